@@ -1,0 +1,140 @@
+//! Building the app and the server, and running `countersign serve` (shared by dev and test).
+
+use crate::util::{cargo, cmd, describe, quiet_cargo_unless_tty, root, run, target_dir, Result};
+use std::fs::File;
+use std::net::{Ipv4Addr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ExitStatus, Stdio};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// Where trunk puts the built app (Trunk.toml `dist`) and where the server serves it from.
+pub fn dist_dir() -> PathBuf {
+    root().join("dist")
+}
+
+/// `trunk build --release`, offline as Trunk.toml says, into dist/.
+pub fn build_app() -> Result {
+    let mut c = cmd("trunk");
+    c.args(["--quiet", "build", "--release"])
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        // trunk refuses RUST_LOG together with --quiet.
+        .env_remove("RUST_LOG");
+    run(quiet_cargo_unless_tty(&mut c))
+}
+
+pub fn build_server() -> Result {
+    let mut c = cmd(&cargo());
+    c.args([
+        "build",
+        "--release",
+        "-p",
+        "countersign-server",
+        "--bin",
+        "countersign",
+    ]);
+    run(quiet_cargo_unless_tty(&mut c))
+}
+
+pub fn server_bin() -> PathBuf {
+    target_dir().join("release").join("countersign")
+}
+
+/// A running `countersign serve`; stopped when dropped.
+pub struct Server {
+    child: Child,
+    pub url: String,
+    log: Option<PathBuf>,
+}
+
+impl Server {
+    /// Starts the server with the mock vendors on 127.0.0.1:`port` and waits until it
+    /// accepts connections. Its output goes to `log` if given, else to the terminal.
+    pub fn start(port: u16, log: Option<&Path>) -> Result<Server> {
+        let bin = server_bin();
+        if !bin.is_file() {
+            return Err(format!(
+                "{} is missing: build the server first",
+                bin.display()
+            ));
+        }
+        let mut c = cmd(&bin.to_string_lossy());
+        c.args([
+            "serve",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            &port.to_string(),
+            "--dist",
+        ])
+        .arg(dist_dir())
+        .env("COUNTERSIGN_DIST", dist_dir())
+        .stdin(Stdio::null());
+        if let Some(log) = log {
+            if let Some(dir) = log.parent() {
+                let _ = std::fs::create_dir_all(dir);
+            }
+            let f = File::create(log).map_err(|e| format!("creating {}: {e}", log.display()))?;
+            let f2 = f.try_clone().map_err(|e| e.to_string())?;
+            c.stdout(f).stderr(f2);
+        }
+        let child = c.spawn().map_err(|e| format!("`{}`: {e}", describe(&c)))?;
+        let mut server = Server {
+            child,
+            url: format!("http://127.0.0.1:{port}/"),
+            log: log.map(Path::to_path_buf),
+        };
+        server.wait_until_listening(port, &describe(&c))?;
+        Ok(server)
+    }
+
+    fn wait_until_listening(&mut self, port: u16, what: &str) -> Result {
+        // A readiness wait, not a test timeout: a cold release binary starts in well under a second.
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Err(format!(
+                    "`{what}` stopped ({status}) instead of listening on 127.0.0.1:{port}.\n\
+                     Is `countersign serve` implemented yet (crates/server)?{}",
+                    self.log_tail()
+                ));
+            }
+            if TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_ok() {
+                return Ok(());
+            }
+            if Instant::now() > deadline {
+                return Err(format!(
+                    "`{what}` did not listen on 127.0.0.1:{port} within 60 s{}",
+                    self.log_tail()
+                ));
+            }
+            sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Blocks until the server stops by itself.
+    pub fn wait(&mut self) -> std::io::Result<ExitStatus> {
+        self.child.wait()
+    }
+
+    /// The end of the server's log, for error messages.
+    pub fn log_tail(&self) -> String {
+        let Some(log) = &self.log else {
+            return String::new();
+        };
+        let text = std::fs::read_to_string(log).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        let tail = lines[lines.len().saturating_sub(30)..].join("\n");
+        format!(
+            "\nlast lines of the server's log ({}):\n{tail}",
+            log.display()
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,200 @@
+//! `cargo xtask test [--quick]`: every check the project has, in order, stopping at the
+//! first failure, then a summary whose last line is `xtask: N passed, N failed, N skipped`.
+
+use crate::install::{self, Level};
+use crate::serve::{self, Server};
+use crate::util::{
+    any_free_port, cargo, cmd, elapsed, quiet_cargo_unless_tty, root, run, run_filtered, Result,
+};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+enum Outcome {
+    Passed(String),
+    Failed(String),
+    Skipped(&'static str),
+}
+
+pub fn main(args: &[String]) -> Result {
+    let quick = match args {
+        [] => false,
+        [q] if q == "--quick" => true,
+        _ => return Err("usage: cargo xtask test [--quick]".into()),
+    };
+    let browser = if quick {
+        Err("--quick")
+    } else if !e2e_entry().is_file() {
+        Err("no tests/e2e/run.mjs yet")
+    } else {
+        Ok(())
+    };
+    let wasm_tests = has_wasm_tests();
+
+    type Check = Box<dyn Fn() -> Result>;
+    let steps: Vec<(&str, std::result::Result<Check, &'static str>)> = vec![
+        (
+            "install tools",
+            Ok(Box::new(move || {
+                install::ensure(if browser.is_ok() {
+                    Level::Test
+                } else {
+                    Level::Dev
+                })
+            })),
+        ),
+        (
+            "rustfmt",
+            Ok(Box::new(|| cargo_step(&["fmt", "--all", "--check"]))),
+        ),
+        (
+            "clippy (native)",
+            Ok(Box::new(|| {
+                cargo_step(&[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            })),
+        ),
+        (
+            "clippy (wasm32)",
+            Ok(Box::new(|| {
+                cargo_step(&[
+                    "clippy",
+                    "-p",
+                    "countersign-app",
+                    "--target",
+                    "wasm32-unknown-unknown",
+                    "--",
+                    "-D",
+                    "warnings",
+                ])
+            })),
+        ),
+        ("cargo test (native)", Ok(Box::new(native_tests))),
+        (
+            "wasm tests",
+            if wasm_tests {
+                Ok(Box::new(wasm_tests_step))
+            } else {
+                Err("no wasm-bindgen-test yet")
+            },
+        ),
+        ("trunk build", Ok(Box::new(serve::build_app))),
+        (
+            "browser tests",
+            browser.map(|()| Box::new(browser_tests) as Check),
+        ),
+    ];
+
+    let mut results: Vec<(&str, Outcome)> = Vec::new();
+    let mut failed = false;
+    for (name, step) in steps {
+        let outcome = match step {
+            _ if failed => Outcome::Skipped("not run"),
+            Err(why) => Outcome::Skipped(why),
+            Ok(check) => {
+                println!("xtask: ==> {name}");
+                let start = Instant::now();
+                match check() {
+                    Ok(()) => Outcome::Passed(elapsed(start)),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("xtask: {name} failed: {e}");
+                        Outcome::Failed(elapsed(start))
+                    }
+                }
+            }
+        };
+        results.push((name, outcome));
+    }
+
+    let count = |f: fn(&Outcome) -> bool| results.iter().filter(|(_, o)| f(o)).count();
+    let passed = count(|o| matches!(o, Outcome::Passed(_)));
+    let failures = count(|o| matches!(o, Outcome::Failed(_)));
+    let skipped = count(|o| matches!(o, Outcome::Skipped(_)));
+    println!();
+    println!("xtask test summary:");
+    for (name, outcome) in &results {
+        let (mark, note) = match outcome {
+            Outcome::Passed(t) => ("ok  ", t.as_str()),
+            Outcome::Failed(t) => ("FAIL", t.as_str()),
+            Outcome::Skipped(why) => ("skip", *why),
+        };
+        println!("  {mark}  {name:<20} {note}");
+    }
+    println!("xtask: {passed} passed, {failures} failed, {skipped} skipped");
+    if failures > 0 {
+        Err("a step failed (see above)".into())
+    } else {
+        Ok(())
+    }
+}
+
+fn cargo_step(args: &[&str]) -> Result {
+    let mut c = cmd(&cargo());
+    c.args(args);
+    run(quiet_cargo_unless_tty(&mut c))
+}
+
+/// Shows cargo's own per-binary summary lines; the full output is kept for a failure.
+fn native_tests() -> Result {
+    let mut c = cmd(&cargo());
+    c.args(["test", "--workspace"]);
+    run_filtered(quiet_cargo_unless_tty(&mut c), |l| {
+        l.starts_with("test result:")
+    })
+}
+
+/// The app's wasm-bindgen-test tests, run by wasm-bindgen-test-runner (from wasm-bindgen-cli).
+fn wasm_tests_step() -> Result {
+    let mut c = cmd(&cargo());
+    c.args([
+        "test",
+        "-p",
+        "countersign-app",
+        "--target",
+        "wasm32-unknown-unknown",
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+        "wasm-bindgen-test-runner",
+    );
+    if Path::new("/usr/bin/chromedriver").is_file() {
+        c.env("CHROMEDRIVER", "/usr/bin/chromedriver");
+    }
+    run_filtered(quiet_cargo_unless_tty(&mut c), |l| {
+        l.starts_with("test result:")
+    })
+}
+
+fn has_wasm_tests() -> bool {
+    std::fs::read_to_string(root().join("Cargo.toml"))
+        .is_ok_and(|t| t.contains("wasm-bindgen-test"))
+}
+
+/// The browser suite's entry point; it owns tests/e2e and reads:
+/// COUNTERSIGN_URL (the server to test), COUNTERSIGN_E2E_OUT (where screenshots go),
+/// CHROMIUM (the browser binary).
+fn e2e_entry() -> PathBuf {
+    root().join("tests/e2e/run.mjs")
+}
+
+/// Builds the server, starts it on a free port with the mock vendors, runs the suite against it.
+fn browser_tests() -> Result {
+    serve::build_server()?;
+    let out = root().join("target/e2e");
+    let server = Server::start(any_free_port()?, Some(&out.join("server.log")))?;
+    println!("xtask: countersign serve is up at {}", server.url);
+    let mut c = Command::new("node");
+    c.arg(e2e_entry())
+        .current_dir(root().join("tests/e2e"))
+        .env("COUNTERSIGN_URL", &server.url)
+        .env("COUNTERSIGN_E2E_OUT", &out)
+        .env("CHROMIUM", "/usr/bin/chromium");
+    run(&mut c).map_err(|e| format!("{e}{}", server.log_tail()))
+}
