@@ -1,1 +1,17 @@
-pub mod x{}
+//! countersign's core: pure, I/O-free signing and request building for Taobao TOP,
+//! 旺店通 旗舰版 and Kingdee 精斗云 v2. No clock and no randomness inside: both are inputs.
+
+pub mod clock;
+pub mod digest;
+pub mod encoding;
+pub mod error;
+pub mod kingdee;
+pub mod request;
+pub mod signed;
+pub mod taobao;
+pub mod value;
+pub mod wdt;
+
+pub use error::SignError;
+pub use request::{SignRequest, Signer, Vendor};
+pub use signed::{SignPart, Signed, WireRequest};

@@ -1,0 +1,90 @@
+//! Calendar arithmetic for the timestamps vendors expect. Pure: the instant is
+//! always an input, so signatures are reproducible.
+
+/// Seconds between the Unix epoch and 2012-01-01 00:00:00 UTC (旺店通's epoch).
+pub const WDT_EPOCH_SECS: i64 = 1_325_347_200;
+
+/// `yyyy-MM-dd HH:mm:ss` at the given UTC offset.
+pub fn format_datetime(unix_ms: i64, offset_hours: i64) -> String {
+    let secs = unix_ms.div_euclid(1000) + offset_hours * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Beijing time, which Taobao's gateway expects whatever the caller's zone.
+pub fn beijing(unix_ms: i64) -> String {
+    format_datetime(unix_ms, 8)
+}
+
+/// Parses `yyyy-MM-dd HH:mm:ss` at the given UTC offset back to Unix milliseconds.
+pub fn parse_datetime(text: &str, offset_hours: i64) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 19
+        || b[4] != b'-'
+        || b[7] != b'-'
+        || b[10] != b' '
+        || b[13] != b':'
+        || b[16] != b':'
+    {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (y, mo, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (h, mi, s) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let days = days_from_civil(y, mo, d);
+    Some(((days * 86_400 + h * 3600 + mi * 60 + s) - offset_hours * 3600) * 1000)
+}
+
+// Howard Hinnant's algorithms, valid for the whole proleptic Gregorian calendar.
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(m <= 2), m, d)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = if m > 2 { m - 3 } else { m + 9 };
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn beijing_is_utc_plus_eight() {
+        // 2016-09-09 04:00:00 UTC
+        assert_eq!(beijing(1_473_393_600_000), "2016-09-09 12:00:00");
+        assert_eq!(beijing(0), "1970-01-01 08:00:00");
+        assert_eq!(format_datetime(951_782_400_000, 0), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn parse_inverts_format() {
+        for ms in [0, 1_473_393_600_000, 1_764_000_000_000, 4_102_444_799_000] {
+            assert_eq!(parse_datetime(&beijing(ms), 8), Some(ms));
+        }
+        assert_eq!(parse_datetime("2016-13-09 12:00:00", 8), None);
+        assert_eq!(parse_datetime("1473393600000", 8), None);
+    }
+}

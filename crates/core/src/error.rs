@@ -1,0 +1,118 @@
+//! Errors a person can act on: each names the input field at fault.
+
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignError {
+    /// A credential is absent or blank.
+    MissingCredential {
+        field: &'static str,
+    },
+    /// A required request field is absent or blank.
+    MissingField {
+        field: &'static str,
+    },
+    /// 旺店通's appsecret must read `secret:salt`.
+    AppSecretWithoutColon,
+    PathWithoutSlash {
+        path: String,
+    },
+    InvalidJson {
+        field: &'static str,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    NotJsonArray {
+        field: &'static str,
+    },
+    UnknownSignMethod {
+        given: String,
+    },
+    InvalidNonce {
+        given: String,
+    },
+    InvalidHttpMethod {
+        given: String,
+    },
+    /// A value the signer cannot use, e.g. a number where text is expected.
+    InvalidValue {
+        field: String,
+        message: String,
+    },
+}
+
+impl SignError {
+    /// The input field the error is about, for highlighting it in a form.
+    pub fn field(&self) -> String {
+        match self {
+            Self::MissingCredential { field } => format!("credentials.{field}"),
+            Self::MissingField { field }
+            | Self::InvalidJson { field, .. }
+            | Self::NotJsonArray { field } => (*field).to_string(),
+            Self::AppSecretWithoutColon => "credentials.app_secret".into(),
+            Self::PathWithoutSlash { .. } => "path".into(),
+            Self::UnknownSignMethod { .. } => "sign_method".into(),
+            Self::InvalidNonce { .. } => "nonce".into(),
+            Self::InvalidHttpMethod { .. } => "http_method".into(),
+            Self::InvalidValue { field, .. } => field.clone(),
+        }
+    }
+}
+
+impl fmt::Display for SignError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingCredential { field } => write!(f, "missing credential `{field}`"),
+            Self::MissingField { field } => write!(f, "missing field `{field}`"),
+            Self::AppSecretWithoutColon => write!(
+                f,
+                "credentials.app_secret must read `secret:salt` (旺店通's console shows them joined by a colon); \
+                 this one has no `:`"
+            ),
+            Self::PathWithoutSlash { path } => write!(f, "path `{path}` must start with `/`, e.g. `/jdy/v2/bd/material`"),
+            Self::InvalidJson { field, line, column, message } => {
+                write!(f, "`{field}` is not valid JSON at line {line}, column {column}: {message}")
+            }
+            Self::NotJsonArray { field } => {
+                write!(f, "`{field}` must be a JSON array of the method's positional arguments, e.g. `[{{…}}, […]]`")
+            }
+            Self::UnknownSignMethod { given } => {
+                write!(f, "unknown sign_method `{given}`: use `md5`, `hmac` or `hmac-sha256`")
+            }
+            Self::InvalidNonce { given } => write!(f, "nonce `{given}` must be a positive integer"),
+            Self::InvalidHttpMethod { given } => write!(f, "http_method `{given}` is not an HTTP method (GET, POST, …)"),
+            Self::InvalidValue { field, message } => write!(f, "`{field}`: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for SignError {}
+
+/// Checks that `text` is JSON, reporting where it breaks.
+pub fn check_json(field: &'static str, text: &str) -> Result<serde_json::Value, SignError> {
+    serde_json::from_str(text).map_err(|e| SignError::InvalidJson {
+        field,
+        line: e.line(),
+        column: e.column(),
+        message: strip_position(&e.to_string()),
+    })
+}
+
+fn strip_position(msg: &str) -> String {
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
+    }
+}
+
+/// Returns the trimmed value, or the error naming the missing credential.
+pub fn required_credential<'a>(
+    value: &'a Option<String>,
+    field: &'static str,
+) -> Result<&'a str, SignError> {
+    match value.as_deref().map(str::trim) {
+        Some(v) if !v.is_empty() => Ok(v),
+        _ => Err(SignError::MissingCredential { field }),
+    }
+}

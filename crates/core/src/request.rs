@@ -1,0 +1,150 @@
+//! One signer per vendor behind one small trait, and the tagged input of `countersign sign`.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+
+use crate::error::SignError;
+use crate::signed::Signed;
+use crate::{kingdee, taobao, wdt};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Vendor {
+    Taobao,
+    Wdt,
+    Kingdee,
+}
+
+impl Vendor {
+    pub const ALL: [Vendor; 3] = [Vendor::Taobao, Vendor::Wdt, Vendor::Kingdee];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Taobao => "taobao",
+            Self::Wdt => "wdt",
+            Self::Kingdee => "kingdee",
+        }
+    }
+}
+
+/// A request that can be signed: pure, with the clock and the nonce as inputs.
+pub trait Signer {
+    fn vendor(&self) -> Vendor;
+    fn sign(&self) -> Result<Signed, SignError>;
+}
+
+impl Signer for taobao::Request {
+    fn vendor(&self) -> Vendor {
+        Vendor::Taobao
+    }
+    fn sign(&self) -> Result<Signed, SignError> {
+        taobao::Request::sign(self)
+    }
+}
+
+impl Signer for wdt::Request {
+    fn vendor(&self) -> Vendor {
+        Vendor::Wdt
+    }
+    fn sign(&self) -> Result<Signed, SignError> {
+        wdt::Request::sign(self)
+    }
+}
+
+impl Signer for kingdee::Request {
+    fn vendor(&self) -> Vendor {
+        Vendor::Kingdee
+    }
+    fn sign(&self) -> Result<Signed, SignError> {
+        kingdee::Request::sign(self)
+    }
+}
+
+/// The JSON object `countersign sign` reads: `{"vendor": …, "credentials": …, …}`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(tag = "vendor", rename_all = "lowercase")]
+pub enum SignRequest {
+    Taobao(taobao::Request),
+    Wdt(wdt::Request),
+    Kingdee(kingdee::Request),
+}
+
+impl SignRequest {
+    /// Parses the CLI's JSON input with an error a person can act on.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        let value: Value = serde_json::from_str(text).map_err(|e| {
+            format!(
+                "input is not valid JSON at line {}, column {}: {e}",
+                e.line(),
+                e.column()
+            )
+        })?;
+        Self::from_value(value)
+    }
+
+    pub fn from_value(value: Value) -> Result<Self, String> {
+        match value.get("vendor").and_then(Value::as_str) {
+            None => return Err("missing field `vendor`: use `taobao`, `wdt` or `kingdee`".into()),
+            Some(v) if !["taobao", "wdt", "kingdee"].contains(&v) => {
+                return Err(format!(
+                    "unknown vendor `{v}`: use `taobao`, `wdt` or `kingdee`"
+                ))
+            }
+            Some(_) => {}
+        }
+        serde_json::from_value(value).map_err(|e| format!("invalid input: {e}"))
+    }
+
+    fn signer(&self) -> &dyn Signer {
+        match self {
+            Self::Taobao(r) => r,
+            Self::Wdt(r) => r,
+            Self::Kingdee(r) => r,
+        }
+    }
+
+    /// Fills what the caller left to the machine: the clock and, for Kingdee, the nonce.
+    pub fn fill_defaults(&mut self, now_ms: i64, nonce: u64) {
+        match self {
+            Self::Taobao(r) => {
+                r.now_ms.get_or_insert(now_ms);
+            }
+            Self::Wdt(r) => {
+                r.now_ms.get_or_insert(now_ms);
+            }
+            Self::Kingdee(r) => {
+                r.now_ms.get_or_insert(now_ms);
+                r.nonce.get_or_insert(Value::from(nonce.max(1)));
+            }
+        }
+    }
+}
+
+impl Signer for SignRequest {
+    fn vendor(&self) -> Vendor {
+        self.signer().vendor()
+    }
+    fn sign(&self) -> Result<Signed, SignError> {
+        self.signer().sign()
+    }
+}
+
+impl Signed {
+    /// The output object of `countersign sign`.
+    pub fn to_cli_json(&self) -> Value {
+        let headers: Map<String, Value> = self
+            .wire
+            .headers
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        json!({
+            "sign": self.sign,
+            "string_to_sign": self.string_to_sign,
+            "method": self.wire.method,
+            "url": self.wire.url,
+            "headers": headers,
+            "body": self.wire.body,
+        })
+    }
+}
