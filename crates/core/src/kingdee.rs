@@ -60,22 +60,60 @@ pub struct Canonical<'a> {
     pub timestamp: &'a str,
 }
 
+/// How the canonical string is laid out. `VENDOR` is the gateway's rule; the other
+/// settings reproduce integrators' mistakes when checking a captured signature.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    pub query_value: fn(&str) -> String,
+    pub encode_path: bool,
+    pub swap_nonce_and_timestamp: bool,
+    pub trailing_newline: bool,
+}
+
+fn double_encode(value: &str) -> String {
+    kingdee_encode(&form_encode(value))
+}
+
+impl Layout {
+    pub const VENDOR: Layout = Layout {
+        query_value: double_encode,
+        encode_path: true,
+        swap_nonce_and_timestamp: false,
+        trailing_newline: true,
+    };
+}
+
 impl Canonical<'_> {
     pub fn string_to_sign(&self) -> (String, Vec<SignPart>) {
+        self.string_to_sign_with(&Layout::VENDOR)
+    }
+
+    pub fn string_to_sign_with(&self, layout: &Layout) -> (String, Vec<SignPart>) {
         let mut sorted: Vec<&(String, String)> = self.query.iter().collect();
         sorted.sort();
         let query = sorted
             .iter()
-            .map(|(k, v)| format!("{k}={}", kingdee_encode(&form_encode(v))))
+            .map(|(k, v)| format!("{k}={}", (layout.query_value)(v)))
             .collect::<Vec<_>>()
             .join("&");
-        let parts = vec![
+        let path = if layout.encode_path {
+            kingdee_encode(self.path)
+        } else {
+            self.path.to_string()
+        };
+        let mut parts = vec![
             SignPart::new("method", format!("{}\n", self.method)),
-            SignPart::new("path", format!("{}\n", kingdee_encode(self.path))),
+            SignPart::new("path", format!("{path}\n")),
             SignPart::new("query", format!("{query}\n")),
             SignPart::new("nonce", format!("x-api-nonce:{}\n", self.nonce)),
             SignPart::new("timestamp", format!("x-api-timestamp:{}\n", self.timestamp)),
         ];
+        if layout.swap_nonce_and_timestamp {
+            parts.swap(3, 4);
+        }
+        if !layout.trailing_newline {
+            parts[4].text.pop();
+        }
         (parts.iter().map(|p| p.text.as_str()).collect(), parts)
     }
 }
@@ -126,7 +164,7 @@ impl Request {
             Some(n)
                 if !n.is_empty()
                     && n.bytes().all(|b| b.is_ascii_digit())
-                    && n.trim_start_matches('0') != "" =>
+                    && !n.trim_start_matches('0').is_empty() =>
             {
                 n
             }

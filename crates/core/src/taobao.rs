@@ -176,9 +176,17 @@ impl Request {
 
 /// S: every parameter except `sign` with a non-blank value, sorted by key, as `key + value`.
 pub fn string_to_sign(params: &BTreeMap<String, String>) -> (String, Vec<SignPart>) {
+    string_to_sign_with(params, false)
+}
+
+/// S, optionally keeping blank values (a mistake some hand-written clients make).
+pub fn string_to_sign_with(
+    params: &BTreeMap<String, String>,
+    keep_blank: bool,
+) -> (String, Vec<SignPart>) {
     let parts: Vec<SignPart> = params
         .iter()
-        .filter(|(k, v)| k.as_str() != "sign" && !is_blank(v))
+        .filter(|(k, v)| k.as_str() != "sign" && (keep_blank || !is_blank(v)))
         .map(|(k, v)| SignPart::new(k.clone(), format!("{k}{v}")))
         .collect();
     (parts.iter().map(|p| p.text.as_str()).collect(), parts)

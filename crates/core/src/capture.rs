@@ -1,0 +1,312 @@
+//! A request as captured from a customer: a cURL command, a raw HTTP/1.1 request,
+//! or a URL followed by its body. Parsing never fails on odd input: what cannot be
+//! read is reported in words.
+
+use crate::encoding::parse_query;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Captured {
+    pub method: String,
+    pub url: String,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Captured {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path without the scheme, host and query.
+    pub fn path(&self) -> &str {
+        let without_scheme = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, rest)| rest);
+        let path_and_query = without_scheme
+            .find('/')
+            .map_or("/", |i| &without_scheme[i..]);
+        path_and_query.split(['?', '#']).next().unwrap_or("/")
+    }
+
+    /// The raw query string, as sent.
+    pub fn raw_query(&self) -> &str {
+        let before_fragment = self.url.split('#').next().unwrap_or("");
+        before_fragment.split_once('?').map_or("", |(_, q)| q)
+    }
+
+    pub fn query(&self) -> Vec<(String, String)> {
+        parse_query(self.raw_query())
+    }
+}
+
+/// Reads any of the three forms, guessing which from the first word.
+pub fn parse(text: &str) -> Result<Captured, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with("curl ") || trimmed.starts_with("curl\t") || trimmed == "curl" {
+        parse_curl(trimmed)
+    } else if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
+        Ok(parse_url_and_body(trimmed))
+    } else if trimmed
+        .split_whitespace()
+        .nth(2)
+        .is_some_and(|w| w.starts_with("HTTP/"))
+    {
+        parse_raw_http(trimmed)
+    } else {
+        Err("cannot read the request: paste a cURL command, a raw HTTP request (`POST /path HTTP/1.1` …), \
+             or a URL with its body on the following lines"
+            .into())
+    }
+}
+
+fn parse_url_and_body(text: &str) -> Captured {
+    let (url, body) = text.split_once('\n').unwrap_or((text, ""));
+    let body = body
+        .trim_start_matches(['\r', '\n'])
+        .trim_end_matches(['\r', '\n'])
+        .to_string();
+    let method = if body.is_empty() { "GET" } else { "POST" };
+    Captured {
+        method: method.into(),
+        url: url.trim().into(),
+        headers: Vec::new(),
+        body,
+    }
+}
+
+fn parse_raw_http(text: &str) -> Result<Captured, String> {
+    let text = text.replace("\r\n", "\n");
+    let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let request_line = lines.next().unwrap_or_default();
+    let mut words = request_line.split_whitespace();
+    let (method, target) = (words.next().unwrap_or("GET"), words.next().unwrap_or("/"));
+    let headers: Vec<(String, String)> = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    let url = if target.starts_with("http://") || target.starts_with("https://") {
+        target.to_string()
+    } else {
+        let host = headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("host"))
+            .map(|(_, v)| v.as_str());
+        let host = host.ok_or("the raw HTTP request has no Host header")?;
+        format!("http://{host}{target}")
+    };
+    Ok(Captured {
+        method: method.to_ascii_uppercase(),
+        url,
+        headers,
+        body: body.trim_end_matches('\n').into(),
+    })
+}
+
+fn parse_curl(text: &str) -> Result<Captured, String> {
+    let words = shell_words(text)?;
+    let mut captured = Captured::default();
+    let mut data: Vec<String> = Vec::new();
+    let mut get_with_data = false;
+    let mut args = words.into_iter().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| {
+            args.next()
+                .ok_or(format!("cURL option {name} needs a value"))
+        };
+        match arg.as_str() {
+            "-X" | "--request" => captured.method = value(&arg)?.to_ascii_uppercase(),
+            "-H" | "--header" => {
+                let h = value(&arg)?;
+                if let Some((n, v)) = h.split_once(':') {
+                    captured.headers.push((n.trim().into(), v.trim().into()));
+                }
+            }
+            // `--data-row` is a typo in Kingdee's own docs that people copy.
+            "-d" | "--data" | "--data-raw" | "--data-binary" | "--data-ascii" | "--data-row"
+            | "--json" => {
+                let d = value(&arg)?;
+                if arg == "--json" {
+                    captured
+                        .headers
+                        .push(("Content-Type".into(), "application/json".into()));
+                }
+                data.push(d);
+            }
+            "--data-urlencode" => data.push(crate::encoding::form_encode(&value(&arg)?)),
+            "--url" => captured.url = value(&arg)?,
+            "-G" | "--get" => get_with_data = true,
+            "-u" | "--user" | "-A" | "--user-agent" | "-e" | "--referer" | "-b" | "--cookie"
+            | "-o" | "--output" | "-m" | "--max-time" | "--connect-timeout" | "-w"
+            | "--write-out" | "--proxy" | "-x" => {
+                value(&arg)?;
+            }
+            a if a.starts_with('-') => {} // flags such as -s, -L, --compressed, -k
+            _ if captured.url.is_empty() => captured.url = arg,
+            _ => {}
+        }
+    }
+    if captured.url.is_empty() {
+        return Err("the cURL command has no URL".into());
+    }
+    let body = data.join("&");
+    if get_with_data && !body.is_empty() {
+        let sep = if captured.url.contains('?') { '&' } else { '?' };
+        captured.url = format!("{}{sep}{body}", captured.url);
+    } else {
+        captured.body = body;
+    }
+    if captured.method.is_empty() {
+        captured.method = if captured.body.is_empty() {
+            "GET"
+        } else {
+            "POST"
+        }
+        .into();
+    }
+    Ok(captured)
+}
+
+/// Splits a POSIX shell command line into words: quotes, backslashes, `$'…'`,
+/// and line continuations (`\` + newline, and `^` + newline as cmd.exe writes).
+pub fn shell_words(text: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut word: Option<String> = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('\n') => {}
+                Some('\r') if chars.peek() == Some(&'\n') => {
+                    chars.next();
+                }
+                Some(n) => word.get_or_insert_with(String::new).push(n),
+                None => {}
+            },
+            '^' if chars.peek() == Some(&'\n') => {
+                chars.next();
+            }
+            '\'' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(ch) => w.push(ch),
+                        None => return Err("unterminated ' quote in the cURL command".into()),
+                    }
+                }
+            }
+            '$' if chars.peek() == Some(&'\'') => {
+                chars.next();
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some('\\') => match chars.next() {
+                            Some('n') => w.push('\n'),
+                            Some('t') => w.push('\t'),
+                            Some('r') => w.push('\r'),
+                            Some(other) => w.push(other),
+                            None => return Err("unterminated $' quote in the cURL command".into()),
+                        },
+                        Some(ch) => w.push(ch),
+                        None => return Err("unterminated $' quote in the cURL command".into()),
+                    }
+                }
+            }
+            '"' => {
+                let w = word.get_or_insert_with(String::new);
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => match chars.next() {
+                            Some(e @ ('"' | '\\' | '$' | '`')) => w.push(e),
+                            Some('\n') => {}
+                            Some(other) => {
+                                w.push('\\');
+                                w.push(other);
+                            }
+                            None => return Err("unterminated \" quote in the cURL command".into()),
+                        },
+                        Some(ch) => w.push(ch),
+                        None => return Err("unterminated \" quote in the cURL command".into()),
+                    }
+                }
+            }
+            c if c.is_whitespace() => {
+                if let Some(w) = word.take() {
+                    words.push(w);
+                }
+            }
+            c => word.get_or_insert_with(String::new).push(c),
+        }
+    }
+    words.extend(word);
+    Ok(words)
+}
+
+/// Quotes a word for a POSIX shell so that it is passed through unchanged.
+pub fn shell_quote(word: &str) -> String {
+    let safe = !word.is_empty()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-_./:=@,+%".contains(&b));
+    if safe {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', r"'\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn curl_with_kingdee_doc_style() {
+        let c = parse(
+            "curl --location --request  post 'https://api.kingdee.com/jdy/v2/bd/material?x=1' \\\n\
+             --header 'Content-Type: application/json' \\\n--header 'X-Api-Nonce: 42' \\\n\
+             --data-row ' { \"name\":\"名称\" }'",
+        )
+        .unwrap();
+        assert_eq!(c.method, "POST");
+        assert_eq!(c.path(), "/jdy/v2/bd/material");
+        assert_eq!(c.raw_query(), "x=1");
+        assert_eq!(c.header("x-api-nonce"), Some("42"));
+        assert_eq!(c.body, " { \"name\":\"名称\" }");
+    }
+
+    #[test]
+    fn quoting_round_trips_through_the_shell_splitter() {
+        for w in ["plain", "it's", "a b", "", "$HOME `x` \"q\"", "盘点\n"] {
+            let line = format!("curl {}", shell_quote(w));
+            assert_eq!(
+                shell_words(&line).unwrap(),
+                vec!["curl".to_string(), w.to_string()]
+            );
+        }
+    }
+
+    #[test]
+    fn raw_http_and_url_forms() {
+        let raw = parse("POST /openapi?sid=a HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n\r\n[1]").unwrap();
+        assert_eq!(
+            (raw.method.as_str(), raw.url.as_str(), raw.body.as_str()),
+            ("POST", "http://example.com/openapi?sid=a", "[1]")
+        );
+        let url = parse("https://eco.taobao.com/router/rest?a=1\n\nreq_dto=%7B%7D").unwrap();
+        assert_eq!(
+            (url.method.as_str(), url.body.as_str()),
+            ("POST", "req_dto=%7B%7D")
+        );
+        assert!(parse("hello").is_err());
+        assert!(parse("curl 'unterminated")
+            .unwrap_err()
+            .contains("unterminated"));
+    }
+}

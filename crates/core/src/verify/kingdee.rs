@@ -1,0 +1,160 @@
+//! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
+//! the raw HMAC, or app_secret used in place of client_secret.
+
+use super::{check_skew, Context, Findings, Variant};
+use crate::digest::{base64, hex_upper, hmac_sha256};
+use crate::encoding::{form_encode, kingdee_encode};
+use crate::kingdee::{signature, Canonical, Layout};
+use crate::{Vendor, Verdict};
+
+const HEADERS: [&str; 6] = [
+    "X-Api-ClientID",
+    "X-Api-Auth-Version",
+    "X-Api-TimeStamp",
+    "X-Api-Nonce",
+    "X-Api-SignHeaders",
+    "X-Api-Signature",
+];
+/// Calls made before there is an app-token.
+const AUTH_PATHS: [&str; 2] = [
+    "/jdyconnector/app_management/push_app_authorize",
+    "/jdyconnector/app_management/kingdee_auth_token",
+];
+const WINDOW_MS: i64 = 5 * 60 * 1000;
+
+pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+    let secret = ctx.required_credential("client_secret")?;
+    let c = ctx.captured;
+    let mut findings = Findings::new(c.header("X-Api-Signature").map(str::to_string));
+    let path = c.path().to_string();
+    // A relay prefix or a full URL path is not part of what the client signed.
+    let path = path
+        .find("/jdy")
+        .map_or(path.clone(), |i| path[i..].to_string());
+    for name in HEADERS {
+        if c.header(name).is_none() {
+            findings.missing("header", name);
+        }
+    }
+    if !AUTH_PATHS.contains(&path.as_str()) {
+        for name in ["app-token", "X-GW-Router-Addr"] {
+            if c.header(name).is_none() {
+                findings.missing("header", name);
+            }
+        }
+    }
+    if let (Some(sent), Some(ours)) = (c.header("X-Api-ClientID"), ctx.credential("client_id")) {
+        if sent != ours {
+            findings.add(
+                "client_id_mismatch",
+                format!("X-Api-ClientID `{sent}` is not the given client_id `{ours}`"),
+                format!("X-Api-ClientID `{sent}` 与给定的 client_id `{ours}` 不同"),
+            );
+        }
+    }
+    let query = c.query();
+    let nonce = c.header("X-Api-Nonce").unwrap_or_default();
+    let timestamp = c.header("X-Api-TimeStamp").unwrap_or_default();
+    let canonical = Canonical {
+        method: &c.method,
+        path: &path,
+        query: &query,
+        nonce,
+        timestamp,
+    };
+    let (s, _) = canonical.string_to_sign();
+    let expected = signature(&secret, &s);
+
+    let mistakes: [(&str, &str, &str, Layout); 5] = [
+        (
+            "query_encoding",
+            "the query values were encoded once (form encoding); the string-to-sign needs them encoded twice",
+            "查询参数值只编码了一次（表单编码）；签名串要求编码两次",
+            Layout { query_value: form_encode, ..Layout::VENDOR },
+        ),
+        (
+            "query_encoding",
+            "the query values were encoded once (URL encoding); the string-to-sign needs them encoded twice",
+            "查询参数值只编码了一次（URL 编码）；签名串要求编码两次",
+            Layout { query_value: kingdee_encode, ..Layout::VENDOR },
+        ),
+        (
+            "path_not_encoded",
+            "the path was signed as is; it must be encoded so that `/` becomes `%2F`",
+            "路径未编码就参与了签名；应编码，使 `/` 变为 `%2F`",
+            Layout { encode_path: false, ..Layout::VENDOR },
+        ),
+        (
+            "last_newline_missing",
+            "the string-to-sign lacks its last `\\n` after the timestamp line",
+            "签名串末尾时间戳行后缺少最后一个 `\\n`",
+            Layout { trailing_newline: false, ..Layout::VENDOR },
+        ),
+        (
+            "header_order",
+            "the nonce and timestamp lines were swapped; nonce comes first",
+            "nonce 与 timestamp 两行顺序颠倒；应 nonce 在前",
+            Layout { swap_nonce_and_timestamp: true, ..Layout::VENDOR },
+        ),
+    ];
+    let mut variants: Vec<Variant> = mistakes
+        .into_iter()
+        .map(|(code, en, zh, layout)| {
+            let (text, _) = canonical.string_to_sign_with(&layout);
+            Variant {
+                code,
+                en: en.into(),
+                zh: zh.into(),
+                sign: signature(&secret, &text),
+                string_to_sign: text,
+            }
+        })
+        .collect();
+    let raw = hmac_sha256(secret.as_bytes(), s.as_bytes());
+    variants.push(Variant {
+        code: "base64_of_raw_bytes",
+        en: "Base64 was taken of the raw HMAC bytes; Kingdee wants Base64 of the lower-case hex string".into(),
+        zh: "对 HMAC 原始字节做了 Base64；金蝶要求对小写十六进制字符串做 Base64".into(),
+        sign: base64(&raw),
+        string_to_sign: s.clone(),
+    });
+    variants.push(Variant {
+        code: "hex_case",
+        en: "Base64 was taken of upper-case hex; Kingdee wants lower-case hex".into(),
+        zh: "对大写十六进制做了 Base64；金蝶要求小写".into(),
+        sign: base64(hex_upper(&raw).as_bytes()),
+        string_to_sign: s.clone(),
+    });
+    if let Some(app_secret) = ctx.credential("app_secret") {
+        variants.push(Variant {
+            code: "app_secret_used",
+            en: "signed with app_secret; X-Api-Signature uses client_secret (app_secret is only for app_signature)"
+                .into(),
+            zh: "用 app_secret 签了名；X-Api-Signature 应使用 client_secret（app_secret 只用于 app_signature）".into(),
+            sign: signature(&app_secret, &s),
+            string_to_sign: s.clone(),
+        });
+    }
+    for i in 0..query.len() {
+        let mut fewer = query.clone();
+        let (name, _) = fewer.remove(i);
+        let (text, _) = Canonical {
+            query: &fewer,
+            ..canonical.clone()
+        }
+        .string_to_sign();
+        variants.push(Variant {
+            code: "unsigned_param",
+            en: format!("`{name}` is in the URL but was not signed: it was added after signing"),
+            zh: format!("`{name}` 在 URL 中但未参与签名：它是签名之后才加入的"),
+            sign: signature(&secret, &text),
+            string_to_sign: text,
+        });
+    }
+    findings.try_variants(&expected, variants);
+    if let Ok(ms) = timestamp.parse::<i64>() {
+        check_skew(&mut findings, ms, ctx.now_ms, WINDOW_MS, None);
+    }
+    findings.unexplained(&expected);
+    Ok(findings.verdict(Vendor::Kingdee, expected, s))
+}

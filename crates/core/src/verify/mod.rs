@@ -1,0 +1,238 @@
+//! Checking a captured request's signature, and naming the integration mistake
+//! that explains a wrong one: recompute under each known mistake and report those
+//! that reproduce the captured signature.
+
+mod kingdee;
+mod taobao;
+mod wdt;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::capture::{self, Captured};
+use crate::Vendor;
+
+/// The input of `countersign verify`.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyInput {
+    #[serde(default)]
+    pub credentials: Value,
+    #[serde(default)]
+    pub request: String,
+    pub vendor: Option<Vendor>,
+    pub now_ms: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnosis {
+    /// Stable: `sign_method_mismatch`, `hex_case`, `timestamp_skew`, `missing_param`, …
+    pub code: String,
+    pub message: String,
+    pub message_zh: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Verdict {
+    pub vendor: Vendor,
+    pub valid: bool,
+    pub sign_found: Option<String>,
+    pub sign_expected: String,
+    pub string_to_sign_expected: String,
+    /// The string the captured signature was computed over, when a mistake explains it.
+    pub string_to_sign_found: Option<String>,
+    pub diagnosis: Vec<Diagnosis>,
+}
+
+pub fn verify(input: &VerifyInput) -> Result<Verdict, String> {
+    let captured = capture::parse(&input.request)?;
+    let vendor = input.vendor.or_else(|| detect_vendor(&captured)).ok_or(
+        "cannot tell the vendor from this request (no Taobao `app_key`/`method`, no 旺店通 `sid`/`salt`, \
+         no Kingdee `X-Api-Signature`): give `vendor`",
+    )?;
+    let ctx = Context {
+        captured: &captured,
+        credentials: &input.credentials,
+        now_ms: input.now_ms,
+    };
+    match vendor {
+        Vendor::Taobao => taobao::check(&ctx),
+        Vendor::Wdt => wdt::check(&ctx),
+        Vendor::Kingdee => kingdee::check(&ctx),
+    }
+}
+
+pub fn detect_vendor(c: &Captured) -> Option<Vendor> {
+    let query = c.query();
+    let has = |name: &str| query.iter().any(|(k, _)| k == name);
+    if c.header("X-Api-Signature").is_some() || c.header("X-Api-ClientID").is_some() {
+        Some(Vendor::Kingdee)
+    } else if has("sid") && (has("salt") || has("key")) {
+        Some(Vendor::Wdt)
+    } else if c.url.contains("/router/rest") || (has("app_key") && has("method")) {
+        Some(Vendor::Taobao)
+    } else {
+        None
+    }
+}
+
+struct Context<'a> {
+    captured: &'a Captured,
+    credentials: &'a Value,
+    now_ms: Option<i64>,
+}
+
+impl Context<'_> {
+    fn credential(&self, name: &str) -> Option<String> {
+        let value = self.credentials.get(name)?.as_str()?.trim();
+        (!value.is_empty()).then(|| value.to_string())
+    }
+
+    fn required_credential(&self, name: &str) -> Result<String, String> {
+        self.credential(name)
+            .ok_or_else(|| format!("missing credential `{name}`"))
+    }
+}
+
+/// One way the signature may have been computed.
+struct Variant {
+    code: &'static str,
+    en: String,
+    zh: String,
+    sign: String,
+    string_to_sign: String,
+}
+
+/// Collects findings and the variants that reproduce the captured signature.
+struct Findings {
+    found: Option<String>,
+    diagnosis: Vec<Diagnosis>,
+    string_to_sign_found: Option<String>,
+}
+
+impl Findings {
+    fn new(found: Option<String>) -> Self {
+        Self {
+            found,
+            diagnosis: Vec::new(),
+            string_to_sign_found: None,
+        }
+    }
+
+    fn add(&mut self, code: &str, en: impl Into<String>, zh: impl Into<String>) {
+        if !self.diagnosis.iter().any(|d| d.code == code) {
+            self.diagnosis.push(Diagnosis {
+                code: code.into(),
+                message: en.into(),
+                message_zh: zh.into(),
+            });
+        }
+    }
+
+    fn missing(&mut self, what: &str, name: &str) {
+        self.add(
+            "missing_param",
+            format!("the request has no {what} `{name}`; the gateway rejects it"),
+            format!(
+                "请求缺少{}`{name}`，网关会拒绝",
+                if what == "header" {
+                    "请求头"
+                } else {
+                    "参数"
+                }
+            ),
+        );
+    }
+
+    /// Reports each variant whose signature matches the captured one, exactly or
+    /// but for the letter case of its hex digits.
+    fn try_variants(&mut self, expected: &str, variants: Vec<Variant>) {
+        let Some(found) = self.found.clone() else {
+            return;
+        };
+        if found == expected {
+            return;
+        }
+        if found.eq_ignore_ascii_case(expected) {
+            self.hex_case();
+        }
+        for v in variants {
+            if v.sign == found || v.sign.eq_ignore_ascii_case(&found) {
+                if v.sign != found {
+                    self.hex_case();
+                }
+                self.string_to_sign_found.get_or_insert(v.string_to_sign);
+                self.add(v.code, v.en, v.zh);
+            }
+        }
+    }
+
+    fn hex_case(&mut self) {
+        self.add(
+            "hex_case",
+            "the signature's hex digits are in the wrong letter case; the gateway compares them exactly",
+            "签名十六进制字母大小写不对，网关按原样比较",
+        );
+    }
+
+    fn unexplained(&mut self, expected: &str) {
+        let wrong = self.found.as_deref().is_some_and(|f| f != expected);
+        if wrong
+            && self
+                .diagnosis
+                .iter()
+                .all(|d| ["timestamp_skew", "missing_param"].contains(&d.code.as_str()))
+        {
+            self.add(
+                "unexplained",
+                "no known mistake reproduces the captured signature: check the secret, and that the request was \
+                 not changed after signing",
+                "没有已知错误能复现该签名：请核对密钥，并确认签名后请求未被修改",
+            );
+        }
+    }
+
+    fn verdict(
+        self,
+        vendor: Vendor,
+        sign_expected: String,
+        string_to_sign_expected: String,
+    ) -> Verdict {
+        let valid = self.found.as_deref() == Some(sign_expected.as_str());
+        Verdict {
+            vendor,
+            valid,
+            sign_found: self.found,
+            sign_expected,
+            string_to_sign_expected,
+            string_to_sign_found: self.string_to_sign_found,
+            diagnosis: self.diagnosis,
+        }
+    }
+}
+
+/// Reports the clock skew of a captured timestamp against `now_ms`.
+fn check_skew(
+    findings: &mut Findings,
+    sent_ms: i64,
+    now_ms: Option<i64>,
+    window_ms: i64,
+    hint: Option<&str>,
+) {
+    let Some(now) = now_ms else { return };
+    let skew = sent_ms - now;
+    if skew.abs() > window_ms {
+        let minutes = skew as f64 / 60_000.0;
+        let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
+        findings.add(
+            "timestamp_skew",
+            format!(
+                "the timestamp is {:.1} min {} the given time, outside the gateway's ±{} s window{hint}",
+                minutes.abs(),
+                if skew < 0 { "behind" } else { "ahead of" },
+                window_ms / 1000
+            ),
+            format!("时间戳与给定时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{hint}", minutes.abs(), window_ms / 1000),
+        );
+    }
+}

@@ -1,0 +1,161 @@
+//! Taobao TOP: which sign_method, case, blank parameters, encoding, secret placement
+//! or late parameter explains the captured `sign`.
+
+use std::collections::BTreeMap;
+
+use super::{check_skew, Context, Findings, Variant};
+use crate::clock;
+use crate::digest::{hex_upper, md5};
+use crate::encoding::form_decode;
+use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
+use crate::{Vendor, Verdict};
+
+const REQUIRED: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
+const WINDOW_MS: i64 = 10 * 60 * 1000;
+
+/// Parameters from the query and a form body, decoded and as sent (still encoded).
+fn parameters(ctx: &Context) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
+    let body_is_form = !ctx.captured.body.trim_start().starts_with(['{', '[']);
+    let raw_pairs = ctx.captured.raw_query().split('&').chain(
+        body_is_form
+            .then(|| ctx.captured.body.split('&'))
+            .into_iter()
+            .flatten(),
+    );
+    let (mut decoded, mut raw) = (BTreeMap::new(), BTreeMap::new());
+    for pair in raw_pairs.filter(|p| !p.is_empty()) {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        decoded.insert(form_decode(k), form_decode(v));
+        raw.insert(form_decode(k), v.to_string());
+    }
+    (decoded, raw)
+}
+
+pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+    let secret = ctx.required_credential("app_secret")?;
+    let (mut params, mut raw) = parameters(ctx);
+    let missing: Vec<&str> = REQUIRED
+        .into_iter()
+        .filter(|n| !params.contains_key(*n))
+        .collect();
+    let mut findings = Findings::new(params.remove("sign"));
+    raw.remove("sign");
+    for name in missing {
+        findings.missing("parameter", name);
+    }
+    if let (Some(sent), Some(ours)) = (params.get("app_key"), ctx.credential("app_key")) {
+        if *sent != ours {
+            findings.add(
+                "app_key_mismatch",
+                format!("the request's app_key `{sent}` is not the given one `{ours}`: sandbox and production keys differ"),
+                format!("请求中的 app_key `{sent}` 与给定的 `{ours}` 不同：沙箱与正式环境的 key 不通用"),
+            );
+        }
+    }
+    let sent_method = SignMethod::parse(params.get("sign_method").map_or("md5", String::as_str))
+        .map_err(|e| e.to_string())?;
+    let (s, _) = string_to_sign(&params);
+    let expected = digest(sent_method, &secret, &s);
+
+    let mut variants = Vec::new();
+    for m in SignMethod::ALL.into_iter().filter(|m| *m != sent_method) {
+        variants.push(Variant {
+            code: "sign_method_mismatch",
+            en: format!(
+                "signed with `{}` but sent sign_method=`{}`",
+                m.as_str(),
+                sent_method.as_str()
+            ),
+            zh: format!(
+                "实际用 `{}` 签名，却传了 sign_method=`{}`",
+                m.as_str(),
+                sent_method.as_str()
+            ),
+            sign: digest(m, &secret, &s),
+            string_to_sign: s.clone(),
+        });
+    }
+    let (with_blank, _) = string_to_sign_with(&params, true);
+    if with_blank != s {
+        variants.push(Variant {
+            code: "empty_param_included",
+            en: "empty parameters were signed; the gateway leaves out parameters whose value is empty".into(),
+            zh: "把空值参数也签进去了；网关签名时会去掉空值参数".into(),
+            sign: digest(sent_method, &secret, &with_blank),
+            string_to_sign: with_blank,
+        });
+    }
+    let (encoded, _) = string_to_sign(&raw);
+    if encoded != s {
+        variants.push(Variant {
+            code: "url_encoded_values",
+            en:
+                "URL-encoded values were signed; sign the raw values, then encode them for the wire"
+                    .into(),
+            zh: "签名用了 URL 编码后的值；应对原始值签名，发送时再编码".into(),
+            sign: digest(sent_method, &secret, &encoded),
+            string_to_sign: encoded,
+        });
+    }
+    if sent_method == SignMethod::Md5 {
+        for (data, end) in [
+            (format!("{secret}{s}"), "front"),
+            (format!("{s}{secret}"), "end"),
+        ] {
+            variants.push(Variant {
+                code: "secret_one_end",
+                en: format!(
+                    "the secret was put only at the {end}; md5 wraps S in the secret at both ends"
+                ),
+                zh: format!(
+                    "密钥只拼在了{}；md5 要求首尾都拼上密钥",
+                    if end == "front" { "开头" } else { "末尾" }
+                ),
+                sign: hex_upper(&md5(data.as_bytes())),
+                string_to_sign: s.clone(),
+            });
+        }
+    }
+    for name in params
+        .keys()
+        .filter(|k| !["method", "app_key", "timestamp", "sign_method"].contains(&k.as_str()))
+    {
+        let mut fewer = params.clone();
+        fewer.remove(name);
+        let (without, _) = string_to_sign(&fewer);
+        variants.push(Variant {
+            code: "unsigned_param",
+            en: format!(
+                "`{name}` is sent but was not signed: it was added to the request after signing"
+            ),
+            zh: format!("`{name}` 已发送但未参与签名：它是在签名之后才加入请求的"),
+            sign: digest(sent_method, &secret, &without),
+            string_to_sign: without,
+        });
+    }
+    findings.try_variants(&expected, variants);
+    if let Some(ts) = params.get("timestamp") {
+        check_timestamp(&mut findings, ts, ctx.now_ms);
+    }
+    findings.unexplained(&expected);
+    Ok(findings.verdict(Vendor::Taobao, expected, s))
+}
+
+fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
+    if let Ok(ms) = ts.parse::<i64>() {
+        return check_skew(findings, ms, now_ms, WINDOW_MS, None);
+    }
+    let Some(sent) = clock::parse_datetime(ts, 8) else {
+        findings.add(
+            "timestamp_format",
+            format!("timestamp `{ts}` is neither `yyyy-MM-dd HH:mm:ss` nor Unix milliseconds"),
+            format!("时间戳 `{ts}` 既不是 `yyyy-MM-dd HH:mm:ss` 也不是毫秒时间戳"),
+        );
+        return;
+    };
+    let as_utc = clock::parse_datetime(ts, 0).unwrap_or(sent);
+    let utc_hint = now_ms
+        .filter(|now| (as_utc - now).abs() <= WINDOW_MS)
+        .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
+    check_skew(findings, sent, now_ms, WINDOW_MS, utc_hint);
+}

@@ -1,0 +1,220 @@
+//! 旺店通: the joined appsecret, hex case, a body changed after signing, a late
+//! parameter, or a timestamp without the 2012 epoch.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use super::{check_skew, Context, Findings, Variant};
+use crate::clock::WDT_EPOCH_SECS;
+use crate::wdt::{digest, string_to_sign};
+use crate::{Vendor, Verdict};
+
+const REQUIRED: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
+const WINDOW_MS: i64 = 120 * 1000;
+
+pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+    let joined = ctx.required_credential("app_secret")?;
+    let (secret, salt) = joined
+        .split_once(':')
+        .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
+    let mut params: BTreeMap<String, String> = ctx.captured.query().into_iter().collect();
+    let missing: Vec<&str> = REQUIRED
+        .into_iter()
+        .filter(|n| !params.contains_key(*n))
+        .collect();
+    let mut findings = Findings::new(params.remove("sign"));
+    for name in missing {
+        findings.missing("parameter", name);
+    }
+    if params.get("salt").is_some_and(|s| s != salt) {
+        findings.add(
+            "salt_mismatch",
+            "the salt in the query is not the part after `:` of the given appsecret",
+            "查询参数中的 salt 不是所给 appsecret 冒号后面的部分",
+        );
+    }
+    let form_body = ctx
+        .captured
+        .header("content-type")
+        .is_some_and(|t| t.contains("form"));
+    if form_body {
+        findings.add(
+            "body_as_form",
+            "the body is sent as a form; 旺店通 expects the JSON array as the raw body with Content-Type application/json",
+            "请求体按表单发送；旺店通要求以 application/json 发送原始 JSON 数组",
+        );
+    }
+    params.insert("body".into(), ctx.captured.body.clone());
+    let (s, _) = string_to_sign(&params);
+    let expected = digest(secret, &s);
+
+    let mut variants = vec![Variant {
+        code: "appsecret_not_split",
+        en:
+            "the whole `secret:salt` was used as the secret; use only the part before the first `:`"
+                .into(),
+        zh: "把整个 `secret:salt` 当成了 secret；只应使用第一个冒号前的部分".into(),
+        sign: digest(&joined, &s),
+        string_to_sign: s.clone(),
+    }];
+    for (body, how) in body_variants(&ctx.captured.body) {
+        let mut changed = params.clone();
+        changed.insert("body".into(), body);
+        let (changed_s, _) = string_to_sign(&changed);
+        variants.push(Variant {
+            code: "body_modified",
+            en: format!("the body was changed after signing ({how}); send exactly the bytes that were signed"),
+            zh: format!("签名后请求体被改动（{how}）；发送的必须是签名时的原始字节"),
+            sign: digest(secret, &changed_s),
+            string_to_sign: changed_s,
+        });
+    }
+    for name in params
+        .keys()
+        .filter(|k| !["body", "sid", "key", "salt", "method", "timestamp"].contains(&k.as_str()))
+    {
+        let mut fewer = params.clone();
+        fewer.remove(name);
+        let (without, _) = string_to_sign(&fewer);
+        variants.push(Variant {
+            code: "unsigned_param",
+            en: format!("`{name}` is sent but was not signed: it was added after signing"),
+            zh: format!("`{name}` 已发送但未参与签名：它是在签名之后才加入的"),
+            sign: digest(secret, &without),
+            string_to_sign: without,
+        });
+    }
+    findings.try_variants(&expected, variants);
+    if let Some(ts) = params.get("timestamp") {
+        check_timestamp(&mut findings, ts, ctx.now_ms);
+    }
+    findings.unexplained(&expected);
+    Ok(findings.verdict(Vendor::Wdt, expected, s))
+}
+
+/// The forms a body takes when a client re-serialises it after signing. Worked on
+/// the text, so the key order is kept; serde's sorted form covers re-ordering.
+fn body_variants(body: &str) -> Vec<(String, &'static str)> {
+    let Ok(value) = serde_json::from_str::<Value>(body) else {
+        return Vec::new();
+    };
+    let compact = reformat(body, "", |s| s.to_string());
+    let candidates = [
+        (compact.clone(), "whitespace removed"),
+        (
+            reformat(body, " ", |s| s.to_string()),
+            "spaces after `,` and `:`",
+        ),
+        (value.to_string(), "keys re-ordered"),
+        (
+            reformat(body, "", php_escape),
+            "non-ASCII written as \\uXXXX and `/` as `\\/`",
+        ),
+        (reformat(body, "", unescape), "\\uXXXX escapes written out"),
+    ];
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for (text, how) in candidates {
+        if text != body && !out.iter().any(|(t, _)| *t == text) {
+            out.push((text, how));
+        }
+    }
+    out
+}
+
+/// Rewrites JSON text: whitespace outside strings dropped, `gap` after `,` and `:`,
+/// each string literal passed through `string`.
+fn reformat(json: &str, gap: &str, string: fn(&str) -> String) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut chars = json.char_indices();
+    while let Some((start, c)) = chars.next() {
+        match c {
+            '"' => {
+                let mut end = json.len();
+                let mut escaped = false;
+                for (i, ch) in chars.by_ref() {
+                    match ch {
+                        '\\' if !escaped => escaped = true,
+                        '"' if !escaped => {
+                            end = i + 1;
+                            break;
+                        }
+                        _ => escaped = false,
+                    }
+                }
+                out.push_str(&string(&json[start..end]));
+            }
+            ',' | ':' => {
+                out.push(c);
+                out.push_str(gap);
+            }
+            c if c.is_whitespace() => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// What PHP's `json_encode` writes by default: `\uXXXX` escapes and `\/`.
+fn php_escape(literal: &str) -> String {
+    let mut out = String::with_capacity(literal.len());
+    for c in literal.chars() {
+        match c {
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut buf = [0u16; 2];
+                for unit in c.encode_utf16(&mut buf) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A string literal with its escapes written out, as most JSON libraries print it.
+fn unescape(literal: &str) -> String {
+    serde_json::from_str::<String>(literal)
+        .map(|s| Value::String(s).to_string())
+        .unwrap_or_else(|_| literal.to_string())
+}
+
+fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
+    let Ok(sent) = ts.trim().parse::<i64>() else {
+        findings.add(
+            "timestamp_format",
+            format!("timestamp `{ts}` is not a whole number of seconds since 2012-01-01"),
+            format!("时间戳 `{ts}` 不是自 2012-01-01 起的整数秒"),
+        );
+        return;
+    };
+    let (en, zh) = if sent > 100_000_000_000 {
+        (
+            "it is in milliseconds; send seconds minus 1325347200",
+            "这是毫秒时间戳；应发送秒数减去 1325347200",
+        )
+    } else if sent > 1_000_000_000 {
+        (
+            "it is plain Unix seconds; subtract 1325347200 (2012-01-01 UTC)",
+            "这是普通 Unix 秒；需减去 1325347200（2012-01-01 UTC）",
+        )
+    } else {
+        ("", "")
+    };
+    if !en.is_empty() {
+        findings.add(
+            "timestamp_skew",
+            format!("timestamp `{ts}`: {en}"),
+            format!("时间戳 `{ts}`：{zh}"),
+        );
+        return;
+    }
+    check_skew(
+        findings,
+        (sent + WDT_EPOCH_SECS) * 1000,
+        now_ms.map(|n| n.div_euclid(1000) * 1000),
+        WINDOW_MS,
+        None,
+    );
+}

@@ -1,0 +1,406 @@
+//! Each integration mistake, made on purpose, is named by its code.
+
+use std::collections::BTreeMap;
+
+use countersign_core::capture::shell_quote;
+use countersign_core::digest::{base64, hex_upper, hmac_sha256, md5};
+use countersign_core::encoding::{form_encode, form_urlencode};
+use countersign_core::kingdee::{signature, Canonical, Layout};
+use countersign_core::taobao::{
+    digest as tb_digest, string_to_sign as tb_s, string_to_sign_with, SignMethod,
+};
+use countersign_core::wdt::{digest as wdt_digest, string_to_sign as wdt_s};
+use countersign_core::{verify, SignRequest, Signer, Vendor, VerifyInput, WireRequest};
+use serde_json::{json, Value};
+
+const NOW: i64 = 1_764_000_000_000;
+
+fn curl(wire: &WireRequest) -> String {
+    let mut cmd = format!("curl -X {} {}", wire.method, shell_quote(&wire.url));
+    for (k, v) in &wire.headers {
+        cmd += &format!(" -H {}", shell_quote(&format!("{k}: {v}")));
+    }
+    if !wire.body.is_empty() {
+        cmd += &format!(" --data-raw {}", shell_quote(&wire.body));
+    }
+    cmd
+}
+
+fn check(credentials: Value, request: String) -> countersign_core::Verdict {
+    verify(&VerifyInput {
+        credentials,
+        request,
+        vendor: None,
+        now_ms: Some(NOW),
+    })
+    .unwrap()
+}
+
+fn codes(v: &countersign_core::Verdict) -> Vec<&str> {
+    v.diagnosis.iter().map(|d| d.code.as_str()).collect()
+}
+
+// ---- Taobao ----
+
+fn tb_creds() -> Value {
+    json!({"app_key": "12345678", "app_secret": "helloworld"})
+}
+
+fn tb_params(timestamp: &str) -> BTreeMap<String, String> {
+    [
+        ("method", "taobao.logistics.wms.inventory.imbalance.create"),
+        ("app_key", "12345678"),
+        ("timestamp", timestamp),
+        ("format", "json"),
+        ("v", "2.0"),
+        ("sign_method", "md5"),
+        ("req_dto", "{\"owner_code\":\"货主 A\"}"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn tb_now() -> String {
+    countersign_core::clock::beijing(NOW)
+}
+
+/// Sends `params` plus `sign` as the URL query of a POST.
+fn tb_request(params: &BTreeMap<String, String>, sign: &str) -> String {
+    let query = form_urlencode(
+        params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("sign", sign)]),
+    );
+    format!("https://eco.taobao.com/router/rest?{query}")
+}
+
+#[test]
+fn taobao_correct_request_is_valid() {
+    let signed = SignRequest::from_value(json!({"vendor": "taobao", "credentials": tb_creds(),
+        "method": "taobao.logistics.wms.inventory.imbalance.create", "params": {"req_dto": "{\"a\":\"盘 点\"}"},
+        "now_ms": NOW}))
+    .unwrap()
+    .sign()
+    .unwrap();
+    let v = check(tb_creds(), curl(&signed.wire));
+    assert_eq!(v.vendor, Vendor::Taobao);
+    assert!(v.valid, "{v:?}");
+    assert!(v.diagnosis.is_empty(), "{v:?}");
+    assert_eq!(v.sign_expected, signed.sign);
+}
+
+#[test]
+fn taobao_mistakes_are_named() {
+    let params = tb_params(&tb_now());
+    let (s, _) = tb_s(&params);
+    let right = tb_digest(SignMethod::Md5, "helloworld", &s);
+
+    let hmac = tb_digest(SignMethod::Hmac, "helloworld", &s);
+    assert_eq!(
+        codes(&check(tb_creds(), tb_request(&params, &hmac))),
+        ["sign_method_mismatch"]
+    );
+    assert_eq!(
+        codes(&check(
+            tb_creds(),
+            tb_request(&params, &right.to_lowercase())
+        )),
+        ["hex_case"]
+    );
+
+    let mut with_empty = params.clone();
+    with_empty.insert("partner_id".into(), " ".into());
+    let (blank_s, _) = string_to_sign_with(&with_empty, true);
+    let blank_sign = tb_digest(SignMethod::Md5, "helloworld", &blank_s);
+    assert_eq!(
+        codes(&check(tb_creds(), tb_request(&with_empty, &blank_sign))),
+        ["empty_param_included"]
+    );
+
+    let encoded: BTreeMap<String, String> = params
+        .iter()
+        .map(|(k, v)| (k.clone(), form_encode(v)))
+        .collect();
+    let (enc_s, _) = tb_s(&encoded);
+    let enc_sign = tb_digest(SignMethod::Md5, "helloworld", &enc_s);
+    assert_eq!(
+        codes(&check(tb_creds(), tb_request(&params, &enc_sign))),
+        ["url_encoded_values"]
+    );
+
+    let one_end = hex_upper(&md5(format!("helloworld{s}").as_bytes()));
+    assert_eq!(
+        codes(&check(tb_creds(), tb_request(&params, &one_end))),
+        ["secret_one_end"]
+    );
+
+    let mut late = params.clone();
+    late.insert("session".into(), "mock-session".into());
+    let v = check(tb_creds(), tb_request(&late, &right));
+    assert_eq!(codes(&v), ["unsigned_param"]);
+    assert!(v.diagnosis[0].message.contains("`session`"));
+    assert_eq!(v.string_to_sign_found.as_deref(), Some(s.as_str()));
+
+    let mut missing = params.clone();
+    missing.remove("v");
+    let (m_s, _) = tb_s(&missing);
+    let v = check(
+        tb_creds(),
+        tb_request(&missing, &tb_digest(SignMethod::Md5, "helloworld", &m_s)),
+    );
+    assert!(v.valid);
+    assert_eq!(codes(&v), ["missing_param"]);
+    assert!(v.diagnosis[0].message.contains("`v`"));
+}
+
+#[test]
+fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
+    let params = tb_params(&countersign_core::clock::format_datetime(NOW, 0));
+    let (s, _) = tb_s(&params);
+    let v = check(
+        tb_creds(),
+        tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
+    );
+    assert!(v.valid);
+    assert_eq!(codes(&v), ["timestamp_skew"]);
+    assert!(
+        v.diagnosis[0].message.contains("480.0 min behind"),
+        "{}",
+        v.diagnosis[0].message
+    );
+    assert!(
+        v.diagnosis[0].message.contains("UTC"),
+        "{}",
+        v.diagnosis[0].message
+    );
+}
+
+// ---- 旺店通 ----
+
+const WDT_SECRET: &str = "mocksecret:mocksalt";
+
+fn wdt_creds() -> Value {
+    json!({"sid": "mocksid", "app_key": "mockkey", "app_secret": WDT_SECRET})
+}
+
+fn wdt_params(timestamp: i64, body: &str) -> BTreeMap<String, String> {
+    [
+        ("sid", "mocksid"),
+        ("key", "mockkey"),
+        ("salt", "mocksalt"),
+        ("method", "wms.StockPd.stockSyncByPd"),
+        ("v", "1.0"),
+        ("timestamp", &timestamp.to_string()),
+        ("body", body),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect()
+}
+
+fn wdt_request(params: &BTreeMap<String, String>, sign: &str, body: &str) -> String {
+    let query = form_urlencode(
+        params
+            .iter()
+            .filter(|(k, _)| *k != "body")
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .chain([("sign", sign)]),
+    );
+    format!("POST /openapi?{query} HTTP/1.1\r\nHost: wdt.wangdian.cn\r\nContent-Type: application/json\r\n\r\n{body}")
+}
+
+fn wdt_ts() -> i64 {
+    NOW / 1000 - 1_325_347_200
+}
+
+#[test]
+fn wdt_mistakes_are_named() {
+    let body = r#"[{"warehouse_no": "1002", "remark": "盘点"}, []]"#;
+    let params = wdt_params(wdt_ts(), body);
+    let (s, _) = wdt_s(&params);
+    let right = wdt_digest("mocksecret", &s);
+    let v = check(wdt_creds(), wdt_request(&params, &right, body));
+    assert_eq!(v.vendor, Vendor::Wdt);
+    assert!(v.valid && v.diagnosis.is_empty(), "{v:?}");
+
+    let whole = wdt_digest(WDT_SECRET, &s);
+    assert_eq!(
+        codes(&check(wdt_creds(), wdt_request(&params, &whole, body))),
+        ["appsecret_not_split"]
+    );
+    assert_eq!(
+        codes(&check(
+            wdt_creds(),
+            wdt_request(&params, &right.to_uppercase(), body)
+        )),
+        ["hex_case"]
+    );
+
+    // Signed compact bodies; a library then re-serialised them before sending.
+    for (signed_body, sent) in [
+        (r#"[{"warehouse_no":"1002","remark":"盘点"},[]]"#, body),
+        (r#"[{"remark":"盘点","warehouse_no":"1002"},[]]"#, body),
+        (
+            r#"[{"warehouse_no":"1002","remark":"\u76d8\u70b9"},[]]"#,
+            body,
+        ),
+    ] {
+        let (signed_s, _) = wdt_s(&wdt_params(wdt_ts(), signed_body));
+        let sign = wdt_digest("mocksecret", &signed_s);
+        let v = check(wdt_creds(), wdt_request(&params, &sign, sent));
+        assert_eq!(codes(&v), ["body_modified"], "{signed_body}");
+        assert_eq!(v.string_to_sign_found.as_deref(), Some(signed_s.as_str()));
+    }
+
+    let mut late = params.clone();
+    late.insert("page_size".into(), "50".into());
+    assert_eq!(
+        codes(&check(wdt_creds(), wdt_request(&late, &right, body))),
+        ["unsigned_param"]
+    );
+}
+
+#[test]
+fn wdt_timestamp_without_the_2012_epoch_is_reported() {
+    let body = "[]";
+    for (ts, word) in [
+        (NOW / 1000, "plain Unix seconds"),
+        (NOW, "milliseconds"),
+        (wdt_ts() - 600, "10.0 min behind"),
+    ] {
+        let params = wdt_params(ts, body);
+        let (s, _) = wdt_s(&params);
+        let v = check(
+            wdt_creds(),
+            wdt_request(&params, &wdt_digest("mocksecret", &s), body),
+        );
+        assert!(v.valid);
+        assert_eq!(codes(&v), ["timestamp_skew"]);
+        assert!(
+            v.diagnosis[0].message.contains(word),
+            "{}",
+            v.diagnosis[0].message
+        );
+    }
+}
+
+// ---- Kingdee ----
+
+const CLIENT_SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+fn kd_creds() -> Value {
+    json!({"client_id": "205022", "client_secret": CLIENT_SECRET, "app_secret": "mockappsecret"})
+}
+
+fn kd_request(sign: &str, skip_header: Option<&str>) -> String {
+    let headers = [
+        ("X-Api-ClientID", "205022"),
+        ("X-Api-Auth-Version", "2.0"),
+        ("X-Api-TimeStamp", &NOW.to_string()),
+        ("X-Api-Nonce", "42"),
+        ("X-Api-SignHeaders", "X-Api-TimeStamp,X-Api-Nonce"),
+        ("X-Api-Signature", sign),
+        ("app-token", "t"),
+        ("X-GW-Router-Addr", "https://tf.jdy.com"),
+    ];
+    let mut cmd =
+        "curl 'https://api.kingdee.com/jdy/v2/inv/inv_synchronous?ids=a%2Cb&x=p+q'".to_string();
+    for (k, v) in headers.iter().filter(|(k, _)| Some(*k) != skip_header) {
+        cmd += &format!(" -H '{k}: {v}'");
+    }
+    cmd
+}
+
+fn kd_layout_sign(layout: Layout, secret: &str) -> (String, String) {
+    let ts = NOW.to_string();
+    let query = vec![
+        ("ids".to_string(), "a,b".to_string()),
+        ("x".to_string(), "p q".to_string()),
+    ];
+    let c = Canonical {
+        method: "GET",
+        path: "/jdy/v2/inv/inv_synchronous",
+        query: &query,
+        nonce: "42",
+        timestamp: &ts,
+    };
+    let (s, _) = c.string_to_sign_with(&layout);
+    (signature(secret, &s), s)
+}
+
+#[test]
+fn kingdee_mistakes_are_named() {
+    let (right, s) = kd_layout_sign(Layout::VENDOR, CLIENT_SECRET);
+    let v = check(kd_creds(), kd_request(&right, None));
+    assert_eq!(v.vendor, Vendor::Kingdee);
+    assert!(v.valid && v.diagnosis.is_empty(), "{v:?}");
+    assert_eq!(v.string_to_sign_expected, s);
+
+    let cases = [
+        (
+            Layout {
+                query_value: form_encode,
+                ..Layout::VENDOR
+            },
+            "query_encoding",
+        ),
+        (
+            Layout {
+                encode_path: false,
+                ..Layout::VENDOR
+            },
+            "path_not_encoded",
+        ),
+        (
+            Layout {
+                trailing_newline: false,
+                ..Layout::VENDOR
+            },
+            "last_newline_missing",
+        ),
+        (
+            Layout {
+                swap_nonce_and_timestamp: true,
+                ..Layout::VENDOR
+            },
+            "header_order",
+        ),
+    ];
+    for (layout, code) in cases {
+        let (sign, _) = kd_layout_sign(layout, CLIENT_SECRET);
+        assert_eq!(codes(&check(kd_creds(), kd_request(&sign, None))), [code]);
+    }
+    let raw = base64(&hmac_sha256(CLIENT_SECRET.as_bytes(), s.as_bytes()));
+    assert_eq!(
+        codes(&check(kd_creds(), kd_request(&raw, None))),
+        ["base64_of_raw_bytes"]
+    );
+    let (with_app_secret, _) = kd_layout_sign(Layout::VENDOR, "mockappsecret");
+    assert_eq!(
+        codes(&check(kd_creds(), kd_request(&with_app_secret, None))),
+        ["app_secret_used"]
+    );
+
+    let v = check(kd_creds(), kd_request(&right, Some("X-Api-Nonce")));
+    assert!(!v.valid);
+    assert!(codes(&v).contains(&"missing_param"));
+    assert!(v
+        .diagnosis
+        .iter()
+        .any(|d| d.message.contains("`X-Api-Nonce`")));
+}
+
+#[test]
+fn tampered_and_undetectable_requests_say_so() {
+    let v = check(kd_creds(), kd_request("bm9wZQ==", None));
+    assert!(!v.valid);
+    assert_eq!(codes(&v), ["unexplained"]);
+    let err = verify(&VerifyInput {
+        credentials: json!({}),
+        request: "curl https://example.com/x".into(),
+        ..Default::default()
+    });
+    assert!(err.unwrap_err().contains("cannot tell the vendor"));
+}
