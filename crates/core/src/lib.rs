@@ -1,6 +1,7 @@
 //! countersign's core: pure, I/O-free signing and request building for Taobao TOP,
 //! 旺店通 旗舰版 and Kingdee 精斗云 v2. No clock and no randomness inside: both are inputs.
 
+pub mod catalog;
 pub mod clock;
 pub mod digest;
 pub mod encoding;

@@ -1,0 +1,417 @@
+//! From a parameter document to the JSON input of `countersign sign`: Taobao's business
+//! parameters, 旺店通's positional-argument array, Kingdee's query and body. The document
+//! is not validated here: support staff rebuild broken calls on purpose.
+
+use serde_json::{Map, Value};
+
+use super::model::{Api, ArrayStyle, Derive, Field, Location};
+use crate::request::{SignRequest, Vendor};
+use crate::value::to_text;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BuildError {
+    /// `document`, `credentials` or `options` is not a JSON object.
+    NotAnObject {
+        what: &'static str,
+    },
+    /// A credential that is not text.
+    InvalidCredential {
+        name: String,
+    },
+    /// A value the builder needs and has nowhere to take from.
+    MissingCredential {
+        name: String,
+        needed_for: String,
+    },
+    UnknownOption {
+        name: String,
+        allowed: Vec<&'static str>,
+    },
+    InvalidOption {
+        name: String,
+        reason: String,
+    },
+    /// The built input was refused by the signer's input model.
+    Signer(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotAnObject { what } => write!(f, "`{what}` must be a JSON object"),
+            Self::InvalidCredential { name } => {
+                write!(f, "credential `{name}` must be text (a JSON string)")
+            }
+            Self::MissingCredential { name, needed_for } => write!(
+                f,
+                "credential `{name}` is missing: it is needed for `{needed_for}` (or give `{needed_for}` in the document)"
+            ),
+            Self::UnknownOption { name, allowed } => write!(
+                f,
+                "unknown option `{name}`; this vendor takes: {}",
+                allowed.join(", ")
+            ),
+            Self::InvalidOption { name, reason } => write!(f, "option `{name}`: {reason}"),
+            Self::Signer(message) => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl BuildError {
+    pub fn message_zh(&self) -> String {
+        match self {
+            Self::NotAnObject { what } => format!("`{what}` 必须是 JSON 对象"),
+            Self::InvalidCredential { name } => format!("凭据 `{name}` 必须是文本（JSON 字符串）"),
+            Self::MissingCredential { name, needed_for } => format!(
+                "缺少凭据 `{name}`：计算 `{needed_for}` 需要它（或在文档中直接给出 `{needed_for}`）"
+            ),
+            Self::UnknownOption { name, allowed } => {
+                format!("未知选项 `{name}`；此厂商支持：{}", allowed.join("、"))
+            }
+            Self::InvalidOption { name, reason } => format!("选项 `{name}`：{reason}"),
+            Self::Signer(message) => format!("签名输入无效：{message}"),
+        }
+    }
+}
+
+/// Options every vendor takes: `environment` picks the base URL from the vendor file;
+/// `origin` is the countersign server the mock environments live on.
+const COMMON_OPTIONS: [&str; 2] = ["environment", "origin"];
+
+fn vendor_options(vendor: Vendor) -> &'static [&'static str] {
+    match vendor {
+        Vendor::Taobao => &[
+            "sign_method",
+            "partner_id",
+            "simplify",
+            "target_app_key",
+            "gateway",
+            "format",
+            "v",
+            "timestamp",
+        ],
+        // `json_style`: "compact" (default) or "php" (\uXXXX and \/ as PHP's json_encode).
+        Vendor::Wdt => &["page", "base", "timestamp", "json_style"],
+        Vendor::Kingdee => &["nonce", "base", "timestamp"],
+    }
+}
+
+fn object<'a>(
+    value: &'a Value,
+    what: &'static str,
+) -> Result<Option<&'a Map<String, Value>>, BuildError> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Object(map) => Ok(Some(map)),
+        _ => Err(BuildError::NotAnObject { what }),
+    }
+}
+
+/// The JSON object `countersign sign` reads, for `api` and `document`.
+pub fn build_sign_input(
+    api: &Api,
+    document: &Value,
+    credentials: &Value,
+    now_ms: Option<i64>,
+    options: &Value,
+) -> Result<Value, BuildError> {
+    let doc = document
+        .as_object()
+        .ok_or(BuildError::NotAnObject { what: "document" })?;
+    let empty = Map::new();
+    let creds = object(credentials, "credentials")?.unwrap_or(&empty);
+    let opts = object(options, "options")?.unwrap_or(&empty);
+    let allowed = vendor_options(api.vendor);
+    for name in opts.keys() {
+        if !allowed.contains(&name.as_str()) && !COMMON_OPTIONS.contains(&name.as_str()) {
+            return Err(BuildError::UnknownOption {
+                name: name.clone(),
+                allowed: allowed.iter().chain(&COMMON_OPTIONS).copied().collect(),
+            });
+        }
+    }
+
+    let mut out = Map::new();
+    out.insert("vendor".into(), Value::from(api.vendor.id()));
+    out.insert("credentials".into(), signer_credentials(api, creds)?);
+    if let Some(ms) = now_ms {
+        out.insert("now_ms".into(), Value::from(ms));
+    }
+    match api.vendor {
+        Vendor::Taobao => taobao(api, doc, &mut out),
+        Vendor::Wdt => wdt(api, doc, opts, &mut out)?,
+        Vendor::Kingdee => kingdee(api, doc, creds, &mut out)?,
+    }
+    for (name, value) in opts {
+        if allowed.contains(&name.as_str()) && name != "json_style" && !value.is_null() {
+            out.insert(name.clone(), value.clone());
+        }
+    }
+    if let Some(env) = opts.get("environment").filter(|v| !v.is_null()) {
+        apply_environment(api, env, opts.get("origin"), &mut out)?;
+    }
+    Ok(Value::Object(out))
+}
+
+/// Same, parsed into the signer's input, ready for `.sign()`.
+pub fn build_request(
+    api: &Api,
+    document: &Value,
+    credentials: &Value,
+    now_ms: Option<i64>,
+    options: &Value,
+) -> Result<SignRequest, BuildError> {
+    let input = build_sign_input(api, document, credentials, now_ms, options)?;
+    SignRequest::from_value(input).map_err(BuildError::Signer)
+}
+
+/// The credentials the signer takes for this API; numbers are accepted as text.
+fn signer_credentials(api: &Api, creds: &Map<String, Value>) -> Result<Value, BuildError> {
+    let mut out = Map::new();
+    for (field, _) in api.credential_fields() {
+        if !field.signer {
+            continue;
+        }
+        match creds.get(&field.name) {
+            None | Some(Value::Null) => {}
+            Some(Value::String(s)) => {
+                out.insert(field.name.clone(), Value::from(s.as_str()));
+            }
+            Some(Value::Number(n)) => {
+                out.insert(field.name.clone(), Value::from(n.to_string()));
+            }
+            Some(_) => {
+                return Err(BuildError::InvalidCredential {
+                    name: field.name.clone(),
+                })
+            }
+        }
+    }
+    Ok(Value::Object(out))
+}
+
+fn credential_text(creds: &Map<String, Value>, name: &str) -> Option<String> {
+    creds
+        .get(name)
+        .and_then(to_text)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// Taobao: each top-level key of the document is one business parameter; objects become
+/// their compact JSON text, keys in document order (`req_dto`).
+fn taobao(api: &Api, doc: &Map<String, Value>, out: &mut Map<String, Value>) {
+    out.insert("method".into(), Value::from(api.endpoint()));
+    let params: Map<String, Value> = doc
+        .iter()
+        .filter_map(|(k, v)| to_text(v).map(|t| (k.clone(), Value::from(t))))
+        .collect();
+    out.insert("params".into(), Value::Object(params));
+}
+
+/// 旺店通: the body is the JSON array of the method's positional arguments. A missing
+/// trailing argument is left off, as a PHP call with fewer arguments does.
+fn wdt(
+    api: &Api,
+    doc: &Map<String, Value>,
+    opts: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+) -> Result<(), BuildError> {
+    out.insert("method".into(), Value::from(api.endpoint()));
+    let mut args: Vec<Value> = api
+        .positional
+        .iter()
+        .map(|name| doc.get(name).cloned().unwrap_or(Value::Null))
+        .collect();
+    while args.last().is_some_and(Value::is_null) {
+        args.pop();
+    }
+    let array = Value::Array(args);
+    let body = match opts.get("json_style").and_then(Value::as_str) {
+        None | Some("compact") => array.to_string(),
+        Some("php") => php_json(&array),
+        Some(other) => {
+            return Err(BuildError::InvalidOption {
+                name: "json_style".into(),
+                reason: format!("`{other}` is not `compact` or `php`"),
+            })
+        }
+    };
+    out.insert("body".into(), Value::from(body));
+    Ok(())
+}
+
+/// The JSON text PHP's `json_encode` writes by default: non-ASCII as `\uXXXX` (UTF-16,
+/// lower hex) and `/` as `\/`. Both only occur inside strings in compact JSON, so a
+/// character-level rewrite of serde_json's output is exact.
+pub(crate) fn php_json(value: &Value) -> String {
+    let compact = value.to_string();
+    let mut out = String::with_capacity(compact.len());
+    for c in compact.chars() {
+        if c == '/' {
+            out.push_str("\\/");
+        } else if c.is_ascii() {
+            out.push(c);
+        } else {
+            let mut units = [0u16; 2];
+            for unit in c.encode_utf16(&mut units) {
+                out.push_str(&format!("\\u{unit:04x}"));
+            }
+        }
+    }
+    out
+}
+
+/// Kingdee: query parameters from the fields marked `in: query` (arrays joined by
+/// commas), everything else in the JSON body; values the document leaves out are taken
+/// from the credentials or derived (`app_signature`).
+fn kingdee(
+    api: &Api,
+    doc: &Map<String, Value>,
+    creds: &Map<String, Value>,
+    out: &mut Map<String, Value>,
+) -> Result<(), BuildError> {
+    out.insert("http_method".into(), Value::from(api.http_method.as_str()));
+    out.insert("path".into(), Value::from(api.endpoint()));
+    let is_query = |f: &Field| f.location == Some(Location::Query);
+    let has_body_params = api.params.iter().any(|f| !is_query(f));
+    let mut query = Map::new();
+    let mut body = Map::new();
+
+    for field in api.params.iter().filter(|f| is_query(f)) {
+        let given = doc.get(&field.name).filter(|v| !v.is_null());
+        let text = match given {
+            Some(value) => query_text(field, value),
+            None => field
+                .from_credential
+                .as_deref()
+                .and_then(|c| credential_text(creds, c)),
+        };
+        if let Some(text) = text {
+            query.insert(field.name.clone(), Value::from(text));
+        }
+    }
+    for field in api.params.iter().filter(|f| is_query(f)) {
+        if query.contains_key(&field.name) {
+            continue;
+        }
+        match field.derive {
+            Some(Derive::KingdeeAppSignature) => {
+                let app_key = query
+                    .get("app_key")
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .ok_or_else(|| BuildError::MissingCredential {
+                        name: "app_key".into(),
+                        needed_for: field.name.clone(),
+                    })?;
+                let app_secret = credential_text(creds, "app_secret").ok_or_else(|| {
+                    BuildError::MissingCredential {
+                        name: "app_secret".into(),
+                        needed_for: field.name.clone(),
+                    }
+                })?;
+                let signature = crate::kingdee::app_signature(&app_key, &app_secret);
+                query.insert(field.name.clone(), Value::from(signature));
+            }
+            None => {
+                if let (true, Some(cred)) = (field.required, &field.from_credential) {
+                    return Err(BuildError::MissingCredential {
+                        name: cred.clone(),
+                        needed_for: field.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    // Keys the catalog does not declare go where the API's other parameters go.
+    for (key, value) in doc {
+        if api.param(key).is_some_and(is_query) {
+            continue;
+        }
+        if has_body_params {
+            body.insert(key.clone(), value.clone());
+        } else if let Some(text) = to_text(value) {
+            query.insert(key.clone(), Value::from(text));
+        }
+    }
+    if !query.is_empty() {
+        out.insert("query".into(), Value::Object(query));
+    }
+    if has_body_params {
+        out.insert("body".into(), Value::from(Value::Object(body).to_string()));
+    }
+    Ok(())
+}
+
+/// A query value as the vendor expects it: `ids=a,b` for arrays.
+fn query_text(field: &Field, value: &Value) -> Option<String> {
+    match (value, field.style) {
+        (Value::Array(items), Some(ArrayStyle::Csv)) => {
+            if items.is_empty() {
+                return None;
+            }
+            Some(
+                items
+                    .iter()
+                    .filter_map(to_text)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            )
+        }
+        _ => to_text(value),
+    }
+}
+
+fn apply_environment(
+    api: &Api,
+    env: &Value,
+    origin: Option<&Value>,
+    out: &mut Map<String, Value>,
+) -> Result<(), BuildError> {
+    let vendor = api.vendor_info();
+    let invalid = |reason: String| BuildError::InvalidOption {
+        name: "environment".into(),
+        reason,
+    };
+    let id = env
+        .as_str()
+        .ok_or_else(|| invalid("must be a string".into()))?;
+    let environment = vendor.environment(id).ok_or_else(|| {
+        let ids: Vec<&str> = vendor.environments.iter().map(|e| e.id.as_str()).collect();
+        invalid(format!("`{id}` is not one of {}", ids.join(", ")))
+    })?;
+    let url = if environment.base.starts_with('/') {
+        let origin = origin.and_then(Value::as_str).ok_or_else(|| BuildError::InvalidOption {
+            name: "origin".into(),
+            reason: format!(
+                "the `{id}` environment lives on the countersign server: give its origin, e.g. http://127.0.0.1:8080"
+            ),
+        })?;
+        environment.url(origin)
+    } else {
+        environment.base.clone()
+    };
+    let key = if api.vendor == Vendor::Taobao {
+        "gateway"
+    } else {
+        "base"
+    };
+    out.entry(key).or_insert(Value::from(url));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn php_json_escapes_like_json_encode() {
+        let v: Value = serde_json::from_str(r#"[{"remark":"盘点 a/b","e":"😀"}]"#).unwrap();
+        assert_eq!(
+            php_json(&v),
+            r#"[{"remark":"\u76d8\u70b9 a\/b","e":"\ud83d\ude00"}]"#
+        );
+    }
+}

@@ -1,0 +1,184 @@
+//! The API catalog: every vendor API the app covers, as data (`catalog/*.json` at the
+//! repository root, embedded at compile time), with validation and request building.
+//!
+//! Pure and I/O-free like the rest of the core: the JSON is compiled in and parsed once.
+
+mod build;
+mod envelope;
+mod model;
+mod text;
+mod validate;
+
+use std::sync::OnceLock;
+
+pub use build::{build_request, build_sign_input, BuildError};
+pub use envelope::{classify, Explanation, Outcome};
+pub use model::*;
+pub use text::{Lang, Text};
+pub use validate::{has_errors, validate, Finding, FindingCode, Severity};
+
+use crate::request::Vendor;
+
+macro_rules! embed {
+    ($($file:literal),* $(,)?) => {
+        [$(($file, include_str!(concat!("../../../../catalog/", $file)))),*]
+    };
+}
+
+const VENDOR_FILES: [(&str, &str); 3] = embed!(
+    "vendors/taobao.json",
+    "vendors/wdt.json",
+    "vendors/kingdee.json",
+);
+
+/// In the order the sidebar shows them.
+const API_FILES: [(&str, &str); 7] = embed!(
+    "taobao.imbalance.create.json",
+    "wdt.stockpd.sync.json",
+    "kingdee.inv_check_task.save.json",
+    "kingdee.inv_synchronous.list.json",
+    "kingdee.material.save.json",
+    "kingdee.push_app_authorize.json",
+    "kingdee.app_token.json",
+);
+
+struct Catalog {
+    vendors: Vec<VendorInfo>,
+    apis: Vec<Api>,
+}
+
+static CATALOG: OnceLock<Catalog> = OnceLock::new();
+
+fn catalog() -> &'static Catalog {
+    // The data is compiled in and checked by the tests, so a failure here is a build defect.
+    CATALOG.get_or_init(|| load().unwrap_or_else(|e| panic!("catalog data is invalid: {e}")))
+}
+
+/// Parses and cross-checks the embedded data; the error names the file and the place.
+pub fn load_check() -> Result<(), String> {
+    load().map(|_| ())
+}
+
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| {
+        format!(
+            "catalog/{file}: line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+fn load() -> Result<Catalog, String> {
+    let vendors = VENDOR_FILES
+        .iter()
+        .map(|(file, text)| parse::<VendorInfo>(file, text))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut apis = Vec::new();
+    for (file, text) in API_FILES {
+        let mut api: Api = parse(file, text)?;
+        if format!("{}.json", api.id) != file {
+            return Err(format!(
+                "catalog/{file}: id `{}` must match the file name",
+                api.id
+            ));
+        }
+        let vendor = vendors
+            .iter()
+            .find(|v| v.id == api.vendor)
+            .ok_or_else(|| format!("catalog/{file}: no vendor file for `{}`", api.vendor.id()))?;
+        let mut envelope = vendor.envelope.clone();
+        if let Some(o) = &api.envelope_override {
+            if let Some(d) = &o.description {
+                envelope.description = d.clone();
+            }
+            if let Some(c) = &o.code {
+                envelope.code = c.clone();
+            }
+            if let Some(m) = &o.message {
+                envelope.message = m.clone();
+            }
+            if let Some(s) = &o.success_codes {
+                envelope.success_codes = s.clone();
+            }
+        }
+        api.envelope = envelope;
+        if api.method.is_none() && api.path.is_none() {
+            return Err(format!("catalog/{file}: needs `method` or `path`"));
+        }
+        apis.push(api);
+    }
+    Ok(Catalog { vendors, apis })
+}
+
+/// Every API, in sidebar order.
+pub fn all() -> &'static [Api] {
+    &catalog().apis
+}
+
+pub fn vendors() -> &'static [VendorInfo] {
+    &catalog().vendors
+}
+
+pub fn vendor(v: Vendor) -> &'static VendorInfo {
+    catalog()
+        .vendors
+        .iter()
+        .find(|info| info.id == v)
+        .expect("every vendor has a catalog file")
+}
+
+/// The APIs of one vendor.
+pub fn apis_of(v: Vendor) -> impl Iterator<Item = &'static Api> {
+    all().iter().filter(move |a| a.vendor == v)
+}
+
+/// Finds an API by id (`kingdee.material.save`), method name
+/// (`wms.StockPd.stockSyncByPd`), path (`/jdy/v2/bd/material`), `POST /jdy/v2/bd/material`
+/// or a full URL.
+pub fn find(query: &str) -> Option<&'static Api> {
+    let mut q = query.trim();
+    if let Some((first, rest)) = q.split_once(' ') {
+        if !first.is_empty() && first.bytes().all(|b| b.is_ascii_alphabetic()) {
+            q = rest.trim();
+        }
+    }
+    if let Some(i) = q.find("://") {
+        let after = &q[i + 3..];
+        q = after.find('/').map_or("", |j| &after[j..]);
+    }
+    let q = q.split(['?', '#']).next().unwrap_or("");
+    let q = if q.len() > 1 {
+        q.trim_end_matches('/')
+    } else {
+        q
+    };
+    if q.is_empty() {
+        return None;
+    }
+    all().iter().find(|a| {
+        a.id.eq_ignore_ascii_case(q)
+            || a.method
+                .as_deref()
+                .is_some_and(|m| m.eq_ignore_ascii_case(q))
+            || a.path.as_deref().is_some_and(|p| p == q || q.ends_with(p))
+    })
+}
+
+/// Searches names (中文 and English), ids, methods and paths, for the sidebar; every word
+/// of `needle` must match.
+pub fn search(needle: &str) -> Vec<&'static Api> {
+    let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
+    all()
+        .iter()
+        .filter(|a| {
+            words.iter().all(|w| {
+                a.name.contains(w)
+                    || a.summary.contains(w)
+                    || a.id.contains(w.as_str())
+                    || a.endpoint().to_lowercase().contains(w.as_str())
+                    || a.vendor_info().short_name.contains(w)
+            })
+        })
+        .collect()
+}

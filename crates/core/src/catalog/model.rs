@@ -1,0 +1,568 @@
+//! The typed shape of `catalog/*.json`. Unknown keys are rejected so a typo in the data
+//! fails the tests instead of being ignored.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::text::Text;
+use crate::request::Vendor;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// The type of a parameter as the form and the validator see it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FieldType {
+    String,
+    Integer,
+    Decimal,
+    Boolean,
+    /// A string `yyyy-MM-dd`.
+    Date,
+    /// A string `yyyy-MM-dd HH:mm:ss`.
+    Datetime,
+    /// One of `values`, sent as `value_type`.
+    Enum,
+    Object,
+    /// Items described by `items` (an object with `fields`, or a scalar).
+    Array,
+    /// An object with free keys; values described by `items`, known keys by `fields`.
+    Map,
+}
+
+/// What a string's content must look like.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Format {
+    #[serde(rename = "yyyy-MM-dd")]
+    Date,
+    #[serde(rename = "yyyy-MM-dd HH:mm:ss")]
+    DateTime,
+    /// A number written as a string: `"200.0000"`.
+    #[serde(rename = "decimal")]
+    Decimal,
+    /// A whole number written as a string: `"12"`.
+    #[serde(rename = "integer")]
+    Integer,
+    /// JSON text inside a string (Taobao `extend_props`).
+    #[serde(rename = "json")]
+    Json,
+    /// Several codes separated by English commas.
+    #[serde(rename = "csv")]
+    Csv,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Date => "yyyy-MM-dd",
+            Self::DateTime => "yyyy-MM-dd HH:mm:ss",
+            Self::Decimal => "decimal",
+            Self::Integer => "integer",
+            Self::Json => "json",
+            Self::Csv => "csv",
+        }
+    }
+}
+
+/// The JSON kind an enum's values are sent as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ValueType {
+    String,
+    Integer,
+}
+
+/// Where a Kingdee parameter goes on the wire.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Location {
+    Query,
+    Body,
+    Header,
+}
+
+/// How an array is written into a query string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArrayStyle {
+    /// `ids=a,b`
+    Csv,
+}
+
+/// A parameter computed by the builder when the document leaves it out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Derive {
+    /// Base64(lower-hex(HMAC-SHA256(app_secret, app_key))).
+    KingdeeAppSignature,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnumValue {
+    pub value: Value,
+    pub label: Text,
+}
+
+/// One node of a parameter tree (request, response, system parameters).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    /// Empty for the items of an array or the values of a map.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub name: String,
+    #[serde(rename = "type")]
+    pub ty: FieldType,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// The doc's 名称 column (旺店通), when it differs from the field name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
+    /// The type exactly as the vendor's doc writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_type: Option<String>,
+    /// `zh` is the doc's Chinese verbatim.
+    pub description: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<Format>,
+    /// In characters, not bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_type: Option<ValueType>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<EnumValue>,
+    /// Other values exist upstream: a value outside `values` is only a warning.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub open: bool,
+    /// The gateway accepts loose forms silently (a boolean as 0/1 or "true").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub loose: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fixed: Option<Value>,
+    #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub style: Option<ArrayStyle>,
+    /// When the document leaves this parameter out, the builder takes this credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_credential: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub derive: Option<Derive>,
+    /// The doc's type name of an object (`Store`, `PriceEntitySave`, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// Our remark, where the doc needs one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<Text>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Field>>,
+}
+
+impl Field {
+    pub fn field(&self, name: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.name == name)
+    }
+
+    /// The label to show: the doc's 名称 when there is one, else the field name.
+    pub fn display_name(&self, lang: super::Lang) -> &str {
+        match &self.label {
+            Some(label) => label.get(lang),
+            None => &self.name,
+        }
+    }
+
+    /// The value of an enum as a string, whatever its JSON kind (`"1"`, `1` → `1`).
+    pub fn enum_value(&self, value: &Value) -> Option<&EnumValue> {
+        let wanted = canonical(value)?;
+        self.values
+            .iter()
+            .find(|v| canonical(&v.value).as_deref() == Some(wanted.as_str()))
+    }
+
+    /// Every field of the subtree, depth first, with its path (`items[].lock_quantity`).
+    pub fn walk<'a>(&'a self, path: &str, out: &mut Vec<(String, &'a Field)>) {
+        for f in &self.fields {
+            let p = join(path, &f.name);
+            out.push((p.clone(), f));
+            f.walk(&p, out);
+        }
+        if let Some(items) = &self.items {
+            let p = format!("{path}[]");
+            items.walk(&p, out);
+        }
+    }
+}
+
+pub(crate) fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+pub(crate) fn canonical(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EnvironmentKind {
+    Production,
+    Sandbox,
+    Test,
+    Mock,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Environment {
+    pub id: String,
+    pub kind: EnvironmentKind,
+    pub name: Text,
+    /// The relay's upstream name (`/relay/{upstream}/…`).
+    pub upstream: String,
+    /// Absolute URL, or a path on the countersign server for the mocks (`/mock/…`).
+    pub base: String,
+    /// The mock vendors' demo credentials.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub demo_credentials: Option<Map<String, Value>>,
+}
+
+impl Environment {
+    /// The base URL; a mock's path is joined to `origin` (`http://127.0.0.1:8080`).
+    pub fn url(&self, origin: &str) -> String {
+        if self.base.starts_with('/') {
+            format!("{}{}", origin.trim_end_matches('/'), self.base)
+        } else {
+            self.base.clone()
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialField {
+    pub name: String,
+    pub label: Text,
+    pub secret: bool,
+    /// Needed by the vendor's ordinary calls (an API may say otherwise).
+    pub required: bool,
+    /// Passed to the signer; `false` for values only the builder uses.
+    #[serde(default = "yes")]
+    pub signer: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+}
+
+/// How to tell a success from a failure in a vendor's answer.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub description: Text,
+    /// The field holding the code (inside `error_root` when there is one).
+    pub code: String,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// Taobao: the root key of a failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_root: Option<String>,
+    /// Taobao: the root key of a success; `{method_root}` is the API name without its
+    /// vendor prefix, dots as underscores.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_root: Option<String>,
+    /// Codes that mean success; empty when success is told by the root key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub success_codes: Vec<Value>,
+    /// The field holding the business result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<String>,
+    /// HTTP statuses that are always failures (Kingdee's gateway answers 519).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub error_http_statuses: Vec<u16>,
+    /// The envelope's own fields, as the response tables list them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<Field>,
+}
+
+/// An API's differences from its vendor's envelope.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvelopeOverride {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<Text>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub success_codes: Option<Vec<Value>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ErrorSource {
+    /// `shared/signing.md`, checked against the SDKs.
+    #[serde(rename = "signing.md")]
+    SigningNotes,
+    /// The vendor's API page.
+    #[serde(rename = "vendor-doc")]
+    VendorDoc,
+    /// The vendor platform's published error list.
+    #[serde(rename = "platform")]
+    Platform,
+    /// Integrators' reports; the vendor's own pages do not list it.
+    #[serde(rename = "inferred")]
+    Inferred,
+}
+
+/// A message text that points at a specific cause, whatever the code.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KnownMessage {
+    pub contains: String,
+    pub cause: Text,
+    pub fix: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ErrorCode {
+    pub code: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_status: Option<u16>,
+    pub message: Text,
+    pub cause: Text,
+    pub fix: Text,
+    pub source: ErrorSource,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub messages: Vec<KnownMessage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VendorInfo {
+    pub id: Vendor,
+    pub name: Text,
+    pub short_name: Text,
+    pub doc_url: String,
+    /// The signing rule in one paragraph.
+    pub signing: Text,
+    pub environments: Vec<Environment>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternative_bases: Vec<String>,
+    pub credentials: Vec<CredentialField>,
+    /// System parameters (Taobao, 旺店通) or gateway headers (Kingdee).
+    pub system_params: Vec<Field>,
+    pub envelope: Envelope,
+    pub errors: Vec<ErrorCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
+}
+
+impl VendorInfo {
+    pub fn error(&self, code: &str) -> Option<&ErrorCode> {
+        let code = code.trim();
+        self.errors.iter().find(|e| e.code == code)
+    }
+
+    pub fn environment(&self, id: &str) -> Option<&Environment> {
+        self.environments.iter().find(|e| e.id == id)
+    }
+
+    pub fn credential(&self, name: &str) -> Option<&CredentialField> {
+        self.credentials.iter().find(|c| c.name == name)
+    }
+
+    /// A message that names a known cause (`sid is not exists`), preferring `code`'s own.
+    pub fn known_message(&self, code: Option<&str>, message: &str) -> Option<&KnownMessage> {
+        let own = code.and_then(|c| self.error(c)).into_iter();
+        let rest = self.errors.iter();
+        own.chain(rest)
+            .flat_map(|e| e.messages.iter())
+            .find(|m| message.contains(&m.contains))
+    }
+}
+
+/// Which credentials an API uses when it differs from its vendor's ordinary calls.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CredentialUse {
+    pub required: Vec<String>,
+    #[serde(default)]
+    pub optional: Vec<String>,
+}
+
+/// Where a doc's own example was broken and how the catalog's example differs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExampleFix {
+    pub path: String,
+    pub doc_value: Value,
+    pub value: Value,
+    pub reason: Text,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Api {
+    /// Stable slug: `kingdee.material.save`.
+    pub id: String,
+    pub vendor: Vendor,
+    pub name: Text,
+    pub summary: Text,
+    pub http_method: String,
+    /// Taobao and 旺店通: the API's method name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Kingdee: the request path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    pub doc_url: Option<String>,
+    /// The page in `shared/vendor-docs/` this entry was written from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc_file: Option<String>,
+    /// 旺店通: the document's top-level keys in the order of the method's arguments.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub positional: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credentials: Option<CredentialUse>,
+    #[serde(rename = "envelope", default, skip_serializing_if = "Option::is_none")]
+    pub envelope_override: Option<EnvelopeOverride>,
+    pub params: Vec<Field>,
+    /// The business result's root (Kingdee/旺店通 `data`, Taobao `<api>_response`).
+    pub response: Field,
+    /// A complete, valid request document.
+    pub example: Value,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub example_fixes: Vec<ExampleFix>,
+    pub example_response: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example_error_response: Option<Value>,
+    /// Codes only this API answers; the vendor's codes live in the vendor file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<ErrorCode>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<Text>,
+    /// The vendor's envelope with this API's override applied (filled at load).
+    #[serde(skip)]
+    pub(crate) envelope: Envelope,
+}
+
+impl Api {
+    pub fn vendor_info(&self) -> &'static VendorInfo {
+        super::vendor(self.vendor)
+    }
+
+    /// The method name (Taobao, 旺店通) or the path (Kingdee).
+    pub fn endpoint(&self) -> &str {
+        self.method
+            .as_deref()
+            .or(self.path.as_deref())
+            .unwrap_or(&self.id)
+    }
+
+    pub fn example_document(&self) -> &Value {
+        &self.example
+    }
+
+    pub fn envelope(&self) -> &Envelope {
+        &self.envelope
+    }
+
+    pub fn param(&self, name: &str) -> Option<&Field> {
+        self.params.iter().find(|f| f.name == name)
+    }
+
+    /// The field at a finding's path (`items[0].lock_quantity`), if the catalog has one.
+    pub fn field_at(&self, path: &str) -> Option<&Field> {
+        let mut fields = &self.params;
+        let mut current: Option<&Field> = None;
+        for segment in path.split('.') {
+            let (name, mut rest) = match segment.find('[') {
+                Some(i) => (&segment[..i], &segment[i..]),
+                None => (segment, ""),
+            };
+            let mut field = fields.iter().find(|f| f.name == name)?;
+            while let Some(end) = rest.find(']') {
+                field = field.items.as_deref()?;
+                rest = &rest[end + 1..];
+            }
+            fields = &field.fields;
+            current = Some(field);
+        }
+        current
+    }
+
+    /// An error code of this API, else of its vendor.
+    pub fn error(&self, code: &str) -> Option<&ErrorCode> {
+        let code = code.trim();
+        self.errors
+            .iter()
+            .find(|e| e.code == code)
+            .or_else(|| self.vendor_info().error(code))
+    }
+
+    /// The credentials this API uses, each with whether it is required.
+    pub fn credential_fields(&self) -> Vec<(&'static CredentialField, bool)> {
+        let vendor = self.vendor_info();
+        match &self.credentials {
+            Some(used) => vendor
+                .credentials
+                .iter()
+                .filter_map(|c| {
+                    if used.required.contains(&c.name) {
+                        Some((c, true))
+                    } else if used.optional.contains(&c.name) {
+                        Some((c, false))
+                    } else {
+                        None
+                    }
+                })
+                .collect(),
+            None => vendor
+                .credentials
+                .iter()
+                .filter(|c| c.required || c.signer)
+                .map(|c| (c, c.required))
+                .collect(),
+        }
+    }
+
+    /// The success root of a Taobao answer (`logistics_…_create_response`).
+    pub fn success_root(&self) -> Option<String> {
+        let template = self.envelope.success_root.as_deref()?;
+        let method = self.method.as_deref()?;
+        let root = crate::taobao::response_root(method);
+        let method_root = root.trim_end_matches("_response");
+        Some(template.replace("{method_root}", method_root))
+    }
+}

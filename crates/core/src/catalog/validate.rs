@@ -1,0 +1,556 @@
+//! Checks a request document against its API: required fields, types, lengths, enums,
+//! array sizes, formats, unknown fields. Tolerant where the real gateways are: a number
+//! written as a string is a warning, not an error, because the gateways convert it.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::model::{canonical, join, Api, ArrayStyle, Field, FieldType, Format, ValueType};
+use super::text::Lang;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// Stable codes, for scripts and tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FindingCode {
+    Required,
+    Type,
+    MaxLength,
+    Enum,
+    MaxItems,
+    UnknownField,
+    Format,
+    Fixed,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    /// `items[0].lock_quantity`; `$` for the document itself.
+    pub path: String,
+    pub severity: Severity,
+    pub code: FindingCode,
+    pub message_zh: String,
+    pub message_en: String,
+}
+
+impl Finding {
+    pub fn message(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.message_zh,
+            Lang::En => &self.message_en,
+        }
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl std::fmt::Display for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message_en)
+    }
+}
+
+pub fn has_errors(findings: &[Finding]) -> bool {
+    findings.iter().any(Finding::is_error)
+}
+
+/// Every finding for `document`, in document order.
+pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
+    let mut v = Validator::default();
+    match document.as_object() {
+        Some(obj) => v.fields(&api.params, obj, ""),
+        None => v.push(
+            "$",
+            Severity::Error,
+            FindingCode::Type,
+            "请求文档必须是 JSON 对象".into(),
+            "the document must be a JSON object".into(),
+        ),
+    }
+    v.out
+}
+
+#[derive(Default)]
+struct Validator {
+    out: Vec<Finding>,
+}
+
+fn kind(value: &Value) -> (&'static str, &'static str) {
+    match value {
+        Value::Null => ("null", "null"),
+        Value::Bool(_) => ("布尔值", "a boolean"),
+        Value::Number(_) => ("数字", "a number"),
+        Value::String(_) => ("字符串", "a string"),
+        Value::Array(_) => ("数组", "an array"),
+        Value::Object(_) => ("对象", "an object"),
+    }
+}
+
+impl Validator {
+    fn push(&mut self, path: &str, severity: Severity, code: FindingCode, zh: String, en: String) {
+        self.out.push(Finding {
+            path: path.to_string(),
+            severity,
+            code,
+            message_zh: zh,
+            message_en: en,
+        });
+    }
+
+    fn wrong_type(&mut self, path: &str, value: &Value, zh: &str, en: &str) {
+        let (kzh, ken) = kind(value);
+        self.push(
+            path,
+            Severity::Error,
+            FindingCode::Type,
+            format!("必须是{zh}，而不是{kzh}"),
+            format!("must be {en}, not {ken}"),
+        );
+    }
+
+    /// A value the gateway converts, in another form than the doc's.
+    fn loose_type(&mut self, path: &str, zh: String, en: String) {
+        self.push(path, Severity::Warning, FindingCode::Type, zh, en);
+    }
+
+    fn fields(&mut self, fields: &[Field], obj: &Map<String, Value>, prefix: &str) {
+        for field in fields {
+            let path = join(prefix, &field.name);
+            match obj.get(&field.name) {
+                None | Some(Value::Null) => {
+                    // A parameter the builder fills from the credentials is not missing.
+                    let filled = field.from_credential.is_some() || field.derive.is_some();
+                    if field.required && !filled {
+                        self.push(
+                            &path,
+                            Severity::Error,
+                            FindingCode::Required,
+                            "必填字段缺失".into(),
+                            "is required but missing".into(),
+                        );
+                    }
+                }
+                Some(value) => self.value(field, value, &path),
+            }
+        }
+        if fields.is_empty() {
+            return;
+        }
+        for key in obj.keys() {
+            if !fields.iter().any(|f| &f.name == key) {
+                self.push(
+                    &join(prefix, key),
+                    Severity::Warning,
+                    FindingCode::UnknownField,
+                    "不是该接口文档中的字段（会原样发送）".into(),
+                    "is not a field of this API's doc (it is sent as is)".into(),
+                );
+            }
+        }
+    }
+
+    fn value(&mut self, field: &Field, value: &Value, path: &str) {
+        match field.ty {
+            FieldType::String => self.string(field, value, path),
+            FieldType::Integer => self.integer(value, path),
+            FieldType::Decimal => self.decimal(value, path),
+            FieldType::Boolean => self.boolean(field, value, path),
+            FieldType::Date | FieldType::Datetime => self.date(field, value, path),
+            FieldType::Enum => self.enumeration(field, value, path),
+            FieldType::Object => match value {
+                Value::Object(obj) => self.fields(&field.fields, obj, path),
+                other => self.wrong_type(path, other, "对象", "an object"),
+            },
+            FieldType::Array => self.array(field, value, path),
+            FieldType::Map => match value {
+                Value::Object(obj) => self.map(field, obj, path),
+                other => self.wrong_type(path, other, "对象（键 → 值）", "an object (key → value)"),
+            },
+        }
+        if let Some(fixed) = &field.fixed {
+            if canonical(value) != canonical(fixed) {
+                let want = canonical(fixed).unwrap_or_default();
+                self.push(
+                    path,
+                    Severity::Error,
+                    FindingCode::Fixed,
+                    format!("必须为 {want}"),
+                    format!("must be {want}"),
+                );
+            }
+        }
+    }
+
+    fn string(&mut self, field: &Field, value: &Value, path: &str) {
+        let Some(text) = value.as_str() else {
+            match value {
+                Value::Number(n) => self.push(
+                    path,
+                    Severity::Error,
+                    FindingCode::Type,
+                    format!("必须是字符串：写成 \"{n}\""),
+                    format!("must be a string: write \"{n}\""),
+                ),
+                Value::Bool(b) => self.push(
+                    path,
+                    Severity::Error,
+                    FindingCode::Type,
+                    format!("必须是字符串：写成 \"{b}\""),
+                    format!("must be a string: write \"{b}\""),
+                ),
+                other => self.wrong_type(path, other, "字符串", "a string"),
+            }
+            return;
+        };
+        self.length(field, text, path);
+        match field.format {
+            Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.push(
+                path,
+                Severity::Error,
+                FindingCode::Format,
+                "必须是数字（以字符串表示，如 \"200.0000\"）".into(),
+                "must be a number written as a string, e.g. \"200.0000\"".into(),
+            ),
+            Some(Format::Integer) if !text.is_empty() && !is_integer(text) => self.push(
+                path,
+                Severity::Error,
+                FindingCode::Format,
+                "必须是整数（以字符串表示，如 \"12\"）".into(),
+                "must be a whole number written as a string, e.g. \"12\"".into(),
+            ),
+            Some(Format::Json) if serde_json::from_str::<Value>(text).is_err() => self.push(
+                path,
+                Severity::Warning,
+                FindingCode::Format,
+                "不是合法的 JSON 文本".into(),
+                "is not valid JSON text".into(),
+            ),
+            Some(Format::Csv) if text.contains('，') => self.push(
+                path,
+                Severity::Warning,
+                FindingCode::Format,
+                "多个值应以英文逗号 , 分隔，而不是中文逗号 ，".into(),
+                "separate several values with an English comma , not a Chinese ，".into(),
+            ),
+            Some(Format::Date | Format::DateTime) => self.date_text(field, text, path),
+            _ => {}
+        }
+    }
+
+    fn length(&mut self, field: &Field, text: &str, path: &str) {
+        if let Some(max) = field.max_length {
+            let n = text.chars().count();
+            if n > max {
+                self.push(
+                    path,
+                    Severity::Error,
+                    FindingCode::MaxLength,
+                    format!("长度为 {n} 个字符，最多 {max} 个"),
+                    format!("is {n} characters long; at most {max}"),
+                );
+            }
+        }
+    }
+
+    fn integer(&mut self, value: &Value, path: &str) {
+        match value {
+            Value::Number(n) if n.is_i64() || n.is_u64() => {}
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => self.loose_type(
+                path,
+                format!("文档要求整数，{n} 带了小数点"),
+                format!("the doc says integer; {n} has a decimal point"),
+            ),
+            Value::String(s) if is_integer(s.trim()) => self.loose_type(
+                path,
+                format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+                format!(
+                    "the doc says integer and this is a string: the gateway usually converts it, but write {}",
+                    s.trim()
+                ),
+            ),
+            other => self.wrong_type(path, other, "整数", "an integer"),
+        }
+    }
+
+    fn decimal(&mut self, value: &Value, path: &str) {
+        match value {
+            Value::Number(_) => {}
+            Value::String(s) if is_decimal(s.trim()) => self.loose_type(
+                path,
+                format!("文档要求数字，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+                format!(
+                    "the doc says number and this is a string: the gateway usually converts it, but write {}",
+                    s.trim()
+                ),
+            ),
+            other => self.wrong_type(path, other, "数字", "a number"),
+        }
+    }
+
+    fn boolean(&mut self, field: &Field, value: &Value, path: &str) {
+        let loose_form = match value {
+            Value::Bool(_) => return,
+            Value::Number(n) => matches!(n.as_i64(), Some(0 | 1)),
+            Value::String(s) => matches!(s.trim(), "true" | "false" | "0" | "1"),
+            _ => false,
+        };
+        if !loose_form {
+            return self.wrong_type(path, value, " true 或 false", "true or false");
+        }
+        if !field.loose {
+            let shown = canonical(value).unwrap_or_default();
+            self.loose_type(
+                path,
+                format!("文档要求布尔值，这里是 {value}：应写成 true 或 false"),
+                format!("the doc says boolean and this is {value}: write true or false instead of {shown}"),
+            );
+        }
+    }
+
+    fn date(&mut self, field: &Field, value: &Value, path: &str) {
+        let format = date_format(field);
+        match value.as_str() {
+            Some(text) => self.date_text(field, text, path),
+            None => self.wrong_type(
+                path,
+                value,
+                &format!("日期字符串 {}", format.as_str()),
+                &format!("a date string {}", format.as_str()),
+            ),
+        }
+    }
+
+    fn date_text(&mut self, field: &Field, text: &str, path: &str) {
+        let format = date_format(field);
+        let ok = match format {
+            Format::DateTime => is_datetime(text),
+            _ => is_date(text),
+        };
+        if !ok && !text.is_empty() {
+            let f = format.as_str();
+            self.push(
+                path,
+                Severity::Error,
+                FindingCode::Format,
+                format!("必须是 {f} 格式的有效日期，而不是 \"{text}\""),
+                format!("must be a valid date in the form {f}, not \"{text}\""),
+            );
+        }
+    }
+
+    fn enumeration(&mut self, field: &Field, value: &Value, path: &str) {
+        let want = field.value_type.unwrap_or(ValueType::String);
+        match (want, value) {
+            (ValueType::String, Value::String(_)) => {}
+            (ValueType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
+            (ValueType::String, Value::Number(n)) => self.push(
+                path,
+                Severity::Error,
+                FindingCode::Type,
+                format!("必须是字符串：写成 \"{n}\""),
+                format!("must be a string: write \"{n}\""),
+            ),
+            (ValueType::Integer, Value::String(s)) if is_integer(s.trim()) => self.loose_type(
+                path,
+                format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+                format!(
+                    "the doc says integer and this is a string: the gateway usually converts it, but write {}",
+                    s.trim()
+                ),
+            ),
+            (ValueType::String, other) => return self.wrong_type(path, other, "字符串", "a string"),
+            (ValueType::Integer, other) => return self.wrong_type(path, other, "整数", "an integer"),
+        }
+        if let Some(text) = value.as_str() {
+            self.length(field, text, path);
+        }
+        if field.values.is_empty() || field.enum_value(value).is_some() {
+            return;
+        }
+        let list: Vec<String> = field
+            .values
+            .iter()
+            .filter_map(|v| canonical(&v.value))
+            .collect();
+        let (severity, zh_tail, en_tail) = if field.open {
+            (
+                Severity::Warning,
+                "（其他值可能也被接受）",
+                " (others may exist)",
+            )
+        } else {
+            (Severity::Error, "", "")
+        };
+        let given = canonical(value).unwrap_or_default();
+        self.push(
+            path,
+            severity,
+            FindingCode::Enum,
+            format!(
+                "\"{given}\" 不是允许的值，应为 {} 之一{zh_tail}",
+                list.join("、")
+            ),
+            format!(
+                "\"{given}\" is not allowed; use one of {}{en_tail}",
+                list.join(", ")
+            ),
+        );
+    }
+
+    fn array(&mut self, field: &Field, value: &Value, path: &str) {
+        let items = match value {
+            Value::Array(items) => items,
+            Value::String(s) if field.style == Some(ArrayStyle::Csv) => {
+                // Already joined by hand: the builder sends it as is.
+                self.loose_type(
+                    path,
+                    "文档要求数组，这里是逗号分隔的字符串：会原样发送".into(),
+                    "the doc says array and this is a comma-separated string: it is sent as is"
+                        .into(),
+                );
+                let n = s.split(',').filter(|p| !p.trim().is_empty()).count();
+                self.items_count(field, n, path);
+                return;
+            }
+            other => return self.wrong_type(path, other, "数组", "an array"),
+        };
+        self.items_count(field, items.len(), path);
+        if let Some(item) = &field.items {
+            for (i, v) in items.iter().enumerate() {
+                let p = format!("{path}[{i}]");
+                if v.is_null() {
+                    self.wrong_type(&p, v, "数组元素", "an item");
+                } else {
+                    self.value(item, v, &p);
+                }
+            }
+        }
+    }
+
+    fn items_count(&mut self, field: &Field, n: usize, path: &str) {
+        if let Some(max) = field.max_items {
+            if n > max {
+                self.push(
+                    path,
+                    Severity::Error,
+                    FindingCode::MaxItems,
+                    format!("有 {n} 项，最多 {max} 项"),
+                    format!("has {n} items; at most {max}"),
+                );
+            }
+        }
+    }
+
+    fn map(&mut self, field: &Field, obj: &Map<String, Value>, path: &str) {
+        for (key, v) in obj {
+            let p = join(path, key);
+            let known = field.field(key);
+            match (known, &field.items) {
+                (_, _) if v.is_null() => {}
+                (Some(f), _) => self.value(f, v, &p),
+                (None, Some(item)) => self.value(item, v, &p),
+                (None, None) => {}
+            }
+        }
+    }
+}
+
+fn date_format(field: &Field) -> Format {
+    match (field.format, field.ty) {
+        (Some(f @ (Format::Date | Format::DateTime)), _) => f,
+        (_, FieldType::Datetime) => Format::DateTime,
+        _ => Format::Date,
+    }
+}
+
+fn is_integer(s: &str) -> bool {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_decimal(s: &str) -> bool {
+    let body = s.strip_prefix('-').unwrap_or(s);
+    let (int, frac) = match body.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
+    !int.is_empty() && digits(int) && frac.is_none_or(|f| !f.is_empty() && digits(f))
+}
+
+fn number(s: &str) -> Option<u32> {
+    if s.bytes().all(|b| b.is_ascii_digit()) && !s.is_empty() {
+        s.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// `yyyy-MM-dd`, a real calendar day.
+fn is_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let (Some(y), Some(m), Some(d)) = (number(&s[..4]), number(&s[5..7]), number(&s[8..])) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+/// `yyyy-MM-dd HH:mm:ss`.
+fn is_datetime(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 19 || b[10] != b' ' || b[13] != b':' || b[16] != b':' {
+        return false;
+    }
+    let (Some(h), Some(mi), Some(se)) = (number(&s[11..13]), number(&s[14..16]), number(&s[17..]))
+    else {
+        return false;
+    };
+    is_date(&s[..10]) && h < 24 && mi < 60 && se < 60
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_real_calendar_days() {
+        assert!(is_date("2016-09-09"));
+        assert!(is_date("2024-02-29"));
+        assert!(!is_date("2023-02-29"));
+        assert!(!is_date("2016-13-01"));
+        assert!(!is_date("2016-9-9"));
+        assert!(is_datetime("2016-09-09 12:00:00"));
+        assert!(!is_datetime("2016-09-09T12:00:00"));
+        assert!(!is_datetime("2016-09-09 24:00:00"));
+    }
+
+    #[test]
+    fn numbers_in_strings() {
+        assert!(is_decimal("200.0000"));
+        assert!(is_decimal("-1"));
+        assert!(!is_decimal("1."));
+        assert!(!is_decimal(".5"));
+        assert!(!is_decimal("1e3"));
+        assert!(is_integer("12"));
+        assert!(!is_integer("12.0"));
+    }
+}
