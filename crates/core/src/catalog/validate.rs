@@ -62,7 +62,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
     findings.iter().any(Finding::is_error)
 }
 
-/// Every finding for `document`, in document order.
+/// Every finding for `document`: declared fields in catalog order, then unknown keys.
 pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
     let mut v = Validator::default();
     match document.as_object() {
@@ -167,6 +167,19 @@ impl Validator {
             FieldType::Enum => self.enumeration(field, value, path),
             FieldType::Object => match value {
                 Value::Object(obj) => self.fields(&field.fields, obj, path),
+                // JSON text of an object (Taobao's `req_dto` pasted as sent): check inside.
+                Value::String(s) => match serde_json::from_str::<Value>(s) {
+                    Ok(Value::Object(obj)) => {
+                        self.loose_type(
+                            path,
+                            "这里是 JSON 文本，文档中应写成对象：会原样发送".into(),
+                            "is JSON text where the document expects an object: it is sent as is"
+                                .into(),
+                        );
+                        self.fields(&field.fields, &obj, path);
+                    }
+                    _ => self.wrong_type(path, value, "对象", "an object"),
+                },
                 other => self.wrong_type(path, other, "对象", "an object"),
             },
             FieldType::Array => self.array(field, value, path),
