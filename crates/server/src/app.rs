@@ -1,0 +1,253 @@
+//! The axum app: the built browser app at `/`, `/healthz`, `/api/config`, the relay and
+//! the mock vendors; and the accept loop that serves it.
+
+use std::io;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{any, get};
+use axum::{Json, Router};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use serde_json::json;
+use tokio::net::TcpListener;
+use tower::{Layer, ServiceExt};
+use tower_http::compression::CompressionLayer;
+use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::config::{Config, Target};
+use crate::logging::LogSink;
+use crate::relay::errors::error_response;
+use crate::relay::{self, RelayState};
+
+/// The whole app for `config`, logging to `log`.
+pub fn build_app(config: &Config, log: LogSink) -> Router {
+    let mocks = config.mock.then(crate::mock_router);
+    let local = match &mocks {
+        Some(m) => Router::new().nest("/mock", m.clone()),
+        None => Router::new(),
+    };
+    let relay_state = Arc::new(RelayState {
+        upstreams: config.active_upstreams(),
+        limits: config.limits.clone(),
+        token: config.token.clone(),
+        tls: relay::forward::tls_connector(),
+        local,
+        log: log.clone(),
+    });
+    let api_config = Arc::new(api_config_body(config));
+    let mut app = Router::new()
+        .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
+        .route(
+            "/api/config",
+            get(move || {
+                let body = api_config.clone();
+                async move { Json((*body).clone()) }
+            }),
+        )
+        .route("/relay/{*rest}", any(relay::handle).with_state(relay_state))
+        .fallback(static_files)
+        .with_state(Arc::new(config.dist.clone()));
+    if let Some(m) = mocks {
+        // Direct hits on the mocks are logged here; relayed ones by the relay.
+        app = app.nest(
+            "/mock",
+            m.layer(middleware::from_fn_with_state(log, log_mock)),
+        );
+    }
+    match cors_layer(&config.cors_origins) {
+        Some(cors) => app.layer(cors),
+        None => app,
+    }
+}
+
+/// What the app's environment picker needs: names, kinds, bases; never the token.
+fn api_config_body(config: &Config) -> serde_json::Value {
+    let upstreams: Vec<_> = config
+        .active_upstreams()
+        .into_iter()
+        .map(|(name, u)| {
+            let (kind, base) = match &u.target {
+                Target::Remote(b) => (
+                    "remote",
+                    format!(
+                        "{}://{}{}",
+                        if b.tls { "https" } else { "http" },
+                        b.host_header(),
+                        b.path
+                    ),
+                ),
+                Target::Local(p) => ("local", p.clone()),
+            };
+            json!({"name": name, "kind": kind, "base": base, "mock": u.is_mock()})
+        })
+        .collect();
+    json!({
+        "version": env!("CARGO_PKG_VERSION"),
+        "mock": config.mock,
+        "token_required": config.token.is_some(),
+        "upstreams": upstreams,
+    })
+}
+
+fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let allow = if origins.iter().any(|o| o == "*") {
+        AllowOrigin::any()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
+    let expose: Vec<HeaderName> = relay::TIMING_HEADERS
+        .iter()
+        .map(|h| HeaderName::from_static(h))
+        .collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(allow)
+            .allow_methods(AllowMethods::mirror_request())
+            .allow_headers(AllowHeaders::mirror_request())
+            .expose_headers(expose)
+            .max_age(Duration::from_secs(600)),
+    )
+}
+
+async fn log_mock(State(log): State<LogSink>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let (method, path) = (req.method().clone(), req.uri().path().to_string());
+    let resp = next.run(req).await;
+    log.line(&format!(
+        "mock {method} path=/mock{path} status={} ms={:.1}",
+        resp.status().as_u16(),
+        start.elapsed().as_secs_f64() * 1000.0
+    ));
+    resp
+}
+
+fn is_api_path(path: &str) -> bool {
+    ["/api/", "/relay/", "/mock/"]
+        .iter()
+        .any(|p| path.starts_with(p))
+        || matches!(path, "/api" | "/relay" | "/mock" | "/healthz")
+}
+
+/// The built app from `dist`, index.html for unknown paths (client-side routes); a JSON
+/// 404 for unknown API paths; a page saying how to build the app when there is none.
+async fn static_files(State(dist): State<Arc<PathBuf>>, req: Request) -> Response {
+    if is_api_path(req.uri().path()) {
+        return error_response(StatusCode::NOT_FOUND, "not_found", "no such route");
+    }
+    let index = dist.join("index.html");
+    if !index.is_file() {
+        return no_app_page(&dist);
+    }
+    let files = ServeDir::new(dist.as_path()).fallback(ServeFile::new(index));
+    match CompressionLayer::new().layer(files).oneshot(req).await {
+        Ok(resp) => resp.map(Body::new),
+        Err(never) => match never {},
+    }
+}
+
+fn no_app_page(dist: &Path) -> Response {
+    let html = format!(
+        "<!doctype html><meta charset=utf-8><title>countersign</title>\
+         <h1>countersign is running, but the app is not built</h1>\
+         <p>There is no <code>index.html</code> in <code>{}</code>.</p>\
+         <p>Run <code>cargo xtask dev</code> from the repository: it builds the app and starts \
+         this server. Or build it with <code>trunk build --release</code> and start \
+         <code>countersign serve --dist DIR</code>.</p>\
+         <p>The relay (<code>/relay/…</code>), the mock vendors (<code>/mock/…</code>) and \
+         <code>/healthz</code> work already.</p>",
+        html_escape(&dist.display().to_string())
+    );
+    let mut resp = (StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response();
+    resp.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    resp
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+}
+
+/// A bound, not yet serving, server: tests read `addr` (port 0 picks a free one).
+pub struct Bound {
+    listener: TcpListener,
+    app: Router,
+    pub addr: SocketAddr,
+}
+
+pub async fn bind(config: &Config, log: LogSink) -> io::Result<Bound> {
+    let listener = TcpListener::bind((config.bind, config.port)).await?;
+    let addr = listener.local_addr()?;
+    Ok(Bound {
+        listener,
+        app: build_app(config, log),
+        addr,
+    })
+}
+
+impl Bound {
+    /// Serves until the task is dropped. HTTP/1.1 with header-name case preserved, so the
+    /// relay forwards `X-Api-ClientID` as the client wrote it.
+    pub async fn serve(self) -> io::Result<()> {
+        loop {
+            let stream = match self.listener.accept().await {
+                Ok((stream, _)) => stream,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, do not die.
+                    eprintln!("countersign: accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            };
+            let _ = stream.set_nodelay(true);
+            let app = self.app.clone();
+            tokio::spawn(async move {
+                let service = hyper::service::service_fn(move |req| app.clone().oneshot(req));
+                let _ = hyper::server::conn::http1::Builder::new()
+                    .preserve_header_case(true)
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(Duration::from_secs(30))
+                    .serve_connection(TokioIo::new(stream), service)
+                    .await;
+            });
+        }
+    }
+}
+
+/// `countersign serve`: binds, says where, serves until Ctrl+C.
+pub async fn run(config: Config, log: LogSink) -> io::Result<()> {
+    let bound = bind(&config, log.clone()).await?;
+    let names: Vec<String> = config.active_upstreams().into_keys().collect();
+    log.line(&format!(
+        "countersign serve: http://{}/ (mocks {}; upstreams: {}; app from {}{})",
+        bound.addr,
+        if config.mock { "on" } else { "off" },
+        names.join(", "),
+        config.dist.display(),
+        if config.token.is_some() {
+            "; X-Relay-Token required"
+        } else {
+            ""
+        },
+    ));
+    tokio::select! {
+        r = bound.serve() => r,
+        _ = tokio::signal::ctrl_c() => Ok(()),
+    }
+}

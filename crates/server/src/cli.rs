@@ -1,0 +1,173 @@
+//! The `countersign` command line. Output formats here are a contract for scripts: keep them.
+
+use std::io::{Read, Write};
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use countersign_core::{kingdee, SignRequest, Signer};
+
+use crate::config::Config;
+use crate::logging::LogSink;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "countersign",
+    version,
+    about = "Sign, check and relay requests to Taobao TOP, 旺店通 and Kingdee 精斗云 open APIs"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign one request: a JSON object on stdin, the signed request as JSON on stdout.
+    Sign,
+    /// Print Kingdee's app_signature for the app-token request.
+    AppSignature {
+        #[arg(long)]
+        app_key: String,
+        #[arg(long)]
+        app_secret: String,
+    },
+    /// List the APIs of the catalog.
+    Catalog,
+    /// Check a parameter document (stdin) against an API; exit 1 when there are errors.
+    Validate {
+        /// The API id, as `countersign catalog` lists it.
+        api: String,
+    },
+    /// Build and sign an API's request from `{"credentials", "document", "now_ms"}` on stdin.
+    Build {
+        /// The API id, as `countersign catalog` lists it.
+        api: String,
+    },
+    /// Serve the app, the relay (/relay/{upstream}/…) and the mock vendors (/mock/…).
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: IpAddr,
+    /// A TOML file that adds or replaces upstreams and sets limits, CORS origins, token.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Turn off the mock vendors and the mock-* upstreams.
+    #[arg(long)]
+    pub no_mock: bool,
+    /// Require this value in the X-Relay-Token header of relay requests.
+    #[arg(long, env = "COUNTERSIGN_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// The built app (trunk's output).
+    #[arg(long, env = "COUNTERSIGN_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+}
+
+impl ServeArgs {
+    pub fn to_config(&self) -> Result<Config, String> {
+        let mut config = Config::default();
+        if let Some(path) = &self.config {
+            config.apply_file(path)?;
+        }
+        config.port = self.port;
+        config.bind = self.bind;
+        config.mock = !self.no_mock;
+        config.dist = self.dist.clone();
+        if let Some(token) = self.token.as_ref().filter(|t| !t.is_empty()) {
+            config.token = Some(token.clone());
+        }
+        Ok(config)
+    }
+}
+
+/// Runs the command line; the exit code is the process's.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sign => read_stdin().and_then(|input| sign(&input)).map(print_json),
+        Command::AppSignature {
+            app_key,
+            app_secret,
+        } => {
+            println!("{}", kingdee::app_signature(&app_key, &app_secret));
+            Ok(())
+        }
+        Command::Catalog => crate::catalog_cmd::list(),
+        Command::Validate { api } => {
+            return match read_stdin().and_then(|doc| crate::catalog_cmd::validate(&api, &doc)) {
+                Ok(clean) => {
+                    if clean {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(message) => fail(&message),
+            };
+        }
+        Command::Build { api } => read_stdin()
+            .and_then(|input| crate::catalog_cmd::build(&api, &input))
+            .map(print_json),
+        Command::Serve(args) => serve(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => fail(&message),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("countersign: {message}");
+    ExitCode::FAILURE
+}
+
+fn read_stdin() -> Result<String, String> {
+    let mut input = String::new();
+    std::io::stdin()
+        .read_to_string(&mut input)
+        .map_err(|e| format!("reading stdin: {e}"))?;
+    Ok(input)
+}
+
+fn print_json(value: serde_json::Value) {
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{value}");
+}
+
+/// `countersign sign`: the core does the work; the clock and the nonce come from here.
+pub fn sign(input: &str) -> Result<serde_json::Value, String> {
+    let mut request = SignRequest::from_json(input)?;
+    request.fill_defaults(now_ms(), random_nonce()?);
+    let signed = request.sign().map_err(|e| e.to_string())?;
+    Ok(signed.to_cli_json())
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+/// A 10-digit positive nonce from the OS's random source, like the vendor SDKs send.
+pub fn random_nonce() -> Result<u64, String> {
+    let r = getrandom::u64().map_err(|e| format!("no random source for the nonce: {e}"))?;
+    Ok(1_000_000_000 + r % 9_000_000_000)
+}
+
+fn serve(args: &ServeArgs) -> Result<(), String> {
+    let config = args.to_config()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("starting the runtime: {e}"))?;
+    runtime
+        .block_on(crate::app::run(config.clone(), LogSink::stderr()))
+        .map_err(|e| format!("serving on {}:{}: {e}", config.bind, config.port))
+}

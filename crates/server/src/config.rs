@@ -1,0 +1,334 @@
+//! What `countersign serve` runs with: built-in defaults, a TOML file on top, flags last.
+//!
+//! ```toml
+//! token = "s3cret"                 # optional: clients send it as X-Relay-Token
+//! [limits]
+//! request_body_bytes = 2097152     # 2 MiB
+//! response_body_bytes = 10485760   # 10 MiB
+//! connect_timeout_ms = 5000
+//! total_timeout_ms = 30000
+//! [cors]
+//! origins = ["https://tools.example.com"]
+//! [upstreams.local]                # adds `local`, or replaces a built-in of that name
+//! base = "http://127.0.0.1:9000/api"
+//! allow_private = true
+//! ```
+
+use std::collections::BTreeMap;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+/// Where an upstream lives.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A remote HTTP(S) base URL, e.g. `https://api.kingdee.com`.
+    Remote(RemoteBase),
+    /// A path on this server (`/mock/kingdee`), dispatched in-process.
+    Local(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RemoteBase {
+    pub tls: bool,
+    /// Host as written (brackets stripped from IPv6 literals).
+    pub host: String,
+    pub port: u16,
+    /// The base path without a trailing `/` (may be empty).
+    pub path: String,
+}
+
+impl RemoteBase {
+    /// Parses `http[s]://host[:port][/path]`; no userinfo, query or fragment.
+    pub fn parse(base: &str) -> Result<Self, String> {
+        let (tls, rest) = if let Some(r) = base.strip_prefix("https://") {
+            (true, r)
+        } else if let Some(r) = base.strip_prefix("http://") {
+            (false, r)
+        } else {
+            return Err(format!("base `{base}` must start with http:// or https://"));
+        };
+        if rest.contains(['?', '#', '@']) {
+            return Err(format!(
+                "base `{base}` must not contain a query, fragment or user"
+            ));
+        }
+        let (authority, path) = match rest.find('/') {
+            Some(i) => (&rest[..i], &rest[i..]),
+            None => (rest, ""),
+        };
+        let (host, port) = split_authority(authority)
+            .ok_or_else(|| format!("base `{base}` has an invalid host or port"))?;
+        Ok(Self {
+            tls,
+            host,
+            port: port.unwrap_or(if tls { 443 } else { 80 }),
+            path: path.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// The Host header: the port only when it is not the scheme's default.
+    pub fn host_header(&self) -> String {
+        let host = if self.host.contains(':') {
+            format!("[{}]", self.host)
+        } else {
+            self.host.clone()
+        };
+        if self.port == if self.tls { 443 } else { 80 } {
+            host
+        } else {
+            format!("{host}:{}", self.port)
+        }
+    }
+}
+
+fn split_authority(authority: &str) -> Option<(String, Option<u16>)> {
+    if authority.is_empty() {
+        return None;
+    }
+    if let Some(rest) = authority.strip_prefix('[') {
+        let end = rest.find(']')?;
+        let host = &rest[..end];
+        host.parse::<std::net::Ipv6Addr>().ok()?;
+        let after = &rest[end + 1..];
+        let port = match after {
+            "" => None,
+            p => Some(p.strip_prefix(':')?.parse().ok()?),
+        };
+        return Some((host.to_string(), port));
+    }
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p.parse().ok()?)),
+        None => (authority, None),
+    };
+    let valid = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_');
+    valid.then(|| (host.to_ascii_lowercase(), port))
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Upstream {
+    pub target: Target,
+    /// Allows private, loopback and link-local addresses (off by default: SSRF).
+    pub allow_private: bool,
+}
+
+impl Upstream {
+    pub fn parse(base: &str, allow_private: bool) -> Result<Self, String> {
+        let target = if base.starts_with('/') {
+            Target::Local(base.trim_end_matches('/').to_string())
+        } else {
+            Target::Remote(RemoteBase::parse(base)?)
+        };
+        Ok(Self {
+            target,
+            allow_private,
+        })
+    }
+
+    pub fn is_mock(&self) -> bool {
+        matches!(&self.target, Target::Local(p) if p.starts_with("/mock/"))
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Limits {
+    pub request_body_bytes: usize,
+    pub response_body_bytes: usize,
+    pub connect_timeout_ms: u64,
+    pub total_timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            request_body_bytes: 2 * 1024 * 1024,
+            response_body_bytes: 10 * 1024 * 1024,
+            connect_timeout_ms: 5_000,
+            total_timeout_ms: 30_000,
+        }
+    }
+}
+
+impl Limits {
+    pub fn connect_timeout(&self) -> Duration {
+        Duration::from_millis(self.connect_timeout_ms)
+    }
+    pub fn total_timeout(&self) -> Duration {
+        Duration::from_millis(self.total_timeout_ms)
+    }
+}
+
+/// Everything `serve` needs. Tests build one in code; the CLI from file and flags.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub bind: IpAddr,
+    /// 0 picks a free port (tests).
+    pub port: u16,
+    pub dist: PathBuf,
+    /// The mock vendors at /mock and the mock-* upstreams.
+    pub mock: bool,
+    /// When set, relay clients must send it as `X-Relay-Token`.
+    pub token: Option<String>,
+    pub limits: Limits,
+    /// Origins allowed to call the relay cross-origin; `*` allows any.
+    pub cors_origins: Vec<String>,
+    pub upstreams: BTreeMap<String, Upstream>,
+}
+
+/// The built-in upstreams; the bases are the vendors' documented gateways.
+pub const DEFAULT_UPSTREAMS: [(&str, &str); 8] = [
+    ("taobao", "https://eco.taobao.com/router/rest"),
+    ("taobao-sandbox", "https://gw.api.tbsandbox.com/router/rest"),
+    ("wdt", "http://wdt.wangdian.cn/openapi"),
+    ("wdt-test", "http://47.92.239.46/openapi"),
+    ("kingdee", "https://api.kingdee.com"),
+    ("mock-taobao", "/mock/taobao/router/rest"),
+    ("mock-wdt", "/mock/wdt/openapi"),
+    ("mock-kingdee", "/mock/kingdee"),
+];
+
+impl Default for Config {
+    fn default() -> Self {
+        let upstreams = DEFAULT_UPSTREAMS
+            .iter()
+            .map(|(name, base)| {
+                let upstream = Upstream::parse(base, false).expect("built-in bases parse");
+                (name.to_string(), upstream)
+            })
+            .collect();
+        Self {
+            bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 8080,
+            dist: PathBuf::from("dist"),
+            mock: true,
+            token: None,
+            limits: Limits::default(),
+            cors_origins: Vec::new(),
+            upstreams,
+        }
+    }
+}
+
+/// The TOML file, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FileConfig {
+    pub token: Option<String>,
+    pub limits: Option<Limits>,
+    pub cors: Option<CorsFile>,
+    pub upstreams: BTreeMap<String, UpstreamFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorsFile {
+    pub origins: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpstreamFile {
+    pub base: String,
+    #[serde(default)]
+    pub allow_private: bool,
+}
+
+impl Config {
+    /// Applies a TOML document on top of this config.
+    pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
+        let file: FileConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        if file.token.is_some() {
+            self.token = file.token.filter(|t| !t.is_empty());
+        }
+        if let Some(limits) = file.limits {
+            self.limits = limits;
+        }
+        if let Some(cors) = file.cors {
+            self.cors_origins = cors.origins;
+        }
+        for (name, up) in file.upstreams {
+            if !valid_name(&name) {
+                return Err(format!(
+                    "upstream name `{name}`: use letters, digits, `-` and `_`"
+                ));
+            }
+            let upstream = Upstream::parse(&up.base, up.allow_private)
+                .map_err(|e| format!("upstreams.{name}: {e}"))?;
+            self.upstreams.insert(name, upstream);
+        }
+        Ok(())
+    }
+
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("reading {}: {e}", path.display()))?;
+        self.apply_toml(&text)
+            .map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The upstreams actually served: without the mocks' when they are off.
+    pub fn active_upstreams(&self) -> BTreeMap<String, Upstream> {
+        self.upstreams
+            .iter()
+            .filter(|(_, u)| self.mock || !u.is_mock())
+            .map(|(n, u)| (n.clone(), u.clone()))
+            .collect()
+    }
+}
+
+fn valid_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_bases() {
+        let b = RemoteBase::parse("https://eco.taobao.com/router/rest").unwrap();
+        assert_eq!(
+            (b.tls, b.host.as_str(), b.port, b.path.as_str()),
+            (true, "eco.taobao.com", 443, "/router/rest")
+        );
+        assert_eq!(b.host_header(), "eco.taobao.com");
+        let b = RemoteBase::parse("http://[::1]:9000/").unwrap();
+        assert_eq!(
+            (b.host.as_str(), b.port, b.path.as_str()),
+            ("::1", 9000, "")
+        );
+        assert_eq!(b.host_header(), "[::1]:9000");
+        assert!(RemoteBase::parse("ftp://x").is_err());
+        assert!(RemoteBase::parse("http://u@x/").is_err());
+        assert!(RemoteBase::parse("http://x:notaport/").is_err());
+    }
+
+    #[test]
+    fn file_adds_and_replaces_upstreams() {
+        let mut c = Config::default();
+        c.apply_toml(
+            "[upstreams.local]\nbase = \"http://127.0.0.1:9/x\"\nallow_private = true\n\
+             [upstreams.kingdee]\nbase = \"https://other.example\"\n\
+             [limits]\ntotal_timeout_ms = 100\n",
+        )
+        .unwrap();
+        assert!(c.upstreams["local"].allow_private);
+        assert_eq!(
+            c.upstreams["kingdee"].target,
+            Target::Remote(RemoteBase::parse("https://other.example").unwrap())
+        );
+        assert_eq!(c.limits.total_timeout_ms, 100);
+        assert_eq!(c.limits.connect_timeout_ms, 5_000);
+        assert!(c.apply_toml("[upstreams.x]\nbase = \"x\"\n").is_err());
+        assert!(c.apply_toml("nonsense = 1\n").is_err());
+    }
+}

@@ -1,0 +1,20 @@
+//! `countersign`'s server side: the CLI, and `serve` — the built app, a safe relay and the
+//! mock vendors. Tests start it in-process: `app::bind(&config, log).await?` then `serve()`.
+
+pub mod app;
+pub mod catalog_cmd;
+pub mod cli;
+pub mod config;
+pub mod logging;
+pub mod mock;
+pub mod relay;
+
+pub use app::{bind, build_app, run, Bound};
+pub use config::{Config, Limits, Upstream};
+pub use logging::{LogSink, MemoryLog};
+
+/// The mock vendors' routes, nested at `/mock` by the app and reached in-process by the
+/// `mock-*` upstreams.
+pub fn mock_router() -> axum::Router {
+    mock::router()
+}

@@ -1,0 +1,100 @@
+//! Every refusal of the relay: `{"error": {"code", "message"}}` with a fitting status.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RelayError {
+    Unauthorized,
+    UnknownUpstream(String),
+    ForbiddenAddress { host: String, addr: String },
+    BodyTooLarge { limit: usize },
+    BadRequest(String),
+    DnsFailed { host: String, message: String },
+    Unreachable { host: String, message: String },
+    ConnectTimeout { host: String },
+    Tls { host: String, message: String },
+    UpstreamProtocol(String),
+    ResponseTooLarge { limit: usize },
+    Timeout { ms: u64 },
+}
+
+impl RelayError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::UnknownUpstream(_) => StatusCode::NOT_FOUND,
+            Self::ForbiddenAddress { .. } => StatusCode::FORBIDDEN,
+            Self::BodyTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::DnsFailed { .. }
+            | Self::Unreachable { .. }
+            | Self::Tls { .. }
+            | Self::UpstreamProtocol(_)
+            | Self::ResponseTooLarge { .. } => StatusCode::BAD_GATEWAY,
+            Self::ConnectTimeout { .. } | Self::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Unauthorized => "unauthorized",
+            Self::UnknownUpstream(_) => "unknown_upstream",
+            Self::ForbiddenAddress { .. } => "forbidden_address",
+            Self::BodyTooLarge { .. } => "request_too_large",
+            Self::BadRequest(_) => "bad_request",
+            Self::DnsFailed { .. } => "dns_failed",
+            Self::Unreachable { .. } => "upstream_unreachable",
+            Self::ConnectTimeout { .. } => "connect_timeout",
+            Self::Tls { .. } => "tls_failed",
+            Self::UpstreamProtocol(_) => "upstream_protocol",
+            Self::ResponseTooLarge { .. } => "response_too_large",
+            Self::Timeout { .. } => "upstream_timeout",
+        }
+    }
+
+    pub fn message(&self) -> String {
+        match self {
+            Self::Unauthorized => {
+                "missing or wrong X-Relay-Token: this relay was started with --token".into()
+            }
+            Self::UnknownUpstream(name) => format!(
+                "no upstream named `{name}`: see GET /api/config for the names, or add one under [upstreams] in the config file"
+            ),
+            Self::ForbiddenAddress { host, addr } => format!(
+                "`{host}` resolves to {addr}, a private, loopback or link-local address: refused (set allow_private = true on this upstream to allow it)"
+            ),
+            Self::BodyTooLarge { limit } => {
+                format!("request body larger than the relay's limit of {limit} bytes")
+            }
+            Self::BadRequest(m) => m.clone(),
+            Self::DnsFailed { host, message } => format!("cannot resolve `{host}`: {message}"),
+            Self::Unreachable { host, message } => format!("cannot connect to `{host}`: {message}"),
+            Self::ConnectTimeout { host } => format!("connecting to `{host}` timed out"),
+            Self::Tls { host, message } => format!("TLS with `{host}` failed: {message}"),
+            Self::UpstreamProtocol(m) => format!("the upstream's answer was not valid HTTP/1.1: {m}"),
+            Self::ResponseTooLarge { limit } => {
+                format!("the upstream's response is larger than the relay's limit of {limit} bytes")
+            }
+            Self::Timeout { ms } => format!("the upstream did not answer completely within {ms} ms"),
+        }
+    }
+}
+
+impl IntoResponse for RelayError {
+    fn into_response(self) -> Response {
+        error_response(self.status(), self.code(), &self.message())
+    }
+}
+
+/// The JSON error every non-upstream answer of the server uses.
+pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
+    let body = json!({"error": {"code": code, "message": message}}).to_string();
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    resp
+}

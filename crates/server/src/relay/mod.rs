@@ -1,0 +1,278 @@
+//! `/relay/{upstream}/{rest}?{query}` → `{base}/{rest}?{query}`: a relay for the browser
+//! app (the vendors send no CORS headers), safe by default: named upstreams only, SSRF
+//! checks, limits, no cookies, redirects handed back, never followed.
+
+pub mod errors;
+pub mod forward;
+pub mod ssrf;
+pub mod timing;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use tokio_rustls::TlsConnector;
+use tower::ServiceExt;
+
+use crate::config::{Limits, Target, Upstream};
+use crate::logging::LogSink;
+use errors::RelayError;
+use timing::{timed, Timing};
+
+pub const PREFIX: &str = "/relay/";
+
+/// Headers the relay adds to every answer; exposed to cross-origin scripts.
+pub const TIMING_HEADERS: [&str; 2] = ["x-relay-upstream-ms", "server-timing"];
+
+pub struct RelayState {
+    pub upstreams: BTreeMap<String, Upstream>,
+    pub limits: Limits,
+    pub token: Option<String>,
+    pub tls: TlsConnector,
+    /// This server's own routes (the mocks) for upstreams whose base is a local path.
+    pub local: Router,
+    pub log: LogSink,
+}
+
+/// The axum handler for everything under `/relay/`.
+pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Response {
+    let mut timing = Timing::start();
+    // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
+    let raw = req.uri().path().strip_prefix(PREFIX).unwrap_or_default();
+    let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
+    let (name, rest) = (name.to_string(), rest.to_string());
+    let result = relay(&state, &name, &rest, req, &mut timing).await;
+    timing.finish();
+    let (mut response, bytes, error) = match result {
+        Ok(resp) => {
+            let len = resp.body().len();
+            (resp.map(Body::from), len, None)
+        }
+        Err(e) => {
+            let code = e.code();
+            (e.into_response(), 0, Some(code))
+        }
+    };
+    let headers = response.headers_mut();
+    let ms = format!("{:.1}", timing.total_ms());
+    headers.insert(
+        "x-relay-upstream-ms",
+        HeaderValue::from_str(&ms).expect("digits"),
+    );
+    headers.insert(
+        "server-timing",
+        HeaderValue::from_str(&timing.server_timing()).expect("ascii"),
+    );
+    let mut line = format!(
+        "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}",
+        printable(&name),
+        printable(&rest),
+        response.status().as_u16()
+    );
+    if let Some(code) = error {
+        line.push_str(&format!(" error={code}"));
+    }
+    state.log.line(&line);
+    response
+}
+
+/// Keeps log lines one line each and free of control characters.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() || c == ' ' { '_' } else { c })
+        .take(200)
+        .collect()
+}
+
+async fn relay(
+    state: &RelayState,
+    name: &str,
+    rest: &str,
+    req: Request,
+    timing: &mut Timing,
+) -> Result<Response<Bytes>, RelayError> {
+    if let Some(token) = &state.token {
+        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+        if !given.is_some_and(|g| constant_time_eq(g, token.as_bytes())) {
+            return Err(RelayError::Unauthorized);
+        }
+    }
+    let upstream = state
+        .upstreams
+        .get(name)
+        .ok_or_else(|| RelayError::UnknownUpstream(name.to_string()))?;
+    let (parts, body) = req.into_parts();
+    let body = read_request_body(&parts.headers, body, state.limits.request_body_bytes).await?;
+    let query = parts
+        .uri
+        .query()
+        .map(|q| format!("?{q}"))
+        .unwrap_or_default();
+    let suffix = if rest.is_empty() {
+        String::new()
+    } else {
+        format!("/{rest}")
+    };
+
+    let mut headers = HeaderMap::new();
+    copy_request_headers(&parts.headers, &mut headers);
+    let method = parts.method.clone();
+    let total = state.limits.total_timeout();
+    let work = async move {
+        match &upstream.target {
+            Target::Remote(base) => {
+                let uri = format!("{}{suffix}{query}", base.path);
+                let uri = if uri.starts_with('/') {
+                    uri
+                } else {
+                    format!("/{uri}")
+                };
+                headers.insert(header::HOST, header_value(&base.host_header())?);
+                headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+                // One connection per request, so each shows its own dns/connect/tls.
+                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+                let mut request = Request::new(Full::new(body));
+                *request.method_mut() = method;
+                *request.uri_mut() = parse_uri(&uri)?;
+                *request.headers_mut() = headers;
+                // Carries the client's header-name case (hyper keeps it there).
+                *request.extensions_mut() = parts.extensions;
+                forward::send(
+                    base,
+                    upstream.allow_private,
+                    request,
+                    &state.limits,
+                    &state.tls,
+                    timing,
+                )
+                .await
+            }
+            Target::Local(path) => {
+                if let Some(host) = parts.headers.get(header::HOST) {
+                    headers.insert(header::HOST, host.clone());
+                }
+                let mut request = Request::new(Body::from(body));
+                *request.method_mut() = method;
+                *request.uri_mut() = parse_uri(&format!("{path}{suffix}{query}"))?;
+                *request.headers_mut() = headers;
+                let (response, took) = timed(state.local.clone().oneshot(request)).await;
+                timing.ttfb = Some(took);
+                let response = response.unwrap_or_else(|never| match never {});
+                forward::read_limited(response, state.limits.response_body_bytes).await
+            }
+        }
+    };
+    let response = match tokio::time::timeout(total, work).await {
+        Ok(r) => r?,
+        Err(_) => {
+            return Err(RelayError::Timeout {
+                ms: state.limits.total_timeout_ms,
+            })
+        }
+    };
+    Ok(clean_response(response))
+}
+
+const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));
+
+fn parse_uri(s: &str) -> Result<axum::http::Uri, RelayError> {
+    s.parse()
+        .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))
+}
+
+fn header_value(s: &str) -> Result<HeaderValue, RelayError> {
+    HeaderValue::from_str(s).map_err(|e| RelayError::BadRequest(e.to_string()))
+}
+
+async fn read_request_body(
+    headers: &HeaderMap,
+    body: Body,
+    limit: usize,
+) -> Result<Bytes, RelayError> {
+    let too_large = RelayError::BodyTooLarge { limit };
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return Err(too_large);
+    }
+    match Limited::new(body, limit).collect().await {
+        Ok(c) => Ok(c.to_bytes()),
+        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
+        Err(e) => Err(RelayError::BadRequest(format!(
+            "cannot read the request body: {e}"
+        ))),
+    }
+}
+
+/// Only what the vendors read goes upstream: never Cookie, Origin, Referer, the client's
+/// address, or the relay token.
+pub fn forwarded_request_header(name: &HeaderName) -> bool {
+    let n = name.as_str();
+    matches!(
+        n,
+        "content-type" | "accept" | "app-token" | "x-gw-router-addr"
+    ) || n.starts_with("x-api-")
+}
+
+fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
+    for (name, value) in from {
+        if forwarded_request_header(name) {
+            to.append(name.clone(), value.clone());
+        }
+    }
+}
+
+/// Hop-by-hop headers (and those named in Connection), cookies, and the upstream's own
+/// CORS answer (ours applies) are dropped; the rest, including Location, passes.
+fn clean_response(mut response: Response<Bytes>) -> Response<Bytes> {
+    let headers = response.headers_mut();
+    let named: Vec<HeaderName> = headers
+        .get_all(header::CONNECTION)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
+        .collect();
+    for name in named {
+        headers.remove(name);
+    }
+    let drop: Vec<HeaderName> = headers
+        .keys()
+        .filter(|n| {
+            let n = n.as_str();
+            matches!(
+                n,
+                "connection"
+                    | "keep-alive"
+                    | "proxy-connection"
+                    | "proxy-authenticate"
+                    | "proxy-authorization"
+                    | "te"
+                    | "trailer"
+                    | "transfer-encoding"
+                    | "upgrade"
+                    | "set-cookie"
+                    | "set-cookie2"
+                    | "content-length"
+                    | "server-timing"
+            ) || n.starts_with("access-control-")
+        })
+        .cloned()
+        .collect();
+    for name in drop {
+        headers.remove(name);
+    }
+    response
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
