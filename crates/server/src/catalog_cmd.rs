@@ -1,14 +1,116 @@
 //! `countersign catalog | validate | build`: thin wrappers over the core's catalog.
 
-pub fn list() -> Result<(), String> {
-    Err("the catalog is not built in yet".into())
+use countersign_core::catalog::{self, Api, Finding, Severity};
+use countersign_core::Signer;
+use serde_json::{json, Value};
+
+use crate::cli::{now_ms, random_nonce};
+
+/// One line per API: id, vendor, HTTP method and endpoint, English and 中文 names.
+pub fn list(as_json: bool) -> Result<(), String> {
+    if as_json {
+        let apis: Vec<Value> = catalog::all()
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id, "vendor": a.vendor.id(), "name_zh": a.name.zh, "name_en": a.name.en,
+                    "http_method": a.http_method, "endpoint": a.endpoint(),
+                })
+            })
+            .collect();
+        println!("{}", Value::Array(apis));
+        return Ok(());
+    }
+    for a in catalog::all() {
+        println!(
+            "{:<34} {:<8} {:<5} {:<48} {} / {}",
+            a.id,
+            a.vendor.id(),
+            a.http_method,
+            a.endpoint(),
+            a.name.en,
+            a.name.zh
+        );
+    }
+    Ok(())
 }
 
-/// Prints the findings; `Ok(true)` when there is no error.
-pub fn validate(_api: &str, _document: &str) -> Result<bool, String> {
-    Err("the catalog is not built in yet".into())
+fn find(api: &str) -> Result<&'static Api, String> {
+    catalog::find(api).ok_or_else(|| {
+        let ids: Vec<&str> = catalog::all().iter().map(|a| a.id.as_str()).collect();
+        format!("no API `{api}` in the catalog; known: {}", ids.join(", "))
+    })
 }
 
-pub fn build(_api: &str, _input: &str) -> Result<serde_json::Value, String> {
-    Err("the catalog is not built in yet".into())
+fn parse_json(text: &str, what: &str) -> Result<Value, String> {
+    serde_json::from_str(text).map_err(|e| {
+        format!(
+            "{what} is not valid JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// Prints the findings; `Ok(true)` when none of them is an error.
+pub fn validate(api: &str, document: &str, as_json: bool) -> Result<bool, String> {
+    let api = find(api)?;
+    let document = parse_json(document, "the document")?;
+    let findings = catalog::validate(api, &document);
+    if as_json {
+        println!(
+            "{}",
+            serde_json::to_string(&findings).map_err(|e| e.to_string())?
+        );
+    } else if findings.is_empty() {
+        println!("ok: {} — no findings", api.id);
+    } else {
+        for f in &findings {
+            println!("{}", finding_line(f));
+        }
+    }
+    Ok(!catalog::has_errors(&findings))
+}
+
+fn finding_line(f: &Finding) -> String {
+    let severity = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!(
+        "{severity}: {}: {} / {}",
+        f.path, f.message_en, f.message_zh
+    )
+}
+
+/// Builds and signs `api`'s request from `{"credentials", "document", "now_ms", "options"}`.
+pub fn build(api: &str, input: &str) -> Result<Value, String> {
+    let api = find(api)?;
+    let input = parse_json(input, "input")?;
+    let obj = input
+        .as_object()
+        .ok_or("input must be a JSON object: {\"credentials\", \"document\", \"now_ms\"}")?;
+    for key in obj.keys() {
+        if !["credentials", "document", "now_ms", "options"].contains(&key.as_str()) {
+            return Err(format!(
+                "unknown input field `{key}`: use credentials, document, now_ms, options"
+            ));
+        }
+    }
+    let document = obj.get("document").ok_or("missing field `document`")?;
+    let now = match obj.get("now_ms") {
+        None | Some(Value::Null) => None,
+        Some(v) => Some(
+            v.as_i64()
+                .ok_or("`now_ms` must be an integer (Unix milliseconds)")?,
+        ),
+    };
+    let null = Value::Null;
+    let credentials = obj.get("credentials").unwrap_or(&null);
+    let options = obj.get("options").unwrap_or(&null);
+    let mut request = catalog::build_request(api, document, credentials, now, options)
+        .map_err(|e| e.to_string())?;
+    request.fill_defaults(now_ms(), random_nonce()?);
+    let signed = request.sign().map_err(|e| e.to_string())?;
+    Ok(signed.to_cli_json())
 }

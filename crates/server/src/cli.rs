@@ -34,15 +34,22 @@ pub enum Command {
         app_secret: String,
     },
     /// List the APIs of the catalog.
-    Catalog,
+    Catalog {
+        /// One JSON array instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Check a parameter document (stdin) against an API; exit 1 when there are errors.
     Validate {
-        /// The API id, as `countersign catalog` lists it.
+        /// The API id (or method name, or path), as `countersign catalog` lists it.
         api: String,
+        /// The findings as one JSON array.
+        #[arg(long)]
+        json: bool,
     },
     /// Build and sign an API's request from `{"credentials", "document", "now_ms"}` on stdin.
     Build {
-        /// The API id, as `countersign catalog` lists it.
+        /// The API id (or method name, or path), as `countersign catalog` lists it.
         api: String,
     },
     /// Serve the app, the relay (/relay/{upstream}/…) and the mock vendors (/mock/…).
@@ -98,9 +105,10 @@ pub fn main() -> ExitCode {
             println!("{}", kingdee::app_signature(&app_key, &app_secret));
             Ok(())
         }
-        Command::Catalog => crate::catalog_cmd::list(),
-        Command::Validate { api } => {
-            return match read_stdin().and_then(|doc| crate::catalog_cmd::validate(&api, &doc)) {
+        Command::Catalog { json } => crate::catalog_cmd::list(json),
+        Command::Validate { api, json } => {
+            return match read_stdin().and_then(|doc| crate::catalog_cmd::validate(&api, &doc, json))
+            {
                 Ok(clean) => {
                     if clean {
                         ExitCode::SUCCESS
