@@ -46,7 +46,9 @@ impl Captured {
 /// Reads any of the three forms, guessing which from the first word.
 pub fn parse(text: &str) -> Result<Captured, String> {
     let trimmed = text.trim_start();
-    if trimmed.starts_with("curl ") || trimmed.starts_with("curl\t") || trimmed == "curl" {
+    if trimmed.starts_with('{') {
+        parse_har(trimmed)
+    } else if trimmed.starts_with("curl ") || trimmed.starts_with("curl\t") || trimmed == "curl" {
         parse_curl(trimmed)
     } else if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
         Ok(parse_url_and_body(trimmed))
@@ -58,9 +60,42 @@ pub fn parse(text: &str) -> Result<Captured, String> {
         parse_raw_http(trimmed)
     } else {
         Err("cannot read the request: paste a cURL command, a raw HTTP request (`POST /path HTTP/1.1` …), \
-             or a URL with its body on the following lines"
+             a HAR entry, or a URL with its body on the following lines"
             .into())
     }
+}
+
+/// A HAR entry, or the first entry of a HAR log.
+fn parse_har(text: &str) -> Result<Captured, String> {
+    let har: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        format!(
+            "the HAR is not valid JSON at line {}, column {}",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let entry = har.pointer("/log/entries/0").unwrap_or(&har);
+    let request = entry
+        .get("request")
+        .ok_or("the HAR has no `request` (paste an entry or a log)")?;
+    let text = |v: Option<&serde_json::Value>| {
+        v.and_then(serde_json::Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let headers = request
+        .get("headers")
+        .and_then(serde_json::Value::as_array)
+        .into_iter()
+        .flatten()
+        .map(|h| (text(h.get("name")), text(h.get("value"))))
+        .collect();
+    Ok(Captured {
+        method: text(request.get("method")).to_ascii_uppercase(),
+        url: text(request.get("url")),
+        headers,
+        body: text(request.pointer("/postData/text")),
+    })
 }
 
 fn parse_url_and_body(text: &str) -> Captured {

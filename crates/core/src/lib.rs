@@ -1,18 +1,24 @@
 //! countersign's core: pure, I/O-free signing and request building for Taobao TOP,
 //! 旺店通 旗舰版 and Kingdee 精斗云 v2. No clock and no randomness inside: both are inputs.
 
+pub mod capture;
 pub mod catalog;
 pub mod clock;
 pub mod digest;
 pub mod encoding;
 pub mod error;
+pub mod export;
+pub mod import;
 pub mod kingdee;
 pub mod request;
+pub mod share;
 pub mod signed;
 pub mod taobao;
 pub mod value;
+pub mod verify;
 pub mod wdt;
 
 pub use error::SignError;
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{SignPart, Signed, WireRequest};
+pub use verify::{verify, Verdict, VerifyInput};

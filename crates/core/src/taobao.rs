@@ -14,7 +14,7 @@ use crate::value::{is_blank, to_text};
 
 pub const GATEWAY: &str = "https://eco.taobao.com/router/rest";
 /// Parameters that go in the query string; everything else goes in the body.
-const SYSTEM_PARAMS: [&str; 11] = [
+pub const SYSTEM_PARAMS: [&str; 11] = [
     "method",
     "app_key",
     "timestamp",

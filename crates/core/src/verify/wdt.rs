@@ -106,7 +106,7 @@ fn body_variants(body: &str) -> Vec<(String, &'static str)> {
             reformat(body, " ", |s| s.to_string()),
             "spaces after `,` and `:`",
         ),
-        (value.to_string(), "keys re-ordered"),
+        (sorted_keys(value).to_string(), "keys re-ordered"),
         (
             reformat(body, "", php_escape),
             "non-ASCII written as \\uXXXX and `/` as `\\/`",
@@ -120,6 +120,24 @@ fn body_variants(body: &str) -> Vec<(String, &'static str)> {
         }
     }
     out
+}
+
+/// The value with every object's keys in byte order, as many JSON libraries write it.
+fn sorted_keys(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sorted_keys(v)))
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted_keys).collect()),
+        other => other,
+    }
 }
 
 /// Rewrites JSON text: whitespace outside strings dropped, `gap` after `,` and `:`,

@@ -1,0 +1,189 @@
+//! From a captured request (cURL, URL, raw HTTP or HAR) back to the builder: the vendor,
+//! the API, the parameter document and the pins that reproduce it. Credentials are
+//! never taken, only the public identifiers (app key, sid, client id, domain).
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::capture::{self, Captured};
+use crate::catalog::{self, Api, ArrayStyle, Location};
+use crate::encoding::parse_query;
+use crate::verify::detect_vendor;
+use crate::{taobao, Vendor};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Imported {
+    pub vendor: Vendor,
+    pub api: String,
+    pub document: Value,
+    /// Builder options: pinned `timestamp` and `nonce`, `sign_method`, `page`, base URL …
+    pub options: Map<String, Value>,
+    /// Non-secret identifiers found in the request.
+    pub identifiers: Map<String, Value>,
+}
+
+pub fn import(text: &str) -> Result<Imported, String> {
+    let c = capture::parse(text)?;
+    let vendor = detect_vendor(&c).ok_or("cannot tell the vendor of this request")?;
+    match vendor {
+        Vendor::Taobao => import_taobao(&c),
+        Vendor::Wdt => import_wdt(&c),
+        Vendor::Kingdee => import_kingdee(&c),
+    }
+}
+
+fn find_api(key: &str) -> Result<&'static Api, String> {
+    catalog::find(key).ok_or_else(|| format!("`{key}` is not an API countersign knows"))
+}
+
+/// A parameter's text as a document value: JSON objects and arrays are parsed back.
+fn document_value(text: &str) -> Value {
+    let t = text.trim_start();
+    if t.starts_with(['{', '[']) {
+        if let Ok(v) = serde_json::from_str(text) {
+            return v;
+        }
+    }
+    Value::String(text.to_string())
+}
+
+fn url_base(url: &str) -> String {
+    url.split(['?', '#']).next().unwrap_or_default().to_string()
+}
+
+fn import_taobao(c: &Captured) -> Result<Imported, String> {
+    let mut params = c.query();
+    if !c.body.trim_start().starts_with(['{', '[']) {
+        params.extend(parse_query(&c.body));
+    }
+    let get = |name: &str| {
+        params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let method = get("method").ok_or("the Taobao request has no `method` parameter")?;
+    let api = find_api(&method)?;
+    let document: Map<String, Value> = params
+        .iter()
+        .filter(|(k, _)| !taobao::SYSTEM_PARAMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), document_value(v)))
+        .collect();
+    let mut options = Map::new();
+    for name in [
+        "sign_method",
+        "partner_id",
+        "simplify",
+        "target_app_key",
+        "timestamp",
+    ] {
+        if let Some(v) = get(name) {
+            options.insert(name.into(), Value::String(v));
+        }
+    }
+    options.insert("gateway".into(), Value::String(url_base(&c.url)));
+    let identifiers = get("app_key")
+        .map(|k| ("app_key".to_string(), Value::String(k)))
+        .into_iter()
+        .collect();
+    Ok(Imported {
+        vendor: Vendor::Taobao,
+        api: api.id.clone(),
+        document: Value::Object(document),
+        options,
+        identifiers,
+    })
+}
+
+fn import_wdt(c: &Captured) -> Result<Imported, String> {
+    let query = c.query();
+    let get = |name: &str| {
+        query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let method = get("method").ok_or("the 旺店通 request has no `method` parameter")?;
+    let api = find_api(&method)?;
+    let args: Vec<Value> = serde_json::from_str(&c.body).map_err(|e| {
+        format!(
+            "the 旺店通 body is not a JSON array (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    })?;
+    let document: Map<String, Value> = api.positional.iter().cloned().zip(args).collect();
+    let mut options = Map::new();
+    let page: Map<String, Value> = ["page_size", "page_no", "calc_total"]
+        .into_iter()
+        .filter_map(|k| get(k).map(|v| (k.to_string(), Value::String(v))))
+        .collect();
+    if !page.is_empty() {
+        options.insert("page".into(), Value::Object(page));
+    }
+    if let Some(ts) = get("timestamp") {
+        options.insert("timestamp".into(), Value::String(ts));
+    }
+    options.insert("base".into(), Value::String(url_base(&c.url)));
+    let identifiers = [("sid", get("sid")), ("app_key", get("key"))]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), Value::String(v))))
+        .collect();
+    Ok(Imported {
+        vendor: Vendor::Wdt,
+        api: api.id.clone(),
+        document: Value::Object(document),
+        options,
+        identifiers,
+    })
+}
+
+fn import_kingdee(c: &Captured) -> Result<Imported, String> {
+    let path = c.path();
+    let api = find_api(path)?;
+    let api_path = api.endpoint();
+    let mut document = match serde_json::from_str::<Value>(&c.body) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    for (key, value) in c.query() {
+        let field = api
+            .param(&key)
+            .filter(|f| f.location == Some(Location::Query));
+        let value = match field.and_then(|f| f.style) {
+            Some(ArrayStyle::Csv) => {
+                Value::Array(value.split(',').map(|s| Value::String(s.into())).collect())
+            }
+            None => Value::String(value),
+        };
+        document.insert(key, value);
+    }
+    let mut options = Map::new();
+    for (option, header) in [("nonce", "X-Api-Nonce"), ("timestamp", "X-Api-TimeStamp")] {
+        if let Some(v) = c.header(header) {
+            options.insert(option.into(), Value::String(v.into()));
+        }
+    }
+    let base = url_base(&c.url);
+    options.insert(
+        "base".into(),
+        Value::String(base.strip_suffix(api_path).unwrap_or(&base).to_string()),
+    );
+    let identifiers = [
+        ("client_id", "X-Api-ClientID"),
+        ("domain", "X-GW-Router-Addr"),
+    ]
+    .into_iter()
+    .filter_map(|(k, h)| {
+        c.header(h)
+            .map(|v| (k.to_string(), Value::String(v.into())))
+    })
+    .collect();
+    Ok(Imported {
+        vendor: Vendor::Kingdee,
+        api: api.id.clone(),
+        document: Value::Object(document),
+        options,
+        identifiers,
+    })
+}
