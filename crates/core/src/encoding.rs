@@ -34,6 +34,25 @@ pub fn kingdee_encode(input: &str) -> String {
     })
 }
 
+/// Escapes text as PHP's `json_encode` does by default: every non-ASCII character as
+/// `\uXXXX` (UTF-16, lower hex) and `/` as `\/`. 旺店通 signs the bytes PHP sent.
+pub fn php_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '/' => out.push_str("\\/"),
+            c if c.is_ascii() => out.push(c),
+            c => {
+                let mut units = [0u16; 2];
+                for unit in c.encode_utf16(&mut units) {
+                    out.push_str(&format!("\\u{unit:04x}"));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Decodes `%XX` and `+` (form decoding). Invalid escapes are kept as they are,
 /// and invalid UTF-8 is replaced, so a captured request never fails to parse.
 pub fn form_decode(input: &str) -> String {

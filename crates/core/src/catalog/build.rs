@@ -242,25 +242,10 @@ fn wdt(
     Ok(())
 }
 
-/// The JSON text PHP's `json_encode` writes by default: non-ASCII as `\uXXXX` (UTF-16,
-/// lower hex) and `/` as `\/`. Both only occur inside strings in compact JSON, so a
-/// character-level rewrite of serde_json's output is exact.
+/// The JSON text PHP's `json_encode` writes by default: non-ASCII as `\uXXXX` and `/`
+/// as `\/`. Both only occur inside strings in compact JSON, so escaping the text is exact.
 pub(crate) fn php_json(value: &Value) -> String {
-    let compact = value.to_string();
-    let mut out = String::with_capacity(compact.len());
-    for c in compact.chars() {
-        if c == '/' {
-            out.push_str("\\/");
-        } else if c.is_ascii() {
-            out.push(c);
-        } else {
-            let mut units = [0u16; 2];
-            for unit in c.encode_utf16(&mut units) {
-                out.push_str(&format!("\\u{unit:04x}"));
-            }
-        }
-    }
-    out
+    crate::encoding::php_escape(&value.to_string())
 }
 
 /// Kingdee: query parameters from the fields marked `in: query` (arrays joined by

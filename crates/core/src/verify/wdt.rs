@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::{check_skew, Context, Findings, Variant};
 use crate::clock::WDT_EPOCH_SECS;
+use crate::encoding::php_escape;
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
@@ -168,24 +169,6 @@ fn reformat(json: &str, gap: &str, string: fn(&str) -> String) -> String {
             }
             c if c.is_whitespace() => {}
             c => out.push(c),
-        }
-    }
-    out
-}
-
-/// What PHP's `json_encode` writes by default: `\uXXXX` escapes and `\/`.
-fn php_escape(literal: &str) -> String {
-    let mut out = String::with_capacity(literal.len());
-    for c in literal.chars() {
-        match c {
-            '/' => out.push_str("\\/"),
-            c if c.is_ascii() => out.push(c),
-            c => {
-                let mut buf = [0u16; 2];
-                for unit in c.encode_utf16(&mut buf) {
-                    out.push_str(&format!("\\u{unit:04x}"));
-                }
-            }
         }
     }
     out
