@@ -1,0 +1,463 @@
+//! Mock Kingdee 精斗云 gateway: the v2 signature headers on every path, then the
+//! app-token flow (push_app_authorize → kingdee_auth_token) and the business APIs.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use countersign_core::encoding::parse_query;
+use countersign_core::kingdee::{app_signature, signature, Canonical};
+use serde_json::{json, Value};
+
+use super::state::TokenStatus;
+use super::{catalog_api, check_document, vendor_message, MockState, Vendor};
+
+pub const CLIENT_ID: &str = "205022";
+pub const CLIENT_SECRET: &str = "0123456789abcdef0123456789abcdef";
+pub const OUTER_INSTANCE_ID: &str = "mock-instance";
+pub const APP_KEY: &str = "mockappkey";
+pub const APP_SECRET: &str = "mockappsecret";
+pub const DOMAIN: &str = "https://tf.jdy.com";
+/// The gateway's timestamp window: 5 minutes.
+const WINDOW_MS: i64 = 5 * 60 * 1000;
+/// The only application error code the vendor documents for these APIs.
+const APP_ERROR: u64 = 2_000_002_000;
+/// The gateway answers its own errors with this non-standard HTTP status.
+const GATEWAY_STATUS: u16 = 519;
+
+pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
+pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
+pub const INV_CHECK_TASK: &str = "/jdy/v2/scm/inv_check_task";
+pub const INV_SYNCHRONOUS: &str = "/jdy/v2/inv/inv_synchronous";
+pub const MATERIAL: &str = "/jdy/v2/bd/material";
+
+/// Routes relative to `/kingdee`; each handler knows the vendor path it serves,
+/// which is the path the client signed.
+pub fn routes() -> Router<Arc<MockState>> {
+    Router::new()
+        .route(AUTHORIZE, post(authorize))
+        .route(TOKEN, get(token))
+        .route(INV_CHECK_TASK, post(inv_check_task))
+        .route(INV_SYNCHRONOUS, get(inv_synchronous))
+        .route(MATERIAL, post(material))
+}
+
+/// A refusal: HTTP status and the answer body.
+struct Refusal(u16, Value);
+
+/// `{"errcode", "description"}` with the catalog's words for the code plus a detail.
+fn error(status: u16, errcode: u64, detail: &str) -> Refusal {
+    let description = match vendor_message(Vendor::Kingdee, &errcode.to_string()) {
+        Some(_) if !detail.is_empty() => detail.to_string(),
+        Some(m) => m.zh,
+        None => detail.to_string(),
+    };
+    Refusal(
+        status,
+        json!({ "errcode": errcode, "description": description }),
+    )
+}
+
+fn gateway_error(errcode: u64, detail: &str) -> Refusal {
+    error(GATEWAY_STATUS, errcode, detail)
+}
+
+fn respond(result: Result<Value, Refusal>) -> Response {
+    let (status, body) = match result {
+        Ok(body) => (200, body),
+        Err(Refusal(status, body)) => (status, body),
+    };
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    super::json_response(status, &body)
+}
+
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+}
+
+/// The gateway's checks, common to every path: headers, clock, nonce, signature.
+fn verify(
+    state: &MockState,
+    method: &Method,
+    path: &str,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+) -> Result<(), Refusal> {
+    const REQUIRED: [&str; 6] = [
+        "X-Api-ClientID",
+        "X-Api-Auth-Version",
+        "X-Api-TimeStamp",
+        "X-Api-Nonce",
+        "X-Api-SignHeaders",
+        "X-Api-Signature",
+    ];
+    for name in REQUIRED {
+        if header(headers, name).is_none() {
+            return Err(gateway_error(4001, &format!("{name} is required")));
+        }
+    }
+    let h = |name| header(headers, name).unwrap_or_default();
+    if h("X-Api-ClientID") != CLIENT_ID {
+        return Err(gateway_error(4002, "X-Api-ClientID is invalid"));
+    }
+    if h("X-Api-Auth-Version") != "2.0" {
+        return Err(gateway_error(4005, "X-Api-Auth-Version must be 2.0"));
+    }
+    let timestamp = h("X-Api-TimeStamp");
+    let now = state.now_ms();
+    match timestamp.parse::<i64>() {
+        Ok(at) if (at - now).abs() <= WINDOW_MS => {}
+        Ok(at) if (at * 1000 - now).abs() <= WINDOW_MS => {
+            return Err(gateway_error(
+                4006,
+                "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",
+            ))
+        }
+        _ => {
+            return Err(gateway_error(
+                4006,
+                &format!("X-Api-TimeStamp is expired (server time {now}, allowed ±5 min)"),
+            ))
+        }
+    }
+    let nonce = h("X-Api-Nonce");
+    if !nonce.bytes().all(|b| b.is_ascii_digit()) || nonce.trim_start_matches('0').is_empty() {
+        return Err(gateway_error(
+            4007,
+            "X-Api-Nonce must be a positive integer",
+        ));
+    }
+    let mut signed: Vec<String> = h("X-Api-SignHeaders")
+        .split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .collect();
+    signed.sort();
+    if signed != ["x-api-nonce", "x-api-timestamp"] {
+        return Err(gateway_error(
+            4008,
+            "X-Api-SignHeaders must be X-Api-TimeStamp,X-Api-Nonce",
+        ));
+    }
+    let canonical = Canonical {
+        method: method.as_str(),
+        path,
+        query,
+        nonce,
+        timestamp,
+    };
+    let (text, _) = canonical.string_to_sign();
+    if signature(CLIENT_SECRET, &text) != h("X-Api-Signature") {
+        return Err(gateway_error(4008, "X-Api-Signature is invalid"));
+    }
+    Ok(())
+}
+
+/// Business paths also need an app-token this mock issued and the account's domain.
+fn verify_account(state: &MockState, headers: &HeaderMap) -> Result<(), Refusal> {
+    match header(headers, "app-token").map(|t| state.token_status(t)) {
+        None => return Err(gateway_error(4010, "app-token is required")),
+        Some(TokenStatus::Unknown) => return Err(gateway_error(4010, "app-token is invalid")),
+        Some(TokenStatus::Expired) => return Err(gateway_error(4011, "app-token is expired")),
+        Some(TokenStatus::Valid) => {}
+    }
+    match header(headers, "X-GW-Router-Addr") {
+        Some(DOMAIN) => Ok(()),
+        Some(other) => Err(gateway_error(
+            5003,
+            &format!("X-GW-Router-Addr {other} is not the account's domain"),
+        )),
+        None => Err(gateway_error(5003, "X-GW-Router-Addr is required")),
+    }
+}
+
+/// The decoded query, as the gateway sees it.
+fn query_of(uri: &Uri) -> Vec<(String, String)> {
+    parse_query(uri.query().unwrap_or(""))
+}
+
+fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Validates a document against the catalog entry for `path`.
+fn validate(path: &str, document: &Value) -> Result<(), Refusal> {
+    let Some(api) = catalog_api(Vendor::Kingdee, path) else {
+        return Ok(());
+    };
+    match check_document(api, document).into_iter().next() {
+        None => Ok(()),
+        Some(p) => Err(error(200, APP_ERROR, &format!("{}: {}", p.path, p.message))),
+    }
+}
+
+fn json_body(body: &[u8]) -> Result<Value, Refusal> {
+    serde_json::from_slice(body).map_err(|e| {
+        error(
+            200,
+            APP_ERROR,
+            &format!("请求体不是合法的JSON (body is not valid JSON): {e}"),
+        )
+    })
+}
+
+async fn authorize(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let query = query_of(&uri);
+    let result = verify(&state, &method, AUTHORIZE, &query, &headers).map(|()| {
+        // This answer uses code/msg where every other one uses errcode/description.
+        match query_value(&query, "outerInstanceId").map(str::trim) {
+            None | Some("") => {
+                json!({ "code": 400, "msg": "outerInstanceId不能为空", "data": null })
+            }
+            Some(OUTER_INSTANCE_ID) => json!({
+                "code": 200,
+                "msg": "success",
+                "data": [{
+                    "appKey": APP_KEY,
+                    "appSecret": APP_SECRET,
+                    "domain": DOMAIN,
+                    "status": 1,
+                    "outerInstanceId": OUTER_INSTANCE_ID,
+                    "accountId": "mock-account",
+                    "accountName": "演示账套",
+                }],
+            }),
+            // No app authorised for that instance: an empty list, not an error.
+            Some(_) => json!({ "code": 200, "msg": "success", "data": [] }),
+        }
+    });
+    respond(result)
+}
+
+async fn token(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let query = query_of(&uri);
+    let result = verify(&state, &method, TOKEN, &query, &headers).and_then(|()| {
+        let key = query_value(&query, "app_key").unwrap_or_default();
+        let sig = query_value(&query, "app_signature").unwrap_or_default();
+        if key != APP_KEY || sig != app_signature(APP_KEY, APP_SECRET) {
+            return Err(error(
+                200,
+                1_030_002_006,
+                "授权密钥校验失败，请获取最新密钥加密",
+            ));
+        }
+        let (token, expires) = state.issue_token();
+        Ok(json!({
+            "errcode": 0,
+            "description": "success",
+            "data": {
+                "app-token": token,
+                "access_token": token,
+                "uid": "mock-uid",
+                "expires": expires,
+                "expires_in": super::state::TOKEN_LIFETIME_MS / 1000,
+            },
+        }))
+    });
+    respond(result)
+}
+
+/// The common part of the business handlers: gateway, account, then the document.
+fn business(
+    state: &MockState,
+    method: &Method,
+    path: &str,
+    uri: &Uri,
+    headers: &HeaderMap,
+) -> Result<Vec<(String, String)>, Refusal> {
+    let query = query_of(uri);
+    verify(state, method, path, &query, headers)?;
+    verify_account(state, headers)?;
+    Ok(query)
+}
+
+fn success(data: Value) -> Value {
+    json!({ "errcode": 0, "description": "success", "data": data })
+}
+
+async fn inv_check_task(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let result = business(&state, &method, INV_CHECK_TASK, &uri, &headers).and_then(|_| {
+        let document = json_body(&body)?;
+        validate(INV_CHECK_TASK, &document)?;
+        let id = state.next_id();
+        let date = super::beijing_date(state.now_ms());
+        Ok(success(json!({
+            "check_bill_id": id,
+            "check_bill_no": format!("PDD-{date}-{:05}", state.next_seq() % 100_000),
+            "ids": [id],
+        })))
+    });
+    respond(result)
+}
+
+async fn material(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let result = business(&state, &method, MATERIAL, &uri, &headers).and_then(|_| {
+        let document = json_body(&body)?;
+        validate(MATERIAL, &document)?;
+        let text = |name: &str| {
+            document
+                .get(name)
+                .and_then(Value::as_str)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+        };
+        // An id means an update of that record; none means a new one.
+        let id = text("id").unwrap_or_else(|| state.next_id());
+        let number = text("number").unwrap_or_else(|| format!("SP{:06}", state.next_seq()));
+        Ok(success(
+            json!({ "id_number_map": { id.clone(): number }, "ids": [id] }),
+        ))
+    });
+    respond(result)
+}
+
+async fn inv_synchronous(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> Response {
+    let result = business(&state, &method, INV_SYNCHRONOUS, &uri, &headers).and_then(|query| {
+        let ids: Vec<String> = query_value(&query, "ids")
+            .map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut document = serde_json::Map::new();
+        if query_value(&query, "ids").is_some() {
+            document.insert("ids".into(), json!(ids));
+        }
+        validate(INV_SYNCHRONOUS, &Value::Object(document))?;
+        let rows: Vec<Value> = if ids.is_empty() {
+            demo_page(&query)
+        } else {
+            ids.iter().map(|id| stock_row(id)).collect()
+        };
+        Ok(success(json!({ "rows": rows })))
+    });
+    respond(result)
+}
+
+/// Without ids: a page of demo stock; the live gateway cuts page_size above 100 silently.
+fn demo_page(query: &[(String, String)]) -> Vec<Value> {
+    const TOTAL: u64 = 250;
+    let number = |name, default: u64| {
+        query_value(query, name)
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|n| *n > 0)
+            .unwrap_or(default)
+    };
+    let size = number("page_size", 10).min(100);
+    let first = (number("page", 1) - 1).saturating_mul(size);
+    (first..TOTAL.min(first.saturating_add(size)))
+        .map(|i| stock_row(&(1001 + i).to_string()))
+        .collect()
+}
+
+/// One stock row for an id: every field of the doc's Row, numbers stable per id.
+fn stock_row(id: &str) -> Value {
+    let h = id
+        .bytes()
+        .fold(17u64, |h, b| h.wrapping_mul(131).wrapping_add(u64::from(b)));
+    let n =
+        |salt: u64, max: u64| (((h >> (salt * 5)) ^ salt.wrapping_mul(2_654_435_761)) % max) as i64;
+    let qty = 20 + n(1, 480);
+    let sal_lock = n(2, 10);
+    let sal_occupy = n(3, 15);
+    let sal_pre_out = n(4, 12);
+    let tf_pre_out = n(5, 6);
+    let other_pre_out = n(6, 4);
+    let pur_pre_in = n(7, 60);
+    let pur_transit = n(8, 40);
+    let other_pre_in = n(9, 8);
+    let tf_transit = n(10, 10);
+    let valid = (qty - sal_lock - sal_occupy).max(0);
+    let expected = (valid + pur_pre_in + pur_transit + other_pre_in + tf_transit
+        - sal_pre_out
+        - tf_pre_out
+        - other_pre_out)
+        .max(0);
+    let material = 8440 + n(11, 60);
+    let stock = 1 + n(12, 3);
+    let stock_name = ["主仓库", "华东仓", "华南仓"][(stock - 1) as usize];
+    json!({
+        "aux_prop_id": "0",
+        "aux_prop_name": "",
+        "aux_qty": 0,
+        "auxprop_number": "",
+        "batch_no": format!("B2024{:04}", n(13, 10_000)),
+        "exp_valid_aux_qty": 0,
+        "exp_valid_qty": expected,
+        "id": id,
+        "kf_date": "2024-06-01",
+        "kf_period": 12,
+        "kf_type": "2",
+        "material_id": format!("{}", 1_680_000_000_000_000_000i64 + material),
+        "material_name": format!("演示商品{material}"),
+        "material_number": format!("SP{material}"),
+        "other_pre_in_aux_qty": 0,
+        "other_pre_in_qty": other_pre_in,
+        "other_pre_out_aux_qty": 0,
+        "other_pre_out_qty": other_pre_out,
+        "pur_pre_in_qty": pur_pre_in,
+        "pur_prein_aux_qty": 0,
+        "pur_transit_aux_qty": 0,
+        "pur_transit_qty": pur_transit,
+        "qty": qty,
+        "sal_lock_aux_qty": 0,
+        "sal_lock_qty": sal_lock,
+        "sal_occupy_aux_qty": 0,
+        "sal_occupy_qty": sal_occupy,
+        "sal_pre_out_aux_qty": 0,
+        "sal_pre_out_qty": sal_pre_out,
+        "sp_id": format!("{}", 120 + stock),
+        "sp_name": format!("A区-{stock:02}"),
+        "sp_number": format!("A{stock:02}"),
+        "stock_id": stock.to_string(),
+        "stock_name": stock_name,
+        "stock_number": format!("CK{stock:03}"),
+        "tf_pre_out_aux_qty": 0,
+        "tf_pre_out_qty": tf_pre_out,
+        "tf_transit_aux_qty": 0,
+        "tf_transit_qty": tf_transit,
+        "valid_aux_qty": 0,
+        "valid_date": "2025-06-01",
+    })
+}

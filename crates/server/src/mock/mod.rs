@@ -1,0 +1,56 @@
+//! Built-in mock vendors, nested by `countersign serve` at `/mock`. They verify
+//! requests with the core signers and the catalog, and answer in each vendor's
+//! envelope with the vendor's own error codes, so clients learn offline.
+//!
+//! Routes: `/taobao/router/rest`, `/wdt/openapi`, `/kingdee/…` (see [`kingdee`]).
+
+mod catalog_glue;
+pub mod kingdee;
+mod state;
+pub mod taobao;
+pub mod wdt;
+
+use std::sync::Arc;
+
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use serde_json::Value;
+
+use catalog_glue::{catalog_api, check_document, vendor_message};
+pub use countersign_core::Vendor;
+pub use state::{system_now_ms, Clock, MockState, TokenStatus, TOKEN_LIFETIME_MS};
+
+/// The mock vendors on the system clock.
+pub fn router() -> Router {
+    router_with(Arc::new(MockState::new()))
+}
+
+/// The mock vendors on a given state, e.g. one with a test clock.
+pub fn router_with(state: Arc<MockState>) -> Router {
+    Router::new()
+        // TOP answers GET and POST alike.
+        .route("/taobao/router/rest", any(taobao::handle))
+        .route("/wdt/openapi", any(wdt::handle))
+        .nest("/kingdee", kingdee::routes())
+        .with_state(state)
+}
+
+fn json_response(status: StatusCode, body: &Value) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// `yyyyMMdd` in Beijing time, for bill numbers.
+fn beijing_date(now_ms: i64) -> String {
+    countersign_core::clock::beijing(now_ms)
+        .chars()
+        .take(10)
+        .filter(char::is_ascii_digit)
+        .collect()
+}

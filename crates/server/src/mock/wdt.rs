@@ -1,0 +1,161 @@
+//! Mock 旺店通 旗舰版 gateway (`/openapi`): system parameters in the query, the method's
+//! positional arguments as a raw JSON body that is signed byte for byte.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use countersign_core::clock::{self, WDT_EPOCH_SECS};
+use countersign_core::encoding::parse_query;
+use countersign_core::wdt::{digest, string_to_sign};
+use serde_json::{json, Map, Value};
+
+use super::{catalog_api, check_document, vendor_message, MockState, Vendor};
+
+pub const SID: &str = "mocksid";
+pub const APP_KEY: &str = "mockkey";
+pub const SECRET: &str = "mocksecret";
+pub const SALT: &str = "mocksalt";
+/// The server allows ±120 s between its clock and `timestamp`.
+const WINDOW_SECS: i64 = 120;
+
+struct WdtError {
+    status: u32,
+    message: String,
+}
+
+fn fail(status: u32, message: impl Into<String>) -> WdtError {
+    WdtError {
+        status,
+        message: message.into(),
+    }
+}
+
+/// The catalog's words for a status, with the detail the server adds.
+fn fail_with(status: u32, detail: &str) -> WdtError {
+    match vendor_message(Vendor::Wdt, &status.to_string()) {
+        Some(m) if detail.is_empty() => fail(status, m.zh),
+        Some(m) => fail(status, format!("{}: {detail}", m.zh)),
+        None => fail(status, detail),
+    }
+}
+
+pub async fn handle(State(state): State<Arc<MockState>>, uri: Uri, body: Bytes) -> Response {
+    let answer = match check(&state, &uri, &body) {
+        Ok(data) => json!({ "status": 0, "data": data }),
+        Err(e) => json!({ "status": e.status, "message": e.message }),
+    };
+    super::json_response(StatusCode::OK, &answer)
+}
+
+fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
+    let mut params = BTreeMap::new();
+    for (k, v) in parse_query(uri.query().unwrap_or("")) {
+        params.entry(k).or_insert(v);
+    }
+    for name in ["sid", "key", "salt", "method", "v", "timestamp", "sign"] {
+        if params.get(name).is_none_or(|v| v.is_empty()) {
+            return Err(fail_with(1, &format!("缺少参数 {name}")));
+        }
+    }
+    if params["sid"] != SID {
+        return Err(fail(1, "sid is not exists"));
+    }
+    if params["key"] != APP_KEY {
+        return Err(fail(1, "appkey is not exists"));
+    }
+    if params["salt"] != SALT {
+        return Err(fail_with(1, "salt错误，应为appsecret中冒号后面的部分"));
+    }
+    if params["v"] != "1.0" {
+        return Err(fail_with(8, "v必须为1.0"));
+    }
+    check_timestamp(state, &params["timestamp"])?;
+    let method = params["method"].clone();
+    let api = catalog_api(Vendor::Wdt, &method)
+        .ok_or_else(|| fail_with(99, &format!("method {method} 不存在")))?;
+    // The raw bytes received are what was signed: never re-serialise them.
+    let text = String::from_utf8_lossy(body).into_owned();
+    let sign = params.remove("sign").unwrap_or_default();
+    params.insert("body".into(), text.clone());
+    let (s, _) = string_to_sign(&params);
+    if digest(SECRET, &s) != sign {
+        return Err(fail_with(1, "sign错误"));
+    }
+    let args: Value = serde_json::from_str(&text)
+        .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;
+    let Value::Array(args) = args else {
+        return Err(fail_with(99, "body必须是JSON数组（方法的参数列表）"));
+    };
+    // The positional arguments, named as the catalog's document names them.
+    let document: Map<String, Value> = api
+        .positional
+        .iter()
+        .zip(&args)
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    if let Some(p) = check_document(api, &Value::Object(document))
+        .into_iter()
+        .next()
+    {
+        return Err(fail(100, format!("{}: {}", p.path, p.message)));
+    }
+    Ok(success(state, &args))
+}
+
+/// Java parses the timestamp as an `int`: milliseconds overflow it and give
+/// `For input string`; plain Unix seconds parse but fall outside the window.
+fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
+    let Ok(at) = text.trim().parse::<i32>() else {
+        return Err(fail(7, format!("For input string: \"{text}\"")));
+    };
+    let now = state.now_ms().div_euclid(1000) - WDT_EPOCH_SECS;
+    let skew = i64::from(at) - now;
+    if skew.abs() <= WINDOW_SECS {
+        return Ok(());
+    }
+    let hint = if (i64::from(at) - WDT_EPOCH_SECS - now).abs() <= WINDOW_SECS {
+        "，看起来是Unix秒，需减去1325347200"
+    } else {
+        ""
+    };
+    Err(fail_with(
+        7,
+        &format!(
+            "timestamp {at} 与服务器时间 {now} 相差 {skew} 秒（允许±{WINDOW_SECS}秒，服务器时间 {}）{hint}",
+            clock::beijing(state.now_ms())
+        ),
+    ))
+}
+
+/// `{"pd_no": "WP…", "<spec id>": "ok", …}` as the doc shows.
+fn success(state: &MockState, args: &[Value]) -> Value {
+    let mut data = Map::new();
+    let date = super::beijing_date(state.now_ms());
+    data.insert(
+        "pd_no".into(),
+        format!("WP{date}{:04}", state.next_seq() % 10_000).into(),
+    );
+    let specs = args
+        .get(1)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for spec in specs {
+        let spec_no = spec.get("spec_no").and_then(Value::as_str).unwrap_or("");
+        data.insert(spec_id(spec_no).to_string(), "ok".into());
+    }
+    Value::Object(data)
+}
+
+/// A stable numeric id per merchant code, like the ERP's spec ids.
+fn spec_id(spec_no: &str) -> u32 {
+    spec_no
+        .bytes()
+        .fold(7u32, |h, b| h.wrapping_mul(31).wrapping_add(u32::from(b)))
+        % 90_000
+        + 1_000
+}
