@@ -29,7 +29,12 @@ use crate::relay::{self, RelayState};
 
 /// The whole app for `config`, logging to `log`.
 pub fn build_app(config: &Config, log: LogSink) -> Router {
-    let mocks = config.mock.then(crate::mock_router);
+    build_app_with(config, log, crate::mock_router())
+}
+
+/// Same, with the given mock routes (e.g. the mocks on a test clock: `mock::router_with`).
+pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
+    let mocks = config.mock.then_some(mocks);
     let local = match &mocks {
         Some(m) => Router::new().nest("/mock", m.clone()),
         None => Router::new(),
@@ -192,11 +197,16 @@ pub struct Bound {
 }
 
 pub async fn bind(config: &Config, log: LogSink) -> io::Result<Bound> {
+    bind_app(config, build_app(config, log)).await
+}
+
+/// Binds `config`'s address for an app built with [`build_app_with`].
+pub async fn bind_app(config: &Config, app: Router) -> io::Result<Bound> {
     let listener = TcpListener::bind((config.bind, config.port)).await?;
     let addr = listener.local_addr()?;
     Ok(Bound {
         listener,
-        app: build_app(config, log),
+        app,
         addr,
     })
 }

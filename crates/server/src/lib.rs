@@ -9,7 +9,7 @@ pub mod logging;
 pub mod mock;
 pub mod relay;
 
-pub use app::{bind, build_app, run, Bound};
+pub use app::{bind, bind_app, build_app, build_app_with, run, Bound};
 pub use config::{Config, Limits, Upstream};
 pub use logging::{LogSink, MemoryLog};
 

@@ -1,0 +1,350 @@
+//! The `countersign` binary as scripts use it: every public vector of signing.md through
+//! `sign` and `app-signature`, bad input on stderr with a non-zero exit, and the catalog
+//! subcommands.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{json, Value};
+
+const BIN: &str = env!("CARGO_BIN_EXE_countersign");
+
+const T1_REQ_DTO: &str = r#"{"owner_code":"AX5886","warehouse_code":"STA","occupy_order_id":"IM1234","adjust_type":"ADJUST","out_biz_code":"1234567890","items":[{"order_line_id":"I1234","item_code":"I1234","inventory_type":"ZP","lock_quantity":12}],"operate_time":"2016-09-09 12:00:00"}"#;
+const W1_SECRET: &str = "693f9fed686bfe13441385da98b436b6:dd488d0802b1e431e4c72cd355847853";
+
+fn run(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the countersign binary runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn sign_ok(input: Value) -> Value {
+    let out = run(&["sign"], &input.to_string());
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.trim().lines().count(), 1, "one JSON object: {text}");
+    let v: Value = serde_json::from_str(&text).unwrap();
+    let keys: Vec<&String> = v.as_object().unwrap().keys().collect();
+    for k in ["sign", "string_to_sign", "method", "url", "headers", "body"] {
+        assert!(v.get(k).is_some(), "{k} missing: {keys:?}");
+    }
+    v
+}
+
+/// Runs `sign`, expects failure, returns stderr.
+fn sign_err(input: &str) -> String {
+    let out = run(&["sign"], input);
+    assert!(!out.status.success(), "must fail: {input}");
+    assert!(out.stdout.is_empty(), "nothing on stdout");
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(!err.trim().is_empty());
+    err
+}
+
+#[test]
+fn t1_taobao_md5() {
+    let v = sign_ok(json!({
+        "vendor": "taobao",
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create",
+        "params": {"req_dto": T1_REQ_DTO},
+        "now_ms": 1_473_393_600_000i64,
+    }));
+    assert_eq!(v["sign"], "A6076B31F453B49C1725BF98EE6F2669");
+    assert_eq!(v["method"], "POST");
+    let url = v["url"].as_str().unwrap();
+    assert!(
+        url.starts_with("https://eco.taobao.com/router/rest?"),
+        "{url}"
+    );
+    assert!(
+        url.ends_with("&sign=A6076B31F453B49C1725BF98EE6F2669"),
+        "{url}"
+    );
+    assert!(v["body"]
+        .as_str()
+        .unwrap()
+        .starts_with("req_dto=%7B%22owner_code%22"));
+    assert_eq!(
+        v["headers"]["Content-Type"],
+        "application/x-www-form-urlencoded;charset=utf-8"
+    );
+}
+
+#[test]
+fn w1_wdt_vendor_example() {
+    let v = sign_ok(json!({
+        "vendor": "wdt",
+        "credentials": {"sid": "wdterp30", "app_key": "czhc", "app_secret": W1_SECRET},
+        "method": "wms.stockout.Sales.weighingExt",
+        "body": r#"["xc109393939393939","",1.2,0,false]"#,
+        "timestamp": 232623153,
+    }));
+    assert_eq!(v["sign"], "20f557aaf9190797c581bbceeb6d5a5c");
+    assert_eq!(v["body"], r#"["xc109393939393939","",1.2,0,false]"#);
+    assert_eq!(v["headers"]["Content-Type"], "application/json");
+}
+
+#[test]
+fn k1_kingdee_vendor_example() {
+    let v = sign_ok(json!({
+        "vendor": "kingdee",
+        "credentials": {"client_id": "205022", "client_secret": "f2adcfef73369bfc4e1384677d38a0ff"},
+        "http_method": "GET",
+        "path": "/jdyconnector/app_management/kingdee_auth_token",
+        "query": {
+            "app_key": "bVZgAZOv1",
+            "app_signature": "MzZlYTk0ODk4MWZlNjdiODNmNWU4YzViNzYxNGM5MTFlOGJkN2NjMzk0MTJkZGNhZGM0NzZhN2YxZDJmOTlkZA=="
+        },
+        "nonce": "4427456950",
+        "now_ms": 1_670_305_063_559i64,
+    }));
+    let expected =
+        "OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ==";
+    assert_eq!(v["sign"], expected);
+    assert_eq!(v["headers"]["X-Api-Signature"], expected);
+    assert_eq!(v["headers"]["X-Api-Nonce"], "4427456950");
+    assert_eq!(v["headers"]["X-Api-TimeStamp"], "1670305063559");
+    assert!(v["string_to_sign"]
+        .as_str()
+        .unwrap()
+        .ends_with("x-api-nonce:4427456950\nx-api-timestamp:1670305063559\n"));
+}
+
+#[test]
+fn k2_app_signature() {
+    let out = run(
+        &[
+            "app-signature",
+            "--app-key",
+            "abc",
+            "--app-secret",
+            "abc123",
+        ],
+        "",
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap().trim(),
+        "ZDljMTI3NGIyNTE1MTRkYzlkNjc1MDNhYjUzMzgzNWMyY2M4YTdjMzdmNmM3YTVlNDkxMTkzNjdiOTFjNzUyZQ=="
+    );
+}
+
+#[test]
+fn the_clock_and_nonce_default_to_now_and_a_random_positive_integer() {
+    let input = json!({
+        "vendor": "kingdee",
+        "credentials": {"client_id": "1", "client_secret": "s"},
+        "http_method": "GET",
+        "path": "/jdy/v2/bd/material",
+    });
+    let a = sign_ok(input.clone());
+    let b = sign_ok(input);
+    let nonce_a = a["headers"]["X-Api-Nonce"].as_str().unwrap();
+    let nonce_b = b["headers"]["X-Api-Nonce"].as_str().unwrap();
+    assert!(nonce_a.parse::<u64>().unwrap() > 0);
+    assert_ne!(nonce_a, nonce_b, "two draws differ");
+    let ts: i64 = a["headers"]["X-Api-TimeStamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ts > 1_700_000_000_000, "now, in ms: {ts}");
+}
+
+#[test]
+fn an_appsecret_without_colon_is_refused() {
+    let err = sign_err(
+        &json!({
+            "vendor": "wdt",
+            "credentials": {"sid": "s", "app_key": "k", "app_secret": "nocolon"},
+            "method": "m",
+            "body": "[]",
+        })
+        .to_string(),
+    );
+    assert!(err.contains("secret:salt"), "{err}");
+}
+
+#[test]
+fn a_kingdee_path_without_slash_is_refused() {
+    let err = sign_err(
+        &json!({
+            "vendor": "kingdee",
+            "credentials": {"client_id": "1", "client_secret": "s"},
+            "http_method": "GET",
+            "path": "jdy/v2/bd/material",
+        })
+        .to_string(),
+    );
+    assert!(err.contains("must start with `/`"), "{err}");
+}
+
+#[test]
+fn a_wdt_body_that_is_not_json_says_where() {
+    let err = sign_err(
+        &json!({
+            "vendor": "wdt",
+            "credentials": {"sid": "s", "app_key": "k", "app_secret": "a:b"},
+            "method": "m",
+            "body": "[1,\n 2,,]",
+        })
+        .to_string(),
+    );
+    assert!(err.contains("line 2, column"), "{err}");
+}
+
+#[test]
+fn an_unknown_sign_method_is_refused() {
+    let err = sign_err(
+        &json!({
+            "vendor": "taobao",
+            "credentials": {"app_key": "1", "app_secret": "s"},
+            "method": "taobao.x",
+            "sign_method": "sha1",
+        })
+        .to_string(),
+    );
+    assert!(err.contains("unknown sign_method `sha1`"), "{err}");
+}
+
+#[test]
+fn a_missing_credential_is_named() {
+    let err = sign_err(
+        &json!({
+            "vendor": "taobao",
+            "credentials": {"app_key": "1"},
+            "method": "taobao.x",
+        })
+        .to_string(),
+    );
+    assert!(err.contains("app_secret"), "{err}");
+}
+
+#[test]
+fn input_that_is_not_json_or_has_no_vendor_is_refused() {
+    assert!(sign_err("{not json").contains("line 1"));
+    assert!(sign_err("{}").contains("vendor"));
+    assert!(sign_err(r#"{"vendor":"jd"}"#).contains("unknown vendor"));
+}
+
+#[test]
+fn catalog_lists_the_seven_requests() {
+    let out = run(&["catalog"], "");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for id in [
+        "taobao.imbalance.create",
+        "wdt.stockpd.sync",
+        "kingdee.inv_check_task.save",
+        "kingdee.inv_synchronous.list",
+        "kingdee.material.save",
+        "kingdee.push_app_authorize",
+        "kingdee.app_token",
+    ] {
+        assert!(text.contains(id), "{id} missing:\n{text}");
+    }
+    assert!(
+        text.contains("/jdy/v2/bd/material") && text.contains("商品保存"),
+        "{text}"
+    );
+
+    let out = run(&["catalog", "--json"], "");
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 7);
+}
+
+fn example(api: &str) -> Value {
+    countersign_core::catalog::find(api)
+        .unwrap()
+        .example_document()
+        .clone()
+}
+
+#[test]
+fn validate_passes_the_examples_and_fails_broken_documents() {
+    for api in [
+        "taobao.imbalance.create",
+        "kingdee.material.save",
+        "wdt.stockpd.sync",
+    ] {
+        let out = run(&["validate", api], &example(api).to_string());
+        assert!(
+            out.status.success(),
+            "{api}: {}",
+            String::from_utf8_lossy(&out.stdout)
+        );
+    }
+    let mut doc = example("taobao.imbalance.create");
+    doc["req_dto"]["items"][0]["lock_quantity"] = json!("twelve");
+    let out = run(&["validate", "taobao.imbalance.create"], &doc.to_string());
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("req_dto.items[0].lock_quantity"), "{text}");
+
+    let out = run(&["validate", "no.such.api"], "{}");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no API"));
+}
+
+#[test]
+fn build_signs_a_catalog_document_like_sign() {
+    let input = json!({
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "document": example("taobao.imbalance.create"),
+        "now_ms": 1_473_393_600_000i64,
+    });
+    let out = run(&["build", "taobao.imbalance.create"], &input.to_string());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let url = v["url"].as_str().unwrap();
+    assert!(
+        url.contains("method=taobao.logistics.wms.inventory.imbalance.create"),
+        "{url}"
+    );
+    assert!(url.contains("timestamp=2016-09-09+12%3A00%3A00"), "{url}");
+    assert_eq!(v["sign"].as_str().unwrap().len(), 32);
+    assert!(v["body"].as_str().unwrap().starts_with("req_dto="));
+
+    // The same document through `sign` gives the same signature.
+    let params_body = v["body"]
+        .as_str()
+        .unwrap()
+        .strip_prefix("req_dto=")
+        .unwrap();
+    let req_dto = countersign_core::encoding::form_decode(params_body);
+    let direct = sign_ok(json!({
+        "vendor": "taobao",
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create",
+        "params": {"req_dto": req_dto},
+        "now_ms": 1_473_393_600_000i64,
+    }));
+    assert_eq!(direct["sign"], v["sign"]);
+
+    let out = run(
+        &["build", "taobao.imbalance.create"],
+        r#"{"credentials":{}}"#,
+    );
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("document"));
+}

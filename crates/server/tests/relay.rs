@@ -1,0 +1,438 @@
+//! The relay, black-box on a real port: forwarding byte for byte, every refusal with its
+//! JSON error and status, timing headers, concurrency, and logs free of secrets.
+
+mod support;
+
+use support::{config, get, response, send, start, upstream, Behaviour};
+
+fn local(base: &str) -> String {
+    format!("[upstreams.local]\nbase = \"{base}\"\nallow_private = true\n")
+}
+
+#[tokio::test]
+async fn forwards_method_target_headers_and_body_byte_exact() {
+    let answer = response(
+        201,
+        &[
+            ("Content-Type", "application/json;charset=UTF-8"),
+            ("X-Vendor", "kept"),
+            ("Set-Cookie", "sid=1"),
+            ("Keep-Alive", "timeout=5"),
+            ("Access-Control-Allow-Origin", "*"),
+        ],
+        "{\"ok\":\"是\"}".as_bytes(),
+    );
+    let mut up = upstream(Behaviour::Respond(answer)).await;
+    let server = start(config(&local(&up.base("/base/path")))).await;
+
+    let query = "b=%2C%2c&a=x+y&ids=1,2&sign=ABC&empty=&%E4%B8%AD=%E6%96%87";
+    let body = "req_dto=%7B%22a%22%3A1%7D&x=中文\u{1}".as_bytes();
+    let reply = send(
+        server.addr,
+        "PUT",
+        &format!("/relay/local/jdy/v2/bd/material?{query}"),
+        &[
+            (
+                "Content-Type",
+                "application/x-www-form-urlencoded;charset=utf-8",
+            ),
+            ("X-Api-ClientID", "205022"),
+            ("X-Api-Signature", "c2lnbmF0dXJl"),
+            ("app-token", "tok"),
+            ("X-GW-Router-Addr", "https://tf.jdy.com"),
+            ("Accept", "application/json"),
+            ("Cookie", "session=should-not-pass"),
+            ("X-Forwarded-For", "203.0.113.9"),
+            ("Origin", "http://evil.example"),
+            ("Referer", "http://evil.example/page"),
+            ("Authorization", "Basic Zm9vOmJhcg=="),
+            ("X-Relay-Token", "not-forwarded"),
+        ],
+        body,
+    )
+    .await;
+
+    let seen = up.seen.recv().await.expect("the upstream got a request");
+    assert_eq!(
+        seen.request_line(),
+        format!("PUT /base/path/jdy/v2/bd/material?{query} HTTP/1.1")
+    );
+    assert_eq!(seen.body, body);
+    let lines = seen.header_lines();
+    for exact in [
+        "Content-Type: application/x-www-form-urlencoded;charset=utf-8",
+        "X-Api-ClientID: 205022",
+        "X-Api-Signature: c2lnbmF0dXJl",
+        "app-token: tok",
+        "X-GW-Router-Addr: https://tf.jdy.com",
+        "Accept: application/json",
+    ] {
+        assert!(lines.contains(&exact), "{exact:?} not in {lines:?}");
+    }
+    assert_eq!(seen.header("host"), Some(up.addr.to_string()));
+    assert_eq!(seen.header("content-length"), Some(body.len().to_string()));
+    for dropped in [
+        "cookie",
+        "x-forwarded-for",
+        "origin",
+        "referer",
+        "authorization",
+        "x-relay-token",
+        "forwarded",
+        "via",
+    ] {
+        assert_eq!(
+            seen.header(dropped),
+            None,
+            "{dropped} must not be forwarded"
+        );
+    }
+
+    assert_eq!(reply.status, 201);
+    assert_eq!(reply.text(), "{\"ok\":\"是\"}");
+    assert_eq!(reply.header("x-vendor"), Some("kept"));
+    assert_eq!(
+        reply.header("content-type"),
+        Some("application/json;charset=UTF-8")
+    );
+    assert_eq!(reply.header("set-cookie"), None);
+    assert_eq!(reply.header("keep-alive"), None);
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+    let ms: f64 = reply
+        .header("x-relay-upstream-ms")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(ms >= 0.0);
+    let timing = reply.header("server-timing").unwrap();
+    for phase in ["dns;dur=", "connect;dur=", "ttfb;dur=", "total;dur="] {
+        assert!(timing.contains(phase), "{phase} missing in {timing}");
+    }
+    assert!(!timing.contains("tls;"), "no TLS over http: {timing}");
+}
+
+#[tokio::test]
+async fn an_empty_rest_goes_to_the_base_itself() {
+    let mut up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/router/rest")))).await;
+    let reply = get(server.addr, "/relay/local?method=a.b&v=2.0").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "/router/rest?method=a.b&v=2.0");
+    assert_eq!(
+        up.seen.recv().await.unwrap().request_line(),
+        "GET /router/rest?method=a.b&v=2.0 HTTP/1.1"
+    );
+
+    let reply = get(server.addr, "/relay/local/").await;
+    assert_eq!(reply.text(), "/router/rest");
+}
+
+#[tokio::test]
+async fn a_base_without_path_keeps_the_rest_as_is() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("")))).await;
+    let reply = get(server.addr, "/relay/local/a%2Fb/%E4%B8%AD?x=%20").await;
+    assert_eq!(reply.text(), "/a%2Fb/%E4%B8%AD?x=%20");
+    let reply = get(server.addr, "/relay/local").await;
+    assert_eq!(reply.text(), "/");
+}
+
+#[tokio::test]
+async fn unknown_upstream_is_404() {
+    let server = start(config("")).await;
+    let reply = get(server.addr, "/relay/nowhere/x").await;
+    assert_eq!(reply.status, 404);
+    assert_eq!(reply.error_code(), "unknown_upstream");
+}
+
+#[tokio::test]
+async fn a_private_address_is_refused_before_connecting() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let toml = format!(
+        "[upstreams.loop]\nbase = \"{}\"\n\
+         [upstreams.ten]\nbase = \"http://10.0.0.1/x\"\n\
+         [upstreams.named]\nbase = \"http://localhost:{}/\"\n\
+         [upstreams.meta]\nbase = \"http://169.254.169.254/latest\"\n\
+         [upstreams.v6]\nbase = \"http://[::ffff:127.0.0.1]:{}/\"\n",
+        up.base("/"),
+        up.addr.port(),
+        up.addr.port()
+    );
+    let server = start(config(&toml)).await;
+    for name in ["loop", "ten", "named", "meta", "v6"] {
+        let reply = get(server.addr, &format!("/relay/{name}/x")).await;
+        assert_eq!(reply.status, 403, "{name}: {}", reply.text());
+        assert_eq!(reply.error_code(), "forbidden_address");
+        // Refused after resolving, before any connection: no connect phase was timed.
+        let timing = reply.header("server-timing").unwrap();
+        assert!(!timing.contains("connect"), "{name}: {timing}");
+    }
+    assert_eq!(up.connections(), 0, "no connection reached the upstream");
+}
+
+#[tokio::test]
+async fn a_request_body_over_the_limit_is_413() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let toml = format!(
+        "{}[limits]\nrequest_body_bytes = 1024\n",
+        local(&up.base("/"))
+    );
+    let server = start(config(&toml)).await;
+    let reply = send(server.addr, "POST", "/relay/local/x", &[], &[b'a'; 2000]).await;
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "request_too_large");
+
+    // Chunked, so the size is only known while reading.
+    let mut raw =
+        b"POST /relay/local/x HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n"
+            .to_vec();
+    for _ in 0..3 {
+        raw.extend_from_slice(b"258\r\n");
+        raw.extend_from_slice(&[b'b'; 600]);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    let reply = support::send_raw(server.addr, &raw).await;
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.error_code(), "request_too_large");
+    assert_eq!(up.connections(), 0);
+
+    let reply = send(server.addr, "POST", "/relay/local/x", &[], &[b'a'; 1024]).await;
+    assert_eq!(reply.status, 200);
+}
+
+#[tokio::test]
+async fn a_response_over_the_limit_is_502() {
+    let up = upstream(Behaviour::Respond(response(200, &[], &[b'z'; 5000]))).await;
+    let toml = format!(
+        "{}[limits]\nresponse_body_bytes = 1024\n",
+        local(&up.base("/"))
+    );
+    let server = start(config(&toml)).await;
+    let reply = get(server.addr, "/relay/local/big").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "response_too_large");
+}
+
+#[tokio::test]
+async fn a_response_without_length_over_the_limit_is_502() {
+    // No Content-Length: the relay only finds out while reading.
+    let mut raw = b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n".to_vec();
+    raw.extend_from_slice(&[b'z'; 5000]);
+    let up = upstream(Behaviour::Respond(raw)).await;
+    let toml = format!(
+        "{}[limits]\nresponse_body_bytes = 1024\n",
+        local(&up.base("/"))
+    );
+    let server = start(config(&toml)).await;
+    let reply = get(server.addr, "/relay/local/big").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "response_too_large");
+}
+
+#[tokio::test]
+async fn a_slow_upstream_times_out_with_504() {
+    let up = upstream(Behaviour::Hang).await;
+    let toml = format!("{}[limits]\ntotal_timeout_ms = 200\n", local(&up.base("/")));
+    let server = start(config(&toml)).await;
+    let reply = get(server.addr, "/relay/local/slow").await;
+    assert_eq!(reply.status, 504);
+    assert_eq!(reply.error_code(), "upstream_timeout");
+    assert_eq!(up.connections(), 1);
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_502() {
+    // A port that was free a moment ago and has no listener now.
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap().port()
+    };
+    let server = start(config(&local(&format!("http://127.0.0.1:{port}/")))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "upstream_unreachable");
+}
+
+#[tokio::test]
+async fn a_redirect_is_handed_back_not_followed() {
+    let answer = response(302, &[("Location", "http://127.0.0.1:1/elsewhere")], b"");
+    let mut up = upstream(Behaviour::Respond(answer)).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let reply = get(server.addr, "/relay/local/moved").await;
+    assert_eq!(reply.status, 302);
+    assert_eq!(
+        reply.header("location"),
+        Some("http://127.0.0.1:1/elsewhere")
+    );
+    assert!(up.seen.recv().await.is_some());
+    assert_eq!(up.connections(), 1, "the relay did not follow the redirect");
+}
+
+#[tokio::test]
+async fn two_hundred_concurrent_requests_all_succeed() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/e")))).await;
+    let addr = server.addr;
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            tokio::spawn(async move {
+                let reply = get(addr, &format!("/relay/local/n{i}?i={i}")).await;
+                (reply.status, reply.text(), i)
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (status, text, i) = task.await.unwrap();
+        assert_eq!(status, 200, "request {i}");
+        assert_eq!(text, format!("/e/n{i}?i={i}"));
+    }
+    assert_eq!(up.connections(), 200);
+}
+
+#[tokio::test]
+async fn logs_one_line_a_request_without_secrets() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let reply = send(
+        server.addr,
+        "POST",
+        "/relay/local/jdy/v2/x?sign=SECRETSIGN&session=SECRETSESSION&app_signature=SECRETAPPSIG",
+        &[
+            ("app-token", "SECRETTOKEN"),
+            ("X-Api-Signature", "SECRETSIGNATURE"),
+            ("Content-Type", "application/json"),
+        ],
+        b"{\"appSecret\":\"SECRETBODY\"}",
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    let _ = get(server.addr, "/relay/nowhere?sign=SECRETSIGN2").await;
+
+    let log = server.log.contents();
+    let lines: Vec<&str> = log.lines().filter(|l| l.starts_with("relay ")).collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(lines[0].contains("upstream=local"), "{log}");
+    assert!(lines[0].contains("path=/jdy/v2/x "), "{log}");
+    assert!(lines[0].contains("status=200"), "{log}");
+    assert!(lines[0].contains("ms="), "{log}");
+    assert!(
+        lines[0].contains(&format!("bytes={}", reply.body.len())),
+        "{log}"
+    );
+    assert!(lines[1].contains("status=404"), "{log}");
+    for secret in ["SECRET", "sign=", "session", "app-token", "appSecret"] {
+        assert!(
+            !log.contains(secret),
+            "{secret} leaked into the log:\n{log}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_token_is_required_when_set() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let toml = format!("token = \"t0ken\"\n{}", local(&up.base("/")));
+    let server = start(config(&toml)).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.error_code(), "unauthorized");
+    let reply = send(
+        server.addr,
+        "GET",
+        "/relay/local/x",
+        &[("X-Relay-Token", "t0ke")],
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, 401);
+    let reply = send(
+        server.addr,
+        "GET",
+        "/relay/local/x",
+        &[("X-Relay-Token", "t0ken")],
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(up.connections(), 1);
+}
+
+#[tokio::test]
+async fn cors_only_for_configured_origins() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let toml = format!(
+        "token = \"t\"\n[cors]\norigins = [\"https://app.example\"]\n{}",
+        local(&up.base("/"))
+    );
+    let server = start(config(&toml)).await;
+    // The preflight carries no token; it must pass and allow the relay's headers.
+    let reply = send(
+        server.addr,
+        "OPTIONS",
+        "/relay/local/x",
+        &[
+            ("Origin", "https://app.example"),
+            ("Access-Control-Request-Method", "POST"),
+            (
+                "Access-Control-Request-Headers",
+                "x-api-signature,x-relay-token",
+            ),
+        ],
+        b"",
+    )
+    .await;
+    assert!(reply.status < 300, "{reply:?}");
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    assert!(reply
+        .header("access-control-allow-headers")
+        .unwrap()
+        .contains("x-relay-token"));
+
+    let reply = send(
+        server.addr,
+        "GET",
+        "/relay/local/x",
+        &[("Origin", "https://app.example"), ("X-Relay-Token", "t")],
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://app.example")
+    );
+    let exposed = reply
+        .header("access-control-expose-headers")
+        .unwrap()
+        .to_ascii_lowercase();
+    assert!(exposed.contains("server-timing") && exposed.contains("x-relay-upstream-ms"));
+
+    let reply = send(
+        server.addr,
+        "GET",
+        "/relay/local/x",
+        &[("Origin", "https://other.example"), ("X-Relay-Token", "t")],
+        b"",
+    )
+    .await;
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+}
+
+#[tokio::test]
+async fn no_cors_headers_without_configured_origins() {
+    let server = start(config("")).await;
+    let reply = send(
+        server.addr,
+        "GET",
+        "/healthz",
+        &[("Origin", "https://x.example")],
+        b"",
+    )
+    .await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("access-control-allow-origin"), None);
+}
