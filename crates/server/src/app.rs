@@ -43,7 +43,10 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
         upstreams: config.active_upstreams(),
         limits: config.limits.clone(),
         token: config.token.clone(),
-        tls: relay::forward::tls_connector(),
+        tls: relay::forward::tls_connector(&config.extra_roots_der).unwrap_or_else(|e| {
+            log.line(&format!("countersign: {e}; using the built-in roots only"));
+            relay::forward::tls_connector(&[]).expect("the built-in roots are valid")
+        }),
         local,
         log: log.clone(),
     });

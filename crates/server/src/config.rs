@@ -179,6 +179,8 @@ pub struct Config {
     /// Origins allowed to call the relay cross-origin; `*` allows any.
     pub cors_origins: Vec<String>,
     pub upstreams: BTreeMap<String, Upstream>,
+    /// Trust anchors (DER) on top of the Mozilla roots: tests, private CAs.
+    pub extra_roots_der: Vec<Vec<u8>>,
 }
 
 /// The built-in upstreams; the bases are the vendors' documented gateways.
@@ -211,6 +213,7 @@ impl Default for Config {
             limits: Limits::default(),
             cors_origins: Vec::new(),
             upstreams,
+            extra_roots_der: Vec::new(),
         }
     }
 }

@@ -436,3 +436,81 @@ async fn no_cors_headers_without_configured_origins() {
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("access-control-allow-origin"), None);
 }
+
+#[tokio::test]
+async fn a_query_with_characters_browsers_leave_raw_passes_unchanged() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    // `"`, `<` and `>` are not valid in a request target: browsers always encode them.
+    let query = "req_dto={%22a%22:[1,2]}&x=a|b^c`d\\e&y=%7b%7D&z=~!*'();:@$,/?";
+    let reply = get(server.addr, &format!("/relay/local/p?{query}")).await;
+    assert_eq!(reply.status, 200, "{:?} {}", reply.headers, reply.text());
+    assert_eq!(reply.text(), format!("/p?{query}"));
+}
+
+/// A one-shot HTTPS upstream on 127.0.0.1 with a self-signed certificate for `localhost`.
+async fn tls_upstream() -> (std::net::SocketAddr, Vec<u8>) {
+    use std::sync::Arc;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio_rustls::rustls::{self, pki_types::PrivateKeyDer, ServerConfig};
+
+    let key = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+    let cert_der = key.cert.der().to_vec();
+    let private = PrivateKeyDer::try_from(key.key_pair.serialize_der()).unwrap();
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let config = ServerConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .unwrap()
+        .with_no_client_auth()
+        .with_single_cert(vec![cert_der.clone().into()], private)
+        .unwrap();
+    let acceptor = tokio_rustls::TlsAcceptor::from(Arc::new(config));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        while let Ok((tcp, _)) = listener.accept().await {
+            let acceptor = acceptor.clone();
+            tokio::spawn(async move {
+                let Ok(mut tls) = acceptor.accept(tcp).await else {
+                    return;
+                };
+                let mut buf = vec![0u8; 4096];
+                let n = tls.read(&mut buf).await.unwrap_or(0);
+                let target = String::from_utf8_lossy(&buf[..n])
+                    .split(' ')
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_string();
+                let _ = tls.write_all(&response(200, &[], target.as_bytes())).await;
+                let _ = tls.shutdown().await;
+            });
+        }
+    });
+    (addr, cert_der)
+}
+
+#[tokio::test]
+async fn relays_over_tls_and_times_the_handshake() {
+    let (addr, cert) = tls_upstream().await;
+    let mut c = config(&local(&format!("https://localhost:{}/tls", addr.port())));
+    c.extra_roots_der = vec![cert];
+    let server = start(c).await;
+    let reply = get(server.addr, "/relay/local/x?y=1").await;
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    assert_eq!(reply.text(), "/tls/x?y=1");
+    let timing = reply.header("server-timing").unwrap();
+    assert!(timing.contains("tls;dur="), "{timing}");
+}
+
+#[tokio::test]
+async fn an_untrusted_certificate_is_502() {
+    let (addr, _) = tls_upstream().await;
+    let server = start(config(&local(&format!(
+        "https://localhost:{}/",
+        addr.port()
+    ))))
+    .await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "tls_failed");
+}

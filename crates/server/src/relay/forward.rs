@@ -20,11 +20,17 @@ use super::ssrf;
 use super::timing::{timed, Timing};
 use crate::config::{Limits, RemoteBase};
 
-/// TLS with the Mozilla roots (webpki-roots) and the ring provider; HTTP/1.1 only.
-pub fn tls_connector() -> TlsConnector {
-    let roots = RootCertStore {
+/// TLS with the Mozilla roots (webpki-roots) plus `extra_der`, and the ring provider;
+/// HTTP/1.1 only.
+pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, String> {
+    let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
+    for der in extra_der {
+        roots
+            .add(der.clone().into())
+            .map_err(|e| format!("an extra root certificate is invalid: {e}"))?;
+    }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -32,7 +38,7 @@ pub fn tls_connector() -> TlsConnector {
         .with_root_certificates(roots)
         .with_no_client_auth();
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    TlsConnector::from(Arc::new(config))
+    Ok(TlsConnector::from(Arc::new(config)))
 }
 
 /// Sends `request` (origin-form URI, headers final) to `base` and reads the whole answer
