@@ -23,7 +23,7 @@ pub const APP_KEY: &str = "mockappkey";
 pub const APP_SECRET: &str = "mockappsecret";
 pub const DOMAIN: &str = "https://tf.jdy.com";
 /// The gateway's timestamp window: 5 minutes.
-const WINDOW_MS: i64 = 5 * 60 * 1000;
+const WINDOW_MS: u64 = 5 * 60 * 1000;
 /// The only application error code the vendor documents for these APIs.
 const APP_ERROR: u64 = 2_000_002_000;
 /// The gateway answers its own errors with this non-standard HTTP status.
@@ -114,8 +114,8 @@ fn verify(
     let timestamp = h("X-Api-TimeStamp");
     let now = state.now_ms();
     match timestamp.parse::<i64>() {
-        Ok(at) if (at - now).abs() <= WINDOW_MS => {}
-        Ok(at) if (at * 1000 - now).abs() <= WINDOW_MS => {
+        Ok(at) if at.abs_diff(now) <= WINDOW_MS => {}
+        Ok(at) if at.saturating_mul(1000).abs_diff(now) <= WINDOW_MS => {
             return Err(gateway_error(
                 4006,
                 "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",
@@ -396,8 +396,13 @@ fn stock_row(id: &str) -> Value {
     let h = id
         .bytes()
         .fold(17u64, |h, b| h.wrapping_mul(131).wrapping_add(u64::from(b)));
-    let n =
-        |salt: u64, max: u64| (((h >> (salt * 5)) ^ salt.wrapping_mul(2_654_435_761)) % max) as i64;
+    // splitmix64: independent, stable numbers per (id, field).
+    let n = |salt: u64, max: u64| {
+        let mut z = h.wrapping_add(salt.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % max) as i64
+    };
     let qty = 20 + n(1, 480);
     let sal_lock = n(2, 10);
     let sal_occupy = n(3, 15);

@@ -22,7 +22,7 @@ pub const APP_KEY: &str = "12345678";
 pub const APP_SECRET: &str = "helloworld";
 pub const SESSION: &str = "mock-session";
 /// TOP rejects timestamps more than 10 minutes from its clock.
-const WINDOW_MS: i64 = 10 * 60 * 1000;
+const WINDOW_MS: u64 = 10 * 60 * 1000;
 
 /// One TOP error: platform code, and for business errors a sub code and message.
 struct TopError {
@@ -203,7 +203,7 @@ fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), Top
         ));
     };
     let now = state.now_ms();
-    if (at - now).abs() > WINDOW_MS {
+    if at.abs_diff(now) > WINDOW_MS {
         return Err(TopError::new(31, "Invalid timestamp").sub(
             "isv.invalid-parameter:timestamp",
             format!(

@@ -20,7 +20,7 @@ pub const APP_KEY: &str = "mockkey";
 pub const SECRET: &str = "mocksecret";
 pub const SALT: &str = "mocksalt";
 /// The server allows ±120 s between its clock and `timestamp`.
-const WINDOW_SECS: i64 = 120;
+const WINDOW_SECS: u64 = 120;
 
 struct WdtError {
     status: u32,
@@ -114,10 +114,10 @@ fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
     };
     let now = state.now_ms().div_euclid(1000) - WDT_EPOCH_SECS;
     let skew = i64::from(at) - now;
-    if skew.abs() <= WINDOW_SECS {
+    if skew.unsigned_abs() <= WINDOW_SECS {
         return Ok(());
     }
-    let hint = if (i64::from(at) - WDT_EPOCH_SECS - now).abs() <= WINDOW_SECS {
+    let hint = if (i64::from(at) - WDT_EPOCH_SECS).abs_diff(now) <= WINDOW_SECS {
         "，看起来是Unix秒，需减去1325347200"
     } else {
         ""
