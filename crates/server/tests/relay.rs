@@ -514,3 +514,22 @@ async fn an_untrusted_certificate_is_502() {
     assert_eq!(reply.status, 502);
     assert_eq!(reply.error_code(), "tls_failed");
 }
+
+#[tokio::test]
+async fn dot_segments_cannot_climb_out_of_the_base_path() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/api")))).await;
+    for target in [
+        "/relay/local/../admin",
+        "/relay/local/a/%2E%2e/b",
+        "/relay/local/./x",
+    ] {
+        let reply = get(server.addr, target).await;
+        assert_eq!(reply.status, 400, "{target}");
+        assert_eq!(reply.error_code(), "bad_request");
+    }
+    assert_eq!(up.connections(), 0);
+    // Dots inside a segment are fine.
+    let reply = get(server.addr, "/relay/local/a..b/.well-known").await;
+    assert_eq!(reply.text(), "/api/a..b/.well-known");
+}

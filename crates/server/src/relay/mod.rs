@@ -107,6 +107,12 @@ async fn relay(
         .upstreams
         .get(name)
         .ok_or_else(|| RelayError::UnknownUpstream(name.to_string()))?;
+    if has_dot_segment(rest) {
+        return Err(RelayError::BadRequest(
+            "`.` and `..` path segments are refused: they could leave the upstream's base path"
+                .into(),
+        ));
+    }
     let (parts, body) = req.into_parts();
     let body = read_request_body(&parts.headers, body, state.limits.request_body_bytes).await?;
     let query = parts
@@ -271,6 +277,14 @@ fn clean_response(mut response: Response<Bytes>) -> Response<Bytes> {
         headers.remove(name);
     }
     response
+}
+
+/// `..` (also percent-encoded) would climb out of a base such as `https://host/api`.
+fn has_dot_segment(rest: &str) -> bool {
+    rest.split('/').any(|seg| {
+        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
+        seg == "." || seg == ".."
+    })
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
