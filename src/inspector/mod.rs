@@ -1,0 +1,235 @@
+//! The response inspector: status, time and size; the vendor's verdict with the catalog's
+//! explanation; the relay's timing; Body (JSON tree with a path filter), Headers and Raw.
+//! Relay and network errors are shown in the same place, in words.
+//!
+//! ```ignore
+//! let sender = Sender::new();
+//! view! { <Inspector sender api=Signal::derive(move || current_api.get()) lang /> }
+//! ```
+
+mod copy;
+mod timing_bar;
+mod tree;
+mod verdict;
+
+use countersign_core::catalog::Api;
+use leptos::prelude::*;
+
+use crate::exchange::{Exchange, SendError};
+use crate::i18n::{Lang, T};
+use crate::send::Sender;
+use crate::timing::{format_bytes, format_ms};
+
+use copy::CopyButton;
+use timing_bar::TimingBar;
+use tree::BodyView;
+use verdict::VerdictView;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tab {
+    Body,
+    Headers,
+    Raw,
+}
+
+/// The right-hand pane. `api` is the API the request was built for (for the envelope and
+/// the error codes); `None` still shows the answer, without a verdict.
+#[component]
+pub fn Inspector(
+    sender: Sender,
+    #[prop(into)] api: Signal<Option<&'static Api>>,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let result = sender.result();
+    let pending = sender.pending();
+    let tab = RwSignal::new(Tab::Body);
+
+    let head = move || {
+        let l = lang.get();
+        let summary = result.with(|r| match r.as_deref() {
+            Some(Ok(ex)) => Some(summary_view(ex, l).into_any()),
+            Some(Err(e)) => Some(error_summary(e, l).into_any()),
+            None => None,
+        });
+        view! {
+            <div class="insp-head">
+                <span class="insp-title">{T::Response.get(l)}</span>
+                {summary}
+                <Show when=move || pending.get()>
+                    <span class="insp-pending" data-testid="insp-pending">
+                        <span class="insp-spinner" aria-hidden="true"></span>
+                        {move || T::Sending.get(lang.get())}
+                    </span>
+                    <button
+                        class="insp-btn"
+                        data-testid="insp-cancel"
+                        on:click=move |_| sender.cancel()
+                    >
+                        {move || T::Cancel.get(lang.get())}
+                    </button>
+                </Show>
+            </div>
+        }
+    };
+
+    let content = move || {
+        let l = lang.get();
+        result.with(|r| match r.clone() {
+            None => view! {
+                <p class="insp-empty" data-testid="insp-empty">{T::ResponseEmpty.get(l)}</p>
+            }
+            .into_any(),
+            Some(r) => match &*r {
+                Err(e) => error_view(e.clone(), lang).into_any(),
+                Ok(ex) => {
+                    let ex = std::sync::Arc::new(ex.clone());
+                    exchange_view(ex, api, lang, tab).into_any()
+                }
+            },
+        })
+    };
+
+    view! {
+        <section class="insp" data-testid="inspector" aria-live="polite">
+            {head}
+            {content}
+        </section>
+    }
+}
+
+fn status_class(status: u16) -> &'static str {
+    match status {
+        200..=299 => "ok",
+        300..=399 => "redirect",
+        _ => "bad",
+    }
+}
+
+fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
+    let status = format!("{} {}", ex.status, ex.status_text)
+        .trim()
+        .to_string();
+    view! {
+        <span class=format!("insp-status {}", status_class(ex.status)) data-testid="insp-status">
+            {status}
+        </span>
+        <span class="insp-sep">"·"</span>
+        <span class="insp-metric" data-testid="insp-time" title=T::InspTime.get(l)>
+            {format_ms(ex.elapsed_ms)}
+        </span>
+        <span class="insp-sep">"·"</span>
+        <span class="insp-metric" data-testid="insp-size" title=T::InspSize.get(l)>
+            {format_bytes(ex.size)}
+        </span>
+    }
+}
+
+fn error_summary(e: &SendError, l: Lang) -> impl IntoView {
+    let status = e
+        .status()
+        .map(|s| s.to_string())
+        .unwrap_or_else(|| "—".into());
+    let time = e.elapsed_ms().map(|ms| {
+        view! {
+            <span class="insp-sep">"·"</span>
+            <span class="insp-metric" data-testid="insp-time" title=T::InspTime.get(l)>
+                {format_ms(ms)}
+            </span>
+        }
+    });
+    view! {
+        <span class="insp-status bad" data-testid="insp-status">{status}</span>
+        {time}
+    }
+}
+
+fn error_view(e: SendError, lang: Signal<Lang>) -> impl IntoView {
+    let kind = e.kind();
+    let detail = e.detail().map(str::to_string);
+    let timing = e.server_timing().to_vec();
+    let elapsed = e.elapsed_ms();
+    let e2 = e.clone();
+    view! {
+        <div class="insp-error" data-testid="insp-error" data-kind=kind role="alert">
+            <div class="insp-error-title">{move || e.title(lang.get())}</div>
+            <p class="insp-error-text" data-testid="insp-error-explanation">
+                {move || e2.explain(lang.get())}
+            </p>
+            {detail.map(|d| view! { <pre class="insp-mono insp-error-detail">{d}</pre> })}
+        </div>
+        <TimingBar metrics=timing browser_ms=elapsed upstream_ms=None lang />
+    }
+}
+
+fn exchange_view(
+    ex: std::sync::Arc<Exchange>,
+    api: Signal<Option<&'static Api>>,
+    lang: Signal<Lang>,
+    tab: RwSignal<Tab>,
+) -> impl IntoView {
+    let json = ex.json().map(std::sync::Arc::new);
+    let verdict = {
+        let ex = ex.clone();
+        let json = json.clone();
+        move || {
+            let api = api.get()?;
+            let json = json.as_ref()?;
+            Some(crate::envelope::read_value(api, &ex, json))
+        }
+    };
+    let tab_button = move |t: Tab, key: T, id: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="insp-tab"
+                class:active=move || tab.get() == t
+                aria-selected=move || (tab.get() == t).to_string()
+                data-testid=id
+                on:click=move |_| tab.set(t)
+            >
+                {move || key.get(lang.get())}
+            </button>
+        }
+    };
+    let headers = ex.headers.clone();
+    let raw = ex.raw();
+    let body = ex.body.clone();
+    let copy_body = {
+        let body = body.clone();
+        Callback::new(move |_| body.clone())
+    };
+    view! {
+        {move || verdict().map(|v| view! { <VerdictView verdict=v lang /> })}
+        <TimingBar
+            metrics=ex.server_timing.clone()
+            browser_ms=Some(ex.elapsed_ms)
+            upstream_ms=ex.upstream_ms
+            lang
+        />
+        <div class="insp-tabs" role="tablist" data-testid="insp-tabs">
+            {tab_button(Tab::Body, T::InspBody, "insp-tab-body")}
+            {tab_button(Tab::Headers, T::InspHeaders, "insp-tab-headers")}
+            {tab_button(Tab::Raw, T::InspRaw, "insp-tab-raw")}
+            <span class="insp-tabs-fill"></span>
+            <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" />
+        </div>
+        <div class="insp-panel" role="tabpanel">
+            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>
+                <BodyView json body lang />
+            </div>
+            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Headers>
+                <table class="insp-headers insp-mono" data-testid="insp-headers">
+                    <tbody>
+                        {headers
+                            .into_iter()
+                            .map(|(k, v)| view! { <tr><th>{k}</th><td>{v}</td></tr> })
+                            .collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Raw>
+                <pre class="insp-raw insp-mono" data-testid="insp-raw">{raw}</pre>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,258 @@
+//! The Body tab: a collapsible JSON tree, narrowed by a path filter, with a copy button on
+//! every node. Non-JSON bodies are shown as text.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::copy::CopyButton;
+use crate::i18n::{fill, Lang, T};
+use crate::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
+
+/// How many children a node shows before a "show all" button.
+const PAGE: usize = 200;
+
+/// Expand all / collapse all: a command every node obeys once (`version` changes).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Fold {
+    version: u32,
+    open: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Ctx {
+    root: StoredValue<Arc<Value>>,
+    fold: RwSignal<Fold>,
+    filtering: Signal<bool>,
+    lang: Signal<Lang>,
+}
+
+#[component]
+pub fn BodyView(
+    json: Option<Arc<Value>>,
+    body: String,
+    #[prop(into)] lang: Signal<Lang>,
+) -> impl IntoView {
+    let Some(json) = json else {
+        let empty = body.is_empty();
+        return view! {
+            <p class="insp-note">
+                {move || if empty { T::InspEmptyBody.get(lang.get()) } else { T::InspNotJson.get(lang.get()) }}
+            </p>
+            <pre class="insp-raw insp-mono" data-testid="insp-body-text">{body}</pre>
+        }
+        .into_any();
+    };
+    let filter_text = RwSignal::new(String::new());
+    let parsed = Memo::new(move |_| filter_text.with(|t| Pattern::parse(t)));
+    let root = StoredValue::new(json.clone());
+    let shown = Memo::new(move |_| match parsed.get() {
+        Ok(Some(p)) => root.with_value(|v| filter(v, &p)),
+        Ok(None) | Err(_) => Some(root.with_value(|v| tree(v))),
+    });
+    let fold = RwSignal::new(Fold {
+        version: 0,
+        open: false,
+    });
+    let filtering = Signal::derive(move || matches!(parsed.get(), Ok(Some(_))));
+    let ctx = Ctx {
+        root,
+        fold,
+        filtering,
+        lang,
+    };
+    let status =
+        move || {
+            let l = lang.get();
+            match parsed.get() {
+            Err(e) => Some(view! {
+                <span class="insp-filter-status bad" data-testid="insp-filter-status">
+                    {fill(T::InspFilterBad.get(l), &[("pos", &(e.position + 1).to_string())])}
+                </span>
+            }
+            .into_any()),
+            Ok(None) => None,
+            Ok(Some(_)) => {
+                let n = shown.with(|s| s.as_ref().map_or(0, Node::match_count));
+                let text = if n == 0 {
+                    T::InspFilterNone.get(l).to_string()
+                } else {
+                    fill(T::InspFilterMatches.get(l), &[("n", &n.to_string())])
+                };
+                Some(view! {
+                    <span
+                        class="insp-filter-status"
+                        class:bad=n == 0
+                        data-testid="insp-filter-status"
+                    >
+                        {text}
+                    </span>
+                }
+                .into_any())
+            }
+        }
+        };
+    let bump = move |open: bool| {
+        fold.update(|f| {
+            f.version += 1;
+            f.open = open;
+        })
+    };
+    view! {
+        <div class="insp-toolbar">
+            <input
+                type="search"
+                class="insp-filter insp-mono"
+                data-testid="insp-filter"
+                spellcheck="false"
+                autocomplete="off"
+                placeholder=move || T::InspFilter.get(lang.get())
+                aria-label=move || T::InspFilter.get(lang.get())
+                prop:value=move || filter_text.get()
+                on:input=move |ev| filter_text.set(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        filter_text.set(String::new());
+                    }
+                }
+            />
+            {status}
+            <span class="insp-tabs-fill"></span>
+            <button type="button" class="insp-btn" data-testid="insp-expand-all" on:click=move |_| bump(true)>
+                {move || T::InspExpandAll.get(lang.get())}
+            </button>
+            <button type="button" class="insp-btn" data-testid="insp-collapse-all" on:click=move |_| bump(false)>
+                {move || T::InspCollapseAll.get(lang.get())}
+            </button>
+        </div>
+        <div class="insp-tree insp-mono" data-testid="insp-tree" role="tree">
+            {move || shown.get().map(|n| node_view(n, ctx, 0))}
+        </div>
+    }
+    .into_any()
+}
+
+fn scalar_view(v: &Value) -> impl IntoView {
+    let (class, text) = match v {
+        Value::String(s) => ("str", Value::String(s.clone()).to_string()),
+        Value::Number(n) => ("num", n.to_string()),
+        Value::Bool(b) => ("bool", b.to_string()),
+        Value::Null => ("null", "null".into()),
+        _ => ("", String::new()),
+    };
+    view! { <span class=format!("insp-val {class}")>{text}</span> }
+}
+
+fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
+    let lang = ctx.lang;
+    let path = node.path();
+    let label = node.label();
+    let copy = {
+        let (root, steps) = (ctx.root, node.steps.clone());
+        Callback::new(move |_| {
+            root.with_value(|r| get(r, &steps).map(copy_text))
+                .unwrap_or_default()
+        })
+    };
+    let is_array = matches!(node.kind, NodeKind::Array { .. });
+    let key = label.map(|l| {
+        let class = if l.starts_with('[') {
+            "insp-key idx"
+        } else {
+            "insp-key"
+        };
+        view! { <span class=class>{l}</span><span class="insp-colon">": "</span> }
+    });
+    let matched = node.matched && ctx.filtering.get_untracked();
+    match node.kind {
+        NodeKind::Scalar(v) => view! {
+            <div class="insp-node leaf" class:match=matched role="treeitem" title=path.clone() data-path=path>
+                <span class="insp-twisty"></span>
+                {key}
+                {scalar_view(&v)}
+                <CopyButton text=copy label=T::InspCopyValue lang compact=true />
+            </div>
+        }
+        .into_any(),
+        NodeKind::Object { children, total } | NodeKind::Array { children, total } => {
+            let (open_b, close_b) = if is_array { ("[", "]") } else { ("{", "}") };
+            // Open near the top, or everything when a filter narrowed the tree.
+            let open = RwSignal::new(depth < 2 || ctx.filtering.get_untracked());
+            let fold = ctx.fold;
+            Effect::new(move |_| {
+                let f = fold.get();
+                if f.version > 0 {
+                    open.set(f.open);
+                }
+            });
+            let shown_n = children.len();
+            let count = move || {
+                let l = lang.get();
+                let n = total.to_string();
+                let base = if is_array {
+                    fill(T::ItemsOf.get(l), &[("n", &n)])
+                } else {
+                    fill(T::InspKeys.get(l), &[("n", &n)])
+                };
+                if shown_n < total {
+                    format!(
+                        "{base} · {}",
+                        fill(
+                            T::InspShown.get(l),
+                            &[("shown", &shown_n.to_string()), ("total", &n)]
+                        )
+                    )
+                } else {
+                    base
+                }
+            };
+            let children = StoredValue::new(children);
+            let limit = RwSignal::new(PAGE);
+            let kids = move || {
+                open.get().then(|| {
+                    let lim = limit.get();
+                    let (views, rest) = children.with_value(|c| {
+                        let views = c
+                            .iter()
+                            .take(lim)
+                            .cloned()
+                            .map(|n| node_view(n, ctx, depth + 1))
+                            .collect::<Vec<_>>();
+                        (views, c.len().saturating_sub(lim))
+                    });
+                    view! {
+                        <div class="insp-children" role="group">
+                            {views}
+                            {(rest > 0).then(|| view! {
+                                <button type="button" class="insp-btn insp-more" on:click=move |_| limit.set(usize::MAX)>
+                                    {format!("+{rest}")}
+                                </button>
+                            })}
+                        </div>
+                    }
+                })
+            };
+            let toggle = move |_| open.update(|o| *o = !*o);
+            view! {
+                <div class="insp-node branch" class:match=matched role="treeitem" aria-expanded=move || open.get().to_string()>
+                    <div class="insp-line" title=path.clone() data-path=path>
+                        <button type="button" class="insp-twisty" on:click=toggle aria-label=move || count()>
+                            {move || if open.get() { "▾" } else { "▸" }}
+                        </button>
+                        <span class="insp-toggle" on:click=toggle>
+                            {key}
+                            <span class="insp-brace">{open_b}</span>
+                            <span class="insp-count">{move || if open.get() { String::new() } else { format!(" {} ", count()) }}</span>
+                            <span class="insp-brace" class:hidden=move || open.get()>{close_b}</span>
+                        </span>
+                        <CopyButton text=copy label=T::InspCopyValue lang compact=true />
+                    </div>
+                    {kids}
+                    <div class="insp-close" class:hidden=move || !open.get()><span class="insp-brace">{close_b}</span></div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! The vendor's verdict: a success or failure badge, and for a failure the code's cause
+//! and likely fix from the catalog, with the timestamp set against the clock.
+
+use countersign_core::catalog::Text;
+use leptos::prelude::*;
+
+use crate::envelope::{ClockCheck, Verdict};
+use crate::i18n::{fill, Lang, T};
+use crate::timing::format_skew;
+
+fn pick(lang: Lang, text: &Text) -> String {
+    lang.pick(&text.zh, &text.en).to_string()
+}
+
+#[component]
+pub fn VerdictView(verdict: Verdict, #[prop(into)] lang: Signal<Lang>) -> impl IntoView {
+    let v = verdict;
+    let kind = v.kind();
+    let code = v.label.clone();
+    let v2 = v.clone();
+    let badge = move || {
+        let l = lang.get();
+        let (mark, word) = match kind {
+            "success" => ("✔", T::InspSuccess.get(l)),
+            "failure" => ("✖", T::InspFailure.get(l)),
+            _ => ("?", T::InspUnknown.get(l)),
+        };
+        // The vendor's own words; the catalog's name for the code when it has none.
+        let message = v2.outcome.message.clone().or_else(|| {
+            (!v2.outcome.success)
+                .then(|| v2.error.map(|e| pick(l, &e.message)))
+                .flatten()
+        });
+        view! {
+            <span class="insp-mark">{mark}</span>
+            <span class="insp-word">{word}</span>
+            {code.clone().map(|c| view! { <code class="insp-code">{c}</code> })}
+            {message.map(|m| view! { <span class="insp-msg">{m}</span> })}
+        }
+    };
+    let explanation = (kind == "failure").then(|| explanation_view(v.clone(), lang));
+    view! {
+        <div class=format!("insp-badge {kind}") data-testid="insp-badge" data-kind=kind>
+            {badge}
+        </div>
+        {explanation}
+    }
+}
+
+fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
+    let clock = v.clock.clone();
+    let body = move || {
+        let l = lang.get();
+        let o = &v.outcome;
+        let mut rows = Vec::new();
+        if let Some(code) = &o.code {
+            let name = v.error.map(|e| pick(l, &e.message)).unwrap_or_default();
+            rows.push(
+                view! {
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspCode.get(l)}</span>
+                        <span class="insp-v"><code>{code.clone()}</code>" "{name}</span>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        if let Some(sub) = &o.sub_code {
+            let sub_msg = o.sub_message.clone().unwrap_or_default();
+            rows.push(
+                view! {
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspSubCode.get(l)}</span>
+                        <span class="insp-v"><code>{sub.clone()}</code>" "{sub_msg}</span>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        if let Some(msg) = &o.message {
+            rows.push(
+                view! {
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspVendorSays.get(l)}</span>
+                        <span class="insp-v insp-mono">{msg.clone()}</span>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        if let Some(id) = &o.request_id {
+            rows.push(
+                view! {
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspRequestId.get(l)}</span>
+                        <span class="insp-v insp-mono">{id.clone()}</span>
+                    </div>
+                }
+                .into_any(),
+            );
+        }
+        // Most specific first: a known message, the sub-code, then the code.
+        let mut causes: Vec<(String, String)> = Vec::new();
+        if let Some(m) = v.known_message {
+            causes.push((pick(l, &m.cause), pick(l, &m.fix)));
+        }
+        if let Some(e) = v.sub_error {
+            causes.push((pick(l, &e.cause), pick(l, &e.fix)));
+        }
+        if let Some(e) = v.error {
+            causes.push((pick(l, &e.cause), pick(l, &e.fix)));
+        }
+        let advice = if causes.is_empty() {
+            view! { <p class="insp-note">{T::InspNoEntry.get(l)}</p> }.into_any()
+        } else {
+            causes
+                .into_iter()
+                .map(|(cause, fix)| {
+                    view! {
+                        <div class="insp-advice">
+                            <div class="insp-row">
+                                <span class="insp-k">{T::InspCause.get(l)}</span>
+                                <span class="insp-v">{cause}</span>
+                            </div>
+                            <div class="insp-row">
+                                <span class="insp-k">{T::InspFix.get(l)}</span>
+                                <span class="insp-v">{fix}</span>
+                            </div>
+                        </div>
+                    }
+                })
+                .collect_view()
+                .into_any()
+        };
+        view! { {rows} {advice} }
+    };
+    view! {
+        <div class="insp-explain" data-testid="insp-explanation">
+            {body}
+            {clock.map(|c| clock_view(c, lang))}
+        </div>
+    }
+}
+
+fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
+    let within = c.within();
+    let state = if within { "inside" } else { "outside" };
+    move || {
+        let l = lang.get();
+        let window = format_skew(c.window_ms).trim_start_matches('+').to_string();
+        let sent = if c.sent_text.trim() == c.sent_beijing() {
+            format!("{} (GMT+8)", c.sent_text)
+        } else {
+            format!("{} = {} (GMT+8)", c.sent_text, c.sent_beijing())
+        };
+        view! {
+            <div class=format!("insp-clock {state}") data-testid="insp-clock" data-state=state>
+                <div class="insp-clock-title">{T::InspClockTitle.get(l)}</div>
+                <div class="insp-row">
+                    <span class="insp-k">{T::InspClockSent.get(l)}</span>
+                    <span class="insp-v insp-mono" data-testid="insp-clock-sent">{sent}</span>
+                </div>
+                <div class="insp-row">
+                    <span class="insp-k">{T::InspClockYours.get(l)}</span>
+                    <span class="insp-v insp-mono" data-testid="insp-clock-yours">
+                        {format!("{} (GMT+8)", c.clock_beijing())}
+                    </span>
+                </div>
+                <div class="insp-row">
+                    <span class="insp-k"></span>
+                    <span class="insp-v">
+                        <b data-testid="insp-clock-skew">
+                            {fill(T::InspClockSkew.get(l), &[("skew", &format_skew(c.skew_ms))])}
+                        </b>
+                        " · "
+                        <span data-testid="insp-clock-window">
+                            {fill(T::InspClockWindow.get(l), &[("window", &window)])}
+                        </span>
+                        " — "
+                        {if within { T::InspClockInside.get(l) } else { T::InspClockOutside.get(l) }}
+                    </span>
+                </div>
+            </div>
+        }
+    }
+}
