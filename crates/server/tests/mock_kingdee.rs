@@ -291,3 +291,14 @@ async fn without_ids_the_stock_list_pages_and_cuts_page_size_at_100() {
     let data = success(&send(&wire(&mock, STOCK, &doc, account(&token), NOW)).await);
     assert_eq!(data["rows"].as_array().unwrap().len(), 100);
 }
+
+#[tokio::test]
+async fn unknown_paths_and_wrong_methods_give_519_4004() {
+    let mock = Mock::start().await;
+    let mut w = wire(&mock, MATERIAL, &example(MATERIAL), client(), NOW);
+    w.url = w.url.replace(MATERIAL, "/jdy/v2/bd/material_list");
+    assert_eq!(gateway_error(&send(&w).await).0, 4004);
+    let mut w = wire(&mock, MATERIAL, &example(MATERIAL), client(), NOW);
+    w.method = "GET".into();
+    assert_eq!(gateway_error(&send(&w).await).0, 4004);
+}

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{any, get, post};
 use axum::Router;
 use countersign_core::encoding::parse_query;
 use countersign_core::kingdee::{app_signature, signature, Canonical};
@@ -44,6 +44,15 @@ pub fn routes() -> Router<Arc<MockState>> {
         .route(INV_CHECK_TASK, post(inv_check_task))
         .route(INV_SYNCHRONOUS, get(inv_synchronous))
         .route(MATERIAL, post(material))
+        // An explicit catch-all: a nested router's fallback does not survive nesting twice.
+        .route("/{*rest}", any(unknown_api))
+        .method_not_allowed_fallback(unknown_api)
+}
+
+/// A path (or method) the gateway does not publish: HTTP 519 like its other refusals.
+async fn unknown_api(method: Method, uri: Uri) -> Response {
+    let detail = format!("API not found: {method} {}", uri.path());
+    respond(Err(gateway_error(4004, &detail)))
 }
 
 /// A refusal: HTTP status and the answer body.

@@ -57,6 +57,12 @@ impl TopError {
         self.sub_msg = Some(msg.into());
         self
     }
+
+    /// A platform error has no sub code; the explanation alone helps a person.
+    fn explain(mut self, msg: impl Into<String>) -> Self {
+        self.sub_msg = Some(msg.into());
+        self
+    }
 }
 
 pub async fn handle(
@@ -197,20 +203,16 @@ fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), Top
         clock::parse_datetime(text, 8)
     };
     let Some(at) = at else {
-        return Err(TopError::new(31, "Invalid timestamp").sub(
-            "isv.invalid-parameter:timestamp",
-            format!("时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss（北京时间）: {text}"),
-        ));
+        return Err(TopError::new(31, "Invalid timestamp").explain(format!(
+            "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss（北京时间）: {text}"
+        )));
     };
     let now = state.now_ms();
     if at.abs_diff(now) > WINDOW_MS {
-        return Err(TopError::new(31, "Invalid timestamp").sub(
-            "isv.invalid-parameter:timestamp",
-            format!(
-                "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
-                clock::beijing(now)
-            ),
-        ));
+        return Err(TopError::new(31, "Invalid timestamp").explain(format!(
+            "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
+            clock::beijing(now)
+        )));
     }
     Ok(())
 }
