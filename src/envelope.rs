@@ -37,12 +37,7 @@ impl Verdict {
     }
 }
 
-/// Reads `exchange` as an answer of `api`; `None` when the body is not JSON.
-pub fn read(api: &'static Api, exchange: &Exchange) -> Option<Verdict> {
-    let body = exchange.json()?;
-    Some(read_value(api, exchange, &body))
-}
-
+/// Reads `exchange` as an answer of `api`, whose body parsed as `body`.
 pub fn read_value(api: &'static Api, exchange: &Exchange, body: &Value) -> Verdict {
     let outcome = classify(api, Some(exchange.status), body);
     let explanation = api.explain(&outcome);
@@ -193,6 +188,11 @@ mod tests {
                 .collect(),
             body: String::new(),
         }
+    }
+
+    fn read(api: &'static Api, exchange: &Exchange) -> Option<Verdict> {
+        let body = exchange.json()?;
+        Some(read_value(api, exchange, &body))
     }
 
     fn api(id: &str) -> &'static Api {

@@ -2,7 +2,6 @@
 //! and the pure parts of sending: where the relay is, the relay URL, reading the relay's
 //! own errors. `send.rs` does the fetch; everything here is tested natively.
 
-use countersign_core::catalog::Environment;
 use countersign_core::encoding::parse_query;
 use countersign_core::WireRequest;
 use serde_json::Value;
@@ -25,17 +24,6 @@ pub struct RelayTarget {
 }
 
 impl RelayTarget {
-    /// The target for a catalog environment. `page_origin` resolves a mock's local base
-    /// (`/mock/…`) the same way the signer's base was resolved.
-    pub fn for_environment(env: &Environment, page_origin: &str, relay_base: &str) -> Self {
-        Self {
-            relay_base: relay_base.trim().trim_end_matches('/').to_string(),
-            upstream: env.upstream.clone(),
-            upstream_base: env.url(page_origin),
-            token: None,
-        }
-    }
-
     /// `{relay_base}/relay/{upstream}{rest of the signed URL after the base}`; the query is
     /// kept byte for byte (the signature covers it).
     pub fn relay_url(&self, signed_url: &str) -> Result<String, SendError> {
@@ -86,10 +74,6 @@ pub struct Exchange {
 }
 
 impl Exchange {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        header(&self.headers, name)
-    }
-
     /// The body as JSON, when it is JSON.
     pub fn json(&self) -> Option<Value> {
         serde_json::from_str(self.body.trim_start_matches('\u{feff}')).ok()
@@ -107,11 +91,6 @@ impl Exchange {
         out.push('\n');
         out.push_str(&self.body);
         out
-    }
-
-    /// A 2xx status.
-    pub fn http_ok(&self) -> bool {
-        (200..300).contains(&self.status)
     }
 }
 
@@ -375,16 +354,6 @@ mod tests {
     }
 
     #[test]
-    fn target_from_a_catalog_environment() {
-        let env = countersign_core::catalog::vendor(countersign_core::Vendor::Wdt)
-            .environment("mock")
-            .unwrap();
-        let t = RelayTarget::for_environment(env, "http://127.0.0.1:8080", "");
-        assert_eq!(t.upstream, "mock-wdt");
-        assert_eq!(t.upstream_base, "http://127.0.0.1:8080/mock/wdt/openapi");
-    }
-
-    #[test]
     fn recognises_only_the_relays_own_errors() {
         let body = r#"{"error":{"code":"upstream_unreachable","message":"cannot connect to `47.92.239.46:80`: Connection refused (os error 111)"}}"#;
         let (code, message) = relay_error(502, body).unwrap();
@@ -493,7 +462,10 @@ mod tests {
             server_timing: vec![],
         };
         assert_eq!(ex.json().unwrap()["status"], 0);
-        assert_eq!(ex.header("Content-Type"), Some("application/json"));
+        assert_eq!(
+            header(&ex.headers, "Content-Type"),
+            Some("application/json")
+        );
         assert!(ex
             .raw()
             .starts_with("HTTP/1.1 200 OK\ncontent-type: application/json\n"));

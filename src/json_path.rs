@@ -182,6 +182,7 @@ impl Pattern {
     }
 
     /// True when the whole path matches.
+    #[cfg(test)]
     pub fn matches(&self, steps: &[Step]) -> bool {
         let mut states = self.start();
         for step in steps {

@@ -7,7 +7,7 @@
 //!
 //! ```ignore
 //! let sender = Sender::new();
-//! sender.send(signed.wire.clone(), RelayTarget::for_environment(env, &origin, &relay));
+//! sender.send(signed.wire.clone(), RelayTarget { relay_base, upstream, upstream_base, token });
 //! view! { <Inspector sender api=selected_api lang /> }
 //! ```
 //!

@@ -237,7 +237,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
             view! {
                 <div class="insp-node branch" class:match=matched role="treeitem" aria-expanded=move || open.get().to_string()>
                     <div class="insp-line" title=path.clone() data-path=path>
-                        <button type="button" class="insp-twisty" on:click=toggle aria-label=move || count()>
+                        <button type="button" class="insp-twisty" on:click=toggle aria-label=count>
                             {move || if open.get() { "▾" } else { "▸" }}
                         </button>
                         <span class="insp-toggle" on:click=toggle>
