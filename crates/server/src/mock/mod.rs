@@ -7,6 +7,7 @@
 mod catalog_glue;
 pub mod kingdee;
 mod state;
+mod stock;
 pub mod taobao;
 pub mod wdt;
 
