@@ -1,0 +1,135 @@
+//! What the export menu produces, as plain text: the `countersign sign` input with the
+//! secrets replaced by placeholders (unless asked for), file names, and the data URL a
+//! download link points at. Pure and tested natively.
+
+use countersign_core::catalog;
+use countersign_core::export::{har_entry, har_log, HarResponse};
+use countersign_core::{Vendor, WireRequest};
+use serde_json::Value;
+
+use crate::exchange::Exchange;
+
+/// `<app_secret>`: what a secret credential reads as in an export.
+pub fn placeholder(name: &str) -> String {
+    format!("<{name}>")
+}
+
+/// The `countersign sign` input, pretty-printed; with `include_secrets` false every
+/// credential the catalog marks secret is a placeholder.
+pub fn sign_json(input: &Value, vendor: Vendor, include_secrets: bool) -> String {
+    let mut input = input.clone();
+    if !include_secrets {
+        if let Some(creds) = input.get_mut("credentials").and_then(Value::as_object_mut) {
+            for (name, value) in creds.iter_mut() {
+                let secret = catalog::vendor(vendor)
+                    .credential(name)
+                    .is_none_or(|f| f.secret);
+                if secret {
+                    *value = Value::String(placeholder(name));
+                }
+            }
+        }
+    }
+    serde_json::to_string_pretty(&input).unwrap_or_default()
+}
+
+/// A HAR 1.2 log of one request, with its answer when there is one.
+pub fn har(wire: &WireRequest, started_ms: i64, answer: Option<&Exchange>) -> String {
+    let response = answer.map(|ex| HarResponse {
+        status: ex.status,
+        headers: ex.headers.clone(),
+        body: ex.body.clone(),
+        time_ms: ex.elapsed_ms,
+    });
+    let entry = har_entry(wire, started_ms, response.as_ref());
+    serde_json::to_string_pretty(&har_log(vec![entry])).unwrap_or_default()
+}
+
+/// `countersign-kingdee.material.save.py`
+pub fn file_name(api: &str, extension: &str) -> String {
+    let safe: String = api
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    format!("countersign-{safe}.{extension}")
+}
+
+/// True when the wire carries a credential (Taobao `session`, Kingdee `app-token`):
+/// the export menu says so next to cURL and HAR.
+pub fn wire_has_credential(wire: &WireRequest) -> bool {
+    let scrubbed = super::history::scrub_request(wire);
+    scrubbed.url != wire.url
+        || scrubbed.headers.len() != wire.headers.len()
+        || scrubbed.body != wire.body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn sign_input_hides_secrets_unless_asked() {
+        let input = json!({"vendor": "kingdee", "credentials": {"client_id": "205022", "client_secret": "abc", "app_token": "tok"}, "path": "/x"});
+        let hidden = sign_json(&input, Vendor::Kingdee, false);
+        let v: Value = serde_json::from_str(&hidden).unwrap();
+        assert_eq!(
+            v["credentials"],
+            json!({"client_id": "205022", "client_secret": "<client_secret>", "app_token": "<app_token>"})
+        );
+        assert!(!hidden.contains("abc") && !hidden.contains("tok\""));
+        let shown = sign_json(&input, Vendor::Kingdee, true);
+        assert!(shown.contains("\"abc\""));
+        // A real input stays a valid `countersign sign` input with placeholders.
+        let api = catalog::find("kingdee.material.save").unwrap();
+        let creds = Value::Object(
+            api.vendor_info()
+                .environment("mock")
+                .unwrap()
+                .demo_credentials
+                .clone()
+                .unwrap(),
+        );
+        let input =
+            catalog::build_sign_input(api, &api.example, &creds, Some(1), &json!({"nonce": 1}))
+                .unwrap();
+        let text = sign_json(&input, Vendor::Kingdee, false);
+        assert!(!text.contains("0123456789abcdef0123456789abcdef"), "{text}");
+        assert!(text.contains("\"205022\""), "{text}");
+        assert!(
+            countersign_core::SignRequest::from_json(&text).is_ok(),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn har_has_the_answer_when_there_is_one() {
+        let wire = WireRequest {
+            method: "POST".into(),
+            url: "https://api.kingdee.com/jdy/v2/bd/material?a=1".into(),
+            headers: vec![("app-token".into(), "tok".into())],
+            body: "{}".into(),
+        };
+        let text = har(&wire, 1_700_000_000_000, None);
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["log"]["version"], "1.2");
+        assert_eq!(v["log"]["entries"][0]["request"]["url"], wire.url);
+        assert!(wire_has_credential(&wire));
+        let clean = WireRequest {
+            headers: vec![],
+            ..wire.clone()
+        };
+        assert!(!wire_has_credential(&clean));
+        assert_eq!(
+            file_name("kingdee.material.save", "py"),
+            "countersign-kingdee.material.save.py"
+        );
+        assert_eq!(file_name("a/b c", "mjs"), "countersign-a-b-c.mjs");
+    }
+}
