@@ -52,6 +52,9 @@ pub enum Command {
         /// The API id (or method name, or path), as `countersign catalog` lists it.
         api: String,
     },
+    /// Check a captured request's signature (`{"credentials", "request", "vendor"?, "now_ms"?}`
+    /// on stdin) and name the integration mistake that explains a wrong one.
+    Verify,
     /// Serve the app, the relay (/relay/{upstream}/…) and the mock vendors (/mock/…).
     Serve(ServeArgs),
 }
@@ -122,6 +125,9 @@ pub fn main() -> ExitCode {
         Command::Build { api } => read_stdin()
             .and_then(|input| crate::catalog_cmd::build(&api, &input))
             .map(print_json),
+        Command::Verify => read_stdin()
+            .and_then(|input| verify(&input))
+            .map(print_json),
         Command::Serve(args) => serve(&args),
     };
     match result {
@@ -154,6 +160,23 @@ pub fn sign(input: &str) -> Result<serde_json::Value, String> {
     request.fill_defaults(now_ms(), random_nonce()?);
     let signed = request.sign().map_err(|e| e.to_string())?;
     Ok(signed.to_cli_json())
+}
+
+/// `countersign verify`: without `now_ms` the timestamp is not checked against a clock,
+/// since a captured request is usually older than the check.
+pub fn verify(input: &str) -> Result<serde_json::Value, String> {
+    let input: countersign_core::VerifyInput =
+        serde_json::from_str(input).map_err(|e| format!("invalid input: {e}"))?;
+    let verdict = countersign_core::verify(&input)?;
+    Ok(serde_json::json!({
+        "vendor": verdict.vendor,
+        "valid": verdict.valid,
+        "sign_found": verdict.sign_found,
+        "sign_expected": verdict.sign_expected,
+        "string_to_sign_expected": verdict.string_to_sign_expected,
+        "string_to_sign_found": verdict.string_to_sign_found,
+        "diagnosis": verdict.diagnosis,
+    }))
 }
 
 pub fn now_ms() -> i64 {

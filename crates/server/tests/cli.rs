@@ -348,3 +348,52 @@ fn build_signs_a_catalog_document_like_sign() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("document"));
 }
+
+#[test]
+fn verify_names_the_mistake_of_a_captured_request() {
+    let signed = sign_ok(json!({
+        "vendor": "taobao",
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create",
+        "params": {"req_dto": T1_REQ_DTO},
+        "now_ms": 1_473_393_600_000i64,
+    }));
+    let url = signed["url"].as_str().unwrap();
+    let body = signed["body"].as_str().unwrap();
+    let credentials = json!({"app_key": "12345678", "app_secret": "helloworld"});
+    let check = |request: String| {
+        let out = run(
+            &["verify"],
+            &json!({"credentials": credentials, "request": request}).to_string(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let valid = check(format!("curl '{url}' --data-raw '{body}'"));
+    assert_eq!(valid["vendor"], "taobao");
+    assert_eq!(valid["valid"], true);
+    assert_eq!(valid["diagnosis"], json!([]));
+
+    let lower = url.replace(
+        "A6076B31F453B49C1725BF98EE6F2669",
+        "a6076b31f453b49c1725bf98ee6f2669",
+    );
+    let tampered = check(format!("{lower}\n\n{body}"));
+    assert_eq!(tampered["valid"], false);
+    assert_eq!(
+        tampered["sign_expected"],
+        "A6076B31F453B49C1725BF98EE6F2669"
+    );
+    assert_eq!(tampered["diagnosis"][0]["code"], "hex_case");
+
+    let late = check(format!("{url}&session=mock-session\n\n{body}"));
+    assert_eq!(late["diagnosis"][0]["code"], "unsigned_param");
+
+    let out = run(&["verify"], r#"{"credentials": {}, "request": "hello"}"#);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the request"));
+}

@@ -1,0 +1,108 @@
+//! The exported Python and Node.js scripts, run for real against the mock vendors: they
+//! must sign at run time and succeed for all seven requests.
+
+mod support;
+
+use std::process::Command;
+
+use countersign_core::catalog::{self, Api};
+use countersign_core::export::{script, ScriptLanguage};
+use countersign_core::Vendor;
+use serde_json::{json, Value};
+
+fn credentials(vendor: Vendor) -> Value {
+    match vendor {
+        Vendor::Taobao => {
+            json!({"app_key": "12345678", "app_secret": "helloworld", "session": "mock-session"})
+        }
+        Vendor::Wdt => {
+            json!({"sid": "mocksid", "app_key": "mockkey", "app_secret": "mocksecret:mocksalt"})
+        }
+        Vendor::Kingdee => {
+            json!({"client_id": "205022", "client_secret": "0123456789abcdef0123456789abcdef",
+            "app_key": "mockappkey", "app_secret": "mockappsecret", "outer_instance_id": "mock-instance",
+            "domain": "https://tf.jdy.com"})
+        }
+    }
+}
+
+/// The environment a user sets before running an exported script.
+fn environment(vendor: Vendor) -> Vec<(&'static str, &'static str)> {
+    match vendor {
+        Vendor::Taobao => vec![
+            ("TAOBAO_APP_KEY", "12345678"),
+            ("TAOBAO_APP_SECRET", "helloworld"),
+            ("TAOBAO_SESSION", "mock-session"),
+        ],
+        Vendor::Wdt => vec![
+            ("WDT_SID", "mocksid"),
+            ("WDT_APPKEY", "mockkey"),
+            ("WDT_APPSECRET", "mocksecret:mocksalt"),
+        ],
+        Vendor::Kingdee => vec![
+            ("KINGDEE_CLIENT_ID", "205022"),
+            ("KINGDEE_CLIENT_SECRET", "0123456789abcdef0123456789abcdef"),
+            ("KINGDEE_APP_KEY", "mockappkey"),
+            ("KINGDEE_APP_SECRET", "mockappsecret"),
+            ("KINGDEE_DOMAIN", "https://tf.jdy.com"),
+        ],
+    }
+}
+
+fn run_script(api: &Api, origin: &str, language: ScriptLanguage) -> (u16, Value) {
+    let options = json!({"environment": "mock", "origin": origin});
+    let request = catalog::build_request(
+        api,
+        api.example_document(),
+        &credentials(api.vendor),
+        Some(0),
+        &options,
+    )
+    .unwrap_or_else(|e| panic!("{}: {e}", api.id));
+    let text = script(&request, &api.id, language);
+    let (program, ext) = match language {
+        ScriptLanguage::Python => ("python3", "py"),
+        ScriptLanguage::Node => ("node", "mjs"),
+    };
+    let dir = std::env::temp_dir().join(format!("countersign-scripts-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join(format!("{}.{ext}", api.id));
+    std::fs::write(&file, &text).unwrap();
+    let out = Command::new(program)
+        .arg(&file)
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .envs(environment(api.vendor))
+        .output()
+        .unwrap_or_else(|e| panic!("{program} runs: {e}"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{} {program}: {}\n{stdout}",
+        api.id,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.trim_end().lines().collect();
+    assert!(lines.len() >= 2, "{} {program} printed: {stdout}", api.id);
+    let status = lines[lines.len() - 2].trim().parse().unwrap();
+    let body = serde_json::from_str(lines[lines.len() - 1])
+        .unwrap_or_else(|e| panic!("{}: {e}: {stdout}", api.id));
+    (status, body)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exported_scripts_sign_at_run_time_and_succeed_against_the_mocks() {
+    let server = support::start(support::config("")).await;
+    let origin = format!("http://{}", server.addr);
+    for api in catalog::all() {
+        for language in [ScriptLanguage::Python, ScriptLanguage::Node] {
+            let origin = origin.clone();
+            let (status, body) =
+                tokio::task::spawn_blocking(move || run_script(api, &origin, language))
+                    .await
+                    .unwrap();
+            let outcome = catalog::classify(api, Some(status), &body);
+            assert!(outcome.success, "{} {language:?}: {status} {body}", api.id);
+        }
+    }
+}
