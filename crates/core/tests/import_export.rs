@@ -10,18 +10,7 @@ use serde_json::{json, Value};
 const NOW: i64 = 1_764_000_000_000;
 
 fn credentials(vendor: Vendor) -> Value {
-    match vendor {
-        Vendor::Taobao => {
-            json!({"app_key": "12345678", "app_secret": "helloworld", "session": "mock-session"})
-        }
-        Vendor::Wdt => {
-            json!({"sid": "mocksid", "app_key": "mockkey", "app_secret": "mocksecret:mocksalt"})
-        }
-        Vendor::Kingdee => {
-            json!({"client_id": "205022", "client_secret": "0123456789abcdef0123456789abcdef",
-            "app_key": "mockappkey", "app_secret": "mockappsecret", "app_token": "tok", "domain": "https://tf.jdy.com"})
-        }
-    }
+    catalog::vendor(vendor).demo_credentials()
 }
 
 const SECRETS: [&str; 4] = [

@@ -11,19 +11,7 @@ use countersign_core::Vendor;
 use serde_json::{json, Value};
 
 fn credentials(vendor: Vendor) -> Value {
-    match vendor {
-        Vendor::Taobao => {
-            json!({"app_key": "12345678", "app_secret": "helloworld", "session": "mock-session"})
-        }
-        Vendor::Wdt => {
-            json!({"sid": "mocksid", "app_key": "mockkey", "app_secret": "mocksecret:mocksalt"})
-        }
-        Vendor::Kingdee => {
-            json!({"client_id": "205022", "client_secret": "0123456789abcdef0123456789abcdef",
-            "app_key": "mockappkey", "app_secret": "mockappsecret", "outer_instance_id": "mock-instance",
-            "domain": "https://tf.jdy.com"})
-        }
-    }
+    catalog::vendor(vendor).demo_credentials()
 }
 
 /// The environment a user sets before running an exported script.

@@ -394,6 +394,18 @@ impl VendorInfo {
         self.errors.iter().find(|e| e.code == code)
     }
 
+    /// The mock vendor's demo credentials, as a JSON object (empty when there is none).
+    pub fn demo_credentials(&self) -> Value {
+        let mock = self
+            .environments
+            .iter()
+            .find(|e| e.kind == EnvironmentKind::Mock);
+        Value::Object(
+            mock.and_then(|e| e.demo_credentials.clone())
+                .unwrap_or_default(),
+        )
+    }
+
     pub fn environment(&self, id: &str) -> Option<&Environment> {
         self.environments.iter().find(|e| e.id == id)
     }
