@@ -31,7 +31,10 @@ pub fn main(args: &[String]) -> Result {
         Some(other) => return Err(format!("unknown level `{other}` (dev, test or bench)")),
     };
     ensure(level)?;
-    println!("xtask: everything `{level:?}` needs is installed");
+    println!(
+        "xtask: everything `{}` needs is installed",
+        format!("{level:?}").to_lowercase()
+    );
     Ok(())
 }
 

@@ -45,7 +45,10 @@ pub fn main(args: &[String]) -> Result {
         ),
         (
             "rustfmt",
-            Ok(Box::new(|| cargo_step(&["fmt", "--all", "--check"]))),
+            Ok(Box::new(|| {
+                cargo_step(&["fmt", "--all", "--check"])
+                    .map_err(|e| format!("{e}\n`cargo fmt --all` fixes it"))
+            })),
         ),
         (
             "clippy (native)",
@@ -128,8 +131,11 @@ pub fn main(args: &[String]) -> Result {
         println!("  {mark}  {name:<20} {note}");
     }
     println!("xtask: {passed} passed, {failures} failed, {skipped} skipped");
-    if failures > 0 {
-        Err("a step failed (see above)".into())
+    if let Some((name, _)) = results
+        .iter()
+        .find(|(_, o)| matches!(o, Outcome::Failed(_)))
+    {
+        Err(format!("`{name}` failed (its output is above)"))
     } else {
         Ok(())
     }

@@ -93,8 +93,14 @@ pub fn cmd(program: &str) -> Command {
     c
 }
 
+/// The command line as a person would type it (`cargo …`, not cargo's full path).
 pub fn describe(c: &Command) -> String {
-    let mut s = c.get_program().to_string_lossy().into_owned();
+    let program = Path::new(c.get_program());
+    let mut s = program
+        .file_name()
+        .unwrap_or(program.as_os_str())
+        .to_string_lossy()
+        .into_owned();
     for a in c.get_args() {
         s.push(' ');
         s.push_str(&a.to_string_lossy());
