@@ -1,6 +1,33 @@
-use leptos::prelude::*;
+//! countersign's browser app: pick a vendor API, fill the form, watch it signed, send it.
+
+mod app;
+mod builder;
+mod credentials;
+mod creds;
+mod document;
+mod envelope;
+mod exchange;
+mod formats;
+mod header;
+mod i18n;
+mod inspector;
+mod json_path;
+mod raw_json;
+mod request;
+mod response_pane;
+mod send;
+mod settings;
+mod sidebar;
+mod signature_panel;
+mod signing;
+mod state;
+mod storage;
+mod support;
+mod timing;
+mod token;
+mod web;
 
 fn main() {
     console_error_panic_hook::set_once();
-    mount_to_body(|| view! { <h1>"countersign"</h1> });
+    leptos::mount::mount_to_body(app::App);
 }

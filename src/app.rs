@@ -1,0 +1,79 @@
+//! The shell: header, three columns (catalog · request · response), dialogs, and the
+//! global keys (Ctrl/⌘+Enter send, F8 or Ctrl+Shift+P presenter mode, Esc closes).
+
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::credentials::CredentialsDialog;
+use crate::header::Header;
+use crate::request::{RequestPane, SendAnywayDialog};
+use crate::response_pane::ResponsePane;
+use crate::settings::SettingsDialog;
+use crate::sidebar::Sidebar;
+use crate::state::{AppState, View};
+use crate::web;
+
+#[component]
+pub fn App() -> impl IntoView {
+    let s = AppState::new();
+    provide_context(s);
+    s.persist();
+    crate::support::install(s);
+
+    Effect::new(move |_| web::set_document_lang(s.lang.get().html_lang()));
+
+    // The live clock for an unpinned timestamp.
+    if let Ok(handle) = set_interval_with_handle(
+        move || s.now_ms.set(web::now_ms()),
+        std::time::Duration::from_secs(1),
+    ) {
+        on_cleanup(move || handle.clear());
+    }
+
+    let keys = window_event_listener(ev::keydown, move |e| {
+        let key = e.key();
+        let ctrl = e.ctrl_key() || e.meta_key();
+        if key == "F8" || (ctrl && e.shift_key() && key.eq_ignore_ascii_case("p")) {
+            e.prevent_default();
+            s.presenter.update(|p| *p = !*p);
+        } else if ctrl && key.eq_ignore_ascii_case("k") {
+            // Ctrl/⌘+K: jump to the API search.
+            e.prevent_default();
+            web::focus("api-search");
+        } else if ctrl && key == "Enter" {
+            e.prevent_default();
+            if s.dialog.get_untracked().is_none() {
+                s.request_send();
+            }
+        } else if key == "Escape" && s.dialog.get_untracked().is_some() {
+            e.prevent_default();
+            s.dialog.set(None);
+        }
+    });
+    on_cleanup(move || keys.remove());
+
+    view! {
+        <div class="app" class:presenter=move || s.presenter.get()>
+            <Header />
+            <main class="columns">
+                <Show when=move || !s.presenter.get()>
+                    <Sidebar />
+                </Show>
+                <section class="col request-col" data-testid="request-column">
+                    {move || match s.view.get() {
+                        View::Builder => view! { <RequestPane /> }.into_any(),
+                        View::History => view! { <crate::support::HistoryView /> }.into_any(),
+                        View::CheckSignature => view! { <crate::support::CheckView /> }.into_any(),
+                    }}
+                </section>
+                <section class="col response-col" data-testid="response-column">
+                    <ResponsePane />
+                </section>
+            </main>
+            <CredentialsDialog />
+            <SettingsDialog />
+            <SendAnywayDialog />
+            <crate::support::SupportLayer />
+        </div>
+    }
+}

@@ -1,0 +1,242 @@
+//! Lists: arrays of objects as rows (add / duplicate / remove, with a count), arrays of
+//! scalars as one value per line, free-key maps as a small JSON box.
+
+use countersign_core::catalog::{Field, FieldType};
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+use super::field::{field_view, FieldLabel, FieldMessages};
+use super::{value_at, write};
+use crate::document::{self, child, format_path, Path, Seg};
+use crate::formats;
+use crate::i18n::{fill, T};
+use crate::state::use_app;
+
+#[component]
+pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let count = {
+        let path = path.clone();
+        Memo::new(move |_| s.doc.with(|d| document::row_count(&d.doc, &path)))
+    };
+    let add = {
+        let path = path.clone();
+        move |_| {
+            s.doc
+                .update(|d| d.edit(|doc| document::add_row(doc, &path, Value::Object(Map::new()))))
+        }
+    };
+    let rows = {
+        let path = path.clone();
+        move || {
+            (0..count.get())
+                .map(|i| row_view(items, path.clone(), i))
+                .collect_view()
+        }
+    };
+    view! {
+        <details class="group array" open=true data-testid=format!("field-{key}")>
+            <summary>
+                <FieldLabel field id=format!("in-{key}") />
+                <span class="row-count" data-testid=format!("rows-{key}")>
+                    {move || fill(s.t(T::ItemsOf), &[("n", &count.get().to_string())])}
+                </span>
+                <button
+                    type="button"
+                    class="btn small"
+                    data-testid=format!("add-{key}")
+                    on:click=add
+                >
+                    "+ "
+                    {move || s.t(T::AddRow)}
+                </button>
+            </summary>
+            <FieldMessages path=key.clone() />
+            <div class="rows">
+                <Show when=move || count.get() == 0>
+                    <p class="muted no-rows">{move || s.t(T::NoRows)}</p>
+                </Show>
+                {rows}
+            </div>
+        </details>
+    }
+}
+
+fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
+    let s = use_app();
+    let row_path = child(&path, Seg::Index(index));
+    let key = format_path(&row_path);
+    let (dup_path, rm_path) = (path.clone(), path);
+    let children = items
+        .fields
+        .iter()
+        .map(|f| field_view(f, child(&row_path, Seg::Key(f.name.clone()))))
+        .collect_view();
+    view! {
+        <div class="row" data-testid=format!("row-{key}")>
+            <div class="row-head">
+                <span class="row-index">{format!("[{index}]")}</span>
+                <FieldMessages path=key.clone() />
+                <span class="spacer"></span>
+                <button
+                    type="button"
+                    class="icon-btn"
+                    data-testid=format!("dup-{key}")
+                    title=move || s.t(T::DuplicateRow)
+                    aria-label=move || s.t(T::DuplicateRow)
+                    on:click=move |_| {
+                        s.doc.update(|d| d.edit(|doc| document::duplicate_row(doc, &dup_path, index)))
+                    }
+                >
+                    <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+                        <rect x="5" y="5" width="9" height="9" rx="1.5" fill="none" stroke="currentColor" stroke-width="1.5" />
+                        <path d="M3 11V3.5A1.5 1.5 0 0 1 4.5 2H11" fill="none" stroke="currentColor" stroke-width="1.5" />
+                    </svg>
+                </button>
+                <button
+                    type="button"
+                    class="icon-btn danger"
+                    data-testid=format!("remove-{key}")
+                    title=move || s.t(T::RemoveRow)
+                    aria-label=move || s.t(T::RemoveRow)
+                    on:click=move |_| {
+                        s.doc.update(|d| d.edit(|doc| document::remove_row(doc, &rm_path, index)))
+                    }
+                >
+                    "✕"
+                </button>
+            </div>
+            <div class="row-body">{children}</div>
+        </div>
+    }
+}
+
+/// `ids`, `images`: one value per line; numbers when the items are numeric.
+#[component]
+pub fn ScalarArray(field: &'static Field, path: Path) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let value = value_at(s, path.clone());
+    let numeric = field
+        .items
+        .as_deref()
+        .is_some_and(|i| matches!(i.ty, FieldType::Integer | FieldType::Decimal));
+    let integer = field
+        .items
+        .as_deref()
+        .is_some_and(|i| i.ty == FieldType::Integer);
+    let to_text = |v: Option<&Value>| match v {
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|x| formats::display(Some(x)))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => formats::display(other),
+    };
+    let parse = move |text: &str| -> Option<Value> {
+        let items: Vec<Value> = text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| {
+                if numeric {
+                    formats::number_value(l, integer).unwrap_or(Value::Null)
+                } else {
+                    Value::String(l.to_string())
+                }
+            })
+            .collect();
+        (!items.is_empty()).then_some(Value::Array(items))
+    };
+    let text = RwSignal::new(to_text(value.get_untracked().as_ref()));
+    Effect::new(move |_| {
+        let v = value.get();
+        if parse(&text.get_untracked()) != v {
+            text.set(to_text(v.as_ref()));
+        }
+    });
+    let id = format!("in-{key}");
+    let testid = format!("field-{key}");
+    view! {
+        <div class="field" data-testid=testid>
+            <FieldLabel field id=id.clone() />
+            <div class="field-control">
+                <textarea
+                    id=id
+                    class="input mono"
+                    rows="3"
+                    data-testid=format!("input-{key}")
+                    placeholder=move || s.t(T::ScalarListHint)
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let t = event_target_value(&ev);
+                        text.set(t.clone());
+                        write(s, &path, parse(&t));
+                    }
+                ></textarea>
+                <span class="typing-hint muted">
+                    {move || {
+                        let n = value.with(|v| v.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
+                        fill(s.t(T::ItemsOf), &[("n", &n.to_string())])
+                    }}
+                </span>
+                <FieldMessages path=key />
+            </div>
+        </div>
+    }
+}
+
+/// A free-key object (`custom_field`): edited as JSON, kept as typed until it parses.
+#[component]
+pub fn MapField(field: &'static Field, path: Path) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let value = value_at(s, path.clone());
+    let show = |v: Option<&Value>| v.map(document::pretty).unwrap_or_default();
+    let text = RwSignal::new(show(value.get_untracked().as_ref()));
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let v = value.get();
+        let typed = serde_json::from_str::<Value>(&text.get_untracked()).ok();
+        if typed != v && !(v.is_none() && text.get_untracked().trim().is_empty()) {
+            text.set(show(v.as_ref()));
+            error.set(None);
+        }
+    });
+    let id = format!("in-{key}");
+    let testid = format!("field-{key}");
+    view! {
+        <div class="field" data-testid=testid>
+            <FieldLabel field id=id.clone() />
+            <div class="field-control">
+                <textarea
+                    id=id
+                    class="input mono"
+                    rows="3"
+                    data-testid=format!("input-{key}")
+                    placeholder="{ }"
+                    prop:value=move || text.get()
+                    on:input=move |ev| {
+                        let t = event_target_value(&ev);
+                        text.set(t.clone());
+                        if t.trim().is_empty() {
+                            error.set(None);
+                            write(s, &path, None);
+                            return;
+                        }
+                        match serde_json::from_str::<Value>(&t) {
+                            Ok(v) => {
+                                error.set(None);
+                                write(s, &path, Some(v));
+                            }
+                            Err(e) => error.set(Some(e.to_string())),
+                        }
+                    }
+                ></textarea>
+                {move || error.get().map(|e| view! { <span class="typing-hint">{e}</span> })}
+                <FieldMessages path=key />
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,395 @@
+//! One parameter: its label and hints, the control its type calls for, and the validator's
+//! messages beside it.
+
+use countersign_core::catalog::{Field, FieldType, Format, ValueType};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use super::array::{MapField, ObjectArray, ScalarArray};
+use super::{findings_at, value_at, write};
+use crate::document::{child, format_path, Path, Seg};
+use crate::formats::{self, NumberProblem};
+use crate::i18n::T;
+use crate::state::use_app;
+
+/// The view for `field` at `path`, whatever its type (recursive through objects/arrays).
+pub fn field_view(field: &'static Field, path: Path) -> AnyView {
+    match field.ty {
+        FieldType::Object => view! { <ObjectField field path /> }.into_any(),
+        FieldType::Array => match field.items.as_deref() {
+            Some(items) if items.ty == FieldType::Object => {
+                view! { <ObjectArray field items path /> }.into_any()
+            }
+            _ => view! { <ScalarArray field path /> }.into_any(),
+        },
+        FieldType::Map => view! { <MapField field path /> }.into_any(),
+        _ => view! { <ScalarField field path /> }.into_any(),
+    }
+}
+
+/// Name, doc label, required mark and description — shared by every kind of field.
+#[component]
+pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoView {
+    let s = use_app();
+    let desc = move || s.lang.get().text(&field.description).to_string();
+    let label = move || {
+        field
+            .label
+            .as_ref()
+            .map(|l| s.lang.get().text(l).to_string())
+            .filter(|l| *l != field.name)
+    };
+    let meta = move || {
+        let l = s.lang.get();
+        let mut bits = Vec::new();
+        if let Some(f) = field.format {
+            bits.push(f.as_str().to_string());
+        }
+        if let Some(n) = field.max_length {
+            bits.push(format!("{} {n}", T::MaxLength.get(l)));
+        }
+        if let Some(n) = field.max_items {
+            bits.push(format!("{} {n}", T::MaxItems.get(l)));
+        }
+        if let Some(v) = &field.fixed {
+            bits.push(format!("{} {}", T::Fixed.get(l), formats::display(Some(v))));
+        }
+        if let Some(ex) = &field.example {
+            if !ex.is_object() && !ex.is_array() {
+                bits.push(format!(
+                    "{}: {}",
+                    T::Example.get(l),
+                    formats::display(Some(ex))
+                ));
+            }
+        }
+        bits.join(" · ")
+    };
+    view! {
+        <label class="field-label" for=id>
+            <span class="field-name">
+                <code>{field.name.clone()}</code>
+                {field
+                    .required
+                    .then(|| {
+                        view! {
+                            <span class="req" title=move || s.t(T::Required)>"*"</span>
+                        }
+                    })}
+                <span class="field-title">{label}</span>
+            </span>
+            <span class="field-desc" title=desc>{desc}</span>
+            <span class="field-meta">{meta}</span>
+        </label>
+    }
+}
+
+/// The validator's messages for exactly this path.
+#[component]
+pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
+    let s = use_app();
+    let found = findings_at(s, path.clone());
+    view! {
+        <Show when=move || found.with(|f| !f.is_empty())>
+            <ul class="field-msgs" data-testid=format!("findings-{path}")>
+                {move || {
+                    found
+                        .get()
+                        .into_iter()
+                        .map(|(err, msg)| {
+                            view! { <li class:err=err class:warn=!err>{msg}</li> }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}
+
+#[component]
+fn ObjectField(field: &'static Field, path: Path) -> impl IntoView {
+    let key = format_path(&path);
+    let children = field
+        .fields
+        .iter()
+        .map(|f| field_view(f, child(&path, Seg::Key(f.name.clone()))))
+        .collect_view();
+    view! {
+        <details class="group object" open=true data-testid=format!("field-{key}")>
+            <summary>
+                <FieldLabel field id=format!("in-{key}") />
+            </summary>
+            <FieldMessages path=key.clone() />
+            <div class="group-body">{children}</div>
+        </details>
+    }
+}
+
+/// A scalar parameter: text, number, enum, boolean or date.
+#[component]
+fn ScalarField(field: &'static Field, path: Path) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let id = format!("in-{key}");
+    let value = value_at(s, path.clone());
+    let control = match field.ty {
+        FieldType::Enum => enum_control(field, path, value, id.clone()).into_any(),
+        FieldType::Boolean => bool_control(path, value, key.clone()).into_any(),
+        FieldType::Integer | FieldType::Decimal => {
+            number_control(field, path, value, id.clone()).into_any()
+        }
+        FieldType::Date | FieldType::Datetime => {
+            date_control(field, path, value, id.clone()).into_any()
+        }
+        _ if matches!(field.format, Some(Format::Date | Format::DateTime)) => {
+            date_control(field, path, value, id.clone()).into_any()
+        }
+        _ => text_control(field, path, value, id.clone()).into_any(),
+    };
+    let testid = format!("field-{key}");
+    view! {
+        <div class="field" data-testid=testid class:required=field.required>
+            <FieldLabel field id=id />
+            <div class="field-control">
+                {control}
+                <FieldMessages path=key />
+            </div>
+        </div>
+    }
+}
+
+fn text_control(
+    field: &'static Field,
+    path: Path,
+    value: Memo<Option<Value>>,
+    id: String,
+) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let placeholder = field.example.as_ref().map(|e| formats::display(Some(e)));
+    view! {
+        <input
+            id=id
+            type="text"
+            class="input"
+            class:mono=field.format.is_some()
+            data-testid=format!("input-{key}")
+            placeholder=placeholder
+            maxlength=field.max_length.map(|n| n.to_string())
+            prop:value=move || formats::display(value.get().as_ref())
+            on:input=move |ev| {
+                let v = event_target_value(&ev);
+                let v = (!v.is_empty()).then_some(Value::String(v));
+                write(s, &path, v);
+            }
+        />
+    }
+}
+
+fn number_control(
+    field: &'static Field,
+    path: Path,
+    value: Memo<Option<Value>>,
+    id: String,
+) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let integer = field.ty == FieldType::Integer;
+    // The text as typed: `1.50` stays on screen while the document holds 1.5.
+    let text = RwSignal::new(formats::display(value.get_untracked().as_ref()));
+    Effect::new(move |_| {
+        let v = value.get();
+        if !formats::same_number(&text.get_untracked(), v.as_ref(), integer) {
+            text.set(formats::display(v.as_ref()));
+        }
+    });
+    let problem = move || formats::number_problem(&text.get(), integer);
+    view! {
+        <input
+            id=id
+            type="text"
+            inputmode=if integer { "numeric" } else { "decimal" }
+            class="input mono"
+            class:invalid=move || problem().is_some()
+            data-testid=format!("input-{key}")
+            placeholder=field.example.as_ref().map(|e| formats::display(Some(e)))
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                let v = event_target_value(&ev);
+                text.set(v.clone());
+                write(s, &path, formats::number_value(&v, integer));
+            }
+        />
+        {move || {
+            problem()
+                .map(|p| {
+                    let t = match p {
+                        NumberProblem::NotNumber => T::NotANumber,
+                        NumberProblem::NotInteger => T::NotAnInteger,
+                    };
+                    view! { <span class="typing-hint">{move || s.t(t)}</span> }
+                })
+        }}
+    }
+}
+
+fn enum_control(
+    field: &'static Field,
+    path: Path,
+    value: Memo<Option<Value>>,
+    id: String,
+) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let current = move || value.get().as_ref().map(canonical).unwrap_or_default();
+    // A value outside the list (open enums, or a typo) stays visible as its own option.
+    let extra = move || {
+        let v = value.get()?;
+        field.enum_value(&v).is_none().then(|| canonical(&v))
+    };
+    view! {
+        <select
+            id=id
+            class="input"
+            data-testid=format!("input-{key}")
+            prop:value=current
+            on:change=move |ev| {
+                let picked = event_target_value(&ev);
+                let v = if picked.is_empty() {
+                    None
+                } else {
+                    Some(
+                        field
+                            .values
+                            .iter()
+                            .find(|e| canonical(&e.value) == picked)
+                            .map(|e| typed(field, &e.value))
+                            .unwrap_or(Value::String(picked)),
+                    )
+                };
+                write(s, &path, v);
+            }
+        >
+            <option value="">{move || format!("— {} —", s.t(T::Unset))}</option>
+            {move || {
+                let cur = current();
+                let l = s.lang.get();
+                field
+                    .values
+                    .iter()
+                    .map(|e| {
+                        let v = canonical(&e.value);
+                        let selected = v == cur;
+                        let label = format!("{v} · {}", l.text(&e.label));
+                        view! { <option value=v selected=selected>{label}</option> }
+                    })
+                    .collect_view()
+            }}
+            {move || {
+                extra().map(|v| view! { <option value=v.clone() selected=true>{format!("{v} ?")}</option> })
+            }}
+        </select>
+    }
+}
+
+/// An enum's value as the vendor wants it sent (`value_type`).
+fn typed(field: &Field, v: &Value) -> Value {
+    match (field.value_type, v) {
+        (Some(ValueType::Integer), Value::String(s)) => s
+            .parse::<i64>()
+            .map(Value::from)
+            .unwrap_or_else(|_| v.clone()),
+        (Some(ValueType::String), Value::Number(n)) => Value::String(n.to_string()),
+        _ => v.clone(),
+    }
+}
+
+fn canonical(v: &Value) -> String {
+    formats::display(Some(v))
+}
+
+/// Unset / true / false: absent is not the same as false for these APIs.
+fn bool_control(path: Path, value: Memo<Option<Value>>, key: String) -> impl IntoView {
+    let s = use_app();
+    let state = move || match value.get() {
+        None => Some(None),
+        Some(Value::Bool(b)) => Some(Some(b)),
+        // 0/1 or "true": loose forms some gateways accept; shown as-is by the JSON tab.
+        Some(_) => None,
+    };
+    let option = move |want: Option<bool>, label: T, suffix: &'static str| {
+        let path = path.clone();
+        view! {
+            <button
+                type="button"
+                role="radio"
+                class="seg"
+                data-testid=format!("input-{key}-{suffix}")
+                class:on=move || state() == Some(want)
+                aria-checked=move || (state() == Some(want)).to_string()
+                on:click=move |_| write(s, &path, want.map(Value::Bool))
+            >
+                {move || s.t(label)}
+            </button>
+        }
+    };
+    view! {
+        <div class="tristate" role="radiogroup">
+            {option(None, T::Unset, "unset")}
+            {option(Some(true), T::True, "true")}
+            {option(Some(false), T::False, "false")}
+            {move || {
+                state()
+                    .is_none()
+                    .then(|| {
+                        view! { <code class="loose">{formats::display(value.get().as_ref())}</code> }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// The vendor's text in a text box, with the browser's picker beside it writing into it.
+fn date_control(
+    field: &'static Field,
+    path: Path,
+    value: Memo<Option<Value>>,
+    id: String,
+) -> impl IntoView {
+    let s = use_app();
+    let key = format_path(&path);
+    let format = match (field.format, field.ty) {
+        (Some(f), _) => f.as_str(),
+        (None, FieldType::Date) => Format::Date.as_str(),
+        _ => Format::DateTime.as_str(),
+    };
+    let path2 = path.clone();
+    view! {
+        <div class="date-pair">
+            <input
+                id=id
+                type="text"
+                class="input mono"
+                data-testid=format!("input-{key}")
+                placeholder=format
+                prop:value=move || formats::display(value.get().as_ref())
+                on:input=move |ev| {
+                    let v = event_target_value(&ev);
+                    write(s, &path, (!v.is_empty()).then_some(Value::String(v)));
+                }
+            />
+            <input
+                type=formats::date_input_type(format)
+                step="1"
+                class="input picker"
+                tabindex="-1"
+                data-testid=format!("picker-{key}")
+                prop:value=move || formats::to_input(format, &formats::display(value.get().as_ref()))
+                on:change=move |ev| {
+                    let v = formats::from_input(format, &event_target_value(&ev));
+                    write(s, &path2, (!v.is_empty()).then_some(Value::String(v)));
+                }
+            />
+        </div>
+    }
+}

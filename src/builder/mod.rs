@@ -1,0 +1,98 @@
+//! The request form, generated from the catalog: one control per parameter, nested
+//! objects as fieldsets, arrays of objects as row lists. Every control reads and writes
+//! the document by JSON path; nothing else holds state.
+
+mod array;
+mod field;
+
+use countersign_core::catalog::{Finding, FindingCode};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::document::{self, Path};
+use crate::i18n::T;
+use crate::state::{use_app, AppState};
+
+pub use field::field_view;
+
+#[component]
+pub fn Builder() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <div class="builder" data-testid="builder">
+            <Stray />
+            {move || {
+                let Some(api) = s.api.get() else {
+                    return ().into_any();
+                };
+                if api.params.is_empty() {
+                    return view! { <p class="muted">{move || s.t(T::NoParams)}</p> }.into_any();
+                }
+                api.params
+                    .iter()
+                    .map(|f| field_view(f, vec![document::Seg::Key(f.name.clone())]))
+                    .collect_view()
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+/// Findings with no control to sit beside: unknown keys and the document itself.
+#[component]
+fn Stray() -> impl IntoView {
+    let s = use_app();
+    let stray = move || {
+        s.findings.with(|f| {
+            f.iter()
+                .filter(|x| x.code == FindingCode::UnknownField || x.path == "$")
+                .cloned()
+                .collect::<Vec<Finding>>()
+        })
+    };
+    view! {
+        <Show when=move || !stray().is_empty()>
+            <ul class="stray-findings" data-testid="stray-findings">
+                {move || {
+                    let l = s.lang.get();
+                    stray()
+                        .into_iter()
+                        .map(|f| {
+                            view! {
+                                <li class:err=f.is_error() class:warn=!f.is_error()>
+                                    <code>{f.path.clone()}</code>
+                                    " "
+                                    {f.message(l.into()).to_string()}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}
+
+/// The value at `path`, as a memo so a control re-renders only when its own value changes.
+pub(crate) fn value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
+    Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned()))
+}
+
+/// Writes a control's value (`None` removes the key) and rewrites the raw JSON.
+pub(crate) fn write(s: AppState, path: &Path, value: Option<Value>) {
+    s.doc
+        .update(|d| d.edit(|doc| document::set_field(doc, path, value)));
+}
+
+/// The findings exactly at `path`, for the message beside the control.
+pub(crate) fn findings_at(s: AppState, path: String) -> Memo<Vec<(bool, String)>> {
+    Memo::new(move |_| {
+        let l = s.lang.get();
+        s.findings.with(|f| {
+            f.iter()
+                .filter(|x| x.path == path && x.code != FindingCode::UnknownField)
+                .map(|x| (x.is_error(), x.message(l.into()).to_string()))
+                .collect()
+        })
+    })
+}

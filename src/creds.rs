@@ -1,0 +1,133 @@
+//! Credentials per vendor and environment. They stay in the browser: in memory, and in
+//! localStorage only for the sets the user asked to remember. Pure and tested natively.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+pub type Fields = BTreeMap<String, String>;
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CredSet {
+    pub fields: Fields,
+    pub remember: bool,
+    /// Kingdee app-token expiry (Unix ms), when the app fetched the token.
+    pub token_expires_ms: Option<i64>,
+}
+
+impl CredSet {
+    pub fn value(&self, name: &str) -> &str {
+        self.fields.get(name).map_or("", String::as_str)
+    }
+
+    pub fn set(&mut self, name: &str, value: String) {
+        if value.is_empty() {
+            self.fields.remove(name);
+        } else {
+            self.fields.insert(name.to_string(), value);
+        }
+    }
+
+    /// The non-blank fields as the JSON object the signers read.
+    pub fn to_json(&self) -> Value {
+        let m: Map<String, Value> = self
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.trim().is_empty())
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        Value::Object(m)
+    }
+}
+
+/// All credential sets, keyed `vendor/env`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct CredStore(pub BTreeMap<String, CredSet>);
+
+pub fn key(vendor: &str, env: &str) -> String {
+    format!("{vendor}/{env}")
+}
+
+impl CredStore {
+    /// The set for `vendor/env`; an untouched set starts from the environment's demo values.
+    pub fn get(&self, vendor: &str, env: &str, demo: Option<&Fields>) -> CredSet {
+        self.0
+            .get(&key(vendor, env))
+            .cloned()
+            .unwrap_or_else(|| CredSet {
+                fields: demo.cloned().unwrap_or_default(),
+                ..CredSet::default()
+            })
+    }
+
+    pub fn put(&mut self, vendor: &str, env: &str, set: CredSet) {
+        self.0.insert(key(vendor, env), set);
+    }
+
+    /// Only what the user asked to keep on this device.
+    pub fn remembered(&self) -> CredStore {
+        CredStore(
+            self.0
+                .iter()
+                .filter(|(_, s)| s.remember)
+                .map(|(k, s)| (k.clone(), s.clone()))
+                .collect(),
+        )
+    }
+}
+
+/// A field whose format the signer would reject, with the signer's own words.
+pub fn field_problem(vendor: &str, name: &str, value: &str) -> Option<String> {
+    if vendor == "wdt" && name == "app_secret" && !value.trim().is_empty() {
+        let c = countersign_core::wdt::Credentials {
+            app_secret: Some(value.to_string()),
+            ..Default::default()
+        };
+        return c.secret_and_salt().err().map(|e| e.to_string());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn untouched_sets_start_from_demo_and_blank_fields_are_dropped() {
+        let demo: Fields = [("app_key".to_string(), "12345678".to_string())].into();
+        let mut store = CredStore::default();
+        let mut set = store.get("taobao", "mock", Some(&demo));
+        assert_eq!(set.value("app_key"), "12345678");
+        set.set("session", " ".into());
+        set.set("app_key", String::new());
+        assert_eq!(set.to_json(), json!({}));
+        store.put("taobao", "mock", set);
+        assert_eq!(
+            store.get("taobao", "mock", Some(&demo)).value("app_key"),
+            ""
+        );
+    }
+
+    #[test]
+    fn only_remembered_sets_are_persisted() {
+        let mut store = CredStore::default();
+        let mut kept = CredSet::default();
+        kept.set("sid", "s".into());
+        kept.remember = true;
+        store.put("wdt", "test", kept.clone());
+        store.put("wdt", "production", CredSet::default());
+        assert_eq!(store.remembered().0.len(), 1);
+        assert_eq!(store.remembered().0["wdt/test"], kept);
+    }
+
+    #[test]
+    fn wdt_secret_without_colon_is_flagged_with_the_signer_message() {
+        let msg = field_problem("wdt", "app_secret", "nocolon").unwrap();
+        assert!(msg.contains("secret:salt"), "{msg}");
+        assert_eq!(field_problem("wdt", "app_secret", "a:b"), None);
+        assert_eq!(field_problem("taobao", "app_secret", "nocolon"), None);
+    }
+}

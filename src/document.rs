@@ -1,0 +1,423 @@
+//! The request document: one JSON value edited by both the form and the raw JSON tab.
+//! Pure (no web-sys) so the form logic is unit-tested natively.
+
+use serde_json::{Map, Value};
+
+/// One step of a JSON path: an object key or an array index.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+pub type Path = Vec<Seg>;
+
+/// Parses the validator's path syntax: `items[0].lock_quantity`, `[1].rows[2]`.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn parse_path(text: &str) -> Path {
+    let mut path = Vec::new();
+    let mut key = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '.' => {
+                if !key.is_empty() {
+                    path.push(Seg::Key(std::mem::take(&mut key)));
+                }
+            }
+            '[' => {
+                if !key.is_empty() {
+                    path.push(Seg::Key(std::mem::take(&mut key)));
+                }
+                let mut digits = String::new();
+                for d in chars.by_ref() {
+                    if d == ']' {
+                        break;
+                    }
+                    digits.push(d);
+                }
+                match digits.parse() {
+                    Ok(i) => path.push(Seg::Index(i)),
+                    // `[*]` and other non-indices stay a key, so nothing is lost.
+                    Err(_) => path.push(Seg::Key(format!("[{digits}]"))),
+                }
+            }
+            c => key.push(c),
+        }
+    }
+    if !key.is_empty() {
+        path.push(Seg::Key(key));
+    }
+    path
+}
+
+/// The inverse of [`parse_path`]; also the `data-testid` suffix of a field.
+pub fn format_path(path: &[Seg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => {
+                out.push('[');
+                out.push_str(&i.to_string());
+                out.push(']');
+            }
+        }
+    }
+    out
+}
+
+pub fn child(path: &[Seg], seg: Seg) -> Path {
+    let mut p = path.to_vec();
+    p.push(seg);
+    p
+}
+
+pub fn get<'a>(doc: &'a Value, path: &[Seg]) -> Option<&'a Value> {
+    path.iter().try_fold(doc, |v, seg| match seg {
+        Seg::Key(k) => v.as_object()?.get(k),
+        Seg::Index(i) => v.as_array()?.get(*i),
+    })
+}
+
+fn get_mut<'a>(doc: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
+    path.iter().try_fold(doc, |v, seg| match seg {
+        Seg::Key(k) => v.as_object_mut()?.get_mut(k),
+        Seg::Index(i) => v.as_array_mut()?.get_mut(*i),
+    })
+}
+
+/// Sets the value at `path`, creating objects and arrays on the way; a scalar in the
+/// way is replaced, since the form asked for a container there.
+pub fn set(doc: &mut Value, path: &[Seg], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        *doc = value;
+        return;
+    };
+    let mut cur = doc;
+    for (i, seg) in parents.iter().enumerate() {
+        let next_is_index = matches!(path[i + 1], Seg::Index(_));
+        cur = step_mut(cur, seg, next_is_index);
+    }
+    match last {
+        Seg::Key(k) => {
+            ensure_object(cur).insert(k.clone(), value);
+        }
+        Seg::Index(i) => {
+            let arr = ensure_array(cur);
+            if arr.len() <= *i {
+                arr.resize(*i + 1, Value::Object(Map::new()));
+            }
+            arr[*i] = value;
+        }
+    }
+}
+
+fn step_mut<'a>(cur: &'a mut Value, seg: &Seg, next_is_index: bool) -> &'a mut Value {
+    let empty = || {
+        if next_is_index {
+            Value::Array(Vec::new())
+        } else {
+            Value::Object(Map::new())
+        }
+    };
+    match seg {
+        Seg::Key(k) => {
+            let slot = ensure_object(cur).entry(k.clone()).or_insert_with(empty);
+            if !(slot.is_object() || slot.is_array()) {
+                *slot = empty();
+            }
+            slot
+        }
+        Seg::Index(i) => {
+            let arr = ensure_array(cur);
+            if arr.len() <= *i {
+                arr.resize_with(*i + 1, empty);
+            }
+            &mut arr[*i]
+        }
+    }
+}
+
+fn ensure_object(v: &mut Value) -> &mut Map<String, Value> {
+    if !v.is_object() {
+        *v = Value::Object(Map::new());
+    }
+    match v {
+        Value::Object(m) => m,
+        _ => unreachable!("just made an object"),
+    }
+}
+
+fn ensure_array(v: &mut Value) -> &mut Vec<Value> {
+    if !v.is_array() {
+        *v = Value::Array(Vec::new());
+    }
+    match v {
+        Value::Array(a) => a,
+        _ => unreachable!("just made an array"),
+    }
+}
+
+/// Removes the key (or array element) at `path`. Objects left empty by the removal are
+/// removed too, up to the first array element: an empty row stays a row.
+pub fn remove(doc: &mut Value, path: &[Seg]) {
+    let Some((last, parent)) = path.split_last() else {
+        *doc = Value::Object(Map::new());
+        return;
+    };
+    let Some(container) = get_mut(doc, parent) else {
+        return;
+    };
+    match (last, container) {
+        (Seg::Key(k), Value::Object(m)) => {
+            m.remove(k);
+            if m.is_empty() && matches!(parent.last(), Some(Seg::Key(_))) {
+                remove(doc, parent);
+            }
+        }
+        (Seg::Index(i), Value::Array(a)) if *i < a.len() => {
+            a.remove(*i);
+        }
+        _ => {}
+    }
+}
+
+/// Sets a form value: `None` (an emptied field) removes the key, since absent ≠ empty.
+pub fn set_field(doc: &mut Value, path: &[Seg], value: Option<Value>) {
+    match value {
+        Some(v) => set(doc, path, v),
+        None => remove(doc, path),
+    }
+}
+
+/// Number of rows of the array at `path` (0 when absent or not an array).
+pub fn row_count(doc: &Value, path: &[Seg]) -> usize {
+    get(doc, path).and_then(Value::as_array).map_or(0, Vec::len)
+}
+
+pub fn add_row(doc: &mut Value, path: &[Seg], row: Value) {
+    match get_mut(doc, path) {
+        Some(Value::Array(a)) => a.push(row),
+        _ => set(doc, path, Value::Array(vec![row])),
+    }
+}
+
+/// Removes row `index`; the last row's removal drops the key, so no `[]` is sent.
+pub fn remove_row(doc: &mut Value, path: &[Seg], index: usize) {
+    if let Some(Value::Array(a)) = get_mut(doc, path) {
+        if index < a.len() {
+            a.remove(index);
+        }
+        if a.is_empty() {
+            remove(doc, path);
+        }
+    }
+}
+
+/// Inserts a copy of row `index` right after it.
+pub fn duplicate_row(doc: &mut Value, path: &[Seg], index: usize) {
+    if let Some(Value::Array(a)) = get_mut(doc, path) {
+        if let Some(row) = a.get(index).cloned() {
+            a.insert(index + 1, row);
+        }
+    }
+}
+
+/// Drops nulls, empty strings, and objects/arrays left empty, recursively.
+#[cfg_attr(not(test), allow(dead_code))]
+pub fn prune(value: &Value) -> Option<Value> {
+    match value {
+        Value::Null => None,
+        Value::String(s) if s.is_empty() => None,
+        Value::Object(m) => {
+            let m: Map<String, Value> = m
+                .iter()
+                .filter_map(|(k, v)| prune(v).map(|v| (k.clone(), v)))
+                .collect();
+            (!m.is_empty()).then_some(Value::Object(m))
+        }
+        Value::Array(a) => {
+            let a: Vec<Value> = a.iter().filter_map(prune).collect();
+            (!a.is_empty()).then_some(Value::Array(a))
+        }
+        other => Some(other.clone()),
+    }
+}
+
+pub fn pretty(doc: &Value) -> String {
+    serde_json::to_string_pretty(doc).unwrap_or_else(|_| "{}".into())
+}
+
+/// Where the raw JSON text does not parse.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JsonError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// The document plus the raw text of the JSON tab. The document is the truth; the text
+/// follows it, except while the user's text does not parse: then it is kept as typed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DocState {
+    pub doc: Value,
+    pub raw: String,
+    pub error: Option<JsonError>,
+}
+
+impl Default for DocState {
+    fn default() -> Self {
+        Self::new(Value::Object(Map::new()))
+    }
+}
+
+impl DocState {
+    pub fn new(doc: Value) -> Self {
+        Self {
+            raw: pretty(&doc),
+            doc,
+            error: None,
+        }
+    }
+
+    /// A form edit: change the document, rewrite the text.
+    pub fn edit(&mut self, f: impl FnOnce(&mut Value)) {
+        f(&mut self.doc);
+        self.raw = pretty(&self.doc);
+        self.error = None;
+    }
+
+    /// A raw edit: keep the text exactly; follow it with the document when it parses.
+    pub fn edit_raw(&mut self, text: String) {
+        match serde_json::from_str::<Value>(&text) {
+            Ok(v) => {
+                self.doc = v;
+                self.error = None;
+            }
+            Err(e) => {
+                let message = e.to_string();
+                let message = match message.rfind(" at line ") {
+                    Some(i) => message[..i].to_string(),
+                    None => message,
+                };
+                self.error = Some(JsonError {
+                    line: e.line(),
+                    column: e.column(),
+                    message,
+                });
+            }
+        }
+        self.raw = text;
+    }
+
+    /// Replaces the document (example, clear, draft restore).
+    pub fn replace(&mut self, doc: Value) {
+        *self = Self::new(doc);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn p(s: &str) -> Path {
+        parse_path(s)
+    }
+
+    #[test]
+    fn paths_round_trip() {
+        for s in [
+            "a",
+            "items[0].lock_quantity",
+            "[1].rows[2]",
+            "a.b.c",
+            "x[10][2].y",
+        ] {
+            assert_eq!(format_path(&parse_path(s)), s);
+        }
+        assert_eq!(
+            parse_path("items[0].qty"),
+            vec![
+                Seg::Key("items".into()),
+                Seg::Index(0),
+                Seg::Key("qty".into())
+            ]
+        );
+        assert_eq!(parse_path(""), Vec::<Seg>::new());
+    }
+
+    #[test]
+    fn set_creates_containers_and_get_reads_back() {
+        let mut doc = json!({});
+        set(&mut doc, &p("items[1].qty"), json!(3));
+        assert_eq!(doc, json!({"items": [{}, {"qty": 3}]}));
+        set(&mut doc, &p("a.b"), json!("x"));
+        assert_eq!(get(&doc, &p("a.b")), Some(&json!("x")));
+        assert_eq!(get(&doc, &p("items[1].qty")), Some(&json!(3)));
+        assert_eq!(get(&doc, &p("items[5]")), None);
+        // A scalar in the way becomes the container the path needs.
+        set(&mut doc, &p("a.b.c"), json!(1));
+        assert_eq!(doc["a"], json!({"b": {"c": 1}}));
+    }
+
+    #[test]
+    fn emptied_field_is_removed_with_empty_parents_but_rows_stay() {
+        let mut doc = json!({"a": {"b": {"c": 1}}, "rows": [{"x": 1}]});
+        set_field(&mut doc, &p("a.b.c"), None);
+        assert_eq!(doc, json!({"rows": [{"x": 1}]}));
+        set_field(&mut doc, &p("rows[0].x"), None);
+        assert_eq!(doc, json!({"rows": [{}]}));
+    }
+
+    #[test]
+    fn rows_add_duplicate_remove() {
+        let mut doc = json!({});
+        add_row(&mut doc, &p("barcode_entity"), json!({}));
+        set(&mut doc, &p("barcode_entity[0].barcode"), json!("690"));
+        duplicate_row(&mut doc, &p("barcode_entity"), 0);
+        add_row(&mut doc, &p("barcode_entity"), json!({}));
+        assert_eq!(row_count(&doc, &p("barcode_entity")), 3);
+        assert_eq!(doc["barcode_entity"][1], json!({"barcode": "690"}));
+        remove_row(&mut doc, &p("barcode_entity"), 0);
+        assert_eq!(doc["barcode_entity"], json!([{"barcode": "690"}, {}]));
+        remove_row(&mut doc, &p("barcode_entity"), 1);
+        remove_row(&mut doc, &p("barcode_entity"), 0);
+        assert_eq!(doc, json!({}));
+        // Out of range is a no-op, never a panic.
+        remove_row(&mut doc, &p("nothing"), 4);
+        duplicate_row(&mut doc, &p("nothing"), 4);
+    }
+
+    #[test]
+    fn prune_drops_empty_values() {
+        let v = json!({"a": "", "b": null, "c": {"d": []}, "e": [{}, {"f": 0}], "g": false});
+        assert_eq!(prune(&v), Some(json!({"e": [{"f": 0}], "g": false})));
+        assert_eq!(prune(&json!({})), None);
+    }
+
+    #[test]
+    fn raw_edits_keep_text_and_follow_when_valid() {
+        let mut st = DocState::new(json!({"a": 1}));
+        assert_eq!(st.raw, "{\n  \"a\": 1\n}");
+        st.edit_raw("{\n  \"a\": 2,\n}".into());
+        let err = st.error.clone().expect("trailing comma is an error");
+        assert_eq!((err.line, err.column), (3, 1));
+        assert_eq!(st.doc, json!({"a": 1}), "document unchanged by broken text");
+        assert_eq!(st.raw, "{\n  \"a\": 2,\n}", "text kept as typed");
+        st.edit_raw("{\"a\":2}".into());
+        assert_eq!((st.doc.clone(), st.error.clone()), (json!({"a": 2}), None));
+        assert_eq!(
+            st.raw, "{\"a\":2}",
+            "valid text is not reformatted under the cursor"
+        );
+        st.edit(|d| set(d, &p("b"), json!(true)));
+        assert_eq!(st.raw, pretty(&json!({"a": 2, "b": true})));
+    }
+}

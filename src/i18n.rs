@@ -1,0 +1,404 @@
+//! Every string of the UI, in 中文 and English. Views never hold literals: they ask
+//! `T::Key.get(lang)`; `{name}` placeholders are filled with [`fill`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    /// From `navigator.language`: Chinese for any `zh*`, else English.
+    pub fn from_browser(tag: &str) -> Self {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Self::Zh
+        } else {
+            Self::En
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Zh => "zh",
+            Self::En => "en",
+        }
+    }
+
+    pub fn html_lang(self) -> &'static str {
+        match self {
+            Self::Zh => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        match code {
+            "zh" => Some(Self::Zh),
+            "en" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub fn other(self) -> Self {
+        match self {
+            Self::Zh => Self::En,
+            Self::En => Self::Zh,
+        }
+    }
+
+    /// Picks the text of a bilingual pair, falling back to the other language when empty.
+    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
+        match self {
+            Self::Zh if !zh.is_empty() => zh,
+            Self::En if !en.is_empty() => en,
+            Self::Zh => en,
+            Self::En => zh,
+        }
+    }
+}
+
+impl From<Lang> for countersign_core::catalog::Lang {
+    fn from(l: Lang) -> Self {
+        match l {
+            Lang::Zh => Self::Zh,
+            Lang::En => Self::En,
+        }
+    }
+}
+
+impl Lang {
+    /// A catalog text in this language (the other one when this one is empty).
+    pub fn text(self, t: &countersign_core::catalog::Text) -> &str {
+        self.pick(&t.zh, &t.en)
+    }
+}
+
+macro_rules! texts {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        // A table: some entries serve views that other issues bring.
+        #[allow(dead_code)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum T { $($key),* }
+
+        impl T {
+            #[allow(dead_code)]
+            pub const ALL: &'static [T] = &[$(T::$key),*];
+
+            pub fn get(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((T::$key, Lang::Zh) => $zh, (T::$key, Lang::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+texts! {
+    // Header
+    Tagline => "签名 · 发送 · 看懂", "sign · send · understand";
+    Environment => "环境", "Environment";
+    EnvMock => "模拟", "Mock";
+    EnvSandbox => "沙箱", "Sandbox";
+    EnvTest => "测试", "Test";
+    EnvProduction => "正式", "Production";
+    Credentials => "凭证", "Credentials";
+    CredentialsSet => "凭证已填写", "Credentials complete";
+    CredentialsMissing => "凭证不完整", "Credentials incomplete";
+    History => "历史", "History";
+    CheckSignature => "核对签名", "Check signature";
+    Settings => "设置", "Settings";
+    Presenter => "演示模式", "Presenter mode";
+    PresenterHint => "演示模式：放大字体、隐藏侧栏（F8 或 Ctrl+Shift+P）", "Presenter mode: larger text, sidebar hidden (F8 or Ctrl+Shift+P)";
+    LangSwitchHint => "切换语言 / Switch language", "切换语言 / Switch language";
+    ComingSoon => "此视图即将推出。", "This view is coming soon.";
+    Back => "返回", "Back";
+    Close => "关闭", "Close";
+    // Sidebar
+    Search => "搜索接口（Ctrl+K）：名称、方法或路径", "Search APIs (Ctrl+K): name, method, path";
+    SearchShort => "搜索", "Search";
+    NoMatch => "没有匹配的接口", "No API matches";
+    CatalogLoading => "接口目录加载中…", "Loading the API catalog…";
+    CatalogEmpty => "接口目录为空", "The API catalog is empty";
+    // Builder
+    Form => "表单", "Form";
+    RawJson => "JSON", "JSON";
+    FillExample => "填入文档示例", "Fill with doc example";
+    Clear => "清空", "Clear";
+    Required => "必填", "required";
+    AddRow => "添加一行", "Add row";
+    RemoveRow => "删除此行", "Remove row";
+    DuplicateRow => "复制此行", "Duplicate row";
+    Rows => "行", "rows";
+    NoRows => "暂无数据行", "No rows";
+    Unset => "未设置", "unset";
+    True => "是", "true";
+    False => "否", "false";
+    NotANumber => "不是数字", "not a number";
+    NotAnInteger => "不是整数", "not an integer";
+    Example => "示例", "example";
+    MaxLength => "最大长度", "max length";
+    MaxItems => "最多条数", "max items";
+    Fixed => "固定值", "fixed value";
+    JsonInvalid => "JSON 无效", "Invalid JSON";
+    JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
+    JsonKept => "文本已保留；修正后表单会随之更新。", "Your text is kept; the form follows once it parses.";
+    JsonValid => "JSON 有效，表单已同步", "Valid JSON, form in sync";
+    NoApi => "从左侧选择一个接口开始。", "Pick an API on the left to start.";
+    NoParams => "此接口没有业务参数。", "This API has no business parameters.";
+    DocLink => "接口文档", "API doc";
+    ItemsOf => "{n} 项", "{n} items";
+    ScalarListHint => "每行一个值", "one value per line";
+    Errors => "错误", "errors";
+    Warnings => "警告", "warnings";
+    ValidationClean => "校验通过", "Valid";
+    // Send
+    Send => "发送", "Send";
+    SendShortcut => "Ctrl/⌘+Enter 发送", "Ctrl/⌘+Enter to send";
+    Sending => "发送中…", "Sending…";
+    Cancel => "取消", "Cancel";
+    SendAnyway => "仍然发送", "Send anyway";
+    SendBlocked => "有 {n} 个校验错误。仍要发送吗？（用于复现有问题的调用）", "{n} validation errors. Send anyway? (to reproduce a broken call)";
+    CannotSign => "无法签名：{msg}", "Cannot sign: {msg}";
+    // Signature panel
+    Signature => "签名", "Signature";
+    Live => "实时", "live";
+    StringToSign => "待签名字符串", "String to sign";
+    Algorithm => "算法", "Algorithm";
+    SignValue => "签名值", "Signature";
+    Wire => "实际请求", "Wire request";
+    Method => "方法", "Method";
+    Url => "URL", "URL";
+    Headers => "请求头", "Headers";
+    Body => "请求体", "Body";
+    Copy => "复制", "Copy";
+    Copied => "已复制", "Copied";
+    CopyCurl => "复制 cURL", "Copy cURL";
+    RelayedTo => "经中转发往", "Relayed to";
+    PinTimestamp => "固定时间戳", "Pin timestamp";
+    PinNonce => "固定 nonce", "Pin nonce";
+    PinNow => "用当前值", "Use current";
+    Unpinned => "未固定：实时时钟", "unpinned: live clock";
+    NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
+    PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";
+    SignMethod => "签名方法", "sign_method";
+    SystemParams => "系统参数", "System parameters";
+    Optional => "可选", "optional";
+    SignError => "签名错误", "Signing error";
+    FieldAtFault => "字段", "field";
+    NoSignatureYet => "选择接口后在此显示签名。", "The signature appears here once an API is picked.";
+    // Credentials dialog
+    CredentialsTitle => "{vendor} 凭证 · {env}", "{vendor} credentials · {env}";
+    Remember => "在此设备上记住（localStorage）", "Remember on this device (localStorage)";
+    RememberHint => "凭证仅在浏览器内使用，默认只保存在内存中，不会发送给中转服务器以外的任何地方；签名在本地完成。", "Credentials never leave the browser: kept in memory by default; signing happens here, only the signed request is sent.";
+    Show => "显示", "Show";
+    Hide => "隐藏", "Hide";
+    ResetDemo => "恢复演示凭证", "Reset to demo credentials";
+    ClearCredentials => "清除", "Clear";
+    GetAppToken => "获取 app-token", "Get app-token";
+    GetAppTokenHint => "用 outerInstanceId 调 push_app_authorize 获得 app_key / app_secret / domain，再请求 app-token。已有 app_key 和 app_secret 时直接请求 token。", "From outerInstanceId: push_app_authorize gives app_key / app_secret / domain, then the token request. With app_key and app_secret already filled, only the token request runs.";
+    TokenStep1 => "1/2 授权 push_app_authorize…", "1/2 push_app_authorize…";
+    TokenStep2 => "2/2 请求 app-token…", "2/2 requesting app-token…";
+    TokenDone => "已获取 app-token，有效期至 {t}", "Got the app-token, valid until {t}";
+    TokenExpired => "app-token 已过期", "app-token expired";
+    TokenExpires => "有效期至 {t}", "valid until {t}";
+    TokenFailed => "获取失败：{msg}", "Failed: {msg}";
+    NeedOuterInstance => "请填写 outerInstanceId，或 app_key 和 app_secret", "Fill outerInstanceId, or app_key and app_secret";
+    // Settings
+    RelayBase => "中转地址", "Relay URL";
+    RelayBaseHint => "留空表示与本页同源", "Empty means the same origin as this page";
+    Upstreams => "服务器提供的上游", "Upstreams offered by the server";
+    // Response placeholder
+    Response => "响应", "Response";
+    ResponseEmpty => "发送请求后，响应显示在这里。", "Send the request to see the response here.";
+    // Response inspector and send errors (src/inspector/, src/send.rs, src/exchange.rs)
+    InspBody => "正文", "Body";
+    InspHeaders => "响应头", "Headers";
+    InspRaw => "原文", "Raw";
+    InspTime => "耗时", "Time";
+    InspSize => "大小", "Size";
+    InspSuccess => "成功", "Success";
+    InspFailure => "失败", "Failure";
+    InspUnknown => "未识别的应答", "Unrecognised answer";
+    InspNotJson => "正文不是 JSON，按原样显示。", "The body is not JSON; shown as is.";
+    InspEmptyBody => "（空正文）", "(empty body)";
+    InspCode => "错误码", "Code";
+    InspSubCode => "子错误码", "Sub-code";
+    InspVendorSays => "厂商消息", "Vendor says";
+    InspCause => "原因", "Cause";
+    InspFix => "建议", "Likely fix";
+    InspNoEntry => "目录中没有这个错误码的说明；请以厂商消息为准。", "The catalog has no entry for this code; go by the vendor's message.";
+    InspRequestId => "请求 ID", "Request id";
+    InspClockTitle => "时间戳核对", "Timestamp check";
+    InspClockSent => "请求的时间戳", "Request timestamp";
+    InspClockYours => "本机时钟（发送时）", "Your clock (at send)";
+    InspClockWindow => "允许 ±{window}", "allowed ±{window}";
+    InspClockSkew => "偏差 {skew}", "skew {skew}";
+    InspClockOutside => "超出网关允许的窗口：取消固定时间戳后重新发送，或校准本机时钟。", "Outside the gateway's window: unpin the timestamp and send again, or correct your clock.";
+    InspClockInside => "在窗口内：按本机时钟看，不是时间戳的问题。", "Within the window: by your clock, the timestamp is not the problem.";
+    InspFilter => "按路径筛选，如 data.rows[*].qty、**.code", "Filter by path, e.g. data.rows[*].qty, **.code";
+    InspFilterMatches => "{n} 处匹配", "{n} matches";
+    InspFilterOne => "1 处匹配", "1 match";
+    InspFilterNone => "没有匹配的路径", "No path matches";
+    InspFilterBad => "路径写法有误（第 {pos} 个字符）", "Invalid path (at character {pos})";
+    InspCopyBody => "复制正文", "Copy body";
+    InspCopyValue => "复制此值", "Copy this value";
+    InspCopyPath => "复制路径", "Copy path";
+    InspExpandAll => "全部展开", "Expand all";
+    InspCollapseAll => "全部折叠", "Collapse all";
+    InspKeys => "{n} 个字段", "{n} keys";
+    InspShown => "显示 {shown}/{total}", "showing {shown}/{total}";
+    InspTiming => "耗时分解", "Timing";
+    InspUpstream => "上游", "upstream";
+    PhaseDns => "DNS 解析", "DNS";
+    PhaseConnect => "建立连接", "Connect";
+    PhaseTls => "TLS 握手", "TLS";
+    PhaseWait => "等待首字节", "Waiting (TTFB)";
+    PhaseTransfer => "接收与中转", "Transfer";
+    PhaseClient => "浏览器 ↔ 中转", "Browser ↔ relay";
+    RelayErrorTitle => "中转错误 {status} · {code}", "Relay error {status} · {code}";
+    RelayUnauthorized => "中转服务器要求访问令牌（启动时带了 --token）：请在设置中填写中转令牌（X-Relay-Token）。请求未发出。", "The relay requires a token (it was started with --token): set the relay token (X-Relay-Token) in Settings. Nothing was sent upstream.";
+    RelayUnknownUpstream => "中转服务器没有名为 {upstream} 的上游：在服务器配置中添加它，或换一个环境。请求未发出。", "The relay has no upstream named {upstream}: add it to the server's config, or pick another environment. Nothing was sent upstream.";
+    RelayForbiddenAddress => "中转服务器拒绝连接 {upstream}：它解析到内网、本机或链路本地地址（防止 SSRF）。确有需要时，在该上游的配置中设置 allow_private = true。", "The relay refused to connect to {upstream}: it resolves to a private, loopback or link-local address (SSRF protection). If that is intended, set allow_private = true on that upstream.";
+    RelayRequestTooLarge => "请求体超过中转服务器的大小限制，未发出。", "The request body is over the relay's size limit; nothing was sent upstream.";
+    RelayBadRequest => "中转服务器无法转发这个请求：{detail}", "The relay cannot forward this request: {detail}";
+    RelayDnsFailed => "中转服务器解析不了 {upstream} 的域名（{detail}）：检查网络、DNS 或环境地址。请求未到达厂商。", "The relay could not resolve {upstream}'s host name ({detail}): check the network, DNS or the environment's address. The request never reached the vendor.";
+    RelayUnreachable => "中转服务器连不上 {upstream}（{detail}）：该地址和端口上没有服务，或被防火墙拦截。请求未到达厂商。", "The relay could not reach {upstream} ({detail}): nothing answers at that address and port, or a firewall blocks it. The request never reached the vendor.";
+    RelayConnectTimeout => "中转服务器连接 {upstream} 超时：网络不通或对方过载。请求未到达厂商。", "The relay timed out connecting to {upstream}: the network path is down or the host is overloaded. The request never reached the vendor.";
+    RelayTlsFailed => "与 {upstream} 的 TLS 握手失败（{detail}）：证书或协议问题。", "The TLS handshake with {upstream} failed ({detail}): a certificate or protocol problem.";
+    RelayUpstreamProtocol => "{upstream} 的应答不是有效的 HTTP（{detail}）。", "{upstream} did not answer with valid HTTP ({detail}).";
+    RelayResponseTooLarge => "{upstream} 的应答超过中转服务器的大小限制，已丢弃。", "{upstream}'s answer is over the relay's size limit and was dropped.";
+    RelayTimeout => "{upstream} 没有在时限内完整应答（{detail}）。厂商可能已处理该请求：重发写操作前请先核对。", "{upstream} did not answer completely in time ({detail}). The vendor may still have processed it: check before resending a write.";
+    RelayNotFound => "中转服务器上没有这个地址：中转地址可能填错了。", "The relay has no such route: the relay URL may be wrong.";
+    RelayOther => "中转服务器报错：{detail}", "The relay reported an error: {detail}";
+    TargetErrorTitle => "无法经中转发送", "Cannot send through the relay";
+    TargetError => "签名后的 URL {url} 不在所选环境的地址 {base} 之下，中转服务器无法转发。请检查环境设置。", "The signed URL {url} is not under the environment's base {base}, so the relay cannot forward it. Check the environment.";
+    NetworkErrorTitle => "连不上中转服务器", "Relay unreachable";
+    NetworkError => "浏览器连不上中转服务器（{relay}）：countersign serve 没有运行、中转地址填错，或浏览器因跨域（CORS）拦截了请求。浏览器的原话见下方。", "The browser could not reach the relay ({relay}): countersign serve is not running, the relay URL is wrong, or the browser blocked the request (CORS). The browser's own words are below.";
+    SameOrigin => "本页同源", "this page's origin";
+    AbortedTitle => "已取消", "Cancelled";
+    Aborted => "你在 {ms} 后取消了请求，应答（如有）已丢弃。厂商可能已经收到该请求。", "You cancelled the request after {ms}; any answer was dropped. The vendor may already have received it.";
+    RedirectTitle => "上游返回了重定向", "The upstream answered with a redirect";
+    Redirect => "中转服务器不跟随重定向而是原样交回，浏览器不允许读取其目标。通常是环境地址不对（例如 http 与 https）。", "The relay hands redirects back instead of following them, and the browser hides their target. Usually the environment's address is wrong (e.g. http vs https).";
+    // Errors
+    SomethingWrong => "出错了：{msg}", "Something went wrong: {msg}";
+    // Support tools (src/support/): signature check, history, export, import, share links
+    CheckTitle => "核对抓到的签名", "Check a captured signature";
+    CheckIntro => "粘贴客户的请求（cURL、原始 HTTP、HAR，或 URL 加下一行的请求体）：用凭证重新计算签名，并说出是哪种常见接入错误。", "Paste the customer's request (cURL, raw HTTP, HAR, or a URL with its body on the next lines): the signature is recomputed with the credentials and the integration mistake is named.";
+    CheckPaste => "在此粘贴 cURL 命令、原始 HTTP 请求、HAR 条目，或 URL（下一行起为请求体）", "Paste a cURL command, a raw HTTP request, a HAR entry, or a URL (body on the following lines)";
+    CheckDetected => "识别为", "Detected";
+    CheckUnknownApi => "目录中没有此接口", "not an API in the catalog";
+    CheckCredsFrom => "凭证取自", "Credentials from";
+    CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证）；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock); edits here only apply to this check.";
+    CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
+    CheckNow => "当前时间", "Now";
+    CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒，或北京时间 yyyy-MM-dd HH:mm:ss。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, or Beijing time yyyy-MM-dd HH:mm:ss.";
+    CheckNowPlaceholder => "本机时钟", "your clock";
+    CheckNowBad => "无法识别的时间", "not a time";
+    CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
+    CheckError => "无法核对：{msg}", "Cannot check: {msg}";
+    CheckValid => "签名正确", "Signature valid";
+    CheckInvalid => "签名错误", "Signature invalid";
+    CheckNoSign => "请求中没有签名", "No signature in the request";
+    CheckFound => "请求中的签名", "Signature in the request";
+    CheckExpected => "应有的签名", "Expected signature";
+    CheckDiagnosis => "诊断", "Diagnosis";
+    CheckNoDiagnosis => "没有发现问题。", "No problem found.";
+    CheckStsExpected => "应签名的字符串", "String to sign (expected)";
+    CheckStsFound => "对方实际签名的字符串", "String the captured signature was computed over";
+    CheckDiffAt => "第一处差异：第 {line} 行第 {column} 列（第 {index} 个字符）", "First difference: line {line}, column {column} (character {index})";
+    CheckSame => "两个字符串相同", "The two strings are identical";
+    CheckOpenBuilder => "在构建器中打开", "Open in builder";
+    HistoryCount => "{n}/{max} 条，仅存于本浏览器，不含凭证", "{n} of {max}, kept in this browser only, never with credentials";
+    HistorySearch => "搜索：接口、URL、状态码、请求或响应正文", "Search: API, URL, status, request or response body";
+    HistoryEmpty => "还没有发送过请求。", "Nothing sent yet.";
+    HistoryNoMatch => "没有匹配的记录", "No entry matches";
+    HistoryRestore => "恢复", "Restore";
+    HistoryDelete => "删除此条", "Delete this entry";
+    HistoryClear => "全部删除", "Delete all";
+    HistoryClearConfirm => "删除全部 {n} 条记录？", "Delete all {n} entries?";
+    HistoryRequest => "请求（已去除凭证）", "Request (credentials removed)";
+    HistoryResponse => "响应", "Response";
+    HistoryTruncated => "（正文过长，只保存了开头）", "(long body, only its start was kept)";
+    Export => "导出", "Export";
+    ExportCurl => "复制为 cURL", "Copy as cURL";
+    ExportHarCopy => "复制 HAR", "Copy HAR";
+    ExportHarDownload => "下载 HAR", "Download HAR";
+    ExportHarHint => "HAR 1.2；发送过则含最近一次的响应", "HAR 1.2; with the last response once sent";
+    ExportSignJson => "复制 countersign sign 输入", "Copy countersign sign input";
+    ExportIncludeSecrets => "包含密钥（默认用 <占位符> 代替）", "Include secrets (replaced by <placeholders> by default)";
+    ExportPython => "下载 Python 脚本", "Download Python script";
+    ExportNode => "下载 Node.js 脚本", "Download Node.js script";
+    ExportScriptHint => "脚本每次运行时重新签名，凭证从环境变量读取", "Scripts sign anew each run and read credentials from environment variables";
+    ExportShare => "复制分享链接", "Copy share link";
+    ExportShareHint => "链接含接口、环境和参数，不含凭证；数据在 # 之后，不会发给服务器", "The link holds the API, environment and parameters, never credentials; it sits after the #, never sent to a server";
+    ExportWireSecret => "注意：cURL 与 HAR 是线上原样的请求，包含 session / app-token。", "Note: cURL and HAR are the wire request as is, session / app-token included.";
+    ExportCopyByHand => "浏览器不允许写剪贴板，请从下方手动复制", "the browser refused the clipboard: copy it from below";
+    Import => "导入", "Import";
+    ImportTitle => "导入请求", "Import a request";
+    ImportHint => "粘贴 cURL 命令、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce 以重现原签名。", "Paste a cURL command, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned so the signature is reproduced.";
+    ImportRecognised => "识别结果", "Recognised";
+    ImportPins => "固定值", "Pinned";
+    ImportIdentifiers => "请求中的标识", "Identifiers in the request";
+    ImportUseIdentifiers => "同时写入 {env} 的凭证（只含这些非密钥标识）", "Also put them in the {env} credentials (these non-secret identifiers only)";
+    ImportEnvUnmatched => "请求发往 {base}，没有对应的环境；使用 {env}。", "The request went to {base}, which no environment signs for; using {env}.";
+    ImportApply => "填入构建器", "Fill the builder";
+    ImportDone => "已导入：{api}", "Imported: {api}";
+    ImportError => "无法导入：{msg}", "Cannot import: {msg}";
+    ShareOpened => "已从分享链接打开：{api}", "Opened from a share link: {api}";
+    ShareBroken => "分享链接无法打开：{msg}", "Cannot open the share link: {msg}";
+    ShareUnknownApi => "没有这个接口：{api}", "No such API: {api}";
+}
+
+/// Fills `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(template.to_string(), |s, (k, v)| {
+        s.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_text_exists_in_both_languages() {
+        for t in T::ALL {
+            assert!(!t.get(Lang::Zh).trim().is_empty(), "{t:?} zh");
+            assert!(!t.get(Lang::En).trim().is_empty(), "{t:?} en");
+        }
+    }
+
+    #[test]
+    fn placeholders_match_between_languages() {
+        let names = |s: &str| {
+            let mut v: Vec<String> = s
+                .split('{')
+                .skip(1)
+                .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_string()))
+                .collect();
+            v.sort();
+            v
+        };
+        for t in T::ALL {
+            assert_eq!(names(t.get(Lang::Zh)), names(t.get(Lang::En)), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn browser_language_and_fill() {
+        assert_eq!(Lang::from_browser("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_browser("zh-Hant-TW"), Lang::Zh);
+        assert_eq!(Lang::from_browser("en-US"), Lang::En);
+        assert_eq!(Lang::from_browser("de"), Lang::En);
+        assert_eq!(
+            fill(
+                T::JsonLineCol.get(Lang::En),
+                &[("line", "3"), ("column", "1")]
+            ),
+            "line 3, column 1"
+        );
+        assert_eq!(Lang::Zh.pick("", "en"), "en");
+    }
+}

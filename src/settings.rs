@@ -1,0 +1,118 @@
+//! Settings: where the relay is (default: this page's origin), its token, and the
+//! upstreams the server offers (`GET /api/config`).
+
+use leptos::prelude::*;
+use serde::Deserialize;
+
+use crate::i18n::T;
+use crate::state::{use_app, Dialog};
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ServerConfig {
+    pub version: String,
+    pub token_required: bool,
+    pub upstreams: Vec<UpstreamInfo>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct UpstreamInfo {
+    pub name: String,
+    pub base: String,
+    pub mock: bool,
+}
+
+async fn fetch_config(relay_base: String) -> Result<ServerConfig, String> {
+    let url = format!("{}/api/config", relay_base.trim().trim_end_matches('/'));
+    let resp = gloo_net::http::Request::get(&url)
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    if !resp.ok() {
+        return Err(format!("{} {}", resp.status(), resp.status_text()));
+    }
+    resp.json::<ServerConfig>().await.map_err(|e| e.to_string())
+}
+
+#[component]
+pub fn SettingsDialog() -> impl IntoView {
+    let s = use_app();
+    let open = move || s.dialog.get() == Some(Dialog::Settings);
+    let config = LocalResource::new(move || fetch_config(s.relay_base.get()));
+    view! {
+        <Show when=open>
+            <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
+            <div class="dialog" role="dialog" aria-modal="true" data-testid="settings-dialog">
+                <div class="dialog-head">
+                    <h2>{move || s.t(T::Settings)}</h2>
+                    <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| s.dialog.set(None)>
+                        "✕"
+                    </button>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="relay-base">
+                        <span class="field-name">{move || s.t(T::RelayBase)}</span>
+                        <span class="field-desc">{move || s.t(T::RelayBaseHint)}</span>
+                    </label>
+                    <div class="field-control">
+                        <input
+                            id="relay-base"
+                            class="input mono"
+                            data-testid="relay-base"
+                            placeholder="http://127.0.0.1:8080"
+                            prop:value=move || s.relay_base.get()
+                            on:change=move |ev| s.relay_base.set(event_target_value(&ev))
+                        />
+                    </div>
+                </div>
+                <div class="field">
+                    <label class="field-label" for="relay-token">
+                        <span class="field-name"><code>"X-Relay-Token"</code></span>
+                    </label>
+                    <div class="field-control">
+                        <input
+                            id="relay-token"
+                            type="password"
+                            class="input mono"
+                            data-testid="relay-token"
+                            prop:value=move || s.relay_token.get()
+                            on:input=move |ev| s.relay_token.set(event_target_value(&ev))
+                        />
+                    </div>
+                </div>
+                <h3>{move || s.t(T::Upstreams)}</h3>
+                <Suspense fallback=|| view! { <p class="muted">"…"</p> }>
+                    {move || {
+                        config
+                            .get()
+                            .map(|r| match r {
+                                Ok(c) => view! {
+                                    <table class="upstreams" data-testid="upstreams">
+                                        {c.upstreams
+                                            .into_iter()
+                                            .map(|u| view! {
+                                                <tr>
+                                                    <td><code>{u.name}</code></td>
+                                                    <td class="mono small">{u.base}</td>
+                                                    <td>{u.mock.then_some("mock")}</td>
+                                                </tr>
+                                            })
+                                            .collect_view()}
+                                    </table>
+                                }
+                                .into_any(),
+                                Err(e) => view! { <p class="err">{e}</p> }.into_any(),
+                            })
+                    }}
+                </Suspense>
+                <div class="dialog-actions">
+                    <span class="spacer"></span>
+                    <button class="btn primary" on:click=move |_| s.dialog.set(None)>
+                        {move || s.t(T::Close)}
+                    </button>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,364 @@
+//! The live signature: pins and options, the labelled string-to-sign, the algorithm, the
+//! signature, the exact wire request and where the relay sends it. Recomputed on every
+//! keystroke (a memo over document, credentials, environment, pins and options).
+
+use countersign_core::{Signed, Vendor};
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::signing::{self, Problem};
+use crate::state::{use_app, Dialog};
+use crate::web;
+
+#[component]
+pub fn SignaturePanel() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <section class="signature-panel" data-testid="signature-panel">
+            <div class="panel-head">
+                <h2>
+                    {move || s.t(T::Signature)}
+                    <span class="live-dot" title=move || s.t(T::Live)></span>
+                    <span class="muted small">{move || s.t(T::Live)}</span>
+                </h2>
+                <Pins />
+            </div>
+            <VendorOptions />
+            {move || match s.signed.get() {
+                None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
+                Some(Err(p)) => view! { <SignProblem problem=p /> }.into_any(),
+                Some(Ok(signed)) => view! { <SignedView signed /> }.into_any(),
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn Pins() -> impl IntoView {
+    let s = use_app();
+    let vendor = move || s.api.get().map(|a| a.vendor);
+    let live_ts = move || {
+        vendor()
+            .map(|v| signing::live_timestamp(v, s.now_ms.get()))
+            .unwrap_or_default()
+    };
+    let pinned_time = move || {
+        let v = vendor()?;
+        let t = s.pins.with(|p| signing::timestamp_as_time(v, &p.timestamp));
+        (!t.is_empty()).then_some(t)
+    };
+    view! {
+        <div class="pins">
+            <label class="pin" title=move || s.t(T::PinTimestampHint)>
+                <span>{move || s.t(T::PinTimestamp)}</span>
+                <input
+                    class="input mono"
+                    data-testid="pin-timestamp"
+                    class:pinned=move || s.pins.with(|p| !p.timestamp.trim().is_empty())
+                    placeholder=live_ts
+                    prop:value=move || s.pins.with(|p| p.timestamp.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        s.pins.update(|p| p.timestamp = v);
+                    }
+                />
+                <button
+                    class="btn small"
+                    data-testid="pin-timestamp-now"
+                    title=move || s.t(T::PinNow)
+                    on:click=move |_| {
+                        let v = live_ts();
+                        s.pins.update(|p| p.timestamp = v);
+                    }
+                >
+                    "⤓"
+                </button>
+                <Show when=move || s.pins.with(|p| !p.timestamp.is_empty())>
+                    <button
+                        class="btn small"
+                        data-testid="unpin-timestamp"
+                        title=move || s.t(T::Unpinned)
+                        on:click=move |_| s.pins.update(|p| p.timestamp.clear())
+                    >
+                        "✕"
+                    </button>
+                </Show>
+                <span class="pin-note muted">
+                    {move || pinned_time().unwrap_or_else(|| {
+                        if s.pins.with(|p| p.timestamp.is_empty()) {
+                            s.t(T::Unpinned).to_string()
+                        } else {
+                            String::new()
+                        }
+                    })}
+                </span>
+            </label>
+            <Show when=move || vendor() == Some(Vendor::Kingdee)>
+                <label class="pin">
+                    <span>{move || s.t(T::PinNonce)}</span>
+                    <input
+                        class="input mono"
+                        data-testid="pin-nonce"
+                        class:pinned=move || s.pins.with(|p| !p.nonce.trim().is_empty())
+                        placeholder=move || s.live_nonce.get().to_string()
+                        title=move || s.t(T::NonceFresh)
+                        prop:value=move || s.pins.with(|p| p.nonce.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            s.pins.update(|p| p.nonce = v);
+                        }
+                    />
+                </label>
+            </Show>
+        </div>
+    }
+}
+
+/// Taobao's sign_method and optional system parameters; 旺店通's JSON style.
+#[component]
+fn VendorOptions() -> impl IntoView {
+    let s = use_app();
+    let vendor = move || s.api.get().map(|a| a.vendor);
+    let text_opt = move |label: &'static str,
+                         get: fn(&signing::SignOptions) -> String,
+                         set: fn(&mut signing::SignOptions, String)| {
+        view! {
+            <label class="opt">
+                <code>{label}</code>
+                <input
+                    class="input mono"
+                    data-testid=format!("opt-{label}")
+                    placeholder=move || s.t(T::Optional)
+                    prop:value=move || s.options.with(get)
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        s.options.update(|o| set(o, v));
+                    }
+                />
+            </label>
+        }
+    };
+    view! {
+        {move || match vendor() {
+            Some(Vendor::Taobao) => view! {
+                <div class="vendor-options">
+                    <label class="opt">
+                        <code>"sign_method"</code>
+                        <select
+                            class="input"
+                            data-testid="opt-sign_method"
+                            prop:value=move || s.options.with(|o| o.sign_method.clone())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                s.options.update(|o| o.sign_method = v);
+                            }
+                        >
+                            {["md5", "hmac", "hmac-sha256"]
+                                .into_iter()
+                                .map(|m| {
+                                    let selected = s.options.with_untracked(|o| o.sign_method == m);
+                                    view! { <option value=m selected=selected>{m}</option> }
+                                })
+                                .collect_view()}
+                        </select>
+                    </label>
+                    {text_opt("partner_id", |o| o.partner_id.clone(), |o, v| o.partner_id = v)}
+                    {text_opt("target_app_key", |o| o.target_app_key.clone(), |o, v| o.target_app_key = v)}
+                    <label class="opt check">
+                        <input
+                            type="checkbox"
+                            data-testid="opt-simplify"
+                            prop:checked=move || s.options.with(|o| o.simplify)
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                s.options.update(|o| o.simplify = on);
+                            }
+                        />
+                        <code>"simplify"</code>
+                    </label>
+                </div>
+            }
+            .into_any(),
+            Some(Vendor::Wdt) => view! {
+                <div class="vendor-options">
+                    <label class="opt">
+                        <code>"JSON"</code>
+                        <select
+                            class="input"
+                            data-testid="opt-json_style"
+                            prop:value=move || s.options.with(|o| o.json_style.clone())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                s.options.update(|o| o.json_style = v);
+                            }
+                        >
+                            <option value="compact">"compact"</option>
+                            <option value="php">"PHP json_encode (\\uXXXX, \\/)"</option>
+                        </select>
+                    </label>
+                </div>
+            }
+            .into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SignProblem(problem: Problem) -> impl IntoView {
+    let s = use_app();
+    let is_cred = problem.is_credential();
+    let field = problem.field();
+    let p = problem.clone();
+    let data_field = field.clone().unwrap_or_default();
+    view! {
+        <div class="sign-error" data-testid="sign-error" data-field=data_field>
+            <strong>{move || s.t(T::SignError)}</strong>
+            {field.map(|f| view! { " · " {move || s.t(T::FieldAtFault)} " " <code>{f}</code> })}
+            <p>{move || p.message(s.lang.get())}</p>
+            {is_cred.then(|| view! {
+                <button class="btn small" on:click=move |_| s.dialog.set(Some(Dialog::Credentials))>
+                    {move || s.t(T::Credentials)} " →"
+                </button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn SignedView(signed: Signed) -> impl IntoView {
+    let s = use_app();
+    let stsign = signed.string_to_sign.clone();
+    let sig = signed.sign.clone();
+    let url = signed.wire.url.clone();
+    let body = signed.wire.body.clone();
+    let curl = countersign_core::export::curl(&signed.wire);
+    let relayed = {
+        let url = url.clone();
+        move || {
+            let a = s.api.get()?;
+            let env = s.env()?;
+            let target = signing::relay_target(
+                a.vendor_info(),
+                env,
+                &s.relay_base.get(),
+                &s.relay_token.get(),
+            );
+            Some(target.relay_url(&url).unwrap_or_else(|e| format!("{e:?}")))
+        }
+    };
+    let parts = signed
+        .parts
+        .iter()
+        .map(|p| {
+            // Show line breaks (Kingdee) and tabs, which are part of what is signed.
+            let shown = p.text.replace('\n', "↵").replace('\t', "⇥");
+            view! {
+                <div class="part">
+                    <span class="part-label">{p.label.clone()}</span>
+                    <span class="part-text">{shown}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let headers = signed
+        .wire
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            view! {
+                <div class="hdr">
+                    <span class="hdr-name">{k.clone()} ":"</span>
+                    " "
+                    <span class="hdr-value">{v.clone()}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let headers_text = signed
+        .wire
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    view! {
+        <div class="signed" data-testid="signed">
+            <div class="block">
+                <div class="block-head">
+                    <span>{move || s.t(T::StringToSign)}</span>
+                    <CopyButton text=stsign id="copy-string-to-sign" />
+                </div>
+                <div class="parts mono" data-testid="string-to-sign">{parts}</div>
+                <div class="algo">
+                    <span class="muted">{move || s.t(T::Algorithm)}</span>
+                    " "
+                    <code data-testid="algorithm">{signed.algorithm.clone()}</code>
+                </div>
+            </div>
+            <div class="block sig-line">
+                <span class="muted">{move || s.t(T::SignValue)}</span>
+                <code class="sig" data-testid="signature">{sig.clone()}</code>
+                <CopyButton text=sig id="copy-signature" />
+            </div>
+            <div class="block">
+                <div class="block-head">
+                    <span>{move || s.t(T::Wire)}</span>
+                    <CopyButton text=curl id="copy-curl" label=T::CopyCurl />
+                    <crate::support::ExportMenu />
+                </div>
+                <div class="wire mono" data-testid="wire">
+                    <div class="wire-line">
+                        <span class="method-badge">{signed.wire.method.clone()}</span>
+                        " "
+                        <span class="wire-url" data-testid="wire-url">{url.clone()}</span>
+                        <CopyButton text=url id="copy-url" />
+                    </div>
+                    <div class="wire-headers" data-testid="wire-headers">
+                        {headers}
+                        <CopyButton text=headers_text id="copy-headers" />
+                    </div>
+                    {(!body.is_empty()).then(|| {
+                        let b = body.clone();
+                        view! {
+                            <div class="wire-body">
+                                <pre data-testid="wire-body">{body.clone()}</pre>
+                                <CopyButton text=b id="copy-body" />
+                            </div>
+                        }
+                    })}
+                </div>
+                <div class="relayed muted">
+                    {move || s.t(T::RelayedTo)} " "
+                    <code data-testid="relay-url">{relayed.clone()}</code>
+                </div>
+            </div>
+        </div>
+    }
+}
+
+/// Copies `text`, says so for a moment.
+#[component]
+pub fn CopyButton(
+    #[prop(into)] text: String,
+    id: &'static str,
+    #[prop(optional)] label: Option<T>,
+) -> impl IntoView {
+    let s = use_app();
+    let done = RwSignal::new(false);
+    let label = label.unwrap_or(T::Copy);
+    view! {
+        <button
+            type="button"
+            class="btn tiny copy"
+            data-testid=id
+            on:click=move |_| {
+                web::copy(&text);
+                done.set(true);
+                set_timeout(move || done.set(false), std::time::Duration::from_millis(1200));
+            }
+        >
+            {move || if done.get() { s.t(T::Copied) } else { s.t(label) }}
+        </button>
+    }
+}

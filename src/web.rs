@@ -1,0 +1,57 @@
+//! The few browser calls the views need, in one place (the rest of the app stays pure).
+
+/// Unix ms from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+pub fn browser_language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}
+
+/// Copies text; the browser may refuse (no user gesture, insecure origin): then nothing.
+pub fn copy(text: &str) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.navigator().clipboard().write_text(text);
+    }
+}
+
+pub fn set_document_lang(code: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("lang", code);
+    }
+}
+
+/// Focuses the element with this id, if present (keyboard navigation).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Local time, for showing an expiry (`2025-11-25 19:30`).
+pub fn local_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
