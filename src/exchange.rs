@@ -219,14 +219,9 @@ impl SendError {
             Self::BadTarget { url, base } => {
                 fill(T::TargetError.get(lang), &[("url", url), ("base", base)])
             }
-            Self::Network {
-                relay_url, message, ..
-            } => {
+            Self::Network { relay_url, .. } => {
                 let relay = origin_of(relay_url).unwrap_or_else(|| T::SameOrigin.get(lang).into());
-                fill(
-                    T::NetworkError.get(lang),
-                    &[("relay", &relay), ("detail", message)],
-                )
+                fill(T::NetworkError.get(lang), &[("relay", &relay)])
             }
             Self::Aborted { elapsed_ms } => {
                 fill(T::Aborted.get(lang), &[("ms", &format_ms(*elapsed_ms))])

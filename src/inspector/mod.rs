@@ -43,6 +43,8 @@ pub fn Inspector(
     let result = sender.result();
     let pending = sender.pending();
     let tab = RwSignal::new(Tab::Body);
+    // Kept across sends: people resend and want to watch the same field.
+    let filter_text = RwSignal::new(String::new());
 
     let head = move || {
         let l = lang.get();
@@ -73,26 +75,27 @@ pub fn Inspector(
     };
 
     let content = move || {
-        let l = lang.get();
         result.with(|r| match r.clone() {
             None => view! {
-                <p class="insp-empty" data-testid="insp-empty">{T::ResponseEmpty.get(l)}</p>
+                <p class="insp-empty" data-testid="insp-empty">
+                    {move || T::ResponseEmpty.get(lang.get())}
+                </p>
             }
             .into_any(),
             Some(r) => match &*r {
                 Err(e) => error_view(e.clone(), lang).into_any(),
                 Ok(ex) => {
                     let ex = std::sync::Arc::new(ex.clone());
-                    exchange_view(ex, api, lang, tab).into_any()
+                    exchange_view(ex, api, lang, tab, filter_text).into_any()
                 }
             },
         })
     };
 
     view! {
-        <section class="insp" data-testid="inspector" aria-live="polite">
+        <section class="insp" data-testid="inspector" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {head}
-            {content}
+            <div class="insp-body" class:stale=move || pending.get()>{content}</div>
         </section>
     }
 }
@@ -106,9 +109,10 @@ fn status_class(status: u16) -> &'static str {
 }
 
 fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
-    let status = format!("{} {}", ex.status, ex.status_text)
-        .trim()
-        .to_string();
+    // hyper writes `<none>` as the reason of codes it does not know (Kingdee's 519).
+    let reason = ex.status_text.trim();
+    let reason = if reason == "<none>" { "" } else { reason };
+    let status = format!("{} {reason}", ex.status).trim().to_string();
     view! {
         <span class=format!("insp-status {}", status_class(ex.status)) data-testid="insp-status">
             {status}
@@ -125,22 +129,21 @@ fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
 }
 
 fn error_summary(e: &SendError, l: Lang) -> impl IntoView {
-    let status = e
-        .status()
-        .map(|s| s.to_string())
-        .unwrap_or_else(|| "—".into());
+    // Only the relay's errors have an HTTP status; the others never got an answer.
+    let status = e.status().map(|s| {
+        view! {
+            <span class="insp-status bad" data-testid="insp-status">{s}</span>
+            <span class="insp-sep">"·"</span>
+        }
+    });
     let time = e.elapsed_ms().map(|ms| {
         view! {
-            <span class="insp-sep">"·"</span>
             <span class="insp-metric" data-testid="insp-time" title=T::InspTime.get(l)>
                 {format_ms(ms)}
             </span>
         }
     });
-    view! {
-        <span class="insp-status bad" data-testid="insp-status">{status}</span>
-        {time}
-    }
+    view! { {status} {time} }
 }
 
 fn error_view(e: SendError, lang: Signal<Lang>) -> impl IntoView {
@@ -166,6 +169,7 @@ fn exchange_view(
     api: Signal<Option<&'static Api>>,
     lang: Signal<Lang>,
     tab: RwSignal<Tab>,
+    filter_text: RwSignal<String>,
 ) -> impl IntoView {
     let json = ex.json().map(std::sync::Arc::new);
     let verdict = {
@@ -215,7 +219,7 @@ fn exchange_view(
         </div>
         <div class="insp-panel" role="tabpanel">
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>
-                <BodyView json body lang />
+                <BodyView json body filter_text lang />
             </div>
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Headers>
                 <table class="insp-headers insp-mono" data-testid="insp-headers">

@@ -32,6 +32,7 @@ struct Ctx {
 pub fn BodyView(
     json: Option<Arc<Value>>,
     body: String,
+    filter_text: RwSignal<String>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let Some(json) = json else {
@@ -44,7 +45,6 @@ pub fn BodyView(
         }
         .into_any();
     };
-    let filter_text = RwSignal::new(String::new());
     let parsed = Memo::new(move |_| filter_text.with(|t| Pattern::parse(t)));
     let root = StoredValue::new(json.clone());
     let shown = Memo::new(move |_| match parsed.get() {
@@ -77,6 +77,8 @@ pub fn BodyView(
                 let n = shown.with(|s| s.as_ref().map_or(0, Node::match_count));
                 let text = if n == 0 {
                     T::InspFilterNone.get(l).to_string()
+                } else if n == 1 {
+                    T::InspFilterOne.get(l).to_string()
                 } else {
                     fill(T::InspFilterMatches.get(l), &[("n", &n.to_string())])
                 };
@@ -118,7 +120,6 @@ pub fn BodyView(
                 }
             />
             {status}
-            <span class="insp-tabs-fill"></span>
             <button type="button" class="insp-btn" data-testid="insp-expand-all" on:click=move |_| bump(true)>
                 {move || T::InspExpandAll.get(lang.get())}
             </button>

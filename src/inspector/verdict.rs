@@ -77,7 +77,13 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                 .into_any(),
             );
         }
-        if let Some(msg) = &o.message {
+        let catalog_name = v.error.map(|e| pick(l, &e.message)).unwrap_or_default();
+        // The vendor's words, unless they only repeat the catalog's name for the code.
+        let vendor_words = o
+            .message
+            .as_ref()
+            .filter(|m| !m.trim().eq_ignore_ascii_case(catalog_name.trim()));
+        if let Some(msg) = vendor_words {
             rows.push(
                 view! {
                     <div class="insp-row">
@@ -147,14 +153,46 @@ fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
     let state = if within { "inside" } else { "outside" };
     move || {
         let l = lang.get();
-        let window = format_skew(c.window_ms).trim_start_matches('+').to_string();
+        let window = format_skew(c.window_ms, l)
+            .trim_start_matches('+')
+            .to_string();
+        let verdict = view! {
+            <b data-testid="insp-clock-skew">
+                {fill(T::InspClockSkew.get(l), &[("skew", &format_skew(c.skew_ms, l))])}
+            </b>
+            " · "
+            <span data-testid="insp-clock-window">
+                {fill(T::InspClockWindow.get(l), &[("window", &window)])}
+            </span>
+            " — "
+            {if within { T::InspClockInside.get(l) } else { T::InspClockOutside.get(l) }}
+        };
+        if within {
+            // Not the cause: one calm line, the instants in its tooltip.
+            let title = format!(
+                "{}: {} · {}: {}",
+                T::InspClockSent.get(l),
+                c.sent_text,
+                T::InspClockYours.get(l),
+                c.clock_beijing()
+            );
+            return view! {
+                <div class="insp-clock inside" data-testid="insp-clock" data-state=state title=title>
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspClockTitle.get(l)}</span>
+                        <span class="insp-v">{verdict}</span>
+                    </div>
+                </div>
+            }
+            .into_any();
+        }
         let sent = if c.sent_text.trim() == c.sent_beijing() {
             format!("{} (GMT+8)", c.sent_text)
         } else {
             format!("{} = {} (GMT+8)", c.sent_text, c.sent_beijing())
         };
         view! {
-            <div class=format!("insp-clock {state}") data-testid="insp-clock" data-state=state>
+            <div class="insp-clock outside" data-testid="insp-clock" data-state=state>
                 <div class="insp-clock-title">{T::InspClockTitle.get(l)}</div>
                 <div class="insp-row">
                     <span class="insp-k">{T::InspClockSent.get(l)}</span>
@@ -168,19 +206,10 @@ fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
                 </div>
                 <div class="insp-row">
                     <span class="insp-k"></span>
-                    <span class="insp-v">
-                        <b data-testid="insp-clock-skew">
-                            {fill(T::InspClockSkew.get(l), &[("skew", &format_skew(c.skew_ms))])}
-                        </b>
-                        " · "
-                        <span data-testid="insp-clock-window">
-                            {fill(T::InspClockWindow.get(l), &[("window", &window)])}
-                        </span>
-                        " — "
-                        {if within { T::InspClockInside.get(l) } else { T::InspClockOutside.get(l) }}
-                    </span>
+                    <span class="insp-v">{verdict}</span>
                 </div>
             </div>
         }
+        .into_any()
     }
 }
