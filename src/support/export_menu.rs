@@ -1,0 +1,209 @@
+//! The export menu on the signature panel: cURL, HAR, the `countersign sign` input
+//! (secrets as placeholders unless asked), Python and Node scripts that sign at run
+//! time, and the share link. Each export is also shown, so it can be read and copied
+//! by hand where the clipboard is not available.
+
+use countersign_core::export::{curl, script, ScriptLanguage};
+use countersign_core::SignRequest;
+use leptos::prelude::*;
+
+use super::export::{file_name, har, sign_json, wire_has_credential};
+use super::{copy_text, current_state, download, page_url, share, sign_input};
+use crate::i18n::T;
+use crate::state::use_app;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Preview {
+    /// What was done, e.g. "Copied" / "Downloaded countersign-….py".
+    what: String,
+    text: String,
+}
+
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let s = use_app();
+    let open = RwSignal::new(false);
+    let include_secrets = RwSignal::new(false);
+    let preview = RwSignal::new(None::<Preview>);
+
+    let signed = move || s.signed.get_untracked().and_then(|r| r.ok());
+    let show = move |label: T, text: String, copy: bool| {
+        let l = s.lang.get_untracked();
+        let what = if copy {
+            if copy_text(&text) {
+                format!("{} · {}", label.get(l), T::Copied.get(l))
+            } else {
+                format!("{} · {}", label.get(l), T::ExportCopyByHand.get(l))
+            }
+        } else {
+            label.get(l).to_string()
+        };
+        preview.set(Some(Preview { what, text }));
+    };
+    let api_id = move || {
+        s.api
+            .get_untracked()
+            .map(|a| a.id.clone())
+            .unwrap_or_default()
+    };
+    let title = move || {
+        s.api
+            .get_untracked()
+            .map(|a| {
+                format!(
+                    "{} · {} / {}",
+                    a.vendor_info().short_name.en,
+                    a.name.zh,
+                    a.name.en
+                )
+            })
+            .unwrap_or_default()
+    };
+
+    let do_curl = move |_| {
+        if let Some(sg) = signed() {
+            show(T::ExportCurl, curl(&sg.wire), true);
+        }
+    };
+    // The last answer, when there is one: it belongs to the API on screen (switching
+    // API clears it); otherwise the request as it would be sent now.
+    let har_text = move || {
+        let last = s.sender.result().get_untracked();
+        match last.as_deref() {
+            Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex))),
+            _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None)),
+        }
+    };
+    let do_har_copy = move |_| {
+        if let Some(t) = har_text() {
+            show(T::ExportHarCopy, t, true);
+        }
+    };
+    let do_har_download = move |_| {
+        if let Some(t) = har_text() {
+            let name = file_name(&api_id(), "har");
+            download(&name, "application/json", &t);
+            show(T::ExportHarDownload, t, false);
+        }
+    };
+    let input = move || -> Option<Result<serde_json::Value, String>> { sign_input(&s) };
+    let do_sign_json = move |_| {
+        let (Some(a), Some(Ok(v))) = (s.api.get_untracked(), input()) else {
+            return;
+        };
+        show(
+            T::ExportSignJson,
+            sign_json(&v, a.vendor, include_secrets.get_untracked()),
+            true,
+        );
+    };
+    let do_script = move |language: ScriptLanguage| {
+        let Some(Ok(v)) = input() else {
+            return;
+        };
+        let Ok(req) = SignRequest::from_value(v) else {
+            return;
+        };
+        let text = script(&req, &title(), language);
+        let (ext, mime, label) = match language {
+            ScriptLanguage::Python => ("py", "text/x-python", T::ExportPython),
+            ScriptLanguage::Node => ("mjs", "text/javascript", T::ExportNode),
+        };
+        download(&file_name(&api_id(), ext), mime, &text);
+        show(label, text, false);
+    };
+    let do_share = move |_| {
+        if let Some(state) = current_state(&s) {
+            show(T::ExportShare, share::link(&page_url(), &state), true);
+        }
+    };
+
+    let has_credential = move || signed().is_some_and(|sg| wire_has_credential(&sg.wire));
+    let item = move |id: &'static str, label: T, hint: Option<T>, on: Callback<()>| {
+        view! {
+            <button
+                class="sup-menu-item"
+                role="menuitem"
+                data-testid=id
+                title=move || hint.map(|h| s.t(h)).unwrap_or_default()
+                on:click=move |_| on.run(())
+            >
+                {move || s.t(label)}
+            </button>
+        }
+    };
+
+    view! {
+        <div
+            class="sup-export"
+            on:keydown=move |ev| {
+                if ev.key() == "Escape" && open.get_untracked() {
+                    ev.stop_propagation();
+                    open.set(false);
+                }
+            }
+        >
+            <button
+                class="btn tiny"
+                data-testid="export-menu"
+                aria-haspopup="menu"
+                aria-expanded=move || open.get().to_string()
+                on:click=move |_| open.update(|o| *o = !*o)
+            >
+                {move || s.t(T::Export)}
+                " ▾"
+            </button>
+            <Show when=move || open.get()>
+                <div class="sup-menu" role="menu" data-testid="export-panel">
+                    <div class="sup-menu-items">
+                        {item("export-curl", T::ExportCurl, None, Callback::new(move |_| do_curl(())))}
+                        {item("export-har", T::ExportHarCopy, Some(T::ExportHarHint), Callback::new(move |_| do_har_copy(())))}
+                        {item("export-har-download", T::ExportHarDownload, Some(T::ExportHarHint), Callback::new(move |_| do_har_download(())))}
+                        {item("export-sign-json", T::ExportSignJson, None, Callback::new(move |_| do_sign_json(())))}
+                        {item("export-python", T::ExportPython, Some(T::ExportScriptHint), Callback::new(move |_| do_script(ScriptLanguage::Python)))}
+                        {item("export-node", T::ExportNode, Some(T::ExportScriptHint), Callback::new(move |_| do_script(ScriptLanguage::Node)))}
+                        {item("share-link", T::ExportShare, Some(T::ExportShareHint), Callback::new(move |_| do_share(())))}
+                    </div>
+                    <label class="sup-check small">
+                        <input
+                            type="checkbox"
+                            data-testid="export-include-secrets"
+                            prop:checked=move || include_secrets.get()
+                            on:change=move |ev| include_secrets.set(event_target_checked(&ev))
+                        />
+                        {move || s.t(T::ExportIncludeSecrets)}
+                    </label>
+                    <Show when=has_credential>
+                        <p class="muted small" data-testid="export-wire-secret">{move || s.t(T::ExportWireSecret)}</p>
+                    </Show>
+                    <p class="muted small">{move || s.t(T::ExportScriptHint)} " · " {move || s.t(T::ExportShareHint)}</p>
+                    {move || {
+                        preview
+                            .get()
+                            .map(|p| {
+                                let lines = p.text.lines().count().clamp(3, 14);
+                                view! {
+                                    <div class="sup-preview">
+                                        <div class="small" data-testid="export-status">{p.what}</div>
+                                        <textarea
+                                            class="input mono"
+                                            readonly
+                                            rows=lines.to_string()
+                                            data-testid="export-preview"
+                                            prop:value=p.text
+                                        ></textarea>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <div class="dialog-actions">
+                        <span class="spacer"></span>
+                        <button class="btn small" data-testid="export-close" on:click=move |_| open.set(false)>
+                            {move || s.t(T::Close)}
+                        </button>
+                    </div>
+                </div>
+            </Show>
+        </div>
+    }
+}
