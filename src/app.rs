@@ -24,7 +24,11 @@ pub fn App() -> impl IntoView {
 
     // The live clock for an unpinned timestamp.
     if let Ok(handle) = set_interval_with_handle(
-        move || s.now_ms.set(web::now_ms()),
+        move || {
+            if !s.clock_paused.get_untracked() {
+                s.now_ms.set(web::now_ms());
+            }
+        },
         std::time::Duration::from_secs(1),
     ) {
         on_cleanup(move || handle.clear());

@@ -116,7 +116,7 @@ fn reset(s: AppState, demo: bool) {
     let (Some(a), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
         return;
     };
-    let remember = s.cred_set().is_some_and(|c| c.remember);
+    let remember = s.cred_set_untracked().is_some_and(|c| c.remember);
     let fresh = if demo {
         cred_set(&Default::default(), a, env)
     } else {
@@ -254,17 +254,18 @@ fn TokenBox() -> impl IntoView {
 }
 
 async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
-    let lang = s.lang.get_untracked();
     let Some(env) = s.env_untracked() else {
         return;
     };
-    let Some(mut creds) = s.cred_set() else {
+    let Some(mut creds) = s.cred_set_untracked() else {
         return;
     };
     let has_app =
         !creds.value("app_key").trim().is_empty() && !creds.value("app_secret").trim().is_empty();
-    if !has_app {
-        if creds.value("outer_instance_id").trim().is_empty() {
+    let has_instance = !creds.value("outer_instance_id").trim().is_empty();
+    // An outerInstanceId wins: app_secret rotates, so authorising again gets the current one.
+    if has_instance || !has_app {
+        if !has_instance {
             state.set(TokenState::Failed(s.t(T::NeedOuterInstance).to_string()));
             return;
         }
@@ -297,7 +298,6 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
         }
         Err(m) => state.set(TokenState::Failed(m)),
     }
-    let _ = lang;
 }
 
 /// Signs one of the authorisation requests with a fresh clock and nonce and sends it.

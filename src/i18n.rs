@@ -178,7 +178,11 @@ texts! {
     RelayedTo => "经中转发往", "Relayed to";
     PinTimestamp => "固定时间戳", "Pin timestamp";
     PinNonce => "固定 nonce", "Pin nonce";
-    PinNow => "用当前值", "Use current";
+    PinNow => "固定为当前时间", "Pin to the current time";
+    Unpin => "取消固定，回到实时时钟", "Unpin: back to the live clock";
+    ClockPaused => "鼠标在此时暂停时钟", "clock paused while the pointer is here";
+    JsonStyle => "请求体 JSON 写法", "Body JSON style";
+    JsonStyleHint => "旺店通按收到的原始字节验签：官方 PHP 客户端的 json_encode 会写 \\uXXXX 和 \\/，这里可以照样生成", "旺店通 verifies the raw bytes it receives: the official PHP client's json_encode writes \\uXXXX and \\/, which this reproduces";
     Unpinned => "未固定：实时时钟", "unpinned: live clock";
     NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
     PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";

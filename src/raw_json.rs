@@ -25,17 +25,6 @@ pub fn RawJson() -> impl IntoView {
     };
     view! {
         <div class="raw-json">
-            <textarea
-                class="input mono json-text"
-                spellcheck="false"
-                data-testid="raw-json"
-                class:invalid=move || error().is_some()
-                prop:value=move || s.doc.with(|d| d.raw.clone())
-                on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    s.doc.update(|d| d.edit_raw(text));
-                }
-            ></textarea>
             <div class="json-status" data-testid="raw-json-status">
                 {move || match error() {
                     Some(e) => view! {
@@ -56,6 +45,17 @@ pub fn RawJson() -> impl IntoView {
                     None => view! { <span class="ok">"✓ " {move || s.t(T::JsonValid)}</span> }.into_any(),
                 }}
             </div>
+            <textarea
+                class="input mono json-text"
+                spellcheck="false"
+                data-testid="raw-json"
+                class:invalid=move || error().is_some()
+                prop:value=move || s.doc.with(|d| d.raw.clone())
+                on:input=move |ev| {
+                    let text = event_target_value(&ev);
+                    s.doc.update(|d| d.edit_raw(text));
+                }
+            ></textarea>
         </div>
     }
 }

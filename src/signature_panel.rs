@@ -14,12 +14,25 @@ use crate::web;
 pub fn SignaturePanel() -> impl IntoView {
     let s = use_app();
     view! {
-        <section class="signature-panel" data-testid="signature-panel">
+        // The clock holds still while the pointer is here, so text can be selected and
+        // compared without it changing under the cursor.
+        <section
+            class="signature-panel"
+            data-testid="signature-panel"
+            on:mouseenter=move |_| s.clock_paused.set(true)
+            on:mouseleave=move |_| s.clock_paused.set(false)
+        >
             <div class="panel-head">
                 <h2>
                     {move || s.t(T::Signature)}
-                    <span class="live-dot" title=move || s.t(T::Live)></span>
-                    <span class="muted small">{move || s.t(T::Live)}</span>
+                    <span
+                        class="live-dot"
+                        class:paused=move || s.clock_paused.get()
+                        title=move || s.t(T::Live)
+                    ></span>
+                    <span class="muted small">
+                        {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
+                    </span>
                 </h2>
                 <Pins />
             </div>
@@ -42,19 +55,24 @@ fn Pins() -> impl IntoView {
             .map(|v| signing::live_timestamp(v, s.now_ms.get()))
             .unwrap_or_default()
     };
-    let pinned_time = move || {
+    let pinned = move || s.pins.with(|p| !p.timestamp.trim().is_empty());
+    let ts_title = move || {
         let v = vendor()?;
         let t = s.pins.with(|p| signing::timestamp_as_time(v, &p.timestamp));
-        (!t.is_empty()).then_some(t)
+        Some(if pinned() {
+            format!("{} {t}", s.t(T::PinTimestampHint))
+        } else {
+            s.t(T::Unpinned).to_string()
+        })
     };
     view! {
         <div class="pins">
-            <label class="pin" title=move || s.t(T::PinTimestampHint)>
+            <label class="pin" title=ts_title>
                 <span>{move || s.t(T::PinTimestamp)}</span>
                 <input
                     class="input mono"
                     data-testid="pin-timestamp"
-                    class:pinned=move || s.pins.with(|p| !p.timestamp.trim().is_empty())
+                    class:pinned=pinned
                     placeholder=live_ts
                     prop:value=move || s.pins.with(|p| p.timestamp.clone())
                     on:input=move |ev| {
@@ -62,46 +80,47 @@ fn Pins() -> impl IntoView {
                         s.pins.update(|p| p.timestamp = v);
                     }
                 />
-                <button
-                    class="btn small"
-                    data-testid="pin-timestamp-now"
-                    title=move || s.t(T::PinNow)
-                    on:click=move |_| {
-                        let v = live_ts();
-                        s.pins.update(|p| p.timestamp = v);
+                <Show
+                    when=pinned
+                    fallback=move || {
+                        view! {
+                            <button
+                                class="icon-btn"
+                                data-testid="pin-timestamp-now"
+                                title=move || s.t(T::PinNow)
+                                aria-label=move || s.t(T::PinNow)
+                                on:click=move |_| {
+                                    let v = live_ts();
+                                    s.pins.update(|p| p.timestamp = v);
+                                }
+                            >
+                                <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+                                    <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" />
+                                    <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+                                </svg>
+                            </button>
+                        }
                     }
                 >
-                    "⤓"
-                </button>
-                <Show when=move || s.pins.with(|p| !p.timestamp.is_empty())>
                     <button
-                        class="btn small"
+                        class="icon-btn"
                         data-testid="unpin-timestamp"
-                        title=move || s.t(T::Unpinned)
+                        title=move || s.t(T::Unpin)
+                        aria-label=move || s.t(T::Unpin)
                         on:click=move |_| s.pins.update(|p| p.timestamp.clear())
                     >
                         "✕"
                     </button>
                 </Show>
-                <span class="pin-note muted">
-                    {move || pinned_time().unwrap_or_else(|| {
-                        if s.pins.with(|p| p.timestamp.is_empty()) {
-                            s.t(T::Unpinned).to_string()
-                        } else {
-                            String::new()
-                        }
-                    })}
-                </span>
             </label>
             <Show when=move || vendor() == Some(Vendor::Kingdee)>
-                <label class="pin">
+                <label class="pin" title=move || s.t(T::NonceFresh)>
                     <span>{move || s.t(T::PinNonce)}</span>
                     <input
                         class="input mono"
                         data-testid="pin-nonce"
                         class:pinned=move || s.pins.with(|p| !p.nonce.trim().is_empty())
                         placeholder=move || s.live_nonce.get().to_string()
-                        title=move || s.t(T::NonceFresh)
                         prop:value=move || s.pins.with(|p| p.nonce.clone())
                         on:input=move |ev| {
                             let v = event_target_value(&ev);
@@ -110,11 +129,33 @@ fn Pins() -> impl IntoView {
                     />
                 </label>
             </Show>
+            <Show when=move || vendor() == Some(Vendor::Taobao)>
+                <label class="pin">
+                    <code>"sign_method"</code>
+                    <select
+                        class="input"
+                        data-testid="opt-sign_method"
+                        prop:value=move || s.options.with(|o| o.sign_method.clone())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            s.options.update(|o| o.sign_method = v);
+                        }
+                    >
+                        {["md5", "hmac", "hmac-sha256"]
+                            .into_iter()
+                            .map(|m| {
+                                let selected = s.options.with_untracked(|o| o.sign_method == m);
+                                view! { <option value=m selected=selected>{m}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </Show>
         </div>
     }
 }
 
-/// Taobao's sign_method and optional system parameters; 旺店通's JSON style.
+/// Taobao's optional system parameters; 旺店通's JSON style.
 #[component]
 fn VendorOptions() -> impl IntoView {
     let s = use_app();
@@ -138,51 +179,54 @@ fn VendorOptions() -> impl IntoView {
             </label>
         }
     };
+    // What is set, shown on the closed summary so nothing hides silently.
+    let set_summary = move || {
+        s.options.with(|o| {
+            let mut v = Vec::new();
+            if !o.partner_id.trim().is_empty() {
+                v.push(format!("partner_id={}", o.partner_id.trim()));
+            }
+            if !o.target_app_key.trim().is_empty() {
+                v.push(format!("target_app_key={}", o.target_app_key.trim()));
+            }
+            if o.simplify {
+                v.push("simplify=true".to_string());
+            }
+            v.join(" · ")
+        })
+    };
     view! {
         {move || match vendor() {
             Some(Vendor::Taobao) => view! {
-                <div class="vendor-options">
-                    <label class="opt">
-                        <code>"sign_method"</code>
-                        <select
-                            class="input"
-                            data-testid="opt-sign_method"
-                            prop:value=move || s.options.with(|o| o.sign_method.clone())
-                            on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                s.options.update(|o| o.sign_method = v);
-                            }
-                        >
-                            {["md5", "hmac", "hmac-sha256"]
-                                .into_iter()
-                                .map(|m| {
-                                    let selected = s.options.with_untracked(|o| o.sign_method == m);
-                                    view! { <option value=m selected=selected>{m}</option> }
-                                })
-                                .collect_view()}
-                        </select>
-                    </label>
-                    {text_opt("partner_id", |o| o.partner_id.clone(), |o, v| o.partner_id = v)}
-                    {text_opt("target_app_key", |o| o.target_app_key.clone(), |o, v| o.target_app_key = v)}
-                    <label class="opt check">
-                        <input
-                            type="checkbox"
-                            data-testid="opt-simplify"
-                            prop:checked=move || s.options.with(|o| o.simplify)
-                            on:change=move |ev| {
-                                let on = event_target_checked(&ev);
-                                s.options.update(|o| o.simplify = on);
-                            }
-                        />
-                        <code>"simplify"</code>
-                    </label>
-                </div>
+                <details class="vendor-options" data-testid="system-params">
+                    <summary>
+                        {move || s.t(T::SystemParams)}
+                        " "
+                        <span class="muted mono">{set_summary}</span>
+                    </summary>
+                    <div class="opts">
+                        {text_opt("partner_id", |o| o.partner_id.clone(), |o, v| o.partner_id = v)}
+                        {text_opt("target_app_key", |o| o.target_app_key.clone(), |o, v| o.target_app_key = v)}
+                        <label class="opt check">
+                            <input
+                                type="checkbox"
+                                data-testid="opt-simplify"
+                                prop:checked=move || s.options.with(|o| o.simplify)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    s.options.update(|o| o.simplify = on);
+                                }
+                            />
+                            <code>"simplify"</code>
+                        </label>
+                    </div>
+                </details>
             }
             .into_any(),
             Some(Vendor::Wdt) => view! {
-                <div class="vendor-options">
-                    <label class="opt">
-                        <code>"JSON"</code>
+                <div class="vendor-options opts">
+                    <label class="opt" title=move || s.t(T::JsonStyleHint)>
+                        <span>{move || s.t(T::JsonStyle)}</span>
                         <select
                             class="input"
                             data-testid="opt-json_style"

@@ -56,6 +56,8 @@ pub struct AppState {
     pub options: RwSignal<SignOptions>,
     /// The live clock, ticking each second.
     pub now_ms: RwSignal<i64>,
+    /// Set while the pointer is over the signature panel (text stays selectable).
+    pub clock_paused: RwSignal<bool>,
     /// The nonce used while not pinned; drawn again after each send.
     pub live_nonce: RwSignal<u64>,
     pub relay_base: RwSignal<String>,
@@ -137,6 +139,7 @@ impl AppState {
             pins,
             options,
             now_ms,
+            clock_paused: RwSignal::new(false),
             live_nonce,
             relay_base: RwSignal::new(prefs.relay_base),
             relay_token: RwSignal::new(String::new()),
@@ -188,6 +191,13 @@ impl AppState {
         let a = self.api.get()?;
         let env = self.env()?;
         Some(self.creds.with(|c| cred_set(c, a, env)))
+    }
+
+    /// Same, for event handlers and tasks (no tracking).
+    pub fn cred_set_untracked(&self) -> Option<CredSet> {
+        let a = self.api.get_untracked()?;
+        let env = self.env_untracked()?;
+        Some(self.creds.with_untracked(|c| cred_set(c, a, env)))
     }
 
     pub fn update_creds(&self, f: impl FnOnce(&mut CredSet)) {
