@@ -227,7 +227,6 @@ texts! {
     InspUnknown => "未识别的应答", "Unrecognised answer";
     InspNotJson => "正文不是 JSON，按原样显示。", "The body is not JSON; shown as is.";
     InspEmptyBody => "（空正文）", "(empty body)";
-    InspCode => "错误码", "Code";
     InspSubCode => "子错误码", "Sub-code";
     InspVendorSays => "厂商消息", "Vendor says";
     InspCause => "原因", "Cause";
@@ -248,7 +247,6 @@ texts! {
     InspFilterBad => "路径写法有误（第 {pos} 个字符）", "Invalid path (at character {pos})";
     InspCopyBody => "复制正文", "Copy body";
     InspCopyValue => "复制此值", "Copy this value";
-    InspCopyPath => "复制路径", "Copy path";
     InspExpandAll => "全部展开", "Expand all";
     InspCollapseAll => "全部折叠", "Collapse all";
     InspKeys => "{n} 个字段", "{n} keys";

@@ -41,6 +41,15 @@ pub fn Inspector(
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let result = sender.result();
+    // The API the answer belongs to: the one selected when it arrived, so picking another
+    // API afterwards does not re-read the old answer against the wrong envelope.
+    let api = {
+        let answered = Memo::new(move |_| {
+            result.track();
+            api.get_untracked()
+        });
+        Signal::derive(move || answered.get())
+    };
     let pending = sender.pending();
     let tab = RwSignal::new(Tab::Body);
     // Kept across sends: people resend and want to watch the same field.

@@ -181,9 +181,11 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
             // Open near the top, or everything when a filter narrowed the tree.
             let open = RwSignal::new(depth < 2 || ctx.filtering.get_untracked());
             let fold = ctx.fold;
+            // Only commands given after this node was drawn (a re-filtered tree opens).
+            let seen = fold.get_untracked().version;
             Effect::new(move |_| {
                 let f = fold.get();
-                if f.version > 0 {
+                if f.version > seen {
                     open.set(f.open);
                 }
             });

@@ -26,11 +26,12 @@ pub fn VerdictView(verdict: Verdict, #[prop(into)] lang: Signal<Lang>) -> impl I
             _ => ("?", T::InspUnknown.get(l)),
         };
         // The vendor's own words; the catalog's name for the code when it has none.
-        let message = v2.outcome.message.clone().or_else(|| {
-            (!v2.outcome.success)
-                .then(|| v2.error.map(|e| pick(l, &e.message)))
-                .flatten()
-        });
+        // A failure is named by the catalog (short, in the UI's language); the vendor's
+        // own words follow in the explanation. A success keeps the vendor's words.
+        let catalog_name = (!v2.outcome.success)
+            .then(|| v2.error.map(|e| pick(l, &e.message)))
+            .flatten();
+        let message = catalog_name.or_else(|| v2.outcome.message.clone());
         view! {
             <span class="insp-mark">{mark}</span>
             <span class="insp-word">{word}</span>
@@ -53,18 +54,6 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         let l = lang.get();
         let o = &v.outcome;
         let mut rows = Vec::new();
-        if let Some(code) = &o.code {
-            let name = v.error.map(|e| pick(l, &e.message)).unwrap_or_default();
-            rows.push(
-                view! {
-                    <div class="insp-row">
-                        <span class="insp-k">{T::InspCode.get(l)}</span>
-                        <span class="insp-v"><code>{code.clone()}</code>" "{name}</span>
-                    </div>
-                }
-                .into_any(),
-            );
-        }
         if let Some(sub) = &o.sub_code {
             let sub_msg = o.sub_message.clone().unwrap_or_default();
             rows.push(
