@@ -1,0 +1,158 @@
+//! Native signing throughput, for `cargo xtask bench` (which parses the `bench:` lines).
+//!
+//! A plain timed loop, not criterion: no extra dependencies for CI to build. Each case is
+//! printed next to its floor, the bare digest over the same string-to-sign, so the cost of
+//! canonicalising and encoding shows apart from the cryptography.
+//!
+//!   cargo bench -p countersign-core --bench signers
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use countersign_core::catalog;
+use countersign_core::{SignRequest, Signed, Signer};
+use hmac::{Hmac, Mac};
+use md5::{Digest, Md5};
+use serde_json::{json, Value};
+use sha2::Sha256;
+
+/// Rows in the Kingdee material document, as in the in-page keystroke bench.
+const ROWS: usize = 100;
+/// How long each case runs (after a short warm-up).
+const RUN: Duration = Duration::from_millis(600);
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` would pass nothing, so a single
+    // quick pass keeps that cheap.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let run = if quick { Duration::from_millis(5) } else { RUN };
+
+    let cases: [(&str, Value); 4] = [
+        (
+            "taobao md5 (vector T1)",
+            json!({
+                "vendor": "taobao",
+                "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+                "method": "taobao.logistics.wms.inventory.imbalance.create",
+                "params": {"req_dto": r#"{"owner_code":"AX5886","warehouse_code":"STA","occupy_order_id":"IM1234","adjust_type":"ADJUST","out_biz_code":"1234567890","items":[{"order_line_id":"I1234","item_code":"I1234","inventory_type":"ZP","lock_quantity":12}],"operate_time":"2016-09-09 12:00:00"}"#},
+                "now_ms": 1_473_393_600_000i64,
+            }),
+        ),
+        (
+            "taobao hmac-sha256",
+            json!({
+                "vendor": "taobao",
+                "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+                "method": "taobao.logistics.wms.inventory.imbalance.create",
+                "sign_method": "hmac-sha256",
+                "params": {"req_dto": r#"{"owner_code":"AX5886","items":[{"item_code":"I1234","lock_quantity":12}]}"#},
+                "now_ms": 1_473_393_600_000i64,
+            }),
+        ),
+        (
+            "wdt md5 (vector W1)",
+            json!({
+                "vendor": "wdt",
+                "credentials": {"sid": "wdterp30", "app_key": "czhc",
+                    "app_secret": "693f9fed686bfe13441385da98b436b6:dd488d0802b1e431e4c72cd355847853"},
+                "method": "wms.stockout.Sales.weighingExt",
+                "body": r#"["xc109393939393939","",1.2,0,false]"#,
+                "timestamp": 232623153,
+            }),
+        ),
+        (
+            "kingdee hmac-sha256 (vector K1)",
+            json!({
+                "vendor": "kingdee",
+                "credentials": {"client_id": "205022", "client_secret": "f2adcfef73369bfc4e1384677d38a0ff"},
+                "http_method": "GET",
+                "path": "/jdyconnector/app_management/kingdee_auth_token",
+                "query": {"app_key": "bVZgAZOv1", "app_signature": "MzZlYTk0ODk4MWZlNjdiODNmNWU4YzViNzYxNGM5MTFlOGJkN2NjMzk0MTJkZGNhZGM0NzZhN2YxZDJmOTlkZA=="},
+                "nonce": "4427456950",
+                "now_ms": 1_670_305_063_559i64,
+            }),
+        ),
+    ];
+
+    for (name, input) in cases {
+        let request = SignRequest::from_value(input).expect("bench input parses");
+        let signed = request.sign().expect("bench input signs");
+        let sign = time(run, || black_box(&request).sign().unwrap());
+        let digest = time(run, || bare_digest(name, &signed));
+        report(name, sign, digest, signed.string_to_sign.len());
+    }
+
+    // What the app recomputes on a keystroke: validate the document, build the request
+    // from the catalog, sign it.
+    let api = catalog::find("kingdee.material.save").expect("kingdee.material.save in the catalog");
+    let doc = material_document(api.example_document(), ROWS);
+    let creds = api.vendor_info().demo_credentials();
+    let build = || {
+        let findings = catalog::validate(api, black_box(&doc));
+        let mut req =
+            catalog::build_request(api, &doc, &creds, Some(1_700_000_000_000), &Value::Null)
+                .expect("the material document builds");
+        req.fill_defaults(1_700_000_000_000, 4_427_456_950);
+        (findings, req.sign().expect("the material document signs"))
+    };
+    let signed = build().1;
+    let full = time(run, build);
+    let digest = time(run, || bare_digest("kingdee", &signed));
+    report(
+        &format!("kingdee.material.save, {ROWS} rows: validate+build+sign"),
+        full,
+        digest,
+        signed.string_to_sign.len(),
+    );
+}
+
+/// The catalog's example with its `price_entity` rows repeated to `rows`, ids 1..=rows.
+fn material_document(example: &Value, rows: usize) -> Value {
+    let mut doc = example.clone();
+    let row = doc["price_entity"][0].clone();
+    doc["price_entity"] = (1..=rows)
+        .map(|i| {
+            let mut r = row.clone();
+            r["id"] = Value::from(i.to_string());
+            r
+        })
+        .collect();
+    doc
+}
+
+/// The digest alone over the same string-to-sign: the floor for each signer.
+fn bare_digest(name: &str, signed: &Signed) -> Vec<u8> {
+    let data = black_box(signed.string_to_sign.as_bytes());
+    if name.contains("md5") {
+        Md5::digest(data).to_vec()
+    } else {
+        let mut mac = Hmac::<Sha256>::new_from_slice(b"0123456789abcdef").unwrap();
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+}
+
+/// Nanoseconds per call, from as many calls as fit in `run`.
+fn time<T>(run: Duration, mut f: impl FnMut() -> T) -> f64 {
+    for _ in 0..3 {
+        black_box(f());
+    }
+    let start = Instant::now();
+    let mut n = 0u64;
+    while start.elapsed() < run || n == 0 {
+        for _ in 0..16 {
+            black_box(f());
+        }
+        n += 16;
+    }
+    start.elapsed().as_nanos() as f64 / n as f64
+}
+
+fn report(name: &str, ns: f64, digest_ns: f64, sts_len: usize) {
+    // Tab-separated for xtask; readable on its own too.
+    println!(
+        "bench:\t{name}\t{ns:.0}\t{digest_ns:.0}\t{sts_len}\t({:.0}/s, bare digest {:.0} ns over {sts_len} bytes)",
+        1e9 / ns,
+        digest_ns
+    );
+}
