@@ -176,7 +176,8 @@ pub fn remove(doc: &mut Value, path: &[Seg]) {
     };
     match (last, container) {
         (Seg::Key(k), Value::Object(m)) => {
-            m.remove(k);
+            // Keep the other keys in place: Taobao signs the JSON text as written.
+            m.shift_remove(k);
             if m.is_empty() && matches!(parent.last(), Some(Seg::Key(_))) {
                 remove(doc, parent);
             }
@@ -374,6 +375,9 @@ mod tests {
         assert_eq!(doc, json!({"rows": [{"x": 1}]}));
         set_field(&mut doc, &p("rows[0].x"), None);
         assert_eq!(doc, json!({"rows": [{}]}));
+        let mut doc = json!({"a": 1, "b": 2, "c": 3});
+        set_field(&mut doc, &p("a"), None);
+        assert_eq!(doc.to_string(), r#"{"b":2,"c":3}"#, "order kept");
     }
 
     #[test]

@@ -86,7 +86,11 @@ impl AppState {
             .unwrap_or_else(|| Value::Object(Default::default()));
 
         let api = RwSignal::new(api);
-        let doc = RwSignal::new(DocState::new(doc));
+        let mut doc = DocState::new(doc);
+        if let Some(raw) = draft.raw.clone() {
+            doc.edit_raw(raw);
+        }
+        let doc = RwSignal::new(doc);
         let envs = RwSignal::new(draft.env.clone());
         let creds = RwSignal::new(creds);
         let pins = RwSignal::new(Pins::default());
@@ -130,7 +134,12 @@ impl AppState {
             presenter: RwSignal::new(prefs.presenter),
             view: RwSignal::new(View::Builder),
             dialog: RwSignal::new(None),
-            tab: RwSignal::new(Tab::Form),
+            // Broken JSON from the last visit reopens where it can be fixed.
+            tab: RwSignal::new(if draft.raw.is_some() {
+                Tab::Json
+            } else {
+                Tab::Form
+            }),
             api,
             envs,
             doc,
@@ -269,6 +278,7 @@ impl AppState {
                 api: s.api.get().map(|a| a.id.clone()),
                 env: s.envs.get(),
                 docs,
+                raw: s.doc.with(|d| d.error.is_some().then(|| d.raw.clone())),
             };
             storage::save(storage::DRAFT_KEY, &draft);
         });

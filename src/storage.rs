@@ -23,6 +23,8 @@ pub struct Draft {
     /// Environment id per vendor id.
     pub env: BTreeMap<String, String>,
     pub docs: BTreeMap<String, Value>,
+    /// The JSON tab's text while it does not parse, so a reload loses nothing.
+    pub raw: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

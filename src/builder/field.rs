@@ -31,7 +31,17 @@ pub fn field_view(field: &'static Field, path: Path) -> AnyView {
 #[component]
 pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoView {
     let s = use_app();
-    let desc = move || s.lang.get().text(&field.description).to_string();
+    // The doc's 名称 often repeats the description: show it once.
+    let desc = move || {
+        let l = s.lang.get();
+        let d = l.text(&field.description);
+        let same = field.label.as_ref().is_some_and(|t| l.text(t) == d);
+        if same {
+            String::new()
+        } else {
+            d.to_string()
+        }
+    };
     let label = move || {
         field
             .label
