@@ -1,0 +1,233 @@
+// The app as a person sees it: pick an API, choose the environment, fill, type, click,
+// read the signature and the answer. Scenarios speak in these steps; selectors live here.
+
+import { join } from 'node:path';
+import { BASE_URL, OUT_DIR, STEP_TIMEOUT_MS, assert, fileSafe, short, until } from './harness.mjs';
+
+/** The screens docs/screenshots keeps (and README shows). */
+export const DOC_SCREENS = [
+  'builder-signature',
+  'inspector-success',
+  'inspector-error-explained',
+  'check-signature-diagnosis',
+  'builder-zh',
+];
+
+export class App {
+  constructor(page) {
+    this.page = page;
+    page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  }
+
+  id(testid) {
+    return this.page.getByTestId(testid);
+  }
+
+  /** Opens the app (optionally with a fragment) and waits until the wasm has rendered. */
+  async open(fragment = '') {
+    await this.page.goto(BASE_URL + fragment, { waitUntil: 'load' });
+    await this.ready();
+  }
+
+  async reload() {
+    await this.page.reload({ waitUntil: 'load' });
+    await this.ready();
+  }
+
+  async ready() {
+    await this.id('sidebar').waitFor({ state: 'visible' });
+    await this.page
+      .locator('[data-testid="signature-panel"], [data-testid="no-api"]')
+      .first()
+      .waitFor({ state: 'visible' });
+  }
+
+  /** Finds the API in the sidebar by typing in the search box, then clicks it. */
+  async pickApi(apiId, search) {
+    if (search !== undefined) {
+      await this.id('api-search').fill(search);
+    }
+    const item = this.id(`api-${apiId}`);
+    await item.click();
+    await until(`${apiId} to be selected in the sidebar`, async () => (await item.getAttribute('aria-selected')) === 'true');
+    await this.id('api-title').waitFor({ state: 'visible' });
+    if (search !== undefined) await this.id('api-search').fill('');
+  }
+
+  /** Picks the environment by its kind ("mock", "production", …) in the header. */
+  async chooseEnv(kind) {
+    const picker = this.id('env-picker');
+    const values = await picker.locator('option').evaluateAll((os) => os.map((o) => o.value));
+    const value = values.find((v) => v === kind) ?? values.find((v) => v.includes(kind));
+    assert(value, `no ${kind} environment among ${values.join(', ')}`);
+    await picker.selectOption(value);
+    await until(`environment ${value}`, async () => (await picker.inputValue()) === value);
+  }
+
+  async fillExample() {
+    await this.id('fill-example').click();
+  }
+
+  async tab(which) {
+    await this.id(which === 'json' ? 'tab-json' : 'tab-form').click();
+  }
+
+  // --- signature panel -------------------------------------------------------------------
+
+  async signature() {
+    const sig = this.id('signature');
+    await sig.waitFor({ state: 'visible' });
+    return (await sig.innerText()).trim();
+  }
+
+  async stringToSign() {
+    return (await this.id('string-to-sign').innerText()).trim();
+  }
+
+  /** Waits until the live signature differs from `before` and returns it. */
+  async signatureChangedFrom(before, why) {
+    return until(`the signature to change after ${why}`, async () => {
+      const now = await this.signature();
+      return now !== before ? now : null;
+    });
+  }
+
+  async pinTimestamp(value) {
+    const input = this.id('pin-timestamp');
+    await input.fill(value);
+  }
+
+  /** Pins "now" with the panel's button and returns the pinned text (the vendor's format). */
+  async pinNow() {
+    await this.id('pin-timestamp-now').click();
+    return until('the pinned timestamp', async () => (await this.id('pin-timestamp').inputValue()) || null);
+  }
+
+  async pinNonce(value) {
+    await this.id('pin-nonce').fill(value);
+  }
+
+  // --- credentials ------------------------------------------------------------------------
+
+  async openCredentials() {
+    await this.id('credentials-button').click();
+    await this.id('credentials-dialog').waitFor({ state: 'visible' });
+  }
+
+  async closeDialog() {
+    await this.id('close-dialog').click();
+    await this.id('credentials-dialog').waitFor({ state: 'hidden' });
+  }
+
+  async credential(name) {
+    return this.id(`cred-${name}`).inputValue();
+  }
+
+  async setCredential(name, value) {
+    await this.id(`cred-${name}`).fill(value);
+  }
+
+  /** Kingdee: the credentials dialog's "Get app-token"; returns the token it filled in. */
+  async getAppToken() {
+    await this.openCredentials();
+    await this.id('get-app-token').click();
+    const token = await until('the app-token to be filled in', async () => {
+      const status = await this.id('token-status').innerText();
+      if (/fail|失败/i.test(status)) throw new Error(`Get app-token failed: ${status}`);
+      const t = await this.credential('app_token').catch(() => '');
+      return t.trim() ? t : null;
+    });
+    await this.closeDialog();
+    return token;
+  }
+
+  // --- send and inspect -------------------------------------------------------------------
+
+  /** Clicks Send (or presses Ctrl+Enter) and waits for the inspector to show an answer. */
+  async send({ keyboard = false, anyway = false } = {}) {
+    await this.id('send').waitFor({ state: 'visible' });
+    await until('Send to be enabled', () => this.id('send').isEnabled());
+    if (keyboard) {
+      await this.page.keyboard.press('Control+Enter');
+    } else {
+      await this.id('send').click();
+    }
+    if (anyway) {
+      await this.id('send-anyway').click();
+    }
+    return this.answer();
+  }
+
+  /** The inspector's verdict once a send has settled. */
+  async answer() {
+    return until('an answer in the inspector', async () => {
+      if (await this.id('insp-pending').isVisible()) return null;
+      const badge = this.id('insp-badge');
+      if (await badge.isVisible()) {
+        return { kind: await badge.getAttribute('data-kind'), badge: (await badge.innerText()).trim() };
+      }
+      const err = this.id('insp-error');
+      if (await err.isVisible()) {
+        return { kind: 'transport', kindDetail: await err.getAttribute('data-kind'), badge: (await err.innerText()).trim() };
+      }
+      return null;
+    }, 20_000);
+  }
+
+  async rawBody() {
+    return (await this.id('insp-raw').textContent()) ?? '';
+  }
+
+  async bodyJson() {
+    const raw = await this.rawBody();
+    // The raw view holds the status line and headers before the body.
+    const start = raw.search(/^\s*[[{]/m);
+    assert(start >= 0, `no JSON in the raw answer: ${short(raw)}`);
+    return JSON.parse(raw.slice(start));
+  }
+
+  async expectSuccess(field) {
+    const a = await this.answer();
+    assert(a.kind === 'success', `expected the success badge, the inspector shows ${a.kind}: ${a.badge}`);
+    if (field) {
+      const tree = await this.id('insp-tree').innerText();
+      const raw = await this.rawBody();
+      assert(tree.includes(field) || raw.includes(field), `the answer has no "${field}": ${short(raw, 600)}`);
+    }
+    return a;
+  }
+
+  /** Expects the failure badge with `code` and an explanation (cause and fix) from the catalog. */
+  async expectFailure(code) {
+    const a = await this.answer();
+    assert(a.kind === 'failure', `expected the failure badge, the inspector shows ${a.kind}: ${a.badge}`);
+    const explanation = (await this.id('insp-explanation').innerText()).trim();
+    const shown = `${a.badge}\n${explanation}`;
+    assert(new RegExp(`(^|\\D)${code}(\\D|$)`).test(shown), `neither the badge nor the explanation names code ${code}: ${shown}`);
+    return { ...a, explanation };
+  }
+
+  // --- misc -------------------------------------------------------------------------------
+
+  async switchLanguage() {
+    await this.id('lang-switch').click();
+  }
+
+  async htmlLang() {
+    return this.page.evaluate(() => document.documentElement.lang);
+  }
+
+  /**
+   * A screenshot of the page as it is, under COUNTERSIGN_E2E_OUT. With COUNTERSIGN_E2E_DOCS
+   * set to a folder, the screens the README shows are also written there as small JPEGs.
+   */
+  async shot(name) {
+    const path = join(OUT_DIR, `${fileSafe(name)}.png`);
+    await this.page.screenshot({ path });
+    const docs = process.env.COUNTERSIGN_E2E_DOCS;
+    if (docs && DOC_SCREENS.includes(name)) {
+      await this.page.screenshot({ path: join(docs, `${fileSafe(name)}.jpg`), type: 'jpeg', quality: 80 });
+    }
+    return path;
+  }
+}

@@ -1,0 +1,131 @@
+// countersign's browser suite: real Chromium (Debian's, through playwright-core) drives the
+// real app served by `countersign serve` with its mock vendors.
+//
+//   COUNTERSIGN_URL=http://127.0.0.1:8080 node tests/e2e/run.mjs [filter]
+//
+// Each scenario runs in a fresh browser context with a hard time limit; one line per
+// scenario, then `e2e: N passed, N failed`. On failure: what the page showed, console and
+// page errors, and a screenshot under COUNTERSIGN_E2E_OUT (target/e2e).
+
+import { join } from 'node:path';
+import { App } from './lib/app.mjs';
+import {
+  BASE_URL,
+  OUT_DIR,
+  SCENARIO_TIMEOUT_MS,
+  collectErrors,
+  describePage,
+  ensureOutDir,
+  fileSafe,
+  indent,
+  launch,
+  newContext,
+  withTimeout,
+} from './lib/harness.mjs';
+import { scenarios as apis } from './scenarios/apis.mjs';
+import { scenarios as errors } from './scenarios/errors.mjs';
+import { scenarios as builder } from './scenarios/builder.mjs';
+import { scenarios as support } from './scenarios/support.mjs';
+
+const all = [...apis, ...errors, ...builder, ...support];
+
+async function main() {
+  const filter = process.argv[2];
+  const chosen = filter ? all.filter((s) => s.name.includes(filter)) : all;
+  if (chosen.length === 0) {
+    console.error(`no scenario matches "${filter}"; there are:\n${all.map((s) => `  ${s.name}`).join('\n')}`);
+    process.exit(2);
+  }
+  ensureOutDir();
+  await checkServer();
+
+  const started = Date.now();
+  const browser = await launch();
+  let passed = 0;
+  let failed = 0;
+  try {
+    for (const scenario of chosen) {
+      const ok = await runOne(browser, scenario);
+      if (ok) passed++;
+      else failed++;
+    }
+  } finally {
+    await browser.close().catch(() => {});
+  }
+  console.log(`(${chosen.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s against ${BASE_URL}; screenshots in ${OUT_DIR})`);
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+/** Fails fast, in words, when nothing serves the app at COUNTERSIGN_URL. */
+async function checkServer() {
+  try {
+    const res = await fetch(new URL('healthz', BASE_URL), { signal: AbortSignal.timeout(5000) });
+    if (!res.ok) throw new Error(`GET /healthz answered ${res.status}`);
+  } catch (e) {
+    console.error(`e2e: no countersign server at ${BASE_URL} (${e.message}).\nStart one: cargo run --release -p countersign-server --bin countersign -- serve --port 8080 --dist dist`);
+    console.log('e2e: 0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+async function runOne(browser, scenario) {
+  const t0 = Date.now();
+  const contexts = [];
+  const errors = [];
+  const fresh = async (opts) => {
+    const c = await newContext(browser, opts);
+    contexts.push(c);
+    const list = collectErrors(c);
+    // One list for the report; each context adds to it.
+    const push = list.push.bind(list);
+    list.push = (...xs) => {
+      errors.push(...xs);
+      return push(...xs);
+    };
+    const page = await c.newPage();
+    return { context: c, page, app: new App(page) };
+  };
+  let main;
+  let failure = null;
+  try {
+    main = await fresh(scenario.context);
+    await withTimeout(
+      SCENARIO_TIMEOUT_MS,
+      () => scenario.run({ ...main, fresh, errors }),
+      `scenario "${scenario.name}"`,
+    );
+    // A panic or an uncaught exception fails the scenario even if the steps went through.
+    const fatal = errors.find((e) => e.startsWith('page error') || e.includes('panicked') || e === 'page crashed');
+    if (fatal) throw new Error(`the page reported: ${fatal}`);
+  } catch (e) {
+    failure = e;
+  }
+  const ms = Date.now() - t0;
+  if (!failure) {
+    console.log(`✓ ${scenario.name} (${ms} ms)`);
+  } else {
+    console.log(`✗ ${scenario.name} (${ms} ms)`);
+    console.log(indent(String(failure.stack || failure).split('\n').slice(0, 6).join('\n'), 2));
+    // The page the scenario last worked on: the newest open one.
+    const pages = contexts.flatMap((c) => c.pages()).filter((p) => !p.isClosed());
+    const page = pages[pages.length - 1];
+    console.log(await withTimeout(10_000, () => describePage(page), 'describing the page').catch((e) => `  (${e.message})`));
+    if (errors.length) console.log(`  console and page errors:\n${indent(errors.slice(0, 20).join('\n'), 4)}`);
+    if (page) {
+      const shot = join(OUT_DIR, `FAILED-${fileSafe(scenario.name)}.png`);
+      await page.screenshot({ path: shot, timeout: 5000 }).then(
+        () => console.log(`  screenshot: ${shot}`),
+        () => {},
+      );
+    }
+  }
+  for (const c of contexts) await c.close().catch(() => {});
+  return !failure;
+}
+
+main().catch((e) => {
+  console.error(e);
+  console.log('e2e: 0 passed, 1 failed');
+  process.exit(1);
+});

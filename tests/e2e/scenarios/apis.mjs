@@ -1,0 +1,42 @@
+// Each of the seven requests, as a person sends it: find it in the sidebar, Mock
+// environment, fill with the doc example, (Kingdee business APIs: Get app-token first),
+// send, read the success badge and a field the mock vendor answered.
+
+import { assert } from '../lib/harness.mjs';
+
+/** search: what the person types in the sidebar; field: a key of the mock's answer. */
+export const SEVEN = [
+  { api: 'taobao.imbalance.create', search: 'imbalance', field: 'spi_result' },
+  { api: 'wdt.stockpd.sync', search: '盘点', field: 'pd_no' },
+  { api: 'kingdee.inv_check_task.save', search: 'inv_check_task', field: 'check_bill_no', token: true },
+  { api: 'kingdee.inv_synchronous.list', search: 'inv_synchronous', field: 'rows', token: true },
+  { api: 'kingdee.material.save', search: 'material', field: 'ids', token: true },
+  { api: 'kingdee.push_app_authorize', search: 'push_app_authorize', field: 'appKey' },
+  { api: 'kingdee.app_token', search: 'kingdee_auth_token', field: 'access_token' },
+];
+
+/** The API in the sidebar, the Mock environment, the doc example. */
+export async function prepare(app, api, search) {
+  await app.open();
+  await app.pickApi(api, search);
+  await app.chooseEnv('mock');
+  await app.fillExample();
+  await app.signature();
+}
+
+export const scenarios = SEVEN.map(({ api, search, field, token }) => ({
+  name: `send ${api} to the mock: success with ${field}`,
+  async run({ app }) {
+    await prepare(app, api, search);
+    if (token) {
+      const t = await app.getAppToken();
+      assert(t.length > 8, `the app-token looks empty: ${t}`);
+    }
+    const errors = await app.id('send').getAttribute('data-errors');
+    assert(errors === '0', `the doc example has ${errors} validation errors`);
+    await app.send();
+    await app.expectSuccess(field);
+    if (api === 'kingdee.material.save') await app.shot('inspector-success');
+    if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
+  },
+}));

@@ -1,0 +1,227 @@
+// The builder: nested rows, the raw JSON tab, the pinned clock reproducing the published
+// vectors, the language switch, and a draft that survives a reload.
+
+import { prepare } from './apis.mjs';
+import { assert, until } from '../lib/harness.mjs';
+
+/** signing.md, vector T1. */
+const T1 = {
+  appKey: '12345678',
+  secret: 'helloworld',
+  timestamp: '2016-09-09 12:00:00',
+  reqDto: {
+    owner_code: 'AX5886',
+    warehouse_code: 'STA',
+    occupy_order_id: 'IM1234',
+    adjust_type: 'ADJUST',
+    out_biz_code: '1234567890',
+    items: [{ order_line_id: 'I1234', item_code: 'I1234', inventory_type: 'ZP', lock_quantity: 12 }],
+    operate_time: '2016-09-09 12:00:00',
+  },
+  sign: 'A6076B31F453B49C1725BF98EE6F2669',
+};
+
+/** signing.md, vector K1 (the app-token request, with app_signature as published). */
+const K1 = {
+  clientSecret: 'f2adcfef73369bfc4e1384677d38a0ff',
+  appKey: 'bVZgAZOv1',
+  appSignature: 'MzZlYTk0ODk4MWZlNjdiODNmNWU4YzViNzYxNGM5MTFlOGJkN2NjMzk0MTJkZGNhZGM0NzZhN2YxZDJmOTlkZA==',
+  nonce: '4427456950',
+  timestamp: '1670305063559',
+  sign: 'OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ==',
+};
+
+async function rowCount(app, key) {
+  const text = await app.id(`rows-${key}`).innerText();
+  const m = /\d+/.exec(text);
+  assert(m, `no count in "${text}"`);
+  return Number(m[0]);
+}
+
+async function wireBody(app) {
+  return (await app.id('wire-body').innerText()).trim();
+}
+
+const materialRows = {
+  name: 'material save: add, duplicate and remove barcode rows; the wire body follows live',
+  async run({ app }) {
+    await prepare(app, 'kingdee.material.save', 'material');
+    // Pinned clock and nonce: only the rows change between readings.
+    await app.pinTimestamp('1670305063559');
+    await app.pinNonce('4427456950');
+    const key = 'barcode_entity';
+    const n0 = await rowCount(app, key);
+    const body0 = await wireBody(app);
+    const sig0 = await app.signature();
+
+    await app.id(`add-${key}`).click();
+    await until(`${key} to have ${n0 + 1} rows`, async () => (await rowCount(app, key)) === n0 + 1);
+    const newRow = `${key}[${n0}]`;
+    await app.id(`row-${newRow}`).waitFor({ state: 'visible' });
+    const barcodeInput = app.id(`input-${newRow}.barcode`);
+    await barcodeInput.fill('E2E-ROW-690');
+    const body1 = await until('the new row in the wire body', async () => {
+      const b = await wireBody(app);
+      return b.includes('E2E-ROW-690') ? b : null;
+    });
+    assert(body1 !== body0, 'the wire body did not change');
+
+    await app.id(`dup-${newRow}`).click();
+    await until(`${key} to have ${n0 + 2} rows`, async () => (await rowCount(app, key)) === n0 + 2);
+    const dupCount = (await wireBody(app)).split('E2E-ROW-690').length - 1;
+    assert(dupCount === 2, `the duplicated row is in the body ${dupCount} times`);
+
+    await app.shot('builder-material-rows');
+    await app.id(`remove-${key}[${n0 + 1}]`).click();
+    await app.id(`remove-${newRow}`).click();
+    await until(`${key} back to ${n0} rows`, async () => (await rowCount(app, key)) === n0);
+    await until('the wire body back to the example', async () => (await wireBody(app)) === body0);
+    // Kingdee v2 signs method, path, query, nonce and timestamp, not the body.
+    assert((await app.signature()) === sig0, 'the Kingdee signature changed with the body, which it does not sign');
+  },
+};
+
+const taobaoRows = {
+  name: 'Taobao items: adding and removing a nested row re-signs live',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    await app.pinTimestamp('2016-09-09 12:00:00');
+    const key = 'req_dto.items';
+    const n0 = await rowCount(app, key);
+    const sig0 = await app.signature();
+    await app.id(`add-${key}`).click();
+    const sig1 = await app.signatureChangedFrom(sig0, 'adding an item row');
+    await app.id(`input-${key}[${n0}].item_code`).fill('E2E-ITEM');
+    const sig2 = await app.signatureChangedFrom(sig1, 'typing in the new row');
+    assert(/^[0-9A-F]{32}$/.test(sig2), `not an md5 signature: ${sig2}`);
+    await app.id(`remove-${key}[${n0}]`).click();
+    await until('the signature back to the example\'s', async () => (await app.signature()) === sig0);
+  },
+};
+
+const rawJson = {
+  name: 'raw JSON tab: broken JSON shows its position and keeps the text; fixed JSON fills the form',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    await app.tab('json');
+    const area = app.id('raw-json');
+    const good = await area.inputValue();
+    JSON.parse(good);
+    // A missing quote, as when editing by hand.
+    const broken = good.replace('"API TEST"', '"API TEST');
+    assert(broken !== good, 'the example has no remark "API TEST" to break');
+    await area.fill(broken);
+    const err = app.id('raw-json-error');
+    await err.waitFor({ state: 'visible' });
+    const errText = await err.innerText();
+    assert(/line\s*\d+.*column\s*\d+/i.test(errText), `no line/column in: ${errText}`);
+    assert((await area.inputValue()) === broken, 'the broken text was not kept as typed');
+    await app.shot('builder-json-error');
+    // Away and back: still the broken text.
+    await app.tab('form');
+    await app.tab('json');
+    assert((await app.id('raw-json').inputValue()) === broken, 'the broken text was lost when switching tabs');
+
+    const fixed = good.replace('"API TEST"', '"fixed in JSON"');
+    await app.id('raw-json').fill(fixed);
+    await err.waitFor({ state: 'hidden' });
+    await app.tab('form');
+    const remark = app.id('input-pdOrder.remark');
+    await until('the form to show the remark typed in JSON', async () => (await remark.inputValue()) === 'fixed in JSON');
+    // And the other way: the form writes the JSON.
+    await remark.fill('from the form');
+    await app.tab('json');
+    const back = JSON.parse(await app.id('raw-json').inputValue());
+    assert(back.pdOrder?.remark === 'from the form', `the JSON tab shows ${JSON.stringify(back.pdOrder)}`);
+  },
+};
+
+const vectorT1 = {
+  name: 'pinned timestamp reproduces signing.md vector T1 (Taobao md5)',
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.chooseEnv('mock');
+    await app.openCredentials();
+    await app.setCredential('app_key', T1.appKey);
+    await app.setCredential('app_secret', T1.secret);
+    // T1 has no session.
+    await app.setCredential('session', '');
+    await app.closeDialog();
+    await app.pinTimestamp(T1.timestamp);
+    await app.tab('json');
+    await app.id('raw-json').fill(JSON.stringify({ req_dto: T1.reqDto }, null, 2));
+    await app.tab('form');
+    const sig = await until('the T1 signature', async () => {
+      const s = await app.signature();
+      return s === T1.sign ? s : null;
+    }, 5000).catch(async (e) => {
+      throw new Error(`${e.message}; signature ${await app.signature()}, string-to-sign:\n${await app.stringToSign()}`);
+    });
+    assert(sig === T1.sign, sig);
+  },
+};
+
+const vectorK1 = {
+  name: 'pinned timestamp and nonce reproduce signing.md vector K1 (Kingdee app-token)',
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.app_token', 'kingdee_auth_token');
+    await app.chooseEnv('mock');
+    await app.openCredentials();
+    await app.setCredential('client_secret', K1.clientSecret);
+    await app.closeDialog();
+    await app.pinTimestamp(K1.timestamp);
+    await app.pinNonce(K1.nonce);
+    await app.tab('json');
+    await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
+    await app.tab('form');
+    await until('the K1 signature', async () => (await app.signature()) === K1.sign, 5000).catch(async (e) => {
+      throw new Error(`${e.message}; signature ${await app.signature()}, string-to-sign:\n${await app.stringToSign()}`);
+    });
+  },
+};
+
+const language = {
+  name: '中文 / English switch changes the whole UI and is remembered',
+  async run({ app }) {
+    await prepare(app, 'kingdee.material.save', 'material');
+    assert((await app.htmlLang()) === 'en', `html lang ${await app.htmlLang()} in an English browser`);
+    const sendEn = (await app.id('send').innerText()).trim();
+    const titleEn = await app.id('api-title').innerText();
+    await app.switchLanguage();
+    await until('html lang zh-CN', async () => (await app.htmlLang()) === 'zh-CN');
+    const sendZh = (await app.id('send').innerText()).trim();
+    assert(sendZh !== sendEn && /[\u4e00-\u9fff]/.test(sendZh), `Send reads "${sendZh}" after switching to 中文`);
+    const titleZh = await app.id('api-title').innerText();
+    assert(titleZh.startsWith('金蝶') || /^[\u4e00-\u9fff]/.test(titleZh), `title after switching: ${titleZh} (was ${titleEn})`);
+    const panel = await app.id('signature-panel').innerText();
+    assert(/[\u4e00-\u9fff]/.test(panel.split('\n')[0]), `signature panel heading not in Chinese: ${panel.split('\n')[0]}`);
+    await app.shot('builder-zh');
+    await app.reload();
+    assert((await app.htmlLang()) === 'zh-CN', 'the language was not remembered across a reload');
+    await app.switchLanguage();
+    await until('html lang en', async () => (await app.htmlLang()) === 'en');
+    assert((await app.id('send').innerText()).trim() === sendEn, 'Send did not read as before after switching back');
+  },
+};
+
+const reloadDraft = {
+  name: 'reload keeps the draft: API, environment and edited fields',
+  async run({ app }) {
+    await prepare(app, 'kingdee.material.save', 'material');
+    await app.id('input-name').fill('e2e 草稿 survives reload');
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await app.id('input-pdOrder.remark').fill('draft remark');
+    await app.pickApi('kingdee.material.save', 'material');
+    await until('the material name kept when switching API', async () => (await app.id('input-name').inputValue()) === 'e2e 草稿 survives reload');
+    await app.reload();
+    const selected = await app.id('api-kingdee.material.save').getAttribute('aria-selected');
+    assert(selected === 'true', 'after reload another API is open');
+    await until('the edited name after reload', async () => (await app.id('input-name').inputValue()) === 'e2e 草稿 survives reload');
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await until('the other API\'s draft after reload', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'draft remark');
+  },
+};
+
+export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, language, reloadDraft];

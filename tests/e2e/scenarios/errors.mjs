@@ -1,0 +1,108 @@
+// The mistakes people make, and that the inspector explains in the vendor's terms:
+// a wrong secret (Taobao 25, 旺店通 status 1, Kingdee 4008) and a clock 20 minutes off
+// (Taobao 31, 旺店通 status 7, Kingdee 4006). Also a field the validator rejects.
+
+import { prepare } from './apis.mjs';
+import { assert } from '../lib/harness.mjs';
+
+const VENDORS = [
+  { vendor: 'Taobao', api: 'taobao.imbalance.create', search: 'imbalance', secret: 'app_secret', badSign: 25, badTime: 31 },
+  { vendor: '旺店通', api: 'wdt.stockpd.sync', search: 'stockSyncByPd', secret: 'app_secret', badSign: 1, badTime: 7 },
+  { vendor: 'Kingdee', api: 'kingdee.inv_synchronous.list', search: 'inv_synchronous', secret: 'client_secret', badSign: 4008, badTime: 4006, token: true },
+];
+
+const TWENTY_MINUTES_MS = 20 * 60 * 1000;
+
+/** The pinned "now", moved 20 minutes back, in whatever form the vendor's timestamp has. */
+export function twentyMinutesBefore(pinned) {
+  const t = pinned.trim();
+  const date = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(t);
+  if (date) {
+    // Taobao: GMT+8 wall-clock time.
+    const [, y, mo, d, h, mi, s] = date.map(Number);
+    const ms = Date.UTC(y, mo - 1, d, h - 8, mi, s) - TWENTY_MINUTES_MS;
+    const b = new Date(ms + 8 * 3600 * 1000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${b.getUTCFullYear()}-${p(b.getUTCMonth() + 1)}-${p(b.getUTCDate())} ${p(b.getUTCHours())}:${p(b.getUTCMinutes())}:${p(b.getUTCSeconds())}`;
+  }
+  assert(/^\d+$/.test(t), `unexpected timestamp form: ${t}`);
+  const n = BigInt(t);
+  // Kingdee counts milliseconds, 旺店通 seconds (since 2012).
+  return String(t.length >= 13 ? n - BigInt(TWENTY_MINUTES_MS) : n - 1200n);
+}
+
+const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }) => ({
+  name: `${vendor}: a wrong secret gives the signature error ${badSign}, explained`,
+  async run({ app }) {
+    await prepare(app, api, search);
+    if (token) await app.getAppToken();
+    const before = await app.signature();
+    await app.openCredentials();
+    const good = await app.credential(secret);
+    // One character off, as when a secret is copied badly.
+    const bad = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
+    await app.setCredential(secret, bad);
+    await app.closeDialog();
+    await app.signatureChangedFrom(before, 'changing the secret');
+    await app.send();
+    const { explanation } = await app.expectFailure(badSign);
+    assert(/cause/i.test(explanation) && /fix/i.test(explanation), `no cause and fix in: ${explanation}`);
+    if (vendor === 'Kingdee') await app.shot('inspector-error-explained');
+  },
+}));
+
+const oldClock = VENDORS.map(({ vendor, api, search, badTime, token }) => ({
+  name: `${vendor}: a timestamp pinned 20 minutes back gives the timestamp error ${badTime}`,
+  async run({ app }) {
+    await prepare(app, api, search);
+    if (token) await app.getAppToken();
+    const now = await app.pinNow();
+    const old = twentyMinutesBefore(now);
+    await app.pinTimestamp(old);
+    await app.send();
+    await app.expectFailure(badTime);
+    // The clock next to the allowed window, for the timestamp errors.
+    const clock = app.id('insp-clock');
+    if (await clock.count()) {
+      assert((await clock.getAttribute('data-state')) === 'outside', 'the clock check says the timestamp is inside the window');
+    }
+    if (vendor === 'Taobao') await app.shot('inspector-timestamp-error');
+  },
+}));
+
+const invalidField = {
+  name: 'an invalid field: inline message at its JSON path, counted on Send, send anyway asks first',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    const path = 'req_dto.items[0].lock_quantity';
+    await app.id(`input-${path}`).fill('12x');
+    const msgs = app.id(`findings-${path}`);
+    await msgs.waitFor({ state: 'visible' });
+    const text = (await msgs.innerText()).trim();
+    assert(text.length > 0, 'the inline message is empty');
+    // The path itself is shown with the finding, so the JSON can be fixed by hand.
+    const field = app.id(`field-${path}`);
+    const fieldText = await field.innerText();
+    assert(fieldText.includes('lock_quantity'), `the field does not show its name: ${fieldText}`);
+    const errors = Number(await app.id('send').getAttribute('data-errors'));
+    assert(errors >= 1, `Send counts ${errors} errors`);
+    const summary = await app.id('validation-summary').innerText();
+    assert(/1\s*error/i.test(summary), `validation summary: ${summary}`);
+    // The JSON tab shows the same path holding the bad value.
+    await app.tab('json');
+    const raw = await app.id('raw-json').inputValue();
+    assert(/"lock_quantity":\s*"12x"/.test(raw) || /"lock_quantity":\s*null/.test(raw) || !/"lock_quantity"/.test(raw),
+      `the raw JSON does not reflect the edit: ${raw}`);
+    await app.tab('form');
+    await app.shot('builder-invalid-field');
+    await app.id('send').click();
+    await app.id('send-anyway-dialog').waitFor({ state: 'visible' });
+    await app.page.keyboard.press('Escape');
+    await app.id('send-anyway-dialog').waitFor({ state: 'hidden' });
+    // Fixing it clears the message.
+    await app.id(`input-${path}`).fill('12');
+    await msgs.waitFor({ state: 'hidden' });
+  },
+};
+
+export const scenarios = [...wrongSecret, ...oldClock, invalidField];
