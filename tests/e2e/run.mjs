@@ -28,6 +28,8 @@ import { scenarios as builder } from './scenarios/builder.mjs';
 import { scenarios as support } from './scenarios/support.mjs';
 
 const all = [...apis, ...errors, ...builder, ...support];
+/** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
+const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 2));
 
 async function main() {
   const filter = process.argv[2];
@@ -44,15 +46,31 @@ async function main() {
   let passed = 0;
   let failed = 0;
   try {
-    for (const scenario of chosen) {
-      const ok = await runOne(browser, scenario);
-      if (ok) passed++;
-      else failed++;
-    }
+    // Scenarios are independent (a context each), so a few run at once; their reports
+    // are printed in the suite's order all the same.
+    const results = new Array(chosen.length);
+    const printed = { next: 0 };
+    const flush = () => {
+      while (printed.next < chosen.length && results[printed.next]) {
+        const r = results[printed.next++];
+        console.log(r.lines.join('\n'));
+        if (r.ok) passed++;
+        else failed++;
+      }
+    };
+    let cursor = 0;
+    const worker = async () => {
+      while (cursor < chosen.length) {
+        const i = cursor++;
+        results[i] = await runOne(browser, chosen[i]);
+        flush();
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(WORKERS, chosen.length) }, worker));
   } finally {
     await browser.close().catch(() => {});
   }
-  console.log(`(${chosen.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s against ${BASE_URL}; screenshots in ${OUT_DIR})`);
+  console.log(`(${chosen.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, ${WORKERS} at a time, against ${BASE_URL}; screenshots in ${OUT_DIR})`);
   console.log(`e2e: ${passed} passed, ${failed} failed`);
   process.exitCode = failed > 0 ? 1 : 0;
 }
@@ -102,26 +120,27 @@ async function runOne(browser, scenario) {
     failure = e;
   }
   const ms = Date.now() - t0;
+  const lines = [];
   if (!failure) {
-    console.log(`✓ ${scenario.name} (${ms} ms)`);
+    lines.push(`✓ ${scenario.name} (${ms} ms)`);
   } else {
-    console.log(`✗ ${scenario.name} (${ms} ms)`);
-    console.log(indent(String(failure.stack || failure).split('\n').slice(0, 6).join('\n'), 2));
+    lines.push(`✗ ${scenario.name} (${ms} ms)`);
+    lines.push(indent(String(failure.stack || failure).split('\n').slice(0, 6).join('\n'), 2));
     // The page the scenario last worked on: the newest open one.
     const pages = contexts.flatMap((c) => c.pages()).filter((p) => !p.isClosed());
     const page = pages[pages.length - 1];
-    console.log(await withTimeout(10_000, () => describePage(page), 'describing the page').catch((e) => `  (${e.message})`));
-    if (errors.length) console.log(`  console and page errors:\n${indent(errors.slice(0, 20).join('\n'), 4)}`);
+    lines.push(await withTimeout(10_000, () => describePage(page), 'describing the page').catch((e) => `  (${e.message})`));
+    if (errors.length) lines.push(`  console and page errors:\n${indent(errors.slice(0, 20).join('\n'), 4)}`);
     if (page) {
       const shot = join(OUT_DIR, `FAILED-${fileSafe(scenario.name)}.png`);
       await page.screenshot({ path: shot, timeout: 5000 }).then(
-        () => console.log(`  screenshot: ${shot}`),
+        () => lines.push(`  screenshot: ${shot}`),
         () => {},
       );
     }
   }
   for (const c of contexts) await c.close().catch(() => {});
-  return !failure;
+  return { ok: !failure, lines };
 }
 
 main().catch((e) => {

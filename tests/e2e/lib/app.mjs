@@ -2,7 +2,7 @@
 // read the signature and the answer. Scenarios speak in these steps; selectors live here.
 
 import { join } from 'node:path';
-import { BASE_URL, OUT_DIR, STEP_TIMEOUT_MS, assert, fileSafe, short, until } from './harness.mjs';
+import { BASE_URL, OUT_DIR, STEP_TIMEOUT_MS, VIEWPORT, assert, fileSafe, short, until } from './harness.mjs';
 
 /** The screens docs/screenshots keeps (and README shows). */
 export const DOC_SCREENS = [
@@ -222,6 +222,8 @@ export class App {
    * set to a folder, the screens the README shows are also written there as small JPEGs.
    */
   async shot(name) {
+    // No hover highlight where the last click left the mouse.
+    await this.page.mouse.move(VIEWPORT.width / 2, 2);
     const path = join(OUT_DIR, `${fileSafe(name)}.png`);
     await this.page.screenshot({ path });
     const docs = process.env.COUNTERSIGN_E2E_DOCS;

@@ -73,7 +73,7 @@ export async function until(what, fn, timeout = STEP_TIMEOUT_MS) {
       const seen = lastError ? `error: ${lastError.message.split('\n')[0]}` : `last value: ${short(last)}`;
       throw new Error(`timed out after ${timeout} ms waiting for ${what} (${seen})`);
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

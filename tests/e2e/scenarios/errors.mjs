@@ -42,6 +42,7 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     // One character off, as when a secret is copied badly.
     const bad = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
     await app.setCredential(secret, bad);
+    if (vendor === 'Kingdee') await app.shot('credentials-dialog');
     await app.closeDialog();
     await app.signatureChangedFrom(before, 'changing the secret');
     await app.send();
@@ -94,6 +95,7 @@ const invalidField = {
     assert(/"lock_quantity":\s*"12x"/.test(raw) || /"lock_quantity":\s*null/.test(raw) || !/"lock_quantity"/.test(raw),
       `the raw JSON does not reflect the edit: ${raw}`);
     await app.tab('form');
+    await app.id(`field-${path}`).scrollIntoViewIfNeeded();
     await app.shot('builder-invalid-field');
     await app.id('send').click();
     await app.id('send-anyway-dialog').waitFor({ state: 'visible' });
