@@ -12,9 +12,9 @@ use std::time::Instant;
 pub enum Level {
     /// Build and serve the app: wasm32 target, trunk, wasm-bindgen-cli.
     Dev,
-    /// Browser tests: Debian chromium with a CJK font, the e2e suite's npm packages.
+    /// Browser tests: Debian chromium (and chromedriver) with a CJK font, the e2e suite's npm packages.
     Test,
-    /// Benchmarks: nginx and brotli for the references, wasm-opt for size.
+    /// Benchmarks: nginx and brotli for the references, wrk for load, wasm-opt for size.
     Bench,
 }
 
@@ -41,10 +41,11 @@ pub fn main(args: &[String]) -> Result {
 pub fn ensure(level: Level) -> Result {
     let mut apt = Vec::new();
     if level >= Level::Test {
-        apt.extend(["chromium", "fonts-wqy-microhei"]);
+        // chromium-driver: wasm-bindgen-test-runner drives Chromium through it.
+        apt.extend(["chromium", "chromium-driver", "fonts-wqy-microhei"]);
     }
     if level >= Level::Bench {
-        apt.extend(["nginx-light", "brotli"]);
+        apt.extend(["nginx-light", "brotli", "wrk"]);
     }
     wasm_target()?;
     trunk()?;

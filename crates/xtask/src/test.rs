@@ -30,18 +30,18 @@ pub fn main(args: &[String]) -> Result {
         Ok(())
     };
     let wasm_tests = has_wasm_tests();
+    // Chromium and friends only when something will drive a browser.
+    let level = if browser.is_ok() || wasm_tests {
+        Level::Test
+    } else {
+        Level::Dev
+    };
 
     type Check = Box<dyn Fn() -> Result>;
     let steps: Vec<(&str, std::result::Result<Check, &'static str>)> = vec![
         (
             "install tools",
-            Ok(Box::new(move || {
-                install::ensure(if browser.is_ok() {
-                    Level::Test
-                } else {
-                    Level::Dev
-                })
-            })),
+            Ok(Box::new(move || install::ensure(level))),
         ),
         (
             "rustfmt",
@@ -148,9 +148,10 @@ fn cargo_step(args: &[&str]) -> Result {
 }
 
 /// Shows cargo's own per-binary summary lines; the full output is kept for a failure.
+/// --no-fail-fast: one run shows every failing test binary, not just the first.
 fn native_tests() -> Result {
     let mut c = cmd(&cargo());
-    c.args(["test", "--workspace"]);
+    c.args(["test", "--workspace", "--no-fail-fast"]);
     run_filtered(quiet_cargo_unless_tty(&mut c), |l| {
         l.starts_with("test result:")
     })
