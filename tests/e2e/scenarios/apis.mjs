@@ -24,7 +24,32 @@ export async function prepare(app, api, search) {
   await app.signature();
 }
 
-export const scenarios = SEVEN.map(({ api, search, field, token }) => ({
+/** What a new customer has: only the outer instance id (the product instance). */
+const tokenFromInstance = {
+  name: 'Kingdee Get app-token from the outerInstanceId alone fills app_key, app_secret, domain and the token',
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.inv_synchronous.list', 'inv_synchronous');
+    await app.chooseEnv('mock');
+    await app.openCredentials();
+    for (const k of ['app_key', 'app_secret', 'domain', 'app_token']) await app.setCredential(k, '');
+    await app.setCredential('outer_instance_id', 'mock-instance');
+    await app.closeDialog();
+    const token = await app.getAppToken();
+    assert(token.length > 8, `the app-token looks empty: ${token}`);
+    await app.openCredentials();
+    const got = {};
+    for (const k of ['app_key', 'app_secret', 'domain']) got[k] = await app.credential(k);
+    await app.closeDialog();
+    assert(got.app_key && got.app_secret && /^https?:\/\//.test(got.domain), `after Get app-token: ${JSON.stringify(got)}`);
+    assert((await app.id('credentials-status').getAttribute('data-ok')) === 'true', 'the credentials are not complete after Get app-token');
+    await app.fillExample();
+    await app.send();
+    await app.expectSuccess('rows');
+  },
+};
+
+export const scenarios = [...SEVEN.map(({ api, search, field, token }) => ({
   name: `send ${api} to the mock: success with ${field}`,
   async run({ app }) {
     await prepare(app, api, search);
@@ -39,4 +64,4 @@ export const scenarios = SEVEN.map(({ api, search, field, token }) => ({
     if (api === 'kingdee.material.save') await app.shot('inspector-success');
     if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
   },
-}));
+})), tokenFromInstance];
