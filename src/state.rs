@@ -269,18 +269,32 @@ impl AppState {
     /// Writes drafts, preferences and remembered credentials whenever they change.
     pub fn persist(&self) {
         let s = *self;
-        Effect::new(move |_| {
+        // Drafts are written at most every 400 ms, not on each keystroke of a big document.
+        let scheduled = StoredValue::new(false);
+        let save_draft = move || {
+            scheduled.set_value(false);
             let mut docs = s.drafts.get_value();
-            if let Some(a) = s.api.get() {
-                docs.insert(a.id.clone(), s.doc.with(|d| d.doc.clone()));
+            if let Some(a) = s.api.get_untracked() {
+                docs.insert(a.id.clone(), s.doc.with_untracked(|d| d.doc.clone()));
             }
             let draft = Draft {
-                api: s.api.get().map(|a| a.id.clone()),
-                env: s.envs.get(),
+                api: s.api.get_untracked().map(|a| a.id.clone()),
+                env: s.envs.get_untracked(),
                 docs,
-                raw: s.doc.with(|d| d.error.is_some().then(|| d.raw.clone())),
+                raw: s
+                    .doc
+                    .with_untracked(|d| d.error.is_some().then(|| d.raw.clone())),
             };
             storage::save(storage::DRAFT_KEY, &draft);
+        };
+        Effect::new(move |_| {
+            s.api.track();
+            s.envs.track();
+            s.doc.track();
+            if !scheduled.get_value() {
+                scheduled.set_value(true);
+                set_timeout(save_draft, std::time::Duration::from_millis(400));
+            }
         });
         Effect::new(move |_| {
             let prefs = Prefs {

@@ -27,12 +27,16 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
                 .update(|d| d.edit(|doc| document::add_row(doc, &path, Value::Object(Map::new()))))
         }
     };
+    // Keyed by index: adding or removing a row builds or drops one row, not all of them;
+    // the rows after it follow their new data through their paths.
     let rows = {
         let path = path.clone();
-        move || {
-            (0..count.get())
-                .map(|i| row_view(items, path.clone(), i))
-                .collect_view()
+        view! {
+            <For
+                each=move || 0..count.get()
+                key=|i| *i
+                children=move |i| row_view(items, path.clone(), i)
+            />
         }
     };
     view! {
