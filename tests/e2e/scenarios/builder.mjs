@@ -1,6 +1,7 @@
 // The builder: nested rows, the raw JSON tab, the pinned clock reproducing the published
 // vectors, the language switch, and a draft that survives a reload.
 
+import { createHash, createHmac } from 'node:crypto';
 import { prepare } from './apis.mjs';
 import { assert, until } from '../lib/harness.mjs';
 
@@ -182,6 +183,57 @@ const vectorK1 = {
   },
 };
 
+/**
+ * The vendors' digests written out again here (signing.md), so a signer broken in the core —
+ * which the app and the mocks share, and so agree on — still shows up.
+ */
+const DIGESTS = [
+  {
+    api: 'taobao.imbalance.create', search: 'imbalance', secret: 'app_secret',
+    digest: (secret, s) => createHash('md5').update(secret + s + secret, 'utf8').digest('hex').toUpperCase(),
+  },
+  {
+    api: 'wdt.stockpd.sync', search: 'stockSyncByPd', secret: 'app_secret',
+    digest: (secret, s) => {
+      const key = secret.split(':')[0];
+      return createHash('md5').update(key + s + key, 'utf8').digest('hex');
+    },
+  },
+  {
+    api: 'kingdee.material.save', search: 'material', secret: 'client_secret',
+    digest: (secret, s) => Buffer.from(createHmac('sha256', secret).update(s, 'utf8').digest('hex')).toString('base64'),
+  },
+];
+
+/** The string-to-sign from the panel's labelled parts (↵ and ⇥ stand for \n and \t). */
+async function shownStringToSign(app) {
+  const parts = await app.id('string-to-sign').locator('.part-text').allTextContents();
+  assert(parts.length > 0, 'the panel shows no string-to-sign parts');
+  return parts.join('').replace(/↵/g, '\n').replace(/⇥/g, '\t');
+}
+
+const digests = {
+  name: 'each vendor\'s signature is its digest of the string-to-sign shown, recomputed outside the app',
+  async run({ app }) {
+    await app.open();
+    for (const { api, search, secret, digest } of DIGESTS) {
+      await app.pickApi(api, search);
+      await app.chooseEnv('mock');
+      await app.fillExample();
+      await app.pinNow();
+      await app.openCredentials();
+      const key = await app.credential(secret);
+      await app.closeDialog();
+      const s = await shownStringToSign(app);
+      const shown = await app.signature();
+      const expected = digest(key, s);
+      assert(shown === expected, `${api}: the panel signs ${shown}, the vendor's rule gives ${expected} over:\n${s}`);
+      // The pin is one for all APIs: leave none behind for the next vendor's format.
+      await app.id('unpin-timestamp').click();
+    }
+  },
+};
+
 const language = {
   name: '中文 / English switch changes the whole UI and is remembered',
   async run({ app }) {
@@ -224,4 +276,4 @@ const reloadDraft = {
   },
 };
 
-export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, language, reloadDraft];
+export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, digests, language, reloadDraft];
