@@ -290,6 +290,36 @@ mod tests {
             .starts_with("https://eco.taobao.com/router/rest?"));
     }
 
+    /// signing.md K1: the app-token request, nonce and timestamp pinned.
+    #[test]
+    fn kingdee_vector_k1_with_pinned_nonce_and_timestamp() {
+        let a = api("kingdee.app_token");
+        let doc = json!({
+            "app_key": "bVZgAZOv1",
+            "app_signature": "MzZlYTk0ODk4MWZlNjdiODNmNWU4YzViNzYxNGM5MTFlOGJkN2NjMzk0MTJkZGNhZGM0NzZhN2YxZDJmOTlkZA==",
+        });
+        let creds = json!({"client_id": "x", "client_secret": "f2adcfef73369bfc4e1384677d38a0ff"});
+        let pins = Pins {
+            timestamp: "1670305063559".into(),
+            nonce: "4427456950".into(),
+        };
+        let signed = sign(&Inputs {
+            api: a,
+            document: &doc,
+            credentials: &creds,
+            env: env(a, "production"),
+            options: &SignOptions::default(),
+            pins: &pins,
+            now_ms: 1,
+            live_nonce: 1,
+        })
+        .unwrap();
+        assert_eq!(
+            signed.sign,
+            "OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ=="
+        );
+    }
+
     #[test]
     fn mocks_are_signed_as_the_real_gateway_and_relayed_to_the_mock() {
         let a = api("kingdee.inv_synchronous.list");
