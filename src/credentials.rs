@@ -33,6 +33,15 @@ pub fn CredentialsDialog() -> impl IntoView {
 #[component]
 fn DialogBody() -> impl IntoView {
     let s = use_app();
+    // Keyboard users land in the first field; Esc closes (handled by the shell).
+    if let Some(first) = s
+        .api
+        .get_untracked()
+        .and_then(|a| a.vendor_info().credentials.first())
+    {
+        let id = format!("cred-{}", first.name);
+        request_animation_frame(move || web::focus(&id));
+    }
     let title = move || {
         let (a, env) = (s.api.get()?, s.env()?);
         let l = s.lang.get();
