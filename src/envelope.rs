@@ -102,16 +102,9 @@ impl ClockCheck {
     }
 }
 
-/// How each gateway checks the timestamp (`shared/signing.md`): where it is read from and
-/// how far from the gateway's clock it may be.
-// TODO(catalog): these windows belong in catalog/vendors/*.json next to the error codes;
-// the mocks and `verify` hold the same three numbers.
+/// How far a timestamp may be from the gateway's clock, from the catalog.
 fn timestamp_window_ms(vendor: Vendor) -> i64 {
-    match vendor {
-        Vendor::Taobao => 10 * 60 * 1000,
-        Vendor::Wdt => 120 * 1000,
-        Vendor::Kingdee => 5 * 60 * 1000,
-    }
+    countersign_core::catalog::vendor(vendor).timestamp_window_ms()
 }
 
 /// The timestamp a signed request carries, as sent and as Unix ms.

@@ -374,6 +374,8 @@ pub struct VendorInfo {
     pub name: Text,
     pub short_name: Text,
     pub doc_url: String,
+    /// How far the request's timestamp may be from the gateway's clock.
+    pub timestamp_window_s: i64,
     /// The signing rule in one paragraph.
     pub signing: Text,
     pub environments: Vec<Environment>,
@@ -392,6 +394,19 @@ impl VendorInfo {
     pub fn error(&self, code: &str) -> Option<&ErrorCode> {
         let code = code.trim();
         self.errors.iter().find(|e| e.code == code)
+    }
+
+    pub fn timestamp_window_ms(&self) -> i64 {
+        self.timestamp_window_s * 1000
+    }
+
+    /// One of the mock vendor's demo credentials.
+    pub fn demo_credential(&self, name: &str) -> Option<&str> {
+        let mock = self
+            .environments
+            .iter()
+            .find(|e| e.kind == EnvironmentKind::Mock)?;
+        mock.demo_credentials.as_ref()?.get(name)?.as_str()
     }
 
     /// The mock vendor's demo credentials, as a JSON object (empty when there is none).

@@ -20,7 +20,6 @@ const AUTH_PATHS: [&str; 2] = [
     "/jdyconnector/app_management/push_app_authorize",
     "/jdyconnector/app_management/kingdee_auth_token",
 ];
-const WINDOW_MS: i64 = 5 * 60 * 1000;
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let secret = ctx.required_credential("client_secret")?;
@@ -153,8 +152,12 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     }
     findings.try_variants(&expected, variants);
     if let Ok(ms) = timestamp.parse::<i64>() {
-        check_skew(&mut findings, ms, ctx.now_ms, WINDOW_MS, None);
+        check_skew(&mut findings, ms, ctx.now_ms, window_ms(), None);
     }
     findings.unexplained(&expected);
     Ok(findings.verdict(Vendor::Kingdee, expected, s))
+}
+
+fn window_ms() -> i64 {
+    crate::catalog::vendor(Vendor::Kingdee).timestamp_window_ms()
 }

@@ -11,7 +11,6 @@ use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
 use crate::{Vendor, Verdict};
 
 const REQUIRED: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
-const WINDOW_MS: i64 = 10 * 60 * 1000;
 
 /// Parameters from the query and a form body, decoded and as sent (still encoded).
 fn parameters(ctx: &Context) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
@@ -143,7 +142,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
 
 fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
     if let Ok(ms) = ts.parse::<i64>() {
-        return check_skew(findings, ms, now_ms, WINDOW_MS, None);
+        return check_skew(findings, ms, now_ms, window_ms(), None);
     }
     let Some(sent) = clock::parse_datetime(ts, 8) else {
         findings.add(
@@ -155,7 +154,11 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
     };
     let as_utc = clock::parse_datetime(ts, 0).unwrap_or(sent);
     let utc_hint = now_ms
-        .filter(|now| (as_utc - now).abs() <= WINDOW_MS)
+        .filter(|now| (as_utc - now).abs() <= window_ms())
         .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
-    check_skew(findings, sent, now_ms, WINDOW_MS, utc_hint);
+    check_skew(findings, sent, now_ms, window_ms(), utc_hint);
+}
+
+fn window_ms() -> i64 {
+    crate::catalog::vendor(Vendor::Taobao).timestamp_window_ms()
 }

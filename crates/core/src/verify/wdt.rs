@@ -12,7 +12,6 @@ use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
 const REQUIRED: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
-const WINDOW_MS: i64 = 120 * 1000;
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let joined = ctx.required_credential("app_secret")?;
@@ -215,7 +214,11 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         findings,
         (sent + WDT_EPOCH_SECS) * 1000,
         now_ms.map(|n| n.div_euclid(1000) * 1000),
-        WINDOW_MS,
+        window_ms(),
         None,
     );
+}
+
+fn window_ms() -> i64 {
+    crate::catalog::vendor(Vendor::Wdt).timestamp_window_ms()
 }

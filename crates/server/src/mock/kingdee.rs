@@ -15,16 +15,12 @@ use serde_json::{json, Value};
 
 use super::state::TokenStatus;
 use super::stock;
-use super::{catalog_api, check_document, vendor_message, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
 
-pub const CLIENT_ID: &str = "205022";
-pub const CLIENT_SECRET: &str = "0123456789abcdef0123456789abcdef";
-pub const OUTER_INSTANCE_ID: &str = "mock-instance";
-pub const APP_KEY: &str = "mockappkey";
-pub const APP_SECRET: &str = "mockappsecret";
-pub const DOMAIN: &str = "https://tf.jdy.com";
+fn kd(name: &str) -> &'static str {
+    demo(Vendor::Kingdee, name)
+}
 /// The gateway's timestamp window: 5 minutes.
-const WINDOW_MS: u64 = 5 * 60 * 1000;
 /// The only application error code the vendor documents for these APIs.
 const APP_ERROR: u64 = 2_000_002_000;
 /// The gateway answers its own errors with this non-standard HTTP status.
@@ -115,7 +111,7 @@ fn verify(
         }
     }
     let h = |name| header(headers, name).unwrap_or_default();
-    if h("X-Api-ClientID") != CLIENT_ID {
+    if h("X-Api-ClientID") != kd("client_id") {
         return Err(gateway_error(4002, "X-Api-ClientID is invalid"));
     }
     if h("X-Api-Auth-Version") != "2.0" {
@@ -124,8 +120,8 @@ fn verify(
     let timestamp = h("X-Api-TimeStamp");
     let now = state.now_ms();
     match timestamp.parse::<i64>() {
-        Ok(at) if at.abs_diff(now) <= WINDOW_MS => {}
-        Ok(at) if at.saturating_mul(1000).abs_diff(now) <= WINDOW_MS => {
+        Ok(at) if at.abs_diff(now) <= window_ms(Vendor::Kingdee) => {}
+        Ok(at) if at.saturating_mul(1000).abs_diff(now) <= window_ms(Vendor::Kingdee) => {
             return Err(gateway_error(
                 4006,
                 "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",
@@ -164,7 +160,7 @@ fn verify(
         timestamp,
     };
     let (text, _) = canonical.string_to_sign();
-    if signature(CLIENT_SECRET, &text) != h("X-Api-Signature") {
+    if signature(kd("client_secret"), &text) != h("X-Api-Signature") {
         return Err(gateway_error(4008, "X-Api-Signature is invalid"));
     }
     Ok(())
@@ -179,7 +175,7 @@ fn verify_account(state: &MockState, headers: &HeaderMap) -> Result<(), Refusal>
         Some(TokenStatus::Valid) => {}
     }
     match header(headers, "X-GW-Router-Addr") {
-        Some(DOMAIN) => Ok(()),
+        Some(domain) if domain == kd("domain") => Ok(()),
         Some(other) => Err(gateway_error(
             5003,
             &format!("X-GW-Router-Addr {other} is not the account's domain"),
@@ -234,15 +230,15 @@ async fn authorize(
             None | Some("") => {
                 json!({ "code": 400, "msg": "outerInstanceId不能为空", "data": null })
             }
-            Some(OUTER_INSTANCE_ID) => json!({
+            Some(instance) if instance == kd("outer_instance_id") => json!({
                 "code": 200,
                 "msg": "success",
                 "data": [{
-                    "appKey": APP_KEY,
-                    "appSecret": APP_SECRET,
-                    "domain": DOMAIN,
+                    "appKey": kd("app_key"),
+                    "appSecret": kd("app_secret"),
+                    "domain": kd("domain"),
                     "status": 1,
-                    "outerInstanceId": OUTER_INSTANCE_ID,
+                    "outerInstanceId": instance,
                     "accountId": "mock-account",
                     "accountName": "演示账套",
                 }],
@@ -264,7 +260,7 @@ async fn token(
     let result = verify(&state, &method, TOKEN, &query, &headers).and_then(|()| {
         let key = query_value(&query, "app_key").unwrap_or_default();
         let sig = query_value(&query, "app_signature").unwrap_or_default();
-        if key != APP_KEY || sig != app_signature(APP_KEY, APP_SECRET) {
+        if key != kd("app_key") || sig != app_signature(kd("app_key"), kd("app_secret")) {
             return Err(error(
                 200,
                 1_030_002_006,

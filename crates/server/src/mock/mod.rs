@@ -23,6 +23,20 @@ use catalog_glue::{catalog_api, check_document, vendor_message};
 pub use countersign_core::Vendor;
 pub use state::{system_now_ms, Clock, MockState, TokenStatus, TOKEN_LIFETIME_MS};
 
+/// A mock vendor's demo credential; the catalog's mock environment is where they are written.
+fn demo(vendor: Vendor, name: &str) -> &'static str {
+    countersign_core::catalog::vendor(vendor)
+        .demo_credential(name)
+        .unwrap_or_default()
+}
+
+/// How far a timestamp may be from the mock's clock, as the vendor's gateway allows.
+fn window_ms(vendor: Vendor) -> u64 {
+    countersign_core::catalog::vendor(vendor)
+        .timestamp_window_ms()
+        .unsigned_abs()
+}
+
 /// The mock vendors on the system clock.
 pub fn router() -> Router {
     router_with(Arc::new(MockState::new()))

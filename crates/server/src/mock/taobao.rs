@@ -16,13 +16,7 @@ use serde_json::{json, Map, Value};
 
 use countersign_core::catalog::{Api, FieldType};
 
-use super::{catalog_api, check_document, vendor_message, MockState, Vendor};
-
-pub const APP_KEY: &str = "12345678";
-pub const APP_SECRET: &str = "helloworld";
-pub const SESSION: &str = "mock-session";
-/// TOP rejects timestamps more than 10 minutes from its clock.
-const WINDOW_MS: u64 = 10 * 60 * 1000;
+use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
 
 /// One TOP error: platform code, and for business errors a sub code and message.
 struct TopError {
@@ -149,7 +143,7 @@ fn check(
 ) -> Result<Map<String, Value>, TopError> {
     let method = given(params, "method").ok_or_else(|| TopError::new(21, "Missing method"))?;
     let app_key = given(params, "app_key").ok_or_else(|| TopError::new(28, "Missing app key"))?;
-    if app_key != APP_KEY {
+    if app_key != demo(Vendor::Taobao, "app_key") {
         let sub = vendor_message(Vendor::Taobao, "isv.appkey-not-exists");
         return Err(TopError::new(29, "Invalid app key").sub(
             "isv.appkey-not-exists",
@@ -174,11 +168,11 @@ fn check(
     let sign = given(params, "sign").ok_or_else(|| TopError::new(24, "Missing signature"))?;
     let (text, _) = string_to_sign(params);
     // Case-sensitive, as TOP compares: the SDKs send upper hex.
-    if digest(sign_method, APP_SECRET, &text) != sign {
+    if digest(sign_method, demo(Vendor::Taobao, "app_secret"), &text) != sign {
         return Err(TopError::new(25, "Invalid signature"));
     }
     if let Some(session) = given(params, "session") {
-        if session != SESSION {
+        if session != demo(Vendor::Taobao, "session") {
             let sub = vendor_message(Vendor::Taobao, "invalid-sessionkey");
             return Err(TopError::new(27, "Invalid session").sub(
                 "invalid-sessionkey",
@@ -208,7 +202,7 @@ fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), Top
         )));
     };
     let now = state.now_ms();
-    if at.abs_diff(now) > WINDOW_MS {
+    if at.abs_diff(now) > window_ms(Vendor::Taobao) {
         return Err(TopError::new(31, "Invalid timestamp").explain(format!(
             "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
             clock::beijing(now)

@@ -13,14 +13,19 @@ use countersign_core::encoding::parse_query;
 use countersign_core::wdt::{digest, string_to_sign};
 use serde_json::{json, Map, Value};
 
-use super::{catalog_api, check_document, vendor_message, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
 
-pub const SID: &str = "mocksid";
-pub const APP_KEY: &str = "mockkey";
-pub const SECRET: &str = "mocksecret";
-pub const SALT: &str = "mocksalt";
-/// The server allows ±120 s between its clock and `timestamp`.
-const WINDOW_SECS: u64 = 120;
+/// The demo appsecret, split at the first `:` as the console's `secret:salt`.
+fn secret_and_salt() -> (&'static str, &'static str) {
+    demo(Vendor::Wdt, "app_secret")
+        .split_once(':')
+        .unwrap_or_default()
+}
+
+/// The server allows this many seconds between its clock and `timestamp`.
+fn window_secs() -> u64 {
+    window_ms(Vendor::Wdt) / 1000
+}
 
 struct WdtError {
     status: u32,
@@ -61,13 +66,13 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
             return Err(fail_with(1, &format!("缺少参数 {name}")));
         }
     }
-    if params["sid"] != SID {
+    if params["sid"] != demo(Vendor::Wdt, "sid") {
         return Err(fail(1, "sid is not exists"));
     }
-    if params["key"] != APP_KEY {
+    if params["key"] != demo(Vendor::Wdt, "app_key") {
         return Err(fail(1, "appkey is not exists"));
     }
-    if params["salt"] != SALT {
+    if params["salt"] != secret_and_salt().1 {
         return Err(fail_with(1, "salt错误，应为appsecret中冒号后面的部分"));
     }
     if params["v"] != "1.0" {
@@ -82,7 +87,7 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
     let sign = params.remove("sign").unwrap_or_default();
     params.insert("body".into(), text.clone());
     let (s, _) = string_to_sign(&params);
-    if digest(SECRET, &s) != sign {
+    if digest(secret_and_salt().0, &s) != sign {
         return Err(fail_with(1, "sign错误"));
     }
     let args: Value = serde_json::from_str(&text)
@@ -114,10 +119,10 @@ fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
     };
     let now = state.now_ms().div_euclid(1000) - WDT_EPOCH_SECS;
     let skew = i64::from(at) - now;
-    if skew.unsigned_abs() <= WINDOW_SECS {
+    if skew.unsigned_abs() <= window_secs() {
         return Ok(());
     }
-    let hint = if (i64::from(at) - WDT_EPOCH_SECS).abs_diff(now) <= WINDOW_SECS {
+    let hint = if (i64::from(at) - WDT_EPOCH_SECS).abs_diff(now) <= window_secs() {
         "，看起来是Unix秒，需减去1325347200"
     } else {
         ""
@@ -125,7 +130,8 @@ fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
     Err(fail_with(
         7,
         &format!(
-            "timestamp {at} 与服务器时间 {now} 相差 {skew} 秒（允许±{WINDOW_SECS}秒，服务器时间 {}）{hint}",
+            "timestamp {at} 与服务器时间 {now} 相差 {skew} 秒（允许±{}秒，服务器时间 {}）{hint}",
+            window_secs(),
             clock::beijing(state.now_ms())
         ),
     ))
