@@ -39,7 +39,10 @@ pub fn CheckView() -> impl IntoView {
                 .unwrap_or_default()
         }))
     });
+    // "Now" is the clock when the request or the typed time changes, not when the view
+    // was first drawn.
     let now = Memo::new(move |_| {
+        sup.check_text.track();
         sup.check_now
             .with(|t| check::parse_now(t, crate::web::now_ms()))
     });

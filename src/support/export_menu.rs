@@ -8,7 +8,7 @@ use countersign_core::SignRequest;
 use leptos::prelude::*;
 
 use super::export::{file_name, har, sign_json, wire_has_credential};
-use super::{copy_text, current_state, download, page_url, share, sign_input};
+use super::{copy_text, current_state, download, page_url, share, sign_input, use_support};
 use crate::i18n::T;
 use crate::state::use_app;
 
@@ -19,10 +19,31 @@ struct Preview {
     text: String,
 }
 
+/// The button on the signature panel. The panel re-renders as the live clock ticks, so
+/// the menu itself is a dialog mounted once (in `SupportLayer`), its state in context.
 #[component]
 pub fn ExportMenu() -> impl IntoView {
     let s = use_app();
-    let open = RwSignal::new(false);
+    let sup = use_support();
+    view! {
+        <button
+            class="btn tiny"
+            data-testid="export-menu"
+            aria-haspopup="dialog"
+            aria-expanded=move || sup.export_open.get().to_string()
+            on:click=move |_| sup.export_open.update(|o| *o = !*o)
+        >
+            {move || s.t(T::Export)}
+            " ▾"
+        </button>
+    }
+}
+
+#[component]
+pub fn ExportDialog() -> impl IntoView {
+    let s = use_app();
+    let sup = use_support();
+    let open = sup.export_open;
     let include_secrets = RwSignal::new(false);
     let preview = RwSignal::new(None::<Preview>);
 
@@ -118,7 +139,22 @@ pub fn ExportMenu() -> impl IntoView {
         }
     };
 
-    let has_credential = move || signed().is_some_and(|sg| wire_has_credential(&sg.wire));
+    let title_now = move || {
+        s.api
+            .get()
+            .map(|a| s.lang.get().text(&a.name).to_string())
+            .unwrap_or_default()
+    };
+    let has_credential = move || {
+        s.signed
+            .with(|r| matches!(r, Some(Ok(sg)) if wire_has_credential(&sg.wire)))
+    };
+    // A reopened menu starts clean.
+    Effect::new(move |_| {
+        if !open.get() {
+            preview.set(None);
+        }
+    });
     let item = move |id: &'static str, label: T, hint: Option<T>, on: Callback<()>| {
         view! {
             <button
@@ -134,27 +170,30 @@ pub fn ExportMenu() -> impl IntoView {
     };
 
     view! {
-        <div
-            class="sup-export"
-            on:keydown=move |ev| {
-                if ev.key() == "Escape" && open.get_untracked() {
-                    ev.stop_propagation();
-                    open.set(false);
+        <Show when=move || open.get()>
+            <div class="backdrop" on:click=move |_| open.set(false)></div>
+            <div
+                class="dialog sup-export"
+                role="dialog"
+                aria-modal="true"
+                data-testid="export-dialog"
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        ev.stop_propagation();
+                        open.set(false);
+                    }
                 }
-            }
-        >
-            <button
-                class="btn tiny"
-                data-testid="export-menu"
-                aria-haspopup="menu"
-                aria-expanded=move || open.get().to_string()
-                on:click=move |_| open.update(|o| *o = !*o)
             >
-                {move || s.t(T::Export)}
-                " ▾"
-            </button>
-            <Show when=move || open.get()>
+                <div class="dialog-head">
+                    <h2>{move || s.t(T::Export)} " · " {title_now}</h2>
+                    <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| open.set(false)>
+                        "✕"
+                    </button>
+                </div>
                 <div class="sup-menu" role="menu" data-testid="export-panel">
+                    <Show when=move || s.signed.with(|r| !matches!(r, Some(Ok(_))))>
+                        <p class="sup-warn small">{move || s.t(T::ExportNothing)}</p>
+                    </Show>
                     <div class="sup-menu-items">
                         {item("export-curl", T::ExportCurl, None, Callback::new(move |_| do_curl(())))}
                         {item("export-har", T::ExportHarCopy, Some(T::ExportHarHint), Callback::new(move |_| do_har_copy(())))}
@@ -181,7 +220,7 @@ pub fn ExportMenu() -> impl IntoView {
                         preview
                             .get()
                             .map(|p| {
-                                let lines = p.text.lines().count().clamp(3, 14);
+                                let lines = p.text.lines().count().clamp(8, 16);
                                 view! {
                                     <div class="sup-preview">
                                         <div class="small" data-testid="export-status">{p.what}</div>
@@ -203,7 +242,7 @@ pub fn ExportMenu() -> impl IntoView {
                         </button>
                     </div>
                 </div>
-            </Show>
-        </div>
+            </div>
+        </Show>
     }
 }

@@ -114,11 +114,21 @@ pub fn HistoryView() -> impl IntoView {
     }
 }
 
-fn status_class(e: &Entry) -> &'static str {
-    match &e.response {
-        Some(r) if (200..300).contains(&r.status) => "ok",
-        Some(_) => "warn",
-        None => "bad",
+/// The vendor's verdict as the inspector reads it: `success`, `failure` or `unknown`,
+/// and its label (`status 7`); transport errors are `bad`.
+fn verdict_of(e: &Entry) -> (&'static str, Option<String>) {
+    let (Some(api), Some(ex)) = (countersign_core::catalog::find(&e.api), e.exchange()) else {
+        return ("bad", None);
+    };
+    let http_ok = (200..300).contains(&ex.status);
+    match ex
+        .json()
+        .map(|body| crate::envelope::read_value(api, &ex, &body))
+    {
+        Some(v) if v.kind() == "success" => ("ok", None),
+        Some(v) if v.kind() == "failure" => ("warn", v.label),
+        _ if http_ok => ("ok", None),
+        _ => ("warn", None),
     }
 }
 
@@ -156,6 +166,7 @@ fn item(
         .unwrap_or_default();
     let status = e.status_label();
     let error_title = e.error_title(l).map(str::to_string);
+    let (class, label) = verdict_of(&e);
     let is_open = move || selected.get() == Some(id);
     let detail = e.clone();
     view! {
@@ -166,7 +177,8 @@ fn item(
                     aria-expanded=move || is_open().to_string()
                     on:click=move |_| selected.update(|cur| *cur = if *cur == Some(id) { None } else { Some(id) })
                 >
-                    <span class=format!("sup-status {}", status_class(&e)) data-testid="history-status">{status}</span>
+                    <span class=format!("sup-status {class}") data-testid="history-status" data-kind=class>{status}</span>
+                    {label.map(|l| view! { <span class="sup-status warn">{l}</span> })}
                     <span class="sup-history-title">{title}</span>
                     <code class="muted">{format!("{} {}", e.request.method, path_of(&e.request.url))}</code>
                     <span class="sup-grow"></span>

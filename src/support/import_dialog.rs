@@ -101,10 +101,10 @@ pub fn ImportDialog() -> impl IntoView {
                 <p class="muted small">{move || s.t(T::ImportHint)}</p>
                 <textarea
                     class="input mono sup-paste"
+                    id="import-input"
                     data-testid="import-input"
                     rows="8"
                     spellcheck="false"
-                    autofocus
                     placeholder=move || s.t(T::CheckPaste)
                     prop:value=move || sup.import_text.get()
                     on:input=move |ev| sup.import_text.set(event_target_value(&ev))

@@ -39,7 +39,7 @@ use crate::signing::{self, Inputs};
 use crate::state::{cred_set, AppState, View};
 
 pub use check_view::CheckView;
-pub use export_menu::ExportMenu;
+pub use export_menu::{ExportDialog, ExportMenu};
 pub use history::History;
 pub use history_view::HistoryView;
 pub use import_dialog::{ImportButton, ImportDialog};
@@ -63,6 +63,7 @@ pub struct SupportState {
     pub history: RwSignal<History>,
     pub history_query: RwSignal<String>,
     pub import_open: RwSignal<bool>,
+    pub export_open: RwSignal<bool>,
     pub import_text: RwSignal<String>,
     pub notice: RwSignal<Option<Notice>>,
 }
@@ -82,6 +83,7 @@ pub fn install(s: AppState) {
         history: RwSignal::new(history),
         history_query: RwSignal::new(String::new()),
         import_open: RwSignal::new(false),
+        export_open: RwSignal::new(false),
         import_text: RwSignal::new(String::new()),
         notice: RwSignal::new(None),
     };
@@ -124,10 +126,23 @@ pub fn install(s: AppState) {
     on_cleanup(move || listener.remove());
 }
 
-/// The import dialog and the notices; mounted once by the shell.
+/// The import and export dialogs and the notices; mounted once by the shell.
 #[component]
 pub fn SupportLayer() -> impl IntoView {
     let sup = use_support();
+    // Esc closes these dialogs wherever the focus is (the shell's own Esc handles its own).
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Escape" {
+            sup.import_open.set(false);
+            sup.export_open.set(false);
+        }
+    });
+    on_cleanup(move || keys.remove());
+    Effect::new(move |_| {
+        if sup.import_open.get() {
+            request_animation_frame(|| crate::web::focus("import-input"));
+        }
+    });
     Effect::new(move |_| {
         if sup.notice.get().is_some() {
             set_timeout(
@@ -138,6 +153,7 @@ pub fn SupportLayer() -> impl IntoView {
     });
     view! {
         <ImportDialog />
+        <ExportDialog />
         {move || {
             sup.notice
                 .get()
