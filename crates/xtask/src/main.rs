@@ -2,6 +2,7 @@
 //!
 //! std only, on purpose: this crate is the first thing a fresh clone compiles.
 
+mod bench;
 mod dev;
 mod install;
 mod serve;
@@ -19,6 +20,9 @@ commands:
                              (or the next free port) with the mock vendors
   test [--quick]             fmt, clippy, cargo test, trunk build, browser tests;
                              --quick skips the browser tests
+  bench [--all-profiles] [--only PARTS]
+                             measure size, load, in-page signing, relay and native
+                             signing beside their references; writes BENCHMARKS.md
 ";
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
         "install" => install::main(rest),
         "dev" => dev::main(rest),
         "test" => test::main(rest),
+        "bench" => bench::main(rest),
         "help" | "-h" | "--help" => {
             print!("{HELP}");
             Ok(())

@@ -1,0 +1,126 @@
+//! The machine a run was measured on: figures mean little without it.
+
+use crate::util::{cmd, output};
+
+pub struct Machine {
+    pub rows: Vec<(&'static str, String)>,
+}
+
+pub fn describe() -> Machine {
+    let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
+    let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
+    let os_release = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
+    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    let tool = |c: &mut std::process::Command| output(c).unwrap_or_else(|| "not found".into());
+    Machine {
+        rows: vec![
+            (
+                "CPU",
+                cpu_model(&cpuinfo).unwrap_or_else(|| "unknown".into()),
+            ),
+            ("cores", cores.to_string()),
+            (
+                "memory",
+                mem_total(&meminfo).unwrap_or_else(|| "unknown".into()),
+            ),
+            (
+                "OS",
+                format!(
+                    "{}, Linux {}",
+                    os_name(&os_release).unwrap_or_else(|| "unknown".into()),
+                    tool(cmd("uname").arg("-r"))
+                ),
+            ),
+            ("rustc", tool(cmd("rustc").arg("--version"))),
+            ("trunk", tool(cmd("trunk").arg("--version"))),
+            ("wasm-opt", tool(cmd("wasm-opt").arg("--version"))),
+            ("Chromium", tool(cmd("chromium").arg("--version"))),
+            ("nginx", nginx_version()),
+            ("wrk", wrk_version()),
+            (
+                "load average at start",
+                loadavg
+                    .split_whitespace()
+                    .take(3)
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ],
+    }
+}
+
+fn cpu_model(cpuinfo: &str) -> Option<String> {
+    cpuinfo.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        (k.trim() == "model name").then(|| v.trim().to_string())
+    })
+}
+
+fn mem_total(meminfo: &str) -> Option<String> {
+    let kib: f64 = meminfo
+        .lines()
+        .find_map(|l| l.strip_prefix("MemTotal:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()?;
+    Some(format!("{:.1} GiB", kib / 1024.0 / 1024.0))
+}
+
+fn os_name(os_release: &str) -> Option<String> {
+    os_release.lines().find_map(|l| {
+        Some(
+            l.strip_prefix("PRETTY_NAME=")?
+                .trim_matches('"')
+                .to_string(),
+        )
+    })
+}
+
+/// `nginx -v` writes to stderr.
+fn nginx_version() -> String {
+    cmd("nginx")
+        .arg("-v")
+        .output()
+        .ok()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stderr)
+                .trim()
+                .replace("nginx version: ", "")
+        })
+        .unwrap_or_else(|| "not found".into())
+}
+
+/// `wrk -v` prints its version and exits non-zero.
+fn wrk_version() -> String {
+    cmd("wrk")
+        .arg("-v")
+        .output()
+        .ok()
+        .and_then(|o| {
+            let text = String::from_utf8_lossy(&o.stdout).to_string();
+            text.lines()
+                .next()
+                .map(|l| l.split(" [").next().unwrap_or(l).trim().to_string())
+        })
+        .unwrap_or_else(|| "not found".into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_cpu_memory_and_os() {
+        let cpu = "processor\t: 0\nmodel name\t: AMD EPYC 7B13\nflags\t\t: fpu\n";
+        assert_eq!(cpu_model(cpu).as_deref(), Some("AMD EPYC 7B13"));
+        let mem = "MemTotal:       24576000 kB\nMemFree:  1 kB\n";
+        assert_eq!(mem_total(mem).as_deref(), Some("23.4 GiB"));
+        let os = "NAME=\"Debian GNU/Linux\"\nPRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\n";
+        assert_eq!(
+            os_name(os).as_deref(),
+            Some("Debian GNU/Linux 12 (bookworm)")
+        );
+    }
+}

@@ -1,0 +1,101 @@
+//! Native signing throughput per vendor (part 5): crates/core/benches/signers.rs, a plain timed
+//! loop in release mode, each case beside the bare digest over its string-to-sign.
+
+use super::{Section, Table};
+use crate::util::{cargo, cmd, describe, quiet_cargo_unless_tty, Result};
+
+pub struct Case {
+    pub name: String,
+    pub ns: f64,
+    pub digest_ns: f64,
+    pub bytes: u64,
+}
+
+pub fn run() -> Result<Vec<Case>> {
+    let mut c = cmd(&cargo());
+    c.args(["bench", "-p", "countersign-core", "--bench", "signers"]);
+    quiet_cargo_unless_tty(&mut c);
+    let o = c
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("`{}`: {e}", describe(&c)))?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    if !o.status.success() {
+        return Err(format!("`{}` failed ({}):\n{text}", describe(&c), o.status));
+    }
+    let cases = parse(&text);
+    if cases.is_empty() {
+        return Err(format!(
+            "`{}` printed no `bench:` line:\n{text}",
+            describe(&c)
+        ));
+    }
+    Ok(cases)
+}
+
+fn parse(text: &str) -> Vec<Case> {
+    text.lines()
+        .filter_map(|l| {
+            let mut f = l.strip_prefix("bench:\t")?.split('\t');
+            Some(Case {
+                name: f.next()?.to_string(),
+                ns: f.next()?.parse().ok()?,
+                digest_ns: f.next()?.parse().ok()?,
+                bytes: f.next()?.parse().ok()?,
+            })
+        })
+        .collect()
+}
+
+/// Time per call for people: µs below a millisecond.
+pub fn per_call(ns: f64) -> String {
+    if ns >= 1e6 {
+        format!("{:.2} ms", ns / 1e6)
+    } else {
+        format!("{:.1} µs", ns / 1e3)
+    }
+}
+
+pub fn section(cases: &[Case]) -> Section {
+    let mut t = Table::new(&[
+        "case",
+        "per call",
+        "calls/s (one core)",
+        "reference: bare digest over the same string-to-sign",
+    ]);
+    for c in cases {
+        t.row(vec![
+            c.name.clone(),
+            per_call(c.ns),
+            format!("{:.0}", 1e9 / c.ns),
+            format!("{} ({} bytes)", per_call(c.digest_ns), c.bytes),
+        ]);
+    }
+    Section {
+        title: "5. Native signing".into(),
+        intro: "`cargo bench -p countersign-core --bench signers`: each case signed in a loop \
+                for 0.6 s after a warm-up (release profile, one thread), from a parsed request \
+                (the vendors' public vectors); the last case is what the app recomputes on a \
+                keystroke. The reference is MD5 or HMAC-SHA256 alone over the same \
+                string-to-sign: the rest is canonicalising, encoding and building the request."
+            .into(),
+        table: t,
+        notes: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_bench_lines() {
+        let out = "running\nbench:\ttaobao md5 (vector T1)\t2100\t450\t380\t(476190/s, …)\nother\n";
+        let c = parse(out);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].name, "taobao md5 (vector T1)");
+        assert_eq!((c[0].ns, c[0].digest_ns, c[0].bytes), (2100.0, 450.0, 380));
+        assert_eq!(per_call(2100.0), "2.1 µs");
+        assert_eq!(per_call(2_500_000.0), "2.50 ms");
+    }
+}

@@ -1,0 +1,431 @@
+//! Relay (part 4): the same load straight to a local upstream, through nginx `proxy_pass` and
+//! through `countersign serve`'s relay, in one run; plus each proxy's resident memory.
+//!
+//! The upstream is nginx answering a fixed JSON body from memory (`return 200`), so it
+//! costs next to nothing. The load generator is wrk, on 127.0.0.1 only, bounded by its
+//! duration.
+
+use super::proc::{memory_kib, Proc};
+use super::{kib, ms, Section, Table};
+use crate::serve::server_bin;
+use crate::util::{any_free_port, cmd, describe, target_dir, Result};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread;
+use std::time::Duration;
+
+/// Seconds per measured wrk run; requests are bounded by it (and the connection count).
+const SECONDS: u32 = 5;
+/// The two loads: one connection (latency without queueing) and many (throughput).
+const CONNECTIONS: [u32; 2] = [1, 32];
+
+/// A vendor-like JSON answer, about 1 KiB (no `$` or `'`: it sits in nginx's config).
+fn body() -> String {
+    let rows: Vec<String> = (1..=8)
+        .map(|i| {
+            format!(
+                r#"{{"id":"{i}","number":"MAT-{i:04}","name":"bench material {i}","qty":"{}","price":"{}.50"}}"#,
+                i * 3,
+                i * 7
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"errcode":0,"description":"success","data":{{"count":8,"rows":[{}]}}}}"#,
+        rows.join(",")
+    )
+}
+
+/// One target of the load.
+struct Target {
+    label: &'static str,
+    url: String,
+    /// The proxy process whose memory is reported.
+    pid: Option<u32>,
+}
+
+#[derive(Default, Clone)]
+pub struct Run {
+    rps: f64,
+    p50_ms: f64,
+    p99_ms: f64,
+    requests: u64,
+    errors: u64,
+}
+
+pub struct Row {
+    label: &'static str,
+    runs: Vec<Run>,
+    /// VmRSS idle, highest VmRSS sampled under load, VmHWM after: KiB.
+    memory: Option<(u64, u64, u64)>,
+}
+
+pub fn run() -> Result<Vec<Row>> {
+    let dir = target_dir().join("bench/relay");
+    // The relay needs no app: an empty dist keeps the server's static files out of it.
+    let dist = dir.join("dist");
+    for d in [dir.join("tmp"), dist.clone()] {
+        std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
+    }
+
+    let up_port = any_free_port()?;
+    let upstream = nginx(
+        "nginx upstream",
+        &dir,
+        "upstream",
+        up_port,
+        1,
+        &format!(
+            "access_log off;\n    location / {{ default_type application/json; return 200 '{}'; }}",
+            body()
+        ),
+    )?;
+    let nginx_port = any_free_port()?;
+    // Plain proxy_pass, as most configs write it: a new upstream connection per request,
+    // which is also what the relay does (so each request shows its own connect time).
+    // Both write one log line per request.
+    let proxy = nginx(
+        "nginx proxy_pass",
+        &dir,
+        "proxy",
+        nginx_port,
+        0,
+        &format!(
+            "access_log {}/proxy-access.log;\n    location /relay/bench/ {{ proxy_pass http://127.0.0.1:{up_port}/; }}",
+            dir.display()
+        ),
+    )?;
+    let config = dir.join("countersign.toml");
+    std::fs::write(
+        &config,
+        format!("[upstreams.bench]\nbase = \"http://127.0.0.1:{up_port}\"\nallow_private = true\n"),
+    )
+    .map_err(|e| format!("{}: {e}", config.display()))?;
+    let cs_port = any_free_port()?;
+    let mut c = cmd(&server_bin().to_string_lossy());
+    c.args([
+        "serve",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        &cs_port.to_string(),
+        "--no-mock",
+    ])
+    .arg("--config")
+    .arg(&config)
+    .arg("--dist")
+    .arg(dist);
+    let relay = Proc::start(
+        "countersign serve",
+        &mut c,
+        cs_port,
+        &dir.join("countersign.log"),
+    )?;
+
+    let targets = [
+        Target {
+            label: "direct to the upstream (reference)",
+            url: format!("{}bench/materials", upstream.url()),
+            pid: None,
+        },
+        Target {
+            label: "nginx proxy_pass (reference)",
+            url: format!("{}relay/bench/bench/materials", proxy.url()),
+            pid: Some(proxy.pid()),
+        },
+        Target {
+            label: "countersign relay",
+            url: format!("{}relay/bench/bench/materials", relay.url()),
+            pid: Some(relay.pid()),
+        },
+    ];
+    let mut rows = Vec::new();
+    for t in &targets {
+        check_answer(&t.url)?;
+        println!("xtask: bench: wrk → {}", t.label);
+        let idle = t.pid.map(|p| memory_kib(p).0);
+        // Warm-up: connections, caches, the allocator's arenas.
+        wrk(&t.url, 32, 1)?;
+        let mut runs = Vec::new();
+        let mut peak = 0;
+        for conns in CONNECTIONS {
+            let (run, sampled) = match t.pid {
+                Some(pid) => sample_while(pid, || wrk(&t.url, conns, SECONDS))?,
+                None => (wrk(&t.url, conns, SECONDS)?, 0),
+            };
+            peak = peak.max(sampled);
+            runs.push(run);
+        }
+        let memory = t.pid.map(|p| (idle.unwrap_or(0), peak, memory_kib(p).1));
+        rows.push(Row {
+            label: t.label,
+            runs,
+            memory,
+        });
+    }
+    drop((relay, proxy, upstream));
+    Ok(rows)
+}
+
+/// An nginx of its own: config, pid, logs and temp files under `dir`, in the foreground.
+/// `workers` 0 means one per core (`auto`).
+fn nginx(name: &str, dir: &Path, id: &str, port: u16, workers: u32, server: &str) -> Result<Proc> {
+    let d = dir.display();
+    let workers = if workers == 0 {
+        "auto".to_string()
+    } else {
+        workers.to_string()
+    };
+    let conf = format!(
+        "worker_processes {workers};\n\
+         daemon off;\n\
+         pid {d}/{id}.pid;\n\
+         error_log {d}/{id}-error.log warn;\n\
+         events {{ worker_connections 4096; }}\n\
+         http {{\n\
+         \x20 client_body_temp_path {d}/tmp/{id}-body;\n\
+         \x20 proxy_temp_path {d}/tmp/{id}-proxy;\n\
+         \x20 fastcgi_temp_path {d}/tmp/{id}-fastcgi;\n\
+         \x20 uwsgi_temp_path {d}/tmp/{id}-uwsgi;\n\
+         \x20 scgi_temp_path {d}/tmp/{id}-scgi;\n\
+         \x20 keepalive_requests 1000000;\n\
+         \x20 server {{\n\
+         \x20   listen 127.0.0.1:{port};\n\
+         \x20   {server}\n\
+         \x20 }}\n\
+         }}\n"
+    );
+    let path = dir.join(format!("{id}.conf"));
+    std::fs::write(&path, conf).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut c = cmd("nginx");
+    c.arg("-p")
+        .arg(dir)
+        .arg("-e")
+        .arg(dir.join(format!("{id}-error.log")));
+    c.arg("-c").arg(&path);
+    Proc::start(name, &mut c, port, &dir.join(format!("{id}.log")))
+}
+
+/// One request by hand before the load: a wrong answer must not pass for a fast one.
+fn check_answer(url: &str) -> Result {
+    let rest = url.strip_prefix("http://").ok_or("not an http URL")?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let mut stream = TcpStream::connect(host).map_err(|e| format!("{url}: {e}"))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    write!(stream, "GET /{path} HTTP/1.0\r\nHost: {host}\r\n\r\n").map_err(|e| e.to_string())?;
+    let mut answer = String::new();
+    stream
+        .read_to_string(&mut answer)
+        .map_err(|e| format!("{url}: {e}"))?;
+    let status_ok = answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200");
+    if !status_ok || !answer.ends_with(&body()) {
+        let head: String = answer.chars().take(600).collect();
+        return Err(format!(
+            "{url} did not answer 200 with the upstream's body:\n{head}"
+        ));
+    }
+    Ok(())
+}
+
+fn wrk(url: &str, connections: u32, seconds: u32) -> Result<Run> {
+    let mut c = cmd("wrk");
+    c.args([
+        "-t1",
+        &format!("-c{connections}"),
+        &format!("-d{seconds}s"),
+        "--latency",
+        url,
+    ]);
+    let o = c.output().map_err(|e| format!("`{}`: {e}", describe(&c)))?;
+    let text = String::from_utf8_lossy(&o.stdout);
+    if !o.status.success() {
+        return Err(format!("`{}` failed ({}):\n{text}", describe(&c), o.status));
+    }
+    parse_wrk(&text).ok_or_else(|| format!("cannot read `{}`'s output:\n{text}", describe(&c)))
+}
+
+/// Runs `f` while sampling `pid`'s VmRSS every 50 ms; returns its result and the peak.
+fn sample_while(pid: u32, f: impl FnOnce() -> Result<Run>) -> Result<(Run, u64)> {
+    let done = Arc::new(AtomicBool::new(false));
+    let flag = done.clone();
+    let sampler = thread::spawn(move || {
+        let mut peak = 0;
+        while !flag.load(Ordering::Relaxed) {
+            peak = peak.max(memory_kib(pid).0);
+            thread::sleep(Duration::from_millis(50));
+        }
+        peak
+    });
+    let result = f();
+    done.store(true, Ordering::Relaxed);
+    let peak = sampler.join().unwrap_or(0);
+    Ok((result?, peak))
+}
+
+fn parse_wrk(text: &str) -> Option<Run> {
+    let mut run = Run::default();
+    let mut seen = (false, false, false);
+    for line in text.lines().map(str::trim) {
+        let mut words = line.split_whitespace();
+        match (words.next(), words.next()) {
+            (Some("50%"), Some(v)) => {
+                run.p50_ms = duration_ms(v)?;
+                seen.0 = true;
+            }
+            (Some("99%"), Some(v)) => {
+                run.p99_ms = duration_ms(v)?;
+                seen.1 = true;
+            }
+            (Some("Requests/sec:"), Some(v)) => {
+                run.rps = v.parse().ok()?;
+                seen.2 = true;
+            }
+            (Some(n), Some("requests")) => run.requests = n.parse().ok()?,
+            _ => {}
+        }
+        if let Some(rest) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            run.errors += rest.trim().parse::<u64>().ok()?;
+        }
+        if let Some(rest) = line.strip_prefix("Socket errors:") {
+            // "connect 0, read 0, write 0, timeout 0"
+            run.errors += rest
+                .split(',')
+                .filter_map(|p| p.split_whitespace().nth(1)?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+    }
+    (seen == (true, true, true)).then_some(run)
+}
+
+/// wrk's durations: `870.00us`, `1.23ms`, `2.00s`, `1.50m`.
+fn duration_ms(v: &str) -> Option<f64> {
+    let split = v.find(|c: char| c.is_ascii_alphabetic())?;
+    let (n, unit) = v.split_at(split);
+    let n: f64 = n.parse().ok()?;
+    Some(match unit {
+        "us" => n / 1000.0,
+        "ms" => n,
+        "s" => n * 1000.0,
+        "m" => n * 60_000.0,
+        "h" => n * 3_600_000.0,
+        _ => return None,
+    })
+}
+
+pub fn section(rows: &[Row]) -> Section {
+    let mut headers: Vec<String> = Vec::new();
+    headers.push("path of the request".into());
+    for c in CONNECTIONS {
+        let conn = if c == 1 { "connection" } else { "connections" };
+        headers.push(format!("{c} {conn}: req/s · p50 · p99"));
+        headers.push(format!("{c} {conn}: added p50 · p99 vs direct"));
+    }
+    headers.push("errors".into());
+    headers.push("resident memory: idle · peak VmRSS under load · VmHWM".into());
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut t = Table::new(&refs);
+    let direct = rows.first().map(|r| r.runs.clone()).unwrap_or_default();
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells = vec![row.label.to_string()];
+        let mut errors = 0;
+        for (j, run) in row.runs.iter().enumerate() {
+            cells.push(format!(
+                "{:.0} · {} · {}",
+                run.rps,
+                ms(run.p50_ms),
+                ms(run.p99_ms)
+            ));
+            cells.push(match direct.get(j) {
+                Some(d) if i > 0 => format!(
+                    "{} · {}",
+                    signed_ms(run.p50_ms - d.p50_ms),
+                    signed_ms(run.p99_ms - d.p99_ms)
+                ),
+                _ => "–".into(),
+            });
+            errors += run.errors;
+        }
+        cells.push(errors.to_string());
+        cells.push(match row.memory {
+            Some((idle, peak, hwm)) => format!(
+                "{} · {} · {}",
+                kib(idle * 1024),
+                kib(peak * 1024),
+                kib(hwm * 1024)
+            ),
+            None => "–".into(),
+        });
+        t.row(cells);
+    }
+    let requests: u64 = rows.iter().flat_map(|r| &r.runs).map(|r| r.requests).sum();
+    Section {
+        title: "4. Relay".into(),
+        intro: format!(
+            "wrk (one thread; {SECONDS} s per load after a 1 s warm-up; {requests} requests \
+             in all) on 127.0.0.1, GET of a {} byte JSON answer that a local nginx returns \
+             from memory: straight to it, through nginx `proxy_pass` (one worker per core, \
+             like the relay's runtime; plain `proxy_pass`, so a new upstream connection per \
+             request, as the relay does by design; an access log line per request, as the \
+             relay logs one) and through `countersign serve`'s relay (`[upstreams.bench]` with \
+             `allow_private = true`). Latency is wrk's, per request; *added* is the \
+             difference to the direct run at the same load. Memory is read from \
+             /proc/PID/status (nginx: master and workers together), sampled every 50 ms.",
+            body().len()
+        ),
+        table: t,
+        notes: Vec::new(),
+    }
+}
+
+fn signed_ms(v: f64) -> String {
+    if v < 0.0 {
+        format!("−{}", ms(-v))
+    } else {
+        format!("+{}", ms(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WRK: &str = "Running 5s test @ http://127.0.0.1:4000/
+  1 threads and 32 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.02ms  300.00us   9.87ms   90.00%
+    Req/Sec    31.23k     1.02k   33.00k    80.00%
+  Latency Distribution
+     50%  870.00us
+     75%    1.10ms
+     90%    1.40ms
+     99%    2.50ms
+  155432 requests in 5.00s, 180.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  31086.40
+Transfer/sec:     36.00MB
+";
+
+    #[test]
+    fn reads_wrk_output() {
+        let r = parse_wrk(WRK).unwrap();
+        assert_eq!(r.rps, 31086.40);
+        assert_eq!(r.p50_ms, 0.87);
+        assert_eq!(r.p99_ms, 2.5);
+        assert_eq!(r.requests, 155432);
+        assert_eq!(r.errors, 7);
+        assert!(parse_wrk("unable to connect to 127.0.0.1:1 Connection refused").is_none());
+    }
+
+    #[test]
+    fn the_upstream_body_fits_an_nginx_string() {
+        let b = body();
+        assert!(!b.contains('\'') && !b.contains('$'));
+        assert!(b.len() > 500, "{}", b.len());
+    }
+}
