@@ -58,6 +58,10 @@ impl Server {
                 bin.display()
             ));
         }
+        Self::spawn(&bin, port, log)
+    }
+
+    fn spawn(bin: &Path, port: u16, log: Option<&Path>) -> Result<Server> {
         let mut c = cmd(&bin.to_string_lossy());
         c.args([
             "serve",
@@ -136,5 +140,30 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_that_stops_at_once_is_reported_with_its_log() {
+        let log = std::env::temp_dir().join(format!("xtask-serve-test-{}.log", std::process::id()));
+        let port = crate::util::any_free_port().unwrap();
+        // `true` ignores its arguments and exits 0 without listening, like an unfinished server.
+        let err = Server::spawn(Path::new("true"), port, Some(&log))
+            .err()
+            .expect("must fail");
+        let _ = std::fs::remove_file(&log);
+        assert!(
+            err.contains("stopped (exit status: 0) instead of listening"),
+            "{err}"
+        );
+        assert!(
+            err.contains("Is `countersign serve` implemented yet"),
+            "{err}"
+        );
+        assert!(err.contains("last lines of the server's log"), "{err}");
     }
 }
