@@ -5,9 +5,10 @@
 import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const BASE_URL = (process.env.COUNTERSIGN_URL || 'http://127.0.0.1:8080/').replace(/\/?$/, '/');
-export const OUT_DIR = process.env.COUNTERSIGN_E2E_OUT || join(process.cwd(), '..', '..', 'target', 'e2e');
+export const OUT_DIR = process.env.COUNTERSIGN_E2E_OUT || fileURLToPath(new URL('../../../target/e2e/', import.meta.url));
 export const SCENARIO_TIMEOUT_MS = Number(process.env.COUNTERSIGN_E2E_TIMEOUT_MS || 60_000);
 /** How long one wait for the page may take; the app answers mocks in milliseconds. */
 export const STEP_TIMEOUT_MS = 10_000;

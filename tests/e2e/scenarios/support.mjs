@@ -175,10 +175,10 @@ const checkSignature = {
     await app.shot('check-signature-diagnosis');
 
     // 旺店通: the body was re-serialised after signing.
-    const body = /\{"?[^']*\}\]|\[\{[^']*\]/.exec(wdt);
-    assert(body, `no JSON body in the export: ${short(wdt)}`);
-    const spaced = body[0].replace(/,/g, ', ');
-    await input.fill(wdt.replace(body[0], spaced));
+    const body = /--data-raw '([^']*)'/.exec(wdt);
+    assert(body, `no --data-raw body in the export: ${short(wdt)}`);
+    const spaced = body[1].replace(/,/g, ', ');
+    await input.fill(wdt.replace(body[1], spaced));
     await until('the 旺店通 check to say invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
     await expectDiagnosis(app, 'body_modified');
     await app.id('diff').waitFor({ state: 'visible' });
