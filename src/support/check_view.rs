@@ -303,7 +303,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                     {if v.valid { "✔ " } else { "✘ " }}
                     {badge.get(l)}
                 </span>
-                <span class="muted small">{countersign_core::catalog::vendor(v.vendor).short_name.en.clone()}</span>
+                <span class="muted small">{l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string()}</span>
             </div>
             <dl class="sup-signs">
                 <dt>{T::CheckFound.get(l)}</dt>
@@ -353,15 +353,12 @@ fn StringsToSign(expected: String, found: Option<String>, l: Lang) -> impl IntoV
     view! {
         <div class="sup-diff" data-testid="diff">
             <p class="sup-diff-pos" data-testid="diff-position" data-index=d.index.to_string()>{position}</p>
+            // Titles in their own row, so both strings start on the same line.
             <div class="sup-diff-cols">
-                <div class="sup-diff-col">
-                    <div class="sup-diff-title">{T::CheckStsExpected.get(l)}</div>
-                    {marked(a, "diff-expected")}
-                </div>
-                <div class="sup-diff-col">
-                    <div class="sup-diff-title">{T::CheckStsFound.get(l)}</div>
-                    {marked(b, "diff-found")}
-                </div>
+                <div class="sup-diff-title">{T::CheckStsExpected.get(l)}</div>
+                <div class="sup-diff-title">{T::CheckStsFound.get(l)}</div>
+                {marked(a, "diff-expected")}
+                {marked(b, "diff-found")}
             </div>
         </div>
     }
@@ -374,10 +371,11 @@ fn visible(text: &str) -> String {
 }
 
 fn marked(m: diff::Marked, testid: &'static str) -> impl IntoView {
-    let at = if m.at.is_empty() {
-        "∅".to_string()
-    } else {
-        visible(&m.at)
+    // A difference at a space or at the end must still show a mark.
+    let at = match m.at.as_str() {
+        "" => "∅".to_string(),
+        " " => "␣".to_string(),
+        other => visible(other),
     };
     view! {
         <pre class="mono sup-sts" data-testid=testid>
