@@ -29,7 +29,7 @@ import { scenarios as support } from './scenarios/support.mjs';
 
 const all = [...apis, ...errors, ...builder, ...support];
 /** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
-const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 2));
+const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 3));
 
 async function main() {
   const filter = process.argv[2];
