@@ -3,6 +3,7 @@
 //! time, and the share link. Each export is also shown, so it can be read and copied
 //! by hand where the clipboard is not available.
 
+use countersign_core::catalog::EnvironmentKind;
 use countersign_core::export::{curl, script, ScriptLanguage};
 use countersign_core::SignRequest;
 use leptos::prelude::*;
@@ -119,9 +120,28 @@ pub fn ExportDialog() -> impl IntoView {
         );
     };
     let do_script = move |language: ScriptLanguage| {
-        let Some(Ok(v)) = input() else {
+        let Some(Ok(mut v)) = input() else {
             return;
         };
+        // The app signs mock requests as the real gateway and lets the relay swap the
+        // base; a script has no relay, so for Mock it calls the mock itself.
+        if let Some(env) = s
+            .env_untracked()
+            .filter(|e| e.kind == EnvironmentKind::Mock)
+        {
+            let relay = s.relay_base.get_untracked();
+            let origin = if relay.trim().is_empty() {
+                super::page_origin()
+            } else {
+                relay
+            };
+            let key = if v.get("gateway").is_some() {
+                "gateway"
+            } else {
+                "base"
+            };
+            v[key] = serde_json::Value::from(env.url(origin.trim_end_matches('/')));
+        }
         let Ok(req) = SignRequest::from_value(v) else {
             return;
         };

@@ -309,6 +309,13 @@ fn open_share_link(s: AppState, sup: SupportState) {
     }
 }
 
+/// `http://127.0.0.1:8080`: where this page, and so the mocks, are served.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 /// The current page's address without its fragment.
 pub fn page_url() -> String {
     web_sys::window()
