@@ -206,7 +206,7 @@ pub fn ExportDialog() -> impl IntoView {
             >
                 <div class="dialog-head">
                     <h2>{move || s.t(T::Export)} " · " {title_now}</h2>
-                    <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| open.set(false)>
+                    <button class="icon-btn" data-testid="export-dismiss" aria-label=move || s.t(T::Close) on:click=move |_| open.set(false)>
                         "✕"
                     </button>
                 </div>

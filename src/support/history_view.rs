@@ -87,7 +87,7 @@ pub fn HistoryView() -> impl IntoView {
                     >
                         {move || s.t(T::HistoryClear)}
                     </button>
-                    <button class="btn" on:click=move |_| confirm_clear.set(false)>
+                    <button class="btn" data-testid="history-clear-cancel" on:click=move |_| confirm_clear.set(false)>
                         {move || s.t(T::Cancel)}
                     </button>
                 </Show>
@@ -174,6 +174,7 @@ fn item(
             <div class="sup-history-line">
                 <button
                     class="sup-history-main"
+                    data-testid="history-toggle"
                     aria-expanded=move || is_open().to_string()
                     on:click=move |_| selected.update(|cur| *cur = if *cur == Some(id) { None } else { Some(id) })
                 >

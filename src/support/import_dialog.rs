@@ -94,7 +94,7 @@ pub fn ImportDialog() -> impl IntoView {
             >
                 <div class="dialog-head">
                     <h2>{move || s.t(T::ImportTitle)}</h2>
-                    <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                    <button class="icon-btn" data-testid="import-close" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                         "✕"
                     </button>
                 </div>
@@ -121,7 +121,7 @@ pub fn ImportDialog() -> impl IntoView {
                 }}
                 <div class="dialog-actions">
                     <span class="spacer"></span>
-                    <button class="btn" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+                    <button class="btn" data-testid="import-cancel" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
                     <button
                         class="btn primary"
                         data-testid="import-apply"
