@@ -342,7 +342,7 @@ texts! {
     ImportTitle => "导入请求", "Import a request";
     ImportHint => "粘贴 cURL 命令、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce 以重现原签名。", "Paste a cURL command, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned so the signature is reproduced.";
     ImportRecognised => "识别结果", "Recognised";
-    ImportPins => "固定值", "Pinned";
+    ImportPins => "固定值与选项", "Pins and options";
     ImportIdentifiers => "请求中的标识", "Identifiers in the request";
     ImportUseIdentifiers => "同时写入 {env} 的凭证（只含这些非密钥标识）", "Also put them in the {env} credentials (these non-secret identifiers only)";
     ImportEnvUnmatched => "请求发往 {base}，没有对应的环境；使用 {env}。", "The request went to {base}, which no environment signs for; using {env}.";
