@@ -180,11 +180,14 @@ fn item(
                 >
                     <span class=format!("sup-status {class}") data-testid="history-status" data-kind=class>{status}</span>
                     {label.map(|l| view! { <span class="sup-status warn">{l}</span> })}
-                    <span class="sup-history-title">{title}</span>
-                    <code class="muted">{format!("{} {}", e.request.method, path_of(&e.request.url))}</code>
-                    <span class="sup-grow"></span>
-                    <span class="muted small">{elapsed}</span>
-                    <span class="muted small">{when}</span>
+                    <span class="sup-history-text">
+                        <span class="sup-history-title">{title}</span>
+                        <span class="sup-history-sub muted small">
+                            <code>{format!("{} {}", e.request.method, path_of(&e.request.url))}</code>
+                            {(!elapsed.is_empty()).then(|| format!(" · {elapsed}"))}
+                            {format!(" · {when}")}
+                        </span>
+                    </span>
                 </button>
                 <button
                     class="btn small"
