@@ -10,7 +10,6 @@ pub fn describe() -> Machine {
     let cpuinfo = std::fs::read_to_string("/proc/cpuinfo").unwrap_or_default();
     let meminfo = std::fs::read_to_string("/proc/meminfo").unwrap_or_default();
     let os_release = std::fs::read_to_string("/etc/os-release").unwrap_or_default();
-    let loadavg = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let tool = |c: &mut std::process::Command| output(c).unwrap_or_else(|| "not found".into());
     Machine {
@@ -38,16 +37,18 @@ pub fn describe() -> Machine {
             ("Chromium", tool(cmd("chromium").arg("--version"))),
             ("nginx", nginx_version()),
             ("wrk", wrk_version()),
-            (
-                "load average at start",
-                loadavg
-                    .split_whitespace()
-                    .take(3)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-            ),
+            ("load average at start (before the builds)", load_average()),
         ],
     }
+}
+
+/// The 1, 5 and 15 minute load averages.
+pub fn load_average() -> String {
+    let text = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    text.split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn cpu_model(cpuinfo: &str) -> Option<String> {

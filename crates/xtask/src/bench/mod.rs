@@ -59,6 +59,11 @@ pub fn main(args: &[String]) -> Result {
         println!("xtask: bench: building the server: cargo build --release -p countersign-server");
         serve::build_server()?;
     }
+    // The builds above load the machine; what the measurements met is what matters.
+    let mut machine = machine;
+    machine
+        .rows
+        .push(("load average when measuring began", machine::load_average()));
     let native = if wants("native") || wants("typing") {
         println!("xtask: bench: native signing (cargo bench -p countersign-core --bench signers)");
         Some(native::run()?)
