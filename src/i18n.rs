@@ -149,9 +149,13 @@ texts! {
     NoParams => "此接口没有业务参数。", "This API has no business parameters.";
     DocLink => "接口文档", "API doc";
     ItemsOf => "{n} 项", "{n} items";
+    ItemOf => "{n} 项", "{n} item";
     ScalarListHint => "每行一个值", "one value per line";
-    Errors => "错误", "errors";
-    Warnings => "警告", "warnings";
+    Errors => "{n} 个错误", "{n} errors";
+    ErrorOne => "{n} 个错误", "{n} error";
+    Warnings => "{n} 个警告", "{n} warnings";
+    WarningOne => "{n} 个警告", "{n} warning";
+    FindingsTitle => "校验结果（点击定位到字段）", "Validation findings (click to go to the field)";
     ValidationClean => "校验通过", "Valid";
     // Send
     Send => "发送", "Send";
@@ -250,6 +254,7 @@ texts! {
     InspExpandAll => "全部展开", "Expand all";
     InspCollapseAll => "全部折叠", "Collapse all";
     InspKeys => "{n} 个字段", "{n} keys";
+    InspKey => "{n} 个字段", "{n} key";
     InspShown => "显示 {shown}/{total}", "showing {shown}/{total}";
     InspTiming => "耗时分解", "Timing";
     InspUpstream => "上游", "upstream";
@@ -354,6 +359,12 @@ texts! {
     ShareUnknownApi => "没有这个接口：{api}", "No such API: {api}";
 }
 
+/// `{n} item` / `{n} items`: English needs the singular; Chinese does not change.
+pub fn count(n: usize, one: T, many: T, lang: Lang) -> String {
+    let t = if n == 1 { one } else { many };
+    fill(t.get(lang), &[("n", &n.to_string())])
+}
+
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(template.to_string(), |s, (k, v)| {
@@ -403,5 +414,8 @@ mod tests {
             "line 3, column 1"
         );
         assert_eq!(Lang::Zh.pick("", "en"), "en");
+        assert_eq!(count(1, T::ErrorOne, T::Errors, Lang::En), "1 error");
+        assert_eq!(count(2, T::ErrorOne, T::Errors, Lang::En), "2 errors");
+        assert_eq!(count(1, T::ItemOf, T::ItemsOf, Lang::Zh), "1 项");
     }
 }

@@ -9,7 +9,7 @@ use super::field::{field_view, FieldLabel, FieldMessages};
 use super::{value_at, write};
 use crate::document::{self, child, format_path, Path, Seg};
 use crate::formats;
-use crate::i18n::{fill, T};
+use crate::i18n::{self, T};
 use crate::state::use_app;
 
 #[component]
@@ -44,7 +44,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
             <summary>
                 <FieldLabel field id=format!("in-{key}") />
                 <span class="row-count" data-testid=format!("rows-{key}")>
-                    {move || fill(s.t(T::ItemsOf), &[("n", &count.get().to_string())])}
+                    {move || i18n::count(count.get(), T::ItemOf, T::ItemsOf, s.lang.get())}
                 </span>
                 <button
                     type="button"
@@ -182,7 +182,7 @@ pub fn ScalarArray(field: &'static Field, path: Path) -> impl IntoView {
                 <span class="typing-hint muted">
                     {move || {
                         let n = value.with(|v| v.as_ref().and_then(Value::as_array).map_or(0, Vec::len));
-                        fill(s.t(T::ItemsOf), &[("n", &n.to_string())])
+                        i18n::count(n, T::ItemOf, T::ItemsOf, s.lang.get())
                     }}
                 </span>
                 <FieldMessages path=key />

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::copy::CopyButton;
-use crate::i18n::{fill, Lang, T};
+use crate::i18n::{count, fill, Lang, T};
 use crate::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
 
 /// How many children a node shows before a "show all" button.
@@ -192,18 +192,17 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
             let shown_n = children.len();
             let count = move || {
                 let l = lang.get();
-                let n = total.to_string();
                 let base = if is_array {
-                    fill(T::ItemsOf.get(l), &[("n", &n)])
+                    count(total, T::ItemOf, T::ItemsOf, l)
                 } else {
-                    fill(T::InspKeys.get(l), &[("n", &n)])
+                    count(total, T::InspKey, T::InspKeys, l)
                 };
                 if shown_n < total {
                     format!(
                         "{base} · {}",
                         fill(
                             T::InspShown.get(l),
-                            &[("shown", &shown_n.to_string()), ("total", &n)]
+                            &[("shown", &shown_n.to_string()), ("total", &total.to_string())]
                         )
                     )
                 } else {
