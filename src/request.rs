@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::builder::Builder;
-use crate::i18n::{fill, T};
+use crate::builder::{Builder, FindingsList};
+use crate::i18n::{count, fill, T};
 use crate::raw_json::RawJson;
 use crate::signature_panel::SignaturePanel;
 use crate::state::{use_app, Dialog, Tab};
@@ -140,6 +140,7 @@ pub fn SendButton() -> impl IntoView {
 #[component]
 fn Tabs() -> impl IntoView {
     let s = use_app();
+    let list_open = RwSignal::new(false);
     let counts = move || {
         s.findings.with(|f| {
             let e = f.iter().filter(|x| x.is_error()).count();
@@ -166,21 +167,29 @@ fn Tabs() -> impl IntoView {
                 {tab(Tab::Form, T::Form, "tab-form")}
                 {tab(Tab::Json, T::RawJson, "tab-json")}
             </div>
-            <div class="validation-summary" data-testid="validation-summary">
+            <button
+                type="button"
+                class="validation-summary"
+                data-testid="validation-summary"
+                title=move || s.t(T::FindingsTitle)
+                aria-expanded=move || list_open.get().to_string()
+                on:click=move |_| list_open.update(|o| *o = !*o)
+            >
                 {move || {
                     let (e, w) = counts();
+                    let l = s.lang.get();
                     if e == 0 && w == 0 {
-                        view! { <span class="ok">"✓ " {move || s.t(T::ValidationClean)}</span> }
+                        view! { <span class="ok">"✓ " {s.t(T::ValidationClean)}</span> }
                             .into_any()
                     } else {
                         view! {
-                            <span class="err" class:zero=move || e == 0>{e} " " {move || s.t(T::Errors)}</span>
-                            <span class="warn" class:zero=move || w == 0>{w} " " {move || s.t(T::Warnings)}</span>
+                            <span class="err" class:zero=e == 0>{count(e, T::ErrorOne, T::Errors, l)}</span>
+                            <span class="warn" class:zero=w == 0>{count(w, T::WarningOne, T::Warnings, l)}</span>
                         }
                             .into_any()
                     }
                 }}
-            </div>
+            </button>
             <div class="doc-actions">
                 <button
                     class="btn small"
@@ -202,6 +211,7 @@ fn Tabs() -> impl IntoView {
                 </button>
             </div>
         </div>
+        <FindingsList open=list_open />
     }
 }
 

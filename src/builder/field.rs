@@ -99,6 +99,7 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
 pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
     let s = use_app();
     let found = findings_at(s, path.clone());
+    let shown = StoredValue::new(path.clone());
     view! {
         <Show when=move || found.with(|f| !f.is_empty())>
             <ul class="field-msgs" data-testid=format!("findings-{path}")>
@@ -107,7 +108,12 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
                         .get()
                         .into_iter()
                         .map(|(err, msg)| {
-                            view! { <li class:err=err class:warn=!err>{msg}</li> }
+                            view! {
+                                <li class:err=err class:warn=!err>
+                                    <code class="finding-path">{shown.get_value()}</code>
+                                    {msg}
+                                </li>
+                            }
                         })
                         .collect_view()
                 }}

@@ -4,6 +4,7 @@
 
 mod array;
 mod field;
+mod findings_list;
 
 use countersign_core::catalog::{Finding, FindingCode};
 use leptos::prelude::*;
@@ -14,6 +15,7 @@ use crate::i18n::T;
 use crate::state::{use_app, AppState};
 
 pub use field::field_view;
+pub use findings_list::FindingsList;
 
 #[component]
 pub fn Builder() -> impl IntoView {
