@@ -53,6 +53,9 @@ pub struct AppState {
     pub drafts: StoredValue<BTreeMap<String, Value>>,
     pub creds: RwSignal<CredStore>,
     pub pins: RwSignal<Pins>,
+    /// The pins of the vendors not on screen: a pin is written in its vendor's own
+    /// timestamp format, so it never carries over to another vendor.
+    pub vendor_pins: StoredValue<BTreeMap<String, Pins>>,
     pub options: RwSignal<SignOptions>,
     /// The live clock, ticking each second.
     pub now_ms: RwSignal<i64>,
@@ -146,6 +149,7 @@ impl AppState {
             drafts: StoredValue::new(draft.docs),
             creds,
             pins,
+            vendor_pins: StoredValue::new(BTreeMap::new()),
             options,
             now_ms,
             clock_paused: RwSignal::new(false),
@@ -178,6 +182,17 @@ impl AppState {
             .with_value(|m| m.get(&next.id).cloned())
             .unwrap_or_else(|| next.example.clone());
         self.doc.update(|d| d.replace(doc));
+        let cur_vendor = self.api.get_untracked().map(|a| a.vendor.id());
+        if cur_vendor != Some(next.vendor.id()) {
+            let mine = self.pins.get_untracked();
+            let theirs = self.vendor_pins.try_update_value(|m| {
+                if let Some(v) = cur_vendor {
+                    m.insert(v.to_string(), mine);
+                }
+                m.remove(next.vendor.id()).unwrap_or_default()
+            });
+            self.pins.set(theirs.unwrap_or_default());
+        }
         self.api.set(Some(next));
         self.view.set(View::Builder);
         self.sender.show(None);
