@@ -45,6 +45,20 @@ pub fn har(wire: &WireRequest, started_ms: i64, answer: Option<&Exchange>) -> St
     serde_json::to_string_pretty(&har_log(vec![entry])).unwrap_or_default()
 }
 
+/// The same request sent to another base: the signature does not cover the host (nor,
+/// for Kingdee, the part of the path before the API's own path), so it still verifies.
+pub fn rebase(wire: &WireRequest, from: &str, to: &str) -> WireRequest {
+    let from = from.trim_end_matches('/');
+    let url = match wire.url.strip_prefix(from) {
+        Some(rest) => format!("{}{rest}", to.trim_end_matches('/')),
+        None => wire.url.clone(),
+    };
+    WireRequest {
+        url,
+        ..wire.clone()
+    }
+}
+
 /// `countersign-kingdee.material.save.py`
 pub fn file_name(api: &str, extension: &str) -> String {
     let safe: String = api

@@ -29,17 +29,27 @@ fn trim_base(s: &str) -> &str {
 }
 
 /// The environment whose signing base is `base`: the current one if it fits, else a real
-/// one before the mock (which signs as the real gateway).
+/// one before the mock (which signs as the real gateway). A URL of this app's own routes
+/// names its environment outright: `…/mock/taobao/router/rest` (a mock, as exported) or
+/// `…/relay/{upstream}` (what the browser's developer tools show for a send).
 pub fn environment_for(
     api: &Api,
     base: &str,
     current: Option<&str>,
 ) -> Option<&'static Environment> {
     let vendor = api.vendor_info();
+    let base = trim_base(base);
+    let own_route = vendor.environments.iter().find(|e| {
+        (e.base.starts_with('/') && base.ends_with(trim_base(&e.base)))
+            || base.ends_with(&format!("/relay/{}", e.upstream))
+    });
+    if own_route.is_some() {
+        return own_route;
+    }
     let fits: Vec<&'static Environment> = vendor
         .environments
         .iter()
-        .filter(|e| trim_base(&sign_base(vendor, e)) == trim_base(base))
+        .filter(|e| trim_base(&sign_base(vendor, e)) == base)
         .collect();
     fits.iter()
         .find(|e| Some(e.id.as_str()) == current)
@@ -200,6 +210,38 @@ mod tests {
             (p.state.environment.as_str(), p.base.as_str()),
             ("mock", "https://example.com")
         );
+    }
+
+    /// What the export menu gives in Mock (the mock's own URL) and what the browser's
+    /// developer tools show for a send (the relay route) both import as that environment.
+    #[test]
+    fn the_apps_own_mock_and_relay_urls_pick_their_environment() {
+        for api in catalog::all() {
+            let vendor = api.vendor_info();
+            let first = sign(
+                api,
+                "mock",
+                &api.example,
+                &Pins::default(),
+                &SignOptions::default(),
+            );
+            let real = signing::sign_base(vendor, vendor.environment("mock").unwrap());
+            for env in &vendor.environments {
+                let mine = if env.kind == EnvironmentKind::Mock {
+                    env.url("http://127.0.0.1:8080")
+                } else {
+                    format!("http://127.0.0.1:8080/relay/{}", env.upstream)
+                };
+                let wire = crate::support::export::rebase(&first.wire, &real, &mine);
+                assert_ne!(wire.url, first.wire.url, "{}", api.id);
+                let p = plan(&countersign_core::export::curl(&wire), |_| None)
+                    .unwrap_or_else(|e| panic!("{}: {e}", api.id));
+                assert_eq!(p.state.environment, env.id, "{} {}", api.id, wire.url);
+                let (pins, o2) = pins_and_options(&p.state.options);
+                let again = sign(api, "mock", &p.state.document, &pins, &o2);
+                assert_eq!(again.sign, first.sign, "{}", api.id);
+            }
+        }
     }
 
     #[test]
