@@ -480,6 +480,14 @@ fn example_answers_are_classified() {
     assert_eq!(outcome.sub_code.as_deref(), Some("isv.invalid-parameter"));
     let explained = tb.explain(&outcome);
     assert_eq!(explained.sub_error.unwrap().message.zh, "非法参数");
+    // The gateway took it, the warehouse (SPI) refused it: a failure with the SPI's code.
+    let refused = json!({"logistics_wms_inventory_imbalance_create_response": {
+        "spi_result": {"success": false, "error_code": "ERROR_OWNER_NOT_EXIST", "error_message": "货主不存在"},
+        "request_id": "r1"}});
+    let outcome = classify(tb, Some(200), &refused);
+    assert!(!outcome.success && outcome.recognised, "{outcome:?}");
+    assert_eq!(outcome.code.as_deref(), Some("ERROR_OWNER_NOT_EXIST"));
+    assert_eq!(outcome.message.as_deref(), Some("货主不存在"));
 
     let wdt = api("wdt.stockpd.sync");
     let outcome = classify(

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::model::{canonical, Api, ErrorCode, KnownMessage};
+use super::model::{canonical, Api, Envelope, ErrorCode, KnownMessage};
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Outcome {
@@ -50,6 +50,9 @@ pub fn classify(api: &Api, http_status: Option<u16>, body: &Value) -> Outcome {
         }
         let success_root = api.success_root();
         let found = success_root.as_ref().and_then(|r| body.get(r));
+        if let Some(refused) = found.and_then(|f| business_failure(env, f)) {
+            return refused;
+        }
         return Outcome {
             success: found.is_some() && !http_error,
             recognised: found.is_some(),
@@ -83,6 +86,22 @@ pub fn classify(api: &Api, http_status: Option<u16>, body: &Value) -> Outcome {
         }
     }
     Outcome::default()
+}
+
+/// The receiving system's refusal under a success root, when the envelope has that rule.
+fn business_failure(env: &Envelope, found: &Value) -> Option<Outcome> {
+    let rule = env.result.as_ref()?;
+    let result = found.get(&rule.object)?;
+    let ok = result.get(&rule.success)?;
+    let refused = ok == &Value::Bool(false) || canonical(ok).as_deref() == Some("false");
+    refused.then(|| Outcome {
+        success: false,
+        recognised: true,
+        code: text(result.get(&rule.code)),
+        message: text(result.get(&rule.message)),
+        request_id: env.request_id.as_ref().and_then(|k| text(found.get(k))),
+        ..Outcome::default()
+    })
 }
 
 impl Api {

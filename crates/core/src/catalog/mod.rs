@@ -101,6 +101,9 @@ fn load() -> Result<Catalog, String> {
             if let Some(s) = &o.success_codes {
                 envelope.success_codes = s.clone();
             }
+            if let Some(r) = &o.result {
+                envelope.result = Some(r.clone());
+            }
         }
         api.envelope = envelope;
         if api.method.is_none() && api.path.is_none() {

@@ -309,9 +309,24 @@ pub struct Envelope {
     /// HTTP statuses that are always failures (Kingdee's gateway answers 519).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub error_http_statuses: Vec<u16>,
+    /// A business result inside a success (see [`BusinessResult`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<BusinessResult>,
     /// The envelope's own fields, as the response tables list them.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
+}
+
+/// Taobao's SPI APIs answer under the success root with the receiving system's own verdict
+/// (`spi_result: {success: false, error_code, error_message}`): the gateway took the call,
+/// the warehouse refused it. Field names inside the success root.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BusinessResult {
+    pub object: String,
+    pub success: String,
+    pub code: String,
+    pub message: String,
 }
 
 /// An API's differences from its vendor's envelope.
@@ -326,6 +341,8 @@ pub struct EnvelopeOverride {
     pub message: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_codes: Option<Vec<Value>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<BusinessResult>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
