@@ -268,7 +268,9 @@ pub struct JsonError {
 #[derive(Clone, Debug, PartialEq)]
 pub struct DocState {
     pub doc: Value,
-    pub raw: String,
+    /// The JSON tab's text when the user typed it; `None` means the document pretty-printed,
+    /// written only when asked (a big document is not re-printed on each form keystroke).
+    typed: Option<String>,
     pub error: Option<JsonError>,
 }
 
@@ -281,16 +283,21 @@ impl Default for DocState {
 impl DocState {
     pub fn new(doc: Value) -> Self {
         Self {
-            raw: pretty(&doc),
             doc,
+            typed: None,
             error: None,
         }
     }
 
-    /// A form edit: change the document, rewrite the text.
+    /// The JSON tab's text.
+    pub fn raw(&self) -> String {
+        self.typed.clone().unwrap_or_else(|| pretty(&self.doc))
+    }
+
+    /// A form edit: change the document; the text follows it.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) {
         f(&mut self.doc);
-        self.raw = pretty(&self.doc);
+        self.typed = None;
         self.error = None;
     }
 
@@ -314,7 +321,7 @@ impl DocState {
                 });
             }
         }
-        self.raw = text;
+        self.typed = Some(text);
     }
 
     /// Replaces the document (example, clear, draft restore).
@@ -409,19 +416,20 @@ mod tests {
     #[test]
     fn raw_edits_keep_text_and_follow_when_valid() {
         let mut st = DocState::new(json!({"a": 1}));
-        assert_eq!(st.raw, "{\n  \"a\": 1\n}");
+        assert_eq!(st.raw(), "{\n  \"a\": 1\n}");
         st.edit_raw("{\n  \"a\": 2,\n}".into());
         let err = st.error.clone().expect("trailing comma is an error");
         assert_eq!((err.line, err.column), (3, 1));
         assert_eq!(st.doc, json!({"a": 1}), "document unchanged by broken text");
-        assert_eq!(st.raw, "{\n  \"a\": 2,\n}", "text kept as typed");
+        assert_eq!(st.raw(), "{\n  \"a\": 2,\n}", "text kept as typed");
         st.edit_raw("{\"a\":2}".into());
         assert_eq!((st.doc.clone(), st.error.clone()), (json!({"a": 2}), None));
         assert_eq!(
-            st.raw, "{\"a\":2}",
+            st.raw(),
+            "{\"a\":2}",
             "valid text is not reformatted under the cursor"
         );
         st.edit(|d| set(d, &p("b"), json!(true)));
-        assert_eq!(st.raw, pretty(&json!({"a": 2, "b": true})));
+        assert_eq!(st.raw(), pretty(&json!({"a": 2, "b": true})));
     }
 }

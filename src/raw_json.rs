@@ -14,14 +14,7 @@ pub fn RawJson() -> impl IntoView {
     // The line at fault with a caret under the column, like a compiler would show it.
     let excerpt = move || {
         let e = error()?;
-        let line = s.doc.with(|d| {
-            d.raw
-                .lines()
-                .nth(e.line.saturating_sub(1))
-                .map(str::to_string)
-        })?;
-        let caret = format!("{}^", " ".repeat(e.column.saturating_sub(1)));
-        Some(format!("{line}\n{caret}"))
+        Some(s.doc.with(|d| excerpt_at(&d.raw(), e.line, e.column)))
     };
     view! {
         <div class="raw-json">
@@ -50,12 +43,52 @@ pub fn RawJson() -> impl IntoView {
                 spellcheck="false"
                 data-testid="raw-json"
                 class:invalid=move || error().is_some()
-                prop:value=move || s.doc.with(|d| d.raw.clone())
+                prop:value=move || s.doc.with(|d| d.raw())
                 on:input=move |ev| {
                     let text = event_target_value(&ev);
                     s.doc.update(|d| d.edit_raw(text));
                 }
             ></textarea>
         </div>
+    }
+}
+
+/// The line at fault with a caret under the column. serde_json reports running out of
+/// text (an unclosed string or brace) just past the end: shown at the end of the last line.
+fn excerpt_at(text: &str, line: usize, column: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let (l, c) = match lines.get(line.saturating_sub(1)) {
+        Some(l) if column > 0 => (*l, column),
+        Some(l) => (*l, l.chars().count() + 1),
+        None => {
+            let last = lines.last().copied().unwrap_or_default();
+            (last, last.chars().count() + 1)
+        }
+    };
+    format!("{l}\n{}^", " ".repeat(c.saturating_sub(1)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt_at;
+
+    #[test]
+    fn the_caret_sits_under_the_column_or_at_the_end_of_the_text() {
+        assert_eq!(excerpt_at("{\n  \"a\": x\n}", 2, 8), "  \"a\": x\n       ^");
+        // An unclosed string: serde_json points past the last line.
+        assert_eq!(excerpt_at("{\"a\": \"b", 2, 0), "{\"a\": \"b\n        ^");
+        assert_eq!(excerpt_at("{\"a\": \"b\n", 1, 0), "{\"a\": \"b\n        ^");
+        assert_eq!(excerpt_at("", 1, 0), "\n^");
+        for text in ["{\"a\": \"b", "{\"a\": \"b\n", "{\n  \"a\": 1,\n"] {
+            let e = serde_json::from_str::<serde_json::Value>(text).unwrap_err();
+            let shown = excerpt_at(text, e.line(), e.column());
+            let last = text.trim_end_matches('\n').lines().last().unwrap();
+            let (line, caret) = shown.split_once('\n').unwrap();
+            assert_eq!(line, last, "{e}");
+            assert!(
+                caret.ends_with('^') && caret.len() <= last.len() + 1,
+                "{e}: {shown}"
+            );
+        }
     }
 }

@@ -296,9 +296,7 @@ impl AppState {
                 api: s.api.get_untracked().map(|a| a.id.clone()),
                 env: s.envs.get_untracked(),
                 docs,
-                raw: s
-                    .doc
-                    .with_untracked(|d| d.error.is_some().then(|| d.raw.clone())),
+                raw: s.doc.with_untracked(|d| d.error.is_some().then(|| d.raw())),
             };
             storage::save(storage::DRAFT_KEY, &draft);
         };
