@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::field::{field_view, FieldLabel, FieldMessages};
-use super::{value_at, write};
+use super::{value_at, write, Source};
 use crate::document::{self, child, format_path, Path, Seg};
 use crate::formats;
 use crate::i18n::{self, T};
@@ -72,10 +72,15 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
     let row_path = child(&path, Seg::Index(index));
     let key = format_path(&row_path);
     let (dup_path, rm_path) = (path.clone(), path);
+    let row = {
+        let row_path = row_path.clone();
+        Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &row_path).cloned()))
+    };
+    let src = Some((row_path.len(), row));
     let children = items
         .fields
         .iter()
-        .map(|f| field_view(f, child(&row_path, Seg::Key(f.name.clone()))))
+        .map(|f| field_view(f, child(&row_path, Seg::Key(f.name.clone())), src))
         .collect_view();
     view! {
         <div class="row" data-testid=format!("row-{key}")>
@@ -118,10 +123,10 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
 
 /// `ids`, `images`: one value per line; numbers when the items are numeric.
 #[component]
-pub fn ScalarArray(field: &'static Field, path: Path) -> impl IntoView {
+pub fn ScalarArray(field: &'static Field, path: Path, src: Source) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let value = value_at(s, path.clone());
+    let value = value_at(s, src, path.clone());
     let numeric = field
         .items
         .as_deref()
@@ -193,10 +198,10 @@ pub fn ScalarArray(field: &'static Field, path: Path) -> impl IntoView {
 
 /// A free-key object (`custom_field`): edited as JSON, kept as typed until it parses.
 #[component]
-pub fn MapField(field: &'static Field, path: Path) -> impl IntoView {
+pub fn MapField(field: &'static Field, path: Path, src: Source) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let value = value_at(s, path.clone());
+    let value = value_at(s, src, path.clone());
     let show = |v: Option<&Value>| v.map(document::pretty).unwrap_or_default();
     let text = RwSignal::new(show(value.get_untracked().as_ref()));
     let error = RwSignal::new(None::<String>);

@@ -6,24 +6,24 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use super::array::{MapField, ObjectArray, ScalarArray};
-use super::{findings_at, value_at, write};
+use super::{findings_at, value_at, write, Source};
 use crate::document::{child, format_path, Path, Seg};
 use crate::formats::{self, NumberProblem};
 use crate::i18n::T;
 use crate::state::use_app;
 
 /// The view for `field` at `path`, whatever its type (recursive through objects/arrays).
-pub fn field_view(field: &'static Field, path: Path) -> AnyView {
+pub fn field_view(field: &'static Field, path: Path, src: Source) -> AnyView {
     match field.ty {
-        FieldType::Object => view! { <ObjectField field path /> }.into_any(),
+        FieldType::Object => view! { <ObjectField field path src /> }.into_any(),
         FieldType::Array => match field.items.as_deref() {
             Some(items) if items.ty == FieldType::Object => {
                 view! { <ObjectArray field items path /> }.into_any()
             }
-            _ => view! { <ScalarArray field path /> }.into_any(),
+            _ => view! { <ScalarArray field path src /> }.into_any(),
         },
-        FieldType::Map => view! { <MapField field path /> }.into_any(),
-        _ => view! { <ScalarField field path /> }.into_any(),
+        FieldType::Map => view! { <MapField field path src /> }.into_any(),
+        _ => view! { <ScalarField field path src /> }.into_any(),
     }
 }
 
@@ -123,12 +123,12 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
 }
 
 #[component]
-fn ObjectField(field: &'static Field, path: Path) -> impl IntoView {
+fn ObjectField(field: &'static Field, path: Path, src: Source) -> impl IntoView {
     let key = format_path(&path);
     let children = field
         .fields
         .iter()
-        .map(|f| field_view(f, child(&path, Seg::Key(f.name.clone()))))
+        .map(|f| field_view(f, child(&path, Seg::Key(f.name.clone())), src))
         .collect_view();
     view! {
         <details class="group object" open=true data-testid=format!("field-{key}")>
@@ -143,11 +143,11 @@ fn ObjectField(field: &'static Field, path: Path) -> impl IntoView {
 
 /// A scalar parameter: text, number, enum, boolean or date.
 #[component]
-fn ScalarField(field: &'static Field, path: Path) -> impl IntoView {
+fn ScalarField(field: &'static Field, path: Path, src: Source) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
     let id = format!("in-{key}");
-    let value = value_at(s, path.clone());
+    let value = value_at(s, src, path.clone());
     let control = match field.ty {
         FieldType::Enum => enum_control(field, path, value, id.clone()).into_any(),
         FieldType::Boolean => bool_control(path, value, key.clone()).into_any(),

@@ -32,7 +32,7 @@ pub fn Builder() -> impl IntoView {
                 }
                 api.params
                     .iter()
-                    .map(|f| field_view(f, vec![document::Seg::Key(f.name.clone())]))
+                    .map(|f| field_view(f, vec![document::Seg::Key(f.name.clone())], None))
                     .collect_view()
                     .into_any()
             }}
@@ -75,9 +75,22 @@ fn Stray() -> impl IntoView {
     }
 }
 
+/// Where a control reads its value: the document, or the memo of the row it sits in
+/// (with the length of that row's path). A keystroke re-runs the row memos and the
+/// controls of the one row that changed, not the 3000 controls of a big document.
+pub(crate) type Source = Option<(usize, Memo<Option<Value>>)>;
+
 /// The value at `path`, as a memo so a control re-renders only when its own value changes.
-pub(crate) fn value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
-    Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned()))
+pub(crate) fn value_at(s: AppState, src: Source, path: Path) -> Memo<Option<Value>> {
+    match src {
+        Some((n, row)) if n <= path.len() => {
+            let rest = path[n..].to_vec();
+            Memo::new(move |_| {
+                row.with(|r| r.as_ref().and_then(|r| document::get(r, &rest)).cloned())
+            })
+        }
+        _ => Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned())),
+    }
 }
 
 /// Writes a control's value (`None` removes the key) and rewrites the raw JSON.
