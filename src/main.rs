@@ -27,6 +27,9 @@ mod timing;
 mod token;
 mod web;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+mod browser_tests;
+
 fn main() {
     console_error_panic_hook::set_once();
     leptos::mount::mount_to_body(app::App);

@@ -70,6 +70,7 @@ pub fn main(args: &[String]) -> Result {
                     "clippy",
                     "-p",
                     "countersign-app",
+                    "--all-targets",
                     "--target",
                     "wasm32-unknown-unknown",
                     "--",
@@ -84,7 +85,7 @@ pub fn main(args: &[String]) -> Result {
             if wasm_tests {
                 Ok(Box::new(wasm_tests_step))
             } else {
-                Err("no wasm-bindgen-test yet")
+                Err("no wasm-bindgen-test in Cargo.toml")
             },
         ),
         ("trunk build", Ok(Box::new(serve::build_app))),
