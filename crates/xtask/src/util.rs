@@ -15,7 +15,11 @@ pub type Result<T = ()> = std::result::Result<T, String>;
 pub fn root() -> &'static Path {
     static ROOT: OnceLock<PathBuf> = OnceLock::new();
     ROOT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        // `cargo run` sets it at run time too. Cargo reuses a build whose sources look no
+        // newer, so with a shared target dir the compile-time value can name another clone.
+        let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
+            .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+        let dir = manifest.join("../..");
         dir.canonicalize().unwrap_or(dir)
     })
 }
