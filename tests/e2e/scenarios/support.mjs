@@ -180,6 +180,30 @@ const checkSignature = {
   },
 };
 
+/** signing.md, vector W1: another 旺店通 method than the catalog's, checked as captured. */
+const W1 = {
+  request: `curl -X POST 'http://wdt.wangdian.cn/openapi?sid=wdterp30&key=czhc&salt=dd488d0802b1e431e4c72cd355847853&method=wms.stockout.Sales.weighingExt&timestamp=232623153&v=1.0&sign=20f557aaf9190797c581bbceeb6d5a5c' -H 'Content-Type: application/json' --data-raw '["xc109393939393939","",1.2,0,false]'`,
+  creds: { sid: 'wdterp30', app_key: 'czhc', app_secret: '693f9fed686bfe13441385da98b436b6:dd488d0802b1e431e4c72cd355847853' },
+};
+
+const checkVectorW1 = {
+  name: 'check a captured signature: signing.md vector W1 (旺店通 weighingExt) with its own credentials is valid',
+  async run({ app }) {
+    await app.open();
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await app.id('check-input').fill(W1.request);
+    await until('旺店通 detected', async () => (await app.id('check-detected').getAttribute('data-vendor').catch(() => null)) === 'wdt');
+    for (const [name, value] of Object.entries(W1.creds)) await app.id(`check-cred-${name}`).fill(value);
+    const verdict = app.id('check-verdict');
+    await until('the W1 check to say valid', async () => (await verdict.getAttribute('data-valid')) === 'true')
+      .catch(async (e) => {
+        throw new Error(`${e.message}; the check shows:\n${await app.id('check-result').innerText().catch(() => '(no result)')}`);
+      });
+    assert((await app.id('check-sign-expected').innerText()).trim() === '20f557aaf9190797c581bbceeb6d5a5c', 'W1 expected sign');
+  },
+};
+
 async function expectDiagnosis(app, code) {
   const list = app.id('check-diagnosis');
   await until(`diagnosis ${code}`, async () => {
@@ -274,4 +298,4 @@ const shareLink = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, importCurl, checkSignature, history, shareLink];
+export const scenarios = [...curlRoundTrips, importCurl, checkSignature, checkVectorW1, history, shareLink];
