@@ -324,6 +324,12 @@ impl DocState {
         self.typed = Some(text);
     }
 
+    /// Drops unparsed JSON text: the text goes back to the document as it is.
+    pub fn discard_typed(&mut self) {
+        self.typed = None;
+        self.error = None;
+    }
+
     /// Replaces the document (example, clear, draft restore).
     pub fn replace(&mut self, doc: Value) {
         *self = Self::new(doc);
@@ -431,5 +437,12 @@ mod tests {
         );
         st.edit(|d| set(d, &p("b"), json!(true)));
         assert_eq!(st.raw(), pretty(&json!({"a": 2, "b": true})));
+        st.edit_raw("{\"a\": ".into());
+        assert!(st.error.is_some());
+        st.discard_typed();
+        assert_eq!(
+            (st.error.clone(), st.raw()),
+            (None, pretty(&json!({"a": 2, "b": true})))
+        );
     }
 }

@@ -145,6 +145,9 @@ texts! {
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
     JsonKept => "文本已保留；修正后表单会随之更新。", "Your text is kept; the form follows once it parses.";
     JsonValid => "JSON 有效，表单已同步", "Valid JSON, form in sync";
+    FormLocked => "JSON 标签页里有未能解析的文本；表单暂停编辑，以免覆盖它。", "The JSON tab holds text that does not parse; the form is locked so that it cannot overwrite it.";
+    FixInJson => "去 JSON 修正", "Fix it in JSON";
+    DiscardJson => "丢弃该文本", "Discard that text";
     NoApi => "从左侧选择一个接口开始。", "Pick an API on the left to start.";
     NoParams => "此接口没有业务参数。", "This API has no business parameters.";
     DocLink => "接口文档", "API doc";

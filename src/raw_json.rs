@@ -22,14 +22,17 @@ pub fn RawJson() -> impl IntoView {
                 {move || match error() {
                     Some(e) => view! {
                         <div class="err" data-testid="raw-json-error">
-                            <strong>{move || s.t(T::JsonInvalid)}</strong>
-                            " · "
-                            {fill(
-                                s.t(T::JsonLineCol),
-                                &[("line", &e.line.to_string()), ("column", &e.column.to_string())],
-                            )}
-                            " · "
-                            {e.message.clone()}
+                            // One line: the box lays its children out as a column.
+                            <div>
+                                <strong>{move || s.t(T::JsonInvalid)}</strong>
+                                " · "
+                                {fill(
+                                    s.t(T::JsonLineCol),
+                                    &[("line", &e.line.to_string()), ("column", &e.column.to_string())],
+                                )}
+                                " · "
+                                {e.message.clone()}
+                            </div>
                             <pre class="excerpt">{excerpt}</pre>
                             <span class="muted">{move || s.t(T::JsonKept)}</span>
                         </div>

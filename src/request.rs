@@ -107,7 +107,11 @@ pub fn SendButton() -> impl IntoView {
                             data-testid="send"
                             data-errors=move || errors().to_string()
                             disabled=move || !can_sign()
-                            title=move || s.t(T::SendShortcut)
+                            // A disabled button says why (a missing credential, a bad pin…).
+                            title=move || match s.signed.get() {
+                                Some(Err(p)) => p.message(s.lang.get()),
+                                _ => s.t(T::SendShortcut).to_string(),
+                            }
                             on:click=move |_| s.request_send()
                         >
                             {move || s.t(T::Send)}
@@ -178,7 +182,9 @@ fn Tabs() -> impl IntoView {
                 {move || {
                     let (e, w) = counts();
                     let l = s.lang.get();
-                    if e == 0 && w == 0 {
+                    if s.doc.with(|d| d.error.is_some()) {
+                        view! { <span class="err">"✗ " {s.t(T::JsonInvalid)}</span> }.into_any()
+                    } else if e == 0 && w == 0 {
                         view! { <span class="ok">"✓ " {s.t(T::ValidationClean)}</span> }
                             .into_any()
                     } else {

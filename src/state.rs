@@ -238,10 +238,13 @@ impl AppState {
         Some(self.envs.with_untracked(|e| env_of(a, e)))
     }
 
-    /// Validation errors (not warnings) in the current document.
+    /// Validation errors (not warnings) in the current document; unparsed JSON is one.
     pub fn error_count(&self) -> usize {
-        self.findings
-            .with(|f| f.iter().filter(|x| x.is_error()).count())
+        let broken = self.doc.with(|d| usize::from(d.error.is_some()));
+        broken
+            + self
+                .findings
+                .with(|f| f.iter().filter(|x| x.is_error()).count())
     }
 
     /// Signs with a fresh clock (unless pinned) and sends through the relay.
@@ -269,6 +272,11 @@ impl AppState {
     /// calls on purpose, but never by accident).
     pub fn request_send(&self) {
         if self.sender.pending().get_untracked() {
+            return;
+        }
+        // Unparsed JSON would send the last good document, not what is on screen.
+        if self.doc.with_untracked(|d| d.error.is_some()) {
+            self.tab.set(Tab::Json);
             return;
         }
         let errors = self

@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::document::{self, Path};
 use crate::i18n::T;
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppState, Tab};
 
 pub use field::field_view;
 pub use findings_list::FindingsList;
@@ -20,9 +20,27 @@ pub use findings_list::FindingsList;
 #[component]
 pub fn Builder() -> impl IntoView {
     let s = use_app();
+    // Unparsed JSON text would be overwritten by a form edit: the form waits for it.
+    let broken = move || s.doc.with(|d| d.error.is_some());
     view! {
         <div class="builder" data-testid="builder">
+            <Show when=broken>
+                <div class="form-locked" role="status" data-testid="form-locked">
+                    <span>{move || s.t(T::FormLocked)}</span>
+                    <button class="btn small" on:click=move |_| s.tab.set(Tab::Json)>
+                        {move || s.t(T::FixInJson)}
+                    </button>
+                    <button
+                        class="btn small danger"
+                        data-testid="discard-json"
+                        on:click=move |_| s.doc.update(|d| d.discard_typed())
+                    >
+                        {move || s.t(T::DiscardJson)}
+                    </button>
+                </div>
+            </Show>
             <Stray />
+            <fieldset class="form-fields" disabled=broken>
             {move || {
                 let Some(api) = s.api.get() else {
                     return ().into_any();
@@ -36,6 +54,7 @@ pub fn Builder() -> impl IntoView {
                     .collect_view()
                     .into_any()
             }}
+            </fieldset>
         </div>
     }
 }
