@@ -276,7 +276,10 @@ fn SignedView(signed: Signed) -> impl IntoView {
     let sig = signed.sign.clone();
     let url = signed.wire.url.clone();
     let body = signed.wire.body.clone();
-    let curl = countersign_core::export::curl(&signed.wire);
+    // What the copy buttons give runs outside the page: in Mock it calls the mock.
+    let runnable = crate::support::runnable_wire(&s, &signed.wire);
+    let curl = countersign_core::export::curl(&runnable);
+    let copy_url = runnable.url.clone();
     let relayed = {
         let url = url.clone();
         move || {
@@ -356,7 +359,7 @@ fn SignedView(signed: Signed) -> impl IntoView {
                         <span class="method-badge">{signed.wire.method.clone()}</span>
                         " "
                         <span class="wire-url" data-testid="wire-url">{url.clone()}</span>
-                        <CopyButton text=url id="copy-url" />
+                        <CopyButton text=copy_url id="copy-url" />
                     </div>
                     <div class="wire-headers" data-testid="wire-headers">
                         {headers}

@@ -3,15 +3,13 @@
 //! time, and the share link. Each export is also shown, so it can be read and copied
 //! by hand where the clipboard is not available.
 
-use countersign_core::catalog::EnvironmentKind;
 use countersign_core::export::{curl, script, ScriptLanguage};
 use countersign_core::SignRequest;
 use leptos::prelude::*;
 
-use super::export::{file_name, har, rebase, sign_json, wire_has_credential};
+use super::export::{file_name, har, sign_json, wire_has_credential};
 use super::{copy_text, current_state, download, page_url, share, sign_input, use_support};
 use crate::i18n::T;
-use crate::signing::sign_base;
 use crate::state::use_app;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -83,29 +81,14 @@ pub fn ExportDialog() -> impl IntoView {
             .unwrap_or_default()
     };
 
-    // The app signs mock requests as the real gateway and lets the relay swap the base;
-    // a cURL command or a script has no relay, so in Mock it calls the mock itself.
-    let mock_url = move || {
-        let env = s
-            .env_untracked()
-            .filter(|e| e.kind == EnvironmentKind::Mock)?;
-        let relay = s.relay_base.get_untracked();
-        let origin = if relay.trim().is_empty() {
-            super::page_origin()
-        } else {
-            relay
-        };
-        Some(env.url(origin.trim_end_matches('/')))
-    };
     let do_curl = move |_| {
-        let (Some(sg), Some(a)) = (signed(), s.api.get_untracked()) else {
-            return;
-        };
-        let wire = match (mock_url(), s.env_untracked()) {
-            (Some(mock), Some(env)) => rebase(&sg.wire, &sign_base(a.vendor_info(), env), &mock),
-            _ => sg.wire,
-        };
-        show(T::ExportCurl, curl(&wire), true);
+        if let Some(sg) = signed() {
+            show(
+                T::ExportCurl,
+                curl(&super::runnable_wire(&s, &sg.wire)),
+                true,
+            );
+        }
     };
     // The last answer, when there is one: it belongs to the API on screen (switching
     // API clears it); otherwise the request as it would be sent now.
@@ -143,7 +126,7 @@ pub fn ExportDialog() -> impl IntoView {
         let Some(Ok(mut v)) = input() else {
             return;
         };
-        if let Some(mock) = mock_url() {
+        if let Some(mock) = super::mock_url(&s) {
             let key = if v.get("gateway").is_some() {
                 "gateway"
             } else {

@@ -316,6 +316,31 @@ pub fn page_origin() -> String {
         .unwrap_or_default()
 }
 
+/// In Mock, the mock's own URL on this server. The app signs mock requests as the real
+/// gateway and lets the relay swap the base; a cURL command or a script has no relay.
+pub fn mock_url(s: &AppState) -> Option<String> {
+    let env = s
+        .env_untracked()
+        .filter(|e| e.kind == EnvironmentKind::Mock)?;
+    let relay = s.relay_base.get_untracked();
+    let origin = if relay.trim().is_empty() {
+        page_origin()
+    } else {
+        relay
+    };
+    Some(env.url(origin.trim_end_matches('/')))
+}
+
+/// The request as something outside the page can send it: in Mock, to the mock itself.
+pub fn runnable_wire(s: &AppState, wire: &WireRequest) -> WireRequest {
+    match (mock_url(s), s.api.get_untracked(), s.env_untracked()) {
+        (Some(mock), Some(a), Some(env)) => {
+            export::rebase(wire, &signing::sign_base(a.vendor_info(), env), &mock)
+        }
+        _ => wire.clone(),
+    }
+}
+
 /// The current page's address without its fragment.
 pub fn page_url() -> String {
     web_sys::window()
