@@ -34,6 +34,13 @@ pub fn App() -> impl IntoView {
         on_cleanup(move || handle.clear());
     }
 
+    // Presenter mode hides the sidebar; Ctrl/⌘+K shows it over the page until an API is
+    // picked (or Escape), so a trainer can switch API without leaving the mode.
+    let peek = RwSignal::new(false);
+    Effect::new(move |_| {
+        s.api.track();
+        peek.set(false);
+    });
     let keys = window_event_listener(ev::keydown, move |e| {
         let key = e.key();
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -43,7 +50,14 @@ pub fn App() -> impl IntoView {
         } else if ctrl && key.eq_ignore_ascii_case("k") {
             // Ctrl/⌘+K: jump to the API search.
             e.prevent_default();
-            web::focus("api-search");
+            if s.presenter.get_untracked() {
+                peek.set(true);
+            }
+            // The sidebar may render on this tick.
+            set_timeout(
+                || web::focus("api-search"),
+                std::time::Duration::from_millis(0),
+            );
         } else if ctrl && key == "Enter" {
             e.prevent_default();
             if s.dialog.get_untracked().is_none() {
@@ -52,6 +66,8 @@ pub fn App() -> impl IntoView {
         } else if key == "Escape" && s.dialog.get_untracked().is_some() {
             e.prevent_default();
             s.dialog.set(None);
+        } else if key == "Escape" && peek.get_untracked() {
+            peek.set(false);
         }
     });
     on_cleanup(move || keys.remove());
@@ -60,8 +76,10 @@ pub fn App() -> impl IntoView {
         <div class="app" class:presenter=move || s.presenter.get()>
             <Header />
             <main class="columns">
-                <Show when=move || !s.presenter.get()>
-                    <Sidebar />
+                <Show when=move || !s.presenter.get() || peek.get()>
+                    <div class="sidebar-slot" class:peek=move || s.presenter.get()>
+                        <Sidebar />
+                    </div>
                 </Show>
                 <section class="col request-col" data-testid="request-column">
                     {move || match s.view.get() {
