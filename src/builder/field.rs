@@ -89,6 +89,15 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
                 <span class="field-title">{label}</span>
             </span>
             <span class="field-desc" title=desc>{desc}</span>
+            // Our remark where the vendor's text is not enough (derived values, terse docs).
+            {field
+                .note
+                .as_ref()
+                .map(|n| {
+                    view! {
+                        <span class="field-note">{move || s.lang.get().text(n).to_string()}</span>
+                    }
+                })}
             <span class="field-meta">{meta}</span>
         </label>
     }

@@ -163,6 +163,16 @@ async fn wrong_missing_or_expired_tokens_and_a_wrong_domain_are_refused() {
     assert_eq!(gateway_error(&a).0, 4010);
     let a = send(&wire(&mock, CHECK_TASK, &doc, client(), NOW)).await;
     assert_eq!(gateway_error(&a).0, 4010);
+    // The catalog's demo token is accepted without being issued (a class's first send).
+    let a = send(&wire(
+        &mock,
+        CHECK_TASK,
+        &doc,
+        account("mock-demo-app-token"),
+        NOW,
+    ))
+    .await;
+    assert_eq!(a.status, 200, "{}", a.body);
 
     let token = token(&mock).await;
     let mut creds = account(&token);
