@@ -125,8 +125,15 @@ const rawJson = {
     assert(/line\s*\d+.*column\s*\d+/i.test(errText), `no line/column in: ${errText}`);
     assert((await area.inputValue()) === broken, 'the broken text was not kept as typed');
     await app.shot('builder-json-error');
-    // Away and back: still the broken text.
+    assert(/JSON/.test(await app.id('validation-summary').innerText()), 'the summary does not say the JSON is invalid');
+    // Send does not send the last good document: it stays on the JSON to fix.
+    await app.page.keyboard.press('Control+Enter');
+    await app.page.waitForTimeout(300);
+    assert(!(await app.id('insp-status').count()), 'a request was sent while the JSON did not parse');
+    // Away and back: still the broken text, and the form is locked so it cannot overwrite it.
     await app.tab('form');
+    await app.id('form-locked').waitFor({ state: 'visible' });
+    assert(await app.id('input-pdOrder.remark').isDisabled(), 'the form is editable over unparsed JSON');
     await app.tab('json');
     assert((await app.id('raw-json').inputValue()) === broken, 'the broken text was lost when switching tabs');
 
