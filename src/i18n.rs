@@ -116,7 +116,8 @@ texts! {
     Back => "返回", "Back";
     Close => "关闭", "Close";
     // Sidebar
-    Search => "搜索接口（Ctrl+K）：名称、方法或路径", "Search APIs (Ctrl+K): name, method, path";
+    Search => "搜索接口 Ctrl+K", "Search APIs  Ctrl+K";
+    SearchHint => "按中文名、英文名、方法名或路径搜索", "By Chinese or English name, method or path";
     SearchShort => "搜索", "Search";
     NoMatch => "没有匹配的接口", "No API matches";
     CatalogLoading => "接口目录加载中…", "Loading the API catalog…";

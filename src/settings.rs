@@ -60,7 +60,8 @@ pub fn SettingsDialog() -> impl IntoView {
                             id="relay-base"
                             class="input mono"
                             data-testid="relay-base"
-                            placeholder="http://127.0.0.1:8080"
+                            // Empty means this page's own origin: show which that is.
+                            placeholder=crate::support::page_origin()
                             prop:value=move || s.relay_base.get()
                             on:change=move |ev| s.relay_base.set(event_target_value(&ev))
                         />

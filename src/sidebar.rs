@@ -53,6 +53,7 @@ pub fn Sidebar() -> impl IntoView {
                 type="search"
                 data-testid="api-search"
                 placeholder=move || s.t(T::Search)
+                title=move || s.t(T::SearchHint)
                 aria-label=move || s.t(T::SearchShort)
                 prop:value=move || query.get()
                 on:input=move |ev| {
