@@ -222,9 +222,13 @@ pub fn remove_row(doc: &mut Value, path: &[Seg], index: usize) {
 }
 
 /// Inserts a copy of row `index` right after it.
-pub fn duplicate_row(doc: &mut Value, path: &[Seg], index: usize) {
+/// Copies row `index` after itself, without the keys that name an existing row (`drop`).
+pub fn duplicate_row(doc: &mut Value, path: &[Seg], index: usize, drop: &[&str]) {
     if let Some(Value::Array(a)) = get_mut(doc, path) {
-        if let Some(row) = a.get(index).cloned() {
+        if let Some(mut row) = a.get(index).cloned() {
+            if let Some(o) = row.as_object_mut() {
+                o.retain(|k, _| !drop.contains(&k.as_str()));
+            }
             a.insert(index + 1, row);
         }
     }
@@ -398,7 +402,10 @@ mod tests {
         let mut doc = json!({});
         add_row(&mut doc, &p("barcode_entity"), json!({}));
         set(&mut doc, &p("barcode_entity[0].barcode"), json!("690"));
-        duplicate_row(&mut doc, &p("barcode_entity"), 0);
+        set(&mut doc, &p("barcode_entity[0].id"), json!("77"));
+        // The copy is a new entry: it does not keep the id that names the original.
+        duplicate_row(&mut doc, &p("barcode_entity"), 0, &["id"]);
+        remove(&mut doc, &p("barcode_entity[0].id"));
         add_row(&mut doc, &p("barcode_entity"), json!({}));
         assert_eq!(row_count(&doc, &p("barcode_entity")), 3);
         assert_eq!(doc["barcode_entity"][1], json!({"barcode": "690"}));
@@ -409,7 +416,7 @@ mod tests {
         assert_eq!(doc, json!({}));
         // Out of range is a no-op, never a panic.
         remove_row(&mut doc, &p("nothing"), 4);
-        duplicate_row(&mut doc, &p("nothing"), 4);
+        duplicate_row(&mut doc, &p("nothing"), 4, &[]);
     }
 
     #[test]

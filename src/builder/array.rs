@@ -72,6 +72,12 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
     let row_path = child(&path, Seg::Index(index));
     let key = format_path(&row_path);
     let (dup_path, rm_path) = (path.clone(), path);
+    let row_ids: Vec<&'static str> = items
+        .fields
+        .iter()
+        .filter(|f| f.row_id)
+        .map(|f| f.name.as_str())
+        .collect();
     let row = {
         let row_path = row_path.clone();
         Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &row_path).cloned()))
@@ -95,7 +101,7 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
                     title=move || s.t(T::DuplicateRow)
                     aria-label=move || s.t(T::DuplicateRow)
                     on:click=move |_| {
-                        s.doc.update(|d| d.edit(|doc| document::duplicate_row(doc, &dup_path, index)))
+                        s.doc.update(|d| d.edit(|doc| document::duplicate_row(doc, &dup_path, index, &row_ids)))
                     }
                 >
                     <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">

@@ -86,6 +86,13 @@ const materialRows = {
     await until('the wire body back to the example', async () => (await wireBody(app)) === body0);
     // Kingdee v2 signs method, path, query, nonce and timestamp, not the body.
     assert((await app.signature()) === sig0, 'the Kingdee signature changed with the body, which it does not sign');
+    // A copy is a new entry: it must not keep the 分录 id that names the original.
+    const firstId = await app.id(`input-${key}[0].id`).inputValue();
+    assert(firstId !== '', 'the example\'s first barcode row has no id to test with');
+    await app.id(`dup-${key}[0]`).click();
+    await until(`${key} to have ${n0 + 1} rows`, async () => (await rowCount(app, key)) === n0 + 1);
+    assert((await app.id(`input-${key}[1].id`).inputValue()) === '', 'the duplicated row kept the entry id');
+    assert((await app.id(`input-${key}[0].id`).inputValue()) === firstId, 'the original row lost its id');
   },
 };
 

@@ -167,6 +167,10 @@ pub struct Field {
     /// Our remark, where the doc needs one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// Names an existing row (Kingdee's 分录 id, "required to modify it"): a duplicated row
+    /// is a new row, so the copy must not keep it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub row_id: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<Field>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
