@@ -22,6 +22,22 @@ pub fn App() -> impl IntoView {
 
     Effect::new(move |_| web::set_document_lang(s.lang.get().html_lang()));
 
+    // A dialog that closes gives the focus back to where it was (keyboard users).
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = s.dialog.get().is_some();
+        match (was_open.unwrap_or(false), open) {
+            (false, true) => opener.set_value(web::active_element()),
+            (true, false) => {
+                if let Some(el) = opener.get_value() {
+                    let _ = el.focus();
+                }
+            }
+            _ => {}
+        }
+        open
+    });
+
     // The live clock for an unpinned timestamp.
     if let Ok(handle) = set_interval_with_handle(
         move || {

@@ -55,3 +55,13 @@ pub fn local_time(ms: i64) -> String {
         d.get_minutes()
     )
 }
+
+/// The element that has focus now, to give it back later (a dialog closing).
+pub fn active_element() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
