@@ -1,7 +1,7 @@
 //! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
 //! the raw HMAC, or app_secret used in place of client_secret.
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, window_ms, Context, Findings, Variant};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::{form_encode, kingdee_encode};
 use crate::kingdee::{signature, Canonical, Layout};
@@ -152,12 +152,14 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     }
     findings.try_variants(&expected, variants);
     if let Ok(ms) = timestamp.parse::<i64>() {
-        check_skew(&mut findings, ms, ctx.now_ms, window_ms(), None);
+        check_skew(
+            &mut findings,
+            ms,
+            ctx.now_ms,
+            window_ms(Vendor::Kingdee),
+            None,
+        );
     }
     findings.unexplained(&expected);
     Ok(findings.verdict(Vendor::Kingdee, expected, s))
-}
-
-fn window_ms() -> i64 {
-    crate::catalog::vendor(Vendor::Kingdee).timestamp_window_ms()
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, window_ms, Context, Findings, Variant};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
 use crate::encoding::form_decode;
@@ -142,7 +142,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
 
 fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
     if let Ok(ms) = ts.parse::<i64>() {
-        return check_skew(findings, ms, now_ms, window_ms(), None);
+        return check_skew(findings, ms, now_ms, window_ms(Vendor::Taobao), None);
     }
     let Some(sent) = clock::parse_datetime(ts, 8) else {
         findings.add(
@@ -154,11 +154,7 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
     };
     let as_utc = clock::parse_datetime(ts, 0).unwrap_or(sent);
     let utc_hint = now_ms
-        .filter(|now| (as_utc - now).abs() <= window_ms())
+        .filter(|now| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
         .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
-    check_skew(findings, sent, now_ms, window_ms(), utc_hint);
-}
-
-fn window_ms() -> i64 {
-    crate::catalog::vendor(Vendor::Taobao).timestamp_window_ms()
+    check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), utc_hint);
 }

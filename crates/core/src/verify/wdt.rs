@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, window_ms, Context, Findings, Variant};
 use crate::clock::WDT_EPOCH_SECS;
 use crate::encoding::php_escape;
 use crate::wdt::{digest, string_to_sign};
@@ -214,11 +214,7 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         findings,
         (sent + WDT_EPOCH_SECS) * 1000,
         now_ms.map(|n| n.div_euclid(1000) * 1000),
-        window_ms(),
+        window_ms(Vendor::Wdt),
         None,
     );
-}
-
-fn window_ms() -> i64 {
-    crate::catalog::vendor(Vendor::Wdt).timestamp_window_ms()
 }

@@ -20,7 +20,6 @@ use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockSt
 fn kd(name: &str) -> &'static str {
     demo(Vendor::Kingdee, name)
 }
-/// The gateway's timestamp window: 5 minutes.
 /// The only application error code the vendor documents for these APIs.
 const APP_ERROR: u64 = 2_000_002_000;
 /// The gateway answers its own errors with this non-standard HTTP status.
