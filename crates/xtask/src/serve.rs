@@ -4,7 +4,7 @@ use crate::util::{cargo, cmd, describe, quiet_cargo_unless_tty, root, run, targe
 use std::fs::File;
 use std::net::{Ipv4Addr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ExitStatus, Stdio};
+use std::process::{Child, Command, ExitStatus, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
@@ -40,6 +40,22 @@ pub fn server_bin() -> PathBuf {
     target_dir().join("release").join("countersign")
 }
 
+/// `countersign serve` on 127.0.0.1:`port` serving the app from `dist` (the mocks on unless
+/// the caller adds `--no-mock`): dev, the browser tests and the benches start it so.
+pub fn serve_command(bin: &Path, port: u16, dist: &Path) -> Command {
+    let mut c = cmd(&bin.to_string_lossy());
+    c.args([
+        "serve",
+        "--bind",
+        "127.0.0.1",
+        "--port",
+        &port.to_string(),
+        "--dist",
+    ])
+    .arg(dist);
+    c
+}
+
 /// A running `countersign serve`; stopped when dropped.
 pub struct Server {
     child: Child,
@@ -62,18 +78,8 @@ impl Server {
     }
 
     fn spawn(bin: &Path, port: u16, log: Option<&Path>) -> Result<Server> {
-        let mut c = cmd(&bin.to_string_lossy());
-        c.args([
-            "serve",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            &port.to_string(),
-            "--dist",
-        ])
-        .arg(dist_dir())
-        .env("COUNTERSIGN_DIST", dist_dir())
-        .stdin(Stdio::null());
+        let mut c = serve_command(bin, port, &dist_dir());
+        c.env("COUNTERSIGN_DIST", dist_dir()).stdin(Stdio::null());
         if let Some(log) = log {
             if let Some(dir) = log.parent() {
                 let _ = std::fs::create_dir_all(dir);

@@ -4,7 +4,7 @@
 
 use super::proc::Proc;
 use super::{ms, Section, Table, Values};
-use crate::serve::server_bin;
+use crate::serve::{serve_command, server_bin};
 use crate::util::{any_free_port, cmd, describe, root, target_dir, Result};
 use std::path::Path;
 
@@ -67,18 +67,13 @@ pub fn run(app_dist: &Path, hello_dist: &Path, parts: &[&str]) -> Result<Values>
 
 fn serve(name: &str, dist: &Path, log: &Path) -> Result<Proc> {
     let port = any_free_port()?;
-    let mut c = cmd(&server_bin().to_string_lossy());
     // The mocks stay on: the Kingdee form takes its demo credentials from them.
-    c.args([
-        "serve",
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        &port.to_string(),
-        "--dist",
-    ])
-    .arg(dist);
-    Proc::start(name, &mut c, port, log)
+    Proc::start(
+        name,
+        &mut serve_command(&server_bin(), port, dist),
+        port,
+        log,
+    )
 }
 
 pub fn load_section(v: &Values) -> Section {

@@ -7,7 +7,7 @@
 
 use super::proc::{memory_kib, Proc};
 use super::{kib, ms, Section, Table};
-use crate::serve::server_bin;
+use crate::serve::{serve_command, server_bin};
 use crate::util::{any_free_port, cmd, describe, target_dir, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -105,19 +105,8 @@ pub fn run() -> Result<Vec<Row>> {
     )
     .map_err(|e| format!("{}: {e}", config.display()))?;
     let cs_port = any_free_port()?;
-    let mut c = cmd(&server_bin().to_string_lossy());
-    c.args([
-        "serve",
-        "--bind",
-        "127.0.0.1",
-        "--port",
-        &cs_port.to_string(),
-        "--no-mock",
-    ])
-    .arg("--config")
-    .arg(&config)
-    .arg("--dist")
-    .arg(dist);
+    let mut c = serve_command(&server_bin(), cs_port, &dist);
+    c.arg("--no-mock").arg("--config").arg(&config);
     let relay = Proc::start(
         "countersign serve",
         &mut c,
