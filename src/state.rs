@@ -279,10 +279,7 @@ impl AppState {
             self.tab.set(Tab::Json);
             return;
         }
-        let errors = self
-            .findings
-            .with_untracked(|f| f.iter().filter(|x| x.is_error()).count());
-        if errors > 0 {
+        if untrack(|| self.error_count()) > 0 {
             self.dialog.set(Some(Dialog::SendAnyway));
         } else {
             self.send_now();

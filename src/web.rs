@@ -9,6 +9,13 @@ pub fn random() -> f64 {
     js_sys::Math::random()
 }
 
+/// `http://127.0.0.1:8080`: where this page, and so the mocks, are served.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
 pub fn browser_language() -> String {
     web_sys::window()
         .and_then(|w| w.navigator().language())

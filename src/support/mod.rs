@@ -309,13 +309,6 @@ fn open_share_link(s: AppState, sup: SupportState) {
     }
 }
 
-/// `http://127.0.0.1:8080`: where this page, and so the mocks, are served.
-pub fn page_origin() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().origin().ok())
-        .unwrap_or_default()
-}
-
 /// In Mock, the mock's own URL on this server. The app signs mock requests as the real
 /// gateway and lets the relay swap the base; a cURL command or a script has no relay.
 pub fn mock_url(s: &AppState) -> Option<String> {
@@ -324,7 +317,7 @@ pub fn mock_url(s: &AppState) -> Option<String> {
         .filter(|e| e.kind == EnvironmentKind::Mock)?;
     let relay = s.relay_base.get_untracked();
     let origin = if relay.trim().is_empty() {
-        page_origin()
+        crate::web::page_origin()
     } else {
         relay
     };
