@@ -22,21 +22,10 @@ pub fn App() -> impl IntoView {
 
     Effect::new(move |_| web::set_document_lang(s.lang.get().html_lang()));
 
-    // A dialog that closes gives the focus back to where it was (keyboard users).
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
-    Effect::new(move |was_open: Option<bool>| {
-        let open = s.dialog.get().is_some();
-        match (was_open.unwrap_or(false), open) {
-            (false, true) => opener.set_value(web::active_element()),
-            (true, false) => {
-                if let Some(el) = opener.get_value() {
-                    let _ = el.focus();
-                }
-            }
-            _ => {}
-        }
-        open
-    });
+    let sup = crate::support::use_support();
+    return_focus_on_close(move || s.dialog.get().is_some());
+    return_focus_on_close(move || sup.import_open.get());
+    return_focus_on_close(move || sup.export_open.get());
 
     // The live clock for an unpinned timestamp.
     if let Ok(handle) = set_interval_with_handle(
@@ -114,4 +103,23 @@ pub fn App() -> impl IntoView {
             <crate::support::SupportLayer />
         </div>
     }
+}
+
+/// A dialog that closes gives the focus back to what had it when the dialog opened, so
+/// keyboard users continue where they were.
+fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
+    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    Effect::new(move |was_open: Option<bool>| {
+        let open = is_open();
+        match (was_open.unwrap_or(false), open) {
+            (false, true) => opener.set_value(web::active_element()),
+            (true, false) => {
+                if let Some(el) = opener.get_value() {
+                    let _ = el.focus();
+                }
+            }
+            _ => {}
+        }
+        open
+    });
 }
