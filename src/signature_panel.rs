@@ -276,10 +276,12 @@ fn SignedView(signed: Signed) -> impl IntoView {
     let sig = signed.sign.clone();
     let url = signed.wire.url.clone();
     let body = signed.wire.body.clone();
-    // What the copy buttons give runs outside the page: in Mock it calls the mock.
-    let runnable = crate::support::runnable_wire(&s, &signed.wire);
-    let curl = countersign_core::export::curl(&runnable);
-    let copy_url = runnable.url.clone();
+    // What the copy buttons give runs outside the page: in Mock it calls the mock. Built on
+    // click, not on each render (the panel re-renders on every keystroke and clock tick).
+    let wire = StoredValue::new(signed.wire.clone());
+    let runnable = move || wire.with_value(|w| crate::support::runnable_wire(&s, w));
+    let curl = Signal::derive(move || countersign_core::export::curl(&runnable()));
+    let copy_url = Signal::derive(move || runnable().url);
     let relayed = {
         let url = url.clone();
         move || {
@@ -384,10 +386,10 @@ fn SignedView(signed: Signed) -> impl IntoView {
     }
 }
 
-/// Copies `text`, says so for a moment.
+/// Copies `text` (read when clicked), says so for a moment.
 #[component]
 pub fn CopyButton(
-    #[prop(into)] text: String,
+    #[prop(into)] text: Signal<String>,
     id: &'static str,
     #[prop(optional)] label: Option<T>,
 ) -> impl IntoView {
@@ -400,7 +402,7 @@ pub fn CopyButton(
             class="btn tiny copy"
             data-testid=id
             on:click=move |_| {
-                web::copy(&text);
+                web::copy(&text.get_untracked());
                 done.set(true);
                 set_timeout(move || done.set(false), std::time::Duration::from_millis(1200));
             }
