@@ -261,6 +261,29 @@ mod tests {
         api.vendor_info().environment(id).expect(id)
     }
 
+    static NO_OPTIONS: std::sync::LazyLock<SignOptions> =
+        std::sync::LazyLock::new(SignOptions::default);
+
+    /// A test's inputs: default vendor options; clock and live nonce at 1 unless it says.
+    fn inputs<'a>(
+        api: &'a Api,
+        env: &'a Environment,
+        document: &'a Value,
+        credentials: &'a Value,
+        pins: &'a Pins,
+    ) -> Inputs<'a> {
+        Inputs {
+            api,
+            document,
+            credentials,
+            env,
+            options: &NO_OPTIONS,
+            pins,
+            now_ms: 1,
+            live_nonce: 1,
+        }
+    }
+
     /// signing.md T1, reproduced by pinning the timestamp.
     #[test]
     fn taobao_vector_t1_with_pinned_timestamp() {
@@ -272,17 +295,7 @@ mod tests {
             timestamp: "2016-09-09 12:00:00".into(),
             nonce: String::new(),
         };
-        let signed = sign(&Inputs {
-            api: a,
-            document: &doc,
-            credentials: &creds,
-            env: env(a, "production"),
-            options: &SignOptions::default(),
-            pins: &pins,
-            now_ms: 1,
-            live_nonce: 1,
-        })
-        .unwrap();
+        let signed = sign(&inputs(a, env(a, "production"), &doc, &creds, &pins)).unwrap();
         assert_eq!(signed.sign, "A6076B31F453B49C1725BF98EE6F2669");
         assert!(signed
             .wire
@@ -303,17 +316,7 @@ mod tests {
             timestamp: "1670305063559".into(),
             nonce: "4427456950".into(),
         };
-        let signed = sign(&Inputs {
-            api: a,
-            document: &doc,
-            credentials: &creds,
-            env: env(a, "production"),
-            options: &SignOptions::default(),
-            pins: &pins,
-            now_ms: 1,
-            live_nonce: 1,
-        })
-        .unwrap();
+        let signed = sign(&inputs(a, env(a, "production"), &doc, &creds, &pins)).unwrap();
         assert_eq!(
             signed.sign,
             "OTFiZTliNDFiMjNkYTI3YzVhNzg4MDI4ZGU3MWY1ZTA5ZTk1NjVlNGM1YTI1ZjIxY2Y5YTA3ZGY2OGI1MGQ1MQ=="
@@ -332,14 +335,8 @@ mod tests {
             nonce: "4427456950".into(),
         };
         let signed = sign(&Inputs {
-            api: a,
-            document: &doc,
-            credentials: &creds,
-            env: mock,
-            options: &SignOptions::default(),
-            pins: &pins,
-            now_ms: 1,
             live_nonce: 7,
+            ..inputs(a, mock, &doc, &creds, &pins)
         })
         .unwrap();
         assert_eq!(
@@ -367,14 +364,15 @@ mod tests {
         let a = api("kingdee.inv_synchronous.list");
         let creds = json!({"client_id": "1", "client_secret": "s"});
         let signed = sign(&Inputs {
-            api: a,
-            document: &json!({}),
-            credentials: &creds,
-            env: env(a, "production"),
-            options: &SignOptions::default(),
-            pins: &Pins::default(),
             now_ms: 1_700_000_000_000,
             live_nonce: 42,
+            ..inputs(
+                a,
+                env(a, "production"),
+                &json!({}),
+                &creds,
+                &Pins::default(),
+            )
         })
         .unwrap();
         assert_eq!(signed.wire.header("X-Api-Nonce"), Some("42"));
@@ -386,14 +384,8 @@ mod tests {
         let a = api("wdt.stockpd.sync");
         let creds = json!({"sid": "s", "app_key": "k", "app_secret": "nocolon"});
         let err = sign(&Inputs {
-            api: a,
-            document: &a.example,
-            credentials: &creds,
-            env: env(a, "mock"),
-            options: &SignOptions::default(),
-            pins: &Pins::default(),
             now_ms: 1_700_000_000_000,
-            live_nonce: 1,
+            ..inputs(a, env(a, "mock"), &a.example, &creds, &Pins::default())
         })
         .unwrap_err();
         assert_eq!(err.field().as_deref(), Some("credentials.app_secret"));
