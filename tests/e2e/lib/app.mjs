@@ -64,6 +64,16 @@ export class App {
     await until(`environment ${value}`, async () => (await picker.inputValue()) === value);
   }
 
+  /** Opens `api` in the Mock environment with these credential fields set ('' clears one). */
+  async openWithCredentials(api, search, creds) {
+    await this.open();
+    await this.pickApi(api, search);
+    await this.chooseEnv('mock');
+    await this.openCredentials();
+    for (const [name, value] of Object.entries(creds)) await this.setCredential(name, value);
+    await this.closeDialog();
+  }
+
   async fillExample() {
     await this.id('fill-example').click();
   }
@@ -89,6 +99,13 @@ export class App {
     return until(`the signature to change after ${why}`, async () => {
       const now = await this.signature();
       return now !== before ? now : null;
+    });
+  }
+
+  /** Waits for the live signature to be `want`; on failure says what the panel shows. */
+  async expectSignature(want, what) {
+    await until(what, async () => (await this.signature()) === want, 5000).catch(async (e) => {
+      throw new Error(`${e.message}; signature ${await this.signature()}, string-to-sign:\n${await this.stringToSign()}`);
     });
   }
 

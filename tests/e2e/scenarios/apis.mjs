@@ -28,13 +28,9 @@ export async function prepare(app, api, search) {
 const tokenFromInstance = {
   name: 'Kingdee Get app-token from the outerInstanceId alone fills app_key, app_secret, domain and the token',
   async run({ app }) {
-    await app.open();
-    await app.pickApi('kingdee.inv_synchronous.list', 'inv_synchronous');
-    await app.chooseEnv('mock');
-    await app.openCredentials();
-    for (const k of ['app_key', 'app_secret', 'domain', 'app_token']) await app.setCredential(k, '');
-    await app.setCredential('outer_instance_id', 'mock-instance');
-    await app.closeDialog();
+    await app.openWithCredentials('kingdee.inv_synchronous.list', 'inv_synchronous', {
+      app_key: '', app_secret: '', domain: '', app_token: '', outer_instance_id: 'mock-instance',
+    });
     const token = await app.getAppToken();
     assert(token.length > 8, `the app-token looks empty: ${token}`);
     await app.openCredentials();

@@ -161,59 +161,33 @@ const rawJson = {
 const vectorT1 = {
   name: 'pinned timestamp reproduces signing.md vector T1 (Taobao md5)',
   async run({ app }) {
-    await app.open();
-    await app.pickApi('taobao.imbalance.create', 'imbalance');
-    await app.chooseEnv('mock');
-    await app.openCredentials();
-    await app.setCredential('app_key', T1.appKey);
-    await app.setCredential('app_secret', T1.secret);
     // T1 has no session.
-    await app.setCredential('session', '');
-    await app.closeDialog();
+    await app.openWithCredentials('taobao.imbalance.create', 'imbalance', { app_key: T1.appKey, app_secret: T1.secret, session: '' });
     await app.pinTimestamp(T1.timestamp);
     await app.tab('json');
     await app.id('raw-json').fill(JSON.stringify({ req_dto: T1.reqDto }, null, 2));
     await app.tab('form');
-    const sig = await until('the T1 signature', async () => {
-      const s = await app.signature();
-      return s === T1.sign ? s : null;
-    }, 5000).catch(async (e) => {
-      throw new Error(`${e.message}; signature ${await app.signature()}, string-to-sign:\n${await app.stringToSign()}`);
-    });
-    assert(sig === T1.sign, sig);
+    await app.expectSignature(T1.sign, 'the T1 signature');
   },
 };
 
 const vectorK1 = {
   name: 'pinned timestamp and nonce reproduce signing.md vector K1 (Kingdee app-token)',
   async run({ app }) {
-    await app.open();
-    await app.pickApi('kingdee.app_token', 'kingdee_auth_token');
-    await app.chooseEnv('mock');
-    await app.openCredentials();
-    await app.setCredential('client_secret', K1.clientSecret);
-    await app.closeDialog();
+    await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { client_secret: K1.clientSecret });
     await app.pinTimestamp(K1.timestamp);
     await app.pinNonce(K1.nonce);
     await app.tab('json');
     await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
     await app.tab('form');
-    await until('the K1 signature', async () => (await app.signature()) === K1.sign, 5000).catch(async (e) => {
-      throw new Error(`${e.message}; signature ${await app.signature()}, string-to-sign:\n${await app.stringToSign()}`);
-    });
+    await app.expectSignature(K1.sign, 'the K1 signature');
   },
 };
 
 const vectorK2 = {
   name: 'app_signature derived from app_key and app_secret reproduces signing.md vector K2',
   async run({ app }) {
-    await app.open();
-    await app.pickApi('kingdee.app_token', 'kingdee_auth_token');
-    await app.chooseEnv('mock');
-    await app.openCredentials();
-    await app.setCredential('app_key', K2.appKey);
-    await app.setCredential('app_secret', K2.appSecret);
-    await app.closeDialog();
+    await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { app_key: K2.appKey, app_secret: K2.appSecret });
     // Left empty in the form, app_key comes from the credentials and app_signature is derived.
     await app.id('clear').click();
     const want = `app_signature=${encodeURIComponent(K2.appSignature)}`;
