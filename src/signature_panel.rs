@@ -297,14 +297,14 @@ fn SignedView(signed: Signed) -> impl IntoView {
         }
     };
     let parts = signed
-        .parts
-        .iter()
+        .parts()
+        .into_iter()
         .map(|p| {
             // Show line breaks (Kingdee) and tabs, which are part of what is signed.
             let shown = p.text.replace('\n', "↵").replace('\t', "⇥");
             view! {
                 <div class="part">
-                    <span class="part-label">{p.label.clone()}</span>
+                    <span class="part-label">{p.label}</span>
                     <span class="part-text">{shown}</span>
                 </div>
             }

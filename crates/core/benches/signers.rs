@@ -2,11 +2,14 @@
 //!
 //! A plain timed loop, not criterion: no extra dependencies for CI to build. Each case is
 //! printed next to its floor, the bare digest over the same string-to-sign, so the cost of
-//! canonicalising and encoding shows apart from the cryptography.
+//! canonicalising and encoding shows apart from the cryptography. A counting global
+//! allocator gives the heap allocations per call of both.
 //!
 //!   cargo bench -p countersign-core --bench signers
 
+use std::alloc::{GlobalAlloc, Layout, System};
 use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use countersign_core::catalog;
@@ -15,6 +18,32 @@ use hmac::{Hmac, Mac};
 use md5::{Digest, Md5};
 use serde_json::{json, Value};
 use sha2::Sha256;
+
+/// The system allocator, counting allocations (a realloc counts: it may move the block).
+struct Counting;
+
+static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
 
 /// Rows in the Kingdee material document, as in the in-page keystroke bench.
 const ROWS: usize = 100;
@@ -26,6 +55,9 @@ fn main() {
     // quick pass keeps that cheap.
     let quick = !std::env::args().any(|a| a == "--bench");
     let run = if quick { Duration::from_millis(5) } else { RUN };
+    // `cargo bench … -- <text>` runs only the cases whose name contains it (profiling).
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let wanted = |name: &str| filter.as_deref().is_none_or(|f| name.contains(f));
 
     let cases: [(&str, Value); 4] = [
         (
@@ -74,7 +106,7 @@ fn main() {
         ),
     ];
 
-    for (name, input) in cases {
+    for (name, input) in cases.into_iter().filter(|(n, _)| wanted(n)) {
         let request = SignRequest::from_value(input).expect("bench input parses");
         let signed = request.sign().expect("bench input signs");
         let sign = time(run, || black_box(&request).sign().unwrap());
@@ -82,6 +114,10 @@ fn main() {
         report(name, sign, digest, signed.string_to_sign.len());
     }
 
+    let material = format!("kingdee.material.save, {ROWS} rows: validate+build+sign");
+    if !wanted(&material) {
+        return;
+    }
     // What the app recomputes on a keystroke: validate the document, build the request
     // from the catalog, sign it.
     let api = catalog::find("kingdee.material.save").expect("kingdee.material.save in the catalog");
@@ -98,12 +134,7 @@ fn main() {
     let signed = build().1;
     let full = time(run, build);
     let digest = time(run, || bare_digest("kingdee", &signed));
-    report(
-        &format!("kingdee.material.save, {ROWS} rows: validate+build+sign"),
-        full,
-        digest,
-        signed.string_to_sign.len(),
-    );
+    report(&material, full, digest, signed.string_to_sign.len());
 }
 
 /// The catalog's example with its `price_entity` rows repeated to `rows`, ids 1..=rows.
@@ -120,23 +151,40 @@ fn material_document(example: &Value, rows: usize) -> Value {
     doc
 }
 
-/// The digest alone over the same string-to-sign: the floor for each signer.
-fn bare_digest(name: &str, signed: &Signed) -> Vec<u8> {
+/// The digest alone over the same string-to-sign: the floor for each signer (on the
+/// stack, no allocation).
+fn bare_digest(name: &str, signed: &Signed) -> [u8; 32] {
     let data = black_box(signed.string_to_sign.as_bytes());
+    let mut out = [0u8; 32];
     if name.contains("md5") {
-        Md5::digest(data).to_vec()
+        out[..16].copy_from_slice(&Md5::digest(data));
     } else {
         let mut mac = Hmac::<Sha256>::new_from_slice(b"0123456789abcdef").unwrap();
         mac.update(data);
-        mac.finalize().into_bytes().to_vec()
+        out.copy_from_slice(&mac.finalize().into_bytes());
     }
+    out
 }
 
-/// Nanoseconds per call, from as many calls as fit in `run`.
-fn time<T>(run: Duration, mut f: impl FnMut() -> T) -> f64 {
+/// A measurement: nanoseconds and heap allocations per call.
+#[derive(Clone, Copy)]
+struct PerCall {
+    ns: f64,
+    allocs: f64,
+}
+
+/// Per call, from as many calls as fit in `run`; allocations from a separate counted pass
+/// (the clock's own reads stay out of the count).
+fn time<T>(run: Duration, mut f: impl FnMut() -> T) -> PerCall {
     for _ in 0..3 {
         black_box(f());
     }
+    const COUNTED: u64 = 64;
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    for _ in 0..COUNTED {
+        black_box(f());
+    }
+    let allocs = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / COUNTED as f64;
     let start = Instant::now();
     let mut n = 0u64;
     while start.elapsed() < run || n == 0 {
@@ -145,14 +193,22 @@ fn time<T>(run: Duration, mut f: impl FnMut() -> T) -> f64 {
         }
         n += 16;
     }
-    start.elapsed().as_nanos() as f64 / n as f64
+    PerCall {
+        ns: start.elapsed().as_nanos() as f64 / n as f64,
+        allocs,
+    }
 }
 
-fn report(name: &str, ns: f64, digest_ns: f64, sts_len: usize) {
-    // Tab-separated for xtask; readable on its own too.
+fn report(name: &str, sign: PerCall, digest: PerCall, sts_len: usize) {
+    // Tab-separated for xtask (name, ns, digest ns, bytes, allocations, digest
+    // allocations); readable on its own too.
+    let (ns, digest_ns) = (sign.ns, digest.ns);
     println!(
-        "bench:\t{name}\t{ns:.0}\t{digest_ns:.0}\t{sts_len}\t({:.0}/s, bare digest {:.0} ns over {sts_len} bytes)",
+        "bench:\t{name}\t{ns:.0}\t{digest_ns:.0}\t{sts_len}\t{:.1}\t{:.1}\t({:.0}/s, ×{:.1} the bare digest of {digest_ns:.0} ns over {sts_len} bytes; {:.1} allocations a call)",
+        sign.allocs,
+        digest.allocs,
         1e9 / ns,
-        digest_ns
+        ns / digest_ns,
+        sign.allocs,
     );
 }

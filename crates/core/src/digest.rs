@@ -1,4 +1,5 @@
-//! Digests and their textual forms, in one place for all vendors.
+//! Digests and their textual forms, in one place for all vendors. Fixed-size arrays and
+//! streaming updates: a signature costs the digest and one String, not copies of its input.
 
 use base64::Engine;
 use hmac::{Hmac, Mac};
@@ -9,33 +10,81 @@ pub fn md5(data: &[u8]) -> [u8; 16] {
     Md5::digest(data).into()
 }
 
-pub fn hmac_md5(key: &[u8], data: &[u8]) -> Vec<u8> {
+/// MD5 over the concatenation of `pieces`, fed one by one (no joined copy).
+pub fn md5_of(pieces: &[&[u8]]) -> [u8; 16] {
+    let mut h = Md5::new();
+    for p in pieces {
+        h.update(p);
+    }
+    h.finalize().into()
+}
+
+pub fn hmac_md5(key: &[u8], data: &[u8]) -> [u8; 16] {
     // HMAC accepts keys of any length, so `new_from_slice` cannot fail.
     let mut mac = Hmac::<Md5>::new_from_slice(key).expect("any key length");
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
-pub fn hmac_sha256(key: &[u8], data: &[u8]) -> Vec<u8> {
+pub fn hmac_sha256(key: &[u8], data: &[u8]) -> [u8; 32] {
     let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("any key length");
     mac.update(data);
-    mac.finalize().into_bytes().to_vec()
+    mac.finalize().into_bytes().into()
 }
 
-pub fn hex_lower(bytes: &[u8]) -> String {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
+const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Hex of up to 32 bytes into a stack buffer; returns the filled part.
+fn hex_into<'a>(bytes: &[u8], digits: &[u8; 16], buf: &'a mut [u8; 64]) -> &'a str {
+    let n = bytes.len().min(32);
+    for (i, b) in bytes[..n].iter().enumerate() {
+        buf[2 * i] = digits[(b >> 4) as usize];
+        buf[2 * i + 1] = digits[(b & 15) as usize];
+    }
+    std::str::from_utf8(&buf[..2 * n]).expect("hex digits are ASCII")
+}
+
+fn hex(bytes: &[u8], digits: &[u8; 16]) -> String {
+    if bytes.len() <= 32 {
+        return hex_into(bytes, digits, &mut [0; 64]).to_string();
+    }
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        s.push(HEX[(b >> 4) as usize] as char);
-        s.push(HEX[(b & 15) as usize] as char);
+        s.push(digits[(b >> 4) as usize] as char);
+        s.push(digits[(b & 15) as usize] as char);
     }
     s
 }
 
+pub fn hex_lower(bytes: &[u8]) -> String {
+    hex(bytes, HEX_LOWER)
+}
+
 pub fn hex_upper(bytes: &[u8]) -> String {
-    hex_lower(bytes).to_ascii_uppercase()
+    hex(bytes, HEX_UPPER)
 }
 
 pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// `Base64(lower-hex(bytes))` for a digest of up to 32 bytes, with one allocation.
+pub fn base64_of_hex_lower(bytes: &[u8]) -> String {
+    base64(hex_into(bytes, HEX_LOWER, &mut [0; 64]).as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_of_short_and_long_inputs() {
+        assert_eq!(hex_lower(&[0x0f, 0xa0]), "0fa0");
+        assert_eq!(hex_upper(&[0x0f, 0xa0]), "0FA0");
+        let long = [0xabu8; 40];
+        assert_eq!(hex_upper(&long), "AB".repeat(40));
+        assert_eq!(base64_of_hex_lower(&[0xff]), base64(b"ff"));
+        assert_eq!(md5_of(&[b"ab", b"", b"c"]), md5(b"abc"));
+    }
 }

@@ -3,35 +3,112 @@
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-fn encode_with(input: &str, keep: fn(u8) -> bool) -> String {
-    let mut out = String::with_capacity(input.len() * 3);
-    for &b in input.as_bytes() {
-        if keep(b) {
-            out.push(b as char);
-        } else if b == b' ' {
-            out.push('+');
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
+/// One byte's encoding: up to three output bytes, then how many of them count.
+type Entry = [u8; 4];
+
+/// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
+/// every other byte `%XX` (as `table` says). Every chunk is ASCII. The loop is one table
+/// load, three stores and an add per byte into a stack buffer (the app's
+/// size-optimised build inlines little, so no per-byte calls); the sink form lets one
+/// encoding feed another (Kingdee's double encoding) without an intermediate String.
+fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
+    // Keys and most values need no escape: the leading run that stays as it is goes out
+    // in one piece (it is ASCII, so it ends on a character boundary).
+    let bytes = input.as_bytes();
+    let mut same = 0;
+    while same < bytes.len() && table[bytes[same] as usize] == [bytes[same], 0, 0, 1] {
+        same += 1;
     }
-    out
+    if same > 0 {
+        emit(&input[..same]);
+    }
+    if same == bytes.len() {
+        return;
+    }
+    let mut buf = [0u8; 128];
+    let mut n = 0;
+    for &b in &bytes[same..] {
+        if n + 3 > buf.len() {
+            emit(ascii(&buf[..n]));
+            n = 0;
+        }
+        // Element stores, not a range copy: a range index is a call when not inlined.
+        let e = &table[b as usize];
+        buf[n] = e[0];
+        buf[n + 1] = e[1];
+        buf[n + 2] = e[2];
+        n += e[3] as usize;
+    }
+    if n > 0 {
+        emit(ascii(&buf[..n]));
+    }
 }
+
+fn ascii(b: &[u8]) -> &str {
+    std::str::from_utf8(b).expect("percent-encoding emits ASCII")
+}
+
+/// The table for an encoding that keeps ASCII letters, digits and `punctuation`, turns
+/// space into `+` and every other byte into `%XX`.
+const fn table(punctuation: &[u8]) -> [Entry; 256] {
+    let mut t = [[0u8; 4]; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        let mut keep = byte.is_ascii_alphanumeric();
+        let mut i = 0;
+        while i < punctuation.len() {
+            keep |= punctuation[i] == byte;
+            i += 1;
+        }
+        t[b] = if keep {
+            [byte, 0, 0, 1]
+        } else if byte == b' ' {
+            [b'+', 0, 0, 1]
+        } else {
+            [b'%', HEX[b >> 4], HEX[b & 15], 3]
+        };
+        b += 1;
+    }
+    t
+}
+
+/// Java's `URLEncoder`: keeps `A–Z a–z 0–9 . - * _`.
+static FORM: [Entry; 256] = table(b".-*_");
+/// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`.
+static KINGDEE: [Entry; 256] = table(b"-_.~");
 
 /// HTML form encoding as Java's `URLEncoder` does it: keeps `A–Z a–z 0–9 . - * _`,
 /// space becomes `+`, every other UTF-8 byte `%XX`.
 pub fn form_encode(input: &str) -> String {
-    encode_with(input, |b| {
-        b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'*' | b'_')
-    })
+    let mut out = String::with_capacity(input.len());
+    form_encode_into(&mut out, input);
+    out
+}
+
+/// [`form_encode`], appended to `out`.
+pub fn form_encode_into(out: &mut String, input: &str) {
+    encode_with(input, &FORM, &mut |c| out.push_str(c));
 }
 
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`, space becomes `+`, else `%XX`.
 pub fn kingdee_encode(input: &str) -> String {
-    encode_with(input, |b| {
-        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
-    })
+    let mut out = String::with_capacity(input.len());
+    kingdee_encode_into(&mut out, input);
+    out
+}
+
+/// [`kingdee_encode`], appended to `out`.
+pub fn kingdee_encode_into(out: &mut String, input: &str) {
+    encode_with(input, &KINGDEE, &mut |c| out.push_str(c));
+}
+
+/// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
+/// straight through Kingdee's encoding.
+pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
+    encode_with(input, &FORM, &mut |chunk| {
+        encode_with(chunk, &KINGDEE, &mut |c| out.push_str(c))
+    });
 }
 
 /// Escapes text as PHP's `json_encode` does by default: every non-ASCII character as
@@ -83,15 +160,23 @@ fn hex_val(b: u8) -> Option<u8> {
 /// Joins pairs as `k=v&k=v` with form encoding on both sides.
 pub fn form_urlencode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
-    for (k, v) in pairs {
-        if !out.is_empty() {
+    form_urlencode_into(&mut out, pairs);
+    out
+}
+
+/// [`form_urlencode`], appended to `out` (a `&` goes before every pair but the first).
+pub fn form_urlencode_into<'a>(
+    out: &mut String,
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) {
+    for (i, (k, v)) in pairs.into_iter().enumerate() {
+        if i > 0 {
             out.push('&');
         }
-        out.push_str(&form_encode(k));
+        form_encode_into(out, k);
         out.push('=');
-        out.push_str(&form_encode(v));
+        form_encode_into(out, v);
     }
-    out
 }
 
 /// Splits `a=1&b=2` into decoded pairs, in order.
@@ -119,6 +204,18 @@ mod tests {
     #[test]
     fn kingdee_encoding_keeps_tilde_not_star() {
         assert_eq!(kingdee_encode("/jdy/v2 x*~"), "%2Fjdy%2Fv2+x%2A~");
+    }
+
+    #[test]
+    fn double_encoding_in_one_pass_is_the_composition() {
+        for text in ["a b*~,/.-_", "盘 100%", "", "x=1&y=2", "\u{1}\u{7f}"] {
+            let mut one_pass = String::from("prefix");
+            form_then_kingdee_encode_into(&mut one_pass, text);
+            assert_eq!(
+                one_pass,
+                format!("prefix{}", kingdee_encode(&form_encode(text)))
+            );
+        }
     }
 
     #[test]

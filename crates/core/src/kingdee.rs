@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::digest::{base64, hex_lower, hmac_sha256};
-use crate::encoding::{form_encode, form_urlencode, kingdee_encode};
-use crate::error::{check_json, required_credential, SignError};
-use crate::signed::{SignPart, Signed, WireRequest};
+use crate::digest::{base64_of_hex_lower, hmac_sha256};
+use crate::encoding::{form_then_kingdee_encode_into, form_urlencode_into, kingdee_encode_into};
+use crate::error::{check_json_is_array, required_credential, SignError};
+use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{is_blank, to_text};
 
 pub const BASE: &str = "https://api.kingdee.com";
@@ -64,19 +64,17 @@ pub struct Canonical<'a> {
 /// settings reproduce integrators' mistakes when checking a captured signature.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
-    pub query_value: fn(&str) -> String,
+    /// Appends one query value, encoded, to the string.
+    pub query_value: fn(&mut String, &str),
     pub encode_path: bool,
     pub swap_nonce_and_timestamp: bool,
     pub trailing_newline: bool,
 }
 
-fn double_encode(value: &str) -> String {
-    kingdee_encode(&form_encode(value))
-}
-
 impl Layout {
     pub const VENDOR: Layout = Layout {
-        query_value: double_encode,
+        // Encoded twice: form encoding, then Kingdee's, in one pass.
+        query_value: form_then_kingdee_encode_into,
         encode_path: true,
         swap_nonce_and_timestamp: false,
         trailing_newline: true,
@@ -85,48 +83,76 @@ impl Layout {
 
 impl Canonical<'_> {
     pub fn string_to_sign(&self) -> (String, Vec<SignPart>) {
-        self.string_to_sign_with(&Layout::VENDOR)
+        self.canon(&Layout::VENDOR).into_explained()
     }
 
     pub fn string_to_sign_with(&self, layout: &Layout) -> (String, Vec<SignPart>) {
-        let mut sorted: Vec<&(String, String)> = self.query.iter().collect();
-        sorted.sort();
-        let query = sorted
-            .iter()
-            .map(|(k, v)| format!("{k}={}", (layout.query_value)(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let path = if layout.encode_path {
-            kingdee_encode(self.path)
+        self.canon(layout).into_explained()
+    }
+
+    /// The string-to-sign in one buffer, its parts as spans.
+    pub fn canon(&self, layout: &Layout) -> Canon {
+        // A query from a map is sorted already; only a captured one needs sorting.
+        let mut sorted: Vec<&(String, String)>;
+        let query: &mut dyn Iterator<Item = &(String, String)> = if self.query.is_sorted() {
+            &mut self.query.iter()
         } else {
-            self.path.to_string()
+            sorted = self.query.iter().collect();
+            sorted.sort();
+            &mut sorted.into_iter()
         };
-        let mut parts = vec![
-            SignPart::new("method", format!("{}\n", self.method)),
-            SignPart::new("path", format!("{path}\n")),
-            SignPart::new("query", format!("{query}\n")),
-            SignPart::new("nonce", format!("x-api-nonce:{}\n", self.nonce)),
-            SignPart::new("timestamp", format!("x-api-timestamp:{}\n", self.timestamp)),
+        let query_len: usize = self.query.iter().map(|(k, v)| k.len() + v.len() * 3).sum();
+        let capacity = self.method.len() + self.path.len() * 3 + query_len + 64;
+        let mut canon = Canon::with_capacity(capacity, 5);
+        canon.part("method", |s| {
+            s.push_str(self.method);
+            s.push('\n');
+        });
+        canon.part("path", |s| {
+            if layout.encode_path {
+                kingdee_encode_into(s, self.path);
+            } else {
+                s.push_str(self.path);
+            }
+            s.push('\n');
+        });
+        canon.part("query", |s| {
+            for (i, (k, v)) in query.enumerate() {
+                if i > 0 {
+                    s.push('&');
+                }
+                s.push_str(k);
+                s.push('=');
+                (layout.query_value)(s, v);
+            }
+            s.push('\n');
+        });
+        let mut headers = [
+            ("nonce", "x-api-nonce:", self.nonce),
+            ("timestamp", "x-api-timestamp:", self.timestamp),
         ];
         if layout.swap_nonce_and_timestamp {
-            parts.swap(3, 4);
+            headers.swap(0, 1);
         }
-        if !layout.trailing_newline {
-            parts[4].text.pop();
+        for (i, (label, name, value)) in headers.into_iter().enumerate() {
+            canon.part(label, |s| {
+                s.push_str(name);
+                s.push_str(value);
+                if i == 0 || layout.trailing_newline {
+                    s.push('\n');
+                }
+            });
         }
-        (parts.iter().map(|p| p.text.as_str()).collect(), parts)
+        canon
     }
 }
 
 /// `X-Api-Signature` for a string-to-sign.
 pub fn signature(client_secret: &str, string_to_sign: &str) -> String {
-    base64(
-        hex_lower(&hmac_sha256(
-            client_secret.as_bytes(),
-            string_to_sign.as_bytes(),
-        ))
-        .as_bytes(),
-    )
+    base64_of_hex_lower(&hmac_sha256(
+        client_secret.as_bytes(),
+        string_to_sign.as_bytes(),
+    ))
 }
 
 /// `app_signature` for the app-token request: Base64(lower-hex(HMAC-SHA256(app_secret, app_key))).
@@ -158,7 +184,7 @@ impl Request {
         }
         let body = self.body.clone().unwrap_or_default();
         if !is_blank(&body) {
-            check_json("body", &body)?;
+            check_json_is_array("body", &body)?;
         }
         let nonce = match self.nonce.as_ref().and_then(to_text) {
             Some(n)
@@ -188,18 +214,38 @@ impl Request {
             nonce: &nonce,
             timestamp: &timestamp,
         };
-        let (string_to_sign, parts) = canonical.string_to_sign();
-        let sign = signature(secret, &string_to_sign);
+        let canon = canonical.canon(&Layout::VENDOR);
+        let sign = signature(secret, &canon.text);
 
-        let mut headers = vec![
+        let base = self
+            .base
+            .as_deref()
+            .map(str::trim)
+            .filter(|b| !b.is_empty())
+            .unwrap_or(BASE)
+            .trim_end_matches('/');
+        let query_len: usize = query.iter().map(|(k, v)| k.len() + v.len() * 2 + 2).sum();
+        let mut url = String::with_capacity(base.len() + path.len() + query_len + 1);
+        url.push_str(base);
+        url.push_str(path);
+        if !query.is_empty() {
+            url.push('?');
+            form_urlencode_into(
+                &mut url,
+                query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+            );
+        }
+
+        let mut headers = Vec::with_capacity(9);
+        headers.extend([
             ("Content-Type".to_string(), "application/json".to_string()),
             ("X-Api-ClientID".into(), client_id.into()),
             ("X-Api-Auth-Version".into(), "2.0".into()),
-            ("X-Api-TimeStamp".into(), timestamp.clone()),
-            ("X-Api-Nonce".into(), nonce.clone()),
+            ("X-Api-TimeStamp".into(), timestamp),
+            ("X-Api-Nonce".into(), nonce),
             ("X-Api-SignHeaders".into(), SIGN_HEADERS.into()),
             ("X-Api-Signature".into(), sign.clone()),
-        ];
+        ]);
         let optional = [
             ("app-token", &self.credentials.app_token),
             ("X-GW-Router-Addr", &self.credentials.domain),
@@ -209,30 +255,12 @@ impl Request {
                 headers.push((name.into(), v.into()));
             }
         }
-        let base = self
-            .base
-            .as_deref()
-            .map(str::trim)
-            .filter(|b| !b.is_empty())
-            .unwrap_or(BASE);
-        let mut url = format!("{}{path}", base.trim_end_matches('/'));
-        if !query.is_empty() {
-            url.push('?');
-            url.push_str(&form_urlencode(
-                query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            ));
-        }
-        Ok(Signed {
-            sign,
-            string_to_sign,
-            parts,
-            algorithm: ALGORITHM.into(),
-            wire: WireRequest {
-                method,
-                url,
-                headers,
-                body,
-            },
-        })
+        let wire = WireRequest {
+            method,
+            url,
+            headers,
+            body,
+        };
+        Ok(Signed::new(canon, sign, ALGORITHM, wire))
     }
 }

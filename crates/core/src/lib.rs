@@ -20,5 +20,5 @@ pub mod wdt;
 
 pub use error::SignError;
 pub use request::{SignRequest, Signer, Vendor};
-pub use signed::{SignPart, Signed, WireRequest};
+pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
 pub use verify::{verify, Verdict, VerifyInput};

@@ -1,16 +1,17 @@
 //! Taobao TOP (`router/rest`): sorted `key+value` pairs, MD5 or HMAC, upper hex.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock;
-use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5};
-use crate::encoding::form_urlencode;
+use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
+use crate::encoding::form_urlencode_into;
 use crate::error::{required_credential, SignError};
-use crate::signed::{SignPart, Signed, WireRequest};
-use crate::value::{is_blank, to_text};
+use crate::signed::{Canon, SignPart, Signed, WireRequest};
+use crate::value::{is_blank, text_of};
 
 pub const GATEWAY: &str = "https://eco.taobao.com/router/rest";
 /// Parameters that go in the query string; everything else goes in the body.
@@ -102,20 +103,32 @@ pub struct Request {
     pub now_ms: Option<i64>,
 }
 
+/// Parameters as signed and sent, sorted by key, borrowing from the request where they can.
+type Params<'a> = Vec<(&'a str, Cow<'a, str>)>;
+
 impl Request {
     /// Every parameter that is sent, system and business, before signing.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
+        Ok(self
+            .params()?
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_owned()))
+            .collect())
+    }
+
+    /// The rule for what is sent: one place for `parameters` and `sign`.
+    fn params(&self) -> Result<Params<'_>, SignError> {
         let app_key = required_credential(&self.credentials.app_key, "app_key")?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
         let sign_method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
         let timestamp = match (&self.timestamp, self.now_ms) {
-            (Some(t), _) if !is_blank(t) => t.trim().to_string(),
-            (_, Some(ms)) => clock::beijing(ms),
+            (Some(t), _) if !is_blank(t) => Cow::Borrowed(t.trim()),
+            (_, Some(ms)) => Cow::Owned(clock::beijing(ms)),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let mut params = BTreeMap::new();
+        let mut params: Params<'_> = Vec::with_capacity(self.params.len() + 10);
         for (key, value) in &self.params {
             if SYSTEM_PARAMS.contains(&key.as_str()) {
                 return Err(SignError::InvalidValue {
@@ -123,54 +136,59 @@ impl Request {
                     message: "is a system parameter; set it outside `params`".into(),
                 });
             }
-            if let Some(text) = to_text(value) {
-                params.insert(key.clone(), text);
+            if let Some(text) = text_of(value) {
+                params.push((key, text));
             }
         }
         let optional = [
-            ("session", self.credentials.session.clone()),
-            ("partner_id", self.partner_id.clone()),
-            ("simplify", self.simplify.as_ref().and_then(to_text)),
-            ("target_app_key", self.target_app_key.clone()),
+            (
+                "session",
+                self.credentials.session.as_deref().map(Cow::Borrowed),
+            ),
+            ("partner_id", self.partner_id.as_deref().map(Cow::Borrowed)),
+            ("simplify", self.simplify.as_ref().and_then(text_of)),
+            (
+                "target_app_key",
+                self.target_app_key.as_deref().map(Cow::Borrowed),
+            ),
         ];
         for (key, value) in optional {
             if let Some(v) = value {
-                params.insert(key.into(), v);
+                params.push((key, v));
             }
         }
-        params.insert("method".into(), self.method.trim().into());
-        params.insert("app_key".into(), app_key.into());
-        params.insert("timestamp".into(), timestamp);
-        params.insert(
-            "format".into(),
-            self.format.clone().unwrap_or_else(|| "json".into()),
-        );
-        params.insert("v".into(), self.v.clone().unwrap_or_else(|| "2.0".into()));
-        params.insert("sign_method".into(), sign_method.as_str().into());
+        let format = self.format.as_deref().unwrap_or("json");
+        let v = self.v.as_deref().unwrap_or("2.0");
+        params.extend([
+            ("method", Cow::Borrowed(self.method.trim())),
+            ("app_key", Cow::Borrowed(app_key)),
+            ("timestamp", timestamp),
+            ("format", Cow::Borrowed(format)),
+            ("v", Cow::Borrowed(v)),
+            ("sign_method", Cow::Borrowed(sign_method.as_str())),
+        ]);
         // The SDKs never send blank values, so they are neither signed nor sent.
-        params.retain(|_, v| !is_blank(v));
+        params.retain(|(_, v)| !is_blank(v));
+        // Business keys are unique and never system keys (refused above): a plain sort
+        // gives the map's order.
+        params.sort_unstable_by(|a, b| a.0.cmp(b.0));
         Ok(params)
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
         let secret = required_credential(&self.credentials.app_secret, "app_secret")?;
-        let params = self.parameters()?;
-        let method = SignMethod::parse(&params["sign_method"])?;
-        let (string_to_sign, parts) = string_to_sign(&params);
-        let sign = digest(method, secret, &string_to_sign);
+        let params = self.params()?;
+        let method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
+        let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())), false);
+        let sign = digest(method, secret, &canon.text);
         let gateway = self
             .gateway
             .as_deref()
             .map(str::trim)
             .filter(|g| !g.is_empty())
             .unwrap_or(GATEWAY);
-        Ok(Signed {
-            wire: wire_request(gateway, &params, &sign),
-            sign,
-            string_to_sign,
-            parts,
-            algorithm: method.algorithm().into(),
-        })
+        let wire = wire_request(gateway, &params, &sign);
+        Ok(Signed::new(canon, sign, method.algorithm(), wire))
     }
 }
 
@@ -184,38 +202,63 @@ pub fn string_to_sign_with(
     params: &BTreeMap<String, String>,
     keep_blank: bool,
 ) -> (String, Vec<SignPart>) {
-    let parts: Vec<SignPart> = params
-        .iter()
-        .filter(|(k, v)| k.as_str() != "sign" && (keep_blank || !is_blank(v)))
-        .map(|(k, v)| SignPart::new(k.clone(), format!("{k}{v}")))
-        .collect();
-    (parts.iter().map(|p| p.text.as_str()).collect(), parts)
+    canon(
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        keep_blank,
+    )
+    .into_explained()
+}
+
+/// The rule for S over pairs already sorted by key, written into one buffer.
+fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone, keep_blank: bool) -> Canon {
+    let signed = move |(k, v): &(&str, &str)| *k != "sign" && (keep_blank || !is_blank(v));
+    let (bytes, count) = pairs
+        .clone()
+        .filter(signed)
+        .fold((0, 0), |(b, n), (k, v)| (b + k.len() + v.len(), n + 1));
+    let mut canon = Canon::with_capacity(bytes, count);
+    for (k, v) in pairs.filter(signed) {
+        canon.key_value(k, v);
+    }
+    canon
 }
 
 pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String {
-    let bytes = match method {
-        SignMethod::Md5 => md5(format!("{secret}{string_to_sign}{secret}").as_bytes()).to_vec(),
-        SignMethod::Hmac => hmac_md5(secret.as_bytes(), string_to_sign.as_bytes()),
-        SignMethod::HmacSha256 => hmac_sha256(secret.as_bytes(), string_to_sign.as_bytes()),
-    };
-    hex_upper(&bytes)
+    let (secret, s) = (secret.as_bytes(), string_to_sign.as_bytes());
+    match method {
+        // Streamed: no `secret + S + secret` copy.
+        SignMethod::Md5 => hex_upper(&md5_of(&[secret, s, secret])),
+        SignMethod::Hmac => hex_upper(&hmac_md5(secret, s)),
+        SignMethod::HmacSha256 => hex_upper(&hmac_sha256(secret, s)),
+    }
 }
 
-fn wire_request(gateway: &str, params: &BTreeMap<String, String>, sign: &str) -> WireRequest {
-    let (system, business): (Vec<_>, Vec<_>) = params
-        .iter()
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .partition(|(k, _)| SYSTEM_PARAMS.contains(k));
-    let query = form_urlencode(system.into_iter().chain([("sign", sign)]));
+fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
+    let system = |(k, _): &&(&str, Cow<'_, str>)| SYSTEM_PARAMS.contains(k);
+    let pairs = |p: &[(&str, Cow<'_, str>)]| -> usize {
+        p.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
+    };
     let separator = if gateway.contains('?') { '&' } else { '?' };
+    let mut url = String::with_capacity(gateway.len() + pairs(params) + sign.len() + 8);
+    url.push_str(gateway);
+    url.push(separator);
+    let query = params.iter().filter(system).map(|(k, v)| (*k, v.as_ref()));
+    form_urlencode_into(&mut url, query.chain([("sign", sign)]));
+    // Form encoding grows JSON by about a half; one allocation in the common case.
+    let mut body = String::with_capacity(pairs(params) * 2);
+    let business = params
+        .iter()
+        .filter(|p| !system(p))
+        .map(|(k, v)| (*k, v.as_ref()));
+    form_urlencode_into(&mut body, business);
     WireRequest {
         method: "POST".into(),
-        url: format!("{gateway}{separator}{query}"),
+        url,
         headers: vec![(
             "Content-Type".into(),
             "application/x-www-form-urlencoded;charset=utf-8".into(),
         )],
-        body: form_urlencode(business),
+        body,
     }
 }
 

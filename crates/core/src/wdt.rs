@@ -1,17 +1,18 @@
 //! 旺店通 旗舰版 (`/openapi`): MD5 over `secret + sorted key+value + secret`, lower hex,
 //! with the raw JSON body among the signed parameters.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::WDT_EPOCH_SECS;
-use crate::digest::{hex_lower, md5};
-use crate::encoding::form_urlencode;
-use crate::error::{check_json, required_credential, SignError};
-use crate::signed::{SignPart, Signed, WireRequest};
-use crate::value::{is_blank, to_text};
+use crate::digest::{hex_lower, md5_of};
+use crate::encoding::form_urlencode_into;
+use crate::error::{check_json_is_array, required_credential, SignError};
+use crate::signed::{Canon, SignPart, Signed, WireRequest};
+use crate::value::{is_blank, text_of};
 
 pub const BASE: &str = "http://wdt.wangdian.cn/openapi";
 pub const ALGORITHM: &str = "lower-hex MD5(secret + S + secret)";
@@ -61,30 +62,45 @@ pub struct Request {
     pub now_ms: Option<i64>,
 }
 
+/// P as a short list sorted by key, borrowing from the request where it can.
+type Params<'a> = Vec<(&'static str, Cow<'a, str>)>;
+
 impl Request {
     /// P: every signed parameter, including `body`.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
+        Ok(self
+            .params()?
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v.into_owned()))
+            .collect())
+    }
+
+    /// The rule for P: one place for `parameters` and `sign`.
+    fn params(&self) -> Result<Params<'_>, SignError> {
         let sid = required_credential(&self.credentials.sid, "sid")?;
         let key = required_credential(&self.credentials.app_key, "app_key")?;
         let (_, salt) = self.credentials.secret_and_salt()?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
-        if !check_json("body", &self.body)?.is_array() {
+        // Checked without building the document: only its top level matters here.
+        if !check_json_is_array("body", &self.body)? {
             return Err(SignError::NotJsonArray { field: "body" });
         }
-        let timestamp = match (self.timestamp.as_ref().and_then(to_text), self.now_ms) {
+        let timestamp = match (self.timestamp.as_ref().and_then(text_of), self.now_ms) {
             (Some(t), _) if !is_blank(&t) => t,
-            (_, Some(ms)) => timestamp_from_unix_ms(ms).to_string(),
+            (_, Some(ms)) => Cow::Owned(timestamp_from_unix_ms(ms).to_string()),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let mut p = BTreeMap::new();
-        p.insert("sid".to_string(), sid.to_string());
-        p.insert("key".into(), key.into());
-        p.insert("salt".into(), salt.into());
-        p.insert("method".into(), self.method.trim().into());
-        p.insert("v".into(), "1.0".into());
-        p.insert("timestamp".into(), timestamp);
+        let mut p: Params<'_> = Vec::with_capacity(10);
+        p.extend([
+            ("sid", Cow::Borrowed(sid)),
+            ("key", Cow::Borrowed(key)),
+            ("salt", Cow::Borrowed(salt)),
+            ("method", Cow::Borrowed(self.method.trim())),
+            ("v", Cow::Borrowed("1.0")),
+            ("timestamp", timestamp),
+        ]);
         if let Some(page) = &self.page {
             let fields = [
                 ("page_size", &page.page_size),
@@ -93,59 +109,67 @@ impl Request {
             ];
             for (name, value) in fields {
                 if let Some(v) = value.as_ref().and_then(page_value) {
-                    p.insert(name.into(), v);
+                    p.push((name, v));
                 }
             }
         }
-        p.insert("body".into(), self.body.clone());
+        p.push(("body", Cow::Borrowed(&self.body)));
+        p.sort_unstable_by(|a, b| a.0.cmp(b.0));
         Ok(p)
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
-        let params = self.parameters()?;
+        let params = self.params()?;
         let (secret, _) = self.credentials.secret_and_salt()?;
-        let (string_to_sign, parts) = string_to_sign(&params);
-        let sign = digest(secret, &string_to_sign);
+
+        let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())));
+        let sign = digest(secret, &canon.text);
         let base = self
             .base
             .as_deref()
             .map(str::trim)
             .filter(|b| !b.is_empty())
             .unwrap_or(BASE);
-        Ok(Signed {
-            wire: wire_request(base, &params, &sign),
-            sign,
-            string_to_sign,
-            parts,
-            algorithm: ALGORITHM.into(),
-        })
+        let wire = wire_request(base, &params, &sign);
+        Ok(Signed::new(canon, sign, ALGORITHM, wire))
     }
 }
 
 /// `calc_total` is a flag the PHP client sends as 1/0.
-fn page_value(value: &Value) -> Option<String> {
+fn page_value(value: &Value) -> Option<Cow<'_, str>> {
     match value {
-        Value::Bool(b) => Some(if *b { "1" } else { "0" }.into()),
-        other => to_text(other),
+        Value::Bool(b) => Some(Cow::Borrowed(if *b { "1" } else { "0" })),
+        other => text_of(other),
     }
 }
 
 /// S without the secret: every parameter but `sign`, sorted by key, empty values kept.
 pub fn string_to_sign(params: &BTreeMap<String, String>) -> (String, Vec<SignPart>) {
-    let parts: Vec<SignPart> = params
-        .iter()
-        .filter(|(k, _)| k.as_str() != "sign")
-        .map(|(k, v)| SignPart::new(k.clone(), format!("{k}{v}")))
-        .collect();
-    (parts.iter().map(|p| p.text.as_str()).collect(), parts)
+    canon(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))).into_explained()
+}
+
+/// The rule for S over pairs sorted by key, written into one buffer.
+fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Canon {
+    let signed = |(k, _): &(&str, &str)| *k != "sign";
+    let (bytes, count) = pairs
+        .clone()
+        .filter(signed)
+        .fold((0, 0), |(b, n), (k, v)| (b + k.len() + v.len(), n + 1));
+    let mut canon = Canon::with_capacity(bytes, count);
+    for (k, v) in pairs.filter(signed) {
+        canon.key_value(k, v);
+    }
+    canon
 }
 
 pub fn digest(secret: &str, string_to_sign: &str) -> String {
-    hex_lower(&md5(format!("{secret}{string_to_sign}{secret}").as_bytes()))
+    let secret = secret.as_bytes();
+    // Streamed: no `secret + S + secret` copy.
+    hex_lower(&md5_of(&[secret, string_to_sign.as_bytes(), secret]))
 }
 
 /// The query carries P without the body, in the PHP client's order, then `sign`.
-fn wire_request(base: &str, params: &BTreeMap<String, String>, sign: &str) -> WireRequest {
+fn wire_request(base: &str, params: &Params<'_>, sign: &str) -> WireRequest {
     const ORDER: [&str; 9] = [
         "sid",
         "key",
@@ -157,16 +181,27 @@ fn wire_request(base: &str, params: &BTreeMap<String, String>, sign: &str) -> Wi
         "page_no",
         "calc_total",
     ];
+    let get = |key: &str| {
+        params
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| v.as_ref())
+    };
     let pairs = ORDER
         .iter()
-        .filter_map(|k| params.get(*k).map(|v| (*k, v.as_str())))
+        .filter_map(|k| get(k).map(|v| (*k, v)))
         .chain([("sign", sign)]);
     let separator = if base.contains('?') { '&' } else { '?' };
+    let query_len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut url = String::with_capacity(base.len() + query_len + sign.len() + 8);
+    url.push_str(base);
+    url.push(separator);
+    form_urlencode_into(&mut url, pairs);
     WireRequest {
         method: "POST".into(),
-        url: format!("{base}{separator}{}", form_urlencode(pairs)),
+        url,
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: params["body"].clone(),
+        body: get("body").unwrap_or_default().to_string(),
     }
 }
 

@@ -43,7 +43,8 @@ fn taobao_utf8_all_methods_and_blank_params_dropped() {
 #[test]
 fn taobao_parts_are_labelled_key_value_pairs_in_byte_order() {
     let signed = sign(taobao("md5")).unwrap();
-    let labels: Vec<_> = signed.parts.iter().map(|p| p.label.as_str()).collect();
+    let parts = signed.parts();
+    let labels: Vec<_> = parts.iter().map(|p| p.label.as_str()).collect();
     assert_eq!(
         labels,
         [
@@ -58,7 +59,7 @@ fn taobao_parts_are_labelled_key_value_pairs_in_byte_order() {
             "v"
         ]
     );
-    assert_eq!(signed.parts[0].text, "app_key12345678");
+    assert_eq!(signed.parts()[0].text, "app_key12345678");
 }
 
 #[test]
@@ -162,11 +163,11 @@ fn kingdee_query_values_are_encoded_twice_in_the_string_to_sign_once_on_the_wire
     ))
     .unwrap();
     assert_eq!(
-        signed.parts[2].text,
+        signed.parts()[2].text,
         "q=a%2Bb&s=x%2Ay&t=x%257Ey&u=a%252Cb&v=k%253Dv%252Fw\n"
     );
     assert_eq!(
-        signed.parts[1].text,
+        signed.parts()[1].text,
         "%2Fjdy%2Fv2%2Finv%2Finv_synchronous\n"
     );
     assert_eq!(signed.wire.method, "GET");

@@ -341,7 +341,7 @@ fn kingdee_mistakes_are_named() {
     let cases = [
         (
             Layout {
-                query_value: form_encode,
+                query_value: countersign_core::encoding::form_encode_into,
                 ..Layout::VENDOR
             },
             "query_encoding",

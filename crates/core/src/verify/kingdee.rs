@@ -3,7 +3,7 @@
 
 use super::{check_skew, window_ms, Context, Findings, Variant};
 use crate::digest::{base64, hex_upper, hmac_sha256};
-use crate::encoding::{form_encode, kingdee_encode};
+use crate::encoding::{form_encode_into, kingdee_encode_into};
 use crate::kingdee::{signature, Canonical, Layout};
 use crate::{Vendor, Verdict};
 
@@ -69,13 +69,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
             "query_encoding",
             "the query values were encoded once (form encoding); the string-to-sign needs them encoded twice",
             "查询参数值只编码了一次（表单编码）；签名串要求编码两次",
-            Layout { query_value: form_encode, ..Layout::VENDOR },
+            Layout { query_value: form_encode_into, ..Layout::VENDOR },
         ),
         (
             "query_encoding",
             "the query values were encoded once (URL encoding); the string-to-sign needs them encoded twice",
             "查询参数值只编码了一次（URL 编码）；签名串要求编码两次",
-            Layout { query_value: kingdee_encode, ..Layout::VENDOR },
+            Layout { query_value: kingdee_encode_into, ..Layout::VENDOR },
         ),
         (
             "path_not_encoded",
