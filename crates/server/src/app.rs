@@ -47,6 +47,7 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
             log.line(&format!("countersign: {e}; using the built-in roots only"));
             relay::forward::tls_connector(&[]).expect("the built-in roots are valid")
         }),
+        pool: relay::pool::Pool::new(config.pool.clone()),
         local,
         log: log.clone(),
     });

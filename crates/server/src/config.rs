@@ -9,6 +9,11 @@
 //! total_timeout_ms = 30000
 //! [cors]
 //! origins = ["https://tools.example.com"]
+//! [pool]                           # keep-alive connections to remote upstreams
+//! idle_timeout_ms = 10000          # an idle connection is closed after this long
+//! max_idle_per_upstream = 32       # 0: a new connection for every request (cold path)
+//! [tls]
+//! extra_roots = ["ca.pem"]         # PEM certificates trusted beside the Mozilla roots
 //! [upstreams.local]                # adds `local`, or replaces a built-in of that name
 //! base = "http://127.0.0.1:9000/api"
 //! allow_private = true
@@ -164,6 +169,53 @@ impl Limits {
     }
 }
 
+/// Keep-alive connections to remote upstreams (see relay/pool.rs).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PoolSettings {
+    /// Below the idle timeouts common in front of the vendors (load balancers close idle
+    /// connections after 15 s or more), so the relay closes first and rarely meets a
+    /// connection the other side is closing.
+    pub idle_timeout_ms: u64,
+    /// 0 turns the pool off.
+    pub max_idle_per_upstream: usize,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            idle_timeout_ms: 10_000,
+            max_idle_per_upstream: 32,
+        }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TlsFile {
+    /// PEM files whose certificates are trusted as roots (a private CA, a test server).
+    pub extra_roots: Vec<PathBuf>,
+}
+
+/// Every certificate in a PEM file, as DER.
+fn read_pem_roots(path: &Path) -> Result<Vec<Vec<u8>>, String> {
+    use tokio_rustls::rustls::pki_types::pem::PemObject;
+    use tokio_rustls::rustls::pki_types::CertificateDer;
+    let text =
+        std::fs::read(path).map_err(|e| format!("tls.extra_roots: {}: {e}", path.display()))?;
+    let certs: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(&text)
+        .map(|c| c.map(|c| c.to_vec()))
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("tls.extra_roots: {}: {e}", path.display()))?;
+    if certs.is_empty() {
+        return Err(format!(
+            "tls.extra_roots: {} holds no PEM certificate",
+            path.display()
+        ));
+    }
+    Ok(certs)
+}
+
 /// Everything `serve` needs. Tests build one in code; the CLI from file and flags.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -181,6 +233,7 @@ pub struct Config {
     pub upstreams: BTreeMap<String, Upstream>,
     /// Trust anchors (DER) on top of the Mozilla roots: tests, private CAs.
     pub extra_roots_der: Vec<Vec<u8>>,
+    pub pool: PoolSettings,
 }
 
 /// The built-in upstreams; the bases are the vendors' documented gateways.
@@ -214,6 +267,7 @@ impl Default for Config {
             cors_origins: Vec::new(),
             upstreams,
             extra_roots_der: Vec::new(),
+            pool: PoolSettings::default(),
         }
     }
 }
@@ -226,6 +280,8 @@ pub struct FileConfig {
     pub limits: Option<Limits>,
     pub cors: Option<CorsFile>,
     pub upstreams: BTreeMap<String, UpstreamFile>,
+    pub pool: Option<PoolSettings>,
+    pub tls: Option<TlsFile>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -254,6 +310,12 @@ impl Config {
         }
         if let Some(cors) = file.cors {
             self.cors_origins = cors.origins;
+        }
+        if let Some(pool) = file.pool {
+            self.pool = pool;
+        }
+        for path in file.tls.map(|t| t.extra_roots).unwrap_or_default() {
+            self.extra_roots_der.extend(read_pem_roots(&path)?);
         }
         for (name, up) in file.upstreams {
             if !valid_name(&name) {

@@ -1,5 +1,6 @@
-//! One request to a remote upstream over a connection of its own: resolve, check (SSRF),
-//! connect to the checked address, TLS, HTTP/1.1 — each phase timed.
+//! One request to a remote upstream: over a pooled keep-alive connection when one is idle,
+//! else over a new one: resolve, check (SSRF), connect to the checked address, TLS,
+//! HTTP/1.1 — each phase timed.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -7,7 +8,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::client::conn::http1;
-use hyper::{Request, Response};
+use hyper::header::{self, HeaderValue};
+use hyper::{Request, Response, Version};
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -16,6 +18,7 @@ use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
 use super::errors::RelayError;
+use super::pool::{Key, Pool, Sender};
 use super::ssrf;
 use super::timing::{timed, Timing};
 use crate::config::{Limits, RemoteBase};
@@ -46,11 +49,58 @@ pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, String> {
 pub async fn send(
     base: &RemoteBase,
     allow_private: bool,
-    request: Request<Full<Bytes>>,
+    mut request: Request<Full<Bytes>>,
+    limits: &Limits,
+    tls: &TlsConnector,
+    pool: &Pool,
+    timing: &mut Timing,
+) -> Result<Response<Bytes>, RelayError> {
+    if !pool.enabled() {
+        // The cold path: one connection per request, so each shows its own dns/connect/tls.
+        request
+            .headers_mut()
+            .insert(header::CONNECTION, HeaderValue::from_static("close"));
+        let sender = open(base, allow_private, limits, tls, timing).await?;
+        return exchange(sender, request, limits, timing)
+            .await
+            .map(|(r, _)| r);
+    }
+    let key = Key::new(base, allow_private);
+    while let Some(mut sender) = pool.take(&key) {
+        if sender.ready().await.is_err() {
+            continue;
+        }
+        timing.reused = true;
+        let (sent, took) = timed(sender.try_send_request(request)).await;
+        match sent {
+            Ok(response) => {
+                timing.ttfb = Some(took);
+                return finish(response, sender, key, pool, limits).await;
+            }
+            // Never written (the upstream closed it meanwhile): safe to send elsewhere.
+            Err(mut e) if e.message().is_some() => {
+                request = e.take_message().expect("checked");
+                timing.reused = false;
+            }
+            Err(e) => return Err(protocol(e.into_error())),
+        }
+    }
+    let sender = open(base, allow_private, limits, tls, timing).await?;
+    let (response, sender) = exchange(sender, request, limits, timing).await?;
+    if keeps_alive(&response) {
+        pool.put(key, sender);
+    }
+    Ok(response)
+}
+
+/// A new connection: resolve now, check every address now, connect only to those.
+async fn open(
+    base: &RemoteBase,
+    allow_private: bool,
     limits: &Limits,
     tls: &TlsConnector,
     timing: &mut Timing,
-) -> Result<Response<Bytes>, RelayError> {
+) -> Result<Sender, RelayError> {
     let addrs = resolve(base, timing).await?;
     ssrf::check(&base.host, &addrs, allow_private)?;
     let tcp = connect(base, &addrs, limits, timing).await?;
@@ -65,10 +115,42 @@ pub async fn send(
             host: base.host.clone(),
             message: e.to_string(),
         })?;
-        exchange(stream, request, limits, timing).await
+        handshake(stream).await
     } else {
-        exchange(tcp, request, limits, timing).await
+        handshake(tcp).await
     }
+}
+
+fn protocol(e: hyper::Error) -> RelayError {
+    RelayError::UpstreamProtocol(e.to_string())
+}
+
+/// Reads the answer of a pooled connection and parks it again when it may be reused.
+async fn finish(
+    response: Response<hyper::body::Incoming>,
+    sender: Sender,
+    key: Key,
+    pool: &Pool,
+    limits: &Limits,
+) -> Result<Response<Bytes>, RelayError> {
+    let response = read_limited(response, limits.response_body_bytes).await?;
+    if keeps_alive(&response) {
+        pool.put(key, sender);
+    }
+    Ok(response)
+}
+
+/// HTTP/1.1 without `Connection: close`: the upstream keeps the connection open.
+fn keeps_alive<B>(response: &Response<B>) -> bool {
+    response.version() == Version::HTTP_11
+        && !response
+            .headers()
+            .get_all(header::CONNECTION)
+            .iter()
+            .any(|v| {
+                v.to_str()
+                    .is_ok_and(|v| v.to_ascii_lowercase().contains("close"))
+            })
 }
 
 async fn resolve(base: &RemoteBase, timing: &mut Timing) -> Result<Vec<SocketAddr>, RelayError> {
@@ -127,31 +209,37 @@ async fn connect(
     }
 }
 
-async fn exchange<S>(
-    stream: S,
-    request: Request<Full<Bytes>>,
-    limits: &Limits,
-    timing: &mut Timing,
-) -> Result<Response<Bytes>, RelayError>
+async fn handshake<S>(stream: S) -> Result<Sender, RelayError>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
-    let protocol = |e: hyper::Error| RelayError::UpstreamProtocol(e.to_string());
-    let (mut sender, conn) = http1::Builder::new()
+    let (sender, conn) = http1::Builder::new()
         // Header names as the client wrote them (X-Api-ClientID), title case for ours.
         .preserve_header_case(true)
         .title_case_headers(true)
         .handshake(TokioIo::new(stream))
         .await
         .map_err(protocol)?;
-    // Drives the connection; it ends when the sender and the response are dropped.
+    // Drives the connection; it ends (and closes the socket) when the sender is dropped
+    // and no answer is in flight, or when the upstream closes it.
     tokio::spawn(async move {
         let _ = conn.await;
     });
+    Ok(sender)
+}
+
+/// One request on a new connection; hands the sender back for the pool.
+async fn exchange(
+    mut sender: Sender,
+    request: Request<Full<Bytes>>,
+    limits: &Limits,
+    timing: &mut Timing,
+) -> Result<(Response<Bytes>, Sender), RelayError> {
     let (response, took) = timed(sender.send_request(request)).await;
     timing.ttfb = Some(took);
     let response = response.map_err(protocol)?;
-    read_limited(response, limits.response_body_bytes).await
+    let response = read_limited(response, limits.response_body_bytes).await?;
+    Ok((response, sender))
 }
 
 /// Reads a whole body, refusing it once it passes `limit` bytes.

@@ -4,6 +4,7 @@
 
 pub mod errors;
 pub mod forward;
+pub mod pool;
 pub mod ssrf;
 pub mod timing;
 
@@ -35,6 +36,8 @@ pub struct RelayState {
     pub limits: Limits,
     pub token: Option<String>,
     pub tls: TlsConnector,
+    /// Keep-alive connections to the remote upstreams.
+    pub pool: pool::Pool,
     /// This server's own routes (the mocks) for upstreams whose base is a local path.
     pub local: Router,
     pub log: LogSink,
@@ -141,8 +144,6 @@ async fn relay(
                 };
                 headers.insert(header::HOST, header_value(&base.host_header())?);
                 headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
-                // One connection per request, so each shows its own dns/connect/tls.
-                headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
                 let mut request = Request::new(Full::new(body));
                 *request.method_mut() = method;
                 *request.uri_mut() = parse_uri(&uri)?;
@@ -155,6 +156,7 @@ async fn relay(
                     request,
                     &state.limits,
                     &state.tls,
+                    &state.pool,
                     timing,
                 )
                 .await

@@ -12,6 +12,8 @@ pub struct Timing {
     /// From the request written to the response head read.
     pub ttfb: Option<Duration>,
     pub total: Option<Duration>,
+    /// Sent over a kept-alive connection: no dns/connect/tls of its own.
+    pub reused: bool,
 }
 
 impl Timing {
@@ -23,6 +25,7 @@ impl Timing {
             tls: None,
             ttfb: None,
             total: None,
+            reused: false,
         }
     }
 
@@ -35,7 +38,8 @@ impl Timing {
     }
 
     /// `dns;dur=1.2, connect;dur=3.4, tls;dur=20.0, ttfb;dur=50.1, total;dur=75.3`, with
-    /// only the phases that happened (no tls over http, none but ttfb/total for mocks).
+    /// only the phases that happened (no tls over http, none but ttfb/total for mocks);
+    /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
         let phases = [
             ("dns", self.dns),
@@ -47,9 +51,14 @@ impl Timing {
                 Some(Duration::from_secs_f64(self.total_ms() / 1000.0)),
             ),
         ];
-        phases
-            .iter()
-            .filter_map(|(name, d)| d.map(|d| format!("{name};dur={:.1}", ms(d))))
+        let reused = self.reused.then(|| r#"conn;desc="reused""#.to_string());
+        reused
+            .into_iter()
+            .chain(
+                phases
+                    .iter()
+                    .filter_map(|(name, d)| d.map(|d| format!("{name};dur={:.1}", ms(d)))),
+            )
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -80,6 +89,18 @@ mod tests {
         assert_eq!(
             t.server_timing(),
             "dns;dur=1.5, connect;dur=3.0, ttfb;dur=40.0, total;dur=45.0"
+        );
+    }
+
+    #[test]
+    fn says_when_the_connection_was_reused() {
+        let mut t = Timing::start();
+        t.reused = true;
+        t.ttfb = Some(Duration::from_millis(2));
+        t.total = Some(Duration::from_millis(3));
+        assert_eq!(
+            t.server_timing(),
+            r#"conn;desc="reused", ttfb;dur=2.0, total;dur=3.0"#
         );
     }
 }

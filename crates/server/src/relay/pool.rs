@@ -1,0 +1,161 @@
+//! Keep-alive connections to remote upstreams: a bounded pool of idle HTTP/1.1 senders per
+//! upstream, so a second call to `https://api.kingdee.com` skips DNS, TCP and TLS.
+//!
+//! The pool only ever holds connections that `forward` opened itself — after resolving the
+//! host and checking every address against the SSRF rules at that moment — so reuse never
+//! reaches an address that was not checked. The key includes `allow_private`: a connection
+//! opened under a lenient upstream is never lent to a strict one. Idle connections are
+//! closed after `idle_timeout` by a reaper task (dropping the sender ends hyper's connection
+//! task, which closes the socket), and at most `max_idle` wait per upstream.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http_body_util::Full;
+use hyper::client::conn::http1::SendRequest;
+use tokio::sync::Notify;
+use tokio::time::Instant;
+
+use crate::config::{PoolSettings, RemoteBase};
+
+pub type Sender = SendRequest<Full<Bytes>>;
+
+/// Which connections may serve a request: same scheme, host, port and SSRF policy.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    tls: bool,
+    host: String,
+    port: u16,
+    allow_private: bool,
+}
+
+impl Key {
+    pub fn new(base: &RemoteBase, allow_private: bool) -> Self {
+        Self {
+            tls: base.tls,
+            host: base.host.clone(),
+            port: base.port,
+            allow_private,
+        }
+    }
+}
+
+struct Idle {
+    sender: Sender,
+    since: Instant,
+}
+
+pub struct Pool {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: PoolSettings,
+    idle: Mutex<HashMap<Key, VecDeque<Idle>>>,
+    /// Wakes the reaper when a connection is parked in an empty pool, or the pool ends.
+    wake: Arc<Notify>,
+    reaper: AtomicBool,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        self.wake.notify_one();
+    }
+}
+
+impl Pool {
+    pub fn new(settings: PoolSettings) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                settings,
+                idle: Mutex::new(HashMap::new()),
+                wake: Arc::new(Notify::new()),
+                reaper: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    /// Off (`max_idle_per_upstream = 0` or no idle time): every request opens a connection
+    /// of its own and asks the upstream to close it, as before the pool (the cold path).
+    pub fn enabled(&self) -> bool {
+        let s = &self.inner.settings;
+        s.max_idle_per_upstream > 0 && s.idle_timeout_ms > 0
+    }
+
+    fn timeout(&self) -> Duration {
+        Duration::from_millis(self.inner.settings.idle_timeout_ms)
+    }
+
+    /// The most recently parked live connection for `key`; stale ones are dropped on the way.
+    pub fn take(&self, key: &Key) -> Option<Sender> {
+        let mut idle = self.inner.idle.lock().expect("pool lock");
+        let queue = idle.get_mut(key)?;
+        let timeout = self.timeout();
+        while let Some(entry) = queue.pop_back() {
+            if entry.since.elapsed() < timeout && !entry.sender.is_closed() {
+                return Some(entry.sender);
+            }
+        }
+        None
+    }
+
+    /// Parks a connection whose last answer was read completely.
+    pub fn put(&self, key: Key, sender: Sender) {
+        if !self.enabled() || sender.is_closed() {
+            return;
+        }
+        let was_empty = {
+            let mut idle = self.inner.idle.lock().expect("pool lock");
+            let was_empty = idle.is_empty();
+            let queue = idle.entry(key).or_default();
+            queue.push_back(Idle {
+                sender,
+                since: Instant::now(),
+            });
+            while queue.len() > self.inner.settings.max_idle_per_upstream {
+                queue.pop_front();
+            }
+            was_empty
+        };
+        if !self.inner.reaper.swap(true, Ordering::AcqRel) {
+            tokio::spawn(reap(Arc::downgrade(&self.inner), self.inner.wake.clone()));
+        }
+        if was_empty {
+            self.inner.wake.notify_one();
+        }
+    }
+}
+
+/// Closes idle connections when their time is up: sleeps until the oldest one expires, or
+/// until something is parked in an empty pool. Ends with the pool.
+async fn reap(pool: Weak<Inner>, wake: Arc<Notify>) {
+    loop {
+        let next = match pool.upgrade() {
+            Some(inner) => inner.purge(),
+            None => return,
+        };
+        match next {
+            Some(at) => tokio::time::sleep_until(at).await,
+            None => wake.notified().await,
+        }
+    }
+}
+
+impl Inner {
+    /// Drops expired and closed connections; returns when the next one expires.
+    fn purge(&self) -> Option<Instant> {
+        let timeout = Duration::from_millis(self.settings.idle_timeout_ms);
+        let now = Instant::now();
+        let mut idle = self.idle.lock().expect("pool lock");
+        idle.retain(|_, queue| {
+            queue.retain(|e| now < e.since + timeout && !e.sender.is_closed());
+            !queue.is_empty()
+        });
+        idle.values()
+            .filter_map(|q| q.iter().map(|e| e.since + timeout).min())
+            .min()
+    }
+}
