@@ -262,6 +262,7 @@ texts! {
     InspShown => "显示 {shown}/{total}", "showing {shown}/{total}";
     InspTiming => "耗时分解", "Timing";
     InspUpstream => "上游", "upstream";
+    InspConnReused => "复用连接（无 DNS、连接、TLS）", "Connection reused (no DNS, connect, TLS)";
     PhaseDns => "DNS 解析", "DNS";
     PhaseConnect => "建立连接", "Connect";
     PhaseTls => "TLS 握手", "TLS";

@@ -169,6 +169,15 @@ pub fn segments(metrics: &[Metric], browser_total_ms: Option<f64>) -> Vec<Segmen
     out
 }
 
+/// The relay sent the request over a kept-alive connection (`conn;desc="reused"`), so
+/// the bar has no dns/connect/tls of its own.
+pub fn connection_reused(metrics: &[Metric]) -> bool {
+    metrics.iter().any(|m| {
+        m.name.eq_ignore_ascii_case("conn")
+            && m.desc.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("reused"))
+    })
+}
+
 /// `84 ms`, `1.25 s`, `0.4 ms`.
 pub fn format_ms(ms: f64) -> String {
     if !ms.is_finite() || ms < 0.0 {
@@ -234,6 +243,17 @@ mod tests {
         assert_eq!(m[0].name, "dns");
         assert_eq!(m[0].dur_ms, Some(1.5));
         assert_eq!(m[4].dur_ms, Some(75.3));
+    }
+
+    #[test]
+    fn a_reused_connection_shows_as_such_and_has_no_setup_phases() {
+        let m = parse_server_timing(r#"conn;desc="reused", ttfb;dur=2.5, total;dur=3"#);
+        assert!(connection_reused(&m));
+        let phases: Vec<Phase> = segments(&m, None).iter().map(|s| s.phase).collect();
+        assert_eq!(phases, vec![Phase::Wait, Phase::Transfer]);
+        assert!(!connection_reused(&parse_server_timing(
+            "dns;dur=1, connect;dur=2, ttfb;dur=3, total;dur=7"
+        )));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, T};
-use crate::timing::{format_ms, segments, Metric, Phase};
+use crate::timing::{connection_reused, format_ms, segments, Metric, Phase};
 
 fn phase_text(p: Phase) -> T {
     match p {
@@ -64,6 +64,13 @@ pub fn TimingBar(
             }
         })
         .collect_view();
+    let reused = connection_reused(&metrics).then(|| {
+        view! {
+            <span class="insp-legend-item insp-reused" data-testid="insp-conn-reused">
+                {move || T::InspConnReused.get(lang.get())}
+            </span>
+        }
+    });
     let upstream = upstream_ms.map(|ms| {
         view! {
             <span class="insp-legend-item insp-upstream" title="X-Relay-Upstream-Ms">
@@ -79,7 +86,7 @@ pub fn TimingBar(
             <div class="insp-bar" role="img" aria-label=move || T::InspTiming.get(lang.get())>
                 {bar}
             </div>
-            <div class="insp-legend">{legend} {upstream}</div>
+            <div class="insp-legend">{legend} {reused} {upstream}</div>
         </div>
     }
     .into_any()
