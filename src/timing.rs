@@ -174,7 +174,9 @@ pub fn segments(metrics: &[Metric], browser_total_ms: Option<f64>) -> Vec<Segmen
 pub fn connection_reused(metrics: &[Metric]) -> bool {
     metrics.iter().any(|m| {
         m.name.eq_ignore_ascii_case("conn")
-            && m.desc.as_deref().is_some_and(|d| d.eq_ignore_ascii_case("reused"))
+            && m.desc
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case("reused"))
     })
 }
 

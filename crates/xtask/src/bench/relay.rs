@@ -1,9 +1,12 @@
-//! Relay (part 4): the same load straight to a local upstream, through nginx `proxy_pass` and
-//! through `countersign serve`'s relay, in one run; plus each proxy's resident memory.
+//! Relay (part 4): the same load straight to a local upstream, through nginx `proxy_pass`
+//! (with and without `keepalive` to its upstream) and through `countersign serve`'s relay
+//! (pooled, and cold with the pool off), over plain HTTP and to a TLS upstream, in one run;
+//! plus each proxy's resident memory.
 //!
-//! The upstream is nginx answering a fixed JSON body from memory (`return 200`), so it
-//! costs next to nothing. The load generator is wrk, on 127.0.0.1 only, bounded by its
-//! duration.
+//! The upstreams are nginx answering a fixed JSON body from memory (`return 200`), so they
+//! cost next to nothing; the TLS one has a certificate from a throwaway CA (openssl) that
+//! both proxies are told to trust. The load generator is wrk, on 127.0.0.1 only, bounded by
+//! its duration.
 
 use super::proc::{memory_kib, Proc};
 use super::{kib, ms, Section, Table};
@@ -11,7 +14,7 @@ use crate::serve::{serve_command, server_bin};
 use crate::util::{any_free_port, cmd, describe, target_dir, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -45,6 +48,8 @@ struct Target {
     url: String,
     /// The proxy process whose memory is reported.
     pid: Option<u32>,
+    /// The row whose latency is subtracted for *added* (the direct run of its upstream).
+    direct: usize,
 }
 
 #[derive(Default, Clone)]
@@ -61,6 +66,105 @@ pub struct Row {
     runs: Vec<Run>,
     /// VmRSS idle, highest VmRSS sampled under load, VmHWM after: KiB.
     memory: Option<(u64, u64, u64)>,
+    direct: usize,
+}
+
+/// A throwaway CA and a certificate for 127.0.0.1 (and `bench.local`, the name nginx
+/// checks) signed by it: (CA PEM, leaf certificate PEM, leaf key PEM).
+fn certificates(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
+    let p = |name: &str| dir.join(name);
+    let ext = p("leaf.ext");
+    std::fs::write(
+        &ext,
+        "subjectAltName=IP:127.0.0.1,DNS:bench.local\nbasicConstraints=CA:FALSE\n\
+         keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .map_err(|e| format!("{}: {e}", ext.display()))?;
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+    ];
+    let steps: [Vec<String>; 3] = [
+        ["req", "-x509"]
+            .iter()
+            .chain(&ec)
+            .map(|s| s.to_string())
+            .chain(
+                [
+                    "-keyout",
+                    "ca.key",
+                    "-out",
+                    "ca.pem",
+                    "-days",
+                    "2",
+                    "-subj",
+                    "/CN=bench CA",
+                ]
+                .map(String::from),
+            )
+            .collect(),
+        ["req"]
+            .iter()
+            .chain(&ec)
+            .map(|s| s.to_string())
+            .chain(
+                [
+                    "-keyout",
+                    "leaf.key",
+                    "-out",
+                    "leaf.csr",
+                    "-subj",
+                    "/CN=bench.local",
+                ]
+                .map(String::from),
+            )
+            .collect(),
+        [
+            "x509",
+            "-req",
+            "-in",
+            "leaf.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "leaf.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "leaf.ext",
+        ]
+        .map(String::from)
+        .to_vec(),
+    ];
+    for args in steps {
+        let mut c = cmd("openssl");
+        c.current_dir(dir).args(&args);
+        let o = c.output().map_err(|e| format!("`{}`: {e}", describe(&c)))?;
+        if !o.status.success() {
+            return Err(format!(
+                "`{}` failed: {}",
+                describe(&c),
+                String::from_utf8_lossy(&o.stderr)
+            ));
+        }
+    }
+    Ok((p("ca.pem"), p("leaf.pem"), p("leaf.key")))
+}
+
+/// `countersign serve --no-mock` with `toml` as its config file.
+fn relay_proc(name: &str, dir: &Path, dist: &Path, id: &str, toml: &str) -> Result<Proc> {
+    let config = dir.join(format!("{id}.toml"));
+    std::fs::write(&config, toml).map_err(|e| format!("{}: {e}", config.display()))?;
+    let port = any_free_port()?;
+    let mut c = serve_command(&server_bin(), port, dist);
+    c.arg("--no-mock").arg("--config").arg(&config);
+    Proc::start(name, &mut c, port, &dir.join(format!("{id}.log")))
 }
 
 pub fn run() -> Result<Vec<Row>> {
@@ -70,6 +174,11 @@ pub fn run() -> Result<Vec<Row>> {
     for d in [dir.join("tmp"), dist.clone()] {
         std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
+    let (ca, cert, key) = certificates(&dir)?;
+    let answer = format!(
+        "access_log off;\n    location / {{ default_type application/json; return 200 '{}'; }}",
+        body()
+    );
 
     let up_port = any_free_port()?;
     let upstream = nginx(
@@ -78,15 +187,35 @@ pub fn run() -> Result<Vec<Row>> {
         "upstream",
         up_port,
         1,
+        "",
+        "",
+        &answer,
+    )?;
+    let tls_port = any_free_port()?;
+    let tls_upstream = nginx(
+        "nginx TLS upstream",
+        &dir,
+        "upstream-tls",
+        tls_port,
+        1,
+        "",
+        " ssl",
         &format!(
-            "access_log off;\n    location / {{ default_type application/json; return 200 '{}'; }}",
-            body()
+            "ssl_certificate {};\n    ssl_certificate_key {};\n    {answer}",
+            cert.display(),
+            key.display()
         ),
     )?;
     let nginx_port = any_free_port()?;
-    // Plain proxy_pass, as most configs write it: a new upstream connection per request,
-    // which is also what the relay does (so each request shows its own connect time).
-    // Both write one log line per request.
+    // Plain proxy_pass, as most configs write it, opens a new upstream connection per
+    // request; `keepalive` in an upstream block (with HTTP/1.1 and no Connection header)
+    // keeps them. TLS upstreams are verified against the bench CA, sessions resumed (nginx's
+    // default). Every location writes one log line per request, as the relay logs one.
+    let keep = "proxy_http_version 1.1; proxy_set_header Connection \"\";";
+    let tls = format!(
+        "proxy_ssl_verify on; proxy_ssl_trusted_certificate {}; proxy_ssl_name bench.local;",
+        ca.display()
+    );
     let proxy = nginx(
         "nginx proxy_pass",
         &dir,
@@ -94,46 +223,102 @@ pub fn run() -> Result<Vec<Row>> {
         nginx_port,
         0,
         &format!(
-            "access_log {}/proxy-access.log;\n    location /relay/bench/ {{ proxy_pass http://127.0.0.1:{up_port}/; }}",
+            "upstream plain_keep {{ server 127.0.0.1:{up_port}; keepalive 32; }}\n\
+             \x20 upstream tls_keep {{ server 127.0.0.1:{tls_port}; keepalive 32; }}\n"
+        ),
+        "",
+        &format!(
+            "access_log {}/proxy-access.log;\n\
+             \x20   location /plain/ {{ proxy_pass http://127.0.0.1:{up_port}/; }}\n\
+             \x20   location /plain-keep/ {{ proxy_pass http://plain_keep/; {keep} }}\n\
+             \x20   location /tls/ {{ proxy_pass https://127.0.0.1:{tls_port}/; {tls} }}\n\
+             \x20   location /tls-keep/ {{ proxy_pass https://tls_keep/; {keep} {tls} }}",
             dir.display()
         ),
     )?;
-    let config = dir.join("countersign.toml");
-    std::fs::write(
-        &config,
-        format!("[upstreams.bench]\nbase = \"http://127.0.0.1:{up_port}\"\nallow_private = true\n"),
-    )
-    .map_err(|e| format!("{}: {e}", config.display()))?;
-    let cs_port = any_free_port()?;
-    let mut c = serve_command(&server_bin(), cs_port, &dist);
-    c.arg("--no-mock").arg("--config").arg(&config);
-    let relay = Proc::start(
-        "countersign serve",
-        &mut c,
-        cs_port,
-        &dir.join("countersign.log"),
+    let upstreams = format!(
+        "[tls]\nextra_roots = [\"{}\"]\n\
+         [upstreams.bench]\nbase = \"http://127.0.0.1:{up_port}\"\nallow_private = true\n\
+         [upstreams.benchtls]\nbase = \"https://127.0.0.1:{tls_port}\"\nallow_private = true\n",
+        ca.display()
+    );
+    let pooled = relay_proc("countersign serve", &dir, &dist, "countersign", &upstreams)?;
+    let cold = relay_proc(
+        "countersign serve (pool off)",
+        &dir,
+        &dist,
+        "countersign-cold",
+        &format!("[pool]\nmax_idle_per_upstream = 0\n{upstreams}"),
     )?;
 
+    let path = "bench/materials";
     let targets = [
         Target {
             label: "direct to the upstream (reference)",
-            url: format!("{}bench/materials", upstream.url()),
+            url: format!("{}{path}", upstream.url()),
             pid: None,
+            direct: 0,
         },
         Target {
-            label: "nginx proxy_pass (reference)",
-            url: format!("{}relay/bench/bench/materials", proxy.url()),
+            label: "nginx proxy_pass, a new upstream connection per request (reference)",
+            url: format!("{}plain/{path}", proxy.url()),
             pid: Some(proxy.pid()),
+            direct: 0,
         },
         Target {
-            label: "countersign relay",
-            url: format!("{}relay/bench/bench/materials", relay.url()),
-            pid: Some(relay.pid()),
+            label: "nginx proxy_pass + keepalive 32 (reference)",
+            url: format!("{}plain-keep/{path}", proxy.url()),
+            pid: Some(proxy.pid()),
+            direct: 0,
+        },
+        Target {
+            label: "countersign relay, pooled (default)",
+            url: format!("{}relay/bench/{path}", pooled.url()),
+            pid: Some(pooled.pid()),
+            direct: 0,
+        },
+        Target {
+            label: "countersign relay, cold (pool off)",
+            url: format!("{}relay/bench/{path}", cold.url()),
+            pid: Some(cold.pid()),
+            direct: 0,
+        },
+        Target {
+            label: "TLS upstream: direct, https (reference)",
+            url: format!("https://127.0.0.1:{tls_port}/{path}"),
+            pid: None,
+            direct: 5,
+        },
+        Target {
+            label: "TLS upstream: nginx proxy_pass, new connection (session resumed) (reference)",
+            url: format!("{}tls/{path}", proxy.url()),
+            pid: Some(proxy.pid()),
+            direct: 5,
+        },
+        Target {
+            label: "TLS upstream: nginx proxy_pass + keepalive 32 (reference)",
+            url: format!("{}tls-keep/{path}", proxy.url()),
+            pid: Some(proxy.pid()),
+            direct: 5,
+        },
+        Target {
+            label: "TLS upstream: countersign relay, pooled",
+            url: format!("{}relay/benchtls/{path}", pooled.url()),
+            pid: Some(pooled.pid()),
+            direct: 5,
+        },
+        Target {
+            label: "TLS upstream: countersign relay, cold",
+            url: format!("{}relay/benchtls/{path}", cold.url()),
+            pid: Some(cold.pid()),
+            direct: 5,
         },
     ];
     let mut rows = Vec::new();
     for t in &targets {
-        check_answer(&t.url)?;
+        if t.url.starts_with("http://") {
+            check_answer(&t.url)?;
+        }
         println!("xtask: bench: wrk → {}", t.label);
         let idle = t.pid.map(|p| memory_kib(p).0);
         // Warm-up: connections, caches, the allocator's arenas.
@@ -153,15 +338,27 @@ pub fn run() -> Result<Vec<Row>> {
             label: t.label,
             runs,
             memory,
+            direct: t.direct,
         });
     }
-    drop((relay, proxy, upstream));
+    drop((pooled, cold, proxy, tls_upstream, upstream));
     Ok(rows)
 }
 
 /// An nginx of its own: config, pid, logs and temp files under `dir`, in the foreground.
-/// `workers` 0 means one per core (`auto`).
-fn nginx(name: &str, dir: &Path, id: &str, port: u16, workers: u32, server: &str) -> Result<Proc> {
+/// `workers` 0 means one per core (`auto`); `http` goes into the http block (upstreams),
+/// `listen` after the address (` ssl`), `server` into the server block.
+#[allow(clippy::too_many_arguments)]
+fn nginx(
+    name: &str,
+    dir: &Path,
+    id: &str,
+    port: u16,
+    workers: u32,
+    http: &str,
+    listen: &str,
+    server: &str,
+) -> Result<Proc> {
     let d = dir.display();
     let workers = if workers == 0 {
         "auto".to_string()
@@ -181,8 +378,9 @@ fn nginx(name: &str, dir: &Path, id: &str, port: u16, workers: u32, server: &str
          \x20 uwsgi_temp_path {d}/tmp/{id}-uwsgi;\n\
          \x20 scgi_temp_path {d}/tmp/{id}-scgi;\n\
          \x20 keepalive_requests 1000000;\n\
+         \x20 {http}\n\
          \x20 server {{\n\
-         \x20   listen 127.0.0.1:{port};\n\
+         \x20   listen 127.0.0.1:{port}{listen};\n\
          \x20   {server}\n\
          \x20 }}\n\
          }}\n"
@@ -318,8 +516,11 @@ pub fn section(rows: &[Row]) -> Section {
     headers.push("resident memory: idle · peak VmRSS under load · VmHWM".into());
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
     let mut t = Table::new(&refs);
-    let direct = rows.first().map(|r| r.runs.clone()).unwrap_or_default();
     for (i, row) in rows.iter().enumerate() {
+        let direct = rows
+            .get(row.direct)
+            .map(|r| r.runs.clone())
+            .unwrap_or_default();
         let mut cells = vec![row.label.to_string()];
         let mut errors = 0;
         for (j, run) in row.runs.iter().enumerate() {
@@ -330,7 +531,7 @@ pub fn section(rows: &[Row]) -> Section {
                 ms(run.p99_ms)
             ));
             cells.push(match direct.get(j) {
-                Some(d) if i > 0 => format!(
+                Some(d) if i != row.direct => format!(
                     "{} · {}",
                     signed_ms(run.p50_ms - d.p50_ms),
                     signed_ms(run.p99_ms - d.p99_ms)
@@ -358,12 +559,17 @@ pub fn section(rows: &[Row]) -> Section {
             "wrk (one thread; {SECONDS} s per load after a 1 s warm-up; {requests} requests \
              in all) on 127.0.0.1, GET of a {} byte JSON answer that a local nginx returns \
              from memory: straight to it, through nginx `proxy_pass` (one worker per core, \
-             like the relay's runtime; plain `proxy_pass`, so a new upstream connection per \
-             request, as the relay does by design; an access log line per request, as the \
-             relay logs one) and through `countersign serve`'s relay (`[upstreams.bench]` with \
-             `allow_private = true`). Latency is wrk's, per request; *added* is the \
-             difference to the direct run at the same load. Memory is read from \
-             /proc/PID/status (nginx: master and workers together), sampled every 50 ms.",
+             like the relay's runtime; an access log line per request, as the relay logs \
+             one) both plain — a new upstream connection per request — and with `keepalive \
+             32` to its upstream, and through `countersign serve`'s relay (`[upstreams.bench]` \
+             with `allow_private = true`) with its keep-alive pool (the default) and cold \
+             (`[pool] max_idle_per_upstream = 0`: a new connection per request, as before \
+             the pool). The TLS rows do the same to an nginx upstream over HTTPS whose \
+             certificate comes from a throwaway CA both proxies trust (`[tls] extra_roots`; \
+             nginx `proxy_ssl_verify on`, resuming sessions as it does by default). Latency \
+             is wrk's, per request; *added* is the difference to the direct run of the same \
+             upstream at the same load. Memory is read from /proc/PID/status (nginx: master \
+             and workers together, all four locations in one process), sampled every 50 ms.",
             body().len()
         ),
         table: t,
