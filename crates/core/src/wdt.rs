@@ -92,29 +92,26 @@ impl Request {
             (_, Some(ms)) => Cow::Owned(timestamp_from_unix_ms(ms).to_string()),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let mut p: Params<'_> = Vec::with_capacity(10);
-        p.extend([
-            ("sid", Cow::Borrowed(sid)),
-            ("key", Cow::Borrowed(key)),
-            ("salt", Cow::Borrowed(salt)),
-            ("method", Cow::Borrowed(self.method.trim())),
-            ("v", Cow::Borrowed("1.0")),
-            ("timestamp", timestamp),
-        ]);
-        if let Some(page) = &self.page {
-            let fields = [
-                ("page_size", &page.page_size),
-                ("page_no", &page.page_no),
-                ("calc_total", &page.calc_total),
-            ];
-            for (name, value) in fields {
-                if let Some(v) = value.as_ref().and_then(page_value) {
-                    p.push((name, v));
-                }
-            }
-        }
-        p.push(("body", Cow::Borrowed(&self.body)));
-        p.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let page = |field: fn(&Page) -> &Option<Value>| {
+            let value = self.page.as_ref().and_then(|p| field(p).as_ref())?;
+            page_value(value)
+        };
+        // Written in key order (the set of keys is fixed), so no sort is needed.
+        let sorted = [
+            ("body", Some(Cow::Borrowed(self.body.as_str()))),
+            ("calc_total", page(|p| &p.calc_total)),
+            ("key", Some(Cow::Borrowed(key))),
+            ("method", Some(Cow::Borrowed(self.method.trim()))),
+            ("page_no", page(|p| &p.page_no)),
+            ("page_size", page(|p| &p.page_size)),
+            ("salt", Some(Cow::Borrowed(salt))),
+            ("sid", Some(Cow::Borrowed(sid))),
+            ("timestamp", Some(timestamp)),
+            ("v", Some(Cow::Borrowed("1.0"))),
+        ];
+        let mut p: Params<'_> = Vec::with_capacity(sorted.len());
+        p.extend(sorted.into_iter().filter_map(|(k, v)| Some((k, v?))));
+        debug_assert!(p.is_sorted_by(|a, b| a.0 < b.0));
         Ok(p)
     }
 
