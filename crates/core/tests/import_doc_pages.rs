@@ -120,7 +120,23 @@ fn compare(api: &Api, imported: &Api) -> (Vec<String>, Vec<String>, usize) {
             problems.push(format!("{path}: only in the import"));
         }
     }
-    (problems, allowed, want.len())
+    // The response: the same paths and types (its prose is not a request's concern).
+    let want_r = facts(std::slice::from_ref(&api.response));
+    let got_r = facts(std::slice::from_ref(&imported.response));
+    for (path, (w, noted)) in &want_r {
+        match got_r.get(path) {
+            None => problems.push(format!("response {path}: missing from the import")),
+            Some((g, _)) if g.ty != w.ty && !noted => problems.push(format!(
+                "response {path}: type {} (catalog) vs {} (import)",
+                w.ty, g.ty
+            )),
+            _ => {}
+        }
+    }
+    for path in got_r.keys().filter(|p| !want_r.contains_key(*p)) {
+        problems.push(format!("response {path}: only in the import"));
+    }
+    (problems, allowed, want.len() + want_r.len())
 }
 
 fn clone(f: &Facts) -> Facts {

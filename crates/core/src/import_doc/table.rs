@@ -182,7 +182,11 @@ fn bullet(line: &str) -> Option<&str> {
 
 /// Splits a page into lines, code samples and tables.
 pub(crate) fn blocks(text: &str) -> Vec<Block> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Pages use no-break spaces inside code samples, where JSON wants plain ones.
+    let text = text
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .replace('\u{a0}', " ");
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -432,7 +436,9 @@ fn bullet_table(lines: &[&str], start: usize, cols: Vec<Col>) -> (Table, usize) 
         }
         let mut row = vec![text.clone()];
         k += 1;
-        while k < cells.len() && !starts_row(k, &cells) {
+        // A row has at least its name, type (and required word) before the next starts.
+        let min = if has_required { 3 } else { 2 };
+        while k < cells.len() && (row.len() < min || !starts_row(k, &cells)) {
             row.push(cells[k].1.clone());
             k += 1;
         }

@@ -101,7 +101,9 @@ pub(crate) fn parse(doc_type: &str, vendor: Vendor) -> Option<DocType> {
         return Some(DocType::Object(named));
     }
     // A type name: `Store`, `PriceEntitySave`, `WmsInventoryDiscrepancyAllocationReportDto`.
+    // CamelCase: `ERROR_OWNER_NOT_EXIST` is a value, not a type.
     let name_like = t.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && t.chars().any(|c| c.is_ascii_lowercase())
         && t.chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
     name_like.then(|| DocType::Object(Some(t.to_string())))
