@@ -160,6 +160,8 @@ texts! {
     Warnings => "{n} 个警告", "{n} warnings";
     WarningOne => "{n} 个警告", "{n} warning";
     FindingsTitle => "校验结果（点击定位到字段）", "Validation findings (click to go to the field)";
+    FindingInferred => "推断", "ours";
+    FindingInferredHint => "文档只写了字符串，这条规则是本工具的推断：只作提示，网关可能接受", "The doc only says string; this rule is our inference: a warning only, the gateway may accept the value";
     ValidationClean => "校验通过", "Valid";
     // Send
     Send => "发送", "Send";

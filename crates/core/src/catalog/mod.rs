@@ -15,7 +15,9 @@ pub use build::{build_request, build_sign_input, BuildError};
 pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};
-pub use validate::{has_errors, validate, Finding, FindingCode, Severity};
+pub use validate::{
+    has_errors, inferred_format, validate, Finding, FindingCode, FindingSource, Severity,
+};
 
 use crate::request::Vendor;
 
