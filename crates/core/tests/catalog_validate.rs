@@ -185,7 +185,11 @@ fn wdt_broken_documents() {
     );
     assert!(!f[0].is_inferred());
     assert!(f[1].is_inferred(), "{:?}", f[1]);
-    assert!(f[1].message_en.contains("our inference"), "{}", f[1].message_en);
+    assert!(
+        f[1].message_en.contains("our inference"),
+        "{}",
+        f[1].message_en
+    );
     expect(
         id,
         &json!({"pdOrder": {"warehouse_no": "1", "defect_mode": 0, "remark": ""}, "extra": 1}),

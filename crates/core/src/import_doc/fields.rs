@@ -68,7 +68,16 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
             );
             continue;
         }
-        let description = table.get(row, Col::Description).unwrap_or("");
+        // A copy that dropped the empty 更多限制 cell shifts the description left.
+        let limit_cell = table.get(row, Col::Limit);
+        let shifted = table.get(row, Col::Description).is_none()
+            && limit_cell.is_some_and(|l| !prose::looks_like_limit(l));
+        let description = if shifted {
+            limit_cell.unwrap_or("")
+        } else {
+            table.get(row, Col::Description).unwrap_or("")
+        };
+        let limit_cell = if shifted { None } else { limit_cell };
         let doc_type = table.get(row, Col::Type);
         let doc = doc_type.and_then(|t| types::parse(t, vendor));
         let ty = match &doc {
@@ -106,7 +115,7 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
                 f.max_length = len.parse().ok();
             }
         }
-        let limits = prose::limits(table.get(row, Col::Limit), description);
+        let limits = prose::limits(limit_cell, description);
         if ty == FieldType::String && f.max_length.is_none() {
             f.max_length = limits.max_length;
         }
@@ -116,8 +125,12 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
         if let Some(ex) = table.get(row, Col::Example) {
             f.example = example_value(ex, ty);
         }
-        if let Some(d) = table.get(row, Col::Default) {
-            f.default = example_value(d, ty);
+        let default = table
+            .get(row, Col::Default)
+            .map(str::to_string)
+            .or_else(|| limit_cell.and_then(prose::limit_default));
+        if let Some(d) = default {
+            f.default = example_value(&d, ty);
         }
         out.push(Row {
             depth,
@@ -386,10 +399,13 @@ fn prose_field(f: &mut Field, path: &str, side: Side, notes: &mut Notes) {
                 } else {
                     ValueType::String
                 });
-                f.default = e.default.as_ref().and_then(|v| {
+                let table_default = f.default.as_ref().and_then(crate::catalog::canonical);
+                f.default = e.default.or(table_default).and_then(|v| {
                     values
                         .iter()
-                        .find(|x| crate::catalog::canonical(&x.value).as_deref() == Some(v))
+                        .find(|x| {
+                            crate::catalog::canonical(&x.value).as_deref() == Some(v.as_str())
+                        })
                         .map(|x| x.value.clone())
                 });
                 let list: Vec<String> = e.items.iter().map(|i| i.value.clone()).collect();
@@ -428,7 +444,9 @@ fn prose_field(f: &mut Field, path: &str, side: Side, notes: &mut Notes) {
             }
         }
         FieldType::Boolean => {
-            f.default = prose::bool_default(&d).map(Value::Bool);
+            f.default = prose::bool_default(&d)
+                .map(Value::Bool)
+                .or(f.default.take());
             if prose::bool_as_digits(&d) {
                 f.loose = true;
                 notes.inferred(

@@ -28,7 +28,19 @@ pub(crate) fn required_word(s: &str) -> Option<bool> {
 /// Taobao's 更多限制 column: `最大长度：64`, `最大列表长度：20`, `最小值：1`.
 pub(crate) fn looks_like_limit(s: &str) -> bool {
     let t = s.trim();
-    (t.starts_with("最大") || t.starts_with("最小")) && t.chars().any(|c| c.is_ascii_digit())
+    (t.starts_with("最大") || t.starts_with("最小") || t.starts_with("默认值"))
+        && t.chars().count() < 40
+}
+
+/// `默认值:40` in Taobao's 更多限制 column.
+pub(crate) fn limit_default(limit: &str) -> Option<String> {
+    let at = limit.find("默认值")?;
+    let rest = limit[at + "默认值".len()..].trim_start_matches([':', '：', ' ']);
+    let word: String = rest
+        .chars()
+        .take_while(|c| !matches!(c, ';' | '；' | ',' | '，' | '\n' | ' '))
+        .collect();
+    (!word.is_empty()).then_some(word)
 }
 
 /// The first whole number after `prefix` in `s` (`最大长度：64` → 64).
@@ -231,8 +243,18 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
     {
         let left = seg[..at].trim();
         let right = unquote(&seg[at + sep.len_utf8()..]);
-        let digits_or_quoted =
-            right.chars().all(|c| c.is_ascii_digit()) || seg[at + sep.len_utf8()..].contains('“');
+        let upper = right.chars().any(|c| c.is_ascii_uppercase())
+            && right
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        let digits_or_quoted = right.chars().all(|c| c.is_ascii_digit())
+            || seg[at + sep.len_utf8()..].contains('“')
+            || upper;
+        // `可选值 等待发货:WAIT_SEND`: the label is the words after 可选值.
+        let left = match left.rfind("可选值") {
+            Some(k) => left[k + "可选值".len()..].trim_start_matches([':', '：', ' ', '为', '有']),
+            None => left,
+        };
         if is_code(right) && digits_or_quoted && left.chars().any(is_cjk) {
             let (label, default) = match left
                 .strip_prefix("默认")
@@ -280,9 +302,57 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
     None
 }
 
+/// Taobao's `可选值:RATE_A(买家未评)RATE_B(卖家未评)`: codes each followed by its label in
+/// brackets.
+fn bracketed(d: &str) -> Vec<EnumItem> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = d.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == '(' || chars[i] == '（' {
+            let mut j = i;
+            while j > 0 && (chars[j - 1].is_ascii_alphanumeric() || chars[j - 1] == '_') {
+                j -= 1;
+            }
+            let code: String = chars[j..i].iter().collect();
+            let close = chars[i..].iter().position(|c| *c == ')' || *c == '）');
+            if let (true, Some(len)) = (is_code(&code) && !code.is_empty(), close) {
+                let label: String = chars[i + 1..i + len].iter().collect();
+                if label.chars().any(is_cjk) && !code.chars().all(|c| c.is_ascii_digit()) {
+                    out.push(EnumItem {
+                        value: code,
+                        label: label.trim().to_string(),
+                    });
+                }
+                i += len;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
 /// Enum values written in a description. `None` when it does not read as one list.
 pub(crate) fn enum_values(description: &str) -> Option<EnumParse> {
     let d = description;
+    // Several values joined by commas is a list field, not one of a set.
+    if says_csv(d) || d.contains("逗号分隔") {
+        return None;
+    }
+    if d.contains("可选值") {
+        let items = bracketed(d);
+        if items.len() >= 2 {
+            let mut seen = std::collections::HashSet::new();
+            if items.iter().all(|i| seen.insert(i.value.clone())) {
+                let open = ["目前", "等"].iter().any(|w| d.contains(w));
+                return Some(EnumParse {
+                    items,
+                    default: None,
+                    open,
+                });
+            }
+        }
+    }
     // Examples are not a closed list.
     if ["例如", "比如", "如：", "如:"]
         .iter()
@@ -342,7 +412,7 @@ pub(crate) fn enum_values(description: &str) -> Option<EnumParse> {
                 .map(|i| i.value.clone())
         });
     }
-    let open = ["会用到", "等)", "等）", "等。", "其他值", "其它值"]
+    let open = ["会用到", "等)", "等）", "等。", "其他值", "其它值", "目前"]
         .iter()
         .any(|w| d.contains(w))
         || d.trim_end().ends_with('等');

@@ -400,7 +400,11 @@ fn bullet_table(lines: &[&str], start: usize, cols: Vec<Col>) -> (Table, usize) 
                 && super::prose::is_identifier(strip_tree(words[0]).1)
                 && super::types::looks_like_type(words[1])
             {
-                cells.push((true, t.to_string()));
+                // Its cells, then any `•` cells that follow belong to it too.
+                let has_required = cols.contains(&Col::Required);
+                for (n, c) in one_line_row(t, has_required).into_iter().enumerate() {
+                    cells.push((n == 0, c));
+                }
             } else {
                 break;
             }
@@ -428,17 +432,11 @@ fn bullet_table(lines: &[&str], start: usize, cols: Vec<Col>) -> (Table, usize) 
                     .is_some_and(|(_, r)| super::prose::required_word(r).is_some()))
     };
     while k < cells.len() {
-        let (line, text) = &cells[k];
-        if *line {
-            rows.push(one_line_row(text, has_required));
-            k += 1;
-            continue;
-        }
-        let mut row = vec![text.clone()];
+        let mut row = vec![cells[k].1.clone()];
         k += 1;
         // A row has at least its name, type (and required word) before the next starts.
         let min = if has_required { 3 } else { 2 };
-        while k < cells.len() && (row.len() < min || !starts_row(k, &cells)) {
+        while k < cells.len() && !cells[k].0 && (row.len() < min || !starts_row(k, &cells)) {
             row.push(cells[k].1.clone());
             k += 1;
         }
@@ -474,8 +472,17 @@ fn one_line_row(text: &str, has_required: bool) -> Vec<String> {
         0 => {}
         1 => out.push(rest[0].to_string()),
         _ => {
-            out.push(rest[0].to_string());
-            out.push(rest[1..].join(" "));
+            // The example is the leading run of words without Chinese (`2000-01-01
+            // 00:00:00`), the description the rest.
+            let cjk = |w: &str| w.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            let run = rest.iter().take_while(|w| !cjk(w)).count();
+            let run = if run == 0 || run == rest.len() {
+                1
+            } else {
+                run
+            };
+            out.push(rest[..run].join(" "));
+            out.push(rest[run..].join(" "));
         }
     }
     out
