@@ -206,6 +206,17 @@ pub(crate) fn finish(api: &mut Api, page: &Page, notes: &mut Notes) {
                     }
                     Value::Array(items)
                 }
+                FieldType::Integer | FieldType::Decimal => {
+                    match serde_json::from_str::<Value>(&v) {
+                        Ok(n) if n.is_number() => n,
+                        _ => Value::from(v),
+                    }
+                }
+                FieldType::Boolean => match v.as_str() {
+                    "true" => Value::Bool(true),
+                    "false" => Value::Bool(false),
+                    _ => Value::from(v),
+                },
                 _ => Value::from(v),
             };
             doc.insert(k, value);

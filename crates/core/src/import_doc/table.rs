@@ -286,7 +286,7 @@ fn push_table(out: &mut Vec<Block>, header: Vec<String>, rows: Vec<Vec<String>>)
                 out.push(Block::Code(code_from_cells(&row)));
             } else {
                 for cell in row.iter().filter(|c| !c.is_empty()) {
-                    out.push(Block::Line(cell.clone()));
+                    out.push(Block::Line(clean_line(cell)));
                 }
             }
         }
