@@ -371,11 +371,7 @@ fn is_complex(doc: &Option<DocType>) -> bool {
 
 /// The child table for a field: titled by its name (旺店通 `pdOrder`) or by its type's
 /// name (Kingdee `Store` for `List <Store>`, `MaterialEntity` for `material_entity`).
-fn child_table<'a>(
-    field: &Field,
-    doc: &Option<DocType>,
-    tables: &'a [(String, Table)],
-) -> Option<usize> {
+fn child_table(field: &Field, doc: &Option<DocType>, tables: &[(String, Table)]) -> Option<usize> {
     let entity = doc.as_ref().and_then(|d| d.entity());
     let by = |pred: &dyn Fn(&str) -> bool| tables.iter().position(|(t, _)| pred(t));
     by(&|t| t == field.name)

@@ -238,8 +238,7 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
     // label first: `label:“1”`, `label：1`
     if let Some((at, sep)) = seg
         .char_indices()
-        .filter(|(_, c)| matches!(c, ':' | '：' | '='))
-        .last()
+        .rfind(|(_, c)| matches!(c, ':' | '：' | '='))
     {
         let left = seg[..at].trim();
         let right = unquote(&seg[at + sep.len_utf8()..]);
