@@ -476,3 +476,41 @@ fn pages_that_are_not_api_pages_are_refused_naming_what_is_missing() {
         }
     );
 }
+
+#[test]
+fn an_imported_entry_registers_like_a_shipped_one() {
+    let i = import("kingdee-bom-list.md");
+    let api = catalog::register(i.api.clone()).unwrap();
+    assert_eq!(
+        catalog::find("kingdee.bd.bom.get").map(|a| &a.id),
+        Some(&api.id)
+    );
+    assert_eq!(
+        catalog::find("GET /jdy/v2/bd/bom").map(|a| &a.id),
+        Some(&api.id)
+    );
+    assert!(catalog::extras().iter().any(|a| a.id == api.id));
+    // Its envelope is the vendor's: a Kingdee answer is read as one.
+    assert_eq!(api.envelope().code, "errcode");
+    let creds = json!({"client_id": "1", "client_secret": "s", "app_key": "k", "app_secret": "x", "app_token": "t"});
+    let req = catalog::build_request(
+        api,
+        &json!({"material_ids": ["a", "b"]}),
+        &creds,
+        Some(1_700_000_000_000),
+        &json!({"nonce": 1}),
+    )
+    .unwrap();
+    let signed = countersign_core::Signer::sign(&req).unwrap();
+    assert!(
+        signed.wire.url.contains("material_ids=a%2Cb"),
+        "{}",
+        signed.wire.url
+    );
+    catalog::unregister(&api.id);
+    assert!(catalog::find("kingdee.bd.bom.get").is_none());
+    // A shipped id is not taken over.
+    let mut clash = i.api.clone();
+    clash.id = "kingdee.material.save".into();
+    assert!(catalog::register(clash).unwrap_err().contains("shipped"));
+}

@@ -671,7 +671,7 @@ impl Api {
             example_error_response: None,
             errors: Vec::new(),
             notes: Vec::new(),
-            envelope: Default::default(),
+            envelope: crate::catalog::vendor(vendor).envelope.clone(),
         }
     }
 }
