@@ -131,7 +131,7 @@ impl Notes {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Imported {
     pub api: Api,
     pub notes: Vec<ImportNote>,
