@@ -26,9 +26,32 @@ pub fn restore() {
     }
 }
 
+thread_local! {
+    /// Bumped on every change: the list is not a signal of the core's registry.
+    static VERSION: RwSignal<u32> = RwSignal::new(0);
+}
+
+fn version() -> RwSignal<u32> {
+    VERSION.with(|v| *v)
+}
+
+/// Keeps the registered entries and refreshes the sidebar's list.
 fn persist() {
     let all: Vec<&Api> = catalog::extras();
     storage::save(IMPORTED_KEY, &all);
+    version().update(|v| *v += 1);
+}
+
+/// A share link's definition of an API this browser does not have: registered and kept.
+pub fn adopt_shared(state: &countersign_core::share::ShareState) -> Option<&'static Api> {
+    let def = state.definition.clone()?;
+    let api: Api = serde_json::from_value(def).ok()?;
+    if api.id != state.api {
+        return None;
+    }
+    let api = catalog::register(api).ok()?;
+    persist();
+    Some(api)
 }
 
 /// The entry as a `catalog/` file.
@@ -46,16 +69,13 @@ enum Mode {
 pub fn ImportedSection() -> impl IntoView {
     let s = use_app();
     let mode = RwSignal::new(None::<Mode>);
-    // Bumped on every change: the list is not a signal of the core's registry.
-    let version = RwSignal::new(0u32);
     let list = move || {
-        version.track();
+        version().track();
         catalog::extras()
     };
     let remove = move |api: &'static Api| {
         catalog::unregister(&api.id);
         persist();
-        version.update(|v| *v += 1);
         if s.api.get_untracked().is_some_and(|a| a.id == api.id) {
             if let Some(first) = catalog::all().first() {
                 s.select_api(first);
@@ -120,8 +140,8 @@ pub fn ImportedSection() -> impl IntoView {
             </button>
             {move || match mode.get() {
                 None => ().into_any(),
-                Some(Mode::Add) => view! { <AddDialog mode version /> }.into_any(),
-                Some(Mode::Edit(api)) => view! { <EditDialog api mode version /> }.into_any(),
+                Some(Mode::Add) => view! { <AddDialog mode /> }.into_any(),
+                Some(Mode::Edit(api)) => view! { <EditDialog api mode /> }.into_any(),
             }}
         </div>
     }
@@ -133,7 +153,7 @@ fn vendor_choice(code: &str) -> Option<Vendor> {
 
 /// Paste a page, see the parsed form and the notes, save.
 #[component]
-fn AddDialog(mode: RwSignal<Option<Mode>>, version: RwSignal<u32>) -> impl IntoView {
+fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
     let s = use_app();
     let text = RwSignal::new(String::new());
     let vendor = RwSignal::new(String::new());
@@ -154,7 +174,6 @@ fn AddDialog(mode: RwSignal<Option<Mode>>, version: RwSignal<u32>) -> impl IntoV
         match catalog::register(imported.api) {
             Ok(api) => {
                 persist();
-                version.update(|v| *v += 1);
                 s.select_api(api);
                 close();
             }
@@ -306,11 +325,7 @@ fn preview(imported: &Imported, l: Lang) -> impl IntoView {
 
 /// The entry as JSON: edit and save, export as a catalog file.
 #[component]
-fn EditDialog(
-    api: &'static Api,
-    mode: RwSignal<Option<Mode>>,
-    version: RwSignal<u32>,
-) -> impl IntoView {
+fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView {
     let s = use_app();
     let text = RwSignal::new(catalog_file(api));
     let error = RwSignal::new(None::<String>);
@@ -324,7 +339,6 @@ fn EditDialog(
                     catalog::unregister(&api.id);
                 }
                 persist();
-                version.update(|v| *v += 1);
                 if s.api.get_untracked().is_some_and(|a| a.id == next.id) {
                     // Same id, new definition: the form follows it.
                     s.api.set(Some(next));

@@ -514,3 +514,50 @@ fn an_imported_entry_registers_like_a_shipped_one() {
     clash.id = "kingdee.material.save".into();
     assert!(catalog::register(clash).unwrap_err().contains("shipped"));
 }
+
+#[test]
+fn pipe_separated_copies_without_the_separator_row_read_the_same() {
+    let md = page("wdt-goods-push.md");
+    let copy: std::string::String = md
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("| ---"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let a = import_doc(&md, None).unwrap();
+    let b = import_doc(&copy, None).unwrap();
+    // The code samples lose their table too, so the examples may differ; the rest not.
+    let facts = |fields: &[Field]| {
+        paths(fields)
+            .into_iter()
+            .map(|(p, f)| {
+                (
+                    p,
+                    f.ty,
+                    f.required,
+                    f.max_length,
+                    f.values,
+                    f.default,
+                    f.format,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(facts(&a.api.params), facts(&b.api.params));
+    assert_eq!(a.api.positional, b.api.positional);
+}
+
+#[test]
+fn share_links_carry_an_imported_definition() {
+    use countersign_core::share::{decode, encode, ShareState};
+    let i = import("taobao-markdown.md");
+    let state = ShareState {
+        api: i.api.id.clone(),
+        environment: "mock".into(),
+        document: i.api.example.clone(),
+        options: Value::Null,
+        definition: Some(serde_json::to_value(&i.api).unwrap()),
+    };
+    let back = decode(&encode(&state)).unwrap();
+    let api: catalog::Api = serde_json::from_value(back.definition.unwrap()).unwrap();
+    assert_eq!(api.params, i.api.params);
+}

@@ -223,6 +223,20 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
             push_table(&mut out, header, rows);
             continue;
         }
+        // A copy that kept the `|` between cells but lost the `| --- |` row.
+        if t.contains('|') && as_header(&split_pipes(line)).is_some() {
+            let header = split_pipes(line);
+            i += 1;
+            let mut rows = Vec::new();
+            while i < lines.len() && lines[i].contains('|') && !lines[i].trim().is_empty() {
+                if !is_md_separator(lines[i]) {
+                    rows.push(split_pipes(lines[i]));
+                }
+                i += 1;
+            }
+            push_table(&mut out, header, rows);
+            continue;
+        }
         // A browser copy: tab-separated cells; a line without tabs continues the last cell
         // (a `<br>` in the page) until a blank line or a title.
         if line.contains('\t') {
