@@ -96,6 +96,7 @@ pub fn ImportedSection() -> impl IntoView {
                                     class="api-item"
                                     data-testid=format!("api-{}", api.id)
                                     class:selected=selected
+                                    aria-selected=move || selected().to_string()
                                     title=api.endpoint().to_string()
                                     on:click=move |_| s.select_api(api)
                                 >
@@ -188,8 +189,9 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
             aria-modal="true"
             data-testid="import-doc-dialog"
             on:keydown=move |ev| {
+                // The dialog sits in the sidebar: its keys (Enter, arrows) are not the list's.
+                ev.stop_propagation();
                 if ev.key() == "Escape" {
-                    ev.stop_propagation();
                     close();
                 }
             }
@@ -362,8 +364,9 @@ fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView 
             aria-modal="true"
             data-testid="imported-edit-dialog"
             on:keydown=move |ev| {
+                // The dialog sits in the sidebar: its keys (Enter, arrows) are not the list's.
+                ev.stop_propagation();
                 if ev.key() == "Escape" {
-                    ev.stop_propagation();
                     close();
                 }
             }
