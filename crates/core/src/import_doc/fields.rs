@@ -457,6 +457,13 @@ fn prose_field(f: &mut Field, path: &str, side: Side, notes: &mut Notes) {
             }
         }
         FieldType::Datetime | FieldType::Date => {
+            // A `Date` whose description shows a time is a date-time.
+            if let Some(hint) = prose::date_hint(&d) {
+                f.ty = match hint {
+                    prose::DateHint::Date => FieldType::Date,
+                    prose::DateHint::DateTime => FieldType::Datetime,
+                };
+            }
             f.format = Some(if f.ty == FieldType::Datetime {
                 Format::DateTime
             } else {
