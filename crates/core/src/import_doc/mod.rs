@@ -329,7 +329,6 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
         Side::Response,
         &mut notes,
     );
-    response.name = response.name.clone();
     common_params(vendor, &page, &mut notes);
 
     let mut api = Api::imported(vendor, &head, params, response);

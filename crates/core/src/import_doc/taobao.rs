@@ -58,7 +58,7 @@ pub(crate) fn score(text: &str) -> u32 {
     s
 }
 
-pub(crate) fn head(text: &str, page: &Page) -> Head {
+pub(crate) fn head(text: &str, _page: &Page) -> Head {
     let lines: Vec<&str> = text.lines().collect();
     let found = lines
         .iter()
@@ -76,7 +76,6 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
         }
         None => (None, None, None),
     };
-    let _ = page;
     Head {
         http_method: "POST".into(),
         method,
