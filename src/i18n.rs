@@ -160,6 +160,25 @@ texts! {
     Warnings => "{n} 个警告", "{n} warnings";
     WarningOne => "{n} 个警告", "{n} warning";
     FindingsTitle => "校验结果（点击定位到字段）", "Validation findings (click to go to the field)";
+    FindingInferred => "推断", "ours";
+    // Imported APIs (from a vendor doc page)
+    ImportedTitle => "导入的接口", "Imported";
+    ImportedEdit => "以 JSON 编辑", "Edit as JSON";
+    ImportedDelete => "删除此导入的接口", "Delete this imported API";
+    ImportedExport => "导出为目录文件", "Export as a catalog file";
+    ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
+    ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
+    ImportDocTitle => "从文档页添加接口", "Add API from doc page";
+    ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字）。", "Paste a Taobao, 旺店通 or Kingdee API doc page (its Markdown, or the text a browser copy gives).";
+    ImportDocVendor => "厂商", "Vendor";
+    ImportDocDetect => "自动识别", "Detect";
+    ImportDocPaste => "在此粘贴文档页", "Paste the doc page here";
+    ImportDocParsed => "{vendor}：{name}（{endpoint}）", "{vendor}: {name} ({endpoint})";
+    ImportDocRequired => "必填", "required";
+    ImportDocInferred => "推断", "inferred";
+    ImportDocIgnored => "忽略", "ignored";
+    ImportDocSave => "保存", "Save";
+    FindingInferredHint => "文档只写了字符串，这条规则是本工具的推断：只作提示，网关可能接受", "The doc only says string; this rule is our inference: a warning only, the gateway may accept the value";
     ValidationClean => "校验通过", "Valid";
     // Send
     Send => "发送", "Send";

@@ -10,6 +10,7 @@ mod exchange;
 mod formats;
 mod header;
 mod i18n;
+mod imported;
 mod inspector;
 mod json_path;
 mod raw_json;

@@ -91,6 +91,7 @@ pub fn Sidebar() -> impl IntoView {
                         .into_any()
                 }}
             </div>
+            <crate::imported::ImportedSection />
         </nav>
     }
 }

@@ -72,6 +72,8 @@ pub struct AppState {
 
 impl AppState {
     pub fn new() -> Self {
+        // Imported APIs first: the draft may reopen one.
+        crate::imported::restore();
         let prefs: Prefs = storage::load(storage::PREFS_KEY).unwrap_or_default();
         let draft: Draft = storage::load(storage::DRAFT_KEY).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::T;
 use crate::state::{use_app, Tab};
 
 #[component]
@@ -27,14 +28,31 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
                         .into_iter()
                         .map(|f| {
                             let path = f.path.clone();
+                            // Whose rule: the doc's, or one the catalog infers beyond it.
+                            let inferred = f.is_inferred().then(|| {
+                                view! {
+                                    <span
+                                        class="finding-source"
+                                        title=T::FindingInferredHint.get(l)
+                                        data-testid="finding-inferred"
+                                    >
+                                        {T::FindingInferred.get(l)}
+                                    </span>
+                                }
+                            });
                             view! {
-                                <li class:err=f.is_error() class:warn=!f.is_error()>
+                                <li
+                                    class:err=f.is_error()
+                                    class:warn=!f.is_error()
+                                    class:inferred=f.is_inferred()
+                                >
                                     <button
                                         type="button"
                                         class="finding-link"
                                         on:click=move |_| go(path.clone())
                                     >
                                         <code class="finding-path">{f.path.clone()}</code>
+                                        {inferred}
                                         <span>{f.message(l.into()).to_string()}</span>
                                     </button>
                                 </li>

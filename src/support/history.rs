@@ -102,6 +102,7 @@ impl Entry {
             environment: self.environment.clone(),
             document: self.document.clone(),
             options: self.options.clone(),
+            definition: None,
         }
     }
 
@@ -515,6 +516,7 @@ mod tests {
             environment: "mock".into(),
             document,
             options: json!({"nonce": "42"}),
+            definition: None,
         };
         (state, wire, secrets)
     }

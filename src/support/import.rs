@@ -106,6 +106,7 @@ fn plan_from(
             environment,
             document: imported.document,
             options: Value::Object(options.into_iter().collect::<Map<_, _>>()),
+            definition: None,
         },
         env_matched: env.is_some(),
         base,

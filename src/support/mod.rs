@@ -235,12 +235,20 @@ pub fn current_state(s: &AppState) -> Option<ShareState> {
         &s.pins.get_untracked(),
         &s.options.get_untracked(),
     );
-    Some(share::share_state(&api.id, &env.id, &doc, &options))
+    let mut state = share::share_state(&api.id, &env.id, &doc, &options);
+    // An imported API travels with its definition.
+    if !catalog::all().iter().any(|a| a.id == api.id) {
+        state.definition = serde_json::to_value(api).ok();
+    }
+    Some(state)
 }
 
 /// Puts a state into the builder and shows it.
 pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, String> {
-    let api = catalog::find(&state.api).ok_or_else(|| state.api.clone())?;
+    let api = match catalog::find(&state.api) {
+        Some(api) => api,
+        None => crate::imported::adopt_shared(state).ok_or_else(|| state.api.clone())?,
+    };
     if let Some(env) = api.vendor_info().environment(&state.environment) {
         s.set_env(api.vendor.id(), &env.id);
     }

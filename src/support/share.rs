@@ -94,6 +94,7 @@ pub fn share_state(api: &str, environment: &str, document: &Value, options: &Val
         environment: environment.into(),
         document: super::history::redact_keys(document.clone()).0,
         options: Value::Object(options),
+        definition: None,
     }
 }
 

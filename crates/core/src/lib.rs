@@ -9,6 +9,7 @@ pub mod encoding;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod import_doc;
 pub mod kingdee;
 pub mod request;
 pub mod share;

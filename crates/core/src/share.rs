@@ -16,6 +16,10 @@ pub struct ShareState {
     /// Builder options such as pinned timestamp and nonce or sign_method.
     #[serde(default)]
     pub options: Value,
+    /// An API that is not in the shipped catalog (imported from a doc page): its catalog
+    /// entry, so the link opens it anywhere.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub definition: Option<Value>,
 }
 
 pub fn encode(state: &ShareState) -> String {
@@ -53,6 +57,7 @@ mod tests {
             environment: "mock".into(),
             document: json!({"name": "测试商品", "price_entity": vec![json!({"price_retail_price": "1"}); 20]}),
             options: json!({"nonce": "42"}),
+            definition: None,
         };
         let link = encode(&state);
         assert!(link.len() < serde_json::to_string(&state).unwrap().len());

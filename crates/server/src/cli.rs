@@ -55,6 +55,14 @@ pub enum Command {
     /// Check a captured request's signature (`{"credentials", "request", "vendor"?, "now_ms"?}`
     /// on stdin) and name the integration mistake that explains a wrong one.
     Verify,
+    /// Import one vendor doc page (stdin: the site's Markdown or a browser copy of the
+    /// page) as a catalog entry: the entry as JSON on stdout, what was inferred or ignored
+    /// on stderr.
+    ImportDoc {
+        /// taobao, wdt or kingdee; detected from the page when not given.
+        #[arg(long, value_parser = ["taobao", "wdt", "kingdee"])]
+        vendor: Option<String>,
+    },
     /// Serve the app, the relay (/relay/{upstream}/…) and the mock vendors (/mock/…).
     Serve(ServeArgs),
 }
@@ -128,6 +136,9 @@ pub fn main() -> ExitCode {
         Command::Verify => read_stdin()
             .and_then(|input| verify(&input))
             .map(print_json),
+        Command::ImportDoc { vendor } => {
+            read_stdin().and_then(|page| import_doc(&page, vendor.as_deref()))
+        }
         Command::Serve(args) => serve(&args),
     };
     match result {
@@ -177,6 +188,33 @@ pub fn verify(input: &str) -> Result<serde_json::Value, String> {
         "string_to_sign_found": verdict.string_to_sign_found,
         "diagnosis": verdict.diagnosis,
     }))
+}
+
+/// `countersign import-doc`: the entry (pretty JSON) on stdout, one note a line on stderr.
+pub fn import_doc(page: &str, vendor: Option<&str>) -> Result<(), String> {
+    let vendor = match vendor {
+        None => None,
+        Some(id) => Some(
+            countersign_core::Vendor::ALL
+                .into_iter()
+                .find(|v| v.id() == id)
+                .ok_or_else(|| format!("unknown vendor `{id}`: use taobao, wdt or kingdee"))?,
+        ),
+    };
+    let imported =
+        countersign_core::import_doc::import_doc(page, vendor).map_err(|e| e.to_string())?;
+    let json = serde_json::to_string_pretty(&imported.api)
+        .map_err(|e| format!("writing the entry: {e}"))?;
+    println!("{json}");
+    let mut err = std::io::stderr().lock();
+    for note in &imported.notes {
+        let kind = match note.kind {
+            countersign_core::import_doc::NoteKind::Inferred => "inferred",
+            countersign_core::import_doc::NoteKind::Ignored => "ignored",
+        };
+        let _ = writeln!(err, "{kind}: {}: {}", note.path, note.message.en);
+    }
+    Ok(())
 }
 
 pub fn now_ms() -> i64 {

@@ -239,6 +239,17 @@ fn wdt(
         }
     };
     out.insert("body".into(), Value::from(body));
+    // An API whose page lists `pager` among its parameters (not an argument of the
+    // method): its page_size/page_no/calc_total go to the URL, as the `page` option does.
+    if !opts.contains_key("page") {
+        let pager = api
+            .params
+            .iter()
+            .find(|f| !api.positional.contains(&f.name) && f.name.eq_ignore_ascii_case("pager"));
+        if let Some(Value::Object(page)) = pager.and_then(|f| doc.get(&f.name)) {
+            out.insert("page".into(), Value::Object(page.clone()));
+        }
+    }
     Ok(())
 }
 

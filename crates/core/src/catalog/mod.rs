@@ -15,7 +15,9 @@ pub use build::{build_request, build_sign_input, BuildError};
 pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};
-pub use validate::{has_errors, validate, Finding, FindingCode, Severity};
+pub use validate::{
+    has_errors, inferred_format, validate, Finding, FindingCode, FindingSource, Severity,
+};
 
 use crate::request::Vendor;
 
@@ -87,31 +89,84 @@ fn load() -> Result<Catalog, String> {
             .iter()
             .find(|v| v.id == api.vendor)
             .ok_or_else(|| format!("catalog/{file}: no vendor file for `{}`", api.vendor.id()))?;
-        let mut envelope = vendor.envelope.clone();
-        if let Some(o) = &api.envelope_override {
-            if let Some(d) = &o.description {
-                envelope.description = d.clone();
-            }
-            if let Some(c) = &o.code {
-                envelope.code = c.clone();
-            }
-            if let Some(m) = &o.message {
-                envelope.message = m.clone();
-            }
-            if let Some(s) = &o.success_codes {
-                envelope.success_codes = s.clone();
-            }
-            if let Some(r) = &o.result {
-                envelope.result = Some(r.clone());
-            }
-        }
-        api.envelope = envelope;
+        api.envelope = envelope_of(&api, vendor);
         if api.method.is_none() && api.path.is_none() {
             return Err(format!("catalog/{file}: needs `method` or `path`"));
         }
         apis.push(api);
     }
     Ok(Catalog { vendors, apis })
+}
+
+/// The vendor's envelope with the API's override applied.
+fn envelope_of(api: &Api, vendor: &VendorInfo) -> Envelope {
+    let mut envelope = vendor.envelope.clone();
+    if let Some(o) = &api.envelope_override {
+        if let Some(d) = &o.description {
+            envelope.description = d.clone();
+        }
+        if let Some(c) = &o.code {
+            envelope.code = c.clone();
+        }
+        if let Some(m) = &o.message {
+            envelope.message = m.clone();
+        }
+        if let Some(s) = &o.success_codes {
+            envelope.success_codes = s.clone();
+        }
+        if let Some(r) = &o.result {
+            envelope.result = Some(r.clone());
+        }
+    }
+    envelope
+}
+
+/// APIs added at run time (imported from a doc page, kept by the browser): they behave
+/// like the shipped ones once registered. Leaked on purpose: the app holds `&'static Api`
+/// everywhere, and a user registers a handful.
+static EXTRA: std::sync::Mutex<Vec<&'static Api>> = std::sync::Mutex::new(Vec::new());
+
+fn extras_lock() -> std::sync::MutexGuard<'static, Vec<&'static Api>> {
+    EXTRA.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Checks an entry from outside the shipped catalog (JSON a user edited, an import) and
+/// fills what loading fills: its envelope. The error names the cause.
+pub fn adopt(mut api: Api) -> Result<Api, String> {
+    if api.id.trim().is_empty() {
+        return Err("`id` is empty".into());
+    }
+    if all().iter().any(|a| a.id == api.id) {
+        return Err(format!(
+            "`{}` is the id of a shipped API: choose another",
+            api.id
+        ));
+    }
+    if api.method.is_none() && api.path.is_none() {
+        return Err("needs `method` (Taobao, 旺店通) or `path` (Kingdee)".into());
+    }
+    api.envelope = envelope_of(&api, vendor(api.vendor));
+    Ok(api)
+}
+
+/// Registers (or replaces, by id) an extra API; `find` and `extras` see it.
+pub fn register(api: Api) -> Result<&'static Api, String> {
+    let api: &'static Api = Box::leak(Box::new(adopt(api)?));
+    let mut extras = extras_lock();
+    match extras.iter_mut().find(|a| a.id == api.id) {
+        Some(slot) => *slot = api,
+        None => extras.push(api),
+    }
+    Ok(api)
+}
+
+pub fn unregister(id: &str) {
+    extras_lock().retain(|a| a.id != id);
+}
+
+/// The registered extra APIs, in registration order.
+pub fn extras() -> Vec<&'static Api> {
+    extras_lock().clone()
 }
 
 /// Every API, in sidebar order.
@@ -159,13 +214,17 @@ pub fn find(query: &str) -> Option<&'static Api> {
     if q.is_empty() {
         return None;
     }
-    all().iter().find(|a| {
+    let hit = |a: &&Api| {
         a.id.eq_ignore_ascii_case(q)
             || a.method
                 .as_deref()
                 .is_some_and(|m| m.eq_ignore_ascii_case(q))
             || a.path.as_deref().is_some_and(|p| p == q || q.ends_with(p))
-    })
+    };
+    all()
+        .iter()
+        .find(hit)
+        .or_else(|| extras().into_iter().find(|a| hit(a)))
 }
 
 /// Searches names (中文 and English), ids, methods and paths, for the sidebar; every word

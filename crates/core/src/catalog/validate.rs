@@ -29,12 +29,25 @@ pub enum FindingCode {
     Fixed,
 }
 
+/// Whose rule a finding enforces: the vendor doc's, or one the catalog adds beyond it
+/// (`format: decimal` on a field the doc types `string`). Ours are warnings only: the real
+/// gateway may accept what we would not (`"13%"`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingSource {
+    #[default]
+    Doc,
+    Inferred,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// `items[0].lock_quantity`; `$` for the document itself.
     pub path: String,
     pub severity: Severity,
     pub code: FindingCode,
+    #[serde(default)]
+    pub source: FindingSource,
     pub message_zh: String,
     pub message_en: String,
 }
@@ -50,6 +63,33 @@ impl Finding {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+
+    pub fn is_inferred(&self) -> bool {
+        self.source == FindingSource::Inferred
+    }
+}
+
+/// True when the field's type or format is the catalog's reading, not the doc's: the doc
+/// types it a plain string and its description does not spell the form out (a date
+/// pattern, JSON).
+pub fn inferred_format(field: &Field) -> bool {
+    let Some(doc_type) = field.doc_type.as_deref() else {
+        return false;
+    };
+    if !matches!(doc_type.trim().to_lowercase().as_str(), "string" | "str") {
+        return false;
+    }
+    let d = field.description.zh.to_lowercase();
+    let spelled = match (field.ty, field.format) {
+        (FieldType::Date | FieldType::Datetime, _) | (_, Some(Format::Date | Format::DateTime)) => {
+            d.contains("yyyy")
+        }
+        (_, Some(Format::Json)) => d.contains("json"),
+        (_, Some(Format::Csv)) => d.contains("逗号"),
+        (_, Some(Format::Decimal | Format::Integer)) => false,
+        _ => return false,
+    };
+    !spelled
 }
 
 impl std::fmt::Display for Finding {
@@ -100,9 +140,33 @@ impl Validator {
             path: path.to_string(),
             severity,
             code,
+            source: FindingSource::Doc,
             message_zh: zh,
             message_en: en,
         });
+    }
+
+    /// A format check of ours (see [`inferred_format`]): a warning that says so.
+    fn format_finding(&mut self, field: &Field, path: &str, zh: String, en: String) {
+        if inferred_format(field) {
+            self.out.push(Finding {
+                path: path.to_string(),
+                severity: Severity::Warning,
+                code: FindingCode::Format,
+                source: FindingSource::Inferred,
+                message_zh: format!("{zh}（文档只写字符串：这是本工具的推断，网关可能接受）"),
+                message_en: format!(
+                    "{en} (the doc only says string: this is our inference, the gateway may accept it)"
+                ),
+            });
+        } else {
+            // JSON text and comma lists were only ever warnings.
+            let severity = match field.format {
+                Some(Format::Json | Format::Csv) => Severity::Warning,
+                _ => Severity::Error,
+            };
+            self.push(path, severity, FindingCode::Format, zh, en);
+        }
     }
 
     fn wrong_type(&mut self, path: &str, value: &Value, zh: &str, en: &str) {
@@ -225,31 +289,28 @@ impl Validator {
         };
         self.length(field, text, path);
         match field.format {
-            Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.push(
+            Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.format_finding(
+                field,
                 path,
-                Severity::Error,
-                FindingCode::Format,
                 "必须是数字（以字符串表示，如 \"200.0000\"）".into(),
                 "must be a number written as a string, e.g. \"200.0000\"".into(),
             ),
-            Some(Format::Integer) if !text.is_empty() && !is_integer(text) => self.push(
+            Some(Format::Integer) if !text.is_empty() && !is_integer(text) => self.format_finding(
+                field,
                 path,
-                Severity::Error,
-                FindingCode::Format,
                 "必须是整数（以字符串表示，如 \"12\"）".into(),
                 "must be a whole number written as a string, e.g. \"12\"".into(),
             ),
-            Some(Format::Json) if serde_json::from_str::<Value>(text).is_err() => self.push(
+            Some(Format::Json) if serde_json::from_str::<Value>(text).is_err() => self
+                .format_finding(
+                    field,
+                    path,
+                    "不是合法的 JSON 文本".into(),
+                    "is not valid JSON text".into(),
+                ),
+            Some(Format::Csv) if text.contains('，') => self.format_finding(
+                field,
                 path,
-                Severity::Warning,
-                FindingCode::Format,
-                "不是合法的 JSON 文本".into(),
-                "is not valid JSON text".into(),
-            ),
-            Some(Format::Csv) if text.contains('，') => self.push(
-                path,
-                Severity::Warning,
-                FindingCode::Format,
                 "多个值应以英文逗号 , 分隔，而不是中文逗号 ，".into(),
                 "separate several values with an English comma , not a Chinese ，".into(),
             ),
@@ -349,10 +410,9 @@ impl Validator {
         };
         if !ok && !text.is_empty() {
             let f = format.as_str();
-            self.push(
+            self.format_finding(
+                field,
                 path,
-                Severity::Error,
-                FindingCode::Format,
                 format!("必须是 {f} 格式的有效日期，而不是 \"{text}\""),
                 format!("must be a valid date in the form {f}, not \"{text}\""),
             );

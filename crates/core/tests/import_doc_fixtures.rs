@@ -1,0 +1,563 @@
+//! The doc-page importer on pages written for these tests in the shapes of the three
+//! vendor sites (`fixtures/import_doc/`, our own words and data): every request parameter
+//! comes out with its path, type, required flag and what the prose says; pages that are
+//! not API pages are refused with the missing part named.
+
+use std::collections::BTreeMap;
+
+use countersign_core::catalog::{self, Field, FieldType, Format, Location, ValueType};
+use countersign_core::import_doc::{import_doc, ImportDocError, Imported, NoteKind};
+use countersign_core::Vendor;
+use serde_json::{json, Value};
+
+use FieldType::{Array, Boolean, Date, Datetime, Decimal, Enum, Integer, Map, Object};
+const STR: FieldType = FieldType::String;
+
+fn page(name: &str) -> String {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/import_doc")
+        .join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn import(name: &str) -> Imported {
+    import_doc(&page(name), None).unwrap_or_else(|e| panic!("{name}: {e}"))
+}
+
+/// Every request field by path (`lines[].qty`).
+fn paths(fields: &[Field]) -> BTreeMap<String, Field> {
+    let mut root: Field =
+        serde_json::from_value(json!({"type": "object", "description": {"zh": "", "en": ""}}))
+            .unwrap();
+    root.fields = fields.to_vec();
+    let mut all = Vec::new();
+    root.walk("", &mut all);
+    all.into_iter().map(|(p, f)| (p, f.clone())).collect()
+}
+
+/// The whole request: exactly these paths, each with its type and required flag.
+fn expect_params(
+    name: &str,
+    got: &[Field],
+    want: &[(&str, FieldType, bool)],
+) -> BTreeMap<String, Field> {
+    let got = paths(got);
+    let got_list: Vec<(String, FieldType, bool)> = got
+        .iter()
+        .map(|(p, f)| (p.clone(), f.ty, f.required))
+        .collect();
+    let mut want_list: Vec<(String, FieldType, bool)> = want
+        .iter()
+        .map(|(p, t, r)| (p.to_string(), *t, *r))
+        .collect();
+    want_list.sort_by(|a, b| a.0.cmp(&b.0));
+    assert_eq!(got_list, want_list, "{name}");
+    got
+}
+
+fn values(f: &Field) -> Vec<String> {
+    f.values
+        .iter()
+        .map(|v| match &v.value {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        })
+        .collect()
+}
+
+/// The entry is a valid catalog file: it parses back as one, and its example validates.
+fn round_trips(imported: &Imported) {
+    let text = serde_json::to_string_pretty(&imported.api).unwrap();
+    let back: catalog::Api =
+        serde_json::from_str(&text).expect("the entry parses as a catalog entry");
+    assert_eq!(back.params, imported.api.params);
+    let findings = catalog::validate(&imported.api, &imported.api.example);
+    assert!(
+        !catalog::has_errors(&findings),
+        "{} example: {findings:#?}",
+        imported.api.id
+    );
+}
+
+#[test]
+fn taobao_browser_copy_with_rows_on_one_line() {
+    let i = import("taobao-trades-copy.txt");
+    let api = &i.api;
+    assert_eq!(api.vendor, Vendor::Taobao);
+    assert_eq!(api.method.as_deref(), Some("taobao.trades.sold.get"));
+    assert_eq!(api.name.zh, "卖家已卖出的交易");
+    assert!(api.summary.zh.starts_with("按创建时间查询"));
+    let p = expect_params(
+        "trades",
+        &api.params,
+        &[
+            ("fields", STR, true),
+            ("start_created", Datetime, false),
+            ("end_created", Datetime, false),
+            ("status", Enum, false),
+            ("buyer_nick", STR, false),
+            ("page_no", Integer, false),
+            ("page_size", Integer, false),
+            ("use_has_next", Boolean, false),
+        ],
+    );
+    assert_eq!(p["fields"].format, Some(Format::Csv));
+    assert_eq!(p["fields"].example, Some(json!("tid,status,payment")));
+    assert_eq!(
+        p["start_created"].example,
+        Some(json!("2024-03-01 00:00:00"))
+    );
+    assert_eq!(p["start_created"].format, Some(Format::DateTime));
+    assert_eq!(values(&p["status"]), ["WAIT_PAY", "WAIT_SHIP", "FINISHED"]);
+    assert_eq!(p["status"].values[1].label.zh, "待发货");
+    assert_eq!(p["page_no"].default, Some(json!(1)));
+    assert_eq!(p["page_size"].default, Some(json!(40)));
+    assert_eq!(p["page_size"].example, Some(json!(50)));
+    assert_eq!(p["use_has_next"].default, Some(json!(false)));
+    assert!(p["use_has_next"]
+        .description
+        .zh
+        .starts_with("是否用 has_next"));
+    // The response: the success root, a list of trades with their `└` fields.
+    assert_eq!(api.response.name, "trades_sold_get_response");
+    let r = paths(std::slice::from_ref(&api.response));
+    assert_eq!(r["trades_sold_get_response.trades"].ty, Array);
+    assert_eq!(r["trades_sold_get_response.trades[].tid"].ty, Integer);
+    assert_eq!(r["trades_sold_get_response.has_next"].ty, Boolean);
+    assert_eq!(api.example["fields"], "tid,status,payment");
+    round_trips(&i);
+}
+
+#[test]
+fn taobao_bullets_with_nested_objects_and_lost_depth() {
+    let i = import("taobao-nested-bullets.txt");
+    let p = expect_params(
+        "nested",
+        &i.api.params,
+        &[
+            ("notice", Object, true),
+            ("notice.shipment_no", STR, true),
+            ("notice.ship_type", Enum, true),
+            ("notice.ship_time", Datetime, false),
+            ("notice.lines", Array, true),
+            ("notice.lines[].sku_code", STR, true),
+            ("notice.lines[].qty", Integer, true),
+            ("notice.lines[].is_gift", Boolean, false),
+            ("notice.lines[].produced_on", Date, false),
+            ("notice.lines[].remark", STR, false),
+            ("notice.remark", STR, false),
+            // `ture` in the required column
+            ("notice.carrier", STR, true),
+        ],
+    );
+    assert_eq!(p["notice"].entity.as_deref(), Some("ShipmentNoticeDto"));
+    assert_eq!(p["notice.shipment_no"].max_length, Some(32));
+    assert_eq!(values(&p["notice.ship_type"]), ["PT", "TH", "DB"]);
+    assert_eq!(p["notice.lines"].max_items, Some(200));
+    assert_eq!(
+        p["notice.lines"].items.as_ref().unwrap().entity.as_deref(),
+        Some("ShipmentLineDto")
+    );
+    assert_eq!(p["notice.remark"].description.zh, "单据备注");
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Inferred && n.path == "lines"));
+    assert_eq!(i.api.example["notice"]["lines"][0]["qty"], 3);
+    assert_eq!(i.api.example["notice"]["carrier"], "SF");
+    round_trips(&i);
+}
+
+#[test]
+fn taobao_markdown_with_an_empty_limit_cell() {
+    let i = import("taobao-markdown.md");
+    assert_eq!(
+        i.api.method.as_deref(),
+        Some("taobao.item.demo.price.update")
+    );
+    let p = expect_params(
+        "markdown",
+        &i.api.params,
+        &[
+            ("num_iid", Integer, true),
+            ("price", STR, true),
+            ("reason", STR, false),
+            ("effective_at", Datetime, false),
+        ],
+    );
+    assert_eq!(p["num_iid"].description.zh, "商品数字ID");
+    assert_eq!(p["reason"].max_length, Some(20));
+    assert_eq!(p["reason"].description.zh, "调价原因");
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Ignored && n.path == "item"));
+}
+
+fn check_goods_push(i: &Imported, name: &str) {
+    let api = &i.api;
+    assert_eq!(api.vendor, Vendor::Wdt);
+    assert_eq!(api.method.as_deref(), Some("goods.Goods.push2"));
+    assert_eq!(api.name.zh, "货品推送2");
+    assert!(api.summary.zh.starts_with("把外部系统的货品资料"));
+    assert_eq!(api.positional, ["goodsInfo", "specInfoList"]);
+    let p = expect_params(
+        name,
+        &api.params,
+        &[
+            ("goodsInfo", Object, true),
+            ("goodsInfo.goods_no", STR, true),
+            ("goodsInfo.goods_name", STR, true),
+            ("goodsInfo.goods_type", Enum, false),
+            ("goodsInfo.auto_brand", Boolean, false),
+            ("goodsInfo.shelf_date", Date, false),
+            ("goodsInfo.label_list", STR, false),
+            ("specInfoList", Array, true),
+            ("specInfoList[].spec_no", STR, true),
+            ("specInfoList[].retail_price", Decimal, false),
+            ("specInfoList[].weight", Decimal, false),
+            ("specInfoList[].is_enabled", Boolean, true),
+            ("specInfoList[].barcodes", Array, false),
+        ],
+    );
+    assert_eq!(p["goodsInfo"].label.as_ref().unwrap().zh, "货品信息");
+    assert_eq!(p["goodsInfo"].entity.as_deref(), Some("goodsInfo"));
+    assert_eq!(p["goodsInfo.goods_no"].max_length, Some(40));
+    assert_eq!(p["goodsInfo.goods_no"].description.zh, "货品编号，编码规则");
+    assert_eq!(p["goodsInfo.goods_name"].max_length, Some(255));
+    // An Int's and a bool's 长度 are not text lengths.
+    assert_eq!(p["goodsInfo.goods_type"].max_length, None);
+    assert_eq!(
+        p["goodsInfo.goods_type"].value_type,
+        Some(ValueType::Integer)
+    );
+    assert_eq!(values(&p["goodsInfo.goods_type"]), ["1", "2", "3"]);
+    assert_eq!(p["goodsInfo.goods_type"].default, Some(json!(1)));
+    assert_eq!(p["goodsInfo.auto_brand"].default, Some(json!(false)));
+    assert_eq!(p["goodsInfo.label_list"].format, Some(Format::Csv));
+    assert_eq!(p["goodsInfo.shelf_date"].format, Some(Format::Date));
+    assert_eq!(p["specInfoList[].barcodes"].items.as_ref().unwrap().ty, STR);
+    assert_eq!(api.response.name, "data");
+}
+
+#[test]
+fn wdt_markdown_with_child_tables_by_field_name() {
+    let i = import("wdt-goods-push.md");
+    check_goods_push(&i, "wdt markdown");
+    let api = &i.api;
+    assert_eq!(
+        api.doc_url.as_deref(),
+        Some("https://open.wangdian.cn/qjb/open/apidoc/doc?path=goods.Goods.push2")
+    );
+    assert_eq!(api.example["goodsInfo"]["goods_no"], "G001");
+    assert_eq!(api.example["specInfoList"][0]["is_enabled"], true);
+    assert_eq!(api.example_response["data"]["goods_id"], 12);
+    assert_eq!(
+        paths(std::slice::from_ref(&api.response))["data.goods_id"].ty,
+        Integer
+    );
+    let e = api
+        .errors
+        .iter()
+        .find(|e| e.code == "2001")
+        .expect("the error sample's code");
+    assert_eq!(e.message.zh, "货品编号重复");
+    round_trips(&i);
+}
+
+#[test]
+fn wdt_browser_copy_with_tabs_and_dropped_cells() {
+    let i = import("wdt-goods-push-copy.txt");
+    check_goods_push(&i, "wdt copy");
+    // The same page as Markdown gives the same parameters.
+    let md = import("wdt-goods-push.md");
+    assert_eq!(
+        paths(&i.api.params).keys().collect::<Vec<_>>(),
+        paths(&md.api.params).keys().collect::<Vec<_>>()
+    );
+    for (path, f) in paths(&md.api.params) {
+        let c = &paths(&i.api.params)[&path];
+        assert_eq!(
+            (c.ty, c.required, c.max_length, &c.values, &c.default),
+            (f.ty, f.required, f.max_length, &f.values, &f.default),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn wdt_paging_appears_once_as_pager_outside_the_body() {
+    let i = import("wdt-stock-query.md");
+    let api = &i.api;
+    assert_eq!(api.method.as_deref(), Some("wms.StockDemo.queryWithPager"));
+    assert_eq!(api.positional, ["params"]);
+    let p = expect_params(
+        "pager",
+        &api.params,
+        &[
+            ("params", Object, true),
+            ("params.warehouse_no", STR, true),
+            ("params.start_time", Datetime, false),
+            ("params.stock_state", Enum, false),
+            ("pager", Object, true),
+            ("pager.page_size", Integer, true),
+            ("pager.page_no", Integer, true),
+            ("pager.calc_total", Boolean, false),
+        ],
+    );
+    assert_eq!(p["params.start_time"].max_length, None);
+    assert_eq!(values(&p["params.stock_state"]), ["0", "1", "2"]);
+    assert!(p["pager"].note.is_some());
+    let r = paths(std::slice::from_ref(&api.response));
+    assert_eq!(r["data.stock_list"].ty, Array);
+    assert_eq!(r["data.stock_list[].stock_num"].ty, Decimal);
+    // The paging goes to the URL: the body holds `params` only.
+    let doc = json!({"params": {"warehouse_no": "W1"}, "pager": {"page_size": 20, "page_no": 0}});
+    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
+    let input = catalog::build_sign_input(api, &doc, &creds, Some(1_700_000_000_000), &Value::Null)
+        .unwrap();
+    assert_eq!(input["body"], r#"[{"warehouse_no":"W1"}]"#);
+    assert_eq!(input["page"]["page_size"], 20);
+    assert_eq!(input["page"]["page_no"], 0);
+}
+
+fn check_entry_save(i: &Imported, name: &str) {
+    let api = &i.api;
+    assert_eq!(api.vendor, Vendor::Kingdee);
+    assert_eq!(api.path.as_deref(), Some("/jdy/v2/scm/assembly_demo"));
+    assert_eq!(api.http_method, "POST");
+    assert_eq!(api.summary.zh, "新建或修改一张组装单");
+    let p = expect_params(
+        name,
+        &api.params,
+        &[
+            ("bill_date", Date, true),
+            ("stock_id", STR, true),
+            ("bill_type", Enum, false),
+            ("fee", Decimal, false),
+            ("auto_audit", Boolean, false),
+            ("material_entity", Array, true),
+            ("material_entity[].material_id", STR, true),
+            ("material_entity[].qty", STR, true),
+            ("material_entity[].id", STR, false),
+            ("material_entity[].serial_list", Array, false),
+            ("material_entity[].serial_list[].serial_no", STR, true),
+            ("custom_field", Map, false),
+        ],
+    );
+    assert_eq!(values(&p["bill_type"]), ["1", "2"]);
+    assert_eq!(p["bill_type"].default, Some(json!("1")));
+    assert_eq!(p["auto_audit"].default, Some(json!(false)));
+    assert!(p["material_entity[].id"].row_id);
+    assert_eq!(
+        p["material_entity"]
+            .items
+            .as_ref()
+            .unwrap()
+            .entity
+            .as_deref(),
+        Some("MaterialEntity")
+    );
+    assert_eq!(p["custom_field"].items.as_ref().unwrap().ty, STR);
+    // Our reading of a date the doc types string is marked as ours.
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.path == "bill_date" && n.kind == NoteKind::Inferred));
+    assert!(catalog::inferred_format(&p["bill_date"]));
+}
+
+#[test]
+fn kingdee_markdown_with_child_tables_by_type_name() {
+    let i = import("kingdee-entry-save.md");
+    check_entry_save(&i, "kingdee markdown");
+    // The sample's 1 in a boolean is not taken; the rest is.
+    assert_eq!(i.api.example["material_entity"][0]["qty"], "2");
+    assert!(i.api.example.get("auto_audit").is_none());
+    assert!(i
+        .notes
+        .iter()
+        .any(|n| n.kind == NoteKind::Ignored && n.path == "auto_audit"));
+    // A finding on the inferred date is a warning of ours; the doc's required is an error.
+    let findings = catalog::validate(
+        &i.api,
+        &json!({"bill_date": "2024/04/01", "material_entity": []}),
+    );
+    let date = findings.iter().find(|f| f.path == "bill_date").unwrap();
+    assert!(!date.is_error() && date.is_inferred(), "{date:?}");
+    let stock = findings.iter().find(|f| f.path == "stock_id").unwrap();
+    assert!(stock.is_error() && !stock.is_inferred());
+    round_trips(&i);
+}
+
+#[test]
+fn kingdee_browser_copy_with_tabs() {
+    let i = import("kingdee-entry-save-copy.txt");
+    check_entry_save(&i, "kingdee copy");
+}
+
+#[test]
+fn kingdee_get_list_with_query_parameters() {
+    let i = import("kingdee-bom-list.md");
+    let api = &i.api;
+    assert_eq!(api.path.as_deref(), Some("/jdy/v2/bd/bom"));
+    assert_eq!(api.http_method, "GET");
+    assert_eq!(api.id, "kingdee.bd.bom.get");
+    assert_eq!(api.name.zh, "物料清单列表");
+    let p = expect_params(
+        "bom",
+        &api.params,
+        &[
+            ("page", Integer, false),
+            ("page_size", Integer, false),
+            ("search", STR, false),
+            ("enable", Enum, false),
+            ("material_ids", Array, false),
+            ("modify_start_time", STR, false),
+        ],
+    );
+    for f in p.values() {
+        assert_eq!(f.location, Some(Location::Query), "{}", f.name);
+    }
+    assert_eq!(values(&p["enable"]), ["1", "0"]);
+    assert_eq!(p["material_ids"].max_items, Some(50));
+    assert_eq!(p["material_ids"].style, Some(catalog::ArrayStyle::Csv));
+    assert_eq!(
+        api.example,
+        json!({"page": 1, "page_size": 20, "enable": "1"})
+    );
+    let r = paths(std::slice::from_ref(&api.response));
+    assert_eq!(r["data.rows[].qty"].ty, Decimal);
+    assert_eq!(
+        r["data.rows"].items.as_ref().unwrap().entity.as_deref(),
+        Some("BomRow")
+    );
+    // The page's own code; the vendor-wide row is a link, not a code.
+    assert_eq!(
+        api.errors
+            .iter()
+            .map(|e| e.code.as_str())
+            .collect::<Vec<_>>(),
+        ["3000001001"]
+    );
+    round_trips(&i);
+}
+
+#[test]
+fn pages_that_are_not_api_pages_are_refused_naming_what_is_missing() {
+    assert_eq!(
+        import_doc(&page("not-an-api.md"), None).unwrap_err(),
+        ImportDocError::UnknownVendor
+    );
+    assert_eq!(
+        import_doc(&page("not-an-api.md"), Some(Vendor::Kingdee)).unwrap_err(),
+        ImportDocError::NoEndpoint {
+            vendor: Vendor::Kingdee,
+            wanted: "request path"
+        }
+    );
+    let e = import_doc(&page("wdt-no-table.md"), None).unwrap_err();
+    assert_eq!(
+        e,
+        ImportDocError::NoRequestTable {
+            vendor: Vendor::Wdt
+        }
+    );
+    assert!(e.to_string().contains("no request parameter table"), "{e}");
+    assert!(e.message_zh().contains("请求参数表"));
+    assert_eq!(import_doc("  \n", None).unwrap_err(), ImportDocError::Empty);
+    // A Kingdee page given as Taobao is named for what it is.
+    let e = import_doc(&page("kingdee-bom-list.md"), Some(Vendor::Taobao)).unwrap_err();
+    assert_eq!(
+        e,
+        ImportDocError::VendorMismatch {
+            given: Vendor::Taobao,
+            found: Vendor::Kingdee
+        }
+    );
+}
+
+#[test]
+fn an_imported_entry_registers_like_a_shipped_one() {
+    let i = import("kingdee-bom-list.md");
+    let api = catalog::register(i.api.clone()).unwrap();
+    assert_eq!(
+        catalog::find("kingdee.bd.bom.get").map(|a| &a.id),
+        Some(&api.id)
+    );
+    assert_eq!(
+        catalog::find("GET /jdy/v2/bd/bom").map(|a| &a.id),
+        Some(&api.id)
+    );
+    assert!(catalog::extras().iter().any(|a| a.id == api.id));
+    // Its envelope is the vendor's: a Kingdee answer is read as one.
+    assert_eq!(api.envelope().code, "errcode");
+    let creds = json!({"client_id": "1", "client_secret": "s", "app_key": "k", "app_secret": "x", "app_token": "t"});
+    let req = catalog::build_request(
+        api,
+        &json!({"material_ids": ["a", "b"]}),
+        &creds,
+        Some(1_700_000_000_000),
+        &json!({"nonce": 1}),
+    )
+    .unwrap();
+    let signed = countersign_core::Signer::sign(&req).unwrap();
+    assert!(
+        signed.wire.url.contains("material_ids=a%2Cb"),
+        "{}",
+        signed.wire.url
+    );
+    catalog::unregister(&api.id);
+    assert!(catalog::find("kingdee.bd.bom.get").is_none());
+    // A shipped id is not taken over.
+    let mut clash = i.api.clone();
+    clash.id = "kingdee.material.save".into();
+    assert!(catalog::register(clash).unwrap_err().contains("shipped"));
+}
+
+#[test]
+fn pipe_separated_copies_without_the_separator_row_read_the_same() {
+    let md = page("wdt-goods-push.md");
+    let copy: std::string::String = md
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("| ---"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let a = import_doc(&md, None).unwrap();
+    let b = import_doc(&copy, None).unwrap();
+    // The code samples lose their table too, so the examples may differ; the rest not.
+    let facts = |fields: &[Field]| {
+        paths(fields)
+            .into_iter()
+            .map(|(p, f)| {
+                (
+                    p,
+                    f.ty,
+                    f.required,
+                    f.max_length,
+                    f.values,
+                    f.default,
+                    f.format,
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(facts(&a.api.params), facts(&b.api.params));
+    assert_eq!(a.api.positional, b.api.positional);
+}
+
+#[test]
+fn share_links_carry_an_imported_definition() {
+    use countersign_core::share::{decode, encode, ShareState};
+    let i = import("taobao-markdown.md");
+    let state = ShareState {
+        api: i.api.id.clone(),
+        environment: "mock".into(),
+        document: i.api.example.clone(),
+        options: Value::Null,
+        definition: Some(serde_json::to_value(&i.api).unwrap()),
+    };
+    let back = decode(&encode(&state)).unwrap();
+    let api: catalog::Api = serde_json::from_value(back.definition.unwrap()).unwrap();
+    assert_eq!(api.params, i.api.params);
+}

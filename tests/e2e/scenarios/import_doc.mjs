@@ -1,0 +1,70 @@
+// An API from its vendor doc page, as a developer adds one: paste the page, read the
+// parsed form and what was inferred, save, see it under Imported with its form and a live
+// signature, find it again after a reload, delete it.
+
+import { assert, until } from '../lib/harness.mjs';
+
+/** A small Kingdee page in the site's Markdown shape (our own words). */
+const PAGE = `# 演示单保存
+
+-   用途说明：端到端测试用的演示接口
+-   请求方式：POST
+-   请求地址：https://api.kingdee.com/jdy/v2/scm/e2e_demo
+
+#### body参数
+
+| 参数名称 | 参数类型 | 是否必填 | 参数说明 |
+| --- | --- | --- | --- |
+| bill\\_no | string | true | 单据编号 |
+| bill\\_date | string | false | 单据日期 |
+| kind | string | false | 类型(默认:普通:“1”,加急:“2”) |
+`;
+
+const ID = 'kingdee.scm.e2e_demo.post';
+
+const importAndKeep = {
+  name: 'import a Kingdee doc page: parsed form and notes, saved under Imported, signed, kept, deleted',
+  async run({ app }) {
+    await app.open();
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-dialog').waitFor({ state: 'visible' });
+    await app.id('import-doc-input').fill(PAGE);
+    const preview = app.id('import-doc-preview');
+    await preview.waitFor({ state: 'visible' });
+    const shown = await preview.innerText();
+    for (const part of ['/jdy/v2/scm/e2e_demo', 'bill_no', 'bill_date', 'kind']) {
+      assert(shown.includes(part), `the preview does not show ${part}: ${shown}`);
+    }
+    const notes = await app.id('import-doc-notes').innerText();
+    assert(notes.includes('bill_date') && notes.includes('kind'), `the notes do not name the inferred fields: ${notes}`);
+    await app.id('import-doc-save').click();
+    await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+
+    const item = app.id(`api-${ID}`);
+    await until('the imported API to be selected', async () => (await item.getAttribute('aria-selected')) === 'true');
+    await app.id('api-title').waitFor({ state: 'visible' });
+    await app.chooseEnv('mock');
+    await app.fillExample();
+    const sig = await app.signature();
+    assert(sig.length > 8, `no live signature for the imported API: ${sig}`);
+
+    await app.reload();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+
+    await app.id(`imported-delete-${ID}`).click();
+    await app.id(`api-${ID}`).waitFor({ state: 'detached' });
+  },
+};
+
+const notAnApiPage = {
+  name: 'import a page that is not an API page: the error names what is missing, nothing is saved',
+  async run({ app }) {
+    await app.open();
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill('# 开发者指南\n\n欢迎使用开放平台。\n');
+    await app.id('import-doc-error').waitFor({ state: 'visible' });
+    assert(!(await app.id('import-doc-save').isEnabled()), 'Save is enabled for a page that is not an API page');
+  },
+};
+
+export const scenarios = [importAndKeep, notAnApiPage];
