@@ -122,6 +122,22 @@ texts! {
     NoMatch => "没有匹配的接口", "No API matches";
     CatalogLoading => "接口目录加载中…", "Loading the API catalog…";
     CatalogEmpty => "接口目录为空", "The API catalog is empty";
+    // Custom requests (any method or path)
+    CustomRequests => "自定义请求", "Custom request";
+    CustomAnyMethod => "任意方法", "any method";
+    CustomAnyPath => "任意路径 /jdy/v2/…", "any path /jdy/v2/…";
+    CustomTaobaoHint => "目录之外的任意 TOP 方法，按淘宝规则签名。sign_method、partner_id、simplify 在下方签名面板中设置；session 取自凭据。", "Any TOP method outside the catalog, signed by Taobao's rules. sign_method, partner_id and simplify are set in the signature panel below; session comes from the credentials.";
+    CustomWdtHint => "目录之外的任意旺店通方法：请求体是方法的位置参数组成的 JSON 数组，按原样签名；分页接口再填分页参数。", "Any 旺店通 method outside the catalog: the body is the JSON array of the method's positional arguments, signed as it is; paging for the listing APIs.";
+    CustomKingdeeHint => "目录之外的任意精斗云 v2 接口。app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同；请求体不参与签名。", "Any 精斗云 v2 API outside the catalog. app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs; the body is not signed.";
+    CustomInCatalog => "目录中有此接口的完整表单：{api}", "The catalog has a full form for this API: {api}";
+    CustomOpenForm => "打开表单", "Open its form";
+    RowName => "名称", "name";
+    RowValue => "值", "value";
+    AddParam => "添加参数", "Add parameter";
+    NoParamsYet => "还没有参数", "No parameters yet";
+    RowNoName => "这一行没有名称，不会发送", "This row has no name: it is not sent";
+    RowDuplicate => "名称 {name} 重复：只发送第一行", "{name} is used twice: only the first row is sent";
+    FormatJson => "整理格式", "Format";
     // Builder
     Form => "表单", "Form";
     RawJson => "JSON", "JSON";
