@@ -103,8 +103,7 @@ fn CatalogMatch(api: &'static Api) -> impl IntoView {
     }
 }
 
-/// The sidebar's custom entries, one per vendor; `index` is the first one's keyboard
-/// position in the list.
+/// The sidebar's custom entries, one per vendor, first in the keyboard order (`active`).
 #[component]
 pub fn CustomItems(active: RwSignal<usize>) -> impl IntoView {
     let s = use_app();
@@ -120,12 +119,12 @@ pub fn CustomItems(active: RwSignal<usize>) -> impl IntoView {
             };
             // What the entry's draft calls now, once it names something.
             let current = move || {
-                let doc = if selected() {
-                    s.doc.with(|d| d.doc.clone())
+                let endpoint = if selected() {
+                    s.doc.with(|d| endpoint_of(api, &d.doc).1)
                 } else {
-                    s.drafts.with_value(|m| m.get(&api.id).cloned())?
+                    s.drafts
+                        .with_value(|m| m.get(&api.id).map(|d| endpoint_of(api, d).1))?
                 };
-                let (_, endpoint) = endpoint_of(api, &doc);
                 (!endpoint.is_empty()).then_some(endpoint)
             };
             view! {
