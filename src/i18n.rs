@@ -126,9 +126,9 @@ texts! {
     CustomRequests => "自定义请求", "Custom request";
     CustomAnyMethod => "任意方法", "any method";
     CustomAnyPath => "任意路径 /jdy/v2/…", "any path /jdy/v2/…";
-    CustomTaobaoHint => "目录之外的任意 TOP 方法，按淘宝规则签名。sign_method、partner_id、simplify 在下方签名面板中设置；session 取自凭据。", "Any TOP method outside the catalog, signed by Taobao's rules. sign_method, partner_id and simplify are set in the signature panel below; session comes from the credentials.";
-    CustomWdtHint => "目录之外的任意旺店通方法：请求体是方法的位置参数组成的 JSON 数组，按原样签名；分页接口再填分页参数。", "Any 旺店通 method outside the catalog: the body is the JSON array of the method's positional arguments, signed as it is; paging for the listing APIs.";
-    CustomKingdeeHint => "目录之外的任意精斗云 v2 接口。app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同；请求体不参与签名。", "Any 精斗云 v2 API outside the catalog. app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs; the body is not signed.";
+    CustomTaobaoHint => "系统参数由签名程序填写：sign_method、partner_id、simplify 在下方签名面板中设置，session 取自凭据。", "The signer writes the system parameters: sign_method, partner_id and simplify are set in the signature panel below, session comes from the credentials.";
+    CustomWdtHint => "sid、appkey、salt、timestamp 等公共参数由签名程序填写；分页查询接口再填分页参数。", "The signer writes the common parameters (sid, appkey, salt, timestamp…); listing APIs also take the paging parameters.";
+    CustomKingdeeHint => "签名头由签名程序填写；app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同。", "The signer writes the signature headers; app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs.";
     CustomInCatalog => "目录中有此接口的完整表单：{api}", "The catalog has a full form for this API: {api}";
     CustomOpenForm => "打开表单", "Open its form";
     RowName => "名称", "name";

@@ -182,9 +182,13 @@ fn import_kingdee(c: &Captured) -> Result<Imported, String> {
 }
 
 /// A path the catalog does not know: a custom request with the method, path, query and
-/// body as captured.
+/// body as captured. The API path starts at `/jdy/v2/`: what comes before it is the base
+/// (this server's `/mock/kingdee` or `/relay/{upstream}` included).
 fn import_kingdee_custom(c: &Captured) -> Imported {
-    let path = c.path();
+    let full = c.path();
+    let path = full
+        .find(custom::KINGDEE_PREFIX)
+        .map_or(full, |start| &full[start..]);
     let document = custom::kingdee_document(&c.method, path, c.query(), &c.body);
     kingdee_imported(c, custom::custom(Vendor::Kingdee), path, document)
 }

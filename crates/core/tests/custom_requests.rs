@@ -402,6 +402,24 @@ fn unknown_methods_and_paths_import_as_custom_requests_and_round_trip() {
     }
 }
 
+/// What the app exports in Mock (this server's mock URL) imports with the vendor's path.
+#[test]
+fn a_kingdee_path_behind_a_mock_or_relay_prefix_is_the_vendor_path() {
+    for base in [
+        "http://127.0.0.1:8080/mock/kingdee",
+        "http://127.0.0.1:8080/relay/mock-kingdee",
+    ] {
+        let text = format!(
+            "curl -X POST '{base}/jdy/v2/bd/unit?x=1' -H 'X-Api-ClientID: 205022' \\\n -H 'X-Api-Signature: abc' -H 'X-Api-Nonce: 1' -H 'X-Api-TimeStamp: 1' --data-raw '{{\"a\":1}}'"
+        );
+        let imported = import(&text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+        assert_eq!(imported.api, "kingdee.custom");
+        assert_eq!(imported.document["path"], "/jdy/v2/bd/unit");
+        assert_eq!(imported.document["query"], json!({"x": "1"}));
+        assert_eq!(imported.options["base"], json!(base));
+    }
+}
+
 #[test]
 fn a_custom_taobao_answer_is_read_by_its_own_root() {
     let api = custom(Vendor::Taobao);

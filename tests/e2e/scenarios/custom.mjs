@@ -114,6 +114,10 @@ const wdtCustom = {
       const s = await app.stringToSign();
       return s.includes('page_size50') && s.includes('page_no0') && s.includes('body[{"spec_no":"A1"},0]');
     });
+    await app.page.setViewportSize({ width: 1366, height: 768 });
+    await app.switchLanguage();
+    await until('the page in Chinese', async () => (await app.htmlLang()) === 'zh-CN');
+    await app.shot('custom-wdt-zh');
     await app.send();
     await app.expectSuccess('received');
     const body = await app.bodyJson();
@@ -172,6 +176,8 @@ const kingdeeImport = {
     // An import brings the customer's clock and nonce; send with fresh ones.
     if (await app.id('unpin-timestamp').isVisible()) await app.id('unpin-timestamp').click();
     await app.pinNonce('');
+    await app.page.setViewportSize({ width: 1366, height: 768 });
+    await app.shot('custom-kingdee-imported');
     await app.send();
     await app.expectSuccess('received');
     const body = await app.bodyJson();
