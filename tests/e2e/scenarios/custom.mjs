@@ -60,6 +60,11 @@ const taobaoCustom = {
     await expectFinding(app, 'params.filter', /JSON/);
     await app.id('kv-params-value-1').fill('{"status": [1, 2]}');
     await expectFinding(app, 'params.filter', null, true);
+    // A system parameter among the business ones: the signer writes it, the row says so.
+    await addRow(app, 'params', 2, 'sign_method', 'hmac');
+    await expectFinding(app, 'params.sign_method', /system parameter|系统参数/);
+    await app.id('kv-params-remove-2').click();
+    await expectFinding(app, 'params.sign_method', null, true);
     await app.signatureChangedFrom(before, 'adding a parameter');
     await until('the compact JSON and the method in the string-to-sign', async () => {
       const s = await app.stringToSign();
@@ -92,6 +97,16 @@ const taobaoCustom = {
     const item = app.page.locator('[data-testid="history-item"][data-api="taobao.custom"]');
     await item.waitFor({ state: 'visible' });
     assert((await item.innerText()).includes('taobao.trades.sold.get'), 'the history entry does not name the method');
+    // A vendor-level refusal is explained as for catalog APIs. (Clicking the API that is
+    // already selected does not leave the history view, so go through another one.)
+    await app.pickApi('taobao.imbalance.create');
+    await app.pickApi('taobao.custom');
+    await app.openCredentials();
+    await app.setCredential('app_secret', 'not-the-secret');
+    await app.closeDialog();
+    await app.send();
+    await app.expectFailure('25');
+
     await app.reload();
     await app.pickApi('taobao.custom');
     await until('the method after a reload', async () => (await app.id('input-method').inputValue()) === 'taobao.trades.sold.get');
