@@ -131,6 +131,7 @@ texts! {
     CustomKingdeeHint => "签名头由签名程序填写；app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同。", "The signer writes the signature headers; app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs.";
     CustomInCatalog => "目录中有此接口的完整表单：{api}", "The catalog has a full form for this API: {api}";
     CustomOpenForm => "打开表单", "Open its form";
+    CustomCall => "调用 {endpoint}", "call {endpoint}";
     RowName => "名称", "name";
     RowValue => "值", "value";
     AddParam => "添加参数", "Add parameter";

@@ -42,7 +42,11 @@ pub fn Sidebar() -> impl IntoView {
             }
             "Enter" => {
                 if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {
-                    s.select_api(a);
+                    if a.is_custom() {
+                        crate::custom::open(s, a, &query.get_untracked());
+                    } else {
+                        s.select_api(a);
+                    }
                 }
             }
             "Escape" => query.set(String::new()),
@@ -62,12 +66,15 @@ pub fn Sidebar() -> impl IntoView {
                 aria-label=move || s.t(T::SearchShort)
                 prop:value=move || query.get()
                 on:input=move |ev| {
-                    query.set(event_target_value(&ev));
-                    active.set(0);
+                    let q = event_target_value(&ev);
+                    // Enter opens the first catalog match, else the custom request the
+                    // text fits (a method name, a /jdy/v2/ path).
+                    active.set(crate::custom::first_choice(&q));
+                    query.set(q);
                 }
             />
             <div class="api-list" role="listbox">
-                <crate::custom::CustomItems active />
+                <crate::custom::CustomItems active query />
                 {move || {
                     let list = matches.get();
                     if list.len() <= customs {

@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use crate::builder::field_view;
 use crate::document::Seg;
 use crate::i18n::{fill, T};
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 
 use json_box::JsonBox;
 use rows::KeyValueRows;
@@ -103,9 +103,61 @@ fn CatalogMatch(api: &'static Api) -> impl IntoView {
     }
 }
 
+/// What a sidebar search names that a custom request of `vendor` can call: a method name
+/// (Taobao's start with their platform's prefix) or a path under /jdy/v2/ (a URL's, too).
+pub fn suggestion(vendor: Vendor, query: &str) -> Option<String> {
+    let q = query.trim();
+    let taobao_like = ["taobao.", "tmall.", "alibaba.", "cainiao.", "qimen."]
+        .iter()
+        .any(|p| q.starts_with(p));
+    match vendor {
+        Vendor::Kingdee => {
+            let start = q.find(catalog::KINGDEE_PREFIX)?;
+            let path = q[start..].split(['?', '#']).next().unwrap_or_default();
+            (path.len() > catalog::KINGDEE_PREFIX.len()).then(|| path.to_string())
+        }
+        Vendor::Taobao => (catalog::is_method_name(q) && taobao_like).then(|| q.to_string()),
+        Vendor::Wdt => (catalog::is_method_name(q) && !taobao_like).then(|| q.to_string()),
+    }
+}
+
+/// The keyboard choice for a search: the first catalog match, else the first custom
+/// request the text fits, else the top of the list.
+pub fn first_choice(query: &str) -> usize {
+    if query.trim().is_empty() {
+        return 0;
+    }
+    let customs = catalog::customs();
+    if !catalog::search(query).is_empty() {
+        return customs.len();
+    }
+    customs
+        .iter()
+        .position(|a| suggestion(a.vendor, query).is_some())
+        .unwrap_or(0)
+}
+
+/// Opens a custom request; when the search names a method or path it fits, the request
+/// calls that (the rest of its draft is kept).
+pub fn open(s: AppState, api: &'static Api, query: &str) {
+    s.select_api(api);
+    if let Some(endpoint) = suggestion(api.vendor, query) {
+        let key = match api.vendor {
+            Vendor::Kingdee => "path",
+            _ => "method",
+        };
+        s.doc.update(|d| {
+            d.edit(|doc| {
+                crate::document::set(doc, &[Seg::Key(key.into())], endpoint.into());
+            })
+        });
+    }
+}
+
 /// The sidebar's custom entries, one per vendor, first in the keyboard order (`active`).
+/// A search that names a method or path shows it on the entries it fits.
 #[component]
-pub fn CustomItems(active: RwSignal<usize>) -> impl IntoView {
+pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl IntoView {
     let s = use_app();
     let items = catalog::customs()
         .iter()
@@ -138,14 +190,17 @@ pub fn CustomItems(active: RwSignal<usize>) -> impl IntoView {
                     title=move || s.lang.get().text(&api.summary).to_string()
                     on:click=move |_| {
                         active.set(i);
-                        s.select_api(api);
+                        open(s, api, &query.get_untracked());
                     }
                 >
                     <span class="api-name">
                         {move || s.lang.get().text(&info.short_name).to_string()}
                     </span>
                     <span class="api-sub">
-                        {move || current().unwrap_or_else(|| s.t(sub).to_string())}
+                        {move || match query.with(|q| suggestion(api.vendor, q)) {
+                            Some(e) => fill(s.t(T::CustomCall), &[("endpoint", &e)]),
+                            None => current().unwrap_or_else(|| s.t(sub).to_string()),
+                        }}
                     </span>
                 </button>
             }
@@ -163,6 +218,31 @@ pub fn CustomItems(active: RwSignal<usize>) -> impl IntoView {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_search_that_names_a_method_or_path_fits_its_vendor() {
+        let tb = "taobao.trades.sold.get";
+        assert_eq!(suggestion(Vendor::Taobao, tb).as_deref(), Some(tb));
+        assert_eq!(suggestion(Vendor::Wdt, tb), None);
+        let wdt = " goods.Goods.push2 ";
+        assert_eq!(
+            suggestion(Vendor::Wdt, wdt).as_deref(),
+            Some("goods.Goods.push2")
+        );
+        assert_eq!(suggestion(Vendor::Taobao, wdt), None);
+        let url = "https://api.kingdee.com/jdy/v2/bd/bom?page=1";
+        assert_eq!(
+            suggestion(Vendor::Kingdee, url).as_deref(),
+            Some("/jdy/v2/bd/bom")
+        );
+        assert_eq!(suggestion(Vendor::Kingdee, "/jdy/v2/"), None);
+        assert_eq!(suggestion(Vendor::Wdt, "material save"), None);
+        // Enter: a catalog match first, else the custom request the text fits.
+        assert_eq!(first_choice(""), 0);
+        assert_eq!(first_choice("material"), catalog::customs().len());
+        assert_eq!(first_choice("GET /jdy/v2/bd/bom"), 2);
+        assert_eq!(first_choice(wdt), 1);
+    }
 
     #[test]
     fn a_custom_call_of_a_catalog_api_points_at_its_form() {

@@ -118,7 +118,14 @@ const wdtCustom = {
   name: 'custom 旺店通 call: positional JSON body and paging, signed and sent to the mock with success; a share link restores it',
   async run({ app, fresh }) {
     await openCustom(app, 'wdt');
-    await app.id('input-method').fill('goods.Goods.queryWithSpec');
+    // A method the catalog does not know, typed in the search: Enter opens it as a custom request.
+    await app.pickApi('taobao.imbalance.create');
+    await app.id('api-search').fill('goods.Goods.queryWithSpec');
+    await until('the search to offer the custom request', async () => (await app.id('api-wdt.custom').innerText()).includes('goods.Goods.queryWithSpec'));
+    await app.id('api-search').press('Enter');
+    await until('the 旺店通 custom request open', async () => (await app.id('api-wdt.custom').getAttribute('aria-selected')) === 'true');
+    await until('the method from the search', async () => (await app.id('input-method').inputValue()) === 'goods.Goods.queryWithSpec');
+    await app.id('api-search').fill('');
     await app.id('input-body').fill('[{"spec_no": "A1"}, ');
     await expectFinding(app, 'body', /JSON/);
     await app.id('input-body').fill('[{"spec_no": "A1"}, 0]');
