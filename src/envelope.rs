@@ -60,7 +60,7 @@ fn badge_label(api: &Api, outcome: &Outcome, body: &Value) -> Option<String> {
     if let Some(root) = &env.error_root {
         return match &outcome.code {
             Some(code) => Some(format!("{root}.{} {code}", env.code)),
-            None if outcome.recognised => api.success_root(),
+            None if outcome.recognised => api.success_root_in(body),
             None => None,
         };
     }

@@ -122,6 +122,23 @@ texts! {
     NoMatch => "没有匹配的接口", "No API matches";
     CatalogLoading => "接口目录加载中…", "Loading the API catalog…";
     CatalogEmpty => "接口目录为空", "The API catalog is empty";
+    // Custom requests (any method or path)
+    CustomRequests => "自定义请求", "Custom request";
+    CustomAnyMethod => "任意方法", "any method";
+    CustomAnyPath => "任意路径 /jdy/v2/…", "any path /jdy/v2/…";
+    CustomTaobaoHint => "系统参数由签名程序填写：sign_method、partner_id、simplify 在下方签名面板中设置，session 取自凭据。", "The signer writes the system parameters: sign_method, partner_id and simplify are set in the signature panel below, session comes from the credentials.";
+    CustomWdtHint => "sid、appkey、salt、timestamp 等公共参数由签名程序填写；分页查询接口再填分页参数。", "The signer writes the common parameters (sid, appkey, salt, timestamp…); listing APIs also take the paging parameters.";
+    CustomKingdeeHint => "签名头由签名程序填写；app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同。", "The signer writes the signature headers; app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs.";
+    CustomInCatalog => "目录中有此接口的完整表单：{api}", "The catalog has a full form for this API: {api}";
+    CustomOpenForm => "打开表单", "Open its form";
+    CustomCall => "调用 {endpoint}", "call {endpoint}";
+    RowName => "名称", "name";
+    RowValue => "值", "value";
+    AddParam => "添加参数", "Add parameter";
+    NoParamsYet => "还没有参数", "No parameters yet";
+    RowNoName => "这一行没有名称，不会发送", "This row has no name: it is not sent";
+    RowDuplicate => "名称 {name} 重复：只发送第一行", "{name} is used twice: only the first row is sent";
+    FormatJson => "整理格式", "Format";
     // Builder
     Form => "表单", "Form";
     RawJson => "JSON", "JSON";

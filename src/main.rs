@@ -4,6 +4,7 @@ mod app;
 mod builder;
 mod credentials;
 mod creds;
+mod custom;
 mod document;
 mod envelope;
 mod exchange;

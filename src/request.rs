@@ -61,6 +61,14 @@ fn RequestHead() -> impl IntoView {
         Some(s.lang.get().pick(&a.summary.zh, &a.summary.en).to_string())
     };
     let doc_url = move || api().and_then(|a| a.doc_url.clone());
+    // A custom request calls what its document names.
+    let endpoint = move || {
+        let a = api()?;
+        Some(
+            s.doc
+                .with(|d| countersign_core::catalog::endpoint_of(a, &d.doc)),
+        )
+    };
     view! {
         <div class="request-head">
             <div class="titles">
@@ -69,8 +77,8 @@ fn RequestHead() -> impl IntoView {
                     <span class="other-name">{other_name}</span>
                 </h1>
                 <div class="endpoint-line">
-                    <span class="method-badge">{move || api().map(|a| a.http_method.clone())}</span>
-                    <code data-testid="api-endpoint">{move || api().map(|a| a.endpoint().to_string())}</code>
+                    <span class="method-badge">{move || endpoint().map(|e| e.0)}</span>
+                    <code data-testid="api-endpoint">{move || endpoint().map(|e| e.1)}</code>
                     {move || {
                         doc_url()
                             .map(|u| {

@@ -14,13 +14,18 @@ pub fn Sidebar() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
+    // The custom requests first (any method or path, whatever the search), then the
+    // matches in vendor order, then catalog order, so the list groups by vendor.
+    let customs = catalog::customs().len();
     let matches = Memo::new(move |_| {
         let q = query.get();
         let found = catalog::search(&q);
-        // Vendor order, then catalog order, so the list groups by vendor.
-        Vendor::ALL
+        let grouped = Vendor::ALL
             .iter()
-            .flat_map(|v| found.iter().copied().filter(move |a| a.vendor == *v))
+            .flat_map(|v| found.iter().copied().filter(move |a| a.vendor == *v));
+        catalog::customs()
+            .iter()
+            .chain(grouped)
             .collect::<Vec<&'static Api>>()
     });
 
@@ -37,7 +42,11 @@ pub fn Sidebar() -> impl IntoView {
             }
             "Enter" => {
                 if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {
-                    s.select_api(a);
+                    if a.is_custom() {
+                        crate::custom::open(s, a, &query.get_untracked());
+                    } else {
+                        s.select_api(a);
+                    }
                 }
             }
             "Escape" => query.set(String::new()),
@@ -57,20 +66,25 @@ pub fn Sidebar() -> impl IntoView {
                 aria-label=move || s.t(T::SearchShort)
                 prop:value=move || query.get()
                 on:input=move |ev| {
-                    query.set(event_target_value(&ev));
-                    active.set(0);
+                    let q = event_target_value(&ev);
+                    // Enter opens the first catalog match, else the custom request the
+                    // text fits (a method name, a /jdy/v2/ path).
+                    active.set(crate::custom::first_choice(&q));
+                    query.set(q);
                 }
             />
             <div class="api-list" role="listbox">
+                <crate::custom::CustomItems active query />
                 {move || {
                     let list = matches.get();
-                    if list.is_empty() {
+                    if list.len() <= customs {
                         return view! { <p class="muted empty">{move || s.t(T::NoMatch)}</p> }
                             .into_any();
                     }
                     let mut last_vendor = None;
                     list.into_iter()
                         .enumerate()
+                        .skip(customs)
                         .map(|(i, a)| {
                             let heading = (last_vendor != Some(a.vendor))
                                 .then(|| {

@@ -14,7 +14,7 @@ use crate::document::{self, Path};
 use crate::i18n::T;
 use crate::state::{use_app, AppState, Tab};
 
-pub use field::field_view;
+pub use field::{field_view, FieldLabel, FieldMessages};
 pub use findings_list::FindingsList;
 
 #[component]
@@ -45,6 +45,9 @@ pub fn Builder() -> impl IntoView {
                 let Some(api) = s.api.get() else {
                     return ().into_any();
                 };
+                if api.is_custom() {
+                    return view! { <crate::custom::CustomForm api /> }.into_any();
+                }
                 if api.params.is_empty() {
                     return view! { <p class="muted">{move || s.t(T::NoParams)}</p> }.into_any();
                 }

@@ -13,6 +13,8 @@ use crate::creds::CredSet;
 pub struct Detected {
     pub vendor: Vendor,
     pub api: Option<&'static Api>,
+    /// The method or path it calls (a custom request's own).
+    pub endpoint: String,
     pub method: String,
     pub url: String,
 }
@@ -23,12 +25,16 @@ pub fn detect(text: &str) -> Result<Detected, String> {
         "cannot tell the vendor of this request (no Taobao app_key/method, no 旺店通 sid, \
          no Kingdee X-Api-Signature)",
     )?;
-    let api = countersign_core::import::import(text)
-        .ok()
-        .and_then(|i| catalog::find(&i.api));
+    let imported = countersign_core::import::import(text).ok();
+    let api = imported.as_ref().and_then(|i| catalog::find(&i.api));
+    let endpoint = match (api, &imported) {
+        (Some(a), Some(i)) => catalog::endpoint_of(a, &i.document).1,
+        _ => String::new(),
+    };
     Ok(Detected {
         vendor,
         api,
+        endpoint,
         method: c.method,
         url: c.url,
     })

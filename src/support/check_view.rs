@@ -146,7 +146,7 @@ fn detected_line(d: Option<Result<Detected, String>>, l: Lang) -> impl IntoView 
             let vendor = countersign_core::catalog::vendor(d.vendor);
             let api = d
                 .api
-                .map(|a| format!("{} · {}", l.text(&a.name), a.endpoint()))
+                .map(|a| format!("{} · {}", l.text(&a.name), d.endpoint))
                 .unwrap_or_else(|| T::CheckUnknownApi.get(l).to_string());
             view! {
                 <div class="sup-detected" data-testid="check-detected" data-vendor=d.vendor.id()>

@@ -151,11 +151,18 @@ fn item(
     let title = api.map_or_else(
         || e.api.clone(),
         |a| {
-            format!(
+            let title = format!(
                 "{} · {}",
                 l.text(&a.vendor_info().short_name),
                 l.text(&a.name)
-            )
+            );
+            // A custom request is told apart by what it called.
+            if a.is_custom() {
+                let (_, endpoint) = countersign_core::catalog::endpoint_of(a, &e.state().document);
+                format!("{title} · {endpoint}")
+            } else {
+                title
+            }
         },
     );
     let when = crate::web::local_time(e.at_ms as i64);

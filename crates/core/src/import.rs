@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::capture::{self, Captured};
-use crate::catalog::{self, Api, ArrayStyle, Location};
+use crate::catalog::{self, custom, Api, ArrayStyle, Location};
 use crate::encoding::parse_query;
 use crate::verify::detect_vendor;
 use crate::{taobao, Vendor};
@@ -30,10 +30,6 @@ pub fn import(text: &str) -> Result<Imported, String> {
         Vendor::Wdt => import_wdt(&c),
         Vendor::Kingdee => import_kingdee(&c),
     }
-}
-
-fn find_api(key: &str) -> Result<&'static Api, String> {
-    catalog::find(key).ok_or_else(|| format!("`{key}` is not an API countersign knows"))
 }
 
 /// A parameter's text as a document value: JSON objects and arrays are parsed back.
@@ -63,12 +59,23 @@ fn import_taobao(c: &Captured) -> Result<Imported, String> {
             .map(|(_, v)| v.clone())
     };
     let method = get("method").ok_or("the Taobao request has no `method` parameter")?;
-    let api = find_api(&method)?;
-    let document: Map<String, Value> = params
+    let business = params
         .iter()
-        .filter(|(k, _)| !taobao::SYSTEM_PARAMS.contains(&k.as_str()))
-        .map(|(k, v)| (k.clone(), document_value(v)))
-        .collect();
+        .filter(|(k, _)| !taobao::SYSTEM_PARAMS.contains(&k.as_str()));
+    // A method the catalog does not know opens as a custom request.
+    let (api, document) = match catalog::find(&method) {
+        Some(api) => (
+            api,
+            business
+                .map(|(k, v)| (k.clone(), document_value(v)))
+                .collect::<Map<String, Value>>()
+                .into(),
+        ),
+        None => (
+            custom::custom(Vendor::Taobao),
+            custom::taobao_document(&method, business.cloned().collect()),
+        ),
+    };
     let mut options = Map::new();
     for name in [
         "sign_method",
@@ -89,7 +96,7 @@ fn import_taobao(c: &Captured) -> Result<Imported, String> {
     Ok(Imported {
         vendor: Vendor::Taobao,
         api: api.id.clone(),
-        document: Value::Object(document),
+        document,
         options,
         identifiers,
     })
@@ -104,23 +111,32 @@ fn import_wdt(c: &Captured) -> Result<Imported, String> {
             .map(|(_, v)| v.clone())
     };
     let method = get("method").ok_or("the 旺店通 request has no `method` parameter")?;
-    let api = find_api(&method)?;
-    let args: Vec<Value> = serde_json::from_str(&c.body).map_err(|e| {
-        format!(
-            "the 旺店通 body is not a JSON array (line {}, column {})",
-            e.line(),
-            e.column()
-        )
-    })?;
-    let document: Map<String, Value> = api.positional.iter().cloned().zip(args).collect();
-    let mut options = Map::new();
-    let page: Map<String, Value> = ["page_size", "page_no", "calc_total"]
+    let page: Map<String, Value> = custom::WDT_PAGE
         .into_iter()
         .filter_map(|k| get(k).map(|v| (k.to_string(), Value::String(v))))
         .collect();
-    if !page.is_empty() {
-        options.insert("page".into(), Value::Object(page));
-    }
+    let mut options = Map::new();
+    // A method the catalog does not know opens as a custom request, paging included.
+    let (api, document) = match catalog::find(&method) {
+        Some(api) => {
+            let args: Vec<Value> = serde_json::from_str(&c.body).map_err(|e| {
+                format!(
+                    "the 旺店通 body is not a JSON array (line {}, column {})",
+                    e.line(),
+                    e.column()
+                )
+            })?;
+            if !page.is_empty() {
+                options.insert("page".into(), Value::Object(page));
+            }
+            let doc: Map<String, Value> = api.positional.iter().cloned().zip(args).collect();
+            (api, Value::Object(doc))
+        }
+        None => (
+            custom::custom(Vendor::Wdt),
+            custom::wdt_document(&method, &c.body, page),
+        ),
+    };
     if let Some(ts) = get("timestamp") {
         options.insert("timestamp".into(), Value::String(ts));
     }
@@ -132,7 +148,7 @@ fn import_wdt(c: &Captured) -> Result<Imported, String> {
     Ok(Imported {
         vendor: Vendor::Wdt,
         api: api.id.clone(),
-        document: Value::Object(document),
+        document,
         options,
         identifiers,
     })
@@ -140,7 +156,11 @@ fn import_wdt(c: &Captured) -> Result<Imported, String> {
 
 fn import_kingdee(c: &Captured) -> Result<Imported, String> {
     let path = c.path();
-    let api = find_api(path)?;
+    // The same path with another HTTP method is another API (GET lists, POST saves).
+    let known = catalog::find(path).filter(|a| a.http_method.eq_ignore_ascii_case(&c.method));
+    let Some(api) = known else {
+        return Ok(import_kingdee_custom(c));
+    };
     let api_path = api.endpoint();
     let mut document = match serde_json::from_str::<Value>(&c.body) {
         Ok(Value::Object(map)) => map,
@@ -158,6 +178,23 @@ fn import_kingdee(c: &Captured) -> Result<Imported, String> {
         };
         document.insert(key, value);
     }
+    Ok(kingdee_imported(c, api, api_path, Value::Object(document)))
+}
+
+/// A path the catalog does not know: a custom request with the method, path, query and
+/// body as captured. The API path starts at `/jdy/v2/`: what comes before it is the base
+/// (this server's `/mock/kingdee` or `/relay/{upstream}` included).
+fn import_kingdee_custom(c: &Captured) -> Imported {
+    let full = c.path();
+    let path = full
+        .find(custom::KINGDEE_PREFIX)
+        .map_or(full, |start| &full[start..]);
+    let document = custom::kingdee_document(&c.method, path, c.query(), &c.body);
+    kingdee_imported(c, custom::custom(Vendor::Kingdee), path, document)
+}
+
+/// The pins, base and identifiers of a Kingdee capture; `api_path` is cut off the URL.
+fn kingdee_imported(c: &Captured, api: &Api, api_path: &str, document: Value) -> Imported {
     let mut options = Map::new();
     for (option, header) in [("nonce", "X-Api-Nonce"), ("timestamp", "X-Api-TimeStamp")] {
         if let Some(v) = c.header(header) {
@@ -179,11 +216,11 @@ fn import_kingdee(c: &Captured) -> Result<Imported, String> {
             .map(|v| (k.to_string(), Value::String(v.into())))
     })
     .collect();
-    Ok(Imported {
+    Imported {
         vendor: Vendor::Kingdee,
         api: api.id.clone(),
-        document: Value::Object(document),
+        document,
         options,
         identifiers,
-    })
+    }
 }

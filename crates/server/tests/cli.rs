@@ -397,3 +397,33 @@ fn verify_names_the_mistake_of_a_captured_request() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the request"));
 }
+
+/// A custom request: any method, the document naming it (signing.md T1 again).
+#[test]
+fn build_signs_a_custom_request() {
+    let input = json!({
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "document": {
+            "method": "taobao.logistics.wms.inventory.imbalance.create",
+            "params": {"req_dto": T1_REQ_DTO},
+        },
+        "options": {"timestamp": "2016-09-09 12:00:00"},
+    });
+    let out = run(&["build", "taobao.custom"], &input.to_string());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["sign"], "A6076B31F453B49C1725BF98EE6F2669");
+    // The findings name the field: an empty method, a path outside /jdy/v2/.
+    let out = run(
+        &["validate", "kingdee.custom"],
+        r#"{"http_method": "GET", "path": "/v1/x"}"#,
+    );
+    assert!(!out.status.success());
+    let text =
+        String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(text.contains("path"), "{text}");
+}

@@ -302,13 +302,15 @@ async fn without_ids_the_stock_list_pages_and_cuts_page_size_at_100() {
     assert_eq!(data["rows"].as_array().unwrap().len(), 100);
 }
 
+/// Paths under /jdy/v2/ are served when signed (mock_custom.rs); others do not exist.
 #[tokio::test]
-async fn unknown_paths_and_wrong_methods_give_519_4004() {
+async fn paths_outside_jdy_v2_give_519_4004() {
     let mock = Mock::start().await;
     let mut w = wire(&mock, MATERIAL, &example(MATERIAL), client(), NOW);
-    w.url = w.url.replace(MATERIAL, "/jdy/v2/bd/material_list");
+    w.url = w.url.replace(MATERIAL, "/jdy/v1/bd/material");
     assert_eq!(gateway_error(&send(&w).await).0, 4004);
-    let mut w = wire(&mock, MATERIAL, &example(MATERIAL), client(), NOW);
+    let creds = with(json!({ "outer_instance_id": "mock-instance" }));
+    let mut w = wire(&mock, AUTHORIZE, &json!({}), creds, NOW);
     w.method = "GET".into();
     assert_eq!(gateway_error(&send(&w).await).0, 4004);
 }

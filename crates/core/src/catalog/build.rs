@@ -140,6 +140,7 @@ pub fn build_sign_input(
         out.insert("now_ms".into(), Value::from(ms));
     }
     match api.vendor {
+        _ if api.is_custom() => super::custom::build(api, doc, opts, &mut out)?,
         Vendor::Taobao => taobao(api, doc, &mut out),
         Vendor::Wdt => wdt(api, doc, opts, &mut out)?,
         Vendor::Kingdee => kingdee(api, doc, creds, &mut out)?,

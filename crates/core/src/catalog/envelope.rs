@@ -48,7 +48,7 @@ pub fn classify(api: &Api, http_status: Option<u16>, body: &Value) -> Outcome {
                 request_id: env.request_id.as_ref().and_then(|k| text(err.get(k))),
             };
         }
-        let success_root = api.success_root();
+        let success_root = api.success_root_in(body);
         let found = success_root.as_ref().and_then(|r| body.get(r));
         if let Some(refused) = found.and_then(|f| business_failure(env, f)) {
             return refused;

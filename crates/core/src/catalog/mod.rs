@@ -4,6 +4,7 @@
 //! Pure and I/O-free like the rest of the core: the JSON is compiled in and parsed once.
 
 mod build;
+pub(crate) mod custom;
 mod envelope;
 mod model;
 mod text;
@@ -12,6 +13,9 @@ mod validate;
 use std::sync::OnceLock;
 
 pub use build::{build_request, build_sign_input, BuildError};
+pub use custom::{
+    custom, endpoint_of, is_method_name, param_text, KINGDEE_METHODS, KINGDEE_PREFIX, WDT_PAGE,
+};
 pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};
@@ -44,9 +48,17 @@ const API_FILES: [(&str, &str); 7] = embed!(
     "kingdee.app_token.json",
 );
 
+/// The custom-request entries, one per vendor in vendor order (see [`custom`]).
+const CUSTOM_FILES: [(&str, &str); 3] = embed!(
+    "custom/taobao.json",
+    "custom/wdt.json",
+    "custom/kingdee.json",
+);
+
 struct Catalog {
     vendors: Vec<VendorInfo>,
     apis: Vec<Api>,
+    customs: Vec<Api>,
 }
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
@@ -78,24 +90,50 @@ fn load() -> Result<Catalog, String> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut apis = Vec::new();
     for (file, text) in API_FILES {
-        let mut api: Api = parse(file, text)?;
+        let api = load_api(file, text, &vendors)?;
         if format!("{}.json", api.id) != file {
             return Err(format!(
                 "catalog/{file}: id `{}` must match the file name",
                 api.id
             ));
         }
-        let vendor = vendors
-            .iter()
-            .find(|v| v.id == api.vendor)
-            .ok_or_else(|| format!("catalog/{file}: no vendor file for `{}`", api.vendor.id()))?;
-        api.envelope = envelope_of(&api, vendor);
         if api.method.is_none() && api.path.is_none() {
             return Err(format!("catalog/{file}: needs `method` or `path`"));
         }
         apis.push(api);
     }
-    Ok(Catalog { vendors, apis })
+    let mut customs = Vec::new();
+    for (file, text) in CUSTOM_FILES {
+        let mut api = load_api(file, text, &vendors)?;
+        if api.id != format!("{}.custom", api.vendor.id()) || !file.contains(api.vendor.id()) {
+            return Err(format!(
+                "catalog/{file}: a custom entry's id is `<vendor>.custom`, its file custom/<vendor>.json"
+            ));
+        }
+        if api.method.is_some() || api.path.is_some() {
+            return Err(format!(
+                "catalog/{file}: a custom entry takes its method or path from the document"
+            ));
+        }
+        api.custom = true;
+        customs.push(api);
+    }
+    Ok(Catalog {
+        vendors,
+        apis,
+        customs,
+    })
+}
+
+/// One API file, with its vendor's envelope and the API's override applied.
+fn load_api(file: &str, text: &str, vendors: &[VendorInfo]) -> Result<Api, String> {
+    let mut api: Api = parse(file, text)?;
+    let vendor = vendors
+        .iter()
+        .find(|v| v.id == api.vendor)
+        .ok_or_else(|| format!("catalog/{file}: no vendor file for `{}`", api.vendor.id()))?;
+    api.envelope = envelope_of(&api, vendor);
+    Ok(api)
 }
 
 /// The vendor's envelope with the API's override applied.
@@ -174,6 +212,11 @@ pub fn all() -> &'static [Api] {
     &catalog().apis
 }
 
+/// The custom-request entries (any method or path), one per vendor, in vendor order.
+pub fn customs() -> &'static [Api] {
+    &catalog().customs
+}
+
 pub fn vendors() -> &'static [VendorInfo] {
     &catalog().vendors
 }
@@ -191,7 +234,7 @@ pub fn apis_of(v: Vendor) -> impl Iterator<Item = &'static Api> {
     all().iter().filter(move |a| a.vendor == v)
 }
 
-/// Finds an API by id (`kingdee.material.save`), method name
+/// Finds an API by id (`kingdee.material.save`, `taobao.custom`), method name
 /// (`wms.StockPd.stockSyncByPd`), path (`/jdy/v2/bd/material`), `POST /jdy/v2/bd/material`
 /// or a full URL.
 pub fn find(query: &str) -> Option<&'static Api> {
@@ -213,6 +256,9 @@ pub fn find(query: &str) -> Option<&'static Api> {
     };
     if q.is_empty() {
         return None;
+    }
+    if let Some(c) = customs().iter().find(|a| a.id.eq_ignore_ascii_case(q)) {
+        return Some(c);
     }
     let hit = |a: &&Api| {
         a.id.eq_ignore_ascii_case(q)

@@ -523,6 +523,9 @@ pub struct Api {
     /// The vendor's envelope with this API's override applied (filled at load).
     #[serde(skip)]
     pub(crate) envelope: Envelope,
+    /// A custom-request entry: the document names the method or path (set at load).
+    #[serde(skip)]
+    pub(crate) custom: bool,
 }
 
 impl Api {
@@ -603,6 +606,25 @@ impl Api {
                 .map(|c| (c, c.required))
                 .collect(),
         }
+    }
+
+    /// A vendor's custom-request entry (`taobao.custom`): any method or path, named by
+    /// the document.
+    pub fn is_custom(&self) -> bool {
+        self.custom
+    }
+
+    /// The success root `body` has: the catalog's for this API, or for a custom request
+    /// (whose method the catalog does not know) the answer's one `…_response` root.
+    pub fn success_root_in(&self, body: &Value) -> Option<String> {
+        if !self.custom {
+            return self.success_root();
+        }
+        let error_root = self.envelope.error_root.as_deref()?;
+        body.as_object()?
+            .keys()
+            .find(|k| k.ends_with("_response") && k.as_str() != error_root)
+            .cloned()
     }
 
     /// The success root of a Taobao answer (`logistics_…_create_response`).

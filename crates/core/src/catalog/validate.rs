@@ -27,6 +27,10 @@ pub enum FindingCode {
     UnknownField,
     Format,
     Fixed,
+    /// Text that should be JSON and does not parse.
+    Json,
+    /// A name the signer writes itself (Taobao's system parameters).
+    Reserved,
 }
 
 /// Whose rule a finding enforces: the vendor doc's, or one the catalog adds beyond it
@@ -106,6 +110,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
     let mut v = Validator::default();
     match document.as_object() {
+        Some(obj) if api.is_custom() => v.out = super::custom::validate(api, obj),
         Some(obj) => v.fields(&api.params, obj, ""),
         None => v.push(
             "$",

@@ -9,6 +9,7 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
+use countersign_core::catalog::KINGDEE_PREFIX;
 use countersign_core::encoding::parse_query;
 use countersign_core::kingdee::{app_signature, signature, Canonical};
 use serde_json::{json, Value};
@@ -41,14 +42,45 @@ pub fn routes() -> Router<Arc<MockState>> {
         .route(INV_SYNCHRONOUS, get(inv_synchronous))
         .route(MATERIAL, post(material))
         // An explicit catch-all: a nested router's fallback does not survive nesting twice.
-        .route("/{*rest}", any(unknown_api))
-        .method_not_allowed_fallback(unknown_api)
+        .route("/{*rest}", any(other_api))
+        .method_not_allowed_fallback(other_api)
 }
 
-/// A path (or method) the gateway does not publish: HTTP 519 like its other refusals.
-async fn unknown_api(method: Method, uri: Uri) -> Response {
-    let detail = format!("API not found: {method} {}", uri.path());
-    respond(Err(gateway_error(4004, &detail)))
+/// A path (or method) the catalog does not describe. Under `/jdy/v2/` it is served like
+/// any business API once signed and authorised, answering with what arrived (a class can
+/// practise any API); elsewhere the gateway knows no such API: HTTP 519, 4004.
+async fn other_api(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path();
+    if !path.starts_with(KINGDEE_PREFIX) || path.len() == KINGDEE_PREFIX.len() {
+        let detail = format!("API not found: {method} {path}");
+        return respond(Err(gateway_error(4004, &detail)));
+    }
+    let result = business(&state, &method, path, &uri, &headers).and_then(|query| {
+        let body = if body.is_empty() {
+            Value::Null
+        } else {
+            json_body(&body)?
+        };
+        let query: serde_json::Map<String, Value> = query
+            .into_iter()
+            .map(|(k, v)| (k, Value::from(v)))
+            .collect();
+        Ok(success(json!({
+            "received": {
+                "method": method.as_str(),
+                "path": path,
+                "query": query,
+                "body": body,
+            }
+        })))
+    });
+    respond(result)
 }
 
 /// A refusal: HTTP status and the answer body.

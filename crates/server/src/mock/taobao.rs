@@ -10,11 +10,11 @@ use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use countersign_core::clock;
 use countersign_core::encoding::parse_query;
-use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod};
+use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
 use serde_json::{json, Map, Value};
 
-use countersign_core::catalog::{Api, FieldType};
+use countersign_core::catalog::{is_method_name, Api, FieldType};
 
 use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
 
@@ -150,8 +150,12 @@ fn check(
             sub.map_or_else(|| "AppKey不存在".into(), |m| m.zh),
         ));
     }
-    let api = catalog_api(Vendor::Taobao, method.trim())
-        .ok_or_else(|| TopError::new(22, "Invalid method"))?;
+    // Any well-formed method is served once the call is signed (a class can practise any
+    // API); the catalog's APIs also get their parameters checked.
+    let method = method.trim();
+    if !is_method_name(method) {
+        return Err(TopError::new(22, "Invalid method"));
+    }
     check_timestamp(state, given(params, "timestamp"))?;
     match given(params, "v") {
         None => return Err(TopError::new(32, "Missing version")),
@@ -180,10 +184,28 @@ fn check(
             ));
         }
     }
+    let Some(api) = catalog_api(Vendor::Taobao, method) else {
+        return Ok(echo(method, params));
+    };
     check_arguments(api, params)?;
     let mut body = Map::new();
     body.insert("spi_result".into(), json!({ "success": true }));
     Ok(body)
+}
+
+/// A method the catalog does not describe: what arrived, as the success body.
+fn echo(method: &str, params: &BTreeMap<String, String>) -> Map<String, Value> {
+    let business: Map<String, Value> = params
+        .iter()
+        .filter(|(k, _)| !SYSTEM_PARAMS.contains(&k.as_str()))
+        .map(|(k, v)| (k.clone(), Value::from(v.as_str())))
+        .collect();
+    let mut body = Map::new();
+    body.insert(
+        "received".into(),
+        json!({ "method": method, "params": business }),
+    );
+    body
 }
 
 /// `yyyy-MM-dd HH:mm:ss` Beijing time, or Unix milliseconds as the Python SDK sends.

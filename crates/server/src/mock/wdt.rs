@@ -8,6 +8,7 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
+use countersign_core::catalog::{is_method_name, WDT_PAGE};
 use countersign_core::clock::{self, WDT_EPOCH_SECS};
 use countersign_core::encoding::parse_query;
 use countersign_core::wdt::{digest, string_to_sign};
@@ -80,8 +81,11 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
     }
     check_timestamp(state, &params["timestamp"])?;
     let method = params["method"].clone();
-    let api = catalog_api(Vendor::Wdt, &method)
-        .ok_or_else(|| fail_with(99, &format!("method {method} 不存在")))?;
+    // Any well-formed method is served once the call is signed (a class can practise any
+    // API); the catalog's APIs also get their arguments checked.
+    if !is_method_name(&method) {
+        return Err(fail_with(99, &format!("method {method} 不存在")));
+    }
     // The raw bytes received are what was signed: never re-serialise them.
     let text = String::from_utf8_lossy(body).into_owned();
     let sign = params.remove("sign").unwrap_or_default();
@@ -94,6 +98,9 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
         .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;
     let Value::Array(args) = args else {
         return Err(fail_with(99, "body必须是JSON数组（方法的参数列表）"));
+    };
+    let Some(api) = catalog_api(Vendor::Wdt, &method) else {
+        return Ok(echo(&method, args, &params));
     };
     // The positional arguments, named as the catalog's document names them.
     let document: Map<String, Value> = api
@@ -109,6 +116,25 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
         return Err(fail(100, format!("{}: {}", p.path, p.message)));
     }
     Ok(success(state, &args))
+}
+
+/// A method the catalog does not describe: what arrived, as the success data.
+fn echo(method: &str, args: Vec<Value>, params: &BTreeMap<String, String>) -> Value {
+    let page: Map<String, Value> = WDT_PAGE
+        .iter()
+        .filter_map(|k| {
+            params
+                .get(*k)
+                .map(|v| (k.to_string(), Value::from(v.as_str())))
+        })
+        .collect();
+    let mut received = Map::new();
+    received.insert("method".into(), Value::from(method));
+    received.insert("body".into(), Value::Array(args));
+    if !page.is_empty() {
+        received.insert("page".into(), Value::Object(page));
+    }
+    json!({ "received": received })
 }
 
 /// Java parses the timestamp as an `int`: milliseconds overflow it and give

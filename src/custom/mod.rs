@@ -1,0 +1,266 @@
+//! Custom requests: any method (Taobao, 旺店通) or path (Kingdee). Each vendor has one
+//! catalog entry (`<vendor>.custom`) whose document names the endpoint; the core builds,
+//! validates, signs, imports and shares it like any catalog API, so this module only adds
+//! what the generic form lacks: name → value rows, a JSON body box, the sidebar entries.
+
+mod json_box;
+mod rows;
+
+use countersign_core::catalog::{self, endpoint_of, Api, FieldType};
+use countersign_core::Vendor;
+use leptos::prelude::*;
+
+use crate::builder::field_view;
+use crate::document::Seg;
+use crate::i18n::{fill, T};
+use crate::state::{use_app, AppState};
+
+use json_box::JsonBox;
+use rows::KeyValueRows;
+
+/// The form of a custom request: the entry's fields, rows for `params`/`query`, a JSON
+/// box for `body`.
+#[component]
+pub fn CustomForm(api: &'static Api) -> impl IntoView {
+    let s = use_app();
+    let is_get = move || {
+        s.doc
+            .with(|d| endpoint_of(api, &d.doc).0.eq_ignore_ascii_case("GET"))
+    };
+    let has_body = move || s.doc.with(|d| d.doc.get("body").is_some());
+    let fields = api
+        .params
+        .iter()
+        .map(|f| {
+            let path = vec![Seg::Key(f.name.clone())];
+            match (f.name.as_str(), f.ty) {
+                (_, FieldType::Map) => view! { <KeyValueRows field=f path /> }.into_any(),
+                ("body", _) if api.vendor == Vendor::Kingdee => {
+                    // A GET has no body: the box shows only when one is there to see.
+                    view! {
+                        <Show when=move || !is_get() || has_body()>
+                            <JsonBox field=f path=path.clone() placeholder="{ }" />
+                        </Show>
+                    }
+                    .into_any()
+                }
+                ("body", _) => view! { <JsonBox field=f path placeholder="[ ]" /> }.into_any(),
+                _ => field_view(f, path, None),
+            }
+        })
+        .collect_view();
+    let hint = match api.vendor {
+        Vendor::Taobao => T::CustomTaobaoHint,
+        Vendor::Wdt => T::CustomWdtHint,
+        Vendor::Kingdee => T::CustomKingdeeHint,
+    };
+    view! {
+        <div class="custom-form" data-testid="custom-form" data-vendor=api.vendor.id()>
+            <p class="custom-hint muted">{move || s.t(hint)}</p>
+            <CatalogMatch api />
+            {fields}
+        </div>
+    }
+}
+
+/// The catalog API a custom document calls, when the catalog has one (same method, or
+/// same path and HTTP method): its form knows every parameter.
+fn catalog_match(api: &Api, document: &serde_json::Value) -> Option<&'static Api> {
+    let (http_method, endpoint) = endpoint_of(api, document);
+    catalog::all().iter().find(|a| {
+        a.vendor == api.vendor
+            && match api.vendor {
+                Vendor::Kingdee => {
+                    a.path.as_deref() == Some(endpoint.as_str())
+                        && a.http_method.eq_ignore_ascii_case(&http_method)
+                }
+                _ => a.method.as_deref() == Some(endpoint.as_str()),
+            }
+    })
+}
+
+#[component]
+fn CatalogMatch(api: &'static Api) -> impl IntoView {
+    let s = use_app();
+    let found = Memo::new(move |_| s.doc.with(|d| catalog_match(api, &d.doc)));
+    move || {
+        found.get().map(|a| {
+            let name = move || s.lang.get().text(&a.name).to_string();
+            view! {
+                <div class="custom-match" role="status" data-testid="custom-catalog-match">
+                    <span>{move || fill(s.t(T::CustomInCatalog), &[("api", &name())])}</span>
+                    <button
+                        type="button"
+                        class="btn small"
+                        data-testid="custom-open-catalog"
+                        on:click=move |_| s.select_api(a)
+                    >
+                        {move || s.t(T::CustomOpenForm)}
+                    </button>
+                </div>
+            }
+        })
+    }
+}
+
+/// What a sidebar search names that a custom request of `vendor` can call: a method name
+/// (Taobao's start with their platform's prefix) or a path under /jdy/v2/ (a URL's, too).
+pub fn suggestion(vendor: Vendor, query: &str) -> Option<String> {
+    let q = query.trim();
+    let taobao_like = ["taobao.", "tmall.", "alibaba.", "cainiao.", "qimen."]
+        .iter()
+        .any(|p| q.starts_with(p));
+    match vendor {
+        Vendor::Kingdee => {
+            let start = q.find(catalog::KINGDEE_PREFIX)?;
+            let path = q[start..].split(['?', '#']).next().unwrap_or_default();
+            (path.len() > catalog::KINGDEE_PREFIX.len()).then(|| path.to_string())
+        }
+        Vendor::Taobao => (catalog::is_method_name(q) && taobao_like).then(|| q.to_string()),
+        Vendor::Wdt => (catalog::is_method_name(q) && !taobao_like).then(|| q.to_string()),
+    }
+}
+
+/// The keyboard choice for a search: the first catalog match, else the first custom
+/// request the text fits, else the top of the list.
+pub fn first_choice(query: &str) -> usize {
+    if query.trim().is_empty() {
+        return 0;
+    }
+    let customs = catalog::customs();
+    if !catalog::search(query).is_empty() {
+        return customs.len();
+    }
+    customs
+        .iter()
+        .position(|a| suggestion(a.vendor, query).is_some())
+        .unwrap_or(0)
+}
+
+/// Opens a custom request; when the search names a method or path it fits, the request
+/// calls that (the rest of its draft is kept).
+pub fn open(s: AppState, api: &'static Api, query: &str) {
+    s.select_api(api);
+    if let Some(endpoint) = suggestion(api.vendor, query) {
+        let key = match api.vendor {
+            Vendor::Kingdee => "path",
+            _ => "method",
+        };
+        s.doc.update(|d| {
+            d.edit(|doc| {
+                crate::document::set(doc, &[Seg::Key(key.into())], endpoint.into());
+            })
+        });
+    }
+}
+
+/// The sidebar's custom entries, one per vendor, first in the keyboard order (`active`).
+/// A search that names a method or path shows it on the entries it fits.
+#[component]
+pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl IntoView {
+    let s = use_app();
+    let items = catalog::customs()
+        .iter()
+        .enumerate()
+        .map(|(i, api)| {
+            let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
+            let info = api.vendor_info();
+            let sub = match api.vendor {
+                Vendor::Kingdee => T::CustomAnyPath,
+                _ => T::CustomAnyMethod,
+            };
+            // What the entry's draft calls now, once it names something.
+            let current = move || {
+                let endpoint = if selected() {
+                    s.doc.with(|d| endpoint_of(api, &d.doc).1)
+                } else {
+                    s.drafts
+                        .with_value(|m| m.get(&api.id).map(|d| endpoint_of(api, d).1))?
+                };
+                (!endpoint.is_empty()).then_some(endpoint)
+            };
+            view! {
+                <button
+                    class="api-item custom-item"
+                    role="option"
+                    data-testid=format!("api-{}", api.id)
+                    class:selected=selected
+                    class:active=move || active.get() == i
+                    aria-selected=move || selected().to_string()
+                    title=move || s.lang.get().text(&api.summary).to_string()
+                    on:click=move |_| {
+                        active.set(i);
+                        open(s, api, &query.get_untracked());
+                    }
+                >
+                    <span class="api-name">
+                        {move || s.lang.get().text(&info.short_name).to_string()}
+                    </span>
+                    <span class="api-sub">
+                        {move || match query.with(|q| suggestion(api.vendor, q)) {
+                            Some(e) => fill(s.t(T::CustomCall), &[("endpoint", &e)]),
+                            None => current().unwrap_or_else(|| s.t(sub).to_string()),
+                        }}
+                    </span>
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="vendor custom-heading" data-testid="custom-requests">
+            {move || s.t(T::CustomRequests)}
+        </div>
+        {items}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_search_that_names_a_method_or_path_fits_its_vendor() {
+        let tb = "taobao.trades.sold.get";
+        assert_eq!(suggestion(Vendor::Taobao, tb).as_deref(), Some(tb));
+        assert_eq!(suggestion(Vendor::Wdt, tb), None);
+        let wdt = " goods.Goods.push2 ";
+        assert_eq!(
+            suggestion(Vendor::Wdt, wdt).as_deref(),
+            Some("goods.Goods.push2")
+        );
+        assert_eq!(suggestion(Vendor::Taobao, wdt), None);
+        let url = "https://api.kingdee.com/jdy/v2/bd/bom?page=1";
+        assert_eq!(
+            suggestion(Vendor::Kingdee, url).as_deref(),
+            Some("/jdy/v2/bd/bom")
+        );
+        assert_eq!(suggestion(Vendor::Kingdee, "/jdy/v2/"), None);
+        assert_eq!(suggestion(Vendor::Wdt, "material save"), None);
+        // Enter: a catalog match first, else the custom request the text fits.
+        assert_eq!(first_choice(""), 0);
+        assert_eq!(first_choice("material"), catalog::customs().len());
+        assert_eq!(first_choice("GET /jdy/v2/bd/bom"), 2);
+        assert_eq!(first_choice(wdt), 1);
+    }
+
+    #[test]
+    fn a_custom_call_of_a_catalog_api_points_at_its_form() {
+        let tb = catalog::custom(Vendor::Taobao);
+        let doc = json!({"method": "taobao.logistics.wms.inventory.imbalance.create"});
+        assert_eq!(
+            catalog_match(tb, &doc).map(|a| a.id.as_str()),
+            Some("taobao.imbalance.create")
+        );
+        assert!(catalog_match(tb, &json!({"method": "taobao.trades.sold.get"})).is_none());
+        let kd = catalog::custom(Vendor::Kingdee);
+        let post = json!({"http_method": "post", "path": "/jdy/v2/bd/material"});
+        assert_eq!(
+            catalog_match(kd, &post).map(|a| a.id.as_str()),
+            Some("kingdee.material.save")
+        );
+        // The same path read with GET is another API.
+        let get = json!({"http_method": "GET", "path": "/jdy/v2/bd/material"});
+        assert!(catalog_match(kd, &get).is_none());
+    }
+}

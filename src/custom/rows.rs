@@ -1,0 +1,322 @@
+//! Name → value rows over one JSON object of the document (Taobao `params`, Kingdee
+//! `query`). The document holds what is sent; the rows add what it cannot hold yet (a
+//! row still without a name, a second row with the same name), each with its message.
+//! The row logic is pure and tested natively; the view is [`KeyValueRows`].
+
+use countersign_core::catalog::Field;
+use leptos::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::builder::{FieldLabel, FieldMessages};
+use crate::document::{self, Path};
+use crate::i18n::{fill, T};
+use crate::state::use_app;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    /// Stable while the row lives, so typing in it never rebuilds the others.
+    pub id: u64,
+    pub name: String,
+    pub text: String,
+    /// The document's value when it is not plain text (a number or a JSON object typed
+    /// in the JSON tab): kept as it is while its text is not edited.
+    pub original: Option<Value>,
+}
+
+/// How a value shows in its text box: text as it is, anything else as compact JSON.
+pub fn show(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The rows of the object at the document path (none when it is absent or not an object).
+pub fn rows_from(value: Option<&Value>, next_id: &mut u64) -> Vec<Row> {
+    value
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            *next_id += 1;
+            Row {
+                id: *next_id,
+                name: k.clone(),
+                text: show(v),
+                original: (!v.is_string()).then(|| v.clone()),
+            }
+        })
+        .collect()
+}
+
+/// Why a row is not in the document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowProblem {
+    NoName,
+    /// Another row above has this name.
+    Duplicate(String),
+}
+
+/// The row's problem, if any: a nameless row with a value, or a repeated name.
+pub fn problem(rows: &[Row], index: usize) -> Option<RowProblem> {
+    let row = rows.get(index)?;
+    let name = row.name.trim();
+    if name.is_empty() {
+        return (!row.text.trim().is_empty()).then_some(RowProblem::NoName);
+    }
+    rows[..index]
+        .iter()
+        .any(|r| r.name.trim() == name)
+        .then(|| RowProblem::Duplicate(name.to_string()))
+}
+
+/// The object the rows stand for: named rows, the first of each name, in row order;
+/// `None` when there is none (the key is then left out of the document).
+pub fn to_value(rows: &[Row]) -> Option<Value> {
+    let mut map = Map::new();
+    for row in rows {
+        let name = row.name.trim();
+        if name.is_empty() || map.contains_key(name) {
+            continue;
+        }
+        let value = match &row.original {
+            Some(v) if show(v) == row.text => v.clone(),
+            _ => Value::String(row.text.clone()),
+        };
+        map.insert(name.to_string(), value);
+    }
+    (!map.is_empty()).then_some(Value::Object(map))
+}
+
+/// Rows for `field`, the object at `path` of the document.
+#[component]
+pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
+    let s = use_app();
+    let key = document::format_path(&path);
+    let value = {
+        let path = path.clone();
+        Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned()))
+    };
+    let next_id = StoredValue::new(0u64);
+    let initial = next_id
+        .try_update_value(|n| rows_from(value.get_untracked().as_ref(), n))
+        .unwrap_or_default();
+    let rows = RwSignal::new(initial);
+    // The document changed elsewhere (example, import, JSON tab): the rows follow it.
+    Effect::new(move |_| {
+        let v = value.get();
+        if rows.with_untracked(|r| to_value(r)) != v {
+            let fresh = next_id
+                .try_update_value(|n| rows_from(v.as_ref(), n))
+                .unwrap_or_default();
+            rows.set(fresh);
+        }
+    });
+    let path = StoredValue::new(path);
+    let commit = move || {
+        let v = rows.with_untracked(|r| to_value(r));
+        if v != value.get_untracked() {
+            path.with_value(|p| crate::builder::write(s, p, v));
+        }
+    };
+    let set_row = move |id: u64, f: Box<dyn FnOnce(&mut Row)>| {
+        rows.update(|rs| {
+            if let Some(r) = rs.iter_mut().find(|r| r.id == id) {
+                f(r);
+            }
+        });
+        commit();
+    };
+    let input_id = {
+        let key = key.clone();
+        move |row: u64| format!("kv-{key}-{row}")
+    };
+    let add = {
+        let input_id = input_id.clone();
+        move |_| {
+            let Some(id) = next_id.try_update_value(|n| {
+                *n += 1;
+                *n
+            }) else {
+                return;
+            };
+            rows.update(|rs| {
+                rs.push(Row {
+                    id,
+                    name: String::new(),
+                    text: String::new(),
+                    original: None,
+                })
+            });
+            let target = input_id(id);
+            request_animation_frame(move || crate::web::focus(&target));
+        }
+    };
+    let row_view = {
+        let key = key.clone();
+        move |row: Row| {
+            let id = row.id;
+            let get = move |f: fn(&Row) -> String| {
+                move || rows.with(|rs| rs.iter().find(|r| r.id == id).map(f).unwrap_or_default())
+            };
+            let name = get(|r| r.name.clone());
+            let text = get(|r| r.text.clone());
+            let index = move || rows.with(|rs| rs.iter().position(|r| r.id == id).unwrap_or(0));
+            let trouble = move || rows.with(|rs| problem(rs, index()));
+            let testid = {
+                let key = key.clone();
+                move |what: &'static str| {
+                    let key = key.clone();
+                    move || format!("kv-{key}-{what}-{}", index())
+                }
+            };
+            let finding_path = {
+                let key = key.clone();
+                move || format!("{key}.{}", name().trim())
+            };
+            view! {
+                <div class="kv-row" data-testid=testid("row")>
+                    <input
+                        id=input_id(id)
+                        class="input mono kv-name"
+                        type="text"
+                        data-testid=testid("name")
+                        placeholder=move || s.t(T::RowName)
+                        aria-label=move || s.t(T::RowName)
+                        class:invalid=move || trouble().is_some()
+                        prop:value=name
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_row(id, Box::new(move |r| r.name = v));
+                        }
+                    />
+                    <textarea
+                        class="input mono kv-value"
+                        rows=move || text().lines().count().clamp(1, 6).to_string()
+                        data-testid=testid("value")
+                        placeholder=move || s.t(T::RowValue)
+                        aria-label=move || s.t(T::RowValue)
+                        prop:value=text
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            set_row(id, Box::new(move |r| r.text = v));
+                        }
+                    ></textarea>
+                    <button
+                        type="button"
+                        class="icon-btn danger"
+                        data-testid=testid("remove")
+                        title=move || s.t(T::RemoveRow)
+                        aria-label=move || s.t(T::RemoveRow)
+                        on:click=move |_| {
+                            rows.update(|rs| rs.retain(|r| r.id != id));
+                            commit();
+                        }
+                    >
+                        "✕"
+                    </button>
+                    <div class="kv-msgs">
+                        {move || {
+                            trouble()
+                                .map(|p| {
+                                    let l = s.lang.get();
+                                    let msg = match p {
+                                        RowProblem::NoName => T::RowNoName.get(l).to_string(),
+                                        RowProblem::Duplicate(n) => {
+                                            fill(T::RowDuplicate.get(l), &[("name", &n)])
+                                        }
+                                    };
+                                    view! {
+                                        <span class="typing-hint" data-testid="kv-problem">{msg}</span>
+                                    }
+                                })
+                        }}
+                        // The validator's words on this value (bad JSON, a system parameter).
+                        {move || {
+                            (trouble().is_none() && !name().trim().is_empty())
+                                .then(|| view! { <FieldMessages path=finding_path() /> })
+                        }}
+                    </div>
+                </div>
+            }
+        }
+    };
+    view! {
+        <div class="field kv" data-testid=format!("field-{key}")>
+            <FieldLabel field id=format!("in-{key}") />
+            <div class="field-control">
+                <div class="kv-rows" id=format!("in-{key}")>
+                    <For each=move || rows.get() key=|r| r.id children=row_view />
+                </div>
+                <div class="kv-foot">
+                    <button
+                        type="button"
+                        class="btn small"
+                        data-testid=format!("kv-{key}-add")
+                        on:click=add
+                    >
+                        "+ "
+                        {move || s.t(T::AddParam)}
+                    </button>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <span class="muted small">{move || s.t(T::NoParamsYet)}</span>
+                    </Show>
+                </div>
+                <FieldMessages path=key.clone() />
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn row(id: u64, name: &str, text: &str) -> Row {
+        Row {
+            id,
+            name: name.into(),
+            text: text.into(),
+            original: None,
+        }
+    }
+
+    #[test]
+    fn rows_round_trip_and_keep_non_text_values_until_edited() {
+        let doc = json!({"fields": "tid", "n": 3, "req_dto": {"a": [1, 2]}});
+        let mut next = 0;
+        let mut rows = rows_from(Some(&doc), &mut next);
+        assert_eq!(next, 3);
+        assert_eq!(rows[2].text, r#"{"a":[1,2]}"#);
+        assert_eq!(to_value(&rows), Some(doc.clone()));
+        rows[1].text = "4".into();
+        assert_eq!(to_value(&rows).unwrap()["n"], json!("4"));
+        assert_eq!(rows_from(Some(&json!("x")), &mut next), vec![]);
+    }
+
+    #[test]
+    fn nameless_and_repeated_rows_stay_out_of_the_document_with_a_reason() {
+        let rows = vec![
+            row(1, " fields ", "tid"),
+            row(2, "", "orphan"),
+            row(3, "fields", "again"),
+            row(4, "", ""),
+            row(5, "x", ""),
+        ];
+        assert_eq!(to_value(&rows), Some(json!({"fields": "tid", "x": ""})));
+        assert_eq!(problem(&rows, 0), None);
+        assert_eq!(problem(&rows, 1), Some(RowProblem::NoName));
+        assert_eq!(
+            problem(&rows, 2),
+            Some(RowProblem::Duplicate("fields".into()))
+        );
+        assert_eq!(
+            problem(&rows, 3),
+            None,
+            "a fresh empty row is not a problem"
+        );
+        assert_eq!(to_value(&[row(1, "", "")]), None);
+    }
+}
