@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use super::build::{php_json, BuildError};
 use super::model::Api;
-use super::validate::{Finding, FindingCode, Severity};
+use super::validate::{Finding, FindingCode, FindingSource, Severity};
 use crate::request::Vendor;
 use crate::taobao::SYSTEM_PARAMS;
 use crate::value::to_text;
@@ -202,6 +202,8 @@ impl Out {
             code,
             message_zh: zh,
             message_en: en,
+            // The custom form checks the vendor's own rules (method name, path, JSON).
+            source: FindingSource::Doc,
         });
     }
 

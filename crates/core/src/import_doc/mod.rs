@@ -671,6 +671,7 @@ impl Api {
             errors: Vec::new(),
             notes: Vec::new(),
             envelope: crate::catalog::vendor(vendor).envelope.clone(),
+            custom: false,
         }
     }
 }
