@@ -126,6 +126,8 @@ texts! {
     Form => "表单", "Form";
     RawJson => "JSON", "JSON";
     FillExample => "填入文档示例", "Fill with doc example";
+    // An input's hint, so it cannot be taken for a value already filled in.
+    ExamplePlaceholder => "例：{v}", "e.g. {v}";
     Clear => "清空", "Clear";
     Required => "必填", "required";
     AddRow => "添加一行", "Add row";

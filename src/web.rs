@@ -72,3 +72,10 @@ pub fn active_element() -> Option<web_sys::HtmlElement> {
         .dyn_into::<web_sys::HtmlElement>()
         .ok()
 }
+
+/// Whether the page is hidden (another tab, minimised, being left).
+pub fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}

@@ -9,8 +9,8 @@ use super::array::{MapField, ObjectArray, ScalarArray};
 use super::{findings_at, value_at, write, Source};
 use crate::document::{child, format_path, Path, Seg};
 use crate::formats::{self, NumberProblem};
-use crate::i18n::T;
-use crate::state::use_app;
+use crate::i18n::{fill, T};
+use crate::state::{use_app, AppState};
 
 /// The view for `field` at `path`, whatever its type (recursive through objects/arrays).
 pub fn field_view(field: &'static Field, path: Path, src: Source) -> AnyView {
@@ -191,7 +191,7 @@ fn text_control(
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let placeholder = field.example.as_ref().map(|e| formats::display(Some(e)));
+    let placeholder = example_hint(s, field);
     view! {
         <input
             id=id
@@ -237,7 +237,7 @@ fn number_control(
             class="input mono"
             class:invalid=move || problem().is_some()
             data-testid=format!("input-{key}")
-            placeholder=field.example.as_ref().map(|e| formats::display(Some(e)))
+            placeholder=example_hint(s, field)
             prop:value=move || text.get()
             on:input=move |ev| {
                 let v = event_target_value(&ev);
@@ -416,5 +416,14 @@ fn date_control(
                 }
             />
         </div>
+    }
+}
+
+/// The catalog's example as a hint that reads as one ("e.g. 001"), never as a value.
+fn example_hint(s: AppState, field: &'static Field) -> impl Fn() -> Option<String> {
+    move || {
+        let example = formats::display(Some(field.example.as_ref()?));
+        let example = example.trim();
+        (!example.is_empty()).then(|| fill(s.t(T::ExamplePlaceholder), &[("v", example)]))
     }
 }

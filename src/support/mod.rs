@@ -248,7 +248,7 @@ pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, Str
     let doc = if state.document.is_object() {
         state.document.clone()
     } else {
-        api.example.clone()
+        api.starter_document()
     };
     s.doc.update(|d| d.replace(doc));
     let (pins, o) = share::pins_and_options(&state.options);

@@ -26,8 +26,9 @@ import { scenarios as apis } from './scenarios/apis.mjs';
 import { scenarios as errors } from './scenarios/errors.mjs';
 import { scenarios as builder } from './scenarios/builder.mjs';
 import { scenarios as support } from './scenarios/support.mjs';
+import { scenarios as workbench } from './scenarios/workbench.mjs';
 
-const all = [...apis, ...errors, ...builder, ...support];
+const all = [...apis, ...errors, ...builder, ...support, ...workbench];
 /** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
 const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 3));
 

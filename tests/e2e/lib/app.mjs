@@ -224,6 +224,22 @@ export class App {
     return { ...a, explanation };
   }
 
+  // --- drafts -----------------------------------------------------------------------------
+
+  /** The draft the app has written to localStorage (what a reload restores), or null. */
+  async savedDraft() {
+    const text = await this.page.evaluate(() => localStorage.getItem('countersign.draft.v1'));
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** Waits until the saved draft satisfies `pred` (the app writes it 400 ms after a change). */
+  async waitForDraft(what, pred) {
+    return until(`the saved draft to have ${what}`, async () => {
+      const d = await this.savedDraft();
+      return d && pred(d) ? d : null;
+    });
+  }
+
   // --- misc -------------------------------------------------------------------------------
 
   async switchLanguage() {

@@ -6,6 +6,7 @@
 mod build;
 mod envelope;
 mod model;
+mod starter;
 mod text;
 mod validate;
 
