@@ -17,6 +17,7 @@ use crate::web;
 pub fn App() -> impl IntoView {
     let s = AppState::new();
     provide_context(s);
+    provide_context(crate::layout::Layout::new(s));
     s.persist();
     crate::support::install(s);
 
@@ -80,7 +81,10 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" class:presenter=move || s.presenter.get()>
             <Header />
-            <main class="columns">
+            <main
+                class="columns"
+                class:idle=move || s.sender.result().with(Option::is_none) && !s.sender.pending().get()
+            >
                 <Show when=move || !s.presenter.get() || peek.get()>
                     <div class="sidebar-slot" class:peek=move || s.presenter.get()>
                         <Sidebar />

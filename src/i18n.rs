@@ -126,6 +126,13 @@ texts! {
     Form => "表单", "Form";
     RawJson => "JSON", "JSON";
     FillExample => "填入文档示例", "Fill with doc example";
+    SplitterHint => "拖动以调整表单与签名面板的大小（↑/↓ 键亦可，双击复原）", "Drag to resize the form and the signature panel (↑/↓ keys too; double-click resets)";
+    PanelCollapse => "收起", "Collapse";
+    PanelExpand => "展开", "Expand";
+    SummaryValid => "签名成功，校验通过", "signed, valid";
+    RequiredOnly => "仅必填", "Required only";
+    FieldSearch => "查找字段…", "Find a field…";
+    FieldsShown => "显示 {n} / {total} 个字段", "{n} of {total} fields shown";
     // An input's hint, so it cannot be taken for a value already filled in.
     ExamplePlaceholder => "例：{v}", "e.g. {v}";
     Clear => "清空", "Clear";

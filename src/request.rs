@@ -29,6 +29,7 @@ pub fn RequestPane() -> impl IntoView {
                             Tab::Json => view! { <RawJson /> }.into_any(),
                         }}
                     </div>
+                    <crate::split::Splitter />
                     <SignaturePanel />
                 </div>
             }

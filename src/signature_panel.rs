@@ -13,15 +13,32 @@ use crate::web;
 #[component]
 pub fn SignaturePanel() -> impl IntoView {
     let s = use_app();
+    let layout = crate::layout::use_layout();
+    let collapsed = move || layout.panel_collapsed.get();
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
         <section
+            id="signature-panel"
             class="signature-panel"
+            class:collapsed=collapsed
+            class:sized=move || layout.panel_px.get().is_some()
+            style:height=move || {
+                layout.panel_px.get().filter(|_| !collapsed()).map(|px| format!("{px}px"))
+            }
             data-testid="signature-panel"
+            data-collapsed=move || collapsed().to_string()
             on:mouseenter=move |_| s.clock_paused.set(true)
             on:mouseleave=move |_| s.clock_paused.set(false)
         >
+            <Show when=collapsed>
+                <div class="panel-head">
+                    <h2>{move || s.t(T::Signature)}</h2>
+                    <crate::split::SignatureSummary />
+                    <crate::split::CollapseButton />
+                </div>
+            </Show>
+            <Show when=move || !collapsed()>
             <div class="panel-head">
                 <h2>
                     {move || s.t(T::Signature)}
@@ -35,13 +52,17 @@ pub fn SignaturePanel() -> impl IntoView {
                     </span>
                 </h2>
                 <Pins />
+                <crate::split::CollapseButton />
             </div>
+            <div id="signature-body">
             <VendorOptions />
             {move || match s.signed.get() {
                 None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
                 Some(Err(p)) => view! { <SignProblem problem=p /> }.into_any(),
                 Some(Ok(signed)) => view! { <SignedView signed /> }.into_any(),
             }}
+            </div>
+            </Show>
         </section>
     }
 }

@@ -14,6 +14,18 @@ use crate::state::{use_app, AppState};
 
 /// The view for `field` at `path`, whatever its type (recursive through objects/arrays).
 pub fn field_view(field: &'static Field, path: Path, src: Source) -> AnyView {
+    // The form filter (required only, field search) hides what does not match.
+    let layout = use_context::<crate::layout::Layout>();
+    let inner = field_kind_view(field, path, src);
+    view! {
+        <div class="fslot" class:filtered-out=move || layout.is_some_and(|l| l.hides(field))>
+            {inner}
+        </div>
+    }
+    .into_any()
+}
+
+fn field_kind_view(field: &'static Field, path: Path, src: Source) -> AnyView {
     match field.ty {
         FieldType::Object => view! { <ObjectField field path src /> }.into_any(),
         FieldType::Array => match field.items.as_deref() {
