@@ -133,6 +133,15 @@ texts! {
     RequiredOnly => "仅必填", "Required only";
     FieldSearch => "查找字段…", "Find a field…";
     FieldsShown => "显示 {n} / {total} 个字段", "{n} of {total} fields shown";
+    BackToRequest => "返回请求", "Back to the request";
+    RequestView => "请求", "Request";
+    MissingCreds => "缺少 {names}", "Missing {names}";
+    TokenExpired => "app-token 已过期", "app-token expired";
+    PinShiftNow => "现在", "now";
+    PinShiftHint => "以本机时钟为准固定时间戳（按该厂商的格式）", "Pin the timestamp relative to this machine's clock (in the vendor's format)";
+    PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
+    InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
+    InspPinnedFix => "取消固定（时间戳旁的 ✕）以使用实时时钟，或固定在允许范围内的时间。", "Unpin it (✕ beside the timestamp) to sign with the live clock, or pin a time inside the window.";
     // An input's hint, so it cannot be taken for a value already filled in.
     ExamplePlaceholder => "例：{v}", "e.g. {v}";
     Clear => "清空", "Clear";
@@ -222,7 +231,6 @@ texts! {
     TokenStep1 => "1/2 授权 push_app_authorize…", "1/2 push_app_authorize…";
     TokenStep2 => "2/2 请求 app-token…", "2/2 requesting app-token…";
     TokenDone => "已获取 app-token，有效期至 {t}", "Got the app-token, valid until {t}";
-    TokenExpired => "app-token 已过期", "app-token expired";
     TokenExpires => "有效期至 {t}", "valid until {t}";
     TokenFailed => "获取失败：{msg}", "Failed: {msg}";
     NeedOuterInstance => "请填写 outerInstanceId，或 app_key 和 app_secret", "Fill outerInstanceId, or app_key and app_secret";

@@ -86,7 +86,10 @@ fn RequestHead() -> impl IntoView {
                 </div>
                 <p class="summary muted">{summary}</p>
             </div>
-            <SendButton />
+            <div class="send-col">
+                <SendButton />
+                <crate::send_hint::MissingCredentials />
+            </div>
         </div>
     }
 }

@@ -134,6 +134,7 @@ fn Pins() -> impl IntoView {
                     </button>
                 </Show>
             </label>
+            <crate::time_helpers::TimeHelpers />
             <Show when=move || vendor() == Some(Vendor::Kingdee)>
                 <label class="pin" title=move || s.t(T::NonceFresh)>
                     <span>{move || s.t(T::PinNonce)}</span>

@@ -77,6 +77,7 @@ pub fn CheckView() -> impl IntoView {
 
     view! {
         <div class="sup-view check-view" data-testid="check-view">
+            <crate::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::CheckTitle)}</h2>
                 <p class="muted small">{move || s.t(T::CheckIntro)}</p>

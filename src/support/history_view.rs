@@ -38,6 +38,7 @@ pub fn HistoryView() -> impl IntoView {
     };
     view! {
         <div class="sup-view history-view" data-testid="history-view">
+            <crate::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::History)}</h2>
                 <p class="muted small" data-testid="history-count">
