@@ -142,6 +142,9 @@ texts! {
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspPinnedFix => "取消固定（时间戳旁的 ✕）以使用实时时钟，或固定在允许范围内的时间。", "Unpin it (✕ beside the timestamp) to sign with the live clock, or pin a time inside the window.";
+    JsonCompact => "紧凑（compact）", "compact";
+    JsonPhp => "PHP json_encode（\\uXXXX、\\/）", "PHP json_encode (\\uXXXX, \\/)";
+    MockTag => "模拟", "mock";
     // An input's hint, so it cannot be taken for a value already filled in.
     ExamplePlaceholder => "例：{v}", "e.g. {v}";
     Clear => "清空", "Clear";

@@ -6,6 +6,7 @@ mod credentials;
 mod creds;
 mod document;
 mod envelope;
+mod error_text;
 mod exchange;
 mod focus;
 mod formats;

@@ -51,8 +51,8 @@ pub fn SignaturePanel() -> impl IntoView {
                         {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
                     </span>
                 </h2>
-                <Pins />
                 <crate::split::CollapseButton />
+                <Pins />
             </div>
             <div id="signature-body">
             <VendorOptions />
@@ -258,8 +258,8 @@ fn VendorOptions() -> impl IntoView {
                                 s.options.update(|o| o.json_style = v);
                             }
                         >
-                            <option value="compact">"compact"</option>
-                            <option value="php">"PHP json_encode (\\uXXXX, \\/)"</option>
+                            <option value="compact">{move || s.t(T::JsonCompact)}</option>
+                            <option value="php">{move || s.t(T::JsonPhp)}</option>
                         </select>
                     </label>
                 </div>

@@ -69,7 +69,10 @@ pub fn CheckView() -> impl IntoView {
         let result = plan.and_then(|p| apply_state(&s, &p.state).map(|_| ()));
         if let Err(msg) = result {
             sup.notice.set(Some(Notice {
-                text: fill(T::ImportError.get(l), &[("msg", &msg)]),
+                text: fill(
+                    T::ImportError.get(l),
+                    &[("msg", &crate::error_text::import_error(&msg, l))],
+                ),
                 error: true,
             }));
         }
