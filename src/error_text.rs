@@ -34,6 +34,80 @@ pub fn import_error(msg: &str, lang: Lang) -> String {
     msg.to_string()
 }
 
+/// The signature check's diagnosis codes, named in both languages (the code stays shown:
+/// support staff quote it).
+const DIAGNOSES: &[(&str, &str, &str)] = &[
+    ("app_key_mismatch", "app_key 不一致", "app_key differs"),
+    (
+        "app_secret_used",
+        "误用了 app_secret",
+        "app_secret used instead",
+    ),
+    (
+        "appsecret_not_split",
+        "appsecret 未按冒号拆分",
+        "appsecret not split at the colon",
+    ),
+    (
+        "base64_of_raw_bytes",
+        "对原始字节做了 Base64",
+        "Base64 of the raw bytes",
+    ),
+    ("body_as_form", "请求体按表单发送", "body sent as a form"),
+    (
+        "body_modified",
+        "请求体被改动",
+        "body changed after signing",
+    ),
+    (
+        "client_id_mismatch",
+        "client_id 不一致",
+        "client_id differs",
+    ),
+    (
+        "empty_param_included",
+        "空参数参与了签名",
+        "empty parameter signed",
+    ),
+    (
+        "header_order",
+        "签名头顺序错误",
+        "signed headers out of order",
+    ),
+    ("hex_case", "十六进制大小写错误", "hex letter case"),
+    (
+        "last_newline_missing",
+        "缺少末尾换行",
+        "last newline missing",
+    ),
+    ("missing_param", "缺少参数", "parameter missing"),
+    ("path_not_encoded", "路径未编码", "path not encoded"),
+    ("query_encoding", "查询串编码错误", "query encoding"),
+    ("salt_mismatch", "salt 不一致", "salt differs"),
+    ("secret_one_end", "密钥只拼在一端", "secret on one end only"),
+    (
+        "sign_method_mismatch",
+        "签名方法不一致",
+        "sign_method differs",
+    ),
+    ("timestamp_format", "时间戳格式错误", "timestamp format"),
+    ("timestamp_skew", "时间戳偏差过大", "timestamp too far off"),
+    ("unsigned_param", "参数未参与签名", "parameter not signed"),
+    (
+        "url_encoded_values",
+        "对值做了 URL 编码",
+        "values URL-encoded",
+    ),
+];
+
+/// A diagnosis code's name in the UI's language, when it is known.
+pub fn diagnosis_name(code: &str, lang: Lang) -> Option<&'static str> {
+    DIAGNOSES
+        .iter()
+        .find(|d| d.0 == code)
+        .map(|d| lang.pick(d.1, d.2))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +146,14 @@ mod tests {
                 "{text}: {err}"
             );
         }
+    }
+
+    #[test]
+    fn diagnosis_codes_have_names() {
+        assert_eq!(
+            diagnosis_name("hex_case", Lang::Zh),
+            Some("十六进制大小写错误")
+        );
+        assert_eq!(diagnosis_name("nope", Lang::Zh), None);
     }
 }

@@ -145,6 +145,13 @@ texts! {
     JsonCompact => "紧凑（compact）", "compact";
     JsonPhp => "PHP json_encode（\\uXXXX、\\/）", "PHP json_encode (\\uXXXX, \\/)";
     MockTag => "模拟", "mock";
+    UseToken => "使用此 app-token", "Use this token";
+    UseGrant => "使用这些凭据（app_key、app_secret、domain）", "Use these credentials (app_key, app_secret, domain)";
+    UsedInCredentials => "已填入凭据 ✓", "Filled into the credentials ✓";
+    FmtInteger => "整数", "integer";
+    FmtDecimal => "小数", "decimal";
+    FmtJson => "JSON 文本", "JSON text";
+    FmtCsv => "逗号分隔", "comma-separated";
     // An input's hint, so it cannot be taken for a value already filled in.
     ExamplePlaceholder => "例：{v}", "e.g. {v}";
     Clear => "清空", "Clear";

@@ -32,6 +32,7 @@ mod support;
 mod time_helpers;
 mod timing;
 mod token;
+mod use_token;
 mod web;
 
 #[cfg(all(test, target_arch = "wasm32"))]

@@ -48,7 +48,11 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         let l = s.lang.get();
         let d = l.text(&field.description);
         let same = field.label.as_ref().is_some_and(|t| l.text(t) == d);
-        if same {
+        // A description that only repeats the name (Taobao's `req_dto`: "reqDto") says
+        // nothing; the note beside it does.
+        let squash = |s: &str| s.replace('_', "").to_lowercase();
+        let only_the_name = field.note.is_some() && squash(d.trim()) == squash(&field.name);
+        if same || only_the_name {
             String::new()
         } else {
             d.to_string()
@@ -65,7 +69,7 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         let l = s.lang.get();
         let mut bits = Vec::new();
         if let Some(f) = field.format {
-            bits.push(f.as_str().to_string());
+            bits.push(format_name(f, l).to_string());
         }
         if let Some(n) = field.max_length {
             bits.push(format!("{} {n}", T::MaxLength.get(l)));
@@ -437,5 +441,16 @@ fn example_hint(s: AppState, field: &'static Field) -> impl Fn() -> Option<Strin
         let example = formats::display(Some(field.example.as_ref()?));
         let example = example.trim();
         (!example.is_empty()).then(|| fill(s.t(T::ExamplePlaceholder), &[("v", example)]))
+    }
+}
+
+/// A format's name in the UI's language (date patterns are the same in both).
+fn format_name(f: Format, l: crate::i18n::Lang) -> &'static str {
+    match f {
+        Format::Integer => T::FmtInteger.get(l),
+        Format::Decimal => T::FmtDecimal.get(l),
+        Format::Json => T::FmtJson.get(l),
+        Format::Csv => T::FmtCsv.get(l),
+        Format::Date | Format::DateTime => f.as_str(),
     }
 }

@@ -287,6 +287,8 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                         view! {
                             <li data-code=d.code.clone()>
                                 <code class="sup-code">{d.code.clone()}</code>
+                                {crate::error_text::diagnosis_name(&d.code, l)
+                                    .map(|n| view! { <b class="sup-code-name">{n}</b> })}
                                 <span>{message}</span>
                             </li>
                         }

@@ -400,4 +400,54 @@ const timeHelpers = {
   },
 };
 
-export const scenarios = [firstContact, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, presenter, timeHelpers];
+const details = {
+  name: 'details: Use this token fills the credentials, Expand all opens every level, 519 is named, import errors in 中文',
+  context: WIDE,
+  async run({ app }) {
+    await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { app_token: '' });
+    await app.send();
+    await app.expectSuccess('access_token');
+    await app.id('use-token').click();
+    await app.openCredentials();
+    const token = await app.credential('app_token');
+    await app.closeDialog();
+    assert(token.length > 8 && (await app.rawBody()).includes(token), `Use this token filled "${token}"`);
+    await app.shot('use-this-token');
+
+    // Expand all: no branch left closed, at any depth.
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.chooseEnv('mock');
+    await app.send();
+    await app.expectSuccess('spi_result');
+    const closed = () => app.page.locator('[data-testid="insp-tree"] [aria-expanded="false"]').count();
+    assert((await closed()) > 0, 'the answer has no closed level to expand');
+    await app.id('insp-expand-all').click();
+    await until('every level open', async () => (await closed()) === 0);
+    await app.id('insp-collapse-all').click();
+    await until('levels closed again', async () => (await closed()) > 0);
+
+    // A Kingdee gateway refusal comes as status 519: named, with a hint.
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.openCredentials();
+    await app.setCredential('client_secret', '0123456789abcdef0123456789abcde0');
+    await app.closeDialog();
+    await app.send();
+    await app.expectFailure(4008);
+    const status = app.id('insp-status');
+    assert(/^519 \S/.test((await status.innerText()).trim()), `the status reads "${await status.innerText()}"`);
+    assert(/errcode/.test(await status.getAttribute('title') ?? ''), 'no hint on 519');
+
+    await app.switchLanguage();
+    await until('中文', async () => (await app.htmlLang()) === 'zh-CN');
+    assert(/金蝶网关拒绝/.test(await status.innerText()), `519 in 中文: ${await status.innerText()}`);
+    await app.id('import-open').click();
+    await app.id('import-dialog').waitFor({ state: 'visible' });
+    await app.id('import-input').fill('this is not a request');
+    const err = app.id('import-error');
+    await err.waitFor({ state: 'visible' });
+    assert(/无法读取请求/.test(await err.innerText()), `the import error is not in 中文: ${await err.innerText()}`);
+    await app.shot('import-error-zh');
+  },
+};
+
+export const scenarios = [firstContact, details, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, presenter, timeHelpers];
