@@ -138,6 +138,7 @@ texts! {
     MissingCreds => "缺少 {names}", "Missing {names}";
     TokenExpired => "app-token 已过期", "app-token expired";
     PinShiftNow => "现在", "now";
+    Minutes => "分钟", "min";
     PinShiftHint => "以本机时钟为准固定时间戳（按该厂商的格式）", "Pin the timestamp relative to this machine's clock (in the vendor's format)";
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";

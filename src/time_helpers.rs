@@ -49,7 +49,11 @@ pub fn TimeHelpers() -> impl IntoView {
             s.pins.update(|p| p.timestamp = text);
         }
     };
-    let shift = move |id: &'static str, label: &'static str, minutes: i64| {
+    let shift = move |id: &'static str, minutes: i64| {
+        let label = move || {
+            let sign = if minutes < 0 { "−" } else { "+" };
+            format!("{sign}{} {}", minutes.abs(), s.t(T::Minutes))
+        };
         view! {
             <button
                 type="button"
@@ -77,9 +81,9 @@ pub fn TimeHelpers() -> impl IntoView {
             >
                 {move || s.t(T::PinShiftNow)}
             </button>
-            {shift("pin-ts-minus5", "−5 min", -5)}
-            {shift("pin-ts-minus20", "−20 min", -20)}
-            {shift("pin-ts-plus5", "+5 min", 5)}
+            {shift("pin-ts-minus5", -5)}
+            {shift("pin-ts-minus20", -20)}
+            {shift("pin-ts-plus5", 5)}
             <label class="ts-picker" title=move || s.t(T::PinPickerHint)>
                 <input
                     type="datetime-local"
