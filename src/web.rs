@@ -79,3 +79,9 @@ pub fn document_hidden() -> bool {
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
 }
+
+/// Local time to the second, for telling apart requests sent in the same minute.
+pub fn local_time_seconds(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{}:{:02}", local_time(ms), d.get_seconds())
+}

@@ -159,7 +159,8 @@ fn item(
             )
         },
     );
-    let when = crate::web::local_time(e.at_ms as i64);
+    let when = crate::web::local_time_seconds(e.at_ms as i64);
+    let preview = super::history_preview::preview(&e.document);
     let elapsed = e
         .response
         .as_ref()
@@ -188,6 +189,7 @@ fn item(
                             {(!elapsed.is_empty()).then(|| format!(" · {elapsed}"))}
                             {format!(" · {when}")}
                         </span>
+                        <span class="sup-history-sub small" data-testid="history-preview">{preview}</span>
                     </span>
                 </button>
                 <button

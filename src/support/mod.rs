@@ -17,6 +17,7 @@ pub mod diff;
 pub mod export;
 mod export_menu;
 pub mod history;
+mod history_preview;
 mod history_view;
 pub mod import;
 mod import_dialog;

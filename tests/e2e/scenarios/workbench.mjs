@@ -170,6 +170,11 @@ const columnsScroll = {
     }
     await app.id('nav-history').click();
     await until('16 history entries', async () => (await app.id('history-item').count()) >= 16);
+    // Rows tell themselves apart: a parameter preview, the time to the second, the status.
+    const previews = await app.id('history-preview').allInnerTexts();
+    assert(previews.some((p) => p.includes('remark=history row 15')), `no parameter preview: ${previews.slice(0, 3).join(' | ')}`);
+    const row = await app.id('history-item').first().innerText();
+    assert(/\d\d:\d\d:\d\d/.test(row) && /200/.test(row), `the newest row lacks seconds or status: ${row}`);
     await app.wheelOver('history-view', '[data-testid="request-column"]');
     await app.shot('history-scrolled-1366');
     await app.id('back-to-builder').click();
