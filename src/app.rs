@@ -17,6 +17,7 @@ use crate::web;
 pub fn App() -> impl IntoView {
     let s = AppState::new();
     provide_context(s);
+    provide_context(crate::layout::Layout::new(s));
     s.persist();
     crate::support::install(s);
 
@@ -26,6 +27,10 @@ pub fn App() -> impl IntoView {
     return_focus_on_close(move || s.dialog.get().is_some());
     return_focus_on_close(move || sup.import_open.get());
     return_focus_on_close(move || sup.export_open.get());
+    crate::focus::install(move || {
+        s.dialog.get().is_some() || sup.import_open.get() || sup.export_open.get()
+    });
+    crate::route::install(s);
 
     // The live clock for an unpinned timestamp.
     if let Ok(handle) = set_interval_with_handle(
@@ -42,6 +47,8 @@ pub fn App() -> impl IntoView {
     // Presenter mode hides the sidebar; Ctrl/⌘+K shows it over the page until an API is
     // picked (or Escape), so a trainer can switch API without leaving the mode.
     let peek = RwSignal::new(false);
+    // Where the focus was before Ctrl/⌘+K, to give it back on Escape.
+    let before_search = StoredValue::new_local(None::<web_sys::HtmlElement>);
     Effect::new(move |_| {
         s.api.track();
         peek.set(false);
@@ -58,6 +65,10 @@ pub fn App() -> impl IntoView {
             if s.presenter.get_untracked() {
                 peek.set(true);
             }
+            let from = web::active_element().filter(|el| el.id() != "api-search");
+            if from.is_some() {
+                before_search.set_value(from);
+            }
             // The sidebar may render on this tick.
             set_timeout(
                 || web::focus("api-search"),
@@ -73,6 +84,9 @@ pub fn App() -> impl IntoView {
             s.dialog.set(None);
         } else if key == "Escape" && peek.get_untracked() {
             peek.set(false);
+            return_from_search(before_search);
+        } else if key == "Escape" {
+            return_from_search(before_search);
         }
     });
     on_cleanup(move || keys.remove());
@@ -80,7 +94,10 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="app" class:presenter=move || s.presenter.get()>
             <Header />
-            <main class="columns">
+            <main
+                class="columns"
+                class:idle=move || s.sender.result().with(Option::is_none) && !s.sender.pending().get()
+            >
                 <Show when=move || !s.presenter.get() || peek.get()>
                     <div class="sidebar-slot" class:peek=move || s.presenter.get()>
                         <Sidebar />
@@ -122,4 +139,15 @@ fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
         }
         open
     });
+}
+
+/// Escape in the API search gives the focus back to where Ctrl/⌘+K took it from.
+fn return_from_search(before: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>) {
+    let in_search = web::active_element().is_some_and(|el| el.id() == "api-search");
+    if !in_search {
+        return;
+    }
+    if let Some(el) = before.try_update_value(Option::take).flatten() {
+        let _ = el.focus();
+    }
 }

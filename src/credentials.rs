@@ -182,7 +182,12 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                         autocomplete="off"
                         spellcheck="false"
                         data-testid=format!("cred-{}", field.name)
-                        placeholder=field.example.clone()
+                        placeholder=move || {
+                            field
+                                .example
+                                .as_ref()
+                                .map(|e| crate::i18n::fill(s.t(T::ExamplePlaceholder), &[("v", e)]))
+                        }
                         prop:value=value
                         on:input=move |ev| {
                             let v = event_target_value(&ev);

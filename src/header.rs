@@ -116,6 +116,15 @@ pub fn Header() -> impl IntoView {
             <crate::support::ImportButton />
             <button
                 class="btn ghost"
+                data-testid="nav-builder"
+                class:active=move || s.view.get() == View::Builder
+                aria-current=move || (s.view.get() == View::Builder).then_some("page")
+                on:click=move |_| s.view.set(View::Builder)
+            >
+                {move || s.t(T::RequestView)}
+            </button>
+            <button
+                class="btn ghost"
                 data-testid="nav-history"
                 class:active=move || s.view.get() == View::History
                 on:click=move |_| s.view.set(View::History)

@@ -29,6 +29,7 @@ pub fn RequestPane() -> impl IntoView {
                             Tab::Json => view! { <RawJson /> }.into_any(),
                         }}
                     </div>
+                    <crate::split::Splitter />
                     <SignaturePanel />
                 </div>
             }
@@ -93,7 +94,10 @@ fn RequestHead() -> impl IntoView {
                 </div>
                 <p class="summary muted">{summary}</p>
             </div>
-            <SendButton />
+            <div class="send-col">
+                <SendButton />
+                <crate::send_hint::MissingCredentials />
+            </div>
         </div>
     }
 }

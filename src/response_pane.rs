@@ -10,5 +10,8 @@ pub fn ResponsePane() -> impl IntoView {
     let s = use_app();
     let api = Signal::derive(move || s.api.get());
     let lang = Signal::derive(move || s.lang.get());
-    view! { <Inspector sender=s.sender api lang /> }
+    view! {
+        <crate::use_token::UseAnswer />
+        <Inspector sender=s.sender api lang />
+    }
 }

@@ -96,7 +96,7 @@ pub fn SettingsDialog() -> impl IntoView {
                                                 <tr>
                                                     <td><code>{u.name}</code></td>
                                                     <td class="mono small">{u.base}</td>
-                                                    <td>{u.mock.then_some("mock")}</td>
+                                                    <td>{move || u.mock.then(|| s.t(T::MockTag))}</td>
                                                 </tr>
                                             })
                                             .collect_view()}

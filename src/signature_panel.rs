@@ -13,15 +13,32 @@ use crate::web;
 #[component]
 pub fn SignaturePanel() -> impl IntoView {
     let s = use_app();
+    let layout = crate::layout::use_layout();
+    let collapsed = move || layout.panel_collapsed.get();
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
         <section
+            id="signature-panel"
             class="signature-panel"
+            class:collapsed=collapsed
+            class:sized=move || layout.panel_px.get().is_some()
+            style:height=move || {
+                layout.panel_px.get().filter(|_| !collapsed()).map(|px| format!("{px}px"))
+            }
             data-testid="signature-panel"
+            data-collapsed=move || collapsed().to_string()
             on:mouseenter=move |_| s.clock_paused.set(true)
             on:mouseleave=move |_| s.clock_paused.set(false)
         >
+            <Show when=collapsed>
+                <div class="panel-head">
+                    <h2>{move || s.t(T::Signature)}</h2>
+                    <crate::split::SignatureSummary />
+                    <crate::split::CollapseButton />
+                </div>
+            </Show>
+            <Show when=move || !collapsed()>
             <div class="panel-head">
                 <h2>
                     {move || s.t(T::Signature)}
@@ -34,14 +51,18 @@ pub fn SignaturePanel() -> impl IntoView {
                         {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
                     </span>
                 </h2>
+                <crate::split::CollapseButton />
                 <Pins />
             </div>
+            <div id="signature-body">
             <VendorOptions />
             {move || match s.signed.get() {
                 None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
                 Some(Err(p)) => view! { <SignProblem problem=p /> }.into_any(),
                 Some(Ok(signed)) => view! { <SignedView signed /> }.into_any(),
             }}
+            </div>
+            </Show>
         </section>
     }
 }
@@ -113,6 +134,7 @@ fn Pins() -> impl IntoView {
                     </button>
                 </Show>
             </label>
+            <crate::time_helpers::TimeHelpers />
             <Show when=move || vendor() == Some(Vendor::Kingdee)>
                 <label class="pin" title=move || s.t(T::NonceFresh)>
                     <span>{move || s.t(T::PinNonce)}</span>
@@ -236,8 +258,8 @@ fn VendorOptions() -> impl IntoView {
                                 s.options.update(|o| o.json_style = v);
                             }
                         >
-                            <option value="compact">"compact"</option>
-                            <option value="php">"PHP json_encode (\\uXXXX, \\/)"</option>
+                            <option value="compact">{move || s.t(T::JsonCompact)}</option>
+                            <option value="php">{move || s.t(T::JsonPhp)}</option>
                         </select>
                     </label>
                 </div>

@@ -87,7 +87,7 @@ impl AppState {
         };
         let doc = api
             .and_then(|a| draft.docs.get(&a.id).cloned())
-            .or_else(|| api.map(|a| a.example.clone()))
+            .or_else(|| api.map(|a| a.starter_document()))
             .unwrap_or_else(|| Value::Object(Default::default()));
 
         let api = RwSignal::new(api);
@@ -182,7 +182,7 @@ impl AppState {
         let doc = self
             .drafts
             .with_value(|m| m.get(&next.id).cloned())
-            .unwrap_or_else(|| next.example.clone());
+            .unwrap_or_else(|| next.starter_document());
         self.doc.update(|d| d.replace(doc));
         let cur_vendor = self.api.get_untracked().map(|a| a.vendor.id());
         if cur_vendor != Some(next.vendor.id()) {
@@ -315,6 +315,21 @@ impl AppState {
                 scheduled.set_value(true);
                 set_timeout(save_draft, std::time::Duration::from_millis(400));
             }
+        });
+        // A tab closed or reloaded inside the delay would lose the last edit: write a pending
+        // draft when the page is hidden or left (`pagehide` covers reload and close,
+        // `visibilitychange` a mobile tab switch that may never come back). Unconditional:
+        // the effect that schedules the write may not have run yet.
+        let flush = save_draft;
+        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
+        let on_hidden = window_event_listener_untyped("visibilitychange", move |_| {
+            if web::document_hidden() {
+                flush();
+            }
+        });
+        on_cleanup(move || {
+            on_hide.remove();
+            on_hidden.remove();
         });
         Effect::new(move |_| {
             let prefs = Prefs {

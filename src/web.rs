@@ -72,3 +72,16 @@ pub fn active_element() -> Option<web_sys::HtmlElement> {
         .dyn_into::<web_sys::HtmlElement>()
         .ok()
 }
+
+/// Whether the page is hidden (another tab, minimised, being left).
+pub fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Local time to the second, for telling apart requests sent in the same minute.
+pub fn local_time_seconds(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{}:{:02}", local_time(ms), d.get_seconds())
+}

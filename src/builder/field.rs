@@ -9,11 +9,23 @@ use super::array::{MapField, ObjectArray, ScalarArray};
 use super::{findings_at, value_at, write, Source};
 use crate::document::{child, format_path, Path, Seg};
 use crate::formats::{self, NumberProblem};
-use crate::i18n::T;
-use crate::state::use_app;
+use crate::i18n::{fill, T};
+use crate::state::{use_app, AppState};
 
 /// The view for `field` at `path`, whatever its type (recursive through objects/arrays).
 pub fn field_view(field: &'static Field, path: Path, src: Source) -> AnyView {
+    // The form filter (required only, field search) hides what does not match.
+    let layout = use_context::<crate::layout::Layout>();
+    let inner = field_kind_view(field, path, src);
+    view! {
+        <div class="fslot" class:filtered-out=move || layout.is_some_and(|l| l.hides(field))>
+            {inner}
+        </div>
+    }
+    .into_any()
+}
+
+fn field_kind_view(field: &'static Field, path: Path, src: Source) -> AnyView {
     match field.ty {
         FieldType::Object => view! { <ObjectField field path src /> }.into_any(),
         FieldType::Array => match field.items.as_deref() {
@@ -36,7 +48,11 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         let l = s.lang.get();
         let d = l.text(&field.description);
         let same = field.label.as_ref().is_some_and(|t| l.text(t) == d);
-        if same {
+        // A description that only repeats the name (Taobao's `req_dto`: "reqDto") says
+        // nothing; the note beside it does.
+        let squash = |s: &str| s.replace('_', "").to_lowercase();
+        let only_the_name = field.note.is_some() && squash(d.trim()) == squash(&field.name);
+        if same || only_the_name {
             String::new()
         } else {
             d.to_string()
@@ -53,7 +69,7 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         let l = s.lang.get();
         let mut bits = Vec::new();
         if let Some(f) = field.format {
-            bits.push(f.as_str().to_string());
+            bits.push(format_name(f, l).to_string());
         }
         if let Some(n) = field.max_length {
             bits.push(format!("{} {n}", T::MaxLength.get(l)));
@@ -191,7 +207,7 @@ fn text_control(
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let placeholder = field.example.as_ref().map(|e| formats::display(Some(e)));
+    let placeholder = example_hint(s, field);
     view! {
         <input
             id=id
@@ -237,7 +253,7 @@ fn number_control(
             class="input mono"
             class:invalid=move || problem().is_some()
             data-testid=format!("input-{key}")
-            placeholder=field.example.as_ref().map(|e| formats::display(Some(e)))
+            placeholder=example_hint(s, field)
             prop:value=move || text.get()
             on:input=move |ev| {
                 let v = event_target_value(&ev);
@@ -416,5 +432,25 @@ fn date_control(
                 }
             />
         </div>
+    }
+}
+
+/// The catalog's example as a hint that reads as one ("e.g. 001"), never as a value.
+fn example_hint(s: AppState, field: &'static Field) -> impl Fn() -> Option<String> {
+    move || {
+        let example = formats::display(Some(field.example.as_ref()?));
+        let example = example.trim();
+        (!example.is_empty()).then(|| fill(s.t(T::ExamplePlaceholder), &[("v", example)]))
+    }
+}
+
+/// A format's name in the UI's language (date patterns are the same in both).
+fn format_name(f: Format, l: crate::i18n::Lang) -> &'static str {
+    match f {
+        Format::Integer => T::FmtInteger.get(l),
+        Format::Decimal => T::FmtDecimal.get(l),
+        Format::Json => T::FmtJson.get(l),
+        Format::Csv => T::FmtCsv.get(l),
+        Format::Date | Format::DateTime => f.as_str(),
     }
 }

@@ -4,6 +4,7 @@
 
 mod array;
 mod field;
+mod filter_bar;
 mod findings_list;
 
 use countersign_core::catalog::{Finding, FindingCode};
@@ -40,6 +41,7 @@ pub fn Builder() -> impl IntoView {
                 </div>
             </Show>
             <Stray />
+            <filter_bar::FilterBar />
             <fieldset class="form-fields" disabled=broken>
             {move || {
                 let Some(api) = s.api.get() else {

@@ -8,6 +8,7 @@
 //! ```
 
 mod copy;
+mod status_text;
 mod timing_bar;
 mod tree;
 mod verdict;
@@ -118,12 +119,17 @@ fn status_class(status: u16) -> &'static str {
 }
 
 fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
-    // hyper writes `<none>` as the reason of codes it does not know (Kingdee's 519).
-    let reason = ex.status_text.trim();
-    let reason = if reason == "<none>" { "" } else { reason };
+    // hyper writes `<none>` as the reason of codes it does not know (Kingdee's 519): the
+    // status is named from our own table then, and always in 中文 when the UI speaks it.
+    let reason = status_text::status_label(ex.status, &ex.status_text, l);
     let status = format!("{} {reason}", ex.status).trim().to_string();
+    let help = status_text::status_help(ex.status, l);
     view! {
-        <span class=format!("insp-status {}", status_class(ex.status)) data-testid="insp-status">
+        <span
+            class=format!("insp-status {}", status_class(ex.status))
+            data-testid="insp-status"
+            title=help
+        >
             {status}
         </span>
         <span class="insp-sep">"·"</span>

@@ -178,9 +178,13 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
         .into_any(),
         NodeKind::Object { children, total } | NodeKind::Array { children, total } => {
             let (open_b, close_b) = if is_array { ("[", "]") } else { ("{", "}") };
-            // Open near the top, or everything when a filter narrowed the tree.
-            let open = RwSignal::new(depth < 2 || ctx.filtering.get_untracked());
             let fold = ctx.fold;
+            // Open near the top, or everything when a filter narrowed the tree. A node drawn
+            // after Expand all / Collapse all (a child of a node that command just opened)
+            // follows that command too, so Expand all reaches every level.
+            let last = fold.get_untracked();
+            let by_default = if last.version > 0 { last.open } else { depth < 2 };
+            let open = RwSignal::new(by_default || ctx.filtering.get_untracked());
             // Only commands given after this node was drawn (a re-filtered tree opens).
             let seen = fold.get_untracked().version;
             Effect::new(move |_| {

@@ -50,6 +50,15 @@ pub fn VerdictView(verdict: Verdict, #[prop(into)] lang: Signal<Lang>) -> impl I
 
 fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
     let clock = v.clock.clone();
+    // Sent with the timestamp pinned in the signature panel, and outside the window.
+    let pinned_clock = clock.clone().filter(|c| {
+        !c.within()
+            && use_context::<crate::state::AppState>().is_some_and(|s| {
+                s.pins.with_untracked(|p| {
+                    !p.timestamp.trim().is_empty() && p.timestamp.trim() == c.sent_text.trim()
+                })
+            })
+    });
     let body = move || {
         let l = lang.get();
         let o = &v.outcome;
@@ -104,6 +113,22 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         }
         if let Some(e) = v.error {
             causes.push((pick(l, &e.cause), pick(l, &e.fix)));
+        }
+        // A pinned clock outside the window is the cause, whatever the code's usual one.
+        if let Some(c) = pinned_clock.as_ref() {
+            let window = format_skew(c.window_ms, l)
+                .trim_start_matches('+')
+                .to_string();
+            let cause = fill(
+                T::InspPinnedCause.get(l),
+                &[
+                    ("sent", &c.sent_text),
+                    ("skew", &format_skew(c.skew_ms, l)),
+                    ("window", &window),
+                ],
+            );
+            causes.insert(0, (cause, T::InspPinnedFix.get(l).to_string()));
+            causes.truncate(1);
         }
         let advice = if causes.is_empty() {
             view! { <p class="insp-note">{T::InspNoEntry.get(l)}</p> }.into_any()

@@ -69,7 +69,10 @@ pub fn CheckView() -> impl IntoView {
         let result = plan.and_then(|p| apply_state(&s, &p.state).map(|_| ()));
         if let Err(msg) = result {
             sup.notice.set(Some(Notice {
-                text: fill(T::ImportError.get(l), &[("msg", &msg)]),
+                text: fill(
+                    T::ImportError.get(l),
+                    &[("msg", &crate::error_text::import_error(&msg, l))],
+                ),
                 error: true,
             }));
         }
@@ -77,6 +80,7 @@ pub fn CheckView() -> impl IntoView {
 
     view! {
         <div class="sup-view check-view" data-testid="check-view">
+            <crate::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::CheckTitle)}</h2>
                 <p class="muted small">{move || s.t(T::CheckIntro)}</p>
@@ -283,6 +287,8 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                         view! {
                             <li data-code=d.code.clone()>
                                 <code class="sup-code">{d.code.clone()}</code>
+                                {crate::error_text::diagnosis_name(&d.code, l)
+                                    .map(|n| view! { <b class="sup-code-name">{n}</b> })}
                                 <span>{message}</span>
                             </li>
                         }

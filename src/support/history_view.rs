@@ -38,6 +38,7 @@ pub fn HistoryView() -> impl IntoView {
     };
     view! {
         <div class="sup-view history-view" data-testid="history-view">
+            <crate::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::History)}</h2>
                 <p class="muted small" data-testid="history-count">
@@ -165,7 +166,8 @@ fn item(
             }
         },
     );
-    let when = crate::web::local_time(e.at_ms as i64);
+    let when = crate::web::local_time_seconds(e.at_ms as i64);
+    let preview = super::history_preview::preview(&e.document);
     let elapsed = e
         .response
         .as_ref()
@@ -194,6 +196,7 @@ fn item(
                             {(!elapsed.is_empty()).then(|| format!(" · {elapsed}"))}
                             {format!(" · {when}")}
                         </span>
+                        <span class="sup-history-sub small" data-testid="history-preview">{preview}</span>
                     </span>
                 </button>
                 <button

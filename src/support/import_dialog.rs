@@ -113,7 +113,7 @@ pub fn ImportDialog() -> impl IntoView {
                     None => ().into_any(),
                     Some(Err(msg)) => view! {
                         <div class="sup-error" data-testid="import-error" role="alert">
-                            {fill(s.t(T::ImportError), &[("msg", &msg)])}
+                            {fill(s.t(T::ImportError), &[("msg", &crate::error_text::import_error(&msg, s.lang.get()))])}
                         </div>
                     }
                     .into_any(),

@@ -17,6 +17,7 @@ pub mod diff;
 pub mod export;
 mod export_menu;
 pub mod history;
+mod history_preview;
 mod history_view;
 pub mod import;
 mod import_dialog;
@@ -256,7 +257,7 @@ pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, Str
     let doc = if state.document.is_object() {
         state.document.clone()
     } else {
-        api.example.clone()
+        api.starter_document()
     };
     s.doc.update(|d| d.replace(doc));
     let (pins, o) = share::pins_and_options(&state.options);

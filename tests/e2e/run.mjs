@@ -28,8 +28,9 @@ import { scenarios as builder } from './scenarios/builder.mjs';
 import { scenarios as support } from './scenarios/support.mjs';
 import { scenarios as importDoc } from './scenarios/import_doc.mjs';
 import { scenarios as custom } from './scenarios/custom.mjs';
+import { scenarios as workbench } from './scenarios/workbench.mjs';
 
-const all = [...apis, ...errors, ...builder, ...support, ...importDoc, ...custom];
+const all = [...apis, ...errors, ...builder, ...support, ...importDoc, ...custom, ...workbench];
 /** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
 const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 3));
 

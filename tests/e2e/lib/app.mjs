@@ -224,6 +224,62 @@ export class App {
     return { ...a, explanation };
   }
 
+  // --- drafts -----------------------------------------------------------------------------
+
+  /** The draft the app has written to localStorage (what a reload restores), or null. */
+  async savedDraft() {
+    const text = await this.page.evaluate(() => localStorage.getItem('countersign.draft.v1'));
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** Waits until the saved draft satisfies `pred` (the app writes it 400 ms after a change). */
+  async waitForDraft(what, pred) {
+    return until(`the saved draft to have ${what}`, async () => {
+      const d = await this.savedDraft();
+      return d && pred(d) ? d : null;
+    });
+  }
+
+  // --- layout and focus -------------------------------------------------------------------
+
+  /** The data-testid of the focused element (or of its nearest ancestor that has one). */
+  async focusedTestId() {
+    return this.page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null);
+  }
+
+  /** Whether the focus is inside the element with this test id. */
+  async focusInside(testid) {
+    return this.page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testid);
+  }
+
+  /** The page's horizontal overflow in px (0: nothing scrolls sideways). */
+  async sidewaysOverflow() {
+    return this.page.evaluate(() => document.scrollingElement.scrollWidth - document.scrollingElement.clientWidth);
+  }
+
+  async box(testid) {
+    const b = await this.id(testid).first().boundingBox();
+    assert(b, `${testid} has no box (not visible?)`);
+    return b;
+  }
+
+  /** Scrolls with the mouse wheel over an element; returns how far its column scrolled. */
+  async wheelOver(testid, scroller, dy = 600) {
+    const b = await this.box(testid);
+    await this.page.mouse.move(b.x + b.width / 2, b.y + Math.min(b.height / 2, 200));
+    const before = await this.page.evaluate((sel) => document.querySelector(sel).scrollTop, scroller);
+    await this.page.mouse.wheel(0, dy);
+    return until(`${scroller} to scroll with the wheel`, async () => {
+      const after = await this.page.evaluate((sel) => document.querySelector(sel).scrollTop, scroller);
+      return after > before ? after - before : null;
+    }, 3000);
+  }
+
+  /** The route part of the address (`#/api/view`). */
+  async hash() {
+    return this.page.evaluate(() => location.hash);
+  }
+
   // --- misc -------------------------------------------------------------------------------
 
   async switchLanguage() {

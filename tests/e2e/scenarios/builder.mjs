@@ -282,6 +282,10 @@ const reloadDraft = {
     await app.id('input-pdOrder.remark').fill('draft remark');
     await app.pickApi('kingdee.material.save', 'material');
     await until('the material name kept when switching API', async () => (await app.id('input-name').inputValue()) === 'e2e 草稿 survives reload');
+    // Reload once the app has written the draft, not after a guessed delay.
+    await app.waitForDraft('both edits with material save open', (d) => d.api === 'kingdee.material.save'
+      && d.docs?.['kingdee.material.save']?.name === 'e2e 草稿 survives reload'
+      && d.docs?.['wdt.stockpd.sync']?.pdOrder?.remark === 'draft remark');
     await app.reload();
     const selected = await app.id('api-kingdee.material.save').getAttribute('aria-selected');
     assert(selected === 'true', 'after reload another API is open');

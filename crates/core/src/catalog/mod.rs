@@ -7,6 +7,7 @@ mod build;
 pub(crate) mod custom;
 mod envelope;
 mod model;
+mod starter;
 mod text;
 mod validate;
 

@@ -1,0 +1,142 @@
+//! Keyboard focus for dialogs and menus, in one place for all of them: an open modal
+//! dialog (`aria-modal="true"` or `role="alertdialog"`) gets the focus when it opens and
+//! keeps Tab inside; arrow keys move between the items of a `role="menu"`.
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+const MODAL: &str = r#"[aria-modal="true"], [role="alertdialog"]"#;
+const FOCUSABLE: &str = "a[href], button:not([disabled]), input:not([disabled]), \
+    select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex=\"-1\"])";
+
+fn document() -> Option<web_sys::Document> {
+    web_sys::window()?.document()
+}
+
+/// The modal on top (the last one in the page), if any.
+fn top_modal() -> Option<Element> {
+    let list = document()?.query_selector_all(MODAL).ok()?;
+    (0..list.length())
+        .rev()
+        .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+        .next()
+}
+
+/// What can take the focus inside `root`, in order, leaving out hidden elements.
+fn focusables(root: &Element) -> Vec<HtmlElement> {
+    let Ok(list) = root.query_selector_all(FOCUSABLE) else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|e| e.offset_parent().is_some() || e.get_client_rects().length() > 0)
+        .collect()
+}
+
+fn active() -> Option<Element> {
+    document()?.active_element()
+}
+
+/// Moves the focus into a dialog that just opened, unless it is already inside: its
+/// `[data-autofocus]` element, else the first field, else the first button.
+pub fn focus_into_modal() {
+    let Some(modal) = top_modal() else { return };
+    if active().is_some_and(|a| modal.contains(Some(&a))) {
+        return;
+    }
+    let first_of = |sel: &str| {
+        modal
+            .query_selector(sel)
+            .ok()
+            .flatten()
+            .and_then(|e| e.dyn_into::<HtmlElement>().ok())
+    };
+    let target = first_of("[data-autofocus]")
+        .or_else(|| first_of("input:not([disabled]):not([type=hidden]), textarea:not([disabled]), select:not([disabled])"))
+        .or_else(|| focusables(&modal).into_iter().next());
+    if let Some(t) = target {
+        let _ = t.focus();
+    }
+}
+
+/// Tab and Shift+Tab cycle inside the open modal; focus outside it comes back in.
+fn trap_tab(e: &web_sys::KeyboardEvent) {
+    let Some(modal) = top_modal() else { return };
+    let items = focusables(&modal);
+    let (Some(first), Some(last)) = (items.first(), items.last()) else {
+        return;
+    };
+    let now = active();
+    let inside = now.as_ref().is_some_and(|a| modal.contains(Some(a)));
+    let is = |el: &HtmlElement| {
+        now.as_ref()
+            .is_some_and(|a| a == el.unchecked_ref::<Element>())
+    };
+    let target = if !inside {
+        Some(if e.shift_key() { last } else { first })
+    } else if e.shift_key() && is(first) {
+        Some(last)
+    } else if !e.shift_key() && is(last) {
+        Some(first)
+    } else {
+        None
+    };
+    if let Some(t) = target {
+        e.prevent_default();
+        let _ = t.focus();
+    }
+}
+
+/// ↑/↓ (and ←/→, Home, End) move between the items of the menu that has the focus.
+fn menu_arrows(e: &web_sys::KeyboardEvent) {
+    let Some(item) = active().filter(|a| a.get_attribute("role").as_deref() == Some("menuitem"))
+    else {
+        return;
+    };
+    let Some(menu) = item.closest(r#"[role="menu"]"#).ok().flatten() else {
+        return;
+    };
+    let Ok(list) = menu.query_selector_all(r#"[role="menuitem"]"#) else {
+        return;
+    };
+    let items: Vec<HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .collect();
+    let Some(at) = items
+        .iter()
+        .position(|i| i.unchecked_ref::<Element>() == &item)
+    else {
+        return;
+    };
+    let n = items.len();
+    let next = match e.key().as_str() {
+        "ArrowDown" | "ArrowRight" => (at + 1) % n,
+        "ArrowUp" | "ArrowLeft" => (at + n - 1) % n,
+        "Home" => 0,
+        "End" => n - 1,
+        _ => return,
+    };
+    e.prevent_default();
+    let _ = items[next].focus();
+}
+
+/// Installs the listeners, and focuses a dialog when `any_open` turns true.
+pub fn install(any_open: impl Fn() -> bool + 'static) {
+    let keys = window_event_listener(leptos::ev::keydown, move |e| {
+        if e.key() == "Tab" {
+            trap_tab(&e);
+        } else {
+            menu_arrows(&e);
+        }
+    });
+    on_cleanup(move || keys.remove());
+    Effect::new(move |was: Option<bool>| {
+        let open = any_open();
+        if open && was != Some(true) {
+            // The dialog renders in this tick; focus it on the next.
+            set_timeout(focus_into_modal, std::time::Duration::from_millis(0));
+        }
+        open
+    });
+}

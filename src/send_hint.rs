@@ -1,0 +1,43 @@
+//! Beside Send: which credentials the request still needs (an empty app-token is the usual
+//! one for Kingdee), with the way to fill them, instead of only the header's amber dot.
+
+use leptos::prelude::*;
+
+use crate::i18n::{fill, T};
+use crate::state::{use_app, Dialog};
+
+#[component]
+pub fn MissingCredentials() -> impl IntoView {
+    let s = use_app();
+    let missing = move || -> Vec<String> {
+        let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
+            return Vec::new();
+        };
+        let l = s.lang.get();
+        let mut out: Vec<String> = a
+            .credential_fields()
+            .into_iter()
+            .filter(|(f, required)| *required && set.value(&f.name).trim().is_empty())
+            .map(|(f, _)| l.text(&f.label).to_string())
+            .collect();
+        if set.token_expires_ms.is_some_and(|t| t <= s.now_ms.get()) {
+            out.push(T::TokenExpired.get(l).to_string());
+        }
+        out
+    };
+    view! {
+        <Show when=move || !missing().is_empty()>
+            <div class="send-hint" role="status" data-testid="send-missing">
+                <span>"⚠ " {move || fill(s.t(T::MissingCreds), &[("names", &missing().join(", "))])}</span>
+                <button
+                    class="btn tiny"
+                    data-testid="send-missing-open"
+                    on:click=move |_| s.dialog.set(Some(Dialog::Credentials))
+                >
+                    {move || s.t(T::Credentials)}
+                    " →"
+                </button>
+            </div>
+        </Show>
+    }
+}

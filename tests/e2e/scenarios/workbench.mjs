@@ -1,0 +1,458 @@
+// A workbench people live in all day (issue 18): first contact, nothing typed lost, the
+// layout at 1366×768 and 1024×768, navigation, presenter mode and time helpers.
+
+import { SEVEN } from './apis.mjs';
+import { assert, until } from '../lib/harness.mjs';
+
+const WIDE = { viewport: { width: 1366, height: 768 } };
+const NARROW = { viewport: { width: 1024, height: 768 } };
+
+const firstContact = {
+  name: 'first contact: every API opens with a safe starter that sends to the mock; the doc example only on request',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    for (const { api, search, field } of SEVEN) {
+      await app.pickApi(api, search);
+      await app.chooseEnv('mock');
+      await app.tab('json');
+      const doc = JSON.parse(await app.id('raw-json').inputValue());
+      const text = JSON.stringify(doc);
+      assert(!/"id":/.test(text), `${api} opens with an id (that would update a record): ${text}`);
+      assert(!/" |\s"/.test(text), `${api} opens with padded values: ${text}`);
+      await app.tab('form');
+      const errors = await app.id('send').getAttribute('data-errors');
+      assert(errors === '0', `${api}: the starter has ${errors} validation errors`);
+      await app.send();
+      await app.expectSuccess(field);
+    }
+    await app.pickApi('kingdee.material.save', 'material');
+    // A material save with an id updates that record: the starter has none, and hints are hints.
+    const id = app.id('input-id');
+    assert((await id.inputValue()) === '', `the material form opens with id ${await id.inputValue()}`);
+    const hint = await app.id('input-barcode').getAttribute('placeholder');
+    assert(/^e\.g\. /.test(hint ?? ''), `the barcode placeholder reads like a value: ${hint}`);
+    await app.shot('first-contact-material');
+    await app.fillExample();
+    await until('the doc example\'s own id', async () => (await id.inputValue()) === '1');
+    await app.tab('json');
+    const example = await app.id('raw-json').inputValue();
+    assert(example.includes('"  14123 "'), 'Fill with doc example did not keep the doc\'s own values');
+  },
+};
+
+const flushOnLeave = {
+  name: 'nothing typed is lost: an edit and an API switch right before a reload or a hidden tab are kept',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.waitForDraft('material save open', (d) => d.api === 'kingdee.material.save');
+    // Hidden tab: the draft is written at once, not 400 ms later.
+    await app.id('input-name').fill('typed before hiding');
+    const saved = await app.page.evaluate(() => {
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
+      document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
+      const text = localStorage.getItem('countersign.draft.v1');
+      delete document.hidden;
+      return text ? JSON.parse(text) : null;
+    });
+    assert(saved?.docs?.['kingdee.material.save']?.name === 'typed before hiding',
+      `the draft was not written when the page was hidden: ${JSON.stringify(saved?.docs?.['kingdee.material.save'])}`);
+    // Reload right after typing and switching API: pagehide writes the draft.
+    await app.id('input-name').fill('typed before reload');
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await app.reload();
+    assert((await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true', 'the API switched to just before the reload was lost');
+    await app.pickApi('kingdee.material.save', 'material');
+    await until('the name typed just before the reload', async () => (await app.id('input-name').inputValue()) === 'typed before reload');
+  },
+};
+
+
+/** Opens `api` in Mock with the doc example (a big form for material save). */
+async function openExample(app, api, search) {
+  await app.open();
+  await app.pickApi(api, search);
+  await app.chooseEnv('mock');
+  await app.fillExample();
+  await app.signature();
+}
+
+const layoutWide = {
+  name: 'layout at 1366×768: the split resizes and collapses (remembered), big forms filter, the answer column waits for an answer',
+  context: WIDE,
+  async run({ app }) {
+    await openExample(app, 'kingdee.material.save', 'material');
+    const before = await app.box('response-column');
+    assert(before.width < 1366 * 0.3, `the empty answer column takes ${Math.round(before.width)} px before the first send`);
+    await app.shot('layout-1366-before-send');
+    await app.wheelOver('editor', '[data-testid="editor"]');
+
+    // Drag the split 150 px up: the panel grows, and keeps its height after a reload.
+    const panel0 = await app.box('signature-panel');
+    const sp = await app.box('splitter');
+    await app.page.mouse.move(sp.x + sp.width / 2, sp.y + sp.height / 2);
+    await app.page.mouse.down();
+    await app.page.mouse.move(sp.x + sp.width / 2, sp.y - 150, { steps: 6 });
+    await app.page.mouse.up();
+    const panel1 = await until('the signature panel to grow', async () => {
+      const b = await app.box('signature-panel');
+      return b.height > panel0.height + 100 ? b : null;
+    });
+    await app.reload();
+    await until('the dragged height after a reload', async () => Math.abs((await app.box('signature-panel')).height - panel1.height) < 3);
+
+    // Collapsed: one summary line with the signature, its state and Copy; the form gets the room.
+    const editor0 = await app.box('editor');
+    await app.id('panel-collapse').click();
+    await until('the panel collapsed', async () => (await app.id('signature-panel').getAttribute('data-collapsed')) === 'true');
+    const collapsed = await app.box('signature-panel');
+    assert(collapsed.height < 60, `the collapsed panel is ${collapsed.height} px tall`);
+    assert((await app.id('summary-signature').innerText()).trim().length > 20, 'the summary shows no signature');
+    assert((await app.id('summary-state').getAttribute('data-valid')) === 'true', `summary: ${await app.id('summary-state').innerText()}`);
+    await app.id('summary-copy').waitFor({ state: 'visible' });
+    assert((await app.box('editor')).height > editor0.height + 200, 'the form did not get the room of the collapsed panel');
+    await app.shot('layout-1366-collapsed');
+    await app.reload();
+    await until('still collapsed after a reload', async () => (await app.id('signature-panel').getAttribute('data-collapsed')) === 'true');
+    await app.id('panel-collapse').click();
+    await app.id('signature').waitFor({ state: 'visible' });
+
+    // Required only, then a field search.
+    await app.id('required-only').check();
+    await until('optional fields hidden', async () => !(await app.id('input-barcode').isVisible()));
+    assert(await app.id('input-name').isVisible(), 'required-only hid the required name');
+    await app.shot('layout-1366-required-only');
+    await app.id('required-only').uncheck();
+    await app.id('field-search').fill('barcode_remark');
+    await until('the search to show the barcode rows only', async () => (await app.id('input-barcode_entity[0].barcode_remark').isVisible())
+      && !(await app.id('input-name').isVisible()));
+    assert(/\d+/.test(await app.id('fields-shown').innerText()), 'no count of the fields shown');
+    await app.id('field-search').fill('');
+    await app.id('input-name').waitFor({ state: 'visible' });
+
+    await app.send();
+    await app.expectSuccess('ids');
+    const after = await app.box('response-column');
+    assert(after.width > before.width + 100, `the answer column did not widen for the answer (${before.width} → ${after.width})`);
+    await app.shot('layout-1366-answered');
+  },
+};
+
+/** signing.md vector W1 with a wrong secret: a long diagnosis in Check signature. */
+const W1_CURL = `curl -X POST 'http://wdt.wangdian.cn/openapi?sid=wdterp30&key=czhc&salt=dd488d0802b1e431e4c72cd355847853&method=wms.stockout.Sales.weighingExt&timestamp=232623153&v=1.0&sign=20f557aaf9190797c581bbceeb6d5a5c' -H 'Content-Type: application/json' --data-raw '["xc109393939393939","",1.2,0,false]'`;
+
+const columnsScroll = {
+  name: 'at 1366×768 Check signature and History scroll with the mouse, and lead back to the builder',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await app.id('check-input').fill(W1_CURL);
+    await until('旺店通 detected', async () => (await app.id('check-detected').getAttribute('data-vendor').catch(() => null)) === 'wdt');
+    for (const [name, value] of Object.entries({ sid: 'wdterp30', app_key: 'czhc', app_secret: 'wrongsecretwrongsecret:dd488d0802b1e431e4c72cd355847853' })) {
+      await app.id(`check-cred-${name}`).fill(value);
+    }
+    await until('the check to say invalid', async () => (await app.id('check-verdict').getAttribute('data-valid')) === 'false');
+    await app.wheelOver('check-view', '[data-testid="request-column"]');
+    await app.shot('check-scrolled-1366');
+    await app.id('back-to-builder').click();
+    await app.id('api-title').waitFor({ state: 'visible' });
+
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await app.chooseEnv('mock');
+    for (let i = 0; i < 16; i++) {
+      await app.id('input-pdOrder.remark').fill(`history row ${i}`);
+      await app.send();
+      await app.expectSuccess();
+    }
+    await app.id('nav-history').click();
+    await until('16 history entries', async () => (await app.id('history-item').count()) >= 16);
+    // Rows tell themselves apart: a parameter preview, the time to the second, the status.
+    const previews = await app.id('history-preview').allInnerTexts();
+    assert(previews.some((p) => p.includes('remark=history row 15')), `no parameter preview: ${previews.slice(0, 3).join(' | ')}`);
+    const row = await app.id('history-item').first().innerText();
+    assert(/\d\d:\d\d:\d\d/.test(row) && /200/.test(row), `the newest row lacks seconds or status: ${row}`);
+    await app.wheelOver('history-view', '[data-testid="request-column"]');
+    await app.shot('history-scrolled-1366');
+    await app.id('back-to-builder').click();
+    await app.id('input-pdOrder.remark').waitFor({ state: 'visible' });
+  },
+};
+
+const layoutNarrow = {
+  name: 'layout at 1024×768: no sideways scroll, Send on screen, rows stay above the signature panel; below 1024 the columns stack',
+  context: NARROW,
+  async run({ app }) {
+    await openExample(app, 'kingdee.material.save', 'material');
+    for (let i = 0; i < 3; i++) await app.id('add-barcode_entity').click();
+    assert((await app.sidewaysOverflow()) <= 0, `the page scrolls sideways by ${await app.sidewaysOverflow()} px`);
+    const send = await app.box('send');
+    assert(send.x >= 0 && send.x + send.width <= 1024 && send.y >= 0 && send.y + send.height <= 768, `Send is off screen: ${JSON.stringify(send)}`);
+    // Scroll the rows to the panel's edge: what is drawn at the panel's top is the panel.
+    await app.id('row-barcode_entity[2]').scrollIntoViewIfNeeded();
+    await app.page.evaluate(() => { const e = document.querySelector('[data-testid="editor"]'); e.scrollTop += 40; });
+    const panel = await app.box('signature-panel');
+    for (const dx of [0.25, 0.5, 0.75]) {
+      const inside = await app.page.evaluate(([x, y]) => !!document.elementFromPoint(x, y)?.closest('[data-testid="signature-panel"]'), [panel.x + panel.width * dx, panel.y + 6]);
+      assert(inside, `something paints over the signature panel at ${Math.round(panel.x + panel.width * dx)}, ${Math.round(panel.y + 6)}`);
+    }
+    await app.shot('layout-1024');
+    await app.send();
+    await app.expectSuccess('ids');
+    assert((await app.sidewaysOverflow()) <= 0, 'the page scrolls sideways with an answer');
+    await app.shot('layout-1024-answered');
+
+    await app.page.setViewportSize({ width: 900, height: 768 });
+    await until('the columns to stack below 1024 px', async () => {
+      const req = await app.box('request-column');
+      const res = await app.box('response-column');
+      return res.y >= req.y + req.height - 1;
+    });
+    assert((await app.sidewaysOverflow()) <= 0, 'the stacked page scrolls sideways');
+    await app.shot('layout-900-stacked');
+  },
+};
+
+const routing = {
+  name: 'the URL names the API, the view and the tab; Back and Forward move between them',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    const at = (h) => until(`the address ${h}`, async () => (await app.hash()) === h);
+    await app.pickApi('kingdee.material.save', 'material');
+    await at('#/kingdee.material.save');
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await at('#/wdt.stockpd.sync');
+    await app.tab('json');
+    await at('#/wdt.stockpd.sync/builder/json');
+    await app.tab('form');
+    await at('#/wdt.stockpd.sync');
+    await app.id('nav-history').click();
+    await at('#/wdt.stockpd.sync/history');
+    await app.id('back-to-builder').click();
+    await at('#/wdt.stockpd.sync');
+    await app.page.goBack();
+    await app.id('history-view').waitFor({ state: 'visible' });
+    await app.page.goBack();
+    await app.id('input-pdOrder.remark').waitFor({ state: 'visible' });
+    await app.page.goBack();
+    await until('material save again after Back', async () => (await app.id('api-kingdee.material.save').getAttribute('aria-selected')) === 'true');
+    await app.page.goForward();
+    await until('stockSyncByPd again after Forward', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+
+    await app.page.goto(`${app.page.url().split('#')[0]}#/kingdee.app_token/check`);
+    await app.page.reload();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    assert((await app.id('api-kingdee.app_token').getAttribute('aria-selected')) === 'true', 'the address did not open its API');
+    await app.id('nav-builder').click();
+    await at('#/kingdee.app_token');
+  },
+};
+
+async function expectFocusStaysIn(app, testid, presses) {
+  for (const key of presses) {
+    await app.page.keyboard.press(key);
+    assert(await app.focusInside(testid), `after ${key} the focus left ${testid} for ${await app.focusedTestId()}`);
+  }
+}
+
+const keyboard = {
+  name: 'keyboard: Ctrl+K arrows, Enter and Escape; dialogs take and keep the focus; menus move with arrows',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.chooseEnv('mock');
+    await app.id('input-name').click();
+    await app.page.keyboard.press('Control+K');
+    await until('the search focused', async () => (await app.focusedTestId()) === 'api-search');
+    const activeItem = () => app.page.evaluate(() => document.querySelector('.api-item.active')?.dataset.testid);
+    const first = await activeItem();
+    await app.page.keyboard.press('ArrowDown');
+    const second = await until('ArrowDown to move', async () => { const a = await activeItem(); return a && a !== first ? a : null; });
+    await app.page.keyboard.press('Escape');
+    await until('the focus back in the name field', async () => (await app.focusedTestId()) === 'input-name');
+    await app.page.keyboard.press('Control+K');
+    await app.page.keyboard.press('ArrowDown');
+    const third = await until('ArrowDown to move again', async () => { const a = await activeItem(); return a && a !== second ? a : null; });
+    await app.page.keyboard.press('Enter');
+    await until(`${third} opened with Enter`, async () => (await app.id(third).getAttribute('aria-selected')) === 'true');
+    await app.pickApi('kingdee.material.save', 'material');
+
+    await app.id('nav-settings').click();
+    await until('the focus inside Settings', () => app.focusInside('settings-dialog'));
+    await expectFocusStaysIn(app, 'settings-dialog', [...Array(12).fill('Tab'), 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']);
+    await app.page.keyboard.press('Escape');
+    await until('the focus back on Settings', async () => (await app.focusedTestId()) === 'nav-settings');
+
+    await app.id('export-menu').click();
+    await until('the focus inside Export', () => app.focusInside('export-dialog'));
+    await app.page.locator('[data-testid="export-panel"] [role="menuitem"]').first().focus();
+    const item = () => app.page.evaluate(() => document.activeElement?.getAttribute('role') === 'menuitem' && document.activeElement.textContent);
+    const a = await item();
+    await app.page.keyboard.press('ArrowDown');
+    const b = await item();
+    assert(a && b && a !== b, `ArrowDown in the export menu: ${a} → ${b}`);
+    await app.page.keyboard.press('ArrowUp');
+    assert((await item()) === a, 'ArrowUp did not come back');
+    await expectFocusStaysIn(app, 'export-dialog', Array(20).fill('Tab'));
+    await app.id('export-close').click();
+
+    await app.id('clear').click();
+    await until('validation errors', async () => Number(await app.id('send').getAttribute('data-errors')) > 0);
+    await app.id('send').click();
+    await until('the focus inside "Send anyway?"', () => app.focusInside('send-anyway-dialog'));
+    await expectFocusStaysIn(app, 'send-anyway-dialog', ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']);
+    await app.shot('send-anyway-focused');
+    await app.page.keyboard.press('Escape');
+  },
+};
+
+const missingToken = {
+  name: 'a missing app-token is said beside Send, with the way to the credentials',
+  context: WIDE,
+  async run({ app }) {
+    await app.openWithCredentials('kingdee.material.save', 'material', { app_token: '' });
+    const hint = app.id('send-missing');
+    await hint.waitFor({ state: 'visible' });
+    assert(/app.?token/i.test(await hint.innerText()), `beside Send: ${await hint.innerText()}`);
+    const send = await app.box('send');
+    const h = await app.box('send-missing');
+    assert(Math.abs(h.x + h.width - (send.x + send.width)) < 40 && h.y < send.y + 60, 'the hint is not beside Send');
+    await app.shot('missing-app-token');
+    await app.id('send-missing-open').click();
+    await app.id('credentials-dialog').waitFor({ state: 'visible' });
+    await app.setCredential('app_token', 'mock-demo-app-token');
+    await app.closeDialog();
+    await hint.waitFor({ state: 'hidden' });
+  },
+};
+
+const presenter = {
+  name: 'presenter mode: every text a room reads is 18 px or more',
+  context: WIDE,
+  async run({ app }) {
+    await openExample(app, 'taobao.imbalance.create', 'imbalance');
+    await app.send();
+    await app.expectSuccess('spi_result');
+    await app.page.keyboard.press('F8');
+    await app.page.locator('.app.presenter').waitFor();
+    const small = await app.page.evaluate(() => {
+      const out = [];
+      const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; };
+      for (const e of document.querySelectorAll('.app *')) {
+        const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+        const field = /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName);
+        if (!(own || field) || !visible(e)) continue;
+        const px = parseFloat(getComputedStyle(e).fontSize);
+        if (px < 18) out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent || e.value || '').trim().slice(0, 30)}" ${px}px`);
+      }
+      return out;
+    });
+    assert(small.length === 0, `text under 18 px in presenter mode:\n${small.slice(0, 12).join('\n')}`);
+    await app.shot('presenter-1366');
+  },
+};
+
+/** Beijing wall-clock text for Unix ms. */
+function beijing(ms) {
+  const b = new Date(ms + 8 * 3600 * 1000);
+  const p = (n) => String(n).padStart(2, '0');
+  return `${b.getUTCFullYear()}-${p(b.getUTCMonth() + 1)}-${p(b.getUTCDate())} ${p(b.getUTCHours())}:${p(b.getUTCMinutes())}:${p(b.getUTCSeconds())}`;
+}
+
+function pinAsMs(vendor, pin) {
+  if (vendor === 'taobao') {
+    const [, y, mo, d, h, mi, s] = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(pin).map(Number);
+    return Date.UTC(y, mo - 1, d, h - 8, mi, s);
+  }
+  if (vendor === 'wdt') return (Number(pin) + 1325347200) * 1000;
+  return Number(pin);
+}
+
+const timeHelpers = {
+  name: 'timestamp helpers pin in each vendor\'s format; a pinned clock is named as the timestamp error\'s cause',
+  context: WIDE,
+  async run({ app }) {
+    await app.open();
+    const picked = Date.UTC(2026, 11, 1, 12, 0, 0);
+    for (const [vendor, api, search] of [['taobao', 'taobao.imbalance.create', 'imbalance'], ['wdt', 'wdt.stockpd.sync', 'stockSyncByPd'], ['kingdee', 'kingdee.material.save', 'material']]) {
+      await app.pickApi(api, search);
+      await app.chooseEnv('mock');
+      await app.id('pin-ts-picker').fill('2026-12-01T20:00:00');
+      const want = { taobao: '2026-12-01 20:00:00', wdt: String(picked / 1000 - 1325347200), kingdee: String(picked) }[vendor];
+      await until(`${vendor}: the picker's pin ${want}`, async () => (await app.id('pin-timestamp').inputValue()) === want);
+      for (const [id, minutes] of [['pin-ts-minus5', -5], ['pin-ts-minus20', -20], ['pin-ts-plus5', 5], ['pin-ts-now', 0]]) {
+        await app.id(id).click();
+        const pin = await until(`${vendor}: ${id} to change the pin`, async () => {
+          const v = await app.id('pin-timestamp').inputValue();
+          return v && Math.abs(pinAsMs(vendor, v) - (Date.now() + minutes * 60_000)) < 10_000 ? v : null;
+        });
+        if (vendor === 'taobao') assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(pin), `Taobao pin ${pin}`);
+      }
+    }
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.id('pin-ts-minus20').click();
+    const pin = await app.id('pin-timestamp').inputValue();
+    assert(Math.abs(pinAsMs('taobao', pin) - (Date.now() - 20 * 60_000)) < 10_000, `the pin ${pin} is not 20 min back (${beijing(Date.now())} now)`);
+    await app.send();
+    const { explanation } = await app.expectFailure(31);
+    assert(/pinned/i.test(explanation) && explanation.includes(pin), `the cause does not say the clock is pinned: ${explanation}`);
+    await app.shot('timestamp-pinned-cause');
+  },
+};
+
+const details = {
+  name: 'details: Use this token fills the credentials, Expand all opens every level, 519 is named, import errors in 中文',
+  context: WIDE,
+  async run({ app }) {
+    await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { app_token: '' });
+    await app.send();
+    await app.expectSuccess('access_token');
+    await app.id('use-token').click();
+    await app.openCredentials();
+    const token = await app.credential('app_token');
+    await app.closeDialog();
+    assert(token.length > 8 && (await app.rawBody()).includes(token), `Use this token filled "${token}"`);
+    await app.shot('use-this-token');
+
+    // Expand all: no branch left closed, at any depth.
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.chooseEnv('mock');
+    await app.send();
+    await app.expectSuccess('spi_result');
+    const closed = () => app.page.locator('[data-testid="insp-tree"] [aria-expanded="false"]').count();
+    assert((await closed()) > 0, 'the answer has no closed level to expand');
+    await app.id('insp-expand-all').click();
+    await until('every level open', async () => (await closed()) === 0);
+    await app.id('insp-collapse-all').click();
+    await until('levels closed again', async () => (await closed()) > 0);
+
+    // A Kingdee gateway refusal comes as status 519: named, with a hint.
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.openCredentials();
+    await app.setCredential('client_secret', '0123456789abcdef0123456789abcde0');
+    await app.closeDialog();
+    await app.send();
+    await app.expectFailure(4008);
+    const status = app.id('insp-status');
+    assert(/^519 \S/.test((await status.innerText()).trim()), `the status reads "${await status.innerText()}"`);
+    assert(/errcode/.test(await status.getAttribute('title') ?? ''), 'no hint on 519');
+
+    await app.switchLanguage();
+    await until('中文', async () => (await app.htmlLang()) === 'zh-CN');
+    assert(/金蝶网关拒绝/.test(await status.innerText()), `519 in 中文: ${await status.innerText()}`);
+    await app.id('import-open').click();
+    await app.id('import-dialog').waitFor({ state: 'visible' });
+    await app.id('import-input').fill('this is not a request');
+    const err = app.id('import-error');
+    await err.waitFor({ state: 'visible' });
+    assert(/无法读取请求/.test(await err.innerText()), `the import error is not in 中文: ${await err.innerText()}`);
+    await app.shot('import-error-zh');
+  },
+};
+
+export const scenarios = [firstContact, details, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, presenter, timeHelpers];
