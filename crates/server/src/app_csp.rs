@@ -6,7 +6,9 @@ use countersign_core::digest::base64;
 use sha2::{Digest, Sha256};
 
 /// The policy for the app whose `index.html` is `index`; `relay_origins` are the other
-/// relays the settings may point it at.
+/// relays the settings may point it at. Style *attributes* are allowed (Leptos views set
+/// `style=` for widths and colours; an attribute cannot load or run anything), style
+/// elements and sheets only from this origin.
 pub fn policy(index: &str, relay_origins: &[String]) -> String {
     let scripts = inline_hashes(index, "script");
     let styles = inline_hashes(index, "style");
@@ -17,7 +19,7 @@ pub fn policy(index: &str, relay_origins: &[String]) -> String {
     }
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
-         style-src 'self'{styles}; img-src 'self' data:; connect-src {connect}; \
+         style-src 'self'{styles}; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
          object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
     )
 }
