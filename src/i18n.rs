@@ -409,7 +409,7 @@ texts! {
     ExportScriptHint => "脚本每次运行时重新签名，凭证从环境变量读取", "Scripts sign anew each run and read credentials from environment variables";
     ExportShare => "复制分享链接", "Copy share link";
     ExportShareHint => "链接含接口、环境和参数，不含凭证；数据在 # 之后，不会发给服务器", "The link holds the API, environment and parameters, never credentials; it sits after the #, never sent to a server";
-    ExportWireSecret => "注意：cURL 与 HAR 是线上原样的请求，包含 session / app-token。", "Note: cURL and HAR are the wire request as is, session / app-token included.";
+    ExportWireSecret => "注意：这个请求带有 session / app-token / app_signature。未勾选“包含密钥”时，cURL 与 HAR 中它们（以及响应里的 appSecret、app-token）是 <占位符>，运行前请填回。", "Note: this request carries a session / app-token / app_signature. Unless “Include secrets” is ticked, cURL and HAR show them (and an answer's appSecret or app-token) as <placeholders> to fill in before running.";
     ExportNothing => "当前没有已签名的请求可导出：先选择接口并填好凭证。", "Nothing signed to export yet: pick an API and complete the credentials.";
     ExportCopyByHand => "浏览器不允许写剪贴板，请从下方手动复制", "the browser refused the clipboard: copy it from below";
     Import => "导入", "Import";

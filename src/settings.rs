@@ -23,12 +23,15 @@ pub struct UpstreamInfo {
     pub mock: bool,
 }
 
-async fn fetch_config(relay_base: String) -> Result<ServerConfig, String> {
+/// `GET /api/config`, with the relay token when one is set: a relay started with a token
+/// guards /api too.
+async fn fetch_config(relay_base: String, token: String) -> Result<ServerConfig, String> {
     let url = format!("{}/api/config", relay_base.trim().trim_end_matches('/'));
-    let resp = gloo_net::http::Request::get(&url)
-        .send()
-        .await
-        .map_err(|e| e.to_string())?;
+    let mut request = gloo_net::http::Request::get(&url);
+    if !token.trim().is_empty() {
+        request = request.header("X-Relay-Token", token.trim());
+    }
+    let resp = request.send().await.map_err(|e| e.to_string())?;
     if !resp.ok() {
         return Err(format!("{} {}", resp.status(), resp.status_text()));
     }
@@ -39,7 +42,7 @@ async fn fetch_config(relay_base: String) -> Result<ServerConfig, String> {
 pub fn SettingsDialog() -> impl IntoView {
     let s = use_app();
     let open = move || s.dialog.get() == Some(Dialog::Settings);
-    let config = LocalResource::new(move || fetch_config(s.relay_base.get()));
+    let config = LocalResource::new(move || fetch_config(s.relay_base.get(), s.relay_token.get()));
     view! {
         <Show when=open>
             <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>

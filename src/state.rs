@@ -305,6 +305,16 @@ impl AppState {
                 docs,
                 raw: s.doc.with_untracked(|d| d.error.is_some().then(|| d.raw())),
             };
+            // Secret fields (app_signature, tokens) stay only where the person asked this
+            // device to remember the vendor's credentials.
+            let remembered = s.creds.with_untracked(CredStore::remembered);
+            let vendors: Vec<String> = remembered
+                .0
+                .keys()
+                .filter_map(|k| k.split('/').next())
+                .map(|v| format!("{v}."))
+                .collect();
+            let draft = draft.for_storage(|api| vendors.iter().any(|v| api.starts_with(v)));
             storage::save(storage::DRAFT_KEY, &draft);
         };
         Effect::new(move |_| {

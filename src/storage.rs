@@ -27,6 +27,55 @@ pub struct Draft {
     pub raw: Option<String>,
 }
 
+impl Draft {
+    /// The draft as it may be written: a document field that holds a secret
+    /// (`app_signature`, a token, a secret, a session) is left out, unless `remembered`
+    /// says the person asked this device to keep that API's credentials. The JSON tab's
+    /// unparsed text is kept only when it names no such field.
+    pub fn for_storage(&self, remembered: impl Fn(&str) -> bool) -> Draft {
+        let mut out = self.clone();
+        for (api, doc) in out.docs.iter_mut() {
+            if !remembered(api) {
+                drop_secret_fields(doc);
+            }
+        }
+        let raw_secret = out.raw.as_deref().is_some_and(names_a_secret);
+        let current_remembered = out.api.as_deref().is_some_and(&remembered);
+        if raw_secret && !current_remembered {
+            out.raw = None;
+        }
+        out
+    }
+}
+
+/// Removes secret-looking keys at any depth; true when one was.
+fn drop_secret_fields(value: &mut Value) -> bool {
+    use countersign_core::export::redact::is_secret_key;
+    match value {
+        Value::Object(map) => {
+            let before = map.len();
+            map.retain(|k, v| !(is_secret_key(k) && !v.is_object() && !v.is_array()));
+            let mut changed = map.len() != before;
+            for child in map.values_mut() {
+                changed |= drop_secret_fields(child);
+            }
+            changed
+        }
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |acc, v| drop_secret_fields(v) | acc),
+        _ => false,
+    }
+}
+
+/// Whether unparsed JSON text has a key that holds a secret.
+fn names_a_secret(raw: &str) -> bool {
+    raw.split('"')
+        .skip(1)
+        .step_by(2)
+        .any(countersign_core::export::redact::is_secret_key)
+}
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Prefs {
@@ -92,5 +141,39 @@ mod tests {
         assert_eq!(old.api.as_deref(), Some("x"));
         let p: Prefs = serde_json::from_str(r#"{"lang":"En"}"#).unwrap();
         assert_eq!((p.lang, p.sign_method.as_str()), (Some(Lang::En), "md5"));
+    }
+
+    #[test]
+    fn drafts_hold_no_secret_field_unless_remembered() {
+        let mut d = Draft {
+            api: Some("kingdee.app_token".into()),
+            ..Draft::default()
+        };
+        d.docs.insert(
+            "kingdee.app_token".into(),
+            json!({"app_key": "k", "app_signature": "SIGSECRET", "nested": [{"appSecret": "S2", "x": 1}]}),
+        );
+        d.docs
+            .insert("taobao.x".into(), json!({"session": "SESS", "num_iid": 1}));
+        d.raw = Some(r#"{"app_key": "k", "app_signature": "SIGSECRET""#.into());
+        let stored = serde_json::to_string(&d.for_storage(|_| false)).unwrap();
+        for secret in ["SIGSECRET", "S2", "SESS"] {
+            assert!(!stored.contains(secret), "{secret} in {stored}");
+        }
+        let back: Draft = serde_json::from_str(&stored).unwrap();
+        assert_eq!(
+            back.docs["kingdee.app_token"],
+            json!({"app_key": "k", "nested": [{"x": 1}]})
+        );
+        assert_eq!(back.docs["taobao.x"], json!({"num_iid": 1}));
+        assert_eq!(back.raw, None);
+        // "Remember on this device" for that vendor keeps them, like credentials.
+        let kept = d.for_storage(|api| api.starts_with("kingdee."));
+        assert_eq!(kept.docs["kingdee.app_token"], d.docs["kingdee.app_token"]);
+        assert_eq!(kept.raw, d.raw);
+        assert_eq!(kept.docs["taobao.x"], json!({"num_iid": 1}));
+        // Unparsed text without a secret key survives.
+        d.raw = Some(r#"{"number": "SP1""#.into());
+        assert_eq!(d.for_storage(|_| false).raw, d.raw);
     }
 }

@@ -3,7 +3,8 @@
 //! download link points at. Pure and tested natively.
 
 use countersign_core::catalog;
-use countersign_core::export::{har_entry, har_log, HarResponse};
+use countersign_core::export::redact::{redact_body, redact_headers, redact_wire, replace_values};
+use countersign_core::export::{curl, har_entry, har_log, HarResponse};
 use countersign_core::{Vendor, WireRequest};
 use serde_json::Value;
 
@@ -33,16 +34,59 @@ pub fn sign_json(input: &Value, vendor: Vendor, include_secrets: bool) -> String
     serde_json::to_string_pretty(&input).unwrap_or_default()
 }
 
-/// A HAR 1.2 log of one request, with its answer when there is one.
-pub fn har(wire: &WireRequest, started_ms: i64, answer: Option<&Exchange>) -> String {
+/// Credential name and value, for [`Secrets::Hide`].
+pub type Named<'a> = &'a [(&'a str, &'a str)];
+
+/// Whether an export keeps the secrets; when not, the credential values in use, so one
+/// echoed anywhere the rules do not know is replaced too.
+#[derive(Clone, Copy)]
+pub enum Secrets<'a> {
+    Include,
+    Hide(Named<'a>),
+}
+
+/// A cURL command; without secrets, each is a `<placeholder>` naming what to put back.
+pub fn curl_text(wire: &WireRequest, secrets: Secrets<'_>) -> String {
+    match secrets {
+        Secrets::Include => curl(wire),
+        Secrets::Hide(values) => replace_values(&curl(&redact_wire(wire)), values),
+    }
+}
+
+/// A HAR 1.2 log of one request, with its answer when there is one; without secrets,
+/// neither the request's nor the answer's (`appSecret`, an issued `app-token`).
+pub fn har(
+    wire: &WireRequest,
+    started_ms: i64,
+    answer: Option<&Exchange>,
+    secrets: Secrets<'_>,
+) -> String {
+    let hide = matches!(secrets, Secrets::Hide(_));
     let response = answer.map(|ex| HarResponse {
         status: ex.status,
-        headers: ex.headers.clone(),
-        body: ex.body.clone(),
+        headers: if hide {
+            redact_headers(&ex.headers)
+        } else {
+            ex.headers.clone()
+        },
+        body: if hide {
+            redact_body(&ex.body)
+        } else {
+            ex.body.clone()
+        },
         time_ms: ex.elapsed_ms,
     });
-    let entry = har_entry(wire, started_ms, response.as_ref());
-    serde_json::to_string_pretty(&har_log(vec![entry])).unwrap_or_default()
+    let wire = if hide {
+        redact_wire(wire)
+    } else {
+        wire.clone()
+    };
+    let entry = har_entry(&wire, started_ms, response.as_ref());
+    let text = serde_json::to_string_pretty(&har_log(vec![entry])).unwrap_or_default();
+    match secrets {
+        Secrets::Include => text,
+        Secrets::Hide(values) => replace_values(&text, values),
+    }
 }
 
 /// The same request sent to another base: the signature does not cover the host (nor,
@@ -130,7 +174,7 @@ mod tests {
             headers: vec![("app-token".into(), "tok".into())],
             body: "{}".into(),
         };
-        let text = har(&wire, 1_700_000_000_000, None);
+        let text = har(&wire, 1_700_000_000_000, None, Secrets::Include);
         let v: Value = serde_json::from_str(&text).unwrap();
         assert_eq!(v["log"]["version"], "1.2");
         assert_eq!(v["log"]["entries"][0]["request"]["url"], wire.url);
@@ -145,5 +189,81 @@ mod tests {
             "countersign-kingdee.material.save.py"
         );
         assert_eq!(file_name("a/b c", "mjs"), "countersign-a-b-c.mjs");
+    }
+
+    fn answer(body: &str) -> Exchange {
+        Exchange {
+            request: WireRequest {
+                method: "GET".into(),
+                url: String::new(),
+                headers: Vec::new(),
+                body: String::new(),
+            },
+            relay_url: String::new(),
+            sent_at_ms: 0.0,
+            status: 200,
+            status_text: "OK".into(),
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+            size: body.len(),
+            elapsed_ms: 1.0,
+            upstream_ms: None,
+            server_timing: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn curl_and_har_without_secrets_hold_none_request_or_answer() {
+        let kingdee = WireRequest {
+            method: "POST".into(),
+            url: "https://api.kingdee.com/jdyconnector/app_management/kingdee_auth_token?app_key=k&app_signature=SIGSECRET".into(),
+            headers: vec![("app-token".into(), "TOKSECRET".into())],
+            body: "{\"note\":\"CLIENTSECRET echoed\"}".into(),
+        };
+        let taobao = WireRequest {
+            method: "GET".into(),
+            url: "https://eco.taobao.com/router/rest?method=a.b&session=SESSSECRET&sign=S".into(),
+            headers: vec![],
+            body: String::new(),
+        };
+        let values = [("client_secret", "CLIENTSECRET")];
+        let answers = [
+            r#"{"code":200,"data":[{"appKey":"k","appSecret":"APPSECRET"}]}"#,
+            r#"{"errcode":0,"data":{"app-token":"ISSUEDSECRET","expires":1}}"#,
+        ];
+        for wire in [&kingdee, &taobao] {
+            for body in answers {
+                let ex = answer(body);
+                let hidden = format!(
+                    "{}\n{}",
+                    curl_text(wire, Secrets::Hide(&values)),
+                    har(wire, 0, Some(&ex), Secrets::Hide(&values))
+                );
+                for secret in [
+                    "SIGSECRET",
+                    "TOKSECRET",
+                    "SESSSECRET",
+                    "APPSECRET",
+                    "ISSUEDSECRET",
+                    "CLIENTSECRET",
+                ] {
+                    assert!(!hidden.contains(secret), "{secret} in {hidden}");
+                }
+                let shown = har(wire, 0, Some(&ex), Secrets::Include);
+                assert!(shown.contains("SECRET"));
+            }
+        }
+        let text = curl_text(&kingdee, Secrets::Hide(&values));
+        assert!(text.contains("app-token: <app-token>"), "{text}");
+        assert!(text.contains("app_signature=%3Capp_signature%3E"), "{text}");
+        assert!(text.contains("<client_secret>"), "{text}");
+        let text = har(
+            &taobao,
+            0,
+            Some(&answer(answers[0])),
+            Secrets::Hide(&values),
+        );
+        assert!(text.contains("session=%3Csession%3E"), "{text}");
+        assert!(text.contains("<appSecret>"), "{text}");
     }
 }

@@ -3,11 +3,11 @@
 //! time, and the share link. Each export is also shown, so it can be read and copied
 //! by hand where the clipboard is not available.
 
-use countersign_core::export::{curl, script, ScriptLanguage};
+use countersign_core::export::{script, ScriptLanguage};
 use countersign_core::SignRequest;
 use leptos::prelude::*;
 
-use super::export::{file_name, har, sign_json, wire_has_credential};
+use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
 use super::{copy_text, current_state, download, page_url, share, sign_input, use_support};
 use crate::i18n::T;
 use crate::state::use_app;
@@ -81,11 +81,24 @@ pub fn ExportDialog() -> impl IntoView {
             .unwrap_or_default()
     };
 
+    // The credential values in use, named: an export without secrets replaces them
+    // wherever they show up.
+    let secret_values = move || super::secret_pairs(&s);
     let do_curl = move |_| {
         if let Some(sg) = signed() {
+            let values = secret_values();
+            let named: Vec<(&str, &str)> = values
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let secrets = if include_secrets.get_untracked() {
+                Secrets::Include
+            } else {
+                Secrets::Hide(&named)
+            };
             show(
                 T::ExportCurl,
-                curl(&super::runnable_wire(&s, &sg.wire)),
+                curl_text(&super::runnable_wire(&s, &sg.wire), secrets),
                 true,
             );
         }
@@ -93,10 +106,20 @@ pub fn ExportDialog() -> impl IntoView {
     // The last answer, when there is one: it belongs to the API on screen (switching
     // API clears it); otherwise the request as it would be sent now.
     let har_text = move || {
+        let values = secret_values();
+        let named: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let secrets = if include_secrets.get_untracked() {
+            Secrets::Include
+        } else {
+            Secrets::Hide(&named)
+        };
         let last = s.sender.result().get_untracked();
         match last.as_deref() {
-            Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex))),
-            _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None)),
+            Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex), secrets)),
+            _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None, secrets)),
         }
     };
     let do_har_copy = move |_| {

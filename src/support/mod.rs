@@ -206,6 +206,20 @@ pub fn note_send(s: &AppState, wire: &WireRequest) {
     });
 }
 
+/// The secret credentials in use for the API and environment on screen, by name.
+pub fn secret_pairs(s: &AppState) -> Vec<(String, String)> {
+    let (Some(api), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
+        return Vec::new();
+    };
+    let set = s.creds.with_untracked(|c| cred_set(c, api, env));
+    let info = catalog::vendor(api.vendor);
+    set.fields
+        .iter()
+        .filter(|(k, _)| info.credential(k).is_none_or(|f| f.secret))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect()
+}
+
 /// The values of the credentials the catalog marks secret.
 fn secret_values(vendor: Vendor, set: &CredSet) -> Vec<String> {
     let info = catalog::vendor(vendor);

@@ -117,7 +117,10 @@ async function runOne(browser, scenario) {
       `scenario "${scenario.name}"`,
     );
     // A panic or an uncaught exception fails the scenario even if the steps went through.
-    const fatal = errors.find((e) => e.startsWith('page error') || e.includes('panicked') || e === 'page crashed');
+    // So does a CSP violation: the app must run whole under the server's policy.
+    const fatal = errors.find(
+      (e) => e.startsWith('page error') || e.startsWith('csp violation') || e.includes('panicked') || e === 'page crashed',
+    );
     if (fatal) throw new Error(`the page reported: ${fatal}`);
   } catch (e) {
     failure = e;

@@ -23,6 +23,7 @@ use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::{Config, Target};
+use crate::guard::{self, Guard};
 use crate::logging::LogSink;
 use crate::relay::errors::error_response;
 use crate::relay::{self, RelayState};
@@ -50,6 +51,9 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
         pool: relay::pool::Pool::new(config.pool.clone()),
         local,
         log: log.clone(),
+        in_flight: Arc::new(tokio::sync::Semaphore::new(
+            config.limits.max_relay_requests,
+        )),
     });
     let api_config = Arc::new(api_config_body(config));
     let mut app = Router::new()
@@ -63,7 +67,10 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
         )
         .route("/relay/{*rest}", any(relay::handle).with_state(relay_state))
         .fallback(static_files)
-        .with_state(Arc::new(config.dist.clone()));
+        .with_state(Arc::new(StaticApp {
+            dist: config.dist.clone(),
+            relay_origins: config.relay_origins.clone(),
+        }));
     if let Some(m) = mocks {
         // Direct hits on the mocks are logged here; relayed ones by the relay.
         app = app.nest(
@@ -71,10 +78,23 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
             m.layer(middleware::from_fn_with_state(log, log_mock)),
         );
     }
-    match cors_layer(&config.cors_origins) {
+    let guard = Arc::new(Guard::new(config));
+    // Layers run outermost last-added: guard, then CORS (preflights), then the token.
+    let app = app.layer(middleware::from_fn_with_state(
+        guard.clone(),
+        guard::require_token,
+    ));
+    let app = match cors_layer(&config.cors_origins) {
         Some(cors) => app.layer(cors),
         None => app,
-    }
+    };
+    app.layer(middleware::from_fn_with_state(guard, guard::guard))
+}
+
+/// What the static fallback serves from.
+struct StaticApp {
+    dist: PathBuf,
+    relay_origins: Vec<String>,
 }
 
 /// What the app's environment picker needs: names, kinds, bases; never the token.
@@ -154,19 +174,27 @@ fn is_api_path(path: &str) -> bool {
 
 /// The built app from `dist`, index.html for unknown paths (client-side routes); a JSON
 /// 404 for unknown API paths; a page saying how to build the app when there is none.
-async fn static_files(State(dist): State<Arc<PathBuf>>, req: Request) -> Response {
+async fn static_files(State(app): State<Arc<StaticApp>>, req: Request) -> Response {
     if is_api_path(req.uri().path()) {
         return error_response(StatusCode::NOT_FOUND, "not_found", "no such route");
     }
+    let dist = &app.dist;
     let index = dist.join("index.html");
-    if !index.is_file() {
-        return no_app_page(&dist);
-    }
+    // Read per request: a rebuilt app (new loader hash) needs no restart.
+    let Ok(index_html) = tokio::fs::read_to_string(&index).await else {
+        return no_app_page(dist);
+    };
     let files = ServeDir::new(dist.as_path()).fallback(ServeFile::new(index));
-    match CompressionLayer::new().layer(files).oneshot(req).await {
+    let mut resp = match CompressionLayer::new().layer(files).oneshot(req).await {
         Ok(resp) => resp.map(Body::new),
         Err(never) => match never {},
+    };
+    let csp = crate::app_csp::policy(&index_html, &app.relay_origins);
+    if let Ok(csp) = HeaderValue::from_str(&csp) {
+        resp.headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, csp);
     }
+    resp
 }
 
 fn no_app_page(dist: &Path) -> Response {
@@ -182,8 +210,12 @@ fn no_app_page(dist: &Path) -> Response {
         html_escape(&dist.display().to_string())
     );
     let mut resp = (StatusCode::SERVICE_UNAVAILABLE, Html(html)).into_response();
-    resp.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let headers = resp.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
     resp
 }
 
@@ -198,6 +230,7 @@ pub struct Bound {
     listener: TcpListener,
     app: Router,
     pub addr: SocketAddr,
+    max_connections: usize,
 }
 
 pub async fn bind(config: &Config, log: LogSink) -> io::Result<Bound> {
@@ -212,6 +245,7 @@ pub async fn bind_app(config: &Config, app: Router) -> io::Result<Bound> {
         listener,
         app,
         addr,
+        max_connections: config.limits.max_connections,
     })
 }
 
@@ -219,6 +253,7 @@ impl Bound {
     /// Serves until the task is dropped. HTTP/1.1 with header-name case preserved, so the
     /// relay forwards `X-Api-ClientID` as the client wrote it.
     pub async fn serve(self) -> io::Result<()> {
+        let open = Arc::new(tokio::sync::Semaphore::new(self.max_connections));
         loop {
             let stream = match self.listener.accept().await {
                 Ok((stream, _)) => stream,
@@ -230,8 +265,15 @@ impl Bound {
                 }
             };
             let _ = stream.set_nodelay(true);
+            // Past the cap a connection gets a short 503 and is closed, so a flood of idle
+            // connections cannot use up the file descriptors.
+            let Ok(permit) = open.clone().try_acquire_owned() else {
+                tokio::spawn(refuse_connection(stream));
+                continue;
+            };
             let app = self.app.clone();
             tokio::spawn(async move {
+                let _permit = permit;
                 let service = hyper::service::service_fn(move |req| app.clone().oneshot(req));
                 let _ = hyper::server::conn::http1::Builder::new()
                     .preserve_header_case(true)
@@ -242,6 +284,21 @@ impl Bound {
             });
         }
     }
+}
+
+async fn refuse_connection(mut stream: tokio::net::TcpStream) {
+    use tokio::io::AsyncWriteExt;
+    let body = r#"{"error":{"code":"busy","message":"too many open connections (max_connections): try again shortly"}}"#;
+    let answer = format!(
+        "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n\
+         content-length: {}\r\nconnection: close\r\nretry-after: 1\r\n\r\n{body}",
+        body.len()
+    );
+    let write = async {
+        let _ = stream.write_all(answer.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), write).await;
 }
 
 /// `countersign serve`: binds, says where, serves until Ctrl+C.

@@ -79,9 +79,14 @@ pub struct ServeArgs {
     /// Turn off the mock vendors and the mock-* upstreams.
     #[arg(long)]
     pub no_mock: bool,
-    /// Require this value in the X-Relay-Token header of relay requests.
+    /// Require this value in the X-Relay-Token header of /relay, /mock and /api requests.
+    /// Prefer the COUNTERSIGN_TOKEN variable: a command line shows in `ps`.
     #[arg(long, env = "COUNTERSIGN_TOKEN", hide_env_values = true)]
     pub token: Option<String>,
+    /// Serve a non-loopback --bind address without a token: anyone who can reach it can
+    /// use the relay and the mocks.
+    #[arg(long)]
+    pub insecure_no_token: bool,
     /// The built app (trunk's output).
     #[arg(long, env = "COUNTERSIGN_DIST", default_value = "dist")]
     pub dist: PathBuf,
@@ -99,6 +104,14 @@ impl ServeArgs {
         config.dist = self.dist.clone();
         if let Some(token) = self.token.as_ref().filter(|t| !t.is_empty()) {
             config.token = Some(token.clone());
+        }
+        if !config.bind.is_loopback() && config.token.is_none() && !self.insecure_no_token {
+            return Err(format!(
+                "--bind {} reaches beyond this machine, so the relay needs a token: set \
+                 COUNTERSIGN_TOKEN (or --token, which shows in `ps`, or `token` in the config \
+                 file), or pass --insecure-no-token to serve it open",
+                config.bind
+            ));
         }
         Ok(config)
     }

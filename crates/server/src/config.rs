@@ -7,6 +7,12 @@
 //! response_body_bytes = 10485760   # 10 MiB
 //! connect_timeout_ms = 5000
 //! total_timeout_ms = 30000
+//! body_timeout_ms = 10000          # the whole request body must arrive within this
+//! max_relay_requests = 256         # relayed requests in flight; more get 503
+//! max_connections = 1024           # open client connections; more get 503
+//! [server]
+//! hosts = ["relay.team.example"]   # Host names served besides localhost and the bind address
+//! relay_origins = ["http://10.0.0.5:8080"]  # other relays the app may call (its CSP)
 //! [cors]
 //! origins = ["https://tools.example.com"]
 //! [pool]                           # keep-alive connections to remote upstreams
@@ -147,6 +153,12 @@ pub struct Limits {
     pub response_body_bytes: usize,
     pub connect_timeout_ms: u64,
     pub total_timeout_ms: u64,
+    /// A request body trickled in slower than this is cut off with 408.
+    pub body_timeout_ms: u64,
+    /// Relayed requests in flight at once; one more is answered 503.
+    pub max_relay_requests: usize,
+    /// Client connections open at once; one more is answered 503 and closed.
+    pub max_connections: usize,
 }
 
 impl Default for Limits {
@@ -156,6 +168,9 @@ impl Default for Limits {
             response_body_bytes: 10 * 1024 * 1024,
             connect_timeout_ms: 5_000,
             total_timeout_ms: 30_000,
+            body_timeout_ms: 10_000,
+            max_relay_requests: 256,
+            max_connections: 1024,
         }
     }
 }
@@ -166,6 +181,9 @@ impl Limits {
     }
     pub fn total_timeout(&self) -> Duration {
         Duration::from_millis(self.total_timeout_ms)
+    }
+    pub fn body_timeout(&self) -> Duration {
+        Duration::from_millis(self.body_timeout_ms)
     }
 }
 
@@ -230,6 +248,11 @@ pub struct Config {
     pub limits: Limits,
     /// Origins allowed to call the relay cross-origin; `*` allows any.
     pub cors_origins: Vec<String>,
+    /// Host names served besides localhost, the loopback addresses and the bind address
+    /// (DNS rebinding: any other name is refused).
+    pub hosts: Vec<String>,
+    /// Other relay origins the app may be pointed at: added to its CSP `connect-src`.
+    pub relay_origins: Vec<String>,
     pub upstreams: BTreeMap<String, Upstream>,
     /// Trust anchors (DER) on top of the Mozilla roots: tests, private CAs.
     pub extra_roots_der: Vec<Vec<u8>>,
@@ -265,6 +288,8 @@ impl Default for Config {
             token: None,
             limits: Limits::default(),
             cors_origins: Vec::new(),
+            hosts: Vec::new(),
+            relay_origins: Vec::new(),
             upstreams,
             extra_roots_der: Vec::new(),
             pool: PoolSettings::default(),
@@ -279,6 +304,7 @@ pub struct FileConfig {
     pub token: Option<String>,
     pub limits: Option<Limits>,
     pub cors: Option<CorsFile>,
+    pub server: Option<ServerFile>,
     pub upstreams: BTreeMap<String, UpstreamFile>,
     pub pool: Option<PoolSettings>,
     pub tls: Option<TlsFile>,
@@ -288,6 +314,13 @@ pub struct FileConfig {
 #[serde(default, deny_unknown_fields)]
 pub struct CorsFile {
     pub origins: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ServerFile {
+    pub hosts: Vec<String>,
+    pub relay_origins: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -301,7 +334,7 @@ pub struct UpstreamFile {
 impl Config {
     /// Applies a TOML document on top of this config.
     pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
-        let file: FileConfig = toml::from_str(text).map_err(|e| e.to_string())?;
+        let file: FileConfig = toml::from_str(text).map_err(|e| parse_error(text, &e))?;
         if file.token.is_some() {
             self.token = file.token.filter(|t| !t.is_empty());
         }
@@ -316,6 +349,21 @@ impl Config {
         }
         for path in file.tls.map(|t| t.extra_roots).unwrap_or_default() {
             self.extra_roots_der.extend(read_pem_roots(&path)?);
+        }
+        if let Some(server) = file.server {
+            self.hosts = server
+                .hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .collect();
+            for origin in &server.relay_origins {
+                if !valid_origin(origin) {
+                    return Err(format!(
+                        "server.relay_origins: `{origin}` must be an origin such as http://10.0.0.5:8080"
+                    ));
+                }
+            }
+            self.relay_origins = server.relay_origins;
         }
         for (name, up) in file.upstreams {
             if !valid_name(&name) {
@@ -345,6 +393,65 @@ impl Config {
             .map(|(n, u)| (n.clone(), u.clone()))
             .collect()
     }
+}
+
+/// A TOML error without the offending line: `toml`'s own message quotes the source line
+/// and serde's quotes the value, and a config file holds the relay token.
+fn parse_error(text: &str, e: &toml::de::Error) -> String {
+    let mut out = String::from("invalid config");
+    if let Some(span) = e.span() {
+        let before = &text[..span.start.min(text.len())];
+        let line = before.matches('\n').count() + 1;
+        let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+        out.push_str(&format!(" at line {line}, column {column}"));
+        let source_line = text.lines().nth(line - 1).unwrap_or_default();
+        if let Some((key, _)) = source_line.split_once('=') {
+            let key = key.trim();
+            if !key.is_empty() && key.len() <= 64 && !key.contains(['"', '\'']) {
+                out.push_str(&format!(" (key `{key}`)"));
+            }
+        }
+    }
+    out.push_str(": ");
+    out.push_str(&redacted_message(e.message()));
+    out
+}
+
+/// serde's `invalid type: string "…", expected …` names the value: keep only what was
+/// expected. Anything else in quotes is dropped too.
+fn redacted_message(message: &str) -> String {
+    let first = message.lines().next().unwrap_or_default();
+    if first.starts_with("invalid type") || first.starts_with("invalid value") {
+        return match first.split_once(", expected ") {
+            Some((_, expected)) => format!("wrong value, expected {expected}"),
+            None => "wrong value".into(),
+        };
+    }
+    let mut out = String::new();
+    let mut in_quotes = false;
+    for c in first.chars() {
+        if c == '"' {
+            if !in_quotes {
+                out.push_str("\"…\"");
+            }
+            in_quotes = !in_quotes;
+        } else if !in_quotes {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `scheme://host[:port]`, nothing else (CSP sources must not smuggle directives).
+fn valid_origin(origin: &str) -> bool {
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        !r.is_empty()
+            && r.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b".-:[]_".contains(&b))
+    })
 }
 
 fn valid_name(name: &str) -> bool {
@@ -395,5 +502,28 @@ mod tests {
         assert_eq!(c.limits.connect_timeout_ms, 5_000);
         assert!(c.apply_toml("[upstreams.x]\nbase = \"x\"\n").is_err());
         assert!(c.apply_toml("nonsense = 1\n").is_err());
+    }
+
+    #[test]
+    fn parse_errors_name_line_and_key_never_the_value() {
+        let mut c = Config::default();
+        for (text, line) in [
+            ("token = 12345678\n", 1),
+            ("\n[limits]\ntotal_timeout_ms = \"hunter2-secret\"\n", 3),
+            ("token = \"hunter2-secret\n", 1),
+            ("[server]\nhosts = \"hunter2-secret\"\n", 2),
+            ("token = hunter2-secret\n", 1),
+        ] {
+            let e = c.apply_toml(text).unwrap_err();
+            assert!(!e.contains("hunter2") && !e.contains("12345678"), "{e}");
+            assert!(e.contains(&format!("line {line}")), "{e}");
+        }
+        let e = c
+            .apply_toml("[limits]\ntotal_timeout_ms = \"x\"\n")
+            .unwrap_err();
+        assert!(e.contains("total_timeout_ms"), "{e}");
+        assert!(c
+            .apply_toml("[server]\nrelay_origins = [\"http://x; script-src *\"]\n")
+            .is_err());
     }
 }

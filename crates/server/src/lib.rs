@@ -2,9 +2,11 @@
 //! mock vendors. Tests start it in-process: `app::bind(&config, log).await?` then `serve()`.
 
 pub mod app;
+mod app_csp;
 pub mod catalog_cmd;
 pub mod cli;
 pub mod config;
+pub mod guard;
 pub mod logging;
 pub mod mock;
 pub mod relay;

@@ -427,3 +427,85 @@ fn build_signs_a_custom_request() {
         String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
     assert!(text.contains("path"), "{text}");
 }
+
+/// `serve` that must refuse to start: its stderr.
+fn serve_refused(args: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .arg("serve")
+        .args(args)
+        .env_remove("COUNTERSIGN_TOKEN")
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "serve {args:?} must refuse to start");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn serve_on_a_non_loopback_address_needs_a_token() {
+    let err = serve_refused(&["--bind", "0.0.0.0", "--port", "0", "--dist", "/nonexistent"]);
+    for needle in ["COUNTERSIGN_TOKEN", "--token", "--insecure-no-token"] {
+        assert!(err.contains(needle), "{needle} missing in {err}");
+    }
+}
+
+#[test]
+fn serve_with_a_token_or_the_explicit_flag_starts_on_any_address() {
+    use std::io::{BufRead, BufReader};
+    for (args, env_token) in [
+        (vec!["--insecure-no-token"], None),
+        (vec![], Some("from-env")),
+    ] {
+        let mut cmd = Command::new(BIN);
+        cmd.args([
+            "serve",
+            "--bind",
+            "0.0.0.0",
+            "--port",
+            "0",
+            "--dist",
+            "/nonexistent",
+        ])
+        .args(&args)
+        .env_remove("COUNTERSIGN_TOKEN")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped());
+        if let Some(t) = env_token {
+            cmd.env("COUNTERSIGN_TOKEN", t);
+        }
+        let mut child = cmd.spawn().unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stderr.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        child.kill().unwrap();
+        let _ = child.wait();
+        assert!(
+            first.starts_with("countersign serve: http://0.0.0.0:"),
+            "{first}"
+        );
+        assert!(
+            !first.contains("from-env"),
+            "the token is never printed: {first}"
+        );
+    }
+}
+
+#[test]
+fn a_config_parse_error_names_the_line_not_the_value() {
+    let dir = std::env::temp_dir().join(format!("countersign-cli-cfg-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for (text, line) in [
+        ("token = \"hunter2-secret\n", 1),
+        ("[limits]\ntotal_timeout_ms = \"hunter2-secret\"\n", 2),
+        ("\n\ntoken = hunter2-secret\n", 3),
+    ] {
+        let path = dir.join("bad.toml");
+        std::fs::write(&path, text).unwrap();
+        let err = serve_refused(&["--port", "0", "--config", path.to_str().unwrap()]);
+        assert!(!err.contains("hunter2"), "the value leaked: {err}");
+        assert!(err.contains(&format!("line {line}")), "{err}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -19,7 +19,15 @@ async fn healthz_is_ok() {
 #[tokio::test]
 async fn api_config_names_upstreams_and_mocks_without_secrets() {
     let server = start(config("token = \"very-secret-token\"\n")).await;
-    let reply = get(server.addr, "/api/config").await;
+    // With a token, /api needs it too (tests/security.rs).
+    let reply = send(
+        server.addr,
+        "GET",
+        "/api/config",
+        &[("X-Relay-Token", "very-secret-token")],
+        b"",
+    )
+    .await;
     assert_eq!(reply.status, 200);
     let v = reply.json();
     assert_eq!(v["mock"], true);
@@ -43,6 +51,7 @@ async fn api_config_names_upstreams_and_mocks_without_secrets() {
         assert!(names.contains(&name), "{name} missing from {names:?}");
     }
     assert!(!reply.text().contains("very-secret-token"));
+    assert_eq!(get(server.addr, "/api/config").await.status, 401);
 }
 
 #[tokio::test]

@@ -31,13 +31,23 @@ export async function launch() {
   });
 }
 
-/** A fresh, English-speaking context (the app picks its language from the browser). */
+/**
+ * A fresh, English-speaking context (the app picks its language from the browser). Every
+ * page reports CSP violations to the console, where `collectErrors` finds them: the app
+ * must run whole under the server's Content-Security-Policy.
+ */
 export async function newContext(browser, opts = {}) {
-  return browser.newContext({
+  const context = await browser.newContext({
     viewport: VIEWPORT,
     locale: 'en-US',
     ...opts,
   });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (e) => {
+      console.error(`csp violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}`);
+    });
+  });
+  return context;
 }
 
 /**
@@ -48,7 +58,12 @@ export function collectErrors(context) {
   const errors = [];
   const watch = (page) => {
     page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+      const text = m.text();
+      // Chromium's own report ("Refused to … violates the following Content Security
+      // Policy directive") and the init script's event report both count.
+      if (text.startsWith('csp violation') || /Content Security Policy/i.test(text)) {
+        errors.push(`csp violation: ${text}`);
+      } else if (m.type() === 'error') errors.push(`console: ${text}`);
     });
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
     page.on('crash', () => errors.push('page crashed'));

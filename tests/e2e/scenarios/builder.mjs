@@ -3,7 +3,7 @@
 
 import { createHash, createHmac } from 'node:crypto';
 import { prepare } from './apis.mjs';
-import { assert, until } from '../lib/harness.mjs';
+import { assert, short, until } from '../lib/harness.mjs';
 
 /** signing.md, vector T1. */
 const T1 = {
@@ -295,4 +295,27 @@ const reloadDraft = {
   },
 };
 
-export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft];
+/** The draft saved for reload, as the page stored it. */
+async function storedDraft(app) {
+  return app.page.evaluate(() => localStorage.getItem('countersign.draft.v1') || '');
+}
+
+const draftWithoutSecrets = {
+  name: 'a draft saved for reload holds no app_signature while credentials are not remembered',
+  async run({ app }) {
+    await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { client_secret: K1.clientSecret });
+    await app.tab('json');
+    await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
+    await app.tab('form');
+    // The draft is written (it holds the app_key typed with it) …
+    await until('the draft with the app_key', async () => (await storedDraft(app)).includes(K1.appKey));
+    // … and the secret field typed with it is not.
+    const draft = await storedDraft(app);
+    assert(!draft.includes(K1.appSignature), `the draft holds app_signature: ${short(draft)}`);
+    assert(!draft.includes('app_signature'), `the draft names app_signature: ${short(draft)}`);
+    await app.reload();
+    await until('the app_key kept after reload', async () => (await storedDraft(app)).includes(K1.appKey));
+  },
+};
+
+export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];

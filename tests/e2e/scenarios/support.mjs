@@ -21,9 +21,14 @@ function mockRoutes() {
   });
 }
 
-/** The export menu's cURL command, as the preview shows it. */
-async function exportCurl(app) {
+/**
+ * The export menu's cURL command, as the preview shows it. A runnable command needs the
+ * secrets (`session`, `app-token`, `app_signature`): by default they are placeholders.
+ */
+async function exportCurl(app, { secrets = true } = {}) {
   await app.id('export-menu').click();
+  const box = app.id('export-include-secrets');
+  if ((await box.isChecked()) !== secrets) await box.click();
   await app.id('export-curl').click();
   const text = await until('the exported cURL', async () => {
     const t = await app.id('export-preview').inputValue();
@@ -87,6 +92,14 @@ const curlRoundTrips = CURL_CASES.map(({ api, search, field, token }) => ({
     // After a send the app draws a fresh nonce, so the export is not a replay (Kingdee).
     const command = await exportCurl(app);
     assert(!command.includes('/relay/'), `the export is not the vendor's request: ${short(command)}`);
+    if (token || command.includes('session=')) {
+      // Unticked, the same export names what to put back instead of the secret.
+      const hidden = await exportCurl(app, { secrets: false });
+      const placeholder = token ? 'app-token: <app-token>' : 'session=%3Csession%3E';
+      assert(hidden.includes(placeholder), `no ${placeholder} in ${short(hidden)}`);
+      const secret = token ? /app-token: ([^'\n]+)/.exec(command)?.[1] : /session=([^&'\s]+)/.exec(command)?.[1];
+      assert(secret && !hidden.includes(secret), `the secret is in the export without secrets: ${short(hidden)}`);
+    }
     const out = await runCurl(command);
     let byCurl;
     try {

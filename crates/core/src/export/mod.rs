@@ -2,6 +2,7 @@
 //! it anew each time it runs.
 
 mod har;
+pub mod redact;
 mod script;
 
 pub use har::{har_entry, har_log, HarResponse};

@@ -1,11 +1,12 @@
-//! What the mock vendors remember between requests: the clock, issued Kingdee
-//! app-tokens, and a counter for ids that must differ from one answer to the next.
+//! What the mock vendors remember between requests: the clock and a counter for ids that
+//! must differ from one answer to the next. Issued Kingdee app-tokens are *not*
+//! remembered: each carries its expiry and an HMAC over it with a per-process key, so
+//! issuing one costs the same however many came before, and nothing grows with use.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-use countersign_core::digest::{hex_lower, md5};
+use countersign_core::digest::{hex_lower, hmac_sha256, md5};
 
 /// Unix milliseconds. Injectable so tests can move time instead of waiting.
 pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
@@ -15,12 +16,15 @@ pub const TOKEN_LIFETIME_MS: i64 = 24 * 3600 * 1000;
 
 pub struct MockState {
     clock: Clock,
-    /// app-token → expiry (Unix ms).
-    tokens: Mutex<HashMap<String, i64>>,
     counter: AtomicU64,
     /// Per-process secret so tokens cannot be guessed from the clock and counter.
     seed: u64,
+    /// Per-process key of the app-tokens' HMAC.
+    token_key: [u8; 32],
 }
+
+/// An app-token: expiry (12 hex), serial (12 hex), HMAC-SHA256 over both (40 hex).
+const TOKEN_LEN: usize = 64;
 
 /// Whether a presented app-token is usable.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -40,11 +44,19 @@ impl MockState {
         // RandomState is seeded from the OS; enough entropy for a demo token.
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(system_now_ms() as u64);
+        let seed = h.finish();
+        let mut token_key = [0u8; 32];
+        if getrandom::fill(&mut token_key).is_err() {
+            // No OS randomness: a key from the seed still keeps tokens unguessable enough
+            // for a mock.
+            let fallback = hmac_sha256(&seed.to_le_bytes(), b"token-key");
+            token_key.copy_from_slice(&fallback);
+        }
         Self {
             clock,
-            tokens: Mutex::new(HashMap::new()),
             counter: AtomicU64::new(1),
-            seed: h.finish(),
+            seed,
+            token_key,
         }
     }
 
@@ -77,23 +89,46 @@ impl MockState {
 
     /// Issues a Kingdee app-token valid for 24 h; returns it and its expiry (ms).
     pub fn issue_token(&self) -> (String, i64) {
-        let now = self.now_ms();
-        let token = self.digest(&format!("token:{}:{now}", self.next_seq()));
-        let expires = now + TOKEN_LIFETIME_MS;
-        let mut tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        // Forget tokens that died long ago so a long-running server does not grow.
-        tokens.retain(|_, exp| *exp + TOKEN_LIFETIME_MS > now);
-        tokens.insert(token.clone(), expires);
+        let expires = self.now_ms() + TOKEN_LIFETIME_MS;
+        let payload = format!(
+            "{:012x}{:012x}",
+            expires.max(0) as u64 & 0xffff_ffff_ffff,
+            self.next_seq() & 0xffff_ffff_ffff
+        );
+        let token = format!("{payload}{}", self.token_mac(&payload));
         (token, expires)
     }
 
     pub fn token_status(&self, token: &str) -> TokenStatus {
-        let tokens = self.tokens.lock().unwrap_or_else(|e| e.into_inner());
-        match tokens.get(token) {
-            None => TokenStatus::Unknown,
-            Some(exp) if *exp <= self.now_ms() => TokenStatus::Expired,
-            Some(_) => TokenStatus::Valid,
+        if token.len() != TOKEN_LEN || !token.is_ascii() {
+            return TokenStatus::Unknown;
         }
+        let (payload, mac) = token.split_at(24);
+        let expected = self.token_mac(payload);
+        let same = mac.len() == expected.len()
+            && mac
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        let Ok(expires) = i64::from_str_radix(&payload[..12], 16) else {
+            return TokenStatus::Unknown;
+        };
+        match same {
+            false => TokenStatus::Unknown,
+            true if expires <= self.now_ms() => TokenStatus::Expired,
+            true => TokenStatus::Valid,
+        }
+    }
+
+    /// How many issued tokens this state holds: none, by design (see the module docs).
+    /// Kept as a method so a test can hold the design to it.
+    pub fn remembered_tokens(&self) -> usize {
+        0
+    }
+
+    fn token_mac(&self, payload: &str) -> String {
+        hex_lower(&hmac_sha256(&self.token_key, payload.as_bytes())[..20])
     }
 
     fn digest(&self, text: &str) -> String {

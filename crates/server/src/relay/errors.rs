@@ -18,6 +18,8 @@ pub enum RelayError {
     UpstreamProtocol(String),
     ResponseTooLarge { limit: usize },
     Timeout { ms: u64 },
+    BodyTimeout { ms: u64 },
+    Busy { limit: usize },
 }
 
 impl RelayError {
@@ -34,6 +36,8 @@ impl RelayError {
             | Self::UpstreamProtocol(_)
             | Self::ResponseTooLarge { .. } => StatusCode::BAD_GATEWAY,
             Self::ConnectTimeout { .. } | Self::Timeout { .. } => StatusCode::GATEWAY_TIMEOUT,
+            Self::BodyTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
+            Self::Busy { .. } => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -51,6 +55,8 @@ impl RelayError {
             Self::UpstreamProtocol(_) => "upstream_protocol",
             Self::ResponseTooLarge { .. } => "response_too_large",
             Self::Timeout { .. } => "upstream_timeout",
+            Self::BodyTimeout { .. } => "request_timeout",
+            Self::Busy { .. } => "busy",
         }
     }
 
@@ -78,6 +84,12 @@ impl RelayError {
                 format!("the upstream's response is larger than the relay's limit of {limit} bytes")
             }
             Self::Timeout { ms } => format!("the upstream did not answer completely within {ms} ms"),
+            Self::BodyTimeout { ms } => {
+                format!("the request body did not arrive within {ms} ms (body_timeout_ms)")
+            }
+            Self::Busy { limit } => format!(
+                "the relay is handling {limit} requests already (max_relay_requests): try again shortly"
+            ),
         }
     }
 }

@@ -2,9 +2,12 @@
 //! app (the vendors send no CORS headers), safe by default: named upstreams only, SSRF
 //! checks, limits, no cookies, redirects handed back, never followed.
 
+mod encoding;
 pub mod errors;
 pub mod forward;
 pub mod pool;
+pub mod path;
+pub mod response_headers;
 pub mod ssrf;
 pub mod timing;
 
@@ -41,6 +44,8 @@ pub struct RelayState {
     /// This server's own routes (the mocks) for upstreams whose base is a local path.
     pub local: Router,
     pub log: LogSink,
+    /// Relayed requests in flight (`max_relay_requests`).
+    pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 /// The axum handler for everything under `/relay/`.
@@ -50,7 +55,14 @@ pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Respo
     let raw = req.uri().path().strip_prefix(PREFIX).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
     let (name, rest) = (name.to_string(), rest.to_string());
-    let result = relay(&state, &name, &rest, req, &mut timing).await;
+    // A held permit per request: a flood gets 503 instead of file descriptors.
+    let permit = state.in_flight.clone().try_acquire_owned();
+    let result = match permit {
+        Ok(_permit) => relay(&state, &name, &rest, req, &mut timing).await,
+        Err(_) => Err(RelayError::Busy {
+            limit: state.limits.max_relay_requests,
+        }),
+    };
     timing.finish();
     let (mut response, bytes, error) = match result {
         Ok(resp) => {
@@ -100,6 +112,17 @@ async fn relay(
     req: Request,
     timing: &mut Timing,
 ) -> Result<Response<Bytes>, RelayError> {
+    // A CORS preflight is the relay's own business: answered here, never forwarded (the
+    // CORS layer answers it first when origins are configured).
+    if req.method() == axum::http::Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        let mut response = Response::new(Bytes::new());
+        *response.status_mut() = axum::http::StatusCode::NO_CONTENT;
+        return Ok(response);
+    }
     if let Some(token) = &state.token {
         let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
         if !given.is_some_and(|g| constant_time_eq(g, token.as_bytes())) {
@@ -110,14 +133,19 @@ async fn relay(
         .upstreams
         .get(name)
         .ok_or_else(|| RelayError::UnknownUpstream(name.to_string()))?;
-    if has_dot_segment(rest) {
-        return Err(RelayError::BadRequest(
-            "`.` and `..` path segments are refused: they could leave the upstream's base path"
-                .into(),
-        ));
+    if let Some(why) = path::refusal(rest) {
+        return Err(RelayError::BadRequest(why.into()));
     }
     let (parts, body) = req.into_parts();
-    let body = read_request_body(&parts.headers, body, state.limits.request_body_bytes).await?;
+    // A body trickled in a byte at a time must not hold the request for the total timeout.
+    let body = tokio::time::timeout(
+        state.limits.body_timeout(),
+        read_request_body(&parts.headers, body, state.limits.request_body_bytes),
+    )
+    .await
+    .map_err(|_| RelayError::BodyTimeout {
+        ms: state.limits.body_timeout_ms,
+    })??;
     let query = parts
         .uri
         .query()
@@ -144,6 +172,11 @@ async fn relay(
                 };
                 headers.insert(header::HOST, header_value(&base.host_header())?);
                 headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+                // The browser would inflate a compressed answer past the response limit.
+                headers.insert(
+                    header::ACCEPT_ENCODING,
+                    HeaderValue::from_static("identity"),
+                );
                 let mut request = Request::new(Full::new(body));
                 *request.method_mut() = method;
                 *request.uri_mut() = parse_uri(&uri)?;
@@ -184,6 +217,7 @@ async fn relay(
             })
         }
     };
+    let response = encoding::decode(response, state.limits.response_body_bytes)?;
     Ok(clean_response(response))
 }
 
@@ -238,57 +272,13 @@ fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
     }
 }
 
-/// Hop-by-hop headers (and those named in Connection), cookies, and the upstream's own
-/// CORS answer (ours applies) are dropped; the rest, including Location, passes.
+/// Upstream headers pass by an allow list (see `response_headers`).
 fn clean_response(mut response: Response<Bytes>) -> Response<Bytes> {
-    let headers = response.headers_mut();
-    let named: Vec<HeaderName> = headers
-        .get_all(header::CONNECTION)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .filter_map(|n| HeaderName::from_bytes(n.trim().as_bytes()).ok())
-        .collect();
-    for name in named {
-        headers.remove(name);
-    }
-    let drop: Vec<HeaderName> = headers
-        .keys()
-        .filter(|n| {
-            let n = n.as_str();
-            matches!(
-                n,
-                "connection"
-                    | "keep-alive"
-                    | "proxy-connection"
-                    | "proxy-authenticate"
-                    | "proxy-authorization"
-                    | "te"
-                    | "trailer"
-                    | "transfer-encoding"
-                    | "upgrade"
-                    | "set-cookie"
-                    | "set-cookie2"
-                    | "content-length"
-                    | "server-timing"
-            ) || n.starts_with("access-control-")
-        })
-        .cloned()
-        .collect();
-    for name in drop {
-        headers.remove(name);
-    }
+    let status = response.status();
+    response_headers::filter(response.headers_mut(), status);
     response
 }
 
-/// `..` (also percent-encoded) would climb out of a base such as `https://host/api`.
-fn has_dot_segment(rest: &str) -> bool {
-    rest.split('/').any(|seg| {
-        let seg = seg.to_ascii_lowercase().replace("%2e", ".");
-        seg == "." || seg == ".."
-    })
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

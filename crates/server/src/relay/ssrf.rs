@@ -25,6 +25,7 @@ fn forbidden_v4(ip: Ipv4Addr) -> bool {
         || ip.is_multicast()
         || ip.is_broadcast()
         || a == 0 // "this network"
+        || (a == 192 && b == 0 && ip.octets()[2] == 0) // IETF protocol assignments (192.0.0.0/24)
         || (a == 100 && (64..128).contains(&b)) // shared address space (CGNAT)
         || (a == 198 && (b == 18 || b == 19)) // benchmarking
         || a >= 240 // reserved
@@ -37,6 +38,15 @@ fn forbidden_v6(ip: Ipv6Addr) -> bool {
     }
     // fe80::/10 link-local, fec0::/10 site-local (deprecated), fc00::/7 unique local.
     if (seg[0] & 0xffc0) == 0xfe80 || (seg[0] & 0xffc0) == 0xfec0 || (seg[0] & 0xfe00) == 0xfc00 {
+        return true;
+    }
+    // Whole ranges whose embedded IPv4 address is reached by a translator on the path:
+    // IPv4-translated ::ffff:0:0:0/96 (SIIT), local-use NAT64 64:ff9b:1::/48 and Teredo
+    // 2001::/32. No vendor gateway lives there.
+    if seg[..4] == [0, 0, 0, 0] && seg[4] == 0xffff && seg[5] == 0 {
+        return true;
+    }
+    if seg[..3] == [0x64, 0xff9b, 1] || seg[..2] == [0x2001, 0] {
         return true;
     }
     if let Some(v4) = embedded_v4(ip) {
@@ -112,6 +122,14 @@ mod tests {
             "64:ff9b::a00:1",
             "2002:c0a8:101::1",
             "fec0::1",
+            "192.0.0.8",
+            "192.0.0.170",
+            "::ffff:0:7f00:1",
+            "::ffff:0:808:808",
+            "64:ff9b:1::808:808",
+            "64:ff9b:1:ffff::1",
+            "2001::1",
+            "2001:0:4136:e378:8000:63bf:3fff:fdd2",
         ] {
             assert!(f(ip), "{ip} must be refused");
         }
@@ -128,6 +146,9 @@ mod tests {
             "2001:4860:4860::8888",
             "::ffff:8.8.8.8",
             "64:ff9b::808:808",
+            "192.0.1.1",
+            "2001:db9::1",
+            "2001:1::1",
         ] {
             assert!(!f(ip), "{ip} must be allowed");
         }

@@ -1,0 +1,263 @@
+//! Exports without secrets: a cURL command or a HAR file is shared, pasted into tickets and
+//! chats. With "include secrets" off, every credential in the request (Taobao `session`,
+//! Kingdee `app-token` and `app_signature`) and in the answer (`push_app_authorize`'s
+//! `appSecret`, a token answer's `app-token`) becomes a placeholder that names what to put
+//! back: `<session>`, `<app-token>`, `<appSecret>`.
+
+use serde_json::Value;
+
+use crate::encoding::parse_query;
+use crate::WireRequest;
+
+/// Headers whose value is a credential.
+const SECRET_HEADERS: [&str; 5] = [
+    "app-token",
+    "authorization",
+    "cookie",
+    "set-cookie",
+    "x-relay-token",
+];
+/// Query or form parameters whose value is a credential. Kingdee's `app_signature` is
+/// HMAC(app_secret, app_key) with no clock in it: it works as a password.
+const SECRET_PARAMS: [&str; 3] = ["session", "app_signature", "access_token"];
+/// JSON keys (lower case, without `-`/`_`) whose values are credentials.
+const SECRET_KEYS: [&str; 10] = [
+    "apptoken",
+    "appsecret",
+    "accesstoken",
+    "refreshtoken",
+    "session",
+    "clientsecret",
+    "secret",
+    "password",
+    "appsignature",
+    "token",
+];
+
+/// `<name>`: what a secret reads as in an export.
+pub fn placeholder(name: &str) -> String {
+    format!("<{name}>")
+}
+
+pub fn is_secret_header(name: &str) -> bool {
+    SECRET_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name.trim()))
+}
+
+pub fn is_secret_param(name: &str) -> bool {
+    SECRET_PARAMS.contains(&name)
+}
+
+pub fn is_secret_key(key: &str) -> bool {
+    let k: String = key
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    SECRET_KEYS.contains(&k.as_str())
+}
+
+/// The request with each secret header, query and form parameter's value a placeholder;
+/// everything else byte for byte.
+pub fn redact_wire(wire: &WireRequest) -> WireRequest {
+    let (before_fragment, fragment) = match wire.url.split_once('#') {
+        Some((u, f)) => (u, Some(f)),
+        None => (wire.url.as_str(), None),
+    };
+    let mut url = match before_fragment.split_once('?') {
+        Some((base, query)) => format!("{base}?{}", redact_params(query)),
+        None => before_fragment.to_string(),
+    };
+    if let Some(f) = fragment {
+        url = format!("{url}#{f}");
+    }
+    let form = wire
+        .header("content-type")
+        .is_some_and(|c| c.contains("x-www-form-urlencoded"));
+    let body = if form {
+        redact_params(&wire.body)
+    } else {
+        redact_body(&wire.body)
+    };
+    WireRequest {
+        method: wire.method.clone(),
+        url,
+        headers: redact_headers(&wire.headers),
+        body,
+    }
+}
+
+/// `a=1&session=xyz` → `a=1&session=<session>` (the placeholder percent-encoded, so the
+/// query still parses).
+pub fn redact_params(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| {
+            let raw_name = pair.split('=').next().unwrap_or_default();
+            let name = parse_query(raw_name)
+                .into_iter()
+                .next()
+                .map_or_else(|| raw_name.to_string(), |(k, _)| k);
+            if is_secret_param(&name) {
+                format!("{raw_name}=%3C{name}%3E")
+            } else {
+                pair.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(n, v)| {
+            if is_secret_header(n) {
+                (n.clone(), placeholder(&n.to_ascii_lowercase()))
+            } else {
+                (n.clone(), v.clone())
+            }
+        })
+        .collect()
+}
+
+/// Replaces the values of secret-looking keys at any depth with `<key>`. Returns whether
+/// any was.
+pub fn redact_json(value: &mut Value) -> bool {
+    let mut changed = false;
+    match value {
+        Value::Object(map) => {
+            for (k, child) in map.iter_mut() {
+                if is_secret_key(k) && !child.is_null() && !child.is_object() && !child.is_array() {
+                    *child = Value::String(placeholder(k));
+                    changed = true;
+                } else {
+                    changed |= redact_json(child);
+                }
+            }
+        }
+        Value::Array(items) => {
+            for child in items {
+                changed |= redact_json(child);
+            }
+        }
+        _ => {}
+    }
+    changed
+}
+
+/// A JSON body with its secret fields replaced; other text as is.
+pub fn redact_body(body: &str) -> String {
+    match serde_json::from_str::<Value>(body.trim_start_matches('\u{feff}')) {
+        Ok(mut v) => {
+            if redact_json(&mut v) {
+                v.to_string()
+            } else {
+                body.to_string()
+            }
+        }
+        Err(_) => body.to_string(),
+    }
+}
+
+/// Every remaining occurrence of a known credential value (at least 4 characters) in
+/// `text`, replaced by `<name>`: a secret echoed somewhere no rule above knows.
+pub fn replace_values(text: &str, secrets: &[(&str, &str)]) -> String {
+    let mut out = text.to_string();
+    let mut secrets: Vec<&(&str, &str)> = secrets
+        .iter()
+        .filter(|(_, v)| v.trim().chars().count() >= 4)
+        .collect();
+    // Longest first, so a value that contains another is replaced whole.
+    secrets.sort_by_key(|(_, v)| std::cmp::Reverse(v.len()));
+    for (name, value) in secrets {
+        out = out.replace(value.trim(), &placeholder(name));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::{curl, har_entry, HarResponse};
+
+    fn kingdee_wire() -> WireRequest {
+        WireRequest {
+            method: "POST".into(),
+            url: "https://api.kingdee.com/jdy/v2/bd/material?app_signature=SIGSECRET&x=1".into(),
+            headers: vec![
+                ("X-Api-ClientID".into(), "205022".into()),
+                ("app-token".into(), "TOKENSECRET".into()),
+            ],
+            body: "{\"number\":\"A1\"}".into(),
+        }
+    }
+
+    #[test]
+    fn curl_and_har_carry_no_request_secret() {
+        let taobao = WireRequest {
+            method: "POST".into(),
+            url: "https://eco.taobao.com/router/rest".into(),
+            headers: vec![(
+                "Content-Type".into(),
+                "application/x-www-form-urlencoded;charset=utf-8".into(),
+            )],
+            body: "method=a.b&session=SESSIONSECRET&sign=ABC".into(),
+        };
+        for wire in [kingdee_wire(), taobao] {
+            let clean = redact_wire(&wire);
+            let text = format!("{}\n{}", curl(&clean), har_entry(&clean, 0, None));
+            for secret in ["SIGSECRET", "TOKENSECRET", "SESSIONSECRET"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+            // Placeholders name what to put back; the rest is untouched.
+            assert!(
+                text.contains("<app-token>") || text.contains("session=%3Csession%3E"),
+                "{text}"
+            );
+        }
+        let clean = redact_wire(&kingdee_wire());
+        assert!(clean
+            .url
+            .ends_with("?app_signature=%3Capp_signature%3E&x=1"));
+        assert_eq!(clean.headers[0], kingdee_wire().headers[0]);
+        assert_eq!(clean.body, kingdee_wire().body);
+    }
+
+    #[test]
+    fn answers_lose_their_secrets() {
+        let authorize =
+            r#"{"code":200,"data":[{"appKey":"k","appSecret":"APPSECRET","domain":"d"}]}"#;
+        let token = r#"{"errcode":0,"data":{"app-token":"TOKENSECRET","access_token":"TOKENSECRET","uid":"u"}}"#;
+        for body in [authorize, token] {
+            let response = HarResponse {
+                status: 200,
+                headers: vec![("Set-Cookie".into(), "sid=COOKIESECRET".into())],
+                body: redact_body(body),
+                time_ms: 1.0,
+            };
+            let response = HarResponse {
+                headers: redact_headers(&response.headers),
+                ..response
+            };
+            let text = har_entry(&kingdee_wire(), 0, Some(&response)).to_string();
+            for secret in ["APPSECRET", "COOKIESECRET"] {
+                assert!(!text.contains(secret), "{secret} in {text}");
+            }
+        }
+        let v: Value = serde_json::from_str(&redact_body(authorize)).unwrap();
+        assert_eq!(v["data"][0]["appSecret"], "<appSecret>");
+        assert_eq!(v["data"][0]["appKey"], "k");
+        let v: Value = serde_json::from_str(&redact_body(token)).unwrap();
+        assert_eq!(v["data"]["app-token"], "<app-token>");
+        assert_eq!(redact_body("not json"), "not json");
+        assert_eq!(
+            replace_values(
+                "a TOKENSECRET b",
+                &[("app_token", "TOKENSECRET"), ("x", "ab")]
+            ),
+            "a <app_token> b"
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! What every request passes before a route sees it, and the headers every answer leaves
+//! with. Against a hostile web page (navigations to relayed answers, cross-site calls),
+//! DNS rebinding (the Host check) and the LAN (the token).
+//!
+//! Order, outermost first: [`guard`] (Host, cross-site, navigation, time limit, headers),
+//! then CORS (answers preflights), then [`require_token`], then the routes.
+
+use std::net::IpAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::config::Config;
+use crate::relay::errors::error_response;
+
+/// Which part of the server a path belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Area {
+    /// The built app and its assets: public, may be navigated to.
+    App,
+    Health,
+    Api,
+    Relay,
+    Mock,
+}
+
+impl Area {
+    pub fn of(path: &str) -> Self {
+        let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+        if under("/relay") {
+            Self::Relay
+        } else if under("/mock") {
+            Self::Mock
+        } else if under("/api") {
+            Self::Api
+        } else if path == "/healthz" {
+            Self::Health
+        } else {
+            Self::App
+        }
+    }
+
+    /// Answers that carry data a page must not be able to render or read cross-site.
+    fn is_data(self) -> bool {
+        matches!(self, Self::Api | Self::Relay | Self::Mock)
+    }
+}
+
+pub struct Guard {
+    hosts: Vec<String>,
+    bind: IpAddr,
+    cors_any: bool,
+    cors_origins: Vec<String>,
+    token: Option<String>,
+    /// Time for a whole /api or /mock request (body included); the relay has its own.
+    request_timeout: Duration,
+}
+
+impl Guard {
+    pub fn new(config: &Config) -> Self {
+        Self {
+            hosts: config.hosts.clone(),
+            bind: config.bind,
+            cors_any: config.cors_origins.iter().any(|o| o == "*"),
+            cors_origins: config
+                .cors_origins
+                .iter()
+                .map(|o| o.trim_end_matches('/').to_ascii_lowercase())
+                .collect(),
+            token: config.token.clone(),
+            request_timeout: config.limits.body_timeout(),
+        }
+    }
+
+    /// DNS rebinding: a page on `evil.example` that re-resolves to 127.0.0.1 still sends
+    /// `Host: evil.example`. IP literals cannot be rebound, names must be known.
+    fn host_allowed(&self, host: &str) -> bool {
+        let name = host_name(host);
+        if name == "localhost" || self.hosts.iter().any(|h| h == &name) {
+            return true;
+        }
+        let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        else {
+            return false;
+        };
+        ip.is_loopback() || ip == self.bind || self.bind.is_unspecified()
+    }
+
+    fn cors_allows(&self, origin: &str) -> bool {
+        self.cors_any || self.cors_origins.iter().any(|o| o == origin)
+    }
+
+    /// A page of another origin may not call the API, the relay or the mocks, unless its
+    /// origin is one of `[cors] origins`.
+    fn cross_site(&self, headers: &HeaderMap, host: &str) -> Option<&'static str> {
+        let origin = text(headers, header::ORIGIN.as_str()).map(|o| o.to_ascii_lowercase());
+        if let Some(origin) = &origin {
+            let own = origin
+                .split_once("://")
+                .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host));
+            if own {
+                return None;
+            }
+            if self.cors_allows(origin) {
+                return None;
+            }
+            return Some(
+                "requests from another origin are refused: add it to [cors] origins to allow it",
+            );
+        }
+        match text(headers, "sec-fetch-site") {
+            None | Some("same-origin") | Some("none") => None,
+            Some(_) => Some("requests from another site are refused"),
+        }
+    }
+}
+
+/// `Host` without the port, lower case; `[::1]` keeps its brackets.
+fn host_name(host: &str) -> String {
+    let host = host.trim().to_ascii_lowercase();
+    if host.starts_with('[') {
+        return match host.find(']') {
+            Some(end) => host[..=end].to_string(),
+            None => host,
+        };
+    }
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        _ => host,
+    }
+}
+
+fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// A browser navigation (top level or a frame) renders the answer as a document.
+fn is_navigation(headers: &HeaderMap) -> bool {
+    text(headers, "sec-fetch-mode").is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
+        || text(headers, "sec-fetch-dest").is_some_and(|d| {
+            matches!(
+                d.to_ascii_lowercase().as_str(),
+                "document" | "iframe" | "frame" | "embed" | "object"
+            )
+        })
+}
+
+/// The outermost middleware; see the module docs.
+pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
+    let area = Area::of(req.uri().path());
+    let mut response = check(&guard, area, req, next).await;
+    add_headers(area, response.headers_mut());
+    response
+}
+
+async fn check(guard: &Guard, area: Area, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or_else(|| req.uri().authority().map(|a| a.as_str()))
+        .unwrap_or_default()
+        .to_string();
+    if !guard.host_allowed(&host) {
+        return error_response(
+            StatusCode::MISDIRECTED_REQUEST,
+            "unknown_host",
+            "this server does not answer to that Host name: add it to [server] hosts in the config",
+        );
+    }
+    if area.is_data() {
+        if let Some(why) = guard.cross_site(req.headers(), &host) {
+            return error_response(StatusCode::FORBIDDEN, "cross_site", why);
+        }
+    }
+    if matches!(area, Area::Relay | Area::Mock) && is_navigation(req.headers()) {
+        return error_response(
+            StatusCode::FORBIDDEN,
+            "navigation_refused",
+            "relayed and mock answers are for the app's fetch, not to be opened as a page",
+        );
+    }
+    if matches!(area, Area::Api | Area::Mock) {
+        // The relay times its own body read; here the whole request is bounded.
+        return match tokio::time::timeout(guard.request_timeout, next.run(req)).await {
+            Ok(r) => r,
+            Err(_) => error_response(
+                StatusCode::REQUEST_TIMEOUT,
+                "request_timeout",
+                "the request did not complete in time (body_timeout_ms)",
+            ),
+        };
+    }
+    next.run(req).await
+}
+
+/// With a token configured, /relay, /mock and /api need it in `X-Relay-Token`; preflights
+/// are answered before this (they cannot carry it).
+pub async fn require_token(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
+    let area = Area::of(req.uri().path());
+    if let (Some(token), true) = (&guard.token, area.is_data()) {
+        let preflight = req.method() == Method::OPTIONS
+            && req
+                .headers()
+                .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+        if !preflight && !given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes()))
+        {
+            return error_response(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "missing or wrong X-Relay-Token: this server was started with a token",
+            );
+        }
+    }
+    next.run(req).await
+}
+
+/// Relayed, mock and API answers can never become a document of this origin; the app's
+/// own headers are set where it is served (`app_csp`).
+fn add_headers(area: Area, headers: &mut HeaderMap) {
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    if area.is_data() || area == Area::Health {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("sandbox; default-src 'none'"),
+        );
+        headers.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("same-origin"),
+        );
+    } else {
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_without_ports() {
+        assert_eq!(host_name("LocalHost:8080"), "localhost");
+        assert_eq!(host_name("[::1]:8080"), "[::1]");
+        assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
+    }
+
+    #[test]
+    fn areas() {
+        assert_eq!(Area::of("/relay/x"), Area::Relay);
+        assert_eq!(Area::of("/relayx"), Area::App);
+        assert_eq!(Area::of("/mock"), Area::Mock);
+        assert_eq!(Area::of("/api/config"), Area::Api);
+        assert_eq!(Area::of("/index.html"), Area::App);
+    }
+}

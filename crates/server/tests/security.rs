@@ -1,0 +1,544 @@
+//! Issue 13, black-box on a real port: the app's origin stays ours (nothing relayed or
+//! mocked renders as a page, upstream headers by an allow list, the app's CSP), other sites
+//! cannot use the server (Host check, cross-site refusals, preflights answered here, the
+//! token), and limits that hold against slow and greedy clients and hostile upstreams.
+
+mod support;
+
+use std::io::Write;
+use std::net::SocketAddr;
+
+use support::{config, get, response, send, send_raw, start, upstream, Behaviour, Reply};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+fn local(base: &str) -> String {
+    format!("[upstreams.local]\nbase = \"{base}\"\nallow_private = true\n")
+}
+
+/// `method target` with exactly these headers (the Host among them, or none).
+async fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
+    for (n, v) in headers {
+        req.push_str(&format!("{n}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    send_raw(addr, req.as_bytes()).await
+}
+
+fn assert_sandboxed(reply: &Reply, what: &str) {
+    assert_eq!(
+        reply.header("content-security-policy"),
+        Some("sandbox; default-src 'none'"),
+        "{what}: {reply:?}"
+    );
+    assert_eq!(
+        reply.header("x-content-type-options"),
+        Some("nosniff"),
+        "{what}"
+    );
+    assert_eq!(
+        reply.header("cross-origin-resource-policy"),
+        Some("same-origin"),
+        "{what}"
+    );
+}
+
+/// A dist with an index.html whose loader is inline, like Trunk's.
+fn dist_with_inline_loader(tag: &str) -> (std::path::PathBuf, String) {
+    let dist = std::env::temp_dir().join(format!("countersign-sec-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    let loader = "import init from '/app.js';\nawait init({ module_or_path: '/app_bg.wasm' });\n";
+    std::fs::write(
+        dist.join("index.html"),
+        format!("<!doctype html><title>app</title><script type=\"module\">{loader}</script>"),
+    )
+    .unwrap();
+    std::fs::write(
+        dist.join("app.js"),
+        "export default async function init() {}",
+    )
+    .unwrap();
+    (dist, loader.to_string())
+}
+
+// ---- The app's origin stays ours ----
+
+#[tokio::test]
+async fn navigations_to_relay_and_mock_are_refused_as_json() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    for (path, headers) in [
+        ("/relay/local/x", vec![("Sec-Fetch-Mode", "navigate")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "document")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "iframe")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "frame")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "embed")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "object")]),
+        (
+            "/mock/taobao/router/rest",
+            vec![("Sec-Fetch-Mode", "navigate")],
+        ),
+        (
+            "/mock/kingdee/jdy/v2/bd/material",
+            vec![("Sec-Fetch-Dest", "iframe")],
+        ),
+    ] {
+        let reply = send(server.addr, "GET", path, &headers, b"").await;
+        assert_eq!(reply.status, 403, "{path} {headers:?}");
+        assert_eq!(reply.error_code(), "navigation_refused");
+        assert_sandboxed(&reply, path);
+    }
+    assert_eq!(
+        up.connections(),
+        0,
+        "a refused navigation never reaches the upstream"
+    );
+
+    // The app's own fetches (mode cors, dest empty) pass, and are sandboxed too.
+    let fetch = [("Sec-Fetch-Mode", "cors"), ("Sec-Fetch-Dest", "empty")];
+    let reply = send(server.addr, "GET", "/relay/local/x", &fetch, b"").await;
+    assert_eq!(reply.status, 200);
+    assert_sandboxed(&reply, "a relayed answer");
+    let reply = send(server.addr, "GET", "/relay/nowhere/x", &fetch, b"").await;
+    assert_eq!(reply.status, 404);
+    assert_sandboxed(&reply, "a relay error");
+    let reply = send(
+        server.addr,
+        "GET",
+        "/relay/mock-taobao?method=x",
+        &fetch,
+        b"",
+    )
+    .await;
+    assert_sandboxed(&reply, "a relayed mock answer");
+    let reply = send(server.addr, "GET", "/mock/taobao/router/rest", &fetch, b"").await;
+    assert_sandboxed(&reply, "a direct mock answer");
+    let reply = get(server.addr, "/api/config").await;
+    assert_sandboxed(&reply, "the API");
+}
+
+#[tokio::test]
+async fn upstream_headers_pass_by_an_allow_list() {
+    let answer = response(
+        200,
+        &[
+            ("Content-Type", "text/html"),
+            ("Cache-Control", "no-cache"),
+            ("ETag", "\"v1\""),
+            ("Date", "Tue, 01 Dec 2026 00:00:00 GMT"),
+            ("X-Vendor-Request-Id", "rid-1"),
+            ("Service-Worker-Allowed", "/"),
+            ("Clear-Site-Data", "\"storage\""),
+            ("Refresh", "0; url=http://evil.example/"),
+            ("Link", "<http://evil.example/x.css>; rel=stylesheet"),
+            ("WWW-Authenticate", "Basic realm=x"),
+            ("Content-Security-Policy", "default-src *"),
+            ("Location", "http://evil.example/"),
+            ("Set-Cookie", "a=b"),
+            ("Server-Timing", "fake;dur=1"),
+            ("X-Relay-Upstream-Ms", "0"),
+            ("Access-Control-Allow-Origin", "*"),
+            ("X-Frame-Options", "ALLOWALL"),
+            ("Feature-Policy", "camera *"),
+            ("Permissions-Policy", "camera=*"),
+            ("Alt-Svc", "h3=\":443\""),
+        ],
+        b"<script>alert(1)</script>",
+    );
+    let up = upstream(Behaviour::Respond(answer)).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("text/html"));
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
+    assert_eq!(reply.header("etag"), Some("\"v1\""));
+    assert_eq!(reply.header("x-vendor-request-id"), Some("rid-1"));
+    for dropped in [
+        "service-worker-allowed",
+        "clear-site-data",
+        "refresh",
+        "link",
+        "www-authenticate",
+        "location",
+        "set-cookie",
+        "access-control-allow-origin",
+        "x-frame-options",
+        "feature-policy",
+        "permissions-policy",
+        "alt-svc",
+    ] {
+        assert_eq!(reply.header(dropped), None, "{dropped} must not pass");
+    }
+    // Ours, not the upstream's.
+    assert_sandboxed(&reply, "relayed");
+    assert_eq!(reply.headers["content-security-policy"].len(), 1);
+    assert_ne!(reply.header("x-relay-upstream-ms"), Some("0"));
+    assert!(!reply.header("server-timing").unwrap().contains("fake"));
+}
+
+#[tokio::test]
+async fn the_app_is_served_with_a_csp_that_hashes_its_loader() {
+    use sha2::Digest;
+    let (dist, loader) = dist_with_inline_loader("csp");
+    let mut c = config("[server]\nrelay_origins = [\"http://10.0.0.5:8080\"]\n");
+    c.dist = dist.clone();
+    let server = start(c).await;
+    let hash = countersign_core::digest::base64(&sha2::Sha256::digest(loader.as_bytes()));
+    for path in ["/", "/app.js", "/kingdee/material"] {
+        let reply = get(server.addr, path).await;
+        assert_eq!(reply.status, 200, "{path}");
+        let csp = reply.header("content-security-policy").expect("a CSP");
+        for part in [
+            "default-src 'self'",
+            &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
+            "connect-src 'self' http://10.0.0.5:8080",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "frame-ancestors 'none'",
+        ] {
+            assert!(csp.contains(part), "{part} missing in {csp}");
+        }
+        assert!(!csp.contains("unsafe-inline") || !csp.contains("script-src 'unsafe-inline'"));
+        assert_eq!(reply.header("x-content-type-options"), Some("nosniff"));
+        assert_eq!(reply.header("referrer-policy"), Some("no-referrer"));
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+// ---- Other sites cannot use the relay ----
+
+#[tokio::test]
+async fn only_known_host_names_are_served() {
+    let (dist, _) = dist_with_inline_loader("host");
+    let up = upstream(Behaviour::EchoTarget).await;
+    let mut c = config(&format!(
+        "[server]\nhosts = [\"Relay.Team.Example\"]\n{}",
+        local(&up.base("/"))
+    ));
+    c.dist = dist.clone();
+    let server = start(c).await;
+    let port = server.addr.port();
+    for path in [
+        "/api/config",
+        "/relay/local/x",
+        "/mock/taobao/router/rest",
+        "/",
+        "/app.js",
+    ] {
+        for host in [
+            format!("evil.example:{port}"),
+            "evil.example".into(),
+            format!("localhost.evil.example:{port}"),
+            format!("10.9.9.9:{port}"),
+        ] {
+            let reply = raw(server.addr, "GET", path, &[("Host", &host)]).await;
+            assert_eq!(reply.status, 421, "{path} with Host {host}");
+            assert_eq!(reply.error_code(), "unknown_host");
+        }
+        let reply = raw(server.addr, "GET", path, &[]).await;
+        assert_eq!(reply.status, 421, "{path} without Host");
+        for host in [
+            format!("localhost:{port}"),
+            format!("127.0.0.1:{port}"),
+            format!("[::1]:{port}"),
+            format!("relay.team.example:{port}"),
+            "LOCALHOST".into(),
+        ] {
+            let reply = raw(server.addr, "GET", path, &[("Host", &host)]).await;
+            assert!(reply.status != 421, "{path} with Host {host}: {reply:?}");
+        }
+    }
+    assert_eq!(
+        up.connections(),
+        4 + 1,
+        "only the allowed hosts reached the upstream"
+    );
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+#[tokio::test]
+async fn cross_site_requests_are_refused_except_for_static_files() {
+    let (dist, _) = dist_with_inline_loader("site");
+    let up = upstream(Behaviour::EchoTarget).await;
+    let mut c = config(&format!(
+        "[cors]\norigins = [\"https://tools.example\"]\n{}",
+        local(&up.base("/"))
+    ));
+    c.dist = dist.clone();
+    let server = start(c).await;
+    let own = format!("http://{}", server.addr);
+    for path in ["/api/config", "/relay/local/x", "/mock/taobao/router/rest"] {
+        for (name, value) in [
+            ("Sec-Fetch-Site", "cross-site"),
+            ("Sec-Fetch-Site", "same-site"),
+            ("Origin", "http://evil.example"),
+            ("Origin", "http://localhost:1"),
+            ("Origin", "null"),
+        ] {
+            let reply = send(server.addr, "POST", path, &[(name, value)], b"x").await;
+            assert_eq!(reply.status, 403, "{path} {name}: {value}");
+            assert_eq!(reply.error_code(), "cross_site");
+        }
+        for headers in [
+            vec![("Sec-Fetch-Site", "same-origin"), ("Origin", own.as_str())],
+            vec![("Sec-Fetch-Site", "none")],
+            vec![
+                ("Sec-Fetch-Site", "cross-site"),
+                ("Origin", "https://tools.example"),
+            ],
+            vec![],
+        ] {
+            let reply = send(server.addr, "GET", path, &headers, b"").await;
+            assert_ne!(reply.status, 403, "{path} {headers:?}: {reply:?}");
+        }
+    }
+    assert_eq!(
+        up.connections(),
+        4,
+        "refused requests never reached the upstream"
+    );
+    // Static files stay public: another site may link to the app.
+    for path in ["/", "/app.js"] {
+        let reply = send(
+            server.addr,
+            "GET",
+            path,
+            &[("Sec-Fetch-Site", "cross-site")],
+            b"",
+        )
+        .await;
+        assert_eq!(reply.status, 200, "{path}");
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+#[tokio::test]
+async fn preflights_are_answered_by_the_relay_never_forwarded() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let own = format!("http://{}", server.addr);
+    let preflight = |origin: String| async move {
+        send(
+            server.addr,
+            "OPTIONS",
+            "/relay/local/x",
+            &[
+                ("Origin", origin.as_str()),
+                ("Access-Control-Request-Method", "POST"),
+                ("Access-Control-Request-Headers", "x-api-signature"),
+            ],
+            b"",
+        )
+        .await
+    };
+    let reply = preflight(own).await;
+    assert!(reply.status < 300, "{reply:?}");
+    let reply = preflight("http://evil.example".into()).await;
+    assert_eq!(reply.status, 403);
+
+    let with_cors = start(config(&format!(
+        "[cors]\norigins = [\"https://tools.example\"]\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    let reply = send(
+        with_cors.addr,
+        "OPTIONS",
+        "/relay/local/x",
+        &[
+            ("Origin", "https://tools.example"),
+            ("Access-Control-Request-Method", "PUT"),
+        ],
+        b"",
+    )
+    .await;
+    assert!(reply.status < 300, "{reply:?}");
+    assert_eq!(
+        reply.header("access-control-allow-origin"),
+        Some("https://tools.example")
+    );
+    assert_eq!(up.connections(), 0, "no preflight went upstream");
+}
+
+#[tokio::test]
+async fn a_token_guards_relay_mock_and_api_but_not_the_app() {
+    let (dist, _) = dist_with_inline_loader("token");
+    let up = upstream(Behaviour::EchoTarget).await;
+    let mut c = config(&format!("token = \"t0ken\"\n{}", local(&up.base("/"))));
+    c.dist = dist.clone();
+    let server = start(c).await;
+    for path in ["/api/config", "/relay/local/x", "/mock/taobao/router/rest"] {
+        for token in [None, Some("wrong"), Some("t0ke"), Some("t0ken2")] {
+            let headers: Vec<(&str, &str)> = token.iter().map(|t| ("X-Relay-Token", *t)).collect();
+            let reply = send(server.addr, "GET", path, &headers, b"").await;
+            assert_eq!(reply.status, 401, "{path} {token:?}");
+            assert_eq!(reply.error_code(), "unauthorized");
+        }
+        let reply = send(server.addr, "GET", path, &[("X-Relay-Token", "t0ken")], b"").await;
+        assert_ne!(reply.status, 401, "{path}");
+    }
+    assert_eq!(up.connections(), 1);
+    for path in ["/", "/app.js", "/healthz"] {
+        assert_eq!(get(server.addr, path).await.status, 200, "{path}");
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
+
+// ---- Limits ----
+
+#[tokio::test]
+async fn a_trickled_body_is_cut_off_with_408() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&format!(
+        "[limits]\nbody_timeout_ms = 300\ntotal_timeout_ms = 60000\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    for path in ["/relay/local/x", "/mock/wdt/openapi"] {
+        let mut stream = TcpStream::connect(server.addr).await.unwrap();
+        let head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nContent-Length: 100000\r\nConnection: close\r\n\r\n",
+            server.addr
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let (mut read, mut write) = stream.into_split();
+        // One byte at a time until the server hangs up.
+        let trickle = tokio::spawn(async move {
+            let mut ticker = tokio::time::interval(std::time::Duration::from_millis(20));
+            loop {
+                ticker.tick().await;
+                if write.write_all(b"a").await.is_err() {
+                    return;
+                }
+            }
+        });
+        let mut buf = Vec::new();
+        let _ = read.read_to_end(&mut buf).await;
+        trickle.abort();
+        let text = String::from_utf8_lossy(&buf);
+        assert!(text.starts_with("HTTP/1.1 408"), "{path}: {text}");
+        assert!(text.contains("request_timeout"), "{text}");
+    }
+    assert_eq!(up.connections(), 0);
+}
+
+#[tokio::test]
+async fn past_the_relay_request_cap_the_answer_is_503() {
+    let mut up = upstream(Behaviour::Hang).await;
+    let server = start(config(&format!(
+        "[limits]\nmax_relay_requests = 1\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    let addr = server.addr;
+    let first = tokio::spawn(async move { get(addr, "/relay/local/slow").await });
+    up.seen.recv().await.expect("the first request is upstream");
+    let reply = get(server.addr, "/relay/local/second").await;
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.error_code(), "busy");
+    assert_eq!(up.connections(), 1);
+    first.abort();
+}
+
+#[tokio::test]
+async fn past_the_connection_cap_the_answer_is_503() {
+    let server = start(config("[limits]\nmax_connections = 2\n")).await;
+    // Two idle connections hold both places (hyper waits for their request heads).
+    let a = TcpStream::connect(server.addr).await.unwrap();
+    let b = TcpStream::connect(server.addr).await.unwrap();
+    let reply = get(server.addr, "/healthz").await;
+    assert_eq!(reply.status, 503);
+    assert_eq!(reply.error_code(), "busy");
+    drop((a, b));
+    // The places come back when those connections close.
+    let mut status = 503;
+    while status == 503 {
+        status = get(server.addr, "/healthz").await.status;
+    }
+    assert_eq!(status, 200);
+}
+
+#[tokio::test]
+async fn upstream_path_tricks_are_refused_with_400() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/api")))).await;
+    for path in [
+        "/relay/local/..;/admin",
+        "/relay/local/a/..;x=1/b",
+        "/relay/local/a%2fb",
+        "/relay/local/a%2Fb",
+        "/relay/local/a%5cb",
+        "/relay/local/a%5Cb",
+        "/relay/local/%252e%252e/admin",
+        "/relay/local/%252E%252E/admin",
+        "/relay/local/a\\..\\b",
+        "/relay/local/x//y",
+        "/relay/local//x",
+        "/relay/local/%2e%2E/x",
+    ] {
+        let reply = get(server.addr, path).await;
+        assert_eq!(reply.status, 400, "{path}: {reply:?}");
+        assert_eq!(reply.error_code(), "bad_request", "{path}");
+    }
+    assert_eq!(up.connections(), 0);
+    let reply = get(server.addr, "/relay/local/jdy/v2/bd/material/").await;
+    assert_eq!(reply.text(), "/api/jdy/v2/bd/material/");
+}
+
+#[tokio::test]
+async fn translated_nat64_teredo_and_ietf_ranges_are_refused() {
+    let toml = "[upstreams.siit]\nbase = \"http://[::ffff:0:7f00:1]:9/\"\n\
+                [upstreams.nat64]\nbase = \"http://[64:ff9b:1::a00:1]:9/\"\n\
+                [upstreams.teredo]\nbase = \"http://[2001:0:4136:e378:8000:63bf:3fff:fdd2]:9/\"\n\
+                [upstreams.ietf]\nbase = \"http://192.0.0.8:9/\"\n";
+    let server = start(config(toml)).await;
+    for name in ["siit", "nat64", "teredo", "ietf"] {
+        let reply = get(server.addr, &format!("/relay/{name}/x")).await;
+        assert_eq!(reply.status, 403, "{name}: {reply:?}");
+        assert_eq!(reply.error_code(), "forbidden_address", "{name}");
+    }
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+#[tokio::test]
+async fn a_compressed_answer_is_decoded_within_the_limit_or_refused() {
+    let bomb = gzip(&vec![b'0'; 200_000]);
+    assert!(bomb.len() < 1_000);
+    let answer = response(
+        200,
+        &[
+            ("Content-Encoding", "gzip"),
+            ("Content-Type", "application/json"),
+        ],
+        &bomb,
+    );
+    let mut up = upstream(Behaviour::Respond(answer)).await;
+    let limits = "[limits]\nresponse_body_bytes = 10000\n";
+    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 502, "{reply:?}");
+    assert_eq!(reply.error_code(), "response_too_large");
+    let seen = up.seen.recv().await.unwrap();
+    assert_eq!(seen.header("accept-encoding").as_deref(), Some("identity"));
+
+    let small = response(200, &[("Content-Encoding", "gzip")], &gzip(b"{\"ok\":1}"));
+    let up = upstream(Behaviour::Respond(small)).await;
+    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.text(), "{\"ok\":1}");
+    assert_eq!(reply.header("content-encoding"), None);
+
+    let brotli = response(200, &[("Content-Encoding", "br")], b"\x0b\x02\x80");
+    let up = upstream(Behaviour::Respond(brotli)).await;
+    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "upstream_protocol");
+}
