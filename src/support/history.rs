@@ -5,6 +5,7 @@
 //! secret-looking fields of the answer redacted, and any credential value that still
 //! shows up anywhere replaced.
 
+use countersign_core::export::redact::{is_secret_header, is_secret_key, is_secret_param};
 use countersign_core::share::ShareState;
 use countersign_core::WireRequest;
 use serde::{Deserialize, Serialize};
@@ -22,31 +23,8 @@ pub const BUDGET_BYTES: usize = 2_500_000;
 /// An answer body longer than this is cut before storing.
 pub const BODY_LIMIT: usize = 200_000;
 
-/// Headers that carry a credential, dropped from the stored request and answer.
-const SECRET_HEADERS: [&str; 5] = [
-    "app-token",
-    "authorization",
-    "cookie",
-    "set-cookie",
-    "x-relay-token",
-];
-/// Query or form parameters that carry a credential. Kingdee's `app_signature` is
-/// HMAC(app_secret, app_key) with no clock in it, so it works as a password.
-const SECRET_PARAMS: [&str; 3] = ["session", "app_signature", "access_token"];
-/// JSON keys (lower case, without `-`/`_`) whose values are credentials, e.g. the answers
-/// of Kingdee's `app_token` (`app-token`) and `push_app_authorize` (`appSecret`).
-const SECRET_KEYS: [&str; 10] = [
-    "apptoken",
-    "appsecret",
-    "accesstoken",
-    "refreshtoken",
-    "session",
-    "clientsecret",
-    "secret",
-    "password",
-    "appsignature",
-    "token",
-];
+// Which headers, parameters and JSON keys carry a credential is core's rule
+// (`export::redact`), shared with exports: history drops what exports replace.
 /// Shorter credential values are not searched for: they would match innocent text.
 const MIN_SECRET_LEN: usize = 4;
 
@@ -288,12 +266,6 @@ fn stored_response(ex: &Exchange) -> StoredResponse {
     }
 }
 
-fn is_secret_header(name: &str) -> bool {
-    SECRET_HEADERS
-        .iter()
-        .any(|h| h.eq_ignore_ascii_case(name.trim()))
-}
-
 fn drop_secret_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     headers
         .iter()
@@ -312,7 +284,7 @@ pub fn drop_secret_params(query: &str) -> String {
                 .into_iter()
                 .next()
                 .map_or_else(|| name.to_string(), |(k, _)| k);
-            !SECRET_PARAMS.contains(&name.as_str())
+            !is_secret_param(&name)
         })
         .collect::<Vec<_>>()
         .join("&")
@@ -352,15 +324,6 @@ pub fn scrub_request(wire: &WireRequest) -> StoredRequest {
         headers: drop_secret_headers(&wire.headers),
         body,
     }
-}
-
-fn is_secret_key(key: &str) -> bool {
-    let k: String = key
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_'))
-        .flat_map(char::to_lowercase)
-        .collect();
-    SECRET_KEYS.contains(&k.as_str())
 }
 
 /// Replaces the values of secret-looking keys, at any depth. Returns whether any was.
