@@ -5,8 +5,8 @@
 mod encoding;
 pub mod errors;
 pub mod forward;
-pub mod pool;
 pub mod path;
+pub mod pool;
 pub mod response_headers;
 pub mod ssrf;
 pub mod timing;
