@@ -1,6 +1,6 @@
 // An API from its vendor doc page, as a developer adds one: paste the page, read the
 // parsed form and what was inferred, save, see it under Imported with its form and a live
-// signature, find it again after a reload, delete it.
+// signature, send it to the mock, find it again after a reload, delete it.
 
 import { assert, until } from '../lib/harness.mjs';
 
@@ -47,6 +47,13 @@ const importAndKeep = {
     await app.fillExample();
     const sig = await app.signature();
     assert(sig.length > 8, `no live signature for the imported API: ${sig}`);
+    // The mock serves any signed Kingdee path, so an imported API works in class too.
+    await app.id('input-bill_no').fill('E2E-001');
+    await app.signatureChangedFrom(sig, 'filling bill_no');
+    await app.send();
+    await app.expectSuccess('received');
+    const got = (await app.bodyJson()).data?.received;
+    assert(got?.path === '/jdy/v2/scm/e2e_demo' && got.body?.bill_no === 'E2E-001', `the mock received ${JSON.stringify(got)}`);
 
     await app.reload();
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
