@@ -1,0 +1,600 @@
+//! Saved requests: named builder states (API, environment, document, options with pins)
+//! grouped in collections, kept in localStorage and exchanged as one JSON file.
+//! Pure and tested natively. A saved state goes through the share-link rules first
+//! (`support::share::share_state`): only known options, secret-looking document fields
+//! redacted, so credentials never land in the store or in an exported file.
+
+use countersign_core::catalog;
+use countersign_core::share::ShareState;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::i18n::{fill, Lang, T};
+use crate::support::share::share_state;
+
+pub const STORAGE_KEY: &str = "countersign.saved.v1";
+/// The marker of an exported file, so a random JSON file is refused with a clear cause.
+pub const FILE_FORMAT: &str = "countersign.saved";
+pub const FILE_VERSION: u64 = 1;
+/// Longest name kept; longer names are cut (a name is a label, not a document).
+pub const NAME_MAX: usize = 120;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SavedRequest {
+    pub id: u64,
+    pub name: String,
+    pub state: ShareState,
+    /// Unix ms of the last save.
+    #[serde(default)]
+    pub saved_ms: f64,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Collection {
+    pub id: u64,
+    pub name: String,
+    #[serde(default)]
+    pub requests: Vec<SavedRequest>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Store {
+    #[serde(default)]
+    pub collections: Vec<Collection>,
+}
+
+/// Where a save goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    Existing(u64),
+    New(String),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+}
+
+/// Why a store edit was refused.
+#[derive(Clone, Debug, PartialEq)]
+pub enum EditError {
+    EmptyName,
+    NoSuchCollection,
+}
+
+impl EditError {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Self::EmptyName => T::SavedNameEmpty.get(l).into(),
+            Self::NoSuchCollection => T::SavedNoCollection.get(l).into(),
+        }
+    }
+}
+
+/// Why an imported file was refused; nothing of it is taken then.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ImportError {
+    /// Not JSON at all (the parser's message).
+    NotJson(String),
+    /// JSON, but not a countersign collections file.
+    NotCollections,
+    Version(u64),
+    /// `collections[i]`: what is wrong with it.
+    Collection {
+        index: usize,
+        cause: String,
+    },
+    /// `collections[c].requests[r]`: what is wrong with it.
+    Request {
+        collection: usize,
+        index: usize,
+        cause: String,
+    },
+    Empty,
+}
+
+impl ImportError {
+    pub fn message(&self, l: Lang) -> String {
+        match self {
+            Self::NotJson(msg) => fill(T::SavedImportNotJson.get(l), &[("msg", msg)]),
+            Self::NotCollections => T::SavedImportNotOurs.get(l).into(),
+            Self::Version(v) => fill(T::SavedImportVersion.get(l), &[("v", &v.to_string())]),
+            Self::Collection { index, cause } => fill(
+                T::SavedImportBadCollection.get(l),
+                &[("n", &(index + 1).to_string()), ("msg", cause)],
+            ),
+            Self::Request {
+                collection,
+                index,
+                cause,
+            } => fill(
+                T::SavedImportBadRequest.get(l),
+                &[
+                    ("c", &(collection + 1).to_string()),
+                    ("n", &(index + 1).to_string()),
+                    ("msg", cause),
+                ],
+            ),
+            Self::Empty => T::SavedImportEmpty.get(l).into(),
+        }
+    }
+}
+
+/// The exported file: a marker, a version and the collections.
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'a str,
+    version: u64,
+    collections: &'a [Collection],
+}
+
+/// A name as stored: trimmed, inner whitespace runs kept, cut at [`NAME_MAX`] chars.
+fn clean_name(name: &str) -> Result<String, EditError> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(EditError::EmptyName);
+    }
+    Ok(name.chars().take(NAME_MAX).collect())
+}
+
+/// The state as it may be stored: the share-link rules (no secrets, known options only).
+pub fn storable(state: &ShareState) -> ShareState {
+    let mut out = share_state(
+        &state.api,
+        &state.environment,
+        &state.document,
+        &state.options,
+    );
+    out.definition = state.definition.clone();
+    out
+}
+
+impl Store {
+    fn next_id(&self) -> u64 {
+        self.collections
+            .iter()
+            .flat_map(|c| std::iter::once(c.id).chain(c.requests.iter().map(|r| r.id)))
+            .max()
+            .unwrap_or(0)
+            + 1
+    }
+
+    pub fn collection(&self, id: u64) -> Option<&Collection> {
+        self.collections.iter().find(|c| c.id == id)
+    }
+
+    pub fn request(&self, id: u64) -> Option<&SavedRequest> {
+        self.collections
+            .iter()
+            .flat_map(|c| c.requests.iter())
+            .find(|r| r.id == id)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.collections.is_empty()
+    }
+
+    /// Saves `state` as `name` at the end of `target` (a new collection is created).
+    /// Returns the request's id.
+    pub fn save(
+        &mut self,
+        target: Target,
+        name: &str,
+        state: &ShareState,
+        now_ms: f64,
+    ) -> Result<u64, EditError> {
+        let name = clean_name(name)?;
+        let coll_id = match target {
+            Target::Existing(id) => {
+                self.collection(id).ok_or(EditError::NoSuchCollection)?;
+                id
+            }
+            Target::New(cname) => {
+                let cname = clean_name(&cname)?;
+                let id = self.next_id();
+                self.collections.push(Collection {
+                    id,
+                    name: cname,
+                    requests: Vec::new(),
+                });
+                id
+            }
+        };
+        let id = self.next_id();
+        let saved = SavedRequest {
+            id,
+            name,
+            state: storable(state),
+            saved_ms: now_ms,
+        };
+        if let Some(c) = self.collections.iter_mut().find(|c| c.id == coll_id) {
+            c.requests.push(saved);
+        }
+        Ok(id)
+    }
+
+    /// Replaces a saved request's state (keeps its name and place).
+    pub fn update(&mut self, id: u64, state: &ShareState, now_ms: f64) -> bool {
+        let found = self
+            .collections
+            .iter_mut()
+            .flat_map(|c| c.requests.iter_mut())
+            .find(|r| r.id == id);
+        match found {
+            Some(r) => {
+                r.state = storable(state);
+                r.saved_ms = now_ms;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Renames a collection or a request (ids are unique across both).
+    pub fn rename(&mut self, id: u64, name: &str) -> Result<(), EditError> {
+        let name = clean_name(name)?;
+        for c in &mut self.collections {
+            if c.id == id {
+                c.name = name;
+                return Ok(());
+            }
+            if let Some(r) = c.requests.iter_mut().find(|r| r.id == id) {
+                r.name = name;
+                return Ok(());
+            }
+        }
+        Err(EditError::NoSuchCollection)
+    }
+
+    /// Moves a collection or a request one place up or down; false at an end.
+    pub fn move_item(&mut self, id: u64, dir: Move) -> bool {
+        fn shift<X>(list: &mut [X], at: usize, dir: Move) -> bool {
+            let to = match dir {
+                Move::Up if at > 0 => at - 1,
+                Move::Down if at + 1 < list.len() => at + 1,
+                _ => return false,
+            };
+            list.swap(at, to);
+            true
+        }
+        if let Some(at) = self.collections.iter().position(|c| c.id == id) {
+            return shift(&mut self.collections, at, dir);
+        }
+        for c in &mut self.collections {
+            if let Some(at) = c.requests.iter().position(|r| r.id == id) {
+                return shift(&mut c.requests, at, dir);
+            }
+        }
+        false
+    }
+
+    /// Deletes a collection (with its requests) or a request; false when not found.
+    pub fn delete(&mut self, id: u64) -> bool {
+        let before = self.collections.len();
+        self.collections.retain(|c| c.id != id);
+        if self.collections.len() != before {
+            return true;
+        }
+        for c in &mut self.collections {
+            let n = c.requests.len();
+            c.requests.retain(|r| r.id != id);
+            if c.requests.len() != n {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// The whole store as one file.
+    pub fn export(&self) -> String {
+        serde_json::to_string_pretty(&FileOut {
+            format: FILE_FORMAT,
+            version: FILE_VERSION,
+            collections: &self.collections,
+        })
+        .unwrap_or_default()
+    }
+
+    /// Adds the collections of an exported file, with fresh ids, after the ones here.
+    /// The whole file is checked first: on any error nothing is added. Returns how many
+    /// collections and requests were added.
+    pub fn import(&mut self, text: &str) -> Result<(usize, usize), ImportError> {
+        let incoming = parse_file(text)?;
+        let mut next = self.next_id();
+        let mut requests = 0;
+        let added = incoming.len();
+        for mut c in incoming {
+            c.id = next;
+            next += 1;
+            for r in &mut c.requests {
+                r.id = next;
+                next += 1;
+                requests += 1;
+            }
+            self.collections.push(c);
+        }
+        Ok((added, requests))
+    }
+}
+
+/// Reads and checks an exported file, cleaning each state as a save does.
+fn parse_file(text: &str) -> Result<Vec<Collection>, ImportError> {
+    let root: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .map_err(|e| ImportError::NotJson(e.to_string()))?;
+    if root.get("format").and_then(Value::as_str) != Some(FILE_FORMAT) {
+        return Err(ImportError::NotCollections);
+    }
+    match root.get("version").and_then(Value::as_u64) {
+        Some(FILE_VERSION) => {}
+        Some(v) => return Err(ImportError::Version(v)),
+        None => return Err(ImportError::NotCollections),
+    }
+    let list = root
+        .get("collections")
+        .and_then(Value::as_array)
+        .ok_or(ImportError::NotCollections)?;
+    if list.is_empty() {
+        return Err(ImportError::Empty);
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (ci, c) in list.iter().enumerate() {
+        let bad = |cause: String| ImportError::Collection { index: ci, cause };
+        let name = c
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| bad("\"name\" is missing".into()))?;
+        let name = clean_name(name).map_err(|_| bad("\"name\" is empty".into()))?;
+        let items = match c.get("requests") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(a)) => a.clone(),
+            Some(_) => return Err(bad("\"requests\" is not a list".into())),
+        };
+        let mut requests = Vec::with_capacity(items.len());
+        for (ri, r) in items.into_iter().enumerate() {
+            let bad = |cause: String| ImportError::Request {
+                collection: ci,
+                index: ri,
+                cause,
+            };
+            let saved: SavedRequest = serde_json::from_value(r).map_err(|e| bad(e.to_string()))?;
+            let rname = clean_name(&saved.name).map_err(|_| bad("\"name\" is empty".into()))?;
+            let state = &saved.state;
+            if !state.document.is_object() {
+                return Err(bad("\"state.document\" is not an object".into()));
+            }
+            // An API this app does not know opens only with its definition.
+            if catalog::find(&state.api).is_none() && state.definition.is_none() {
+                return Err(bad(format!("unknown API \"{}\"", state.api)));
+            }
+            requests.push(SavedRequest {
+                id: 0,
+                name: rname,
+                state: storable(state),
+                saved_ms: saved.saved_ms,
+            });
+        }
+        out.push(Collection {
+            id: 0,
+            name,
+            requests,
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn state(api: &str) -> ShareState {
+        ShareState {
+            api: api.into(),
+            environment: "mock".into(),
+            document: json!({"name": "测试", "app_signature": "s3cret-value", "nested": {"access_token": "tok-1234"}}),
+            options: json!({"nonce": "42", "timestamp": "1700000000000", "app_secret": "nope"}),
+            definition: None,
+        }
+    }
+
+    fn api_id() -> String {
+        catalog::all()[0].id.clone()
+    }
+
+    fn names(s: &Store) -> Vec<(String, Vec<String>)> {
+        s.collections
+            .iter()
+            .map(|c| {
+                (
+                    c.name.clone(),
+                    c.requests.iter().map(|r| r.name.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn save_keeps_pins_and_drops_secrets() {
+        let mut s = Store::default();
+        let id = s
+            .save(
+                Target::New(" Demo ".into()),
+                " first ",
+                &state(&api_id()),
+                1.0,
+            )
+            .unwrap();
+        let r = s.request(id).unwrap();
+        assert_eq!(r.name, "first");
+        assert_eq!(s.collections[0].name, "Demo");
+        assert_eq!(
+            r.state.options,
+            json!({"nonce": "42", "timestamp": "1700000000000"})
+        );
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(!text.contains("s3cret-value"), "{text}");
+        assert!(!text.contains("tok-1234"), "{text}");
+        assert!(!text.contains("nope"), "{text}");
+        assert_eq!(r.state.document["name"], "测试");
+    }
+
+    #[test]
+    fn names_must_not_be_empty_and_targets_must_exist() {
+        let mut s = Store::default();
+        let st = state(&api_id());
+        assert_eq!(
+            s.save(Target::New("c".into()), "  ", &st, 0.0),
+            Err(EditError::EmptyName)
+        );
+        assert_eq!(
+            s.save(Target::New(" ".into()), "r", &st, 0.0),
+            Err(EditError::EmptyName)
+        );
+        assert_eq!(
+            s.save(Target::Existing(9), "r", &st, 0.0),
+            Err(EditError::NoSuchCollection)
+        );
+        assert!(s.is_empty(), "a refused save adds nothing");
+        let long = "x".repeat(NAME_MAX + 10);
+        let id = s.save(Target::New("c".into()), &long, &st, 0.0).unwrap();
+        assert_eq!(s.request(id).unwrap().name.chars().count(), NAME_MAX);
+    }
+
+    #[test]
+    fn rename_move_delete_and_update() {
+        let mut s = Store::default();
+        let st = state(&api_id());
+        let a = s.save(Target::New("A".into()), "a1", &st, 0.0).unwrap();
+        let ca = s.collections[0].id;
+        let a2 = s.save(Target::Existing(ca), "a2", &st, 0.0).unwrap();
+        let b = s.save(Target::New("B".into()), "b1", &st, 0.0).unwrap();
+        let cb = s.collections[1].id;
+        assert_ne!(a, ca);
+        assert_ne!(b, cb);
+
+        s.rename(a, "renamed").unwrap();
+        s.rename(cb, "Bee").unwrap();
+        assert_eq!(s.rename(a, ""), Err(EditError::EmptyName));
+        assert_eq!(s.rename(999, "x"), Err(EditError::NoSuchCollection));
+
+        assert!(s.move_item(a2, Move::Up));
+        assert!(!s.move_item(a2, Move::Up), "already first");
+        assert!(s.move_item(cb, Move::Up));
+        assert!(!s.move_item(cb, Move::Up));
+        assert_eq!(
+            names(&s),
+            vec![
+                ("Bee".into(), vec!["b1".into()]),
+                ("A".into(), vec!["a2".into(), "renamed".into()])
+            ]
+        );
+
+        let mut changed = st.clone();
+        changed.document = json!({"name": "new"});
+        assert!(s.update(a, &changed, 5.0));
+        assert_eq!(s.request(a).unwrap().state.document, json!({"name": "new"}));
+        assert!(!s.update(999, &changed, 5.0));
+
+        assert!(s.delete(a2));
+        assert!(s.delete(cb), "a collection goes with its requests");
+        assert!(s.request(b).is_none());
+        assert!(!s.delete(cb));
+        assert_eq!(names(&s), vec![("A".into(), vec!["renamed".into()])]);
+    }
+
+    #[test]
+    fn export_then_import_round_trips_with_fresh_ids() {
+        let mut s = Store::default();
+        let st = state(&api_id());
+        s.save(Target::New("A".into()), "a1", &st, 1.0).unwrap();
+        s.save(Target::New("B".into()), "b1", &st, 2.0).unwrap();
+        let file = s.export();
+        assert!(file.contains(FILE_FORMAT));
+
+        let mut other = Store::default();
+        assert_eq!(other.import(&file), Ok((2, 2)));
+        assert_eq!(names(&other), names(&s));
+        assert_eq!(
+            other.collections[0].requests[0].state,
+            s.collections[0].requests[0].state
+        );
+
+        // Importing again appends, and ids stay unique.
+        assert_eq!(other.import(&file), Ok((2, 2)));
+        let mut ids: Vec<u64> = other
+            .collections
+            .iter()
+            .flat_map(|c| std::iter::once(c.id).chain(c.requests.iter().map(|r| r.id)))
+            .collect();
+        let n = ids.len();
+        ids.sort();
+        ids.dedup();
+        assert_eq!(ids.len(), n);
+    }
+
+    #[test]
+    fn a_bad_file_is_refused_whole_with_its_cause() {
+        let mut s = Store::default();
+        let st = state(&api_id());
+        s.save(Target::New("Mine".into()), "m", &st, 0.0).unwrap();
+        let before = s.clone();
+
+        assert!(matches!(s.import("{oops"), Err(ImportError::NotJson(_))));
+        assert_eq!(s.import("{\"a\":1}"), Err(ImportError::NotCollections));
+        assert_eq!(
+            s.import(r#"{"format":"countersign.saved","version":7,"collections":[]}"#),
+            Err(ImportError::Version(7))
+        );
+        assert_eq!(
+            s.import(r#"{"format":"countersign.saved","version":1,"collections":[]}"#),
+            Err(ImportError::Empty)
+        );
+        // The second collection's request names an unknown API: the first, valid one
+        // is not taken either.
+        let good = json!({"name": "ok", "requests": [{"id": 1, "name": "r", "state": st}]});
+        let mut unknown = st.clone();
+        unknown.api = "nobody.knows".into();
+        let bad = json!({"name": "bad", "requests": [{"id": 2, "name": "r", "state": st}, {"id": 3, "name": "x", "state": unknown}]});
+        let file = json!({"format": FILE_FORMAT, "version": 1, "collections": [good, bad]});
+        let err = s.import(&file.to_string()).unwrap_err();
+        assert_eq!(
+            err,
+            ImportError::Request {
+                collection: 1,
+                index: 1,
+                cause: "unknown API \"nobody.knows\"".into()
+            }
+        );
+        let msg = err.message(Lang::En);
+        assert!(
+            msg.contains("collection 2")
+                && msg.contains("request 2")
+                && msg.contains("nobody.knows"),
+            "{msg}"
+        );
+        assert!(!err.message(Lang::Zh).is_empty());
+
+        let no_name = json!({"format": FILE_FORMAT, "version": 1, "collections": [{"name": " "}]});
+        assert!(matches!(
+            s.import(&no_name.to_string()),
+            Err(ImportError::Collection { index: 0, .. })
+        ));
+        let no_doc = json!({"format": FILE_FORMAT, "version": 1, "collections": [{"name": "c", "requests": [{"id": 1, "name": "r"}]}]});
+        let err = s.import(&no_doc.to_string()).unwrap_err();
+        assert!(err.message(Lang::En).contains("state"), "{:?}", err);
+        assert_eq!(s, before, "nothing half-imported");
+    }
+
+    #[test]
+    fn an_imported_file_is_cleaned_like_a_save() {
+        let raw = json!({"format": FILE_FORMAT, "version": 1, "collections": [{"name": "c", "requests": [{"id": 1, "name": "r", "state": state(&api_id())}]}]});
+        let mut s = Store::default();
+        s.import(&raw.to_string()).unwrap();
+        let text = serde_json::to_string(&s).unwrap();
+        assert!(
+            !text.contains("s3cret-value") && !text.contains("nope"),
+            "{text}"
+        );
+    }
+}
