@@ -1,5 +1,5 @@
 //! The shell: header, three columns (catalog · request · response), dialogs, and the
-//! global keys (Ctrl/⌘+Enter send, F8 or Ctrl+Shift+P presenter mode, Esc closes).
+//! global keys (Ctrl/⌘+Enter send, Ctrl/⌘+S save, F8 or Ctrl+Shift+P presenter mode, Esc closes).
 
 use leptos::ev;
 use leptos::prelude::*;
@@ -20,6 +20,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::layout::Layout::new(s));
     s.persist();
     crate::support::install(s);
+    crate::saved::install();
 
     Effect::new(move |_| web::set_document_lang(s.lang.get().html_lang()));
 
@@ -74,6 +75,12 @@ pub fn App() -> impl IntoView {
                 || web::focus("api-search"),
                 std::time::Duration::from_millis(0),
             );
+        } else if ctrl && !e.shift_key() && key.eq_ignore_ascii_case("s") {
+            // Ctrl/⌘+S saves the request (not the page).
+            e.prevent_default();
+            if s.dialog.get_untracked().is_none() && s.api.get_untracked().is_some() {
+                s.dialog.set(Some(crate::state::Dialog::SaveRequest));
+            }
         } else if ctrl && key == "Enter" {
             e.prevent_default();
             if s.dialog.get_untracked().is_none() {
@@ -117,6 +124,7 @@ pub fn App() -> impl IntoView {
             <CredentialsDialog />
             <SettingsDialog />
             <SendAnywayDialog />
+            <crate::saved::SaveDialog />
             <crate::support::SupportLayer />
         </div>
     }

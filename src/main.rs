@@ -21,6 +21,7 @@ mod raw_json;
 mod request;
 mod response_pane;
 mod route;
+mod saved;
 mod send;
 mod send_hint;
 mod settings;

@@ -95,7 +95,10 @@ fn RequestHead() -> impl IntoView {
                 <p class="summary muted">{summary}</p>
             </div>
             <div class="send-col">
-                <SendButton />
+                <div class="send-row">
+                    <SendButton />
+                    <crate::saved::SaveButton />
+                </div>
                 <crate::send_hint::MissingCredentials />
             </div>
         </div>

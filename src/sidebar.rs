@@ -106,6 +106,7 @@ pub fn Sidebar() -> impl IntoView {
                 }}
             </div>
             <crate::imported::ImportedSection />
+            <crate::saved::SavedSection />
         </nav>
     }
 }

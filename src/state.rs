@@ -30,6 +30,7 @@ pub enum Dialog {
     Credentials,
     Settings,
     SendAnyway,
+    SaveRequest,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

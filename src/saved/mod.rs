@@ -1,0 +1,587 @@
+//! Saved requests: the store (`store`, pure and tested natively) and its views — the
+//! Save button and dialog (Ctrl/⌘+S) and the sidebar's "Saved" section (open, rename,
+//! move, delete with undo, export/import one JSON file).
+//!
+//! Hooks the shell calls: `saved::install()` once in `App`; `<saved::SaveButton />`
+//! beside Send; `<saved::SaveDialog />` with the other dialogs; `<saved::SavedSection />`
+//! in the sidebar. The dialog is `Dialog::SaveRequest`, so the shell's focus trap, Escape
+//! and focus return apply to it.
+
+pub mod store;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::i18n::{fill, T};
+use crate::state::{use_app, AppState, Dialog};
+use crate::support::{use_support, Notice};
+use store::{Move, Store, Target};
+
+#[derive(Clone, Copy)]
+pub struct SavedState {
+    pub store: RwSignal<Store>,
+    /// The saved request last opened or saved, offered as "Update" in the dialog.
+    pub open: RwSignal<Option<u64>>,
+    /// The store before the last delete, for Undo.
+    pub undo: RwSignal<Option<(String, Store)>>,
+}
+
+pub fn use_saved() -> SavedState {
+    expect_context::<SavedState>()
+}
+
+/// Called once by the shell's `App`.
+pub fn install() {
+    let store: Store = crate::storage::load(store::STORAGE_KEY).unwrap_or_default();
+    provide_context(SavedState {
+        store: RwSignal::new(store),
+        open: RwSignal::new(None),
+        undo: RwSignal::new(None),
+    });
+}
+
+fn persist(saved: SavedState) {
+    saved
+        .store
+        .with_untracked(|st| crate::storage::save(store::STORAGE_KEY, st));
+}
+
+fn notice(text: String, error: bool) {
+    use_support().notice.set(Some(Notice { text, error }));
+}
+
+/// Opens a saved request in the builder.
+pub fn open(s: &AppState, saved: SavedState, id: u64) {
+    let Some(req) = saved.store.with_untracked(|st| st.request(id).cloned()) else {
+        return;
+    };
+    let l = s.lang.get_untracked();
+    match crate::support::apply_state(s, &req.state) {
+        Ok(_) => {
+            saved.open.set(Some(id));
+            s.sender.show(None);
+            notice(fill(T::SavedOpened.get(l), &[("name", &req.name)]), false);
+        }
+        Err(api) => notice(fill(T::ShareUnknownApi.get(l), &[("api", &api)]), true),
+    }
+}
+
+#[component]
+pub fn SaveButton() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <button
+            class="btn save-request"
+            data-testid="save-request"
+            title=move || s.t(T::SaveShortcut)
+            on:click=move |_| s.dialog.set(Some(Dialog::SaveRequest))
+        >
+            {move || s.t(T::SaveRequest)}
+        </button>
+    }
+}
+
+const NEW: &str = "new";
+
+#[component]
+pub fn SaveDialog() -> impl IntoView {
+    let s = use_app();
+    let saved = use_saved();
+    let is_open = move || s.dialog.get() == Some(Dialog::SaveRequest);
+    let name = RwSignal::new(String::new());
+    let pick = RwSignal::new(String::from(NEW));
+    let new_name = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    // Each opening starts from the API's name and the collection last used.
+    Effect::new(move |_| {
+        if !is_open() {
+            return;
+        }
+        let l = s.lang.get_untracked();
+        let open = saved.open.get_untracked().and_then(|id| {
+            saved.store.with_untracked(|st| {
+                st.request(id)
+                    .map(|r| (r.name.clone(), r.state.api.clone()))
+            })
+        });
+        let api = s.api.get_untracked();
+        let default_name = match (open, api) {
+            (Some((n, id)), Some(a)) if a.id == id => n,
+            (_, Some(a)) => l.text(&a.name).to_string(),
+            _ => String::new(),
+        };
+        name.set(default_name);
+        let coll = saved.store.with_untracked(|st| {
+            let of_open = saved.open.get_untracked().and_then(|id| {
+                st.collections
+                    .iter()
+                    .find(|c| c.requests.iter().any(|r| r.id == id))
+            });
+            of_open.or(st.collections.last()).map(|c| c.id.to_string())
+        });
+        pick.set(coll.unwrap_or_else(|| NEW.into()));
+        new_name.set(T::SavedDefaultCollection.get(l).into());
+        error.set(None);
+    });
+    // "Update" is offered when the request on screen came from a saved one of this API.
+    let updatable = move || {
+        let id = saved.open.get()?;
+        let api = s.api.get()?;
+        saved.store.with(|st| {
+            st.request(id)
+                .filter(|r| r.state.api == api.id)
+                .map(|r| (id, r.name.clone()))
+        })
+    };
+    let close = move || s.dialog.set(None);
+    let save_new = move || {
+        let l = s.lang.get_untracked();
+        let Some(state) = crate::support::current_state(&s) else {
+            return;
+        };
+        let target = match pick.get_untracked().as_str() {
+            NEW => Target::New(new_name.get_untracked()),
+            id => Target::Existing(id.parse().unwrap_or(0)),
+        };
+        let now = crate::web::now_ms() as f64;
+        let res = saved
+            .store
+            .try_update(|st| {
+                st.save(target, &name.get_untracked(), &state, now)
+                    .map(|id| {
+                        let c = st
+                            .collections
+                            .iter()
+                            .find(|c| c.requests.iter().any(|r| r.id == id))
+                            .map(|c| c.name.clone())
+                            .unwrap_or_default();
+                        (
+                            id,
+                            c,
+                            st.request(id).map(|r| r.name.clone()).unwrap_or_default(),
+                        )
+                    })
+            })
+            .unwrap_or(Err(store::EditError::NoSuchCollection));
+        match res {
+            Ok((id, c, n)) => {
+                persist(saved);
+                saved.open.set(Some(id));
+                close();
+                notice(fill(T::SavedDone.get(l), &[("c", &c), ("name", &n)]), false);
+            }
+            Err(e) => error.set(Some(e.message(l))),
+        }
+    };
+    let update = move |id: u64, rname: String| {
+        let l = s.lang.get_untracked();
+        let Some(state) = crate::support::current_state(&s) else {
+            return;
+        };
+        let now = crate::web::now_ms() as f64;
+        saved.store.update(|st| {
+            st.update(id, &state, now);
+        });
+        persist(saved);
+        close();
+        notice(fill(T::SavedUpdated.get(l), &[("name", &rname)]), false);
+    };
+    view! {
+        <Show when=is_open>
+            <div class="backdrop" on:click=move |_| close()></div>
+            <form
+                class="dialog small save-dialog"
+                role="dialog"
+                aria-modal="true"
+                aria-labelledby="save-dialog-title"
+                data-testid="save-dialog"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save_new();
+                }
+            >
+                <div class="dialog-head">
+                    <h2 id="save-dialog-title">{move || s.t(T::SaveDialogTitle)}</h2>
+                    <button type="button" class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                        "✕"
+                    </button>
+                </div>
+                <p class="muted small">{move || s.t(T::SaveDialogHint)}</p>
+                <label class="save-label" for="save-name">{move || s.t(T::SavedName)}</label>
+                <input
+                    class="input"
+                    id="save-name"
+                    data-testid="save-name"
+                    data-autofocus=true
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+                <label class="save-label" for="save-collection">{move || s.t(T::SavedCollection)}</label>
+                <select
+                    class="input"
+                    id="save-collection"
+                    data-testid="save-collection"
+                    prop:value=move || pick.get()
+                    on:change=move |ev| pick.set(event_target_value(&ev))
+                >
+                    {move || {
+                        saved
+                            .store
+                            .with(|st| {
+                                st.collections
+                                    .iter()
+                                    .map(|c| {
+                                        let id = c.id.to_string();
+                                        view! {
+                                            <option value=id.clone() selected=pick.get_untracked() == id>
+                                                {c.name.clone()}
+                                            </option>
+                                        }
+                                    })
+                                    .collect_view()
+                            })
+                    }}
+                    <option value=NEW selected=move || pick.get() == NEW>
+                        {move || s.t(T::SavedNewCollection)}
+                    </option>
+                </select>
+                <Show when=move || pick.get() == NEW>
+                    <label class="save-label" for="save-new-collection">
+                        {move || s.t(T::SavedNewCollectionName)}
+                    </label>
+                    <input
+                        class="input"
+                        id="save-new-collection"
+                        data-testid="save-new-collection"
+                        prop:value=move || new_name.get()
+                        on:input=move |ev| new_name.set(event_target_value(&ev))
+                    />
+                </Show>
+                {move || error.get().map(|e| view! { <p class="save-error" role="alert" data-testid="save-error">{e}</p> })}
+                <div class="dialog-actions">
+                    <button type="button" class="btn" on:click=move |_| close()>
+                        {move || s.t(T::Cancel)}
+                    </button>
+                    {move || {
+                        updatable()
+                            .map(|(id, rname)| {
+                                let label = fill(s.t(T::SavedUpdate), &[("name", &rname)]);
+                                view! {
+                                    <button
+                                        type="button"
+                                        class="btn"
+                                        data-testid="save-update"
+                                        on:click=move |_| update(id, rname.clone())
+                                    >
+                                        {label}
+                                    </button>
+                                }
+                            })
+                    }}
+                    <button type="submit" class="btn primary" data-testid="save-confirm">
+                        {move || if updatable().is_some() { s.t(T::SavedSaveNew) } else { s.t(T::SaveRequest) }}
+                    </button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// The sidebar's list of collections and their saved requests.
+#[component]
+pub fn SavedSection() -> impl IntoView {
+    let s = use_app();
+    let saved = use_saved();
+    // The row being renamed (collection or request id).
+    let editing = RwSignal::new(None::<u64>);
+    let export = move |_| {
+        let text = saved.store.with_untracked(Store::export);
+        crate::support::download("countersign-saved.json", "application/json", &text);
+    };
+    let on_file = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        else {
+            return;
+        };
+        let l = s.lang.get_untracked();
+        leptos::task::spawn_local(async move {
+            let text = read_first_file(&input).await;
+            // The same file may be picked again after a fix.
+            let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
+            let Some(text) = text else {
+                return;
+            };
+            let res = saved
+                .store
+                .try_update(|st| st.import(&text))
+                .unwrap_or(Err(store::ImportError::Empty));
+            match res {
+                Ok((c, n)) => {
+                    persist(saved);
+                    notice(
+                        fill(
+                            T::SavedImported.get(l),
+                            &[("c", &c.to_string()), ("n", &n.to_string())],
+                        ),
+                        false,
+                    );
+                }
+                Err(e) => notice(
+                    fill(T::SavedImportFailed.get(l), &[("msg", &e.message(l))]),
+                    true,
+                ),
+            }
+        });
+    };
+    let undo = move |_| {
+        if let Some((_, before)) = saved.undo.get_untracked() {
+            saved.store.set(before);
+            saved.undo.set(None);
+            persist(saved);
+        }
+    };
+    view! {
+        <div class="saved" data-testid="saved-section">
+            <div class="vendor saved-head">
+                <span>{move || s.t(T::SavedTitle)}</span>
+                <span class="saved-tools">
+                    <button
+                        class="icon-btn small"
+                        data-testid="saved-export"
+                        title=move || s.t(T::SavedExportTitle)
+                        disabled=move || saved.store.with(Store::is_empty)
+                        on:click=export
+                    >
+                        {move || s.t(T::SavedExport)}
+                    </button>
+                    <label class="icon-btn small" title=move || s.t(T::SavedImportTitle)>
+                        {move || s.t(T::SavedImport)}
+                        <input
+                            type="file"
+                            accept=".json,application/json"
+                            class="visually-hidden"
+                            data-testid="saved-import"
+                            on:change=on_file
+                        />
+                    </label>
+                </span>
+            </div>
+            {move || {
+                saved
+                    .undo
+                    .get()
+                    .map(|(name, _)| {
+                        view! {
+                            <div class="saved-undo" role="status" data-testid="saved-undo-bar">
+                                <span class="small">{fill(s.t(T::SavedDeleted), &[("name", &name)])}</span>
+                                <button class="btn small" data-testid="saved-undo" on:click=undo>
+                                    {move || s.t(T::Undo)}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                let cols = saved.store.with(|st| st.collections.clone());
+                if cols.is_empty() {
+                    return view! { <p class="muted small saved-empty" data-testid="saved-empty">{s.t(T::SavedEmpty)}</p> }
+                        .into_any();
+                }
+                cols.into_iter()
+                    .map(|c| {
+                        let requests = c
+                            .requests
+                            .into_iter()
+                            .map(|r| {
+                                let id = r.id;
+                                let api = countersign_core::catalog::find(&r.state.api);
+                                let sub = api
+                                    .map(|a| format!("{} {}", a.http_method, a.endpoint()))
+                                    .unwrap_or_else(|| r.state.api.clone());
+                                let is_open = move || saved.open.get() == Some(id);
+                                let (name, api_id) = (r.name, r.state.api);
+                                let shown = name.clone();
+                                let label = name.clone();
+                                view! {
+                                    <li class="saved-row" data-testid="saved-request" data-id=id.to_string() data-name=label>
+                                        <Row id name editing>
+                                            <button
+                                                class="api-item"
+                                                data-testid="saved-open"
+                                                class:selected=is_open
+                                                title=api_id.clone()
+                                                on:click=move |_| open(&s, saved, id)
+                                            >
+                                                <span class="api-name">{shown.clone()}</span>
+                                                <span class="api-sub"><span class="endpoint">{sub.clone()}</span></span>
+                                            </button>
+                                        </Row>
+                                    </li>
+                                }
+                            })
+                            .collect_view();
+                        let name = c.name;
+                        let shown = name.clone();
+                        let label = name.clone();
+                        view! {
+                            <div class="saved-collection" data-testid="saved-collection" data-name=label>
+                                <Row id=c.id name editing>
+                                    <span class="saved-collection-name">{shown.clone()}</span>
+                                </Row>
+                                <ul class="saved-list">{requests}</ul>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </div>
+    }
+}
+
+/// A collection's or request's line: its content, or a name field while renaming, and
+/// the rename / up / down / delete buttons.
+#[component]
+fn Row(
+    id: u64,
+    name: String,
+    editing: RwSignal<Option<u64>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let s = use_app();
+    let saved = use_saved();
+    let draft = RwSignal::new(name.clone());
+    let is_editing = move || editing.get() == Some(id);
+    let commit = move || {
+        if editing.get_untracked() != Some(id) {
+            return;
+        }
+        let l = s.lang.get_untracked();
+        let res = saved
+            .store
+            .try_update(|st| st.rename(id, &draft.get_untracked()))
+            .unwrap_or(Ok(()));
+        match res {
+            Ok(()) => {
+                persist(saved);
+                editing.set(None);
+            }
+            Err(e) => notice(e.message(l), true),
+        }
+    };
+    let shift = move |dir: Move| {
+        if saved.store.try_update(|st| st.move_item(id, dir)) == Some(true) {
+            persist(saved);
+        }
+    };
+    let label = name.clone();
+    let delete = move || {
+        let before = saved.store.get_untracked();
+        if saved.store.try_update(|st| st.delete(id)) == Some(true) {
+            saved.undo.set(Some((label.clone(), before)));
+            if saved.open.get_untracked() == Some(id) {
+                saved.open.set(None);
+            }
+            persist(saved);
+        }
+    };
+    let field_id = format!("saved-rename-{id}");
+    let focus_id = field_id.clone();
+    Effect::new(move |_| {
+        if is_editing() {
+            let f = focus_id.clone();
+            request_animation_frame(move || crate::web::focus(&f));
+        }
+    });
+    view! {
+        <div class="saved-line">
+            <Show
+                when=is_editing
+                fallback=move || children()
+            >
+                <input
+                    class="input saved-rename-input"
+                    id=field_id.clone()
+                    data-testid="saved-rename-input"
+                    aria-label=move || s.t(T::SavedRename)
+                    prop:value=move || draft.get()
+                    on:input=move |ev| draft.set(event_target_value(&ev))
+                    on:keydown=move |ev| match ev.key().as_str() {
+                        "Enter" => {
+                            ev.prevent_default();
+                            commit();
+                        }
+                        "Escape" => {
+                            ev.stop_propagation();
+                            editing.set(None);
+                        }
+                        _ => {}
+                    }
+                    on:blur=move |_| commit()
+                />
+            </Show>
+            <span class="saved-actions">
+                <button
+                    class="icon-btn"
+                    data-testid="saved-rename"
+                    title=move || s.t(T::SavedRename)
+                    aria-label=move || s.t(T::SavedRename)
+                    on:click={
+                        let name = name.clone();
+                        move |_| {
+                            draft.set(name.clone());
+                            editing.set(Some(id));
+                        }
+                    }
+                >
+                    "✎"
+                </button>
+                <button
+                    class="icon-btn"
+                    data-testid="saved-up"
+                    title=move || s.t(T::SavedMoveUp)
+                    aria-label=move || s.t(T::SavedMoveUp)
+                    on:click=move |_| shift(Move::Up)
+                >
+                    "↑"
+                </button>
+                <button
+                    class="icon-btn"
+                    data-testid="saved-down"
+                    title=move || s.t(T::SavedMoveDown)
+                    aria-label=move || s.t(T::SavedMoveDown)
+                    on:click=move |_| shift(Move::Down)
+                >
+                    "↓"
+                </button>
+                <button
+                    class="icon-btn danger"
+                    data-testid="saved-delete"
+                    title=move || s.t(T::SavedDelete)
+                    aria-label=move || s.t(T::SavedDelete)
+                    on:click=move |_| delete()
+                >
+                    "✕"
+                </button>
+            </span>
+        </div>
+    }
+}
+
+/// The text of the first file chosen in a file input.
+async fn read_first_file(input: &web_sys::HtmlElement) -> Option<String> {
+    use js_sys::{Function, Promise, Reflect};
+    let files = Reflect::get(input, &"files".into()).ok()?;
+    let file = Reflect::get(&files, &0u32.into()).ok()?;
+    if file.is_undefined() || file.is_null() {
+        return None;
+    }
+    let text: Function = Reflect::get(&file, &"text".into()).ok()?.dyn_into().ok()?;
+    let promise: Promise = text.call0(&file).ok()?.dyn_into().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
+}
