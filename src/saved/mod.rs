@@ -24,6 +24,8 @@ pub struct SavedState {
     pub open: RwSignal<Option<u64>>,
     /// The store before the last delete, for Undo.
     pub undo: RwSignal<Option<(String, Store)>>,
+    /// Where messages go; kept here because async tasks (file import) have no context.
+    notices: RwSignal<Option<Notice>>,
 }
 
 pub fn use_saved() -> SavedState {
@@ -37,17 +39,21 @@ pub fn install() {
         store: RwSignal::new(store),
         open: RwSignal::new(None),
         undo: RwSignal::new(None),
+        notices: use_support().notice,
     });
 }
 
+/// Writes the store. Any change but a delete also drops the pending Undo: restoring the
+/// snapshot would undo the later change too.
 fn persist(saved: SavedState) {
+    saved.undo.set(None);
     saved
         .store
         .with_untracked(|st| crate::storage::save(store::STORAGE_KEY, st));
 }
 
-fn notice(text: String, error: bool) {
-    use_support().notice.set(Some(Notice { text, error }));
+fn notice(saved: SavedState, text: String, error: bool) {
+    saved.notices.set(Some(Notice { text, error }));
 }
 
 /// Opens a saved request in the builder.
@@ -60,9 +66,17 @@ pub fn open(s: &AppState, saved: SavedState, id: u64) {
         Ok(_) => {
             saved.open.set(Some(id));
             s.sender.show(None);
-            notice(fill(T::SavedOpened.get(l), &[("name", &req.name)]), false);
+            notice(
+                saved,
+                fill(T::SavedOpened.get(l), &[("name", &req.name)]),
+                false,
+            );
         }
-        Err(api) => notice(fill(T::ShareUnknownApi.get(l), &[("api", &api)]), true),
+        Err(api) => notice(
+            saved,
+            fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
+            true,
+        ),
     }
 }
 
@@ -168,7 +182,11 @@ pub fn SaveDialog() -> impl IntoView {
                 persist(saved);
                 saved.open.set(Some(id));
                 close();
-                notice(fill(T::SavedDone.get(l), &[("c", &c), ("name", &n)]), false);
+                notice(
+                    saved,
+                    fill(T::SavedDone.get(l), &[("c", &c), ("name", &n)]),
+                    false,
+                );
             }
             Err(e) => error.set(Some(e.message(l))),
         }
@@ -184,7 +202,11 @@ pub fn SaveDialog() -> impl IntoView {
         });
         persist(saved);
         close();
-        notice(fill(T::SavedUpdated.get(l), &[("name", &rname)]), false);
+        notice(
+            saved,
+            fill(T::SavedUpdated.get(l), &[("name", &rname)]),
+            false,
+        );
     };
     view! {
         <Show when=is_open>
@@ -214,7 +236,10 @@ pub fn SaveDialog() -> impl IntoView {
                     data-testid="save-name"
                     data-autofocus=true
                     prop:value=move || name.get()
-                    on:input=move |ev| name.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        error.set(None);
+                        name.set(event_target_value(&ev));
+                    }
                 />
                 <label class="save-label" for="save-collection">{move || s.t(T::SavedCollection)}</label>
                 <select
@@ -254,7 +279,10 @@ pub fn SaveDialog() -> impl IntoView {
                         id="save-new-collection"
                         data-testid="save-new-collection"
                         prop:value=move || new_name.get()
-                        on:input=move |ev| new_name.set(event_target_value(&ev))
+                        on:input=move |ev| {
+                            error.set(None);
+                            new_name.set(event_target_value(&ev));
+                        }
                     />
                 </Show>
                 {move || error.get().map(|e| view! { <p class="save-error" role="alert" data-testid="save-error">{e}</p> })}
@@ -321,6 +349,7 @@ pub fn SavedSection() -> impl IntoView {
                 Ok((c, n)) => {
                     persist(saved);
                     notice(
+                        saved,
                         fill(
                             T::SavedImported.get(l),
                             &[("c", &c.to_string()), ("n", &n.to_string())],
@@ -329,6 +358,7 @@ pub fn SavedSection() -> impl IntoView {
                     );
                 }
                 Err(e) => notice(
+                    saved,
                     fill(T::SavedImportFailed.get(l), &[("msg", &e.message(l))]),
                     true,
                 ),
@@ -338,7 +368,6 @@ pub fn SavedSection() -> impl IntoView {
     let undo = move |_| {
         if let Some((_, before)) = saved.undo.get_untracked() {
             saved.store.set(before);
-            saved.undo.set(None);
             persist(saved);
         }
     };
@@ -468,7 +497,7 @@ fn Row(
                 persist(saved);
                 editing.set(None);
             }
-            Err(e) => notice(e.message(l), true),
+            Err(e) => notice(saved, e.message(l), true),
         }
     };
     let shift = move |dir: Move| {
@@ -480,11 +509,11 @@ fn Row(
     let delete = move || {
         let before = saved.store.get_untracked();
         if saved.store.try_update(|st| st.delete(id)) == Some(true) {
-            saved.undo.set(Some((label.clone(), before)));
             if saved.open.get_untracked() == Some(id) {
                 saved.open.set(None);
             }
             persist(saved);
+            saved.undo.set(Some((label.clone(), before)));
         }
     };
     let field_id = format!("saved-rename-{id}");
@@ -496,7 +525,7 @@ fn Row(
         }
     });
     view! {
-        <div class="saved-line">
+        <div class="saved-line" class:editing=is_editing>
             <Show
                 when=is_editing
                 fallback=move || children()
@@ -508,16 +537,18 @@ fn Row(
                     aria-label=move || s.t(T::SavedRename)
                     prop:value=move || draft.get()
                     on:input=move |ev| draft.set(event_target_value(&ev))
-                    on:keydown=move |ev| match ev.key().as_str() {
-                        "Enter" => {
-                            ev.prevent_default();
-                            commit();
+                    on:keydown=move |ev| {
+                        // The sidebar's own keys (Enter opens an API, arrows move) are not
+                        // for this field.
+                        ev.stop_propagation();
+                        match ev.key().as_str() {
+                            "Enter" => {
+                                ev.prevent_default();
+                                commit();
+                            }
+                            "Escape" => editing.set(None),
+                            _ => {}
                         }
-                        "Escape" => {
-                            ev.stop_propagation();
-                            editing.set(None);
-                        }
-                        _ => {}
                     }
                     on:blur=move |_| commit()
                 />

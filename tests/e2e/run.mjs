@@ -29,8 +29,9 @@ import { scenarios as support } from './scenarios/support.mjs';
 import { scenarios as importDoc } from './scenarios/import_doc.mjs';
 import { scenarios as custom } from './scenarios/custom.mjs';
 import { scenarios as workbench } from './scenarios/workbench.mjs';
+import { scenarios as saved } from './scenarios/saved.mjs';
 
-const all = [...apis, ...errors, ...builder, ...support, ...importDoc, ...custom, ...workbench];
+const all = [...apis, ...errors, ...builder, ...support, ...importDoc, ...custom, ...workbench, ...saved];
 /** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
 const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 3));
 

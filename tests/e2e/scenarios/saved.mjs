@@ -1,0 +1,124 @@
+// Saved requests (issue 18, "Navigation and organisation"): save the request on screen into
+// a collection, rename it, reload, open it again (same document, same signature), export the
+// collections as one file, import it back, and refuse a file that is not one.
+
+import { assert, until } from '../lib/harness.mjs';
+
+const WIDE = { viewport: { width: 1366, height: 768 } };
+const NARROW = { viewport: { width: 1024, height: 768 } };
+
+/** The saved requests' names, in sidebar order. */
+async function savedNames(app) {
+  return app.page
+    .locator('[data-testid="saved-request"]')
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-name')));
+}
+
+async function expectSaved(app, want, why) {
+  await until(`saved requests ${JSON.stringify(want)} (${why})`, async () =>
+    JSON.stringify(await savedNames(app)) === JSON.stringify(want));
+}
+
+function row(app, name) {
+  return app.page.locator(`[data-testid="saved-request"][data-name="${name}"]`);
+}
+
+function saveAndReopen(label, context) {
+  return {
+    name: `saved requests at ${label}: save, rename, reload, open with the same document and signature, export and import`,
+    context,
+    async run({ app }) {
+      const tag = label.replace('×', 'x');
+      await app.open();
+      await app.pickApi('kingdee.material.save', 'material');
+      await app.chooseEnv('mock');
+      await app.id('input-name').fill('Saved widget');
+      await app.pinTimestamp('1670305063559');
+      await app.pinNonce('4427456950');
+      const sig = await until('a signature for the pinned request', async () => {
+        const s = await app.signature();
+        return /^[A-Za-z0-9+/=]{16,}$/.test(s) ? s : null;
+      });
+      assert(await app.id('saved-empty').isVisible(), 'the Saved section does not say it is empty');
+
+      // Ctrl+S opens the dialog with the focus in the name field.
+      await app.page.keyboard.press('Control+s');
+      await app.id('save-dialog').waitFor({ state: 'visible' });
+      await until('the focus in the name field', async () => (await app.focusedTestId()) === 'save-name');
+      // An empty name is refused, in words.
+      await app.id('save-name').fill('  ');
+      await app.id('save-confirm').click();
+      await until('the empty-name message', async () => /name is empty/i.test(await app.id('save-error').innerText()));
+      await app.id('save-name').fill('Widget A');
+      await app.id('save-new-collection').fill('Demo');
+      await app.shot(`saved-dialog-${tag}`);
+      await app.id('save-confirm').click();
+      await app.id('save-dialog').waitFor({ state: 'hidden' });
+      await expectSaved(app, ['Widget A'], 'after the save');
+      const stored = await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'));
+      assert(stored.includes('"nonce":"4427456950"') && stored.includes('1670305063559'), `the pins were not saved: ${stored}`);
+      assert(!/app_secret|client_secret/.test(stored), `a credential was saved: ${stored}`);
+
+      // Rename in place.
+      await row(app, 'Widget A').getByTestId('saved-rename').click();
+      const field = app.id('saved-rename-input');
+      await field.waitFor({ state: 'visible' });
+      await field.fill('Widget renamed');
+      await field.press('Enter');
+      await expectSaved(app, ['Widget renamed'], 'after the rename');
+
+      // Walk away: change the document, switch API, reload.
+      await app.id('input-name').fill('something else');
+      await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+      await app.reload();
+      await expectSaved(app, ['Widget renamed'], 'after the reload');
+
+      await row(app, 'Widget renamed').getByTestId('saved-open').click();
+      await until('material save to be open', async () =>
+        (await app.id('api-kingdee.material.save').getAttribute('aria-selected')) === 'true');
+      await until('the saved name in the form', async () => (await app.id('input-name').inputValue()) === 'Saved widget');
+      assert((await app.id('pin-nonce').inputValue()) === '4427456950', 'the pinned nonce was not restored');
+      await app.expectSignature(sig, 'the saved request to sign as before');
+      await app.shot(`saved-opened-${tag}`);
+
+      // Export the collections as one file.
+      const [download] = await Promise.all([
+        app.page.waitForEvent('download'),
+        app.id('saved-export').click(),
+      ]);
+      const chunks = [];
+      for await (const c of await download.createReadStream()) chunks.push(c);
+      const file = Buffer.concat(chunks).toString('utf8');
+      const parsed = JSON.parse(file);
+      assert(parsed.format === 'countersign.saved' && parsed.collections?.[0]?.name === 'Demo',
+        `the export is not the collections file: ${file.slice(0, 200)}`);
+
+      // Delete the collection, undo, delete again: the Saved section is empty.
+      const coll = app.page.locator('[data-testid="saved-collection"][data-name="Demo"]');
+      await coll.locator('.saved-line').first().getByTestId('saved-delete').click();
+      await expectSaved(app, [], 'after the delete');
+      await app.id('saved-undo').click();
+      await expectSaved(app, ['Widget renamed'], 'after undo');
+      await coll.locator('.saved-line').first().getByTestId('saved-delete').click();
+      await app.id('saved-empty').waitFor({ state: 'visible' });
+
+      // A file that is not a collections file is refused whole, with its cause.
+      await app.id('saved-import').setInputFiles({ name: 'other.json', mimeType: 'application/json', buffer: Buffer.from('{"a": 1}') });
+      await until('the refusal', async () => /not a countersign collections file/.test(await app.id('support-notice').innerText()));
+      assert((await savedNames(app)).length === 0, 'a refused file added something');
+
+      // The exported file comes back, and opens as saved.
+      await app.id('saved-import').setInputFiles({ name: 'countersign-saved.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await expectSaved(app, ['Widget renamed'], 'after the import');
+      assert(!(await app.id('saved-undo-bar').isVisible()), 'Undo is still offered after a later change');
+      await app.id('input-name').fill('changed again');
+      await row(app, 'Widget renamed').getByTestId('saved-open').click();
+      await until('the imported document in the form', async () => (await app.id('input-name').inputValue()) === 'Saved widget');
+      await app.expectSignature(sig, 'the imported request to sign as before');
+      assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
+      await app.shot(`saved-imported-${tag}`);
+    },
+  };
+}
+
+export const scenarios = [saveAndReopen('1366×768', WIDE), saveAndReopen('1024×768', NARROW)];
