@@ -452,6 +452,9 @@ texts! {
     SavedImported => "已导入 {c} 个集合、{n} 个请求", "Imported {c} collection(s), {n} request(s)";
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
+    TabNew => "新标签页（复制当前请求）", "New tab (a copy of this request)";
+    TabClose => "关闭标签页", "Close tab";
+    SavedOpenHint => "点击打开；Ctrl/⌘+点击或中键在新标签页打开", "Click opens; Ctrl/⌘+click or middle click opens in a new tab";
     SavedNameEmpty => "名称不能为空", "The name is empty";
     SavedNoCollection => "该集合已不存在", "That collection no longer exists";
     SavedImportNotJson => "文件不是 JSON（{msg}）", "the file is not JSON ({msg})";

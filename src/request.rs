@@ -21,6 +21,7 @@ pub fn RequestPane() -> impl IntoView {
             .into_any(),
             Some(_) => view! {
                 <div class="request">
+                    <crate::saved::RequestTabs />
                     <RequestHead />
                     <Tabs />
                     <div class="editor" data-testid="editor">

@@ -124,9 +124,20 @@ fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl Int
             class:active=move || active.get() == index
             aria-selected=move || selected().to_string()
             title=api.endpoint().to_string()
-            on:click=move |_| {
+            // Ctrl/⌘+click or a middle click opens the API in a new tab.
+            on:click=move |ev| {
                 active.set(index);
-                s.select_api(api);
+                if ev.ctrl_key() || ev.meta_key() {
+                    crate::saved::use_tabs().open_api(&s, api);
+                } else {
+                    s.select_api(api);
+                }
+            }
+            on:auxclick=move |ev| {
+                if ev.button() == 1 {
+                    ev.prevent_default();
+                    crate::saved::use_tabs().open_api(&s, api);
+                }
             }
         >
             <span class="api-name">

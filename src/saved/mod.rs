@@ -8,6 +8,7 @@
 //! and focus return apply to it.
 
 pub mod store;
+mod tabs;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -16,6 +17,7 @@ use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState, Dialog};
 use crate::support::{use_support, Notice};
 use store::{Move, Store, Target};
+pub use tabs::{use_tabs, RequestTabs};
 
 #[derive(Clone, Copy)]
 pub struct SavedState {
@@ -41,6 +43,7 @@ pub fn install() {
         undo: RwSignal::new(None),
         notices: use_support().notice,
     });
+    tabs::install();
 }
 
 /// Writes the store. Any change but a delete also drops the pending Undo: restoring the
@@ -56,15 +59,20 @@ fn notice(saved: SavedState, text: String, error: bool) {
     saved.notices.set(Some(Notice { text, error }));
 }
 
-/// Opens a saved request in the builder.
-pub fn open(s: &AppState, saved: SavedState, id: u64) {
+/// Opens a saved request in the builder (in a new tab when `new_tab`).
+pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     let Some(req) = saved.store.with_untracked(|st| st.request(id).cloned()) else {
         return;
     };
     let l = s.lang.get_untracked();
+    let tabs = use_tabs();
+    if new_tab {
+        tabs.open_new(s, None, Some(id));
+    }
     match crate::support::apply_state(s, &req.state) {
         Ok(_) => {
             saved.open.set(Some(id));
+            tabs.mark_saved(Some(id));
             s.sender.show(None);
             notice(
                 saved,
@@ -440,8 +448,17 @@ pub fn SavedSection() -> impl IntoView {
                                                 class="api-item"
                                                 data-testid="saved-open"
                                                 class:selected=is_open
-                                                title=api_id.clone()
-                                                on:click=move |_| open(&s, saved, id)
+                                                title={
+                                                    let api_id = api_id.clone();
+                                                    move || format!("{} · {}", api_id, s.t(T::SavedOpenHint))
+                                                }
+                                                on:click=move |ev| open(&s, saved, id, ev.ctrl_key() || ev.meta_key())
+                                                on:auxclick=move |ev| {
+                                                    if ev.button() == 1 {
+                                                        ev.prevent_default();
+                                                        open(&s, saved, id, true);
+                                                    }
+                                                }
                                             >
                                                 <span class="api-name">{shown.clone()}</span>
                                                 <span class="api-sub"><span class="endpoint">{sub.clone()}</span></span>

@@ -121,4 +121,64 @@ function saveAndReopen(label, context) {
   };
 }
 
-export const scenarios = [saveAndReopen('1366×768', WIDE), saveAndReopen('1024×768', NARROW)];
+async function tabTitles(app) {
+  return app.page.locator('[data-testid="request-tab"]').evaluateAll((ts) =>
+    ts.map((t) => `${t.getAttribute('data-active') === 'true' ? '*' : ''}${t.innerText.replace('×', '').trim()}`));
+}
+
+async function expectTabs(app, want, why) {
+  await until(`tabs ${JSON.stringify(want)} (${why})`, async () => JSON.stringify(await tabTitles(app)) === JSON.stringify(want));
+}
+
+function tabs(label, context) {
+  return {
+    name: `request tabs at ${label}: a copy with "+", an API with Ctrl+click, each tab keeps its document and signature, closing shows a neighbour`,
+    context,
+    async run({ app }) {
+      const tag = label.replace('×', 'x');
+      await app.open();
+      await app.pickApi('kingdee.material.save', 'material');
+      await app.chooseEnv('mock');
+      await app.id('input-name').fill('Tab one');
+      await app.pinTimestamp('1670305063559');
+      await app.pinNonce('4427456950');
+      const sig1 = await app.signature();
+      await expectTabs(app, ['*Save a product'], 'one tab at first');
+
+      await app.id('request-tab-new').click();
+      await expectTabs(app, ['Save a product', '*Save a product'], 'after +');
+      assert((await app.id('input-name').inputValue()) === 'Tab one', 'the new tab is not a copy of the request');
+      // Kingdee signs the nonce, not the body: a different pin tells the tabs' signatures apart.
+      await app.id('input-name').fill('Tab two');
+      await app.pinNonce('1111111111');
+      const sig2 = await app.signatureChangedFrom(sig1, 'the second tab\'s nonce');
+
+      await app.id('api-search').fill('stockSyncByPd');
+      await app.id('api-wdt.stockpd.sync').click({ modifiers: ['Control'] });
+      await app.id('api-search').fill('');
+      await expectTabs(app, ['Save a product', 'Save a product', '*Create a stock-count order'], 'after Ctrl+click');
+      await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+
+      await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
+      await until('the first tab\'s document', async () => (await app.id('input-name').inputValue()) === 'Tab one');
+      await app.expectSignature(sig1, 'the first tab to sign as before');
+      await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
+      await until('the second tab\'s document', async () => (await app.id('input-name').inputValue()) === 'Tab two');
+      await app.expectSignature(sig2, 'the second tab to sign as before');
+      await app.shot(`tabs-${tag}`);
+
+      // Closing the tab on screen shows its right-hand neighbour.
+      await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
+      await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing the second');
+      await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+      assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
+    },
+  };
+}
+
+export const scenarios = [
+  saveAndReopen('1366×768', WIDE),
+  saveAndReopen('1024×768', NARROW),
+  tabs('1366×768', WIDE),
+  tabs('1024×768', NARROW),
+];

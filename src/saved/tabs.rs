@@ -1,0 +1,268 @@
+//! Several open requests as tabs above the builder. The builder itself stays one (the
+//! app's signals); a tab that is not on screen keeps a snapshot of it — API, environment,
+//! document, options with pins, and the answer shown — taken when the person leaves it
+//! and put back when they return. Snapshots live in memory only (credentials and secret
+//! fields included, as the builder has them); the tabs are not kept across a reload.
+
+use countersign_core::catalog::{self, Api};
+use countersign_core::share::ShareState;
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::send::SendResult;
+use crate::state::{use_app, AppState};
+use crate::support::share::options_of;
+
+#[derive(Clone)]
+struct OpenTab {
+    id: u64,
+    /// The saved request it was opened from, for its title.
+    saved: Option<u64>,
+    /// `None` for the tab on screen (the builder holds its state).
+    snapshot: Option<(ShareState, Option<SendResult>)>,
+}
+
+#[derive(Clone, Copy)]
+pub struct TabsState {
+    tabs: RwSignal<Vec<OpenTab>>,
+    active: RwSignal<u64>,
+}
+
+pub fn use_tabs() -> TabsState {
+    expect_context::<TabsState>()
+}
+
+pub fn install() {
+    provide_context(TabsState {
+        tabs: RwSignal::new(vec![OpenTab {
+            id: 1,
+            saved: None,
+            snapshot: None,
+        }]),
+        active: RwSignal::new(1),
+    });
+}
+
+/// The builder's state as it is, secrets included: it never leaves the page.
+fn snapshot(s: &AppState) -> Option<(ShareState, Option<SendResult>)> {
+    let api = s.api.get_untracked()?;
+    let env = s.env_untracked()?;
+    let options = options_of(
+        api.vendor,
+        &s.pins.get_untracked(),
+        &s.options.get_untracked(),
+    );
+    let state = ShareState {
+        api: api.id.clone(),
+        environment: env.id.clone(),
+        document: s.doc.with_untracked(|d| d.doc.clone()),
+        options,
+        definition: None,
+    };
+    Some((state, s.sender.result().get_untracked()))
+}
+
+impl TabsState {
+    /// Keeps the builder's state in the tab on screen, before something else is shown.
+    fn stash(&self, s: &AppState) {
+        let snap = snapshot(s);
+        let active = self.active.get_untracked();
+        self.tabs.update(|list| {
+            if let Some(t) = list.iter_mut().find(|t| t.id == active) {
+                t.snapshot = snap;
+            }
+        });
+    }
+
+    /// Shows tab `id`: the builder takes its snapshot.
+    pub fn switch(&self, s: &AppState, id: u64) {
+        if self.active.get_untracked() == id {
+            return;
+        }
+        // An answer still on its way belongs to the tab that asked.
+        if s.sender.pending().get_untracked() {
+            return;
+        }
+        self.stash(s);
+        let snap = self.tabs.try_update(|list| {
+            list.iter_mut()
+                .find(|t| t.id == id)
+                .and_then(|t| t.snapshot.take())
+        });
+        self.active.set(id);
+        if let Some(Some((state, answer))) = snap {
+            let _ = crate::support::apply_state(s, &state);
+            s.sender.show(answer);
+        }
+    }
+
+    /// Opens a new tab after the current one and shows it, with `state` (or the
+    /// current request's copy) in the builder.
+    pub fn open_new(&self, s: &AppState, state: Option<ShareState>, saved: Option<u64>) {
+        if s.sender.pending().get_untracked() {
+            return;
+        }
+        self.stash(s);
+        let id = self
+            .tabs
+            .with_untracked(|l| l.iter().map(|t| t.id).max().unwrap_or(0) + 1);
+        let active = self.active.get_untracked();
+        self.tabs.update(|list| {
+            let at = list
+                .iter()
+                .position(|t| t.id == active)
+                .map_or(list.len(), |i| i + 1);
+            list.insert(
+                at,
+                OpenTab {
+                    id,
+                    saved,
+                    snapshot: None,
+                },
+            );
+        });
+        self.active.set(id);
+        if let Some(state) = state {
+            let _ = crate::support::apply_state(s, &state);
+        }
+        s.sender.show(None);
+    }
+
+    /// Opens an API in a new tab, with its starter document (or its draft).
+    pub fn open_api(&self, s: &AppState, api: &'static Api) {
+        let env = s.envs.with_untracked(|e| crate::state::env_of(api, e));
+        let doc = s
+            .drafts
+            .with_value(|m| m.get(&api.id).cloned())
+            .unwrap_or_else(|| api.starter_document());
+        let state = ShareState {
+            api: api.id.clone(),
+            environment: env.id.clone(),
+            document: doc,
+            options: serde_json::Value::Object(Default::default()),
+            definition: None,
+        };
+        self.open_new(s, Some(state), None);
+    }
+
+    /// Marks the tab on screen as showing saved request `id` (for its title).
+    pub fn mark_saved(&self, id: Option<u64>) {
+        let active = self.active.get_untracked();
+        self.tabs.update(|list| {
+            if let Some(t) = list.iter_mut().find(|t| t.id == active) {
+                t.saved = id;
+            }
+        });
+    }
+
+    /// Closes tab `id`; closing the one on screen shows its neighbour. The last tab stays.
+    pub fn close(&self, s: &AppState, id: u64) {
+        let list = self.tabs.get_untracked();
+        if list.len() < 2 {
+            return;
+        }
+        let Some(at) = list.iter().position(|t| t.id == id) else {
+            return;
+        };
+        if self.active.get_untracked() == id {
+            let next = list.get(at + 1).or_else(|| list.get(at.wrapping_sub(1)));
+            if let Some(next) = next {
+                if s.sender.pending().get_untracked() {
+                    return;
+                }
+                self.switch(s, next.id);
+            }
+        }
+        self.tabs.update(|l| l.retain(|t| t.id != id));
+    }
+}
+
+/// The tab strip: one tab per open request, "+" opens a copy of the one on screen.
+#[component]
+pub fn RequestTabs() -> impl IntoView {
+    let s = use_app();
+    let tabs = use_tabs();
+    let saved = super::use_saved();
+    let title_of = move |t: &OpenTab, on_screen: bool| -> String {
+        let l = s.lang.get();
+        let api = if on_screen {
+            s.api.get()
+        } else {
+            t.snapshot
+                .as_ref()
+                .and_then(|(st, _)| catalog::find(&st.api))
+        };
+        // The saved request's name while the tab still shows its API.
+        let saved_name = t.saved.and_then(|id| {
+            saved.store.with(|st| {
+                st.request(id)
+                    .filter(|r| api.is_some_and(|a| a.id == r.state.api))
+                    .map(|r| r.name.clone())
+            })
+        });
+        if let Some(name) = saved_name {
+            return name;
+        }
+        api.map(|a| l.text(&a.name).to_string()).unwrap_or_default()
+    };
+    view! {
+        <div class="request-tabs" role="tablist" data-testid="request-tabs">
+            {move || {
+                let list = tabs.tabs.get();
+                let many = list.len() > 1;
+                let active = tabs.active.get();
+                list.into_iter()
+                    .map(|t| {
+                        let id = t.id;
+                        let on_screen = id == active;
+                        let title = title_of(&t, on_screen);
+                        let hover = title.clone();
+                        view! {
+                            <div class="request-tab" class:active=on_screen data-testid="request-tab" data-active=on_screen.to_string()>
+                                <button
+                                    class="request-tab-main"
+                                    role="tab"
+                                    aria-selected=on_screen.to_string()
+                                    title=hover
+                                    on:click=move |_| tabs.switch(&s, id)
+                                    // A middle click closes, as in a browser.
+                                    on:auxclick=move |ev| {
+                                        if ev.button() == 1 {
+                                            ev.prevent_default();
+                                            tabs.close(&s, id);
+                                        }
+                                    }
+                                >
+                                    {title}
+                                </button>
+                                {many
+                                    .then(|| {
+                                        view! {
+                                            <button
+                                                class="request-tab-close"
+                                                data-testid="request-tab-close"
+                                                title=move || s.t(T::TabClose)
+                                                aria-label=move || s.t(T::TabClose)
+                                                on:click=move |_| tabs.close(&s, id)
+                                            >
+                                                "×"
+                                            </button>
+                                        }
+                                    })}
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                class="request-tab-new"
+                data-testid="request-tab-new"
+                title=move || s.t(T::TabNew)
+                aria-label=move || s.t(T::TabNew)
+                on:click=move |_| tabs.open_new(&s, None, None)
+            >
+                "+"
+            </button>
+        </div>
+    }
+}
