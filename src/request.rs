@@ -97,8 +97,9 @@ fn RequestHead() -> impl IntoView {
             </div>
             <div class="send-col">
                 <div class="send-row">
-                    <SendButton />
+                    // Send stays at the right edge, above its hints.
                     <crate::saved::SaveButton />
+                    <SendButton />
                 </div>
                 <crate::send_hint::MissingCredentials />
             </div>
