@@ -1,8 +1,6 @@
 //! 旺店通: the joined appsecret, hex case, a body changed after signing, a late
 //! parameter, or a timestamp without the 2012 epoch.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use super::{check_skew, window_ms, Context, Findings, Variant};
@@ -18,7 +16,8 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let (secret, salt) = joined
         .split_once(':')
         .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
-    let mut params: BTreeMap<String, String> = ctx.captured.query().into_iter().collect();
+    let request = crate::vendor::wdt::read(ctx.captured);
+    let mut params = request.params;
     let missing: Vec<&str> = REQUIRED
         .into_iter()
         .filter(|n| !params.contains_key(*n))
@@ -34,18 +33,14 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
             "查询参数中的 salt 不是所给 appsecret 冒号后面的部分",
         );
     }
-    let form_body = ctx
-        .captured
-        .header("content-type")
-        .is_some_and(|t| t.contains("form"));
-    if form_body {
+    if request.body_as_form {
         findings.add(
             "body_as_form",
             "the body is sent as a form; 旺店通 expects the JSON array as the raw body with Content-Type application/json",
             "请求体按表单发送；旺店通要求以 application/json 发送原始 JSON 数组",
         );
     }
-    params.insert("body".into(), ctx.captured.body.clone());
+    params.insert("body".into(), request.body.clone());
     let (s, _) = string_to_sign(&params);
     let expected = digest(secret, &s);
 
@@ -58,7 +53,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         sign: digest(&joined, &s),
         string_to_sign: s.clone(),
     }];
-    for (body, how) in body_variants(&ctx.captured.body) {
+    for (body, how) in body_variants(&request.body) {
         let mut changed = params.clone();
         changed.insert("body".into(), body);
         let (changed_s, _) = string_to_sign(&changed);

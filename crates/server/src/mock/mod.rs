@@ -52,6 +52,24 @@ pub fn router_with(state: Arc<MockState>) -> Router {
         .with_state(state)
 }
 
+/// A request as the mocks received it, in the form every vendor reader takes.
+fn received(
+    method: &axum::http::Method,
+    uri: &axum::http::Uri,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> countersign_core::capture::Captured {
+    countersign_core::capture::Captured {
+        method: method.to_string(),
+        url: uri.to_string(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
+            .collect(),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
+}
+
 fn json_response(status: StatusCode, body: &Value) -> Response {
     (
         status,

@@ -6,12 +6,12 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use countersign_core::clock;
-use countersign_core::encoding::parse_query;
 use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
+use countersign_core::vendor::taobao;
 use serde_json::{json, Map, Value};
 
 use countersign_core::catalog::{is_method_name, Api, FieldType};
@@ -61,11 +61,12 @@ impl TopError {
 
 pub async fn handle(
     State(state): State<Arc<MockState>>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params = parameters(&uri, &headers, &body);
+    let params = taobao::read(&super::received(&method, &uri, &headers, &body)).values();
     // TOP's default format is XML; the SDKs ask for JSON.
     let xml = params.get("format").is_none_or(|f| f.trim() == "xml");
     let root = params.get("method").map(|m| response_root(m.trim()));
@@ -105,28 +106,6 @@ pub async fn handle(
     } else {
         super::json_response(StatusCode::OK, &answer)
     }
-}
-
-/// The union of the query and a form body; the first value of a name wins, as in a
-/// servlet's `getParameter`.
-fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> BTreeMap<String, String> {
-    let mut pairs = parse_query(uri.query().unwrap_or(""));
-    let form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
-    if form {
-        pairs.extend(parse_query(&String::from_utf8_lossy(body)));
-    }
-    let mut params = BTreeMap::new();
-    for (k, v) in pairs {
-        params.entry(k).or_insert(v);
-    }
-    params
 }
 
 fn given<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {

@@ -6,11 +6,11 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use countersign_core::catalog::{is_method_name, WDT_PAGE};
 use countersign_core::clock::{self, WDT_EPOCH_SECS};
-use countersign_core::encoding::parse_query;
+use countersign_core::vendor::wdt::{self, WdtRequest};
 use countersign_core::wdt::{digest, string_to_sign};
 use serde_json::{json, Map, Value};
 
@@ -49,19 +49,23 @@ fn fail_with(status: u32, detail: &str) -> WdtError {
     }
 }
 
-pub async fn handle(State(state): State<Arc<MockState>>, uri: Uri, body: Bytes) -> Response {
-    let answer = match check(&state, &uri, &body) {
+pub async fn handle(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = wdt::read(&super::received(&method, &uri, &headers, &body));
+    let answer = match check(&state, request) {
         Ok(data) => json!({ "status": 0, "data": data }),
         Err(e) => json!({ "status": e.status, "message": e.message }),
     };
     super::json_response(StatusCode::OK, &answer)
 }
 
-fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
-    let mut params = BTreeMap::new();
-    for (k, v) in parse_query(uri.query().unwrap_or("")) {
-        params.entry(k).or_insert(v);
-    }
+fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
+    let mut params = request.params;
     for name in ["sid", "key", "salt", "method", "v", "timestamp", "sign"] {
         if params.get(name).is_none_or(|v| v.is_empty()) {
             return Err(fail_with(1, &format!("缺少参数 {name}")));
@@ -87,7 +91,7 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
         return Err(fail_with(99, &format!("method {method} 不存在")));
     }
     // The raw bytes received are what was signed: never re-serialise them.
-    let text = String::from_utf8_lossy(body).into_owned();
+    let text = request.body;
     let sign = params.remove("sign").unwrap_or_default();
     params.insert("body".into(), text.clone());
     let (s, _) = string_to_sign(&params);
