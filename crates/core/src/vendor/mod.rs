@@ -9,6 +9,22 @@ pub mod wdt;
 
 use crate::capture::Captured;
 use crate::encoding::form_decode;
+use crate::Vendor;
+
+/// How far a request's timestamp may be from the gateway's clock, from the catalog.
+pub fn window_ms(vendor: Vendor) -> i64 {
+    crate::catalog::vendor(vendor).timestamp_window_ms()
+}
+
+/// Whether a timestamp (Unix ms, from the vendor's `parse_timestamp`) is inside the
+/// gateway's window around `now_ms`. 旺店通 counts whole seconds, so its clock does too.
+pub fn within_window(vendor: Vendor, sent_ms: i64, now_ms: i64) -> bool {
+    let now = match vendor {
+        Vendor::Wdt => now_ms.div_euclid(1000) * 1000,
+        _ => now_ms,
+    };
+    sent_ms.abs_diff(now) <= window_ms(vendor).unsigned_abs()
+}
 
 /// One parameter as received: its decoded name and value, and the value as sent.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,10 +1,11 @@
 //! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
 //! the raw HMAC, or app_secret used in place of client_secret.
 
-use super::{check_skew, window_ms, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::{form_encode_into, kingdee_encode_into};
 use crate::kingdee::{signature, Canonical, Layout};
+use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
@@ -116,7 +117,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         });
     }
     findings.try_variants(&expected, variants);
-    if let Ok(ms) = timestamp.parse::<i64>() {
+    if let Some(ms) = crate::vendor::kingdee::parse_timestamp(timestamp) {
         check_skew(
             &mut findings,
             ms,

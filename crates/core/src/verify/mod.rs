@@ -211,11 +211,6 @@ impl Findings {
     }
 }
 
-/// The gateway's timestamp window, from the catalog (the mocks read the same figure).
-fn window_ms(vendor: Vendor) -> i64 {
-    crate::catalog::vendor(vendor).timestamp_window_ms()
-}
-
 /// Reports the clock skew of a captured timestamp against `now_ms`.
 fn check_skew(
     findings: &mut Findings,

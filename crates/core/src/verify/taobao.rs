@@ -1,10 +1,11 @@
 //! Taobao TOP: which sign_method, case, blank parameters, encoding, secret placement
 //! or late parameter explains the captured `sign`.
 
-use super::{check_skew, window_ms, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
 use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
+use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
 const REQUIRED: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
@@ -121,10 +122,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
 }
 
 fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
-    if let Ok(ms) = ts.parse::<i64>() {
-        return check_skew(findings, ms, now_ms, window_ms(Vendor::Taobao), None);
-    }
-    let Some(sent) = clock::parse_datetime(ts, 8) else {
+    let Some(sent) = crate::vendor::taobao::parse_timestamp(ts) else {
         findings.add(
             "timestamp_format",
             format!("timestamp `{ts}` is neither `yyyy-MM-dd HH:mm:ss` nor Unix milliseconds"),
@@ -132,9 +130,10 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     };
-    let as_utc = clock::parse_datetime(ts, 0).unwrap_or(sent);
-    let utc_hint = now_ms
-        .filter(|now| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
+    // Read as UTC it would fit: the client forgot Beijing time.
+    let utc_hint = clock::parse_datetime(ts.trim(), 0)
+        .zip(now_ms)
+        .filter(|(as_utc, now)| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
         .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
     check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), utc_hint);
 }

@@ -3,9 +3,9 @@
 
 use serde_json::Value;
 
-use super::{check_skew, window_ms, Context, Findings, Variant};
-use crate::clock::WDT_EPOCH_SECS;
+use super::{check_skew, Context, Findings, Variant};
 use crate::encoding::php_escape;
+use crate::vendor::window_ms;
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
@@ -13,8 +13,7 @@ const REQUIRED: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let joined = ctx.required_credential("app_secret")?;
-    let (secret, salt) = joined
-        .split_once(':')
+    let (secret, salt) = crate::vendor::wdt::split_app_secret(&joined)
         .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
     let request = crate::vendor::wdt::read(ctx.captured);
     let mut params = request.params;
@@ -205,9 +204,12 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     }
+    let Some(sent_ms) = crate::vendor::wdt::parse_timestamp(ts) else {
+        return;
+    };
     check_skew(
         findings,
-        (sent + WDT_EPOCH_SECS) * 1000,
+        sent_ms,
         now_ms.map(|n| n.div_euclid(1000) * 1000),
         window_ms(Vendor::Wdt),
         None,

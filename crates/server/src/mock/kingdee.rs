@@ -12,11 +12,12 @@ use axum::Router;
 use countersign_core::catalog::KINGDEE_PREFIX;
 use countersign_core::kingdee::{app_signature, signature};
 use countersign_core::vendor::kingdee::{self, nonce_is_valid, KingdeeRequest, REQUIRED_HEADERS};
+use countersign_core::vendor::within_window;
 use serde_json::{json, Value};
 
 use super::state::TokenStatus;
 use super::stock;
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 fn kd(name: &str) -> &'static str {
     demo(Vendor::Kingdee, name)
@@ -128,9 +129,9 @@ fn verify(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
     }
     let timestamp = h("X-Api-TimeStamp");
     let now = state.now_ms();
-    match timestamp.parse::<i64>() {
-        Ok(at) if at.abs_diff(now) <= window_ms(Vendor::Kingdee) => {}
-        Ok(at) if at.saturating_mul(1000).abs_diff(now) <= window_ms(Vendor::Kingdee) => {
+    match kingdee::parse_timestamp(timestamp) {
+        Some(at) if within_window(Vendor::Kingdee, at, now) => {}
+        Some(at) if within_window(Vendor::Kingdee, at.saturating_mul(1000), now) => {
             return Err(gateway_error(
                 4006,
                 "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",

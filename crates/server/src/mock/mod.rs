@@ -30,13 +30,6 @@ fn demo(vendor: Vendor, name: &str) -> &'static str {
         .unwrap_or_default()
 }
 
-/// How far a timestamp may be from the mock's clock, as the vendor's gateway allows.
-fn window_ms(vendor: Vendor) -> u64 {
-    countersign_core::catalog::vendor(vendor)
-        .timestamp_window_ms()
-        .unsigned_abs()
-}
-
 /// The mock vendors on the system clock.
 pub fn router() -> Router {
     router_with(Arc::new(MockState::new()))

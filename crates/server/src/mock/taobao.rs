@@ -11,12 +11,12 @@ use axum::response::{IntoResponse, Response};
 use countersign_core::clock;
 use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
-use countersign_core::vendor::taobao;
+use countersign_core::vendor::{taobao, within_window};
 use serde_json::{json, Map, Value};
 
 use countersign_core::catalog::{is_method_name, Api, FieldType};
 
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 /// One TOP error: platform code, and for business errors a sub code and message.
 struct TopError {
@@ -192,18 +192,13 @@ fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), Top
     let text = timestamp
         .ok_or_else(|| TopError::new(30, "Missing timestamp"))?
         .trim();
-    let at = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse::<i64>().ok()
-    } else {
-        clock::parse_datetime(text, 8)
-    };
-    let Some(at) = at else {
+    let Some(at) = taobao::parse_timestamp(text) else {
         return Err(TopError::new(31, "Invalid timestamp").explain(format!(
             "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss（北京时间）: {text}"
         )));
     };
     let now = state.now_ms();
-    if at.abs_diff(now) > window_ms(Vendor::Taobao) {
+    if !within_window(Vendor::Taobao, at, now) {
         return Err(TopError::new(31, "Invalid timestamp").explain(format!(
             "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
             clock::beijing(now)

@@ -10,22 +10,22 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use countersign_core::catalog::{is_method_name, WDT_PAGE};
 use countersign_core::clock::{self, WDT_EPOCH_SECS};
+use countersign_core::vendor;
 use countersign_core::vendor::wdt::{self, WdtRequest};
+use countersign_core::wdt::timestamp_from_unix_ms;
 use countersign_core::wdt::{digest, string_to_sign};
 use serde_json::{json, Map, Value};
 
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 /// The demo appsecret, split at the first `:` as the console's `secret:salt`.
 fn secret_and_salt() -> (&'static str, &'static str) {
-    demo(Vendor::Wdt, "app_secret")
-        .split_once(':')
-        .unwrap_or_default()
+    wdt::split_app_secret(demo(Vendor::Wdt, "app_secret")).unwrap_or_default()
 }
 
 /// The server allows this many seconds between its clock and `timestamp`.
 fn window_secs() -> u64 {
-    window_ms(Vendor::Wdt) / 1000
+    vendor::window_ms(Vendor::Wdt).unsigned_abs() / 1000
 }
 
 struct WdtError {
@@ -144,15 +144,17 @@ fn echo(method: &str, args: Vec<Value>, params: &BTreeMap<String, String>) -> Va
 /// Java parses the timestamp as an `int`: milliseconds overflow it and give
 /// `For input string`; plain Unix seconds parse but fall outside the window.
 fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
-    let Ok(at) = text.trim().parse::<i32>() else {
+    let Some(sent_ms) = wdt::parse_timestamp(text) else {
         return Err(fail(7, format!("For input string: \"{text}\"")));
     };
-    let now = state.now_ms().div_euclid(1000) - WDT_EPOCH_SECS;
-    let skew = i64::from(at) - now;
-    if skew.unsigned_abs() <= window_secs() {
+    if vendor::within_window(Vendor::Wdt, sent_ms, state.now_ms()) {
         return Ok(());
     }
-    let hint = if (i64::from(at) - WDT_EPOCH_SECS).abs_diff(now) <= window_secs() {
+    let at = sent_ms / 1000 - WDT_EPOCH_SECS;
+    let now = timestamp_from_unix_ms(state.now_ms());
+    let skew = at - now;
+    // Read as plain Unix seconds it would fit.
+    let hint = if vendor::within_window(Vendor::Wdt, at * 1000, state.now_ms()) {
         "，看起来是Unix秒，需减去1325347200"
     } else {
         ""

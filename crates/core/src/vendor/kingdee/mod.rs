@@ -87,3 +87,8 @@ pub fn nonce_is_valid(nonce: &str) -> bool {
         && nonce.bytes().all(|b| b.is_ascii_digit())
         && !nonce.trim_start_matches('0').is_empty()
 }
+
+/// `X-Api-TimeStamp` as the gateway reads it: Unix milliseconds.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    text.trim().parse().ok()
+}

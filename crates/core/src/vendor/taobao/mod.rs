@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::{body_is_form, read_params, Param};
 use crate::capture::Captured;
+use crate::clock;
 
 /// A TOP call as the gateway reads it: the query and a form body, one value per name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -50,5 +51,16 @@ pub fn read(c: &Captured) -> TaobaoRequest {
     let body = body_is_form(c).then_some(c.body.as_str());
     TaobaoRequest {
         params: read_params(std::iter::once(c.raw_query()).chain(body)),
+    }
+}
+
+/// A `timestamp` as TOP reads it, in Unix ms: `yyyy-MM-dd HH:mm:ss` in Beijing time
+/// (GMT+8), or Unix milliseconds as the Python SDK sends.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let t = text.trim();
+    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        t.parse().ok()
+    } else {
+        clock::parse_datetime(t, 8)
     }
 }

@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use super::read_params;
 use crate::capture::Captured;
+use crate::clock::WDT_EPOCH_SECS;
 
 /// A 旺店通 call as the gateway reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,4 +35,18 @@ pub fn read(c: &Captured) -> WdtRequest {
             .header("content-type")
             .is_some_and(|t| t.to_ascii_lowercase().contains("form")),
     }
+}
+
+/// A `timestamp` as the gateway reads it, in Unix ms. Java parses it as an `int` of
+/// seconds since 2012-01-01 00:00 Beijing time (Unix 1325347200): Unix milliseconds
+/// overflow it and do not parse.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let secs = text.trim().parse::<i32>().ok()?;
+    Some((i64::from(secs) + WDT_EPOCH_SECS) * 1000)
+}
+
+/// The console's appsecret `secret:salt`, split at the first `:`: the secret signs,
+/// the salt is sent in the query.
+pub fn split_app_secret(joined: &str) -> Option<(&str, &str)> {
+    joined.split_once(':')
 }
