@@ -164,7 +164,10 @@ fn verify(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
     }
     let (text, _) = request.canonical().string_to_sign();
     if signature(kd("client_secret"), &text) != h("X-Api-Signature") {
-        return Err(gateway_error(4008, "X-Api-Signature is invalid"));
+        return Err(gateway_error(
+            kingdee::BAD_SIGNATURE,
+            "X-Api-Signature is invalid",
+        ));
     }
     Ok(())
 }

@@ -152,7 +152,7 @@ fn check(
     let (text, _) = string_to_sign(params);
     // Case-sensitive, as TOP compares: the SDKs send upper hex.
     if digest(sign_method, demo(Vendor::Taobao, "app_secret"), &text) != sign {
-        return Err(TopError::new(25, "Invalid signature"));
+        return Err(TopError::new(taobao::BAD_SIGNATURE, "Invalid signature"));
     }
     if let Some(session) = given(params, "session") {
         if session != demo(Vendor::Taobao, "session") {

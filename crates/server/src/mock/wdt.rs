@@ -96,7 +96,7 @@ fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
     params.insert("body".into(), text.clone());
     let (s, _) = string_to_sign(&params);
     if digest(secret_and_salt().0, &s) != sign {
-        return Err(fail_with(1, "sign错误"));
+        return Err(fail_with(wdt::BAD_SIGNATURE, "sign错误"));
     }
     let args: Value = serde_json::from_str(&text)
         .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;

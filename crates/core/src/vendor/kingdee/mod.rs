@@ -5,6 +5,9 @@ use crate::capture::Captured;
 use crate::encoding::parse_query;
 use crate::kingdee::Canonical;
 
+/// The gateway's errcode for a signature that does not match.
+pub const BAD_SIGNATURE: u64 = 4008;
+
 /// The headers every call must carry, in the order the gateway checks them.
 pub const REQUIRED_HEADERS: [&str; 6] = [
     "X-Api-ClientID",

@@ -6,6 +6,9 @@ use super::{body_is_form, read_params, Param};
 use crate::capture::Captured;
 use crate::clock;
 
+/// TOP's code for a signature that does not match (`Invalid signature`).
+pub const BAD_SIGNATURE: u32 = 25;
+
 /// A TOP call as the gateway reads it: the query and a form body, one value per name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaobaoRequest {

@@ -6,6 +6,9 @@ use super::read_params;
 use crate::capture::Captured;
 use crate::clock::WDT_EPOCH_SECS;
 
+/// The status 旺店通 answers for a signature that does not match (`sign错误`).
+pub const BAD_SIGNATURE: u32 = 1;
+
 /// A 旺店通 call as the gateway reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WdtRequest {
