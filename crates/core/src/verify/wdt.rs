@@ -9,15 +9,13 @@ use crate::vendor::window_ms;
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
-const REQUIRED: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
-
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let joined = ctx.required_credential("app_secret")?;
     let (secret, salt) = crate::vendor::wdt::split_app_secret(&joined)
         .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
     let request = crate::vendor::wdt::read(ctx.captured);
     let mut params = request.params;
-    let missing: Vec<&str> = REQUIRED
+    let missing: Vec<&str> = crate::vendor::wdt::REQUIRED_PARAMS
         .into_iter()
         .filter(|n| !params.contains_key(*n))
         .collect();

@@ -27,8 +27,7 @@ const APP_ERROR: u64 = 2_000_002_000;
 /// The gateway answers its own errors with this non-standard HTTP status.
 const GATEWAY_STATUS: u16 = 519;
 
-pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
-pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
+pub use countersign_core::vendor::kingdee::{AUTHORIZE, TOKEN};
 pub const INV_CHECK_TASK: &str = "/jdy/v2/scm/inv_check_task";
 pub const INV_SYNCHRONOUS: &str = "/jdy/v2/inv/inv_synchronous";
 pub const MATERIAL: &str = "/jdy/v2/bd/material";

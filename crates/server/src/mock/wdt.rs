@@ -66,7 +66,7 @@ pub async fn handle(
 
 fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
     let mut params = request.params;
-    for name in ["sid", "key", "salt", "method", "v", "timestamp", "sign"] {
+    for name in wdt::REQUIRED_PARAMS {
         if params.get(name).is_none_or(|v| v.is_empty()) {
             return Err(fail_with(1, &format!("缺少参数 {name}")));
         }

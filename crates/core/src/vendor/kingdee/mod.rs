@@ -19,11 +19,12 @@ pub const REQUIRED_HEADERS: [&str; 6] = [
 ];
 /// Further headers of a business call (all but the two app-token calls).
 pub const ACCOUNT_HEADERS: [&str; 2] = ["app-token", "X-GW-Router-Addr"];
+/// The call that finds the app authorised for an instance.
+pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
+/// The call that issues an app-token.
+pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
 /// Calls made before there is an app-token.
-pub const AUTH_PATHS: [&str; 2] = [
-    "/jdyconnector/app_management/push_app_authorize",
-    "/jdyconnector/app_management/kingdee_auth_token",
-];
+pub const AUTH_PATHS: [&str; 2] = [AUTHORIZE, TOKEN];
 
 /// A Kingdee call as the gateway reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

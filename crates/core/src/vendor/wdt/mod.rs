@@ -9,6 +9,9 @@ use crate::clock::WDT_EPOCH_SECS;
 /// The status 旺店通 answers for a signature that does not match (`sign错误`).
 pub const BAD_SIGNATURE: u32 = 1;
 
+/// The query parameters every call carries.
+pub const REQUIRED_PARAMS: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
+
 /// A 旺店通 call as the gateway reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WdtRequest {
