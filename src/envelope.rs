@@ -4,7 +4,8 @@
 //! Pure, tested natively.
 
 use countersign_core::catalog::{classify, Api, ErrorCode, KnownMessage, Outcome};
-use countersign_core::clock::{beijing, parse_datetime, WDT_EPOCH_SECS};
+use countersign_core::clock::beijing;
+use countersign_core::vendor;
 use countersign_core::{Vendor, WireRequest};
 use serde_json::Value;
 
@@ -102,34 +103,23 @@ impl ClockCheck {
     }
 }
 
-/// How far a timestamp may be from the gateway's clock, from the catalog.
-fn timestamp_window_ms(vendor: Vendor) -> i64 {
-    countersign_core::catalog::vendor(vendor).timestamp_window_ms()
-}
-
 /// The timestamp a signed request carries, as sent and as Unix ms.
 pub fn sent_timestamp(vendor: Vendor, request: &WireRequest) -> Option<(String, i64)> {
-    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    // Each vendor's own reading of its timestamp, as its gateway (and mock) reads it.
     match vendor {
         Vendor::Taobao => {
             let text = query_param(&request.url, "timestamp")?;
-            let t = text.trim();
-            // The gateway also takes Unix milliseconds.
-            let ms = if digits(t) {
-                t.parse().ok()?
-            } else {
-                parse_datetime(t, 8)?
-            };
+            let ms = vendor::taobao::parse_timestamp(&text)?;
             Some((text, ms))
         }
         Vendor::Wdt => {
             let text = query_param(&request.url, "timestamp")?;
-            let secs: i64 = text.trim().parse().ok()?;
-            Some((text, (secs.checked_add(WDT_EPOCH_SECS)?).checked_mul(1000)?))
+            let ms = vendor::wdt::parse_timestamp(&text)?;
+            Some((text, ms))
         }
         Vendor::Kingdee => {
             let text = request.header("X-Api-TimeStamp")?.to_string();
-            let ms = text.trim().parse().ok()?;
+            let ms = vendor::kingdee::parse_timestamp(&text)?;
             Some((text, ms))
         }
     }
@@ -142,7 +132,7 @@ pub fn clock_check(vendor: Vendor, request: &WireRequest, clock_ms: i64) -> Opti
         sent_ms,
         clock_ms,
         skew_ms: sent_ms.saturating_sub(clock_ms),
-        window_ms: timestamp_window_ms(vendor),
+        window_ms: vendor::window_ms(vendor),
     })
 }
 
@@ -150,6 +140,7 @@ pub fn clock_check(vendor: Vendor, request: &WireRequest, clock_ms: i64) -> Opti
 mod tests {
     use super::*;
     use countersign_core::catalog;
+    use countersign_core::clock::WDT_EPOCH_SECS;
     use serde_json::json;
 
     // 2025-11-25 12:00:00 UTC

@@ -232,11 +232,9 @@ pub fn timestamp_as_time(vendor: Vendor, pinned: &str) -> String {
     let t = pinned.trim();
     let ms = match vendor {
         Vendor::Taobao if t.contains('-') => return String::new(),
-        Vendor::Taobao | Vendor::Kingdee => t.parse::<i64>().ok(),
-        Vendor::Wdt => t
-            .parse::<i64>()
-            .ok()
-            .map(|s| (s + countersign_core::clock::WDT_EPOCH_SECS) * 1000),
+        Vendor::Taobao => countersign_core::vendor::taobao::parse_timestamp(t),
+        Vendor::Wdt => countersign_core::vendor::wdt::parse_timestamp(t),
+        Vendor::Kingdee => countersign_core::vendor::kingdee::parse_timestamp(t),
     };
     ms.map(|ms| format!("{} (GMT+8)", countersign_core::clock::beijing(ms)))
         .unwrap_or_default()

@@ -373,9 +373,9 @@ fn redact_body(body: &str) -> (String, bool) {
 fn scrub_values(entry: &mut Entry, secrets: &[&str]) {
     // 旺店通's app_secret is `secret:salt`; the salt goes on the wire by design, the
     // secret must not.
-    let halves = secrets
-        .iter()
-        .filter_map(|s| s.trim().split_once(':').map(|(secret, _)| secret));
+    let halves = secrets.iter().filter_map(|s| {
+        countersign_core::vendor::wdt::split_app_secret(s.trim()).map(|(secret, _)| secret)
+    });
     let secrets: Vec<&str> = secrets
         .iter()
         .map(|s| s.trim())

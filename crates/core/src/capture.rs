@@ -83,13 +83,22 @@ fn parse_har(text: &str) -> Result<Captured, String> {
             .unwrap_or_default()
             .to_string()
     };
-    let headers = request
+    let mut headers: Vec<(String, String)> = request
         .get("headers")
         .and_then(serde_json::Value::as_array)
         .into_iter()
         .flatten()
         .map(|h| (text(h.get("name")), text(h.get("value"))))
         .collect();
+    // Some HAR writers keep the body's type only in `postData.mimeType`.
+    let mime = text(request.pointer("/postData/mimeType"));
+    if !mime.is_empty()
+        && !headers
+            .iter()
+            .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
+    {
+        headers.push(("Content-Type".into(), mime));
+    }
     Ok(Captured {
         method: text(request.get("method")).to_ascii_uppercase(),
         url: text(request.get("url")),
@@ -105,10 +114,19 @@ fn parse_url_and_body(text: &str) -> Captured {
         .trim_end_matches(['\r', '\n'])
         .to_string();
     let method = if body.is_empty() { "GET" } else { "POST" };
+    // No headers were pasted: a JSON body was sent as JSON, any other as a form.
+    let content_type = match body.trim_start().chars().next() {
+        None => None,
+        Some('{' | '[') => Some("application/json"),
+        Some(_) => Some("application/x-www-form-urlencoded"),
+    };
     Captured {
         method: method.into(),
         url: url.trim().into(),
-        headers: Vec::new(),
+        headers: content_type
+            .map(|t| ("Content-Type".to_string(), t.to_string()))
+            .into_iter()
+            .collect(),
         body,
     }
 }
@@ -194,6 +212,13 @@ fn parse_curl(text: &str) -> Result<Captured, String> {
         captured.url = format!("{}{sep}{body}", captured.url);
     } else {
         captured.body = body;
+    }
+    // curl labels `-d` data a form unless told otherwise; the gateways read it so.
+    if !captured.body.is_empty() && captured.header("content-type").is_none() {
+        captured.headers.push((
+            "Content-Type".into(),
+            "application/x-www-form-urlencoded".into(),
+        ));
     }
     if captured.method.is_empty() {
         captured.method = if captured.body.is_empty() {

@@ -7,7 +7,6 @@ use serde_json::{Map, Value};
 
 use crate::capture::{self, Captured};
 use crate::catalog::{self, custom, Api, ArrayStyle, Location};
-use crate::encoding::parse_query;
 use crate::verify::detect_vendor;
 use crate::{taobao, Vendor};
 
@@ -48,10 +47,7 @@ fn url_base(url: &str) -> String {
 }
 
 fn import_taobao(c: &Captured) -> Result<Imported, String> {
-    let mut params = c.query();
-    if !c.body.trim_start().starts_with(['{', '[']) {
-        params.extend(parse_query(&c.body));
-    }
+    let params = crate::vendor::taobao::read(c).pairs();
     let get = |name: &str| {
         params
             .iter()
@@ -103,13 +99,8 @@ fn import_taobao(c: &Captured) -> Result<Imported, String> {
 }
 
 fn import_wdt(c: &Captured) -> Result<Imported, String> {
-    let query = c.query();
-    let get = |name: &str| {
-        query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let request = crate::vendor::wdt::read(c);
+    let get = |name: &str| request.get(name).map(str::to_string);
     let method = get("method").ok_or("the 旺店通 request has no `method` parameter")?;
     let page: Map<String, Value> = custom::WDT_PAGE
         .into_iter()

@@ -16,6 +16,7 @@ pub mod share;
 pub mod signed;
 pub mod taobao;
 pub mod value;
+pub mod vendor;
 pub mod verify;
 pub mod wdt;
 

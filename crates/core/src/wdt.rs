@@ -30,9 +30,7 @@ impl Credentials {
     /// Splits the appsecret at the first `:` into (secret, salt).
     pub fn secret_and_salt(&self) -> Result<(&str, &str), SignError> {
         let joined = required_credential(&self.app_secret, "app_secret")?;
-        joined
-            .split_once(':')
-            .ok_or(SignError::AppSecretWithoutColon)
+        crate::vendor::wdt::split_app_secret(joined).ok_or(SignError::AppSecretWithoutColon)
     }
 }
 

@@ -158,6 +158,25 @@ export class App {
     return token;
   }
 
+  // --- export ----------------------------------------------------------------------------
+
+  /**
+   * The export menu's cURL command as its preview shows it. A runnable command needs the
+   * secrets (`session`, `app-token`, `app_signature`): unticked, they are placeholders.
+   */
+  async exportCurl({ secrets = true } = {}) {
+    await this.id('export-menu').click();
+    const box = this.id('export-include-secrets');
+    if ((await box.isChecked()) !== secrets) await box.click();
+    await this.id('export-curl').click();
+    const text = await until('the exported cURL', async () => {
+      const t = await this.id('export-preview').inputValue();
+      return t.trim().startsWith('curl') ? t : null;
+    });
+    await this.id('export-close').click();
+    return text;
+  }
+
   // --- send and inspect -------------------------------------------------------------------
 
   /** Clicks Send (or presses Ctrl+Enter) and waits for the inspector to show an answer. */

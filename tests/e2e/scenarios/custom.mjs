@@ -4,17 +4,6 @@
 
 import { assert, short, until } from '../lib/harness.mjs';
 
-/** The export menu's cURL command, as the preview shows it. */
-async function exportCurl(app) {
-  await app.id('export-menu').click();
-  await app.id('export-curl').click();
-  const text = await until('the exported cURL', async () => {
-    const t = await app.id('export-preview').inputValue();
-    return t.trim().startsWith('curl') ? t : null;
-  });
-  await app.id('export-close').click();
-  return text;
-}
 
 /** Opens a vendor's custom request in the Mock environment. */
 async function openCustom(app, vendor) {
@@ -85,7 +74,7 @@ const taobaoCustom = {
     await app.shot('custom-taobao-sent');
 
     // A captured copy of this call checks valid with the same credentials.
-    const curl = await exportCurl(app);
+    const curl = await app.exportCurl();
     await app.id('nav-check-signature').click();
     await app.id('check-input').fill(curl);
     await until('the check to say valid', async () => (await app.id('check-verdict').getAttribute('data-valid')) === 'true');
@@ -174,11 +163,11 @@ const kingdeeImport = {
     await expectFinding(other.app, 'path', /\/jdy\/v2\//);
     await other.app.id('input-path').fill('/jdy/v2/bd/unit');
     await expectFinding(other.app, 'path', null, true);
-    await other.app.id('kv-query-remove-1').click();
-    await other.app.id('kv-query-name-0').fill('tag');
-    await other.app.id('kv-query-value-0').fill('e2e 导入');
+    // The starter holds only the required fields: no query rows yet.
+    assert(!(await other.app.id('kv-query-name-0').isVisible()), 'the starter has query rows');
+    await addRow(other.app, 'query', 0, 'tag', 'e2e 导入');
     await other.app.id('input-body').fill('{"number": "U-01", "name": "箱"}');
-    const command = await exportCurl(other.app);
+    const command = await other.app.exportCurl();
     await other.context.close();
     assert(command.includes('/jdy/v2/bd/unit'), `the export does not call the path: ${short(command)}`);
 

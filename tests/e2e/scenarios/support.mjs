@@ -21,22 +21,6 @@ function mockRoutes() {
   });
 }
 
-/**
- * The export menu's cURL command, as the preview shows it. A runnable command needs the
- * secrets (`session`, `app-token`, `app_signature`): by default they are placeholders.
- */
-async function exportCurl(app, { secrets = true } = {}) {
-  await app.id('export-menu').click();
-  const box = app.id('export-include-secrets');
-  if ((await box.isChecked()) !== secrets) await box.click();
-  await app.id('export-curl').click();
-  const text = await until('the exported cURL', async () => {
-    const t = await app.id('export-preview').inputValue();
-    return t.trim().startsWith('curl') ? t : null;
-  });
-  await app.id('export-close').click();
-  return text;
-}
 
 /**
  * Runs an exported cURL command with the real curl, as is. In the Mock environment the app
@@ -90,11 +74,11 @@ const curlRoundTrips = CURL_CASES.map(({ api, search, field, token }) => ({
     await app.expectSuccess(field);
     const inBrowser = await app.bodyJson();
     // After a send the app draws a fresh nonce, so the export is not a replay (Kingdee).
-    const command = await exportCurl(app);
+    const command = await app.exportCurl();
     assert(!command.includes('/relay/'), `the export is not the vendor's request: ${short(command)}`);
     if (token || command.includes('session=')) {
       // Unticked, the same export names what to put back instead of the secret.
-      const hidden = await exportCurl(app, { secrets: false });
+      const hidden = await app.exportCurl({ secrets: false });
       const placeholder = token ? 'app-token: <app-token>' : 'session=%3Csession%3E';
       assert(hidden.includes(placeholder), `no ${placeholder} in ${short(hidden)}`);
       const secret = token ? /app-token: ([^'\n]+)/.exec(command)?.[1] : /session=([^&'\s]+)/.exec(command)?.[1];
@@ -123,7 +107,7 @@ const importCurl = {
     const other = await fresh();
     await prepare(other.app, 'wdt.stockpd.sync', 'stockSyncByPd');
     await other.app.id('input-pdOrder.remark').fill('imported by e2e');
-    const command = await exportCurl(other.app);
+    const command = await other.app.exportCurl();
     await other.context.close();
 
     await app.open();
@@ -154,10 +138,10 @@ const checkSignature = {
   name: 'check a captured signature: valid, then tampered (hex case, body changed) with the diagnosis code',
   async run({ app }) {
     await prepare(app, 'taobao.imbalance.create', 'imbalance');
-    const taobao = await exportCurl(app);
+    const taobao = await app.exportCurl();
     await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
     await app.fillExample();
-    const wdt = await exportCurl(app);
+    const wdt = await app.exportCurl();
 
     await app.id('nav-check-signature').click();
     await app.id('check-view').waitFor({ state: 'visible' });

@@ -1,46 +1,19 @@
 //! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
 //! the raw HMAC, or app_secret used in place of client_secret.
 
-use super::{check_skew, window_ms, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::{form_encode_into, kingdee_encode_into};
 use crate::kingdee::{signature, Canonical, Layout};
+use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
-
-const HEADERS: [&str; 6] = [
-    "X-Api-ClientID",
-    "X-Api-Auth-Version",
-    "X-Api-TimeStamp",
-    "X-Api-Nonce",
-    "X-Api-SignHeaders",
-    "X-Api-Signature",
-];
-/// Calls made before there is an app-token.
-const AUTH_PATHS: [&str; 2] = [
-    "/jdyconnector/app_management/push_app_authorize",
-    "/jdyconnector/app_management/kingdee_auth_token",
-];
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let secret = ctx.required_credential("client_secret")?;
-    let c = ctx.captured;
+    let c = crate::vendor::kingdee::read(ctx.captured);
     let mut findings = Findings::new(c.header("X-Api-Signature").map(str::to_string));
-    let path = c.path().to_string();
-    // A relay prefix or a full URL path is not part of what the client signed.
-    let path = path
-        .find("/jdy")
-        .map_or(path.clone(), |i| path[i..].to_string());
-    for name in HEADERS {
-        if c.header(name).is_none() {
-            findings.missing("header", name);
-        }
-    }
-    if !AUTH_PATHS.contains(&path.as_str()) {
-        for name in ["app-token", "X-GW-Router-Addr"] {
-            if c.header(name).is_none() {
-                findings.missing("header", name);
-            }
-        }
+    for name in c.missing_headers() {
+        findings.missing("header", name);
     }
     if let (Some(sent), Some(ours)) = (c.header("X-Api-ClientID"), ctx.credential("client_id")) {
         if sent != ours {
@@ -51,16 +24,9 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
             );
         }
     }
-    let query = c.query();
-    let nonce = c.header("X-Api-Nonce").unwrap_or_default();
+    let query = c.query.clone();
     let timestamp = c.header("X-Api-TimeStamp").unwrap_or_default();
-    let canonical = Canonical {
-        method: &c.method,
-        path: &path,
-        query: &query,
-        nonce,
-        timestamp,
-    };
+    let canonical = c.canonical();
     let (s, _) = canonical.string_to_sign();
     let expected = signature(&secret, &s);
 
@@ -151,7 +117,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         });
     }
     findings.try_variants(&expected, variants);
-    if let Ok(ms) = timestamp.parse::<i64>() {
+    if let Some(ms) = crate::vendor::kingdee::parse_timestamp(timestamp) {
         check_skew(
             &mut findings,
             ms,

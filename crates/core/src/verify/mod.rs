@@ -42,6 +42,10 @@ pub struct Verdict {
     /// The string the captured signature was computed over, when a mistake explains it.
     pub string_to_sign_found: Option<String>,
     pub diagnosis: Vec<Diagnosis>,
+    /// The code the gateway (and the mock) answers when the captured signature does not
+    /// match: TOP `25`, 旺店通 status `1`, Kingdee `4008`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused_with: Option<String>,
 }
 
 pub fn verify(input: &VerifyInput) -> Result<Verdict, String> {
@@ -199,6 +203,11 @@ impl Findings {
         string_to_sign_expected: String,
     ) -> Verdict {
         let valid = self.found.as_deref() == Some(sign_expected.as_str());
+        let refused_with = (!valid && self.found.is_some()).then(|| match vendor {
+            Vendor::Taobao => crate::vendor::taobao::BAD_SIGNATURE.to_string(),
+            Vendor::Wdt => crate::vendor::wdt::BAD_SIGNATURE.to_string(),
+            Vendor::Kingdee => crate::vendor::kingdee::BAD_SIGNATURE.to_string(),
+        });
         Verdict {
             vendor,
             valid,
@@ -207,13 +216,9 @@ impl Findings {
             string_to_sign_expected,
             string_to_sign_found: self.string_to_sign_found,
             diagnosis: self.diagnosis,
+            refused_with,
         }
     }
-}
-
-/// The gateway's timestamp window, from the catalog (the mocks read the same figure).
-fn window_ms(vendor: Vendor) -> i64 {
-    crate::catalog::vendor(vendor).timestamp_window_ms()
 }
 
 /// Reports the clock skew of a captured timestamp against `now_ms`.

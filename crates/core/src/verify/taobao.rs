@@ -1,38 +1,19 @@
 //! Taobao TOP: which sign_method, case, blank parameters, encoding, secret placement
 //! or late parameter explains the captured `sign`.
 
-use std::collections::BTreeMap;
-
-use super::{check_skew, window_ms, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
-use crate::encoding::form_decode;
 use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
+use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
 const REQUIRED: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
 
-/// Parameters from the query and a form body, decoded and as sent (still encoded).
-fn parameters(ctx: &Context) -> (BTreeMap<String, String>, BTreeMap<String, String>) {
-    let body_is_form = !ctx.captured.body.trim_start().starts_with(['{', '[']);
-    let raw_pairs = ctx.captured.raw_query().split('&').chain(
-        body_is_form
-            .then(|| ctx.captured.body.split('&'))
-            .into_iter()
-            .flatten(),
-    );
-    let (mut decoded, mut raw) = (BTreeMap::new(), BTreeMap::new());
-    for pair in raw_pairs.filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        decoded.insert(form_decode(k), form_decode(v));
-        raw.insert(form_decode(k), v.to_string());
-    }
-    (decoded, raw)
-}
-
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let secret = ctx.required_credential("app_secret")?;
-    let (mut params, mut raw) = parameters(ctx);
+    let request = crate::vendor::taobao::read(ctx.captured);
+    let (mut params, mut raw) = (request.values(), request.raw_values());
     let missing: Vec<&str> = REQUIRED
         .into_iter()
         .filter(|n| !params.contains_key(*n))
@@ -141,10 +122,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
 }
 
 fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
-    if let Ok(ms) = ts.parse::<i64>() {
-        return check_skew(findings, ms, now_ms, window_ms(Vendor::Taobao), None);
-    }
-    let Some(sent) = clock::parse_datetime(ts, 8) else {
+    let Some(sent) = crate::vendor::taobao::parse_timestamp(ts) else {
         findings.add(
             "timestamp_format",
             format!("timestamp `{ts}` is neither `yyyy-MM-dd HH:mm:ss` nor Unix milliseconds"),
@@ -152,9 +130,10 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     };
-    let as_utc = clock::parse_datetime(ts, 0).unwrap_or(sent);
-    let utc_hint = now_ms
-        .filter(|now| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
+    // Read as UTC it would fit: the client forgot Beijing time.
+    let utc_hint = clock::parse_datetime(ts.trim(), 0)
+        .zip(now_ms)
+        .filter(|(as_utc, now)| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
         .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
     check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), utc_hint);
 }

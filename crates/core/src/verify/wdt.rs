@@ -1,25 +1,21 @@
 //! 旺店通: the joined appsecret, hex case, a body changed after signing, a late
 //! parameter, or a timestamp without the 2012 epoch.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
-use super::{check_skew, window_ms, Context, Findings, Variant};
-use crate::clock::WDT_EPOCH_SECS;
+use super::{check_skew, Context, Findings, Variant};
 use crate::encoding::php_escape;
+use crate::vendor::window_ms;
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
-const REQUIRED: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
-
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let joined = ctx.required_credential("app_secret")?;
-    let (secret, salt) = joined
-        .split_once(':')
+    let (secret, salt) = crate::vendor::wdt::split_app_secret(&joined)
         .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
-    let mut params: BTreeMap<String, String> = ctx.captured.query().into_iter().collect();
-    let missing: Vec<&str> = REQUIRED
+    let request = crate::vendor::wdt::read(ctx.captured);
+    let mut params = request.params;
+    let missing: Vec<&str> = crate::vendor::wdt::REQUIRED_PARAMS
         .into_iter()
         .filter(|n| !params.contains_key(*n))
         .collect();
@@ -34,18 +30,14 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
             "查询参数中的 salt 不是所给 appsecret 冒号后面的部分",
         );
     }
-    let form_body = ctx
-        .captured
-        .header("content-type")
-        .is_some_and(|t| t.contains("form"));
-    if form_body {
+    if request.body_as_form {
         findings.add(
             "body_as_form",
             "the body is sent as a form; 旺店通 expects the JSON array as the raw body with Content-Type application/json",
             "请求体按表单发送；旺店通要求以 application/json 发送原始 JSON 数组",
         );
     }
-    params.insert("body".into(), ctx.captured.body.clone());
+    params.insert("body".into(), request.body.clone());
     let (s, _) = string_to_sign(&params);
     let expected = digest(secret, &s);
 
@@ -58,7 +50,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         sign: digest(&joined, &s),
         string_to_sign: s.clone(),
     }];
-    for (body, how) in body_variants(&ctx.captured.body) {
+    for (body, how) in body_variants(&request.body) {
         let mut changed = params.clone();
         changed.insert("body".into(), body);
         let (changed_s, _) = string_to_sign(&changed);
@@ -210,9 +202,12 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     }
+    let Some(sent_ms) = crate::vendor::wdt::parse_timestamp(ts) else {
+        return;
+    };
     check_skew(
         findings,
-        (sent + WDT_EPOCH_SECS) * 1000,
+        sent_ms,
         now_ms.map(|n| n.div_euclid(1000) * 1000),
         window_ms(Vendor::Wdt),
         None,

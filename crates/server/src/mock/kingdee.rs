@@ -10,13 +10,14 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use countersign_core::catalog::KINGDEE_PREFIX;
-use countersign_core::encoding::parse_query;
-use countersign_core::kingdee::{app_signature, signature, Canonical};
+use countersign_core::kingdee::{app_signature, signature};
+use countersign_core::vendor::kingdee::{self, nonce_is_valid, KingdeeRequest, REQUIRED_HEADERS};
+use countersign_core::vendor::within_window;
 use serde_json::{json, Value};
 
 use super::state::TokenStatus;
 use super::stock;
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 fn kd(name: &str) -> &'static str {
     demo(Vendor::Kingdee, name)
@@ -26,8 +27,7 @@ const APP_ERROR: u64 = 2_000_002_000;
 /// The gateway answers its own errors with this non-standard HTTP status.
 const GATEWAY_STATUS: u16 = 519;
 
-pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
-pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
+pub use countersign_core::vendor::kingdee::{AUTHORIZE, TOKEN};
 pub const INV_CHECK_TASK: &str = "/jdy/v2/scm/inv_check_task";
 pub const INV_SYNCHRONOUS: &str = "/jdy/v2/inv/inv_synchronous";
 pub const MATERIAL: &str = "/jdy/v2/bd/material";
@@ -61,7 +61,7 @@ async fn other_api(
         let detail = format!("API not found: {method} {path}");
         return respond(Err(gateway_error(4004, &detail)));
     }
-    let result = business(&state, &method, path, &uri, &headers).and_then(|query| {
+    let result = business(&state, &method, &uri, &headers).and_then(|query| {
         let body = if body.is_empty() {
             Value::Null
         } else {
@@ -112,36 +112,14 @@ fn respond(result: Result<Value, Refusal>) -> Response {
     super::json_response(status, &body)
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|v| !v.is_empty())
-}
-
 /// The gateway's checks, common to every path: headers, clock, nonce, signature.
-fn verify(
-    state: &MockState,
-    method: &Method,
-    path: &str,
-    query: &[(String, String)],
-    headers: &HeaderMap,
-) -> Result<(), Refusal> {
-    const REQUIRED: [&str; 6] = [
-        "X-Api-ClientID",
-        "X-Api-Auth-Version",
-        "X-Api-TimeStamp",
-        "X-Api-Nonce",
-        "X-Api-SignHeaders",
-        "X-Api-Signature",
-    ];
-    for name in REQUIRED {
-        if header(headers, name).is_none() {
+fn verify(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
+    for name in REQUIRED_HEADERS {
+        if request.header(name).is_none() {
             return Err(gateway_error(4001, &format!("{name} is required")));
         }
     }
-    let h = |name| header(headers, name).unwrap_or_default();
+    let h = |name| request.header(name).unwrap_or_default();
     if h("X-Api-ClientID") != kd("client_id") {
         return Err(gateway_error(4002, "X-Api-ClientID is invalid"));
     }
@@ -150,9 +128,9 @@ fn verify(
     }
     let timestamp = h("X-Api-TimeStamp");
     let now = state.now_ms();
-    match timestamp.parse::<i64>() {
-        Ok(at) if at.abs_diff(now) <= window_ms(Vendor::Kingdee) => {}
-        Ok(at) if at.saturating_mul(1000).abs_diff(now) <= window_ms(Vendor::Kingdee) => {
+    match kingdee::parse_timestamp(timestamp) {
+        Some(at) if within_window(Vendor::Kingdee, at, now) => {}
+        Some(at) if within_window(Vendor::Kingdee, at.saturating_mul(1000), now) => {
             return Err(gateway_error(
                 4006,
                 "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",
@@ -166,7 +144,7 @@ fn verify(
         }
     }
     let nonce = h("X-Api-Nonce");
-    if !nonce.bytes().all(|b| b.is_ascii_digit()) || nonce.trim_start_matches('0').is_empty() {
+    if !nonce_is_valid(nonce) {
         return Err(gateway_error(
             4007,
             "X-Api-Nonce must be a positive integer",
@@ -183,35 +161,31 @@ fn verify(
             "X-Api-SignHeaders must be X-Api-TimeStamp,X-Api-Nonce",
         ));
     }
-    let canonical = Canonical {
-        method: method.as_str(),
-        path,
-        query,
-        nonce,
-        timestamp,
-    };
-    let (text, _) = canonical.string_to_sign();
+    let (text, _) = request.canonical().string_to_sign();
     if signature(kd("client_secret"), &text) != h("X-Api-Signature") {
-        return Err(gateway_error(4008, "X-Api-Signature is invalid"));
+        return Err(gateway_error(
+            kingdee::BAD_SIGNATURE,
+            "X-Api-Signature is invalid",
+        ));
     }
     Ok(())
 }
 
 /// Business paths also need an app-token this mock issued and the account's domain. The
 /// catalog's demo token is always good, so a class can send before learning about tokens.
-fn verify_account(state: &MockState, headers: &HeaderMap) -> Result<(), Refusal> {
+fn verify_account(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
     let demo_token = kd("app_token");
     let status = |t: &str| match t {
         t if !demo_token.is_empty() && t == demo_token => TokenStatus::Valid,
         t => state.token_status(t),
     };
-    match header(headers, "app-token").map(status) {
+    match request.header("app-token").map(status) {
         None => return Err(gateway_error(4010, "app-token is required")),
         Some(TokenStatus::Unknown) => return Err(gateway_error(4010, "app-token is invalid")),
         Some(TokenStatus::Expired) => return Err(gateway_error(4011, "app-token is expired")),
         Some(TokenStatus::Valid) => {}
     }
-    match header(headers, "X-GW-Router-Addr") {
+    match request.header("X-GW-Router-Addr") {
         Some(domain) if domain == kd("domain") => Ok(()),
         Some(other) => Err(gateway_error(
             5003,
@@ -221,9 +195,9 @@ fn verify_account(state: &MockState, headers: &HeaderMap) -> Result<(), Refusal>
     }
 }
 
-/// The decoded query, as the gateway sees it.
-fn query_of(uri: &Uri) -> Vec<(String, String)> {
-    parse_query(uri.query().unwrap_or(""))
+/// The request as the gateway reads it (the body is read by each handler).
+fn read(method: &Method, uri: &Uri, headers: &HeaderMap) -> KingdeeRequest {
+    kingdee::read(&super::received(method, uri, headers, b""))
 }
 
 fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
@@ -260,10 +234,11 @@ async fn authorize(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let query = query_of(&uri);
-    let result = verify(&state, &method, AUTHORIZE, &query, &headers).map(|()| {
+    let request = read(&method, &uri, &headers);
+    let query = &request.query;
+    let result = verify(&state, &request).map(|()| {
         // This answer uses code/msg where every other one uses errcode/description.
-        match query_value(&query, "outerInstanceId").map(str::trim) {
+        match query_value(query, "outerInstanceId").map(str::trim) {
             None | Some("") => {
                 json!({ "code": 400, "msg": "outerInstanceId不能为空", "data": null })
             }
@@ -293,10 +268,11 @@ async fn token(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let query = query_of(&uri);
-    let result = verify(&state, &method, TOKEN, &query, &headers).and_then(|()| {
-        let key = query_value(&query, "app_key").unwrap_or_default();
-        let sig = query_value(&query, "app_signature").unwrap_or_default();
+    let request = read(&method, &uri, &headers);
+    let query = &request.query;
+    let result = verify(&state, &request).and_then(|()| {
+        let key = query_value(query, "app_key").unwrap_or_default();
+        let sig = query_value(query, "app_signature").unwrap_or_default();
         if key != kd("app_key") || sig != app_signature(kd("app_key"), kd("app_secret")) {
             return Err(error(
                 200,
@@ -324,14 +300,13 @@ async fn token(
 fn business(
     state: &MockState,
     method: &Method,
-    path: &str,
     uri: &Uri,
     headers: &HeaderMap,
 ) -> Result<Vec<(String, String)>, Refusal> {
-    let query = query_of(uri);
-    verify(state, method, path, &query, headers)?;
-    verify_account(state, headers)?;
-    Ok(query)
+    let request = read(method, uri, headers);
+    verify(state, &request)?;
+    verify_account(state, &request)?;
+    Ok(request.query)
 }
 
 fn success(data: Value) -> Value {
@@ -345,7 +320,7 @@ async fn inv_check_task(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let result = business(&state, &method, INV_CHECK_TASK, &uri, &headers).and_then(|_| {
+    let result = business(&state, &method, &uri, &headers).and_then(|_| {
         let document = json_body(&body)?;
         validate(INV_CHECK_TASK, &document)?;
         let id = state.next_id();
@@ -366,7 +341,7 @@ async fn material(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let result = business(&state, &method, MATERIAL, &uri, &headers).and_then(|_| {
+    let result = business(&state, &method, &uri, &headers).and_then(|_| {
         let document = json_body(&body)?;
         validate(MATERIAL, &document)?;
         let text = |name: &str| {
@@ -393,7 +368,7 @@ async fn inv_synchronous(
     uri: Uri,
     headers: HeaderMap,
 ) -> Response {
-    let result = business(&state, &method, INV_SYNCHRONOUS, &uri, &headers).and_then(|query| {
+    let result = business(&state, &method, &uri, &headers).and_then(|query| {
         let ids: Vec<String> = query_value(&query, "ids")
             .map(|v| {
                 v.split(',')

@@ -30,13 +30,6 @@ fn demo(vendor: Vendor, name: &str) -> &'static str {
         .unwrap_or_default()
 }
 
-/// How far a timestamp may be from the mock's clock, as the vendor's gateway allows.
-fn window_ms(vendor: Vendor) -> u64 {
-    countersign_core::catalog::vendor(vendor)
-        .timestamp_window_ms()
-        .unsigned_abs()
-}
-
 /// The mock vendors on the system clock.
 pub fn router() -> Router {
     router_with(Arc::new(MockState::new()))
@@ -50,6 +43,24 @@ pub fn router_with(state: Arc<MockState>) -> Router {
         .route("/wdt/openapi", any(wdt::handle))
         .nest("/kingdee", kingdee::routes())
         .with_state(state)
+}
+
+/// A request as the mocks received it, in the form every vendor reader takes.
+fn received(
+    method: &axum::http::Method,
+    uri: &axum::http::Uri,
+    headers: &axum::http::HeaderMap,
+    body: &[u8],
+) -> countersign_core::capture::Captured {
+    countersign_core::capture::Captured {
+        method: method.to_string(),
+        url: uri.to_string(),
+        headers: headers
+            .iter()
+            .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
+            .collect(),
+        body: String::from_utf8_lossy(body).into_owned(),
+    }
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {

@@ -6,17 +6,17 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use countersign_core::clock;
-use countersign_core::encoding::parse_query;
 use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
+use countersign_core::vendor::{taobao, within_window};
 use serde_json::{json, Map, Value};
 
 use countersign_core::catalog::{is_method_name, Api, FieldType};
 
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 /// One TOP error: platform code, and for business errors a sub code and message.
 struct TopError {
@@ -61,11 +61,12 @@ impl TopError {
 
 pub async fn handle(
     State(state): State<Arc<MockState>>,
+    method: Method,
     uri: Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params = parameters(&uri, &headers, &body);
+    let params = taobao::read(&super::received(&method, &uri, &headers, &body)).values();
     // TOP's default format is XML; the SDKs ask for JSON.
     let xml = params.get("format").is_none_or(|f| f.trim() == "xml");
     let root = params.get("method").map(|m| response_root(m.trim()));
@@ -105,28 +106,6 @@ pub async fn handle(
     } else {
         super::json_response(StatusCode::OK, &answer)
     }
-}
-
-/// The union of the query and a form body; the first value of a name wins, as in a
-/// servlet's `getParameter`.
-fn parameters(uri: &Uri, headers: &HeaderMap, body: &[u8]) -> BTreeMap<String, String> {
-    let mut pairs = parse_query(uri.query().unwrap_or(""));
-    let form = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.trim()
-                .to_ascii_lowercase()
-                .starts_with("application/x-www-form-urlencoded")
-        });
-    if form {
-        pairs.extend(parse_query(&String::from_utf8_lossy(body)));
-    }
-    let mut params = BTreeMap::new();
-    for (k, v) in pairs {
-        params.entry(k).or_insert(v);
-    }
-    params
 }
 
 fn given<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str> {
@@ -173,7 +152,7 @@ fn check(
     let (text, _) = string_to_sign(params);
     // Case-sensitive, as TOP compares: the SDKs send upper hex.
     if digest(sign_method, demo(Vendor::Taobao, "app_secret"), &text) != sign {
-        return Err(TopError::new(25, "Invalid signature"));
+        return Err(TopError::new(taobao::BAD_SIGNATURE, "Invalid signature"));
     }
     if let Some(session) = given(params, "session") {
         if session != demo(Vendor::Taobao, "session") {
@@ -213,18 +192,13 @@ fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), Top
     let text = timestamp
         .ok_or_else(|| TopError::new(30, "Missing timestamp"))?
         .trim();
-    let at = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse::<i64>().ok()
-    } else {
-        clock::parse_datetime(text, 8)
-    };
-    let Some(at) = at else {
+    let Some(at) = taobao::parse_timestamp(text) else {
         return Err(TopError::new(31, "Invalid timestamp").explain(format!(
             "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss（北京时间）: {text}"
         )));
     };
     let now = state.now_ms();
-    if at.abs_diff(now) > window_ms(Vendor::Taobao) {
+    if !within_window(Vendor::Taobao, at, now) {
         return Err(TopError::new(31, "Invalid timestamp").explain(format!(
             "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
             clock::beijing(now)

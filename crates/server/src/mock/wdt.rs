@@ -6,26 +6,26 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{StatusCode, Uri};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use countersign_core::catalog::{is_method_name, WDT_PAGE};
 use countersign_core::clock::{self, WDT_EPOCH_SECS};
-use countersign_core::encoding::parse_query;
+use countersign_core::vendor;
+use countersign_core::vendor::wdt::{self, WdtRequest};
+use countersign_core::wdt::timestamp_from_unix_ms;
 use countersign_core::wdt::{digest, string_to_sign};
 use serde_json::{json, Map, Value};
 
-use super::{catalog_api, check_document, demo, vendor_message, window_ms, MockState, Vendor};
+use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
 /// The demo appsecret, split at the first `:` as the console's `secret:salt`.
 fn secret_and_salt() -> (&'static str, &'static str) {
-    demo(Vendor::Wdt, "app_secret")
-        .split_once(':')
-        .unwrap_or_default()
+    wdt::split_app_secret(demo(Vendor::Wdt, "app_secret")).unwrap_or_default()
 }
 
 /// The server allows this many seconds between its clock and `timestamp`.
 fn window_secs() -> u64 {
-    window_ms(Vendor::Wdt) / 1000
+    vendor::window_ms(Vendor::Wdt).unsigned_abs() / 1000
 }
 
 struct WdtError {
@@ -49,20 +49,24 @@ fn fail_with(status: u32, detail: &str) -> WdtError {
     }
 }
 
-pub async fn handle(State(state): State<Arc<MockState>>, uri: Uri, body: Bytes) -> Response {
-    let answer = match check(&state, &uri, &body) {
+pub async fn handle(
+    State(state): State<Arc<MockState>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let request = wdt::read(&super::received(&method, &uri, &headers, &body));
+    let answer = match check(&state, request) {
         Ok(data) => json!({ "status": 0, "data": data }),
         Err(e) => json!({ "status": e.status, "message": e.message }),
     };
     super::json_response(StatusCode::OK, &answer)
 }
 
-fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
-    let mut params = BTreeMap::new();
-    for (k, v) in parse_query(uri.query().unwrap_or("")) {
-        params.entry(k).or_insert(v);
-    }
-    for name in ["sid", "key", "salt", "method", "v", "timestamp", "sign"] {
+fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
+    let mut params = request.params;
+    for name in wdt::REQUIRED_PARAMS {
         if params.get(name).is_none_or(|v| v.is_empty()) {
             return Err(fail_with(1, &format!("缺少参数 {name}")));
         }
@@ -87,12 +91,12 @@ fn check(state: &MockState, uri: &Uri, body: &[u8]) -> Result<Value, WdtError> {
         return Err(fail_with(99, &format!("method {method} 不存在")));
     }
     // The raw bytes received are what was signed: never re-serialise them.
-    let text = String::from_utf8_lossy(body).into_owned();
+    let text = request.body;
     let sign = params.remove("sign").unwrap_or_default();
     params.insert("body".into(), text.clone());
     let (s, _) = string_to_sign(&params);
     if digest(secret_and_salt().0, &s) != sign {
-        return Err(fail_with(1, "sign错误"));
+        return Err(fail_with(wdt::BAD_SIGNATURE, "sign错误"));
     }
     let args: Value = serde_json::from_str(&text)
         .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;
@@ -140,15 +144,17 @@ fn echo(method: &str, args: Vec<Value>, params: &BTreeMap<String, String>) -> Va
 /// Java parses the timestamp as an `int`: milliseconds overflow it and give
 /// `For input string`; plain Unix seconds parse but fall outside the window.
 fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
-    let Ok(at) = text.trim().parse::<i32>() else {
+    let Some(sent_ms) = wdt::parse_timestamp(text) else {
         return Err(fail(7, format!("For input string: \"{text}\"")));
     };
-    let now = state.now_ms().div_euclid(1000) - WDT_EPOCH_SECS;
-    let skew = i64::from(at) - now;
-    if skew.unsigned_abs() <= window_secs() {
+    if vendor::within_window(Vendor::Wdt, sent_ms, state.now_ms()) {
         return Ok(());
     }
-    let hint = if (i64::from(at) - WDT_EPOCH_SECS).abs_diff(now) <= window_secs() {
+    let at = sent_ms / 1000 - WDT_EPOCH_SECS;
+    let now = timestamp_from_unix_ms(state.now_ms());
+    let skew = at - now;
+    // Read as plain Unix seconds it would fit.
+    let hint = if vendor::within_window(Vendor::Wdt, at * 1000, state.now_ms()) {
         "，看起来是Unix秒，需减去1325347200"
     } else {
         ""
