@@ -117,6 +117,15 @@ function saveAndReopen(label, context) {
       await app.expectSignature(sig, 'the imported request to sign as before');
       assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
       await app.shot(`saved-imported-${tag}`);
+
+      // The request opened from a saved one can be updated in place.
+      await app.id('input-name').fill('Updated widget');
+      await app.id('save-request').click();
+      await app.id('save-update').click();
+      await app.id('save-dialog').waitFor({ state: 'hidden' });
+      await until('the update in the store', async () =>
+        (await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'))).includes('Updated widget'));
+      await expectSaved(app, ['Widget renamed'], 'an update keeps the name and place');
     },
   };
 }
