@@ -5,7 +5,7 @@
 //! secret-looking fields of the answer redacted, and any credential value that still
 //! shows up anywhere replaced.
 
-use countersign_core::export::redact::{is_secret_header, is_secret_key, is_secret_param};
+use countersign_core::export::redact::{is_secret_header, is_secret_param, redact_json_with};
 use countersign_core::share::ShareState;
 use countersign_core::WireRequest;
 use serde::{Deserialize, Serialize};
@@ -328,33 +328,7 @@ pub fn scrub_request(wire: &WireRequest) -> StoredRequest {
 
 /// Replaces the values of secret-looking keys, at any depth. Returns whether any was.
 pub fn redact_keys(mut value: Value) -> (Value, bool) {
-    fn walk(v: &mut Value) -> bool {
-        let mut changed = false;
-        match v {
-            Value::Object(map) => {
-                for (k, child) in map.iter_mut() {
-                    if is_secret_key(k)
-                        && !child.is_null()
-                        && !child.is_object()
-                        && !child.is_array()
-                    {
-                        *child = Value::String(REDACTED.into());
-                        changed = true;
-                    } else {
-                        changed |= walk(child);
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for child in items {
-                    changed |= walk(child);
-                }
-            }
-            _ => {}
-        }
-        changed
-    }
-    let changed = walk(&mut value);
+    let changed = redact_json_with(&mut value, &|_| REDACTED.to_string());
     (value, changed)
 }
 

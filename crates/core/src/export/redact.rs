@@ -125,21 +125,27 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
 /// Replaces the values of secret-looking keys at any depth with `<key>`. Returns whether
 /// any was.
 pub fn redact_json(value: &mut Value) -> bool {
+    redact_json_with(value, &placeholder)
+}
+
+/// Replaces the values of secret-looking keys at any depth with `replacement(key)`: exports
+/// name what to put back, history only marks the gap. Returns whether any was.
+pub fn redact_json_with(value: &mut Value, replacement: &dyn Fn(&str) -> String) -> bool {
     let mut changed = false;
     match value {
         Value::Object(map) => {
             for (k, child) in map.iter_mut() {
                 if is_secret_key(k) && !child.is_null() && !child.is_object() && !child.is_array() {
-                    *child = Value::String(placeholder(k));
+                    *child = Value::String(replacement(k));
                     changed = true;
                 } else {
-                    changed |= redact_json(child);
+                    changed |= redact_json_with(child, replacement);
                 }
             }
         }
         Value::Array(items) => {
             for child in items {
-                changed |= redact_json(child);
+                changed |= redact_json_with(child, replacement);
             }
         }
         _ => {}
