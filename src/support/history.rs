@@ -5,7 +5,9 @@
 //! secret-looking fields of the answer redacted, and any credential value that still
 //! shows up anywhere replaced.
 
-use countersign_core::export::redact::{is_secret_header, is_secret_param, redact_json_with};
+use countersign_core::export::redact::{
+    is_secret_header, is_secret_param, map_params, redact_json_with,
+};
 use countersign_core::share::ShareState;
 use countersign_core::WireRequest;
 use serde::{Deserialize, Serialize};
@@ -292,32 +294,8 @@ pub fn drop_secret_params(query: &str) -> String {
 
 /// The request as stored: no credential header, no credential parameter.
 pub fn scrub_request(wire: &WireRequest) -> StoredRequest {
-    let (before_fragment, fragment) = match wire.url.split_once('#') {
-        Some((u, f)) => (u, Some(f)),
-        None => (wire.url.as_str(), None),
-    };
-    let mut url = match before_fragment.split_once('?') {
-        Some((base, query)) => {
-            let q = drop_secret_params(query);
-            if q.is_empty() {
-                base.to_string()
-            } else {
-                format!("{base}?{q}")
-            }
-        }
-        None => before_fragment.to_string(),
-    };
-    if let Some(f) = fragment {
-        url = format!("{url}#{f}");
-    }
-    let form = wire
-        .header("content-type")
-        .is_some_and(|c| c.contains("x-www-form-urlencoded"));
-    let body = if form {
-        drop_secret_params(&wire.body)
-    } else {
-        wire.body.clone()
-    };
+    let (url, form) = map_params(wire, &drop_secret_params);
+    let body = form.unwrap_or_else(|| wire.body.clone());
     StoredRequest {
         method: wire.method.clone(),
         url,

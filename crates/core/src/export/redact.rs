@@ -61,12 +61,29 @@ pub fn is_secret_key(key: &str) -> bool {
 /// The request with each secret header, query and form parameter's value a placeholder;
 /// everything else byte for byte.
 pub fn redact_wire(wire: &WireRequest) -> WireRequest {
+    let (url, form) = map_params(wire, &redact_params);
+    let body = form.unwrap_or_else(|| redact_body(&wire.body));
+    WireRequest {
+        method: wire.method.clone(),
+        url,
+        headers: redact_headers(&wire.headers),
+        body,
+    }
+}
+
+/// The URL with `params` applied to its query (a fragment kept, an emptied query dropped)
+/// and, when the body is a form, the body with `params` applied: the places a request
+/// carries parameters, for exports and history alike.
+pub fn map_params(wire: &WireRequest, params: &dyn Fn(&str) -> String) -> (String, Option<String>) {
     let (before_fragment, fragment) = match wire.url.split_once('#') {
         Some((u, f)) => (u, Some(f)),
         None => (wire.url.as_str(), None),
     };
     let mut url = match before_fragment.split_once('?') {
-        Some((base, query)) => format!("{base}?{}", redact_params(query)),
+        Some((base, query)) => match params(query) {
+            q if q.is_empty() => base.to_string(),
+            q => format!("{base}?{q}"),
+        },
         None => before_fragment.to_string(),
     };
     if let Some(f) = fragment {
@@ -75,17 +92,7 @@ pub fn redact_wire(wire: &WireRequest) -> WireRequest {
     let form = wire
         .header("content-type")
         .is_some_and(|c| c.contains("x-www-form-urlencoded"));
-    let body = if form {
-        redact_params(&wire.body)
-    } else {
-        redact_body(&wire.body)
-    };
-    WireRequest {
-        method: wire.method.clone(),
-        url,
-        headers: redact_headers(&wire.headers),
-        body,
-    }
+    (url, form.then(|| params(&wire.body)))
 }
 
 /// `a=1&session=xyz` → `a=1&session=<session>` (the placeholder percent-encoded, so the
