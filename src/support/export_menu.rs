@@ -83,44 +83,29 @@ pub fn ExportDialog() -> impl IntoView {
 
     // The credential values in use, named: an export without secrets replaces them
     // wherever they show up.
-    let secret_values = move || super::secret_pairs(&s);
+    let with_secrets =
+        move |f: &mut dyn FnMut(Secrets<'_>)| with_secrets(&s, include_secrets.get_untracked(), f);
     let do_curl = move |_| {
         if let Some(sg) = signed() {
-            let values = secret_values();
-            let named: Vec<(&str, &str)> = values
-                .iter()
-                .map(|(n, v)| (n.as_str(), v.as_str()))
-                .collect();
-            let secrets = if include_secrets.get_untracked() {
-                Secrets::Include
-            } else {
-                Secrets::Hide(&named)
-            };
-            show(
-                T::ExportCurl,
-                curl_text(&super::runnable_wire(&s, &sg.wire), secrets),
-                true,
-            );
+            let mut text = String::new();
+            with_secrets(&mut |secrets| {
+                text = curl_text(&super::runnable_wire(&s, &sg.wire), secrets);
+            });
+            show(T::ExportCurl, text, true);
         }
     };
     // The last answer, when there is one: it belongs to the API on screen (switching
     // API clears it); otherwise the request as it would be sent now.
     let har_text = move || {
-        let values = secret_values();
-        let named: Vec<(&str, &str)> = values
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        let secrets = if include_secrets.get_untracked() {
-            Secrets::Include
-        } else {
-            Secrets::Hide(&named)
-        };
-        let last = s.sender.result().get_untracked();
-        match last.as_deref() {
-            Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex), secrets)),
-            _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None, secrets)),
-        }
+        let mut text = None;
+        with_secrets(&mut |secrets| {
+            let last = s.sender.result().get_untracked();
+            text = match last.as_deref() {
+                Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex), secrets)),
+                _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None, secrets)),
+            };
+        });
+        text
     };
     let do_har_copy = move |_| {
         if let Some(t) = har_text() {
@@ -280,4 +265,18 @@ pub fn ExportDialog() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// cURL and HAR alike: every secret when `include`, else each credential value of the
+/// current environment replaced wherever it shows up.
+fn with_secrets(s: &crate::state::AppState, include: bool, f: &mut dyn FnMut(Secrets<'_>)) {
+    if include {
+        return f(Secrets::Include);
+    }
+    let values = super::secret_pairs(s);
+    let named: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    f(Secrets::Hide(&named));
 }
