@@ -10,15 +10,15 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_doc;
-pub mod kingdee;
 pub mod request;
 pub mod share;
 pub mod signed;
-pub mod taobao;
 pub mod value;
 pub mod vendor;
 pub mod verify;
-pub mod wdt;
+
+/// The signers' old homes, kept so `crate::taobao::…` paths still name them.
+pub use vendor::{kingdee, taobao, wdt};
 
 pub use error::SignError;
 pub use request::{SignRequest, Signer, Vendor};

@@ -1,7 +1,10 @@
-//! Each vendor's gateway rules, written once and read by the signer's neighbours: the
-//! mocks, `verify` and import. A vendor's `read` turns any received or captured request
-//! (a [`Captured`]: method, URL, headers, body) into that vendor's typed request, so the
-//! mock and `countersign verify` can never judge the same request differently.
+//! Everything about one vendor, in its folder (as reqsign keeps a service): its signer
+//! (`sign.rs`), a reader that turns any received or captured request (a [`Captured`]:
+//! method, URL, headers, body) into that vendor's typed request (`read.rs`), and the
+//! gateway's rules sequenced once in `check` (`check.rs`), which answers with the
+//! gateway's own code. The mocks answer `check`'s [`Refusal`] in the vendor's envelope;
+//! `countersign verify` calls the same `check` and then explains the mistake; import
+//! reads with the same reader. So no two of them can judge one request differently.
 
 pub mod kingdee;
 pub mod taobao;
@@ -10,6 +13,108 @@ pub mod wdt;
 use crate::capture::Captured;
 use crate::encoding::form_decode;
 use crate::Vendor;
+
+/// Why a gateway refuses a request: its own code, and what it says about it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct Refusal {
+    /// TOP's `code`, 旺店通's `status`, Kingdee's `errcode`.
+    pub code: u64,
+    /// TOP's `sub_code` (`isv.appkey-not-exists`); the others have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sub_code: Option<String>,
+    /// Which rule the request broke, for `verify` to explain.
+    pub rule: Rule,
+    /// The parameter or header the rule is about, when one is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// What the gateway adds to its code's message, in its own words (often Chinese).
+    pub detail: String,
+}
+
+impl Refusal {
+    pub fn new(code: impl Into<u64>, rule: Rule, detail: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            sub_code: None,
+            rule,
+            name: None,
+            detail: detail.into(),
+        }
+    }
+
+    /// About one parameter or header.
+    pub fn about(mut self, name: &str) -> Self {
+        self.name = Some(name.to_string());
+        self
+    }
+
+    pub fn sub(mut self, sub_code: impl Into<String>) -> Self {
+        self.sub_code = Some(sub_code.into());
+        self
+    }
+}
+
+/// The gateway rules a request can break, across vendors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// A required parameter or header is absent or empty.
+    Missing,
+    /// The app (TOP app_key, 旺店通 sid/key, Kingdee client id) is not the account's.
+    UnknownApp,
+    /// The API method name is malformed.
+    Method,
+    /// The protocol version (`v`, `X-Api-Auth-Version`) is not the one the gateway speaks.
+    Version,
+    /// TOP's `format` is neither json nor xml.
+    Format,
+    /// The timestamp does not parse in the gateway's format.
+    TimestampFormat,
+    /// The timestamp is outside the gateway's window around its clock.
+    TimestampWindow,
+    /// Kingdee's nonce is not a positive integer.
+    Nonce,
+    /// TOP's `sign_method` or Kingdee's `X-Api-SignHeaders` is not one the gateway knows.
+    SignMethod,
+    /// 旺店通's salt is not the one of the appsecret.
+    Salt,
+    /// The signature does not match.
+    Signature,
+    /// TOP's session key is not the account's.
+    Session,
+    /// Kingdee's app-token is absent, unknown or expired.
+    AppToken,
+    /// Kingdee's `X-GW-Router-Addr` is not the account's domain.
+    Domain,
+}
+
+impl Rule {
+    /// The stable name `verify` reports (`timestamp_window`, `signature`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Missing => "missing",
+            Self::UnknownApp => "unknown_app",
+            Self::Method => "method",
+            Self::Version => "version",
+            Self::Format => "format",
+            Self::TimestampFormat => "timestamp_format",
+            Self::TimestampWindow => "timestamp_window",
+            Self::Nonce => "nonce",
+            Self::SignMethod => "sign_method",
+            Self::Salt => "salt",
+            Self::Signature => "signature",
+            Self::Session => "session",
+            Self::AppToken => "app_token",
+            Self::Domain => "domain",
+        }
+    }
+}
+
+/// Whether `sent_ms` is within the window, when there is a clock to check against:
+/// `verify` without a given time leaves the clock unchecked.
+fn on_time(vendor: Vendor, sent_ms: i64, now_ms: Option<i64>) -> bool {
+    now_ms.is_none_or(|now| within_window(vendor, sent_ms, now))
+}
 
 /// How far a request's timestamp may be from the gateway's clock, from the catalog.
 pub fn window_ms(vendor: Vendor) -> i64 {

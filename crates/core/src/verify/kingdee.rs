@@ -127,5 +127,11 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         );
     }
     findings.unexplained(&expected);
-    Ok(findings.verdict(Vendor::Kingdee, expected, s))
+    let credentials = crate::kingdee::Credentials {
+        client_id: ctx.credential("client_id"),
+        client_secret: Some(secret.clone()),
+        ..Default::default()
+    };
+    let refusal = crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms);
+    Ok(findings.verdict(Vendor::Kingdee, expected, s, refusal))
 }

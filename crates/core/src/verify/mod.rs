@@ -1,6 +1,7 @@
-//! Checking a captured request's signature, and naming the integration mistake
-//! that explains a wrong one: recompute under each known mistake and report those
-//! that reproduce the captured signature.
+//! Checking a captured request, and naming the integration mistake that explains a
+//! wrong one. The gateway's verdict comes from the vendor's own `check` (the one the
+//! mocks answer with, see [`crate::vendor`]); this module then explains it: recompute
+//! the signature under each known mistake and report those that reproduce it.
 
 mod kingdee;
 mod taobao;
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::capture::{self, Captured};
+use crate::vendor::{Refusal, Rule};
 use crate::Vendor;
 
 /// The input of `countersign verify`.
@@ -42,10 +44,14 @@ pub struct Verdict {
     /// The string the captured signature was computed over, when a mistake explains it.
     pub string_to_sign_found: Option<String>,
     pub diagnosis: Vec<Diagnosis>,
-    /// The code the gateway (and the mock) answers when the captured signature does not
-    /// match: TOP `25`, 旺店通 status `1`, Kingdee `4008`.
+    /// The code the gateway (and the mock) answers when it refuses this request, from
+    /// the vendor's `check`: for a signature that does not match TOP `25`, 旺店通 status
+    /// `1`, Kingdee `4008`; a TOP sub code follows after `/` (`29/isv.appkey-not-exists`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refused_with: Option<String>,
+    /// The whole refusal: the rule broken, the name it is about, the gateway's words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<Refusal>,
 }
 
 pub fn verify(input: &VerifyInput) -> Result<Verdict, String> {
@@ -196,18 +202,20 @@ impl Findings {
         }
     }
 
+    /// The verdict, with the gateway's `refusal` from the vendor's `check`; a refusal no
+    /// finding explains yet gets a diagnosis of its own.
     fn verdict(
-        self,
+        mut self,
         vendor: Vendor,
         sign_expected: String,
         string_to_sign_expected: String,
+        refusal: Result<(), Refusal>,
     ) -> Verdict {
         let valid = self.found.as_deref() == Some(sign_expected.as_str());
-        let refused_with = (!valid && self.found.is_some()).then(|| match vendor {
-            Vendor::Taobao => crate::vendor::taobao::BAD_SIGNATURE.to_string(),
-            Vendor::Wdt => crate::vendor::wdt::BAD_SIGNATURE.to_string(),
-            Vendor::Kingdee => crate::vendor::kingdee::BAD_SIGNATURE.to_string(),
-        });
+        let refusal = refusal.err();
+        if let Some(r) = &refusal {
+            self.explain_refusal(r);
+        }
         Verdict {
             vendor,
             valid,
@@ -216,8 +224,59 @@ impl Findings {
             string_to_sign_expected,
             string_to_sign_found: self.string_to_sign_found,
             diagnosis: self.diagnosis,
-            refused_with,
+            refused_with: refusal.as_ref().map(|r| match &r.sub_code {
+                Some(sub) => format!("{}/{sub}", r.code),
+                None => r.code.to_string(),
+            }),
+            refusal,
         }
+    }
+
+    /// The findings that already explain each rule; a rule none explains is reported
+    /// as the gateway's refusal, in its code and words.
+    fn explain_refusal(&mut self, r: &Refusal) {
+        let explained_by: &[&str] = match r.rule {
+            Rule::Missing => &["missing_param"],
+            Rule::TimestampFormat | Rule::TimestampWindow => {
+                &["timestamp_skew", "timestamp_format"]
+            }
+            Rule::Signature => return,
+            Rule::UnknownApp => &["app_key_mismatch", "client_id_mismatch"],
+            Rule::Salt => &["salt_mismatch"],
+            _ => &[],
+        };
+        if self
+            .diagnosis
+            .iter()
+            .any(|d| explained_by.contains(&d.code.as_str()))
+        {
+            return;
+        }
+        let code = match &r.sub_code {
+            Some(sub) => format!("{} ({sub})", r.code),
+            None => r.code.to_string(),
+        };
+        let about = r
+            .name
+            .as_deref()
+            .map(|n| format!(" `{n}`"))
+            .unwrap_or_default();
+        let words = if r.detail.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", r.detail)
+        };
+        self.add(
+            r.rule.as_str(),
+            format!(
+                "the gateway refuses it with code {code} ({}{about}){words}",
+                r.rule.as_str().replace('_', " ")
+            ),
+            format!(
+                "网关会以代码 {code} 拒绝（{}{about}）{words}",
+                r.rule.as_str()
+            ),
+        );
     }
 }
 

@@ -8,13 +8,11 @@ use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
 use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
-const REQUIRED: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
-
 pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let secret = ctx.required_credential("app_secret")?;
     let request = crate::vendor::taobao::read(ctx.captured);
     let (mut params, mut raw) = (request.values(), request.raw_values());
-    let missing: Vec<&str> = REQUIRED
+    let missing: Vec<&str> = crate::vendor::taobao::REQUIRED_PARAMS
         .into_iter()
         .filter(|n| !params.contains_key(*n))
         .collect();
@@ -118,7 +116,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         check_timestamp(&mut findings, ts, ctx.now_ms);
     }
     findings.unexplained(&expected);
-    Ok(findings.verdict(Vendor::Taobao, expected, s))
+    let credentials = crate::taobao::Credentials {
+        app_key: ctx.credential("app_key"),
+        app_secret: Some(secret),
+        session: ctx.credential("session"),
+    };
+    let refusal = crate::vendor::taobao::check(&request, &credentials, ctx.now_ms);
+    Ok(findings.verdict(Vendor::Taobao, expected, s, refusal))
 }
 
 fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {

@@ -14,7 +14,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let (secret, salt) = crate::vendor::wdt::split_app_secret(&joined)
         .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
     let request = crate::vendor::wdt::read(ctx.captured);
-    let mut params = request.params;
+    let mut params = request.params.clone();
     let missing: Vec<&str> = crate::vendor::wdt::REQUIRED_PARAMS
         .into_iter()
         .filter(|n| !params.contains_key(*n))
@@ -82,7 +82,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
         check_timestamp(&mut findings, ts, ctx.now_ms);
     }
     findings.unexplained(&expected);
-    Ok(findings.verdict(Vendor::Wdt, expected, s))
+    let credentials = crate::wdt::Credentials {
+        sid: ctx.credential("sid"),
+        app_key: ctx.credential("app_key"),
+        app_secret: Some(joined.clone()),
+    };
+    let refusal = crate::vendor::wdt::check(&request, &credentials, ctx.now_ms);
+    Ok(findings.verdict(Vendor::Wdt, expected, s, refusal))
 }
 
 /// The forms a body takes when a client re-serialises it after signing. Worked on

@@ -1,69 +1,13 @@
-//! Taobao TOP's gateway rules: how a request's parameters are read.
+//! Taobao TOP (`router/rest`), all in one place: the signer ([`sign`]: sorted
+//! `key+value` pairs, MD5 or HMAC, upper hex), the reader ([`read`]: query then a form
+//! body, first value of a repeated name) and the gateway's rules in TOP's order
+//! ([`check`]: method, app key, timestamp, version, format, sign method, signature,
+//! session), refusing with TOP's `code` and `sub_code`.
 
-use std::collections::BTreeMap;
+mod check;
+mod read;
+mod sign;
 
-use super::{body_is_form, read_params, Param};
-use crate::capture::Captured;
-use crate::clock;
-
-/// TOP's code for a signature that does not match (`Invalid signature`).
-pub const BAD_SIGNATURE: u32 = 25;
-
-/// A TOP call as the gateway reads it: the query and a form body, one value per name.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct TaobaoRequest {
-    /// In arrival order (query first); a repeated name keeps its first value.
-    pub params: Vec<Param>,
-}
-
-impl TaobaoRequest {
-    pub fn get(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|p| p.name == name)
-            .map(|p| p.value.as_str())
-    }
-
-    /// Decoded values by name, as the signer takes them.
-    pub fn values(&self) -> BTreeMap<String, String> {
-        self.params
-            .iter()
-            .map(|p| (p.name.clone(), p.value.clone()))
-            .collect()
-    }
-
-    /// Values as sent (still encoded), by name.
-    pub fn raw_values(&self) -> BTreeMap<String, String> {
-        self.params
-            .iter()
-            .map(|p| (p.name.clone(), p.raw.clone()))
-            .collect()
-    }
-
-    /// Decoded `(name, value)` pairs in arrival order.
-    pub fn pairs(&self) -> Vec<(String, String)> {
-        self.params
-            .iter()
-            .map(|p| (p.name.clone(), p.value.clone()))
-            .collect()
-    }
-}
-
-/// Reads the query, then the body when it is a form (TOP takes both, as a servlet does).
-pub fn read(c: &Captured) -> TaobaoRequest {
-    let body = body_is_form(c).then_some(c.body.as_str());
-    TaobaoRequest {
-        params: read_params(std::iter::once(c.raw_query()).chain(body)),
-    }
-}
-
-/// A `timestamp` as TOP reads it, in Unix ms: `yyyy-MM-dd HH:mm:ss` in Beijing time
-/// (GMT+8), or Unix milliseconds as the Python SDK sends.
-pub fn parse_timestamp(text: &str) -> Option<i64> {
-    let t = text.trim();
-    if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        t.parse().ok()
-    } else {
-        clock::parse_datetime(t, 8)
-    }
-}
+pub use check::*;
+pub use read::*;
+pub use sign::*;

@@ -1,0 +1,150 @@
+//! Kingdee's gateway checks, in the order the gateway makes them.
+
+use super::{nonce_is_valid, parse_timestamp, signature, Credentials, KingdeeRequest};
+use super::{AUTH_PATHS, BAD_SIGNATURE, REQUIRED_HEADERS};
+use crate::vendor::{on_time, within_window, Refusal, Rule};
+use crate::Vendor;
+
+/// Whether a presented app-token is usable: the mock that issued it knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TokenStatus {
+    Valid,
+    Expired,
+    Unknown,
+}
+
+/// The gateway's checks on every path: headers, client id, version, clock, nonce,
+/// signed headers, signature. A `client_id` left `None` is not checked; without a
+/// `client_secret` no signature matches. `now_ms` is the gateway's clock; `None`
+/// leaves the timestamp's window unchecked.
+pub fn check(
+    received: &KingdeeRequest,
+    credentials: &Credentials,
+    now_ms: Option<i64>,
+) -> Result<(), Refusal> {
+    for name in REQUIRED_HEADERS {
+        if received.header(name).is_none() {
+            return Err(
+                Refusal::new(4001u32, Rule::Missing, format!("{name} is required")).about(name),
+            );
+        }
+    }
+    let h = |name| received.header(name).unwrap_or_default();
+    if credentials
+        .client_id
+        .as_deref()
+        .is_some_and(|id| id != h("X-Api-ClientID"))
+    {
+        return Err(
+            Refusal::new(4002u32, Rule::UnknownApp, "X-Api-ClientID is invalid")
+                .about("X-Api-ClientID"),
+        );
+    }
+    if h("X-Api-Auth-Version") != "2.0" {
+        return Err(
+            Refusal::new(4005u32, Rule::Version, "X-Api-Auth-Version must be 2.0")
+                .about("X-Api-Auth-Version"),
+        );
+    }
+    check_timestamp(h("X-Api-TimeStamp"), now_ms)?;
+    if !nonce_is_valid(h("X-Api-Nonce")) {
+        return Err(Refusal::new(
+            4007u32,
+            Rule::Nonce,
+            "X-Api-Nonce must be a positive integer",
+        )
+        .about("X-Api-Nonce"));
+    }
+    let mut signed: Vec<String> = h("X-Api-SignHeaders")
+        .split(',')
+        .map(|s| s.trim().to_ascii_lowercase())
+        .collect();
+    signed.sort();
+    if signed != ["x-api-nonce", "x-api-timestamp"] {
+        return Err(Refusal::new(
+            BAD_SIGNATURE,
+            Rule::SignMethod,
+            "X-Api-SignHeaders must be X-Api-TimeStamp,X-Api-Nonce",
+        )
+        .about("X-Api-SignHeaders"));
+    }
+    let (text, _) = received.canonical().string_to_sign();
+    let secret = credentials.client_secret.as_deref().unwrap_or_default();
+    if signature(secret, &text) != h("X-Api-Signature") {
+        return Err(
+            Refusal::new(BAD_SIGNATURE, Rule::Signature, "X-Api-Signature is invalid")
+                .about("X-Api-Signature"),
+        );
+    }
+    Ok(())
+}
+
+fn check_timestamp(text: &str, now_ms: Option<i64>) -> Result<(), Refusal> {
+    let expired = |detail: String| {
+        Refusal::new(4006u32, Rule::TimestampWindow, detail).about("X-Api-TimeStamp")
+    };
+    match (parse_timestamp(text), now_ms) {
+        (Some(at), now) if on_time(Vendor::Kingdee, at, now) => Ok(()),
+        (Some(at), Some(now)) if within_window(Vendor::Kingdee, at.saturating_mul(1000), now) => {
+            Err(expired(
+                "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds".into(),
+            ))
+        }
+        (at, now) => {
+            let mut refusal = expired(format!(
+                "X-Api-TimeStamp is expired (server time {}, allowed ±5 min)",
+                now.unwrap_or_default()
+            ));
+            if at.is_none() {
+                refusal.rule = Rule::TimestampFormat;
+            }
+            Err(refusal)
+        }
+    }
+}
+
+/// What a business path (all but the two app-token calls) also needs: an app-token
+/// that `token_status` accepts (the account's own `app_token` always is), and the
+/// account's domain in `X-GW-Router-Addr` (not checked when `domain` is `None`).
+pub fn check_account(
+    received: &KingdeeRequest,
+    credentials: &Credentials,
+    token_status: impl Fn(&str) -> TokenStatus,
+) -> Result<(), Refusal> {
+    if AUTH_PATHS.contains(&received.path.as_str()) {
+        return Ok(());
+    }
+    let ours = credentials.app_token.as_deref().filter(|t| !t.is_empty());
+    let status = |t: &str| match ours {
+        Some(ours) if t == ours => TokenStatus::Valid,
+        _ => token_status(t),
+    };
+    let refuse =
+        |code: u32, rule, detail: &str, name| Err(Refusal::new(code, rule, detail).about(name));
+    match received.header("app-token").map(status) {
+        None => return refuse(4010, Rule::Missing, "app-token is required", "app-token"),
+        Some(TokenStatus::Unknown) => {
+            return refuse(4010, Rule::AppToken, "app-token is invalid", "app-token")
+        }
+        Some(TokenStatus::Expired) => {
+            return refuse(4011, Rule::AppToken, "app-token is expired", "app-token")
+        }
+        Some(TokenStatus::Valid) => {}
+    }
+    let domain = credentials.domain.as_deref();
+    match received.header("X-GW-Router-Addr") {
+        Some(sent) if domain.is_none_or(|d| d == sent) => Ok(()),
+        Some(other) => refuse(
+            5003,
+            Rule::Domain,
+            &format!("X-GW-Router-Addr {other} is not the account's domain"),
+            "X-GW-Router-Addr",
+        ),
+        None => refuse(
+            5003,
+            Rule::Missing,
+            "X-GW-Router-Addr is required",
+            "X-GW-Router-Addr",
+        ),
+    }
+}

@@ -1,0 +1,98 @@
+//! How Kingdee reads a request: the signature headers every call carries, the
+//! nonce rule, and how the method, path and query that were signed are read.
+
+use super::Canonical;
+use crate::capture::Captured;
+use crate::encoding::parse_query;
+
+/// The gateway's errcode for a signature that does not match.
+pub const BAD_SIGNATURE: u64 = 4008;
+
+/// The headers every call must carry, in the order the gateway checks them.
+pub const REQUIRED_HEADERS: [&str; 6] = [
+    "X-Api-ClientID",
+    "X-Api-Auth-Version",
+    "X-Api-TimeStamp",
+    "X-Api-Nonce",
+    "X-Api-SignHeaders",
+    "X-Api-Signature",
+];
+/// Further headers of a business call (all but the two app-token calls).
+pub const ACCOUNT_HEADERS: [&str; 2] = ["app-token", "X-GW-Router-Addr"];
+/// The call that finds the app authorised for an instance.
+pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
+/// The call that issues an app-token.
+pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
+/// Calls made before there is an app-token.
+pub const AUTH_PATHS: [&str; 2] = [AUTHORIZE, TOKEN];
+
+/// A Kingdee call as the gateway reads it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KingdeeRequest {
+    pub method: String,
+    /// The vendor path that was signed: from `/jdy…` on, without a relay or mock prefix.
+    pub path: String,
+    /// Decoded, every pair in order: all of them are signed.
+    pub query: Vec<(String, String)>,
+    /// Trimmed header values by name; an empty header counts as absent.
+    headers: Vec<(String, String)>,
+}
+
+impl KingdeeRequest {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The headers this call lacks: the signature set, and the account's on business paths.
+    pub fn missing_headers(&self) -> Vec<&'static str> {
+        let account = (!AUTH_PATHS.contains(&self.path.as_str())).then_some(ACCOUNT_HEADERS);
+        REQUIRED_HEADERS
+            .into_iter()
+            .chain(account.into_iter().flatten())
+            .filter(|name| self.header(name).is_none())
+            .collect()
+    }
+
+    /// What the signature covers, as this request carries it.
+    pub fn canonical(&self) -> Canonical<'_> {
+        Canonical {
+            method: &self.method,
+            path: &self.path,
+            query: &self.query,
+            nonce: self.header("X-Api-Nonce").unwrap_or_default(),
+            timestamp: self.header("X-Api-TimeStamp").unwrap_or_default(),
+        }
+    }
+}
+
+pub fn read(c: &Captured) -> KingdeeRequest {
+    let full = c.path();
+    // A relay prefix or a full URL path is not part of what the client signed.
+    let path = full.find("/jdy").map_or(full, |i| &full[i..]);
+    KingdeeRequest {
+        method: c.method.to_ascii_uppercase(),
+        path: path.to_string(),
+        query: parse_query(c.raw_query()),
+        headers: c
+            .headers
+            .iter()
+            .map(|(n, v)| (n.clone(), v.trim().to_string()))
+            .filter(|(_, v)| !v.is_empty())
+            .collect(),
+    }
+}
+
+/// The gateway's nonce rule: a positive integer in decimal digits.
+pub fn nonce_is_valid(nonce: &str) -> bool {
+    !nonce.is_empty()
+        && nonce.bytes().all(|b| b.is_ascii_digit())
+        && !nonce.trim_start_matches('0').is_empty()
+}
+
+/// `X-Api-TimeStamp` as the gateway reads it: Unix milliseconds.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    text.trim().parse().ok()
+}
