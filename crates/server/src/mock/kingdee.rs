@@ -1,5 +1,7 @@
-//! Mock Kingdee 精斗云 gateway: the v2 signature headers on every path, then the
-//! app-token flow (push_app_authorize → kingdee_auth_token) and the business APIs.
+//! Mock Kingdee 精斗云 gateway: an axum adapter around core's [`kingdee::check`] (the v2
+//! signature headers on every path) and [`kingdee::check_account`] (app-token and domain
+//! on business paths), with the tokens this mock issued; then the app-token flow
+//! (push_app_authorize → kingdee_auth_token), the business APIs and Kingdee's envelope.
 
 use std::sync::Arc;
 
@@ -10,12 +12,9 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use countersign_core::catalog::KINGDEE_PREFIX;
-use countersign_core::kingdee::{app_signature, signature};
-use countersign_core::vendor::kingdee::{self, nonce_is_valid, KingdeeRequest, REQUIRED_HEADERS};
-use countersign_core::vendor::within_window;
+use countersign_core::kingdee::{self, app_signature, KingdeeRequest};
 use serde_json::{json, Value};
 
-use super::state::TokenStatus;
 use super::stock;
 use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
@@ -112,87 +111,30 @@ fn respond(result: Result<Value, Refusal>) -> Response {
     super::json_response(status, &body)
 }
 
-/// The gateway's checks, common to every path: headers, clock, nonce, signature.
+/// The demo account the mock serves, from the catalog's mock environment.
+fn account() -> kingdee::Credentials {
+    let demo = |name| Some(kd(name).to_string());
+    kingdee::Credentials {
+        client_id: demo("client_id"),
+        client_secret: demo("client_secret"),
+        app_token: demo("app_token"),
+        domain: demo("domain"),
+        app_key: demo("app_key"),
+        app_secret: demo("app_secret"),
+    }
+}
+
+/// Core's gateway checks, common to every path: headers, clock, nonce, signature.
 fn verify(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
-    for name in REQUIRED_HEADERS {
-        if request.header(name).is_none() {
-            return Err(gateway_error(4001, &format!("{name} is required")));
-        }
-    }
-    let h = |name| request.header(name).unwrap_or_default();
-    if h("X-Api-ClientID") != kd("client_id") {
-        return Err(gateway_error(4002, "X-Api-ClientID is invalid"));
-    }
-    if h("X-Api-Auth-Version") != "2.0" {
-        return Err(gateway_error(4005, "X-Api-Auth-Version must be 2.0"));
-    }
-    let timestamp = h("X-Api-TimeStamp");
-    let now = state.now_ms();
-    match kingdee::parse_timestamp(timestamp) {
-        Some(at) if within_window(Vendor::Kingdee, at, now) => {}
-        Some(at) if within_window(Vendor::Kingdee, at.saturating_mul(1000), now) => {
-            return Err(gateway_error(
-                4006,
-                "X-Api-TimeStamp is expired: it looks like seconds, send milliseconds",
-            ))
-        }
-        _ => {
-            return Err(gateway_error(
-                4006,
-                &format!("X-Api-TimeStamp is expired (server time {now}, allowed ±5 min)"),
-            ))
-        }
-    }
-    let nonce = h("X-Api-Nonce");
-    if !nonce_is_valid(nonce) {
-        return Err(gateway_error(
-            4007,
-            "X-Api-Nonce must be a positive integer",
-        ));
-    }
-    let mut signed: Vec<String> = h("X-Api-SignHeaders")
-        .split(',')
-        .map(|s| s.trim().to_ascii_lowercase())
-        .collect();
-    signed.sort();
-    if signed != ["x-api-nonce", "x-api-timestamp"] {
-        return Err(gateway_error(
-            4008,
-            "X-Api-SignHeaders must be X-Api-TimeStamp,X-Api-Nonce",
-        ));
-    }
-    let (text, _) = request.canonical().string_to_sign();
-    if signature(kd("client_secret"), &text) != h("X-Api-Signature") {
-        return Err(gateway_error(
-            kingdee::BAD_SIGNATURE,
-            "X-Api-Signature is invalid",
-        ));
-    }
-    Ok(())
+    kingdee::check(request, &account(), Some(state.now_ms()))
+        .map_err(|r| gateway_error(r.code, &r.detail))
 }
 
 /// Business paths also need an app-token this mock issued and the account's domain. The
 /// catalog's demo token is always good, so a class can send before learning about tokens.
 fn verify_account(state: &MockState, request: &KingdeeRequest) -> Result<(), Refusal> {
-    let demo_token = kd("app_token");
-    let status = |t: &str| match t {
-        t if !demo_token.is_empty() && t == demo_token => TokenStatus::Valid,
-        t => state.token_status(t),
-    };
-    match request.header("app-token").map(status) {
-        None => return Err(gateway_error(4010, "app-token is required")),
-        Some(TokenStatus::Unknown) => return Err(gateway_error(4010, "app-token is invalid")),
-        Some(TokenStatus::Expired) => return Err(gateway_error(4011, "app-token is expired")),
-        Some(TokenStatus::Valid) => {}
-    }
-    match request.header("X-GW-Router-Addr") {
-        Some(domain) if domain == kd("domain") => Ok(()),
-        Some(other) => Err(gateway_error(
-            5003,
-            &format!("X-GW-Router-Addr {other} is not the account's domain"),
-        )),
-        None => Err(gateway_error(5003, "X-GW-Router-Addr is required")),
-    }
+    kingdee::check_account(request, &account(), |t| state.token_status(t))
+        .map_err(|r| gateway_error(r.code, &r.detail))
 }
 
 /// The request as the gateway reads it (the body is read by each handler).

@@ -26,13 +26,7 @@ pub struct MockState {
 /// An app-token: expiry (12 hex), serial (12 hex), HMAC-SHA256 over both (40 hex).
 const TOKEN_LEN: usize = 64;
 
-/// Whether a presented app-token is usable.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum TokenStatus {
-    Valid,
-    Expired,
-    Unknown,
-}
+pub use countersign_core::kingdee::TokenStatus;
 
 impl MockState {
     pub fn new() -> Self {

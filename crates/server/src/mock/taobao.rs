@@ -1,5 +1,6 @@
-//! Mock Taobao TOP gateway (`/router/rest`): checks a request the way TOP does and
-//! answers in its envelope, JSON or XML.
+//! Mock Taobao TOP gateway (`/router/rest`): an axum adapter around core's
+//! [`taobao::check`] (TOP's gateway rules, written once), the catalog's checks of the
+//! business arguments, and TOP's answer envelope, JSON or XML.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,13 +9,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use countersign_core::clock;
-use countersign_core::taobao::{digest, response_root, string_to_sign, SignMethod, SYSTEM_PARAMS};
+use countersign_core::catalog::{Api, FieldType};
+use countersign_core::taobao::{self, response_root, TaobaoRequest, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
-use countersign_core::vendor::{taobao, within_window};
+use countersign_core::vendor::Refusal;
 use serde_json::{json, Map, Value};
-
-use countersign_core::catalog::{is_method_name, Api, FieldType};
 
 use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
@@ -40,6 +39,19 @@ impl TopError {
         }
     }
 
+    /// TOP's envelope for a gateway refusal: the code's message, the parameter after it
+    /// for argument errors (40, 41), the sub code and the gateway's words.
+    fn refused(r: Refusal) -> Self {
+        let code = u32::try_from(r.code).unwrap_or(u32::MAX);
+        let mut e = Self::new(code, "Error");
+        if let (40 | 41, Some(name)) = (code, &r.name) {
+            e = e.about(name);
+        }
+        e.sub_code = r.sub_code;
+        e.sub_msg = (!r.detail.is_empty()).then_some(r.detail);
+        e
+    }
+
     /// TOP names the parameter after the message: `Missing required arguments:req_dto`.
     fn about(mut self, param: &str) -> Self {
         self.msg = format!("{}:{param}", self.msg);
@@ -48,12 +60,6 @@ impl TopError {
 
     fn sub(mut self, code: impl Into<String>, msg: impl Into<String>) -> Self {
         self.sub_code = Some(code.into());
-        self.sub_msg = Some(msg.into());
-        self
-    }
-
-    /// A platform error has no sub code; the explanation alone helps a person.
-    fn explain(mut self, msg: impl Into<String>) -> Self {
         self.sub_msg = Some(msg.into());
         self
     }
@@ -66,13 +72,14 @@ pub async fn handle(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let params = taobao::read(&super::received(&method, &uri, &headers, &body)).values();
+    let request = taobao::read(&super::received(&method, &uri, &headers, &body));
+    let params = request.values();
     // TOP's default format is XML; the SDKs ask for JSON.
     let xml = params.get("format").is_none_or(|f| f.trim() == "xml");
     let root = params.get("method").map(|m| response_root(m.trim()));
     let simplify = params.get("simplify").is_some_and(|s| s.trim() == "true");
     let request_id = state.request_id();
-    let answer = match check(&state, &params) {
+    let answer = match check(&state, &request, &params) {
         Ok(body) => {
             let mut body = body;
             body.insert("request_id".into(), request_id.into());
@@ -115,54 +122,25 @@ fn given<'a>(params: &'a BTreeMap<String, String>, name: &str) -> Option<&'a str
         .filter(|v| !is_blank(v))
 }
 
-/// The checks in TOP's order; `Ok` is the success body without its root.
+/// The demo account the mock serves, from the catalog's mock environment.
+fn account() -> taobao::Credentials {
+    let demo = |name| Some(demo(Vendor::Taobao, name).to_string());
+    taobao::Credentials {
+        app_key: demo("app_key"),
+        app_secret: demo("app_secret"),
+        session: demo("session"),
+    }
+}
+
+/// The gateway's checks (core's), then the catalog's; `Ok` is the success body
+/// without its root.
 fn check(
     state: &MockState,
+    request: &TaobaoRequest,
     params: &BTreeMap<String, String>,
 ) -> Result<Map<String, Value>, TopError> {
-    let method = given(params, "method").ok_or_else(|| TopError::new(21, "Missing method"))?;
-    let app_key = given(params, "app_key").ok_or_else(|| TopError::new(28, "Missing app key"))?;
-    if app_key != demo(Vendor::Taobao, "app_key") {
-        let sub = vendor_message(Vendor::Taobao, "isv.appkey-not-exists");
-        return Err(TopError::new(29, "Invalid app key").sub(
-            "isv.appkey-not-exists",
-            sub.map_or_else(|| "AppKey不存在".into(), |m| m.zh),
-        ));
-    }
-    // Any well-formed method is served once the call is signed (a class can practise any
-    // API); the catalog's APIs also get their parameters checked.
-    let method = method.trim();
-    if !is_method_name(method) {
-        return Err(TopError::new(22, "Invalid method"));
-    }
-    check_timestamp(state, given(params, "timestamp"))?;
-    match given(params, "v") {
-        None => return Err(TopError::new(32, "Missing version")),
-        Some(v) if v.trim() != "2.0" => return Err(TopError::new(34, "Unsupported version")),
-        Some(_) => {}
-    }
-    if let Some(f) = given(params, "format") {
-        if !matches!(f.trim(), "json" | "xml") {
-            return Err(TopError::new(23, "Invalid format"));
-        }
-    }
-    let sign_method = SignMethod::parse(params.get("sign_method").map_or("", String::as_str))
-        .map_err(|_| TopError::new(41, "Invalid arguments").about("sign_method"))?;
-    let sign = given(params, "sign").ok_or_else(|| TopError::new(24, "Missing signature"))?;
-    let (text, _) = string_to_sign(params);
-    // Case-sensitive, as TOP compares: the SDKs send upper hex.
-    if digest(sign_method, demo(Vendor::Taobao, "app_secret"), &text) != sign {
-        return Err(TopError::new(taobao::BAD_SIGNATURE, "Invalid signature"));
-    }
-    if let Some(session) = given(params, "session") {
-        if session != demo(Vendor::Taobao, "session") {
-            let sub = vendor_message(Vendor::Taobao, "invalid-sessionkey");
-            return Err(TopError::new(27, "Invalid session").sub(
-                "invalid-sessionkey",
-                sub.map_or_else(|| "SessionKey非法".into(), |m| m.zh),
-            ));
-        }
-    }
+    taobao::check(request, &account(), Some(state.now_ms())).map_err(TopError::refused)?;
+    let method = given(params, "method").unwrap_or_default().trim();
     let Some(api) = catalog_api(Vendor::Taobao, method) else {
         return Ok(echo(method, params));
     };
@@ -185,26 +163,6 @@ fn echo(method: &str, params: &BTreeMap<String, String>) -> Map<String, Value> {
         json!({ "method": method, "params": business }),
     );
     body
-}
-
-/// `yyyy-MM-dd HH:mm:ss` Beijing time, or Unix milliseconds as the Python SDK sends.
-fn check_timestamp(state: &MockState, timestamp: Option<&str>) -> Result<(), TopError> {
-    let text = timestamp
-        .ok_or_else(|| TopError::new(30, "Missing timestamp"))?
-        .trim();
-    let Some(at) = taobao::parse_timestamp(text) else {
-        return Err(TopError::new(31, "Invalid timestamp").explain(format!(
-            "时间戳格式错误，应为 yyyy-MM-dd HH:mm:ss（北京时间）: {text}"
-        )));
-    };
-    let now = state.now_ms();
-    if !within_window(Vendor::Taobao, at, now) {
-        return Err(TopError::new(31, "Invalid timestamp").explain(format!(
-            "时间戳与服务器时间相差超过10分钟，服务器时间 {}（北京时间）",
-            clock::beijing(now)
-        )));
-    }
-    Ok(())
 }
 
 /// Business parameters: present (40), JSON where the API takes an object (41), then

@@ -1,5 +1,6 @@
-//! Mock 旺店通 旗舰版 gateway (`/openapi`): system parameters in the query, the method's
-//! positional arguments as a raw JSON body that is signed byte for byte.
+//! Mock 旺店通 旗舰版 gateway (`/openapi`): an axum adapter around core's [`wdt::check`]
+//! (the gateway's rules, written once), the catalog's checks of the method's positional
+//! arguments (a raw JSON body), and 旺店通's `{status, message}` envelope.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -8,24 +9,21 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use countersign_core::catalog::{is_method_name, WDT_PAGE};
-use countersign_core::clock::{self, WDT_EPOCH_SECS};
-use countersign_core::vendor;
-use countersign_core::vendor::wdt::{self, WdtRequest};
-use countersign_core::wdt::timestamp_from_unix_ms;
-use countersign_core::wdt::{digest, string_to_sign};
+use countersign_core::catalog::WDT_PAGE;
+use countersign_core::vendor::{Refusal, Rule};
+use countersign_core::wdt::{self, WdtRequest};
 use serde_json::{json, Map, Value};
 
 use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
 
-/// The demo appsecret, split at the first `:` as the console's `secret:salt`.
-fn secret_and_salt() -> (&'static str, &'static str) {
-    wdt::split_app_secret(demo(Vendor::Wdt, "app_secret")).unwrap_or_default()
-}
-
-/// The server allows this many seconds between its clock and `timestamp`.
-fn window_secs() -> u64 {
-    vendor::window_ms(Vendor::Wdt).unsigned_abs() / 1000
+/// The demo account the mock serves, from the catalog's mock environment.
+fn account() -> wdt::Credentials {
+    let demo = |name| Some(demo(Vendor::Wdt, name).to_string());
+    wdt::Credentials {
+        sid: demo("sid"),
+        app_key: demo("app_key"),
+        app_secret: demo("app_secret"),
+    }
 }
 
 struct WdtError {
@@ -49,6 +47,17 @@ fn fail_with(status: u32, detail: &str) -> WdtError {
     }
 }
 
+/// The envelope of a gateway refusal: the catalog's words for the status before the
+/// server's, except where the server answers with its own text alone (an unknown sid or
+/// key, Java's `For input string`).
+fn refused(r: Refusal) -> WdtError {
+    let status = u32::try_from(r.code).unwrap_or(u32::MAX);
+    match r.rule {
+        Rule::UnknownApp | Rule::TimestampFormat => fail(status, r.detail),
+        _ => fail_with(status, &r.detail),
+    }
+}
+
 pub async fn handle(
     State(state): State<Arc<MockState>>,
     method: Method,
@@ -65,39 +74,11 @@ pub async fn handle(
 }
 
 fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
+    wdt::check(&request, &account(), Some(state.now_ms())).map_err(refused)?;
     let mut params = request.params;
-    for name in wdt::REQUIRED_PARAMS {
-        if params.get(name).is_none_or(|v| v.is_empty()) {
-            return Err(fail_with(1, &format!("缺少参数 {name}")));
-        }
-    }
-    if params["sid"] != demo(Vendor::Wdt, "sid") {
-        return Err(fail(1, "sid is not exists"));
-    }
-    if params["key"] != demo(Vendor::Wdt, "app_key") {
-        return Err(fail(1, "appkey is not exists"));
-    }
-    if params["salt"] != secret_and_salt().1 {
-        return Err(fail_with(1, "salt错误，应为appsecret中冒号后面的部分"));
-    }
-    if params["v"] != "1.0" {
-        return Err(fail_with(8, "v必须为1.0"));
-    }
-    check_timestamp(state, &params["timestamp"])?;
+    params.remove("sign");
     let method = params["method"].clone();
-    // Any well-formed method is served once the call is signed (a class can practise any
-    // API); the catalog's APIs also get their arguments checked.
-    if !is_method_name(&method) {
-        return Err(fail_with(99, &format!("method {method} 不存在")));
-    }
-    // The raw bytes received are what was signed: never re-serialise them.
     let text = request.body;
-    let sign = params.remove("sign").unwrap_or_default();
-    params.insert("body".into(), text.clone());
-    let (s, _) = string_to_sign(&params);
-    if digest(secret_and_salt().0, &s) != sign {
-        return Err(fail_with(wdt::BAD_SIGNATURE, "sign错误"));
-    }
     let args: Value = serde_json::from_str(&text)
         .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;
     let Value::Array(args) = args else {
@@ -139,34 +120,6 @@ fn echo(method: &str, args: Vec<Value>, params: &BTreeMap<String, String>) -> Va
         received.insert("page".into(), Value::Object(page));
     }
     json!({ "received": received })
-}
-
-/// Java parses the timestamp as an `int`: milliseconds overflow it and give
-/// `For input string`; plain Unix seconds parse but fall outside the window.
-fn check_timestamp(state: &MockState, text: &str) -> Result<(), WdtError> {
-    let Some(sent_ms) = wdt::parse_timestamp(text) else {
-        return Err(fail(7, format!("For input string: \"{text}\"")));
-    };
-    if vendor::within_window(Vendor::Wdt, sent_ms, state.now_ms()) {
-        return Ok(());
-    }
-    let at = sent_ms / 1000 - WDT_EPOCH_SECS;
-    let now = timestamp_from_unix_ms(state.now_ms());
-    let skew = at - now;
-    // Read as plain Unix seconds it would fit.
-    let hint = if vendor::within_window(Vendor::Wdt, at * 1000, state.now_ms()) {
-        "，看起来是Unix秒，需减去1325347200"
-    } else {
-        ""
-    };
-    Err(fail_with(
-        7,
-        &format!(
-            "timestamp {at} 与服务器时间 {now} 相差 {skew} 秒（允许±{}秒，服务器时间 {}）{hint}",
-            window_secs(),
-            clock::beijing(state.now_ms())
-        ),
-    ))
 }
 
 /// `{"pd_no": "WP…", "<spec id>": "ok", …}` as the doc shows.
