@@ -404,3 +404,38 @@ fn tampered_and_undetectable_requests_say_so() {
     });
     assert!(err.unwrap_err().contains("cannot tell the vendor"));
 }
+
+#[test]
+fn a_gateway_rule_no_mistake_explains_is_named_with_the_gateways_code() {
+    // Correctly signed, but a version the gateway does not speak: TOP answers 34.
+    let mut params = tb_params(&tb_now());
+    params.insert("v".into(), "3.0".into());
+    let (s, _) = tb_s(&params);
+    let v = check(
+        tb_creds(),
+        tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
+    );
+    assert!(v.valid, "{v:?}");
+    assert_eq!(codes(&v), ["version"]);
+    assert_eq!(v.refused_with.as_deref(), Some("34"));
+    assert!(v.diagnosis[0].message.contains("`v`"), "{v:?}");
+
+    // Another account's app_key: TOP's code and sub code.
+    let mut other = tb_params(&tb_now());
+    other.insert("app_key".into(), "87654321".into());
+    let (s, _) = tb_s(&other);
+    let v = check(
+        tb_creds(),
+        tb_request(&other, &tb_digest(SignMethod::Md5, "helloworld", &s)),
+    );
+    assert_eq!(codes(&v), ["app_key_mismatch"]);
+    assert_eq!(v.refused_with.as_deref(), Some("29/isv.appkey-not-exists"));
+
+    // An unknown sign_method is the gateway's 41, not an error of verify.
+    let mut unknown = tb_params(&tb_now());
+    unknown.insert("sign_method".into(), "sha1".into());
+    let v = check(tb_creds(), tb_request(&unknown, "00"));
+    assert!(!v.valid);
+    assert_eq!(v.refused_with.as_deref(), Some("41"));
+    assert!(codes(&v).contains(&"sign_method"), "{v:?}");
+}

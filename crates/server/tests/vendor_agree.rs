@@ -284,3 +284,230 @@ fn kingdee_mock_and_verify_agree() {
         })
         .unwrap();
 }
+
+/// The request with query parameter `name` set to `value`, or dropped for `None`
+/// (every other pair kept, in order).
+fn with_param(w: &WireRequest, name: &str, value: Option<&str>) -> WireRequest {
+    let (base, query) = w.url.split_once('?').unwrap_or((&w.url, ""));
+    let mut pairs = countersign_core::encoding::parse_query(query);
+    match value {
+        None => pairs.retain(|(k, _)| k != name),
+        Some(v) => match pairs.iter_mut().find(|(k, _)| k == name) {
+            Some(pair) => pair.1 = v.to_string(),
+            None => pairs.push((name.to_string(), v.to_string())),
+        },
+    }
+    WireRequest {
+        url: format!("{base}?{}", encode(&pairs)),
+        ..w.clone()
+    }
+}
+
+/// The request with header `name` set to `value`, or dropped for `None`.
+fn with_header(w: &WireRequest, name: &str, value: Option<&str>) -> WireRequest {
+    let mut w = w.clone();
+    w.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
+    if let Some(v) = value {
+        w.headers.push((name.to_string(), v.to_string()));
+    }
+    w
+}
+
+/// What verify says the gateway answers, without a TOP sub code.
+fn refused_code(v: &countersign_core::Verdict) -> Option<u64> {
+    v.refused_with
+        .as_deref()
+        .map(|c| c.split('/').next().unwrap().parse().unwrap())
+}
+
+/// One thing a client gets wrong (a query parameter or header changed or dropped), or
+/// nothing: the mock's code and the one verify names are the same, or both accept.
+#[test]
+fn every_refusal_has_the_same_code_from_mock_and_verify() {
+    // Enough cases that every mistake comes up several times.
+    let runner = || {
+        TestRunner::new(Config {
+            cases: 96,
+            failure_persistence: None,
+            ..Config::default()
+        })
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mock = rt.block_on(Mock::start());
+    let beijing = |ms| countersign_core::clock::beijing(ms);
+    let late = beijing(NOW - 3_600_000);
+
+    // Taobao: system parameters in the query.
+    let tb_creds = json!({
+        "app_key": demo(Vendor::Taobao, "app_key"),
+        "app_secret": demo(Vendor::Taobao, "app_secret"),
+    });
+    let tb: Vec<(&str, Option<&str>)> = vec![
+        ("method", None),
+        ("method", Some("not a method!")),
+        ("app_key", None),
+        ("app_key", Some("87654321")),
+        ("timestamp", None),
+        ("timestamp", Some("yesterday")),
+        ("timestamp", Some(late.as_str())),
+        ("v", None),
+        ("v", Some("3.0")),
+        ("format", Some("yaml")),
+        ("sign_method", Some("sha1")),
+        ("sign", None),
+        ("sign", Some("00")),
+        ("session", Some("not-the-session")),
+    ];
+    runner()
+        .run(
+            &(
+                0..tb.len() + 1,
+                prop::collection::btree_map("[a-z]{1,6}", text(), 0..3),
+            ),
+            |(i, business)| {
+                let signed = countersign_core::taobao::Request {
+                    credentials: serde_json::from_value(tb_creds.clone()).unwrap(),
+                    method: "taobao.example.get".into(),
+                    params: business
+                        .into_iter()
+                        .filter(|(k, _)| {
+                            !countersign_core::taobao::SYSTEM_PARAMS.contains(&k.as_str())
+                        })
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect(),
+                    gateway: Some(format!("{}/mock/taobao/router/rest", mock.origin)),
+                    now_ms: Some(NOW),
+                    ..Default::default()
+                }
+                .sign()
+                .unwrap();
+                let w = match tb.get(i) {
+                    Some((name, value)) => with_param(&signed.wire, name, *value),
+                    None => signed.wire.clone(),
+                };
+                let answer = rt.block_on(send(&w));
+                let v = verdict(Vendor::Taobao, &w, tb_creds.clone());
+                prop_assert_eq!(
+                    taobao_code(&answer),
+                    refused_code(&v),
+                    "{:?} {}",
+                    tb.get(i),
+                    answer.body
+                );
+                let sub = answer.json()["error_response"]["sub_code"]
+                    .as_str()
+                    .map(str::to_string);
+                prop_assert_eq!(sub, v.refusal.and_then(|r| r.sub_code));
+                Ok(())
+            },
+        )
+        .unwrap();
+
+    // 旺店通: system parameters in the query, the body signed raw.
+    let wdt_creds = json!({
+        "sid": demo(Vendor::Wdt, "sid"),
+        "app_key": demo(Vendor::Wdt, "app_key"),
+        "app_secret": demo(Vendor::Wdt, "app_secret"),
+    });
+    let ms = NOW.to_string();
+    let wdt: Vec<(&str, Option<&str>)> = vec![
+        ("sid", None),
+        ("sid", Some("other")),
+        ("key", Some("other")),
+        ("salt", Some("other")),
+        ("method", Some("not a method!")),
+        ("v", Some("2.0")),
+        ("timestamp", Some(ms.as_str())),
+        ("timestamp", Some("1735787045")),
+        ("timestamp", Some("")),
+        ("sign", Some("00")),
+    ];
+    runner()
+        .run(&(0..wdt.len() + 1, text()), |(i, arg)| {
+            let signed = countersign_core::wdt::Request {
+                credentials: serde_json::from_value(wdt_creds.clone()).unwrap(),
+                method: "wms.example.get".into(),
+                body: json!([arg]).to_string(),
+                base: Some(format!("{}/mock/wdt/openapi", mock.origin)),
+                now_ms: Some(NOW),
+                ..Default::default()
+            }
+            .sign()
+            .unwrap();
+            let w = match wdt.get(i) {
+                Some((name, value)) => with_param(&signed.wire, name, *value),
+                None => signed.wire.clone(),
+            };
+            let answer = rt.block_on(send(&w));
+            let v = verdict(Vendor::Wdt, &w, wdt_creds.clone());
+            let status = answer.json()["status"].as_u64().unwrap();
+            prop_assert_eq!(
+                (status != 0).then_some(status),
+                refused_code(&v),
+                "{:?} {}",
+                wdt.get(i),
+                answer.body
+            );
+            Ok(())
+        })
+        .unwrap();
+
+    // Kingdee: the gateway's rules on the signature headers.
+    let kd_creds = json!({
+        "client_id": demo(Vendor::Kingdee, "client_id"),
+        "client_secret": demo(Vendor::Kingdee, "client_secret"),
+        "app_token": demo(Vendor::Kingdee, "app_token"),
+        "domain": demo(Vendor::Kingdee, "domain"),
+    });
+    let secs = (NOW / 1000).to_string();
+    let kd: Vec<(&str, Option<&str>)> = vec![
+        ("X-Api-ClientID", None),
+        ("X-Api-ClientID", Some("other")),
+        ("X-Api-Auth-Version", Some("1.0")),
+        ("X-Api-TimeStamp", Some(secs.as_str())),
+        ("X-Api-TimeStamp", Some("soon")),
+        ("X-Api-Nonce", Some("-1")),
+        ("X-Api-Nonce", None),
+        ("X-Api-SignHeaders", Some("X-Api-Nonce")),
+        ("X-Api-Signature", Some("AAAA")),
+    ];
+    runner()
+        .run(
+            &(
+                0..kd.len() + 1,
+                prop::collection::btree_map("[a-z]{1,6}", text(), 0..3),
+            ),
+            |(i, query)| {
+                let signed = countersign_core::kingdee::Request {
+                    credentials: serde_json::from_value(kd_creds.clone()).unwrap(),
+                    http_method: "GET".into(),
+                    path: "/jdy/v2/bd/example".into(),
+                    query: query
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::String(v)))
+                        .collect(),
+                    nonce: Some(json!(4242)),
+                    base: Some(format!("{}/mock/kingdee", mock.origin)),
+                    now_ms: Some(NOW),
+                    ..Default::default()
+                }
+                .sign()
+                .unwrap();
+                let w = match kd.get(i) {
+                    Some((name, value)) => with_header(&signed.wire, name, *value),
+                    None => signed.wire.clone(),
+                };
+                let answer = rt.block_on(send(&w));
+                let v = verdict(Vendor::Kingdee, &w, kd_creds.clone());
+                prop_assert_eq!(
+                    answer.json()["errcode"].as_u64().filter(|c| *c != 0),
+                    refused_code(&v),
+                    "{:?} {}",
+                    kd.get(i),
+                    answer.body
+                );
+                Ok(())
+            },
+        )
+        .unwrap();
+}

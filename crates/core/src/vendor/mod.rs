@@ -48,7 +48,7 @@ impl Refusal {
         self
     }
 
-    pub fn sub(mut self, sub_code: impl Into<String>) -> Self {
+    pub fn with_sub_code(mut self, sub_code: impl Into<String>) -> Self {
         self.sub_code = Some(sub_code.into());
         self
     }

@@ -42,7 +42,7 @@ pub fn check(
             sub_message("isv.appkey-not-exists", "AppKey不存在"),
         )
         .about("app_key")
-        .sub("isv.appkey-not-exists"));
+        .with_sub_code("isv.appkey-not-exists"));
     }
     // Any well-formed method is served once the call is signed.
     if !is_method_name(method.trim()) {
@@ -80,7 +80,7 @@ pub fn check(
                 sub_message("invalid-sessionkey", "SessionKey非法"),
             )
             .about("session")
-            .sub("invalid-sessionkey"));
+            .with_sub_code("invalid-sessionkey"));
         }
     }
     Ok(())
