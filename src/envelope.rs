@@ -171,6 +171,7 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             body: String::new(),
+            ..Default::default()
         }
     }
 

@@ -440,6 +440,7 @@ mod tests {
                 url: "http://h/openapi?timestamp=1&sign=x".into(),
                 headers: vec![],
                 body: "[]".into(),
+                ..Default::default()
             },
             relay_url: "/relay/mock-wdt?timestamp=1&sign=x".into(),
             sent_at_ms: 0.0,

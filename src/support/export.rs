@@ -173,6 +173,7 @@ mod tests {
             url: "https://api.kingdee.com/jdy/v2/bd/material?a=1".into(),
             headers: vec![("app-token".into(), "tok".into())],
             body: "{}".into(),
+            ..Default::default()
         };
         let text = har(&wire, 1_700_000_000_000, None, Secrets::Include);
         let v: Value = serde_json::from_str(&text).unwrap();
@@ -198,6 +199,7 @@ mod tests {
                 url: String::new(),
                 headers: Vec::new(),
                 body: String::new(),
+                ..Default::default()
             },
             relay_url: String::new(),
             sent_at_ms: 0.0,
@@ -219,12 +221,14 @@ mod tests {
             url: "https://api.kingdee.com/jdyconnector/app_management/kingdee_auth_token?app_key=k&app_signature=SIGSECRET".into(),
             headers: vec![("app-token".into(), "TOKSECRET".into())],
             body: "{\"note\":\"CLIENTSECRET echoed\"}".into(),
+            ..Default::default()
         };
         let taobao = WireRequest {
             method: "GET".into(),
             url: "https://eco.taobao.com/router/rest?method=a.b&session=SESSSECRET&sign=S".into(),
             headers: vec![],
             body: String::new(),
+            ..Default::default()
         };
         let values = [("client_secret", "CLIENTSECRET")];
         let answers = [

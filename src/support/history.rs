@@ -110,6 +110,7 @@ impl Entry {
                 url: self.request.url.clone(),
                 headers: self.request.headers.clone(),
                 body: self.request.body.clone(),
+                ..Default::default()
             },
             relay_url: String::new(),
             sent_at_ms: self.at_ms,

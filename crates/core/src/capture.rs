@@ -2,49 +2,17 @@
 //! or a URL followed by its body. Parsing never fails on odd input: what cannot be
 //! read is reported in words.
 
-use crate::encoding::parse_query;
-
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Captured {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl Captured {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-
-    /// The path without the scheme, host and query.
-    pub fn path(&self) -> &str {
-        let without_scheme = self
-            .url
-            .split_once("://")
-            .map_or(self.url.as_str(), |(_, rest)| rest);
-        let path_and_query = without_scheme
-            .find('/')
-            .map_or("/", |i| &without_scheme[i..]);
-        path_and_query.split(['?', '#']).next().unwrap_or("/")
-    }
-
-    /// The raw query string, as sent.
-    pub fn raw_query(&self) -> &str {
-        let before_fragment = self.url.split('#').next().unwrap_or("");
-        before_fragment.split_once('?').map_or("", |(_, q)| q)
-    }
-
-    pub fn query(&self) -> Vec<(String, String)> {
-        parse_query(self.raw_query())
-    }
-}
+/// A captured request: core's one request type, marked by the secret rules.
+pub type Captured = crate::http::HttpRequest;
 
 /// Reads any of the three forms, guessing which from the first word.
 pub fn parse(text: &str) -> Result<Captured, String> {
+    let mut captured = parse_any(text)?;
+    captured.mark_secrets();
+    Ok(captured)
+}
+
+fn parse_any(text: &str) -> Result<Captured, String> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
         parse_har(trimmed)
@@ -104,6 +72,7 @@ fn parse_har(text: &str) -> Result<Captured, String> {
         url: text(request.get("url")),
         headers,
         body: text(request.pointer("/postData/text")),
+        ..Captured::default()
     })
 }
 
@@ -128,6 +97,7 @@ fn parse_url_and_body(text: &str) -> Captured {
             .into_iter()
             .collect(),
         body,
+        ..Captured::default()
     }
 }
 
@@ -157,6 +127,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, String> {
         url,
         headers,
         body: body.trim_end_matches('\n').into(),
+        ..Captured::default()
     })
 }
 

@@ -8,6 +8,7 @@ pub mod digest;
 pub mod encoding;
 pub mod error;
 pub mod export;
+pub mod http;
 pub mod import;
 pub mod import_doc;
 pub mod request;
@@ -21,6 +22,7 @@ pub mod verify;
 pub use vendor::{kingdee, taobao, wdt};
 
 pub use error::SignError;
+pub use http::{HttpRequest, Sensitive};
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
 pub use verify::{verify, Verdict, VerifyInput};

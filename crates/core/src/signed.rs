@@ -2,24 +2,9 @@
 
 use serde::Serialize;
 
-/// The request exactly as it goes on the wire.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct WireRequest {
-    pub method: String,
-    pub url: String,
-    /// In the order the vendor's SDK sends them.
-    pub headers: Vec<(String, String)>,
-    pub body: String,
-}
-
-impl WireRequest {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
-    }
-}
+/// The request exactly as it goes on the wire: core's one request type, with the
+/// parts that carry a secret marked by the signer.
+pub type WireRequest = crate::http::HttpRequest;
 
 /// One labelled piece of the string-to-sign, for people comparing strings.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

@@ -52,6 +52,7 @@ fn captured(query: &str, headers: Vec<(String, String)>, body: String) -> Captur
         url: format!("http://gw.example/router/rest?{query}"),
         headers,
         body,
+        ..Default::default()
     }
 }
 
@@ -167,6 +168,7 @@ fn captured_at(
         url: format!("http://gw.example{target}"),
         headers,
         body,
+        ..Default::default()
     }
 }
 

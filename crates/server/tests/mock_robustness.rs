@@ -21,6 +21,7 @@ fn raw(
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect(),
         body: body.into(),
+        ..Default::default()
     }
 }
 

@@ -137,6 +137,7 @@ fn taobao_mock_and_verify_agree() {
                         "application/x-www-form-urlencoded;charset=utf-8".into(),
                     )],
                     body: encode(&body),
+                    ..Default::default()
                 }
             };
             let good = build(&all);

@@ -101,6 +101,7 @@ mod tests {
             url: "https://api.kingdee.com/jdy/v2/inv/inv_synchronous?ids=a%2Cb".into(),
             headers: vec![("X-Api-Nonce".into(), "1".into())],
             body: String::new(),
+            ..Default::default()
         };
         let e = har_entry(&wire, 1_473_393_600_123, None);
         assert_eq!(e["startedDateTime"], "2016-09-09T04:00:00.123Z");

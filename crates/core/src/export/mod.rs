@@ -39,6 +39,7 @@ mod tests {
             url: "https://eco.taobao.com/router/rest?a=1&b=x+y".into(),
             headers: vec![("Content-Type".into(), "application/json".into())],
             body: r#"[{"remark":"it's 盘点 $HOME `x`"}]"#.into(),
+            ..Default::default()
         };
         let parsed = capture::parse(&curl(&wire)).unwrap();
         assert_eq!(parsed.method, wire.method);

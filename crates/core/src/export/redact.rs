@@ -58,16 +58,21 @@ pub fn is_secret_key(key: &str) -> bool {
     SECRET_KEYS.contains(&k.as_str())
 }
 
-/// The request with each secret header, query and form parameter's value a placeholder;
-/// everything else byte for byte.
+/// The request with each header, query and form parameter marked sensitive (by its
+/// signer, or by the name rules for one built without marks) a placeholder; everything
+/// else byte for byte.
 pub fn redact_wire(wire: &WireRequest) -> WireRequest {
-    let (url, form) = map_params(wire, &redact_params);
+    let sensitive = wire.marked().sensitive;
+    let (url, form) = map_params(wire, &|query| {
+        redact_params_where(query, &|name| sensitive.has_param(name))
+    });
     let body = form.unwrap_or_else(|| redact_body(&wire.body));
     WireRequest {
         method: wire.method.clone(),
         url,
-        headers: redact_headers(&wire.headers),
+        headers: redact_headers_where(&wire.headers, &|name| sensitive.has_header(name)),
         body,
+        sensitive,
     }
 }
 
@@ -89,15 +94,17 @@ pub fn map_params(wire: &WireRequest, params: &dyn Fn(&str) -> String) -> (Strin
     if let Some(f) = fragment {
         url = format!("{url}#{f}");
     }
-    let form = wire
-        .header("content-type")
-        .is_some_and(|c| c.contains("x-www-form-urlencoded"));
-    (url, form.then(|| params(&wire.body)))
+    (url, wire.has_form_body().then(|| params(&wire.body)))
 }
 
 /// `a=1&session=xyz` → `a=1&session=<session>` (the placeholder percent-encoded, so the
 /// query still parses).
 pub fn redact_params(query: &str) -> String {
+    redact_params_where(query, &is_secret_param)
+}
+
+/// The parameters whose decoded name `secret` picks, as placeholders.
+fn redact_params_where(query: &str, secret: &dyn Fn(&str) -> bool) -> String {
     query
         .split('&')
         .map(|pair| {
@@ -106,7 +113,7 @@ pub fn redact_params(query: &str) -> String {
                 .into_iter()
                 .next()
                 .map_or_else(|| raw_name.to_string(), |(k, _)| k);
-            if is_secret_param(&name) {
+            if secret(&name) {
                 format!("{raw_name}=%3C{name}%3E")
             } else {
                 pair.to_string()
@@ -117,10 +124,17 @@ pub fn redact_params(query: &str) -> String {
 }
 
 pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+    redact_headers_where(headers, &is_secret_header)
+}
+
+fn redact_headers_where(
+    headers: &[(String, String)],
+    secret: &dyn Fn(&str) -> bool,
+) -> Vec<(String, String)> {
     headers
         .iter()
         .map(|(n, v)| {
-            if is_secret_header(n) {
+            if secret(n) {
                 (n.clone(), placeholder(&n.to_ascii_lowercase()))
             } else {
                 (n.clone(), v.clone())
@@ -204,6 +218,7 @@ mod tests {
                 ("app-token".into(), "TOKENSECRET".into()),
             ],
             body: "{\"number\":\"A1\"}".into(),
+            ..Default::default()
         }
     }
 
@@ -217,6 +232,7 @@ mod tests {
                 "application/x-www-form-urlencoded;charset=utf-8".into(),
             )],
             body: "method=a.b&session=SESSIONSECRET&sign=ABC".into(),
+            ..Default::default()
         };
         for wire in [kingdee_wire(), taobao] {
             let clean = redact_wire(&wire);
@@ -236,6 +252,28 @@ mod tests {
             .ends_with("?app_signature=%3Capp_signature%3E&x=1"));
         assert_eq!(clean.headers[0], kingdee_wire().headers[0]);
         assert_eq!(clean.body, kingdee_wire().body);
+    }
+
+    #[test]
+    fn a_part_its_signer_marked_is_redacted_though_no_name_rule_knows_it() {
+        let mut wire = WireRequest::new(
+            "POST",
+            "https://gw.example/x?ticket=TICKETSECRET&a=1",
+            vec![("X-Ticket".into(), "HEADERSECRET".into())],
+            "",
+        );
+        assert!(wire.sensitive.is_empty());
+        wire.sensitive.param("ticket");
+        wire.sensitive.header("x-ticket");
+        let clean = redact_wire(&wire);
+        assert_eq!(clean.url, "https://gw.example/x?ticket=%3Cticket%3E&a=1");
+        assert_eq!(clean.headers[0].1, "<x-ticket>");
+        // Unmarked by its builder, a rule's secret is still found.
+        let unmarked = WireRequest {
+            sensitive: Default::default(),
+            ..kingdee_wire()
+        };
+        assert!(!curl(&redact_wire(&unmarked)).contains("TOKENSECRET"));
     }
 
     #[test]

@@ -51,16 +51,16 @@ fn received(
     uri: &axum::http::Uri,
     headers: &axum::http::HeaderMap,
     body: &[u8],
-) -> countersign_core::capture::Captured {
-    countersign_core::capture::Captured {
-        method: method.to_string(),
-        url: uri.to_string(),
-        headers: headers
+) -> countersign_core::HttpRequest {
+    countersign_core::HttpRequest::new(
+        method.as_str(),
+        uri.to_string(),
+        headers
             .iter()
             .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
             .collect(),
-        body: String::from_utf8_lossy(body).into_owned(),
-    }
+        String::from_utf8_lossy(body),
+    )
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {

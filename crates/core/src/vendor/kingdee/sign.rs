@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::digest::{base64_of_hex_lower, hmac_sha256};
 use crate::encoding::{form_then_kingdee_encode_into, form_urlencode_into, kingdee_encode_into};
 use crate::error::{check_json_is_array, required_credential, SignError};
+use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{is_blank, to_text};
 
@@ -187,13 +188,7 @@ impl Request {
             check_json_is_array("body", &body)?;
         }
         let nonce = match self.nonce.as_ref().and_then(to_text) {
-            Some(n)
-                if !n.is_empty()
-                    && n.bytes().all(|b| b.is_ascii_digit())
-                    && !n.trim_start_matches('0').is_empty() =>
-            {
-                n
-            }
+            Some(n) if super::nonce_is_valid(&n) => n,
             Some(n) => return Err(SignError::InvalidNonce { given: n }),
             None => return Err(SignError::MissingField { field: "nonce" }),
         };
@@ -255,11 +250,26 @@ impl Request {
                 headers.push((name.into(), v.into()));
             }
         }
+        // The signer knows which parts are credentials: the app-token, and the
+        // token call's `app_signature` (HMAC of the app_secret with no clock in it).
+        let mut sensitive = Sensitive::default();
+        if self
+            .credentials
+            .app_token
+            .as_deref()
+            .is_some_and(|t| !t.trim().is_empty())
+        {
+            sensitive.header("app-token");
+        }
+        if query.iter().any(|(k, _)| k == "app_signature") {
+            sensitive.param("app_signature");
+        }
         let wire = WireRequest {
             method,
             url,
             headers,
             body,
+            sensitive,
         };
         Ok(Signed::new(canon, sign, ALGORITHM, wire))
     }

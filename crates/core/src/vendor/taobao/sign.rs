@@ -10,6 +10,7 @@ use crate::clock;
 use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
 use crate::encoding::form_urlencode_into;
 use crate::error::{required_credential, SignError};
+use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{is_blank, text_of};
 
@@ -259,6 +260,16 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
             "application/x-www-form-urlencoded;charset=utf-8".into(),
         )],
         body,
+        // The session key is the shop's authorisation: the one secret on the wire.
+        sensitive: Sensitive {
+            params: params
+                .iter()
+                .any(|(k, _)| *k == "session")
+                .then(|| "session".to_string())
+                .into_iter()
+                .collect(),
+            ..Sensitive::default()
+        },
     }
 }
 

@@ -1,0 +1,144 @@
+//! One HTTP request type for everything core handles: what a signer sends
+//! ([`crate::WireRequest`]), what a customer captured ([`crate::capture::Captured`]),
+//! what the mocks received. Like reqsign's sensitive header values, it carries marks
+//! on the parts that hold a secret (a session key, an app-token, an `app_signature`);
+//! the signer sets them because it knows, a capture is marked by the name rules of
+//! [`crate::export::redact`] in one place ([`HttpRequest::mark_secrets`]), and exports
+//! redact by the marks.
+
+use serde::Serialize;
+
+use crate::encoding::parse_query;
+use crate::export::redact::{is_secret_header, is_secret_param};
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct HttpRequest {
+    pub method: String,
+    pub url: String,
+    /// In the order they are sent (a signer's: the vendor SDK's order).
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+    /// Which headers and parameters carry a secret.
+    #[serde(default, skip_serializing_if = "Sensitive::is_empty")]
+    pub sensitive: Sensitive,
+}
+
+/// The names of the parts of a request whose values are secrets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Sensitive {
+    /// Header names, compared without letter case.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub headers: Vec<String>,
+    /// Query or form parameter names, decoded.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub params: Vec<String>,
+}
+
+impl Sensitive {
+    pub fn is_empty(&self) -> bool {
+        self.headers.is_empty() && self.params.is_empty()
+    }
+
+    pub fn header(&mut self, name: &str) {
+        if !self.has_header(name) {
+            self.headers.push(name.to_string());
+        }
+    }
+
+    pub fn param(&mut self, name: &str) {
+        if !self.has_param(name) {
+            self.params.push(name.to_string());
+        }
+    }
+
+    pub fn has_header(&self, name: &str) -> bool {
+        self.headers
+            .iter()
+            .any(|h| h.eq_ignore_ascii_case(name.trim()))
+    }
+
+    pub fn has_param(&self, name: &str) -> bool {
+        self.params.iter().any(|p| p == name)
+    }
+}
+
+impl HttpRequest {
+    /// A request marked by the name rules (see [`HttpRequest::mark_secrets`]).
+    pub fn new(
+        method: impl Into<String>,
+        url: impl Into<String>,
+        headers: Vec<(String, String)>,
+        body: impl Into<String>,
+    ) -> Self {
+        let mut request = Self {
+            method: method.into(),
+            url: url.into(),
+            headers,
+            body: body.into(),
+            sensitive: Sensitive::default(),
+        };
+        request.mark_secrets();
+        request
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The path without the scheme, host and query.
+    pub fn path(&self) -> &str {
+        let without_scheme = self
+            .url
+            .split_once("://")
+            .map_or(self.url.as_str(), |(_, rest)| rest);
+        let path_and_query = without_scheme
+            .find('/')
+            .map_or("/", |i| &without_scheme[i..]);
+        path_and_query.split(['?', '#']).next().unwrap_or("/")
+    }
+
+    /// The raw query string, as sent.
+    pub fn raw_query(&self) -> &str {
+        let before_fragment = self.url.split('#').next().unwrap_or("");
+        before_fragment.split_once('?').map_or("", |(_, q)| q)
+    }
+
+    pub fn query(&self) -> Vec<(String, String)> {
+        parse_query(self.raw_query())
+    }
+
+    /// Whether the Content-Type names a url-encoded form anywhere in it: the loose reading
+    /// exports and redaction use, so a secret in an odd form is still found. (What a
+    /// gateway reads as a form is the vendor reader's stricter rule.)
+    pub fn has_form_body(&self) -> bool {
+        self.header("content-type")
+            .is_some_and(|c| c.to_ascii_lowercase().contains("x-www-form-urlencoded"))
+    }
+
+    /// Marks every header and parameter (query, form body) whose name the redaction
+    /// rules call a secret: the one place those rules mark a request whose sender did
+    /// not say. Marks already set are kept.
+    pub fn mark_secrets(&mut self) {
+        for (name, _) in &self.headers {
+            if is_secret_header(name) {
+                self.sensitive.header(name);
+            }
+        }
+        let form = self.has_form_body().then(|| parse_query(&self.body));
+        for (name, _) in self.query().into_iter().chain(form.into_iter().flatten()) {
+            if is_secret_param(&name) {
+                self.sensitive.param(&name);
+            }
+        }
+    }
+
+    /// The same request, marked by the name rules as well as by its sender.
+    pub fn marked(&self) -> Self {
+        let mut request = self.clone();
+        request.mark_secrets();
+        request
+    }
+}
