@@ -256,3 +256,58 @@ proptest! {
         prop_assert!(!verdict(&bad, creds).valid);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// A secret parameter is marked and redacted wherever it sits (query or form body),
+    /// however its name is encoded, and in every capture form; what the signer marked
+    /// stays marked through a cURL export read back.
+    #[test]
+    fn a_secret_is_marked_and_redacted_wherever_it_sits(
+        others in prop::collection::vec((name(), text(), any::<bool>()), 0..5),
+        token in "[A-Z0-9]{12}",
+        in_query in any::<bool>(),
+        encoded_name in any::<bool>(),
+    ) {
+        let secret = format!("SESS{token}");
+        let name = if encoded_name { "sess%69on" } else { "session" };
+        let pair = format!("{name}={secret}");
+        let place = |q: bool| -> String {
+            let mut parts: Vec<String> = others
+                .iter()
+                .filter(|o| o.2 == q)
+                .map(|(k, v, _)| encode(&[(k.clone(), v.clone())]))
+                .collect();
+            if in_query == q {
+                parts.push(pair.clone());
+            }
+            parts.join("&")
+        };
+        let c = captured(&place(true), vec![("Content-Type".into(), FORM.into())], place(false));
+        for text in [as_raw_http(&c), as_curl(&c), as_har(&c)] {
+            let again = capture::parse(&text).unwrap();
+            prop_assert!(again.sensitive.has_param("session"), "{}", text);
+            let clean = countersign_core::export::redact::redact_wire(&again);
+            prop_assert!(!clean.url.contains(&secret) && !clean.body.contains(&secret), "{:?}", clean);
+        }
+
+        let signed = countersign_core::taobao::Request {
+            credentials: countersign_core::taobao::Credentials {
+                app_key: Some("12345678".into()),
+                app_secret: Some("helloworld".into()),
+                session: Some(secret.clone()),
+            },
+            method: "taobao.example.get".into(),
+            now_ms: Some(NOW),
+            ..Default::default()
+        }
+        .sign()
+        .unwrap();
+        prop_assert!(signed.wire.sensitive.has_param("session"));
+        let back = capture::parse(&countersign_core::export::curl(&signed.wire)).unwrap();
+        prop_assert_eq!(&back.sensitive, &signed.wire.sensitive);
+        let clean = countersign_core::export::curl(&countersign_core::export::redact::redact_wire(&signed.wire));
+        prop_assert!(!clean.contains(&secret), "{}", clean);
+    }
+}
