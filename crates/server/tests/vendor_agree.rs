@@ -468,7 +468,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
         |a| nonzero(&a["status"]),
     );
 
-    // Kingdee: the gateway's rules on the signature headers.
+    // Kingdee: the gateway's rules on the signature headers, then the account's.
     let kd_creds = json!({
         "client_id": demo(Vendor::Kingdee, "client_id"),
         "client_secret": demo(Vendor::Kingdee, "client_secret"),
@@ -486,6 +486,10 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
         ("X-Api-Nonce", None),
         ("X-Api-SignHeaders", Some("X-Api-Nonce")),
         ("X-Api-Signature", Some("AAAA")),
+        ("app-token", None),
+        ("app-token", Some("not-a-token")),
+        ("X-GW-Router-Addr", Some("other.example")),
+        ("X-GW-Router-Addr", None),
     ];
     let sign_kingdee = |query: BTreeMap<String, String>| {
         countersign_core::kingdee::Request {

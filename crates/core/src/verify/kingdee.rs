@@ -5,6 +5,7 @@ use super::{check_skew, Context, Findings, Variant};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::{form_encode_into, kingdee_encode_into};
 use crate::kingdee::{signature, Canonical, Layout};
+use crate::vendor::kingdee::TokenStatus;
 use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
@@ -130,8 +131,17 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
     let credentials = crate::kingdee::Credentials {
         client_id: ctx.credential("client_id"),
         client_secret: Some(secret.clone()),
+        app_token: ctx.credential("app_token"),
+        domain: ctx.credential("domain"),
         ..Default::default()
     };
-    let refusal = crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms);
+    // Only the account's own app-token is known here: another one is refused when an
+    // app_token was given, and cannot be judged when none was.
+    let other_token = match credentials.app_token {
+        Some(_) => TokenStatus::Unknown,
+        None => TokenStatus::Valid,
+    };
+    let refusal = crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms)
+        .and_then(|()| crate::vendor::kingdee::check_account(&c, &credentials, |_| other_token));
     Ok(findings.verdict(Vendor::Kingdee, expected, s, refusal))
 }

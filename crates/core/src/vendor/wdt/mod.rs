@@ -1,8 +1,8 @@
-//! 旺店通 旗舰版 (`/openapi`), all in one place: the signer ([`sign`]: MD5 over
+//! 旺店通 旗舰版 (`/openapi`), all in one place: the signer (`sign.rs`: MD5 over
 //! `secret + sorted key+value + secret`, lower hex, the raw JSON body among the signed
-//! parameters), the reader ([`read`]: system parameters from the query, the body kept
+//! parameters), the reader (`read.rs`: system parameters from the query, the body kept
 //! byte for byte), the console's `secret:salt` split, and the gateway's rules in its
-//! order ([`check`]: required parameters, sid, key, salt, version, timestamp, method,
+//! order (`check.rs`: required parameters, sid, key, salt, version, timestamp, method,
 //! signature), refusing with 旺店通's `status`.
 
 mod check;
