@@ -1,16 +1,13 @@
 //! TOP's gateway checks, in the order TOP makes them.
 
-use super::{parse_timestamp, string_to_sign, Credentials, SignMethod, TaobaoRequest};
+use super::{
+    parse_timestamp, string_to_sign, Credentials, SignMethod, TaobaoRequest, BAD_SIGNATURE,
+};
 use crate::catalog::is_method_name;
 use crate::clock;
 use crate::value::is_blank;
 use crate::vendor::{on_time, Refusal, Rule};
 use crate::Vendor;
-
-pub use super::read::BAD_SIGNATURE;
-
-/// The parameters every call carries, as TOP checks them.
-pub const REQUIRED_PARAMS: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
 
 /// The catalog's Chinese words for one of TOP's sub codes.
 fn sub_message(sub_code: &str, fallback: &str) -> String {

@@ -9,6 +9,9 @@ use crate::vendor::{body_is_form, read_params, Param};
 /// TOP's code for a signature that does not match (`Invalid signature`).
 pub const BAD_SIGNATURE: u32 = 25;
 
+/// The parameters every call carries, as TOP checks them.
+pub const REQUIRED_PARAMS: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
+
 /// A TOP call as the gateway reads it: the query and a form body, one value per name.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TaobaoRequest {
