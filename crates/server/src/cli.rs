@@ -192,7 +192,7 @@ pub fn verify(input: &str) -> Result<serde_json::Value, String> {
     let input: countersign_core::VerifyInput =
         serde_json::from_str(input).map_err(|e| format!("invalid input: {e}"))?;
     let verdict = countersign_core::verify(&input)?;
-    Ok(serde_json::json!({
+    let mut out = serde_json::json!({
         "vendor": verdict.vendor,
         "valid": verdict.valid,
         "sign_found": verdict.sign_found,
@@ -200,7 +200,13 @@ pub fn verify(input: &str) -> Result<serde_json::Value, String> {
         "string_to_sign_expected": verdict.string_to_sign_expected,
         "string_to_sign_found": verdict.string_to_sign_found,
         "diagnosis": verdict.diagnosis,
-    }))
+    });
+    // What the gateway (and the mock) would answer, from the vendor's own check.
+    if let Some(refusal) = &verdict.refusal {
+        out["refused_with"] = serde_json::json!(verdict.refused_with);
+        out["refusal"] = serde_json::json!(refusal);
+    }
+    Ok(out)
 }
 
 /// `countersign import-doc`: the entry (pretty JSON) on stdout, one note a line on stderr.

@@ -389,6 +389,10 @@ fn verify_names_the_mistake_of_a_captured_request() {
         "A6076B31F453B49C1725BF98EE6F2669"
     );
     assert_eq!(tampered["diagnosis"][0]["code"], "hex_case");
+    // The code the gateway (and the mock) answers, and the rule behind it.
+    assert_eq!(tampered["refused_with"], "25");
+    assert_eq!(tampered["refusal"]["rule"], "signature");
+    assert!(valid.get("refused_with").is_none(), "{valid}");
 
     let late = check(format!("{url}&session=mock-session\n\n{body}"));
     assert_eq!(late["diagnosis"][0]["code"], "unsigned_param");

@@ -89,6 +89,32 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// What the rule is about, in English and Chinese, for people.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            Self::Missing => ("a required name is missing", "缺少必填项"),
+            Self::UnknownApp => ("the app is not the account's", "应用不属于该账号"),
+            Self::Method => ("the method name is malformed", "方法名格式不对"),
+            Self::Version => ("the protocol version is not supported", "协议版本不受支持"),
+            Self::Format => ("the answer format is unknown", "返回格式未知"),
+            Self::TimestampFormat => ("the timestamp does not parse", "时间戳格式不对"),
+            Self::TimestampWindow => ("the timestamp is outside the window", "时间戳超出允许范围"),
+            Self::Nonce => ("the nonce is not a positive integer", "nonce 不是正整数"),
+            Self::SignMethod => ("the signing method is unknown", "签名方法未知"),
+            Self::Salt => ("the salt is not the appsecret's", "salt 与 appsecret 不符"),
+            Self::Signature => ("the signature does not match", "签名不匹配"),
+            Self::Session => (
+                "the session key is not the account's",
+                "session 不属于该账号",
+            ),
+            Self::AppToken => (
+                "the app-token is unknown or expired",
+                "app-token 无效或已过期",
+            ),
+            Self::Domain => ("the domain is not the account's", "域名不属于该账号"),
+        }
+    }
+
     /// The stable name `verify` reports (`timestamp_window`, `signature`, …).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -259,23 +259,18 @@ impl Findings {
         let about = r
             .name
             .as_deref()
-            .map(|n| format!(" `{n}`"))
+            .map(|n| format!(" (`{n}`)"))
             .unwrap_or_default();
         let words = if r.detail.is_empty() {
             String::new()
         } else {
             format!(": {}", r.detail)
         };
+        let (en, zh) = r.rule.label();
         self.add(
             r.rule.as_str(),
-            format!(
-                "the gateway refuses it with code {code} ({}{about}){words}",
-                r.rule.as_str().replace('_', " ")
-            ),
-            format!(
-                "网关会以代码 {code} 拒绝（{}{about}）{words}",
-                r.rule.as_str()
-            ),
+            format!("the gateway refuses it with code {code}: {en}{about}{words}"),
+            format!("网关会以代码 {code} 拒绝：{zh}{about}{words}"),
         );
     }
 }
