@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use countersign_core::catalog;
 use countersign_core::encoding::form_urlencode;
 use countersign_core::vendor::{kingdee, taobao, wdt};
-use countersign_core::{verify, Vendor, VerifyInput, WireRequest};
+use countersign_core::{verify, Signed, Vendor, VerifyInput, WireRequest};
 use mock_support::{send, Answer, Mock, NOW};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -64,6 +64,71 @@ fn flip_first(sign: &str) -> String {
     format!("{first}{}", &sign[1..])
 }
 
+/// The mock account's credentials, as `verify` takes them.
+fn demo_credentials(vendor: Vendor) -> Value {
+    let names: &[&str] = match vendor {
+        Vendor::Taobao => &["app_key", "app_secret"],
+        Vendor::Wdt => &["sid", "app_key", "app_secret"],
+        Vendor::Kingdee => &["client_id", "client_secret", "app_token", "domain"],
+    };
+    names
+        .iter()
+        .map(|n| (n.to_string(), Value::from(demo(vendor, n))))
+        .collect()
+}
+
+/// A TOP call with these business parameters, signed by core for the mock.
+fn sign_taobao(origin: &str, business: BTreeMap<String, String>, sign_method: &str) -> Signed {
+    countersign_core::taobao::Request {
+        credentials: serde_json::from_value(demo_credentials(Vendor::Taobao)).unwrap(),
+        method: "taobao.example.get".into(),
+        params: business
+            .into_iter()
+            .filter(|(k, _)| !countersign_core::taobao::SYSTEM_PARAMS.contains(&k.as_str()))
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect(),
+        sign_method: Some(sign_method.into()),
+        gateway: Some(format!("{origin}/mock/taobao/router/rest")),
+        now_ms: Some(NOW),
+        ..Default::default()
+    }
+    .sign()
+    .unwrap()
+}
+
+/// A 旺店通 call with one positional argument, signed by core for the mock.
+fn sign_wdt(origin: &str, arg: String) -> Signed {
+    countersign_core::wdt::Request {
+        credentials: serde_json::from_value(demo_credentials(Vendor::Wdt)).unwrap(),
+        method: "wms.example.get".into(),
+        body: json!([arg]).to_string(),
+        base: Some(format!("{origin}/mock/wdt/openapi")),
+        now_ms: Some(NOW),
+        ..Default::default()
+    }
+    .sign()
+    .unwrap()
+}
+
+/// A Kingdee business GET with this query, signed by core for the mock.
+fn sign_kingdee(origin: &str, query: BTreeMap<String, String>) -> Signed {
+    countersign_core::kingdee::Request {
+        credentials: serde_json::from_value(demo_credentials(Vendor::Kingdee)).unwrap(),
+        http_method: "GET".into(),
+        path: "/jdy/v2/bd/example".into(),
+        query: query
+            .into_iter()
+            .map(|(k, v)| (k, Value::String(v)))
+            .collect(),
+        nonce: Some(json!(4242)),
+        base: Some(format!("{origin}/mock/kingdee")),
+        now_ms: Some(NOW),
+        ..Default::default()
+    }
+    .sign()
+    .unwrap()
+}
+
 fn runner() -> TestRunner {
     TestRunner::new(Config {
         cases: 24,
@@ -80,10 +145,7 @@ fn taobao_code(a: &Answer) -> Option<u64> {
 fn taobao_mock_and_verify_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mock = rt.block_on(Mock::start());
-    let creds = json!({
-        "app_key": demo(Vendor::Taobao, "app_key"),
-        "app_secret": demo(Vendor::Taobao, "app_secret"),
-    });
+    let creds = demo_credentials(Vendor::Taobao);
     let strategy = (
         prop::collection::btree_map("[a-z]{1,6}", text(), 0..5),
         prop::collection::vec(any::<bool>(), 16),
@@ -92,22 +154,7 @@ fn taobao_mock_and_verify_agree() {
     );
     runner()
         .run(&strategy, |(business, in_query, repeats, sign_method)| {
-            let params: BTreeMap<String, Value> = business
-                .into_iter()
-                .filter(|(k, _)| !countersign_core::taobao::SYSTEM_PARAMS.contains(&k.as_str()))
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect();
-            let signed = countersign_core::taobao::Request {
-                credentials: serde_json::from_value(creds.clone()).unwrap(),
-                method: "taobao.example.get".into(),
-                params,
-                sign_method: Some(sign_method.into()),
-                gateway: Some(format!("{}/mock/taobao/router/rest", mock.origin)),
-                now_ms: Some(NOW),
-                ..Default::default()
-            }
-            .sign()
-            .unwrap();
+            let signed = sign_taobao(&mock.origin, business, sign_method);
             let wire = signed.wire;
             let gateway = wire.url.split('?').next().unwrap().to_string();
             let all =
@@ -174,11 +221,7 @@ fn taobao_mock_and_verify_agree() {
 fn wdt_mock_and_verify_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mock = rt.block_on(Mock::start());
-    let creds = json!({
-        "sid": demo(Vendor::Wdt, "sid"),
-        "app_key": demo(Vendor::Wdt, "app_key"),
-        "app_secret": demo(Vendor::Wdt, "app_secret"),
-    });
+    let creds = demo_credentials(Vendor::Wdt);
     let system = vec!["sid", "key", "salt", "method", "v", "timestamp", "sign"];
     let strategy = (
         text(),
@@ -186,16 +229,7 @@ fn wdt_mock_and_verify_agree() {
     );
     runner()
         .run(&strategy, |(arg, repeats)| {
-            let signed = countersign_core::wdt::Request {
-                credentials: serde_json::from_value(creds.clone()).unwrap(),
-                method: "wms.example.get".into(),
-                body: json!([arg]).to_string(),
-                base: Some(format!("{}/mock/wdt/openapi", mock.origin)),
-                now_ms: Some(NOW),
-                ..Default::default()
-            }
-            .sign()
-            .unwrap();
+            let signed = sign_wdt(&mock.origin, arg);
             let mut good = signed.wire.clone();
             let extra: Vec<(String, String)> = repeats
                 .iter()
@@ -235,30 +269,11 @@ fn wdt_mock_and_verify_agree() {
 fn kingdee_mock_and_verify_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let mock = rt.block_on(Mock::start());
-    let creds = json!({
-        "client_id": demo(Vendor::Kingdee, "client_id"),
-        "client_secret": demo(Vendor::Kingdee, "client_secret"),
-        "app_token": demo(Vendor::Kingdee, "app_token"),
-        "domain": demo(Vendor::Kingdee, "domain"),
-    });
+    let creds = demo_credentials(Vendor::Kingdee);
     let strategy = prop::collection::btree_map("[a-z]{1,6}", text(), 0..4);
     runner()
         .run(&strategy, |query| {
-            let signed = countersign_core::kingdee::Request {
-                credentials: serde_json::from_value(creds.clone()).unwrap(),
-                http_method: "GET".into(),
-                path: "/jdy/v2/bd/example".into(),
-                query: query
-                    .into_iter()
-                    .map(|(k, v)| (k, Value::String(v)))
-                    .collect(),
-                nonce: Some(json!(4242)),
-                base: Some(format!("{}/mock/kingdee", mock.origin)),
-                now_ms: Some(NOW),
-                ..Default::default()
-            }
-            .sign()
-            .unwrap();
+            let signed = sign_kingdee(&mock.origin, query);
             let good = signed.wire.clone();
             let answer = rt.block_on(send(&good));
             prop_assert_eq!(answer.status, 200, "{}", answer.body);
@@ -370,10 +385,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
     let business = || prop::collection::btree_map("[a-z]{1,6}", text(), 0..3);
 
     // Taobao: system parameters in the query; TOP's sub code after `/`.
-    let tb_creds = json!({
-        "app_key": demo(Vendor::Taobao, "app_key"),
-        "app_secret": demo(Vendor::Taobao, "app_secret"),
-    });
+    let tb_creds = demo_credentials(Vendor::Taobao);
     let tb: Vec<(&str, Option<&str>)> = vec![
         ("method", None),
         ("method", Some("not a method!")),
@@ -390,23 +402,8 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
         ("sign", Some("00")),
         ("session", Some("not-the-session")),
     ];
-    let sign_taobao = |business: BTreeMap<String, String>| {
-        countersign_core::taobao::Request {
-            credentials: serde_json::from_value(tb_creds.clone()).unwrap(),
-            method: "taobao.example.get".into(),
-            params: business
-                .into_iter()
-                .filter(|(k, _)| !countersign_core::taobao::SYSTEM_PARAMS.contains(&k.as_str()))
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-            gateway: Some(format!("{}/mock/taobao/router/rest", mock.origin)),
-            now_ms: Some(NOW),
-            ..Default::default()
-        }
-        .sign()
-        .unwrap()
-        .wire
-    };
+    let sign_taobao =
+        |business: BTreeMap<String, String>| sign_taobao(&mock.origin, business, "md5").wire;
     agree_on_each_mistake(
         &rt,
         Vendor::Taobao,
@@ -426,11 +423,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
     );
 
     // 旺店通: system parameters in the query, the body signed raw.
-    let wdt_creds = json!({
-        "sid": demo(Vendor::Wdt, "sid"),
-        "app_key": demo(Vendor::Wdt, "app_key"),
-        "app_secret": demo(Vendor::Wdt, "app_secret"),
-    });
+    let wdt_creds = demo_credentials(Vendor::Wdt);
     let ms = NOW.to_string();
     let wdt: Vec<(&str, Option<&str>)> = vec![
         ("sid", None),
@@ -444,19 +437,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
         ("timestamp", Some("")),
         ("sign", Some("00")),
     ];
-    let sign_wdt = |arg: String| {
-        countersign_core::wdt::Request {
-            credentials: serde_json::from_value(wdt_creds.clone()).unwrap(),
-            method: "wms.example.get".into(),
-            body: json!([arg]).to_string(),
-            base: Some(format!("{}/mock/wdt/openapi", mock.origin)),
-            now_ms: Some(NOW),
-            ..Default::default()
-        }
-        .sign()
-        .unwrap()
-        .wire
-    };
+    let sign_wdt = |arg: String| sign_wdt(&mock.origin, arg).wire;
     agree_on_each_mistake(
         &rt,
         Vendor::Wdt,
@@ -469,12 +450,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
     );
 
     // Kingdee: the gateway's rules on the signature headers, then the account's.
-    let kd_creds = json!({
-        "client_id": demo(Vendor::Kingdee, "client_id"),
-        "client_secret": demo(Vendor::Kingdee, "client_secret"),
-        "app_token": demo(Vendor::Kingdee, "app_token"),
-        "domain": demo(Vendor::Kingdee, "domain"),
-    });
+    let kd_creds = demo_credentials(Vendor::Kingdee);
     let secs = (NOW / 1000).to_string();
     let kd: Vec<(&str, Option<&str>)> = vec![
         ("X-Api-ClientID", None),
@@ -491,24 +467,7 @@ fn every_refusal_has_the_same_code_from_mock_and_verify() {
         ("X-GW-Router-Addr", Some("other.example")),
         ("X-GW-Router-Addr", None),
     ];
-    let sign_kingdee = |query: BTreeMap<String, String>| {
-        countersign_core::kingdee::Request {
-            credentials: serde_json::from_value(kd_creds.clone()).unwrap(),
-            http_method: "GET".into(),
-            path: "/jdy/v2/bd/example".into(),
-            query: query
-                .into_iter()
-                .map(|(k, v)| (k, Value::String(v)))
-                .collect(),
-            nonce: Some(json!(4242)),
-            base: Some(format!("{}/mock/kingdee", mock.origin)),
-            now_ms: Some(NOW),
-            ..Default::default()
-        }
-        .sign()
-        .unwrap()
-        .wire
-    };
+    let sign_kingdee = |query: BTreeMap<String, String>| sign_kingdee(&mock.origin, query).wire;
     agree_on_each_mistake(
         &rt,
         Vendor::Kingdee,
