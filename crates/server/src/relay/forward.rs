@@ -46,9 +46,11 @@ pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, String> {
 
 /// Sends `request` (origin-form URI, headers final) to `base` and reads the whole answer
 /// within the response limit. The caller bounds the total time.
+#[allow(clippy::too_many_arguments)]
 pub async fn send(
     base: &RemoteBase,
     allow_private: bool,
+    key: &Key,
     mut request: Request<Full<Bytes>>,
     limits: &Limits,
     tls: &TlsConnector,
@@ -65,8 +67,7 @@ pub async fn send(
             .await
             .map(|(r, _)| r);
     }
-    let key = Key::new(base, allow_private);
-    while let Some(mut sender) = pool.take(&key) {
+    while let Some(mut sender) = pool.take(key) {
         if sender.ready().await.is_err() {
             continue;
         }
@@ -129,7 +130,7 @@ fn protocol(e: hyper::Error) -> RelayError {
 async fn finish(
     response: Response<hyper::body::Incoming>,
     sender: Sender,
-    key: Key,
+    key: &Key,
     pool: &Pool,
     limits: &Limits,
 ) -> Result<Response<Bytes>, RelayError> {
@@ -242,6 +243,9 @@ async fn exchange(
     Ok((response, sender))
 }
 
+/// Bodies up to this size are copied out of the connection's buffer (see `read_limited`).
+const COPY_BELOW: usize = 16 * 1024;
+
 /// Reads a whole body, refusing it once it passes `limit` bytes.
 pub async fn read_limited<B>(
     response: Response<B>,
@@ -257,7 +261,18 @@ where
     }
     let (parts, body) = response.into_parts();
     match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(Response::from_parts(parts, collected.to_bytes())),
+        Ok(collected) => {
+            let body = collected.to_bytes();
+            // A small body is a slice of the connection's read buffer; held until the
+            // answer is written, it would make the connection allocate a new buffer for its
+            // next read. A copy of it lets the buffer be reused.
+            let body = if body.len() <= COPY_BELOW {
+                Bytes::copy_from_slice(&body)
+            } else {
+                body
+            };
+            Ok(Response::from_parts(parts, body))
+        }
         Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
         Err(e) => Err(RelayError::UpstreamProtocol(e.to_string())),
     }

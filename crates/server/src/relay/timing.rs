@@ -41,26 +41,29 @@ impl Timing {
     /// only the phases that happened (no tls over http, none but ttfb/total for mocks);
     /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
+        use std::fmt::Write as _;
+        let total = Duration::from_secs_f64(self.total_ms() / 1000.0);
         let phases = [
             ("dns", self.dns),
             ("connect", self.connect),
             ("tls", self.tls),
             ("ttfb", self.ttfb),
-            (
-                "total",
-                Some(Duration::from_secs_f64(self.total_ms() / 1000.0)),
-            ),
+            ("total", Some(total)),
         ];
-        let reused = self.reused.then(|| r#"conn;desc="reused""#.to_string());
-        reused
-            .into_iter()
-            .chain(
-                phases
-                    .iter()
-                    .filter_map(|(name, d)| d.map(|d| format!("{name};dur={:.1}", ms(d)))),
-            )
-            .collect::<Vec<_>>()
-            .join(", ")
+        // Built in one buffer: this runs for every relayed request.
+        let mut out = String::with_capacity(96);
+        if self.reused {
+            out.push_str(r#"conn;desc="reused""#);
+        }
+        for (name, d) in phases {
+            if let Some(d) = d {
+                if !out.is_empty() {
+                    out.push_str(", ");
+                }
+                let _ = write!(out, "{name};dur={:.1}", ms(d));
+            }
+        }
+        out
     }
 }
 
