@@ -1,6 +1,7 @@
 //! The axum app: the built browser app at `/`, `/healthz`, `/api/config`, the relay and
 //! the mock vendors; and the accept loop that serves it.
 
+use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -13,7 +14,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::get;
 use axum::{Json, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
@@ -72,6 +73,23 @@ fn build_app_sharing(
         in_flight,
     });
     let api_config = Arc::new(api_config_body(config));
+    let static_app = Arc::new(StaticApp {
+        dist: config.dist.clone(),
+        relay_origins: config.relay_origins.clone(),
+    });
+    // Relayed requests pass the router by: no route match, no route parameters to extract
+    // and store in the request (axum allocates them per request); the relay reads the raw
+    // path itself.
+    let fallback = tower::service_fn(move |req: Request| {
+        let (relay_state, static_app) = (relay_state.clone(), static_app.clone());
+        async move {
+            Ok::<_, Infallible>(if relay::is_relay_path(req.uri().path()) {
+                relay::serve(relay_state, req).await
+            } else {
+                static_files(State(static_app), req).await
+            })
+        }
+    });
     let mut app = Router::new()
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route(
@@ -81,12 +99,7 @@ fn build_app_sharing(
                 async move { Json((*body).clone()) }
             }),
         )
-        .route("/relay/{*rest}", any(relay::handle).with_state(relay_state))
-        .fallback(static_files)
-        .with_state(Arc::new(StaticApp {
-            dist: config.dist.clone(),
-            relay_origins: config.relay_origins.clone(),
-        }));
+        .fallback_service(fallback);
     if let Some(m) = mocks {
         // Direct hits on the mocks are logged here; relayed ones by the relay.
         app = app.nest(

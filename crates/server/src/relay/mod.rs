@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -77,8 +77,14 @@ impl Route {
 const UPSTREAM_MS: HeaderName = HeaderName::from_static("x-relay-upstream-ms");
 const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 
-/// The axum handler for everything under `/relay/`.
-pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Response {
+/// `/relay/{upstream}…`: a request for the relay (anything after the prefix).
+pub fn is_relay_path(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| !rest.is_empty())
+}
+
+/// Answers a request whose path [`is_relay_path`].
+pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let mut timing = Timing::start();
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
     // (A clone of the URI shares its bytes.)
@@ -108,14 +114,14 @@ pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Respo
     let headers = response.headers_mut();
     // Ours and the guard's: the map grows once, not twice.
     headers.reserve(6);
-    if let Ok(v) = HeaderValue::try_from(format!("{ms:.1}")) {
+    if let Ok(v) = HeaderValue::try_from(ms.to_string()) {
         headers.insert(UPSTREAM_MS, v);
     }
     if let Ok(v) = HeaderValue::try_from(timing.server_timing()) {
         headers.insert(SERVER_TIMING, v);
     }
     state.log.line_fmt(format_args!(
-        "relay upstream={} path=/{} status={} ms={ms:.1} bytes={bytes}{}{}",
+        "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}{}{}",
         Printable(name),
         Printable(rest),
         response.status().as_u16(),
@@ -159,14 +165,19 @@ async fn relay(
     }
     let (parts, body) = req.into_parts();
     // A body trickled in a byte at a time must not hold the request for the total timeout.
-    let body = tokio::time::timeout(
-        state.limits.body_timeout(),
-        read_request_body(&parts.headers, body, state.limits.request_body_bytes),
-    )
-    .await
-    .map_err(|_| RelayError::BodyTimeout {
-        ms: state.limits.body_timeout_ms,
-    })??;
+    // (None at all, as with most GETs, needs no timer.)
+    let body = if hyper::body::Body::is_end_stream(&body) {
+        Bytes::new()
+    } else {
+        tokio::time::timeout(
+            state.limits.body_timeout(),
+            read_request_body(&parts.headers, body, state.limits.request_body_bytes),
+        )
+        .await
+        .map_err(|_| RelayError::BodyTimeout {
+            ms: state.limits.body_timeout_ms,
+        })??
+    };
     let uri = match &upstream.target {
         Target::Remote(base) => target_uri("", &base.path, rest, parts.uri.query()),
         Target::Local(path) => target_uri(path, "", rest, parts.uri.query()),
