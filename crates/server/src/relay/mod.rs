@@ -114,10 +114,12 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let headers = response.headers_mut();
     // Ours and the guard's: the map grows once, not twice.
     headers.reserve(6);
-    if let Ok(v) = HeaderValue::try_from(ms.to_string()) {
+    // Formatted on the stack, copied once into the header.
+    let mut buf = [0u8; 256];
+    if let Some(v) = header_from(&mut buf, format_args!("{ms}")) {
         headers.insert(UPSTREAM_MS, v);
     }
-    if let Ok(v) = HeaderValue::try_from(timing.server_timing()) {
+    if let Some(v) = header_from(&mut buf, format_args!("{}", timing.server_timing_fmt())) {
         headers.insert(SERVER_TIMING, v);
     }
     state.log.line_fmt(format_args!(
@@ -246,6 +248,15 @@ async fn relay(
     Ok(clean_response(response))
 }
 
+/// A header value written into `buf` (None if it does not fit or is not a valid value).
+fn header_from(buf: &mut [u8], args: std::fmt::Arguments<'_>) -> Option<HeaderValue> {
+    use std::io::Write as _;
+    let mut cursor = std::io::Cursor::new(buf);
+    cursor.write_fmt(args).ok()?;
+    let len = cursor.position() as usize;
+    HeaderValue::from_bytes(&cursor.into_inner()[..len]).ok()
+}
+
 const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));
 
 /// `{local}{base}/{rest}?{query}` (the `/rest` and `?query` parts only when there are
@@ -256,9 +267,20 @@ fn target_uri(
     rest: &str,
     query: Option<&str>,
 ) -> Result<axum::http::Uri, RelayError> {
-    let mut uri = String::with_capacity(
-        1 + local.len() + base.len() + 1 + rest.len() + 1 + query.map_or(0, str::len),
-    );
+    // The exact length: a String whose capacity is its length becomes the URI's bytes
+    // without another allocation.
+    let rest_len = if rest.is_empty() { 0 } else { 1 + rest.len() };
+    let query_len = query.map_or(0, |q| 1 + q.len());
+    let mut len = local.len() + base.len() + rest_len + query_len;
+    let starts = [local, base, if rest_len > 0 { "/" } else { "" }]
+        .iter()
+        .find_map(|part| part.chars().next());
+    let slash = starts != Some('/');
+    len += usize::from(slash);
+    let mut uri = String::with_capacity(len);
+    if slash {
+        uri.push('/');
+    }
     uri.push_str(local);
     uri.push_str(base);
     if !rest.is_empty() {
@@ -268,9 +290,6 @@ fn target_uri(
     if let Some(q) = query {
         uri.push('?');
         uri.push_str(q);
-    }
-    if !uri.starts_with('/') {
-        uri.insert(0, '/');
     }
     axum::http::Uri::from_maybe_shared(Bytes::from(uri))
         .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))

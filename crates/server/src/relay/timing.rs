@@ -42,29 +42,44 @@ impl Timing {
     /// only the phases that happened (no tls over http, none but ttfb/total for mocks);
     /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
-        use std::fmt::Write as _;
-        let total = self.total_ms().0;
+        self.server_timing_fmt().to_string()
+    }
+
+    /// The same, to format into a buffer of the caller's (this runs for every relayed
+    /// request).
+    pub fn server_timing_fmt(&self) -> ServerTiming<'_> {
+        ServerTiming(self)
+    }
+}
+
+/// See [`Timing::server_timing`].
+pub struct ServerTiming<'a>(&'a Timing);
+
+impl std::fmt::Display for ServerTiming<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.0;
         let phases = [
-            ("dns", self.dns),
-            ("connect", self.connect),
-            ("tls", self.tls),
-            ("ttfb", self.ttfb),
-            ("total", Some(total)),
+            ("dns", t.dns),
+            ("connect", t.connect),
+            ("tls", t.tls),
+            ("ttfb", t.ttfb),
+            ("total", Some(t.total_ms().0)),
         ];
-        // Built in one buffer: this runs for every relayed request.
-        let mut out = String::with_capacity(96);
-        if self.reused {
-            out.push_str(r#"conn;desc="reused""#);
+        let mut first = true;
+        if t.reused {
+            f.write_str(r#"conn;desc="reused""#)?;
+            first = false;
         }
         for (name, d) in phases {
             if let Some(d) = d {
-                if !out.is_empty() {
-                    out.push_str(", ");
+                if !first {
+                    f.write_str(", ")?;
                 }
-                let _ = write!(out, "{name};dur={}", Ms(d));
+                write!(f, "{name};dur={}", Ms(d))?;
+                first = false;
             }
         }
-        out
+        Ok(())
     }
 }
 
