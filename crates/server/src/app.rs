@@ -16,17 +16,19 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tower::util::{Either, MapRequest};
 use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::{Config, Target};
-use crate::guard::{Guard, GuardLayer};
+use crate::guard::{Guard, GuardLayer, GuardService};
 use crate::logging::LogSink;
 use crate::relay::errors::error_response;
 use crate::relay::{self, RelayState};
@@ -39,17 +41,24 @@ pub fn build_app(config: &Config, log: LogSink) -> Router {
 /// Same, with the given mock routes (e.g. the mocks on a test clock: `mock::router_with`).
 pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
     let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
-    build_app_sharing(config, log, mocks, in_flight)
+    build_served(config, log, mocks, in_flight).router
 }
+
+/// What a connection is served by: the app's router, and beside it the relay with the
+/// guard and nothing else when no CORS layer has to sit between them. Relayed requests
+/// then skip the router's per-request work (cloning boxed route services, boxing their
+/// futures, route parameters in the request's extensions); the guard checks them the same.
+#[derive(Clone)]
+struct Served {
+    router: Router,
+    relay: Option<FastRelay>,
+}
+
+type FastRelay = MapRequest<GuardService<relay::RelayService>, fn(Request<Incoming>) -> Request>;
 
 /// The app with the bound on relayed requests in flight given, so the copies of the app
 /// that [`run`]'s threads serve share one (each keeps its own connection pool).
-fn build_app_sharing(
-    config: &Config,
-    log: LogSink,
-    mocks: Router,
-    in_flight: Arc<Semaphore>,
-) -> Router {
+fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Semaphore>) -> Served {
     let mocks = config.mock.then_some(mocks);
     let local = match &mocks {
         Some(m) => Router::new().nest("/mock", m.clone()),
@@ -80,6 +89,7 @@ fn build_app_sharing(
     // Relayed requests pass the router by: no route match, no route parameters to extract
     // and store in the request (axum allocates them per request); the relay reads the raw
     // path itself.
+    let fast_relay_state = relay_state.clone();
     let fallback = tower::service_fn(move |req: Request| {
         let (relay_state, static_app) = (relay_state.clone(), static_app.clone());
         async move {
@@ -110,11 +120,23 @@ fn build_app_sharing(
     let guard = Arc::new(Guard::new(config));
     // Outermost last-added: the guard, then CORS (answers preflights), then the token.
     match cors_layer(&config.cors_origins) {
-        Some(cors) => app
-            .layer(GuardLayer::token(guard.clone()))
-            .layer(cors)
-            .layer(GuardLayer::outer(guard, false)),
-        None => app.layer(GuardLayer::outer(guard, true)),
+        Some(cors) => Served {
+            router: app
+                .layer(GuardLayer::token(guard.clone()))
+                .layer(cors)
+                .layer(GuardLayer::outer(guard, false)),
+            relay: None,
+        },
+        None => {
+            let into_axum: fn(Request<Incoming>) -> Request = |req| req.map(Body::new);
+            let relay = GuardLayer::outer(guard.clone(), true)
+                .layer(relay::RelayService(fast_relay_state))
+                .map_request(into_axum);
+            Served {
+                router: app.layer(GuardLayer::outer(guard, true)),
+                relay: Some(relay),
+            }
+        }
     }
 }
 
@@ -255,22 +277,32 @@ fn html_escape(s: &str) -> String {
 /// A bound, not yet serving, server: tests read `addr` (port 0 picks a free one).
 pub struct Bound {
     listener: TcpListener,
-    app: Router,
+    served: Served,
     pub addr: SocketAddr,
     max_connections: usize,
 }
 
 pub async fn bind(config: &Config, log: LogSink) -> io::Result<Bound> {
-    bind_app(config, build_app(config, log)).await
+    let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
+    let served = build_served(config, log, crate::mock_router(), in_flight);
+    bind_served(config, served).await
 }
 
 /// Binds `config`'s address for an app built with [`build_app_with`].
 pub async fn bind_app(config: &Config, app: Router) -> io::Result<Bound> {
+    let served = Served {
+        router: app,
+        relay: None,
+    };
+    bind_served(config, served).await
+}
+
+async fn bind_served(config: &Config, served: Served) -> io::Result<Bound> {
     let listener = TcpListener::bind((config.bind, config.port)).await?;
     let addr = listener.local_addr()?;
     Ok(Bound {
         listener,
-        app,
+        served,
         addr,
         max_connections: config.limits.max_connections,
     })
@@ -281,9 +313,9 @@ impl Bound {
     /// serve` uses [`run`]).
     pub async fn serve(self) -> io::Result<()> {
         let open = Arc::new(Semaphore::new(self.max_connections));
-        let app = self.app;
+        let served = self.served;
         accept_loop(self.listener, open, move |stream, permit| {
-            tokio::spawn(serve_connection(app.clone(), stream, permit));
+            tokio::spawn(serve_connection(served.clone(), stream, permit));
         })
         .await
     }
@@ -318,9 +350,15 @@ async fn accept_loop(
 
 /// One client connection: HTTP/1.1 with header-name case preserved, so the relay
 /// forwards `X-Api-ClientID` as the client wrote it.
-async fn serve_connection(app: Router, stream: TcpStream, permit: OwnedSemaphorePermit) {
+async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaphorePermit) {
     let _permit = permit;
-    let service = hyper::service::service_fn(move |req| app.clone().oneshot(req));
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let to: Either<FastRelay, Router> = match &served.relay {
+            Some(fast) if relay::is_relay_path(req.uri().path()) => Either::Left(fast.clone()),
+            _ => Either::Right(served.router.clone()),
+        };
+        to.oneshot(req)
+    });
     let _ = hyper::server::conn::http1::Builder::new()
         .preserve_header_case(true)
         .timer(TokioTimer::new())
@@ -363,7 +401,7 @@ pub fn run(config: Config, log: LogSink) -> io::Result<()> {
     let mut workers = Vec::with_capacity(threads);
     let mut handles = Vec::with_capacity(threads);
     for i in 0..threads {
-        let app = build_app_sharing(
+        let app = build_served(
             &config,
             log.clone(),
             crate::mock_router(),
@@ -442,7 +480,7 @@ impl Drop for Busy {
 }
 
 async fn worker(
-    app: Router,
+    app: Served,
     mut rx: mpsc::UnboundedReceiver<(std::net::TcpStream, OwnedSemaphorePermit, Busy)>,
 ) {
     while let Some((stream, permit, busy)) = rx.recv().await {

@@ -77,6 +77,29 @@ impl Route {
 const UPSTREAM_MS: HeaderName = HeaderName::from_static("x-relay-upstream-ms");
 const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
 
+/// The relay as a tower service, for a server that dispatches to it without a router.
+#[derive(Clone)]
+pub struct RelayService(pub Arc<RelayState>);
+
+impl tower::Service<Request> for RelayService {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let state = self.0.clone();
+        Box::pin(async move { Ok(serve(state, req).await) })
+    }
+}
+
 /// `/relay/{upstream}…`: a request for the relay (anything after the prefix).
 pub fn is_relay_path(path: &str) -> bool {
     path.strip_prefix(PREFIX)
