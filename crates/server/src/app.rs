@@ -1,9 +1,11 @@
 //! The axum app: the built browser app at `/`, `/healthz`, `/api/config`, the relay and
 //! the mock vendors; and the accept loop that serves it.
 
+use std::convert::Infallible;
 use std::io;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,18 +14,21 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::{any, get};
+use axum::routing::get;
 use axum::{Json, Router};
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
+use tower::util::{Either, MapRequest};
 use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::{Config, Target};
-use crate::guard::{self, Guard};
+use crate::guard::{Guard, GuardLayer, GuardService};
 use crate::logging::LogSink;
 use crate::relay::errors::error_response;
 use crate::relay::{self, RelayState};
@@ -35,13 +40,36 @@ pub fn build_app(config: &Config, log: LogSink) -> Router {
 
 /// Same, with the given mock routes (e.g. the mocks on a test clock: `mock::router_with`).
 pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
+    let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
+    build_served(config, log, mocks, in_flight).router
+}
+
+/// What a connection is served by: the app's router, and beside it the relay with the
+/// guard and nothing else when no CORS layer has to sit between them. Relayed requests
+/// then skip the router's per-request work (cloning boxed route services, boxing their
+/// futures, route parameters in the request's extensions); the guard checks them the same.
+#[derive(Clone)]
+struct Served {
+    router: Router,
+    relay: Option<FastRelay>,
+}
+
+type FastRelay = MapRequest<GuardService<relay::RelayService>, fn(Request<Incoming>) -> Request>;
+
+/// The app with the bound on relayed requests in flight given, so the copies of the app
+/// that [`run`]'s threads serve share one (each keeps its own connection pool).
+fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Semaphore>) -> Served {
     let mocks = config.mock.then_some(mocks);
     let local = match &mocks {
         Some(m) => Router::new().nest("/mock", m.clone()),
         None => Router::new(),
     };
     let relay_state = Arc::new(RelayState {
-        upstreams: config.active_upstreams(),
+        upstreams: config
+            .active_upstreams()
+            .into_iter()
+            .map(|(name, u)| (name, relay::Route::new(u)))
+            .collect(),
         limits: config.limits.clone(),
         token: config.token.clone(),
         tls: relay::forward::tls_connector(&config.extra_roots_der).unwrap_or_else(|e| {
@@ -51,11 +79,27 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
         pool: relay::pool::Pool::new(config.pool.clone()),
         local,
         log: log.clone(),
-        in_flight: Arc::new(tokio::sync::Semaphore::new(
-            config.limits.max_relay_requests,
-        )),
+        in_flight,
     });
     let api_config = Arc::new(api_config_body(config));
+    let static_app = Arc::new(StaticApp {
+        dist: config.dist.clone(),
+        relay_origins: config.relay_origins.clone(),
+    });
+    // Relayed requests pass the router by: no route match, no route parameters to extract
+    // and store in the request (axum allocates them per request); the relay reads the raw
+    // path itself.
+    let fast_relay_state = relay_state.clone();
+    let fallback = tower::service_fn(move |req: Request| {
+        let (relay_state, static_app) = (relay_state.clone(), static_app.clone());
+        async move {
+            Ok::<_, Infallible>(if relay::is_relay_path(req.uri().path()) {
+                relay::serve(relay_state, req).await
+            } else {
+                static_files(State(static_app), req).await
+            })
+        }
+    });
     let mut app = Router::new()
         .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route(
@@ -65,12 +109,7 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
                 async move { Json((*body).clone()) }
             }),
         )
-        .route("/relay/{*rest}", any(relay::handle).with_state(relay_state))
-        .fallback(static_files)
-        .with_state(Arc::new(StaticApp {
-            dist: config.dist.clone(),
-            relay_origins: config.relay_origins.clone(),
-        }));
+        .fallback_service(fallback);
     if let Some(m) = mocks {
         // Direct hits on the mocks are logged here; relayed ones by the relay.
         app = app.nest(
@@ -79,16 +118,26 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
         );
     }
     let guard = Arc::new(Guard::new(config));
-    // Layers run outermost last-added: guard, then CORS (preflights), then the token.
-    let app = app.layer(middleware::from_fn_with_state(
-        guard.clone(),
-        guard::require_token,
-    ));
-    let app = match cors_layer(&config.cors_origins) {
-        Some(cors) => app.layer(cors),
-        None => app,
-    };
-    app.layer(middleware::from_fn_with_state(guard, guard::guard))
+    // Outermost last-added: the guard, then CORS (answers preflights), then the token.
+    match cors_layer(&config.cors_origins) {
+        Some(cors) => Served {
+            router: app
+                .layer(GuardLayer::token(guard.clone()))
+                .layer(cors)
+                .layer(GuardLayer::outer(guard, false)),
+            relay: None,
+        },
+        None => {
+            let into_axum: fn(Request<Incoming>) -> Request = |req| req.map(Body::new);
+            let relay = GuardLayer::outer(guard.clone(), true)
+                .layer(relay::RelayService(fast_relay_state))
+                .map_request(into_axum);
+            Served {
+                router: app.layer(GuardLayer::outer(guard, true)),
+                relay: Some(relay),
+            }
+        }
+    }
 }
 
 /// What the static fallback serves from.
@@ -228,62 +277,94 @@ fn html_escape(s: &str) -> String {
 /// A bound, not yet serving, server: tests read `addr` (port 0 picks a free one).
 pub struct Bound {
     listener: TcpListener,
-    app: Router,
+    served: Served,
     pub addr: SocketAddr,
     max_connections: usize,
 }
 
 pub async fn bind(config: &Config, log: LogSink) -> io::Result<Bound> {
-    bind_app(config, build_app(config, log)).await
+    let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
+    let served = build_served(config, log, crate::mock_router(), in_flight);
+    bind_served(config, served).await
 }
 
 /// Binds `config`'s address for an app built with [`build_app_with`].
 pub async fn bind_app(config: &Config, app: Router) -> io::Result<Bound> {
+    let served = Served {
+        router: app,
+        relay: None,
+    };
+    bind_served(config, served).await
+}
+
+async fn bind_served(config: &Config, served: Served) -> io::Result<Bound> {
     let listener = TcpListener::bind((config.bind, config.port)).await?;
     let addr = listener.local_addr()?;
     Ok(Bound {
         listener,
-        app,
+        served,
         addr,
         max_connections: config.limits.max_connections,
     })
 }
 
 impl Bound {
-    /// Serves until the task is dropped. HTTP/1.1 with header-name case preserved, so the
-    /// relay forwards `X-Api-ClientID` as the client wrote it.
+    /// Serves until the task is dropped, on the caller's runtime (tests; `countersign
+    /// serve` uses [`run`]).
     pub async fn serve(self) -> io::Result<()> {
-        let open = Arc::new(tokio::sync::Semaphore::new(self.max_connections));
-        loop {
-            let stream = match self.listener.accept().await {
-                Ok((stream, _)) => stream,
-                Err(e) => {
-                    // Out of file descriptors and the like: wait, do not die.
-                    eprintln!("countersign: accept failed: {e}");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            };
-            let _ = stream.set_nodelay(true);
-            // Past the cap a connection gets a short 503 and is closed, so a flood of idle
-            // connections cannot use up the file descriptors.
-            let Ok(permit) = open.clone().try_acquire_owned() else {
-                tokio::spawn(refuse_connection(stream));
-                continue;
-            };
-            let app = self.app.clone();
-            tokio::spawn(async move {
-                let _permit = permit;
-                let service = hyper::service::service_fn(move |req| app.clone().oneshot(req));
-                let _ = hyper::server::conn::http1::Builder::new()
-                    .preserve_header_case(true)
-                    .timer(TokioTimer::new())
-                    .header_read_timeout(Duration::from_secs(30))
-                    .serve_connection(TokioIo::new(stream), service)
-                    .await;
-            });
-        }
+        let open = Arc::new(Semaphore::new(self.max_connections));
+        let served = self.served;
+        accept_loop(self.listener, open, move |stream, permit| {
+            tokio::spawn(serve_connection(served.clone(), stream, permit));
+        })
+        .await
     }
+}
+
+/// Accepts connections and hands each to `serve` with its permit; past `max_connections`
+/// a connection gets a short 503 and is closed, so a flood of idle connections cannot use
+/// up the file descriptors.
+async fn accept_loop(
+    listener: TcpListener,
+    open: Arc<Semaphore>,
+    mut serve: impl FnMut(TcpStream, OwnedSemaphorePermit),
+) -> io::Result<()> {
+    loop {
+        let stream = match listener.accept().await {
+            Ok((stream, _)) => stream,
+            Err(e) => {
+                // Out of file descriptors and the like: wait, do not die.
+                eprintln!("countersign: accept failed: {e}");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            tokio::spawn(refuse_connection(stream));
+            continue;
+        };
+        serve(stream, permit);
+    }
+}
+
+/// One client connection: HTTP/1.1 with header-name case preserved, so the relay
+/// forwards `X-Api-ClientID` as the client wrote it.
+async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaphorePermit) {
+    let _permit = permit;
+    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+        let to: Either<FastRelay, Router> = match &served.relay {
+            Some(fast) if relay::is_relay_path(req.uri().path()) => Either::Left(fast.clone()),
+            _ => Either::Right(served.router.clone()),
+        };
+        to.oneshot(req)
+    });
+    let _ = hyper::server::conn::http1::Builder::new()
+        .preserve_header_case(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(Duration::from_secs(30))
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 async fn refuse_connection(mut stream: tokio::net::TcpStream) {
@@ -301,13 +382,47 @@ async fn refuse_connection(mut stream: tokio::net::TcpStream) {
     let _ = tokio::time::timeout(Duration::from_secs(1), write).await;
 }
 
-/// `countersign serve`: binds, says where, serves until Ctrl+C.
-pub async fn run(config: Config, log: LogSink) -> io::Result<()> {
-    let bound = bind(&config, log.clone()).await?;
+/// `countersign serve`: binds, says where, serves until Ctrl+C or SIGTERM, then writes
+/// out the log.
+///
+/// Like nginx's worker processes: one single-threaded runtime per core, each with its own
+/// copy of the app and so its own upstream connection pool, and each client connection
+/// served by one of them from start to end (the least busy when it arrives). A request,
+/// its upstream connection and the timers they use stay on one thread: no wake-ups across
+/// threads, no locks contended. This thread accepts and waits for the signal.
+pub fn run(config: Config, log: LogSink) -> io::Result<()> {
+    let main = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let listener = main.block_on(TcpListener::bind((config.bind, config.port)))?;
+    let addr = listener.local_addr()?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
+    let mut workers = Vec::with_capacity(threads);
+    let mut handles = Vec::with_capacity(threads);
+    for i in 0..threads {
+        let app = build_served(
+            &config,
+            log.clone(),
+            crate::mock_router(),
+            in_flight.clone(),
+        );
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        let load = Arc::new(AtomicUsize::new(0));
+        handles.push(
+            std::thread::Builder::new()
+                .name(format!("countersign-{i}"))
+                .spawn(move || runtime.block_on(worker(app, rx)))?,
+        );
+        workers.push(Worker { tx, load });
+    }
     let names: Vec<String> = config.active_upstreams().into_keys().collect();
     log.line(&format!(
         "countersign serve: http://{}/ (mocks {}; upstreams: {}; app from {}{})",
-        bound.addr,
+        addr,
         if config.mock { "on" } else { "off" },
         names.join(", "),
         config.dist.display(),
@@ -317,8 +432,83 @@ pub async fn run(config: Config, log: LogSink) -> io::Result<()> {
             ""
         },
     ));
-    tokio::select! {
-        r = bound.serve() => r,
-        _ = tokio::signal::ctrl_c() => Ok(()),
+    log.flush();
+    let open = Arc::new(Semaphore::new(config.limits.max_connections));
+    let result = main.block_on(async move {
+        let accept = accept_loop(listener, open, move |stream, permit| {
+            let Some(worker) = workers
+                .iter()
+                .min_by_key(|w| w.load.load(Ordering::Relaxed))
+            else {
+                return;
+            };
+            // Handed over as a std socket: the worker registers it with its own runtime.
+            if let Ok(stream) = stream.into_std() {
+                worker.load.fetch_add(1, Ordering::Relaxed);
+                let busy = Busy(worker.load.clone());
+                let _ = worker.tx.send((stream, permit, busy));
+            }
+        });
+        tokio::select! {
+            r = accept => r,
+            _ = shutdown_signal() => Ok(()),
+        }
+    });
+    // The senders are gone with the accept loop: each worker ends, dropping its
+    // connections; then the log's last lines are written.
+    for handle in handles {
+        let _ = handle.join();
     }
+    log.flush();
+    result
+}
+
+/// A worker thread's end of the hand-over.
+struct Worker {
+    tx: mpsc::UnboundedSender<(std::net::TcpStream, OwnedSemaphorePermit, Busy)>,
+    /// Its open client connections.
+    load: Arc<AtomicUsize>,
+}
+
+/// Counts a connection in its worker's load while it is open.
+struct Busy(Arc<AtomicUsize>);
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+async fn worker(
+    app: Served,
+    mut rx: mpsc::UnboundedReceiver<(std::net::TcpStream, OwnedSemaphorePermit, Busy)>,
+) {
+    while let Some((stream, permit, busy)) = rx.recv().await {
+        match TcpStream::from_std(stream) {
+            Ok(stream) => {
+                let app = app.clone();
+                tokio::spawn(async move {
+                    let _busy = busy;
+                    serve_connection(app, stream, permit).await;
+                });
+            }
+            Err(e) => eprintln!("countersign: cannot serve a connection: {e}"),
+        }
+    }
+}
+
+/// Ctrl+C, or SIGTERM (what service managers and `kill` send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -251,11 +251,6 @@ pub fn random_nonce() -> Result<u64, String> {
 
 fn serve(args: &ServeArgs) -> Result<(), String> {
     let config = args.to_config()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("starting the runtime: {e}"))?;
-    runtime
-        .block_on(crate::app::run(config.clone(), LogSink::stderr()))
+    crate::app::run(config.clone(), LogSink::stderr())
         .map_err(|e| format!("serving on {}:{}: {e}", config.bind, config.port))
 }

@@ -17,7 +17,7 @@
 //! origins = ["https://tools.example.com"]
 //! [pool]                           # keep-alive connections to remote upstreams
 //! idle_timeout_ms = 10000          # an idle connection is closed after this long
-//! max_idle_per_upstream = 32       # 0: a new connection for every request (cold path)
+//! max_idle_per_upstream = 32       # per worker thread; 0: a new connection per request
 //! [tls]
 //! extra_roots = ["ca.pem"]         # PEM certificates trusted beside the Mozilla roots
 //! [upstreams.local]                # adds `local`, or replaces a built-in of that name
@@ -195,7 +195,8 @@ pub struct PoolSettings {
     /// connections after 15 s or more), so the relay closes first and rarely meets a
     /// connection the other side is closing.
     pub idle_timeout_ms: u64,
-    /// 0 turns the pool off.
+    /// Per worker thread of `countersign serve` (one per core, each with its own pool, so
+    /// a request and its connection stay on one thread). 0 turns the pool off.
     pub max_idle_per_upstream: usize,
 }
 

@@ -2,17 +2,22 @@
 //! with. Against a hostile web page (navigations to relayed answers, cross-site calls),
 //! DNS rebinding (the Host check) and the LAN (the token).
 //!
-//! Order, outermost first: [`guard`] (Host, cross-site, navigation, time limit, headers),
-//! then CORS (answers preflights), then [`require_token`], then the routes.
+//! Order, outermost first: the outer checks (Host, cross-site, navigation, time limit,
+//! headers), then CORS (answers preflights), then the token, then the routes; without a
+//! CORS layer one [`GuardLayer`] makes the outer checks and the token's.
 
+use std::convert::Infallible;
+use std::future::Future;
 use std::net::IpAddr;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
-use axum::middleware::Next;
 use axum::response::Response;
+use tower::{Layer, Service};
 
 use crate::config::Config;
 use crate::relay::errors::error_response;
@@ -30,7 +35,11 @@ pub enum Area {
 
 impl Area {
     pub fn of(path: &str) -> Self {
-        let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
+        // `p` itself or below it; no allocation (this runs twice for every request).
+        let under = |p: &str| {
+            path.strip_prefix(p)
+                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
+        };
         if under("/relay") {
             Self::Relay
         } else if under("/mock") {
@@ -80,7 +89,9 @@ impl Guard {
     /// `Host: evil.example`. IP literals cannot be rebound, names must be known.
     fn host_allowed(&self, host: &str) -> bool {
         let name = host_name(host);
-        if name == "localhost" || self.hosts.iter().any(|h| h == &name) {
+        if name.eq_ignore_ascii_case("localhost")
+            || self.hosts.iter().any(|h| h.eq_ignore_ascii_case(name))
+        {
             return true;
         }
         let Ok(ip) = name
@@ -122,17 +133,17 @@ impl Guard {
     }
 }
 
-/// `Host` without the port, lower case; `[::1]` keeps its brackets.
-fn host_name(host: &str) -> String {
-    let host = host.trim().to_ascii_lowercase();
+/// `Host` without the port (compare it ignoring ASCII case); `[::1]` keeps its brackets.
+fn host_name(host: &str) -> &str {
+    let host = host.trim();
     if host.starts_with('[') {
         return match host.find(']') {
-            Some(end) => host[..=end].to_string(),
+            Some(end) => &host[..=end],
             None => host,
         };
     }
     match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name.to_string(),
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
         _ => host,
     }
 }
@@ -152,75 +163,172 @@ fn is_navigation(headers: &HeaderMap) -> bool {
         })
 }
 
-/// The outermost middleware; see the module docs.
-pub async fn guard(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
-    let area = Area::of(req.uri().path());
-    let mut response = check(&guard, area, req, next).await;
-    add_headers(area, response.headers_mut());
-    response
+/// Which checks a [`GuardLayer`] makes.
+#[derive(Clone, Copy, Debug)]
+enum Checks {
+    /// Host, cross-site, navigation, time limit, and the headers of every answer.
+    Outer,
+    /// The token alone (inside the CORS layer, which answers preflights first).
+    Token,
+    /// Both, when there is no CORS layer between them.
+    OuterAndToken,
 }
 
-async fn check(guard: &Guard, area: Area, req: Request, next: Next) -> Response {
+/// The guard as a tower layer: the checks are plain functions of the request, so a
+/// refused one never reaches the routes, and a passed one costs one boxed future (axum's
+/// `from_fn` boxed two futures and a service per layer and request).
+#[derive(Clone)]
+pub struct GuardLayer {
+    guard: Arc<Guard>,
+    checks: Checks,
+}
+
+impl GuardLayer {
+    /// The outermost layer; with `token`, it also checks the token (no CORS layer).
+    pub fn outer(guard: Arc<Guard>, token: bool) -> Self {
+        let checks = if token {
+            Checks::OuterAndToken
+        } else {
+            Checks::Outer
+        };
+        Self { guard, checks }
+    }
+
+    /// The token check alone, inside the CORS layer.
+    pub fn token(guard: Arc<Guard>) -> Self {
+        Self {
+            guard,
+            checks: Checks::Token,
+        }
+    }
+}
+
+impl<S> Layer<S> for GuardLayer {
+    type Service = GuardService<S>;
+
+    fn layer(&self, inner: S) -> GuardService<S> {
+        GuardService {
+            guard: self.guard.clone(),
+            checks: self.checks,
+            inner,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct GuardService<S> {
+    guard: Arc<Guard>,
+    checks: Checks,
+    inner: S,
+}
+
+impl<S> Service<Request> for GuardService<S>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let area = Area::of(req.uri().path());
+        let guard = &self.guard;
+        let (outer, refusal) = match self.checks {
+            Checks::Outer => (true, refusal(guard, area, &req)),
+            Checks::Token => (false, token_refusal(guard, area, &req)),
+            Checks::OuterAndToken => (
+                true,
+                refusal(guard, area, &req).or_else(|| token_refusal(guard, area, &req)),
+            ),
+        };
+        if let Some(mut response) = refusal {
+            if outer {
+                add_headers(area, response.headers_mut());
+            }
+            return Box::pin(std::future::ready(Ok(response)));
+        }
+        // The API and the mocks are bounded as a whole here; the relay times its own body
+        // read and upstream exchange.
+        let timeout =
+            (outer && matches!(area, Area::Api | Area::Mock)).then_some(guard.request_timeout);
+        // The service that was polled ready serves this request; a clone waits for the next.
+        let ready = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, ready);
+        let answer = inner.call(req);
+        Box::pin(async move {
+            let mut response = match timeout {
+                None => answer.await?,
+                Some(limit) => match tokio::time::timeout(limit, answer).await {
+                    Ok(r) => r?,
+                    Err(_) => error_response(
+                        StatusCode::REQUEST_TIMEOUT,
+                        "request_timeout",
+                        "the request did not complete in time (body_timeout_ms)",
+                    ),
+                },
+            };
+            if outer {
+                add_headers(area, response.headers_mut());
+            }
+            Ok(response)
+        })
+    }
+}
+
+/// The outer checks' answer to a request they refuse.
+fn refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
     let host = req
         .headers()
         .get(header::HOST)
         .and_then(|v| v.to_str().ok())
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
-        .unwrap_or_default()
-        .to_string();
-    if !guard.host_allowed(&host) {
-        return error_response(
+        .unwrap_or_default();
+    if !guard.host_allowed(host) {
+        return Some(error_response(
             StatusCode::MISDIRECTED_REQUEST,
             "unknown_host",
             "this server does not answer to that Host name: add it to [server] hosts in the config",
-        );
+        ));
     }
     if area.is_data() {
-        if let Some(why) = guard.cross_site(req.headers(), &host) {
-            return error_response(StatusCode::FORBIDDEN, "cross_site", why);
+        if let Some(why) = guard.cross_site(req.headers(), host) {
+            return Some(error_response(StatusCode::FORBIDDEN, "cross_site", why));
         }
     }
     if matches!(area, Area::Relay | Area::Mock) && is_navigation(req.headers()) {
-        return error_response(
+        return Some(error_response(
             StatusCode::FORBIDDEN,
             "navigation_refused",
             "relayed and mock answers are for the app's fetch, not to be opened as a page",
-        );
+        ));
     }
-    if matches!(area, Area::Api | Area::Mock) {
-        // The relay times its own body read; here the whole request is bounded.
-        return match tokio::time::timeout(guard.request_timeout, next.run(req)).await {
-            Ok(r) => r,
-            Err(_) => error_response(
-                StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
-                "the request did not complete in time (body_timeout_ms)",
-            ),
-        };
-    }
-    next.run(req).await
+    None
 }
 
 /// With a token configured, /relay, /mock and /api need it in `X-Relay-Token`; preflights
 /// are answered before this (they cannot carry it).
-pub async fn require_token(State(guard): State<Arc<Guard>>, req: Request, next: Next) -> Response {
-    let area = Area::of(req.uri().path());
-    if let (Some(token), true) = (&guard.token, area.is_data()) {
-        let preflight = req.method() == Method::OPTIONS
-            && req
-                .headers()
-                .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
-        if !preflight && !given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes()))
-        {
-            return error_response(
-                StatusCode::UNAUTHORIZED,
-                "unauthorized",
-                "missing or wrong X-Relay-Token: this server was started with a token",
-            );
-        }
+fn token_refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
+    let (Some(token), true) = (&guard.token, area.is_data()) else {
+        return None;
+    };
+    let preflight = req.method() == Method::OPTIONS
+        && req
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
+    let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+    if preflight || given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes())) {
+        return None;
     }
-    next.run(req).await
+    Some(error_response(
+        StatusCode::UNAUTHORIZED,
+        "unauthorized",
+        "missing or wrong X-Relay-Token: this server was started with a token",
+    ))
 }
 
 /// Relayed, mock and API answers can never become a document of this origin; the app's
@@ -254,7 +362,7 @@ mod tests {
 
     #[test]
     fn host_names_without_ports() {
-        assert_eq!(host_name("LocalHost:8080"), "localhost");
+        assert_eq!(host_name("LocalHost:8080"), "LocalHost");
         assert_eq!(host_name("[::1]:8080"), "[::1]");
         assert_eq!(host_name("127.0.0.1"), "127.0.0.1");
     }

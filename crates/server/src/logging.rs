@@ -2,20 +2,69 @@
 //!
 //! Only names, paths without query, statuses, times and sizes are ever written: the query
 //! and the headers carry `sign`, `session`, `app-token` and `X-Api-Signature`.
+//!
+//! `countersign serve` logs through a *buffered* sink: lines collect in memory and a
+//! background thread writes them out every [`FLUSH_EVERY`] (or sooner, once
+//! [`FLUSH_AT`] bytes wait), like nginx's `access_log … buffer= flush=`. A write syscall
+//! per request under the sink's lock cost the relay more than the rest of its own work.
+//! Nothing is dropped: [`LogSink::flush`] writes what waits (the server calls it after its
+//! startup line and on shutdown), and so does dropping the last handle to the sink.
 
+use std::fmt;
 use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
+use std::time::Duration;
+
+/// How long a buffered line waits at most before it is written.
+pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
+/// A buffered sink writes at once when this many bytes wait (bounds its memory).
+pub const FLUSH_AT: usize = 32 * 1024;
 
 #[derive(Clone)]
-pub struct LogSink(Arc<Mutex<Box<dyn Write + Send>>>);
+pub struct LogSink(Arc<Shared>);
+
+struct Shared {
+    out: Mutex<Box<dyn Write + Send>>,
+    /// Lines not written yet; `None` for a sink that writes each line at once.
+    pending: Option<Mutex<Vec<u8>>>,
+}
 
 impl LogSink {
+    /// A sink that writes (and flushes) every line as it comes.
     pub fn new(writer: Box<dyn Write + Send>) -> Self {
-        Self(Arc::new(Mutex::new(writer)))
+        Self(Arc::new(Shared {
+            out: Mutex::new(writer),
+            pending: None,
+        }))
     }
 
+    /// A sink that collects lines and writes them from a background thread at least every
+    /// `every`; see the module docs.
+    pub fn buffered(writer: Box<dyn Write + Send>, every: Duration) -> Self {
+        let shared = Arc::new(Shared {
+            out: Mutex::new(writer),
+            pending: Some(Mutex::new(Vec::with_capacity(FLUSH_AT))),
+        });
+        let weak = Arc::downgrade(&shared);
+        // A thread, not a task: the sink works with any (or no) runtime, and the writer
+        // may block. It ends once the sink is gone (the last handle flushes on drop).
+        let spawned = std::thread::Builder::new()
+            .name("countersign-log".into())
+            .spawn(move || flush_regularly(weak, every));
+        if spawned.is_err() {
+            // No thread: write through instead of holding lines that might never leave.
+            if let Ok(mut alone) = Arc::try_unwrap(shared) {
+                alone.pending = None;
+                return Self(Arc::new(alone));
+            }
+            unreachable!("the sink is not shared before it is returned");
+        }
+        Self(shared)
+    }
+
+    /// Standard error, buffered (`countersign serve`).
     pub fn stderr() -> Self {
-        Self::new(Box::new(std::io::stderr()))
+        Self::buffered(Box::new(std::io::stderr()), FLUSH_EVERY)
     }
 
     /// A sink that keeps everything in memory, and the handle to read it back.
@@ -25,9 +74,101 @@ impl LogSink {
     }
 
     pub fn line(&self, line: &str) {
-        let mut w = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        let _ = writeln!(w, "{line}");
-        let _ = w.flush();
+        self.line_fmt(format_args!("{line}"));
+    }
+
+    /// Writes one line from format arguments, without building a String for it first.
+    pub fn line_fmt(&self, args: fmt::Arguments<'_>) {
+        match &self.0.pending {
+            Some(pending) => {
+                let full = {
+                    let mut buf = pending.lock().unwrap_or_else(|e| e.into_inner());
+                    let _ = buf.write_fmt(args);
+                    buf.push(b'\n');
+                    (buf.len() >= FLUSH_AT).then(|| std::mem::take(&mut *buf))
+                };
+                if let Some(data) = full {
+                    self.0.write_out(&data);
+                }
+            }
+            None => {
+                // One write per line: an unbuffered writer (stderr) gets it whole.
+                let mut line = Vec::with_capacity(128);
+                let _ = line.write_fmt(args);
+                line.push(b'\n');
+                self.0.write_out(&line);
+            }
+        }
+    }
+
+    /// Writes every line that waits, now.
+    pub fn flush(&self) {
+        self.0.flush();
+    }
+}
+
+impl Shared {
+    fn write_out(&self, data: &[u8]) {
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = out.write_all(data);
+        let _ = out.flush();
+    }
+
+    fn flush(&self) {
+        let Some(pending) = &self.pending else {
+            return;
+        };
+        // Lines are taken and written under the output lock, so they leave in order even
+        // when a full buffer is written by `line_fmt` at the same moment.
+        let mut out = self.out.lock().unwrap_or_else(|e| e.into_inner());
+        let data = {
+            let mut buf = pending.lock().unwrap_or_else(|e| e.into_inner());
+            if buf.is_empty() {
+                return;
+            }
+            std::mem::replace(&mut *buf, Vec::with_capacity(FLUSH_AT))
+        };
+        let _ = out.write_all(&data);
+        let _ = out.flush();
+    }
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
+
+fn flush_regularly(sink: Weak<Shared>, every: Duration) {
+    loop {
+        std::thread::sleep(every);
+        match sink.upgrade() {
+            Some(shared) => shared.flush(),
+            None => return,
+        }
+    }
+}
+
+/// Shows `s` in a log line: one line, no control characters or spaces, at most 200 chars.
+pub struct Printable<'a>(pub &'a str);
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write as _;
+        let s = self.0;
+        // Runs of plain characters go out whole; only the odd one is replaced.
+        let mut start = 0;
+        for (n, (i, c)) in s.char_indices().enumerate() {
+            if n == 200 {
+                return f.write_str(&s[start..i]);
+            }
+            if c.is_control() || c == ' ' {
+                f.write_str(&s[start..i])?;
+                f.write_char('_')?;
+                start = i + c.len_utf8();
+            }
+        }
+        f.write_str(&s[start..])
     }
 }
 
@@ -52,5 +193,74 @@ impl Write for MemoryLog {
     }
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    /// A buffered sink into memory that flushes only when told (or when full).
+    fn held() -> (LogSink, MemoryLog) {
+        let mem = MemoryLog::default();
+        let sink = LogSink::buffered(Box::new(mem.clone()), Duration::from_secs(3600));
+        (sink, mem)
+    }
+
+    #[test]
+    fn buffered_lines_leave_on_flush_in_order() {
+        let (sink, mem) = held();
+        sink.line("one");
+        sink.line_fmt(format_args!("two {}", 2));
+        assert_eq!(mem.contents(), "", "held until flushed");
+        sink.flush();
+        assert_eq!(mem.contents(), "one\ntwo 2\n");
+        sink.flush();
+        assert_eq!(mem.contents(), "one\ntwo 2\n", "nothing twice");
+    }
+
+    #[test]
+    fn the_last_handle_flushes_when_dropped() {
+        let (sink, mem) = held();
+        let other = sink.clone();
+        sink.line("kept");
+        drop(sink);
+        assert_eq!(mem.contents(), "", "a handle is still alive");
+        drop(other);
+        assert_eq!(mem.contents(), "kept\n");
+    }
+
+    #[test]
+    fn a_full_buffer_is_written_at_once() {
+        let (sink, mem) = held();
+        let line = "x".repeat(1000);
+        for _ in 0..(FLUSH_AT / 1000 + 1) {
+            sink.line(&line);
+        }
+        assert!(mem.contents().len() >= FLUSH_AT, "written without a flush");
+    }
+
+    #[test]
+    fn the_background_thread_writes_without_being_asked() {
+        let mem = MemoryLog::default();
+        let sink = LogSink::buffered(Box::new(mem.clone()), Duration::from_millis(5));
+        sink.line("by itself");
+        // Waits for the state, bounded only so a broken flusher fails instead of hanging.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while mem.contents().is_empty() {
+            assert!(Instant::now() < deadline, "never written");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(mem.contents(), "by itself\n");
+    }
+
+    #[test]
+    fn printable_keeps_lines_single_and_short() {
+        assert_eq!(Printable("a b\nc\u{7f}d").to_string(), "a_b_c_d");
+        assert_eq!(Printable("路径/ok").to_string(), "路径/ok");
+        assert_eq!(Printable(&"é".repeat(300)).to_string(), "é".repeat(200));
+        assert_eq!(Printable(&" ".repeat(300)).to_string(), "_".repeat(200));
+        assert_eq!(Printable("").to_string(), "");
     }
 }

@@ -5,7 +5,7 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full, Limited};
 use hyper::client::conn::http1;
 use hyper::header::{self, HeaderValue};
@@ -46,9 +46,11 @@ pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, String> {
 
 /// Sends `request` (origin-form URI, headers final) to `base` and reads the whole answer
 /// within the response limit. The caller bounds the total time.
+#[allow(clippy::too_many_arguments)]
 pub async fn send(
     base: &RemoteBase,
     allow_private: bool,
+    key: &Key,
     mut request: Request<Full<Bytes>>,
     limits: &Limits,
     tls: &TlsConnector,
@@ -65,8 +67,7 @@ pub async fn send(
             .await
             .map(|(r, _)| r);
     }
-    let key = Key::new(base, allow_private);
-    while let Some(mut sender) = pool.take(&key) {
+    while let Some(mut sender) = pool.take(key) {
         if sender.ready().await.is_err() {
             continue;
         }
@@ -129,7 +130,7 @@ fn protocol(e: hyper::Error) -> RelayError {
 async fn finish(
     response: Response<hyper::body::Incoming>,
     sender: Sender,
-    key: Key,
+    key: &Key,
     pool: &Pool,
     limits: &Limits,
 ) -> Result<Response<Bytes>, RelayError> {
@@ -148,8 +149,9 @@ fn keeps_alive<B>(response: &Response<B>) -> bool {
             .get_all(header::CONNECTION)
             .iter()
             .any(|v| {
-                v.to_str()
-                    .is_ok_and(|v| v.to_ascii_lowercase().contains("close"))
+                v.as_bytes()
+                    .windows(5)
+                    .any(|w| w.eq_ignore_ascii_case(b"close"))
             })
 }
 
@@ -242,6 +244,9 @@ async fn exchange(
     Ok((response, sender))
 }
 
+/// Bodies up to this size are copied out of the connection's buffer (see `read_limited`).
+const COPY_BELOW: usize = 16 * 1024;
+
 /// Reads a whole body, refusing it once it passes `limit` bytes.
 pub async fn read_limited<B>(
     response: Response<B>,
@@ -256,9 +261,100 @@ where
         return Err(too_large);
     }
     let (parts, body) = response.into_parts();
-    match Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(Response::from_parts(parts, collected.to_bytes())),
-        Err(e) if e.is::<http_body_util::LengthLimitError>() => Err(too_large),
-        Err(e) => Err(RelayError::UpstreamProtocol(e.to_string())),
+    let mut body = std::pin::pin!(Limited::new(body, limit));
+    // Most answers come in one data frame: kept as it is, with no list of frames; more
+    // are joined into one buffer.
+    let mut first: Option<Bytes> = None;
+    let mut joined: Option<BytesMut> = None;
+    while let Some(frame) = body.frame().await {
+        let frame = match frame {
+            Ok(frame) => frame,
+            Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large),
+            Err(e) => return Err(RelayError::UpstreamProtocol(e.to_string())),
+        };
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers: not relayed
+        };
+        match (&mut joined, first.take()) {
+            (Some(buf), _) => buf.extend_from_slice(&data),
+            (None, None) => first = Some(data),
+            (None, Some(earlier)) => {
+                let mut buf = BytesMut::with_capacity(earlier.len() + data.len());
+                buf.extend_from_slice(&earlier);
+                buf.extend_from_slice(&data);
+                joined = Some(buf);
+            }
+        }
+    }
+    let body = match (joined, first) {
+        (Some(buf), _) => buf.freeze(),
+        // A small body is a slice of the connection's read buffer; held until the answer
+        // is written, it would make the connection allocate a new buffer for its next
+        // read. A copy of it lets the buffer be reused.
+        (None, Some(data)) if data.len() <= COPY_BELOW => Bytes::copy_from_slice(&data),
+        (None, Some(data)) => data,
+        (None, None) => Bytes::new(),
+    };
+    Ok(Response::from_parts(parts, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::VecDeque;
+    use std::convert::Infallible;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A body that yields the given data frames one by one.
+    struct Frames(VecDeque<Bytes>);
+
+    impl hyper::body::Body for Frames {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+        ) -> Poll<Option<Result<hyper::body::Frame<Bytes>, Infallible>>> {
+            Poll::Ready(self.0.pop_front().map(|b| Ok(hyper::body::Frame::data(b))))
+        }
+    }
+
+    async fn read(frames: &[&'static str], limit: usize) -> Result<Bytes, RelayError> {
+        let body = Frames(
+            frames
+                .iter()
+                .map(|f| Bytes::from_static(f.as_bytes()))
+                .collect(),
+        );
+        read_limited(Response::new(body), limit)
+            .await
+            .map(Response::into_body)
+    }
+
+    #[tokio::test]
+    async fn reads_one_or_many_frames_within_the_limit() {
+        assert_eq!(read(&[], 10).await.unwrap(), "");
+        assert_eq!(read(&["abc"], 10).await.unwrap(), "abc");
+        assert_eq!(read(&["ab", "cd", "ef"], 10).await.unwrap(), "abcdef");
+        assert_eq!(
+            read(&["ab", "cd", "ef"], 5).await,
+            Err(RelayError::ResponseTooLarge { limit: 5 })
+        );
+    }
+
+    #[test]
+    fn connection_close_in_any_case_ends_keep_alive() {
+        let with = |v: &'static str| {
+            let mut r = Response::new(());
+            r.headers_mut()
+                .insert(header::CONNECTION, HeaderValue::from_static(v));
+            keeps_alive(&r)
+        };
+        assert!(with("keep-alive"));
+        assert!(!with("close"));
+        assert!(!with("Keep-Alive, CLOSE"));
+        assert!(keeps_alive(&Response::new(())));
     }
 }

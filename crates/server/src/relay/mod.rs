@@ -15,7 +15,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
 use axum::http::{header, HeaderMap, HeaderName, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Router;
@@ -25,7 +25,7 @@ use tokio_rustls::TlsConnector;
 use tower::ServiceExt;
 
 use crate::config::{Limits, Target, Upstream};
-use crate::logging::LogSink;
+use crate::logging::{LogSink, Printable};
 use errors::RelayError;
 use timing::{timed, Timing};
 
@@ -35,7 +35,7 @@ pub const PREFIX: &str = "/relay/";
 pub const TIMING_HEADERS: [&str; 2] = ["x-relay-upstream-ms", "server-timing"];
 
 pub struct RelayState {
-    pub upstreams: BTreeMap<String, Upstream>,
+    pub upstreams: BTreeMap<String, Route>,
     pub limits: Limits,
     pub token: Option<String>,
     pub tls: TlsConnector,
@@ -48,17 +48,76 @@ pub struct RelayState {
     pub in_flight: Arc<tokio::sync::Semaphore>,
 }
 
-/// The axum handler for everything under `/relay/`.
-pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Response {
+/// An upstream with what every request to it needs, made once rather than per request.
+pub struct Route {
+    pub upstream: Upstream,
+    /// `Host` for a remote upstream.
+    host: Option<HeaderValue>,
+    /// Its connections in the pool (remote upstreams only).
+    key: Option<pool::Key>,
+}
+
+impl Route {
+    pub fn new(upstream: Upstream) -> Self {
+        let (host, key) = match &upstream.target {
+            Target::Remote(base) => (
+                HeaderValue::from_str(&base.host_header()).ok(),
+                Some(pool::Key::new(base, upstream.allow_private)),
+            ),
+            Target::Local(_) => (None, None),
+        };
+        Self {
+            upstream,
+            host,
+            key,
+        }
+    }
+}
+
+const UPSTREAM_MS: HeaderName = HeaderName::from_static("x-relay-upstream-ms");
+const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
+
+/// The relay as a tower service, for a server that dispatches to it without a router.
+#[derive(Clone)]
+pub struct RelayService(pub Arc<RelayState>);
+
+impl tower::Service<Request> for RelayService {
+    type Response = Response;
+    type Error = std::convert::Infallible;
+    type Future =
+        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, req: Request) -> Self::Future {
+        let state = self.0.clone();
+        Box::pin(async move { Ok(serve(state, req).await) })
+    }
+}
+
+/// `/relay/{upstream}…`: a request for the relay (anything after the prefix).
+pub fn is_relay_path(path: &str) -> bool {
+    path.strip_prefix(PREFIX)
+        .is_some_and(|rest| !rest.is_empty())
+}
+
+/// Answers a request whose path [`is_relay_path`].
+pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let mut timing = Timing::start();
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
-    let raw = req.uri().path().strip_prefix(PREFIX).unwrap_or_default();
+    // (A clone of the URI shares its bytes.)
+    let uri = req.uri().clone();
+    let raw = uri.path().strip_prefix(PREFIX).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
-    let (name, rest) = (name.to_string(), rest.to_string());
     // A held permit per request: a flood gets 503 instead of file descriptors.
     let permit = state.in_flight.clone().try_acquire_owned();
     let result = match permit {
-        Ok(_permit) => relay(&state, &name, &rest, req, &mut timing).await,
+        Ok(_permit) => relay(&state, name, rest, req, &mut timing).await,
         Err(_) => Err(RelayError::Busy {
             limit: state.limits.max_relay_requests,
         }),
@@ -74,35 +133,27 @@ pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Respo
             (e.into_response(), 0, Some(code))
         }
     };
+    let ms = timing.total_ms();
     let headers = response.headers_mut();
-    let ms = format!("{:.1}", timing.total_ms());
-    headers.insert(
-        "x-relay-upstream-ms",
-        HeaderValue::from_str(&ms).expect("digits"),
-    );
-    headers.insert(
-        "server-timing",
-        HeaderValue::from_str(&timing.server_timing()).expect("ascii"),
-    );
-    let mut line = format!(
-        "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}",
-        printable(&name),
-        printable(&rest),
-        response.status().as_u16()
-    );
-    if let Some(code) = error {
-        line.push_str(&format!(" error={code}"));
+    // Ours and the guard's: the map grows once, not twice.
+    headers.reserve(6);
+    // Formatted on the stack, copied once into the header.
+    let mut buf = [0u8; 256];
+    if let Some(v) = header_from(&mut buf, format_args!("{ms}")) {
+        headers.insert(UPSTREAM_MS, v);
     }
-    state.log.line(&line);
+    if let Some(v) = header_from(&mut buf, format_args!("{}", timing.server_timing_fmt())) {
+        headers.insert(SERVER_TIMING, v);
+    }
+    state.log.line_fmt(format_args!(
+        "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}{}{}",
+        Printable(name),
+        Printable(rest),
+        response.status().as_u16(),
+        if error.is_some() { " error=" } else { "" },
+        error.unwrap_or_default(),
+    ));
     response
-}
-
-/// Keeps log lines one line each and free of control characters.
-fn printable(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() || c == ' ' { '_' } else { c })
-        .take(200)
-        .collect()
 }
 
 async fn relay(
@@ -129,48 +180,46 @@ async fn relay(
             return Err(RelayError::Unauthorized);
         }
     }
-    let upstream = state
+    let route = state
         .upstreams
         .get(name)
         .ok_or_else(|| RelayError::UnknownUpstream(name.to_string()))?;
+    let upstream = &route.upstream;
     if let Some(why) = path::refusal(rest) {
         return Err(RelayError::BadRequest(why.into()));
     }
     let (parts, body) = req.into_parts();
     // A body trickled in a byte at a time must not hold the request for the total timeout.
-    let body = tokio::time::timeout(
-        state.limits.body_timeout(),
-        read_request_body(&parts.headers, body, state.limits.request_body_bytes),
-    )
-    .await
-    .map_err(|_| RelayError::BodyTimeout {
-        ms: state.limits.body_timeout_ms,
-    })??;
-    let query = parts
-        .uri
-        .query()
-        .map(|q| format!("?{q}"))
-        .unwrap_or_default();
-    let suffix = if rest.is_empty() {
-        String::new()
+    // (None at all, as with most GETs, needs no timer.)
+    let body = if hyper::body::Body::is_end_stream(&body) {
+        Bytes::new()
     } else {
-        format!("/{rest}")
+        tokio::time::timeout(
+            state.limits.body_timeout(),
+            read_request_body(&parts.headers, body, state.limits.request_body_bytes),
+        )
+        .await
+        .map_err(|_| RelayError::BodyTimeout {
+            ms: state.limits.body_timeout_ms,
+        })??
+    };
+    let uri = match &upstream.target {
+        Target::Remote(base) => target_uri("", &base.path, rest, parts.uri.query()),
+        Target::Local(path) => target_uri(path, "", rest, parts.uri.query()),
     };
 
-    let mut headers = HeaderMap::new();
+    let mut headers = HeaderMap::with_capacity(8);
     copy_request_headers(&parts.headers, &mut headers);
     let method = parts.method.clone();
     let total = state.limits.total_timeout();
     let work = async move {
         match &upstream.target {
             Target::Remote(base) => {
-                let uri = format!("{}{suffix}{query}", base.path);
-                let uri = if uri.starts_with('/') {
-                    uri
-                } else {
-                    format!("/{uri}")
-                };
-                headers.insert(header::HOST, header_value(&base.host_header())?);
+                let host = route.host.clone().ok_or_else(|| {
+                    RelayError::BadRequest(format!("invalid host `{}`", base.host))
+                })?;
+                let key = route.key.as_ref().expect("remote routes have a key");
+                headers.insert(header::HOST, host);
                 headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
                 // The browser would inflate a compressed answer past the response limit.
                 headers.insert(
@@ -179,13 +228,14 @@ async fn relay(
                 );
                 let mut request = Request::new(Full::new(body));
                 *request.method_mut() = method;
-                *request.uri_mut() = parse_uri(&uri)?;
+                *request.uri_mut() = uri?;
                 *request.headers_mut() = headers;
                 // Carries the client's header-name case (hyper keeps it there).
                 *request.extensions_mut() = parts.extensions;
                 forward::send(
                     base,
                     upstream.allow_private,
+                    key,
                     request,
                     &state.limits,
                     &state.tls,
@@ -194,13 +244,13 @@ async fn relay(
                 )
                 .await
             }
-            Target::Local(path) => {
+            Target::Local(_) => {
                 if let Some(host) = parts.headers.get(header::HOST) {
                     headers.insert(header::HOST, host.clone());
                 }
                 let mut request = Request::new(Body::from(body));
                 *request.method_mut() = method;
-                *request.uri_mut() = parse_uri(&format!("{path}{suffix}{query}"))?;
+                *request.uri_mut() = uri?;
                 *request.headers_mut() = headers;
                 let (response, took) = timed(state.local.clone().oneshot(request)).await;
                 timing.ttfb = Some(took);
@@ -221,15 +271,51 @@ async fn relay(
     Ok(clean_response(response))
 }
 
-const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));
-
-fn parse_uri(s: &str) -> Result<axum::http::Uri, RelayError> {
-    s.parse()
-        .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))
+/// A header value written into `buf` (None if it does not fit or is not a valid value).
+fn header_from(buf: &mut [u8], args: std::fmt::Arguments<'_>) -> Option<HeaderValue> {
+    use std::io::Write as _;
+    let mut cursor = std::io::Cursor::new(buf);
+    cursor.write_fmt(args).ok()?;
+    let len = cursor.position() as usize;
+    HeaderValue::from_bytes(&cursor.into_inner()[..len]).ok()
 }
 
-fn header_value(s: &str) -> Result<HeaderValue, RelayError> {
-    HeaderValue::from_str(s).map_err(|e| RelayError::BadRequest(e.to_string()))
+const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));
+
+/// `{local}{base}/{rest}?{query}` (the `/rest` and `?query` parts only when there are
+/// some) as an origin-form URI starting with `/`, built in one buffer.
+fn target_uri(
+    local: &str,
+    base: &str,
+    rest: &str,
+    query: Option<&str>,
+) -> Result<axum::http::Uri, RelayError> {
+    // The exact length: a String whose capacity is its length becomes the URI's bytes
+    // without another allocation.
+    let rest_len = if rest.is_empty() { 0 } else { 1 + rest.len() };
+    let query_len = query.map_or(0, |q| 1 + q.len());
+    let mut len = local.len() + base.len() + rest_len + query_len;
+    let starts = [local, base, if rest_len > 0 { "/" } else { "" }]
+        .iter()
+        .find_map(|part| part.chars().next());
+    let slash = starts != Some('/');
+    len += usize::from(slash);
+    let mut uri = String::with_capacity(len);
+    if slash {
+        uri.push('/');
+    }
+    uri.push_str(local);
+    uri.push_str(base);
+    if !rest.is_empty() {
+        uri.push('/');
+        uri.push_str(rest);
+    }
+    if let Some(q) = query {
+        uri.push('?');
+        uri.push_str(q);
+    }
+    axum::http::Uri::from_maybe_shared(Bytes::from(uri))
+        .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))
 }
 
 async fn read_request_body(
@@ -281,4 +367,24 @@ fn clean_response(mut response: Response<Bytes>) -> Response<Bytes> {
 
 pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::target_uri;
+
+    #[test]
+    fn target_uris_join_base_rest_and_query_once() {
+        let uri = |local, base, rest, query| target_uri(local, base, rest, query).unwrap();
+        assert_eq!(uri("", "", "x/y", None), "/x/y");
+        assert_eq!(uri("", "", "", None), "/");
+        assert_eq!(uri("", "", "", Some("a=1")), "/?a=1");
+        assert_eq!(uri("", "/api", "", Some("a=1&b")), "/api?a=1&b");
+        assert_eq!(uri("", "/api", "v1/x", Some("")), "/api/v1/x?");
+        assert_eq!(
+            uri("/mock/kingdee", "", "jdy/v2", None),
+            "/mock/kingdee/jdy/v2"
+        );
+        assert!(target_uri("", "", "a b", None).is_err());
+    }
 }

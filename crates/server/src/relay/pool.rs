@@ -6,7 +6,9 @@
 //! reaches an address that was not checked. The key includes `allow_private`: a connection
 //! opened under a lenient upstream is never lent to a strict one. Idle connections are
 //! closed after `idle_timeout` by a reaper task (dropping the sender ends hyper's connection
-//! task, which closes the socket), and at most `max_idle` wait per upstream.
+//! task, which closes the socket), and at most `max_idle` wait per upstream. Each copy of
+//! the app has its own pool: `countersign serve` runs one copy per worker thread, so a
+//! connection is only ever used by the thread whose runtime drives it.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -27,7 +29,8 @@ pub type Sender = SendRequest<Full<Bytes>>;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Key {
     tls: bool,
-    host: String,
+    /// Shared: a key is cloned for every connection parked.
+    host: Arc<str>,
     port: u16,
     allow_private: bool,
 }
@@ -36,7 +39,7 @@ impl Key {
     pub fn new(base: &RemoteBase, allow_private: bool) -> Self {
         Self {
             tls: base.tls,
-            host: base.host.clone(),
+            host: base.host.as_str().into(),
             port: base.port,
             allow_private,
         }
@@ -103,14 +106,17 @@ impl Pool {
     }
 
     /// Parks a connection whose last answer was read completely.
-    pub fn put(&self, key: Key, sender: Sender) {
+    pub fn put(&self, key: &Key, sender: Sender) {
         if !self.enabled() || sender.is_closed() {
             return;
         }
         let was_empty = {
             let mut idle = self.inner.idle.lock().expect("pool lock");
             let was_empty = idle.is_empty();
-            let queue = idle.entry(key).or_default();
+            let queue = match idle.get_mut(key) {
+                Some(queue) => queue,
+                None => idle.entry(key.clone()).or_default(),
+            };
             queue.push_back(Idle {
                 sender,
                 since: Instant::now(),

@@ -33,39 +33,66 @@ impl Timing {
         self.total = Some(self.start.elapsed());
     }
 
-    pub fn total_ms(&self) -> f64 {
-        ms(self.total.unwrap_or_else(|| self.start.elapsed()))
+    /// The whole time so far (or until `finish`), in milliseconds to a tenth.
+    pub fn total_ms(&self) -> Ms {
+        Ms(self.total.unwrap_or_else(|| self.start.elapsed()))
     }
 
     /// `dns;dur=1.2, connect;dur=3.4, tls;dur=20.0, ttfb;dur=50.1, total;dur=75.3`, with
     /// only the phases that happened (no tls over http, none but ttfb/total for mocks);
     /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
-        let phases = [
-            ("dns", self.dns),
-            ("connect", self.connect),
-            ("tls", self.tls),
-            ("ttfb", self.ttfb),
-            (
-                "total",
-                Some(Duration::from_secs_f64(self.total_ms() / 1000.0)),
-            ),
-        ];
-        let reused = self.reused.then(|| r#"conn;desc="reused""#.to_string());
-        reused
-            .into_iter()
-            .chain(
-                phases
-                    .iter()
-                    .filter_map(|(name, d)| d.map(|d| format!("{name};dur={:.1}", ms(d)))),
-            )
-            .collect::<Vec<_>>()
-            .join(", ")
+        self.server_timing_fmt().to_string()
+    }
+
+    /// The same, to format into a buffer of the caller's (this runs for every relayed
+    /// request).
+    pub fn server_timing_fmt(&self) -> ServerTiming<'_> {
+        ServerTiming(self)
     }
 }
 
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
+/// See [`Timing::server_timing`].
+pub struct ServerTiming<'a>(&'a Timing);
+
+impl std::fmt::Display for ServerTiming<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let t = self.0;
+        let phases = [
+            ("dns", t.dns),
+            ("connect", t.connect),
+            ("tls", t.tls),
+            ("ttfb", t.ttfb),
+            ("total", Some(t.total_ms().0)),
+        ];
+        let mut first = true;
+        if t.reused {
+            f.write_str(r#"conn;desc="reused""#)?;
+            first = false;
+        }
+        for (name, d) in phases {
+            if let Some(d) = d {
+                if !first {
+                    f.write_str(", ")?;
+                }
+                write!(f, "{name};dur={}", Ms(d))?;
+                first = false;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A duration shown in milliseconds with one decimal (`12.3`), rounded half up; integer
+/// arithmetic, as this runs several times for every relayed request.
+#[derive(Clone, Copy, Debug)]
+pub struct Ms(pub Duration);
+
+impl std::fmt::Display for Ms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let tenths = (self.0.as_nanos() + 50_000) / 100_000;
+        write!(f, "{}.{}", tenths / 10, tenths % 10)
+    }
 }
 
 /// Runs `fut` and returns its output with the time it took.
@@ -90,6 +117,16 @@ mod tests {
             t.server_timing(),
             "dns;dur=1.5, connect;dur=3.0, ttfb;dur=40.0, total;dur=45.0"
         );
+    }
+
+    #[test]
+    fn milliseconds_to_a_tenth() {
+        let ms = |nanos| Ms(Duration::from_nanos(nanos)).to_string();
+        assert_eq!(ms(0), "0.0");
+        assert_eq!(ms(49_999), "0.0");
+        assert_eq!(ms(50_000), "0.1");
+        assert_eq!(ms(1_250_000), "1.3");
+        assert_eq!(ms(12_345_678_901), "12345.7");
     }
 
     #[test]
