@@ -10,6 +10,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod import_doc;
+pub mod json;
 pub mod kingdee;
 pub mod request;
 pub mod share;
