@@ -106,18 +106,37 @@ pub struct Request {
 /// Parameters as signed and sent, sorted by key, borrowing from the request where they can.
 type Params<'a> = Vec<(&'a str, Cow<'a, str>)>;
 
+/// [`SYSTEM_PARAMS`] as a match: asked of every parameter twice per signature.
+fn is_system(key: &str) -> bool {
+    matches!(
+        key,
+        "method"
+            | "app_key"
+            | "timestamp"
+            | "format"
+            | "v"
+            | "sign_method"
+            | "session"
+            | "partner_id"
+            | "simplify"
+            | "target_app_key"
+            | "sign"
+    )
+}
+
 impl Request {
     /// Every parameter that is sent, system and business, before signing.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
         Ok(self
-            .params()?
+            .params(&mut [0; 19])?
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.into_owned()))
             .collect())
     }
 
-    /// The rule for what is sent: one place for `parameters` and `sign`.
-    fn params(&self) -> Result<Params<'_>, SignError> {
+    /// The rule for what is sent: one place for `parameters` and `sign`. `stamp` holds
+    /// the timestamp's text when it is computed from `now_ms`.
+    fn params<'a>(&'a self, stamp: &'a mut [u8; 19]) -> Result<Params<'a>, SignError> {
         let app_key = required_credential(&self.credentials.app_key, "app_key")?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
@@ -125,12 +144,15 @@ impl Request {
         let sign_method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
         let timestamp = match (&self.timestamp, self.now_ms) {
             (Some(t), _) if !is_blank(t) => Cow::Borrowed(t.trim()),
-            (_, Some(ms)) => Cow::Owned(clock::beijing(ms)),
+            (_, Some(ms)) => match clock::datetime_into(ms, 8, stamp) {
+                Some(text) => Cow::Borrowed(text),
+                None => Cow::Owned(clock::beijing(ms)),
+            },
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
         let mut params: Params<'_> = Vec::with_capacity(self.params.len() + 10);
         for (key, value) in &self.params {
-            if SYSTEM_PARAMS.contains(&key.as_str()) {
+            if is_system(key) {
                 return Err(SignError::InvalidValue {
                     field: format!("params.{key}"),
                     message: "is a system parameter; set it outside `params`".into(),
@@ -177,7 +199,8 @@ impl Request {
 
     pub fn sign(&self) -> Result<Signed, SignError> {
         let secret = required_credential(&self.credentials.app_secret, "app_secret")?;
-        let params = self.params()?;
+        let mut stamp = [0; 19];
+        let params = self.params(&mut stamp)?;
         let method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
         let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())), false);
         let sign = digest(method, secret, &canon.text);
@@ -234,7 +257,7 @@ pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String 
 }
 
 fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    let system = |(k, _): &&(&str, Cow<'_, str>)| SYSTEM_PARAMS.contains(k);
+    let system = |(k, _): &&(&str, Cow<'_, str>)| is_system(k);
     let pairs = |p: &[(&str, Cow<'_, str>)]| -> usize {
         p.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
     };
@@ -268,4 +291,19 @@ pub fn response_root(api_method: &str) -> String {
         .split_once('.')
         .map_or(api_method, |(_, rest)| rest);
     format!("{}_response", name.replace('.', "_"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_match_is_the_list() {
+        for key in SYSTEM_PARAMS {
+            assert!(is_system(key), "{key}");
+        }
+        for key in ["", "req_dto", "Method", "sign ", "app"] {
+            assert!(!is_system(key), "{key}");
+        }
+    }
 }

@@ -21,7 +21,61 @@ pub fn text_of(value: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// `n` in decimal, written into `buf` (the text `n.to_string()` gives, without a String).
+pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
 /// True when a vendor SDK would treat the value as not given.
 pub fn is_blank(text: &str) -> bool {
-    text.trim().is_empty()
+    // Most values start with a visible ASCII character: answered without decoding chars.
+    match text.as_bytes().first() {
+        None => true,
+        Some(&b) if b < 0x80 && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+        Some(_) => text.trim().is_empty(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn int_text_is_to_string() {
+        for n in [0, 7, -7, 10, 232_623_153, i64::MAX, i64::MIN] {
+            assert_eq!(int_text(n, &mut [0; 20]), n.to_string());
+        }
+    }
+
+    #[test]
+    fn blank_is_all_whitespace() {
+        for text in [
+            "",
+            " ",
+            "\t\n\u{b}\u{c}\r ",
+            "\u{3000}",
+            " \u{a0}",
+            "a",
+            " a",
+            "\u{1c}",
+            "盘",
+            "\u{3000}x",
+        ] {
+            assert_eq!(is_blank(text), text.trim().is_empty(), "{text:?}");
+        }
+    }
 }
