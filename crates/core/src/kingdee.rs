@@ -10,7 +10,7 @@ use crate::digest::{base64_of_hex_lower, hmac_sha256};
 use crate::encoding::{form_then_kingdee_encode_into, form_urlencode_into, kingdee_encode_into};
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{is_blank, text_of, to_text};
+use crate::value::{is_blank, text_of, to_text, trim};
 
 pub const BASE: &str = "https://api.kingdee.com";
 pub const ALGORITHM: &str = "Base64(lower-hex(HMAC-SHA256(key = client_secret, S)))";
@@ -176,7 +176,7 @@ impl Request {
     pub fn sign(&self) -> Result<Signed, SignError> {
         let client_id = required_credential(&self.credentials.client_id, "client_id")?;
         let secret = required_credential(&self.credentials.client_secret, "client_secret")?;
-        let method = self.http_method.trim().to_ascii_uppercase();
+        let method = trim(&self.http_method).to_ascii_uppercase();
         if method.is_empty() {
             return Err(SignError::MissingField {
                 field: "http_method",
@@ -187,7 +187,7 @@ impl Request {
                 given: self.http_method.clone(),
             });
         }
-        let path = self.path.trim();
+        let path = trim(&self.path);
         if path.is_empty() {
             return Err(SignError::MissingField { field: "path" });
         }

@@ -8,10 +8,10 @@ use serde_json::Value;
 
 use crate::clock;
 use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
-use crate::encoding::form_urlencode_into;
+use crate::encoding::form_encode_into;
 use crate::error::{required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{is_blank, text_of};
+use crate::value::{is_blank, text_of, trim};
 
 pub const GATEWAY: &str = "https://eco.taobao.com/router/rest";
 /// Parameters that go in the query string; everything else goes in the body.
@@ -44,7 +44,7 @@ impl SignMethod {
     pub const ALL: [SignMethod; 3] = [SignMethod::Md5, SignMethod::Hmac, SignMethod::HmacSha256];
 
     pub fn parse(text: &str) -> Result<Self, SignError> {
-        match text.trim() {
+        match trim(text) {
             "" | "md5" => Ok(Self::Md5),
             "hmac" => Ok(Self::Hmac),
             "hmac-sha256" => Ok(Self::HmacSha256),
@@ -129,6 +129,7 @@ impl Request {
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
         Ok(self
             .params(&mut [0; 19])?
+            .0
             .into_iter()
             .map(|(k, v)| (k.to_string(), v.into_owned()))
             .collect())
@@ -136,14 +137,18 @@ impl Request {
 
     /// The rule for what is sent: one place for `parameters` and `sign`. `stamp` holds
     /// the timestamp's text when it is computed from `now_ms`.
-    fn params<'a>(&'a self, stamp: &'a mut [u8; 19]) -> Result<Params<'a>, SignError> {
+    /// With the sign method, for `sign`.
+    fn params<'a>(
+        &'a self,
+        stamp: &'a mut [u8; 19],
+    ) -> Result<(Params<'a>, SignMethod), SignError> {
         let app_key = required_credential(&self.credentials.app_key, "app_key")?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
         let sign_method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
         let timestamp = match (&self.timestamp, self.now_ms) {
-            (Some(t), _) if !is_blank(t) => Cow::Borrowed(t.trim()),
+            (Some(t), _) if !is_blank(t) => Cow::Borrowed(trim(t)),
             (_, Some(ms)) => match clock::datetime_into(ms, 8, stamp) {
                 Some(text) => Cow::Borrowed(text),
                 None => Cow::Owned(clock::beijing(ms)),
@@ -182,7 +187,7 @@ impl Request {
         let format = self.format.as_deref().unwrap_or("json");
         let v = self.v.as_deref().unwrap_or("2.0");
         params.extend([
-            ("method", Cow::Borrowed(self.method.trim())),
+            ("method", Cow::Borrowed(trim(&self.method))),
             ("app_key", Cow::Borrowed(app_key)),
             ("timestamp", timestamp),
             ("format", Cow::Borrowed(format)),
@@ -194,14 +199,13 @@ impl Request {
         // Business keys are unique and never system keys (refused above): a plain sort
         // gives the map's order.
         params.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Ok(params)
+        Ok((params, sign_method))
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
         let secret = required_credential(&self.credentials.app_secret, "app_secret")?;
         let mut stamp = [0; 19];
-        let params = self.params(&mut stamp)?;
-        let method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
+        let (params, method) = self.params(&mut stamp)?;
         let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())), false);
         let sign = digest(method, secret, &canon.text);
         let gateway = self
@@ -257,23 +261,34 @@ pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String 
 }
 
 fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    let system = |(k, _): &&(&str, Cow<'_, str>)| is_system(k);
-    let pairs = |p: &[(&str, Cow<'_, str>)]| -> usize {
-        p.iter().map(|(k, v)| k.len() + v.len() + 2).sum()
-    };
+    let pairs: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
     let separator = if gateway.contains('?') { '&' } else { '?' };
-    let mut url = String::with_capacity(gateway.len() + pairs(params) + sign.len() + 8);
+    let mut url = String::with_capacity(gateway.len() + pairs + sign.len() + 8);
     url.push_str(gateway);
     url.push(separator);
-    let query = params.iter().filter(system).map(|(k, v)| (*k, v.as_ref()));
-    form_urlencode_into(&mut url, query.chain([("sign", sign)]));
     // Form encoding grows JSON by about a half; one allocation in the common case.
-    let mut body = String::with_capacity(pairs(params) * 2);
-    let business = params
-        .iter()
-        .filter(|p| !system(p))
-        .map(|(k, v)| (*k, v.as_ref()));
-    form_urlencode_into(&mut body, business);
+    let mut body = String::with_capacity(pairs * 2);
+    // One pass: system parameters to the query, the others to the body, each in key order.
+    let (mut query_empty, mut body_empty) = (true, true);
+    for (k, v) in params {
+        let (out, empty) = if is_system(k) {
+            (&mut url, &mut query_empty)
+        } else {
+            (&mut body, &mut body_empty)
+        };
+        if !*empty {
+            out.push('&');
+        }
+        *empty = false;
+        form_encode_into(out, k);
+        out.push('=');
+        form_encode_into(out, v);
+    }
+    if !query_empty {
+        url.push('&');
+    }
+    url.push_str("sign=");
+    form_encode_into(&mut url, sign);
     WireRequest {
         method: "POST".into(),
         url,

@@ -40,13 +40,28 @@ pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
     std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
+/// An ASCII byte that is not whitespace (`char::is_whitespace` is never true for it).
+fn visible(b: u8) -> bool {
+    b < 0x80 && !matches!(b, b'\t'..=b'\r' | b' ')
+}
+
 /// True when a vendor SDK would treat the value as not given.
 pub fn is_blank(text: &str) -> bool {
     // Most values start with a visible ASCII character: answered without decoding chars.
     match text.as_bytes().first() {
         None => true,
-        Some(&b) if b < 0x80 && !matches!(b, b'\t'..=b'\r' | b' ') => false,
+        Some(&b) if visible(b) => false,
         Some(_) => text.trim().is_empty(),
+    }
+}
+
+/// `text.trim()`, answered without decoding chars when both ends are visible ASCII (the
+/// signers trim every credential and name on every signature).
+pub fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [first, .., last] if visible(*first) && visible(*last) => text,
+        [only] if visible(*only) => text,
+        _ => text.trim(),
     }
 }
 
@@ -63,6 +78,18 @@ mod tests {
 
     #[test]
     fn blank_is_all_whitespace() {
+        for text in [
+            "x",
+            "ab",
+            " x ",
+            "x\n",
+            "\u{3000}x\u{3000}",
+            "a\u{3000}",
+            "\u{85}",
+            "a b",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
         for text in [
             "",
             " ",

@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use crate::clock::WDT_EPOCH_SECS;
 use crate::digest::{hex_lower, md5_of};
-use crate::encoding::form_urlencode_into;
+use crate::encoding::form_encode_into;
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{int_text, is_blank, text_of};
+use crate::value::{int_text, is_blank, text_of, trim};
 
 pub const BASE: &str = "http://wdt.wangdian.cn/openapi";
 pub const ALGORITHM: &str = "lower-hex MD5(secret + S + secret)";
@@ -86,17 +86,17 @@ fn sent<'p>(params: &'p Params<'_>) -> impl Iterator<Item = (&'p str, &'p str)> 
 impl Request {
     /// P: every signed parameter, including `body`.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
-        Ok(sent(&self.params(&mut [0; 20])?)
+        Ok(sent(&self.params(&mut [0; 20])?.0)
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect())
     }
 
     /// The rule for P: one place for `parameters` and `sign`.
-    /// `stamp` holds the timestamp's text when it is a number.
-    fn params<'a>(&'a self, stamp: &'a mut [u8; 20]) -> Result<Params<'a>, SignError> {
+    /// `stamp` holds the timestamp's text when it is a number. With the secret, for `sign`.
+    fn params<'a>(&'a self, stamp: &'a mut [u8; 20]) -> Result<(Params<'a>, &'a str), SignError> {
         let sid = required_credential(&self.credentials.sid, "sid")?;
         let key = required_credential(&self.credentials.app_key, "app_key")?;
-        let (_, salt) = self.credentials.secret_and_salt()?;
+        let (secret, salt) = self.credentials.secret_and_salt()?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
@@ -126,7 +126,7 @@ impl Request {
             ("body", Some(Cow::Borrowed(self.body.as_str()))),
             ("calc_total", page(|p| &p.calc_total)),
             ("key", Some(Cow::Borrowed(key))),
-            ("method", Some(Cow::Borrowed(self.method.trim()))),
+            ("method", Some(Cow::Borrowed(trim(&self.method)))),
             ("page_no", page(|p| &p.page_no)),
             ("page_size", page(|p| &p.page_size)),
             ("salt", Some(Cow::Borrowed(salt))),
@@ -139,13 +139,12 @@ impl Request {
             .iter()
             .zip(QUERY_KEYS)
             .all(|(&i, k)| p[i].0 == k));
-        Ok(p)
+        Ok((p, secret))
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
         let mut stamp = [0; 20];
-        let params = self.params(&mut stamp)?;
-        let (secret, _) = self.credentials.secret_and_salt()?;
+        let (params, secret) = self.params(&mut stamp)?;
 
         let canon = canon(sent(&params));
         let sign = digest(secret, &canon.text);
@@ -195,16 +194,22 @@ pub fn digest(secret: &str, string_to_sign: &str) -> String {
 
 /// The query carries P without the body, in the PHP client's order, then `sign`.
 fn wire_request(base: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    let pairs = QUERY_ORDER
-        .iter()
-        .filter_map(|&i| Some((params[i].0, params[i].1.as_deref()?)))
-        .chain([("sign", sign)]);
     let separator = if base.contains('?') { '&' } else { '?' };
     let query_len: usize = sent(params).map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut url = String::with_capacity(base.len() + query_len + sign.len() + 8);
     url.push_str(base);
     url.push(separator);
-    form_urlencode_into(&mut url, pairs);
+    // The keys are fixed lower-case names that form encoding keeps as they are.
+    for &i in &QUERY_ORDER {
+        if let (key, Some(value)) = &params[i] {
+            url.push_str(key);
+            url.push('=');
+            form_encode_into(&mut url, value);
+            url.push('&');
+        }
+    }
+    url.push_str("sign=");
+    form_encode_into(&mut url, sign);
     WireRequest {
         method: "POST".into(),
         url,
