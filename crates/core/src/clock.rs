@@ -27,10 +27,13 @@ pub fn datetime_into(unix_ms: i64, offset_hours: i64, buf: &mut [u8; 19]) -> Opt
         return None;
     }
     *buf = *b"0000-00-00 00:00:00";
-    let mut put = |at: usize, width: usize, mut n: i64| {
+    // Every field is 0..=9999 here: digits without divide instructions.
+    let mut put = |at: usize, width: usize, n: i64| {
+        let mut n = n as u32;
         for i in (at..at + width).rev() {
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
+            let q = crate::value::div10(n);
+            buf[i] = b'0' + (n - q * 10) as u8;
+            n = q;
         }
     };
     put(0, 4, y);

@@ -44,7 +44,11 @@ fn value_into(out: &mut Vec<u8>, value: &Value) {
         Value::Number(n) => {
             let _ = write!(out, "{n}");
         }
-        Value::String(s) => str_into(out, s),
+        Value::String(s) => {
+            out.push(b'"');
+            str_into(out, s);
+            out.push(b'"');
+        }
         Value::Array(items) => {
             out.push(b'[');
             for (i, item) in items.iter().enumerate() {
@@ -60,19 +64,28 @@ fn value_into(out: &mut Vec<u8>, value: &Value) {
 }
 
 fn object_into(out: &mut Vec<u8>, map: &Map<String, Value>, keep: impl Fn(&str) -> bool) {
+    // Punctuation goes out in pieces as large as possible (`,"` and `":"`): each piece is
+    // a call in the size-optimised build.
     out.push(b'{');
     let mut first = true;
     for (k, v) in map {
         if !keep(k) {
             continue;
         }
-        if !first {
-            out.push(b',');
-        }
+        out.extend_from_slice(if first { b"\"" } else { b",\"" });
         first = false;
         str_into(out, k);
-        out.push(b':');
-        value_into(out, v);
+        match v {
+            Value::String(s) => {
+                out.extend_from_slice(b"\":\"");
+                str_into(out, s);
+                out.push(b'"');
+            }
+            other => {
+                out.extend_from_slice(b"\":");
+                value_into(out, other);
+            }
+        }
     }
     out.push(b'}');
 }
@@ -96,14 +109,32 @@ static ESCAPE: [u8; 256] = {
     t
 };
 
-/// A JSON string literal: runs that need no escape go out in one piece.
+/// True when one of the 8 bytes of `w` needs an escape: a control byte, `"` or `\`.
+/// (The borrow tricks can only misfire above a byte that truly matches, so "any" is exact.)
+fn needs_escape(w: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero_in = |x: u64| x.wrapping_sub(ONES) & !x;
+    let control = w.wrapping_sub(ONES * 0x20) & !w;
+    let quote = zero_in(w ^ (ONES * u64::from(b'"')));
+    let backslash = zero_in(w ^ (ONES * u64::from(b'\\')));
+    (control | quote | backslash) & HIGH != 0
+}
+
+/// A string's content, escaped: runs that need no escape go out in one piece, found 8
+/// bytes at a time.
 fn str_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
-    out.push(b'"');
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8) {
+            let word: [u8; 8] = word.try_into().expect("8 bytes");
+            if !needs_escape(u64::from_le_bytes(word)) {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let e = ESCAPE[b as usize];
         i += 1;
@@ -127,7 +158,6 @@ fn str_into(out: &mut Vec<u8>, s: &str) {
         }
     }
     out.extend_from_slice(&bytes[start..]);
-    out.push(b'"');
 }
 
 #[cfg(test)]

@@ -21,14 +21,25 @@ pub fn text_of(value: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// `x / 10` by a multiply with the reciprocal (exact for every u32): the size-optimised
+/// build keeps a division by a constant as a divide instruction, tens of cycles each.
+pub(crate) fn div10(x: u32) -> u32 {
+    ((u64::from(x) * 0xCCCC_CCCD) >> 35) as u32
+}
+
 /// `n` in decimal, written into `buf` (the text `n.to_string()` gives, without a String).
 pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
     let mut at = buf.len();
     let mut rest = n.unsigned_abs();
     loop {
+        // Below 2^32 without a divide instruction.
+        let q = match u32::try_from(rest) {
+            Ok(r) => u64::from(div10(r)),
+            Err(_) => rest / 10,
+        };
         at -= 1;
-        buf[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
+        buf[at] = b'0' + (rest - q * 10) as u8;
+        rest = q;
         if rest == 0 {
             break;
         }
@@ -71,7 +82,21 @@ mod tests {
 
     #[test]
     fn int_text_is_to_string() {
-        for n in [0, 7, -7, 10, 232_623_153, i64::MAX, i64::MIN] {
+        for n in [
+            0,
+            7,
+            -7,
+            10,
+            232_623_153,
+            4_294_967_295,
+            4_294_967_296,
+            -4_294_967_296,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(int_text(n, &mut [0; 20]), n.to_string());
+        }
+        for n in (0..=i64::from(u32::MAX)).step_by(999_983) {
             assert_eq!(int_text(n, &mut [0; 20]), n.to_string());
         }
     }

@@ -109,12 +109,13 @@ impl Request {
             Some(Value::Number(n)) => n.as_i64(),
             _ => None,
         };
-        let timestamp = match (pinned_int, self.timestamp.as_ref().and_then(text_of)) {
-            (Some(n), _) => Cow::Borrowed(int_text(n, stamp)),
-            (_, Some(t)) if !is_blank(&t) => t,
-            _ => match self.now_ms {
-                Some(ms) => Cow::Borrowed(int_text(timestamp_from_unix_ms(ms), stamp)),
-                None => return Err(SignError::MissingField { field: "now_ms" }),
+        let pinned = || self.timestamp.as_ref().and_then(text_of);
+        let timestamp = match pinned_int {
+            Some(n) => Cow::Borrowed(int_text(n, stamp)),
+            None => match (pinned(), self.now_ms) {
+                (Some(t), _) if !is_blank(&t) => t,
+                (_, Some(ms)) => Cow::Borrowed(int_text(timestamp_from_unix_ms(ms), stamp)),
+                _ => return Err(SignError::MissingField { field: "now_ms" }),
             },
         };
         let page = |field: fn(&Page) -> &Option<Value>| {
