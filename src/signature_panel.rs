@@ -364,7 +364,7 @@ fn SignedView(signed: Signed) -> impl IntoView {
                 <div class="algo">
                     <span class="muted">{move || s.t(T::Algorithm)}</span>
                     " "
-                    <code data-testid="algorithm">{signed.algorithm.clone()}</code>
+                    <code data-testid="algorithm">{signed.algorithm}</code>
                 </div>
             </div>
             <div class="block sig-line">

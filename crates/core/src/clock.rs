@@ -17,6 +17,34 @@ pub fn format_datetime(unix_ms: i64, offset_hours: i64) -> String {
     )
 }
 
+/// [`format_datetime`] into a stack buffer, for the signers (no String per signature);
+/// `None` for a year outside 0–9999, whose text is not 19 bytes.
+pub fn datetime_into(unix_ms: i64, offset_hours: i64, buf: &mut [u8; 19]) -> Option<&str> {
+    let secs = unix_ms.div_euclid(1000) + offset_hours * 3600;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    if !(0..=9999).contains(&y) {
+        return None;
+    }
+    *buf = *b"0000-00-00 00:00:00";
+    // Every field is 0..=9999 here: digits without divide instructions.
+    let mut put = |at: usize, width: usize, n: i64| {
+        let mut n = n as u32;
+        for i in (at..at + width).rev() {
+            let q = crate::value::div10(n);
+            buf[i] = b'0' + (n - q * 10) as u8;
+            n = q;
+        }
+    };
+    put(0, 4, y);
+    put(5, 2, m);
+    put(8, 2, d);
+    put(11, 2, rem / 3600);
+    put(14, 2, rem % 3600 / 60);
+    put(17, 2, rem % 60);
+    std::str::from_utf8(buf).ok()
+}
+
 /// Beijing time, which Taobao's gateway expects whatever the caller's zone.
 pub fn beijing(unix_ms: i64) -> String {
     format_datetime(unix_ms, 8)
@@ -77,6 +105,26 @@ mod tests {
         assert_eq!(beijing(1_473_393_600_000), "2016-09-09 12:00:00");
         assert_eq!(beijing(0), "1970-01-01 08:00:00");
         assert_eq!(format_datetime(951_782_400_000, 0), "2000-02-29 00:00:00");
+    }
+
+    #[test]
+    fn the_stack_form_is_the_string_form() {
+        let mut buf = [0; 19];
+        for ms in [
+            0,
+            1_473_393_600_000,
+            951_782_400_000,
+            253_402_300_799_000,
+            -1,
+            -62_167_219_200_000,
+        ] {
+            assert_eq!(
+                datetime_into(ms, 8, &mut buf).map(str::to_string),
+                Some(beijing(ms)).filter(|s| s.len() == 19)
+            );
+        }
+        assert_eq!(datetime_into(-62_167_219_200_001, 0, &mut buf), None);
+        assert_eq!(datetime_into(253_402_300_800_000, 0, &mut buf), None);
     }
 
     #[test]

@@ -162,7 +162,7 @@ pub fn required_credential<'a>(
     value: &'a Option<String>,
     field: &'static str,
 ) -> Result<&'a str, SignError> {
-    match value.as_deref().map(str::trim) {
+    match value.as_deref().map(crate::value::trim) {
         Some(v) if !v.is_empty() => Ok(v),
         _ => Err(SignError::MissingCredential { field }),
     }

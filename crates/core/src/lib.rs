@@ -11,6 +11,7 @@ pub mod export;
 pub mod http;
 pub mod import;
 pub mod import_doc;
+pub mod json;
 pub mod request;
 pub mod share;
 pub mod signed;

@@ -109,17 +109,18 @@ pub struct Signed {
     /// Where the labelled parts lie in `string_to_sign`; [`Signed::parts`] cuts them out.
     pub spans: Vec<PartSpan>,
     /// How `sign` is computed from `string_to_sign`, e.g. `upper-hex MD5(secret + S + secret)`.
-    pub algorithm: String,
+    /// One of the signers' constants: no String per signature.
+    pub algorithm: &'static str,
     pub wire: WireRequest,
 }
 
 impl Signed {
-    pub fn new(canon: Canon, sign: String, algorithm: &str, wire: WireRequest) -> Self {
+    pub fn new(canon: Canon, sign: String, algorithm: &'static str, wire: WireRequest) -> Self {
         Self {
             sign,
             string_to_sign: canon.text,
             spans: canon.spans,
-            algorithm: algorithm.into(),
+            algorithm,
             wire,
         }
     }

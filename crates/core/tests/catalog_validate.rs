@@ -361,3 +361,42 @@ fn field_at_follows_finding_paths() {
     );
     assert!(tb.field_at("req_dto.nope").is_none());
 }
+
+/// The validator reads the document in the catalog's order when it can: a document in
+/// another order, with unknown keys among the known ones, gives the same findings, known
+/// fields in catalog order and unknown keys in document order.
+#[test]
+fn key_order_does_not_change_findings() {
+    let id = "kingdee.material.save";
+    let doc = edited(
+        id,
+        &[
+            ("/price_entity/0/price_cost_price", Some(json!("x"))),
+            ("/price_entity/0/zz_extra", Some(json!(1))),
+            ("/aa_extra", Some(json!(1))),
+            ("/name", None),
+        ],
+    );
+    let ordered = validate(api(id), &doc);
+    let reversed = |v: &Value| -> Value {
+        let map = v.as_object().unwrap();
+        Value::Object(
+            map.iter()
+                .rev()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+    };
+    let mut backwards = reversed(&doc);
+    let row = reversed(&backwards["price_entity"][0]);
+    backwards["price_entity"][0] = row;
+    let from_backwards = validate(api(id), &backwards);
+    let want = [
+        ("name", E, Required),
+        ("price_entity[0].price_cost_price", W, Format),
+        ("price_entity[0].zz_extra", W, UnknownField),
+        ("aa_extra", W, UnknownField),
+    ];
+    expect(id, &doc, &want);
+    assert_eq!(summary(&from_backwards), summary(&ordered));
+}

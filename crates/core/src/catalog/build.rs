@@ -230,7 +230,7 @@ fn wdt(
     }
     let array = Value::Array(args);
     let body = match opts.get("json_style").and_then(Value::as_str) {
-        None | Some("compact") => array.to_string(),
+        None | Some("compact") => crate::json::to_string(&array),
         Some("php") => php_json(&array),
         Some(other) => {
             return Err(BuildError::InvalidOption {
@@ -257,7 +257,7 @@ fn wdt(
 /// The JSON text PHP's `json_encode` writes by default: non-ASCII as `\uXXXX` and `/`
 /// as `\/`. Both only occur inside strings in compact JSON, so escaping the text is exact.
 pub(crate) fn php_json(value: &Value) -> String {
-    crate::encoding::php_escape(&value.to_string())
+    crate::encoding::php_escape(&crate::json::to_string(value))
 }
 
 /// Kingdee: query parameters from the fields marked `in: query` (arrays joined by
@@ -274,7 +274,6 @@ fn kingdee(
     let is_query = |f: &Field| f.location == Some(Location::Query);
     let has_body_params = api.params.iter().any(|f| !is_query(f));
     let mut query = Map::new();
-    let mut body = Map::new();
 
     for field in api.params.iter().filter(|f| is_query(f)) {
         let given = doc.get(&field.name).filter(|v| !v.is_null());
@@ -322,22 +321,37 @@ fn kingdee(
             }
         }
     }
-    // Keys the catalog does not declare go where the API's other parameters go.
-    for (key, value) in doc {
-        if api.param(key).is_some_and(is_query) {
-            continue;
-        }
-        if has_body_params {
-            body.insert(key.clone(), value.clone());
-        } else if let Some(text) = to_text(value) {
-            query.insert(key.clone(), Value::from(text));
+    // Keys the catalog does not declare go where the API's other parameters go. The
+    // query fields are few: only a key named like one of them needs the catalog lookup
+    // (the first field of that name decides, as `api.param` finds it).
+    let query_fields: Vec<&str> = api
+        .params
+        .iter()
+        .filter(|f| is_query(f))
+        .map(|f| f.name.as_str())
+        .collect();
+    let in_query = |key: &str| query_fields.contains(&key) && api.param(key).is_some_and(is_query);
+    // Written from the document itself: no copy of a 100-row document per keystroke.
+    let body = has_body_params.then(|| {
+        let mut body = String::new();
+        crate::json::write_object(&mut body, doc, |key| !in_query(key));
+        body
+    });
+    if !has_body_params {
+        for (key, value) in doc {
+            if in_query(key) {
+                continue;
+            }
+            if let Some(text) = to_text(value) {
+                query.insert(key.clone(), Value::from(text));
+            }
         }
     }
     if !query.is_empty() {
         out.insert("query".into(), Value::Object(query));
     }
-    if has_body_params {
-        out.insert("body".into(), Value::from(Value::Object(body).to_string()));
+    if let Some(body) = body {
+        out.insert("body".into(), Value::from(body));
     }
     Ok(())
 }

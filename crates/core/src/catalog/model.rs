@@ -192,10 +192,8 @@ impl Field {
 
     /// The value of an enum as a string, whatever its JSON kind (`"1"`, `1` → `1`).
     pub fn enum_value(&self, value: &Value) -> Option<&EnumValue> {
-        let wanted = canonical(value)?;
-        self.values
-            .iter()
-            .find(|v| canonical(&v.value).as_deref() == Some(wanted.as_str()))
+        canonical(value)?;
+        self.values.iter().find(|v| same_canonical(&v.value, value))
     }
 
     /// Every field of the subtree, depth first, with its path (`items[].lock_quantity`).
@@ -217,6 +215,18 @@ pub(crate) fn join(prefix: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{prefix}.{name}")
+    }
+}
+
+/// `canonical(a) == canonical(b)`, both present, without building the text for the
+/// common kinds (the validator asks this of every enum value on every keystroke).
+fn same_canonical(a: &Value, b: &Value) -> bool {
+    let word = |b: bool| if b { "true" } else { "false" };
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => x == y,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::String(s), Value::Bool(b)) | (Value::Bool(b), Value::String(s)) => s == word(*b),
+        _ => matches!((canonical(a), canonical(b)), (Some(x), Some(y)) if x == y),
     }
 }
 

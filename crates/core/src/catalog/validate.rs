@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::model::{canonical, join, Api, ArrayStyle, Field, FieldType, Format, ValueType};
+use super::model::{canonical, Api, ArrayStyle, Field, FieldType, Format, ValueType};
 use super::text::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -111,10 +111,8 @@ pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
     let mut v = Validator::default();
     match document.as_object() {
         Some(obj) if api.is_custom() => v.out = super::custom::validate(api, obj),
-        Some(obj) => v.fields(&api.params, obj, ""),
-        None => v.push(
-            "$",
-            Severity::Error,
+        Some(obj) => v.fields(&api.params, obj),
+        None => v.root_error(
             FindingCode::Type,
             "请求文档必须是 JSON 对象".into(),
             "the document must be a JSON object".into(),
@@ -123,9 +121,14 @@ pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
     v.out
 }
 
+/// Walks the document once. The path of the value at hand is kept in one buffer, grown
+/// and cut back as the walk goes down and up: a path becomes a String only when a finding
+/// is made, so a clean 100-row document costs no path text at all.
 #[derive(Default)]
 struct Validator {
     out: Vec<Finding>,
+    /// Bytes, cut back by a plain length change (a String's truncate checks boundaries).
+    path: Vec<u8>,
 }
 
 fn kind(value: &Value) -> (&'static str, &'static str) {
@@ -140,9 +143,18 @@ fn kind(value: &Value) -> (&'static str, &'static str) {
 }
 
 impl Validator {
-    fn push(&mut self, path: &str, severity: Severity, code: FindingCode, zh: String, en: String) {
+    fn root_error(&mut self, code: FindingCode, zh: String, en: String) {
+        self.path.push(b'$');
+        self.push(Severity::Error, code, zh, en);
+    }
+
+    fn path_text(&self) -> String {
+        String::from_utf8(self.path.clone()).expect("paths are built from whole strings")
+    }
+
+    fn push(&mut self, severity: Severity, code: FindingCode, zh: String, en: String) {
         self.out.push(Finding {
-            path: path.to_string(),
+            path: self.path_text(),
             severity,
             code,
             source: FindingSource::Doc,
@@ -152,10 +164,10 @@ impl Validator {
     }
 
     /// A format check of ours (see [`inferred_format`]): a warning that says so.
-    fn format_finding(&mut self, field: &Field, path: &str, zh: String, en: String) {
+    fn format_finding(&mut self, field: &Field, zh: String, en: String) {
         if inferred_format(field) {
             self.out.push(Finding {
-                path: path.to_string(),
+                path: self.path_text(),
                 severity: Severity::Warning,
                 code: FindingCode::Format,
                 source: FindingSource::Inferred,
@@ -170,14 +182,13 @@ impl Validator {
                 Some(Format::Json | Format::Csv) => Severity::Warning,
                 _ => Severity::Error,
             };
-            self.push(path, severity, FindingCode::Format, zh, en);
+            self.push(severity, FindingCode::Format, zh, en);
         }
     }
 
-    fn wrong_type(&mut self, path: &str, value: &Value, zh: &str, en: &str) {
+    fn wrong_type(&mut self, value: &Value, zh: &str, en: &str) {
         let (kzh, ken) = kind(value);
         self.push(
-            path,
             Severity::Error,
             FindingCode::Type,
             format!("必须是{zh}，而不是{kzh}"),
@@ -186,20 +197,47 @@ impl Validator {
     }
 
     /// A value the gateway converts, in another form than the doc's.
-    fn loose_type(&mut self, path: &str, zh: String, en: String) {
-        self.push(path, Severity::Warning, FindingCode::Type, zh, en);
+    fn loose_type(&mut self, zh: String, en: String) {
+        self.push(Severity::Warning, FindingCode::Type, zh, en);
     }
 
-    fn fields(&mut self, fields: &[Field], obj: &Map<String, Value>, prefix: &str) {
+    /// Appends `.name` (or `name` at the top) to the path; returns the length to cut back to.
+    fn enter(&mut self, name: &str) -> usize {
+        let back = self.path.len();
+        if back > 0 {
+            self.path.push(b'.');
+        }
+        self.path.extend_from_slice(name.as_bytes());
+        back
+    }
+
+    fn fields(&mut self, fields: &[Field], obj: &Map<String, Value>) {
+        // The document's entries with a mark for the keys a field names. Documents mostly
+        // list their keys in the catalog's order, so each field first tries the entry after
+        // the last one found: a string compare instead of a hash, and the unknown keys fall
+        // out of the marks instead of a search of `fields` per key.
+        let mut entries: Vec<(&str, &Value, bool)> =
+            obj.iter().map(|(k, v)| (k.as_str(), v, false)).collect();
+        let mut next = 0;
         for field in fields {
-            let path = join(prefix, &field.name);
-            match obj.get(&field.name) {
+            let name = field.name.as_str();
+            let at = match entries.get(next) {
+                Some((k, _, _)) if *k == name => Some(next),
+                _ if obj.contains_key(name) => entries.iter().position(|(k, _, _)| *k == name),
+                _ => None,
+            };
+            let found = at.map(|i| {
+                next = i + 1;
+                entries[i].2 = true;
+                entries[i].1
+            });
+            let back = self.enter(name);
+            match found {
                 None | Some(Value::Null) => {
                     // A parameter the builder fills from the credentials is not missing.
                     let filled = field.from_credential.is_some() || field.derive.is_some();
                     if field.required && !filled {
                         self.push(
-                            &path,
                             Severity::Error,
                             FindingCode::Required,
                             "必填字段缺失".into(),
@@ -207,61 +245,61 @@ impl Validator {
                         );
                     }
                 }
-                Some(value) => self.value(field, value, &path),
+                Some(value) => self.value(field, value),
             }
+            self.path.truncate(back);
         }
         if fields.is_empty() {
             return;
         }
-        for key in obj.keys() {
-            if !fields.iter().any(|f| &f.name == key) {
+        for (key, _, known) in entries {
+            if !known {
+                let back = self.enter(key);
                 self.push(
-                    &join(prefix, key),
                     Severity::Warning,
                     FindingCode::UnknownField,
                     "不是该接口文档中的字段（会原样发送）".into(),
                     "is not a field of this API's doc (it is sent as is)".into(),
                 );
+                self.path.truncate(back);
             }
         }
     }
 
-    fn value(&mut self, field: &Field, value: &Value, path: &str) {
+    fn value(&mut self, field: &Field, value: &Value) {
         match field.ty {
-            FieldType::String => self.string(field, value, path),
-            FieldType::Integer => self.integer(value, path),
-            FieldType::Decimal => self.decimal(value, path),
-            FieldType::Boolean => self.boolean(field, value, path),
-            FieldType::Date | FieldType::Datetime => self.date(field, value, path),
-            FieldType::Enum => self.enumeration(field, value, path),
+            FieldType::String => self.string(field, value),
+            FieldType::Integer => self.integer(value),
+            FieldType::Decimal => self.decimal(value),
+            FieldType::Boolean => self.boolean(field, value),
+            FieldType::Date | FieldType::Datetime => self.date(field, value),
+            FieldType::Enum => self.enumeration(field, value),
             FieldType::Object => match value {
-                Value::Object(obj) => self.fields(&field.fields, obj, path),
+                Value::Object(obj) => self.fields(&field.fields, obj),
                 // JSON text of an object (Taobao's `req_dto` pasted as sent): check inside.
                 Value::String(s) => match serde_json::from_str::<Value>(s) {
                     Ok(Value::Object(obj)) => {
                         self.loose_type(
-                            path,
                             "这里是 JSON 文本，文档中应写成对象：会原样发送".into(),
                             "is JSON text where the document expects an object: it is sent as is"
                                 .into(),
                         );
-                        self.fields(&field.fields, &obj, path);
+                        self.fields(&field.fields, &obj);
                     }
-                    _ => self.wrong_type(path, value, "对象", "an object"),
+                    _ => self.wrong_type(value, "对象", "an object"),
                 },
-                other => self.wrong_type(path, other, "对象", "an object"),
+                other => self.wrong_type(other, "对象", "an object"),
             },
-            FieldType::Array => self.array(field, value, path),
+            FieldType::Array => self.array(field, value),
             FieldType::Map => match value {
-                Value::Object(obj) => self.map(field, obj, path),
-                other => self.wrong_type(path, other, "对象（键 → 值）", "an object (key → value)"),
+                Value::Object(obj) => self.map(field, obj),
+                other => self.wrong_type(other, "对象（键 → 值）", "an object (key → value)"),
             },
         }
         if let Some(fixed) = &field.fixed {
             if canonical(value) != canonical(fixed) {
                 let want = canonical(fixed).unwrap_or_default();
                 self.push(
-                    path,
                     Severity::Error,
                     FindingCode::Fixed,
                     format!("必须为 {want}"),
@@ -271,65 +309,58 @@ impl Validator {
         }
     }
 
-    fn string(&mut self, field: &Field, value: &Value, path: &str) {
+    fn string(&mut self, field: &Field, value: &Value) {
         let Some(text) = value.as_str() else {
             match value {
                 Value::Number(n) => self.push(
-                    path,
                     Severity::Error,
                     FindingCode::Type,
                     format!("必须是字符串：写成 \"{n}\""),
                     format!("must be a string: write \"{n}\""),
                 ),
                 Value::Bool(b) => self.push(
-                    path,
                     Severity::Error,
                     FindingCode::Type,
                     format!("必须是字符串：写成 \"{b}\""),
                     format!("must be a string: write \"{b}\""),
                 ),
-                other => self.wrong_type(path, other, "字符串", "a string"),
+                other => self.wrong_type(other, "字符串", "a string"),
             }
             return;
         };
-        self.length(field, text, path);
+        self.length(field, text);
         match field.format {
             Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.format_finding(
                 field,
-                path,
                 "必须是数字（以字符串表示，如 \"200.0000\"）".into(),
                 "must be a number written as a string, e.g. \"200.0000\"".into(),
             ),
             Some(Format::Integer) if !text.is_empty() && !is_integer(text) => self.format_finding(
                 field,
-                path,
                 "必须是整数（以字符串表示，如 \"12\"）".into(),
                 "must be a whole number written as a string, e.g. \"12\"".into(),
             ),
             Some(Format::Json) if serde_json::from_str::<Value>(text).is_err() => self
                 .format_finding(
                     field,
-                    path,
                     "不是合法的 JSON 文本".into(),
                     "is not valid JSON text".into(),
                 ),
             Some(Format::Csv) if text.contains('，') => self.format_finding(
                 field,
-                path,
                 "多个值应以英文逗号 , 分隔，而不是中文逗号 ，".into(),
                 "separate several values with an English comma , not a Chinese ，".into(),
             ),
-            Some(Format::Date | Format::DateTime) => self.date_text(field, text, path),
+            Some(Format::Date | Format::DateTime) => self.date_text(field, text),
             _ => {}
         }
     }
 
-    fn length(&mut self, field: &Field, text: &str, path: &str) {
+    fn length(&mut self, field: &Field, text: &str) {
         if let Some(max) = field.max_length {
             let n = text.chars().count();
             if n > max {
                 self.push(
-                    path,
                     Severity::Error,
                     FindingCode::MaxLength,
                     format!("长度为 {n} 个字符，最多 {max} 个"),
@@ -339,42 +370,39 @@ impl Validator {
         }
     }
 
-    fn integer(&mut self, value: &Value, path: &str) {
+    fn integer(&mut self, value: &Value) {
         match value {
             Value::Number(n) if n.is_i64() || n.is_u64() => {}
             Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => self.loose_type(
-                path,
-                format!("文档要求整数，{n} 带了小数点"),
+format!("文档要求整数，{n} 带了小数点"),
                 format!("the doc says integer; {n} has a decimal point"),
             ),
             Value::String(s) if is_integer(s.trim()) => self.loose_type(
-                path,
-                format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
                 format!(
                     "the doc says integer and this is a string: the gateway usually converts it, but write {}",
                     s.trim()
                 ),
             ),
-            other => self.wrong_type(path, other, "整数", "an integer"),
+            other => self.wrong_type(other, "整数", "an integer"),
         }
     }
 
-    fn decimal(&mut self, value: &Value, path: &str) {
+    fn decimal(&mut self, value: &Value) {
         match value {
             Value::Number(_) => {}
             Value::String(s) if is_decimal(s.trim()) => self.loose_type(
-                path,
-                format!("文档要求数字，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+format!("文档要求数字，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
                 format!(
                     "the doc says number and this is a string: the gateway usually converts it, but write {}",
                     s.trim()
                 ),
             ),
-            other => self.wrong_type(path, other, "数字", "a number"),
+            other => self.wrong_type(other, "数字", "a number"),
         }
     }
 
-    fn boolean(&mut self, field: &Field, value: &Value, path: &str) {
+    fn boolean(&mut self, field: &Field, value: &Value) {
         let loose_form = match value {
             Value::Bool(_) => return,
             Value::Number(n) => matches!(n.as_i64(), Some(0 | 1)),
@@ -382,24 +410,22 @@ impl Validator {
             _ => false,
         };
         if !loose_form {
-            return self.wrong_type(path, value, " true 或 false", "true or false");
+            return self.wrong_type(value, " true 或 false", "true or false");
         }
         if !field.loose {
             let shown = canonical(value).unwrap_or_default();
             self.loose_type(
-                path,
-                format!("文档要求布尔值，这里是 {value}：应写成 true 或 false"),
+format!("文档要求布尔值，这里是 {value}：应写成 true 或 false"),
                 format!("the doc says boolean and this is {value}: write true or false instead of {shown}"),
             );
         }
     }
 
-    fn date(&mut self, field: &Field, value: &Value, path: &str) {
+    fn date(&mut self, field: &Field, value: &Value) {
         let format = date_format(field);
         match value.as_str() {
-            Some(text) => self.date_text(field, text, path),
+            Some(text) => self.date_text(field, text),
             None => self.wrong_type(
-                path,
                 value,
                 &format!("日期字符串 {}", format.as_str()),
                 &format!("a date string {}", format.as_str()),
@@ -407,7 +433,7 @@ impl Validator {
         }
     }
 
-    fn date_text(&mut self, field: &Field, text: &str, path: &str) {
+    fn date_text(&mut self, field: &Field, text: &str) {
         let format = date_format(field);
         let ok = match format {
             Format::DateTime => is_datetime(text),
@@ -417,38 +443,35 @@ impl Validator {
             let f = format.as_str();
             self.format_finding(
                 field,
-                path,
                 format!("必须是 {f} 格式的有效日期，而不是 \"{text}\""),
                 format!("must be a valid date in the form {f}, not \"{text}\""),
             );
         }
     }
 
-    fn enumeration(&mut self, field: &Field, value: &Value, path: &str) {
+    fn enumeration(&mut self, field: &Field, value: &Value) {
         let want = field.value_type.unwrap_or(ValueType::String);
         match (want, value) {
             (ValueType::String, Value::String(_)) => {}
             (ValueType::Integer, Value::Number(n)) if n.is_i64() || n.is_u64() => {}
             (ValueType::String, Value::Number(n)) => self.push(
-                path,
                 Severity::Error,
                 FindingCode::Type,
                 format!("必须是字符串：写成 \"{n}\""),
                 format!("must be a string: write \"{n}\""),
             ),
             (ValueType::Integer, Value::String(s)) if is_integer(s.trim()) => self.loose_type(
-                path,
-                format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
+format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
                 format!(
                     "the doc says integer and this is a string: the gateway usually converts it, but write {}",
                     s.trim()
                 ),
             ),
-            (ValueType::String, other) => return self.wrong_type(path, other, "字符串", "a string"),
-            (ValueType::Integer, other) => return self.wrong_type(path, other, "整数", "an integer"),
+            (ValueType::String, other) => return self.wrong_type(other, "字符串", "a string"),
+            (ValueType::Integer, other) => return self.wrong_type(other, "整数", "an integer"),
         }
         if let Some(text) = value.as_str() {
-            self.length(field, text, path);
+            self.length(field, text);
         }
         if field.values.is_empty() || field.enum_value(value).is_some() {
             return;
@@ -469,7 +492,6 @@ impl Validator {
         };
         let given = canonical(value).unwrap_or_default();
         self.push(
-            path,
             severity,
             FindingCode::Enum,
             format!(
@@ -483,41 +505,43 @@ impl Validator {
         );
     }
 
-    fn array(&mut self, field: &Field, value: &Value, path: &str) {
+    fn array(&mut self, field: &Field, value: &Value) {
         let items = match value {
             Value::Array(items) => items,
             Value::String(s) if field.style == Some(ArrayStyle::Csv) => {
                 // Already joined by hand: the builder sends it as is.
                 self.loose_type(
-                    path,
                     "文档要求数组，这里是逗号分隔的字符串：会原样发送".into(),
                     "the doc says array and this is a comma-separated string: it is sent as is"
                         .into(),
                 );
                 let n = s.split(',').filter(|p| !p.trim().is_empty()).count();
-                self.items_count(field, n, path);
+                self.items_count(field, n);
                 return;
             }
-            other => return self.wrong_type(path, other, "数组", "an array"),
+            other => return self.wrong_type(other, "数组", "an array"),
         };
-        self.items_count(field, items.len(), path);
+        self.items_count(field, items.len());
         if let Some(item) = &field.items {
+            let back = self.path.len();
             for (i, v) in items.iter().enumerate() {
-                let p = format!("{path}[{i}]");
+                self.path.push(b'[');
+                push_index(&mut self.path, i);
+                self.path.push(b']');
                 if v.is_null() {
-                    self.wrong_type(&p, v, "数组元素", "an item");
+                    self.wrong_type(v, "数组元素", "an item");
                 } else {
-                    self.value(item, v, &p);
+                    self.value(item, v);
                 }
+                self.path.truncate(back);
             }
         }
     }
 
-    fn items_count(&mut self, field: &Field, n: usize, path: &str) {
+    fn items_count(&mut self, field: &Field, n: usize) {
         if let Some(max) = field.max_items {
             if n > max {
                 self.push(
-                    path,
                     Severity::Error,
                     FindingCode::MaxItems,
                     format!("有 {n} 项，最多 {max} 项"),
@@ -527,18 +551,34 @@ impl Validator {
         }
     }
 
-    fn map(&mut self, field: &Field, obj: &Map<String, Value>, path: &str) {
+    fn map(&mut self, field: &Field, obj: &Map<String, Value>) {
         for (key, v) in obj {
-            let p = join(path, key);
+            let back = self.enter(key);
             let known = field.field(key);
             match (known, &field.items) {
                 (_, _) if v.is_null() => {}
-                (Some(f), _) => self.value(f, v, &p),
-                (None, Some(item)) => self.value(item, v, &p),
+                (Some(f), _) => self.value(f, v),
+                (None, Some(item)) => self.value(item, v),
                 (None, None) => {}
             }
+            self.path.truncate(back);
         }
     }
+}
+
+/// `i` in decimal, without the formatting machinery.
+fn push_index(out: &mut Vec<u8>, mut i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = digits.len();
+    loop {
+        n -= 1;
+        digits[n] = b'0' + (i % 10) as u8;
+        i /= 10;
+        if i == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[n..]);
 }
 
 fn date_format(field: &Field) -> Format {
@@ -549,19 +589,28 @@ fn date_format(field: &Field) -> Format {
     }
 }
 
+// Byte loops: the validator asks these of every number-like string in the document.
 fn is_integer(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// `-? digits (. digits)?`
 fn is_decimal(s: &str) -> bool {
-    let body = s.strip_prefix('-').unwrap_or(s);
-    let (int, frac) = match body.split_once('.') {
-        Some((i, f)) => (i, Some(f)),
-        None => (body, None),
+    let b = s.as_bytes();
+    let b = match b.first() {
+        Some(b'-') => &b[1..],
+        _ => b,
     };
-    let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
-    !int.is_empty() && digits(int) && frac.is_none_or(|f| !f.is_empty() && digits(f))
+    let int = b.iter().take_while(|c| c.is_ascii_digit()).count();
+    if int == 0 {
+        return false;
+    }
+    match &b[int..] {
+        [] => true,
+        [b'.', frac @ ..] => !frac.is_empty() && frac.iter().all(u8::is_ascii_digit),
+        _ => false,
+    }
 }
 
 fn number(s: &str) -> Option<u32> {

@@ -1,5 +1,6 @@
 //! Kingdee 精斗云 open API v2: HMAC-SHA256 over a canonical request, Base64 of the hex.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -10,7 +11,7 @@ use crate::encoding::{form_then_kingdee_encode_into, form_urlencode_into, kingde
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{is_blank, to_text};
+use crate::value::{is_blank, text_of, to_text, trim};
 
 pub const BASE: &str = "https://api.kingdee.com";
 pub const ALGORITHM: &str = "Base64(lower-hex(HMAC-SHA256(key = client_secret, S)))";
@@ -93,16 +94,27 @@ impl Canonical<'_> {
 
     /// The string-to-sign in one buffer, its parts as spans.
     pub fn canon(&self, layout: &Layout) -> Canon {
+        fn as_strs((k, v): &(String, String)) -> (&str, &str) {
+            (k, v)
+        }
         // A query from a map is sorted already; only a captured one needs sorting.
-        let mut sorted: Vec<&(String, String)>;
-        let query: &mut dyn Iterator<Item = &(String, String)> = if self.query.is_sorted() {
-            &mut self.query.iter()
+        if self.query.is_sorted() {
+            self.canon_with(self.query.iter().map(as_strs), layout)
         } else {
-            sorted = self.query.iter().collect();
+            let mut sorted: Vec<&(String, String)> = self.query.iter().collect();
             sorted.sort();
-            &mut sorted.into_iter()
-        };
-        let query_len: usize = self.query.iter().map(|(k, v)| k.len() + v.len() * 3).sum();
+            self.canon_with(sorted.into_iter().map(as_strs), layout)
+        }
+    }
+
+    /// [`Canonical::canon`] with the query given as sorted pairs (`self.query` unused):
+    /// the signer borrows its pairs from the request instead of copying them.
+    fn canon_with<'q>(
+        &self,
+        query: impl Iterator<Item = (&'q str, &'q str)> + Clone,
+        layout: &Layout,
+    ) -> Canon {
+        let query_len: usize = query.clone().map(|(k, v)| k.len() + v.len() * 3).sum();
         let capacity = self.method.len() + self.path.len() * 3 + query_len + 64;
         let mut canon = Canon::with_capacity(capacity, 5);
         canon.part("method", |s| {
@@ -165,7 +177,7 @@ impl Request {
     pub fn sign(&self) -> Result<Signed, SignError> {
         let client_id = required_credential(&self.credentials.client_id, "client_id")?;
         let secret = required_credential(&self.credentials.client_secret, "client_secret")?;
-        let method = self.http_method.trim().to_ascii_uppercase();
+        let method = trim(&self.http_method).to_ascii_uppercase();
         if method.is_empty() {
             return Err(SignError::MissingField {
                 field: "http_method",
@@ -176,7 +188,7 @@ impl Request {
                 given: self.http_method.clone(),
             });
         }
-        let path = self.path.trim();
+        let path = trim(&self.path);
         if path.is_empty() {
             return Err(SignError::MissingField { field: "path" });
         }
@@ -197,19 +209,21 @@ impl Request {
             (_, Some(ms)) => ms.to_string(),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let query: Vec<(String, String)> = self
+        // Sorted by key (a map) and borrowed: most query values are strings.
+        let query: Vec<(&str, Cow<'_, str>)> = self
             .query
             .iter()
-            .filter_map(|(k, v)| to_text(v).map(|v| (k.clone(), v)))
+            .filter_map(|(k, v)| text_of(v).map(|v| (k.as_str(), v)))
             .collect();
+        let pairs = || query.iter().map(|(k, v)| (*k, v.as_ref()));
         let canonical = Canonical {
             method: &method,
             path,
-            query: &query,
+            query: &[],
             nonce: &nonce,
             timestamp: &timestamp,
         };
-        let canon = canonical.canon(&Layout::VENDOR);
+        let canon = canonical.canon_with(pairs(), &Layout::VENDOR);
         let sign = signature(secret, &canon.text);
 
         let base = self
@@ -219,16 +233,13 @@ impl Request {
             .filter(|b| !b.is_empty())
             .unwrap_or(BASE)
             .trim_end_matches('/');
-        let query_len: usize = query.iter().map(|(k, v)| k.len() + v.len() * 2 + 2).sum();
+        let query_len: usize = pairs().map(|(k, v)| k.len() + v.len() * 2 + 2).sum();
         let mut url = String::with_capacity(base.len() + path.len() + query_len + 1);
         url.push_str(base);
         url.push_str(path);
         if !query.is_empty() {
             url.push('?');
-            form_urlencode_into(
-                &mut url,
-                query.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-            );
+            form_urlencode_into(&mut url, pairs());
         }
 
         let mut headers = Vec::with_capacity(9);

@@ -9,10 +9,10 @@ use serde_json::Value;
 
 use crate::clock::WDT_EPOCH_SECS;
 use crate::digest::{hex_lower, md5_of};
-use crate::encoding::form_urlencode_into;
+use crate::encoding::form_encode_into;
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{is_blank, text_of};
+use crate::value::{int_text, is_blank, text_of, trim};
 
 pub const BASE: &str = "http://wdt.wangdian.cn/openapi";
 pub const ALGORITHM: &str = "lower-hex MD5(secret + S + secret)";
@@ -60,24 +60,43 @@ pub struct Request {
     pub now_ms: Option<i64>,
 }
 
-/// P as a short list sorted by key, borrowing from the request where it can.
-type Params<'a> = Vec<(&'static str, Cow<'a, str>)>;
+/// P sorted by key, borrowing from the request where it can: every key 旺店通 signs, in
+/// key order, with the value when it is sent. On the stack: the set of keys is fixed.
+type Params<'a> = [(&'static str, Option<Cow<'a, str>>); 10];
+
+/// The query's order (the PHP client's), as indices into [`Params`].
+const QUERY_ORDER: [usize; 9] = [7, 2, 6, 3, 9, 8, 5, 4, 1];
+const QUERY_KEYS: [&str; 9] = [
+    "sid",
+    "key",
+    "salt",
+    "method",
+    "v",
+    "timestamp",
+    "page_size",
+    "page_no",
+    "calc_total",
+];
+
+/// The parameters that are sent, in key order.
+fn sent<'p>(params: &'p Params<'_>) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
+    params.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?)))
+}
 
 impl Request {
     /// P: every signed parameter, including `body`.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
-        Ok(self
-            .params()?
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.into_owned()))
+        Ok(sent(&self.params(&mut [0; 20])?.0)
+            .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect())
     }
 
     /// The rule for P: one place for `parameters` and `sign`.
-    fn params(&self) -> Result<Params<'_>, SignError> {
+    /// `stamp` holds the timestamp's text when it is a number. With the secret, for `sign`.
+    fn params<'a>(&'a self, stamp: &'a mut [u8; 20]) -> Result<(Params<'a>, &'a str), SignError> {
         let sid = required_credential(&self.credentials.sid, "sid")?;
         let key = required_credential(&self.credentials.app_key, "app_key")?;
-        let (_, salt) = self.credentials.secret_and_salt()?;
+        let (secret, salt) = self.credentials.secret_and_salt()?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
@@ -85,21 +104,30 @@ impl Request {
         if !check_json_is_array("body", &self.body)? {
             return Err(SignError::NotJsonArray { field: "body" });
         }
-        let timestamp = match (self.timestamp.as_ref().and_then(text_of), self.now_ms) {
-            (Some(t), _) if !is_blank(&t) => t,
-            (_, Some(ms)) => Cow::Owned(timestamp_from_unix_ms(ms).to_string()),
-            _ => return Err(SignError::MissingField { field: "now_ms" }),
+        // A pinned whole number (never blank) or the clock is written on the stack.
+        let pinned_int = match &self.timestamp {
+            Some(Value::Number(n)) => n.as_i64(),
+            _ => None,
+        };
+        let pinned = || self.timestamp.as_ref().and_then(text_of);
+        let timestamp = match pinned_int {
+            Some(n) => Cow::Borrowed(int_text(n, stamp)),
+            None => match (pinned(), self.now_ms) {
+                (Some(t), _) if !is_blank(&t) => t,
+                (_, Some(ms)) => Cow::Borrowed(int_text(timestamp_from_unix_ms(ms), stamp)),
+                _ => return Err(SignError::MissingField { field: "now_ms" }),
+            },
         };
         let page = |field: fn(&Page) -> &Option<Value>| {
             let value = self.page.as_ref().and_then(|p| field(p).as_ref())?;
             page_value(value)
         };
         // Written in key order (the set of keys is fixed), so no sort is needed.
-        let sorted = [
+        let p: Params<'a> = [
             ("body", Some(Cow::Borrowed(self.body.as_str()))),
             ("calc_total", page(|p| &p.calc_total)),
             ("key", Some(Cow::Borrowed(key))),
-            ("method", Some(Cow::Borrowed(self.method.trim()))),
+            ("method", Some(Cow::Borrowed(trim(&self.method)))),
             ("page_no", page(|p| &p.page_no)),
             ("page_size", page(|p| &p.page_size)),
             ("salt", Some(Cow::Borrowed(salt))),
@@ -107,17 +135,19 @@ impl Request {
             ("timestamp", Some(timestamp)),
             ("v", Some(Cow::Borrowed("1.0"))),
         ];
-        let mut p: Params<'_> = Vec::with_capacity(sorted.len());
-        p.extend(sorted.into_iter().filter_map(|(k, v)| Some((k, v?))));
         debug_assert!(p.is_sorted_by(|a, b| a.0 < b.0));
-        Ok(p)
+        debug_assert!(QUERY_ORDER
+            .iter()
+            .zip(QUERY_KEYS)
+            .all(|(&i, k)| p[i].0 == k));
+        Ok((p, secret))
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
-        let params = self.params()?;
-        let (secret, _) = self.credentials.secret_and_salt()?;
+        let mut stamp = [0; 20];
+        let (params, secret) = self.params(&mut stamp)?;
 
-        let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())));
+        let canon = canon(sent(&params));
         let sign = digest(secret, &canon.text);
         let base = self
             .base
@@ -165,38 +195,27 @@ pub fn digest(secret: &str, string_to_sign: &str) -> String {
 
 /// The query carries P without the body, in the PHP client's order, then `sign`.
 fn wire_request(base: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    const ORDER: [&str; 9] = [
-        "sid",
-        "key",
-        "salt",
-        "method",
-        "v",
-        "timestamp",
-        "page_size",
-        "page_no",
-        "calc_total",
-    ];
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, _)| *k == key)
-            .map(|(_, v)| v.as_ref())
-    };
-    let pairs = ORDER
-        .iter()
-        .filter_map(|k| get(k).map(|v| (*k, v)))
-        .chain([("sign", sign)]);
     let separator = if base.contains('?') { '&' } else { '?' };
-    let query_len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let query_len: usize = sent(params).map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut url = String::with_capacity(base.len() + query_len + sign.len() + 8);
     url.push_str(base);
     url.push(separator);
-    form_urlencode_into(&mut url, pairs);
+    // The keys are fixed lower-case names that form encoding keeps as they are.
+    for &i in &QUERY_ORDER {
+        if let (key, Some(value)) = &params[i] {
+            url.push_str(key);
+            url.push('=');
+            form_encode_into(&mut url, value);
+            url.push('&');
+        }
+    }
+    url.push_str("sign=");
+    form_encode_into(&mut url, sign);
     WireRequest {
         method: "POST".into(),
         url,
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: get("body").unwrap_or_default().to_string(),
+        body: params[0].1.as_deref().unwrap_or_default().to_string(),
         // `sign` is per request and the appsecret is never sent: nothing to hide.
         sensitive: Default::default(),
     }
