@@ -272,7 +272,7 @@ impl Request {
         {
             sensitive.header("app-token");
         }
-        if query.iter().any(|(k, _)| k == "app_signature") {
+        if query.iter().any(|(k, _)| *k == "app_signature") {
             sensitive.param("app_signature");
         }
         let wire = WireRequest {
