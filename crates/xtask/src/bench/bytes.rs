@@ -238,7 +238,7 @@ fn summarise(wasm: &Path, items: &[Item]) -> Breakdown {
     let real =
         |i: &&Item| i.id.is_some() && i.idom != i.id && owner(&i.name) != "(custom sections)";
     let mut top: Vec<Item> = items.iter().filter(real).cloned().collect();
-    top.sort_by(|a, b| b.shallow.cmp(&a.shallow));
+    top.sort_by_key(|i| std::cmp::Reverse(i.shallow));
     top.truncate(15);
     let mut data: Vec<Item> = items
         .iter()
@@ -246,7 +246,7 @@ fn summarise(wasm: &Path, items: &[Item]) -> Breakdown {
         .filter(|i| owner(&i.name) == "(data segments)")
         .cloned()
         .collect();
-    data.sort_by(|a, b| b.shallow.cmp(&a.shallow));
+    data.sort_by_key(|i| std::cmp::Reverse(i.shallow));
     Breakdown {
         wasm: wasm.to_path_buf(),
         crates,
