@@ -31,6 +31,8 @@ pub struct Breakdown {
     /// Code and data, without custom sections (the names, which the served file lacks).
     total: u64,
     custom: u64,
+    /// catalog/**/*.json found byte for byte in the module: (files, bytes).
+    catalog: (usize, u64),
 }
 
 struct CrateRow {
@@ -41,7 +43,8 @@ struct CrateRow {
 }
 
 /// Our release profile without strip, in the target dir `--all-profiles` uses for the same
-/// settings (so that run reuses it); the .wasm rustc wrote, before wasm-bindgen.
+/// settings (so that run reuses it), through wasm-bindgen (which keeps the name section):
+/// the layout Trunk serves before wasm-opt, with names.
 pub fn build_with_names(ours: &[(String, String)]) -> Result<PathBuf> {
     let target = target_dir().join("bench/target-ours-no-strip");
     let mut c = cmd(&crate::util::cargo());
@@ -60,7 +63,14 @@ pub fn build_with_names(ours: &[(String, String)]) -> Result<PathBuf> {
     }
     c.env("CARGO_PROFILE_RELEASE_STRIP", "none");
     run(quiet_cargo_unless_tty(&mut c))?;
-    Ok(target.join("wasm32-unknown-unknown/release/countersign-app.wasm"))
+    let out = target_dir().join("bench/names-bindgen");
+    let _ = std::fs::remove_dir_all(&out);
+    let mut c = cmd("wasm-bindgen");
+    c.args(["--target", "web", "--no-typescript", "--out-dir"])
+        .arg(&out)
+        .arg(target.join("wasm32-unknown-unknown/release/countersign-app.wasm"));
+    crate::util::run_quiet(&mut c)?;
+    Ok(out.join("countersign-app_bg.wasm"))
 }
 
 /// Whether twiggy is on PATH (`cargo xtask install bench` puts it there).
@@ -70,20 +80,74 @@ pub fn twiggy_available() -> bool {
 
 /// Runs twiggy on `wasm` and sums its dominator tree.
 pub fn analyse(wasm: &Path) -> Result<Breakdown> {
-    let mut c = cmd("twiggy");
-    c.args(["dominators", "-f", "csv"]).arg(wasm);
-    let o = c
-        .output()
-        .map_err(|e| format!("`twiggy dominators`: {e}"))?;
-    if !o.status.success() {
-        return Err(format!(
-            "`twiggy dominators -f csv {}` failed: {}",
-            wasm.display(),
-            String::from_utf8_lossy(&o.stderr).trim()
-        ));
+    let twiggy = |args: &[&str]| -> Result<String> {
+        let mut c = cmd("twiggy");
+        c.args(args).arg(wasm);
+        let o = c.output().map_err(|e| format!("`twiggy`: {e}"))?;
+        if !o.status.success() {
+            return Err(format!(
+                "`twiggy {} {}` failed: {}",
+                args.join(" "),
+                wasm.display(),
+                String::from_utf8_lossy(&o.stderr).trim()
+            ));
+        }
+        Ok(String::from_utf8_lossy(&o.stdout).into_owned())
+    };
+    let mut items = parse_csv(&twiggy(&["dominators", "-f", "csv"])?)?;
+    // The dominator tree sums what no root reaches (the data segments among them) into
+    // one line; `top` lists every item.
+    let all = parse_csv(&twiggy(&["top", "-f", "csv", "-n", "100000000"])?)?;
+    add_unreachable(&mut items, all);
+    let mut b = summarise(wasm, &items);
+    let module = std::fs::read(wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    b.catalog = embedded_verbatim(&module, &root().join("catalog"));
+    Ok(b)
+}
+
+/// The catalog's JSON files that the module holds byte for byte (as `include_str!` embeds
+/// them), so the table can say how much of `.rodata` they are.
+fn embedded_verbatim(module: &[u8], dir: &Path) -> (usize, u64) {
+    let mut files = Vec::new();
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(d) = dirs.pop() {
+        for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|e| e == "json") {
+                files.push(p);
+            }
+        }
     }
-    let items = parse_csv(&String::from_utf8_lossy(&o.stdout))?;
-    Ok(summarise(wasm, &items))
+    let mut found = (0, 0);
+    for f in files {
+        let Ok(text) = std::fs::read(&f) else {
+            continue;
+        };
+        if !text.is_empty() && module.windows(text.len()).any(|w| w == text.as_slice()) {
+            found.0 += 1;
+            found.1 += text.len() as u64;
+        }
+    }
+    found
+}
+
+/// Replaces the dominator tree's "[N Unreachable Items]" line by the items themselves.
+fn add_unreachable(tree: &mut Vec<Item>, all: Vec<Item>) {
+    tree.retain(|i| i.id.is_some());
+    let known: std::collections::HashSet<&str> = tree.iter().map(|i| i.name.as_str()).collect();
+    let missing: Vec<Item> = all
+        .into_iter()
+        .filter(|i| !known.contains(i.name.as_str()))
+        .map(|i| Item {
+            id: None,
+            retained: i.shallow,
+            idom: None,
+            ..i
+        })
+        .collect();
+    tree.extend(missing);
 }
 
 fn parse_csv(text: &str) -> Result<Vec<Item>> {
@@ -95,21 +159,21 @@ fn parse_csv(text: &str) -> Result<Vec<Item>> {
             .position(|h| h == name)
             .ok_or(format!("twiggy's CSV has no {name} column: {header:?}"))
     };
-    let (id, name, shallow, retained, idom) = (
-        col("Id")?,
-        col("Name")?,
-        col("ShallowSize")?,
-        col("RetainedSize")?,
-        col("ImmediateDominator")?,
+    let (name, shallow) = (col("Name")?, col("ShallowSize")?);
+    // `dominators` has all five; `top` only names and sizes.
+    let (id, retained, idom) = (
+        col("Id").ok(),
+        col("RetainedSize").ok(),
+        col("ImmediateDominator").ok(),
     );
     let mut items = Vec::new();
     for line in lines {
         let f = split_csv(line);
-        let get = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
+        let get = |i: Option<usize>| i.and_then(|i| f.get(i)).map(String::as_str).unwrap_or("");
         items.push(Item {
             id: get(id).parse().ok(),
-            name: get(name).to_string(),
-            shallow: get(shallow).parse().unwrap_or(0),
+            name: get(Some(name)).to_string(),
+            shallow: get(Some(shallow)).parse().unwrap_or(0),
             retained: get(retained).parse().unwrap_or(0),
             idom: get(idom).parse().ok(),
         });
@@ -169,16 +233,19 @@ fn owner(name: &str) -> &str {
         s = s.strip_prefix(prefix).unwrap_or(s);
     }
     let s = s.trim_start_matches(['<', '&', '*', '(', '[', ' ']);
-    match s.find("::") {
-        Some(end)
-            if end > 0
-                && s[..end]
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_') =>
-        {
-            &s[..end]
-        }
-        _ => "(other: runtime, allocator, builtins)",
+    let Some(end) = s.find("::") else {
+        return "(other: runtime, allocator, builtins)";
+    };
+    // std's crates carry a disambiguator: `core[c5930c85a12de822]::fmt::write`.
+    let krate = s[..end].split('[').next().unwrap_or("");
+    if !krate.is_empty()
+        && krate
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
+        krate
+    } else {
+        "(other: runtime, allocator, builtins)"
     }
 }
 
@@ -191,19 +258,14 @@ fn summarise(wasm: &Path, items: &[Item]) -> Breakdown {
     let mut total = 0;
     // The CSV is the tree in pre-order, so a node's dominator always came before it.
     for item in items {
-        let Some(id) = item.id else {
-            // "[N Unreachable Items]": nothing dominates them; they ship all the same.
-            total += item.shallow;
-            continue;
-        };
         let who = owner(&item.name);
         if who == "(custom sections)" {
             custom += item.shallow;
             continue;
         }
-        if item.idom == Some(id) || item.idom.is_none() {
+        if item.id.is_some() && item.idom == item.id {
             // The meta root: a twiggy node, not bytes of the file.
-            path_sets.insert(id, Rc::new(Vec::new()));
+            path_sets.insert(item.id.unwrap_or_default(), Rc::new(Vec::new()));
             continue;
         }
         total += item.shallow;
@@ -232,11 +294,14 @@ fn summarise(wasm: &Path, items: &[Item]) -> Breakdown {
         for &c in set.iter() {
             crates[c].retained += item.shallow;
         }
-        path_sets.insert(id, set);
+        if let Some(id) = item.id {
+            path_sets.insert(id, set);
+        }
     }
     crates.sort_by(|a, b| b.shallow.cmp(&a.shallow).then(a.name.cmp(&b.name)));
+    // Not the meta root, not the names.
     let real =
-        |i: &&Item| i.id.is_some() && i.idom != i.id && owner(&i.name) != "(custom sections)";
+        |i: &&Item| (i.id.is_none() || i.idom != i.id) && owner(&i.name) != "(custom sections)";
     let mut top: Vec<Item> = items.iter().filter(real).cloned().collect();
     top.sort_by_key(|i| std::cmp::Reverse(i.shallow));
     top.truncate(15);
@@ -254,6 +319,7 @@ fn summarise(wasm: &Path, items: &[Item]) -> Breakdown {
         data,
         total,
         custom,
+        catalog: (0, 0),
     }
 }
 
@@ -303,13 +369,27 @@ pub fn section(b: std::result::Result<&Breakdown, &str>) -> Section {
         "share",
     ]);
     for c in b.crates.iter().take(20) {
+        // A wasm-level kind (the function table, the data) dominates whatever it reaches.
+        let pseudo = c.name.starts_with('(');
         t.row(vec![
-            format!("`{}`", c.name),
+            if pseudo {
+                c.name.clone()
+            } else {
+                format!("`{}`", c.name)
+            },
             c.items.to_string(),
             kib(c.shallow),
             pct(c.shallow, b.total),
-            kib(c.retained),
-            pct(c.retained, b.total),
+            if pseudo {
+                "–".into()
+            } else {
+                kib(c.retained)
+            },
+            if pseudo {
+                "–".into()
+            } else {
+                pct(c.retained, b.total)
+            },
         ]);
     }
     let rest: u64 = b.crates.iter().skip(20).map(|c| c.shallow).sum();
@@ -359,7 +439,10 @@ pub fn section(b: std::result::Result<&Breakdown, &str>) -> Section {
             items.markdown(),
             format!(
                 "Data segments hold the `.rodata` (string literals, the embedded catalog, \
-                 i18n text, formatting tables) and `.data`:\n\n{}",
+                 i18n text, formatting tables) and `.data`. Of it, {} catalog/ JSON file(s) \
+                 are embedded as written: {}.\n\n{}",
+                b.catalog.0,
+                kib(b.catalog.1),
                 data.markdown()
             ),
             format!(
@@ -376,9 +459,15 @@ pub fn section(b: std::result::Result<&Breakdown, &str>) -> Section {
     }
 }
 
-/// Long generic names cut to a readable length (the table, not the analysis, needs it).
+/// Long generic names cut to a readable length, without rustc's `::h<16 hex>` hash.
 fn short_name(name: &str) -> String {
     const MAX: usize = 110;
+    let name = match name.rsplit_once("::h") {
+        Some((head, hash)) if hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            head
+        }
+        _ => name,
+    };
     if name.chars().count() <= MAX {
         return name.to_string();
     }
@@ -407,7 +496,31 @@ mod tests {
         assert_eq!(owner("code[12]"), "(unnamed code)");
         assert_eq!(owner("__wbindgen_malloc"), "wasm_bindgen");
         assert_eq!(owner("memcpy"), "(other: runtime, allocator, builtins)");
+        assert_eq!(owner("core[c5930c85a12de822]::fmt::write"), "core");
+        assert_eq!(
+            owner("<dlmalloc[e24a27700634d609]::dlmalloc::Dlmalloc<dlmalloc[e24a27700634d609]::sys::System>>::malloc"),
+            "dlmalloc"
+        );
+        assert_eq!(owner("data segment \".rodata\""), "(data segments)");
         assert_eq!(owner("custom section 'name'"), "(custom sections)");
+    }
+
+    #[test]
+    fn finds_files_embedded_verbatim() {
+        let dir = std::env::temp_dir().join(format!("xtask-bytes-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("sub")).unwrap();
+        std::fs::write(dir.join("a.json"), "{\"a\": 1}").unwrap();
+        std::fs::write(dir.join("sub/b.json"), "{\"b\": 2}").unwrap();
+        std::fs::write(dir.join("c.txt"), "{\"a\": 1}").unwrap();
+        let found = embedded_verbatim(b"..{\"a\": 1}..{\"b\":2}..", &dir);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(found, (1, 8));
+    }
+
+    #[test]
+    fn names_lose_their_hash() {
+        assert_eq!(short_name("a::b::h9e31a8ceafcfe7af"), "a::b");
+        assert_eq!(short_name("a::hello"), "a::hello");
     }
 
     #[test]
@@ -427,10 +540,17 @@ mod tests {
                    2,b::g,5,20,8,32,1\n\
                    3,a::h,3,12,3,12,2\n\
                    4,c::k,7,28,7,28,0\n\
-                   5,custom section 'name',100,0,100,0,0\n";
-        let items = parse_csv(csv).unwrap();
+                   5,custom section 'name',100,0,100,0,0\n\
+                   ,[1 Unreachable Items],4,0,4,0,\n";
+        let mut items = parse_csv(csv).unwrap();
+        let top = "Name,ShallowSize,ShallowSizePercent,RetainedSize,RetainedSizePercent\n\
+                   a::f,10,40,,\n\
+                   \"data segment \"\".rodata\"\"\",4,0,,\n";
+        add_unreachable(&mut items, parse_csv(top).unwrap());
         let b = summarise(Path::new("x.wasm"), &items);
-        assert_eq!(b.total, 25);
+        assert_eq!(b.total, 29);
+        assert_eq!(b.data.len(), 1);
+        assert_eq!(b.data[0].shallow, 4);
         assert_eq!(b.custom, 100);
         let get = |n: &str| b.crates.iter().find(|c| c.name == n).unwrap();
         assert_eq!((get("a").shallow, get("a").retained), (13, 18));
