@@ -104,8 +104,8 @@ pub fn precompress(dist: &Path) -> Result<Written, String> {
 fn brotli_11(data: &[u8]) -> std::io::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(data.len() / 3);
     {
-        // Window 2^22 (4 MiB) covers a whole wasm file of today's size.
-        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 22);
+        // Window 2^24 (16 MiB, the largest browsers take), like `brotli -q 11`.
+        let mut w = brotli::CompressorWriter::new(&mut out, 64 * 1024, 11, 24);
         w.write_all(data)?;
         w.flush()?;
     }

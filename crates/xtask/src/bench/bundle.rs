@@ -231,7 +231,8 @@ pub fn run_bundle(all_profiles: bool, with_variants: bool) -> Result<Outcome> {
 }
 
 /// The hello fixture, copied next to the build outputs with the app's Cargo.lock (same
-/// dependency versions) and Trunk.toml (same offline tools), as a workspace of its own.
+/// dependency versions), Trunk.toml (same offline tools) and .cargo/config.toml (same
+/// rustflags), as a workspace of its own.
 fn prepare_hello(dir: &Path) -> Result<PathBuf> {
     let fixture = root().join("crates/xtask/fixtures/hello");
     let io = |e: std::io::Error, p: &Path| format!("{}: {e}", p.display());
@@ -248,6 +249,13 @@ fn prepare_hello(dir: &Path) -> Result<PathBuf> {
     copy(fixture.join("index.html"), dir.join("index.html"))?;
     copy(root().join("Trunk.toml"), dir.join("Trunk.toml"))?;
     copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    // The same rustflags (Leptos' erase_components) wherever the target dir lies: cargo
+    // reads .cargo/config.toml from the build's directory upwards.
+    std::fs::create_dir_all(dir.join(".cargo")).map_err(|e| io(e, dir))?;
+    copy(
+        root().join(".cargo/config.toml"),
+        dir.join(".cargo/config.toml"),
+    )?;
     let manifest = std::fs::read_to_string(fixture.join("Cargo.toml"))
         .map_err(|e| io(e, &fixture))?
         + "\n# Added by cargo xtask bench: this copy is a workspace of its own.\n[workspace]\n";
