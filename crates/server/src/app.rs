@@ -233,7 +233,13 @@ async fn static_files(State(app): State<Arc<StaticApp>>, req: Request) -> Respon
     let Ok(index_html) = tokio::fs::read_to_string(&index).await else {
         return no_app_page(dist);
     };
-    let files = ServeDir::new(dist.as_path()).fallback(ServeFile::new(index));
+    let path = req.uri().path().to_string();
+    // `countersign precompress` (run by `cargo xtask dev` after the build) wrote the
+    // .br/.gz copies; a file without one is gzipped on the fly by the layer below.
+    let files = ServeDir::new(dist.as_path())
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(ServeFile::new(index));
     let mut resp = match CompressionLayer::new().layer(files).oneshot(req).await {
         Ok(resp) => resp.map(Body::new),
         Err(never) => match never {},
@@ -243,6 +249,7 @@ async fn static_files(State(app): State<Arc<StaticApp>>, req: Request) -> Respon
         resp.headers_mut()
             .insert(header::CONTENT_SECURITY_POLICY, csp);
     }
+    crate::app_static::add_cache_headers(&path, &mut resp);
     resp
 }
 

@@ -63,6 +63,13 @@ pub enum Command {
         #[arg(long, value_parser = ["taobao", "wdt", "kingdee"])]
         vendor: Option<String>,
     },
+    /// Write brotli (.br) and gzip (.gz) copies of the built app's files next to them, for
+    /// `serve` to send to browsers that accept them. Run it after each `trunk build`.
+    Precompress {
+        /// The built app (trunk's output).
+        #[arg(long, env = "COUNTERSIGN_DIST", default_value = "dist")]
+        dist: PathBuf,
+    },
     /// Serve the app, the relay (/relay/{upstream}/…) and the mock vendors (/mock/…).
     Serve(ServeArgs),
 }
@@ -152,6 +159,7 @@ pub fn main() -> ExitCode {
         Command::ImportDoc { vendor } => {
             read_stdin().and_then(|page| import_doc(&page, vendor.as_deref()))
         }
+        Command::Precompress { dist } => precompress(&dist),
         Command::Serve(args) => serve(&args),
     };
     match result {
@@ -247,6 +255,23 @@ pub fn now_ms() -> i64 {
 pub fn random_nonce() -> Result<u64, String> {
     let r = getrandom::u64().map_err(|e| format!("no random source for the nonce: {e}"))?;
     Ok(1_000_000_000 + r % 9_000_000_000)
+}
+
+fn precompress(dist: &std::path::Path) -> Result<(), String> {
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "{} has no index.html: build the app first (trunk build --release)",
+            dist.display()
+        ));
+    }
+    let done = crate::app_static::precompress(dist)?;
+    println!(
+        "countersign precompress: {} file(s) compressed, {} already up to date ({})",
+        done.compressed,
+        done.up_to_date,
+        dist.display()
+    );
+    Ok(())
 }
 
 fn serve(args: &ServeArgs) -> Result<(), String> {

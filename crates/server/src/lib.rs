@@ -3,6 +3,7 @@
 
 pub mod app;
 mod app_csp;
+pub mod app_static;
 pub mod catalog_cmd;
 pub mod cli;
 pub mod config;

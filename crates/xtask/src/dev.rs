@@ -16,10 +16,13 @@ pub fn main(args: &[String]) -> Result {
     let start = Instant::now();
     install::ensure(Level::Dev)?;
 
-    println!("xtask: [1/3] building the app: trunk build --release (the first build takes a few minutes)");
+    println!("xtask: [1/3] building the app: trunk build --release, wasm-opt -Oz (the first build takes a few minutes)");
     serve::build_app()?;
+    serve::wasm_opt_dist(&serve::dist_dir())?;
     println!("xtask: [2/3] building the server: cargo build --release -p countersign-server");
     serve::build_server()?;
+    // Brotli and gzip copies, written once here rather than compressed per request.
+    serve::precompress(&serve::dist_dir())?;
 
     let port = free_port_from(wanted)
         .ok_or_else(|| format!("no free port on 127.0.0.1 from {wanted} on"))?;

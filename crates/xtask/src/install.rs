@@ -10,17 +10,21 @@ use std::time::Instant;
 
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 pub enum Level {
-    /// Build and serve the app: wasm32 target, trunk, wasm-bindgen-cli.
+    /// Build and serve the app: wasm32 target, trunk, wasm-bindgen-cli, wasm-opt (the
+    /// served build is the small one).
     Dev,
     /// Browser tests: Debian chromium (and chromedriver) with a CJK font, the e2e suite's npm packages.
     Test,
-    /// Benchmarks: nginx and brotli for the references, wrk for load, wasm-opt for size.
+    /// Benchmarks: nginx and brotli for the references, wrk for load, twiggy for where
+    /// the bytes are.
     Bench,
 }
 
 const TRUNK: &str = "0.21.14";
 /// binaryen from npm: Debian's wasm-opt is too old for today's wasm features.
 const BINARYEN: &str = "132";
+/// For the bench's "where the bytes are" (a release build's dominator tree).
+const TWIGGY: &str = "0.8.0";
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 pub fn main(args: &[String]) -> Result {
@@ -50,12 +54,16 @@ pub fn ensure(level: Level) -> Result {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
+    wasm_opt()?;
     apt_packages(&apt)?;
     if level >= Level::Test {
         e2e_packages()?;
     }
     if level >= Level::Bench {
-        wasm_opt()?;
+        // Only the byte breakdown needs it, and that table says when it is missing.
+        if let Err(e) = twiggy() {
+            println!("xtask: {e}; the bench runs without the byte breakdown");
+        }
     }
     Ok(())
 }
@@ -140,6 +148,24 @@ fn wasm_bindgen() -> Result {
     )?;
     if !has() {
         return Err(format!("installed wasm-bindgen-cli {version}, but `wasm-bindgen --version` on PATH still says otherwise"));
+    }
+    Ok(())
+}
+
+fn twiggy() -> Result {
+    let has = || output(cmd("twiggy").arg("--version")).is_some_and(|o| o.contains(TWIGGY));
+    if has() {
+        return Ok(());
+    }
+    cargo_install(
+        &format!("twiggy {TWIGGY}"),
+        "about 3 min on 2 cores",
+        &[&format!("twiggy@{TWIGGY}"), "--locked"],
+    )?;
+    if !has() {
+        return Err(format!(
+            "installed twiggy {TWIGGY}, but `twiggy --version` on PATH still says otherwise"
+        ));
     }
     Ok(())
 }

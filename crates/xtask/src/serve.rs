@@ -23,6 +23,52 @@ pub fn build_app() -> Result {
     run(quiet_cargo_unless_tty(&mut c))
 }
 
+/// Features rustc enables by default for wasm32-unknown-unknown (the module already uses
+/// them); wasm-opt must be told, or it refuses the module.
+const WASM_FEATURES: [&str; 6] = [
+    "--enable-bulk-memory",
+    "--enable-mutable-globals",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-reference-types",
+    "--enable-multivalue",
+];
+
+/// binaryen's `wasm-opt -Oz` from `from` to `to`.
+pub fn run_wasm_opt(from: &Path, to: &Path) -> Result {
+    let mut c = cmd("wasm-opt");
+    c.arg("-Oz").args(WASM_FEATURES).arg(from).arg("-o").arg(to);
+    run(&mut c)
+}
+
+/// Runs `wasm-opt -Oz` on the .wasm files of a Trunk dist in place and updates their
+/// subresource-integrity hashes in index.html. Trunk itself builds without wasm-opt
+/// (index.html: data-wasm-opt="0") so that `cargo xtask test` stays fast; `dev` serves
+/// the small build.
+pub fn wasm_opt_dist(dist: &Path) -> Result {
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("{}: {e}", dist.display()))?;
+    for entry in entries.flatten() {
+        let wasm = entry.path();
+        if wasm.extension().is_none_or(|e| e != "wasm") {
+            continue;
+        }
+        let tmp = wasm.with_extension("wasm-opt.tmp");
+        run_wasm_opt(&wasm, &tmp)?;
+        let old = crate::bench::sri_sha384(&wasm)?;
+        let new = crate::bench::sri_sha384(&tmp)?;
+        std::fs::rename(&tmp, &wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+        replace_in_index(dist, &old, &new)?;
+    }
+    Ok(())
+}
+
+/// Replaces `old` by `new` in `dist`/index.html (an integrity hash after wasm-opt).
+pub fn replace_in_index(dist: &Path, old: &str, new: &str) -> Result {
+    let html = dist.join("index.html");
+    let text = std::fs::read_to_string(&html).map_err(|e| format!("{}: {e}", html.display()))?;
+    std::fs::write(&html, text.replace(old, new)).map_err(|e| format!("{}: {e}", html.display()))
+}
+
 pub fn build_server() -> Result {
     let mut c = cmd(&cargo());
     c.args([
@@ -34,6 +80,14 @@ pub fn build_server() -> Result {
         "countersign",
     ]);
     run(quiet_cargo_unless_tty(&mut c))
+}
+
+/// `countersign precompress`: .br and .gz copies next to the built files, which
+/// `countersign serve` sends to browsers that accept them (needs the server built).
+pub fn precompress(dist: &Path) -> Result {
+    let mut c = cmd(&server_bin().to_string_lossy());
+    c.args(["precompress", "--dist"]).arg(dist);
+    crate::util::run_quiet(&mut c)
 }
 
 pub fn server_bin() -> PathBuf {

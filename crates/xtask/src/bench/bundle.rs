@@ -1,8 +1,8 @@
 //! Bundle (part 1): the app's release .wasm and JS, raw, gzip and brotli, next to a minimal Leptos
 //! CSR "hello" built the same way in the same run, for each build variant.
 //!
-//! Trunk builds without wasm-opt (index.html has data-wasm-opt="0", so `dev` and `test`
-//! stay fast); the bench runs binaryen's `wasm-opt -Oz` itself on Trunk's output, which
+//! Trunk builds without wasm-opt (index.html has data-wasm-opt="0", so `test` stays fast);
+//! `dev` and the bench run binaryen's `wasm-opt -Oz` themselves on Trunk's output, which
 //! also gives the "without wasm-opt" figures for free. The app the browser benches load is
 //! our profile + `wasm-opt -Oz`, with the wasm's subresource-integrity hash updated.
 
@@ -11,17 +11,6 @@ use crate::util::{cmd, describe, quiet_cargo_unless_tty, root, run, target_dir, 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
-
-/// Features rustc enables by default for wasm32-unknown-unknown (the module already uses
-/// them); wasm-opt must be told, or it refuses the module.
-const WASM_FEATURES: [&str; 6] = [
-    "--enable-bulk-memory",
-    "--enable-mutable-globals",
-    "--enable-nontrapping-float-to-int",
-    "--enable-sign-ext",
-    "--enable-reference-types",
-    "--enable-multivalue",
-];
 
 /// A cargo profile for the wasm build, given to cargo as CARGO_PROFILE_RELEASE_* so the app
 /// and the hello get exactly the same settings.
@@ -102,7 +91,7 @@ pub fn profiles(all: bool) -> Result<Vec<Profile>> {
 }
 
 /// The root Cargo.toml's `[profile.release]` as CARGO_PROFILE_RELEASE_* suffixes and values.
-fn root_release_profile() -> Result<Vec<(String, String)>> {
+pub(super) fn root_release_profile() -> Result<Vec<(String, String)>> {
     let toml = std::fs::read_to_string(root().join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
     let env = profile_section(&toml, "profile.release");
@@ -242,7 +231,8 @@ pub fn run_bundle(all_profiles: bool, with_variants: bool) -> Result<Outcome> {
 }
 
 /// The hello fixture, copied next to the build outputs with the app's Cargo.lock (same
-/// dependency versions) and Trunk.toml (same offline tools), as a workspace of its own.
+/// dependency versions), Trunk.toml (same offline tools) and .cargo/config.toml (same
+/// rustflags), as a workspace of its own.
 fn prepare_hello(dir: &Path) -> Result<PathBuf> {
     let fixture = root().join("crates/xtask/fixtures/hello");
     let io = |e: std::io::Error, p: &Path| format!("{}: {e}", p.display());
@@ -259,6 +249,13 @@ fn prepare_hello(dir: &Path) -> Result<PathBuf> {
     copy(fixture.join("index.html"), dir.join("index.html"))?;
     copy(root().join("Trunk.toml"), dir.join("Trunk.toml"))?;
     copy(root().join("Cargo.lock"), dir.join("Cargo.lock"))?;
+    // The same rustflags (Leptos' erase_components) wherever the target dir lies: cargo
+    // reads .cargo/config.toml from the build's directory upwards.
+    std::fs::create_dir_all(dir.join(".cargo")).map_err(|e| io(e, dir))?;
+    copy(
+        root().join(".cargo/config.toml"),
+        dir.join(".cargo/config.toml"),
+    )?;
     let manifest = std::fs::read_to_string(fixture.join("Cargo.toml"))
         .map_err(|e| io(e, &fixture))?
         + "\n# Added by cargo xtask bench: this copy is a workspace of its own.\n[workspace]\n";
@@ -356,9 +353,7 @@ fn wasm_opt(plain: &Bundle, dist: &Path) -> Result<Bundle> {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         if f.extension().is_some_and(|e| e == "wasm") {
-            let mut c = cmd("wasm-opt");
-            c.arg("-Oz").args(WASM_FEATURES).arg(f).arg("-o").arg(&to);
-            run(&mut c)?;
+            crate::serve::run_wasm_opt(f, &to)?;
             let (old, new) = (sri_sha384(f)?, sri_sha384(&to)?);
             index = Some((old, new));
         } else {
@@ -366,11 +361,7 @@ fn wasm_opt(plain: &Bundle, dist: &Path) -> Result<Bundle> {
         }
     }
     if let Some((old, new)) = index {
-        let html = dist.join("index.html");
-        let text =
-            std::fs::read_to_string(&html).map_err(|e| format!("{}: {e}", html.display()))?;
-        std::fs::write(&html, text.replace(&old, &new))
-            .map_err(|e| format!("{}: {e}", html.display()))?;
+        crate::serve::replace_in_index(dist, &old, &new)?;
     }
     measure(dist)
 }
@@ -409,9 +400,11 @@ pub fn section(o: &Outcome) -> Section {
                 wasm-bindgen's JS, next to the smallest Leptos CSR app \
                 (crates/xtask/fixtures/hello) built with the same profile, Cargo.lock and \
                 Trunk in the same run. Sizes raw · `gzip -9` · `brotli -q 11`. Trunk builds \
-                without wasm-opt (index.html says `data-wasm-opt=\"0\"`, so `cargo xtask dev` \
-                and `test` stay fast); the bench runs binaryen's `wasm-opt -Oz` on Trunk's \
-                output itself. The last row is what the load and typing benches serve."
+                without wasm-opt (index.html says `data-wasm-opt=\"0\"`, so `cargo xtask \
+                test` stays fast); `cargo xtask dev` and the bench run binaryen's `wasm-opt \
+                -Oz` on Trunk's output themselves. The last row is what `cargo xtask dev` \
+                serves and what the load and typing benches load (as .br/.gz copies written by \
+                `countersign precompress`)."
             .into(),
         table: t,
         notes: vec![notes.join("\n")],

@@ -5,6 +5,7 @@
 
 mod browser;
 mod bundle;
+mod bytes;
 mod machine;
 mod native;
 mod proc;
@@ -55,9 +56,28 @@ pub fn main(args: &[String]) -> Result {
     } else {
         None
     };
+    let breakdown = wants("bundle").then(|| {
+        if !bytes::twiggy_available() {
+            return Err(
+                "twiggy is not on PATH (`cargo xtask install bench` installs it)".to_string(),
+            );
+        }
+        println!("xtask: bench: where the bytes are (release build with names kept, twiggy)");
+        bundle::root_release_profile()
+            .and_then(|ours| bytes::build_with_names(&ours))
+            .and_then(|wasm| bytes::analyse(&wasm))
+    });
     if wants("load") || wants("typing") || wants("relay") {
         println!("xtask: bench: building the server: cargo build --release -p countersign-server");
         serve::build_server()?;
+    }
+    if let Some(b) = bundles
+        .as_ref()
+        .filter(|_| wants("load") || wants("typing"))
+    {
+        // The browser benches load what `countersign serve` sends after `cargo xtask dev`.
+        serve::precompress(&b.app_served)?;
+        serve::precompress(&b.hello_served)?;
     }
     // The builds above load the machine; what the measurements met is what matters.
     let mut machine = machine;
@@ -72,6 +92,9 @@ pub fn main(args: &[String]) -> Result {
     };
     if let Some(b) = bundles.as_ref().filter(|_| wants("bundle")) {
         sections.push(bundle::section(b));
+    }
+    if let Some(b) = &breakdown {
+        sections.push(bytes::section(b.as_ref().map_err(String::as_str)));
     }
     if let Some(b) = &bundles {
         let parts: Vec<&str> = ["load", "typing"]
