@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod import_doc;
 pub mod kingdee;
+pub mod relay_protocol;
 pub mod request;
 pub mod share;
 pub mod signed;

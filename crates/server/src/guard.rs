@@ -14,6 +14,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::Response;
 
+use countersign_core::relay_protocol::{header as protocol_header, path as paths, ErrorCode};
+
 use crate::config::Config;
 use crate::relay::errors::error_response;
 
@@ -30,14 +32,14 @@ pub enum Area {
 
 impl Area {
     pub fn of(path: &str) -> Self {
-        let under = |p: &str| path == p || path.starts_with(&format!("{p}/"));
-        if under("/relay") {
+        let under = |root: &str| paths::is_under(path, root);
+        if under(paths::RELAY) {
             Self::Relay
-        } else if under("/mock") {
+        } else if under(paths::MOCK) {
             Self::Mock
-        } else if under("/api") {
+        } else if under(paths::API) {
             Self::Api
-        } else if path == "/healthz" {
+        } else if path == paths::HEALTH {
             Self::Health
         } else {
             Self::App
@@ -171,19 +173,19 @@ async fn check(guard: &Guard, area: Area, req: Request, next: Next) -> Response 
     if !guard.host_allowed(&host) {
         return error_response(
             StatusCode::MISDIRECTED_REQUEST,
-            "unknown_host",
+            ErrorCode::UnknownHost,
             "this server does not answer to that Host name: add it to [server] hosts in the config",
         );
     }
     if area.is_data() {
         if let Some(why) = guard.cross_site(req.headers(), &host) {
-            return error_response(StatusCode::FORBIDDEN, "cross_site", why);
+            return error_response(StatusCode::FORBIDDEN, ErrorCode::CrossSite, why);
         }
     }
     if matches!(area, Area::Relay | Area::Mock) && is_navigation(req.headers()) {
         return error_response(
             StatusCode::FORBIDDEN,
-            "navigation_refused",
+            ErrorCode::NavigationRefused,
             "relayed and mock answers are for the app's fetch, not to be opened as a page",
         );
     }
@@ -193,7 +195,7 @@ async fn check(guard: &Guard, area: Area, req: Request, next: Next) -> Response 
             Ok(r) => r,
             Err(_) => error_response(
                 StatusCode::REQUEST_TIMEOUT,
-                "request_timeout",
+                ErrorCode::RequestTimeout,
                 "the request did not complete in time (body_timeout_ms)",
             ),
         };
@@ -210,12 +212,15 @@ pub async fn require_token(State(guard): State<Arc<Guard>>, req: Request, next: 
             && req
                 .headers()
                 .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+        let given = req
+            .headers()
+            .get(protocol_header::TOKEN)
+            .map(|v| v.as_bytes());
         if !preflight && !given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes()))
         {
             return error_response(
                 StatusCode::UNAUTHORIZED,
-                "unauthorized",
+                ErrorCode::Unauthorized,
                 "missing or wrong X-Relay-Token: this server was started with a token",
             );
         }

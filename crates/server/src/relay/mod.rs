@@ -24,15 +24,15 @@ use http_body_util::{BodyExt, Full, Limited};
 use tokio_rustls::TlsConnector;
 use tower::ServiceExt;
 
+use countersign_core::relay_protocol::{header as protocol_header, path as protocol_path};
+
 use crate::config::{Limits, Target, Upstream};
 use crate::logging::LogSink;
 use errors::RelayError;
 use timing::{timed, Timing};
 
-pub const PREFIX: &str = "/relay/";
-
 /// Headers the relay adds to every answer; exposed to cross-origin scripts.
-pub const TIMING_HEADERS: [&str; 2] = ["x-relay-upstream-ms", "server-timing"];
+pub const TIMING_HEADERS: [&str; 2] = protocol_header::TIMING;
 
 pub struct RelayState {
     pub upstreams: BTreeMap<String, Upstream>,
@@ -52,7 +52,7 @@ pub struct RelayState {
 pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Response {
     let mut timing = Timing::start();
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
-    let raw = req.uri().path().strip_prefix(PREFIX).unwrap_or_default();
+    let raw = protocol_path::under_relay(req.uri().path()).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
     let (name, rest) = (name.to_string(), rest.to_string());
     // A held permit per request: a flood gets 503 instead of file descriptors.
@@ -77,11 +77,11 @@ pub async fn handle(State(state): State<Arc<RelayState>>, req: Request) -> Respo
     let headers = response.headers_mut();
     let ms = format!("{:.1}", timing.total_ms());
     headers.insert(
-        "x-relay-upstream-ms",
+        protocol_header::UPSTREAM_MS,
         HeaderValue::from_str(&ms).expect("digits"),
     );
     headers.insert(
-        "server-timing",
+        protocol_header::SERVER_TIMING,
         HeaderValue::from_str(&timing.server_timing()).expect("ascii"),
     );
     let mut line = format!(
@@ -124,7 +124,10 @@ async fn relay(
         return Ok(response);
     }
     if let Some(token) = &state.token {
-        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+        let given = req
+            .headers()
+            .get(protocol_header::TOKEN)
+            .map(|v| v.as_bytes());
         if !given.is_some_and(|g| constant_time_eq(g, token.as_bytes())) {
             return Err(RelayError::Unauthorized);
         }

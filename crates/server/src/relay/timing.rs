@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use countersign_core::relay_protocol::timing as metric;
+
 #[derive(Clone, Debug)]
 pub struct Timing {
     start: Instant,
@@ -42,16 +44,16 @@ impl Timing {
     /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
         let phases = [
-            ("dns", self.dns),
-            ("connect", self.connect),
-            ("tls", self.tls),
-            ("ttfb", self.ttfb),
+            (metric::DNS, self.dns),
+            (metric::CONNECT, self.connect),
+            (metric::TLS, self.tls),
+            (metric::TTFB, self.ttfb),
             (
-                "total",
+                metric::TOTAL,
                 Some(Duration::from_secs_f64(self.total_ms() / 1000.0)),
             ),
         ];
-        let reused = self.reused.then(|| r#"conn;desc="reused""#.to_string());
+        let reused = self.reused.then(|| metric::CONN_REUSED.to_string());
         reused
             .into_iter()
             .chain(
