@@ -5,6 +5,7 @@
 
 use countersign_core::catalog::{self, Api, Environment, EnvironmentKind};
 use countersign_core::import::{import, Imported};
+use countersign_core::relay_protocol;
 use countersign_core::share::ShareState;
 use countersign_core::Vendor;
 use serde_json::{Map, Value};
@@ -41,7 +42,7 @@ pub fn environment_for(
     let base = trim_base(base);
     let own_route = vendor.environments.iter().find(|e| {
         (e.base.starts_with('/') && base.ends_with(trim_base(&e.base)))
-            || base.ends_with(&format!("/relay/{}", e.upstream))
+            || base.ends_with(&relay_protocol::path::relay(&e.upstream, ""))
     });
     if own_route.is_some() {
         return own_route;
