@@ -11,6 +11,7 @@ pub mod export;
 pub mod import;
 pub mod import_doc;
 pub mod kingdee;
+pub mod lang;
 pub mod relay_protocol;
 pub mod request;
 pub mod share;
@@ -22,6 +23,7 @@ pub mod verify;
 pub mod wdt;
 
 pub use error::SignError;
+pub use lang::{Lang, Localise};
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
 pub use verify::{verify, Verdict, VerifyInput};
