@@ -59,6 +59,12 @@ impl std::fmt::Display for BuildError {
 
 impl std::error::Error for BuildError {}
 
+impl crate::lang::Localise for BuildError {
+    fn zh(&self) -> String {
+        self.message_zh()
+    }
+}
+
 impl BuildError {
     pub fn message_zh(&self) -> String {
         match self {
