@@ -8,6 +8,11 @@ use countersign_core::relay_protocol::{
 };
 use support::{config, get, send, start};
 
+/// The reply as the server's own error body, or the test fails showing what came.
+fn server_error(reply: &support::Reply) -> ErrorBody {
+    ErrorBody::parse(reply.status, &reply.text()).unwrap_or_else(|| panic!("{}", reply.text()))
+}
+
 #[tokio::test]
 async fn api_config_is_the_shared_type_field_for_field() {
     let server = start(config("token = \"t0ken\"\n")).await;
@@ -45,20 +50,20 @@ async fn api_config_is_the_shared_type_field_for_field() {
 async fn the_servers_own_errors_parse_as_error_bodies() {
     let server = start(config("token = \"t0ken\"\n")).await;
     let no_token = get(server.addr, path::CONFIG).await;
-    let body = ErrorBody::parse(no_token.status, &no_token.text()).expect(&no_token.text());
+    let body = server_error(&no_token);
     assert_eq!(body.error.code, ErrorCode::Unauthorized);
     assert!(body.error.message.contains(header::TOKEN_TITLE));
 
     let auth = [(header::TOKEN_TITLE, "t0ken")];
     let unknown = send(server.addr, "GET", &path::relay("nope", "/x"), &auth, b"").await;
-    let body = ErrorBody::parse(unknown.status, &unknown.text()).expect(&unknown.text());
+    let body = server_error(&unknown);
     assert_eq!(body.error.code, ErrorCode::UnknownUpstream);
     // The relay times its refusals too, under the shared names.
     assert!(unknown.header(header::UPSTREAM_MS).is_some());
     assert!(unknown.header(header::SERVER_TIMING).is_some());
 
     let missing = send(server.addr, "GET", "/api/nothing-here", &auth, b"").await;
-    let body = ErrorBody::parse(missing.status, &missing.text()).expect(&missing.text());
+    let body = server_error(&missing);
     assert_eq!(body.error.code, ErrorCode::NotFound);
 }
 
