@@ -5,6 +5,7 @@ pub mod app;
 mod app_csp;
 pub mod catalog_cmd;
 pub mod cli;
+pub mod cli_error;
 pub mod config;
 pub mod guard;
 pub mod logging;
