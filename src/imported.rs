@@ -178,7 +178,7 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
                 s.select_api(api);
                 close();
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.localise(s.lang.get_untracked()))),
         }
     };
     view! {
@@ -335,7 +335,8 @@ fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView 
     let save = move || {
         let parsed: Result<Api, String> =
             serde_json::from_str(&text.get_untracked()).map_err(|e| e.to_string());
-        match parsed.and_then(catalog::register) {
+        let l = s.lang.get_untracked();
+        match parsed.and_then(|a| catalog::register(a).map_err(|e| e.localise(l))) {
             Ok(next) => {
                 if next.id != api.id {
                     catalog::unregister(&api.id);

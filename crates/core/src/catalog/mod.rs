@@ -169,27 +169,60 @@ fn extras_lock() -> std::sync::MutexGuard<'static, Vec<&'static Api>> {
     EXTRA.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Why an entry from outside the shipped catalog cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdoptError {
+    EmptyId,
+    /// The id of a shipped API: it would hide it.
+    ShippedId {
+        id: String,
+    },
+    /// Neither `method` nor `path`: nothing to call.
+    NoEndpoint,
+}
+
+impl std::fmt::Display for AdoptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EmptyId => f.write_str("`id` is empty"),
+            Self::ShippedId { id } => {
+                write!(f, "`{id}` is the id of a shipped API: choose another")
+            }
+            Self::NoEndpoint => f.write_str("needs `method` (Taobao, 旺店通) or `path` (Kingdee)"),
+        }
+    }
+}
+
+impl crate::lang::Localise for AdoptError {
+    fn zh(&self) -> String {
+        match self {
+            Self::EmptyId => "`id` 为空".into(),
+            Self::ShippedId { id } => format!("`{id}` 是内置接口的 id：请换一个"),
+            Self::NoEndpoint => "需要 `method`（淘宝、旺店通）或 `path`（金蝶）".into(),
+        }
+    }
+}
+
+impl std::error::Error for AdoptError {}
+
 /// Checks an entry from outside the shipped catalog (JSON a user edited, an import) and
 /// fills what loading fills: its envelope. The error names the cause.
-pub fn adopt(mut api: Api) -> Result<Api, String> {
+pub fn adopt(mut api: Api) -> Result<Api, AdoptError> {
     if api.id.trim().is_empty() {
-        return Err("`id` is empty".into());
+        return Err(AdoptError::EmptyId);
     }
     if all().iter().any(|a| a.id == api.id) {
-        return Err(format!(
-            "`{}` is the id of a shipped API: choose another",
-            api.id
-        ));
+        return Err(AdoptError::ShippedId { id: api.id });
     }
     if api.method.is_none() && api.path.is_none() {
-        return Err("needs `method` (Taobao, 旺店通) or `path` (Kingdee)".into());
+        return Err(AdoptError::NoEndpoint);
     }
     api.envelope = envelope_of(&api, vendor(api.vendor));
     Ok(api)
 }
 
 /// Registers (or replaces, by id) an extra API; `find` and `extras` see it.
-pub fn register(api: Api) -> Result<&'static Api, String> {
+pub fn register(api: Api) -> Result<&'static Api, AdoptError> {
     let api: &'static Api = Box::leak(Box::new(adopt(api)?));
     let mut extras = extras_lock();
     match extras.iter_mut().find(|a| a.id == api.id) {
