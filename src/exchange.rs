@@ -3,6 +3,7 @@
 //! own errors. `send.rs` does the fetch; everything here is tested natively.
 
 use countersign_core::encoding::parse_query;
+use countersign_core::relay_protocol::{header as protocol_header, path, ErrorBody, ErrorCode};
 use countersign_core::WireRequest;
 use serde_json::Value;
 
@@ -42,9 +43,9 @@ impl RelayTarget {
         // A fragment never reaches a server.
         let rest = rest.split('#').next().unwrap_or_default();
         Ok(format!(
-            "{}/relay/{}{rest}",
+            "{}{}",
             self.relay_base.trim_end_matches('/'),
-            self.upstream.trim()
+            path::relay(self.upstream.trim(), rest)
         ))
     }
 }
@@ -103,8 +104,9 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
 
 /// Timing headers the relay adds to every answer, its own errors included.
 pub fn relay_timing(headers: &[(String, String)]) -> (Option<f64>, Vec<Metric>) {
-    let upstream_ms = header(headers, "x-relay-upstream-ms").and_then(|v| v.trim().parse().ok());
-    let metrics = header(headers, "server-timing")
+    let upstream_ms =
+        header(headers, protocol_header::UPSTREAM_MS).and_then(|v| v.trim().parse().ok());
+    let metrics = header(headers, protocol_header::SERVER_TIMING)
         .map(parse_server_timing)
         .unwrap_or_default();
     (upstream_ms, metrics)
@@ -118,7 +120,7 @@ pub enum SendError {
     /// The relay refused or failed: `{"error": {"code", "message"}}`.
     Relay {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         upstream: String,
         elapsed_ms: f64,
@@ -136,41 +138,27 @@ pub enum SendError {
     Redirect { relay_url: String, elapsed_ms: f64 },
 }
 
-/// The relay's codes (crates/server/src/relay/errors.rs), each explained in words.
-const RELAY_CODES: [(&str, T); 13] = [
-    ("unauthorized", T::RelayUnauthorized),
-    ("unknown_upstream", T::RelayUnknownUpstream),
-    ("forbidden_address", T::RelayForbiddenAddress),
-    ("request_too_large", T::RelayRequestTooLarge),
-    ("bad_request", T::RelayBadRequest),
-    ("dns_failed", T::RelayDnsFailed),
-    ("upstream_unreachable", T::RelayUnreachable),
-    ("connect_timeout", T::RelayConnectTimeout),
-    ("tls_failed", T::RelayTlsFailed),
-    ("upstream_protocol", T::RelayUpstreamProtocol),
-    ("response_too_large", T::RelayResponseTooLarge),
-    ("upstream_timeout", T::RelayTimeout),
-    ("not_found", T::RelayNotFound),
+/// The relay's codes explained in words; the others read as [`T::RelayOther`].
+const RELAY_CODES: [(ErrorCode, T); 13] = [
+    (ErrorCode::Unauthorized, T::RelayUnauthorized),
+    (ErrorCode::UnknownUpstream, T::RelayUnknownUpstream),
+    (ErrorCode::ForbiddenAddress, T::RelayForbiddenAddress),
+    (ErrorCode::RequestTooLarge, T::RelayRequestTooLarge),
+    (ErrorCode::BadRequest, T::RelayBadRequest),
+    (ErrorCode::DnsFailed, T::RelayDnsFailed),
+    (ErrorCode::UpstreamUnreachable, T::RelayUnreachable),
+    (ErrorCode::ConnectTimeout, T::RelayConnectTimeout),
+    (ErrorCode::TlsFailed, T::RelayTlsFailed),
+    (ErrorCode::UpstreamProtocol, T::RelayUpstreamProtocol),
+    (ErrorCode::ResponseTooLarge, T::RelayResponseTooLarge),
+    (ErrorCode::UpstreamTimeout, T::RelayTimeout),
+    (ErrorCode::NotFound, T::RelayNotFound),
 ];
 
 /// Reads the relay's own error from an answer: the relay's JSON shape and one of its codes.
 /// A vendor answer never has this shape, so anything else is the vendor's.
-pub fn relay_error(status: u16, body: &str) -> Option<(String, String)> {
-    if status < 400 {
-        return None;
-    }
-    let v: Value = serde_json::from_str(body).ok()?;
-    let obj = v.as_object()?;
-    let err = obj.get("error")?.as_object()?;
-    if obj.len() != 1 {
-        return None;
-    }
-    let code = err.get("code")?.as_str()?;
-    let message = err.get("message")?.as_str()?;
-    RELAY_CODES
-        .iter()
-        .any(|(c, _)| *c == code)
-        .then(|| (code.to_string(), message.to_string()))
+pub fn relay_error(status: u16, body: &str) -> Option<(ErrorCode, String)> {
+    ErrorBody::parse(status, body).map(|b| (b.error.code, b.error.message))
 }
 
 impl SendError {
@@ -189,7 +177,7 @@ impl SendError {
         match self {
             Self::Relay { status, code, .. } => fill(
                 T::RelayErrorTitle.get(lang),
-                &[("status", &status.to_string()), ("code", code)],
+                &[("status", &status.to_string()), ("code", code.as_str())],
             ),
             Self::BadTarget { .. } => T::TargetErrorTitle.get(lang).into(),
             Self::Network { .. } => T::NetworkErrorTitle.get(lang).into(),
@@ -276,7 +264,7 @@ fn relay_detail(message: &str) -> String {
 
 /// The relay's origin in a relay URL; `None` for the page's own origin.
 fn origin_of(url: &str) -> Option<String> {
-    match url.find("/relay/") {
+    match url.find(&format!("{}/", path::RELAY)) {
         Some(0) | None => None,
         Some(i) => Some(url[..i].to_string()),
     }
@@ -352,7 +340,7 @@ mod tests {
     fn recognises_only_the_relays_own_errors() {
         let body = r#"{"error":{"code":"upstream_unreachable","message":"cannot connect to `47.92.239.46:80`: Connection refused (os error 111)"}}"#;
         let (code, message) = relay_error(502, body).unwrap();
-        assert_eq!(code, "upstream_unreachable");
+        assert_eq!(code, ErrorCode::UpstreamUnreachable);
         let err = SendError::Relay {
             status: 502,
             code,
@@ -417,10 +405,10 @@ mod tests {
         }
         assert!(errors[1].explain(Lang::En).contains("http://127.0.0.1:9"));
         assert!(errors[2].explain(Lang::En).contains("1.50 s"));
-        for (code, _) in RELAY_CODES {
+        for code in ErrorCode::ALL {
             let e = SendError::Relay {
                 status: 502,
-                code: code.into(),
+                code,
                 message: "m".into(),
                 upstream: "u".into(),
                 elapsed_ms: 0.0,

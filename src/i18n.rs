@@ -1,79 +1,8 @@
 //! Every string of the UI, in 中文 and English. Views never hold literals: they ask
 //! `T::Key.get(lang)`; `{name}` placeholders are filled with [`fill`].
 
-use serde::{Deserialize, Serialize};
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// From `navigator.language`: Chinese for any `zh*`, else English.
-    pub fn from_browser(tag: &str) -> Self {
-        if tag.to_ascii_lowercase().starts_with("zh") {
-            Self::Zh
-        } else {
-            Self::En
-        }
-    }
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Zh => "zh",
-            Self::En => "en",
-        }
-    }
-
-    pub fn html_lang(self) -> &'static str {
-        match self {
-            Self::Zh => "zh-CN",
-            Self::En => "en",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Self> {
-        match code {
-            "zh" => Some(Self::Zh),
-            "en" => Some(Self::En),
-            _ => None,
-        }
-    }
-
-    pub fn other(self) -> Self {
-        match self {
-            Self::Zh => Self::En,
-            Self::En => Self::Zh,
-        }
-    }
-
-    /// Picks the text of a bilingual pair, falling back to the other language when empty.
-    pub fn pick<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
-        match self {
-            Self::Zh if !zh.is_empty() => zh,
-            Self::En if !en.is_empty() => en,
-            Self::Zh => en,
-            Self::En => zh,
-        }
-    }
-}
-
-impl From<Lang> for countersign_core::catalog::Lang {
-    fn from(l: Lang) -> Self {
-        match l {
-            Lang::Zh => Self::Zh,
-            Lang::En => Self::En,
-        }
-    }
-}
-
-impl Lang {
-    /// A catalog text in this language (the other one when this one is empty).
-    pub fn text(self, t: &countersign_core::catalog::Text) -> &str {
-        self.pick(&t.zh, &t.en)
-    }
-}
+/// One `Lang` for core and app: the catalog's texts, the core's errors and these strings.
+pub use countersign_core::Lang;
 
 macro_rules! texts {
     ($($key:ident => $zh:literal, $en:literal;)*) => {
@@ -511,10 +440,10 @@ mod tests {
 
     #[test]
     fn browser_language_and_fill() {
-        assert_eq!(Lang::from_browser("zh-CN"), Lang::Zh);
-        assert_eq!(Lang::from_browser("zh-Hant-TW"), Lang::Zh);
-        assert_eq!(Lang::from_browser("en-US"), Lang::En);
-        assert_eq!(Lang::from_browser("de"), Lang::En);
+        assert_eq!(Lang::from_tag("zh-CN"), Lang::Zh);
+        assert_eq!(Lang::from_tag("zh-Hant-TW"), Lang::Zh);
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("de"), Lang::En);
         assert_eq!(
             fill(
                 T::JsonLineCol.get(Lang::En),

@@ -5,7 +5,7 @@
 
 use countersign_core::catalog::{self, Api, Field};
 use countersign_core::import_doc::{import_doc, Imported, NoteKind};
-use countersign_core::Vendor;
+use countersign_core::{Localise, Vendor};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -164,7 +164,7 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
             return None;
         }
         let v = vendor_choice(&vendor.get());
-        Some(import_doc(&t, v).map_err(|e| (e.to_string(), e.message_zh())))
+        Some(import_doc(&t, v))
     });
     let error = RwSignal::new(None::<String>);
     let close = move || mode.set(None);
@@ -178,7 +178,7 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
                 s.select_api(api);
                 close();
             }
-            Err(e) => error.set(Some(e)),
+            Err(e) => error.set(Some(e.localise(s.lang.get_untracked()))),
         }
     };
     view! {
@@ -236,9 +236,9 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
                 let l = s.lang.get();
                 match parsed.get() {
                     None => ().into_any(),
-                    Some(Err((en, zh))) => view! {
+                    Some(Err(e)) => view! {
                         <div class="sup-error" role="alert" data-testid="import-doc-error">
-                            {l.pick(&zh, &en).to_string()}
+                            {e.localise(l)}
                         </div>
                     }
                     .into_any(),
@@ -335,7 +335,8 @@ fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView 
     let save = move || {
         let parsed: Result<Api, String> =
             serde_json::from_str(&text.get_untracked()).map_err(|e| e.to_string());
-        match parsed.and_then(catalog::register) {
+        let l = s.lang.get_untracked();
+        match parsed.and_then(|a| catalog::register(a).map_err(|e| e.localise(l))) {
             Ok(next) => {
                 if next.id != api.id {
                     catalog::unregister(&api.id);

@@ -1,4 +1,6 @@
-//! Sending a signed request through the relay with `fetch`, cancellable, timed.
+//! Sending a signed request through the relay with `fetch`, cancellable, timed; and the
+//! app's one HTTP client: every request it makes (sends, `GET /api/config`) goes through
+//! [`fetch`] here, with the relay token when one is set.
 //!
 //! Two ways in:
 //! - [`send`]: one async call; `abort` cancels it (`AbortController::signal()`).
@@ -15,6 +17,7 @@
 
 use std::sync::Arc;
 
+use countersign_core::relay_protocol::{header as protocol_header, path, ServerConfig};
 use countersign_core::WireRequest;
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
 use leptos::prelude::*;
@@ -61,31 +64,16 @@ pub async fn send(
         }
     };
 
-    let init = RequestInit::new();
-    let method = req.method.trim().to_ascii_uppercase();
-    init.set_method(&method);
-    init.set_redirect(RequestRedirect::Manual);
-    let headers = web_sys::Headers::new().map_err(failed)?;
-    for (name, value) in &req.headers {
-        headers.append(name, value).map_err(failed)?;
-    }
-    if let Some(token) = target.token.as_deref().filter(|t| !t.is_empty()) {
-        headers.append("X-Relay-Token", token).map_err(failed)?;
-    }
-    init.set_headers(&headers);
-    if !req.body.is_empty() && method != "GET" && method != "HEAD" {
-        init.set_body(&JsValue::from_str(&req.body));
-    }
-    if let Some(signal) = abort {
-        init.set_signal(Some(signal));
-    }
-    let request = web_sys::Request::new_with_str_and_init(&relay_url, &init).map_err(failed)?;
-    let window = web_sys::window().ok_or_else(|| network("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(failed)?
-        .dyn_into()
-        .map_err(failed)?;
+    let response = fetch(
+        &req.method,
+        &relay_url,
+        &req.headers,
+        target.token.as_deref(),
+        &req.body,
+        abort,
+    )
+    .await
+    .map_err(failed)?;
 
     if response.type_() == ResponseType::Opaqueredirect {
         return Err(SendError::Redirect {
@@ -127,6 +115,64 @@ pub async fn send(
         upstream_ms,
         server_timing,
     })
+}
+
+/// The one `fetch` of the app: `method url` with `headers`, plus the relay token when
+/// set; `body` unless it is empty or the method takes none; redirects handed back, not
+/// followed (the relay's answers are the vendor's, as they came).
+async fn fetch(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    token: Option<&str>,
+    body: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<web_sys::Response, JsValue> {
+    let init = RequestInit::new();
+    let method = method.trim().to_ascii_uppercase();
+    init.set_method(&method);
+    init.set_redirect(RequestRedirect::Manual);
+    let all = web_sys::Headers::new()?;
+    for (name, value) in headers {
+        all.append(name, value)?;
+    }
+    if let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) {
+        all.append(protocol_header::TOKEN, token)?;
+    }
+    init.set_headers(&all);
+    if !body.is_empty() && method != "GET" && method != "HEAD" {
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(signal) = abort {
+        init.set_signal(Some(signal));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()
+}
+
+/// `GET /api/config` from the relay at `relay_base` (empty: this page's origin), with the
+/// token when one is set: a relay started with a token guards /api too.
+pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig, String> {
+    let url = format!(
+        "{}{}",
+        relay_base.trim().trim_end_matches('/'),
+        path::CONFIG
+    );
+    let resp = fetch("GET", &url, &[], Some(token), "", None)
+        .await
+        .map_err(|e| js_message(&e))?;
+    if !resp.ok() {
+        return Err(format!("{} {}", resp.status(), resp.status_text()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|e| js_message(&e))?)
+        .await
+        .map_err(|e| js_message(&e))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| e.to_string())
 }
 
 fn now() -> f64 {

@@ -1,48 +1,21 @@
 //! Settings: where the relay is (default: this page's origin), its token, and the
 //! upstreams the server offers (`GET /api/config`).
 
+use countersign_core::relay_protocol::header::TOKEN_TITLE;
 use leptos::prelude::*;
-use serde::Deserialize;
 
 use crate::i18n::T;
+use crate::send::server_config;
 use crate::state::{use_app, Dialog};
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct ServerConfig {
-    pub version: String,
-    pub token_required: bool,
-    pub upstreams: Vec<UpstreamInfo>,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct UpstreamInfo {
-    pub name: String,
-    pub base: String,
-    pub mock: bool,
-}
-
-/// `GET /api/config`, with the relay token when one is set: a relay started with a token
-/// guards /api too.
-async fn fetch_config(relay_base: String, token: String) -> Result<ServerConfig, String> {
-    let url = format!("{}/api/config", relay_base.trim().trim_end_matches('/'));
-    let mut request = gloo_net::http::Request::get(&url);
-    if !token.trim().is_empty() {
-        request = request.header("X-Relay-Token", token.trim());
-    }
-    let resp = request.send().await.map_err(|e| e.to_string())?;
-    if !resp.ok() {
-        return Err(format!("{} {}", resp.status(), resp.status_text()));
-    }
-    resp.json::<ServerConfig>().await.map_err(|e| e.to_string())
-}
 
 #[component]
 pub fn SettingsDialog() -> impl IntoView {
     let s = use_app();
     let open = move || s.dialog.get() == Some(Dialog::Settings);
-    let config = LocalResource::new(move || fetch_config(s.relay_base.get(), s.relay_token.get()));
+    let config = LocalResource::new(move || {
+        let (base, token) = (s.relay_base.get(), s.relay_token.get());
+        async move { server_config(&base, &token).await }
+    });
     view! {
         <Show when=open>
             <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
@@ -72,7 +45,7 @@ pub fn SettingsDialog() -> impl IntoView {
                 </div>
                 <div class="field">
                     <label class="field-label" for="relay-token">
-                        <span class="field-name"><code>"X-Relay-Token"</code></span>
+                        <span class="field-name"><code>{TOKEN_TITLE}</code></span>
                     </label>
                     <div class="field-control">
                         <input

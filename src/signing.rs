@@ -3,7 +3,7 @@
 //! customer's signature exactly. Tested natively against the vectors of signing.md.
 
 use countersign_core::catalog::{self, Api, BuildError, Environment, EnvironmentKind, VendorInfo};
-use countersign_core::{SignError, SignRequest, Signed, Signer, Vendor};
+use countersign_core::{Localise, SignError, SignRequest, Signed, Signer, Vendor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -68,42 +68,15 @@ impl Problem {
 
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
-            (Self::Build(e), Lang::Zh) => e.message_zh(),
-            (Self::Build(e), Lang::En) => e.to_string(),
+            (Self::Build(e), _) => e.localise(lang),
             (Self::Input(m), _) => m.clone(),
-            (Self::Sign(e), Lang::En) => e.to_string(),
-            (Self::Sign(e), Lang::Zh) => sign_error_zh(e),
+            (Self::Sign(e), _) => e.localise(lang),
         }
     }
 
     /// True when the credentials dialog is where to fix it.
     pub fn is_credential(&self) -> bool {
         self.field().is_some_and(|f| f.starts_with("credentials."))
-    }
-}
-
-fn sign_error_zh(e: &SignError) -> String {
-    match e {
-        SignError::MissingCredential { field } => format!("缺少凭证 `{field}`"),
-        SignError::MissingField { field } => format!("缺少字段 `{field}`"),
-        SignError::AppSecretWithoutColon => {
-            "credentials.app_secret 应为 `secret:salt`（旺店通控制台以冒号连接二者），这里没有 `:`"
-                .into()
-        }
-        SignError::PathWithoutSlash { path } => format!("路径 `{path}` 必须以 `/` 开头"),
-        SignError::InvalidJson {
-            field,
-            line,
-            column,
-            message,
-        } => format!("`{field}` 不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
-        SignError::NotJsonArray { field } => format!("`{field}` 必须是方法参数组成的 JSON 数组"),
-        SignError::UnknownSignMethod { given } => {
-            format!("未知的 sign_method `{given}`：请用 md5、hmac 或 hmac-sha256")
-        }
-        SignError::InvalidNonce { given } => format!("nonce `{given}` 必须是正整数"),
-        SignError::InvalidHttpMethod { given } => format!("`{given}` 不是 HTTP 方法"),
-        SignError::InvalidValue { field, message } => format!("`{field}`：{message}"),
     }
 }
 

@@ -80,7 +80,7 @@ impl AppState {
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
         let lang = prefs
             .lang
-            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+            .unwrap_or_else(|| Lang::from_tag(&web::browser_language()));
         // A first visit opens the first API rather than an empty screen.
         let api = match draft.api.as_deref() {
             Some(id) => catalog::find(id),

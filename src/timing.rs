@@ -1,6 +1,8 @@
 //! The relay's `Server-Timing` header as phases, the horizontal bar they make, and the
 //! numbers the inspector prints (ms, bytes). Pure, tested natively.
 
+use countersign_core::relay_protocol::timing as metric;
+
 use crate::i18n::Lang;
 
 /// One entry of `Server-Timing`: `name;dur=12.5;desc="…"`.
@@ -144,16 +146,16 @@ pub fn segments(metrics: &[Metric], browser_total_ms: Option<f64>) -> Vec<Segmen
         *at += d;
     };
     for (name, phase) in [
-        ("dns", Phase::Dns),
-        ("connect", Phase::Connect),
-        ("tls", Phase::Tls),
-        ("ttfb", Phase::Wait),
+        (metric::DNS, Phase::Dns),
+        (metric::CONNECT, Phase::Connect),
+        (metric::TLS, Phase::Tls),
+        (metric::TTFB, Phase::Wait),
     ] {
         if let Some(d) = dur(name) {
             push(phase, d, &mut at);
         }
     }
-    let relay_total = dur("total");
+    let relay_total = dur(metric::TOTAL);
     if let Some(total) = relay_total {
         if total > at + 0.05 {
             let rest = total - at;
@@ -173,10 +175,10 @@ pub fn segments(metrics: &[Metric], browser_total_ms: Option<f64>) -> Vec<Segmen
 /// the bar has no dns/connect/tls of its own.
 pub fn connection_reused(metrics: &[Metric]) -> bool {
     metrics.iter().any(|m| {
-        m.name.eq_ignore_ascii_case("conn")
+        m.name.eq_ignore_ascii_case(metric::CONN)
             && m.desc
                 .as_deref()
-                .is_some_and(|d| d.eq_ignore_ascii_case("reused"))
+                .is_some_and(|d| d.eq_ignore_ascii_case(metric::REUSED))
     })
 }
 

@@ -53,7 +53,7 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
                                     >
                                         <code class="finding-path">{f.path.clone()}</code>
                                         {inferred}
-                                        <span>{f.message(l.into()).to_string()}</span>
+                                        <span>{f.message(l).to_string()}</span>
                                     </button>
                                 </li>
                             }

@@ -88,7 +88,7 @@ fn Stray() -> impl IntoView {
                                 <li class:err=f.is_error() class:warn=!f.is_error()>
                                     <code>{f.path.clone()}</code>
                                     " "
-                                    {f.message(l.into()).to_string()}
+                                    {f.message(l).to_string()}
                                 </li>
                             }
                         })
@@ -130,7 +130,7 @@ pub(crate) fn findings_at(s: AppState, path: String) -> Memo<Vec<(bool, String)>
         s.findings.with(|f| {
             f.iter()
                 .filter(|x| x.path == path && x.code != FindingCode::UnknownField)
-                .map(|x| (x.is_error(), x.message(l.into()).to_string()))
+                .map(|x| (x.is_error(), x.message(l).to_string()))
                 .collect()
         })
     })

@@ -3,7 +3,7 @@
 //! marked, and what went wrong.
 
 use countersign_core::verify::Verdict;
-use countersign_core::Vendor;
+use countersign_core::{Localise, Vendor};
 use leptos::prelude::*;
 
 use super::check::{self, Detected};
@@ -66,13 +66,12 @@ pub fn CheckView() -> impl IntoView {
         let plan = sup
             .check_text
             .with_untracked(|t| import::plan(t, |_| chosen.clone()));
-        let result = plan.and_then(|p| apply_state(&s, &p.state).map(|_| ()));
+        let result = plan
+            .map_err(|e| e.localise(l))
+            .and_then(|p| apply_state(&s, &p.state).map(|_| ()));
         if let Err(msg) = result {
             sup.notice.set(Some(Notice {
-                text: fill(
-                    T::ImportError.get(l),
-                    &[("msg", &crate::error_text::import_error(&msg, l))],
-                ),
+                text: fill(T::ImportError.get(l), &[("msg", &msg)]),
                 error: true,
             }));
         }

@@ -4,7 +4,8 @@
 //! Pure and tested natively.
 
 use countersign_core::catalog::{self, Api, Environment, EnvironmentKind};
-use countersign_core::import::{import, Imported};
+use countersign_core::import::{import, ImportError, Imported};
+use countersign_core::relay_protocol;
 use countersign_core::share::ShareState;
 use countersign_core::Vendor;
 use serde_json::{Map, Value};
@@ -41,7 +42,7 @@ pub fn environment_for(
     let base = trim_base(base);
     let own_route = vendor.environments.iter().find(|e| {
         (e.base.starts_with('/') && base.ends_with(trim_base(&e.base)))
-            || base.ends_with(&format!("/relay/{}", e.upstream))
+            || base.ends_with(&relay_protocol::path::relay(&e.upstream, ""))
     });
     if own_route.is_some() {
         return own_route;
@@ -59,7 +60,10 @@ pub fn environment_for(
 }
 
 /// `current_env` is the environment the builder uses for that vendor, when any.
-pub fn plan(text: &str, current_env: impl Fn(Vendor) -> Option<String>) -> Result<Plan, String> {
+pub fn plan(
+    text: &str,
+    current_env: impl Fn(Vendor) -> Option<String>,
+) -> Result<Plan, ImportError> {
     let imported = import(text)?;
     plan_from(imported, text, current_env)
 }
@@ -68,8 +72,10 @@ fn plan_from(
     imported: Imported,
     text: &str,
     current_env: impl Fn(Vendor) -> Option<String>,
-) -> Result<Plan, String> {
-    let api = catalog::find(&imported.api).ok_or("unknown API")?;
+) -> Result<Plan, ImportError> {
+    let api = catalog::find(&imported.api).ok_or_else(|| ImportError::UnknownApi {
+        api: imported.api.clone(),
+    })?;
     let mut options = imported.options.clone();
     let base = ["gateway", "base"]
         .iter()
@@ -268,8 +274,9 @@ mod tests {
     #[test]
     fn unreadable_input_says_why() {
         assert!(plan("hello", |_| None).is_err());
-        assert!(plan("https://example.com/x?y=1", |_| None)
-            .unwrap_err()
-            .contains("vendor"));
+        assert_eq!(
+            plan("https://example.com/x?y=1", |_| None).unwrap_err(),
+            ImportError::UnknownVendor
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Import a request (cURL, URL with its body, HAR entry or log): shows what was
 //! recognised — vendor, API, environment, pins, identifiers — and fills the builder.
 
+use countersign_core::Localise;
 use leptos::prelude::*;
 
 use super::import::{self, Plan};
@@ -113,7 +114,7 @@ pub fn ImportDialog() -> impl IntoView {
                     None => ().into_any(),
                     Some(Err(msg)) => view! {
                         <div class="sup-error" data-testid="import-error" role="alert">
-                            {fill(s.t(T::ImportError), &[("msg", &crate::error_text::import_error(&msg, s.lang.get()))])}
+                            {fill(s.t(T::ImportError), &[("msg", &msg.localise(s.lang.get()))])}
                         </div>
                     }
                     .into_any(),

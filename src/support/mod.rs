@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use countersign_core::catalog::{self, Api, Environment, EnvironmentKind};
 use countersign_core::share::ShareState;
-use countersign_core::{Vendor, WireRequest};
+use countersign_core::{Localise, Vendor, WireRequest};
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
@@ -307,7 +307,7 @@ fn open_share_link(s: AppState, sup: SupportState) {
         return;
     };
     let l = s.lang.get_untracked();
-    let notice = match decoded.and_then(|state| {
+    let notice = match decoded.map_err(|e| e.localise(l)).and_then(|state| {
         apply_state(&s, &state).map_err(|api| fill(T::ShareUnknownApi.get(l), &[("api", &api)]))
     }) {
         Ok(api) => Notice {

@@ -105,7 +105,7 @@ pub fn link(page: &str, state: &ShareState) -> String {
 }
 
 /// The state in a location hash; `None` when the hash is not a share link at all.
-pub fn from_hash(hash: &str) -> Option<Result<ShareState, String>> {
+pub fn from_hash(hash: &str) -> Option<Result<ShareState, share::ShareError>> {
     let h = hash.trim_start_matches('#');
     h.starts_with("share=").then(|| share::decode(h))
 }

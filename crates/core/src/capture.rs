@@ -2,17 +2,100 @@
 //! or a URL followed by its body. Parsing never fails on odd input: what cannot be
 //! read is reported in words.
 
+use std::fmt;
+
+use crate::lang::Localise;
+
+/// Why a pasted text is not a request countersign can read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CaptureError {
+    /// None of the forms: not cURL, raw HTTP, HAR or a URL.
+    Unrecognised,
+    /// The HAR text is not JSON.
+    HarNotJson {
+        line: usize,
+        column: usize,
+    },
+    /// The HAR has no `request` object.
+    HarWithoutRequest,
+    /// A raw HTTP request with a path but no `Host` header.
+    RawHttpWithoutHost,
+    /// A cURL option such as `-H` at the end of the command.
+    CurlOptionWithoutValue {
+        option: String,
+    },
+    CurlWithoutUrl,
+    /// A quote (`'`, `$'` or `"`) opened and never closed.
+    UnterminatedQuote {
+        quote: &'static str,
+    },
+}
+
+impl fmt::Display for CaptureError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Unrecognised => f.write_str(
+                "cannot read the request: paste a cURL command, a raw HTTP request (`POST /path HTTP/1.1` …), \
+                 a HAR entry, or a URL with its body on the following lines",
+            ),
+            Self::HarNotJson { line, column } => {
+                write!(f, "the HAR is not valid JSON at line {line}, column {column}")
+            }
+            Self::HarWithoutRequest => {
+                f.write_str("the HAR has no `request` (paste an entry or a log)")
+            }
+            Self::RawHttpWithoutHost => f.write_str("the raw HTTP request has no Host header"),
+            Self::CurlOptionWithoutValue { option } => {
+                write!(f, "cURL option {option} needs a value")
+            }
+            Self::CurlWithoutUrl => f.write_str("the cURL command has no URL"),
+            Self::UnterminatedQuote { quote } => {
+                write!(f, "unterminated {quote} quote in the cURL command")
+            }
+        }
+    }
+}
+
+impl Localise for CaptureError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Unrecognised => {
+                "无法读取请求：请粘贴 cURL 命令、原始 HTTP 请求（`POST /path HTTP/1.1` …）、\
+                                   HAR 条目，或 URL 及其后各行的请求体"
+                    .into()
+            }
+            Self::HarNotJson { line, column } => {
+                format!("HAR 不是有效的 JSON（第 {line} 行第 {column} 列）")
+            }
+            Self::HarWithoutRequest => "HAR 中没有 `request`（请粘贴一个条目或整个日志）".into(),
+            Self::RawHttpWithoutHost => "原始 HTTP 请求中没有 Host 头".into(),
+            Self::CurlOptionWithoutValue { option } => format!("cURL 选项 {option} 缺少值"),
+            Self::CurlWithoutUrl => "cURL 命令中没有 URL".into(),
+            Self::UnterminatedQuote { quote } => format!("cURL 命令中的 {quote} 引号未闭合"),
+        }
+    }
+}
+
+impl std::error::Error for CaptureError {}
+
+/// For callers that still report errors as text.
+impl From<CaptureError> for String {
+    fn from(e: CaptureError) -> Self {
+        e.to_string()
+    }
+}
+
 /// A captured request: core's one request type, marked by the secret rules.
 pub type Captured = crate::http::HttpRequest;
 
 /// Reads any of the three forms, guessing which from the first word.
-pub fn parse(text: &str) -> Result<Captured, String> {
+pub fn parse(text: &str) -> Result<Captured, CaptureError> {
     let mut captured = parse_any(text)?;
     captured.mark_secrets();
     Ok(captured)
 }
 
-fn parse_any(text: &str) -> Result<Captured, String> {
+fn parse_any(text: &str) -> Result<Captured, CaptureError> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('{') {
         parse_har(trimmed)
@@ -27,25 +110,21 @@ fn parse_any(text: &str) -> Result<Captured, String> {
     {
         parse_raw_http(trimmed)
     } else {
-        Err("cannot read the request: paste a cURL command, a raw HTTP request (`POST /path HTTP/1.1` …), \
-             a HAR entry, or a URL with its body on the following lines"
-            .into())
+        Err(CaptureError::Unrecognised)
     }
 }
 
 /// A HAR entry, or the first entry of a HAR log.
-fn parse_har(text: &str) -> Result<Captured, String> {
-    let har: serde_json::Value = serde_json::from_str(text).map_err(|e| {
-        format!(
-            "the HAR is not valid JSON at line {}, column {}",
-            e.line(),
-            e.column()
-        )
-    })?;
+fn parse_har(text: &str) -> Result<Captured, CaptureError> {
+    let har: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| CaptureError::HarNotJson {
+            line: e.line(),
+            column: e.column(),
+        })?;
     let entry = har.pointer("/log/entries/0").unwrap_or(&har);
     let request = entry
         .get("request")
-        .ok_or("the HAR has no `request` (paste an entry or a log)")?;
+        .ok_or(CaptureError::HarWithoutRequest)?;
     let text = |v: Option<&serde_json::Value>| {
         v.and_then(serde_json::Value::as_str)
             .unwrap_or_default()
@@ -101,7 +180,7 @@ fn parse_url_and_body(text: &str) -> Captured {
     }
 }
 
-fn parse_raw_http(text: &str) -> Result<Captured, String> {
+fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
     let text = text.replace("\r\n", "\n");
     let (head, body) = text.split_once("\n\n").unwrap_or((&text, ""));
     let mut lines = head.lines();
@@ -119,7 +198,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, String> {
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("host"))
             .map(|(_, v)| v.as_str());
-        let host = host.ok_or("the raw HTTP request has no Host header")?;
+        let host = host.ok_or(CaptureError::RawHttpWithoutHost)?;
         format!("http://{host}{target}")
     };
     Ok(Captured {
@@ -131,7 +210,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, String> {
     })
 }
 
-fn parse_curl(text: &str) -> Result<Captured, String> {
+fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
     let words = shell_words(text)?;
     let mut captured = Captured::default();
     let mut data: Vec<String> = Vec::new();
@@ -140,7 +219,9 @@ fn parse_curl(text: &str) -> Result<Captured, String> {
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
             args.next()
-                .ok_or(format!("cURL option {name} needs a value"))
+                .ok_or_else(|| CaptureError::CurlOptionWithoutValue {
+                    option: name.to_string(),
+                })
         };
         match arg.as_str() {
             "-X" | "--request" => captured.method = value(&arg)?.to_ascii_uppercase(),
@@ -175,7 +256,7 @@ fn parse_curl(text: &str) -> Result<Captured, String> {
         }
     }
     if captured.url.is_empty() {
-        return Err("the cURL command has no URL".into());
+        return Err(CaptureError::CurlWithoutUrl);
     }
     let body = data.join("&");
     if get_with_data && !body.is_empty() {
@@ -204,7 +285,8 @@ fn parse_curl(text: &str) -> Result<Captured, String> {
 
 /// Splits a POSIX shell command line into words: quotes, backslashes, `$'…'`,
 /// and line continuations (`\` + newline, and `^` + newline as cmd.exe writes).
-pub fn shell_words(text: &str) -> Result<Vec<String>, String> {
+pub fn shell_words(text: &str) -> Result<Vec<String>, CaptureError> {
+    let unterminated = |quote| Err(CaptureError::UnterminatedQuote { quote });
     let mut words = Vec::new();
     let mut word: Option<String> = None;
     let mut chars = text.chars().peekable();
@@ -227,7 +309,7 @@ pub fn shell_words(text: &str) -> Result<Vec<String>, String> {
                     match chars.next() {
                         Some('\'') => break,
                         Some(ch) => w.push(ch),
-                        None => return Err("unterminated ' quote in the cURL command".into()),
+                        None => return unterminated("'"),
                     }
                 }
             }
@@ -242,10 +324,10 @@ pub fn shell_words(text: &str) -> Result<Vec<String>, String> {
                             Some('t') => w.push('\t'),
                             Some('r') => w.push('\r'),
                             Some(other) => w.push(other),
-                            None => return Err("unterminated $' quote in the cURL command".into()),
+                            None => return unterminated("$'"),
                         },
                         Some(ch) => w.push(ch),
-                        None => return Err("unterminated $' quote in the cURL command".into()),
+                        None => return unterminated("$'"),
                     }
                 }
             }
@@ -261,10 +343,10 @@ pub fn shell_words(text: &str) -> Result<Vec<String>, String> {
                                 w.push('\\');
                                 w.push(other);
                             }
-                            None => return Err("unterminated \" quote in the cURL command".into()),
+                            None => return unterminated("\""),
                         },
                         Some(ch) => w.push(ch),
-                        None => return Err("unterminated \" quote in the cURL command".into()),
+                        None => return unterminated("\""),
                     }
                 }
             }
@@ -335,9 +417,37 @@ mod tests {
             (url.method.as_str(), url.body.as_str()),
             ("POST", "req_dto=%7B%7D")
         );
-        assert!(parse("hello").is_err());
-        assert!(parse("curl 'unterminated")
-            .unwrap_err()
-            .contains("unterminated"));
+        assert_eq!(parse("hello"), Err(CaptureError::Unrecognised));
+        assert_eq!(
+            parse("curl 'unterminated"),
+            Err(CaptureError::UnterminatedQuote { quote: "'" })
+        );
+    }
+
+    #[test]
+    fn every_error_names_its_cause_in_both_languages() {
+        use crate::lang::Lang;
+        for (text, en, zh) in [
+            ("hello", "cannot read the request", "无法读取请求"),
+            ("{oops", "line 1, column 2", "第 1 行第 2 列"),
+            ("{}", "no `request`", "没有 `request`"),
+            ("GET /x HTTP/1.1\n\n", "no Host header", "没有 Host 头"),
+            (
+                "curl -H",
+                "cURL option -H needs a value",
+                "cURL 选项 -H 缺少值",
+            ),
+            (
+                "curl -X POST",
+                "the cURL command has no URL",
+                "cURL 命令中没有 URL",
+            ),
+            ("curl \"http://x", "unterminated \" quote", "\" 引号未闭合"),
+            ("curl $'x", "unterminated $' quote", "$' 引号未闭合"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(e.localise(Lang::En).contains(en), "{text}: {e}");
+            assert!(e.localise(Lang::Zh).contains(zh), "{text}: {}", e.zh());
+        }
     }
 }

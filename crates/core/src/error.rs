@@ -89,6 +89,33 @@ impl fmt::Display for SignError {
 
 impl std::error::Error for SignError {}
 
+impl crate::lang::Localise for SignError {
+    fn zh(&self) -> String {
+        match self {
+            Self::MissingCredential { field } => format!("缺少凭证 `{field}`"),
+            Self::MissingField { field } => format!("缺少字段 `{field}`"),
+            Self::AppSecretWithoutColon => {
+                "credentials.app_secret 应为 `secret:salt`（旺店通控制台以冒号连接二者），这里没有 `:`"
+                    .into()
+            }
+            Self::PathWithoutSlash { path } => format!("路径 `{path}` 必须以 `/` 开头"),
+            Self::InvalidJson {
+                field,
+                line,
+                column,
+                message,
+            } => format!("`{field}` 不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+            Self::NotJsonArray { field } => format!("`{field}` 必须是方法参数组成的 JSON 数组"),
+            Self::UnknownSignMethod { given } => {
+                format!("未知的 sign_method `{given}`：请用 md5、hmac 或 hmac-sha256")
+            }
+            Self::InvalidNonce { given } => format!("nonce `{given}` 必须是正整数"),
+            Self::InvalidHttpMethod { given } => format!("`{given}` 不是 HTTP 方法"),
+            Self::InvalidValue { field, message } => format!("`{field}`：{message}"),
+        }
+    }
+}
+
 /// Checks that `text` is JSON, reporting where it breaks.
 pub fn check_json(field: &'static str, text: &str) -> Result<serde_json::Value, SignError> {
     serde_json::from_str(text).map_err(|e| SignError::InvalidJson {

@@ -5,8 +5,11 @@
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use crate::capture::{self, Captured};
+use std::fmt;
+
+use crate::capture::{self, CaptureError, Captured};
 use crate::catalog::{self, custom, Api, ArrayStyle, Location};
+use crate::lang::Localise;
 use crate::verify::detect_vendor;
 use crate::{taobao, Vendor};
 
@@ -21,9 +24,78 @@ pub struct Imported {
     pub identifiers: Map<String, Value>,
 }
 
-pub fn import(text: &str) -> Result<Imported, String> {
+/// Why a captured request cannot be opened in the builder.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImportError {
+    /// The text is no request at all.
+    Capture(CaptureError),
+    /// No Taobao, 旺店通 or Kingdee marks.
+    UnknownVendor,
+    /// A Taobao or 旺店通 request without its `method` parameter.
+    NoMethod { vendor: Vendor },
+    /// A 旺店通 request for a known method whose body is not the JSON array of arguments.
+    WdtBodyNotArray { line: usize, column: usize },
+    /// An API id the catalog does not hold (e.g. from an older export).
+    UnknownApi { api: String },
+}
+
+impl From<CaptureError> for ImportError {
+    fn from(e: CaptureError) -> Self {
+        Self::Capture(e)
+    }
+}
+
+/// The vendor as people write it in each language.
+fn vendor_name(vendor: Vendor, zh: bool) -> &'static str {
+    match (vendor, zh) {
+        (Vendor::Taobao, false) => "Taobao",
+        (Vendor::Taobao, true) => "淘宝",
+        (Vendor::Wdt, _) => "旺店通",
+        (Vendor::Kingdee, false) => "Kingdee",
+        (Vendor::Kingdee, true) => "金蝶",
+    }
+}
+
+impl fmt::Display for ImportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Capture(e) => e.fmt(f),
+            Self::UnknownVendor => f.write_str("cannot tell the vendor of this request"),
+            Self::NoMethod { vendor } => write!(
+                f,
+                "the {} request has no `method` parameter",
+                vendor_name(*vendor, false)
+            ),
+            Self::WdtBodyNotArray { line, column } => write!(
+                f,
+                "the 旺店通 body is not a JSON array (line {line}, column {column})"
+            ),
+            Self::UnknownApi { api } => write!(f, "`{api}` is not an API countersign knows"),
+        }
+    }
+}
+
+impl Localise for ImportError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Capture(e) => e.zh(),
+            Self::UnknownVendor => "无法判断此请求属于哪个厂商".into(),
+            Self::NoMethod { vendor } => {
+                format!("{}请求中没有 `method` 参数", vendor_name(*vendor, true))
+            }
+            Self::WdtBodyNotArray { line, column } => {
+                format!("旺店通请求体不是 JSON 数组（第 {line} 行第 {column} 列）")
+            }
+            Self::UnknownApi { api } => format!("countersign 不认识接口 `{api}`"),
+        }
+    }
+}
+
+impl std::error::Error for ImportError {}
+
+pub fn import(text: &str) -> Result<Imported, ImportError> {
     let c = capture::parse(text)?;
-    let vendor = detect_vendor(&c).ok_or("cannot tell the vendor of this request")?;
+    let vendor = detect_vendor(&c).ok_or(ImportError::UnknownVendor)?;
     match vendor {
         Vendor::Taobao => import_taobao(&c),
         Vendor::Wdt => import_wdt(&c),
@@ -46,7 +118,7 @@ fn url_base(url: &str) -> String {
     url.split(['?', '#']).next().unwrap_or_default().to_string()
 }
 
-fn import_taobao(c: &Captured) -> Result<Imported, String> {
+fn import_taobao(c: &Captured) -> Result<Imported, ImportError> {
     let params = crate::vendor::taobao::read(c).pairs();
     let get = |name: &str| {
         params
@@ -54,7 +126,9 @@ fn import_taobao(c: &Captured) -> Result<Imported, String> {
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.clone())
     };
-    let method = get("method").ok_or("the Taobao request has no `method` parameter")?;
+    let method = get("method").ok_or(ImportError::NoMethod {
+        vendor: Vendor::Taobao,
+    })?;
     let business = params
         .iter()
         .filter(|(k, _)| !taobao::SYSTEM_PARAMS.contains(&k.as_str()));
@@ -98,10 +172,12 @@ fn import_taobao(c: &Captured) -> Result<Imported, String> {
     })
 }
 
-fn import_wdt(c: &Captured) -> Result<Imported, String> {
+fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
     let request = crate::vendor::wdt::read(c);
     let get = |name: &str| request.get(name).map(str::to_string);
-    let method = get("method").ok_or("the 旺店通 request has no `method` parameter")?;
+    let method = get("method").ok_or(ImportError::NoMethod {
+        vendor: Vendor::Wdt,
+    })?;
     let page: Map<String, Value> = custom::WDT_PAGE
         .into_iter()
         .filter_map(|k| get(k).map(|v| (k.to_string(), Value::String(v))))
@@ -110,13 +186,11 @@ fn import_wdt(c: &Captured) -> Result<Imported, String> {
     // A method the catalog does not know opens as a custom request, paging included.
     let (api, document) = match catalog::find(&method) {
         Some(api) => {
-            let args: Vec<Value> = serde_json::from_str(&c.body).map_err(|e| {
-                format!(
-                    "the 旺店通 body is not a JSON array (line {}, column {})",
-                    e.line(),
-                    e.column()
-                )
-            })?;
+            let args: Vec<Value> =
+                serde_json::from_str(&c.body).map_err(|e| ImportError::WdtBodyNotArray {
+                    line: e.line(),
+                    column: e.column(),
+                })?;
             if !page.is_empty() {
                 options.insert("page".into(), Value::Object(page));
             }
@@ -145,7 +219,7 @@ fn import_wdt(c: &Captured) -> Result<Imported, String> {
     })
 }
 
-fn import_kingdee(c: &Captured) -> Result<Imported, String> {
+fn import_kingdee(c: &Captured) -> Result<Imported, ImportError> {
     let path = c.path();
     // The same path with another HTTP method is another API (GET lists, POST saves).
     let known = catalog::find(path).filter(|a| a.http_method.eq_ignore_ascii_case(&c.method));
@@ -213,5 +287,51 @@ fn kingdee_imported(c: &Captured, api: &Api, api_path: &str, document: Value) ->
         document,
         options,
         identifiers,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Lang;
+
+    #[test]
+    fn every_error_names_its_cause_in_both_languages() {
+        for (text, want) in [
+            ("hello", ImportError::Capture(CaptureError::Unrecognised)),
+            ("https://example.com/x?y=1", ImportError::UnknownVendor),
+            (
+                "https://eco.taobao.com/router/rest?app_key=1&sign=x&sign_method=md5",
+                ImportError::NoMethod {
+                    vendor: Vendor::Taobao,
+                },
+            ),
+        ] {
+            assert_eq!(import(text).unwrap_err(), want, "{text}");
+        }
+        let cases = [
+            (ImportError::UnknownVendor, "vendor", "厂商"),
+            (
+                ImportError::NoMethod {
+                    vendor: Vendor::Wdt,
+                },
+                "旺店通 request has no `method`",
+                "旺店通请求中没有 `method`",
+            ),
+            (
+                ImportError::WdtBodyNotArray { line: 1, column: 2 },
+                "line 1, column 2",
+                "第 1 行第 2 列",
+            ),
+            (
+                ImportError::UnknownApi { api: "x.y".into() },
+                "`x.y` is not an API",
+                "不认识接口 `x.y`",
+            ),
+        ];
+        for (e, en, zh) in cases {
+            assert!(e.localise(Lang::En).contains(en), "{e}");
+            assert!(e.localise(Lang::Zh).contains(zh), "{}", e.zh());
+        }
     }
 }

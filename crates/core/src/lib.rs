@@ -12,6 +12,8 @@ pub mod http;
 pub mod import;
 pub mod import_doc;
 pub mod json;
+pub mod lang;
+pub mod relay_protocol;
 pub mod request;
 pub mod share;
 pub mod signed;
@@ -24,6 +26,7 @@ pub use vendor::{kingdee, taobao, wdt};
 
 pub use error::SignError;
 pub use http::{HttpRequest, Sensitive};
+pub use lang::{Lang, Localise};
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
 pub use verify::{verify, Verdict, VerifyInput};

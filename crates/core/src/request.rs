@@ -69,30 +69,91 @@ pub enum SignRequest {
     Kingdee(kingdee::Request),
 }
 
+/// Why a signing input (the CLI's JSON, or the builder's) is not a [`SignRequest`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputError {
+    /// The text is not JSON; `message` is the JSON reader's, with the position.
+    NotJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    MissingVendor,
+    UnknownVendor {
+        given: String,
+    },
+    /// A field is missing, unknown or of the wrong type; `message` names it.
+    Invalid {
+        message: String,
+    },
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotJson {
+                line,
+                column,
+                message,
+            } => write!(
+                f,
+                "input is not valid JSON at line {line}, column {column}: {message}"
+            ),
+            Self::MissingVendor => {
+                f.write_str("missing field `vendor`: use `taobao`, `wdt` or `kingdee`")
+            }
+            Self::UnknownVendor { given } => {
+                write!(
+                    f,
+                    "unknown vendor `{given}`: use `taobao`, `wdt` or `kingdee`"
+                )
+            }
+            Self::Invalid { message } => write!(f, "invalid input: {message}"),
+        }
+    }
+}
+
+impl crate::lang::Localise for InputError {
+    fn zh(&self) -> String {
+        match self {
+            Self::NotJson {
+                line,
+                column,
+                message,
+            } => format!("输入不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+            Self::MissingVendor => "缺少字段 `vendor`：请用 `taobao`、`wdt` 或 `kingdee`".into(),
+            Self::UnknownVendor { given } => {
+                format!("未知厂商 `{given}`：请用 `taobao`、`wdt` 或 `kingdee`")
+            }
+            Self::Invalid { message } => format!("输入无效：{message}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
 impl SignRequest {
     /// Parses the CLI's JSON input with an error a person can act on.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        let value: Value = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "input is not valid JSON at line {}, column {}: {e}",
-                e.line(),
-                e.column()
-            )
+    pub fn from_json(text: &str) -> Result<Self, InputError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| InputError::NotJson {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
         })?;
         Self::from_value(value)
     }
 
-    pub fn from_value(value: Value) -> Result<Self, String> {
+    pub fn from_value(value: Value) -> Result<Self, InputError> {
         match value.get("vendor").and_then(Value::as_str) {
-            None => return Err("missing field `vendor`: use `taobao`, `wdt` or `kingdee`".into()),
+            None => return Err(InputError::MissingVendor),
             Some(v) if !["taobao", "wdt", "kingdee"].contains(&v) => {
-                return Err(format!(
-                    "unknown vendor `{v}`: use `taobao`, `wdt` or `kingdee`"
-                ))
+                return Err(InputError::UnknownVendor { given: v.into() })
             }
             Some(_) => {}
         }
-        serde_json::from_value(value).map_err(|e| format!("invalid input: {e}"))
+        serde_json::from_value(value).map_err(|e| InputError::Invalid {
+            message: e.to_string(),
+        })
     }
 
     fn signer(&self) -> &dyn Signer {

@@ -5,7 +5,51 @@ use base64::Engine;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::lang::Localise;
+
 const PREFIX: &str = "v1.";
+
+/// Why a link gives no builder state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ShareError {
+    /// No `v1.` payload: some other link.
+    NotShareLink,
+    NotBase64,
+    /// The payload does not inflate (cut short, or over the 4 MiB limit).
+    CannotDecompress,
+    /// It inflates, but not to a [`ShareState`]; `message` is the JSON reader's.
+    NotBuilderState {
+        message: String,
+    },
+}
+
+impl std::fmt::Display for ShareError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NotShareLink => f.write_str("this link is not a countersign share link"),
+            Self::NotBase64 => f.write_str("the share link is damaged (not base64)"),
+            Self::CannotDecompress => f.write_str("the share link is damaged (cannot decompress)"),
+            Self::NotBuilderState { message } => {
+                write!(f, "the share link holds no builder state: {message}")
+            }
+        }
+    }
+}
+
+impl Localise for ShareError {
+    fn zh(&self) -> String {
+        match self {
+            Self::NotShareLink => "这不是 countersign 的分享链接".into(),
+            Self::NotBase64 => "分享链接已损坏（不是 base64）".into(),
+            Self::CannotDecompress => "分享链接已损坏（无法解压）".into(),
+            Self::NotBuilderState { message } => {
+                format!("分享链接中没有可用的构建器状态：{message}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for ShareError {}
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -31,18 +75,18 @@ pub fn encode(state: &ShareState) -> String {
     )
 }
 
-pub fn decode(fragment: &str) -> Result<ShareState, String> {
+pub fn decode(fragment: &str) -> Result<ShareState, ShareError> {
     let text = fragment.trim_start_matches('#');
     let text = text.strip_prefix("share=").unwrap_or(text);
-    let data = text
-        .strip_prefix(PREFIX)
-        .ok_or("this link is not a countersign share link")?;
+    let data = text.strip_prefix(PREFIX).ok_or(ShareError::NotShareLink)?;
     let packed = base64::engine::general_purpose::URL_SAFE_NO_PAD
         .decode(data)
-        .map_err(|_| "the share link is damaged (not base64)")?;
+        .map_err(|_| ShareError::NotBase64)?;
     let json = miniz_oxide::inflate::decompress_to_vec_with_limit(&packed, 4 << 20)
-        .map_err(|_| "the share link is damaged (cannot decompress)")?;
-    serde_json::from_slice(&json).map_err(|e| format!("the share link holds no builder state: {e}"))
+        .map_err(|_| ShareError::CannotDecompress)?;
+    serde_json::from_slice(&json).map_err(|e| ShareError::NotBuilderState {
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -62,7 +106,19 @@ mod tests {
         let link = encode(&state);
         assert!(link.len() < serde_json::to_string(&state).unwrap().len());
         assert_eq!(decode(&format!("#share={link}")).unwrap(), state);
-        assert!(decode("#v1.!!").is_err());
-        assert!(decode("#whatever").is_err());
+        assert_eq!(decode("#v1.!!"), Err(ShareError::NotBase64));
+        assert_eq!(decode("#whatever"), Err(ShareError::NotShareLink));
+        assert_eq!(decode("#v1.AAAA"), Err(ShareError::CannotDecompress));
+        let not_state = format!(
+            "v1.{}",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(miniz_oxide::deflate::compress_to_vec(b"[1]", 9))
+        );
+        let e = decode(&not_state).unwrap_err();
+        assert!(matches!(e, ShareError::NotBuilderState { .. }), "{e}");
+        assert!(e.localise(crate::lang::Lang::Zh).contains("构建器状态"));
+        assert!(e
+            .to_string()
+            .starts_with("the share link holds no builder state: "));
     }
 }

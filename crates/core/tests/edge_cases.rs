@@ -232,12 +232,17 @@ fn kingdee_errors_name_the_cause() {
 #[test]
 fn cli_input_errors_are_readable() {
     assert_eq!(
-        SignRequest::from_json(r#"{"vendor":"jd"}"#).unwrap_err(),
+        SignRequest::from_json(r#"{"vendor":"jd"}"#)
+            .unwrap_err()
+            .to_string(),
         "unknown vendor `jd`: use `taobao`, `wdt` or `kingdee`"
     );
     assert!(SignRequest::from_json("{")
         .unwrap_err()
+        .to_string()
         .contains("line 1, column 1"));
-    let typo = SignRequest::from_json(r#"{"vendor":"wdt","methd":"x"}"#).unwrap_err();
+    let typo = SignRequest::from_json(r#"{"vendor":"wdt","methd":"x"}"#)
+        .unwrap_err()
+        .to_string();
     assert!(typo.contains("unknown field `methd`"), "{typo}");
 }

@@ -512,7 +512,13 @@ fn an_imported_entry_registers_like_a_shipped_one() {
     // A shipped id is not taken over.
     let mut clash = i.api.clone();
     clash.id = "kingdee.material.save".into();
-    assert!(catalog::register(clash).unwrap_err().contains("shipped"));
+    let e = catalog::register(clash).unwrap_err();
+    assert!(matches!(e, catalog::AdoptError::ShippedId { .. }), "{e}");
+    assert!(e.to_string().contains("shipped"), "{e}");
+    assert!(
+        countersign_core::Localise::zh(&e).contains("内置接口"),
+        "{e}"
+    );
 }
 
 #[test]

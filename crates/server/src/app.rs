@@ -16,6 +16,9 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use countersign_core::relay_protocol::{
+    path as paths, ErrorBody, ErrorCode, ServerConfig, UpstreamInfo, UpstreamKind,
+};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
@@ -61,7 +64,7 @@ type FastRelay = MapRequest<GuardService<relay::RelayService>, fn(Request<Incomi
 fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Semaphore>) -> Served {
     let mocks = config.mock.then_some(mocks);
     let local = match &mocks {
-        Some(m) => Router::new().nest("/mock", m.clone()),
+        Some(m) => Router::new().nest(paths::MOCK, m.clone()),
         None => Router::new(),
     };
     let relay_state = Arc::new(RelayState {
@@ -101,9 +104,12 @@ fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Sem
         }
     });
     let mut app = Router::new()
-        .route("/healthz", get(|| async { Json(json!({"status": "ok"})) }))
         .route(
-            "/api/config",
+            paths::HEALTH,
+            get(|| async { Json(json!({"status": "ok"})) }),
+        )
+        .route(
+            paths::CONFIG,
             get(move || {
                 let body = api_config.clone();
                 async move { Json((*body).clone()) }
@@ -113,7 +119,7 @@ fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Sem
     if let Some(m) = mocks {
         // Direct hits on the mocks are logged here; relayed ones by the relay.
         app = app.nest(
-            "/mock",
+            paths::MOCK,
             m.layer(middleware::from_fn_with_state(log, log_mock)),
         );
     }
@@ -147,14 +153,14 @@ struct StaticApp {
 }
 
 /// What the app's environment picker needs: names, kinds, bases; never the token.
-fn api_config_body(config: &Config) -> serde_json::Value {
-    let upstreams: Vec<_> = config
+fn api_config_body(config: &Config) -> ServerConfig {
+    let upstreams = config
         .active_upstreams()
         .into_iter()
         .map(|(name, u)| {
             let (kind, base) = match &u.target {
                 Target::Remote(b) => (
-                    "remote",
+                    UpstreamKind::Remote,
                     format!(
                         "{}://{}{}",
                         if b.tls { "https" } else { "http" },
@@ -162,17 +168,22 @@ fn api_config_body(config: &Config) -> serde_json::Value {
                         b.path
                     ),
                 ),
-                Target::Local(p) => ("local", p.clone()),
+                Target::Local(p) => (UpstreamKind::Local, p.clone()),
             };
-            json!({"name": name, "kind": kind, "base": base, "mock": u.is_mock()})
+            UpstreamInfo {
+                mock: u.is_mock(),
+                name,
+                kind,
+                base,
+            }
         })
         .collect();
-    json!({
-        "version": env!("CARGO_PKG_VERSION"),
-        "mock": config.mock,
-        "token_required": config.token.is_some(),
-        "upstreams": upstreams,
-    })
+    ServerConfig {
+        version: env!("CARGO_PKG_VERSION").into(),
+        mock: config.mock,
+        token_required: config.token.is_some(),
+        upstreams,
+    }
 }
 
 fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
@@ -207,7 +218,8 @@ async fn log_mock(State(log): State<LogSink>, req: Request, next: Next) -> Respo
     let (method, path) = (req.method().clone(), req.uri().path().to_string());
     let resp = next.run(req).await;
     log.line(&format!(
-        "mock {method} path=/mock{path} status={} ms={:.1}",
+        "mock {method} path={}{path} status={} ms={:.1}",
+        paths::MOCK,
         resp.status().as_u16(),
         start.elapsed().as_secs_f64() * 1000.0
     ));
@@ -215,17 +227,17 @@ async fn log_mock(State(log): State<LogSink>, req: Request, next: Next) -> Respo
 }
 
 fn is_api_path(path: &str) -> bool {
-    ["/api/", "/relay/", "/mock/"]
+    [paths::API, paths::RELAY, paths::MOCK]
         .iter()
-        .any(|p| path.starts_with(p))
-        || matches!(path, "/api" | "/relay" | "/mock" | "/healthz")
+        .any(|root| paths::is_under(path, root))
+        || path == paths::HEALTH
 }
 
 /// The built app from `dist`, index.html for unknown paths (client-side routes); a JSON
 /// 404 for unknown API paths; a page saying how to build the app when there is none.
 async fn static_files(State(app): State<Arc<StaticApp>>, req: Request) -> Response {
     if is_api_path(req.uri().path()) {
-        return error_response(StatusCode::NOT_FOUND, "not_found", "no such route");
+        return error_response(StatusCode::NOT_FOUND, ErrorCode::NotFound, "no such route");
     }
     let dist = &app.dist;
     let index = dist.join("index.html");
@@ -376,7 +388,11 @@ async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaph
 
 async fn refuse_connection(mut stream: tokio::net::TcpStream) {
     use tokio::io::AsyncWriteExt;
-    let body = r#"{"error":{"code":"busy","message":"too many open connections (max_connections): try again shortly"}}"#;
+    let body = ErrorBody::new(
+        ErrorCode::Busy,
+        "too many open connections (max_connections): try again shortly",
+    )
+    .to_json();
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n\
          content-length: {}\r\nconnection: close\r\nretry-after: 1\r\n\r\n{body}",
@@ -434,9 +450,12 @@ pub fn run(config: Config, log: LogSink) -> io::Result<()> {
         names.join(", "),
         config.dist.display(),
         if config.token.is_some() {
-            "; X-Relay-Token required"
+            format!(
+                "; {} required",
+                countersign_core::relay_protocol::header::TOKEN_TITLE
+            )
         } else {
-            ""
+            String::new()
         },
     ));
     log.flush();

@@ -5,9 +5,10 @@ use countersign_core::Signer;
 use serde_json::{json, Value};
 
 use crate::cli::{now_ms, random_nonce};
+use crate::cli_error::{not_json, CliError};
 
 /// One line per API: id, vendor, HTTP method and endpoint, English and 中文 names.
-pub fn list(as_json: bool) -> Result<(), String> {
+pub fn list(as_json: bool) -> Result<(), CliError> {
     if as_json {
         let apis: Vec<Value> = catalog::all()
             .iter()
@@ -35,32 +36,29 @@ pub fn list(as_json: bool) -> Result<(), String> {
     Ok(())
 }
 
-fn find(api: &str) -> Result<&'static Api, String> {
-    catalog::find(api).ok_or_else(|| {
-        let ids: Vec<&str> = catalog::all().iter().map(|a| a.id.as_str()).collect();
-        format!("no API `{api}` in the catalog; known: {}", ids.join(", "))
+fn find(api: &str) -> Result<&'static Api, CliError> {
+    catalog::find(api).ok_or_else(|| CliError::UnknownApi {
+        given: api.into(),
+        known: catalog::all().iter().map(|a| a.id.clone()).collect(),
     })
 }
 
-fn parse_json(text: &str, what: &str) -> Result<Value, String> {
-    serde_json::from_str(text).map_err(|e| {
-        format!(
-            "{what} is not valid JSON at line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        )
-    })
+fn parse_json(text: &str, what: &'static str) -> Result<Value, CliError> {
+    serde_json::from_str(text).map_err(|e| not_json(what, &e))
 }
 
 /// Prints the findings; `Ok(true)` when none of them is an error.
-pub fn validate(api: &str, document: &str, as_json: bool) -> Result<bool, String> {
+pub fn validate(api: &str, document: &str, as_json: bool) -> Result<bool, CliError> {
     let api = find(api)?;
     let document = parse_json(document, "the document")?;
     let findings = catalog::validate(api, &document);
     if as_json {
         println!(
             "{}",
-            serde_json::to_string(&findings).map_err(|e| e.to_string())?
+            serde_json::to_string(&findings).map_err(|e| CliError::Output {
+                what: "the findings",
+                message: e.to_string(),
+            })?
         );
     } else if findings.is_empty() {
         println!("ok: {} — no findings", api.id);
@@ -84,33 +82,27 @@ fn finding_line(f: &Finding) -> String {
 }
 
 /// Builds and signs `api`'s request from `{"credentials", "document", "now_ms", "options"}`.
-pub fn build(api: &str, input: &str) -> Result<Value, String> {
+pub fn build(api: &str, input: &str) -> Result<Value, CliError> {
     let api = find(api)?;
     let input = parse_json(input, "input")?;
-    let obj = input
-        .as_object()
-        .ok_or("input must be a JSON object: {\"credentials\", \"document\", \"now_ms\"}")?;
+    let obj = input.as_object().ok_or(CliError::BuildInputNotObject)?;
     for key in obj.keys() {
         if !["credentials", "document", "now_ms", "options"].contains(&key.as_str()) {
-            return Err(format!(
-                "unknown input field `{key}`: use credentials, document, now_ms, options"
-            ));
+            return Err(CliError::UnknownInputField { field: key.clone() });
         }
     }
-    let document = obj.get("document").ok_or("missing field `document`")?;
+    let document = obj
+        .get("document")
+        .ok_or(CliError::MissingInputField { field: "document" })?;
     let now = match obj.get("now_ms") {
         None | Some(Value::Null) => None,
-        Some(v) => Some(
-            v.as_i64()
-                .ok_or("`now_ms` must be an integer (Unix milliseconds)")?,
-        ),
+        Some(v) => Some(v.as_i64().ok_or(CliError::NowMsNotInteger)?),
     };
     let null = Value::Null;
     let credentials = obj.get("credentials").unwrap_or(&null);
     let options = obj.get("options").unwrap_or(&null);
-    let mut request = catalog::build_request(api, document, credentials, now, options)
-        .map_err(|e| e.to_string())?;
+    let mut request = catalog::build_request(api, document, credentials, now, options)?;
     request.fill_defaults(now_ms(), random_nonce()?);
-    let signed = request.sign().map_err(|e| e.to_string())?;
+    let signed = request.sign()?;
     Ok(signed.to_cli_json())
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand};
 use countersign_core::{kingdee, SignRequest, Signer};
 
+use crate::cli_error::CliError;
 use crate::config::Config;
 use crate::logging::LogSink;
 
@@ -100,10 +101,10 @@ pub struct ServeArgs {
 }
 
 impl ServeArgs {
-    pub fn to_config(&self) -> Result<Config, String> {
+    pub fn to_config(&self) -> Result<Config, CliError> {
         let mut config = Config::default();
         if let Some(path) = &self.config {
-            config.apply_file(path)?;
+            config.apply_file(path).map_err(CliError::Config)?;
         }
         config.port = self.port;
         config.bind = self.bind;
@@ -113,12 +114,7 @@ impl ServeArgs {
             config.token = Some(token.clone());
         }
         if !config.bind.is_loopback() && config.token.is_none() && !self.insecure_no_token {
-            return Err(format!(
-                "--bind {} reaches beyond this machine, so the relay needs a token: set \
-                 COUNTERSIGN_TOKEN (or --token, which shows in `ps`, or `token` in the config \
-                 file), or pass --insecure-no-token to serve it open",
-                config.bind
-            ));
+            return Err(CliError::OpenBind { bind: config.bind });
         }
         Ok(config)
     }
@@ -147,7 +143,7 @@ pub fn main() -> ExitCode {
                         ExitCode::FAILURE
                     }
                 }
-                Err(message) => fail(&message),
+                Err(e) => fail(&e),
             };
         }
         Command::Build { api } => read_stdin()
@@ -164,20 +160,20 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => fail(&message),
+        Err(e) => fail(&e),
     }
 }
 
-fn fail(message: &str) -> ExitCode {
-    eprintln!("countersign: {message}");
+fn fail(error: &CliError) -> ExitCode {
+    eprintln!("countersign: {error}");
     ExitCode::FAILURE
 }
 
-fn read_stdin() -> Result<String, String> {
+fn read_stdin() -> Result<String, CliError> {
     let mut input = String::new();
     std::io::stdin()
         .read_to_string(&mut input)
-        .map_err(|e| format!("reading stdin: {e}"))?;
+        .map_err(CliError::Stdin)?;
     Ok(input)
 }
 
@@ -187,19 +183,20 @@ fn print_json(value: serde_json::Value) {
 }
 
 /// `countersign sign`: the core does the work; the clock and the nonce come from here.
-pub fn sign(input: &str) -> Result<serde_json::Value, String> {
+pub fn sign(input: &str) -> Result<serde_json::Value, CliError> {
     let mut request = SignRequest::from_json(input)?;
     request.fill_defaults(now_ms(), random_nonce()?);
-    let signed = request.sign().map_err(|e| e.to_string())?;
+    let signed = request.sign()?;
     Ok(signed.to_cli_json())
 }
 
 /// `countersign verify`: without `now_ms` the timestamp is not checked against a clock,
 /// since a captured request is usually older than the check.
-pub fn verify(input: &str) -> Result<serde_json::Value, String> {
+pub fn verify(input: &str) -> Result<serde_json::Value, CliError> {
     let input: countersign_core::VerifyInput =
-        serde_json::from_str(input).map_err(|e| format!("invalid input: {e}"))?;
-    let verdict = countersign_core::verify(&input)?;
+        serde_json::from_str(input).map_err(|e| CliError::VerifyInput(e.to_string()))?;
+    // verify still reports its own errors in words (what it could not read).
+    let verdict = countersign_core::verify(&input).map_err(CliError::Verify)?;
     let mut out = serde_json::json!({
         "vendor": verdict.vendor,
         "valid": verdict.valid,
@@ -218,20 +215,21 @@ pub fn verify(input: &str) -> Result<serde_json::Value, String> {
 }
 
 /// `countersign import-doc`: the entry (pretty JSON) on stdout, one note a line on stderr.
-pub fn import_doc(page: &str, vendor: Option<&str>) -> Result<(), String> {
+pub fn import_doc(page: &str, vendor: Option<&str>) -> Result<(), CliError> {
     let vendor = match vendor {
         None => None,
         Some(id) => Some(
             countersign_core::Vendor::ALL
                 .into_iter()
                 .find(|v| v.id() == id)
-                .ok_or_else(|| format!("unknown vendor `{id}`: use taobao, wdt or kingdee"))?,
+                .ok_or_else(|| CliError::UnknownVendor { given: id.into() })?,
         ),
     };
-    let imported =
-        countersign_core::import_doc::import_doc(page, vendor).map_err(|e| e.to_string())?;
-    let json = serde_json::to_string_pretty(&imported.api)
-        .map_err(|e| format!("writing the entry: {e}"))?;
+    let imported = countersign_core::import_doc::import_doc(page, vendor)?;
+    let json = serde_json::to_string_pretty(&imported.api).map_err(|e| CliError::Output {
+        what: "the entry",
+        message: e.to_string(),
+    })?;
     println!("{json}");
     let mut err = std::io::stderr().lock();
     for note in &imported.notes {
@@ -252,19 +250,18 @@ pub fn now_ms() -> i64 {
 }
 
 /// A 10-digit positive nonce from the OS's random source, like the vendor SDKs send.
-pub fn random_nonce() -> Result<u64, String> {
-    let r = getrandom::u64().map_err(|e| format!("no random source for the nonce: {e}"))?;
+pub fn random_nonce() -> Result<u64, CliError> {
+    let r = getrandom::u64().map_err(|e| CliError::NoRandomSource(e.to_string()))?;
     Ok(1_000_000_000 + r % 9_000_000_000)
 }
 
-fn precompress(dist: &std::path::Path) -> Result<(), String> {
+fn precompress(dist: &std::path::Path) -> Result<(), CliError> {
     if !dist.join("index.html").is_file() {
-        return Err(format!(
-            "{} has no index.html: build the app first (trunk build --release)",
-            dist.display()
-        ));
+        return Err(CliError::NotBuilt {
+            dist: dist.display().to_string(),
+        });
     }
-    let done = crate::app_static::precompress(dist)?;
+    let done = crate::app_static::precompress(dist).map_err(CliError::Precompress)?;
     println!(
         "countersign precompress: {} file(s) compressed, {} already up to date ({})",
         done.compressed,
@@ -274,8 +271,11 @@ fn precompress(dist: &std::path::Path) -> Result<(), String> {
     Ok(())
 }
 
-fn serve(args: &ServeArgs) -> Result<(), String> {
+fn serve(args: &ServeArgs) -> Result<(), CliError> {
     let config = args.to_config()?;
-    crate::app::run(config.clone(), LogSink::stderr())
-        .map_err(|e| format!("serving on {}:{}: {e}", config.bind, config.port))
+    crate::app::run(config.clone(), LogSink::stderr()).map_err(|error| CliError::Serve {
+        bind: config.bind,
+        port: config.port,
+        error,
+    })
 }

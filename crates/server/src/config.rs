@@ -142,7 +142,8 @@ impl Upstream {
     }
 
     pub fn is_mock(&self) -> bool {
-        matches!(&self.target, Target::Local(p) if p.starts_with("/mock/"))
+        let mock = countersign_core::relay_protocol::path::MOCK;
+        matches!(&self.target, Target::Local(p) if p.strip_prefix(mock).is_some_and(|r| r.starts_with('/')))
     }
 }
 

@@ -19,6 +19,8 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use tower::{Layer, Service};
 
+use countersign_core::relay_protocol::{header as protocol_header, path as paths, ErrorCode};
+
 use crate::config::Config;
 use crate::relay::errors::error_response;
 
@@ -35,18 +37,15 @@ pub enum Area {
 
 impl Area {
     pub fn of(path: &str) -> Self {
-        // `p` itself or below it; no allocation (this runs twice for every request).
-        let under = |p: &str| {
-            path.strip_prefix(p)
-                .is_some_and(|r| r.is_empty() || r.starts_with('/'))
-        };
-        if under("/relay") {
+        // `root` itself or below it; no allocation (this runs twice for every request).
+        let under = |root: &str| paths::is_under(path, root);
+        if under(paths::RELAY) {
             Self::Relay
-        } else if under("/mock") {
+        } else if under(paths::MOCK) {
             Self::Mock
-        } else if under("/api") {
+        } else if under(paths::API) {
             Self::Api
-        } else if path == "/healthz" {
+        } else if path == paths::HEALTH {
             Self::Health
         } else {
             Self::App
@@ -267,7 +266,7 @@ where
                     Ok(r) => r?,
                     Err(_) => error_response(
                         StatusCode::REQUEST_TIMEOUT,
-                        "request_timeout",
+                        ErrorCode::RequestTimeout,
                         "the request did not complete in time (body_timeout_ms)",
                     ),
                 },
@@ -291,19 +290,23 @@ fn refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
     if !guard.host_allowed(host) {
         return Some(error_response(
             StatusCode::MISDIRECTED_REQUEST,
-            "unknown_host",
+            ErrorCode::UnknownHost,
             "this server does not answer to that Host name: add it to [server] hosts in the config",
         ));
     }
     if area.is_data() {
         if let Some(why) = guard.cross_site(req.headers(), host) {
-            return Some(error_response(StatusCode::FORBIDDEN, "cross_site", why));
+            return Some(error_response(
+                StatusCode::FORBIDDEN,
+                ErrorCode::CrossSite,
+                why,
+            ));
         }
     }
     if matches!(area, Area::Relay | Area::Mock) && is_navigation(req.headers()) {
         return Some(error_response(
             StatusCode::FORBIDDEN,
-            "navigation_refused",
+            ErrorCode::NavigationRefused,
             "relayed and mock answers are for the app's fetch, not to be opened as a page",
         ));
     }
@@ -320,13 +323,13 @@ fn token_refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+    let given = req.headers().get(protocol_header::TOKEN).map(|v| v.as_bytes());
     if preflight || given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes())) {
         return None;
     }
     Some(error_response(
         StatusCode::UNAUTHORIZED,
-        "unauthorized",
+        ErrorCode::Unauthorized,
         "missing or wrong X-Relay-Token: this server was started with a token",
     ))
 }

@@ -6,6 +6,7 @@ mod app_csp;
 pub mod app_static;
 pub mod catalog_cmd;
 pub mod cli;
+pub mod cli_error;
 pub mod config;
 pub mod guard;
 pub mod logging;

@@ -32,7 +32,7 @@ pub enum BuildError {
         reason: String,
     },
     /// The built input was refused by the signer's input model.
-    Signer(String),
+    Signer(crate::request::InputError),
 }
 
 impl std::fmt::Display for BuildError {
@@ -52,12 +52,18 @@ impl std::fmt::Display for BuildError {
                 allowed.join(", ")
             ),
             Self::InvalidOption { name, reason } => write!(f, "option `{name}`: {reason}"),
-            Self::Signer(message) => write!(f, "{message}"),
+            Self::Signer(e) => e.fmt(f),
         }
     }
 }
 
 impl std::error::Error for BuildError {}
+
+impl crate::lang::Localise for BuildError {
+    fn zh(&self) -> String {
+        self.message_zh()
+    }
+}
 
 impl BuildError {
     pub fn message_zh(&self) -> String {
@@ -71,7 +77,7 @@ impl BuildError {
                 format!("未知选项 `{name}`；此厂商支持：{}", allowed.join("、"))
             }
             Self::InvalidOption { name, reason } => format!("选项 `{name}`：{reason}"),
-            Self::Signer(message) => format!("签名输入无效：{message}"),
+            Self::Signer(e) => format!("签名输入无效：{}", crate::lang::Localise::zh(e)),
         }
     }
 }

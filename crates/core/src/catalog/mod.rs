@@ -69,22 +69,81 @@ fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| load().unwrap_or_else(|e| panic!("catalog data is invalid: {e}")))
 }
 
+/// A defect in the embedded catalog data, naming the file (under `catalog/`) and the place.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CatalogError {
+    /// Not JSON, or not the entry's shape; `message` is the JSON reader's.
+    Invalid {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    IdNotFileName {
+        file: String,
+        id: String,
+    },
+    NoEndpoint {
+        file: String,
+    },
+    /// A custom entry not named `<vendor>.custom` in `custom/<vendor>.json`.
+    CustomNaming {
+        file: String,
+    },
+    CustomWithEndpoint {
+        file: String,
+    },
+    NoVendorFile {
+        file: String,
+        vendor: Vendor,
+    },
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invalid {
+                file,
+                line,
+                column,
+                message,
+            } => write!(f, "catalog/{file}: line {line}, column {column}: {message}"),
+            Self::IdNotFileName { file, id } => {
+                write!(f, "catalog/{file}: id `{id}` must match the file name")
+            }
+            Self::NoEndpoint { file } => write!(f, "catalog/{file}: needs `method` or `path`"),
+            Self::CustomNaming { file } => write!(
+                f,
+                "catalog/{file}: a custom entry's id is `<vendor>.custom`, its file custom/<vendor>.json"
+            ),
+            Self::CustomWithEndpoint { file } => write!(
+                f,
+                "catalog/{file}: a custom entry takes its method or path from the document"
+            ),
+            Self::NoVendorFile { file, vendor } => {
+                write!(f, "catalog/{file}: no vendor file for `{}`", vendor.id())
+            }
+        }
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
 /// Parses and cross-checks the embedded data; the error names the file and the place.
-pub fn load_check() -> Result<(), String> {
+pub fn load_check() -> Result<(), CatalogError> {
     load().map(|_| ())
 }
 
-fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| {
-        format!(
-            "catalog/{file}: line {}, column {}: {e}",
-            e.line(),
-            e.column()
-        )
+fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
+    serde_json::from_str(text).map_err(|e| CatalogError::Invalid {
+        file: file.into(),
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
     })
 }
 
-fn load() -> Result<Catalog, String> {
+fn load() -> Result<Catalog, CatalogError> {
     let vendors = VENDOR_FILES
         .iter()
         .map(|(file, text)| parse::<VendorInfo>(file, text))
@@ -93,13 +152,15 @@ fn load() -> Result<Catalog, String> {
     for (file, text) in API_FILES {
         let api = load_api(file, text, &vendors)?;
         if format!("{}.json", api.id) != file {
-            return Err(format!(
-                "catalog/{file}: id `{}` must match the file name",
-                api.id
-            ));
+            return Err(CatalogError::IdNotFileName {
+                file: file.to_string(),
+                id: api.id,
+            });
         }
         if api.method.is_none() && api.path.is_none() {
-            return Err(format!("catalog/{file}: needs `method` or `path`"));
+            return Err(CatalogError::NoEndpoint {
+                file: file.to_string(),
+            });
         }
         apis.push(api);
     }
@@ -107,14 +168,14 @@ fn load() -> Result<Catalog, String> {
     for (file, text) in CUSTOM_FILES {
         let mut api = load_api(file, text, &vendors)?;
         if api.id != format!("{}.custom", api.vendor.id()) || !file.contains(api.vendor.id()) {
-            return Err(format!(
-                "catalog/{file}: a custom entry's id is `<vendor>.custom`, its file custom/<vendor>.json"
-            ));
+            return Err(CatalogError::CustomNaming {
+                file: file.to_string(),
+            });
         }
         if api.method.is_some() || api.path.is_some() {
-            return Err(format!(
-                "catalog/{file}: a custom entry takes its method or path from the document"
-            ));
+            return Err(CatalogError::CustomWithEndpoint {
+                file: file.to_string(),
+            });
         }
         api.custom = true;
         customs.push(api);
@@ -127,12 +188,16 @@ fn load() -> Result<Catalog, String> {
 }
 
 /// One API file, with its vendor's envelope and the API's override applied.
-fn load_api(file: &str, text: &str, vendors: &[VendorInfo]) -> Result<Api, String> {
+fn load_api(file: &str, text: &str, vendors: &[VendorInfo]) -> Result<Api, CatalogError> {
     let mut api: Api = parse(file, text)?;
-    let vendor = vendors
-        .iter()
-        .find(|v| v.id == api.vendor)
-        .ok_or_else(|| format!("catalog/{file}: no vendor file for `{}`", api.vendor.id()))?;
+    let vendor =
+        vendors
+            .iter()
+            .find(|v| v.id == api.vendor)
+            .ok_or_else(|| CatalogError::NoVendorFile {
+                file: file.to_string(),
+                vendor: api.vendor,
+            })?;
     api.envelope = envelope_of(&api, vendor);
     Ok(api)
 }
@@ -169,27 +234,60 @@ fn extras_lock() -> std::sync::MutexGuard<'static, Vec<&'static Api>> {
     EXTRA.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Why an entry from outside the shipped catalog cannot be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AdoptError {
+    EmptyId,
+    /// The id of a shipped API: it would hide it.
+    ShippedId {
+        id: String,
+    },
+    /// Neither `method` nor `path`: nothing to call.
+    NoEndpoint,
+}
+
+impl std::fmt::Display for AdoptError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::EmptyId => f.write_str("`id` is empty"),
+            Self::ShippedId { id } => {
+                write!(f, "`{id}` is the id of a shipped API: choose another")
+            }
+            Self::NoEndpoint => f.write_str("needs `method` (Taobao, 旺店通) or `path` (Kingdee)"),
+        }
+    }
+}
+
+impl crate::lang::Localise for AdoptError {
+    fn zh(&self) -> String {
+        match self {
+            Self::EmptyId => "`id` 为空".into(),
+            Self::ShippedId { id } => format!("`{id}` 是内置接口的 id：请换一个"),
+            Self::NoEndpoint => "需要 `method`（淘宝、旺店通）或 `path`（金蝶）".into(),
+        }
+    }
+}
+
+impl std::error::Error for AdoptError {}
+
 /// Checks an entry from outside the shipped catalog (JSON a user edited, an import) and
 /// fills what loading fills: its envelope. The error names the cause.
-pub fn adopt(mut api: Api) -> Result<Api, String> {
+pub fn adopt(mut api: Api) -> Result<Api, AdoptError> {
     if api.id.trim().is_empty() {
-        return Err("`id` is empty".into());
+        return Err(AdoptError::EmptyId);
     }
     if all().iter().any(|a| a.id == api.id) {
-        return Err(format!(
-            "`{}` is the id of a shipped API: choose another",
-            api.id
-        ));
+        return Err(AdoptError::ShippedId { id: api.id });
     }
     if api.method.is_none() && api.path.is_none() {
-        return Err("needs `method` (Taobao, 旺店通) or `path` (Kingdee)".into());
+        return Err(AdoptError::NoEndpoint);
     }
     api.envelope = envelope_of(&api, vendor(api.vendor));
     Ok(api)
 }
 
 /// Registers (or replaces, by id) an extra API; `find` and `extras` see it.
-pub fn register(api: Api) -> Result<&'static Api, String> {
+pub fn register(api: Api) -> Result<&'static Api, AdoptError> {
     let api: &'static Api = Box::leak(Box::new(adopt(api)?));
     let mut extras = extras_lock();
     match extras.iter_mut().find(|a| a.id == api.id) {

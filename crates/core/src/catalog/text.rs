@@ -2,22 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Zh,
-    En,
-}
+pub use crate::lang::Lang;
 
 impl Lang {
-    /// From a browser language tag (`zh-CN`, `en-US`, …); anything not Chinese is English.
-    pub fn from_tag(tag: &str) -> Self {
-        if tag.trim().to_ascii_lowercase().starts_with("zh") {
-            Self::Zh
-        } else {
-            Self::En
-        }
+    /// A catalog text in this language (the other one when this one is empty).
+    pub fn text(self, t: &Text) -> &str {
+        self.pick(&t.zh, &t.en)
     }
 }
 

@@ -72,6 +72,12 @@ impl std::fmt::Display for ImportDocError {
 
 impl std::error::Error for ImportDocError {}
 
+impl crate::lang::Localise for ImportDocError {
+    fn zh(&self) -> String {
+        self.message_zh()
+    }
+}
+
 impl ImportDocError {
     pub fn message_zh(&self) -> String {
         match self {

@@ -2,7 +2,7 @@
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use countersign_core::relay_protocol::{ErrorBody, ErrorCode};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RelayError {
@@ -41,22 +41,22 @@ impl RelayError {
         }
     }
 
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Self::Unauthorized => "unauthorized",
-            Self::UnknownUpstream(_) => "unknown_upstream",
-            Self::ForbiddenAddress { .. } => "forbidden_address",
-            Self::BodyTooLarge { .. } => "request_too_large",
-            Self::BadRequest(_) => "bad_request",
-            Self::DnsFailed { .. } => "dns_failed",
-            Self::Unreachable { .. } => "upstream_unreachable",
-            Self::ConnectTimeout { .. } => "connect_timeout",
-            Self::Tls { .. } => "tls_failed",
-            Self::UpstreamProtocol(_) => "upstream_protocol",
-            Self::ResponseTooLarge { .. } => "response_too_large",
-            Self::Timeout { .. } => "upstream_timeout",
-            Self::BodyTimeout { .. } => "request_timeout",
-            Self::Busy { .. } => "busy",
+            Self::Unauthorized => ErrorCode::Unauthorized,
+            Self::UnknownUpstream(_) => ErrorCode::UnknownUpstream,
+            Self::ForbiddenAddress { .. } => ErrorCode::ForbiddenAddress,
+            Self::BodyTooLarge { .. } => ErrorCode::RequestTooLarge,
+            Self::BadRequest(_) => ErrorCode::BadRequest,
+            Self::DnsFailed { .. } => ErrorCode::DnsFailed,
+            Self::Unreachable { .. } => ErrorCode::UpstreamUnreachable,
+            Self::ConnectTimeout { .. } => ErrorCode::ConnectTimeout,
+            Self::Tls { .. } => ErrorCode::TlsFailed,
+            Self::UpstreamProtocol(_) => ErrorCode::UpstreamProtocol,
+            Self::ResponseTooLarge { .. } => ErrorCode::ResponseTooLarge,
+            Self::Timeout { .. } => ErrorCode::UpstreamTimeout,
+            Self::BodyTimeout { .. } => ErrorCode::RequestTimeout,
+            Self::Busy { .. } => ErrorCode::Busy,
         }
     }
 
@@ -101,8 +101,8 @@ impl IntoResponse for RelayError {
 }
 
 /// The JSON error every non-upstream answer of the server uses.
-pub fn error_response(status: StatusCode, code: &str, message: &str) -> Response {
-    let body = json!({"error": {"code": code, "message": message}}).to_string();
+pub fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
+    let body = ErrorBody::new(code, message).to_json();
     let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,

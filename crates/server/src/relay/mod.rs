@@ -24,15 +24,15 @@ use http_body_util::{BodyExt, Full, Limited};
 use tokio_rustls::TlsConnector;
 use tower::ServiceExt;
 
+use countersign_core::relay_protocol::{header as protocol_header, path as protocol_path};
+
 use crate::config::{Limits, Target, Upstream};
 use crate::logging::{LogSink, Printable};
 use errors::RelayError;
 use timing::{timed, Timing};
 
-pub const PREFIX: &str = "/relay/";
-
 /// Headers the relay adds to every answer; exposed to cross-origin scripts.
-pub const TIMING_HEADERS: [&str; 2] = ["x-relay-upstream-ms", "server-timing"];
+pub const TIMING_HEADERS: [&str; 2] = protocol_header::TIMING;
 
 pub struct RelayState {
     pub upstreams: BTreeMap<String, Route>,
@@ -74,8 +74,8 @@ impl Route {
     }
 }
 
-const UPSTREAM_MS: HeaderName = HeaderName::from_static("x-relay-upstream-ms");
-const SERVER_TIMING: HeaderName = HeaderName::from_static("server-timing");
+const UPSTREAM_MS: HeaderName = HeaderName::from_static(protocol_header::UPSTREAM_MS);
+const SERVER_TIMING: HeaderName = HeaderName::from_static(protocol_header::SERVER_TIMING);
 
 /// The relay as a tower service, for a server that dispatches to it without a router.
 #[derive(Clone)]
@@ -102,8 +102,7 @@ impl tower::Service<Request> for RelayService {
 
 /// `/relay/{upstream}…`: a request for the relay (anything after the prefix).
 pub fn is_relay_path(path: &str) -> bool {
-    path.strip_prefix(PREFIX)
-        .is_some_and(|rest| !rest.is_empty())
+    protocol_path::under_relay(path).is_some_and(|rest| !rest.is_empty())
 }
 
 /// Answers a request whose path [`is_relay_path`].
@@ -112,7 +111,7 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
     // (A clone of the URI shares its bytes.)
     let uri = req.uri().clone();
-    let raw = uri.path().strip_prefix(PREFIX).unwrap_or_default();
+    let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
     // A held permit per request: a flood gets 503 instead of file descriptors.
     let permit = state.in_flight.clone().try_acquire_owned();
@@ -151,7 +150,7 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
         Printable(rest),
         response.status().as_u16(),
         if error.is_some() { " error=" } else { "" },
-        error.unwrap_or_default(),
+        error.map_or("", |c| c.as_str()),
     ));
     response
 }
@@ -175,7 +174,10 @@ async fn relay(
         return Ok(response);
     }
     if let Some(token) = &state.token {
-        let given = req.headers().get("x-relay-token").map(|v| v.as_bytes());
+        let given = req
+            .headers()
+            .get(protocol_header::TOKEN)
+            .map(|v| v.as_bytes());
         if !given.is_some_and(|g| constant_time_eq(g, token.as_bytes())) {
             return Err(RelayError::Unauthorized);
         }

@@ -3,6 +3,8 @@
 
 use std::time::{Duration, Instant};
 
+use countersign_core::relay_protocol::timing as metric;
+
 #[derive(Clone, Debug)]
 pub struct Timing {
     start: Instant,
@@ -59,15 +61,15 @@ impl std::fmt::Display for ServerTiming<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let t = self.0;
         let phases = [
-            ("dns", t.dns),
-            ("connect", t.connect),
-            ("tls", t.tls),
-            ("ttfb", t.ttfb),
-            ("total", Some(t.total_ms().0)),
+            (metric::DNS, t.dns),
+            (metric::CONNECT, t.connect),
+            (metric::TLS, t.tls),
+            (metric::TTFB, t.ttfb),
+            (metric::TOTAL, Some(t.total_ms().0)),
         ];
         let mut first = true;
         if t.reused {
-            f.write_str(r#"conn;desc="reused""#)?;
+            f.write_str(metric::CONN_REUSED)?;
             first = false;
         }
         for (name, d) in phases {
