@@ -2,41 +2,22 @@
 
 mod app;
 mod builder;
+mod check;
 mod credentials;
-mod creds;
 mod custom;
-mod document;
-mod envelope;
 mod error_text;
 mod exchange;
-mod focus;
-mod formats;
-mod header;
+mod history;
 mod i18n;
-mod imported;
 mod inspector;
-mod json_path;
 mod layout;
-mod raw_json;
-mod request;
-mod response_pane;
-mod route;
+mod platform;
 mod saved;
 mod send;
-mod send_hint;
 mod settings;
 mod sidebar;
-mod signature_panel;
-mod signing;
-mod split;
+mod signature;
 mod state;
-mod storage;
-mod support;
-mod time_helpers;
-mod timing;
-mod token;
-mod use_token;
-mod web;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

@@ -9,13 +9,13 @@ use countersign_core::Signed;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::creds::{CredSet, CredStore, Fields};
-use crate::document::DocState;
+use crate::builder::document::DocState;
+use crate::credentials::store::{CredSet, CredStore, Fields};
 use crate::i18n::{Lang, T};
+use crate::platform;
+use crate::platform::storage::{self, Draft, Prefs};
 use crate::send::Sender;
-use crate::signing::{self, Inputs, Pins, Problem, SignOptions};
-use crate::storage::{self, Draft, Prefs};
-use crate::web;
+use crate::signature::signing::{self, Inputs, Pins, Problem, SignOptions};
 
 /// What the middle column shows. History and signature checking come with their issue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,13 +74,13 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> Self {
         // Imported APIs first: the draft may reopen one.
-        crate::imported::restore();
+        crate::sidebar::imported::restore();
         let prefs: Prefs = storage::load(storage::PREFS_KEY).unwrap_or_default();
         let draft: Draft = storage::load(storage::DRAFT_KEY).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
         let lang = prefs
             .lang
-            .unwrap_or_else(|| Lang::from_browser(&web::browser_language()));
+            .unwrap_or_else(|| Lang::from_browser(&platform::browser_language()));
         // A first visit opens the first API rather than an empty screen.
         let api = match draft.api.as_deref() {
             Some(id) => catalog::find(id),
@@ -104,8 +104,8 @@ impl AppState {
             sign_method: prefs.sign_method.clone(),
             ..SignOptions::default()
         });
-        let now_ms = RwSignal::new(web::now_ms());
-        let live_nonce = RwSignal::new(signing::nonce_from(web::random()));
+        let now_ms = RwSignal::new(platform::now_ms());
+        let live_nonce = RwSignal::new(signing::nonce_from(platform::random()));
 
         let findings = Memo::new(move |_| match api.get() {
             Some(a) => doc.with(|d| catalog::validate(a, &d.doc)),
@@ -255,7 +255,7 @@ impl AppState {
         let (Some(a), Some(env)) = (self.api.get_untracked(), self.env_untracked()) else {
             return;
         };
-        self.now_ms.set(web::now_ms());
+        self.now_ms.set(platform::now_ms());
         let Some(Ok(signed)) = self.signed.get_untracked() else {
             return;
         };
@@ -265,10 +265,10 @@ impl AppState {
             &self.relay_base.get_untracked(),
             &self.relay_token.get_untracked(),
         );
-        crate::support::note_send(self, &signed.wire);
+        crate::exchange::note_send(self, &signed.wire);
         self.sender.send(signed.wire, target);
         // The next request gets a fresh nonce (a replayed nonce is refused by Kingdee).
-        self.live_nonce.set(signing::nonce_from(web::random()));
+        self.live_nonce.set(signing::nonce_from(platform::random()));
     }
 
     /// Send, unless validation has errors: then ask first (support staff send broken
@@ -334,7 +334,7 @@ impl AppState {
         let flush = save_draft;
         let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
         let on_hidden = window_event_listener_untyped("visibilitychange", move |_| {
-            if web::document_hidden() {
+            if platform::document_hidden() {
                 flush();
             }
         });

@@ -3,17 +3,21 @@
 //! the document by JSON path; nothing else holds state.
 
 mod array;
+pub mod document;
 mod field;
 mod filter_bar;
 mod findings_list;
+pub mod formats;
+pub mod raw_json;
+pub mod request_pane;
 
 use countersign_core::catalog::{Finding, FindingCode};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::document::{self, Path};
 use crate::i18n::T;
 use crate::state::{use_app, AppState, Tab};
+use document::Path;
 
 pub use field::{field_view, FieldLabel, FieldMessages};
 pub use findings_list::FindingsList;

@@ -8,7 +8,11 @@
 //! ```
 
 mod copy;
+pub mod envelope;
+pub mod json_path;
+pub mod response_pane;
 mod status_text;
+pub mod timing;
 mod timing_bar;
 mod tree;
 mod verdict;
@@ -16,10 +20,10 @@ mod verdict;
 use countersign_core::catalog::Api;
 use leptos::prelude::*;
 
-use crate::exchange::{Exchange, SendError};
 use crate::i18n::{Lang, T};
+use crate::inspector::timing::{format_bytes, format_ms};
+use crate::send::outcome::{Exchange, SendError};
 use crate::send::Sender;
-use crate::timing::{format_bytes, format_ms};
 
 use copy::CopyButton;
 use timing_bar::TimingBar;
@@ -193,7 +197,7 @@ fn exchange_view(
         move || {
             let api = api.get()?;
             let json = json.as_ref()?;
-            Some(crate::envelope::read_value(api, &ex, json))
+            Some(crate::inspector::envelope::read_value(api, &ex, json))
         }
     };
     let tab_button = move |t: Tab, key: T, id: &'static str| {

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use super::copy::CopyButton;
 use crate::i18n::{count, fill, Lang, T};
-use crate::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
+use crate::inspector::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
 
 /// How many children a node shows before a "show all" button.
 const PAGE: usize = 200;

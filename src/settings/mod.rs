@@ -64,7 +64,7 @@ pub fn SettingsDialog() -> impl IntoView {
                             class="input mono"
                             data-testid="relay-base"
                             // Empty means this page's own origin: show which that is.
-                            placeholder=crate::web::page_origin()
+                            placeholder=crate::platform::page_origin()
                             prop:value=move || s.relay_base.get()
                             on:change=move |ev| s.relay_base.set(event_target_value(&ev))
                         />

@@ -3,7 +3,7 @@
 use countersign_core::catalog::EnvironmentKind;
 use leptos::prelude::*;
 
-use crate::creds::field_problem;
+use crate::credentials::store::field_problem;
 use crate::i18n::T;
 use crate::state::{use_app, Dialog, View};
 
@@ -113,7 +113,7 @@ pub fn Header() -> impl IntoView {
                 {move || s.t(T::Credentials)}
             </button>
             <div class="spacer"></div>
-            <crate::support::ImportButton />
+            <crate::exchange::ImportButton />
             <button
                 class="btn ghost"
                 data-testid="nav-builder"

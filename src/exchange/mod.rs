@@ -11,14 +11,8 @@
 //! - `<support::CheckView />`, `<support::HistoryView />` for their `View`s,
 //!   `<support::ExportMenu />` on the signature panel, `<support::ImportButton />`.
 
-pub mod check;
-mod check_view;
-pub mod diff;
 pub mod export;
 mod export_menu;
-pub mod history;
-mod history_preview;
-mod history_view;
 pub mod import;
 mod import_dialog;
 pub mod share;
@@ -34,15 +28,14 @@ use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::creds::CredSet;
+use crate::credentials::store::CredSet;
+use crate::history;
 use crate::i18n::{fill, T};
-use crate::signing::{self, Inputs};
+use crate::signature::signing::{self, Inputs};
 use crate::state::{cred_set, AppState, View};
 
-pub use check_view::CheckView;
+pub use crate::history::History;
 pub use export_menu::{ExportDialog, ExportMenu};
-pub use history::History;
-pub use history_view::HistoryView;
 pub use import_dialog::{ImportButton, ImportDialog};
 
 /// A message shown for a few seconds at the bottom of the page.
@@ -75,7 +68,7 @@ pub fn use_support() -> SupportState {
 
 /// Called once by the shell's `App`.
 pub fn install(s: AppState) {
-    let history: History = crate::storage::load(history::STORAGE_KEY).unwrap_or_default();
+    let history: History = crate::platform::storage::load(history::STORAGE_KEY).unwrap_or_default();
     let sup = SupportState {
         check_text: RwSignal::new(String::new()),
         check_env: RwSignal::new(BTreeMap::new()),
@@ -141,7 +134,7 @@ pub fn SupportLayer() -> impl IntoView {
     on_cleanup(move || keys.remove());
     Effect::new(move |_| {
         if sup.import_open.get() {
-            request_animation_frame(|| crate::web::focus("import-input"));
+            request_animation_frame(|| crate::platform::focus("import-input"));
         }
     });
     Effect::new(move |_| {
@@ -230,7 +223,7 @@ fn secret_values(vendor: Vendor, set: &CredSet) -> Vec<String> {
         .collect()
 }
 
-fn save_history(sup: SupportState) {
+pub fn save_history(sup: SupportState) {
     let text = sup.history.try_update(|h| h.fit(history::BUDGET_BYTES));
     if let (Some(text), Some(storage)) = (
         text,
@@ -262,7 +255,7 @@ pub fn current_state(s: &AppState) -> Option<ShareState> {
 pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, String> {
     let api = match catalog::find(&state.api) {
         Some(api) => api,
-        None => crate::imported::adopt_shared(state).ok_or_else(|| state.api.clone())?,
+        None => crate::sidebar::imported::adopt_shared(state).ok_or_else(|| state.api.clone())?,
     };
     if let Some(env) = api.vendor_info().environment(&state.environment) {
         s.set_env(api.vendor.id(), &env.id);
@@ -340,7 +333,7 @@ pub fn mock_url(s: &AppState) -> Option<String> {
         .filter(|e| e.kind == EnvironmentKind::Mock)?;
     let relay = s.relay_base.get_untracked();
     let origin = if relay.trim().is_empty() {
-        crate::web::page_origin()
+        crate::platform::page_origin()
     } else {
         relay
     };

@@ -2,10 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::builder::raw_json::RawJson;
 use crate::builder::{Builder, FindingsList};
 use crate::i18n::{count, fill, T};
-use crate::raw_json::RawJson;
-use crate::signature_panel::SignaturePanel;
+use crate::signature::SignaturePanel;
 use crate::state::{use_app, Dialog, Tab};
 
 #[component]
@@ -30,7 +30,7 @@ pub fn RequestPane() -> impl IntoView {
                             Tab::Json => view! { <RawJson /> }.into_any(),
                         }}
                     </div>
-                    <crate::split::Splitter />
+                    <crate::signature::split::Splitter />
                     <SignaturePanel />
                 </div>
             }
@@ -101,7 +101,7 @@ fn RequestHead() -> impl IntoView {
                     <crate::saved::SaveButton />
                     <SendButton />
                 </div>
-                <crate::send_hint::MissingCredentials />
+                <crate::credentials::send_hint::MissingCredentials />
             </div>
         </div>
     }

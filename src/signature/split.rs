@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{count, T};
 use crate::layout::{use_layout, PANEL_MIN_PX};
-use crate::signature_panel::CopyButton;
+use crate::signature::CopyButton;
 use crate::state::use_app;
 
 /// The signature panel's rendered height, to start a drag from.

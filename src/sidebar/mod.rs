@@ -1,6 +1,8 @@
 //! The catalog: vendors and their APIs, searchable by 中文 name, English name, method or
 //! path; ↑/↓ move, Enter opens.
 
+pub mod imported;
+
 use countersign_core::catalog::{self, Api};
 use countersign_core::Vendor;
 use leptos::ev;
@@ -105,7 +107,7 @@ pub fn Sidebar() -> impl IntoView {
                         .into_any()
                 }}
             </div>
-            <crate::imported::ImportedSection />
+            <crate::sidebar::imported::ImportedSection />
             <crate::saved::SavedSection />
         </nav>
     }

@@ -2,19 +2,23 @@
 //! catalog, secrets masked with a show toggle, format problems in the signer's words,
 //! "remember on this device", and Kingdee's "Get app-token".
 
+pub mod send_hint;
+pub mod store;
+pub mod token;
+pub mod use_token;
+
 use countersign_core::catalog::{self, CredentialField};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 use serde_json::json;
 
-use crate::creds::{field_problem, CredSet};
-use crate::header::env_label;
+use crate::credentials::store::{field_problem, CredSet};
 use crate::i18n::{fill, T};
+use crate::layout::header::env_label;
+use crate::platform;
 use crate::send;
-use crate::signing::{self, Inputs, Pins, SignOptions};
+use crate::signature::signing::{self, Inputs, Pins, SignOptions};
 use crate::state::{cred_set, use_app, AppState, Dialog};
-use crate::token;
-use crate::web;
 
 #[component]
 pub fn CredentialsDialog() -> impl IntoView {
@@ -40,7 +44,7 @@ fn DialogBody() -> impl IntoView {
         .and_then(|a| a.vendor_info().credentials.first())
     {
         let id = format!("cred-{}", first.name);
-        request_animation_frame(move || web::focus(&id));
+        request_animation_frame(move || platform::focus(&id));
     }
     let title = move || {
         let (a, env) = (s.api.get()?, s.env()?);
@@ -249,14 +253,14 @@ fn TokenBox() -> impl IntoView {
                                 if expired() {
                                     s.t(T::TokenExpired).to_string()
                                 } else {
-                                    fill(s.t(T::TokenExpires), &[("t", &web::local_time(t))])
+                                    fill(s.t(T::TokenExpires), &[("t", &platform::local_time(t))])
                                 }
                             })
                             .unwrap_or_default(),
                         TokenState::Step(t) => s.t(t).to_string(),
                         TokenState::Done => fill(
                             s.t(T::TokenDone),
-                            &[("t", &expiry().map(web::local_time).unwrap_or_default())],
+                            &[("t", &expiry().map(platform::local_time).unwrap_or_default())],
                         ),
                         TokenState::Failed(m) => fill(s.t(T::TokenFailed), &[("msg", &m)]),
                     }}
@@ -302,7 +306,7 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
     }
     state.set(TokenState::Step(T::TokenStep2));
     let result = call(s, "kingdee.app_token", &creds, env).await;
-    match result.and_then(|body| token::parse_token(&body, web::now_ms())) {
+    match result.and_then(|body| token::parse_token(&body, platform::now_ms())) {
         Ok((tok, expires)) => {
             s.update_creds(move |set| {
                 set.set("app_token", tok);
@@ -330,8 +334,8 @@ async fn call(
         env,
         options: &SignOptions::default(),
         pins: &Pins::default(),
-        now_ms: web::now_ms(),
-        live_nonce: signing::nonce_from(web::random()),
+        now_ms: platform::now_ms(),
+        live_nonce: signing::nonce_from(platform::random()),
     })
     .map_err(|p| p.message(lang))?;
     let target = signing::relay_target(

@@ -7,8 +7,8 @@ use countersign_core::{SignError, SignRequest, Signed, Signer, Vendor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::exchange::RelayTarget;
 use crate::i18n::Lang;
+use crate::send::outcome::RelayTarget;
 
 /// Values the user pinned; empty means live (the clock, a fresh nonce).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -5,6 +5,11 @@
 //! secret-looking fields of the answer redacted, and any credential value that still
 //! shows up anywhere replaced.
 
+mod preview;
+mod view;
+
+pub use view::HistoryView;
+
 use countersign_core::export::redact::{
     is_secret_header, is_secret_param, map_params, redact_json_with,
 };
@@ -13,8 +18,8 @@ use countersign_core::WireRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::exchange::{Exchange, SendError};
 use crate::i18n::Lang;
+use crate::send::outcome::{Exchange, SendError};
 
 pub const LIMIT: usize = 100;
 pub const STORAGE_KEY: &str = "countersign.history.v1";

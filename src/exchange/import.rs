@@ -9,7 +9,7 @@ use countersign_core::share::ShareState;
 use countersign_core::Vendor;
 use serde_json::{Map, Value};
 
-use crate::signing::sign_base;
+use crate::signature::signing::sign_base;
 
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -124,8 +124,8 @@ fn is_php_json(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signing::{self, Inputs, Pins, SignOptions};
-    use crate::support::share::pins_and_options;
+    use crate::exchange::share::pins_and_options;
+    use crate::signature::signing::{self, Inputs, Pins, SignOptions};
     use serde_json::json;
 
     fn creds(api: &Api) -> Value {
@@ -233,7 +233,7 @@ mod tests {
                 } else {
                     format!("http://127.0.0.1:8080/relay/{}", env.upstream)
                 };
-                let wire = crate::support::export::rebase(&first.wire, &real, &mine);
+                let wire = crate::exchange::export::rebase(&first.wire, &real, &mine);
                 assert_ne!(wire.url, first.wire.url, "{}", api.id);
                 let p = plan(&countersign_core::export::curl(&wire), |_| None)
                     .unwrap_or_else(|e| panic!("{}: {e}", api.id));

@@ -8,7 +8,7 @@ use countersign_core::export::{curl, har_entry, har_log, HarResponse};
 use countersign_core::{Vendor, WireRequest};
 use serde_json::Value;
 
-use crate::exchange::Exchange;
+use crate::send::outcome::Exchange;
 
 /// `<app_secret>`: what a secret credential reads as in an export.
 pub fn placeholder(name: &str) -> String {
@@ -121,7 +121,7 @@ pub fn file_name(api: &str, extension: &str) -> String {
 /// True when the wire carries a credential (Taobao `session`, Kingdee `app-token`):
 /// the export menu says so next to cURL and HAR.
 pub fn wire_has_credential(wire: &WireRequest) -> bool {
-    let scrubbed = super::history::scrub_request(wire);
+    let scrubbed = crate::history::scrub_request(wire);
     scrubbed.url != wire.url
         || scrubbed.headers.len() != wire.headers.len()
         || scrubbed.body != wire.body

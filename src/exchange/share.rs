@@ -7,7 +7,7 @@ use countersign_core::share::{self, ShareState};
 use countersign_core::Vendor;
 use serde_json::{Map, Value};
 
-use crate::signing::{Pins, SignOptions};
+use crate::signature::signing::{Pins, SignOptions};
 
 /// The options a share link may carry. Anything else (credentials above all) is dropped.
 pub const OPTION_NAMES: [&str; 7] = [
@@ -92,7 +92,7 @@ pub fn share_state(api: &str, environment: &str, document: &Value, options: &Val
     ShareState {
         api: api.into(),
         environment: environment.into(),
-        document: super::history::redact_keys(document.clone()).0,
+        document: crate::history::redact_keys(document.clone()).0,
         options: Value::Object(options),
         definition: None,
     }

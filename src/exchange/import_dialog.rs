@@ -5,8 +5,8 @@ use leptos::prelude::*;
 
 use super::import::{self, Plan};
 use super::{apply_state, use_support, vendor_env, Notice};
-use crate::header::env_label;
 use crate::i18n::{fill, T};
+use crate::layout::header::env_label;
 use crate::state::{cred_set, use_app};
 
 /// Opens the import dialog; for the header.

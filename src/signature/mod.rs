@@ -2,13 +2,17 @@
 //! signature, the exact wire request and where the relay sends it. Recomputed on every
 //! keystroke (a memo over document, credentials, environment, pins and options).
 
+pub mod signing;
+pub mod split;
+pub mod time_helpers;
+
 use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
 use crate::i18n::T;
-use crate::signing::{self, Problem};
+use crate::platform;
 use crate::state::{use_app, Dialog};
-use crate::web;
+use signing::Problem;
 
 #[component]
 pub fn SignaturePanel() -> impl IntoView {
@@ -34,8 +38,8 @@ pub fn SignaturePanel() -> impl IntoView {
             <Show when=collapsed>
                 <div class="panel-head">
                     <h2>{move || s.t(T::Signature)}</h2>
-                    <crate::split::SignatureSummary />
-                    <crate::split::CollapseButton />
+                    <crate::signature::split::SignatureSummary />
+                    <crate::signature::split::CollapseButton />
                 </div>
             </Show>
             <Show when=move || !collapsed()>
@@ -51,7 +55,7 @@ pub fn SignaturePanel() -> impl IntoView {
                         {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
                     </span>
                 </h2>
-                <crate::split::CollapseButton />
+                <crate::signature::split::CollapseButton />
                 <Pins />
             </div>
             <div id="signature-body">
@@ -134,7 +138,7 @@ fn Pins() -> impl IntoView {
                     </button>
                 </Show>
             </label>
-            <crate::time_helpers::TimeHelpers />
+            <crate::signature::time_helpers::TimeHelpers />
             <Show when=move || vendor() == Some(Vendor::Kingdee)>
                 <label class="pin" title=move || s.t(T::NonceFresh)>
                     <span>{move || s.t(T::PinNonce)}</span>
@@ -301,7 +305,7 @@ fn SignedView(signed: Signed) -> impl IntoView {
     // What the copy buttons give runs outside the page: in Mock it calls the mock. Built on
     // click, not on each render (the panel re-renders on every keystroke and clock tick).
     let wire = StoredValue::new(signed.wire.clone());
-    let runnable = move || wire.with_value(|w| crate::support::runnable_wire(&s, w));
+    let runnable = move || wire.with_value(|w| crate::exchange::runnable_wire(&s, w));
     let curl = Signal::derive(move || countersign_core::export::curl(&runnable()));
     let copy_url = Signal::derive(move || runnable().url);
     let relayed = {
@@ -376,7 +380,7 @@ fn SignedView(signed: Signed) -> impl IntoView {
                 <div class="block-head">
                     <span>{move || s.t(T::Wire)}</span>
                     <CopyButton text=curl id="copy-curl" label=T::CopyCurl />
-                    <crate::support::ExportMenu />
+                    <crate::exchange::ExportMenu />
                 </div>
                 <div class="wire mono" data-testid="wire">
                     <div class="wire-line">
@@ -424,7 +428,7 @@ pub fn CopyButton(
             class="btn tiny copy"
             data-testid=id
             on:click=move |_| {
-                web::copy(&text.get_untracked());
+                platform::copy(&text.get_untracked());
                 done.set(true);
                 set_timeout(move || done.set(false), std::time::Duration::from_millis(1200));
             }

@@ -3,14 +3,17 @@
 //! field search) of big forms. Kept apart from the drafts and preferences on purpose: it is
 //! how the screen is arranged, not what is being built.
 
+pub mod header;
+pub mod route;
+
 use std::collections::HashSet;
 
 use countersign_core::catalog::Field;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use crate::platform::storage;
 use crate::state::AppState;
-use crate::storage;
 
 pub const LAYOUT_KEY: &str = "countersign.layout.v1";
 

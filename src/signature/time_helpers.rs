@@ -8,7 +8,7 @@ use countersign_core::Vendor;
 use leptos::prelude::*;
 
 use crate::i18n::T;
-use crate::signing;
+use crate::signature::signing;
 use crate::state::use_app;
 
 /// What a pin in `vendor`'s format means, Unix ms (`None` when it does not parse).
@@ -60,7 +60,7 @@ pub fn TimeHelpers() -> impl IntoView {
                 class="btn tiny"
                 data-testid=id
                 title=move || s.t(T::PinShiftHint)
-                on:click=move |_| pin_at(crate::web::now_ms() + minutes * 60_000)
+                on:click=move |_| pin_at(crate::platform::now_ms() + minutes * 60_000)
             >
                 {label}
             </button>
@@ -77,7 +77,7 @@ pub fn TimeHelpers() -> impl IntoView {
                 type="button"
                 class="btn tiny"
                 data-testid="pin-ts-now"
-                on:click=move |_| pin_at(crate::web::now_ms())
+                on:click=move |_| pin_at(crate::platform::now_ms())
             >
                 {move || s.t(T::PinShiftNow)}
             </button>

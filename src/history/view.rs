@@ -3,8 +3,8 @@
 
 use leptos::prelude::*;
 
-use super::history::{Entry, LIMIT};
-use super::{restore_entry, save_history, use_support, Notice};
+use crate::exchange::{restore_entry, save_history, use_support, Notice};
+use crate::history::{Entry, LIMIT};
 use crate::i18n::{fill, Lang, T};
 use crate::state::use_app;
 
@@ -38,7 +38,7 @@ pub fn HistoryView() -> impl IntoView {
     };
     view! {
         <div class="sup-view history-view" data-testid="history-view">
-            <crate::route::BackToBuilder />
+            <crate::layout::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::History)}</h2>
                 <p class="muted small" data-testid="history-count">
@@ -124,7 +124,7 @@ fn verdict_of(e: &Entry) -> (&'static str, Option<String>) {
     let http_ok = (200..300).contains(&ex.status);
     match ex
         .json()
-        .map(|body| crate::envelope::read_value(api, &ex, &body))
+        .map(|body| crate::inspector::envelope::read_value(api, &ex, &body))
     {
         Some(v) if v.kind() == "success" => ("ok", None),
         Some(v) if v.kind() == "failure" => ("warn", v.label),
@@ -166,12 +166,12 @@ fn item(
             }
         },
     );
-    let when = crate::web::local_time_seconds(e.at_ms as i64);
-    let preview = super::history_preview::preview(&e.document);
+    let when = crate::platform::local_time_seconds(e.at_ms as i64);
+    let preview = crate::history::preview::preview(&e.document);
     let elapsed = e
         .response
         .as_ref()
-        .map(|r| crate::timing::format_ms(r.elapsed_ms))
+        .map(|r| crate::inspector::timing::format_ms(r.elapsed_ms))
         .unwrap_or_default();
     let status = e.status_label();
     let error_title = e.error_title(l).map(str::to_string);

@@ -11,7 +11,7 @@ pub fn ResponsePane() -> impl IntoView {
     let api = Signal::derive(move || s.api.get());
     let lang = Signal::derive(move || s.lang.get());
     view! {
-        <crate::use_token::UseAnswer />
+        <crate::credentials::use_token::UseAnswer />
         <Inspector sender=s.sender api lang />
     }
 }

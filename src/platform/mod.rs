@@ -1,5 +1,8 @@
 //! The few browser calls the views need, in one place (the rest of the app stays pure).
 
+pub mod focus_trap;
+pub mod storage;
+
 /// Unix ms from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

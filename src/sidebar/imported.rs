@@ -10,8 +10,8 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::i18n::{fill, Lang, T};
+use crate::platform::storage;
 use crate::state::use_app;
-use crate::storage;
 
 pub const IMPORTED_KEY: &str = "countersign.imported.v1";
 

@@ -4,10 +4,10 @@
 
 use leptos::prelude::*;
 
+use crate::credentials::token;
 use crate::i18n::T;
+use crate::platform;
 use crate::state::use_app;
-use crate::token;
-use crate::web;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Offer {
@@ -25,7 +25,7 @@ pub fn UseAnswer() -> impl IntoView {
         let r = result.get()?;
         let ex = r.as_ref().as_ref().ok()?;
         match api.id.as_str() {
-            "kingdee.app_token" => token::parse_token(&ex.body, web::now_ms())
+            "kingdee.app_token" => token::parse_token(&ex.body, platform::now_ms())
                 .ok()
                 .map(|(t, at)| Offer::Token(t, at)),
             "kingdee.push_app_authorize" => token::parse_grant(&ex.body).ok().map(Offer::Grant),

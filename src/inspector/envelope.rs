@@ -9,7 +9,7 @@ use countersign_core::vendor;
 use countersign_core::{Vendor, WireRequest};
 use serde_json::Value;
 
-use crate::exchange::{query_param, Exchange};
+use crate::send::outcome::{query_param, Exchange};
 
 /// The inspector's reading of one answer.
 #[derive(Clone, Debug, PartialEq)]

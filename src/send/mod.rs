@@ -13,6 +13,8 @@
 //!
 //! The pure parts (relay URL, relay errors, explanations) live in `exchange.rs`.
 
+pub mod outcome;
+
 use std::sync::Arc;
 
 use countersign_core::WireRequest;
@@ -22,8 +24,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect, ResponseType};
 
-use crate::exchange::{relay_error, relay_timing};
-pub use crate::exchange::{Exchange, RelayTarget, SendError};
+use crate::send::outcome::{relay_error, relay_timing};
+pub use crate::send::outcome::{Exchange, RelayTarget, SendError};
 
 /// What a send produced; shared cheaply between the shell and the inspector.
 pub type SendResult = Arc<Result<Exchange, SendError>>;

@@ -1,12 +1,17 @@
 //! The signature check's inputs, made ready for `countersign_core::verify`: which vendor
 //! and API a pasted request is, the credentials to try, and "now" as typed. Pure.
 
+pub mod diff;
+mod view;
+
+pub use view::CheckView;
+
 use countersign_core::capture;
 use countersign_core::catalog::{self, Api};
 use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyInput};
 use countersign_core::Vendor;
 
-use crate::creds::CredSet;
+use crate::credentials::store::CredSet;
 
 /// What the pasted text is, before any credential is needed.
 #[derive(Clone, Debug, PartialEq)]
@@ -80,7 +85,7 @@ pub fn fields(vendor: Vendor) -> Vec<&'static countersign_core::catalog::Credent
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::signing::{self, Inputs, Pins, SignOptions};
+    use crate::signature::signing::{self, Inputs, Pins, SignOptions};
 
     fn mock_creds(api: &Api) -> CredSet {
         let env = api.vendor_info().environment("mock").unwrap();

@@ -6,12 +6,12 @@ use countersign_core::verify::Verdict;
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
-use super::check::{self, Detected};
-use super::diff;
-use super::{apply_state, import, use_support, vendor_env, Notice};
-use crate::creds::{key, CredSet};
-use crate::header::env_label;
+use crate::check::diff;
+use crate::check::{self, Detected};
+use crate::credentials::store::{key, CredSet};
+use crate::exchange::{apply_state, import, use_support, vendor_env, Notice};
 use crate::i18n::{fill, Lang, T};
+use crate::layout::header::env_label;
 use crate::state::{cred_set, use_app};
 
 #[component]
@@ -44,7 +44,7 @@ pub fn CheckView() -> impl IntoView {
     let now = Memo::new(move |_| {
         sup.check_text.track();
         sup.check_now
-            .with(|t| check::parse_now(t, crate::web::now_ms()))
+            .with(|t| check::parse_now(t, crate::platform::now_ms()))
     });
     let verdict = move || -> Option<Result<Verdict, String>> {
         let d = detected.get()?;
@@ -80,7 +80,7 @@ pub fn CheckView() -> impl IntoView {
 
     view! {
         <div class="sup-view check-view" data-testid="check-view">
-            <crate::route::BackToBuilder />
+            <crate::layout::route::BackToBuilder />
             <div class="sup-head">
                 <h2>{move || s.t(T::CheckTitle)}</h2>
                 <p class="muted small">{move || s.t(T::CheckIntro)}</p>

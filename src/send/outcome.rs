@@ -7,7 +7,7 @@ use countersign_core::WireRequest;
 use serde_json::Value;
 
 use crate::i18n::{fill, Lang, T};
-use crate::timing::{format_ms, parse_server_timing, Metric};
+use crate::inspector::timing::{format_ms, parse_server_timing, Metric};
 
 /// Where to send: the relay, the upstream name it knows, and the base URL the request was
 /// signed for (the part of the signed URL the relay replaces).
