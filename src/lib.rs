@@ -24,6 +24,7 @@ mod settings;
 mod sidebar;
 mod signature;
 mod state;
+mod ui;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 mod browser_tests;

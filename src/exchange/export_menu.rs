@@ -8,7 +8,7 @@ use countersign_core::SignRequest;
 use leptos::prelude::*;
 
 use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
-use super::{copy_text, current_state, download, page_url, share, sign_input, use_support};
+use super::{current_state, download, page_url, share, sign_input, use_support};
 use crate::i18n::T;
 use crate::state::use_app;
 
@@ -51,7 +51,7 @@ pub fn ExportDialog() -> impl IntoView {
     let show = move |label: T, text: String, copy: bool| {
         let l = s.lang.get_untracked();
         let what = if copy {
-            if copy_text(&text) {
+            if crate::platform::copy(&text) {
                 format!("{} · {}", label.get(l), T::Copied.get(l))
             } else {
                 format!("{} · {}", label.get(l), T::ExportCopyByHand.get(l))

@@ -407,20 +407,6 @@ pub fn vendor_env(
         .unwrap_or(&info.environments[0])
 }
 
-/// Writes text to the clipboard; false where the page may not (insecure origin).
-pub fn copy_text(text: &str) -> bool {
-    let Some(window) = web_sys::window() else {
-        return false;
-    };
-    let navigator = window.navigator();
-    let available = js_sys::Reflect::get(&navigator, &JsValue::from_str("clipboard"))
-        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
-    if available {
-        let _ = navigator.clipboard().write_text(text);
-    }
-    available
-}
-
 /// Offers `text` as a file download.
 pub fn download(name: &str, mime: &str, text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {

@@ -7,7 +7,6 @@
 //! view! { <Inspector sender api=Signal::derive(move || current_api.get()) lang /> }
 //! ```
 
-mod copy;
 pub mod envelope;
 pub mod json_path;
 pub mod response_pane;
@@ -25,7 +24,7 @@ use crate::inspector::timing::{format_bytes, format_ms};
 use crate::send::outcome::{Exchange, SendError};
 use crate::send::Sender;
 
-use copy::CopyButton;
+use crate::ui::{CopyButton, CopyLook};
 use timing_bar::TimingBar;
 use tree::BodyView;
 use verdict::VerdictView;
@@ -219,7 +218,7 @@ fn exchange_view(
     let body = ex.body.clone();
     let copy_body = {
         let body = body.clone();
-        Callback::new(move |_| body.clone())
+        Signal::derive(move || body.clone())
     };
     view! {
         {move || verdict().map(|v| view! { <VerdictView verdict=v lang /> })}
@@ -234,7 +233,7 @@ fn exchange_view(
             {tab_button(Tab::Headers, T::InspHeaders, "insp-tab-headers")}
             {tab_button(Tab::Raw, T::InspRaw, "insp-tab-raw")}
             <span class="insp-tabs-fill"></span>
-            <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" />
+            <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" look=CopyLook::Toolbar />
         </div>
         <div class="insp-panel" role="tabpanel">
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>

@@ -25,11 +25,20 @@ pub fn browser_language() -> String {
         .unwrap_or_default()
 }
 
-/// Copies text; the browser may refuse (no user gesture, insecure origin): then nothing.
-pub fn copy(text: &str) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.navigator().clipboard().write_text(text);
+/// Writes text to the clipboard; false where the page may not (insecure origin, no API),
+/// so the caller can say so instead of claiming "Copied". The one clipboard call of the app.
+pub fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    // `navigator.clipboard` is undefined outside secure contexts: calling it would throw.
+    let available = js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("clipboard"))
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if available {
+        let _ = navigator.clipboard().write_text(text);
     }
+    available
 }
 
 pub fn set_document_lang(code: &str) {

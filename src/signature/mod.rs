@@ -10,8 +10,8 @@ use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
 use crate::i18n::T;
-use crate::platform;
 use crate::state::{use_app, Dialog};
+use crate::ui::CopyButton;
 use signing::Problem;
 
 #[component]
@@ -362,7 +362,7 @@ fn SignedView(signed: Signed) -> impl IntoView {
             <div class="block">
                 <div class="block-head">
                     <span>{move || s.t(T::StringToSign)}</span>
-                    <CopyButton text=stsign id="copy-string-to-sign" />
+                    <CopyButton text=stsign testid="copy-string-to-sign" />
                 </div>
                 <div class="parts mono" data-testid="string-to-sign">{parts}</div>
                 <div class="algo">
@@ -374,12 +374,12 @@ fn SignedView(signed: Signed) -> impl IntoView {
             <div class="block sig-line">
                 <span class="muted">{move || s.t(T::SignValue)}</span>
                 <code class="sig" data-testid="signature">{sig.clone()}</code>
-                <CopyButton text=sig id="copy-signature" />
+                <CopyButton text=sig testid="copy-signature" />
             </div>
             <div class="block">
                 <div class="block-head">
                     <span>{move || s.t(T::Wire)}</span>
-                    <CopyButton text=curl id="copy-curl" label=T::CopyCurl />
+                    <CopyButton text=curl testid="copy-curl" label=T::CopyCurl />
                     <crate::exchange::ExportMenu />
                 </div>
                 <div class="wire mono" data-testid="wire">
@@ -387,18 +387,18 @@ fn SignedView(signed: Signed) -> impl IntoView {
                         <span class="method-badge">{signed.wire.method.clone()}</span>
                         " "
                         <span class="wire-url" data-testid="wire-url">{url.clone()}</span>
-                        <CopyButton text=copy_url id="copy-url" />
+                        <CopyButton text=copy_url testid="copy-url" />
                     </div>
                     <div class="wire-headers" data-testid="wire-headers">
                         {headers}
-                        <CopyButton text=headers_text id="copy-headers" />
+                        <CopyButton text=headers_text testid="copy-headers" />
                     </div>
                     {(!body.is_empty()).then(|| {
                         let b = body.clone();
                         view! {
                             <div class="wire-body">
                                 <pre data-testid="wire-body">{body.clone()}</pre>
-                                <CopyButton text=b id="copy-body" />
+                                <CopyButton text=b testid="copy-body" />
                             </div>
                         }
                     })}
@@ -409,31 +409,5 @@ fn SignedView(signed: Signed) -> impl IntoView {
                 </div>
             </div>
         </div>
-    }
-}
-
-/// Copies `text` (read when clicked), says so for a moment.
-#[component]
-pub fn CopyButton(
-    #[prop(into)] text: Signal<String>,
-    id: &'static str,
-    #[prop(optional)] label: Option<T>,
-) -> impl IntoView {
-    let s = use_app();
-    let done = RwSignal::new(false);
-    let label = label.unwrap_or(T::Copy);
-    view! {
-        <button
-            type="button"
-            class="btn tiny copy"
-            data-testid=id
-            on:click=move |_| {
-                platform::copy(&text.get_untracked());
-                done.set(true);
-                set_timeout(move || done.set(false), std::time::Duration::from_millis(1200));
-            }
-        >
-            {move || if done.get() { s.t(T::Copied) } else { s.t(label) }}
-        </button>
     }
 }

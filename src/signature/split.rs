@@ -8,8 +8,8 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{count, T};
 use crate::layout::{use_layout, PANEL_MIN_PX};
-use crate::signature::CopyButton;
 use crate::state::use_app;
+use crate::ui::CopyButton;
 
 /// The signature panel's rendered height, to start a drag from.
 fn panel_height() -> Option<f64> {
@@ -121,7 +121,7 @@ pub fn SignatureSummary() -> impl IntoView {
                 {move || if state().0 { "✓ " } else { "✗ " }}
                 {move || state().1}
             </span>
-            <CopyButton text=sig id="summary-copy" />
+            <CopyButton text=sig testid="summary-copy" />
         </div>
     }
 }
