@@ -1,17 +1,22 @@
 //! The shell: header, three columns (catalog · request · response), dialogs, and the
-//! global keys (Ctrl/⌘+Enter send, Ctrl/⌘+S save, F8 or Ctrl+Shift+P presenter mode, Esc closes).
+//! global keys (Ctrl/⌘+Enter send, Ctrl/⌘+S save, F8 or Ctrl+Shift+P presenter mode, Esc
+//! closes). Every dialog is one `Dialog` in `AppState::dialog`, framed by `ui::DialogFrame`
+//! and closed by the one Escape handler here.
 
 use leptos::ev;
 use leptos::prelude::*;
 
 use crate::builder::request_pane::{RequestPane, SendAnywayDialog};
 use crate::credentials::CredentialsDialog;
+use crate::exchange::{ExportDialog, ImportDialog};
 use crate::inspector::response_pane::ResponsePane;
 use crate::layout::header::Header;
 use crate::platform;
 use crate::settings::SettingsDialog;
+use crate::sidebar::imported::ImportedDialogs;
 use crate::sidebar::Sidebar;
 use crate::state::{AppState, View};
+use crate::ui::NoticeView;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,18 +24,16 @@ pub fn App() -> impl IntoView {
     provide_context(s);
     provide_context(crate::layout::Layout::new(s));
     s.persist();
+    crate::ui::provide_notice();
+    crate::check::install();
+    crate::history::install(s);
     crate::exchange::install(s);
     crate::saved::install();
 
     Effect::new(move |_| platform::set_document_lang(s.lang.get().html_lang()));
 
-    let sup = crate::exchange::use_support();
     return_focus_on_close(move || s.dialog.get().is_some());
-    return_focus_on_close(move || sup.import_open.get());
-    return_focus_on_close(move || sup.export_open.get());
-    crate::platform::focus_trap::install(move || {
-        s.dialog.get().is_some() || sup.import_open.get() || sup.export_open.get()
-    });
+    crate::platform::focus_trap::install(move || s.dialog.get().is_some());
     crate::layout::route::install(s);
 
     // The live clock for an unpinned timestamp.
@@ -125,7 +128,10 @@ pub fn App() -> impl IntoView {
             <SettingsDialog />
             <SendAnywayDialog />
             <crate::saved::SaveDialog />
-            <crate::exchange::SupportLayer />
+            <ImportDialog />
+            <ExportDialog />
+            <ImportedDialogs />
+            <NoticeView />
         </div>
     }
 }

@@ -6,8 +6,9 @@ use countersign_core::catalog;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
+use crate::credentials::current::env_of;
 use crate::platform::storage::{self, Draft};
-use crate::state::{env_of, AppState};
+use crate::state::AppState;
 
 wasm_bindgen_test_configure!(run_in_browser);
 

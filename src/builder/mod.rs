@@ -4,6 +4,7 @@
 
 mod array;
 pub mod document;
+pub mod drafts;
 mod field;
 mod filter_bar;
 mod findings_list;

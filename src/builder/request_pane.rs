@@ -7,6 +7,7 @@ use crate::builder::{Builder, FindingsList};
 use crate::i18n::{count, fill, T};
 use crate::signature::SignaturePanel;
 use crate::state::{use_app, Dialog, Tab};
+use crate::ui::DialogFrame;
 
 #[component]
 pub fn RequestPane() -> impl IntoView {
@@ -243,9 +244,7 @@ fn Tabs() -> impl IntoView {
 pub fn SendAnywayDialog() -> impl IntoView {
     let s = use_app();
     view! {
-        <Show when=move || s.dialog.get() == Some(Dialog::SendAnyway)>
-            <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
-            <div class="dialog small" role="alertdialog" data-testid="send-anyway-dialog">
+        <DialogFrame which=Dialog::SendAnyway testid="send-anyway-dialog" class="small" alert=true>
                 <p>
                     {move || fill(s.t(T::SendBlocked), &[("n", &s.error_count().to_string())])}
                 </p>
@@ -265,7 +264,6 @@ pub fn SendAnywayDialog() -> impl IntoView {
                         {move || s.t(T::SendAnyway)}
                     </button>
                 </div>
-            </div>
-        </Show>
+        </DialogFrame>
     }
 }

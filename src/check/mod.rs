@@ -1,9 +1,15 @@
 //! The signature check's inputs, made ready for `countersign_core::verify`: which vendor
 //! and API a pasted request is, the credentials to try, and "now" as typed. Pure.
 
+//!
+//! The feature: this file (pure), `diff` (where two strings-to-sign part), `state` (the
+//! pasted text, credentials and clock the view keeps) and `view`.
+
 pub mod diff;
+mod state;
 mod view;
 
+pub use state::install;
 pub use view::CheckView;
 
 use countersign_core::capture;

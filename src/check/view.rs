@@ -6,33 +6,38 @@ use countersign_core::verify::Verdict;
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
+use super::state::use_check;
 use crate::check::diff;
 use crate::check::{self, Detected};
+use crate::credentials::current::cred_set;
+use crate::credentials::current::vendor_env;
 use crate::credentials::store::{key, CredSet};
-use crate::exchange::{apply_state, import, use_support, vendor_env, Notice};
+use crate::exchange::{apply_state, import};
 use crate::i18n::{fill, Lang, T};
 use crate::layout::header::env_label;
-use crate::state::{cred_set, use_app};
+use crate::state::use_app;
+use crate::ui::{use_notice, Notice};
 
 #[component]
 pub fn CheckView() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
+    let c = use_check();
+    let notice = use_notice();
     let detected = Memo::new(move |_| {
-        sup.check_text
+        c.text
             .with(|t| (!t.trim().is_empty()).then(|| check::detect(t)))
     });
     let vendor = Memo::new(move |_| detected.get().and_then(|d| d.ok()).map(|d| d.vendor));
     let env = Memo::new(move |_| {
         let v = vendor.get()?;
-        let chosen = sup.check_env.with(|m| m.get(v.id()).cloned());
+        let chosen = c.env.with(|m| m.get(v.id()).cloned());
         Some(s.envs.with(|b| vendor_env(v, chosen.as_deref(), b)))
     });
     // The credentials in use: edited here, else the store's (demo values for Mock).
     let creds = Memo::new(move |_| {
         let (v, e) = (vendor.get()?, env.get()?);
         let k = key(v.id(), &e.id);
-        let edited = sup.check_creds.with(|m| m.get(&k).cloned());
+        let edited = c.creds.with(|m| m.get(&k).cloned());
         Some(edited.unwrap_or_else(|| {
             let api = countersign_core::catalog::apis_of(v).next();
             api.map(|a| s.creds.with(|c| cred_set(c, a, e)))
@@ -42,8 +47,8 @@ pub fn CheckView() -> impl IntoView {
     // "Now" is the clock when the request or the typed time changes, not when the view
     // was first drawn.
     let now = Memo::new(move |_| {
-        sup.check_text.track();
-        sup.check_now
+        c.text.track();
+        c.now
             .with(|t| check::parse_now(t, crate::platform::now_ms()))
     });
     let verdict = move || -> Option<Result<Verdict, String>> {
@@ -54,21 +59,18 @@ pub fn CheckView() -> impl IntoView {
         };
         let creds = creds.get()?;
         let now = now.get().ok()?;
-        Some(
-            sup.check_text
-                .with(|t| check::run(t, d.vendor, &creds, now)),
-        )
+        Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
     };
 
     let open_in_builder = move |_| {
         let l = s.lang.get_untracked();
         let chosen = env.get_untracked().map(|e| e.id.clone());
-        let plan = sup
-            .check_text
+        let plan = c
+            .text
             .with_untracked(|t| import::plan(t, |_| chosen.clone()));
         let result = plan.and_then(|p| apply_state(&s, &p.state).map(|_| ()));
         if let Err(msg) = result {
-            sup.notice.set(Some(Notice {
+            notice.set(Some(Notice {
                 text: fill(
                     T::ImportError.get(l),
                     &[("msg", &crate::error_text::import_error(&msg, l))],
@@ -91,8 +93,8 @@ pub fn CheckView() -> impl IntoView {
                 spellcheck="false"
                 rows="9"
                 placeholder=move || s.t(T::CheckPaste)
-                prop:value=move || sup.check_text.get()
-                on:input=move |ev| sup.check_text.set(event_target_value(&ev))
+                prop:value=move || c.text.get()
+                on:input=move |ev| c.text.set(event_target_value(&ev))
             ></textarea>
             {move || detected_line(detected.get(), s.lang.get())}
             {move || vendor.get().map(|v| view! { <CheckCredentials vendor=v env creds /> })}
@@ -103,8 +105,8 @@ pub fn CheckView() -> impl IntoView {
                     class:invalid=move || now.get().is_err()
                     data-testid="check-now"
                     placeholder=move || s.t(T::CheckNowPlaceholder)
-                    prop:value=move || sup.check_now.get()
-                    on:input=move |ev| sup.check_now.set(event_target_value(&ev))
+                    prop:value=move || c.now.get()
+                    on:input=move |ev| c.now.set(event_target_value(&ev))
                 />
                 <span class="muted small">
                     {move || match now.get() {
@@ -173,11 +175,11 @@ fn CheckCredentials(
     creds: Memo<Option<CredSet>>,
 ) -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
+    let c = use_check();
     let show = RwSignal::new(false);
     let info = countersign_core::catalog::vendor(vendor);
     let cur_key = move || env.get().map(|e| key(vendor.id(), &e.id));
-    let edited = move || cur_key().is_some_and(|k| sup.check_creds.with(|m| m.contains_key(&k)));
+    let edited = move || cur_key().is_some_and(|k| c.creds.with(|m| m.contains_key(&k)));
     let fields = check::fields(vendor)
         .into_iter()
         .map(|f| {
@@ -202,7 +204,7 @@ fn CheckCredentials(
                             let Some(k) = cur_key() else { return };
                             let mut set = creds.get_untracked().unwrap_or_default();
                             set.set(&name2, event_target_value(&ev));
-                            sup.check_creds.update(|m| {
+                            c.creds.update(|m| {
                                 m.insert(k, set);
                             });
                         }
@@ -222,7 +224,7 @@ fn CheckCredentials(
                     prop:value=move || env.get().map(|e| e.id.clone()).unwrap_or_default()
                     on:change=move |ev| {
                         let id = event_target_value(&ev);
-                        sup.check_env.update(|m| {
+                        c.env.update(|m| {
                             m.insert(vendor.id().to_string(), id);
                         });
                     }
@@ -250,7 +252,7 @@ fn CheckCredentials(
                         data-testid="check-creds-reset"
                         on:click=move |_| {
                             if let Some(k) = cur_key() {
-                                sup.check_creds.update(|m| {
+                                c.creds.update(|m| {
                                     m.remove(&k);
                                 });
                             }

@@ -2,6 +2,7 @@
 //! catalog, secrets masked with a show toggle, format problems in the signer's words,
 //! "remember on this device", and Kingdee's "Get app-token".
 
+pub mod current;
 pub mod send_hint;
 pub mod store;
 pub mod token;
@@ -12,25 +13,24 @@ use countersign_core::Vendor;
 use leptos::prelude::*;
 use serde_json::json;
 
+use crate::credentials::current::cred_set;
 use crate::credentials::store::{field_problem, CredSet};
 use crate::i18n::{fill, T};
 use crate::layout::header::env_label;
 use crate::platform;
 use crate::send;
 use crate::signature::signing::{self, Inputs, Pins, SignOptions};
-use crate::state::{cred_set, use_app, AppState, Dialog};
+use crate::state::{use_app, AppState, Dialog};
+use crate::ui::DialogFrame;
 
 #[component]
 pub fn CredentialsDialog() -> impl IntoView {
     let s = use_app();
-    let open = move || s.dialog.get() == Some(Dialog::Credentials) && s.api.get().is_some();
+    let has_api = Signal::derive(move || s.api.get().is_some());
     view! {
-        <Show when=open>
-            <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="credentials-dialog">
-                <DialogBody />
-            </div>
-        </Show>
+        <DialogFrame which=Dialog::Credentials testid="credentials-dialog" when=has_api>
+            <DialogBody />
+        </DialogFrame>
     }
 }
 
@@ -348,4 +348,19 @@ async fn call(
         .await
         .map_err(|e| format!("{} — {}", e.title(lang), e.explain(lang)))?;
     Ok(exchange.body)
+}
+
+/// Keeps the credential sets the person asked this device to remember, and only those;
+/// called once by the shell.
+pub fn persist(s: AppState) {
+    use crate::credentials::store::CredStore;
+    use crate::platform::storage;
+    Effect::new(move |_| {
+        let kept = s.creds.with(CredStore::remembered);
+        if kept.0.is_empty() {
+            storage::remove(storage::CREDS_KEY);
+        } else {
+            storage::save(storage::CREDS_KEY, &kept);
+        }
+    });
 }

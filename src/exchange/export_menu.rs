@@ -8,9 +8,12 @@ use countersign_core::SignRequest;
 use leptos::prelude::*;
 
 use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
-use super::{current_state, download, page_url, share, sign_input, use_support};
+use super::{current_state, share, sign_input};
+use crate::credentials::current::secret_pairs;
 use crate::i18n::T;
-use crate::state::use_app;
+use crate::platform::{download, page_url};
+use crate::state::{use_app, Dialog};
+use crate::ui::DialogFrame;
 
 #[derive(Clone, Debug, PartialEq)]
 struct Preview {
@@ -20,18 +23,18 @@ struct Preview {
 }
 
 /// The button on the signature panel. The panel re-renders as the live clock ticks, so
-/// the menu itself is a dialog mounted once (in `SupportLayer`), its state in context.
+/// the menu itself is a dialog mounted once (by the shell), opened as `Dialog::Export`.
 #[component]
 pub fn ExportMenu() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
+    let open = move || s.dialog.get() == Some(Dialog::Export);
     view! {
         <button
             class="btn tiny"
             data-testid="export-menu"
             aria-haspopup="dialog"
-            aria-expanded=move || sup.export_open.get().to_string()
-            on:click=move |_| sup.export_open.update(|o| *o = !*o)
+            aria-expanded=move || open().to_string()
+            on:click=move |_| s.dialog.set((!open()).then_some(Dialog::Export))
         >
             {move || s.t(T::Export)}
             " ▾"
@@ -42,8 +45,7 @@ pub fn ExportMenu() -> impl IntoView {
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
-    let open = sup.export_open;
+    let close = move || s.dialog.set(None);
     let include_secrets = RwSignal::new(false);
     let preview = RwSignal::new(None::<Preview>);
 
@@ -171,7 +173,7 @@ pub fn ExportDialog() -> impl IntoView {
     };
     // A reopened menu starts clean.
     Effect::new(move |_| {
-        if !open.get() {
+        if s.dialog.get() != Some(Dialog::Export) {
             preview.set(None);
         }
     });
@@ -190,23 +192,10 @@ pub fn ExportDialog() -> impl IntoView {
     };
 
     view! {
-        <Show when=move || open.get()>
-            <div class="backdrop" on:click=move |_| open.set(false)></div>
-            <div
-                class="dialog sup-export"
-                role="dialog"
-                aria-modal="true"
-                data-testid="export-dialog"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.stop_propagation();
-                        open.set(false);
-                    }
-                }
-            >
+        <DialogFrame which=Dialog::Export testid="export-dialog" class="sup-export">
                 <div class="dialog-head">
                     <h2>{move || s.t(T::Export)} " · " {title_now}</h2>
-                    <button class="icon-btn" data-testid="export-dismiss" aria-label=move || s.t(T::Close) on:click=move |_| open.set(false)>
+                    <button class="icon-btn" data-testid="export-dismiss" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                         "✕"
                     </button>
                 </div>
@@ -257,13 +246,12 @@ pub fn ExportDialog() -> impl IntoView {
                     }}
                     <div class="dialog-actions">
                         <span class="spacer"></span>
-                        <button class="btn small" data-testid="export-close" on:click=move |_| open.set(false)>
+                        <button class="btn small" data-testid="export-close" on:click=move |_| close()>
                             {move || s.t(T::Close)}
                         </button>
                     </div>
                 </div>
-            </div>
-        </Show>
+        </DialogFrame>
     }
 }
 
@@ -273,7 +261,7 @@ fn with_secrets(s: &crate::state::AppState, include: bool, f: &mut dyn FnMut(Sec
     if include {
         return f(Secrets::Include);
     }
-    let values = super::secret_pairs(s);
+    let values = secret_pairs(s);
     let named: Vec<(&str, &str)> = values
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))

@@ -4,22 +4,24 @@
 use leptos::prelude::*;
 
 use super::import::{self, Plan};
-use super::{apply_state, use_support, vendor_env, Notice};
+use super::{apply_state, use_exchange};
+use crate::credentials::current::cred_set;
+use crate::credentials::current::vendor_env;
 use crate::i18n::{fill, T};
 use crate::layout::header::env_label;
-use crate::state::{cred_set, use_app};
+use crate::state::{use_app, Dialog};
+use crate::ui::{use_notice, DialogFrame, Notice};
 
 /// Opens the import dialog; for the header.
 #[component]
 pub fn ImportButton() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
     view! {
         <button
             class="btn ghost"
             data-testid="import-open"
             title=move || s.t(T::ImportHint)
-            on:click=move |_| sup.import_open.set(true)
+            on:click=move |_| s.dialog.set(Some(Dialog::Import))
         >
             {move || s.t(T::Import)}
         </button>
@@ -29,17 +31,18 @@ pub fn ImportButton() -> impl IntoView {
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
+    let ex = use_exchange();
+    let notice = use_notice();
     let use_ids = RwSignal::new(false);
     let plan = Memo::new(move |_| {
-        sup.import_text.with(|t| {
+        ex.import_text.with(|t| {
             (!t.trim().is_empty()).then(|| {
                 let envs = s.envs.get();
                 import::plan(t, |v| envs.get(v.id()).cloned()).map(PlanView)
             })
         })
     });
-    let close = move || sup.import_open.set(false);
+    let close = move || s.dialog.set(None);
     let apply = move || {
         let Some(Ok(PlanView(p))) = plan.get_untracked() else {
             return;
@@ -61,37 +64,25 @@ pub fn ImportDialog() -> impl IntoView {
                         c.put(api.vendor.id(), &env.id, set);
                     });
                 }
-                sup.notice.set(Some(Notice {
+                notice.set(Some(Notice {
                     text: fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]),
                     error: false,
                 }));
-                sup.import_open.set(false);
+                close();
             }
-            Err(api) => sup.notice.set(Some(Notice {
+            Err(api) => notice.set(Some(Notice {
                 text: fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
                 error: true,
             })),
         }
     };
+    Effect::new(move |_| {
+        if s.dialog.get() == Some(Dialog::Import) {
+            request_animation_frame(|| crate::platform::focus("import-input"));
+        }
+    });
     view! {
-        <Show when=move || sup.import_open.get()>
-            <div class="backdrop" on:click=move |_| close()></div>
-            <div
-                class="dialog sup-import"
-                role="dialog"
-                aria-modal="true"
-                data-testid="import-dialog"
-                on:keydown=move |ev| {
-                    if ev.key() == "Escape" {
-                        ev.stop_propagation();
-                        close();
-                    } else if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
-                        ev.prevent_default();
-                        ev.stop_propagation();
-                        apply();
-                    }
-                }
-            >
+        <DialogFrame which=Dialog::Import testid="import-dialog" class="sup-import" on_submit=Callback::new(move |()| apply())>
                 <div class="dialog-head">
                     <h2>{move || s.t(T::ImportTitle)}</h2>
                     <button class="icon-btn" data-testid="import-close" aria-label=move || s.t(T::Close) on:click=move |_| close()>
@@ -106,8 +97,8 @@ pub fn ImportDialog() -> impl IntoView {
                     rows="8"
                     spellcheck="false"
                     placeholder=move || s.t(T::CheckPaste)
-                    prop:value=move || sup.import_text.get()
-                    on:input=move |ev| sup.import_text.set(event_target_value(&ev))
+                    prop:value=move || ex.import_text.get()
+                    on:input=move |ev| ex.import_text.set(event_target_value(&ev))
                 ></textarea>
                 {move || match plan.get() {
                     None => ().into_any(),
@@ -131,8 +122,7 @@ pub fn ImportDialog() -> impl IntoView {
                         {move || s.t(T::ImportApply)}
                     </button>
                 </div>
-            </div>
-        </Show>
+        </DialogFrame>
     }
 }
 

@@ -4,10 +4,15 @@
 //! secrets removed (`app-token` header, Taobao `session`, Kingdee `app_signature`),
 //! secret-looking fields of the answer redacted, and any credential value that still
 //! shows up anywhere replaced.
+//!
+//! This file is that store; `state` holds the live entries and records every finished
+//! send (it subscribes to the send flow's event), `view` and `preview` draw the list.
 
 mod preview;
+mod state;
 mod view;
 
+pub use state::install;
 pub use view::HistoryView;
 
 use countersign_core::export::redact::{

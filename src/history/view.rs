@@ -3,34 +3,36 @@
 
 use leptos::prelude::*;
 
-use crate::exchange::{restore_entry, save_history, use_support, Notice};
+use super::state::{restore_entry, save, use_history};
 use crate::history::{Entry, LIMIT};
 use crate::i18n::{fill, Lang, T};
 use crate::state::use_app;
+use crate::ui::{use_notice, Notice};
 
 #[component]
 pub fn HistoryView() -> impl IntoView {
     let s = use_app();
-    let sup = use_support();
+    let h = use_history();
+    let notice = use_notice();
     let selected = RwSignal::new(None::<u64>);
     let confirm_clear = RwSignal::new(false);
-    let total = move || sup.history.with(|h| h.entries.len());
+    let total = move || h.entries.with(|h| h.entries.len());
     let items = move || {
-        let q = sup.history_query.get();
-        sup.history
+        let q = h.query.get();
+        h.entries
             .with(|h| h.search(&q).into_iter().cloned().collect::<Vec<_>>())
     };
     let delete = move |id: u64| {
-        sup.history.update(|h| h.delete(id));
-        save_history(sup);
+        h.entries.update(|h| h.delete(id));
+        save(h);
     };
     let restore = move |id: u64| {
-        let Some(entry) = sup.history.with_untracked(|h| h.get(id).cloned()) else {
+        let Some(entry) = h.entries.with_untracked(|h| h.get(id).cloned()) else {
             return;
         };
         if let Err(api) = restore_entry(&s, &entry) {
             let l = s.lang.get_untracked();
-            sup.notice.set(Some(Notice {
+            notice.set(Some(Notice {
                 text: fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
                 error: true,
             }));
@@ -56,8 +58,8 @@ pub fn HistoryView() -> impl IntoView {
                     type="search"
                     data-testid="history-search"
                     placeholder=move || s.t(T::HistorySearch)
-                    prop:value=move || sup.history_query.get()
-                    on:input=move |ev| sup.history_query.set(event_target_value(&ev))
+                    prop:value=move || h.query.get()
+                    on:input=move |ev| h.query.set(event_target_value(&ev))
                 />
                 <Show
                     when=move || confirm_clear.get()
@@ -81,8 +83,8 @@ pub fn HistoryView() -> impl IntoView {
                         class="btn danger"
                         data-testid="history-clear-confirm"
                         on:click=move |_| {
-                            sup.history.update(|h| h.clear());
-                            save_history(sup);
+                            h.entries.update(|h| h.clear());
+                            save(h);
                             confirm_clear.set(false);
                         }
                     >

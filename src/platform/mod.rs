@@ -97,3 +97,58 @@ pub fn local_time_seconds(ms: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
     format!("{}:{:02}", local_time(ms), d.get_seconds())
 }
+
+/// The address's fragment, with its `#` (`#share=…`, `#/api/view`).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Removes the fragment from the address without a new history entry or a reload.
+pub fn drop_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let location = window.location();
+        let clean = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
+/// The current page's address without its fragment.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    let Ok(a) = document.create_element("a") else {
+        return;
+    };
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", name);
+    if let (Some(body), Ok(el)) = (
+        document.body(),
+        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a.clone()),
+    ) {
+        let _ = body.append_child(&a);
+        el.click();
+        a.remove();
+    }
+}

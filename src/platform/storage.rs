@@ -114,6 +114,13 @@ pub fn save<T: Serialize>(key: &str, value: &T) {
     }
 }
 
+/// Writes text as it is (a store that sized its own JSON to a budget).
+pub fn save_text(key: &str, text: &str) {
+    if let Some(st) = local_storage() {
+        let _ = st.set_item(key, text);
+    }
+}
+
 pub fn remove(key: &str) {
     if let Some(s) = local_storage() {
         let _ = s.remove_item(key);

@@ -13,9 +13,9 @@ mod tabs;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::exchange::{use_support, Notice};
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState, Dialog};
+use crate::ui::{use_notice, Notice};
 use store::{Move, Store, Target};
 pub use tabs::{use_tabs, RequestTabs};
 
@@ -41,7 +41,7 @@ pub fn install() {
         store: RwSignal::new(store),
         open: RwSignal::new(None),
         undo: RwSignal::new(None),
-        notices: use_support().notice,
+        notices: use_notice(),
     });
     tabs::install();
 }
@@ -332,7 +332,7 @@ pub fn SavedSection() -> impl IntoView {
     let editing = RwSignal::new(None::<u64>);
     let export = move |_| {
         let text = saved.store.with_untracked(Store::export);
-        crate::exchange::download("countersign-saved.json", "application/json", &text);
+        crate::platform::download("countersign-saved.json", "application/json", &text);
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev

@@ -130,7 +130,9 @@ impl TabsState {
 
     /// Opens an API in a new tab, with its starter document (or its draft).
     pub fn open_api(&self, s: &AppState, api: &'static Api) {
-        let env = s.envs.with_untracked(|e| crate::state::env_of(api, e));
+        let env = s
+            .envs
+            .with_untracked(|e| crate::credentials::current::env_of(api, e));
         let doc = s
             .drafts
             .with_value(|m| m.get(&api.id).cloned())

@@ -7,13 +7,16 @@
 //!
 //! ```ignore
 //! let sender = Sender::new();
-//! sender.send(signed.wire.clone(), RelayTarget { relay_base, upstream, upstream_base, token });
+//! sender.send(signed.wire.clone(), RelayTarget { relay_base, upstream, upstream_base, token }, |_| {});
 //! view! { <Inspector sender api=selected_api lang /> }
 //! ```
 //!
 //! The pure parts (relay URL, relay errors, explanations) live in `exchange.rs`.
 
+mod flow;
 pub mod outcome;
+
+pub use flow::SendEvents;
 
 use std::sync::Arc;
 
@@ -202,8 +205,14 @@ impl Sender {
         self.result.into()
     }
 
-    /// Sends in the background; the result lands in [`Sender::result`].
-    pub fn send(&self, req: WireRequest, target: RelayTarget) {
+    /// Sends in the background; the result lands in [`Sender::result`], and `done`
+    /// hears it too (only this send's: one that a newer send replaced says nothing).
+    pub fn send(
+        &self,
+        req: WireRequest,
+        target: RelayTarget,
+        done: impl FnOnce(&SendResult) + 'static,
+    ) {
         self.cancel();
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
@@ -217,7 +226,9 @@ impl Sender {
             if this.generation.get_value() == generation {
                 this.controller.set_value(None);
                 this.pending.set(false);
-                this.result.set(Some(Arc::new(result)));
+                let result = Arc::new(result);
+                this.result.set(Some(result.clone()));
+                done(&result);
             }
         });
     }

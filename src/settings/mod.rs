@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::i18n::T;
 use crate::state::{use_app, Dialog};
+use crate::ui::DialogFrame;
 
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
@@ -41,12 +42,9 @@ async fn fetch_config(relay_base: String, token: String) -> Result<ServerConfig,
 #[component]
 pub fn SettingsDialog() -> impl IntoView {
     let s = use_app();
-    let open = move || s.dialog.get() == Some(Dialog::Settings);
     let config = LocalResource::new(move || fetch_config(s.relay_base.get(), s.relay_token.get()));
     view! {
-        <Show when=open>
-            <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
-            <div class="dialog" role="dialog" aria-modal="true" data-testid="settings-dialog">
+        <DialogFrame which=Dialog::Settings testid="settings-dialog">
                 <div class="dialog-head">
                     <h2>{move || s.t(T::Settings)}</h2>
                     <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| s.dialog.set(None)>
@@ -116,7 +114,21 @@ pub fn SettingsDialog() -> impl IntoView {
                         {move || s.t(T::Close)}
                     </button>
                 </div>
-            </div>
-        </Show>
+        </DialogFrame>
     }
+}
+
+/// Writes the preferences (language, presenter mode, relay, Taobao's sign method) whenever
+/// they change; called once by the shell.
+pub fn persist(s: crate::state::AppState) {
+    use crate::platform::storage::{self, Prefs};
+    Effect::new(move |_| {
+        let prefs = Prefs {
+            lang: Some(s.lang.get()),
+            presenter: s.presenter.get(),
+            relay_base: s.relay_base.get(),
+            sign_method: s.options.with(|o| o.sign_method.clone()),
+        };
+        storage::save(storage::PREFS_KEY, &prefs);
+    });
 }

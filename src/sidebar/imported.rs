@@ -11,7 +11,8 @@ use serde_json::Value;
 
 use crate::i18n::{fill, Lang, T};
 use crate::platform::storage;
-use crate::state::use_app;
+use crate::state::{use_app, Dialog};
+use crate::ui::DialogFrame;
 
 pub const IMPORTED_KEY: &str = "countersign.imported.v1";
 
@@ -59,16 +60,31 @@ pub fn catalog_file(api: &Api) -> String {
     serde_json::to_string_pretty(api).unwrap_or_default()
 }
 
-#[derive(Clone, Copy, PartialEq)]
-enum Mode {
-    Add,
-    Edit(&'static Api),
+thread_local! {
+    /// The entry the edit dialog shows (`Dialog::EditImported`).
+    static EDITING: RwSignal<Option<&'static Api>> = RwSignal::new(None);
+}
+
+fn editing() -> RwSignal<Option<&'static Api>> {
+    EDITING.with(|e| *e)
+}
+
+/// The add and edit dialogs; mounted once by the shell.
+#[component]
+pub fn ImportedDialogs() -> impl IntoView {
+    view! {
+        <DialogFrame which=Dialog::AddFromDoc testid="import-doc-dialog" class="import-doc">
+            <AddDialog />
+        </DialogFrame>
+        <DialogFrame which=Dialog::EditImported testid="imported-edit-dialog" class="import-doc">
+            {move || editing().get().map(|api| view! { <EditDialog api /> })}
+        </DialogFrame>
+    }
 }
 
 #[component]
 pub fn ImportedSection() -> impl IntoView {
     let s = use_app();
-    let mode = RwSignal::new(None::<Mode>);
     let list = move || {
         version().track();
         catalog::extras()
@@ -114,7 +130,10 @@ pub fn ImportedSection() -> impl IntoView {
                                     data-testid=format!("imported-edit-{}", api.id)
                                     title=move || s.t(T::ImportedEdit)
                                     aria-label=move || s.t(T::ImportedEdit)
-                                    on:click=move |_| mode.set(Some(Mode::Edit(api)))
+                                    on:click=move |_| {
+                                        editing().set(Some(api));
+                                        s.dialog.set(Some(Dialog::EditImported));
+                                    }
                                 >
                                     "✎"
                                 </button>
@@ -135,15 +154,10 @@ pub fn ImportedSection() -> impl IntoView {
             <button
                 class="btn ghost small"
                 data-testid="import-doc-open"
-                on:click=move |_| mode.set(Some(Mode::Add))
+                on:click=move |_| s.dialog.set(Some(Dialog::AddFromDoc))
             >
                 {move || s.t(T::ImportDocOpen)}
             </button>
-            {move || match mode.get() {
-                None => ().into_any(),
-                Some(Mode::Add) => view! { <AddDialog mode /> }.into_any(),
-                Some(Mode::Edit(api)) => view! { <EditDialog api mode /> }.into_any(),
-            }}
         </div>
     }
 }
@@ -154,7 +168,7 @@ fn vendor_choice(code: &str) -> Option<Vendor> {
 
 /// Paste a page, see the parsed form and the notes, save.
 #[component]
-fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
+fn AddDialog() -> impl IntoView {
     let s = use_app();
     let text = RwSignal::new(String::new());
     let vendor = RwSignal::new(String::new());
@@ -167,7 +181,7 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
         Some(import_doc(&t, v).map_err(|e| (e.to_string(), e.message_zh())))
     });
     let error = RwSignal::new(None::<String>);
-    let close = move || mode.set(None);
+    let close = move || s.dialog.set(None);
     let save = move || {
         let Some(Ok(imported)) = parsed.get_untracked() else {
             return;
@@ -182,81 +196,66 @@ fn AddDialog(mode: RwSignal<Option<Mode>>) -> impl IntoView {
         }
     };
     view! {
-        <div class="backdrop" on:click=move |_| close()></div>
-        <div
-            class="dialog import-doc"
-            role="dialog"
-            aria-modal="true"
-            data-testid="import-doc-dialog"
-            on:keydown=move |ev| {
-                // The dialog sits in the sidebar: its keys (Enter, arrows) are not the list's.
-                ev.stop_propagation();
-                if ev.key() == "Escape" {
-                    close();
+        <div class="dialog-head">
+            <h2>{move || s.t(T::ImportDocTitle)}</h2>
+            <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                "✕"
+            </button>
+        </div>
+        <p class="muted small">{move || s.t(T::ImportDocHint)}</p>
+        <label class="small">
+            {move || s.t(T::ImportDocVendor)} " "
+            <select
+                data-testid="import-doc-vendor"
+                on:change=move |ev| vendor.set(event_target_value(&ev))
+            >
+                <option value="">{move || s.t(T::ImportDocDetect)}</option>
+                {Vendor::ALL
+                    .into_iter()
+                    .map(|v| {
+                        let info = catalog::vendor(v);
+                        view! {
+                            <option value=v.id()>
+                                {move || s.lang.get().text(&info.short_name).to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <textarea
+            class="input mono sup-paste"
+            data-testid="import-doc-input"
+            rows="8"
+            spellcheck="false"
+            placeholder=move || s.t(T::ImportDocPaste)
+            prop:value=move || text.get()
+            on:input=move |ev| text.set(event_target_value(&ev))
+        ></textarea>
+        {move || {
+            let l = s.lang.get();
+            match parsed.get() {
+                None => ().into_any(),
+                Some(Err((en, zh))) => view! {
+                    <div class="sup-error" role="alert" data-testid="import-doc-error">
+                        {l.pick(&zh, &en).to_string()}
+                    </div>
                 }
+                .into_any(),
+                Some(Ok(imported)) => preview(&imported, l).into_any(),
             }
-        >
-            <div class="dialog-head">
-                <h2>{move || s.t(T::ImportDocTitle)}</h2>
-                <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
-                    "✕"
-                </button>
-            </div>
-            <p class="muted small">{move || s.t(T::ImportDocHint)}</p>
-            <label class="small">
-                {move || s.t(T::ImportDocVendor)} " "
-                <select
-                    data-testid="import-doc-vendor"
-                    on:change=move |ev| vendor.set(event_target_value(&ev))
-                >
-                    <option value="">{move || s.t(T::ImportDocDetect)}</option>
-                    {Vendor::ALL
-                        .into_iter()
-                        .map(|v| {
-                            let info = catalog::vendor(v);
-                            view! {
-                                <option value=v.id()>
-                                    {move || s.lang.get().text(&info.short_name).to_string()}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </select>
-            </label>
-            <textarea
-                class="input mono sup-paste"
-                data-testid="import-doc-input"
-                rows="8"
-                spellcheck="false"
-                placeholder=move || s.t(T::ImportDocPaste)
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
-            ></textarea>
-            {move || {
-                let l = s.lang.get();
-                match parsed.get() {
-                    None => ().into_any(),
-                    Some(Err((en, zh))) => view! {
-                        <div class="sup-error" role="alert" data-testid="import-doc-error">
-                            {l.pick(&zh, &en).to_string()}
-                        </div>
-                    }
-                    .into_any(),
-                    Some(Ok(imported)) => preview(&imported, l).into_any(),
-                }
-            }}
-            {move || error.get().map(|e| view! { <div class="sup-error" role="alert">{e}</div> })}
-            <div class="dialog-actions">
-                <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
-                <button
-                    class="btn primary"
-                    data-testid="import-doc-save"
-                    disabled=move || !matches!(parsed.get(), Some(Ok(_)))
-                    on:click=move |_| save()
-                >
-                    {move || s.t(T::ImportDocSave)}
-                </button>
-            </div>
+        }}
+        {move || error.get().map(|e| view! { <div class="sup-error" role="alert">{e}</div> })}
+        <div class="dialog-actions">
+            <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            <button
+                class="btn primary"
+                data-testid="import-doc-save"
+                disabled=move || !matches!(parsed.get(), Some(Ok(_)))
+                on:click=move |_| save()
+            >
+                {move || s.t(T::ImportDocSave)}
+            </button>
         </div>
     }
 }
@@ -327,11 +326,11 @@ fn preview(imported: &Imported, l: Lang) -> impl IntoView {
 
 /// The entry as JSON: edit and save, export as a catalog file.
 #[component]
-fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView {
+fn EditDialog(api: &'static Api) -> impl IntoView {
     let s = use_app();
     let text = RwSignal::new(catalog_file(api));
     let error = RwSignal::new(None::<String>);
-    let close = move || mode.set(None);
+    let close = move || s.dialog.set(None);
     let save = move || {
         let parsed: Result<Api, String> =
             serde_json::from_str(&text.get_untracked()).map_err(|e| e.to_string());
@@ -357,61 +356,46 @@ fn EditDialog(api: &'static Api, mode: RwSignal<Option<Mode>>) -> impl IntoView 
         format!("data:application/json;charset=utf-8,{encoded}")
     };
     view! {
-        <div class="backdrop" on:click=move |_| close()></div>
-        <div
-            class="dialog import-doc"
-            role="dialog"
-            aria-modal="true"
-            data-testid="imported-edit-dialog"
-            on:keydown=move |ev| {
-                // The dialog sits in the sidebar: its keys (Enter, arrows) are not the list's.
-                ev.stop_propagation();
-                if ev.key() == "Escape" {
-                    close();
-                }
+        <div class="dialog-head">
+            <h2>{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
+            <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                "✕"
+            </button>
+        </div>
+        <textarea
+            class="input mono sup-paste"
+            data-testid="imported-edit-input"
+            rows="16"
+            spellcheck="false"
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                error.set(None);
+                text.set(event_target_value(&ev));
             }
-        >
-            <div class="dialog-head">
-                <h2>{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
-                <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
-                    "✕"
-                </button>
-            </div>
-            <textarea
-                class="input mono sup-paste"
-                data-testid="imported-edit-input"
-                rows="16"
-                spellcheck="false"
-                prop:value=move || text.get()
-                on:input=move |ev| {
-                    error.set(None);
-                    text.set(event_target_value(&ev));
+        ></textarea>
+        {move || {
+            error.get().map(|e| {
+                let l = s.lang.get();
+                view! {
+                    <div class="sup-error" role="alert" data-testid="imported-edit-error">
+                        {fill(T::ImportedInvalid.get(l), &[("msg", &e)])}
+                    </div>
                 }
-            ></textarea>
-            {move || {
-                error.get().map(|e| {
-                    let l = s.lang.get();
-                    view! {
-                        <div class="sup-error" role="alert" data-testid="imported-edit-error">
-                            {fill(T::ImportedInvalid.get(l), &[("msg", &e)])}
-                        </div>
-                    }
-                })
-            }}
-            <div class="dialog-actions">
-                <a
-                    class="btn ghost"
-                    data-testid="imported-export"
-                    href=href
-                    download=format!("{}.json", api.id)
-                >
-                    {move || s.t(T::ImportedExport)}
-                </a>
-                <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
-                <button class="btn primary" data-testid="imported-edit-save" on:click=move |_| save()>
-                    {move || s.t(T::ImportDocSave)}
-                </button>
-            </div>
+            })
+        }}
+        <div class="dialog-actions">
+            <a
+                class="btn ghost"
+                data-testid="imported-export"
+                href=href
+                download=format!("{}.json", api.id)
+            >
+                {move || s.t(T::ImportedExport)}
+            </a>
+            <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            <button class="btn primary" data-testid="imported-edit-save" on:click=move |_| save()>
+                {move || s.t(T::ImportDocSave)}
+            </button>
         </div>
     }
 }
