@@ -1,6 +1,11 @@
 //! The request form, generated from the catalog: one control per parameter, nested
 //! objects as fieldsets, arrays of objects as row lists. Every control reads and writes
 //! the document by JSON path; nothing else holds state.
+//!
+//! The builder feature: this form (`field`, `array`, `filter_bar`, `findings_list`), the
+//! document it edits (`document`, pure), input conversions (`formats`), the raw JSON tab
+//! (`raw_json`), the request column around them (`request_pane`) and the drafts kept in
+//! localStorage (`drafts`).
 
 mod array;
 pub mod document;

@@ -1,6 +1,11 @@
 //! The credentials dialog for the current vendor and environment: fields from the
 //! catalog, secrets masked with a show toggle, format problems in the signer's words,
 //! "remember on this device", and Kingdee's "Get app-token".
+//!
+//! The credentials feature: this dialog; the per-vendor/environment store (`store`, pure);
+//! which environment and set are in use and which values are secret (`current`); Kingdee's
+//! token answers (`token`, pure) and the buttons that use them (`use_token`); and the hint
+//! beside Send (`send_hint`).
 
 pub mod current;
 pub mod send_hint;
@@ -18,7 +23,7 @@ use crate::credentials::store::{field_problem, CredSet};
 use crate::i18n::{fill, T};
 use crate::layout::header::env_label;
 use crate::platform;
-use crate::send;
+use crate::platform::fetch;
 use crate::signature::signing::{self, Inputs, Pins, SignOptions};
 use crate::state::{use_app, AppState, Dialog};
 use crate::ui::DialogFrame;
@@ -344,7 +349,7 @@ async fn call(
         &s.relay_base.get_untracked(),
         &s.relay_token.get_untracked(),
     );
-    let exchange = send::send(&signed.wire, &target, None)
+    let exchange = fetch::send(&signed.wire, &target, None)
         .await
         .map_err(|e| format!("{} — {}", e.title(lang), e.explain(lang)))?;
     Ok(exchange.body)

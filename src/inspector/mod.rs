@@ -6,6 +6,10 @@
 //! let sender = Sender::new();
 //! view! { <Inspector sender api=Signal::derive(move || current_api.get()) lang /> }
 //! ```
+//!
+//! The inspector feature: this view and its parts (`status_text`, `timing_bar`, `tree`,
+//! `verdict`), the pure readers behind them (`envelope`, `json_path`, `timing`) and the
+//! response column that hosts it (`response_pane`).
 
 pub mod envelope;
 pub mod json_path;

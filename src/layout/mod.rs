@@ -2,6 +2,9 @@
 //! signature panel is collapsed to its summary line, and the form filter (required only,
 //! field search) of big forms. Kept apart from the drafts and preferences on purpose: it is
 //! how the screen is arranged, not what is being built.
+//!
+//! The layout feature: this arrangement state, the top bar (`header`) and the address that
+//! names what is on screen (`route`). The shell that puts the columns together is `app.rs`.
 
 pub mod header;
 pub mod route;

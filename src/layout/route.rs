@@ -1,11 +1,11 @@
 //! The address names what is on screen — `#/kingdee.material.save/history`,
 //! `#/wdt.stockpd.sync/builder/json` — so Back and Forward move between APIs and views,
 //! and a bookmarked address opens them. Share links (`#share=…`) are handled by
-//! src/support; anything else in the fragment is left alone.
+//! src/exchange; anything else in the fragment is left alone.
 
+use crate::platform;
 use countersign_core::catalog;
 use leptos::prelude::*;
-use wasm_bindgen::JsValue;
 
 use crate::i18n::T;
 use crate::state::{AppState, Tab, View};
@@ -53,12 +53,6 @@ fn current(s: &AppState) -> Option<Route> {
     })
 }
 
-fn location_hash() -> String {
-    web_sys::window()
-        .and_then(|w| w.location().hash().ok())
-        .unwrap_or_default()
-}
-
 /// Opens what a route names; an unknown API is ignored (the page stays as it was).
 fn apply(s: &AppState, route: &Route) {
     let Some(api) = catalog::find(&route.api) else {
@@ -73,33 +67,26 @@ fn apply(s: &AppState, route: &Route) {
 
 /// Reads the address on start, writes it on every change, follows Back and Forward.
 pub fn install(s: AppState) {
-    if let Some(route) = Route::parse(&location_hash()) {
+    if let Some(route) = Route::parse(&platform::location_hash()) {
         apply(&s, &route);
     }
     Effect::new(move |_| {
         let Some(route) = current(&s) else { return };
         let want = route.to_hash();
-        let have = location_hash();
+        let have = platform::location_hash();
         if want == have {
             return;
         }
-        let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
-            return;
-        };
         // A new entry when the API or the view changes (what Back should undo); the Form /
         // JSON tab, or a page that had no route yet, only rewrites the address.
         let old = Route::parse(&have);
         let push = old
             .as_ref()
             .is_some_and(|o| o.api != route.api || o.view != route.view);
-        let _ = if push {
-            history.push_state_with_url(&JsValue::NULL, "", Some(&want))
-        } else {
-            history.replace_state_with_url(&JsValue::NULL, "", Some(&want))
-        };
+        platform::set_fragment(&want, push);
     });
     let back = window_event_listener(leptos::ev::popstate, move |_| {
-        if let Some(route) = Route::parse(&location_hash()) {
+        if let Some(route) = Route::parse(&platform::location_hash()) {
             apply(&s, &route);
         }
     });

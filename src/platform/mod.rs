@@ -1,5 +1,9 @@
-//! The few browser calls the views need, in one place (the rest of the app stays pure).
+//! The browser, in one place: clock, randomness, language, clipboard, the address
+//! (fragment, history entries), downloads and focus here; localStorage in `storage`,
+//! `fetch` in `fetch`, the dialogs' focus trap in `focus_trap`. The features call these
+//! and stay free of `web_sys` where they can.
 
+pub mod fetch;
 pub mod focus_trap;
 pub mod storage;
 
@@ -103,6 +107,20 @@ pub fn location_hash() -> String {
     web_sys::window()
         .and_then(|w| w.location().hash().ok())
         .unwrap_or_default()
+}
+
+/// Writes `hash` (`#/…`) into the address: a new history entry when `push` (what Back
+/// should undo), else in place.
+pub fn set_fragment(hash: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let null = wasm_bindgen::JsValue::NULL;
+    let _ = if push {
+        history.push_state_with_url(&null, "", Some(hash))
+    } else {
+        history.replace_state_with_url(&null, "", Some(hash))
+    };
 }
 
 /// Removes the fragment from the address without a new history entry or a reload.

@@ -1,17 +1,13 @@
-//! Sending a signed request through the relay with `fetch`, cancellable, timed.
-//!
-//! Two ways in:
-//! - [`send`]: one async call; `abort` cancels it (`AbortController::signal()`).
-//! - [`Sender`]: the same behind Leptos signals (pending flag, last result, cancel), which
-//!   is what the shell hands to [`crate::inspector::Inspector`].
+//! Sending: [`Sender`] keeps one request in flight behind Leptos signals (pending flag,
+//! last result, cancel), which is what the shell hands to [`crate::inspector::Inspector`];
+//! `flow` is the send flow (sign with a fresh clock, send, tell the listeners); `outcome`
+//! what a send produced. The `fetch` itself is `platform::fetch`.
 //!
 //! ```ignore
 //! let sender = Sender::new();
 //! sender.send(signed.wire.clone(), RelayTarget { relay_base, upstream, upstream_base, token }, |_| {});
 //! view! { <Inspector sender api=selected_api lang /> }
 //! ```
-//!
-//! The pure parts (relay URL, relay errors, explanations) live in `exchange.rs`.
 
 mod flow;
 pub mod outcome;
@@ -21,160 +17,20 @@ pub use flow::SendEvents;
 use std::sync::Arc;
 
 use countersign_core::WireRequest;
-use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
 use leptos::prelude::*;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect, ResponseType};
 
-use crate::send::outcome::{relay_error, relay_timing};
-pub use crate::send::outcome::{Exchange, RelayTarget, SendError};
+use crate::platform::fetch::{send, Abort};
+pub use outcome::{Exchange, RelayTarget, SendError};
 
 /// What a send produced; shared cheaply between the shell and the inspector.
 pub type SendResult = Arc<Result<Exchange, SendError>>;
-
-/// Sends `req` through the relay `target` describes and reads the whole answer.
-///
-/// - the URL becomes `{relay_base}/relay/{upstream}{rest}`, query byte for byte;
-/// - method, headers (plus `X-Relay-Token` when set) and body as signed; no body on
-///   GET/HEAD or when the body is empty;
-/// - redirects are not followed (the relay hands them back);
-/// - `Ok` for any answer from the vendor, whatever its status; `Err` when the relay
-///   refused or failed (its JSON error), the relay could not be reached, the person
-///   cancelled through `abort`, or the URL does not belong to the target.
-pub async fn send(
-    req: &WireRequest,
-    target: &RelayTarget,
-    abort: Option<&AbortSignal>,
-) -> Result<Exchange, SendError> {
-    let relay_url = target.relay_url(&req.url)?;
-    let start = now();
-    let sent_at_ms = js_sys::Date::now();
-    let elapsed = move || now() - start;
-    let network = |message: String| SendError::Network {
-        relay_url: relay_url.clone(),
-        message,
-        elapsed_ms: elapsed(),
-    };
-    let failed = |e: JsValue| {
-        if abort.is_some_and(AbortSignal::aborted) || js_name(&e).as_deref() == Some("AbortError") {
-            SendError::Aborted {
-                elapsed_ms: elapsed(),
-            }
-        } else {
-            network(js_message(&e))
-        }
-    };
-
-    let init = RequestInit::new();
-    let method = req.method.trim().to_ascii_uppercase();
-    init.set_method(&method);
-    init.set_redirect(RequestRedirect::Manual);
-    let headers = web_sys::Headers::new().map_err(failed)?;
-    for (name, value) in &req.headers {
-        headers.append(name, value).map_err(failed)?;
-    }
-    if let Some(token) = target.token.as_deref().filter(|t| !t.is_empty()) {
-        headers.append("X-Relay-Token", token).map_err(failed)?;
-    }
-    init.set_headers(&headers);
-    if !req.body.is_empty() && method != "GET" && method != "HEAD" {
-        init.set_body(&JsValue::from_str(&req.body));
-    }
-    if let Some(signal) = abort {
-        init.set_signal(Some(signal));
-    }
-    let request = web_sys::Request::new_with_str_and_init(&relay_url, &init).map_err(failed)?;
-    let window = web_sys::window().ok_or_else(|| network("no window".into()))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-        .await
-        .map_err(failed)?
-        .dyn_into()
-        .map_err(failed)?;
-
-    if response.type_() == ResponseType::Opaqueredirect {
-        return Err(SendError::Redirect {
-            relay_url: relay_url.clone(),
-            elapsed_ms: elapsed(),
-        });
-    }
-    let status = response.status();
-    let status_text = response.status_text();
-    let headers = read_headers(&response.headers());
-    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
-        .await
-        .map_err(failed)?;
-    let bytes = Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>()).to_vec();
-    let elapsed_ms = elapsed();
-    let body = String::from_utf8_lossy(&bytes).into_owned();
-    let (upstream_ms, server_timing) = relay_timing(&headers);
-
-    if let Some((code, message)) = relay_error(status, &body) {
-        return Err(SendError::Relay {
-            status,
-            code,
-            message,
-            upstream: target.upstream.clone(),
-            elapsed_ms,
-            server_timing,
-        });
-    }
-    Ok(Exchange {
-        request: req.clone(),
-        relay_url,
-        sent_at_ms,
-        status,
-        status_text,
-        headers,
-        size: bytes.len(),
-        body,
-        elapsed_ms,
-        upstream_ms,
-        server_timing,
-    })
-}
-
-fn now() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or_else(js_sys::Date::now, |p| p.now())
-}
-
-fn read_headers(headers: &web_sys::Headers) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    if let Ok(Some(iter)) = js_sys::try_iter(headers) {
-        for entry in iter.flatten() {
-            let pair: Array = entry.unchecked_into();
-            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
-                out.push((k, v));
-            }
-        }
-    }
-    out
-}
-
-fn js_name(e: &JsValue) -> Option<String> {
-    Reflect::get(e, &"name".into()).ok()?.as_string()
-}
-
-/// `TypeError: Failed to fetch`, whatever the thrown value is.
-fn js_message(e: &JsValue) -> String {
-    let message = Reflect::get(e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string());
-    match (js_name(e), message) {
-        (Some(n), Some(m)) => format!("{n}: {m}"),
-        (None, Some(m)) => m,
-        _ => e.as_string().unwrap_or_else(|| format!("{e:?}")),
-    }
-}
 
 /// Send state for the UI: one request in flight at a time; a new send cancels the last.
 #[derive(Clone, Copy)]
 pub struct Sender {
     pending: RwSignal<bool>,
     result: RwSignal<Option<SendResult>>,
-    controller: StoredValue<Option<AbortController>, LocalStorage>,
+    controller: StoredValue<Option<Abort>, LocalStorage>,
     /// Counts sends, so a cancelled one that settles late cannot overwrite a newer one.
     generation: StoredValue<u64>,
 }
@@ -216,8 +72,8 @@ impl Sender {
         self.cancel();
         let generation = self.generation.get_value() + 1;
         self.generation.set_value(generation);
-        let controller = AbortController::new().ok();
-        let signal = controller.as_ref().map(AbortController::signal);
+        let controller = Abort::new();
+        let signal = controller.as_ref().map(Abort::signal);
         self.controller.set_value(controller);
         self.pending.set(true);
         let this = *self;

@@ -1,5 +1,8 @@
 //! Settings: where the relay is (default: this page's origin), its token, and the
 //! upstreams the server offers (`GET /api/config`).
+//!
+//! The settings feature: this dialog, and the preferences it and the header change,
+//! written to localStorage (`persist`).
 
 use leptos::prelude::*;
 use serde::Deserialize;

@@ -1,5 +1,8 @@
 //! The catalog: vendors and their APIs, searchable by 中文 name, English name, method or
 //! path; ↑/↓ move, Enter opens.
+//!
+//! The sidebar feature: this catalog list, and the APIs added from a vendor's doc page
+//! (`imported`: kept in localStorage, listed here, their add/edit dialogs).
 
 pub mod imported;
 

@@ -1,6 +1,10 @@
 //! The live signature: pins and options, the labelled string-to-sign, the algorithm, the
 //! signature, the exact wire request and where the relay sends it. Recomputed on every
 //! keystroke (a memo over document, credentials, environment, pins and options).
+//!
+//! The signature feature: this panel; from the builder's state to a signed request
+//! (`signing`, pure); the clock pins (`time_helpers`); the handle between form and panel
+//! and the collapsed summary (`split`).
 
 pub mod signing;
 pub mod split;

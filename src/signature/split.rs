@@ -1,6 +1,6 @@
 //! The handle between the form and the signature panel: drag it (or focus it and use the
 //! arrow keys) to give the form more room; double-click resets. The height is remembered
-//! in the layout (src/layout.rs). And the panel's one-line summary when it is collapsed:
+//! in the layout (src/layout/mod.rs). And the panel's one-line summary when it is collapsed:
 //! the signature, whether the request signs and validates, and Copy.
 
 use leptos::prelude::*;
