@@ -1,17 +1,22 @@
 //! The shell: header, three columns (catalog · request · response), dialogs, and the
-//! global keys (Ctrl/⌘+Enter send, Ctrl/⌘+S save, F8 or Ctrl+Shift+P presenter mode, Esc closes).
+//! global keys (Ctrl/⌘+Enter send, Ctrl/⌘+S save, F8 or Ctrl+Shift+P presenter mode, Esc
+//! closes). Every dialog is one `Dialog` in `AppState::dialog`, framed by `ui::DialogFrame`
+//! and closed by the one Escape handler here.
 
 use leptos::ev;
 use leptos::prelude::*;
 
+use crate::builder::request_pane::{RequestPane, SendAnywayDialog};
 use crate::credentials::CredentialsDialog;
-use crate::header::Header;
-use crate::request::{RequestPane, SendAnywayDialog};
-use crate::response_pane::ResponsePane;
+use crate::exchange::{ExportDialog, ImportDialog};
+use crate::inspector::response_pane::ResponsePane;
+use crate::layout::header::Header;
+use crate::platform;
 use crate::settings::SettingsDialog;
+use crate::sidebar::imported::ImportedDialogs;
 use crate::sidebar::Sidebar;
 use crate::state::{AppState, View};
-use crate::web;
+use crate::ui::NoticeView;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -19,25 +24,23 @@ pub fn App() -> impl IntoView {
     provide_context(s);
     provide_context(crate::layout::Layout::new(s));
     s.persist();
-    crate::support::install(s);
+    crate::ui::provide_notice();
+    crate::check::install();
+    crate::history::install(s);
+    crate::exchange::install(s);
     crate::saved::install();
 
-    Effect::new(move |_| web::set_document_lang(s.lang.get().html_lang()));
+    Effect::new(move |_| platform::set_document_lang(s.lang.get().html_lang()));
 
-    let sup = crate::support::use_support();
     return_focus_on_close(move || s.dialog.get().is_some());
-    return_focus_on_close(move || sup.import_open.get());
-    return_focus_on_close(move || sup.export_open.get());
-    crate::focus::install(move || {
-        s.dialog.get().is_some() || sup.import_open.get() || sup.export_open.get()
-    });
-    crate::route::install(s);
+    crate::platform::focus_trap::install(move || s.dialog.get().is_some());
+    crate::layout::route::install(s);
 
     // The live clock for an unpinned timestamp.
     if let Ok(handle) = set_interval_with_handle(
         move || {
             if !s.clock_paused.get_untracked() {
-                s.now_ms.set(web::now_ms());
+                s.now_ms.set(platform::now_ms());
             }
         },
         std::time::Duration::from_secs(1),
@@ -66,13 +69,13 @@ pub fn App() -> impl IntoView {
             if s.presenter.get_untracked() {
                 peek.set(true);
             }
-            let from = web::active_element().filter(|el| el.id() != "api-search");
+            let from = platform::active_element().filter(|el| el.id() != "api-search");
             if from.is_some() {
                 before_search.set_value(from);
             }
             // The sidebar may render on this tick.
             set_timeout(
-                || web::focus("api-search"),
+                || platform::focus("api-search"),
                 std::time::Duration::from_millis(0),
             );
         } else if ctrl && !e.shift_key() && key.eq_ignore_ascii_case("s") {
@@ -113,8 +116,8 @@ pub fn App() -> impl IntoView {
                 <section class="col request-col" data-testid="request-column">
                     {move || match s.view.get() {
                         View::Builder => view! { <RequestPane /> }.into_any(),
-                        View::History => view! { <crate::support::HistoryView /> }.into_any(),
-                        View::CheckSignature => view! { <crate::support::CheckView /> }.into_any(),
+                        View::History => view! { <crate::history::HistoryView /> }.into_any(),
+                        View::CheckSignature => view! { <crate::check::CheckView /> }.into_any(),
                     }}
                 </section>
                 <section class="col response-col" data-testid="response-column">
@@ -125,7 +128,10 @@ pub fn App() -> impl IntoView {
             <SettingsDialog />
             <SendAnywayDialog />
             <crate::saved::SaveDialog />
-            <crate::support::SupportLayer />
+            <ImportDialog />
+            <ExportDialog />
+            <ImportedDialogs />
+            <NoticeView />
         </div>
     }
 }
@@ -137,7 +143,7 @@ fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
     Effect::new(move |was_open: Option<bool>| {
         let open = is_open();
         match (was_open.unwrap_or(false), open) {
-            (false, true) => opener.set_value(web::active_element()),
+            (false, true) => opener.set_value(platform::active_element()),
             (true, false) => {
                 if let Some(el) = opener.get_value() {
                     let _ = el.focus();
@@ -151,7 +157,7 @@ fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
 
 /// Escape in the API search gives the focus back to where Ctrl/⌘+K took it from.
 fn return_from_search(before: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>) {
-    let in_search = web::active_element().is_some_and(|el| el.id() == "api-search");
+    let in_search = platform::active_element().is_some_and(|el| el.id() == "api-search");
     if !in_search {
         return;
     }

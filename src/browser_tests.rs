@@ -6,8 +6,9 @@ use countersign_core::catalog;
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-use crate::state::{env_of, AppState};
-use crate::storage::{self, Draft};
+use crate::credentials::current::env_of;
+use crate::platform::storage::{self, Draft};
+use crate::state::AppState;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -35,7 +36,7 @@ fn local_storage_round_trips_and_corrupt_entries_read_as_absent() {
 
 #[wasm_bindgen_test]
 fn the_page_clock_is_unix_ms() {
-    let now = crate::web::now_ms();
+    let now = crate::platform::now_ms();
     // 2024-01-01 .. 2100-01-01: a seconds or microseconds clock would fall outside.
     assert!(
         (1_704_067_200_000..4_102_444_800_000).contains(&now),

@@ -217,7 +217,7 @@ texts! {
     // Response placeholder
     Response => "响应", "Response";
     ResponseEmpty => "发送请求后，响应显示在这里。", "Send the request to see the response here.";
-    // Response inspector and send errors (src/inspector/, src/send.rs, src/exchange.rs)
+    // Response inspector and send errors (src/inspector/, src/send/, src/platform/fetch.rs)
     InspBody => "正文", "Body";
     InspHeaders => "响应头", "Headers";
     InspRaw => "原文", "Raw";
@@ -288,7 +288,7 @@ texts! {
     Redirect => "中转服务器不跟随重定向而是原样交回，浏览器不允许读取其目标。通常是环境地址不对（例如 http 与 https）。", "The relay hands redirects back instead of following them, and the browser hides their target. Usually the environment's address is wrong (e.g. http vs https).";
     // Errors
     SomethingWrong => "出错了：{msg}", "Something went wrong: {msg}";
-    // Support tools (src/support/): signature check, history, export, import, share links
+    // Support tools (src/check/, src/history/, src/exchange/): signature check, history, export, import, share links
     CheckTitle => "核对抓到的签名", "Check a captured signature";
     CheckIntro => "粘贴客户的请求（cURL、原始 HTTP、HAR，或 URL 加下一行的请求体）：用凭证重新计算签名，并说出是哪种常见接入错误。", "Paste the customer's request (cURL, raw HTTP, HAR, or a URL with its body on the next lines): the signature is recomputed with the credentials and the integration mistake is named.";
     CheckPaste => "在此粘贴 cURL 命令、原始 HTTP 请求、HAR 条目，或 URL（下一行起为请求体）", "Paste a cURL command, a raw HTTP request, a HAR entry, or a URL (body on the following lines)";

@@ -1,21 +1,26 @@
-//! The app's state: a handful of signals shared through context. The request document
-//! (`doc`) is the single source of truth for the form and the raw JSON tab; the signature
-//! and the validation findings are memos over it.
+//! The signals every feature reads, shared through context: the API, environment,
+//! document, credentials, pins, options, clock, language and which view or dialog is open.
+//! The request document (`doc`) is the single source of truth for the form and the raw
+//! JSON tab; the signature and the validation findings are memos over it. What each
+//! feature does with them lives in its folder (the send flow in `send/`, persistence in
+//! `builder/drafts`, `settings`, `credentials`, the environment lookup in
+//! `credentials/current`).
 
 use std::collections::BTreeMap;
 
-use countersign_core::catalog::{self, Api, Environment, EnvironmentKind, Finding};
+use countersign_core::catalog::{self, Api, Environment, Finding};
 use countersign_core::Signed;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::creds::{CredSet, CredStore, Fields};
-use crate::document::DocState;
+use crate::builder::document::DocState;
+use crate::credentials::current::{cred_set, env_of};
+use crate::credentials::store::{CredSet, CredStore};
 use crate::i18n::{Lang, T};
-use crate::send::Sender;
-use crate::signing::{self, Inputs, Pins, Problem, SignOptions};
-use crate::storage::{self, Draft, Prefs};
-use crate::web;
+use crate::platform;
+use crate::platform::storage::{self, Draft, Prefs};
+use crate::send::{SendEvents, Sender};
+use crate::signature::signing::{self, Inputs, Pins, Problem, SignOptions};
 
 /// What the middle column shows. History and signature checking come with their issue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +36,14 @@ pub enum Dialog {
     Settings,
     SendAnyway,
     SaveRequest,
+    /// Import a request (cURL, URL, HAR).
+    Import,
+    /// Export the request on screen.
+    Export,
+    /// Add an API from a vendor's doc page.
+    AddFromDoc,
+    /// Edit an imported API's definition (which one: `sidebar::imported`).
+    EditImported,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -67,6 +80,8 @@ pub struct AppState {
     pub relay_base: RwSignal<String>,
     pub relay_token: RwSignal<String>,
     pub sender: Sender,
+    /// Every finished send, for whoever keeps a record (history).
+    pub sent: SendEvents,
     pub signed: Memo<Option<Result<Signed, Problem>>>,
     pub findings: Memo<Vec<Finding>>,
 }
@@ -74,13 +89,13 @@ pub struct AppState {
 impl AppState {
     pub fn new() -> Self {
         // Imported APIs first: the draft may reopen one.
-        crate::imported::restore();
+        crate::sidebar::imported::restore();
         let prefs: Prefs = storage::load(storage::PREFS_KEY).unwrap_or_default();
         let draft: Draft = storage::load(storage::DRAFT_KEY).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
         let lang = prefs
             .lang
-            .unwrap_or_else(|| Lang::from_tag(&web::browser_language()));
+            .unwrap_or_else(|| Lang::from_tag(&platform::browser_language()));
         // A first visit opens the first API rather than an empty screen.
         let api = match draft.api.as_deref() {
             Some(id) => catalog::find(id),
@@ -104,8 +119,8 @@ impl AppState {
             sign_method: prefs.sign_method.clone(),
             ..SignOptions::default()
         });
-        let now_ms = RwSignal::new(web::now_ms());
-        let live_nonce = RwSignal::new(signing::nonce_from(web::random()));
+        let now_ms = RwSignal::new(platform::now_ms());
+        let live_nonce = RwSignal::new(signing::nonce_from(platform::random()));
 
         let findings = Memo::new(move |_| match api.get() {
             Some(a) => doc.with(|d| catalog::validate(a, &d.doc)),
@@ -160,6 +175,7 @@ impl AppState {
             relay_base: RwSignal::new(prefs.relay_base),
             relay_token: RwSignal::new(String::new()),
             sender: Sender::new(),
+            sent: SendEvents::new(),
             signed,
             findings,
         }
@@ -199,6 +215,13 @@ impl AppState {
         self.api.set(Some(next));
         self.view.set(View::Builder);
         self.sender.show(None);
+    }
+
+    /// Writes drafts, preferences and remembered credentials whenever they change.
+    pub fn persist(&self) {
+        crate::builder::drafts::persist(*self);
+        crate::settings::persist(*self);
+        crate::credentials::persist(*self);
     }
 
     /// The environment of the current API's vendor.
@@ -249,141 +272,6 @@ impl AppState {
                 .findings
                 .with(|f| f.iter().filter(|x| x.is_error()).count())
     }
-
-    /// Signs with a fresh clock (unless pinned) and sends through the relay.
-    pub fn send_now(&self) {
-        let (Some(a), Some(env)) = (self.api.get_untracked(), self.env_untracked()) else {
-            return;
-        };
-        self.now_ms.set(web::now_ms());
-        let Some(Ok(signed)) = self.signed.get_untracked() else {
-            return;
-        };
-        let target = signing::relay_target(
-            a.vendor_info(),
-            env,
-            &self.relay_base.get_untracked(),
-            &self.relay_token.get_untracked(),
-        );
-        crate::support::note_send(self, &signed.wire);
-        self.sender.send(signed.wire, target);
-        // The next request gets a fresh nonce (a replayed nonce is refused by Kingdee).
-        self.live_nonce.set(signing::nonce_from(web::random()));
-    }
-
-    /// Send, unless validation has errors: then ask first (support staff send broken
-    /// calls on purpose, but never by accident).
-    pub fn request_send(&self) {
-        if self.sender.pending().get_untracked() {
-            return;
-        }
-        // Unparsed JSON would send the last good document, not what is on screen.
-        if self.doc.with_untracked(|d| d.error.is_some()) {
-            self.tab.set(Tab::Json);
-            return;
-        }
-        if untrack(|| self.error_count()) > 0 {
-            self.dialog.set(Some(Dialog::SendAnyway));
-        } else {
-            self.send_now();
-        }
-    }
-
-    /// Writes drafts, preferences and remembered credentials whenever they change.
-    pub fn persist(&self) {
-        let s = *self;
-        // Drafts are written at most every 400 ms, not on each keystroke of a big document.
-        let scheduled = StoredValue::new(false);
-        let save_draft = move || {
-            scheduled.set_value(false);
-            let mut docs = s.drafts.get_value();
-            if let Some(a) = s.api.get_untracked() {
-                docs.insert(a.id.clone(), s.doc.with_untracked(|d| d.doc.clone()));
-            }
-            let draft = Draft {
-                api: s.api.get_untracked().map(|a| a.id.clone()),
-                env: s.envs.get_untracked(),
-                docs,
-                raw: s.doc.with_untracked(|d| d.error.is_some().then(|| d.raw())),
-            };
-            // Secret fields (app_signature, tokens) stay only where the person asked this
-            // device to remember the vendor's credentials.
-            let remembered = s.creds.with_untracked(CredStore::remembered);
-            let vendors: Vec<String> = remembered
-                .0
-                .keys()
-                .filter_map(|k| k.split('/').next())
-                .map(|v| format!("{v}."))
-                .collect();
-            let draft = draft.for_storage(|api| vendors.iter().any(|v| api.starts_with(v)));
-            storage::save(storage::DRAFT_KEY, &draft);
-        };
-        Effect::new(move |_| {
-            s.api.track();
-            s.envs.track();
-            s.doc.track();
-            if !scheduled.get_value() {
-                scheduled.set_value(true);
-                set_timeout(save_draft, std::time::Duration::from_millis(400));
-            }
-        });
-        // A tab closed or reloaded inside the delay would lose the last edit: write a pending
-        // draft when the page is hidden or left (`pagehide` covers reload and close,
-        // `visibilitychange` a mobile tab switch that may never come back). Unconditional:
-        // the effect that schedules the write may not have run yet.
-        let flush = save_draft;
-        let on_hide = window_event_listener(leptos::ev::pagehide, move |_| flush());
-        let on_hidden = window_event_listener_untyped("visibilitychange", move |_| {
-            if web::document_hidden() {
-                flush();
-            }
-        });
-        on_cleanup(move || {
-            on_hide.remove();
-            on_hidden.remove();
-        });
-        Effect::new(move |_| {
-            let prefs = Prefs {
-                lang: Some(s.lang.get()),
-                presenter: s.presenter.get(),
-                relay_base: s.relay_base.get(),
-                sign_method: s.options.with(|o| o.sign_method.clone()),
-            };
-            storage::save(storage::PREFS_KEY, &prefs);
-        });
-        Effect::new(move |_| {
-            let kept = s.creds.with(CredStore::remembered);
-            if kept.0.is_empty() {
-                storage::remove(storage::CREDS_KEY);
-            } else {
-                storage::save(storage::CREDS_KEY, &kept);
-            }
-        });
-    }
-}
-
-/// The chosen environment of `api`'s vendor; Mock until the user picks another.
-pub fn env_of(api: &'static Api, envs: &BTreeMap<String, String>) -> &'static Environment {
-    let vendor = api.vendor_info();
-    envs.get(api.vendor.id())
-        .and_then(|id| vendor.environment(id))
-        .or_else(|| {
-            vendor
-                .environments
-                .iter()
-                .find(|e| e.kind == EnvironmentKind::Mock)
-        })
-        .unwrap_or(&vendor.environments[0])
-}
-
-/// The credential set for this vendor/environment; the mocks start from their demo values.
-pub fn cred_set(store: &CredStore, api: &Api, env: &Environment) -> CredSet {
-    let demo: Option<Fields> = env.demo_credentials.as_ref().map(|m| {
-        m.iter()
-            .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
-            .collect()
-    });
-    store.get(api.vendor.id(), &env.id, demo.as_ref())
 }
 
 pub fn use_app() -> AppState {

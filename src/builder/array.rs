@@ -7,8 +7,8 @@ use serde_json::{Map, Value};
 
 use super::field::{field_view, FieldLabel, FieldMessages};
 use super::{value_at, write, Source};
-use crate::document::{self, child, format_path, Path, Seg};
-use crate::formats;
+use crate::builder::document::{self, child, format_path, Path, Seg};
+use crate::builder::formats;
 use crate::i18n::{self, T};
 use crate::state::use_app;
 

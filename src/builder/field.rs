@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::array::{MapField, ObjectArray, ScalarArray};
 use super::{findings_at, value_at, write, Source};
-use crate::document::{child, format_path, Path, Seg};
-use crate::formats::{self, NumberProblem};
+use crate::builder::document::{child, format_path, Path, Seg};
+use crate::builder::formats::{self, NumberProblem};
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState};
 

@@ -1,6 +1,6 @@
 //! Above a big form: "required only" and a field search (name, label or description in
 //! either language), with how many fields are shown. The filtering itself is in
-//! src/layout.rs; each field hides itself (src/builder/field.rs).
+//! src/layout/mod.rs; each field hides itself (src/builder/field.rs).
 
 use leptos::prelude::*;
 

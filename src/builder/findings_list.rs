@@ -14,7 +14,7 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
         s.tab.set(Tab::Form);
         // The form renders on the next tick when switching from the JSON tab.
         set_timeout(
-            move || crate::web::focus(&format!("in-{path}")),
+            move || crate::platform::focus(&format!("in-{path}")),
             std::time::Duration::from_millis(0),
         );
     };

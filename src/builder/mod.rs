@@ -1,19 +1,29 @@
 //! The request form, generated from the catalog: one control per parameter, nested
 //! objects as fieldsets, arrays of objects as row lists. Every control reads and writes
 //! the document by JSON path; nothing else holds state.
+//!
+//! The builder feature: this form (`field`, `array`, `filter_bar`, `findings_list`), the
+//! document it edits (`document`, pure), input conversions (`formats`), the raw JSON tab
+//! (`raw_json`), the request column around them (`request_pane`) and the drafts kept in
+//! localStorage (`drafts`).
 
 mod array;
+pub mod document;
+pub mod drafts;
 mod field;
 mod filter_bar;
 mod findings_list;
+pub mod formats;
+pub mod raw_json;
+pub mod request_pane;
 
 use countersign_core::catalog::{Finding, FindingCode};
 use leptos::prelude::*;
 use serde_json::Value;
 
-use crate::document::{self, Path};
 use crate::i18n::T;
 use crate::state::{use_app, AppState, Tab};
+use document::Path;
 
 pub use field::{field_view, FieldLabel, FieldMessages};
 pub use findings_list::FindingsList;

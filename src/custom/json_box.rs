@@ -6,8 +6,8 @@ use countersign_core::catalog::Field;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::builder::document::{self, Path};
 use crate::builder::{FieldLabel, FieldMessages};
-use crate::document::{self, Path};
 use crate::i18n::T;
 use crate::state::use_app;
 

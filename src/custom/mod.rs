@@ -10,8 +10,8 @@ use countersign_core::catalog::{self, endpoint_of, Api, FieldType};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
+use crate::builder::document::Seg;
 use crate::builder::field_view;
-use crate::document::Seg;
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState};
 
@@ -148,7 +148,7 @@ pub fn open(s: AppState, api: &'static Api, query: &str) {
         };
         s.doc.update(|d| {
             d.edit(|doc| {
-                crate::document::set(doc, &[Seg::Key(key.into())], endpoint.into());
+                crate::builder::document::set(doc, &[Seg::Key(key.into())], endpoint.into());
             })
         });
     }

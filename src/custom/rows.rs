@@ -7,8 +7,8 @@ use countersign_core::catalog::Field;
 use leptos::prelude::*;
 use serde_json::{Map, Value};
 
+use crate::builder::document::{self, Path};
 use crate::builder::{FieldLabel, FieldMessages};
-use crate::document::{self, Path};
 use crate::i18n::{fill, T};
 use crate::state::use_app;
 
@@ -150,7 +150,7 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 })
             });
             let target = input_id(id);
-            request_animation_frame(move || crate::web::focus(&target));
+            request_animation_frame(move || crate::platform::focus(&target));
         }
     };
     let row_view = {

@@ -6,9 +6,16 @@
 //! let sender = Sender::new();
 //! view! { <Inspector sender api=Signal::derive(move || current_api.get()) lang /> }
 //! ```
+//!
+//! The inspector feature: this view and its parts (`status_text`, `timing_bar`, `tree`,
+//! `verdict`), the pure readers behind them (`envelope`, `json_path`, `timing`) and the
+//! response column that hosts it (`response_pane`).
 
-mod copy;
+pub mod envelope;
+pub mod json_path;
+pub mod response_pane;
 mod status_text;
+pub mod timing;
 mod timing_bar;
 mod tree;
 mod verdict;
@@ -16,12 +23,12 @@ mod verdict;
 use countersign_core::catalog::Api;
 use leptos::prelude::*;
 
-use crate::exchange::{Exchange, SendError};
 use crate::i18n::{Lang, T};
+use crate::inspector::timing::{format_bytes, format_ms};
+use crate::send::outcome::{Exchange, SendError};
 use crate::send::Sender;
-use crate::timing::{format_bytes, format_ms};
 
-use copy::CopyButton;
+use crate::ui::{CopyButton, CopyLook};
 use timing_bar::TimingBar;
 use tree::BodyView;
 use verdict::VerdictView;
@@ -193,7 +200,7 @@ fn exchange_view(
         move || {
             let api = api.get()?;
             let json = json.as_ref()?;
-            Some(crate::envelope::read_value(api, &ex, json))
+            Some(crate::inspector::envelope::read_value(api, &ex, json))
         }
     };
     let tab_button = move |t: Tab, key: T, id: &'static str| {
@@ -215,7 +222,7 @@ fn exchange_view(
     let body = ex.body.clone();
     let copy_body = {
         let body = body.clone();
-        Callback::new(move |_| body.clone())
+        Signal::derive(move || body.clone())
     };
     view! {
         {move || verdict().map(|v| view! { <VerdictView verdict=v lang /> })}
@@ -230,7 +237,7 @@ fn exchange_view(
             {tab_button(Tab::Headers, T::InspHeaders, "insp-tab-headers")}
             {tab_button(Tab::Raw, T::InspRaw, "insp-tab-raw")}
             <span class="insp-tabs-fill"></span>
-            <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" />
+            <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" look=CopyLook::Toolbar />
         </div>
         <div class="insp-panel" role="tabpanel">
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>

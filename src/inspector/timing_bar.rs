@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{Lang, T};
-use crate::timing::{connection_reused, format_ms, segments, Metric, Phase};
+use crate::inspector::timing::{connection_reused, format_ms, segments, Metric, Phase};
 
 fn phase_text(p: Phase) -> T {
     match p {

@@ -6,9 +6,9 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde_json::Value;
 
-use super::copy::CopyButton;
 use crate::i18n::{count, fill, Lang, T};
-use crate::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
+use crate::inspector::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
+use crate::ui::{CopyButton, CopyLook};
 
 /// How many children a node shows before a "show all" button.
 const PAGE: usize = 200;
@@ -151,7 +151,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
     let label = node.label();
     let copy = {
         let (root, steps) = (ctx.root, node.steps.clone());
-        Callback::new(move |_| {
+        Signal::derive(move || {
             root.with_value(|r| get(r, &steps).map(copy_text))
                 .unwrap_or_default()
         })
@@ -172,7 +172,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                 <span class="insp-twisty"></span>
                 {key}
                 {scalar_view(&v)}
-                <CopyButton text=copy label=T::InspCopyValue lang compact=true />
+                <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
             </div>
         }
         .into_any(),
@@ -252,7 +252,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                             <span class="insp-count">{move || if open.get() { String::new() } else { format!(" {} ", count()) }}</span>
                             <span class="insp-brace" class:hidden=move || open.get()>{close_b}</span>
                         </span>
-                        <CopyButton text=copy label=T::InspCopyValue lang compact=true />
+                        <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
                     </div>
                     {kids}
                     <div class="insp-close" class:hidden=move || !open.get()><span class="insp-brace">{close_b}</span></div>

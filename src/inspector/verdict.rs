@@ -4,9 +4,9 @@
 use countersign_core::catalog::Text;
 use leptos::prelude::*;
 
-use crate::envelope::{ClockCheck, Verdict};
 use crate::i18n::{fill, Lang, T};
-use crate::timing::format_skew;
+use crate::inspector::envelope::{ClockCheck, Verdict};
+use crate::inspector::timing::format_skew;
 
 fn pick(lang: Lang, text: &Text) -> String {
     lang.pick(&text.zh, &text.en).to_string()

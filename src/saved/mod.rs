@@ -15,7 +15,7 @@ use wasm_bindgen::JsCast;
 
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState, Dialog};
-use crate::support::{use_support, Notice};
+use crate::ui::{use_notice, Notice};
 use store::{Move, Store, Target};
 pub use tabs::{use_tabs, RequestTabs};
 
@@ -36,12 +36,12 @@ pub fn use_saved() -> SavedState {
 
 /// Called once by the shell's `App`.
 pub fn install() {
-    let store: Store = crate::storage::load(store::STORAGE_KEY).unwrap_or_default();
+    let store: Store = crate::platform::storage::load(store::STORAGE_KEY).unwrap_or_default();
     provide_context(SavedState {
         store: RwSignal::new(store),
         open: RwSignal::new(None),
         undo: RwSignal::new(None),
-        notices: use_support().notice,
+        notices: use_notice(),
     });
     tabs::install();
 }
@@ -52,7 +52,7 @@ fn persist(saved: SavedState) {
     saved.undo.set(None);
     saved
         .store
-        .with_untracked(|st| crate::storage::save(store::STORAGE_KEY, st));
+        .with_untracked(|st| crate::platform::storage::save(store::STORAGE_KEY, st));
 }
 
 fn notice(saved: SavedState, text: String, error: bool) {
@@ -69,7 +69,7 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     if new_tab {
         tabs.open_new(s, None, Some(id));
     }
-    match crate::support::apply_state(s, &req.state) {
+    match crate::exchange::apply_state(s, &req.state) {
         Ok(_) => {
             saved.open.set(Some(id));
             tabs.mark_saved(Some(id));
@@ -158,14 +158,14 @@ pub fn SaveDialog() -> impl IntoView {
     let close = move || s.dialog.set(None);
     let save_new = move || {
         let l = s.lang.get_untracked();
-        let Some(state) = crate::support::current_state(&s) else {
+        let Some(state) = crate::exchange::current_state(&s) else {
             return;
         };
         let target = match pick.get_untracked().as_str() {
             NEW => Target::New(new_name.get_untracked()),
             id => Target::Existing(id.parse().unwrap_or(0)),
         };
-        let now = crate::web::now_ms() as f64;
+        let now = crate::platform::now_ms() as f64;
         let res = saved
             .store
             .try_update(|st| {
@@ -201,10 +201,10 @@ pub fn SaveDialog() -> impl IntoView {
     };
     let update = move |id: u64, rname: String| {
         let l = s.lang.get_untracked();
-        let Some(state) = crate::support::current_state(&s) else {
+        let Some(state) = crate::exchange::current_state(&s) else {
             return;
         };
-        let now = crate::web::now_ms() as f64;
+        let now = crate::platform::now_ms() as f64;
         saved.store.update(|st| {
             st.update(id, &state, now);
         });
@@ -332,7 +332,7 @@ pub fn SavedSection() -> impl IntoView {
     let editing = RwSignal::new(None::<u64>);
     let export = move |_| {
         let text = saved.store.with_untracked(Store::export);
-        crate::support::download("countersign-saved.json", "application/json", &text);
+        crate::platform::download("countersign-saved.json", "application/json", &text);
     };
     let on_file = move |ev: leptos::ev::Event| {
         let Some(input) = ev
@@ -538,7 +538,7 @@ fn Row(
     Effect::new(move |_| {
         if is_editing() {
             let f = focus_id.clone();
-            request_animation_frame(move || crate::web::focus(&f));
+            request_animation_frame(move || crate::platform::focus(&f));
         }
     });
     view! {

@@ -9,8 +9,8 @@ use countersign_core::share::ShareState;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use crate::exchange::share::share_state;
 use crate::i18n::{fill, Lang, T};
-use crate::support::share::share_state;
 
 pub const STORAGE_KEY: &str = "countersign.saved.v1";
 /// The marker of an exported file, so a random JSON file is refused with a clear cause.

@@ -8,10 +8,10 @@ use countersign_core::catalog::{self, Api};
 use countersign_core::share::ShareState;
 use leptos::prelude::*;
 
+use crate::exchange::share::options_of;
 use crate::i18n::T;
 use crate::send::SendResult;
 use crate::state::{use_app, AppState};
-use crate::support::share::options_of;
 
 #[derive(Clone)]
 struct OpenTab {
@@ -91,7 +91,7 @@ impl TabsState {
         });
         self.active.set(id);
         if let Some(Some((state, answer))) = snap {
-            let _ = crate::support::apply_state(s, &state);
+            let _ = crate::exchange::apply_state(s, &state);
             s.sender.show(answer);
         }
     }
@@ -123,14 +123,16 @@ impl TabsState {
         });
         self.active.set(id);
         if let Some(state) = state {
-            let _ = crate::support::apply_state(s, &state);
+            let _ = crate::exchange::apply_state(s, &state);
         }
         s.sender.show(None);
     }
 
     /// Opens an API in a new tab, with its starter document (or its draft).
     pub fn open_api(&self, s: &AppState, api: &'static Api) {
-        let env = s.envs.with_untracked(|e| crate::state::env_of(api, e));
+        let env = s
+            .envs
+            .with_untracked(|e| crate::credentials::current::env_of(api, e));
         let doc = s
             .drafts
             .with_value(|m| m.get(&api.id).cloned())

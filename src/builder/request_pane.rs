@@ -1,0 +1,269 @@
+//! The request column: the API's title and Send, the Form/JSON tabs, the signature panel.
+
+use leptos::prelude::*;
+
+use crate::builder::raw_json::RawJson;
+use crate::builder::{Builder, FindingsList};
+use crate::i18n::{count, fill, T};
+use crate::signature::SignaturePanel;
+use crate::state::{use_app, Dialog, Tab};
+use crate::ui::DialogFrame;
+
+#[component]
+pub fn RequestPane() -> impl IntoView {
+    let s = use_app();
+    view! {
+        {move || match s.api.get() {
+            None => view! {
+                <div class="empty-state" data-testid="no-api">
+                    <p>{move || s.t(T::NoApi)}</p>
+                </div>
+            }
+            .into_any(),
+            Some(_) => view! {
+                <div class="request">
+                    <crate::saved::RequestTabs />
+                    <RequestHead />
+                    <Tabs />
+                    <div class="editor" data-testid="editor">
+                        {move || match s.tab.get() {
+                            Tab::Form => view! { <Builder /> }.into_any(),
+                            Tab::Json => view! { <RawJson /> }.into_any(),
+                        }}
+                    </div>
+                    <crate::signature::split::Splitter />
+                    <SignaturePanel />
+                </div>
+            }
+            .into_any(),
+        }}
+    }
+}
+
+#[component]
+fn RequestHead() -> impl IntoView {
+    let s = use_app();
+    let api = move || s.api.get();
+    let title = move || {
+        let a = api()?;
+        let l = s.lang.get();
+        let vendor = a.vendor_info();
+        Some(format!(
+            "{} · {}",
+            l.pick(&vendor.short_name.zh, &vendor.short_name.en),
+            l.pick(&a.name.zh, &a.name.en)
+        ))
+    };
+    let other_name = move || {
+        let a = api()?;
+        let l = s.lang.get().other();
+        Some(l.pick(&a.name.zh, &a.name.en).to_string())
+    };
+    let summary = move || {
+        let a = api()?;
+        Some(s.lang.get().pick(&a.summary.zh, &a.summary.en).to_string())
+    };
+    let doc_url = move || api().and_then(|a| a.doc_url.clone());
+    // A custom request calls what its document names.
+    let endpoint = move || {
+        let a = api()?;
+        Some(
+            s.doc
+                .with(|d| countersign_core::catalog::endpoint_of(a, &d.doc)),
+        )
+    };
+    view! {
+        <div class="request-head">
+            <div class="titles">
+                <h1 data-testid="api-title">
+                    {title}
+                    <span class="other-name">{other_name}</span>
+                </h1>
+                <div class="endpoint-line">
+                    <span class="method-badge">{move || endpoint().map(|e| e.0)}</span>
+                    <code data-testid="api-endpoint">{move || endpoint().map(|e| e.1)}</code>
+                    {move || {
+                        doc_url()
+                            .map(|u| {
+                                view! {
+                                    <a class="doc-link" href=u target="_blank" rel="noopener noreferrer">
+                                        {move || s.t(T::DocLink)}
+                                        " ↗"
+                                    </a>
+                                }
+                            })
+                    }}
+                </div>
+                <p class="summary muted">{summary}</p>
+            </div>
+            <div class="send-col">
+                <div class="send-row">
+                    // Send stays at the right edge, above its hints.
+                    <crate::saved::SaveButton />
+                    <SendButton />
+                </div>
+                <crate::credentials::send_hint::MissingCredentials />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+pub fn SendButton() -> impl IntoView {
+    let s = use_app();
+    let pending = s.sender.pending();
+    let errors = move || s.error_count();
+    let can_sign = move || matches!(s.signed.get(), Some(Ok(_)));
+    view! {
+        <div class="send-box">
+            <Show
+                when=move || pending.get()
+                fallback=move || {
+                    view! {
+                        <button
+                            class="btn primary send"
+                            data-testid="send"
+                            data-errors=move || errors().to_string()
+                            disabled=move || !can_sign()
+                            // A disabled button says why (a missing credential, a bad pin…).
+                            title=move || match s.signed.get() {
+                                Some(Err(p)) => p.message(s.lang.get()),
+                                _ => s.t(T::SendShortcut).to_string(),
+                            }
+                            on:click=move |_| s.request_send()
+                        >
+                            {move || s.t(T::Send)}
+                            <Show when=move || { errors() > 0 }>
+                                <span class="badge err" data-testid="send-error-count">
+                                    {errors}
+                                </span>
+                            </Show>
+                            <kbd>"Ctrl ↵"</kbd>
+                        </button>
+                    }
+                }
+            >
+                <button class="btn send sending" disabled=true>
+                    <span class="spinner" aria-hidden="true"></span>
+                    {move || s.t(T::Sending)}
+                </button>
+                <button
+                    class="btn"
+                    data-testid="cancel-send"
+                    on:click=move |_| s.sender.cancel()
+                >
+                    {move || s.t(T::Cancel)}
+                </button>
+            </Show>
+        </div>
+    }
+}
+
+#[component]
+fn Tabs() -> impl IntoView {
+    let s = use_app();
+    let list_open = RwSignal::new(false);
+    let counts = move || {
+        s.findings.with(|f| {
+            let e = f.iter().filter(|x| x.is_error()).count();
+            (e, f.len() - e)
+        })
+    };
+    let tab = move |t: Tab, label: T, id: &'static str| {
+        view! {
+            <button
+                role="tab"
+                class="tab"
+                data-testid=id
+                class:active=move || s.tab.get() == t
+                aria-selected=move || (s.tab.get() == t).to_string()
+                on:click=move |_| s.tab.set(t)
+            >
+                {move || s.t(label)}
+            </button>
+        }
+    };
+    view! {
+        <div class="tabs-row">
+            <div class="tabs" role="tablist">
+                {tab(Tab::Form, T::Form, "tab-form")}
+                {tab(Tab::Json, T::RawJson, "tab-json")}
+            </div>
+            <button
+                type="button"
+                class="validation-summary"
+                data-testid="validation-summary"
+                title=move || s.t(T::FindingsTitle)
+                aria-expanded=move || list_open.get().to_string()
+                on:click=move |_| list_open.update(|o| *o = !*o)
+            >
+                {move || {
+                    let (e, w) = counts();
+                    let l = s.lang.get();
+                    if s.doc.with(|d| d.error.is_some()) {
+                        view! { <span class="err">"✗ " {s.t(T::JsonInvalid)}</span> }.into_any()
+                    } else if e == 0 && w == 0 {
+                        view! { <span class="ok">"✓ " {s.t(T::ValidationClean)}</span> }
+                            .into_any()
+                    } else {
+                        view! {
+                            <span class="err" class:zero=e == 0>{count(e, T::ErrorOne, T::Errors, l)}</span>
+                            <span class="warn" class:zero=w == 0>{count(w, T::WarningOne, T::Warnings, l)}</span>
+                        }
+                            .into_any()
+                    }
+                }}
+            </button>
+            <div class="doc-actions">
+                <button
+                    class="btn small"
+                    data-testid="fill-example"
+                    on:click=move |_| {
+                        if let Some(a) = s.api.get_untracked() {
+                            s.doc.update(|d| d.replace(a.example.clone()));
+                        }
+                    }
+                >
+                    {move || s.t(T::FillExample)}
+                </button>
+                <button
+                    class="btn small"
+                    data-testid="clear"
+                    on:click=move |_| s.doc.update(|d| d.replace(serde_json::json!({})))
+                >
+                    {move || s.t(T::Clear)}
+                </button>
+            </div>
+        </div>
+        <FindingsList open=list_open />
+    }
+}
+
+/// "n validation errors — send anyway?"
+#[component]
+pub fn SendAnywayDialog() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <DialogFrame which=Dialog::SendAnyway testid="send-anyway-dialog" class="small" alert=true>
+                <p>
+                    {move || fill(s.t(T::SendBlocked), &[("n", &s.error_count().to_string())])}
+                </p>
+                <div class="dialog-actions">
+                    <button class="btn" on:click=move |_| s.dialog.set(None)>
+                        {move || s.t(T::Cancel)}
+                    </button>
+                    <button
+                        class="btn danger"
+                        data-testid="send-anyway"
+                        autofocus=true
+                        on:click=move |_| {
+                            s.dialog.set(None);
+                            s.send_now();
+                        }
+                    >
+                        {move || s.t(T::SendAnyway)}
+                    </button>
+                </div>
+        </DialogFrame>
+    }
+}

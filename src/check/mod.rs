@@ -1,0 +1,155 @@
+//! The signature check's inputs, made ready for `countersign_core::verify`: which vendor
+//! and API a pasted request is, the credentials to try, and "now" as typed. Pure.
+
+//!
+//! The feature: this file (pure), `diff` (where two strings-to-sign part), `state` (the
+//! pasted text, credentials and clock the view keeps) and `view`.
+
+pub mod diff;
+mod state;
+mod view;
+
+pub use state::install;
+pub use view::CheckView;
+
+use countersign_core::capture;
+use countersign_core::catalog::{self, Api};
+use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyInput};
+use countersign_core::Vendor;
+
+use crate::credentials::store::CredSet;
+
+/// What the pasted text is, before any credential is needed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Detected {
+    pub vendor: Vendor,
+    pub api: Option<&'static Api>,
+    /// The method or path it calls (a custom request's own).
+    pub endpoint: String,
+    pub method: String,
+    pub url: String,
+}
+
+pub fn detect(text: &str) -> Result<Detected, String> {
+    let c = capture::parse(text)?;
+    let vendor = detect_vendor(&c).ok_or(
+        "cannot tell the vendor of this request (no Taobao app_key/method, no 旺店通 sid, \
+         no Kingdee X-Api-Signature)",
+    )?;
+    let imported = countersign_core::import::import(text).ok();
+    let api = imported.as_ref().and_then(|i| catalog::find(&i.api));
+    let endpoint = match (api, &imported) {
+        (Some(a), Some(i)) => catalog::endpoint_of(a, &i.document).1,
+        _ => String::new(),
+    };
+    Ok(Detected {
+        vendor,
+        api,
+        endpoint,
+        method: c.method,
+        url: c.url,
+    })
+}
+
+/// "Now" for the timestamp check: empty means the browser clock; otherwise Unix ms or
+/// seconds, or `yyyy-MM-dd HH:mm:ss` in Beijing time (GMT+8), as gateways read it.
+pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(clock_ms);
+    }
+    if let Ok(n) = t.parse::<i64>() {
+        // Ten digits are seconds.
+        return Ok(if n.abs() < 100_000_000_000 {
+            n * 1000
+        } else {
+            n
+        });
+    }
+    countersign_core::clock::parse_datetime(t, 8).ok_or(())
+}
+
+/// Runs the check with these credentials.
+pub fn run(text: &str, vendor: Vendor, creds: &CredSet, now_ms: i64) -> Result<Verdict, String> {
+    verify(&VerifyInput {
+        credentials: creds.to_json(),
+        request: text.to_string(),
+        vendor: Some(vendor),
+        now_ms: Some(now_ms),
+    })
+}
+
+/// The credential fields the check shows for a vendor: those the signer reads.
+pub fn fields(vendor: Vendor) -> Vec<&'static countersign_core::catalog::CredentialField> {
+    catalog::vendor(vendor)
+        .credentials
+        .iter()
+        .filter(|f| f.signer || f.secret)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::signature::signing::{self, Inputs, Pins, SignOptions};
+
+    fn mock_creds(api: &Api) -> CredSet {
+        let env = api.vendor_info().environment("mock").unwrap();
+        let mut set = CredSet::default();
+        for (k, v) in env.demo_credentials.clone().unwrap() {
+            set.set(&k, v.as_str().unwrap().to_string());
+        }
+        // Fetched by the token flow in the app; Kingdee's business calls need it.
+        set.set("app_token", "mock-app-token".into());
+        set
+    }
+
+    #[test]
+    fn a_request_signed_by_the_builder_checks_valid_and_a_wrong_secret_does_not() {
+        let now = 1_700_000_000_000;
+        for api in catalog::all() {
+            let creds = mock_creds(api);
+            let signed = signing::sign(&Inputs {
+                api,
+                document: &api.example,
+                credentials: &creds.to_json(),
+                env: api.vendor_info().environment("mock").unwrap(),
+                options: &SignOptions::default(),
+                pins: &Pins::default(),
+                now_ms: now,
+                live_nonce: 42,
+            })
+            .unwrap();
+            let text = countersign_core::export::curl(&signed.wire);
+            let d = detect(&text).unwrap();
+            assert_eq!(
+                (d.vendor, d.api.map(|a| a.id.as_str())),
+                (api.vendor, Some(api.id.as_str()))
+            );
+            let v = run(&text, d.vendor, &creds, now).unwrap();
+            assert!(v.valid, "{}: {:?}", api.id, v.diagnosis);
+            assert!(v.diagnosis.is_empty(), "{}: {:?}", api.id, v.diagnosis);
+            let mut wrong = creds.clone();
+            let secret = if api.vendor == Vendor::Kingdee {
+                "client_secret"
+            } else {
+                "app_secret"
+            };
+            wrong.set(secret, "other:salt".into());
+            let v = run(&text, d.vendor, &wrong, now).unwrap();
+            assert!(!v.valid, "{}", api.id);
+            assert_ne!(v.sign_found.as_deref(), Some(v.sign_expected.as_str()));
+        }
+    }
+
+    #[test]
+    fn now_accepts_ms_seconds_and_beijing_time() {
+        assert_eq!(parse_now("", 5), Ok(5));
+        assert_eq!(parse_now("1700000000000", 0), Ok(1_700_000_000_000));
+        assert_eq!(parse_now("1700000000", 0), Ok(1_700_000_000_000));
+        assert_eq!(parse_now("2016-09-09 12:00:00", 0), Ok(1_473_393_600_000));
+        assert_eq!(parse_now("soon", 0), Err(()));
+        assert!(detect("hello").is_err());
+        assert_eq!(fields(Vendor::Wdt).len(), 3);
+    }
+}

@@ -1,0 +1,394 @@
+//! "Check a captured signature": paste the customer's request, take or type the
+//! credentials, read the verdict, the two strings-to-sign with the first difference
+//! marked, and what went wrong.
+
+use countersign_core::verify::Verdict;
+use countersign_core::{Localise, Vendor};
+use leptos::prelude::*;
+
+use super::state::use_check;
+use crate::check::diff;
+use crate::check::{self, Detected};
+use crate::credentials::current::cred_set;
+use crate::credentials::current::vendor_env;
+use crate::credentials::store::{key, CredSet};
+use crate::exchange::{apply_state, import};
+use crate::i18n::{fill, Lang, T};
+use crate::layout::header::env_label;
+use crate::state::use_app;
+use crate::ui::{use_notice, Notice};
+
+#[component]
+pub fn CheckView() -> impl IntoView {
+    let s = use_app();
+    let c = use_check();
+    let notice = use_notice();
+    let detected = Memo::new(move |_| {
+        c.text
+            .with(|t| (!t.trim().is_empty()).then(|| check::detect(t)))
+    });
+    let vendor = Memo::new(move |_| detected.get().and_then(|d| d.ok()).map(|d| d.vendor));
+    let env = Memo::new(move |_| {
+        let v = vendor.get()?;
+        let chosen = c.env.with(|m| m.get(v.id()).cloned());
+        Some(s.envs.with(|b| vendor_env(v, chosen.as_deref(), b)))
+    });
+    // The credentials in use: edited here, else the store's (demo values for Mock).
+    let creds = Memo::new(move |_| {
+        let (v, e) = (vendor.get()?, env.get()?);
+        let k = key(v.id(), &e.id);
+        let edited = c.creds.with(|m| m.get(&k).cloned());
+        Some(edited.unwrap_or_else(|| {
+            let api = countersign_core::catalog::apis_of(v).next();
+            api.map(|a| s.creds.with(|c| cred_set(c, a, e)))
+                .unwrap_or_default()
+        }))
+    });
+    // "Now" is the clock when the request or the typed time changes, not when the view
+    // was first drawn.
+    let now = Memo::new(move |_| {
+        c.text.track();
+        c.now
+            .with(|t| check::parse_now(t, crate::platform::now_ms()))
+    });
+    let verdict = move || -> Option<Result<Verdict, String>> {
+        let d = detected.get()?;
+        let d = match d {
+            Ok(d) => d,
+            Err(e) => return Some(Err(e)),
+        };
+        let creds = creds.get()?;
+        let now = now.get().ok()?;
+        Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
+    };
+
+    let open_in_builder = move |_| {
+        let l = s.lang.get_untracked();
+        let chosen = env.get_untracked().map(|e| e.id.clone());
+        let plan = c
+            .text
+            .with_untracked(|t| import::plan(t, |_| chosen.clone()));
+        let result = plan
+            .map_err(|e| e.localise(l))
+            .and_then(|p| apply_state(&s, &p.state).map(|_| ()));
+        if let Err(msg) = result {
+            notice.set(Some(Notice {
+                text: fill(T::ImportError.get(l), &[("msg", &msg)]),
+                error: true,
+            }));
+        }
+    };
+
+    view! {
+        <div class="sup-view check-view" data-testid="check-view">
+            <crate::layout::route::BackToBuilder />
+            <div class="sup-head">
+                <h2>{move || s.t(T::CheckTitle)}</h2>
+                <p class="muted small">{move || s.t(T::CheckIntro)}</p>
+            </div>
+            <textarea
+                class="input mono sup-paste"
+                data-testid="check-input"
+                spellcheck="false"
+                rows="9"
+                placeholder=move || s.t(T::CheckPaste)
+                prop:value=move || c.text.get()
+                on:input=move |ev| c.text.set(event_target_value(&ev))
+            ></textarea>
+            {move || detected_line(detected.get(), s.lang.get())}
+            {move || vendor.get().map(|v| view! { <CheckCredentials vendor=v env creds /> })}
+            <label class="sup-row" title=move || s.t(T::CheckNowHint)>
+                <span class="sup-label">{move || s.t(T::CheckNow)}</span>
+                <input
+                    class="input mono"
+                    class:invalid=move || now.get().is_err()
+                    data-testid="check-now"
+                    placeholder=move || s.t(T::CheckNowPlaceholder)
+                    prop:value=move || c.now.get()
+                    on:input=move |ev| c.now.set(event_target_value(&ev))
+                />
+                <span class="muted small">
+                    {move || match now.get() {
+                        Ok(ms) => format!("{} (GMT+8)", countersign_core::clock::beijing(ms)),
+                        Err(()) => s.t(T::CheckNowBad).to_string(),
+                    }}
+                </span>
+            </label>
+            {move || match verdict() {
+                None => {
+                    view! { <p class="muted" data-testid="check-empty">{s.t(T::CheckEmpty)}</p> }
+                        .into_any()
+                }
+                Some(Err(msg)) => {
+                    view! {
+                        <div class="sup-error" data-testid="check-error" role="alert">
+                            {fill(s.t(T::CheckError), &[("msg", &msg)])}
+                        </div>
+                    }
+                        .into_any()
+                }
+                Some(Ok(v)) => verdict_view(v, s.lang.get()).into_any(),
+            }}
+            <div class="sup-actions">
+                <button
+                    class="btn primary"
+                    data-testid="check-open-builder"
+                    disabled=move || !matches!(detected.get(), Some(Ok(Detected { api: Some(_), .. })))
+                    on:click=open_in_builder
+                >
+                    {move || s.t(T::CheckOpenBuilder)}
+                </button>
+            </div>
+        </div>
+    }
+}
+
+fn detected_line(d: Option<Result<Detected, String>>, l: Lang) -> impl IntoView {
+    match d {
+        None => ().into_any(),
+        Some(Err(_)) => ().into_any(),
+        Some(Ok(d)) => {
+            let vendor = countersign_core::catalog::vendor(d.vendor);
+            let api = d
+                .api
+                .map(|a| format!("{} · {}", l.text(&a.name), d.endpoint))
+                .unwrap_or_else(|| T::CheckUnknownApi.get(l).to_string());
+            view! {
+                <div class="sup-detected" data-testid="check-detected" data-vendor=d.vendor.id()>
+                    <span class="muted">{T::CheckDetected.get(l)}</span>
+                    <strong>{l.text(&vendor.short_name).to_string()}</strong>
+                    <span>{api}</span>
+                    <code class="muted">{format!("{} {}", d.method, d.url)}</code>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}
+
+/// The environment to take credentials from, and the fields, editable for this check.
+#[component]
+fn CheckCredentials(
+    vendor: Vendor,
+    env: Memo<Option<&'static countersign_core::catalog::Environment>>,
+    creds: Memo<Option<CredSet>>,
+) -> impl IntoView {
+    let s = use_app();
+    let c = use_check();
+    let show = RwSignal::new(false);
+    let info = countersign_core::catalog::vendor(vendor);
+    let cur_key = move || env.get().map(|e| key(vendor.id(), &e.id));
+    let edited = move || cur_key().is_some_and(|k| c.creds.with(|m| m.contains_key(&k)));
+    let fields = check::fields(vendor)
+        .into_iter()
+        .map(|f| {
+            let name = f.name.clone();
+            let name2 = name.clone();
+            let secret = f.secret;
+            let label = f.label.clone();
+            view! {
+                <label class="sup-cred">
+                    <span class="sup-cred-name">
+                        <code>{name.clone()}</code>
+                        <span class="muted small">{move || s.lang.get().text(&label).to_string()}</span>
+                    </span>
+                    <input
+                        class="input mono"
+                        data-testid=format!("check-cred-{name}")
+                        type=move || if secret && !show.get() { "password" } else { "text" }
+                        autocomplete="off"
+                        spellcheck="false"
+                        prop:value=move || creds.get().map(|c| c.value(&name).to_string()).unwrap_or_default()
+                        on:input=move |ev| {
+                            let Some(k) = cur_key() else { return };
+                            let mut set = creds.get_untracked().unwrap_or_default();
+                            set.set(&name2, event_target_value(&ev));
+                            c.creds.update(|m| {
+                                m.insert(k, set);
+                            });
+                        }
+                    />
+                </label>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="sup-creds" data-testid="check-credentials">
+            <legend>{move || s.t(T::Credentials)}</legend>
+            <div class="sup-row">
+                <span class="sup-label">{move || s.t(T::CheckCredsFrom)}</span>
+                <select
+                    class="input"
+                    data-testid="check-env"
+                    prop:value=move || env.get().map(|e| e.id.clone()).unwrap_or_default()
+                    on:change=move |ev| {
+                        let id = event_target_value(&ev);
+                        c.env.update(|m| {
+                            m.insert(vendor.id().to_string(), id);
+                        });
+                    }
+                >
+                    {info
+                        .environments
+                        .iter()
+                        .map(|e| {
+                            let id = e.id.clone();
+                            let selected = env.get_untracked().is_some_and(|cur| cur.id == id);
+                            view! {
+                                <option value=id selected=selected>
+                                    {move || format!("{} · {}", s.t(env_label(e.kind)), e.upstream)}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+                <button class="btn small" data-testid="check-show-secrets" on:click=move |_| show.update(|v| *v = !*v)>
+                    {move || if show.get() { s.t(T::Hide) } else { s.t(T::Show) }}
+                </button>
+                <Show when=edited>
+                    <button
+                        class="btn small"
+                        data-testid="check-creds-reset"
+                        on:click=move |_| {
+                            if let Some(k) = cur_key() {
+                                c.creds.update(|m| {
+                                    m.remove(&k);
+                                });
+                            }
+                        }
+                    >
+                        {move || s.t(T::CheckCredsReset)}
+                    </button>
+                </Show>
+            </div>
+            <p class="muted small">{move || s.t(T::CheckCredsHint)}</p>
+            <div class="sup-cred-grid">{fields}</div>
+        </fieldset>
+    }
+}
+
+fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
+    let (badge, class) = match (&v.sign_found, v.valid) {
+        (_, true) => (T::CheckValid, "ok"),
+        (None, false) => (T::CheckNoSign, "bad"),
+        (Some(_), false) => (T::CheckInvalid, "bad"),
+    };
+    let found = v.sign_found.clone().unwrap_or_else(|| "—".into());
+    let diagnosis = if v.diagnosis.is_empty() {
+        view! { <p class="muted" data-testid="check-no-diagnosis">{T::CheckNoDiagnosis.get(l)}</p> }
+            .into_any()
+    } else {
+        view! {
+            <ul class="sup-diagnosis" data-testid="check-diagnosis">
+                {v
+                    .diagnosis
+                    .iter()
+                    .map(|d| {
+                        let message = l.pick(&d.message_zh, &d.message).to_string();
+                        view! {
+                            <li data-code=d.code.clone()>
+                                <code class="sup-code">{d.code.clone()}</code>
+                                {crate::error_text::diagnosis_name(&d.code, l)
+                                    .map(|n| view! { <b class="sup-code-name">{n}</b> })}
+                                <span>{message}</span>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="sup-verdict" data-testid="check-result">
+            <div class="sup-verdict-head">
+                <span
+                    class=format!("sup-badge {class}")
+                    data-testid="check-verdict"
+                    data-valid=v.valid.to_string()
+                >
+                    {if v.valid { "✔ " } else { "✘ " }}
+                    {badge.get(l)}
+                </span>
+                <span class="muted small">{l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string()}</span>
+            </div>
+            <dl class="sup-signs">
+                <dt>{T::CheckFound.get(l)}</dt>
+                <dd><code data-testid="check-sign-found" class:bad=!v.valid>{found}</code></dd>
+                <dt>{T::CheckExpected.get(l)}</dt>
+                <dd><code data-testid="check-sign-expected">{v.sign_expected.clone()}</code></dd>
+            </dl>
+            <h3>{T::CheckDiagnosis.get(l)}</h3>
+            {diagnosis}
+            <StringsToSign expected=v.string_to_sign_expected.clone() found=v.string_to_sign_found.clone() l />
+        </section>
+    }
+}
+
+/// The expected string and, when a mistake explains the signature, the one it was
+/// computed over, side by side, cut at their first difference.
+#[component]
+fn StringsToSign(expected: String, found: Option<String>, l: Lang) -> impl IntoView {
+    let Some(found) = found else {
+        return view! {
+            <div class="sup-diff one" data-testid="diff">
+                <div class="sup-diff-col">
+                    <div class="sup-diff-title">{T::CheckStsExpected.get(l)}</div>
+                    <pre class="mono sup-sts" data-testid="diff-expected">{visible(&expected)}</pre>
+                </div>
+            </div>
+        }
+        .into_any();
+    };
+    let Some((d, a, b)) = diff::mark_both(&expected, &found) else {
+        return view! {
+            <div class="sup-diff one" data-testid="diff">
+                <p class="muted">{T::CheckSame.get(l)}</p>
+                <pre class="mono sup-sts" data-testid="diff-expected">{visible(&expected)}</pre>
+            </div>
+        }
+        .into_any();
+    };
+    let position = fill(
+        T::CheckDiffAt.get(l),
+        &[
+            ("line", &d.line.to_string()),
+            ("column", &d.column.to_string()),
+            ("index", &(d.index + 1).to_string()),
+        ],
+    );
+    view! {
+        <div class="sup-diff" data-testid="diff">
+            <p class="sup-diff-pos" data-testid="diff-position" data-index=d.index.to_string()>{position}</p>
+            // Titles in their own row, so both strings start on the same line.
+            <div class="sup-diff-cols">
+                <div class="sup-diff-title">{T::CheckStsExpected.get(l)}</div>
+                <div class="sup-diff-title">{T::CheckStsFound.get(l)}</div>
+                {marked(a, "diff-expected")}
+                {marked(b, "diff-found")}
+            </div>
+        </div>
+    }
+    .into_any()
+}
+
+/// Line breaks and tabs are part of what is signed: shown, not only applied.
+fn visible(text: &str) -> String {
+    text.replace('\t', "⇥").replace('\n', "↵\n")
+}
+
+fn marked(m: diff::Marked, testid: &'static str) -> impl IntoView {
+    // A difference at a space or at the end must still show a mark.
+    let at = match m.at.as_str() {
+        "" => "∅".to_string(),
+        " " => "␣".to_string(),
+        other => visible(other),
+    };
+    view! {
+        <pre class="mono sup-sts" data-testid=testid>
+            <span>{visible(&m.same)}</span>
+            <mark class="sup-diff-at" data-testid=format!("{testid}-at")>{at}</mark>
+            <span class="sup-diff-rest">{visible(&m.rest)}</span>
+        </pre>
+    }
+}

@@ -1,0 +1,371 @@
+//! The credentials dialog for the current vendor and environment: fields from the
+//! catalog, secrets masked with a show toggle, format problems in the signer's words,
+//! "remember on this device", and Kingdee's "Get app-token".
+//!
+//! The credentials feature: this dialog; the per-vendor/environment store (`store`, pure);
+//! which environment and set are in use and which values are secret (`current`); Kingdee's
+//! token answers (`token`, pure) and the buttons that use them (`use_token`); and the hint
+//! beside Send (`send_hint`).
+
+pub mod current;
+pub mod send_hint;
+pub mod store;
+pub mod token;
+pub mod use_token;
+
+use countersign_core::catalog::{self, CredentialField};
+use countersign_core::Vendor;
+use leptos::prelude::*;
+use serde_json::json;
+
+use crate::credentials::current::cred_set;
+use crate::credentials::store::{field_problem, CredSet};
+use crate::i18n::{fill, T};
+use crate::layout::header::env_label;
+use crate::platform;
+use crate::platform::fetch;
+use crate::signature::signing::{self, Inputs, Pins, SignOptions};
+use crate::state::{use_app, AppState, Dialog};
+use crate::ui::DialogFrame;
+
+#[component]
+pub fn CredentialsDialog() -> impl IntoView {
+    let s = use_app();
+    let has_api = Signal::derive(move || s.api.get().is_some());
+    view! {
+        <DialogFrame which=Dialog::Credentials testid="credentials-dialog" when=has_api>
+            <DialogBody />
+        </DialogFrame>
+    }
+}
+
+#[component]
+fn DialogBody() -> impl IntoView {
+    let s = use_app();
+    // Keyboard users land in the first field; Esc closes (handled by the shell).
+    if let Some(first) = s
+        .api
+        .get_untracked()
+        .and_then(|a| a.vendor_info().credentials.first())
+    {
+        let id = format!("cred-{}", first.name);
+        request_animation_frame(move || platform::focus(&id));
+    }
+    let title = move || {
+        let (a, env) = (s.api.get()?, s.env()?);
+        let l = s.lang.get();
+        let vendor = a.vendor_info();
+        Some(fill(
+            s.t(T::CredentialsTitle),
+            &[
+                ("vendor", l.text(&vendor.short_name)),
+                ("env", s.t(env_label(env.kind))),
+            ],
+        ))
+    };
+    let fields = move || {
+        s.api
+            .get()
+            .map(|a| a.vendor_info().credentials.iter().collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    let needed = move |name: &str| {
+        s.api.get().is_some_and(|a| {
+            a.credential_fields()
+                .iter()
+                .any(|(f, required)| *required && f.name == name)
+        })
+    };
+    let has_demo = move || s.env().is_some_and(|e| e.demo_credentials.is_some());
+    let is_kingdee = move || s.api.get().map(|a| a.vendor) == Some(Vendor::Kingdee);
+    view! {
+        <div class="dialog-head">
+            <h2>{title}</h2>
+            <button class="icon-btn" data-testid="close-dialog" aria-label=move || s.t(T::Close) on:click=move |_| s.dialog.set(None)>
+                "✕"
+            </button>
+        </div>
+        <p class="muted small">{move || s.t(T::RememberHint)}</p>
+        <div class="cred-fields">
+            {move || {
+                fields()
+                    .into_iter()
+                    .map(|f| {
+                        let req = needed(&f.name);
+                        view! { <CredInput field=f required=req /> }
+                    })
+                    .collect_view()
+            }}
+        </div>
+        <Show when=is_kingdee>
+            <TokenBox />
+        </Show>
+        <div class="dialog-actions">
+            <label class="check" data-testid="remember">
+                <input
+                    type="checkbox"
+                    data-testid="remember-checkbox"
+                    prop:checked=move || s.cred_set().is_some_and(|c| c.remember)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        s.update_creds(|c| c.remember = on);
+                    }
+                />
+                {move || s.t(T::Remember)}
+            </label>
+            <span class="spacer"></span>
+            <Show when=has_demo>
+                <button class="btn small" data-testid="reset-demo" on:click=move |_| reset(s, true)>
+                    {move || s.t(T::ResetDemo)}
+                </button>
+            </Show>
+            <button class="btn small" data-testid="clear-credentials" on:click=move |_| reset(s, false)>
+                {move || s.t(T::ClearCredentials)}
+            </button>
+            <button class="btn primary" on:click=move |_| s.dialog.set(None)>
+                {move || s.t(T::Close)}
+            </button>
+        </div>
+    }
+}
+
+/// Back to the demo values (mock) or to nothing.
+fn reset(s: AppState, demo: bool) {
+    let (Some(a), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
+        return;
+    };
+    let remember = s.cred_set_untracked().is_some_and(|c| c.remember);
+    let fresh = if demo {
+        cred_set(&Default::default(), a, env)
+    } else {
+        CredSet::default()
+    };
+    s.creds
+        .update(|c| c.put(a.vendor.id(), &env.id, CredSet { remember, ..fresh }));
+}
+
+#[component]
+fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
+    let s = use_app();
+    let shown = RwSignal::new(!field.secret);
+    let name = field.name.clone();
+    let value = {
+        let name = name.clone();
+        move || {
+            s.cred_set()
+                .map(|c| c.value(&name).to_string())
+                .unwrap_or_default()
+        }
+    };
+    let problem = {
+        let value = value.clone();
+        Memo::new(move |_| {
+            let vendor = s.api.get()?.vendor;
+            field_problem(vendor.id(), &field.name, &value())
+        })
+    };
+    let missing = {
+        let value = value.clone();
+        move || required && value().trim().is_empty()
+    };
+    let id = format!("cred-{}", field.name);
+    view! {
+        <div class="field cred" data-testid=format!("cred-field-{}", field.name)>
+            <label class="field-label" for=id.clone()>
+                <span class="field-name">
+                    <code>{field.name.clone()}</code>
+                    {required.then(|| view! { <span class="req">"*"</span> })}
+                    <span class="field-title">{move || s.lang.get().text(&field.label).to_string()}</span>
+                </span>
+                <span class="field-desc">
+                    {move || field.hint.as_ref().map(|h| s.lang.get().text(h).to_string())}
+                </span>
+            </label>
+            <div class="field-control">
+                <div class="secret-pair">
+                    <input
+                        id=id
+                        class="input mono"
+                        class:invalid=move || problem.with(Option::is_some)
+                        type=move || if shown.get() { "text" } else { "password" }
+                        autocomplete="off"
+                        spellcheck="false"
+                        data-testid=format!("cred-{}", field.name)
+                        placeholder=move || {
+                            field
+                                .example
+                                .as_ref()
+                                .map(|e| crate::i18n::fill(s.t(T::ExamplePlaceholder), &[("v", e)]))
+                        }
+                        prop:value=value
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            let name = name.clone();
+                            s.update_creds(move |c| c.set(&name, v));
+                        }
+                    />
+                    {field.secret.then(|| view! {
+                        <button
+                            type="button"
+                            class="btn small"
+                            data-testid=format!("cred-show-{}", field.name)
+                            on:click=move |_| shown.update(|v| *v = !*v)
+                        >
+                            {move || if shown.get() { s.t(T::Hide) } else { s.t(T::Show) }}
+                        </button>
+                    })}
+                </div>
+                {move || problem.get().map(|p| view! { <div class="field-msgs"><li class="err">{p}</li></div> })}
+                {move || missing().then(|| view! { <div class="field-msgs"><li class="warn">{s.t(T::Required)}</li></div> })}
+            </div>
+        </div>
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum TokenState {
+    Idle,
+    Step(T),
+    Done,
+    Failed(String),
+}
+
+/// Kingdee: outerInstanceId → push_app_authorize → app-token, each signed here and sent
+/// through the relay.
+#[component]
+fn TokenBox() -> impl IntoView {
+    let s = use_app();
+    let state = RwSignal::new(TokenState::Idle);
+    let expiry = move || s.cred_set().and_then(|c| c.token_expires_ms);
+    let expired = move || expiry().is_some_and(|t| t <= s.now_ms.get());
+    view! {
+        <div class="token-box" data-testid="token-box">
+            <div class="token-row">
+                <button
+                    class="btn"
+                    data-testid="get-app-token"
+                    disabled=move || matches!(state.get(), TokenState::Step(_))
+                    on:click=move |_| {
+                        leptos::task::spawn_local(get_app_token(s, state));
+                    }
+                >
+                    {move || s.t(T::GetAppToken)}
+                </button>
+                <span class="token-status" data-testid="token-status">
+                    {move || match state.get() {
+                        TokenState::Idle => expiry()
+                            .map(|t| {
+                                if expired() {
+                                    s.t(T::TokenExpired).to_string()
+                                } else {
+                                    fill(s.t(T::TokenExpires), &[("t", &platform::local_time(t))])
+                                }
+                            })
+                            .unwrap_or_default(),
+                        TokenState::Step(t) => s.t(t).to_string(),
+                        TokenState::Done => fill(
+                            s.t(T::TokenDone),
+                            &[("t", &expiry().map(platform::local_time).unwrap_or_default())],
+                        ),
+                        TokenState::Failed(m) => fill(s.t(T::TokenFailed), &[("msg", &m)]),
+                    }}
+                </span>
+            </div>
+            <p class="muted small">{move || s.t(T::GetAppTokenHint)}</p>
+        </div>
+    }
+}
+
+async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
+    let Some(env) = s.env_untracked() else {
+        return;
+    };
+    let Some(mut creds) = s.cred_set_untracked() else {
+        return;
+    };
+    let has_app =
+        !creds.value("app_key").trim().is_empty() && !creds.value("app_secret").trim().is_empty();
+    let has_instance = !creds.value("outer_instance_id").trim().is_empty();
+    // An outerInstanceId wins: app_secret rotates, so authorising again gets the current one.
+    if has_instance || !has_app {
+        if !has_instance {
+            state.set(TokenState::Failed(s.t(T::NeedOuterInstance).to_string()));
+            return;
+        }
+        state.set(TokenState::Step(T::TokenStep1));
+        match call(s, "kingdee.push_app_authorize", &creds, env).await {
+            Ok(body) => match token::parse_grant(&body) {
+                Ok(g) => {
+                    creds.set("app_key", g.app_key);
+                    creds.set("app_secret", g.app_secret);
+                    if !g.domain.is_empty() {
+                        creds.set("domain", g.domain);
+                    }
+                    let c = creds.clone();
+                    s.update_creds(move |set| *set = c);
+                }
+                Err(m) => return state.set(TokenState::Failed(m)),
+            },
+            Err(m) => return state.set(TokenState::Failed(m)),
+        }
+    }
+    state.set(TokenState::Step(T::TokenStep2));
+    let result = call(s, "kingdee.app_token", &creds, env).await;
+    match result.and_then(|body| token::parse_token(&body, platform::now_ms())) {
+        Ok((tok, expires)) => {
+            s.update_creds(move |set| {
+                set.set("app_token", tok);
+                set.token_expires_ms = Some(expires);
+            });
+            state.set(TokenState::Done);
+        }
+        Err(m) => state.set(TokenState::Failed(m)),
+    }
+}
+
+/// Signs one of the authorisation requests with a fresh clock and nonce and sends it.
+async fn call(
+    s: AppState,
+    api_id: &str,
+    creds: &CredSet,
+    env: &'static countersign_core::catalog::Environment,
+) -> Result<String, String> {
+    let lang = s.lang.get_untracked();
+    let api = catalog::find(api_id).ok_or_else(|| format!("{api_id} is not in the catalog"))?;
+    let signed = signing::sign(&Inputs {
+        api,
+        document: &json!({}),
+        credentials: &creds.to_json(),
+        env,
+        options: &SignOptions::default(),
+        pins: &Pins::default(),
+        now_ms: platform::now_ms(),
+        live_nonce: signing::nonce_from(platform::random()),
+    })
+    .map_err(|p| p.message(lang))?;
+    let target = signing::relay_target(
+        api.vendor_info(),
+        env,
+        &s.relay_base.get_untracked(),
+        &s.relay_token.get_untracked(),
+    );
+    let exchange = fetch::send(&signed.wire, &target, None)
+        .await
+        .map_err(|e| format!("{} — {}", e.title(lang), e.explain(lang)))?;
+    Ok(exchange.body)
+}
+
+/// Keeps the credential sets the person asked this device to remember, and only those;
+/// called once by the shell.
+pub fn persist(s: AppState) {
+    use crate::credentials::store::CredStore;
+    use crate::platform::storage;
+    Effect::new(move |_| {
+        let kept = s.creds.with(CredStore::remembered);
+        if kept.0.is_empty() {
+            storage::remove(storage::CREDS_KEY);
+        } else {
+            storage::save(storage::CREDS_KEY, &kept);
+        }
+    });
+}

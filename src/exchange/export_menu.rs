@@ -1,0 +1,270 @@
+//! The export menu on the signature panel: cURL, HAR, the `countersign sign` input
+//! (secrets as placeholders unless asked), Python and Node scripts that sign at run
+//! time, and the share link. Each export is also shown, so it can be read and copied
+//! by hand where the clipboard is not available.
+
+use countersign_core::export::{script, ScriptLanguage};
+use countersign_core::SignRequest;
+use leptos::prelude::*;
+
+use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
+use super::{current_state, share, sign_input};
+use crate::credentials::current::secret_pairs;
+use crate::i18n::T;
+use crate::platform::{download, page_url};
+use crate::state::{use_app, Dialog};
+use crate::ui::DialogFrame;
+
+#[derive(Clone, Debug, PartialEq)]
+struct Preview {
+    /// What was done, e.g. "Copied" / "Downloaded countersign-….py".
+    what: String,
+    text: String,
+}
+
+/// The button on the signature panel. The panel re-renders as the live clock ticks, so
+/// the menu itself is a dialog mounted once (by the shell), opened as `Dialog::Export`.
+#[component]
+pub fn ExportMenu() -> impl IntoView {
+    let s = use_app();
+    let open = move || s.dialog.get() == Some(Dialog::Export);
+    view! {
+        <button
+            class="btn tiny"
+            data-testid="export-menu"
+            aria-haspopup="dialog"
+            aria-expanded=move || open().to_string()
+            on:click=move |_| s.dialog.set((!open()).then_some(Dialog::Export))
+        >
+            {move || s.t(T::Export)}
+            " ▾"
+        </button>
+    }
+}
+
+#[component]
+pub fn ExportDialog() -> impl IntoView {
+    let s = use_app();
+    let close = move || s.dialog.set(None);
+    let include_secrets = RwSignal::new(false);
+    let preview = RwSignal::new(None::<Preview>);
+
+    let signed = move || s.signed.get_untracked().and_then(|r| r.ok());
+    let show = move |label: T, text: String, copy: bool| {
+        let l = s.lang.get_untracked();
+        let what = if copy {
+            if crate::platform::copy(&text) {
+                format!("{} · {}", label.get(l), T::Copied.get(l))
+            } else {
+                format!("{} · {}", label.get(l), T::ExportCopyByHand.get(l))
+            }
+        } else {
+            label.get(l).to_string()
+        };
+        preview.set(Some(Preview { what, text }));
+    };
+    let api_id = move || {
+        s.api
+            .get_untracked()
+            .map(|a| a.id.clone())
+            .unwrap_or_default()
+    };
+    let title = move || {
+        s.api
+            .get_untracked()
+            .map(|a| {
+                format!(
+                    "{} · {} / {}",
+                    a.vendor_info().short_name.en,
+                    a.name.zh,
+                    a.name.en
+                )
+            })
+            .unwrap_or_default()
+    };
+
+    // The credential values in use, named: an export without secrets replaces them
+    // wherever they show up.
+    let with_secrets =
+        move |f: &mut dyn FnMut(Secrets<'_>)| with_secrets(&s, include_secrets.get_untracked(), f);
+    let do_curl = move |_| {
+        if let Some(sg) = signed() {
+            let mut text = String::new();
+            with_secrets(&mut |secrets| {
+                text = curl_text(&super::runnable_wire(&s, &sg.wire), secrets);
+            });
+            show(T::ExportCurl, text, true);
+        }
+    };
+    // The last answer, when there is one: it belongs to the API on screen (switching
+    // API clears it); otherwise the request as it would be sent now.
+    let har_text = move || {
+        let mut text = None;
+        with_secrets(&mut |secrets| {
+            let last = s.sender.result().get_untracked();
+            text = match last.as_deref() {
+                Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex), secrets)),
+                _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None, secrets)),
+            };
+        });
+        text
+    };
+    let do_har_copy = move |_| {
+        if let Some(t) = har_text() {
+            show(T::ExportHarCopy, t, true);
+        }
+    };
+    let do_har_download = move |_| {
+        if let Some(t) = har_text() {
+            let name = file_name(&api_id(), "har");
+            download(&name, "application/json", &t);
+            show(T::ExportHarDownload, t, false);
+        }
+    };
+    let input = move || -> Option<Result<serde_json::Value, String>> { sign_input(&s) };
+    let do_sign_json = move |_| {
+        let (Some(a), Some(Ok(v))) = (s.api.get_untracked(), input()) else {
+            return;
+        };
+        show(
+            T::ExportSignJson,
+            sign_json(&v, a.vendor, include_secrets.get_untracked()),
+            true,
+        );
+    };
+    let do_script = move |language: ScriptLanguage| {
+        let Some(Ok(mut v)) = input() else {
+            return;
+        };
+        if let Some(mock) = super::mock_url(&s) {
+            let key = if v.get("gateway").is_some() {
+                "gateway"
+            } else {
+                "base"
+            };
+            v[key] = serde_json::Value::from(mock);
+        }
+        let Ok(req) = SignRequest::from_value(v) else {
+            return;
+        };
+        let text = script(&req, &title(), language);
+        let (ext, mime, label) = match language {
+            ScriptLanguage::Python => ("py", "text/x-python", T::ExportPython),
+            ScriptLanguage::Node => ("mjs", "text/javascript", T::ExportNode),
+        };
+        download(&file_name(&api_id(), ext), mime, &text);
+        show(label, text, false);
+    };
+    let do_share = move |_| {
+        if let Some(state) = current_state(&s) {
+            show(T::ExportShare, share::link(&page_url(), &state), true);
+        }
+    };
+
+    let title_now = move || {
+        s.api
+            .get()
+            .map(|a| s.lang.get().text(&a.name).to_string())
+            .unwrap_or_default()
+    };
+    let has_credential = move || {
+        s.signed
+            .with(|r| matches!(r, Some(Ok(sg)) if wire_has_credential(&sg.wire)))
+    };
+    // A reopened menu starts clean.
+    Effect::new(move |_| {
+        if s.dialog.get() != Some(Dialog::Export) {
+            preview.set(None);
+        }
+    });
+    let item = move |id: &'static str, label: T, hint: Option<T>, on: Callback<()>| {
+        view! {
+            <button
+                class="sup-menu-item"
+                role="menuitem"
+                data-testid=id
+                title=move || hint.map(|h| s.t(h)).unwrap_or_default()
+                on:click=move |_| on.run(())
+            >
+                {move || s.t(label)}
+            </button>
+        }
+    };
+
+    view! {
+        <DialogFrame which=Dialog::Export testid="export-dialog" class="sup-export">
+                <div class="dialog-head">
+                    <h2>{move || s.t(T::Export)} " · " {title_now}</h2>
+                    <button class="icon-btn" data-testid="export-dismiss" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                        "✕"
+                    </button>
+                </div>
+                <div class="sup-menu" role="menu" data-testid="export-panel">
+                    <Show when=move || s.signed.with(|r| !matches!(r, Some(Ok(_))))>
+                        <p class="sup-warn small">{move || s.t(T::ExportNothing)}</p>
+                    </Show>
+                    <div class="sup-menu-items">
+                        {item("export-curl", T::ExportCurl, None, Callback::new(move |_| do_curl(())))}
+                        {item("export-har", T::ExportHarCopy, Some(T::ExportHarHint), Callback::new(move |_| do_har_copy(())))}
+                        {item("export-har-download", T::ExportHarDownload, Some(T::ExportHarHint), Callback::new(move |_| do_har_download(())))}
+                        {item("export-sign-json", T::ExportSignJson, None, Callback::new(move |_| do_sign_json(())))}
+                        {item("export-python", T::ExportPython, Some(T::ExportScriptHint), Callback::new(move |_| do_script(ScriptLanguage::Python)))}
+                        {item("export-node", T::ExportNode, Some(T::ExportScriptHint), Callback::new(move |_| do_script(ScriptLanguage::Node)))}
+                        {item("share-link", T::ExportShare, Some(T::ExportShareHint), Callback::new(move |_| do_share(())))}
+                    </div>
+                    <label class="sup-check small">
+                        <input
+                            type="checkbox"
+                            data-testid="export-include-secrets"
+                            prop:checked=move || include_secrets.get()
+                            on:change=move |ev| include_secrets.set(event_target_checked(&ev))
+                        />
+                        {move || s.t(T::ExportIncludeSecrets)}
+                    </label>
+                    <Show when=has_credential>
+                        <p class="muted small" data-testid="export-wire-secret">{move || s.t(T::ExportWireSecret)}</p>
+                    </Show>
+                    <p class="muted small">{move || s.t(T::ExportScriptHint)} " · " {move || s.t(T::ExportShareHint)}</p>
+                    {move || {
+                        preview
+                            .get()
+                            .map(|p| {
+                                let lines = p.text.lines().count().clamp(8, 16);
+                                view! {
+                                    <div class="sup-preview">
+                                        <div class="small" data-testid="export-status">{p.what}</div>
+                                        <textarea
+                                            class="input mono"
+                                            readonly
+                                            rows=lines.to_string()
+                                            data-testid="export-preview"
+                                            prop:value=p.text
+                                        ></textarea>
+                                    </div>
+                                }
+                            })
+                    }}
+                    <div class="dialog-actions">
+                        <span class="spacer"></span>
+                        <button class="btn small" data-testid="export-close" on:click=move |_| close()>
+                            {move || s.t(T::Close)}
+                        </button>
+                    </div>
+                </div>
+        </DialogFrame>
+    }
+}
+
+/// cURL and HAR alike: every secret when `include`, else each credential value of the
+/// current environment replaced wherever it shows up.
+fn with_secrets(s: &crate::state::AppState, include: bool, f: &mut dyn FnMut(Secrets<'_>)) {
+    if include {
+        return f(Secrets::Include);
+    }
+    let values = secret_pairs(s);
+    let named: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    f(Secrets::Hide(&named));
+}

@@ -1,0 +1,282 @@
+//! From a pasted cURL command, URL or HAR entry to a builder state: the core finds the
+//! vendor, API, document and pins; here the request's base URL picks the environment
+//! and 旺店通's PHP-style JSON is recognised, so signing again gives the same signature.
+//! Pure and tested natively.
+
+use countersign_core::catalog::{self, Api, Environment, EnvironmentKind};
+use countersign_core::import::{import, ImportError, Imported};
+use countersign_core::relay_protocol;
+use countersign_core::share::ShareState;
+use countersign_core::Vendor;
+use serde_json::{Map, Value};
+
+use crate::signature::signing::sign_base;
+
+#[derive(Clone, Debug)]
+pub struct Plan {
+    pub api: &'static Api,
+    pub state: ShareState,
+    /// False when no environment signs for the request's base URL; `state.environment`
+    /// is then the current (or Mock) environment.
+    pub env_matched: bool,
+    /// The base URL the request was sent to.
+    pub base: String,
+    /// Non-secret identifiers the request was made with (app_key, sid, client_id, domain).
+    pub identifiers: Vec<(String, String)>,
+}
+
+fn trim_base(s: &str) -> &str {
+    s.trim().trim_end_matches('/')
+}
+
+/// The environment whose signing base is `base`: the current one if it fits, else a real
+/// one before the mock (which signs as the real gateway). A URL of this app's own routes
+/// names its environment outright: `…/mock/taobao/router/rest` (a mock, as exported) or
+/// `…/relay/{upstream}` (what the browser's developer tools show for a send).
+pub fn environment_for(
+    api: &Api,
+    base: &str,
+    current: Option<&str>,
+) -> Option<&'static Environment> {
+    let vendor = api.vendor_info();
+    let base = trim_base(base);
+    let own_route = vendor.environments.iter().find(|e| {
+        (e.base.starts_with('/') && base.ends_with(trim_base(&e.base)))
+            || base.ends_with(&relay_protocol::path::relay(&e.upstream, ""))
+    });
+    if own_route.is_some() {
+        return own_route;
+    }
+    let fits: Vec<&'static Environment> = vendor
+        .environments
+        .iter()
+        .filter(|e| trim_base(&sign_base(vendor, e)) == base)
+        .collect();
+    fits.iter()
+        .find(|e| Some(e.id.as_str()) == current)
+        .or_else(|| fits.iter().find(|e| e.kind != EnvironmentKind::Mock))
+        .or_else(|| fits.first())
+        .copied()
+}
+
+/// `current_env` is the environment the builder uses for that vendor, when any.
+pub fn plan(
+    text: &str,
+    current_env: impl Fn(Vendor) -> Option<String>,
+) -> Result<Plan, ImportError> {
+    let imported = import(text)?;
+    plan_from(imported, text, current_env)
+}
+
+fn plan_from(
+    imported: Imported,
+    text: &str,
+    current_env: impl Fn(Vendor) -> Option<String>,
+) -> Result<Plan, ImportError> {
+    let api = catalog::find(&imported.api).ok_or_else(|| ImportError::UnknownApi {
+        api: imported.api.clone(),
+    })?;
+    let mut options = imported.options.clone();
+    let base = ["gateway", "base"]
+        .iter()
+        .find_map(|k| options.remove(*k))
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    // Paging is part of the 旺店通 document in the builder; nothing to pin.
+    options.remove("page");
+    if imported.vendor == Vendor::Wdt && is_php_json(text) {
+        options.insert("json_style".into(), Value::from("php"));
+    }
+    let current = current_env(imported.vendor);
+    let env = environment_for(api, &base, current.as_deref());
+    let environment = env
+        .map(|e| e.id.clone())
+        .or(current)
+        .or_else(|| {
+            api.vendor_info()
+                .environments
+                .iter()
+                .find(|e| e.kind == EnvironmentKind::Mock)
+                .map(|e| e.id.clone())
+        })
+        .unwrap_or_default();
+    let identifiers = imported
+        .identifiers
+        .iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+        .collect();
+    Ok(Plan {
+        api,
+        state: ShareState {
+            api: api.id.clone(),
+            environment,
+            document: imported.document,
+            options: Value::Object(options.into_iter().collect::<Map<_, _>>()),
+            definition: None,
+        },
+        env_matched: env.is_some(),
+        base,
+        identifiers,
+    })
+}
+
+/// PHP's `json_encode` writes `\uXXXX` and `\/`; a body written so was signed so.
+fn is_php_json(text: &str) -> bool {
+    countersign_core::capture::parse(text)
+        .map(|c| c.body.contains("\\u") || c.body.contains("\\/"))
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::share::pins_and_options;
+    use crate::signature::signing::{self, Inputs, Pins, SignOptions};
+    use serde_json::json;
+
+    fn creds(api: &Api) -> Value {
+        let env = api.vendor_info().environment("mock").unwrap();
+        let mut c = env.demo_credentials.clone().unwrap();
+        c.insert("app_token".into(), json!("tok"));
+        Value::Object(c)
+    }
+
+    /// Signs `api`'s example in `env` the way the signature panel does.
+    fn sign(
+        api: &'static Api,
+        env: &str,
+        doc: &Value,
+        pins: &Pins,
+        o: &SignOptions,
+    ) -> countersign_core::Signed {
+        signing::sign(&Inputs {
+            api,
+            document: doc,
+            credentials: &creds(api),
+            env: api.vendor_info().environment(env).unwrap(),
+            options: o,
+            pins,
+            now_ms: 1_700_000_000_000,
+            live_nonce: 4_427_456_950,
+        })
+        .unwrap()
+    }
+
+    /// Every API: sign, export as cURL, import, sign again from the imported state:
+    /// the same wire request and signature.
+    #[test]
+    fn curl_export_import_round_trips_for_every_api() {
+        for api in catalog::all() {
+            for env in ["mock", "production"] {
+                let o = SignOptions {
+                    sign_method: "hmac-sha256".into(),
+                    ..SignOptions::default()
+                };
+                let first = sign(api, env, &api.example, &Pins::default(), &o);
+                let curl = countersign_core::export::curl(&first.wire);
+                let p = plan(&curl, |_| Some(env.to_string()))
+                    .unwrap_or_else(|e| panic!("{}: {e}", api.id));
+                assert_eq!(p.api.id, api.id);
+                assert!(p.env_matched, "{}", api.id);
+                assert_eq!(p.state.environment, env, "{}", api.id);
+                let (pins, o2) = pins_and_options(&p.state.options);
+                let again = sign(api, &p.state.environment, &p.state.document, &pins, &o2);
+                assert_eq!(again.sign, first.sign, "{} in {env}", api.id);
+                assert_eq!(again.wire, first.wire, "{}", api.id);
+            }
+        }
+    }
+
+    #[test]
+    fn a_real_gateway_url_picks_a_real_environment_unless_the_current_one_fits() {
+        let api = catalog::find("kingdee.material.save").unwrap();
+        let first = sign(
+            api,
+            "production",
+            &api.example,
+            &Pins::default(),
+            &SignOptions::default(),
+        );
+        let har = countersign_core::export::har_entry(&first.wire, 0, None);
+        let p = plan(&har.to_string(), |_| None).unwrap();
+        assert_eq!(p.state.environment, "production");
+        let p = plan(&har.to_string(), |_| Some("mock".into())).unwrap();
+        assert_eq!(p.state.environment, "mock");
+        assert!(p
+            .identifiers
+            .iter()
+            .any(|(k, v)| k == "client_id" && v == "205022"));
+        // A base no environment signs for: kept as the current one, and said so.
+        let other = countersign_core::export::curl(&countersign_core::WireRequest {
+            url: first.wire.url.replace("api.kingdee.com", "example.com"),
+            ..first.wire.clone()
+        });
+        let p = plan(&other, |_| Some("mock".into())).unwrap();
+        assert!(!p.env_matched);
+        assert_eq!(
+            (p.state.environment.as_str(), p.base.as_str()),
+            ("mock", "https://example.com")
+        );
+    }
+
+    /// What the export menu gives in Mock (the mock's own URL) and what the browser's
+    /// developer tools show for a send (the relay route) both import as that environment.
+    #[test]
+    fn the_apps_own_mock_and_relay_urls_pick_their_environment() {
+        for api in catalog::all() {
+            let vendor = api.vendor_info();
+            let first = sign(
+                api,
+                "mock",
+                &api.example,
+                &Pins::default(),
+                &SignOptions::default(),
+            );
+            let real = signing::sign_base(vendor, vendor.environment("mock").unwrap());
+            for env in &vendor.environments {
+                let mine = if env.kind == EnvironmentKind::Mock {
+                    env.url("http://127.0.0.1:8080")
+                } else {
+                    format!("http://127.0.0.1:8080/relay/{}", env.upstream)
+                };
+                let wire = crate::exchange::export::rebase(&first.wire, &real, &mine);
+                assert_ne!(wire.url, first.wire.url, "{}", api.id);
+                let p = plan(&countersign_core::export::curl(&wire), |_| None)
+                    .unwrap_or_else(|e| panic!("{}: {e}", api.id));
+                assert_eq!(p.state.environment, env.id, "{} {}", api.id, wire.url);
+                let (pins, o2) = pins_and_options(&p.state.options);
+                let again = sign(api, "mock", &p.state.document, &pins, &o2);
+                assert_eq!(again.sign, first.sign, "{}", api.id);
+            }
+        }
+    }
+
+    #[test]
+    fn wdt_php_style_json_is_recognised() {
+        let api = catalog::find("wdt.stockpd.sync").unwrap();
+        let o = SignOptions {
+            json_style: "php".into(),
+            ..SignOptions::default()
+        };
+        let mut doc = api.example.clone();
+        doc["pdOrder"]["remark"] = json!("盘点 a/b");
+        let first = sign(api, "mock", &doc, &Pins::default(), &o);
+        assert!(first.wire.body.contains("\\u"), "{}", first.wire.body);
+        let p = plan(&countersign_core::export::curl(&first.wire), |_| None).unwrap();
+        let (pins, o2) = pins_and_options(&p.state.options);
+        assert_eq!(o2.json_style, "php");
+        assert_eq!(
+            sign(api, &p.state.environment, &p.state.document, &pins, &o2).sign,
+            first.sign
+        );
+    }
+
+    #[test]
+    fn unreadable_input_says_why() {
+        assert!(plan("hello", |_| None).is_err());
+        assert_eq!(
+            plan("https://example.com/x?y=1", |_| None).unwrap_err(),
+            ImportError::UnknownVendor
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Import a request (cURL, URL with its body, HAR entry or log): shows what was
+//! recognised — vendor, API, environment, pins, identifiers — and fills the builder.
+
+use countersign_core::Localise;
+use leptos::prelude::*;
+
+use super::import::{self, Plan};
+use super::{apply_state, use_exchange};
+use crate::credentials::current::cred_set;
+use crate::credentials::current::vendor_env;
+use crate::i18n::{fill, T};
+use crate::layout::header::env_label;
+use crate::state::{use_app, Dialog};
+use crate::ui::{use_notice, DialogFrame, Notice};
+
+/// Opens the import dialog; for the header.
+#[component]
+pub fn ImportButton() -> impl IntoView {
+    let s = use_app();
+    view! {
+        <button
+            class="btn ghost"
+            data-testid="import-open"
+            title=move || s.t(T::ImportHint)
+            on:click=move |_| s.dialog.set(Some(Dialog::Import))
+        >
+            {move || s.t(T::Import)}
+        </button>
+    }
+}
+
+#[component]
+pub fn ImportDialog() -> impl IntoView {
+    let s = use_app();
+    let ex = use_exchange();
+    let notice = use_notice();
+    let use_ids = RwSignal::new(false);
+    let plan = Memo::new(move |_| {
+        ex.import_text.with(|t| {
+            (!t.trim().is_empty()).then(|| {
+                let envs = s.envs.get();
+                import::plan(t, |v| envs.get(v.id()).cloned()).map(PlanView)
+            })
+        })
+    });
+    let close = move || s.dialog.set(None);
+    let apply = move || {
+        let Some(Ok(PlanView(p))) = plan.get_untracked() else {
+            return;
+        };
+        let l = s.lang.get_untracked();
+        match apply_state(&s, &p.state) {
+            Ok(api) => {
+                if use_ids.get_untracked() && !p.identifiers.is_empty() {
+                    let env = vendor_env(
+                        api.vendor,
+                        Some(&p.state.environment),
+                        &s.envs.get_untracked(),
+                    );
+                    s.creds.update(|c| {
+                        let mut set = cred_set(c, api, env);
+                        for (k, v) in &p.identifiers {
+                            set.set(k, v.clone());
+                        }
+                        c.put(api.vendor.id(), &env.id, set);
+                    });
+                }
+                notice.set(Some(Notice {
+                    text: fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]),
+                    error: false,
+                }));
+                close();
+            }
+            Err(api) => notice.set(Some(Notice {
+                text: fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
+                error: true,
+            })),
+        }
+    };
+    Effect::new(move |_| {
+        if s.dialog.get() == Some(Dialog::Import) {
+            request_animation_frame(|| crate::platform::focus("import-input"));
+        }
+    });
+    view! {
+        <DialogFrame which=Dialog::Import testid="import-dialog" class="sup-import" on_submit=Callback::new(move |()| apply())>
+                <div class="dialog-head">
+                    <h2>{move || s.t(T::ImportTitle)}</h2>
+                    <button class="icon-btn" data-testid="import-close" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                        "✕"
+                    </button>
+                </div>
+                <p class="muted small">{move || s.t(T::ImportHint)}</p>
+                <textarea
+                    class="input mono sup-paste"
+                    id="import-input"
+                    data-testid="import-input"
+                    rows="8"
+                    spellcheck="false"
+                    placeholder=move || s.t(T::CheckPaste)
+                    prop:value=move || ex.import_text.get()
+                    on:input=move |ev| ex.import_text.set(event_target_value(&ev))
+                ></textarea>
+                {move || match plan.get() {
+                    None => ().into_any(),
+                    Some(Err(msg)) => view! {
+                        <div class="sup-error" data-testid="import-error" role="alert">
+                            {fill(s.t(T::ImportError), &[("msg", &msg.localise(s.lang.get()))])}
+                        </div>
+                    }
+                    .into_any(),
+                    Some(Ok(PlanView(p))) => summary(p, use_ids).into_any(),
+                }}
+                <div class="dialog-actions">
+                    <span class="spacer"></span>
+                    <button class="btn" data-testid="import-cancel" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+                    <button
+                        class="btn primary"
+                        data-testid="import-apply"
+                        disabled=move || !matches!(plan.get(), Some(Ok(_)))
+                        on:click=move |_| apply()
+                    >
+                        {move || s.t(T::ImportApply)}
+                    </button>
+                </div>
+        </DialogFrame>
+    }
+}
+
+/// `Plan` compared by its state, so the memo settles.
+#[derive(Clone, Debug)]
+struct PlanView(Plan);
+
+impl PartialEq for PlanView {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.state == other.0.state
+            && self.0.identifiers == other.0.identifiers
+            && self.0.env_matched == other.0.env_matched
+    }
+}
+
+fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
+    let s = use_app();
+    let l = s.lang.get();
+    let api = p.api;
+    let env = api.vendor_info().environment(&p.state.environment);
+    let env_name = env
+        .map(|e| format!("{} · {}", T::get(env_label(e.kind), l), e.upstream))
+        .unwrap_or_default();
+    let pins: Vec<(String, String)> = p
+        .state
+        .options
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, v)| {
+            (
+                k.clone(),
+                v.as_str().map_or_else(|| v.to_string(), str::to_string),
+            )
+        })
+        .collect();
+    let differs = env.is_some_and(|e| {
+        let current = s.creds.with_untracked(|c| cred_set(c, api, e));
+        p.identifiers.iter().any(|(k, v)| current.value(k) != v)
+    });
+    let unmatched = (!p.env_matched).then(|| {
+        fill(
+            T::ImportEnvUnmatched.get(l),
+            &[("base", &p.base), ("env", &env_name)],
+        )
+    });
+    let ids = p.identifiers.clone();
+    view! {
+        <dl class="sup-plan" data-testid="import-summary" data-api=api.id.clone() data-env=p.state.environment.clone()>
+            <dt>{T::ImportRecognised.get(l)}</dt>
+            <dd>
+                <strong>{l.text(&api.vendor_info().short_name).to_string()}</strong>
+                " · " {l.text(&api.name).to_string()} " · "
+                <code>{
+                    let (method, endpoint) = countersign_core::catalog::endpoint_of(api, &p.state.document);
+                    format!("{method} {endpoint}")
+                }</code>
+            </dd>
+            <dt>{T::Environment.get(l)}</dt>
+            <dd>{env_name.clone()}</dd>
+            {(!pins.is_empty()).then(|| view! {
+                <dt>{T::ImportPins.get(l)}</dt>
+                <dd class="mono small" data-testid="import-pins">
+                    {pins.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(" · ")}
+                </dd>
+            })}
+            {(!ids.is_empty()).then(|| view! {
+                <dt>{T::ImportIdentifiers.get(l)}</dt>
+                <dd class="mono small">
+                    {ids.iter().map(|(k, v)| format!("{k} = {v}")).collect::<Vec<_>>().join(" · ")}
+                </dd>
+            })}
+        </dl>
+        {unmatched.map(|u| view! { <p class="sup-warn small" data-testid="import-env-unmatched">{u}</p> })}
+        {differs.then(|| view! {
+            <label class="sup-check small">
+                <input
+                    type="checkbox"
+                    data-testid="import-identifiers"
+                    prop:checked=move || use_ids.get()
+                    on:change=move |ev| use_ids.set(event_target_checked(&ev))
+                />
+                {fill(T::ImportUseIdentifiers.get(l), &[("env", &env_name)])}
+            </label>
+        })}
+    }
+}

@@ -1,0 +1,180 @@
+//! Requests in and out of the page: import (a cURL command, URL or HAR entry → the
+//! builder), export (cURL, HAR, `countersign sign` input, scripts) and share links (the
+//! builder's state in the address). The logic lives in plain modules tested natively
+//! (`export`, `import`, `share`); the views are `export_menu` and `import_dialog`.
+//!
+//! Hooks the shell calls: `exchange::install(s)` once in `App` (its state, share links on
+//! start and on `hashchange`); `<ImportDialog />`, `<ExportDialog />` in its view;
+//! `<ExportMenu />` on the signature panel, `<ImportButton />` in the header.
+
+pub mod export;
+mod export_menu;
+pub mod import;
+mod import_dialog;
+pub mod share;
+
+use countersign_core::catalog::{self, Api, EnvironmentKind};
+use countersign_core::share::ShareState;
+use countersign_core::{Localise, Vendor, WireRequest};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::credentials::current::cred_set;
+use crate::i18n::{fill, T};
+use crate::platform;
+use crate::signature::signing::{self, Inputs};
+use crate::state::{AppState, View};
+use crate::ui::{use_notice, Notice};
+
+pub use export_menu::{ExportDialog, ExportMenu};
+pub use import_dialog::{ImportButton, ImportDialog};
+
+/// What the import dialog keeps while it is closed: the pasted text.
+#[derive(Clone, Copy)]
+pub struct ExchangeState {
+    pub import_text: RwSignal<String>,
+}
+
+pub fn use_exchange() -> ExchangeState {
+    expect_context::<ExchangeState>()
+}
+
+/// Called once by the shell's `App`.
+pub fn install(s: AppState) {
+    provide_context(ExchangeState {
+        import_text: RwSignal::new(String::new()),
+    });
+    // Share links: on start, and when the fragment changes in an open page.
+    open_share_link(s);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| open_share_link(s));
+    on_cleanup(move || listener.remove());
+}
+
+/// The builder's state, as share links and history carry it.
+pub fn current_state(s: &AppState) -> Option<ShareState> {
+    let api = s.api.get_untracked()?;
+    let env = s.env_untracked()?;
+    let doc = s.doc.with_untracked(|d| d.doc.clone());
+    let options = share::options_of(
+        api.vendor,
+        &s.pins.get_untracked(),
+        &s.options.get_untracked(),
+    );
+    let mut state = share::share_state(&api.id, &env.id, &doc, &options);
+    // An imported API travels with its definition.
+    if !catalog::all().iter().any(|a| a.id == api.id) {
+        state.definition = serde_json::to_value(api).ok();
+    }
+    Some(state)
+}
+
+/// Puts a state into the builder and shows it.
+pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, String> {
+    let api = match catalog::find(&state.api) {
+        Some(api) => api,
+        None => crate::sidebar::imported::adopt_shared(state).ok_or_else(|| state.api.clone())?,
+    };
+    if let Some(env) = api.vendor_info().environment(&state.environment) {
+        s.set_env(api.vendor.id(), &env.id);
+    }
+    s.select_api(api);
+    let doc = if state.document.is_object() {
+        state.document.clone()
+    } else {
+        api.starter_document()
+    };
+    s.doc.update(|d| d.replace(doc));
+    let (pins, o) = share::pins_and_options(&state.options);
+    s.pins.set(pins);
+    // Options are shared by all APIs: only this vendor's are taken.
+    s.options.update(|cur| match api.vendor {
+        Vendor::Taobao => {
+            cur.sign_method = o.sign_method;
+            cur.partner_id = o.partner_id;
+            cur.simplify = o.simplify;
+            cur.target_app_key = o.target_app_key;
+        }
+        Vendor::Wdt => cur.json_style = o.json_style,
+        Vendor::Kingdee => {}
+    });
+    s.view.set(View::Builder);
+    Ok(api)
+}
+
+fn open_share_link(s: AppState) {
+    let Some(decoded) = share::from_hash(&platform::location_hash()) else {
+        return;
+    };
+    let l = s.lang.get_untracked();
+    let notice = match decoded.map_err(|e| e.localise(l)).and_then(|state| {
+        apply_state(&s, &state).map_err(|api| fill(T::ShareUnknownApi.get(l), &[("api", &api)]))
+    }) {
+        Ok(api) => Notice {
+            text: fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))]),
+            error: false,
+        },
+        Err(msg) => Notice {
+            text: fill(T::ShareBroken.get(l), &[("msg", &msg)]),
+            error: true,
+        },
+    };
+    use_notice().set(Some(notice));
+    // The link has done its work: a reload must not undo later edits.
+    platform::drop_fragment();
+}
+
+/// In Mock, the mock's own URL on this server. The app signs mock requests as the real
+/// gateway and lets the relay swap the base; a cURL command or a script has no relay.
+pub fn mock_url(s: &AppState) -> Option<String> {
+    let env = s
+        .env_untracked()
+        .filter(|e| e.kind == EnvironmentKind::Mock)?;
+    let relay = s.relay_base.get_untracked();
+    let origin = if relay.trim().is_empty() {
+        platform::page_origin()
+    } else {
+        relay
+    };
+    Some(env.url(origin.trim_end_matches('/')))
+}
+
+/// The request as something outside the page can send it: in Mock, to the mock itself.
+pub fn runnable_wire(s: &AppState, wire: &WireRequest) -> WireRequest {
+    match (mock_url(s), s.api.get_untracked(), s.env_untracked()) {
+        (Some(mock), Some(a), Some(env)) => {
+            export::rebase(wire, &signing::sign_base(a.vendor_info(), env), &mock)
+        }
+        _ => wire.clone(),
+    }
+}
+
+/// The `countersign sign` input for what the signature panel shows (same clock, same
+/// nonce), with the real credentials.
+pub fn sign_input(s: &AppState) -> Option<Result<Value, String>> {
+    let api = s.api.get_untracked()?;
+    let env = s.env_untracked()?;
+    let credentials = s.creds.with_untracked(|c| cred_set(c, api, env)).to_json();
+    let doc = s.doc.with_untracked(|d| d.doc.clone());
+    let (pins, options) = (s.pins.get_untracked(), s.options.get_untracked());
+    let inputs = Inputs {
+        api,
+        document: &doc,
+        credentials: &credentials,
+        env,
+        options: &options,
+        pins: &pins,
+        now_ms: s.now_ms.get_untracked(),
+        live_nonce: s.live_nonce.get_untracked(),
+    };
+    let l = s.lang.get_untracked();
+    Some(
+        catalog::build_sign_input(
+            api,
+            &doc,
+            &credentials,
+            Some(inputs.now_ms),
+            &signing::build_options(&inputs),
+        )
+        .map_err(|e| signing::Problem::Build(e).message(l)),
+    )
+}

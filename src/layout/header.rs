@@ -1,0 +1,172 @@
+//! The top bar: logo, environment, credentials, tools, language, presenter mode.
+
+use countersign_core::catalog::EnvironmentKind;
+use leptos::prelude::*;
+
+use crate::credentials::store::field_problem;
+use crate::i18n::T;
+use crate::state::{use_app, Dialog, View};
+
+pub fn env_label(kind: EnvironmentKind) -> T {
+    match kind {
+        EnvironmentKind::Mock => T::EnvMock,
+        EnvironmentKind::Sandbox => T::EnvSandbox,
+        EnvironmentKind::Test => T::EnvTest,
+        EnvironmentKind::Production => T::EnvProduction,
+    }
+}
+
+/// For CSS: production is marked red, mock green.
+fn kind_id(kind: EnvironmentKind) -> &'static str {
+    match kind {
+        EnvironmentKind::Mock => "mock",
+        EnvironmentKind::Sandbox => "sandbox",
+        EnvironmentKind::Test => "test",
+        EnvironmentKind::Production => "production",
+    }
+}
+
+#[component]
+pub fn Header() -> impl IntoView {
+    let s = use_app();
+
+    let envs = move || {
+        let Some(a) = s.api.get() else {
+            return Vec::new();
+        };
+        a.vendor_info().environments.iter().collect::<Vec<_>>()
+    };
+    let current_env = move || s.env().map(|e| e.id.clone()).unwrap_or_default();
+    let env_kind = move || s.env().map(|e| e.kind);
+
+    // Complete = every credential the API needs is there and well-formed, token not expired.
+    let creds_ok = move || {
+        let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
+            return false;
+        };
+        let vendor = a.vendor.id();
+        let fields_ok = a.credential_fields().iter().all(|(f, required)| {
+            let v = set.value(&f.name);
+            (!required || !v.trim().is_empty()) && field_problem(vendor, &f.name, v).is_none()
+        });
+        let token_ok = set.token_expires_ms.is_none_or(|t| t > s.now_ms.get());
+        fields_ok && token_ok
+    };
+
+    view! {
+        <header class="topbar">
+            <div class="brand" data-testid="logo">
+                <span class="logo-mark" aria-hidden="true">"✓"</span>
+                <span class="logo-text">"countersign"</span>
+                <span class="tagline">{move || s.t(T::Tagline)}</span>
+            </div>
+            <label class="env" title=move || s.t(T::Environment)>
+                <span class="env-label">{move || s.t(T::Environment)}</span>
+                <select
+                    data-testid="env-picker"
+                    class=move || format!("env-select env-{}", env_kind().map_or("none", kind_id))
+                    disabled=move || s.api.get().is_none()
+                    prop:value=current_env
+                    on:change=move |ev| {
+                        if let Some(a) = s.api.get_untracked() {
+                            s.set_env(a.vendor.id(), &event_target_value(&ev));
+                        }
+                    }
+                >
+                    {move || {
+                        let cur = current_env();
+                        envs()
+                            .into_iter()
+                            .map(|e| {
+                                let id = e.id.clone();
+                                let selected = id == cur;
+                                let label = format!(
+                                    "{} · {}",
+                                    s.t(env_label(e.kind)),
+                                    e.upstream,
+                                );
+                                view! {
+                                    <option value=id selected=selected>
+                                        {label}
+                                    </option>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <button
+                class="btn creds-btn"
+                data-testid="credentials-button"
+                disabled=move || s.api.get().is_none()
+                on:click=move |_| s.dialog.set(Some(Dialog::Credentials))
+                title=move || {
+                    if creds_ok() { s.t(T::CredentialsSet) } else { s.t(T::CredentialsMissing) }
+                }
+            >
+                <span
+                    class="dot"
+                    class:ok=creds_ok
+                    data-testid="credentials-status"
+                    data-ok=move || creds_ok().to_string()
+                ></span>
+                {move || s.t(T::Credentials)}
+            </button>
+            <div class="spacer"></div>
+            <crate::exchange::ImportButton />
+            <button
+                class="btn ghost"
+                data-testid="nav-builder"
+                class:active=move || s.view.get() == View::Builder
+                aria-current=move || (s.view.get() == View::Builder).then_some("page")
+                on:click=move |_| s.view.set(View::Builder)
+            >
+                {move || s.t(T::RequestView)}
+            </button>
+            <button
+                class="btn ghost"
+                data-testid="nav-history"
+                class:active=move || s.view.get() == View::History
+                on:click=move |_| s.view.set(View::History)
+            >
+                {move || s.t(T::History)}
+            </button>
+            <button
+                class="btn ghost"
+                data-testid="nav-check-signature"
+                class:active=move || s.view.get() == View::CheckSignature
+                on:click=move |_| s.view.set(View::CheckSignature)
+            >
+                {move || s.t(T::CheckSignature)}
+            </button>
+            <button
+                class="btn ghost"
+                data-testid="nav-settings"
+                on:click=move |_| s.dialog.set(Some(Dialog::Settings))
+            >
+                {move || s.t(T::Settings)}
+            </button>
+            <button
+                class="btn ghost lang"
+                data-testid="lang-switch"
+                title=move || s.t(T::LangSwitchHint)
+                on:click=move |_| s.lang.update(|l| *l = l.other())
+            >
+                <span class:on=move || s.lang.get() == crate::i18n::Lang::Zh>"中"</span>
+                "/"
+                <span class:on=move || s.lang.get() == crate::i18n::Lang::En>"EN"</span>
+            </button>
+            <button
+                class="btn ghost"
+                data-testid="presenter-toggle"
+                aria-pressed=move || s.presenter.get().to_string()
+                class:active=move || s.presenter.get()
+                title=move || s.t(T::PresenterHint)
+                on:click=move |_| s.presenter.update(|p| *p = !*p)
+            >
+                {move || s.t(T::Presenter)}
+                <kbd>"F8"</kbd>
+            </button>
+        </header>
+    }
+}

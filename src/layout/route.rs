@@ -1,0 +1,153 @@
+//! The address names what is on screen — `#/kingdee.material.save/history`,
+//! `#/wdt.stockpd.sync/builder/json` — so Back and Forward move between APIs and views,
+//! and a bookmarked address opens them. Share links (`#share=…`) are handled by
+//! src/exchange; anything else in the fragment is left alone.
+
+use crate::platform;
+use countersign_core::catalog;
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::state::{AppState, Tab, View};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Route {
+    pub api: String,
+    pub view: View,
+    pub tab: Tab,
+}
+
+impl Route {
+    pub fn to_hash(&self) -> String {
+        match self.view {
+            View::Builder => match self.tab {
+                Tab::Form => format!("#/{}", self.api),
+                Tab::Json => format!("#/{}/builder/json", self.api),
+            },
+            View::History => format!("#/{}/history", self.api),
+            View::CheckSignature => format!("#/{}/check", self.api),
+        }
+    }
+
+    /// `None` for a fragment that is not a route (empty, a share link, anything else).
+    pub fn parse(hash: &str) -> Option<Self> {
+        let rest = hash.trim_start_matches('#').strip_prefix('/')?;
+        let mut parts = rest.split('/').filter(|p| !p.is_empty());
+        let api = parts.next()?.to_string();
+        let (view, tab) = match (parts.next(), parts.next()) {
+            (None | Some("builder"), None | Some("form")) => (View::Builder, Tab::Form),
+            (Some("builder"), Some("json")) => (View::Builder, Tab::Json),
+            (Some("history"), None) => (View::History, Tab::Form),
+            (Some("check"), None) => (View::CheckSignature, Tab::Form),
+            _ => return None,
+        };
+        Some(Self { api, view, tab })
+    }
+}
+
+fn current(s: &AppState) -> Option<Route> {
+    Some(Route {
+        api: s.api.get()?.id.clone(),
+        view: s.view.get(),
+        tab: s.tab.get(),
+    })
+}
+
+/// Opens what a route names; an unknown API is ignored (the page stays as it was).
+fn apply(s: &AppState, route: &Route) {
+    let Some(api) = catalog::find(&route.api) else {
+        return;
+    };
+    s.select_api(api);
+    s.view.set(route.view);
+    if route.view == View::Builder {
+        s.tab.set(route.tab);
+    }
+}
+
+/// Reads the address on start, writes it on every change, follows Back and Forward.
+pub fn install(s: AppState) {
+    if let Some(route) = Route::parse(&platform::location_hash()) {
+        apply(&s, &route);
+    }
+    Effect::new(move |_| {
+        let Some(route) = current(&s) else { return };
+        let want = route.to_hash();
+        let have = platform::location_hash();
+        if want == have {
+            return;
+        }
+        // A new entry when the API or the view changes (what Back should undo); the Form /
+        // JSON tab, or a page that had no route yet, only rewrites the address.
+        let old = Route::parse(&have);
+        let push = old
+            .as_ref()
+            .is_some_and(|o| o.api != route.api || o.view != route.view);
+        platform::set_fragment(&want, push);
+    });
+    let back = window_event_listener(leptos::ev::popstate, move |_| {
+        if let Some(route) = Route::parse(&platform::location_hash()) {
+            apply(&s, &route);
+        }
+    });
+    on_cleanup(move || back.remove());
+}
+
+/// On History and Check signature: the way back to the request being built.
+#[component]
+pub fn BackToBuilder() -> impl IntoView {
+    let s = crate::state::use_app();
+    let api_name = move || {
+        let a = s.api.get()?;
+        Some(s.lang.get().text(&a.name).to_string())
+    };
+    view! {
+        <button
+            class="btn small back-to-builder"
+            data-testid="back-to-builder"
+            on:click=move |_| s.view.set(View::Builder)
+        >
+            "← "
+            {move || s.t(T::BackToRequest)}
+            <span class="muted">{move || api_name().map(|n| format!(" · {n}"))}</span>
+        </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_round_trip() {
+        for (view, tab) in [
+            (View::Builder, Tab::Form),
+            (View::Builder, Tab::Json),
+            (View::History, Tab::Form),
+            (View::CheckSignature, Tab::Form),
+        ] {
+            let r = Route {
+                api: "kingdee.material.save".into(),
+                view,
+                tab,
+            };
+            assert_eq!(
+                Route::parse(&r.to_hash()),
+                Some(r.clone()),
+                "{}",
+                r.to_hash()
+            );
+        }
+    }
+
+    #[test]
+    fn other_fragments_are_not_routes() {
+        assert_eq!(Route::parse(""), None);
+        assert_eq!(Route::parse("#share=v1.abc"), None);
+        assert_eq!(Route::parse("#/x/nowhere"), None);
+        assert_eq!(
+            Route::parse("#/wdt.stockpd.sync/check").map(|r| r.view),
+            Some(View::CheckSignature)
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! Sending a signed request through the relay with `fetch`, cancellable, timed: the
+//! browser half of sending. The signals around it are `send::Sender`; the pure parts
+//! (relay URL, relay errors, explanations) are `send::outcome`. Also the app's one HTTP
+//! client: every request it makes (sends, `GET /api/config`) goes through [`fetch`] here,
+//! with the relay token when one is set.
+
+use countersign_core::relay_protocol::{header as protocol_header, path, ServerConfig};
+use countersign_core::WireRequest;
+use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect, ResponseType};
+
+use crate::send::outcome::{relay_error, relay_timing, Exchange, RelayTarget, SendError};
+
+/// Sends `req` through the relay `target` describes and reads the whole answer.
+///
+/// - the URL becomes `{relay_base}/relay/{upstream}{rest}`, query byte for byte;
+/// - method, headers (plus `X-Relay-Token` when set) and body as signed; no body on
+///   GET/HEAD or when the body is empty;
+/// - redirects are not followed (the relay hands them back);
+/// - `Ok` for any answer from the vendor, whatever its status; `Err` when the relay
+///   refused or failed (its JSON error), the relay could not be reached, the person
+///   cancelled through `abort`, or the URL does not belong to the target.
+pub async fn send(
+    req: &WireRequest,
+    target: &RelayTarget,
+    abort: Option<&AbortSignal>,
+) -> Result<Exchange, SendError> {
+    let relay_url = target.relay_url(&req.url)?;
+    let start = now();
+    let sent_at_ms = js_sys::Date::now();
+    let elapsed = move || now() - start;
+    let network = |message: String| SendError::Network {
+        relay_url: relay_url.clone(),
+        message,
+        elapsed_ms: elapsed(),
+    };
+    let failed = |e: JsValue| {
+        if abort.is_some_and(AbortSignal::aborted) || js_name(&e).as_deref() == Some("AbortError") {
+            SendError::Aborted {
+                elapsed_ms: elapsed(),
+            }
+        } else {
+            network(js_message(&e))
+        }
+    };
+
+    let response = fetch(
+        &req.method,
+        &relay_url,
+        &req.headers,
+        target.token.as_deref(),
+        &req.body,
+        abort,
+    )
+    .await
+    .map_err(failed)?;
+
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(SendError::Redirect {
+            relay_url: relay_url.clone(),
+            elapsed_ms: elapsed(),
+        });
+    }
+    let status = response.status();
+    let status_text = response.status_text();
+    let headers = read_headers(&response.headers());
+    let buffer = JsFuture::from(response.array_buffer().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    let bytes = Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>()).to_vec();
+    let elapsed_ms = elapsed();
+    let body = String::from_utf8_lossy(&bytes).into_owned();
+    let (upstream_ms, server_timing) = relay_timing(&headers);
+
+    if let Some((code, message)) = relay_error(status, &body) {
+        return Err(SendError::Relay {
+            status,
+            code,
+            message,
+            upstream: target.upstream.clone(),
+            elapsed_ms,
+            server_timing,
+        });
+    }
+    Ok(Exchange {
+        request: req.clone(),
+        relay_url,
+        sent_at_ms,
+        status,
+        status_text,
+        headers,
+        size: bytes.len(),
+        body,
+        elapsed_ms,
+        upstream_ms,
+        server_timing,
+    })
+}
+
+/// The one `fetch` of the app: `method url` with `headers`, plus the relay token when
+/// set; `body` unless it is empty or the method takes none; redirects handed back, not
+/// followed (the relay's answers are the vendor's, as they came).
+async fn fetch(
+    method: &str,
+    url: &str,
+    headers: &[(String, String)],
+    token: Option<&str>,
+    body: &str,
+    abort: Option<&AbortSignal>,
+) -> Result<web_sys::Response, JsValue> {
+    let init = RequestInit::new();
+    let method = method.trim().to_ascii_uppercase();
+    init.set_method(&method);
+    init.set_redirect(RequestRedirect::Manual);
+    let all = web_sys::Headers::new()?;
+    for (name, value) in headers {
+        all.append(name, value)?;
+    }
+    if let Some(token) = token.map(str::trim).filter(|t| !t.is_empty()) {
+        all.append(protocol_header::TOKEN, token)?;
+    }
+    init.set_headers(&all);
+    if !body.is_empty() && method != "GET" && method != "HEAD" {
+        init.set_body(&JsValue::from_str(body));
+    }
+    if let Some(signal) = abort {
+        init.set_signal(Some(signal));
+    }
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+    JsFuture::from(window.fetch_with_request(&request))
+        .await?
+        .dyn_into()
+}
+
+/// `GET /api/config` from the relay at `relay_base` (empty: this page's origin), with the
+/// token when one is set: a relay started with a token guards /api too.
+pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig, String> {
+    let url = format!(
+        "{}{}",
+        relay_base.trim().trim_end_matches('/'),
+        path::CONFIG
+    );
+    let resp = fetch("GET", &url, &[], Some(token), "", None)
+        .await
+        .map_err(|e| js_message(&e))?;
+    if !resp.ok() {
+        return Err(format!("{} {}", resp.status(), resp.status_text()));
+    }
+    let text = JsFuture::from(resp.text().map_err(|e| js_message(&e))?)
+        .await
+        .map_err(|e| js_message(&e))?
+        .as_string()
+        .unwrap_or_default();
+    serde_json::from_str(&text).map_err(|e| e.to_string())
+}
+
+fn now() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or_else(js_sys::Date::now, |p| p.now())
+}
+
+fn read_headers(headers: &web_sys::Headers) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    if let Ok(Some(iter)) = js_sys::try_iter(headers) {
+        for entry in iter.flatten() {
+            let pair: Array = entry.unchecked_into();
+            if let (Some(k), Some(v)) = (pair.get(0).as_string(), pair.get(1).as_string()) {
+                out.push((k, v));
+            }
+        }
+    }
+    out
+}
+
+fn js_name(e: &JsValue) -> Option<String> {
+    Reflect::get(e, &"name".into()).ok()?.as_string()
+}
+
+/// `TypeError: Failed to fetch`, whatever the thrown value is.
+fn js_message(e: &JsValue) -> String {
+    let message = Reflect::get(e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string());
+    match (js_name(e), message) {
+        (Some(n), Some(m)) => format!("{n}: {m}"),
+        (None, Some(m)) => m,
+        _ => e.as_string().unwrap_or_else(|| format!("{e:?}")),
+    }
+}
+
+/// A way to cancel a request in flight (an `AbortController`).
+#[derive(Clone)]
+pub struct Abort(AbortController);
+
+impl Abort {
+    pub fn new() -> Option<Self> {
+        AbortController::new().ok().map(Self)
+    }
+
+    /// What [`send`] takes to be cancellable.
+    pub fn signal(&self) -> AbortSignal {
+        self.0.signal()
+    }
+
+    pub fn abort(&self) {
+        self.0.abort();
+    }
+}

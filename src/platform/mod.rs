@@ -1,0 +1,172 @@
+//! The browser, in one place: clock, randomness, language, clipboard, the address
+//! (fragment, history entries), downloads and focus here; localStorage in `storage`,
+//! `fetch` in `fetch`, the dialogs' focus trap in `focus_trap`. The features call these
+//! and stay free of `web_sys` where they can.
+
+pub mod fetch;
+pub mod focus_trap;
+pub mod storage;
+
+/// Unix ms from the browser's clock.
+pub fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+pub fn random() -> f64 {
+    js_sys::Math::random()
+}
+
+/// `http://127.0.0.1:8080`: where this page, and so the mocks, are served.
+pub fn page_origin() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
+}
+
+pub fn browser_language() -> String {
+    web_sys::window()
+        .and_then(|w| w.navigator().language())
+        .unwrap_or_default()
+}
+
+/// Writes text to the clipboard; false where the page may not (insecure origin, no API),
+/// so the caller can say so instead of claiming "Copied". The one clipboard call of the app.
+pub fn copy(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let navigator = window.navigator();
+    // `navigator.clipboard` is undefined outside secure contexts: calling it would throw.
+    let available = js_sys::Reflect::get(&navigator, &wasm_bindgen::JsValue::from_str("clipboard"))
+        .is_ok_and(|c| !c.is_undefined() && !c.is_null());
+    if available {
+        let _ = navigator.clipboard().write_text(text);
+    }
+    available
+}
+
+pub fn set_document_lang(code: &str) {
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = el.set_attribute("lang", code);
+    }
+}
+
+/// Focuses the element with this id, if present (keyboard navigation).
+pub fn focus(id: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
+/// Local time, for showing an expiry (`2025-11-25 19:30`).
+pub fn local_time(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The element that has focus now, to give it back later (a dialog closing).
+pub fn active_element() -> Option<web_sys::HtmlElement> {
+    use wasm_bindgen::JsCast;
+    web_sys::window()?
+        .document()?
+        .active_element()?
+        .dyn_into::<web_sys::HtmlElement>()
+        .ok()
+}
+
+/// Whether the page is hidden (another tab, minimised, being left).
+pub fn document_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
+}
+
+/// Local time to the second, for telling apart requests sent in the same minute.
+pub fn local_time_seconds(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!("{}:{:02}", local_time(ms), d.get_seconds())
+}
+
+/// The address's fragment, with its `#` (`#share=…`, `#/api/view`).
+pub fn location_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Writes `hash` (`#/…`) into the address: a new history entry when `push` (what Back
+/// should undo), else in place.
+pub fn set_fragment(hash: &str, push: bool) {
+    let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
+        return;
+    };
+    let null = wasm_bindgen::JsValue::NULL;
+    let _ = if push {
+        history.push_state_with_url(&null, "", Some(hash))
+    } else {
+        history.replace_state_with_url(&null, "", Some(hash))
+    };
+}
+
+/// Removes the fragment from the address without a new history entry or a reload.
+pub fn drop_fragment() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if let Ok(history) = window.history() {
+        let location = window.location();
+        let clean = format!(
+            "{}{}",
+            location.pathname().unwrap_or_default(),
+            location.search().unwrap_or_default()
+        );
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&clean));
+    }
+}
+
+/// The current page's address without its fragment.
+pub fn page_url() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().href().ok())
+        .map(|h| h.split('#').next().unwrap_or_default().to_string())
+        .unwrap_or_default()
+}
+
+/// Offers `text` as a file download.
+pub fn download(name: &str, mime: &str, text: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let href = format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    );
+    let Ok(a) = document.create_element("a") else {
+        return;
+    };
+    let _ = a.set_attribute("href", &href);
+    let _ = a.set_attribute("download", name);
+    if let (Some(body), Ok(el)) = (
+        document.body(),
+        wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(a.clone()),
+    ) {
+        let _ = body.append_child(&a);
+        el.click();
+        a.remove();
+    }
+}

@@ -1,0 +1,402 @@
+//! APIs imported from a vendor doc page: "Add API from doc page" (paste, see the parsed
+//! form and what was inferred or ignored, save), kept in localStorage, listed under
+//! "Imported" in the sidebar, editable as JSON, deletable, exportable as a catalog file.
+//! Once registered with the core catalog they behave like the shipped APIs.
+
+use countersign_core::catalog::{self, Api, Field};
+use countersign_core::import_doc::{import_doc, Imported, NoteKind};
+use countersign_core::{Localise, Vendor};
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::i18n::{fill, Lang, T};
+use crate::platform::storage;
+use crate::state::{use_app, Dialog};
+use crate::ui::DialogFrame;
+
+pub const IMPORTED_KEY: &str = "countersign.imported.v1";
+
+/// Registers the kept entries; called before the app picks its first API, so a draft on
+/// an imported API reopens it. An entry that no longer loads is dropped.
+pub fn restore() {
+    let kept: Vec<Value> = storage::load(IMPORTED_KEY).unwrap_or_default();
+    for v in kept {
+        if let Ok(api) = serde_json::from_value::<Api>(v) {
+            let _ = catalog::register(api);
+        }
+    }
+}
+
+thread_local! {
+    /// Bumped on every change: the list is not a signal of the core's registry.
+    static VERSION: RwSignal<u32> = RwSignal::new(0);
+}
+
+fn version() -> RwSignal<u32> {
+    VERSION.with(|v| *v)
+}
+
+/// Keeps the registered entries and refreshes the sidebar's list.
+fn persist() {
+    let all: Vec<&Api> = catalog::extras();
+    storage::save(IMPORTED_KEY, &all);
+    version().update(|v| *v += 1);
+}
+
+/// A share link's definition of an API this browser does not have: registered and kept.
+pub fn adopt_shared(state: &countersign_core::share::ShareState) -> Option<&'static Api> {
+    let def = state.definition.clone()?;
+    let api: Api = serde_json::from_value(def).ok()?;
+    if api.id != state.api {
+        return None;
+    }
+    let api = catalog::register(api).ok()?;
+    persist();
+    Some(api)
+}
+
+/// The entry as a `catalog/` file.
+pub fn catalog_file(api: &Api) -> String {
+    serde_json::to_string_pretty(api).unwrap_or_default()
+}
+
+thread_local! {
+    /// The entry the edit dialog shows (`Dialog::EditImported`).
+    static EDITING: RwSignal<Option<&'static Api>> = RwSignal::new(None);
+}
+
+fn editing() -> RwSignal<Option<&'static Api>> {
+    EDITING.with(|e| *e)
+}
+
+/// The add and edit dialogs; mounted once by the shell.
+#[component]
+pub fn ImportedDialogs() -> impl IntoView {
+    view! {
+        <DialogFrame which=Dialog::AddFromDoc testid="import-doc-dialog" class="import-doc">
+            <AddDialog />
+        </DialogFrame>
+        <DialogFrame which=Dialog::EditImported testid="imported-edit-dialog" class="import-doc">
+            {move || editing().get().map(|api| view! { <EditDialog api /> })}
+        </DialogFrame>
+    }
+}
+
+#[component]
+pub fn ImportedSection() -> impl IntoView {
+    let s = use_app();
+    let list = move || {
+        version().track();
+        catalog::extras()
+    };
+    let remove = move |api: &'static Api| {
+        catalog::unregister(&api.id);
+        persist();
+        if s.api.get_untracked().is_some_and(|a| a.id == api.id) {
+            if let Some(first) = catalog::all().first() {
+                s.select_api(first);
+            }
+        }
+    };
+    view! {
+        <div class="imported" data-testid="imported-section">
+            <div class="vendor">{move || s.t(T::ImportedTitle)}</div>
+            {move || {
+                list()
+                    .into_iter()
+                    .map(|api| {
+                        let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
+                        view! {
+                            <div class="imported-row">
+                                <button
+                                    class="api-item"
+                                    data-testid=format!("api-{}", api.id)
+                                    class:selected=selected
+                                    aria-selected=move || selected().to_string()
+                                    title=api.endpoint().to_string()
+                                    on:click=move |_| s.select_api(api)
+                                >
+                                    <span class="api-name">
+                                        {move || s.lang.get().text(&api.name).to_string()}
+                                    </span>
+                                    <span class="api-sub">
+                                        <span class="method">{api.http_method.clone()}</span>
+                                        " "
+                                        <span class="endpoint">{api.endpoint().to_string()}</span>
+                                    </span>
+                                </button>
+                                <button
+                                    class="icon-btn"
+                                    data-testid=format!("imported-edit-{}", api.id)
+                                    title=move || s.t(T::ImportedEdit)
+                                    aria-label=move || s.t(T::ImportedEdit)
+                                    on:click=move |_| {
+                                        editing().set(Some(api));
+                                        s.dialog.set(Some(Dialog::EditImported));
+                                    }
+                                >
+                                    "✎"
+                                </button>
+                                <button
+                                    class="icon-btn"
+                                    data-testid=format!("imported-delete-{}", api.id)
+                                    title=move || s.t(T::ImportedDelete)
+                                    aria-label=move || s.t(T::ImportedDelete)
+                                    on:click=move |_| remove(api)
+                                >
+                                    "✕"
+                                </button>
+                            </div>
+                        }
+                    })
+                    .collect_view()
+            }}
+            <button
+                class="btn ghost small"
+                data-testid="import-doc-open"
+                on:click=move |_| s.dialog.set(Some(Dialog::AddFromDoc))
+            >
+                {move || s.t(T::ImportDocOpen)}
+            </button>
+        </div>
+    }
+}
+
+fn vendor_choice(code: &str) -> Option<Vendor> {
+    Vendor::ALL.into_iter().find(|v| v.id() == code)
+}
+
+/// Paste a page, see the parsed form and the notes, save.
+#[component]
+fn AddDialog() -> impl IntoView {
+    let s = use_app();
+    let text = RwSignal::new(String::new());
+    let vendor = RwSignal::new(String::new());
+    let parsed = Memo::new(move |_| {
+        let t = text.get();
+        if t.trim().is_empty() {
+            return None;
+        }
+        let v = vendor_choice(&vendor.get());
+        Some(import_doc(&t, v))
+    });
+    let error = RwSignal::new(None::<String>);
+    let close = move || s.dialog.set(None);
+    let save = move || {
+        let Some(Ok(imported)) = parsed.get_untracked() else {
+            return;
+        };
+        match catalog::register(imported.api) {
+            Ok(api) => {
+                persist();
+                s.select_api(api);
+                close();
+            }
+            Err(e) => error.set(Some(e.localise(s.lang.get_untracked()))),
+        }
+    };
+    view! {
+        <div class="dialog-head">
+            <h2>{move || s.t(T::ImportDocTitle)}</h2>
+            <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                "✕"
+            </button>
+        </div>
+        <p class="muted small">{move || s.t(T::ImportDocHint)}</p>
+        <label class="small">
+            {move || s.t(T::ImportDocVendor)} " "
+            <select
+                data-testid="import-doc-vendor"
+                on:change=move |ev| vendor.set(event_target_value(&ev))
+            >
+                <option value="">{move || s.t(T::ImportDocDetect)}</option>
+                {Vendor::ALL
+                    .into_iter()
+                    .map(|v| {
+                        let info = catalog::vendor(v);
+                        view! {
+                            <option value=v.id()>
+                                {move || s.lang.get().text(&info.short_name).to_string()}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </label>
+        <textarea
+            class="input mono sup-paste"
+            data-testid="import-doc-input"
+            rows="8"
+            spellcheck="false"
+            placeholder=move || s.t(T::ImportDocPaste)
+            prop:value=move || text.get()
+            on:input=move |ev| text.set(event_target_value(&ev))
+        ></textarea>
+        {move || {
+            let l = s.lang.get();
+            match parsed.get() {
+                None => ().into_any(),
+                Some(Err(e)) => view! {
+                    <div class="sup-error" role="alert" data-testid="import-doc-error">
+                        {e.localise(l)}
+                    </div>
+                }
+                .into_any(),
+                Some(Ok(imported)) => preview(&imported, l).into_any(),
+            }
+        }}
+        {move || error.get().map(|e| view! { <div class="sup-error" role="alert">{e}</div> })}
+        <div class="dialog-actions">
+            <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            <button
+                class="btn primary"
+                data-testid="import-doc-save"
+                disabled=move || !matches!(parsed.get(), Some(Ok(_)))
+                on:click=move |_| save()
+            >
+                {move || s.t(T::ImportDocSave)}
+            </button>
+        </div>
+    }
+}
+
+/// The parsed form as a list of parameters, then what was inferred or ignored.
+fn preview(imported: &Imported, l: Lang) -> impl IntoView {
+    let api = &imported.api;
+    let mut rows = Vec::new();
+    let mut root: Vec<(String, &Field)> = Vec::new();
+    for f in &api.params {
+        root.push((f.name.clone(), f));
+        f.walk(&f.name, &mut root);
+    }
+    for (path, f) in root {
+        let ty = serde_json::to_value(f.ty)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        let required = if f.required {
+            T::ImportDocRequired.get(l)
+        } else {
+            ""
+        };
+        rows.push(view! {
+            <tr>
+                <td><code>{path}</code></td>
+                <td>{ty}</td>
+                <td>{required}</td>
+                <td class="muted">{l.text(&f.description).to_string()}</td>
+            </tr>
+        });
+    }
+    let notes = imported
+        .notes
+        .iter()
+        .map(|n| {
+            let kind = match n.kind {
+                NoteKind::Inferred => T::ImportDocInferred.get(l),
+                NoteKind::Ignored => T::ImportDocIgnored.get(l),
+            };
+            view! {
+                <li>
+                    <span class="finding-source">{kind}</span>
+                    <code class="finding-path">{n.path.clone()}</code>
+                    {l.text(&n.message).to_string()}
+                </li>
+            }
+        })
+        .collect_view();
+    let head = fill(
+        T::ImportDocParsed.get(l),
+        &[
+            ("name", l.text(&api.name)),
+            ("endpoint", api.endpoint()),
+            ("vendor", l.text(&api.vendor_info().short_name)),
+        ],
+    );
+    view! {
+        <div class="import-doc-preview" data-testid="import-doc-preview">
+            <p>{head}</p>
+            <table class="import-doc-params">
+                <tbody>{rows}</tbody>
+            </table>
+            <ul class="import-doc-notes" data-testid="import-doc-notes">{notes}</ul>
+        </div>
+    }
+}
+
+/// The entry as JSON: edit and save, export as a catalog file.
+#[component]
+fn EditDialog(api: &'static Api) -> impl IntoView {
+    let s = use_app();
+    let text = RwSignal::new(catalog_file(api));
+    let error = RwSignal::new(None::<String>);
+    let close = move || s.dialog.set(None);
+    let save = move || {
+        let parsed: Result<Api, String> =
+            serde_json::from_str(&text.get_untracked()).map_err(|e| e.to_string());
+        let l = s.lang.get_untracked();
+        match parsed.and_then(|a| catalog::register(a).map_err(|e| e.localise(l))) {
+            Ok(next) => {
+                if next.id != api.id {
+                    catalog::unregister(&api.id);
+                }
+                persist();
+                if s.api.get_untracked().is_some_and(|a| a.id == next.id) {
+                    // Same id, new definition: the form follows it.
+                    s.api.set(Some(next));
+                } else {
+                    s.select_api(next);
+                }
+                close();
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    };
+    let href = move || {
+        let encoded: String = js_sys::encode_uri_component(&text.get()).into();
+        format!("data:application/json;charset=utf-8,{encoded}")
+    };
+    view! {
+        <div class="dialog-head">
+            <h2>{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
+            <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
+                "✕"
+            </button>
+        </div>
+        <textarea
+            class="input mono sup-paste"
+            data-testid="imported-edit-input"
+            rows="16"
+            spellcheck="false"
+            prop:value=move || text.get()
+            on:input=move |ev| {
+                error.set(None);
+                text.set(event_target_value(&ev));
+            }
+        ></textarea>
+        {move || {
+            error.get().map(|e| {
+                let l = s.lang.get();
+                view! {
+                    <div class="sup-error" role="alert" data-testid="imported-edit-error">
+                        {fill(T::ImportedInvalid.get(l), &[("msg", &e)])}
+                    </div>
+                }
+            })
+        }}
+        <div class="dialog-actions">
+            <a
+                class="btn ghost"
+                data-testid="imported-export"
+                href=href
+                download=format!("{}.json", api.id)
+            >
+                {move || s.t(T::ImportedExport)}
+            </a>
+            <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
+            <button class="btn primary" data-testid="imported-edit-save" on:click=move |_| save()>
+                {move || s.t(T::ImportDocSave)}
+            </button>
+        </div>
+    }
+}

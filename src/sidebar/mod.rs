@@ -1,0 +1,158 @@
+//! The catalog: vendors and their APIs, searchable by 中文 name, English name, method or
+//! path; ↑/↓ move, Enter opens.
+//!
+//! The sidebar feature: this catalog list, and the APIs added from a vendor's doc page
+//! (`imported`: kept in localStorage, listed here, their add/edit dialogs).
+
+pub mod imported;
+
+use countersign_core::catalog::{self, Api};
+use countersign_core::Vendor;
+use leptos::ev;
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::state::use_app;
+
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    let s = use_app();
+    let query = RwSignal::new(String::new());
+    let active = RwSignal::new(0usize);
+    // The custom requests first (any method or path, whatever the search), then the
+    // matches in vendor order, then catalog order, so the list groups by vendor.
+    let customs = catalog::customs().len();
+    let matches = Memo::new(move |_| {
+        let q = query.get();
+        let found = catalog::search(&q);
+        let grouped = Vendor::ALL
+            .iter()
+            .flat_map(|v| found.iter().copied().filter(move |a| a.vendor == *v));
+        catalog::customs()
+            .iter()
+            .chain(grouped)
+            .collect::<Vec<&'static Api>>()
+    });
+
+    let on_key = move |e: ev::KeyboardEvent| {
+        let n = matches.with(Vec::len);
+        match e.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                e.prevent_default();
+                active.update(|i| *i = (*i + 1) % n);
+            }
+            "ArrowUp" if n > 0 => {
+                e.prevent_default();
+                active.update(|i| *i = (*i + n - 1) % n);
+            }
+            "Enter" => {
+                if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {
+                    if a.is_custom() {
+                        crate::custom::open(s, a, &query.get_untracked());
+                    } else {
+                        s.select_api(a);
+                    }
+                }
+            }
+            "Escape" => query.set(String::new()),
+            _ => {}
+        }
+    };
+
+    view! {
+        <nav class="col sidebar" data-testid="sidebar" on:keydown=on_key>
+            <input
+                class="search"
+                id="api-search"
+                type="search"
+                data-testid="api-search"
+                placeholder=move || s.t(T::Search)
+                title=move || s.t(T::SearchHint)
+                aria-label=move || s.t(T::SearchShort)
+                prop:value=move || query.get()
+                on:input=move |ev| {
+                    let q = event_target_value(&ev);
+                    // Enter opens the first catalog match, else the custom request the
+                    // text fits (a method name, a /jdy/v2/ path).
+                    active.set(crate::custom::first_choice(&q));
+                    query.set(q);
+                }
+            />
+            <div class="api-list" role="listbox">
+                <crate::custom::CustomItems active query />
+                {move || {
+                    let list = matches.get();
+                    if list.len() <= customs {
+                        return view! { <p class="muted empty">{move || s.t(T::NoMatch)}</p> }
+                            .into_any();
+                    }
+                    let mut last_vendor = None;
+                    list.into_iter()
+                        .enumerate()
+                        .skip(customs)
+                        .map(|(i, a)| {
+                            let heading = (last_vendor != Some(a.vendor))
+                                .then(|| {
+                                    last_vendor = Some(a.vendor);
+                                    let info = a.vendor_info();
+                                    view! {
+                                        <div class="vendor" data-testid=format!("vendor-{}", a.vendor.id())>
+                                            {move || s.lang.get().pick(&info.short_name.zh, &info.short_name.en).to_string()}
+                                        </div>
+                                    }
+                                });
+                            view! {
+                                {heading}
+                                <ApiItem api=a index=i active />
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </div>
+            <crate::sidebar::imported::ImportedSection />
+            <crate::saved::SavedSection />
+        </nav>
+    }
+}
+
+#[component]
+fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl IntoView {
+    let s = use_app();
+    let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
+    view! {
+        <button
+            class="api-item"
+            role="option"
+            data-testid=format!("api-{}", api.id)
+            class:selected=selected
+            class:active=move || active.get() == index
+            aria-selected=move || selected().to_string()
+            title=api.endpoint().to_string()
+            // Ctrl/⌘+click or a middle click opens the API in a new tab.
+            on:click=move |ev| {
+                active.set(index);
+                if ev.ctrl_key() || ev.meta_key() {
+                    crate::saved::use_tabs().open_api(&s, api);
+                } else {
+                    s.select_api(api);
+                }
+            }
+            on:auxclick=move |ev| {
+                if ev.button() == 1 {
+                    ev.prevent_default();
+                    crate::saved::use_tabs().open_api(&s, api);
+                }
+            }
+        >
+            <span class="api-name">
+                {move || s.lang.get().pick(&api.name.zh, &api.name.en).to_string()}
+            </span>
+            <span class="api-sub">
+                <span class="method">{api.http_method.clone()}</span>
+                " "
+                <span class="endpoint">{api.endpoint().to_string()}</span>
+            </span>
+        </button>
+    }
+}

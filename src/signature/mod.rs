@@ -1,0 +1,417 @@
+//! The live signature: pins and options, the labelled string-to-sign, the algorithm, the
+//! signature, the exact wire request and where the relay sends it. Recomputed on every
+//! keystroke (a memo over document, credentials, environment, pins and options).
+//!
+//! The signature feature: this panel; from the builder's state to a signed request
+//! (`signing`, pure); the clock pins (`time_helpers`); the handle between form and panel
+//! and the collapsed summary (`split`).
+
+pub mod signing;
+pub mod split;
+pub mod time_helpers;
+
+use countersign_core::{Signed, Vendor};
+use leptos::prelude::*;
+
+use crate::i18n::T;
+use crate::state::{use_app, Dialog};
+use crate::ui::CopyButton;
+use signing::Problem;
+
+#[component]
+pub fn SignaturePanel() -> impl IntoView {
+    let s = use_app();
+    let layout = crate::layout::use_layout();
+    let collapsed = move || layout.panel_collapsed.get();
+    view! {
+        // The clock holds still while the pointer is here, so text can be selected and
+        // compared without it changing under the cursor.
+        <section
+            id="signature-panel"
+            class="signature-panel"
+            class:collapsed=collapsed
+            class:sized=move || layout.panel_px.get().is_some()
+            style:height=move || {
+                layout.panel_px.get().filter(|_| !collapsed()).map(|px| format!("{px}px"))
+            }
+            data-testid="signature-panel"
+            data-collapsed=move || collapsed().to_string()
+            on:mouseenter=move |_| s.clock_paused.set(true)
+            on:mouseleave=move |_| s.clock_paused.set(false)
+        >
+            <Show when=collapsed>
+                <div class="panel-head">
+                    <h2>{move || s.t(T::Signature)}</h2>
+                    <crate::signature::split::SignatureSummary />
+                    <crate::signature::split::CollapseButton />
+                </div>
+            </Show>
+            <Show when=move || !collapsed()>
+            <div class="panel-head">
+                <h2>
+                    {move || s.t(T::Signature)}
+                    <span
+                        class="live-dot"
+                        class:paused=move || s.clock_paused.get()
+                        title=move || s.t(T::Live)
+                    ></span>
+                    <span class="muted small">
+                        {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
+                    </span>
+                </h2>
+                <crate::signature::split::CollapseButton />
+                <Pins />
+            </div>
+            <div id="signature-body">
+            <VendorOptions />
+            {move || match s.signed.get() {
+                None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
+                Some(Err(p)) => view! { <SignProblem problem=p /> }.into_any(),
+                Some(Ok(signed)) => view! { <SignedView signed /> }.into_any(),
+            }}
+            </div>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn Pins() -> impl IntoView {
+    let s = use_app();
+    let vendor = move || s.api.get().map(|a| a.vendor);
+    let live_ts = move || {
+        vendor()
+            .map(|v| signing::live_timestamp(v, s.now_ms.get()))
+            .unwrap_or_default()
+    };
+    let pinned = move || s.pins.with(|p| !p.timestamp.trim().is_empty());
+    let ts_title = move || {
+        let v = vendor()?;
+        let t = s.pins.with(|p| signing::timestamp_as_time(v, &p.timestamp));
+        Some(if pinned() {
+            format!("{} {t}", s.t(T::PinTimestampHint))
+        } else {
+            s.t(T::Unpinned).to_string()
+        })
+    };
+    view! {
+        <div class="pins">
+            <label class="pin" title=ts_title>
+                <span>{move || s.t(T::PinTimestamp)}</span>
+                <input
+                    class="input mono"
+                    data-testid="pin-timestamp"
+                    class:pinned=pinned
+                    placeholder=live_ts
+                    prop:value=move || s.pins.with(|p| p.timestamp.clone())
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        s.pins.update(|p| p.timestamp = v);
+                    }
+                />
+                <Show
+                    when=pinned
+                    fallback=move || {
+                        view! {
+                            <button
+                                class="icon-btn"
+                                data-testid="pin-timestamp-now"
+                                title=move || s.t(T::PinNow)
+                                aria-label=move || s.t(T::PinNow)
+                                on:click=move |_| {
+                                    let v = live_ts();
+                                    s.pins.update(|p| p.timestamp = v);
+                                }
+                            >
+                                <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
+                                    <circle cx="8" cy="8" r="6" fill="none" stroke="currentColor" stroke-width="1.5" />
+                                    <path d="M8 4.5V8l2.5 1.5" fill="none" stroke="currentColor" stroke-width="1.5" stroke-linecap="round" />
+                                </svg>
+                            </button>
+                        }
+                    }
+                >
+                    <button
+                        class="icon-btn"
+                        data-testid="unpin-timestamp"
+                        title=move || s.t(T::Unpin)
+                        aria-label=move || s.t(T::Unpin)
+                        on:click=move |_| s.pins.update(|p| p.timestamp.clear())
+                    >
+                        "✕"
+                    </button>
+                </Show>
+            </label>
+            <crate::signature::time_helpers::TimeHelpers />
+            <Show when=move || vendor() == Some(Vendor::Kingdee)>
+                <label class="pin" title=move || s.t(T::NonceFresh)>
+                    <span>{move || s.t(T::PinNonce)}</span>
+                    <input
+                        class="input mono"
+                        data-testid="pin-nonce"
+                        class:pinned=move || s.pins.with(|p| !p.nonce.trim().is_empty())
+                        placeholder=move || s.live_nonce.get().to_string()
+                        prop:value=move || s.pins.with(|p| p.nonce.clone())
+                        on:input=move |ev| {
+                            let v = event_target_value(&ev);
+                            s.pins.update(|p| p.nonce = v);
+                        }
+                    />
+                </label>
+            </Show>
+            <Show when=move || vendor() == Some(Vendor::Taobao)>
+                <label class="pin">
+                    <code>"sign_method"</code>
+                    <select
+                        class="input"
+                        data-testid="opt-sign_method"
+                        prop:value=move || s.options.with(|o| o.sign_method.clone())
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            s.options.update(|o| o.sign_method = v);
+                        }
+                    >
+                        {["md5", "hmac", "hmac-sha256"]
+                            .into_iter()
+                            .map(|m| {
+                                let selected = s.options.with_untracked(|o| o.sign_method == m);
+                                view! { <option value=m selected=selected>{m}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+            </Show>
+        </div>
+    }
+}
+
+/// Taobao's optional system parameters; 旺店通's JSON style.
+#[component]
+fn VendorOptions() -> impl IntoView {
+    let s = use_app();
+    let vendor = move || s.api.get().map(|a| a.vendor);
+    let text_opt = move |label: &'static str,
+                         get: fn(&signing::SignOptions) -> String,
+                         set: fn(&mut signing::SignOptions, String)| {
+        view! {
+            <label class="opt">
+                <code>{label}</code>
+                <input
+                    class="input mono"
+                    data-testid=format!("opt-{label}")
+                    placeholder=move || s.t(T::Optional)
+                    prop:value=move || s.options.with(get)
+                    on:input=move |ev| {
+                        let v = event_target_value(&ev);
+                        s.options.update(|o| set(o, v));
+                    }
+                />
+            </label>
+        }
+    };
+    // What is set, shown on the closed summary so nothing hides silently.
+    let set_summary = move || {
+        s.options.with(|o| {
+            let mut v = Vec::new();
+            if !o.partner_id.trim().is_empty() {
+                v.push(format!("partner_id={}", o.partner_id.trim()));
+            }
+            if !o.target_app_key.trim().is_empty() {
+                v.push(format!("target_app_key={}", o.target_app_key.trim()));
+            }
+            if o.simplify {
+                v.push("simplify=true".to_string());
+            }
+            v.join(" · ")
+        })
+    };
+    view! {
+        {move || match vendor() {
+            Some(Vendor::Taobao) => view! {
+                <details class="vendor-options" data-testid="system-params">
+                    <summary>
+                        {move || s.t(T::SystemParams)}
+                        " "
+                        <span class="muted mono">{set_summary}</span>
+                    </summary>
+                    <div class="opts">
+                        {text_opt("partner_id", |o| o.partner_id.clone(), |o, v| o.partner_id = v)}
+                        {text_opt("target_app_key", |o| o.target_app_key.clone(), |o, v| o.target_app_key = v)}
+                        <label class="opt check">
+                            <input
+                                type="checkbox"
+                                data-testid="opt-simplify"
+                                prop:checked=move || s.options.with(|o| o.simplify)
+                                on:change=move |ev| {
+                                    let on = event_target_checked(&ev);
+                                    s.options.update(|o| o.simplify = on);
+                                }
+                            />
+                            <code>"simplify"</code>
+                        </label>
+                    </div>
+                </details>
+            }
+            .into_any(),
+            Some(Vendor::Wdt) => view! {
+                <div class="vendor-options opts">
+                    <label class="opt" title=move || s.t(T::JsonStyleHint)>
+                        <span>{move || s.t(T::JsonStyle)}</span>
+                        <select
+                            class="input"
+                            data-testid="opt-json_style"
+                            prop:value=move || s.options.with(|o| o.json_style.clone())
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                s.options.update(|o| o.json_style = v);
+                            }
+                        >
+                            <option value="compact">{move || s.t(T::JsonCompact)}</option>
+                            <option value="php">{move || s.t(T::JsonPhp)}</option>
+                        </select>
+                    </label>
+                </div>
+            }
+            .into_any(),
+            _ => ().into_any(),
+        }}
+    }
+}
+
+#[component]
+fn SignProblem(problem: Problem) -> impl IntoView {
+    let s = use_app();
+    let is_cred = problem.is_credential();
+    let field = problem.field();
+    let p = problem.clone();
+    let data_field = field.clone().unwrap_or_default();
+    view! {
+        <div class="sign-error" data-testid="sign-error" data-field=data_field>
+            <strong>{move || s.t(T::SignError)}</strong>
+            {field.map(|f| view! { " · " {move || s.t(T::FieldAtFault)} " " <code>{f}</code> })}
+            <p>{move || p.message(s.lang.get())}</p>
+            {is_cred.then(|| view! {
+                <button class="btn small" on:click=move |_| s.dialog.set(Some(Dialog::Credentials))>
+                    {move || s.t(T::Credentials)} " →"
+                </button>
+            })}
+        </div>
+    }
+}
+
+#[component]
+fn SignedView(signed: Signed) -> impl IntoView {
+    let s = use_app();
+    let stsign = signed.string_to_sign.clone();
+    let sig = signed.sign.clone();
+    let url = signed.wire.url.clone();
+    let body = signed.wire.body.clone();
+    // What the copy buttons give runs outside the page: in Mock it calls the mock. Built on
+    // click, not on each render (the panel re-renders on every keystroke and clock tick).
+    let wire = StoredValue::new(signed.wire.clone());
+    let runnable = move || wire.with_value(|w| crate::exchange::runnable_wire(&s, w));
+    let curl = Signal::derive(move || countersign_core::export::curl(&runnable()));
+    let copy_url = Signal::derive(move || runnable().url);
+    let relayed = {
+        let url = url.clone();
+        move || {
+            let a = s.api.get()?;
+            let env = s.env()?;
+            let target = signing::relay_target(
+                a.vendor_info(),
+                env,
+                &s.relay_base.get(),
+                &s.relay_token.get(),
+            );
+            Some(target.relay_url(&url).unwrap_or_else(|e| format!("{e:?}")))
+        }
+    };
+    let parts = signed
+        .parts()
+        .into_iter()
+        .map(|p| {
+            // Show line breaks (Kingdee) and tabs, which are part of what is signed.
+            let shown = p.text.replace('\n', "↵").replace('\t', "⇥");
+            view! {
+                <div class="part">
+                    <span class="part-label">{p.label}</span>
+                    <span class="part-text">{shown}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let headers = signed
+        .wire
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            view! {
+                <div class="hdr">
+                    <span class="hdr-name">{k.clone()} ":"</span>
+                    " "
+                    <span class="hdr-value">{v.clone()}</span>
+                </div>
+            }
+        })
+        .collect_view();
+    let headers_text = signed
+        .wire
+        .headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    view! {
+        <div class="signed" data-testid="signed">
+            <div class="block">
+                <div class="block-head">
+                    <span>{move || s.t(T::StringToSign)}</span>
+                    <CopyButton text=stsign testid="copy-string-to-sign" />
+                </div>
+                <div class="parts mono" data-testid="string-to-sign">{parts}</div>
+                <div class="algo">
+                    <span class="muted">{move || s.t(T::Algorithm)}</span>
+                    " "
+                    <code data-testid="algorithm">{signed.algorithm}</code>
+                </div>
+            </div>
+            <div class="block sig-line">
+                <span class="muted">{move || s.t(T::SignValue)}</span>
+                <code class="sig" data-testid="signature">{sig.clone()}</code>
+                <CopyButton text=sig testid="copy-signature" />
+            </div>
+            <div class="block">
+                <div class="block-head">
+                    <span>{move || s.t(T::Wire)}</span>
+                    <CopyButton text=curl testid="copy-curl" label=T::CopyCurl />
+                    <crate::exchange::ExportMenu />
+                </div>
+                <div class="wire mono" data-testid="wire">
+                    <div class="wire-line">
+                        <span class="method-badge">{signed.wire.method.clone()}</span>
+                        " "
+                        <span class="wire-url" data-testid="wire-url">{url.clone()}</span>
+                        <CopyButton text=copy_url testid="copy-url" />
+                    </div>
+                    <div class="wire-headers" data-testid="wire-headers">
+                        {headers}
+                        <CopyButton text=headers_text testid="copy-headers" />
+                    </div>
+                    {(!body.is_empty()).then(|| {
+                        let b = body.clone();
+                        view! {
+                            <div class="wire-body">
+                                <pre data-testid="wire-body">{body.clone()}</pre>
+                                <CopyButton text=b testid="copy-body" />
+                            </div>
+                        }
+                    })}
+                </div>
+                <div class="relayed muted">
+                    {move || s.t(T::RelayedTo)} " "
+                    <code data-testid="relay-url">{relayed.clone()}</code>
+                </div>
+            </div>
+        </div>
+    }
+}

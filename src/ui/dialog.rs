@@ -1,0 +1,58 @@
+//! The one dialog frame. Which dialog is open is `AppState::dialog` (one at a time, the
+//! [`Dialog`] model); the shell's one Escape handler closes it and gives the focus back
+//! (app.rs), and `platform::focus_trap` keeps Tab inside while it is open.
+
+use leptos::prelude::*;
+
+use crate::state::{use_app, Dialog};
+
+/// The backdrop (a click closes) and the dialog box, shown while `which` is open.
+#[component]
+pub fn DialogFrame(
+    which: Dialog,
+    testid: &'static str,
+    /// Classes beside `dialog` (`small`, `import-doc`, …).
+    #[prop(optional)]
+    class: &'static str,
+    /// An `alertdialog` (a question that needs an answer) rather than a modal dialog.
+    #[prop(optional)]
+    alert: bool,
+    /// Ctrl/⌘+Enter inside the dialog does this (the dialog's main action).
+    #[prop(optional, into)]
+    on_submit: Option<Callback<()>>,
+    /// A further condition for showing it (the credentials dialog needs an API).
+    #[prop(optional, into)]
+    when: Option<Signal<bool>>,
+    children: ChildrenFn,
+) -> impl IntoView {
+    let s = use_app();
+    let open = move || s.dialog.get() == Some(which) && when.is_none_or(|w| w.get());
+    let class = if class.is_empty() {
+        "dialog".to_string()
+    } else {
+        format!("dialog {class}")
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| {
+        if let Some(submit) = on_submit {
+            if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+                ev.prevent_default();
+                ev.stop_propagation();
+                submit.run(());
+            }
+        }
+    };
+    view! {
+        <Show when=open>
+            <div class="backdrop" on:click=move |_| s.dialog.set(None)></div>
+            <div
+                class=class.clone()
+                role=if alert { "alertdialog" } else { "dialog" }
+                aria-modal=(!alert).then_some("true")
+                data-testid=testid
+                on:keydown=on_keydown
+            >
+                {children()}
+            </div>
+        </Show>
+    }
+}
