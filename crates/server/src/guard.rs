@@ -323,7 +323,10 @@ fn token_refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
         && req
             .headers()
             .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD);
-    let given = req.headers().get(protocol_header::TOKEN).map(|v| v.as_bytes());
+    let given = req
+        .headers()
+        .get(protocol_header::TOKEN)
+        .map(|v| v.as_bytes());
     if preflight || given.is_some_and(|g| crate::relay::constant_time_eq(g, token.as_bytes())) {
         return None;
     }
