@@ -3,7 +3,7 @@
 //! writes the pin in the vendor's own format: Taobao `yyyy-MM-dd HH:mm:ss` GMT+8, 旺店通
 //! seconds since 2012-01-01 00:00:00 UTC, Kingdee Unix milliseconds.
 
-use countersign_core::clock::{beijing, parse_datetime, WDT_EPOCH_SECS};
+use countersign_core::clock::{beijing, parse_datetime};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
@@ -13,18 +13,7 @@ use crate::state::use_app;
 
 /// What a pin in `vendor`'s format means, Unix ms (`None` when it does not parse).
 pub fn pinned_ms(vendor: Vendor, pin: &str) -> Option<i64> {
-    let t = pin.trim();
-    let digits = !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-    match vendor {
-        Vendor::Taobao if digits => t.parse().ok(),
-        Vendor::Taobao => parse_datetime(t, 8),
-        Vendor::Wdt => t
-            .parse::<i64>()
-            .ok()?
-            .checked_add(WDT_EPOCH_SECS)?
-            .checked_mul(1000),
-        Vendor::Kingdee => t.parse().ok(),
-    }
+    countersign_core::vendor::parse_timestamp(vendor, pin)
 }
 
 /// A `datetime-local` value (`2026-12-01T20:15` or with seconds), read as Beijing time.

@@ -142,6 +142,16 @@ fn on_time(vendor: Vendor, sent_ms: i64, now_ms: Option<i64>) -> bool {
     now_ms.is_none_or(|now| within_window(vendor, sent_ms, now))
 }
 
+/// A timestamp as `vendor`'s gateway reads it, in Unix ms (`None` when it does not parse):
+/// the pins in the app read back through this.
+pub fn parse_timestamp(vendor: Vendor, text: &str) -> Option<i64> {
+    match vendor {
+        Vendor::Taobao => taobao::parse_timestamp(text),
+        Vendor::Wdt => wdt::parse_timestamp(text),
+        Vendor::Kingdee => kingdee::parse_timestamp(text),
+    }
+}
+
 /// How far a request's timestamp may be from the gateway's clock, from the catalog.
 pub fn window_ms(vendor: Vendor) -> i64 {
     crate::catalog::vendor(vendor).timestamp_window_ms()
