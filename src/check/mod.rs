@@ -14,7 +14,7 @@ pub use view::CheckView;
 
 use countersign_core::capture;
 use countersign_core::catalog::{self, Api};
-use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyInput};
+use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyError, VerifyInput};
 use countersign_core::Vendor;
 
 use crate::credentials::store::CredSet;
@@ -30,12 +30,9 @@ pub struct Detected {
     pub url: String,
 }
 
-pub fn detect(text: &str) -> Result<Detected, String> {
+pub fn detect(text: &str) -> Result<Detected, VerifyError> {
     let c = capture::parse(text)?;
-    let vendor = detect_vendor(&c).ok_or(
-        "cannot tell the vendor of this request (no Taobao app_key/method, no 旺店通 sid, \
-         no Kingdee X-Api-Signature)",
-    )?;
+    let vendor = detect_vendor(&c).ok_or(VerifyError::UnknownVendor)?;
     let imported = countersign_core::import::import(text).ok();
     let api = imported.as_ref().and_then(|i| catalog::find(&i.api));
     let endpoint = match (api, &imported) {
@@ -70,7 +67,12 @@ pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
 }
 
 /// Runs the check with these credentials.
-pub fn run(text: &str, vendor: Vendor, creds: &CredSet, now_ms: i64) -> Result<Verdict, String> {
+pub fn run(
+    text: &str,
+    vendor: Vendor,
+    creds: &CredSet,
+    now_ms: i64,
+) -> Result<Verdict, VerifyError> {
     verify(&VerifyInput {
         credentials: creds.to_json(),
         request: text.to_string(),
@@ -149,7 +151,11 @@ mod tests {
         assert_eq!(parse_now("1700000000", 0), Ok(1_700_000_000_000));
         assert_eq!(parse_now("2016-09-09 12:00:00", 0), Ok(1_473_393_600_000));
         assert_eq!(parse_now("soon", 0), Err(()));
-        assert!(detect("hello").is_err());
+        assert!(matches!(detect("hello"), Err(VerifyError::Capture(_))));
+        assert_eq!(
+            detect("curl https://example.com/x"),
+            Err(VerifyError::UnknownVendor)
+        );
         assert_eq!(fields(Vendor::Wdt).len(), 3);
     }
 }

@@ -2,7 +2,7 @@
 //! credentials, read the verdict, the two strings-to-sign with the first difference
 //! marked, and what went wrong.
 
-use countersign_core::verify::Verdict;
+use countersign_core::verify::{Verdict, VerifyError};
 use countersign_core::{Localise, Vendor};
 use leptos::prelude::*;
 
@@ -51,7 +51,7 @@ pub fn CheckView() -> impl IntoView {
         c.now
             .with(|t| check::parse_now(t, crate::platform::now_ms()))
     });
-    let verdict = move || -> Option<Result<Verdict, String>> {
+    let verdict = move || -> Option<Result<Verdict, VerifyError>> {
         let d = detected.get()?;
         let d = match d {
             Ok(d) => d,
@@ -119,7 +119,8 @@ pub fn CheckView() -> impl IntoView {
                     view! { <p class="muted" data-testid="check-empty">{s.t(T::CheckEmpty)}</p> }
                         .into_any()
                 }
-                Some(Err(msg)) => {
+                Some(Err(e)) => {
+                    let msg = e.localise(s.lang.get());
                     view! {
                         <div class="sup-error" data-testid="check-error" role="alert">
                             {fill(s.t(T::CheckError), &[("msg", &msg)])}
@@ -143,7 +144,7 @@ pub fn CheckView() -> impl IntoView {
     }
 }
 
-fn detected_line(d: Option<Result<Detected, String>>, l: Lang) -> impl IntoView {
+fn detected_line(d: Option<Result<Detected, VerifyError>>, l: Lang) -> impl IntoView {
     match d {
         None => ().into_any(),
         Some(Err(_)) => ().into_any(),

@@ -78,13 +78,6 @@ impl Localise for CaptureError {
 
 impl std::error::Error for CaptureError {}
 
-/// For callers that still report errors as text.
-impl From<CaptureError> for String {
-    fn from(e: CaptureError) -> Self {
-        e.to_string()
-    }
-}
-
 /// A captured request: core's one request type, marked by the secret rules.
 pub type Captured = crate::http::HttpRequest;
 

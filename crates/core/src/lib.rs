@@ -29,4 +29,4 @@ pub use http::{HttpRequest, Sensitive};
 pub use lang::{Lang, Localise};
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
-pub use verify::{verify, Verdict, VerifyInput};
+pub use verify::{verify, Verdict, VerifyError, VerifyInput};

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use countersign_core::capture::shell_quote;
+use countersign_core::capture::{shell_quote, CaptureError};
 use countersign_core::digest::{base64, hex_upper, hmac_sha256, md5};
 use countersign_core::encoding::{form_encode, form_urlencode};
 use countersign_core::kingdee::{signature, Canonical, Layout};
@@ -10,7 +10,9 @@ use countersign_core::taobao::{
     digest as tb_digest, string_to_sign as tb_s, string_to_sign_with, SignMethod,
 };
 use countersign_core::wdt::{digest as wdt_digest, string_to_sign as wdt_s};
-use countersign_core::{verify, SignRequest, Signer, Vendor, VerifyInput, WireRequest};
+use countersign_core::{
+    verify, SignError, SignRequest, Signer, Vendor, VerifyError, VerifyInput, WireRequest,
+};
 use serde_json::{json, Value};
 
 const NOW: i64 = 1_764_000_000_000;
@@ -402,7 +404,57 @@ fn tampered_and_undetectable_requests_say_so() {
         request: "curl https://example.com/x".into(),
         ..Default::default()
     });
-    assert!(err.unwrap_err().contains("cannot tell the vendor"));
+    assert_eq!(err.unwrap_err(), VerifyError::UnknownVendor);
+}
+
+/// What stops the check before any verdict is typed, and names the field at fault.
+#[test]
+fn unreadable_input_is_a_typed_error_naming_the_field() {
+    let run = |credentials: Value, request: String| {
+        verify(&VerifyInput {
+            credentials,
+            request,
+            vendor: None,
+            now_ms: Some(NOW),
+        })
+        .unwrap_err()
+    };
+    let body = "[]";
+    let request = wdt_request(&wdt_params(wdt_ts(), body), "x", body);
+    let cases = [
+        (
+            run(json!({}), "curl -H".into()),
+            VerifyError::Capture(CaptureError::CurlOptionWithoutValue {
+                option: "-H".into(),
+            }),
+        ),
+        (
+            run(json!({"sid": "mocksid"}), request.clone()),
+            VerifyError::Credential(SignError::MissingCredential {
+                field: "app_secret",
+            }),
+        ),
+        (
+            run(json!({"app_secret": "no-colon"}), request),
+            VerifyError::Credential(SignError::AppSecretWithoutColon),
+        ),
+        (
+            run(json!({"client_secret": " "}), kd_request("x", None)),
+            VerifyError::Credential(SignError::MissingCredential {
+                field: "client_secret",
+            }),
+        ),
+    ];
+    for (got, want) in cases {
+        assert_eq!(got, want);
+    }
+    assert_eq!(
+        VerifyError::Credential(SignError::MissingCredential {
+            field: "app_secret"
+        })
+        .field(),
+        "credentials.app_secret"
+    );
 }
 
 #[test]

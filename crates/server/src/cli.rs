@@ -195,8 +195,7 @@ pub fn sign(input: &str) -> Result<serde_json::Value, CliError> {
 pub fn verify(input: &str) -> Result<serde_json::Value, CliError> {
     let input: countersign_core::VerifyInput =
         serde_json::from_str(input).map_err(|e| CliError::VerifyInput(e.to_string()))?;
-    // verify still reports its own errors in words (what it could not read).
-    let verdict = countersign_core::verify(&input).map_err(CliError::Verify)?;
+    let verdict = countersign_core::verify(&input)?;
     let mut out = serde_json::json!({
         "vendor": verdict.vendor,
         "valid": verdict.valid,

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use countersign_core::catalog::BuildError;
 use countersign_core::import_doc::ImportDocError;
 use countersign_core::request::InputError;
-use countersign_core::SignError;
+use countersign_core::{SignError, VerifyError};
 
 #[derive(Debug)]
 pub enum CliError {
@@ -25,8 +25,8 @@ pub enum CliError {
     Build(BuildError),
     /// `countersign verify`'s input is not a `VerifyInput`.
     VerifyInput(String),
-    /// The check itself refused the request (its words).
-    Verify(String),
+    /// The check could not judge the request: unreadable, no vendor, a credential missing.
+    Verify(VerifyError),
     ImportDoc(ImportDocError),
     UnknownVendor {
         given: String,
@@ -87,7 +87,15 @@ impl fmt::Display for CliError {
             Self::Sign(e) => e.fmt(f),
             Self::Build(e) => e.fmt(f),
             Self::VerifyInput(message) => write!(f, "invalid input: {message}"),
-            Self::Verify(message) => f.write_str(message),
+            // Only here can the vendor be given by hand: say how.
+            Self::Verify(e @ VerifyError::UnknownVendor) => {
+                write!(
+                    f,
+                    "{e}: give `vendor` (taobao, wdt or kingdee) in the input"
+                )
+            }
+            Self::Verify(e @ VerifyError::Capture(_)) => write!(f, "`request`: {e}"),
+            Self::Verify(e) => e.fmt(f),
             Self::ImportDoc(e) => e.fmt(f),
             Self::UnknownVendor { given } => {
                 write!(f, "unknown vendor `{given}`: use taobao, wdt or kingdee")
@@ -145,6 +153,12 @@ impl From<BuildError> for CliError {
     }
 }
 
+impl From<VerifyError> for CliError {
+    fn from(e: VerifyError) -> Self {
+        Self::Verify(e)
+    }
+}
+
 impl From<ImportDocError> for CliError {
     fn from(e: ImportDocError) -> Self {
         Self::ImportDoc(e)
@@ -187,5 +201,17 @@ mod tests {
         }
         .to_string()
         .contains("--bind 0.0.0.0"));
+        let missing = CliError::from(VerifyError::Credential(SignError::MissingCredential {
+            field: "client_secret",
+        }));
+        assert_eq!(missing.to_string(), "missing credential `client_secret`");
+        assert!(CliError::from(VerifyError::Capture(
+            countersign_core::capture::CaptureError::CurlWithoutUrl
+        ))
+        .to_string()
+        .starts_with("`request`: "));
+        assert!(CliError::from(VerifyError::UnknownVendor)
+            .to_string()
+            .ends_with("give `vendor` (taobao, wdt or kingdee) in the input"));
     }
 }

@@ -14,6 +14,18 @@ use crate::capture::Captured;
 use crate::encoding::form_decode;
 use crate::Vendor;
 
+/// Whether some vendor's gateway reads request header `name` (any case): what a relay
+/// passes on, and all it passes on, so Cookie, Origin, Referer, the client's address and
+/// the relay's token never leave the machine. Each vendor names its own headers beside
+/// its reader; `Accept` (the answer's format) is plain HTTP any of them may read.
+pub fn reads_header(name: &str) -> bool {
+    let named = |list: &[&str]| list.iter().any(|h| h.eq_ignore_ascii_case(name));
+    name.eq_ignore_ascii_case("Accept")
+        || named(&taobao::HEADERS)
+        || named(&wdt::HEADERS)
+        || kingdee::reads_header(name)
+}
+
 /// Why a gateway refuses a request: its own code, and what it says about it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {
@@ -208,4 +220,34 @@ fn body_is_form(c: &Captured) -> bool {
             .to_ascii_lowercase()
             .starts_with("application/x-www-form-urlencoded")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_vendors_headers_are_read_in_any_case_and_nothing_else() {
+        let named = kingdee::REQUIRED_HEADERS
+            .iter()
+            .chain(&kingdee::ACCOUNT_HEADERS)
+            .chain(&taobao::HEADERS)
+            .chain(&wdt::HEADERS);
+        for h in named {
+            assert!(reads_header(h), "{h}");
+            assert!(reads_header(&h.to_ascii_lowercase()), "{h}");
+        }
+        assert!(reads_header("accept"));
+        for other in [
+            "Cookie",
+            "Origin",
+            "Referer",
+            "X-Relay-Token",
+            "X-Api",
+            "",
+            "é",
+        ] {
+            assert!(!reads_header(other), "{other}");
+        }
+    }
 }

@@ -1,7 +1,7 @@
 //! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
 //! the raw HMAC, or app_secret used in place of client_secret.
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::{form_encode_into, kingdee_encode_into};
 use crate::kingdee::{signature, Canonical, Layout};
@@ -9,7 +9,7 @@ use crate::vendor::kingdee::TokenStatus;
 use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
-pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     let secret = ctx.required_credential("client_secret")?;
     let c = crate::vendor::kingdee::read(ctx.captured);
     let mut findings = Findings::new(c.header("X-Api-Signature").map(str::to_string));

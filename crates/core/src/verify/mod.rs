@@ -3,16 +3,19 @@
 //! mocks answer with, see [`crate::vendor`]); this module then explains it: recompute
 //! the signature under each known mistake and report those that reproduce it.
 
+mod error;
 mod kingdee;
 mod taobao;
 mod wdt;
+
+pub use error::VerifyError;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::capture::{self, Captured};
 use crate::vendor::{Refusal, Rule};
-use crate::Vendor;
+use crate::{SignError, Vendor};
 
 /// The input of `countersign verify`.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -54,12 +57,12 @@ pub struct Verdict {
     pub refusal: Option<Refusal>,
 }
 
-pub fn verify(input: &VerifyInput) -> Result<Verdict, String> {
+pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     let captured = capture::parse(&input.request)?;
-    let vendor = input.vendor.or_else(|| detect_vendor(&captured)).ok_or(
-        "cannot tell the vendor from this request (no Taobao `app_key`/`method`, no 旺店通 `sid`/`salt`, \
-         no Kingdee `X-Api-Signature`): give `vendor`",
-    )?;
+    let vendor = input
+        .vendor
+        .or_else(|| detect_vendor(&captured))
+        .ok_or(VerifyError::UnknownVendor)?;
     let ctx = Context {
         captured: &captured,
         credentials: &input.credentials,
@@ -98,9 +101,11 @@ impl Context<'_> {
         (!value.is_empty()).then(|| value.to_string())
     }
 
-    fn required_credential(&self, name: &str) -> Result<String, String> {
-        self.credential(name)
-            .ok_or_else(|| format!("missing credential `{name}`"))
+    fn required_credential(&self, field: &'static str) -> Result<String, VerifyError> {
+        self.credential(field)
+            .ok_or(VerifyError::Credential(SignError::MissingCredential {
+                field,
+            }))
     }
 }
 

@@ -1,14 +1,14 @@
 //! Taobao TOP: which sign_method, case, blank parameters, encoding, secret placement
 //! or late parameter explains the captured `sign`.
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
 use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
 use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
-pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     let secret = ctx.required_credential("app_secret")?;
     let request = crate::vendor::taobao::read(ctx.captured);
     let (mut params, mut raw) = (request.values(), request.raw_values());

@@ -3,16 +3,16 @@
 
 use serde_json::Value;
 
-use super::{check_skew, Context, Findings, Variant};
+use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::encoding::php_escape;
 use crate::vendor::window_ms;
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
-pub(super) fn check(ctx: &Context) -> Result<Verdict, String> {
+pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     let joined = ctx.required_credential("app_secret")?;
     let (secret, salt) = crate::vendor::wdt::split_app_secret(&joined)
-        .ok_or(crate::SignError::AppSecretWithoutColon.to_string())?;
+        .ok_or(crate::SignError::AppSecretWithoutColon)?;
     let request = crate::vendor::wdt::read(ctx.captured);
     let mut params = request.params.clone();
     let missing: Vec<&str> = crate::vendor::wdt::REQUIRED_PARAMS

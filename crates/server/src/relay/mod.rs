@@ -342,14 +342,10 @@ async fn read_request_body(
     }
 }
 
-/// Only what the vendors read goes upstream: never Cookie, Origin, Referer, the client's
-/// address, or the relay token.
+/// Only what the vendors read goes upstream (each vendor names its headers in core):
+/// never Cookie, Origin, Referer, the client's address, or the relay token.
 pub fn forwarded_request_header(name: &HeaderName) -> bool {
-    let n = name.as_str();
-    matches!(
-        n,
-        "content-type" | "accept" | "app-token" | "x-gw-router-addr"
-    ) || n.starts_with("x-api-")
+    countersign_core::vendor::reads_header(name.as_str())
 }
 
 fn copy_request_headers(from: &HeaderMap, to: &mut HeaderMap) {
@@ -388,5 +384,77 @@ mod tests {
             "/mock/kingdee/jdy/v2"
         );
         assert!(target_uri("", "", "a b", None).is_err());
+    }
+
+    /// Every header a vendor's signer puts on a request reaches the vendor; what the
+    /// browser or the relay adds of its own does not.
+    #[test]
+    fn signed_headers_are_forwarded_and_the_browsers_are_not() {
+        use super::forwarded_request_header;
+        use axum::http::HeaderName;
+        use countersign_core::{kingdee, taobao, wdt};
+
+        let some = |s: &str| Some(s.to_string());
+        let signed = [
+            taobao::Request {
+                credentials: taobao::Credentials {
+                    app_key: some("12345678"),
+                    app_secret: some("helloworld"),
+                    session: some("s"),
+                },
+                method: "taobao.example.get".into(),
+                ..Default::default()
+            }
+            .sign(),
+            wdt::Request {
+                credentials: wdt::Credentials {
+                    sid: some("sid"),
+                    app_key: some("key"),
+                    app_secret: some("secret:salt"),
+                },
+                method: "wms.example.get".into(),
+                body: "[]".into(),
+                ..Default::default()
+            }
+            .sign(),
+            kingdee::Request {
+                credentials: kingdee::Credentials {
+                    client_id: some("205022"),
+                    client_secret: some("0123456789abcdef"),
+                    app_token: some("t"),
+                    domain: some("https://tf.jdy.com"),
+                    ..Default::default()
+                },
+                http_method: "POST".into(),
+                path: "/jdy/v2/bd/example".into(),
+                body: some("{}"),
+                ..Default::default()
+            }
+            .sign(),
+        ];
+        let mut seen = 0;
+        for signed in signed {
+            for (name, _) in &signed.unwrap().wire.headers {
+                // As the relay gets them: HTTP/1.1 header names arrive lower-cased.
+                let name = HeaderName::try_from(name.as_str()).unwrap();
+                assert!(forwarded_request_header(&name), "{name} is not forwarded");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "the Kingdee signer alone sends nine headers");
+        for dropped in [
+            "cookie",
+            "origin",
+            "referer",
+            countersign_core::relay_protocol::header::TOKEN,
+            "authorization",
+            "x-forwarded-for",
+            "forwarded",
+            "host",
+            "user-agent",
+        ] {
+            let name = HeaderName::from_static(dropped);
+            assert!(!forwarded_request_header(&name), "{dropped} is forwarded");
+        }
     }
 }

@@ -19,6 +19,18 @@ pub const REQUIRED_HEADERS: [&str; 6] = [
 ];
 /// Further headers of a business call (all but the two app-token calls).
 pub const ACCOUNT_HEADERS: [&str; 2] = ["app-token", "X-GW-Router-Addr"];
+/// The gateway's own header family: the [`REQUIRED_HEADERS`] and any other `X-Api-…`
+/// header it defines are Kingdee's.
+pub const HEADER_FAMILY: &str = "X-Api-";
+
+/// Whether the gateway reads request header `name` (any case): its `X-Api-` family,
+/// the [`ACCOUNT_HEADERS`], and the body's type.
+pub fn reads_header(name: &str) -> bool {
+    name.get(..HEADER_FAMILY.len())
+        .is_some_and(|p| p.eq_ignore_ascii_case(HEADER_FAMILY))
+        || name.eq_ignore_ascii_case("Content-Type")
+        || ACCOUNT_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
+}
 /// The call that finds the app authorised for an instance.
 pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
 /// The call that issues an app-token.

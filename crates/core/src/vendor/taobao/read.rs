@@ -9,6 +9,9 @@ use crate::vendor::{body_is_form, read_params, Param};
 /// TOP's code for a signature that does not match (`Invalid signature`).
 pub const BAD_SIGNATURE: u32 = 25;
 
+/// The request headers TOP reads: the body's type (a form body holds parameters too).
+pub const HEADERS: [&str; 1] = ["Content-Type"];
+
 /// The parameters every call carries, as TOP checks them.
 pub const REQUIRED_PARAMS: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
 

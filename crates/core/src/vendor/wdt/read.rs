@@ -9,6 +9,9 @@ use crate::vendor::read_params;
 /// The status 旺店通 answers for a signature that does not match (`sign错误`).
 pub const BAD_SIGNATURE: u32 = 1;
 
+/// The request headers 旺店通 reads: the body's type (raw JSON, never a form).
+pub const HEADERS: [&str; 1] = ["Content-Type"];
+
 /// The query parameters every call carries.
 pub const REQUIRED_PARAMS: [&str; 7] = ["sid", "key", "salt", "method", "v", "timestamp", "sign"];
 
