@@ -171,7 +171,8 @@ fn Pins() -> impl IntoView {
                             s.options.update(|o| o.sign_method = v);
                         }
                     >
-                        {["md5", "hmac", "hmac-sha256"]
+                        {countersign_core::taobao::SignMethod::ALL
+                            .map(|m| m.as_str())
                             .into_iter()
                             .map(|m| {
                                 let selected = s.options.with_untracked(|o| o.sign_method == m);

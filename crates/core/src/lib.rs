@@ -1,5 +1,11 @@
 //! countersign's core: pure, I/O-free signing and request building for Taobao TOP,
 //! 旺店通 旗舰版 and Kingdee 精斗云 v2. No clock and no randomness inside: both are inputs.
+//!
+//! `vendor/` holds everything about each gateway once (signer, reader, rules, `check`);
+//! `catalog/` the APIs as data and request building; `verify/` explains a captured
+//! signature; `capture`, `import`, `export/`, `share` move requests in and out; `http` is
+//! the one request type; `relay_protocol` what server and app say to each other; `lang`
+//! the one `Lang` and `Localise`, which every typed error here implements.
 
 pub mod capture;
 pub mod catalog;

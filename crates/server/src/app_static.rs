@@ -57,6 +57,34 @@ pub fn add_cache_headers(path: &str, resp: &mut Response) {
 }
 
 /// What `precompress` did.
+/// A file of `dist` that could not be read, compressed or written, and why.
+#[derive(Debug)]
+pub struct PrecompressError {
+    pub path: PathBuf,
+    pub error: std::io::Error,
+}
+
+impl PrecompressError {
+    fn new(path: &Path, error: std::io::Error) -> Self {
+        Self {
+            path: path.into(),
+            error,
+        }
+    }
+}
+
+impl std::fmt::Display for PrecompressError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.error)
+    }
+}
+
+impl std::error::Error for PrecompressError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Written {
     /// Files that got fresh `.br` and `.gz` copies.
@@ -68,16 +96,16 @@ pub struct Written {
 /// Writes `<file>.br` (brotli quality 11) and `<file>.gz` (gzip level 9) next to every
 /// compressible file of `dist` at least 1 KiB, except index.html (read per request for its
 /// CSP, and small). Copies newer than their file are kept, so a second run costs nothing.
-pub fn precompress(dist: &Path) -> Result<Written, String> {
+pub fn precompress(dist: &Path) -> Result<Written, PrecompressError> {
     let mut files = Vec::new();
-    walk(dist, &mut files).map_err(|e| format!("{}: {e}", dist.display()))?;
+    walk(dist, &mut files).map_err(|e| PrecompressError::new(dist, e))?;
     let mut done = Written::default();
     for file in files {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !COMPRESSIBLE.contains(&ext) {
             continue;
         }
-        let io = |e: std::io::Error| format!("{}: {e}", file.display());
+        let io = |e: std::io::Error| PrecompressError::new(&file, e);
         let meta = std::fs::metadata(&file).map_err(io)?;
         if meta.len() < MIN_SIZE {
             continue;
@@ -122,11 +150,11 @@ fn gzip_9(data: &[u8]) -> std::io::Result<Vec<u8>> {
 }
 
 /// Via a temporary name, so a server never sends a half-written copy.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), PrecompressError> {
     let tmp = with_suffix(path, "tmp");
     std::fs::write(&tmp, bytes)
         .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| format!("{}: {e}", path.display()))
+        .map_err(|e| PrecompressError::new(path, e))
 }
 
 fn with_suffix(path: &Path, suffix: &str) -> PathBuf {

@@ -9,6 +9,9 @@ use countersign_core::import_doc::ImportDocError;
 use countersign_core::request::InputError;
 use countersign_core::{SignError, VerifyError};
 
+use crate::app_static::PrecompressError;
+use crate::config::ConfigError;
+
 #[derive(Debug)]
 pub enum CliError {
     Stdin(std::io::Error),
@@ -51,8 +54,8 @@ pub enum CliError {
         what: &'static str,
         message: String,
     },
-    /// The config file or a config value (its own words, naming the key and line).
-    Config(String),
+    /// The config file or a config value (naming the file, line, key or upstream).
+    Config(ConfigError),
     /// A non-loopback bind without a token.
     OpenBind {
         bind: IpAddr,
@@ -62,7 +65,7 @@ pub enum CliError {
         dist: String,
     },
     /// Writing a compressed copy (the file and the cause).
-    Precompress(String),
+    Precompress(PrecompressError),
     Serve {
         bind: IpAddr,
         port: u16,
@@ -116,7 +119,7 @@ impl fmt::Display for CliError {
             Self::NowMsNotInteger => f.write_str("`now_ms` must be an integer (Unix milliseconds)"),
             Self::NoRandomSource(e) => write!(f, "no random source for the nonce: {e}"),
             Self::Output { what, message } => write!(f, "writing {what}: {message}"),
-            Self::Config(message) => f.write_str(message),
+            Self::Config(e) => e.fmt(f),
             Self::OpenBind { bind } => write!(
                 f,
                 "--bind {bind} reaches beyond this machine, so the relay needs a token: set \
@@ -127,7 +130,7 @@ impl fmt::Display for CliError {
                 f,
                 "{dist} has no index.html: build the app first (trunk build --release)"
             ),
-            Self::Precompress(message) => f.write_str(message),
+            Self::Precompress(e) => e.fmt(f),
             Self::Serve { bind, port, error } => write!(f, "serving on {bind}:{port}: {error}"),
         }
     }

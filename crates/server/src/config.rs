@@ -32,6 +32,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::config_error::ConfigError;
+
 /// Where an upstream lives.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Target {
@@ -53,25 +55,23 @@ pub struct RemoteBase {
 
 impl RemoteBase {
     /// Parses `http[s]://host[:port][/path]`; no userinfo, query or fragment.
-    pub fn parse(base: &str) -> Result<Self, String> {
+    pub fn parse(base: &str) -> Result<Self, ConfigError> {
         let (tls, rest) = if let Some(r) = base.strip_prefix("https://") {
             (true, r)
         } else if let Some(r) = base.strip_prefix("http://") {
             (false, r)
         } else {
-            return Err(format!("base `{base}` must start with http:// or https://"));
+            return Err(ConfigError::BaseScheme { base: base.into() });
         };
         if rest.contains(['?', '#', '@']) {
-            return Err(format!(
-                "base `{base}` must not contain a query, fragment or user"
-            ));
+            return Err(ConfigError::BaseExtra { base: base.into() });
         }
         let (authority, path) = match rest.find('/') {
             Some(i) => (&rest[..i], &rest[i..]),
             None => (rest, ""),
         };
         let (host, port) = split_authority(authority)
-            .ok_or_else(|| format!("base `{base}` has an invalid host or port"))?;
+            .ok_or_else(|| ConfigError::BaseAuthority { base: base.into() })?;
         Ok(Self {
             tls,
             host,
@@ -129,7 +129,7 @@ pub struct Upstream {
 }
 
 impl Upstream {
-    pub fn parse(base: &str, allow_private: bool) -> Result<Self, String> {
+    pub fn parse(base: &str, allow_private: bool) -> Result<Self, ConfigError> {
         let target = if base.starts_with('/') {
             Target::Local(base.trim_end_matches('/').to_string())
         } else {
@@ -218,20 +218,20 @@ pub struct TlsFile {
 }
 
 /// Every certificate in a PEM file, as DER.
-fn read_pem_roots(path: &Path) -> Result<Vec<Vec<u8>>, String> {
+fn read_pem_roots(path: &Path) -> Result<Vec<Vec<u8>>, ConfigError> {
     use tokio_rustls::rustls::pki_types::pem::PemObject;
     use tokio_rustls::rustls::pki_types::CertificateDer;
-    let text =
-        std::fs::read(path).map_err(|e| format!("tls.extra_roots: {}: {e}", path.display()))?;
+    let refused = |message: String| ConfigError::ExtraRoots {
+        path: path.into(),
+        message,
+    };
+    let text = std::fs::read(path).map_err(|e| refused(e.to_string()))?;
     let certs: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(&text)
         .map(|c| c.map(|c| c.to_vec()))
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("tls.extra_roots: {}: {e}", path.display()))?;
+        .map_err(|e| refused(e.to_string()))?;
     if certs.is_empty() {
-        return Err(format!(
-            "tls.extra_roots: {} holds no PEM certificate",
-            path.display()
-        ));
+        return Err(ConfigError::ExtraRootsEmpty { path: path.into() });
     }
     Ok(certs)
 }
@@ -335,7 +335,7 @@ pub struct UpstreamFile {
 
 impl Config {
     /// Applies a TOML document on top of this config.
-    pub fn apply_toml(&mut self, text: &str) -> Result<(), String> {
+    pub fn apply_toml(&mut self, text: &str) -> Result<(), ConfigError> {
         let file: FileConfig = toml::from_str(text).map_err(|e| parse_error(text, &e))?;
         if file.token.is_some() {
             self.token = file.token.filter(|t| !t.is_empty());
@@ -360,31 +360,40 @@ impl Config {
                 .collect();
             for origin in &server.relay_origins {
                 if !valid_origin(origin) {
-                    return Err(format!(
-                        "server.relay_origins: `{origin}` must be an origin such as http://10.0.0.5:8080"
-                    ));
+                    return Err(ConfigError::RelayOrigin {
+                        origin: origin.clone(),
+                    });
                 }
             }
             self.relay_origins = server.relay_origins;
         }
         for (name, up) in file.upstreams {
             if !valid_name(&name) {
-                return Err(format!(
-                    "upstream name `{name}`: use letters, digits, `-` and `_`"
-                ));
+                return Err(ConfigError::UpstreamName { name });
             }
-            let upstream = Upstream::parse(&up.base, up.allow_private)
-                .map_err(|e| format!("upstreams.{name}: {e}"))?;
+            let upstream = match Upstream::parse(&up.base, up.allow_private) {
+                Ok(upstream) => upstream,
+                Err(e) => {
+                    return Err(ConfigError::Upstream {
+                        name,
+                        error: Box::new(e),
+                    })
+                }
+            };
             self.upstreams.insert(name, upstream);
         }
         Ok(())
     }
 
-    pub fn apply_file(&mut self, path: &Path) -> Result<(), String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("reading {}: {e}", path.display()))?;
-        self.apply_toml(&text)
-            .map_err(|e| format!("{}: {e}", path.display()))
+    pub fn apply_file(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|error| ConfigError::Read {
+            path: path.into(),
+            error,
+        })?;
+        self.apply_toml(&text).map_err(|e| ConfigError::InFile {
+            path: path.into(),
+            error: Box::new(e),
+        })
     }
 
     /// The upstreams actually served: without the mocks' when they are off.
@@ -399,24 +408,26 @@ impl Config {
 
 /// A TOML error without the offending line: `toml`'s own message quotes the source line
 /// and serde's quotes the value, and a config file holds the relay token.
-fn parse_error(text: &str, e: &toml::de::Error) -> String {
-    let mut out = String::from("invalid config");
+fn parse_error(text: &str, e: &toml::de::Error) -> ConfigError {
+    let (mut at, mut key) = (None, None);
     if let Some(span) = e.span() {
         let before = &text[..span.start.min(text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        out.push_str(&format!(" at line {line}, column {column}"));
+        at = Some((line, column));
         let source_line = text.lines().nth(line - 1).unwrap_or_default();
-        if let Some((key, _)) = source_line.split_once('=') {
-            let key = key.trim();
-            if !key.is_empty() && key.len() <= 64 && !key.contains(['"', '\'']) {
-                out.push_str(&format!(" (key `{key}`)"));
+        if let Some((name, _)) = source_line.split_once('=') {
+            let name = name.trim();
+            if !name.is_empty() && name.len() <= 64 && !name.contains(['"', '\'']) {
+                key = Some(name.to_string());
             }
         }
     }
-    out.push_str(": ");
-    out.push_str(&redacted_message(e.message()));
-    out
+    ConfigError::Toml {
+        at,
+        key,
+        message: redacted_message(e.message()),
+    }
 }
 
 /// serde's `invalid type: string "…", expected …` names the value: keep only what was
@@ -516,13 +527,14 @@ mod tests {
             ("[server]\nhosts = \"hunter2-secret\"\n", 2),
             ("token = hunter2-secret\n", 1),
         ] {
-            let e = c.apply_toml(text).unwrap_err();
+            let e = c.apply_toml(text).unwrap_err().to_string();
             assert!(!e.contains("hunter2") && !e.contains("12345678"), "{e}");
             assert!(e.contains(&format!("line {line}")), "{e}");
         }
         let e = c
             .apply_toml("[limits]\ntotal_timeout_ms = \"x\"\n")
-            .unwrap_err();
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("total_timeout_ms"), "{e}");
         assert!(c
             .apply_toml("[server]\nrelay_origins = [\"http://x; script-src *\"]\n")

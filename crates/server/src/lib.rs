@@ -8,6 +8,7 @@ pub mod catalog_cmd;
 pub mod cli;
 pub mod cli_error;
 pub mod config;
+mod config_error;
 pub mod guard;
 pub mod logging;
 pub mod mock;

@@ -5,6 +5,8 @@
 //! gateway's own code. The mocks answer `check`'s [`Refusal`] in the vendor's envelope;
 //! `countersign verify` calls the same `check` and then explains the mistake; import
 //! reads with the same reader. So no two of them can judge one request differently.
+//! Which vendor a capture is for ([`detect`]) and which request headers any gateway reads
+//! ([`reads_header`], all the relay forwards) are asked of each vendor's reader too.
 
 pub mod kingdee;
 pub mod taobao;
@@ -13,6 +15,20 @@ pub mod wdt;
 use crate::capture::Captured;
 use crate::encoding::form_decode;
 use crate::Vendor;
+
+/// Which vendor a captured request is for, by each vendor's own marks (`looks_like`);
+/// Kingdee first, since its headers are unmistakable, then 旺店通's `sid`, then TOP.
+pub fn detect(c: &Captured) -> Option<Vendor> {
+    if kingdee::looks_like(c) {
+        Some(Vendor::Kingdee)
+    } else if wdt::looks_like(c) {
+        Some(Vendor::Wdt)
+    } else if taobao::looks_like(c) {
+        Some(Vendor::Taobao)
+    } else {
+        None
+    }
+}
 
 /// Whether some vendor's gateway reads request header `name` (any case): what a relay
 /// passes on, and all it passes on, so Cookie, Origin, Referer, the client's address and

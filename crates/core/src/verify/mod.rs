@@ -1,7 +1,8 @@
 //! Checking a captured request, and naming the integration mistake that explains a
 //! wrong one. The gateway's verdict comes from the vendor's own `check` (the one the
 //! mocks answer with, see [`crate::vendor`]); this module then explains it: recompute
-//! the signature under each known mistake and report those that reproduce it.
+//! the signature under each known mistake and report those that reproduce it. What stops
+//! the check before any verdict (no request, no vendor, no secret) is a [`VerifyError`].
 
 mod error;
 mod kingdee;
@@ -75,19 +76,8 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     }
 }
 
-pub fn detect_vendor(c: &Captured) -> Option<Vendor> {
-    let query = c.query();
-    let has = |name: &str| query.iter().any(|(k, _)| k == name);
-    if c.header("X-Api-Signature").is_some() || c.header("X-Api-ClientID").is_some() {
-        Some(Vendor::Kingdee)
-    } else if has("sid") && (has("salt") || has("key")) {
-        Some(Vendor::Wdt)
-    } else if c.url.contains("/router/rest") || (has("app_key") && has("method")) {
-        Some(Vendor::Taobao)
-    } else {
-        None
-    }
-}
+/// The vendor a captured request is for, by each vendor's own marks.
+pub use crate::vendor::detect as detect_vendor;
 
 struct Context<'a> {
     captured: &'a Captured,

@@ -99,10 +99,11 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             });
         }
     }
-    for name in params
-        .keys()
-        .filter(|k| !["method", "app_key", "timestamp", "sign_method"].contains(&k.as_str()))
-    {
+    // A name every call carries is never the late one; sign_method picks the digest
+    // (a wrong one is `sign_method_mismatch`).
+    for name in params.keys().filter(|k| {
+        !crate::vendor::taobao::REQUIRED_PARAMS.contains(&k.as_str()) && *k != "sign_method"
+    }) {
         let mut fewer = params.clone();
         fewer.remove(name);
         let (without, _) = string_to_sign(&fewer);

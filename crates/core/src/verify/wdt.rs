@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
+use crate::clock::WDT_EPOCH_SECS;
 use crate::encoding::php_escape;
 use crate::vendor::window_ms;
 use crate::wdt::{digest, string_to_sign};
@@ -62,9 +63,10 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             string_to_sign: changed_s,
         });
     }
+    // A name every call carries is never the late one, nor the body (`body_modified`).
     for name in params
         .keys()
-        .filter(|k| !["body", "sid", "key", "salt", "method", "timestamp"].contains(&k.as_str()))
+        .filter(|k| *k != "body" && !crate::vendor::wdt::REQUIRED_PARAMS.contains(&k.as_str()))
     {
         let mut fewer = params.clone();
         fewer.remove(name);
@@ -187,18 +189,19 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     };
+    let epoch = WDT_EPOCH_SECS;
     let (en, zh) = if sent > 100_000_000_000 {
         (
-            "it is in milliseconds; send seconds minus 1325347200",
-            "这是毫秒时间戳；应发送秒数减去 1325347200",
+            format!("it is in milliseconds; send seconds minus {epoch}"),
+            format!("这是毫秒时间戳；应发送秒数减去 {epoch}"),
         )
     } else if sent > 1_000_000_000 {
         (
-            "it is plain Unix seconds; subtract 1325347200 (2012-01-01 UTC)",
-            "这是普通 Unix 秒；需减去 1325347200（2012-01-01 UTC）",
+            format!("it is plain Unix seconds; subtract {epoch} (2012-01-01 UTC)"),
+            format!("这是普通 Unix 秒；需减去 {epoch}（2012-01-01 UTC）"),
         )
     } else {
-        ("", "")
+        (String::new(), String::new())
     };
     if !en.is_empty() {
         findings.add(

@@ -1,6 +1,7 @@
-//! Built-in mock vendors, nested by `countersign serve` at `/mock`. They verify
-//! requests with the core signers and the catalog, and answer in each vendor's
-//! envelope with the vendor's own error codes, so clients learn offline.
+//! Built-in mock vendors, nested by `countersign serve` at `/mock`. Each is an axum
+//! adapter around its vendor's `check` in `core::vendor` (the gateway's rules, the same
+//! `countersign verify` explains) plus the catalog's business checks, answering in the
+//! vendor's envelope with its own error codes, so clients learn offline.
 //!
 //! Routes: `/taobao/router/rest`, `/wdt/openapi`, `/kingdee/…` (see [`kingdee`]).
 

@@ -1,6 +1,7 @@
 //! `/relay/{upstream}/{rest}?{query}` → `{base}/{rest}?{query}`: a relay for the browser
 //! app (the vendors send no CORS headers), safe by default: named upstreams only, SSRF
-//! checks, limits, no cookies, redirects handed back, never followed.
+//! checks, limits, only the request headers a vendor reads (`core::vendor::reads_header`:
+//! no cookies, origin or token), redirects handed back, never followed.
 
 mod encoding;
 pub mod errors;

@@ -40,7 +40,7 @@ pub fn check(
                 .about("X-Api-ClientID"),
         );
     }
-    if h("X-Api-Auth-Version") != "2.0" {
+    if h("X-Api-Auth-Version") != super::AUTH_VERSION {
         return Err(
             Refusal::new(4005u32, Rule::Version, "X-Api-Auth-Version must be 2.0")
                 .about("X-Api-Auth-Version"),

@@ -17,11 +17,18 @@ pub const REQUIRED_HEADERS: [&str; 6] = [
     "X-Api-SignHeaders",
     "X-Api-Signature",
 ];
+/// The signature scheme's version (`X-Api-Auth-Version`): sent and required.
+pub const AUTH_VERSION: &str = "2.0";
 /// Further headers of a business call (all but the two app-token calls).
 pub const ACCOUNT_HEADERS: [&str; 2] = ["app-token", "X-GW-Router-Addr"];
 /// The gateway's own header family: the [`REQUIRED_HEADERS`] and any other `X-Api-…`
 /// header it defines are Kingdee's.
 pub const HEADER_FAMILY: &str = "X-Api-";
+
+/// Whether a captured request is a Kingdee call: it carries the signature or client id.
+pub fn looks_like(c: &Captured) -> bool {
+    c.header("X-Api-Signature").is_some() || c.header("X-Api-ClientID").is_some()
+}
 
 /// Whether the gateway reads request header `name` (any case): its `X-Api-` family,
 /// the [`ACCOUNT_HEADERS`], and the body's type.

@@ -246,7 +246,7 @@ impl Request {
         headers.extend([
             ("Content-Type".to_string(), "application/json".to_string()),
             ("X-Api-ClientID".into(), client_id.into()),
-            ("X-Api-Auth-Version".into(), "2.0".into()),
+            ("X-Api-Auth-Version".into(), super::AUTH_VERSION.into()),
             ("X-Api-TimeStamp".into(), timestamp),
             ("X-Api-Nonce".into(), nonce),
             ("X-Api-SignHeaders".into(), SIGN_HEADERS.into()),

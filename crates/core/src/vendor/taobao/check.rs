@@ -48,7 +48,7 @@ pub fn check(
     check_timestamp(given("timestamp"), now_ms)?;
     match given("v") {
         None => return Err(missing(32, "v")),
-        Some(v) if v.trim() != "2.0" => {
+        Some(v) if v.trim() != super::VERSION => {
             return Err(Refusal::new(34u32, Rule::Version, "").about("v"))
         }
         Some(_) => {}

@@ -12,6 +12,9 @@ pub const BAD_SIGNATURE: u32 = 25;
 /// The request headers TOP reads: the body's type (a form body holds parameters too).
 pub const HEADERS: [&str; 1] = ["Content-Type"];
 
+/// The protocol version TOP speaks (`v`): the signer's default, the only one accepted.
+pub const VERSION: &str = "2.0";
+
 /// The parameters every call carries, as TOP checks them.
 pub const REQUIRED_PARAMS: [&str; 5] = ["method", "app_key", "timestamp", "v", "sign"];
 
@@ -53,6 +56,14 @@ impl TaobaoRequest {
             .map(|p| (p.name.clone(), p.value.clone()))
             .collect()
     }
+}
+
+/// Whether a captured request is a TOP call: sent to `/router/rest`, or carrying
+/// `app_key` and `method` (a relay or mock path in front).
+pub fn looks_like(c: &Captured) -> bool {
+    let query = c.query();
+    let has = |name: &str| query.iter().any(|(k, _)| k == name);
+    c.url.contains("/router/rest") || (has("app_key") && has("method"))
 }
 
 /// Reads the query, then the body when it is a form (TOP takes both, as a servlet does).

@@ -186,7 +186,7 @@ impl Request {
             }
         }
         let format = self.format.as_deref().unwrap_or("json");
-        let v = self.v.as_deref().unwrap_or("2.0");
+        let v = self.v.as_deref().unwrap_or(super::VERSION);
         params.extend([
             ("method", Cow::Borrowed(trim(&self.method))),
             ("app_key", Cow::Borrowed(app_key)),

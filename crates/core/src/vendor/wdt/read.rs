@@ -32,6 +32,13 @@ impl WdtRequest {
     }
 }
 
+/// Whether a captured request is a 旺店通 call: `sid` with `salt` or `key` in the query.
+pub fn looks_like(c: &Captured) -> bool {
+    let query = c.query();
+    let has = |name: &str| query.iter().any(|(k, _)| k == name);
+    has("sid") && (has("salt") || has("key"))
+}
+
 pub fn read(c: &Captured) -> WdtRequest {
     WdtRequest {
         params: read_params([c.raw_query()])
