@@ -395,6 +395,7 @@ mod tests {
         use axum::http::HeaderName;
         use countersign_core::{kingdee, taobao, wdt};
 
+        const NOW: i64 = 1_700_000_000_000;
         let some = |s: &str| Some(s.to_string());
         let signed = [
             taobao::Request {
@@ -404,6 +405,7 @@ mod tests {
                     session: some("s"),
                 },
                 method: "taobao.example.get".into(),
+                now_ms: Some(NOW),
                 ..Default::default()
             }
             .sign(),
@@ -415,6 +417,7 @@ mod tests {
                 },
                 method: "wms.example.get".into(),
                 body: "[]".into(),
+                now_ms: Some(NOW),
                 ..Default::default()
             }
             .sign(),
@@ -429,6 +432,8 @@ mod tests {
                 http_method: "POST".into(),
                 path: "/jdy/v2/bd/example".into(),
                 body: some("{}"),
+                nonce: Some(42.into()),
+                now_ms: Some(NOW),
                 ..Default::default()
             }
             .sign(),
