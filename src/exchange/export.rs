@@ -154,9 +154,14 @@ mod tests {
                 .clone()
                 .unwrap(),
         );
+        let options = countersign_core::BuildOptions {
+            kingdee: countersign_core::kingdee::BuildOptions {
+                nonce: Some("1".into()),
+            },
+            ..Default::default()
+        };
         let input =
-            catalog::build_sign_input(api, &api.example, &creds, Some(1), &json!({"nonce": 1}))
-                .unwrap();
+            catalog::build_sign_input(api, &api.example, &creds, Some(1), &options).unwrap();
         let text = sign_json(&input, Vendor::Kingdee, false);
         assert!(!text.contains("0123456789abcdef0123456789abcdef"), "{text}");
         assert!(text.contains("\"205022\""), "{text}");

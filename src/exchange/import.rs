@@ -7,8 +7,8 @@ use countersign_core::catalog::{self, Api, Environment, EnvironmentKind};
 use countersign_core::import::{import, ImportError, Imported};
 use countersign_core::relay_protocol;
 use countersign_core::share::ShareState;
+use countersign_core::wdt::JsonStyle;
 use countersign_core::Vendor;
-use serde_json::{Map, Value};
 
 use crate::signature::signing::sign_base;
 
@@ -77,15 +77,12 @@ fn plan_from(
         api: imported.api.clone(),
     })?;
     let mut options = imported.options.clone();
-    let base = ["gateway", "base"]
-        .iter()
-        .find_map(|k| options.remove(*k))
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    // Paging is part of the 旺店通 document in the builder; nothing to pin.
-    options.remove("page");
+    // The base picks the environment; paging is part of the 旺店通 document in the
+    // builder: neither is a pin.
+    let base = options.base.take().unwrap_or_default();
+    options.wdt.page = None;
     if imported.vendor == Vendor::Wdt && is_php_json(text) {
-        options.insert("json_style".into(), Value::from("php"));
+        options.wdt.json_style = JsonStyle::Php;
     }
     let current = current_env(imported.vendor);
     let env = environment_for(api, &base, current.as_deref());
@@ -111,7 +108,7 @@ fn plan_from(
             api: api.id.clone(),
             environment,
             document: imported.document,
-            options: Value::Object(options.into_iter().collect::<Map<_, _>>()),
+            options,
             definition: None,
         },
         env_matched: env.is_some(),
@@ -132,7 +129,7 @@ mod tests {
     use super::*;
     use crate::exchange::share::pins_and_options;
     use crate::signature::signing::{self, Inputs, Pins, SignOptions};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn creds(api: &Api) -> Value {
         let env = api.vendor_info().environment("mock").unwrap();
@@ -255,7 +252,7 @@ mod tests {
     fn wdt_php_style_json_is_recognised() {
         let api = catalog::find("wdt.stockpd.sync").unwrap();
         let o = SignOptions {
-            json_style: "php".into(),
+            json_style: JsonStyle::Php,
             ..SignOptions::default()
         };
         let mut doc = api.example.clone();
@@ -264,7 +261,7 @@ mod tests {
         assert!(first.wire.body.contains("\\u"), "{}", first.wire.body);
         let p = plan(&countersign_core::export::curl(&first.wire), |_| None).unwrap();
         let (pins, o2) = pins_and_options(&p.state.options);
-        assert_eq!(o2.json_style, "php");
+        assert_eq!(o2.json_style, JsonStyle::Php);
         assert_eq!(
             sign(api, &p.state.environment, &p.state.document, &pins, &o2).sign,
             first.sign

@@ -147,10 +147,10 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
     let env_name = env
         .map(|e| format!("{} · {}", T::get(env_label(e.kind), l), e.upstream))
         .unwrap_or_default();
-    let pins: Vec<(String, String)> = p
-        .state
-        .options
-        .as_object()
+    // Shown as the options' JSON names (`nonce = 42`), in the type's order.
+    let pins: Vec<(String, String)> = serde_json::to_value(&p.state.options)
+        .ok()
+        .and_then(|v| v.as_object().cloned())
         .into_iter()
         .flatten()
         .map(|(k, v)| {

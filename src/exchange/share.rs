@@ -1,99 +1,74 @@
 //! The builder state as carried by share links, history entries and imports: API id,
-//! environment id, document, and the options in the core builder's names (`timestamp`,
-//! `nonce`, `sign_method`, `partner_id`, `simplify`, `target_app_key`, `json_style`).
-//! Pure and tested natively; the only browser call is in `mod.rs`.
+//! environment id, document, and the core's typed [`BuildOptions`] (pins and the vendor
+//! options a person chose). Pure and tested natively; the only browser call is in `mod.rs`.
 
 use countersign_core::share::{self, ShareState};
-use countersign_core::Vendor;
-use serde_json::{Map, Value};
+use countersign_core::{BuildOptions, Vendor};
+use serde_json::Value;
 
 use crate::signature::signing::{Pins, SignOptions};
 
-/// The options a share link may carry. Anything else (credentials above all) is dropped.
-pub const OPTION_NAMES: [&str; 7] = [
-    "timestamp",
-    "nonce",
-    "sign_method",
-    "partner_id",
-    "simplify",
-    "target_app_key",
-    "json_style",
-];
-
-/// The builder's pins and vendor options as a plain options object (defaults left out).
-pub fn options_of(vendor: Vendor, pins: &Pins, o: &SignOptions) -> Value {
-    let mut m = Map::new();
-    let mut put = |k: &str, v: &str| {
-        if !v.trim().is_empty() {
-            m.insert(k.into(), Value::from(v.trim()));
-        }
+/// The builder's pins and vendor options, typed, for `vendor` (defaults left out, so a
+/// link written now reads as one written by any earlier version).
+pub fn options_of(vendor: Vendor, pins: &Pins, o: &SignOptions) -> BuildOptions {
+    let text = |v: &str| Some(v.trim().to_string()).filter(|v| !v.is_empty());
+    let mut out = BuildOptions {
+        timestamp: text(&pins.timestamp),
+        ..BuildOptions::default()
     };
-    put("timestamp", &pins.timestamp);
     match vendor {
         Vendor::Taobao => {
-            if o.sign_method != SignOptions::default().sign_method {
-                put("sign_method", &o.sign_method);
-            }
-            put("partner_id", &o.partner_id);
-            put("target_app_key", &o.target_app_key);
-            if o.simplify {
-                m.insert("simplify".into(), Value::Bool(true));
-            }
+            let t = &mut out.taobao;
+            t.sign_method =
+                text(&o.sign_method).filter(|m| *m != SignOptions::default().sign_method);
+            t.partner_id = text(&o.partner_id);
+            t.target_app_key = text(&o.target_app_key);
+            t.simplify = o.simplify.then_some(true);
         }
-        Vendor::Wdt => {
-            if o.json_style != SignOptions::default().json_style {
-                put("json_style", &o.json_style);
-            }
-        }
-        Vendor::Kingdee => put("nonce", &pins.nonce),
+        Vendor::Wdt => out.wdt.json_style = o.json_style,
+        Vendor::Kingdee => out.kingdee.nonce = text(&pins.nonce),
     }
-    Value::Object(m)
-}
-
-fn text(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        Value::Bool(b) => Some(b.to_string()),
-        _ => None,
-    }
+    out
 }
 
 /// The inverse of [`options_of`]: what the builder's pins and options become. Missing
 /// options take their defaults, so a restored state is exactly the shared one.
-pub fn pins_and_options(options: &Value) -> (Pins, SignOptions) {
-    let get = |k: &str| options.get(k).and_then(text).unwrap_or_default();
+pub fn pins_and_options(options: &BuildOptions) -> (Pins, SignOptions) {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
     let pins = Pins {
-        timestamp: get("timestamp"),
-        nonce: get("nonce"),
+        timestamp: text(&options.timestamp),
+        nonce: text(&options.kingdee.nonce),
     };
+    let t = &options.taobao;
     let d = SignOptions::default();
-    let or = |v: String, default: String| if v.trim().is_empty() { default } else { v };
     let o = SignOptions {
-        sign_method: or(get("sign_method"), d.sign_method),
-        partner_id: get("partner_id"),
-        simplify: matches!(get("simplify").trim(), "true" | "1"),
-        target_app_key: get("target_app_key"),
-        json_style: or(get("json_style"), d.json_style),
+        sign_method: t
+            .sign_method
+            .clone()
+            .filter(|m| !m.trim().is_empty())
+            .unwrap_or(d.sign_method),
+        partner_id: text(&t.partner_id),
+        simplify: t.simplify == Some(true),
+        target_app_key: text(&t.target_app_key),
+        json_style: options.wdt.json_style,
     };
     (pins, o)
 }
 
-/// The state a link carries: known options only, secret-looking document fields
-/// redacted (e.g. Kingdee `app_signature`, which works like a password).
-pub fn share_state(api: &str, environment: &str, document: &Value, options: &Value) -> ShareState {
-    let options: Map<String, Value> = options
-        .as_object()
-        .into_iter()
-        .flatten()
-        .filter(|(k, v)| OPTION_NAMES.contains(&k.as_str()) && !v.is_null())
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+/// The state a link carries: the options a person chose (not where the request went),
+/// secret-looking document fields redacted (e.g. Kingdee `app_signature`, which works
+/// like a password). The options' type has no place for a credential.
+pub fn share_state(
+    api: &str,
+    environment: &str,
+    document: &Value,
+    options: &BuildOptions,
+) -> ShareState {
     ShareState {
         api: api.into(),
         environment: environment.into(),
         document: crate::history::redact_keys(document.clone()).0,
-        options: Value::Object(options),
+        options: options.shareable(),
         definition: None,
     }
 }
@@ -129,7 +104,7 @@ mod tests {
         };
         let v = options_of(Vendor::Taobao, &pins, &o);
         assert_eq!(
-            v,
+            serde_json::to_value(&v).unwrap(),
             json!({"timestamp": "2016-09-09 12:00:00", "sign_method": "hmac", "partner_id": "top-sdk", "simplify": true})
         );
         assert_eq!(pins_and_options(&v), (pins, o));
@@ -142,8 +117,10 @@ mod tests {
             },
             &SignOptions::default(),
         );
-        assert_eq!(k, json!({"nonce": "42"}));
-        let (p, o) = pins_and_options(&json!({"nonce": 42, "simplify": "true"}));
+        assert_eq!(serde_json::to_value(&k).unwrap(), json!({"nonce": "42"}));
+        // What links and history entries hold, read as they always were.
+        let stored = serde_json::from_value(json!({"nonce": 42, "simplify": "true"})).unwrap();
+        let (p, o) = pins_and_options(&stored);
         assert_eq!(
             (p.nonce.as_str(), o.simplify, o.sign_method.as_str()),
             ("42", true, "md5")
@@ -153,12 +130,14 @@ mod tests {
     #[test]
     fn share_links_never_carry_credentials() {
         let secrets = ["helloworld", "tok-777", "sig-999", "mock-session"];
-        let options = json!({
+        // An options object as an old link or a hand-edited one may hold.
+        let options: BuildOptions = serde_json::from_value(json!({
             "nonce": "42",
             "app_secret": "helloworld",
             "credentials": {"session": "mock-session"},
             "base": "https://api.kingdee.com",
-        });
+        }))
+        .unwrap();
         let document = json!({"app_key": "k", "app_signature": "sig-999", "nested": [{"app-token": "tok-777"}], "name": "测试"});
         let state = share_state("kingdee.app_token", "mock", &document, &options);
         let url = link("http://127.0.0.1:8080/#old", &state);
@@ -169,7 +148,10 @@ mod tests {
         for s in secrets {
             assert!(!text.contains(s), "{s} in {text}");
         }
-        assert_eq!(back.options, json!({"nonce": "42"}));
+        assert_eq!(
+            serde_json::to_value(&back.options).unwrap(),
+            json!({"nonce": "42"})
+        );
         assert_eq!(back.document["name"], "测试");
         assert_eq!(back.document["app_key"], "k");
         assert!(from_hash("#/other").is_none());

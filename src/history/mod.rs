@@ -19,7 +19,7 @@ use countersign_core::export::redact::{
     is_secret_header, is_secret_param, map_params, redact_json_with,
 };
 use countersign_core::share::ShareState;
-use countersign_core::WireRequest;
+use countersign_core::{BuildOptions, WireRequest};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -77,8 +77,9 @@ pub struct Entry {
     pub api: String,
     pub environment: String,
     pub document: Value,
+    /// Read leniently, so entries stored by any version load (see `core::options`).
     #[serde(default)]
-    pub options: Value,
+    pub options: BuildOptions,
     pub request: StoredRequest,
     pub response: Option<StoredResponse>,
     pub error: Option<StoredError>,
@@ -191,7 +192,7 @@ impl History {
             api: sent.state.api.clone(),
             environment: sent.state.environment.clone(),
             document: redact_keys(sent.state.document.clone()).0,
-            options: redact_keys(sent.state.options.clone()).0,
+            options: sent.state.options.shareable(),
             request: scrub_request(sent.request),
             response,
             error,
@@ -364,7 +365,7 @@ fn scrub_values(entry: &mut Entry, secrets: &[&str]) {
         }
     }
     walk(&mut entry.document, &scrub);
-    walk(&mut entry.options, &scrub);
+    entry.options.texts_mut().for_each(&scrub);
     let r = &mut entry.request;
     scrub(&mut r.url);
     scrub(&mut r.body);
@@ -410,13 +411,14 @@ mod tests {
             .unwrap();
         let mut creds = env.demo_credentials.clone().unwrap();
         creds.insert("app_token".into(), json!("tok-SECRET-123"));
-        let options =
-            json!({"environment": "mock", "origin": "http://127.0.0.1:8080", "nonce": "42"});
-        let options = if api.vendor == countersign_core::Vendor::Kingdee {
-            options
-        } else {
-            json!({"environment": "mock", "origin": "http://127.0.0.1:8080"})
+        let mut options = BuildOptions {
+            environment: Some("mock".into()),
+            origin: Some("http://127.0.0.1:8080".into()),
+            ..BuildOptions::default()
         };
+        if api.vendor == countersign_core::Vendor::Kingdee {
+            options.kingdee.nonce = Some("42".into());
+        }
         let req = catalog::build_request(
             api,
             &document,
@@ -441,7 +443,7 @@ mod tests {
             api: api_id.into(),
             environment: "mock".into(),
             document,
-            options: json!({"nonce": "42"}),
+            options: serde_json::from_value(json!({"nonce": "42"})).unwrap(),
             definition: None,
         };
         (state, wire, secrets)
@@ -662,6 +664,34 @@ mod tests {
         assert_eq!(e.status_label(), "aborted");
         assert!(e.error_title(Lang::Zh).is_some());
         assert!(e.exchange().is_none());
+    }
+
+    /// Entries stored by earlier versions (options as a plain JSON object, or none at
+    /// all) still load, and restore the same pins.
+    #[test]
+    fn entries_stored_by_earlier_versions_load() {
+        let text = r#"{"entries":[
+            {"id":2,"at_ms":1.0,"api":"kingdee.material.save","environment":"mock","document":{"number":"SP001"},
+             "options":{"nonce":"42","timestamp":"1700000000000","unknown":[1]},
+             "request":{"method":"POST","url":"https://api.kingdee.com/jdy/v2/bd/material","headers":[],"body":"{}"},
+             "response":null,"error":{"kind":"aborted","title_zh":"已取消","title_en":"Aborted"}},
+            {"id":1,"at_ms":0.0,"api":"taobao.imbalance.create","environment":"mock","document":{},
+             "request":{"method":"POST","url":"https://eco.taobao.com/router/rest","headers":[],"body":""},
+             "response":null,"error":null}
+        ]}"#;
+        let h: History = serde_json::from_str(text).unwrap();
+        let (pins, _) = crate::exchange::share::pins_and_options(&h.entries[0].state().options);
+        assert_eq!(
+            (pins.nonce.as_str(), pins.timestamp.as_str()),
+            ("42", "1700000000000")
+        );
+        assert_eq!(h.entries[1].options, BuildOptions::default());
+        // And are written back in the same shape.
+        let again = serde_json::to_value(&h).unwrap();
+        assert_eq!(
+            again["entries"][0]["options"],
+            json!({"nonce": "42", "timestamp": "1700000000000"})
+        );
     }
 
     #[test]

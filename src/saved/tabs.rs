@@ -141,7 +141,7 @@ impl TabsState {
             api: api.id.clone(),
             environment: env.id.clone(),
             document: doc,
-            options: serde_json::Value::Object(Default::default()),
+            options: Default::default(),
             definition: None,
         };
         self.open_new(s, Some(state), None);

@@ -10,6 +10,7 @@ pub mod signing;
 pub mod split;
 pub mod time_helpers;
 
+use countersign_core::wdt::JsonStyle;
 use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
@@ -261,10 +262,11 @@ fn VendorOptions() -> impl IntoView {
                         <select
                             class="input"
                             data-testid="opt-json_style"
-                            prop:value=move || s.options.with(|o| o.json_style.clone())
+                            prop:value=move || s.options.with(|o| o.json_style.as_str())
                             on:change=move |ev| {
-                                let v = event_target_value(&ev);
-                                s.options.update(|o| o.json_style = v);
+                                if let Some(style) = JsonStyle::parse(&event_target_value(&ev)) {
+                                    s.options.update(|o| o.json_style = style);
+                                }
                             }
                         >
                             <option value="compact">{move || s.t(T::JsonCompact)}</option>

@@ -3,9 +3,10 @@
 //! customer's signature exactly. Tested natively against the vectors of signing.md.
 
 use countersign_core::catalog::{self, Api, BuildError, Environment, EnvironmentKind, VendorInfo};
-use countersign_core::{Localise, SignError, SignRequest, Signed, Signer, Vendor};
+use countersign_core::wdt::JsonStyle;
+use countersign_core::{BuildOptions, Localise, SignError, SignRequest, Signed, Signer, Vendor};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::i18n::Lang;
 use crate::send::outcome::RelayTarget;
@@ -20,7 +21,9 @@ pub struct Pins {
     pub nonce: String,
 }
 
-/// The vendor options the panel offers (Taobao system parameters, 旺店通 JSON style).
+/// The vendor options the panel offers (Taobao system parameters, 旺店通 JSON style), as
+/// its fields edit them; [`crate::exchange::share::options_of`] makes the core's typed
+/// [`BuildOptions`] of them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SignOptions {
@@ -28,8 +31,8 @@ pub struct SignOptions {
     pub partner_id: String,
     pub simplify: bool,
     pub target_app_key: String,
-    /// `compact` or `php` (the PHP client's `json_encode`, which is what it signs).
-    pub json_style: String,
+    /// Compact, or PHP's `json_encode` (what the PHP client signs).
+    pub json_style: JsonStyle,
 }
 
 impl Default for SignOptions {
@@ -39,7 +42,7 @@ impl Default for SignOptions {
             partner_id: String::new(),
             simplify: false,
             target_app_key: String::new(),
-            json_style: "compact".into(),
+            json_style: JsonStyle::Compact,
         }
     }
 }
@@ -123,52 +126,15 @@ pub struct Inputs<'a> {
     pub live_nonce: u64,
 }
 
-/// The `options` object of the catalog builder for these inputs.
-pub fn build_options(i: &Inputs) -> Value {
-    let vendor = i.api.vendor_info();
-    let mut o = Map::new();
-    let base = sign_base(vendor, i.env);
-    let ts = i.pins.timestamp.trim();
-    match i.api.vendor {
-        Vendor::Taobao => {
-            o.insert("gateway".into(), base.into());
-            o.insert("sign_method".into(), i.options.sign_method.clone().into());
-            let opt = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(Value::from);
-            if let Some(v) = opt(&i.options.partner_id) {
-                o.insert("partner_id".into(), v);
-            }
-            if let Some(v) = opt(&i.options.target_app_key) {
-                o.insert("target_app_key".into(), v);
-            }
-            if i.options.simplify {
-                o.insert("simplify".into(), Value::from(true));
-            }
-            if !ts.is_empty() {
-                o.insert("timestamp".into(), ts.into());
-            }
-        }
-        Vendor::Wdt => {
-            o.insert("base".into(), base.into());
-            o.insert("json_style".into(), i.options.json_style.clone().into());
-            if !ts.is_empty() {
-                o.insert("timestamp".into(), ts.into());
-            }
-        }
-        Vendor::Kingdee => {
-            o.insert("base".into(), base.into());
-            let nonce = i.pins.nonce.trim();
-            let nonce = if nonce.is_empty() {
-                Value::from(i.live_nonce.max(1))
-            } else {
-                Value::from(nonce)
-            };
-            o.insert("nonce".into(), nonce);
-            if !ts.is_empty() {
-                o.insert("timestamp".into(), ts.into());
-            }
-        }
+/// The catalog builder's options for these inputs: the pins and vendor options as a
+/// link keeps them, the base signed for, and the live nonce when none is pinned.
+pub fn build_options(i: &Inputs) -> BuildOptions {
+    let mut o = crate::exchange::share::options_of(i.api.vendor, i.pins, i.options);
+    o.base = Some(sign_base(i.api.vendor_info(), i.env));
+    if i.api.vendor == Vendor::Kingdee && o.kingdee.nonce.is_none() {
+        o.kingdee.nonce = Some(i.live_nonce.max(1).to_string());
     }
-    Value::Object(o)
+    o
 }
 
 /// Builds and signs. Never panics: every failure is a [`Problem`] naming its input.

@@ -125,9 +125,14 @@ fn main() {
     let creds = api.vendor_info().demo_credentials();
     let build = || {
         let findings = catalog::validate(api, black_box(&doc));
-        let mut req =
-            catalog::build_request(api, &doc, &creds, Some(1_700_000_000_000), &Value::Null)
-                .expect("the material document builds");
+        let mut req = catalog::build_request(
+            api,
+            &doc,
+            &creds,
+            Some(1_700_000_000_000),
+            &Default::default(),
+        )
+        .expect("the material document builds");
         req.fill_defaults(1_700_000_000_000, 4_427_456_950);
         (findings, req.sign().expect("the material document signs"))
     };

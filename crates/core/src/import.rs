@@ -10,6 +10,8 @@ use std::fmt;
 use crate::capture::{self, CaptureError, Captured};
 use crate::catalog::{self, custom, Api, ArrayStyle, Location};
 use crate::lang::Localise;
+use crate::options::BuildOptions;
+use crate::vendor::kingdee::KingdeeRequest;
 use crate::verify::detect_vendor;
 use crate::{taobao, Vendor};
 
@@ -19,7 +21,7 @@ pub struct Imported {
     pub api: String,
     pub document: Value,
     /// Builder options: pinned `timestamp` and `nonce`, `sign_method`, `page`, base URL …
-    pub options: Map<String, Value>,
+    pub options: BuildOptions,
     /// Non-secret identifiers found in the request.
     pub identifiers: Map<String, Value>,
 }
@@ -146,19 +148,19 @@ fn import_taobao(c: &Captured) -> Result<Imported, ImportError> {
             custom::taobao_document(&method, business.cloned().collect()),
         ),
     };
-    let mut options = Map::new();
-    for name in [
-        "sign_method",
-        "partner_id",
-        "simplify",
-        "target_app_key",
-        "timestamp",
-    ] {
-        if let Some(v) = get(name) {
-            options.insert(name.into(), Value::String(v));
-        }
-    }
-    options.insert("gateway".into(), Value::String(url_base(&c.url)));
+    let simplify = get("simplify").map(|v| matches!(v.trim(), "true" | "1"));
+    let options = BuildOptions {
+        timestamp: get("timestamp"),
+        taobao: crate::taobao::BuildOptions {
+            sign_method: get("sign_method"),
+            partner_id: get("partner_id"),
+            simplify,
+            target_app_key: get("target_app_key"),
+            ..Default::default()
+        },
+        base: Some(url_base(&c.url)),
+        ..BuildOptions::default()
+    };
     let identifiers = get("app_key")
         .map(|k| ("app_key".to_string(), Value::String(k)))
         .into_iter()
@@ -182,7 +184,11 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
         .into_iter()
         .filter_map(|k| get(k).map(|v| (k.to_string(), Value::String(v))))
         .collect();
-    let mut options = Map::new();
+    let mut options = BuildOptions {
+        timestamp: get("timestamp"),
+        base: Some(url_base(&c.url)),
+        ..BuildOptions::default()
+    };
     // A method the catalog does not know opens as a custom request, paging included.
     let (api, document) = match catalog::find(&method) {
         Some(api) => {
@@ -192,7 +198,11 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
                     column: e.column(),
                 })?;
             if !page.is_empty() {
-                options.insert("page".into(), Value::Object(page));
+                options.wdt.page = Some(crate::wdt::Page {
+                    page_size: page.get("page_size").cloned(),
+                    page_no: page.get("page_no").cloned(),
+                    calc_total: page.get("calc_total").cloned(),
+                });
             }
             let doc: Map<String, Value> = api.positional.iter().cloned().zip(args).collect();
             (api, Value::Object(doc))
@@ -202,10 +212,6 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
             custom::wdt_document(&method, &c.body, page),
         ),
     };
-    if let Some(ts) = get("timestamp") {
-        options.insert("timestamp".into(), Value::String(ts));
-    }
-    options.insert("base".into(), Value::String(url_base(&c.url)));
     let identifiers = [("sid", get("sid")), ("app_key", get("key"))]
         .into_iter()
         .filter_map(|(k, v)| v.map(|v| (k.to_string(), Value::String(v))))
@@ -219,67 +225,78 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
     })
 }
 
+/// Read as the gateway (and so `verify` and the mock) reads it: the vendor path behind
+/// any prefix, the decoded query, trimmed headers with an empty one counting as absent.
 fn import_kingdee(c: &Captured) -> Result<Imported, ImportError> {
-    let path = c.path();
+    let request = crate::vendor::kingdee::read(c);
     // The same path with another HTTP method is another API (GET lists, POST saves).
-    let known = catalog::find(path).filter(|a| a.http_method.eq_ignore_ascii_case(&c.method));
+    let known = catalog::find(&request.path)
+        .filter(|a| a.http_method.eq_ignore_ascii_case(&request.method));
     let Some(api) = known else {
-        return Ok(import_kingdee_custom(c));
+        return Ok(import_kingdee_custom(c, &request));
     };
     let api_path = api.endpoint();
     let mut document = match serde_json::from_str::<Value>(&c.body) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
     };
-    for (key, value) in c.query() {
+    for (key, value) in &request.query {
         let field = api
-            .param(&key)
+            .param(key)
             .filter(|f| f.location == Some(Location::Query));
         let value = match field.and_then(|f| f.style) {
             Some(ArrayStyle::Csv) => {
                 Value::Array(value.split(',').map(|s| Value::String(s.into())).collect())
             }
-            None => Value::String(value),
+            None => Value::String(value.clone()),
         };
-        document.insert(key, value);
+        document.insert(key.clone(), value);
     }
-    Ok(kingdee_imported(c, api, api_path, Value::Object(document)))
+    Ok(kingdee_imported(
+        c,
+        &request,
+        api,
+        api_path,
+        Value::Object(document),
+    ))
 }
 
 /// A path the catalog does not know: a custom request with the method, path, query and
 /// body as captured. The API path starts at `/jdy/v2/`: what comes before it is the base
 /// (this server's `/mock/kingdee` or `/relay/{upstream}` included).
-fn import_kingdee_custom(c: &Captured) -> Imported {
-    let full = c.path();
+fn import_kingdee_custom(c: &Captured, request: &KingdeeRequest) -> Imported {
+    let full = request.path.as_str();
     let path = full
         .find(custom::KINGDEE_PREFIX)
         .map_or(full, |start| &full[start..]);
-    let document = custom::kingdee_document(&c.method, path, c.query(), &c.body);
-    kingdee_imported(c, custom::custom(Vendor::Kingdee), path, document)
+    let document = custom::kingdee_document(&request.method, path, request.query.clone(), &c.body);
+    kingdee_imported(c, request, custom::custom(Vendor::Kingdee), path, document)
 }
 
 /// The pins, base and identifiers of a Kingdee capture; `api_path` is cut off the URL.
-fn kingdee_imported(c: &Captured, api: &Api, api_path: &str, document: Value) -> Imported {
-    let mut options = Map::new();
-    for (option, header) in [("nonce", "X-Api-Nonce"), ("timestamp", "X-Api-TimeStamp")] {
-        if let Some(v) = c.header(header) {
-            options.insert(option.into(), Value::String(v.into()));
-        }
-    }
+fn kingdee_imported(
+    c: &Captured,
+    request: &KingdeeRequest,
+    api: &Api,
+    api_path: &str,
+    document: Value,
+) -> Imported {
+    let header = |name: &str| request.header(name).map(str::to_string);
     let base = url_base(&c.url);
-    options.insert(
-        "base".into(),
-        Value::String(base.strip_suffix(api_path).unwrap_or(&base).to_string()),
-    );
+    let options = BuildOptions {
+        timestamp: header("X-Api-TimeStamp"),
+        kingdee: crate::kingdee::BuildOptions {
+            nonce: header("X-Api-Nonce"),
+        },
+        base: Some(base.strip_suffix(api_path).unwrap_or(&base).to_string()),
+        ..BuildOptions::default()
+    };
     let identifiers = [
         ("client_id", "X-Api-ClientID"),
         ("domain", "X-GW-Router-Addr"),
     ]
     .into_iter()
-    .filter_map(|(k, h)| {
-        c.header(h)
-            .map(|v| (k.to_string(), Value::String(v.into())))
-    })
+    .filter_map(|(k, h)| header(h).map(|v| (k.to_string(), Value::String(v))))
     .collect();
     Imported {
         vendor: Vendor::Kingdee,

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::lang::Localise;
+use crate::options::BuildOptions;
 
 const PREFIX: &str = "v1.";
 
@@ -57,9 +58,10 @@ pub struct ShareState {
     pub api: String,
     pub environment: String,
     pub document: Value,
-    /// Builder options such as pinned timestamp and nonce or sign_method.
+    /// Builder options such as pinned timestamp and nonce or sign_method; read leniently
+    /// (unknown names are left out), so links made by any version open.
     #[serde(default)]
-    pub options: Value,
+    pub options: BuildOptions,
     /// An API that is not in the shipped catalog (imported from a doc page): its catalog
     /// entry, so the link opens it anywhere.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,7 +102,12 @@ mod tests {
             api: "kingdee.material.save".into(),
             environment: "mock".into(),
             document: json!({"name": "测试商品", "price_entity": vec![json!({"price_retail_price": "1"}); 20]}),
-            options: json!({"nonce": "42"}),
+            options: BuildOptions {
+                kingdee: crate::kingdee::BuildOptions {
+                    nonce: Some("42".into()),
+                },
+                ..BuildOptions::default()
+            },
             definition: None,
         };
         let link = encode(&state);

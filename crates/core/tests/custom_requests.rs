@@ -8,6 +8,18 @@ use countersign_core::import::import;
 use countersign_core::{Signed, Signer, Vendor};
 use serde_json::{json, Value};
 
+/// The builder with its options as the CLI's JSON, read strictly (as the CLI reads them).
+fn build_request(
+    api: &catalog::Api,
+    doc: &Value,
+    creds: &Value,
+    now_ms: Option<i64>,
+    options: &Value,
+) -> Result<countersign_core::SignRequest, catalog::BuildError> {
+    let options = countersign_core::BuildOptions::from_json(api.vendor, options)?;
+    catalog::build_request(api, doc, creds, now_ms, &options)
+}
+
 const NOW: i64 = 1_764_000_000_000;
 
 fn custom(vendor: Vendor) -> &'static catalog::Api {
@@ -15,7 +27,7 @@ fn custom(vendor: Vendor) -> &'static catalog::Api {
 }
 
 fn sign(vendor: Vendor, doc: &Value, creds: &Value, options: Value) -> Signed {
-    catalog::build_request(custom(vendor), doc, creds, Some(NOW), &options)
+    build_request(custom(vendor), doc, creds, Some(NOW), &options)
         .unwrap_or_else(|e| panic!("build: {e}"))
         .sign()
         .unwrap_or_else(|e| panic!("sign: {e}"))
@@ -156,7 +168,7 @@ fn kingdee_custom_matches_the_catalog_entry_for_the_same_call() {
     });
     let opts = json!({"nonce": 42});
     let catalog_api = catalog::find("kingdee.inv_synchronous.list").unwrap();
-    let expected = catalog::build_request(
+    let expected = build_request(
         catalog_api,
         &json!({"ids": ["a", "b"]}),
         &creds,
@@ -328,7 +340,7 @@ fn unparsed_text_is_kept_and_named() {
         ),
         (Vendor::Wdt, json!({"method": "a.b", "body": "[1,"})),
     ] {
-        let request = catalog::build_request(
+        let request = build_request(
             custom(vendor),
             &doc,
             &demo(vendor),
@@ -392,7 +404,7 @@ fn unknown_methods_and_paths_import_as_custom_requests_and_round_trip() {
             &imported.document,
             &creds,
             Some(NOW),
-            &Value::Object(imported.options.clone()),
+            &imported.options,
         )
         .unwrap()
         .sign()
@@ -416,7 +428,7 @@ fn a_kingdee_path_behind_a_mock_or_relay_prefix_is_the_vendor_path() {
         assert_eq!(imported.api, "kingdee.custom");
         assert_eq!(imported.document["path"], "/jdy/v2/bd/unit");
         assert_eq!(imported.document["query"], json!({"x": "1"}));
-        assert_eq!(imported.options["base"], json!(base));
+        assert_eq!(imported.options.base.as_deref(), Some(base));
     }
 }
 

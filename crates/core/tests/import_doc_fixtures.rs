@@ -314,8 +314,14 @@ fn wdt_paging_appears_once_as_pager_outside_the_body() {
     // The paging goes to the URL: the body holds `params` only.
     let doc = json!({"params": {"warehouse_no": "W1"}, "pager": {"page_size": 20, "page_no": 0}});
     let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
-    let input = catalog::build_sign_input(api, &doc, &creds, Some(1_700_000_000_000), &Value::Null)
-        .unwrap();
+    let input = catalog::build_sign_input(
+        api,
+        &doc,
+        &creds,
+        Some(1_700_000_000_000),
+        &Default::default(),
+    )
+    .unwrap();
     assert_eq!(input["body"], r#"[{"warehouse_no":"W1"}]"#);
     assert_eq!(input["page"]["page_size"], 20);
     assert_eq!(input["page"]["page_no"], 0);
@@ -498,7 +504,7 @@ fn an_imported_entry_registers_like_a_shipped_one() {
         &json!({"material_ids": ["a", "b"]}),
         &creds,
         Some(1_700_000_000_000),
-        &json!({"nonce": 1}),
+        &countersign_core::BuildOptions::from_json(api.vendor, &json!({"nonce": 1})).unwrap(),
     )
     .unwrap();
     let signed = countersign_core::Signer::sign(&req).unwrap();
@@ -560,7 +566,7 @@ fn share_links_carry_an_imported_definition() {
         api: i.api.id.clone(),
         environment: "mock".into(),
         document: i.api.example.clone(),
-        options: Value::Null,
+        options: Default::default(),
         definition: Some(serde_json::to_value(&i.api).unwrap()),
     };
     let back = decode(&encode(&state)).unwrap();

@@ -7,6 +7,18 @@ use countersign_core::import::import;
 use countersign_core::{verify, Signer, Vendor, VerifyInput};
 use serde_json::{json, Value};
 
+/// The builder with its options as the CLI's JSON, read strictly (as the CLI reads them).
+fn build_request(
+    api: &catalog::Api,
+    doc: &Value,
+    creds: &Value,
+    now_ms: Option<i64>,
+    options: &Value,
+) -> Result<countersign_core::SignRequest, catalog::BuildError> {
+    let options = countersign_core::BuildOptions::from_json(api.vendor, options)?;
+    catalog::build_request(api, doc, creds, now_ms, &options)
+}
+
 const NOW: i64 = 1_764_000_000_000;
 
 fn credentials(vendor: Vendor) -> Value {
@@ -25,16 +37,14 @@ fn every_api_round_trips_through_curl_and_har_and_verifies() {
     assert_eq!(catalog::all().len(), 7);
     for api in catalog::all() {
         let creds = credentials(api.vendor);
-        let request = catalog::build_request(
+        let request = build_request(
             api,
             api.example_document(),
             &creds,
             Some(NOW),
             &json!({"nonce": 42}),
         )
-        .or_else(|_| {
-            catalog::build_request(api, api.example_document(), &creds, Some(NOW), &json!({}))
-        })
+        .or_else(|_| build_request(api, api.example_document(), &creds, Some(NOW), &json!({})))
         .unwrap_or_else(|e| panic!("{}: {e}", api.id));
         let signed = request.sign().unwrap_or_else(|e| panic!("{}: {e}", api.id));
 
@@ -50,7 +60,7 @@ fn every_api_round_trips_through_curl_and_har_and_verifies() {
                 &imported.document,
                 &creds,
                 Some(NOW),
-                &Value::Object(imported.options.clone()),
+                &imported.options,
             )
             .unwrap_or_else(|e| panic!("{}: {e}", api.id))
             .sign()
@@ -84,7 +94,7 @@ fn every_api_round_trips_through_curl_and_har_and_verifies() {
 #[test]
 fn curl_export_is_parsed_back_byte_exact() {
     let api = catalog::find("kingdee.material.save").unwrap();
-    let signed = catalog::build_request(
+    let signed = build_request(
         api,
         api.example_document(),
         &credentials(Vendor::Kingdee),
@@ -111,8 +121,7 @@ fn scripts_never_contain_secrets() {
     for api in catalog::all() {
         let creds = credentials(api.vendor);
         let request =
-            catalog::build_request(api, api.example_document(), &creds, Some(NOW), &json!({}))
-                .unwrap();
+            build_request(api, api.example_document(), &creds, Some(NOW), &json!({})).unwrap();
         for language in [ScriptLanguage::Python, ScriptLanguage::Node] {
             let text = script(&request, &api.id, language);
             for secret in SECRETS {
@@ -124,4 +133,81 @@ fn scripts_never_contain_secrets() {
             }
         }
     }
+}
+
+/// Import reads a Kingdee capture through the vendor reader, as `verify` and the mock do:
+/// a header given twice with an empty first copy, padded values and an empty domain
+/// header give the same pins and identifiers the gateway would read, and rebuilding from
+/// them gives the captured signature back.
+#[test]
+fn kingdee_import_reads_odd_headers_as_the_gateway_does() {
+    let api = catalog::find("kingdee.material.save").unwrap();
+    let creds = credentials(Vendor::Kingdee);
+    let signed = build_request(
+        api,
+        api.example_document(),
+        &creds,
+        Some(NOW),
+        &json!({"nonce": 4_427_456_950u64}),
+    )
+    .unwrap()
+    .sign()
+    .unwrap();
+    let mut wire = signed.wire.clone();
+    let mut headers = vec![
+        ("X-Api-Nonce".to_string(), String::new()),
+        ("x-api-timestamp".to_string(), "  ".to_string()),
+    ];
+    for (name, value) in &wire.headers {
+        let value = match name.to_ascii_lowercase().as_str() {
+            "x-api-nonce" | "x-api-timestamp" => format!("  {value} "),
+            _ => value.clone(),
+        };
+        headers.push((name.clone(), value));
+    }
+    headers.push(("X-GW-Router-Addr".into(), " ".into()));
+    wire.headers = headers;
+    let text = curl(&wire);
+
+    let captured = capture::parse(&text).unwrap();
+    let read = countersign_core::vendor::kingdee::read(&captured);
+    let imported = import(&text).unwrap();
+    assert_eq!(imported.api, api.id);
+    assert_eq!(
+        imported.options.kingdee.nonce.as_deref(),
+        read.header("X-Api-Nonce")
+    );
+    assert_eq!(
+        imported.options.kingdee.nonce.as_deref(),
+        Some("4427456950")
+    );
+    assert_eq!(
+        imported.options.timestamp.as_deref(),
+        read.header("X-Api-TimeStamp")
+    );
+    // The domain header the signer wrote comes first; the empty one after it is ignored.
+    assert_eq!(
+        imported.identifiers.get("domain").and_then(Value::as_str),
+        read.header("X-GW-Router-Addr")
+    );
+
+    let verdict = verify(&VerifyInput {
+        credentials: creds.clone(),
+        request: text.clone(),
+        vendor: None,
+        now_ms: Some(NOW),
+    })
+    .unwrap();
+    assert!(verdict.valid, "{verdict:?}");
+    let rebuilt = catalog::build_request(
+        api,
+        &imported.document,
+        &creds,
+        Some(NOW),
+        &imported.options,
+    )
+    .unwrap()
+    .sign()
+    .unwrap();
+    assert_eq!(rebuilt.sign, signed.sign);
 }

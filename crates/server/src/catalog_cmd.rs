@@ -1,7 +1,7 @@
 //! `countersign catalog | validate | build`: thin wrappers over the core's catalog.
 
 use countersign_core::catalog::{self, Api, Finding, Severity};
-use countersign_core::Signer;
+use countersign_core::{BuildOptions, Signer};
 use serde_json::{json, Value};
 
 use crate::cli::{now_ms, random_nonce};
@@ -100,8 +100,8 @@ pub fn build(api: &str, input: &str) -> Result<Value, CliError> {
     };
     let null = Value::Null;
     let credentials = obj.get("credentials").unwrap_or(&null);
-    let options = obj.get("options").unwrap_or(&null);
-    let mut request = catalog::build_request(api, document, credentials, now, options)?;
+    let options = BuildOptions::from_json(api.vendor, obj.get("options").unwrap_or(&null))?;
+    let mut request = catalog::build_request(api, document, credentials, now, &options)?;
     request.fill_defaults(now_ms(), random_nonce()?);
     let signed = request.sign()?;
     Ok(signed.to_cli_json())

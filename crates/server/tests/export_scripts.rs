@@ -8,7 +8,7 @@ use std::process::Command;
 use countersign_core::catalog::{self, Api};
 use countersign_core::export::{script, ScriptLanguage};
 use countersign_core::Vendor;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn credentials(vendor: Vendor) -> Value {
     catalog::vendor(vendor).demo_credentials()
@@ -38,7 +38,11 @@ fn environment(vendor: Vendor) -> Vec<(&'static str, &'static str)> {
 }
 
 fn run_script(api: &Api, origin: &str, language: ScriptLanguage) -> (u16, Value) {
-    let options = json!({"environment": "mock", "origin": origin});
+    let options = countersign_core::BuildOptions {
+        environment: Some("mock".into()),
+        origin: Some(origin.into()),
+        ..Default::default()
+    };
     let request = catalog::build_request(
         api,
         api.example_document(),

@@ -149,7 +149,10 @@ async fn the_taobao_mock_answers_a_catalog_example_through_the_relay() {
         api.example_document(),
         &json!({"app_key": "12345678", "app_secret": "helloworld", "session": "mock-session"}),
         Some(now_ms()),
-        &json!({"gateway": format!("http://{}/relay/mock-taobao", server.addr)}),
+        &countersign_core::BuildOptions {
+            base: Some(format!("http://{}/relay/mock-taobao", server.addr)),
+            ..Default::default()
+        },
     )
     .unwrap();
     let signed = request.sign().unwrap();

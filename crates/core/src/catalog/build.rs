@@ -5,8 +5,10 @@
 use serde_json::{Map, Value};
 
 use super::model::{Api, ArrayStyle, Derive, Field, Location};
+use crate::options::{self, BuildOptions};
 use crate::request::{SignRequest, Vendor};
 use crate::value::to_text;
+use crate::vendor::wdt::JsonStyle;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuildError {
@@ -82,28 +84,6 @@ impl BuildError {
     }
 }
 
-/// Options every vendor takes: `environment` picks the base URL from the vendor file;
-/// `origin` is the countersign server the mock environments live on.
-const COMMON_OPTIONS: [&str; 2] = ["environment", "origin"];
-
-fn vendor_options(vendor: Vendor) -> &'static [&'static str] {
-    match vendor {
-        Vendor::Taobao => &[
-            "sign_method",
-            "partner_id",
-            "simplify",
-            "target_app_key",
-            "gateway",
-            "format",
-            "v",
-            "timestamp",
-        ],
-        // `json_style`: "compact" (default) or "php" (\uXXXX and \/ as PHP's json_encode).
-        Vendor::Wdt => &["page", "base", "timestamp", "json_style"],
-        Vendor::Kingdee => &["nonce", "base", "timestamp"],
-    }
-}
-
 fn object<'a>(
     value: &'a Value,
     what: &'static str,
@@ -115,29 +95,20 @@ fn object<'a>(
     }
 }
 
-/// The JSON object `countersign sign` reads, for `api` and `document`.
+/// The JSON object `countersign sign` reads, for `api` and `document`. Only the options
+/// of `api`'s vendor are read (the others' are ignored: the app keeps them all).
 pub fn build_sign_input(
     api: &Api,
     document: &Value,
     credentials: &Value,
     now_ms: Option<i64>,
-    options: &Value,
+    options: &BuildOptions,
 ) -> Result<Value, BuildError> {
     let doc = document
         .as_object()
         .ok_or(BuildError::NotAnObject { what: "document" })?;
     let empty = Map::new();
     let creds = object(credentials, "credentials")?.unwrap_or(&empty);
-    let opts = object(options, "options")?.unwrap_or(&empty);
-    let allowed = vendor_options(api.vendor);
-    for name in opts.keys() {
-        if !allowed.contains(&name.as_str()) && !COMMON_OPTIONS.contains(&name.as_str()) {
-            return Err(BuildError::UnknownOption {
-                name: name.clone(),
-                allowed: allowed.iter().chain(&COMMON_OPTIONS).copied().collect(),
-            });
-        }
-    }
 
     let mut out = Map::new();
     out.insert("vendor".into(), Value::from(api.vendor.id()));
@@ -146,18 +117,14 @@ pub fn build_sign_input(
         out.insert("now_ms".into(), Value::from(ms));
     }
     match api.vendor {
-        _ if api.is_custom() => super::custom::build(api, doc, opts, &mut out)?,
+        _ if api.is_custom() => super::custom::build(api, doc, options.wdt.json_style, &mut out),
         Vendor::Taobao => taobao(api, doc, &mut out),
-        Vendor::Wdt => wdt(api, doc, opts, &mut out)?,
+        Vendor::Wdt => wdt(api, doc, &options.wdt, &mut out),
         Vendor::Kingdee => kingdee(api, doc, creds, &mut out)?,
     }
-    for (name, value) in opts {
-        if allowed.contains(&name.as_str()) && name != "json_style" && !value.is_null() {
-            out.insert(name.clone(), value.clone());
-        }
-    }
-    if let Some(env) = opts.get("environment").filter(|v| !v.is_null()) {
-        apply_environment(api, env, opts.get("origin"), &mut out)?;
+    signer_options(api.vendor, options, &mut out);
+    if let Some(env) = &options.environment {
+        apply_environment(api, env, options.origin.as_deref(), &mut out)?;
     }
     Ok(Value::Object(out))
 }
@@ -168,10 +135,43 @@ pub fn build_request(
     document: &Value,
     credentials: &Value,
     now_ms: Option<i64>,
-    options: &Value,
+    options: &BuildOptions,
 ) -> Result<SignRequest, BuildError> {
     let input = build_sign_input(api, document, credentials, now_ms, options)?;
     SignRequest::from_value(input).map_err(BuildError::Signer)
+}
+
+/// The options the signer reads, under its input's names. (`json_style` was used to
+/// write the body; `environment` picks the base below.)
+fn signer_options(vendor: Vendor, o: &BuildOptions, out: &mut Map<String, Value>) {
+    let mut put = |name: &str, value: Option<Value>| {
+        if let Some(value) = value {
+            out.insert(name.into(), value);
+        }
+    };
+    let text = |t: &Option<String>| t.as_deref().map(Value::from);
+    put(options::base_name(vendor), text(&o.base));
+    put("timestamp", text(&o.timestamp));
+    match vendor {
+        Vendor::Taobao => {
+            let t = &o.taobao;
+            put("sign_method", text(&t.sign_method));
+            put("partner_id", text(&t.partner_id));
+            put("simplify", t.simplify.map(Value::Bool));
+            put("target_app_key", text(&t.target_app_key));
+            put("format", text(&t.format));
+            put("v", text(&t.v));
+        }
+        Vendor::Wdt => {
+            let page = o
+                .wdt
+                .page
+                .as_ref()
+                .and_then(|p| serde_json::to_value(p).ok());
+            put("page", page);
+        }
+        Vendor::Kingdee => put("nonce", text(&o.kingdee.nonce)),
+    }
 }
 
 /// The credentials the signer takes for this API; numbers are accepted as text.
@@ -222,9 +222,9 @@ fn taobao(api: &Api, doc: &Map<String, Value>, out: &mut Map<String, Value>) {
 fn wdt(
     api: &Api,
     doc: &Map<String, Value>,
-    opts: &Map<String, Value>,
+    o: &crate::wdt::BuildOptions,
     out: &mut Map<String, Value>,
-) -> Result<(), BuildError> {
+) {
     out.insert("method".into(), Value::from(api.endpoint()));
     let mut args: Vec<Value> = api
         .positional
@@ -234,21 +234,13 @@ fn wdt(
     while args.last().is_some_and(Value::is_null) {
         args.pop();
     }
-    let array = Value::Array(args);
-    let body = match opts.get("json_style").and_then(Value::as_str) {
-        None | Some("compact") => crate::json::to_string(&array),
-        Some("php") => php_json(&array),
-        Some(other) => {
-            return Err(BuildError::InvalidOption {
-                name: "json_style".into(),
-                reason: format!("`{other}` is not `compact` or `php`"),
-            })
-        }
-    };
-    out.insert("body".into(), Value::from(body));
+    out.insert(
+        "body".into(),
+        Value::from(json_text(&Value::Array(args), o.json_style)),
+    );
     // An API whose page lists `pager` among its parameters (not an argument of the
     // method): its page_size/page_no/calc_total go to the URL, as the `page` option does.
-    if !opts.contains_key("page") {
+    if o.page.is_none() {
         let pager = api
             .params
             .iter()
@@ -257,7 +249,14 @@ fn wdt(
             out.insert("page".into(), Value::Object(page.clone()));
         }
     }
-    Ok(())
+}
+
+/// A 旺店通 body in the chosen JSON style.
+pub(crate) fn json_text(value: &Value, style: JsonStyle) -> String {
+    match style {
+        JsonStyle::Compact => crate::json::to_string(value),
+        JsonStyle::Php => php_json(value),
+    }
 }
 
 /// The JSON text PHP's `json_encode` writes by default: non-ASCII as `\uXXXX` and `/`
@@ -383,24 +382,20 @@ fn query_text(field: &Field, value: &Value) -> Option<String> {
 
 fn apply_environment(
     api: &Api,
-    env: &Value,
-    origin: Option<&Value>,
+    id: &str,
+    origin: Option<&str>,
     out: &mut Map<String, Value>,
 ) -> Result<(), BuildError> {
     let vendor = api.vendor_info();
-    let invalid = |reason: String| BuildError::InvalidOption {
-        name: "environment".into(),
-        reason,
-    };
-    let id = env
-        .as_str()
-        .ok_or_else(|| invalid("must be a string".into()))?;
     let environment = vendor.environment(id).ok_or_else(|| {
         let ids: Vec<&str> = vendor.environments.iter().map(|e| e.id.as_str()).collect();
-        invalid(format!("`{id}` is not one of {}", ids.join(", ")))
+        BuildError::InvalidOption {
+            name: "environment".into(),
+            reason: format!("`{id}` is not one of {}", ids.join(", ")),
+        }
     })?;
     let url = if environment.base.starts_with('/') {
-        let origin = origin.and_then(Value::as_str).ok_or_else(|| BuildError::InvalidOption {
+        let origin = origin.ok_or_else(|| BuildError::InvalidOption {
             name: "origin".into(),
             reason: format!(
                 "the `{id}` environment lives on the countersign server: give its origin, e.g. http://127.0.0.1:8080"
@@ -410,12 +405,8 @@ fn apply_environment(
     } else {
         environment.base.clone()
     };
-    let key = if api.vendor == Vendor::Taobao {
-        "gateway"
-    } else {
-        "base"
-    };
-    out.entry(key).or_insert(Value::from(url));
+    out.entry(options::base_name(api.vendor))
+        .or_insert(Value::from(url));
     Ok(())
 }
 

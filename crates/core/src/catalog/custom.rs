@@ -13,12 +13,13 @@
 
 use serde_json::{Map, Value};
 
-use super::build::{php_json, BuildError};
+use super::build::json_text;
 use super::model::Api;
 use super::validate::{Finding, FindingCode, FindingSource, Severity};
 use crate::request::Vendor;
 use crate::taobao::SYSTEM_PARAMS;
 use crate::value::to_text;
+use crate::vendor::wdt::JsonStyle;
 
 /// Where every Kingdee v2 business API lives.
 pub const KINGDEE_PREFIX: &str = "/jdy/v2/";
@@ -99,9 +100,9 @@ fn parse_json_text(s: &str) -> Option<Result<Value, serde_json::Error>> {
 pub(crate) fn build(
     api: &Api,
     doc: &Map<String, Value>,
-    opts: &Map<String, Value>,
+    json_style: JsonStyle,
     out: &mut Map<String, Value>,
-) -> Result<(), BuildError> {
+) {
     let doc_text = |key: &str| {
         doc.get(key)
             .and_then(to_text)
@@ -127,7 +128,7 @@ pub(crate) fn build(
                 None | Some(Value::Null) => "[]".to_string(),
                 // Text the form could not parse: sent as typed.
                 Some(Value::String(s)) => s.clone(),
-                Some(v) => wdt_body(v, opts)?,
+                Some(v) => json_text(v, json_style),
             };
             out.insert("body".into(), Value::from(body));
             let page: Map<String, Value> = WDT_PAGE
@@ -165,7 +166,6 @@ pub(crate) fn build(
             }
         }
     }
-    Ok(())
 }
 
 /// The key → value rows of `params`/`query`, without nameless ones.
@@ -176,18 +176,6 @@ fn rows(value: Option<&Value>) -> impl Iterator<Item = (&str, &Value)> {
         .flatten()
         .map(|(k, v)| (k.trim(), v))
         .filter(|(k, _)| !k.is_empty())
-}
-
-/// The 旺店通 body text in the chosen JSON style (the catalog builder's option).
-fn wdt_body(value: &Value, opts: &Map<String, Value>) -> Result<String, BuildError> {
-    match opts.get("json_style").and_then(Value::as_str) {
-        None | Some("compact") => Ok(value.to_string()),
-        Some("php") => Ok(php_json(value)),
-        Some(other) => Err(BuildError::InvalidOption {
-            name: "json_style".into(),
-            reason: format!("`{other}` is not `compact` or `php`"),
-        }),
-    }
 }
 
 // --- validating -------------------------------------------------------------------------

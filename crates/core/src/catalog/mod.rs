@@ -13,6 +13,7 @@ mod validate;
 
 use std::sync::OnceLock;
 
+pub use crate::options::BuildOptions;
 pub use build::{build_request, build_sign_input, BuildError};
 pub use custom::{
     custom, endpoint_of, is_method_name, param_text, KINGDEE_METHODS, KINGDEE_PREFIX, WDT_PAGE,

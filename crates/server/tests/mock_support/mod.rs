@@ -56,6 +56,8 @@ impl Mock {
         for (k, v) in options.as_object().cloned().unwrap_or_default() {
             opts[k] = v;
         }
+        let opts = countersign_core::BuildOptions::from_json(api.vendor, &opts)
+            .unwrap_or_else(|e| panic!("options {}: {e}", api.id));
         catalog::build_request(api, document, &credentials, Some(now_ms), &opts)
             .unwrap_or_else(|e| panic!("build {}: {e}", api.id))
             .sign()

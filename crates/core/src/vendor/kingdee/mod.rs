@@ -6,11 +6,14 @@
 //! (`check.rs`: [`check`] on headers, client id, auth version, clock, nonce, signed headers,
 //! signature; then [`check_account`] on business paths: app-token, domain), refusing
 //! with Kingdee's `errcode`.
+//! Its build options (`options.rs`: the pinned nonce) are typed here too.
 
 mod check;
+mod options;
 mod read;
 mod sign;
 
 pub use check::*;
+pub use options::*;
 pub use read::*;
 pub use sign::*;

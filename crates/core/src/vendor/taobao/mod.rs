@@ -4,11 +4,14 @@
 //! what marks a TOP call) and the gateway's rules in TOP's order
 //! (`check.rs`: method, app key, timestamp, version, format, sign method, signature,
 //! session), refusing with TOP's `code` and `sub_code`.
+//! Its build options (`options.rs`: the system parameters a caller chooses) are typed here too.
 
 mod check;
+mod options;
 mod read;
 mod sign;
 
 pub use check::*;
+pub use options::*;
 pub use read::*;
 pub use sign::*;
