@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
     // picked (or Escape), so a trainer can switch API without leaving the mode.
     let peek = RwSignal::new(false);
     // Where the focus was before Ctrl/⌘+K, to give it back on Escape.
-    let before_search = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let before_search = StoredValue::new_local(None::<platform::Focused>);
     Effect::new(move |_| {
         s.api.track();
         peek.set(false);
@@ -69,7 +69,7 @@ pub fn App() -> impl IntoView {
             if s.presenter.get_untracked() {
                 peek.set(true);
             }
-            let from = platform::active_element().filter(|el| el.id() != "api-search");
+            let from = platform::Focused::now().filter(|el| el.id() != "api-search");
             if from.is_some() {
                 before_search.set_value(from);
             }
@@ -139,14 +139,14 @@ pub fn App() -> impl IntoView {
 /// A dialog that closes gives the focus back to what had it when the dialog opened, so
 /// keyboard users continue where they were.
 fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
-    let opener = StoredValue::new_local(None::<web_sys::HtmlElement>);
+    let opener = StoredValue::new_local(None::<platform::Focused>);
     Effect::new(move |was_open: Option<bool>| {
         let open = is_open();
         match (was_open.unwrap_or(false), open) {
-            (false, true) => opener.set_value(platform::active_element()),
+            (false, true) => opener.set_value(platform::Focused::now()),
             (true, false) => {
                 if let Some(el) = opener.get_value() {
-                    let _ = el.focus();
+                    el.restore();
                 }
             }
             _ => {}
@@ -156,12 +156,12 @@ fn return_focus_on_close(is_open: impl Fn() -> bool + 'static) {
 }
 
 /// Escape in the API search gives the focus back to where Ctrl/⌘+K took it from.
-fn return_from_search(before: StoredValue<Option<web_sys::HtmlElement>, LocalStorage>) {
-    let in_search = platform::active_element().is_some_and(|el| el.id() == "api-search");
+fn return_from_search(before: StoredValue<Option<platform::Focused>, LocalStorage>) {
+    let in_search = platform::Focused::now().is_some_and(|el| el.id() == "api-search");
     if !in_search {
         return;
     }
     if let Some(el) = before.try_update_value(Option::take).flatten() {
-        let _ = el.focus();
+        el.restore();
     }
 }

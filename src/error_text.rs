@@ -1,7 +1,27 @@
-//! Names for the signature check's diagnosis codes. The core's errors carry their own
-//! 中文 (`countersign_core::Localise`); nothing of theirs is copied here.
+//! Names for the signature check's diagnosis codes, and [`localised!`] for the app's own
+//! error types. The core's errors carry their own 中文 (`countersign_core::Localise`);
+//! nothing of theirs is copied here.
 
 use crate::i18n::Lang;
+
+/// Gives an app error with a `fn text(&self, Lang) -> String` the core's way of speaking:
+/// English as its `Display`, 中文 through `countersign_core::Localise`.
+macro_rules! localised {
+    ($ty:ty) => {
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.text($crate::i18n::Lang::En))
+            }
+        }
+
+        impl countersign_core::Localise for $ty {
+            fn zh(&self) -> String {
+                self.text($crate::i18n::Lang::Zh)
+            }
+        }
+    };
+}
+pub(crate) use localised;
 
 /// The signature check's diagnosis codes, named in both languages (the code stays shown:
 /// support staff quote it).

@@ -176,7 +176,8 @@ texts! {
     Body => "请求体", "Body";
     Copy => "复制", "Copy";
     Copied => "已复制", "Copied";
-    CopyCurl => "复制 cURL", "Copy cURL";
+    CopyCurl => "复制 cURL（隐去密钥）", "Copy cURL (secrets hidden)";
+    CopyCurlSecrets => "含密钥", "with secrets";
     RelayedTo => "经中转发往", "Relayed to";
     PinTimestamp => "固定时间戳", "Pin timestamp";
     PinNonce => "固定 nonce", "Pin nonce";

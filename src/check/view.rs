@@ -16,7 +16,7 @@ use crate::exchange::{apply_state, import};
 use crate::i18n::{fill, Lang, T};
 use crate::layout::header::env_label;
 use crate::state::use_app;
-use crate::ui::{use_notice, Notice};
+use crate::ui::{notice_on_error, use_notice, PasteBox};
 
 #[component]
 pub fn CheckView() -> impl IntoView {
@@ -70,13 +70,10 @@ pub fn CheckView() -> impl IntoView {
             .with_untracked(|t| import::plan(t, |_| chosen.clone()));
         let result = plan
             .map_err(|e| e.localise(l))
-            .and_then(|p| apply_state(&s, &p.state).map(|_| ()));
-        if let Err(msg) = result {
-            notice.set(Some(Notice {
-                text: fill(T::ImportError.get(l), &[("msg", &msg)]),
-                error: true,
-            }));
-        }
+            .and_then(|p| apply_state(&s, &p.state).map_err(|e| e.localise(l)));
+        notice_on_error(notice, result, |msg| {
+            fill(T::ImportError.get(l), &[("msg", &msg)])
+        });
     };
 
     view! {
@@ -86,15 +83,7 @@ pub fn CheckView() -> impl IntoView {
                 <h2>{move || s.t(T::CheckTitle)}</h2>
                 <p class="muted small">{move || s.t(T::CheckIntro)}</p>
             </div>
-            <textarea
-                class="input mono sup-paste"
-                data-testid="check-input"
-                spellcheck="false"
-                rows="9"
-                placeholder=move || s.t(T::CheckPaste)
-                prop:value=move || c.text.get()
-                on:input=move |ev| c.text.set(event_target_value(&ev))
-            ></textarea>
+            <PasteBox text=c.text testid="check-input" rows=9 placeholder=T::CheckPaste />
             {move || detected_line(detected.get(), s.lang.get())}
             {move || vendor.get().map(|v| view! { <CheckCredentials vendor=v env creds /> })}
             <label class="sup-row" title=move || s.t(T::CheckNowHint)>

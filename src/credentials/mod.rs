@@ -20,7 +20,7 @@ use serde_json::json;
 
 use crate::credentials::current::cred_set;
 use crate::credentials::store::{field_problem, CredSet};
-use crate::i18n::{fill, T};
+use crate::i18n::{fill, Lang, T};
 use crate::layout::header::env_label;
 use crate::platform;
 use crate::platform::fetch;
@@ -227,8 +227,41 @@ enum TokenState {
     Idle,
     Step(T),
     Done,
-    Failed(String),
+    /// Kept typed, so the message follows a language switch.
+    Failed(GetTokenError),
 }
+
+/// Why "Get app-token" stopped, naming the step's cause.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GetTokenError {
+    /// Neither an outerInstanceId nor app_key and app_secret are filled.
+    NeedOuterInstance,
+    /// The authorisation API is missing from the catalog (a trimmed build).
+    NotInCatalog(String),
+    /// The authorisation request does not sign (the signer names the field).
+    Sign(signing::Problem),
+    /// The request did not reach Kingdee or the relay refused it.
+    Send(crate::send::outcome::SendError),
+    /// Kingdee's answer gives no grant or token.
+    Answer(token::TokenError),
+}
+
+impl GetTokenError {
+    fn text(&self, l: Lang) -> String {
+        use countersign_core::Localise;
+        match self {
+            Self::NeedOuterInstance => T::NeedOuterInstance.get(l).to_string(),
+            Self::NotInCatalog(api) => fill(
+                l.pick("目录中没有 {api}", "{api} is not in the catalog"),
+                &[("api", api)],
+            ),
+            Self::Sign(p) => p.message(l),
+            Self::Send(e) => format!("{} — {}", e.title(l), e.explain(l)),
+            Self::Answer(e) => e.localise(l),
+        }
+    }
+}
+crate::error_text::localised!(GetTokenError);
 
 /// Kingdee: outerInstanceId → push_app_authorize → app-token, each signed here and sent
 /// through the relay.
@@ -267,7 +300,9 @@ fn TokenBox() -> impl IntoView {
                             s.t(T::TokenDone),
                             &[("t", &expiry().map(platform::local_time).unwrap_or_default())],
                         ),
-                        TokenState::Failed(m) => fill(s.t(T::TokenFailed), &[("msg", &m)]),
+                        TokenState::Failed(e) => {
+                            fill(s.t(T::TokenFailed), &[("msg", &e.text(s.lang.get()))])
+                        }
                     }}
                 </span>
             </div>
@@ -289,12 +324,12 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
     // An outerInstanceId wins: app_secret rotates, so authorising again gets the current one.
     if has_instance || !has_app {
         if !has_instance {
-            state.set(TokenState::Failed(s.t(T::NeedOuterInstance).to_string()));
+            state.set(TokenState::Failed(GetTokenError::NeedOuterInstance));
             return;
         }
         state.set(TokenState::Step(T::TokenStep1));
         match call(s, "kingdee.push_app_authorize", &creds, env).await {
-            Ok(body) => match token::parse_grant(&body) {
+            Ok(body) => match token::parse_grant(&body).map_err(GetTokenError::Answer) {
                 Ok(g) => {
                     creds.set("app_key", g.app_key);
                     creds.set("app_secret", g.app_secret);
@@ -311,7 +346,9 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
     }
     state.set(TokenState::Step(T::TokenStep2));
     let result = call(s, "kingdee.app_token", &creds, env).await;
-    match result.and_then(|body| token::parse_token(&body, platform::now_ms())) {
+    match result.and_then(|body| {
+        token::parse_token(&body, platform::now_ms()).map_err(GetTokenError::Answer)
+    }) {
         Ok((tok, expires)) => {
             s.update_creds(move |set| {
                 set.set("app_token", tok);
@@ -329,9 +366,9 @@ async fn call(
     api_id: &str,
     creds: &CredSet,
     env: &'static countersign_core::catalog::Environment,
-) -> Result<String, String> {
-    let lang = s.lang.get_untracked();
-    let api = catalog::find(api_id).ok_or_else(|| format!("{api_id} is not in the catalog"))?;
+) -> Result<String, GetTokenError> {
+    let api =
+        catalog::find(api_id).ok_or_else(|| GetTokenError::NotInCatalog(api_id.to_string()))?;
     let signed = signing::sign(&Inputs {
         api,
         document: &json!({}),
@@ -342,7 +379,7 @@ async fn call(
         now_ms: platform::now_ms(),
         live_nonce: signing::nonce_from(platform::random()),
     })
-    .map_err(|p| p.message(lang))?;
+    .map_err(GetTokenError::Sign)?;
     let target = signing::relay_target(
         api.vendor_info(),
         env,
@@ -351,7 +388,7 @@ async fn call(
     );
     let exchange = fetch::send(&signed.wire, &target, None)
         .await
-        .map_err(|e| format!("{} — {}", e.title(lang), e.explain(lang)))?;
+        .map_err(GetTokenError::Send)?;
     Ok(exchange.body)
 }
 

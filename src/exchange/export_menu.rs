@@ -4,7 +4,7 @@
 //! by hand where the clipboard is not available.
 
 use countersign_core::export::{script, ScriptLanguage};
-use countersign_core::SignRequest;
+use countersign_core::{SignRequest, WireRequest};
 use leptos::prelude::*;
 
 use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
@@ -89,11 +89,11 @@ pub fn ExportDialog() -> impl IntoView {
         move |f: &mut dyn FnMut(Secrets<'_>)| with_secrets(&s, include_secrets.get_untracked(), f);
     let do_curl = move |_| {
         if let Some(sg) = signed() {
-            let mut text = String::new();
-            with_secrets(&mut |secrets| {
-                text = curl_text(&super::runnable_wire(&s, &sg.wire), secrets);
-            });
-            show(T::ExportCurl, text, true);
+            show(
+                T::ExportCurl,
+                runnable_curl(&s, &sg.wire, include_secrets.get_untracked()),
+                true,
+            );
         }
     };
     // The last answer, when there is one: it belongs to the API on screen (switching
@@ -121,7 +121,7 @@ pub fn ExportDialog() -> impl IntoView {
             show(T::ExportHarDownload, t, false);
         }
     };
-    let input = move || -> Option<Result<serde_json::Value, String>> { sign_input(&s) };
+    let input = move || sign_input(&s);
     let do_sign_json = move |_| {
         let (Some(a), Some(Ok(v))) = (s.api.get_untracked(), input()) else {
             return;
@@ -253,6 +253,17 @@ pub fn ExportDialog() -> impl IntoView {
                 </div>
         </DialogFrame>
     }
+}
+
+/// The cURL command for `wire` as something outside the page runs it (in Mock, against
+/// the mock): with every secret when `include`, else each one a `<placeholder>`. The
+/// export menu's cURL and the signature panel's Copy cURL are this.
+pub fn runnable_curl(s: &crate::state::AppState, wire: &WireRequest, include: bool) -> String {
+    let mut text = String::new();
+    with_secrets(s, include, &mut |secrets| {
+        text = curl_text(&super::runnable_wire(s, wire), secrets);
+    });
+    text
 }
 
 /// cURL and HAR alike: every secret when `include`, else each credential value of the

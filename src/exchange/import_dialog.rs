@@ -11,22 +11,12 @@ use crate::credentials::current::vendor_env;
 use crate::i18n::{fill, T};
 use crate::layout::header::env_label;
 use crate::state::{use_app, Dialog};
-use crate::ui::{use_notice, DialogFrame, Notice};
+use crate::ui::{notice_on_error, use_notice, DialogButton, DialogFrame, Notice, PasteBox};
 
 /// Opens the import dialog; for the header.
 #[component]
 pub fn ImportButton() -> impl IntoView {
-    let s = use_app();
-    view! {
-        <button
-            class="btn ghost"
-            data-testid="import-open"
-            title=move || s.t(T::ImportHint)
-            on:click=move |_| s.dialog.set(Some(Dialog::Import))
-        >
-            {move || s.t(T::Import)}
-        </button>
-    }
+    view! { <DialogButton which=Dialog::Import testid="import-open" label=T::Import title=T::ImportHint /> }
 }
 
 #[component]
@@ -49,33 +39,29 @@ pub fn ImportDialog() -> impl IntoView {
             return;
         };
         let l = s.lang.get_untracked();
-        match apply_state(&s, &p.state) {
-            Ok(api) => {
-                if use_ids.get_untracked() && !p.identifiers.is_empty() {
-                    let env = vendor_env(
-                        api.vendor,
-                        Some(&p.state.environment),
-                        &s.envs.get_untracked(),
-                    );
-                    s.creds.update(|c| {
-                        let mut set = cred_set(c, api, env);
-                        for (k, v) in &p.identifiers {
-                            set.set(k, v.clone());
-                        }
-                        c.put(api.vendor.id(), &env.id, set);
-                    });
+        let Some(api) = notice_on_error(notice, apply_state(&s, &p.state), |e| e.localise(l))
+        else {
+            return;
+        };
+        if use_ids.get_untracked() && !p.identifiers.is_empty() {
+            let env = vendor_env(
+                api.vendor,
+                Some(&p.state.environment),
+                &s.envs.get_untracked(),
+            );
+            s.creds.update(|c| {
+                let mut set = cred_set(c, api, env);
+                for (k, v) in &p.identifiers {
+                    set.set(k, v.clone());
                 }
-                notice.set(Some(Notice {
-                    text: fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]),
-                    error: false,
-                }));
-                close();
-            }
-            Err(api) => notice.set(Some(Notice {
-                text: fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
-                error: true,
-            })),
+                c.put(api.vendor.id(), &env.id, set);
+            });
         }
+        notice.set(Some(Notice::done(fill(
+            T::ImportDone.get(l),
+            &[("api", l.text(&api.name))],
+        ))));
+        close();
     };
     Effect::new(move |_| {
         if s.dialog.get() == Some(Dialog::Import) {
@@ -91,16 +77,7 @@ pub fn ImportDialog() -> impl IntoView {
                     </button>
                 </div>
                 <p class="muted small">{move || s.t(T::ImportHint)}</p>
-                <textarea
-                    class="input mono sup-paste"
-                    id="import-input"
-                    data-testid="import-input"
-                    rows="8"
-                    spellcheck="false"
-                    placeholder=move || s.t(T::CheckPaste)
-                    prop:value=move || ex.import_text.get()
-                    on:input=move |ev| ex.import_text.set(event_target_value(&ev))
-                ></textarea>
+                <PasteBox text=ex.import_text id="import-input" testid="import-input" rows=8 placeholder=T::CheckPaste />
                 {move || match plan.get() {
                     None => ().into_any(),
                     Some(Err(msg)) => view! {

@@ -26,7 +26,7 @@ use crate::signature::signing::{self, Inputs};
 use crate::state::{AppState, View};
 use crate::ui::{use_notice, Notice};
 
-pub use export_menu::{ExportDialog, ExportMenu};
+pub use export_menu::{runnable_curl, ExportDialog, ExportMenu};
 pub use import_dialog::{ImportButton, ImportDialog};
 
 /// What the import dialog keeps while it is closed: the pasted text.
@@ -68,11 +68,28 @@ pub fn current_state(s: &AppState) -> Option<ShareState> {
     Some(state)
 }
 
+/// Why a state (share link, history entry, saved request, import) could not be shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ApplyError {
+    /// Neither the catalog nor the state's own definition has this API id.
+    UnknownApi(String),
+}
+
+impl ApplyError {
+    fn text(&self, l: crate::i18n::Lang) -> String {
+        match self {
+            Self::UnknownApi(api) => fill(T::ShareUnknownApi.get(l), &[("api", api)]),
+        }
+    }
+}
+crate::error_text::localised!(ApplyError);
+
 /// Puts a state into the builder and shows it.
-pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, String> {
+pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, ApplyError> {
     let api = match catalog::find(&state.api) {
         Some(api) => api,
-        None => crate::sidebar::imported::adopt_shared(state).ok_or_else(|| state.api.clone())?,
+        None => crate::sidebar::imported::adopt_shared(state)
+            .ok_or_else(|| ApplyError::UnknownApi(state.api.clone()))?,
     };
     if let Some(env) = api.vendor_info().environment(&state.environment) {
         s.set_env(api.vendor.id(), &env.id);
@@ -106,17 +123,12 @@ fn open_share_link(s: AppState) {
         return;
     };
     let l = s.lang.get_untracked();
-    let notice = match decoded.map_err(|e| e.localise(l)).and_then(|state| {
-        apply_state(&s, &state).map_err(|api| fill(T::ShareUnknownApi.get(l), &[("api", &api)]))
-    }) {
-        Ok(api) => Notice {
-            text: fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))]),
-            error: false,
-        },
-        Err(msg) => Notice {
-            text: fill(T::ShareBroken.get(l), &[("msg", &msg)]),
-            error: true,
-        },
+    let notice = match decoded
+        .map_err(|e| e.localise(l))
+        .and_then(|state| apply_state(&s, &state).map_err(|e| e.localise(l)))
+    {
+        Ok(api) => Notice::done(fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))])),
+        Err(msg) => Notice::error(fill(T::ShareBroken.get(l), &[("msg", &msg)])),
     };
     use_notice().set(Some(notice));
     // The link has done its work: a reload must not undo later edits.
@@ -150,7 +162,7 @@ pub fn runnable_wire(s: &AppState, wire: &WireRequest) -> WireRequest {
 
 /// The `countersign sign` input for what the signature panel shows (same clock, same
 /// nonce), with the real credentials.
-pub fn sign_input(s: &AppState) -> Option<Result<Value, String>> {
+pub fn sign_input(s: &AppState) -> Option<Result<Value, signing::Problem>> {
     let api = s.api.get_untracked()?;
     let env = s.env_untracked()?;
     let credentials = s.creds.with_untracked(|c| cred_set(c, api, env)).to_json();
@@ -166,7 +178,6 @@ pub fn sign_input(s: &AppState) -> Option<Result<Value, String>> {
         now_ms: s.now_ms.get_untracked(),
         live_nonce: s.live_nonce.get_untracked(),
     };
-    let l = s.lang.get_untracked();
     Some(
         catalog::build_sign_input(
             api,
@@ -175,6 +186,6 @@ pub fn sign_input(s: &AppState) -> Option<Result<Value, String>> {
             Some(inputs.now_ms),
             &signing::build_options(&inputs),
         )
-        .map_err(|e| signing::Problem::Build(e).message(l)),
+        .map_err(signing::Problem::Build),
     )
 }

@@ -51,7 +51,7 @@ pub fn save(h: HistoryState) {
 }
 
 /// Restores an entry, its answer shown in the inspector.
-pub fn restore_entry(s: &AppState, entry: &Entry) -> Result<(), String> {
+pub fn restore_entry(s: &AppState, entry: &Entry) -> Result<(), crate::exchange::ApplyError> {
     crate::exchange::apply_state(s, &entry.state())?;
     s.sender.show(entry.exchange().map(|ex| Arc::new(Ok(ex))));
     Ok(())

@@ -1,13 +1,14 @@
 //! The history of sent requests: searchable, each restorable into the builder (with its
 //! answer in the inspector) or deletable. Stored without credentials.
 
+use countersign_core::Localise;
 use leptos::prelude::*;
 
 use super::state::{restore_entry, save, use_history};
 use crate::history::{Entry, LIMIT};
 use crate::i18n::{fill, Lang, T};
 use crate::state::use_app;
-use crate::ui::{use_notice, Notice};
+use crate::ui::{notice_on_error, use_notice};
 
 #[component]
 pub fn HistoryView() -> impl IntoView {
@@ -30,13 +31,8 @@ pub fn HistoryView() -> impl IntoView {
         let Some(entry) = h.entries.with_untracked(|h| h.get(id).cloned()) else {
             return;
         };
-        if let Err(api) = restore_entry(&s, &entry) {
-            let l = s.lang.get_untracked();
-            notice.set(Some(Notice {
-                text: fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
-                error: true,
-            }));
-        }
+        let l = s.lang.get_untracked();
+        notice_on_error(notice, restore_entry(&s, &entry), |e| e.localise(l));
     };
     view! {
         <div class="sup-view history-view" data-testid="history-view">

@@ -84,13 +84,17 @@ pub struct ClockCheck {
     pub clock_ms: i64,
     /// `sent_ms - clock_ms`: positive when the timestamp is ahead.
     pub skew_ms: i64,
-    /// How far the gateway lets a timestamp be from its own clock, either way.
+    /// How far the gateway lets a timestamp be from its own clock, either way (shown).
     pub window_ms: i64,
+    /// Whose gateway judges it.
+    pub vendor: Vendor,
 }
 
 impl ClockCheck {
+    /// Inside the gateway's window, by the vendor's own rule (`core::vendor::within_window`:
+    /// 旺店通 counts whole seconds), so the inspector and the mocks agree at the edge.
     pub fn within(&self) -> bool {
-        self.skew_ms.abs() <= self.window_ms
+        vendor::within_window(self.vendor, self.sent_ms, self.clock_ms)
     }
 
     /// Both instants in Beijing time (GMT+8), which all three gateways run on.
@@ -105,24 +109,13 @@ impl ClockCheck {
 
 /// The timestamp a signed request carries, as sent and as Unix ms.
 pub fn sent_timestamp(vendor: Vendor, request: &WireRequest) -> Option<(String, i64)> {
-    // Each vendor's own reading of its timestamp, as its gateway (and mock) reads it.
-    match vendor {
-        Vendor::Taobao => {
-            let text = query_param(&request.url, "timestamp")?;
-            let ms = vendor::taobao::parse_timestamp(&text)?;
-            Some((text, ms))
-        }
-        Vendor::Wdt => {
-            let text = query_param(&request.url, "timestamp")?;
-            let ms = vendor::wdt::parse_timestamp(&text)?;
-            Some((text, ms))
-        }
-        Vendor::Kingdee => {
-            let text = request.header("X-Api-TimeStamp")?.to_string();
-            let ms = vendor::kingdee::parse_timestamp(&text)?;
-            Some((text, ms))
-        }
-    }
+    // Where each gateway carries it; read as the gateway (and its mock) reads it.
+    let text = match vendor {
+        Vendor::Taobao | Vendor::Wdt => query_param(&request.url, "timestamp")?,
+        Vendor::Kingdee => request.header("X-Api-TimeStamp")?.to_string(),
+    };
+    let ms = vendor::parse_timestamp(vendor, &text)?;
+    Some((text, ms))
 }
 
 pub fn clock_check(vendor: Vendor, request: &WireRequest, clock_ms: i64) -> Option<ClockCheck> {
@@ -133,6 +126,7 @@ pub fn clock_check(vendor: Vendor, request: &WireRequest, clock_ms: i64) -> Opti
         clock_ms,
         skew_ms: sent_ms.saturating_sub(clock_ms),
         window_ms: vendor::window_ms(vendor),
+        vendor,
     })
 }
 
@@ -350,6 +344,24 @@ mod tests {
         let mut html = exchange(req, 502, json!(null));
         html.body = "<html>bad gateway</html>".into();
         assert!(read(a, &html).is_none());
+    }
+
+    /// The window is the vendor's rule, not a comparison of our own: 旺店通 counts whole
+    /// seconds, so a clock 0.9 s past the window's end is still inside it.
+    #[test]
+    fn the_window_edge_is_the_vendors_rule() {
+        let window = countersign_core::vendor::window_ms(Vendor::Wdt);
+        let ts = NOW / 1000 - WDT_EPOCH_SECS;
+        let url = format!("http://h/openapi?timestamp={ts}");
+        let at = |clock_ms| clock_check(Vendor::Wdt, &wire(&url, &[]), clock_ms).unwrap();
+        assert!(at(NOW + window + 900).within());
+        assert!(!at(NOW + window + 1000).within());
+        // Taobao counts milliseconds.
+        let url = format!("http://h/?timestamp={NOW}");
+        let window = countersign_core::vendor::window_ms(Vendor::Taobao);
+        let at = |clock_ms| clock_check(Vendor::Taobao, &wire(&url, &[]), clock_ms).unwrap();
+        assert!(at(NOW + window).within());
+        assert!(!at(NOW + window + 1).within());
     }
 
     #[test]

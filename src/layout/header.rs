@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use crate::credentials::store::field_problem;
 use crate::i18n::T;
 use crate::state::{use_app, Dialog, View};
+use crate::ui::DialogButton;
 
 pub fn env_label(kind: EnvironmentKind) -> T {
     match kind {
@@ -114,38 +115,10 @@ pub fn Header() -> impl IntoView {
             </button>
             <div class="spacer"></div>
             <crate::exchange::ImportButton />
-            <button
-                class="btn ghost"
-                data-testid="nav-builder"
-                class:active=move || s.view.get() == View::Builder
-                aria-current=move || (s.view.get() == View::Builder).then_some("page")
-                on:click=move |_| s.view.set(View::Builder)
-            >
-                {move || s.t(T::RequestView)}
-            </button>
-            <button
-                class="btn ghost"
-                data-testid="nav-history"
-                class:active=move || s.view.get() == View::History
-                on:click=move |_| s.view.set(View::History)
-            >
-                {move || s.t(T::History)}
-            </button>
-            <button
-                class="btn ghost"
-                data-testid="nav-check-signature"
-                class:active=move || s.view.get() == View::CheckSignature
-                on:click=move |_| s.view.set(View::CheckSignature)
-            >
-                {move || s.t(T::CheckSignature)}
-            </button>
-            <button
-                class="btn ghost"
-                data-testid="nav-settings"
-                on:click=move |_| s.dialog.set(Some(Dialog::Settings))
-            >
-                {move || s.t(T::Settings)}
-            </button>
+            <NavButton to=View::Builder testid="nav-builder" label=T::RequestView />
+            <NavButton to=View::History testid="nav-history" label=T::History />
+            <NavButton to=View::CheckSignature testid="nav-check-signature" label=T::CheckSignature />
+            <DialogButton which=Dialog::Settings testid="nav-settings" label=T::Settings />
             <button
                 class="btn ghost lang"
                 data-testid="lang-switch"
@@ -168,5 +141,23 @@ pub fn Header() -> impl IntoView {
                 <kbd>"F8"</kbd>
             </button>
         </header>
+    }
+}
+
+/// A button of the header that shows one of the middle column's views.
+#[component]
+fn NavButton(to: View, testid: &'static str, label: T) -> impl IntoView {
+    let s = use_app();
+    let here = move || s.view.get() == to;
+    view! {
+        <button
+            class="btn ghost"
+            data-testid=testid
+            class:active=here
+            aria-current=move || here().then_some("page")
+            on:click=move |_| s.view.set(to)
+        >
+            {move || s.t(label)}
+        </button>
     }
 }

@@ -11,6 +11,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, AbortSignal, RequestInit, RequestRedirect, ResponseType};
 
+use crate::i18n::{fill, Lang};
 use crate::send::outcome::{relay_error, relay_timing, Exchange, RelayTarget, SendError};
 
 /// Sends `req` through the relay `target` describes and reads the whole answer.
@@ -135,26 +136,82 @@ async fn fetch(
         .dyn_into()
 }
 
+/// Why the relay's `/api/config` could not be read; each names the address and cause.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ConfigError {
+    /// No answer (relay down, wrong address, CORS): the browser's words.
+    Network { url: String, message: String },
+    /// An answer other than 2xx (401: the relay token is wrong or missing).
+    Status {
+        url: String,
+        status: u16,
+        text: String,
+    },
+    /// A 2xx answer that is not the config (another server at that address).
+    NotConfig { url: String, cause: String },
+}
+
+impl ConfigError {
+    fn text(&self, l: Lang) -> String {
+        match self {
+            Self::Network { url, message } => fill(
+                l.pick("无法连接 {url}：{msg}", "cannot reach {url}: {msg}"),
+                &[("url", url), ("msg", message)],
+            ),
+            Self::Status { url, status, text } => fill(
+                l.pick(
+                    "{url} 答复 {status} {text}（401：中继令牌不对或未填）",
+                    "{url} answered {status} {text} (401: the relay token is wrong or missing)",
+                ),
+                &[
+                    ("url", url),
+                    ("status", &status.to_string()),
+                    ("text", text),
+                ],
+            ),
+            Self::NotConfig { url, cause } => fill(
+                l.pick(
+                    "{url} 的答复不是 countersign 的配置：{cause}",
+                    "{url} did not answer with countersign's config: {cause}",
+                ),
+                &[("url", url), ("cause", cause)],
+            ),
+        }
+    }
+}
+crate::error_text::localised!(ConfigError);
+
 /// `GET /api/config` from the relay at `relay_base` (empty: this page's origin), with the
 /// token when one is set: a relay started with a token guards /api too.
-pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig, String> {
+pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig, ConfigError> {
     let url = format!(
         "{}{}",
         relay_base.trim().trim_end_matches('/'),
         path::CONFIG
     );
+    let network = |e: JsValue| ConfigError::Network {
+        url: url.clone(),
+        message: js_message(&e),
+    };
     let resp = fetch("GET", &url, &[], Some(token), "", None)
         .await
-        .map_err(|e| js_message(&e))?;
+        .map_err(network)?;
     if !resp.ok() {
-        return Err(format!("{} {}", resp.status(), resp.status_text()));
+        return Err(ConfigError::Status {
+            url: url.clone(),
+            status: resp.status(),
+            text: resp.status_text(),
+        });
     }
-    let text = JsFuture::from(resp.text().map_err(|e| js_message(&e))?)
+    let text = JsFuture::from(resp.text().map_err(network)?)
         .await
-        .map_err(|e| js_message(&e))?
+        .map_err(network)?
         .as_string()
         .unwrap_or_default();
-    serde_json::from_str(&text).map_err(|e| e.to_string())
+    serde_json::from_str(&text).map_err(|e| ConfigError::NotConfig {
+        url: url.clone(),
+        cause: e.to_string(),
+    })
 }
 
 fn now() -> f64 {

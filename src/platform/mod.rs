@@ -1,7 +1,7 @@
 //! The browser, in one place: clock, randomness, language, clipboard, the address
-//! (fragment, history entries), downloads and focus here; localStorage in `storage`,
+//! (fragment, history entries), downloads, picked files, focus and element sizes here; localStorage in `storage`,
 //! `fetch` in `fetch`, the dialogs' focus trap in `focus_trap`. The features call these
-//! and stay free of `web_sys` where they can.
+//! and hold no `web_sys`/`js_sys` of their own (Leptos' event types in views are fine).
 
 pub mod fetch;
 pub mod focus_trap;
@@ -79,14 +79,89 @@ pub fn local_time(ms: i64) -> String {
     )
 }
 
-/// The element that has focus now, to give it back later (a dialog closing).
-pub fn active_element() -> Option<web_sys::HtmlElement> {
+/// The element that had the focus, kept to give the focus back later (a dialog closing,
+/// Escape in the API search). Opaque, so the features hold no `web_sys` type.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Focused(web_sys::HtmlElement);
+
+impl Focused {
+    /// The element that has the focus now, if any.
+    pub fn now() -> Option<Self> {
+        use wasm_bindgen::JsCast;
+        web_sys::window()?
+            .document()?
+            .active_element()?
+            .dyn_into::<web_sys::HtmlElement>()
+            .ok()
+            .map(Self)
+    }
+
+    pub fn id(&self) -> String {
+        self.0.id()
+    }
+
+    /// Gives the focus back to it (nothing happens if it has left the page).
+    pub fn restore(&self) {
+        let _ = self.0.focus();
+    }
+}
+
+/// The rendered height of the element with this id, in CSS pixels.
+pub fn element_height(id: &str) -> Option<f64> {
     use wasm_bindgen::JsCast;
-    web_sys::window()?
+    let el = web_sys::window()?
         .document()?
-        .active_element()?
+        .get_element_by_id(id)?
         .dyn_into::<web_sys::HtmlElement>()
-        .ok()
+        .ok()?;
+    Some(f64::from(el.offset_height()))
+}
+
+/// Keeps the pointer's events on the element a pointer-down hit (a drag handle), so a
+/// drag goes on when the pointer leaves it.
+pub fn capture_pointer(ev: &leptos::ev::PointerEvent) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    {
+        let _ = el.set_pointer_capture(ev.pointer_id());
+    }
+}
+
+/// The text of the file just picked in an `<input type="file">` (from its `change`
+/// event), read in the background. The input is cleared, so the same file can be picked
+/// again after a fix. `None`: nothing picked or it could not be read.
+pub fn picked_file_text(
+    ev: &leptos::ev::Event,
+) -> impl std::future::Future<Output = Option<String>> + 'static {
+    use wasm_bindgen::JsCast;
+    let input = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok());
+    async move {
+        let input = input?;
+        let text = first_file_text(&input).await;
+        let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
+        text
+    }
+}
+
+/// The text of the first file chosen in a file input.
+async fn first_file_text(input: &web_sys::HtmlElement) -> Option<String> {
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    let files = Reflect::get(input, &"files".into()).ok()?;
+    let file = Reflect::get(&files, &0u32.into()).ok()?;
+    if file.is_undefined() || file.is_null() {
+        return None;
+    }
+    let text: Function = Reflect::get(&file, &"text".into()).ok()?.dyn_into().ok()?;
+    let promise: Promise = text.call0(&file).ok()?.dyn_into().ok()?;
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()?
+        .as_string()
 }
 
 /// Whether the page is hidden (another tab, minimised, being left).
@@ -147,15 +222,20 @@ pub fn page_url() -> String {
         .unwrap_or_default()
 }
 
+/// `text` as a `data:` URL (a download link's `href`).
+pub fn data_url(mime: &str, text: &str) -> String {
+    format!(
+        "data:{mime};charset=utf-8,{}",
+        String::from(js_sys::encode_uri_component(text))
+    )
+}
+
 /// Offers `text` as a file download.
 pub fn download(name: &str, mime: &str, text: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
     };
-    let href = format!(
-        "data:{mime};charset=utf-8,{}",
-        String::from(js_sys::encode_uri_component(text))
-    );
+    let href = data_url(mime, text);
     let Ok(a) = document.create_element("a") else {
         return;
     };

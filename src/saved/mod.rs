@@ -4,18 +4,18 @@
 //!
 //! Hooks the shell calls: `saved::install()` once in `App`; `<saved::SaveButton />`
 //! beside Send; `<saved::SaveDialog />` with the other dialogs; `<saved::SavedSection />`
-//! in the sidebar. The dialog is `Dialog::SaveRequest`, so the shell's focus trap, Escape
-//! and focus return apply to it.
+//! in the sidebar. The dialog is `Dialog::SaveRequest` in a `ui::DialogFrame`, like every
+//! dialog, so the shell's focus trap, Escape and focus return apply to it.
 
 pub mod store;
 mod tabs;
 
+use countersign_core::Localise;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState, Dialog};
-use crate::ui::{use_notice, Notice};
+use crate::ui::{use_notice, DialogButton, DialogFrame, Notice};
 use store::{Move, Store, Target};
 pub use tabs::{use_tabs, RequestTabs};
 
@@ -80,26 +80,20 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
                 false,
             );
         }
-        Err(api) => notice(
-            saved,
-            fill(T::ShareUnknownApi.get(l), &[("api", &api)]),
-            true,
-        ),
+        Err(e) => notice(saved, e.localise(l), true),
     }
 }
 
 #[component]
 pub fn SaveButton() -> impl IntoView {
-    let s = use_app();
     view! {
-        <button
+        <DialogButton
+            which=Dialog::SaveRequest
+            testid="save-request"
             class="btn save-request"
-            data-testid="save-request"
-            title=move || s.t(T::SaveShortcut)
-            on:click=move |_| s.dialog.set(Some(Dialog::SaveRequest))
-        >
-            {move || s.t(T::SaveRequest)}
-        </button>
+            label=T::SaveRequest
+            title=T::SaveShortcut
+        />
     }
 }
 
@@ -217,14 +211,9 @@ pub fn SaveDialog() -> impl IntoView {
         );
     };
     view! {
-        <Show when=is_open>
-            <div class="backdrop" on:click=move |_| close()></div>
+        <DialogFrame which=Dialog::SaveRequest testid="save-dialog" class="small save-dialog" labelledby="save-dialog-title">
             <form
-                class="dialog small save-dialog"
-                role="dialog"
-                aria-modal="true"
-                aria-labelledby="save-dialog-title"
-                data-testid="save-dialog"
+                class="save-form"
                 on:submit=move |ev| {
                     ev.prevent_default();
                     save_new();
@@ -319,7 +308,7 @@ pub fn SaveDialog() -> impl IntoView {
                     </button>
                 </div>
             </form>
-        </Show>
+        </DialogFrame>
     }
 }
 
@@ -335,18 +324,10 @@ pub fn SavedSection() -> impl IntoView {
         crate::platform::download("countersign-saved.json", "application/json", &text);
     };
     let on_file = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
-        else {
-            return;
-        };
         let l = s.lang.get_untracked();
+        let picked = crate::platform::picked_file_text(&ev);
         leptos::task::spawn_local(async move {
-            let text = read_first_file(&input).await;
-            // The same file may be picked again after a fix.
-            let _ = js_sys::Reflect::set(&input, &"value".into(), &"".into());
-            let Some(text) = text else {
+            let Some(text) = picked.await else {
                 return;
             };
             let res = saved
@@ -616,20 +597,4 @@ fn Row(
             </span>
         </div>
     }
-}
-
-/// The text of the first file chosen in a file input.
-async fn read_first_file(input: &web_sys::HtmlElement) -> Option<String> {
-    use js_sys::{Function, Promise, Reflect};
-    let files = Reflect::get(input, &"files".into()).ok()?;
-    let file = Reflect::get(&files, &0u32.into()).ok()?;
-    if file.is_undefined() || file.is_null() {
-        return None;
-    }
-    let text: Function = Reflect::get(&file, &"text".into()).ok()?.dyn_into().ok()?;
-    let promise: Promise = text.call0(&file).ok()?.dyn_into().ok()?;
-    wasm_bindgen_futures::JsFuture::from(promise)
-        .await
-        .ok()?
-        .as_string()
 }

@@ -5,6 +5,7 @@
 //! written to localStorage (`persist`).
 
 use countersign_core::relay_protocol::header::TOKEN_TITLE;
+use countersign_core::Localise;
 use leptos::prelude::*;
 
 use crate::i18n::T;
@@ -80,7 +81,10 @@ pub fn SettingsDialog() -> impl IntoView {
                                     </table>
                                 }
                                 .into_any(),
-                                Err(e) => view! { <p class="err">{e}</p> }.into_any(),
+                                Err(e) => {
+                                    view! { <p class="err">{move || e.localise(s.lang.get())}</p> }
+                                        .into_any()
+                                }
                             })
                     }}
                 </Suspense>

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::i18n::{fill, Lang, T};
 use crate::platform::storage;
 use crate::state::{use_app, Dialog};
-use crate::ui::DialogFrame;
+use crate::ui::{DialogFrame, PasteBox};
 
 pub const IMPORTED_KEY: &str = "countersign.imported.v1";
 
@@ -223,15 +223,7 @@ fn AddDialog() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <textarea
-            class="input mono sup-paste"
-            data-testid="import-doc-input"
-            rows="8"
-            spellcheck="false"
-            placeholder=move || s.t(T::ImportDocPaste)
-            prop:value=move || text.get()
-            on:input=move |ev| text.set(event_target_value(&ev))
-        ></textarea>
+        <PasteBox text testid="import-doc-input" rows=8 placeholder=T::ImportDocPaste />
         {move || {
             let l = s.lang.get();
             match parsed.get() {
@@ -324,18 +316,68 @@ fn preview(imported: &Imported, l: Lang) -> impl IntoView {
     }
 }
 
+/// Why an edited definition cannot be saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EditError {
+    /// The text is no JSON `Api` (serde's words name the field or token at fault).
+    Json {
+        line: usize,
+        column: usize,
+        cause: String,
+    },
+    /// It reads, but the catalog refuses it (the core says which field and why).
+    Catalog(catalog::AdoptError),
+}
+
+impl EditError {
+    fn text(&self, l: Lang) -> String {
+        match self {
+            Self::Json {
+                line,
+                column,
+                cause,
+            } => fill(
+                l.pick(
+                    "第 {line} 行第 {column} 列：定义不是有效的接口 JSON（{cause}）",
+                    "line {line}, column {column}: the definition is not a valid API JSON ({cause})",
+                ),
+                &[
+                    ("line", &line.to_string()),
+                    ("column", &column.to_string()),
+                    ("cause", cause),
+                ],
+            ),
+            Self::Catalog(e) => e.localise(l),
+        }
+    }
+}
+crate::error_text::localised!(EditError);
+
+/// An edited definition, read and registered with the catalog.
+fn register_edited(text: &str) -> Result<&'static Api, EditError> {
+    let api: Api = serde_json::from_str(text).map_err(|e| EditError::Json {
+        line: e.line(),
+        column: e.column(),
+        // serde's message without its own " at line … column …" tail.
+        cause: e
+            .to_string()
+            .split(" at line ")
+            .next()
+            .unwrap_or_default()
+            .to_string(),
+    })?;
+    catalog::register(api).map_err(EditError::Catalog)
+}
+
 /// The entry as JSON: edit and save, export as a catalog file.
 #[component]
 fn EditDialog(api: &'static Api) -> impl IntoView {
     let s = use_app();
     let text = RwSignal::new(catalog_file(api));
-    let error = RwSignal::new(None::<String>);
+    let error = RwSignal::new(None::<EditError>);
     let close = move || s.dialog.set(None);
     let save = move || {
-        let parsed: Result<Api, String> =
-            serde_json::from_str(&text.get_untracked()).map_err(|e| e.to_string());
-        let l = s.lang.get_untracked();
-        match parsed.and_then(|a| catalog::register(a).map_err(|e| e.localise(l))) {
+        match text.with_untracked(|t| register_edited(t)) {
             Ok(next) => {
                 if next.id != api.id {
                     catalog::unregister(&api.id);
@@ -352,10 +394,7 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
             Err(e) => error.set(Some(e)),
         }
     };
-    let href = move || {
-        let encoded: String = js_sys::encode_uri_component(&text.get()).into();
-        format!("data:application/json;charset=utf-8,{encoded}")
-    };
+    let href = move || crate::platform::data_url("application/json", &text.get());
     view! {
         <div class="dialog-head">
             <h2>{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
@@ -363,23 +402,13 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
                 "✕"
             </button>
         </div>
-        <textarea
-            class="input mono sup-paste"
-            data-testid="imported-edit-input"
-            rows="16"
-            spellcheck="false"
-            prop:value=move || text.get()
-            on:input=move |ev| {
-                error.set(None);
-                text.set(event_target_value(&ev));
-            }
-        ></textarea>
+        <PasteBox text testid="imported-edit-input" rows=16 on_edit=Callback::new(move |()| error.set(None)) />
         {move || {
             error.get().map(|e| {
                 let l = s.lang.get();
                 view! {
                     <div class="sup-error" role="alert" data-testid="imported-edit-error">
-                        {fill(T::ImportedInvalid.get(l), &[("msg", &e)])}
+                        {fill(T::ImportedInvalid.get(l), &[("msg", &e.localise(l))])}
                     </div>
                 }
             })
@@ -398,5 +427,22 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
                 {move || s.t(T::ImportDocSave)}
             </button>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use countersign_core::Localise;
+
+    #[test]
+    fn an_edit_that_is_no_api_names_where_and_why() {
+        let err = register_edited("{\n  \"id\": 1\n}").unwrap_err();
+        assert!(matches!(err, EditError::Json { line: 2, .. }), "{err:?}");
+        let en = err.to_string();
+        assert!(en.starts_with("line 2, column"), "{en}");
+        assert!(!en.contains(" at line "), "serde's tail stays out: {en}");
+        let zh = err.localise(Lang::Zh);
+        assert!(zh.starts_with("第 2 行"), "{zh}");
     }
 }

@@ -311,9 +311,12 @@ fn SignedView(signed: Signed) -> impl IntoView {
     let body = signed.wire.body.clone();
     // What the copy buttons give runs outside the page: in Mock it calls the mock. Built on
     // click, not on each render (the panel re-renders on every keystroke and clock tick).
+    // Copy cURL is the export menu's: secrets as placeholders unless asked for.
     let wire = StoredValue::new(signed.wire.clone());
     let runnable = move || wire.with_value(|w| crate::exchange::runnable_wire(&s, w));
-    let curl = Signal::derive(move || countersign_core::export::curl(&runnable()));
+    let curl_with = move |secrets: bool| {
+        Signal::derive(move || wire.with_value(|w| crate::exchange::runnable_curl(&s, w, secrets)))
+    };
     let copy_url = Signal::derive(move || runnable().url);
     let relayed = {
         let url = url.clone();
@@ -386,7 +389,8 @@ fn SignedView(signed: Signed) -> impl IntoView {
             <div class="block">
                 <div class="block-head">
                     <span>{move || s.t(T::Wire)}</span>
-                    <CopyButton text=curl testid="copy-curl" label=T::CopyCurl />
+                    <CopyButton text=curl_with(false) testid="copy-curl" label=T::CopyCurl />
+                    <CopyButton text=curl_with(true) testid="copy-curl-secrets" label=T::CopyCurlSecrets />
                     <crate::exchange::ExportMenu />
                 </div>
                 <div class="wire mono" data-testid="wire">

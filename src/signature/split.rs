@@ -4,7 +4,6 @@
 //! the signature, whether the request signs and validates, and Copy.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 use crate::i18n::{count, T};
 use crate::layout::{use_layout, PANEL_MIN_PX};
@@ -13,12 +12,7 @@ use crate::ui::CopyButton;
 
 /// The signature panel's rendered height, to start a drag from.
 fn panel_height() -> Option<f64> {
-    let el = web_sys::window()?
-        .document()?
-        .get_element_by_id("signature-panel")?
-        .dyn_into::<web_sys::HtmlElement>()
-        .ok()?;
-    Some(f64::from(el.offset_height()))
+    crate::platform::element_height("signature-panel")
 }
 
 #[component]
@@ -41,9 +35,7 @@ pub fn Splitter() -> impl IntoView {
             on:pointerdown=move |ev| {
                 let Some(h) = panel_height() else { return };
                 ev.prevent_default();
-                if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                    let _ = el.set_pointer_capture(ev.pointer_id());
-                }
+                crate::platform::capture_pointer(&ev);
                 drag.set_value(Some((f64::from(ev.client_y()), h)));
             }
             on:pointermove=move |ev| {

@@ -4,6 +4,7 @@
 
 use leptos::prelude::*;
 
+use crate::i18n::T;
 use crate::state::{use_app, Dialog};
 
 /// The backdrop (a click closes) and the dialog box, shown while `which` is open.
@@ -17,6 +18,9 @@ pub fn DialogFrame(
     /// An `alertdialog` (a question that needs an answer) rather than a modal dialog.
     #[prop(optional)]
     alert: bool,
+    /// The id of the element that names the dialog (its title), for screen readers.
+    #[prop(optional)]
+    labelledby: &'static str,
     /// Ctrl/⌘+Enter inside the dialog does this (the dialog's main action).
     #[prop(optional, into)]
     on_submit: Option<Callback<()>>,
@@ -48,11 +52,39 @@ pub fn DialogFrame(
                 class=class.clone()
                 role=if alert { "alertdialog" } else { "dialog" }
                 aria-modal=(!alert).then_some("true")
+                aria-labelledby=(!labelledby.is_empty()).then_some(labelledby)
                 data-testid=testid
                 on:keydown=on_keydown
             >
                 {children()}
             </div>
         </Show>
+    }
+}
+
+/// A button that opens a dialog (Import in the header, Save beside Send, Settings).
+#[component]
+pub fn DialogButton(
+    which: Dialog,
+    testid: &'static str,
+    /// Its words.
+    label: T,
+    #[prop(optional)] title: Option<T>,
+    /// Its classes; `btn ghost` when not given.
+    #[prop(optional)]
+    class: &'static str,
+) -> impl IntoView {
+    let s = use_app();
+    let class = if class.is_empty() { "btn ghost" } else { class };
+    view! {
+        <button
+            class=class
+            data-testid=testid
+            aria-haspopup="dialog"
+            title=move || title.map(|t| s.t(t))
+            on:click=move |_| s.dialog.set(Some(which))
+        >
+            {move || s.t(label)}
+        </button>
     }
 }

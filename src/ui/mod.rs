@@ -1,10 +1,12 @@
-//! Small widgets shared by the features: the one Copy button, the one dialog frame and the
-//! notice at the bottom of the page.
+//! Small widgets shared by the features: the one Copy button, the one dialog frame (and
+//! the button that opens a dialog), the paste box and the notice at the bottom of the page.
 
 mod copy_button;
 mod dialog;
 mod notice;
+mod paste_box;
 
 pub use copy_button::{CopyButton, CopyLook};
-pub use dialog::DialogFrame;
-pub use notice::{provide_notice, use_notice, Notice, NoticeView};
+pub use dialog::{DialogButton, DialogFrame};
+pub use notice::{notice_on_error, provide_notice, use_notice, Notice, NoticeView};
+pub use paste_box::PasteBox;

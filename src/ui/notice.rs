@@ -9,6 +9,24 @@ pub struct Notice {
     pub error: bool,
 }
 
+impl Notice {
+    /// Something done ("Saved", "Link opened").
+    pub fn done(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: false,
+        }
+    }
+
+    /// Something that failed, with its cause.
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            error: true,
+        }
+    }
+}
+
 #[derive(Clone, Copy)]
 struct NoticeSlot(RwSignal<Option<Notice>>);
 
@@ -20,6 +38,22 @@ pub fn provide_notice() {
 /// The notice on screen; set it to show one.
 pub fn use_notice() -> RwSignal<Option<Notice>> {
     expect_context::<NoticeSlot>().0
+}
+
+/// Shows an error notice when `result` failed, in the words `say` gives its error: the
+/// shape "do it, say why it did not" the actions with an `Err` share.
+pub fn notice_on_error<T, E>(
+    notice: RwSignal<Option<Notice>>,
+    result: Result<T, E>,
+    say: impl FnOnce(E) -> String,
+) -> Option<T> {
+    match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            notice.set(Some(Notice::error(say(e))));
+            None
+        }
+    }
 }
 
 /// The notice itself; a click dismisses it, else it goes after six seconds.

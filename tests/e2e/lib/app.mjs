@@ -177,6 +177,21 @@ export class App {
     return text;
   }
 
+  /**
+   * Clicks a Copy button and returns what it put on the clipboard (the page may write
+   * and read it: the permissions are granted here, for this page's origin).
+   */
+  async copied(testid) {
+    const origin = new URL(this.page.url()).origin;
+    await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await this.page.evaluate(() => navigator.clipboard.writeText(''));
+    await this.id(testid).click();
+    return until(`the clipboard after ${testid}`, async () => {
+      const t = await this.page.evaluate(() => navigator.clipboard.readText());
+      return t ? t : null;
+    });
+  }
+
   // --- send and inspect -------------------------------------------------------------------
 
   /** Clicks Send (or presses Ctrl+Enter) and waits for the inspector to show an answer. */

@@ -83,6 +83,11 @@ const curlRoundTrips = CURL_CASES.map(({ api, search, field, token }) => ({
       assert(hidden.includes(placeholder), `no ${placeholder} in ${short(hidden)}`);
       const secret = token ? /app-token: ([^'\n]+)/.exec(command)?.[1] : /session=([^&'\s]+)/.exec(command)?.[1];
       assert(secret && !hidden.includes(secret), `the secret is in the export without secrets: ${short(hidden)}`);
+      // The signature panel's Copy cURL is the same export: secrets hidden unless asked for.
+      const panel = await app.copied('copy-curl');
+      assert(panel.includes(placeholder) && !panel.includes(secret), `Copy cURL carries the secret: ${short(panel)}`);
+      const withSecrets = await app.copied('copy-curl-secrets');
+      assert(withSecrets.includes(secret), `Copy cURL with secrets has no secret: ${short(withSecrets)}`);
     }
     const out = await runCurl(command);
     let byCurl;
