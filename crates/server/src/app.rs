@@ -423,13 +423,11 @@ pub fn run(config: Config, log: LogSink) -> io::Result<()> {
     let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
     let mut workers = Vec::with_capacity(threads);
     let mut handles = Vec::with_capacity(threads);
+    // One mock state for every worker: an app-token the Kingdee mock issued over one
+    // connection must be good on any other, whichever worker serves it.
+    let mocks = crate::mock_router();
     for i in 0..threads {
-        let app = build_served(
-            &config,
-            log.clone(),
-            crate::mock_router(),
-            in_flight.clone(),
-        );
+        let app = build_served(&config, log.clone(), mocks.clone(), in_flight.clone());
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()?;

@@ -20,19 +20,19 @@ struct Serve {
 
 impl Serve {
     fn start(config: Option<&str>) -> Self {
+        Self::start_with(config, false)
+    }
+
+    fn start_with(config: Option<&str>, mocks: bool) -> Self {
         let mut cmd = Command::new(BIN);
-        cmd.args([
-            "serve",
-            "--port",
-            "0",
-            "--dist",
-            "/nonexistent",
-            "--no-mock",
-        ])
-        .env_remove("COUNTERSIGN_TOKEN")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped());
+        cmd.args(["serve", "--port", "0", "--dist", "/nonexistent"]);
+        if !mocks {
+            cmd.arg("--no-mock");
+        }
+        cmd.env_remove("COUNTERSIGN_TOKEN")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         if let Some(toml) = config {
             let path = std::env::temp_dir().join(format!(
                 "countersign-serve-process-{}-{}.toml",
@@ -207,4 +207,107 @@ fn a_second_request_on_a_connection_reuses_the_upstream_connection() {
         "{log}"
     );
     assert_eq!(accepted.try_iter().count(), 1, "one upstream connection");
+}
+
+/// Sends `wire` (signed for the mock at `origin`) on an open keep-alive connection.
+fn send_on(
+    writer: &mut TcpStream,
+    reader: &mut BufReader<TcpStream>,
+    wire: &countersign_core::WireRequest,
+) -> (String, String) {
+    let target = wire.url.split_once("//").unwrap().1;
+    let target = &target[target.find('/').unwrap()..];
+    let mut head = format!("{} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\n", wire.method);
+    for (name, value) in &wire.headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!("Content-Length: {}\r\n\r\n", wire.body.len()));
+    writer.write_all(head.as_bytes()).unwrap();
+    writer.write_all(wire.body.as_bytes()).unwrap();
+    read_answer(reader)
+}
+
+fn open(addr: &str) -> (TcpStream, BufReader<TcpStream>) {
+    let stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    (stream.try_clone().unwrap(), BufReader::new(stream))
+}
+
+/// Each worker serves its own connections; the mocks' state (the key that signs Kingdee
+/// app-tokens) must still be one, or a token from one connection is refused on another —
+/// as an exported cURL command, on its own connection, found.
+#[test]
+fn a_mock_token_from_one_connection_works_on_another() {
+    use countersign_core::{catalog, BuildOptions, Signer};
+    use serde_json::json;
+
+    let serve = Serve::start_with(None, true);
+    let origin = format!("http://{}", serve.addr);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64;
+    let kingdee = catalog::vendor(countersign_core::Vendor::Kingdee);
+    let sign = |api: &str, document: serde_json::Value, creds: serde_json::Value, nonce: u64| {
+        let api = catalog::find(api).unwrap();
+        let options = json!({ "environment": "mock", "origin": origin, "nonce": nonce });
+        let options = BuildOptions::from_json(api.vendor, &options).unwrap();
+        catalog::build_request(api, &document, &creds, Some(now), &options)
+            .unwrap()
+            .sign()
+            .unwrap()
+            .wire
+    };
+    let client =
+        json!({ "client_id": "205022", "client_secret": "0123456789abcdef0123456789abcdef" });
+    let with = |extra: serde_json::Value| {
+        let mut c = client.clone();
+        for (k, v) in extra.as_object().unwrap() {
+            c[k] = v.clone();
+        }
+        c
+    };
+    let token_request = sign(
+        "/jdyconnector/app_management/kingdee_auth_token",
+        json!({}),
+        with(json!({
+            "app_key": kingdee.demo_credential("app_key").unwrap(),
+            "app_secret": kingdee.demo_credential("app_secret").unwrap(),
+        })),
+        now as u64 % 1_000_000_000 + 11,
+    );
+
+    // Every connection stays open, so each new one goes to the least busy worker: with
+    // two workers or more the token is issued on one and used on another.
+    let (mut w1, mut r1) = open(&serve.addr);
+    let (head, body) = send_on(&mut w1, &mut r1, &token_request);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}{body}");
+    let token: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let token = token["data"]["app-token"].as_str().unwrap().to_string();
+    let (mut w2, mut r2) = open(&serve.addr);
+    let (mut w3, mut r3) = open(&serve.addr);
+    let api = "/jdy/v2/scm/inv_check_task";
+    let document = catalog::find(api).unwrap().example_document().clone();
+    for (i, (w, r)) in [(&mut w2, &mut r2), (&mut w3, &mut r3), (&mut w1, &mut r1)]
+        .into_iter()
+        .enumerate()
+    {
+        let creds = with(json!({ "app_token": token, "domain": "https://tf.jdy.com" }));
+        let wire = sign(
+            api,
+            document.clone(),
+            creds,
+            now as u64 % 1_000_000_000 + 20 + i as u64,
+        );
+        let (head, body) = send_on(w, r, &wire);
+        assert!(
+            head.starts_with("HTTP/1.1 200"),
+            "connection {i}: {head}{body}"
+        );
+        assert!(body.contains(r#""errcode":0"#), "connection {i}: {body}");
+    }
+    drop((w1, r1, w2, r2, w3, r3));
+    serve.terminate();
 }
