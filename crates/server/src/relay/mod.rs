@@ -77,7 +77,11 @@ impl Route {
 const UPSTREAM_MS: HeaderName = HeaderName::from_static(protocol_header::UPSTREAM_MS);
 const SERVER_TIMING: HeaderName = HeaderName::from_static(protocol_header::SERVER_TIMING);
 
-/// The relay as a tower service, for a server that dispatches to it without a router.
+/// What the relay answers with: its own bytes as they are (no boxed body per request), or
+/// an error answer built by axum.
+pub type RelayBody = http_body_util::Either<Full<Bytes>, Body>;
+
+/// The relay as a tower service, for the router's fallback.
 #[derive(Clone)]
 pub struct RelayService(pub Arc<RelayState>);
 
@@ -96,7 +100,7 @@ impl tower::Service<Request> for RelayService {
 
     fn call(&mut self, req: Request) -> Self::Future {
         let state = self.0.clone();
-        Box::pin(async move { Ok(serve(state, req).await) })
+        Box::pin(async move { Ok(serve(&state, req).await.map(Body::new)) })
     }
 }
 
@@ -105,8 +109,12 @@ pub fn is_relay_path(path: &str) -> bool {
     protocol_path::under_relay(path).is_some_and(|rest| !rest.is_empty())
 }
 
-/// Answers a request whose path [`is_relay_path`].
-pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
+/// Answers a request whose path [`is_relay_path`], with any body hyper or axum hands in.
+pub async fn serve<B>(state: &RelayState, req: axum::http::Request<B>) -> Response<RelayBody>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     let mut timing = Timing::start();
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
     // (A clone of the URI shares its bytes.)
@@ -114,9 +122,9 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
     // A held permit per request: a flood gets 503 instead of file descriptors.
-    let permit = state.in_flight.clone().try_acquire_owned();
+    let permit = state.in_flight.try_acquire();
     let result = match permit {
-        Ok(_permit) => relay(&state, name, rest, req, &mut timing).await,
+        Ok(_permit) => relay(state, name, rest, req, &mut timing).await,
         Err(_) => Err(RelayError::Busy {
             limit: state.limits.max_relay_requests,
         }),
@@ -125,24 +133,27 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let (mut response, bytes, error) = match result {
         Ok(resp) => {
             let len = resp.body().len();
-            (resp.map(Body::from), len, None)
+            (resp.map(|b| RelayBody::Left(Full::new(b))), len, None)
         }
         Err(e) => {
             let code = e.code();
-            (e.into_response(), 0, Some(code))
+            (e.into_response().map(RelayBody::Right), 0, Some(code))
         }
     };
     let ms = timing.total_ms();
     let headers = response.headers_mut();
     // Ours and the guard's: the map grows once, not twice.
     headers.reserve(6);
-    // Formatted on the stack, copied once into the header.
+    // Both values formatted on the stack and copied into one shared buffer: one
+    // allocation for the two headers.
     let mut buf = [0u8; 256];
-    if let Some(v) = header_from(&mut buf, format_args!("{ms}")) {
-        headers.insert(UPSTREAM_MS, v);
-    }
-    if let Some(v) = header_from(&mut buf, format_args!("{}", timing.server_timing_fmt())) {
-        headers.insert(SERVER_TIMING, v);
+    if let Some((upstream_ms, server_timing)) = header_pair(
+        &mut buf,
+        format_args!("{ms}"),
+        format_args!("{}", timing.server_timing_fmt()),
+    ) {
+        headers.insert(UPSTREAM_MS, upstream_ms);
+        headers.insert(SERVER_TIMING, server_timing);
     }
     state.log.line_fmt(format_args!(
         "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}{}{}",
@@ -155,13 +166,17 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     response
 }
 
-async fn relay(
+async fn relay<B>(
     state: &RelayState,
     name: &str,
     rest: &str,
-    req: Request,
+    req: axum::http::Request<B>,
     timing: &mut Timing,
-) -> Result<Response<Bytes>, RelayError> {
+) -> Result<Response<Bytes>, RelayError>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     // A CORS preflight is the relay's own business: answered here, never forwarded (the
     // CORS layer answers it first when origins are configured).
     if req.method() == axum::http::Method::OPTIONS
@@ -273,13 +288,25 @@ async fn relay(
     Ok(clean_response(response))
 }
 
-/// A header value written into `buf` (None if it does not fit or is not a valid value).
-fn header_from(buf: &mut [u8], args: std::fmt::Arguments<'_>) -> Option<HeaderValue> {
+/// Two header values written one after the other into `buf`, then into one `Bytes` that
+/// both share (None if they do not fit or are not valid values).
+fn header_pair(
+    buf: &mut [u8],
+    first: std::fmt::Arguments<'_>,
+    second: std::fmt::Arguments<'_>,
+) -> Option<(HeaderValue, HeaderValue)> {
     use std::io::Write as _;
     let mut cursor = std::io::Cursor::new(buf);
-    cursor.write_fmt(args).ok()?;
+    cursor.write_fmt(first).ok()?;
+    let split = cursor.position() as usize;
+    cursor.write_fmt(second).ok()?;
     let len = cursor.position() as usize;
-    HeaderValue::from_bytes(&cursor.into_inner()[..len]).ok()
+    let mut both = Bytes::copy_from_slice(&cursor.into_inner()[..len]);
+    let first = both.split_to(split);
+    Some((
+        HeaderValue::from_maybe_shared(first).ok()?,
+        HeaderValue::from_maybe_shared(both).ok()?,
+    ))
 }
 
 const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));
@@ -320,11 +347,15 @@ fn target_uri(
         .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))
 }
 
-async fn read_request_body(
+async fn read_request_body<B>(
     headers: &HeaderMap,
-    body: Body,
+    body: B,
     limit: usize,
-) -> Result<Bytes, RelayError> {
+) -> Result<Bytes, RelayError>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<axum::BoxError>,
+{
     let too_large = RelayError::BodyTooLarge { limit };
     let declared = headers
         .get(header::CONTENT_LENGTH)
@@ -373,7 +404,21 @@ pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::target_uri;
+    use super::{header_pair, target_uri};
+
+    #[test]
+    fn header_pairs_split_where_the_first_ends() {
+        let mut buf = [0u8; 16];
+        let (a, b) = header_pair(&mut buf, format_args!("{}", 1.5), format_args!("x;y")).unwrap();
+        assert_eq!((a.as_bytes(), b.as_bytes()), (&b"1.5"[..], &b"x;y"[..]));
+        assert!(header_pair(&mut buf, format_args!("a\nb"), format_args!("")).is_none());
+        assert!(header_pair(
+            &mut buf,
+            format_args!("{}", "x".repeat(17)),
+            format_args!("")
+        )
+        .is_none());
+    }
 
     #[test]
     fn target_uris_join_base_rest_and_query_once() {
