@@ -403,11 +403,6 @@ async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaph
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .preserve_header_case(true)
-        // Not watching for the client's EOF while its request is served: that watch reads
-        // into the connection's buffer, which the request in flight still shares, so hyper
-        // allocated a new buffer for every request. A client that goes away is noticed
-        // when its answer is written; the relay's time limits bound the work meanwhile.
-        .half_close(true)
         .timer(TokioTimer::new())
         .header_read_timeout(Duration::from_secs(30))
         .serve_connection(TokioIo::new(stream), service)
