@@ -24,17 +24,16 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
-use tower::util::{Either, MapRequest};
 use tower::{Layer, ServiceExt};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
 use crate::config::{Config, Target};
-use crate::guard::{Guard, GuardLayer, GuardService};
+use crate::guard::{add_headers, Area, Guard, GuardLayer};
 use crate::logging::LogSink;
 use crate::relay::errors::error_response;
-use crate::relay::{self, RelayState};
+use crate::relay::{self, RelayBody, RelayState};
 
 /// The whole app for `config`, logging to `log`.
 pub fn build_app(config: &Config, log: LogSink) -> Router {
@@ -50,14 +49,33 @@ pub fn build_app_with(config: &Config, log: LogSink, mocks: Router) -> Router {
 /// What a connection is served by: the app's router, and beside it the relay with the
 /// guard and nothing else when no CORS layer has to sit between them. Relayed requests
 /// then skip the router's per-request work (cloning boxed route services, boxing their
-/// futures, route parameters in the request's extensions); the guard checks them the same.
+/// futures, route parameters in the request's extensions) and the tower layers' boxed
+/// futures and bodies; the guard checks them the same.
 #[derive(Clone)]
 struct Served {
     router: Router,
     relay: Option<FastRelay>,
 }
 
-type FastRelay = MapRequest<GuardService<relay::RelayService>, fn(Request<Incoming>) -> Request>;
+/// The relay behind the guard's checks, called straight from the connection.
+#[derive(Clone)]
+struct FastRelay {
+    guard: Arc<Guard>,
+    state: Arc<RelayState>,
+}
+
+impl FastRelay {
+    /// What `GuardLayer::outer(guard, true)` around the relay answers, without a layer.
+    async fn call(self, req: Request<Incoming>) -> Response<RelayBody> {
+        let area = Area::of(req.uri().path());
+        let mut response = match self.guard.refuse(area, &req) {
+            Some(refused) => refused.map(RelayBody::Right),
+            None => relay::serve(&self.state, req).await,
+        };
+        add_headers(area, response.headers_mut());
+        response
+    }
+}
 
 /// The app with the bound on relayed requests in flight given, so the copies of the app
 /// that [`run`]'s threads serve share one (each keeps its own connection pool).
@@ -97,7 +115,7 @@ fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Sem
         let (relay_state, static_app) = (relay_state.clone(), static_app.clone());
         async move {
             Ok::<_, Infallible>(if relay::is_relay_path(req.uri().path()) {
-                relay::serve(relay_state, req).await
+                relay::serve(&relay_state, req).await.map(Body::new)
             } else {
                 static_files(State(static_app), req).await
             })
@@ -133,16 +151,13 @@ fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Sem
                 .layer(GuardLayer::outer(guard, false)),
             relay: None,
         },
-        None => {
-            let into_axum: fn(Request<Incoming>) -> Request = |req| req.map(Body::new);
-            let relay = GuardLayer::outer(guard.clone(), true)
-                .layer(relay::RelayService(fast_relay_state))
-                .map_request(into_axum);
-            Served {
-                router: app.layer(GuardLayer::outer(guard, true)),
-                relay: Some(relay),
-            }
-        }
+        None => Served {
+            router: app.layer(GuardLayer::outer(guard.clone(), true)),
+            relay: Some(FastRelay {
+                guard,
+                state: fast_relay_state,
+            }),
+        },
     }
 }
 
@@ -372,11 +387,19 @@ async fn accept_loop(
 async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaphorePermit) {
     let _permit = permit;
     let service = hyper::service::service_fn(move |req: Request<Incoming>| {
-        let to: Either<FastRelay, Router> = match &served.relay {
-            Some(fast) if relay::is_relay_path(req.uri().path()) => Either::Left(fast.clone()),
-            _ => Either::Right(served.router.clone()),
+        let to = match &served.relay {
+            Some(fast) if relay::is_relay_path(req.uri().path()) => To::Relay(fast.clone()),
+            _ => To::Router(served.router.clone()),
         };
-        to.oneshot(req)
+        async move {
+            Ok::<_, Infallible>(match to {
+                To::Relay(fast) => fast.call(req).await,
+                To::Router(router) => match router.oneshot(req).await {
+                    Ok(response) => response.map(RelayBody::Right),
+                    Err(never) => match never {},
+                },
+            })
+        }
     });
     let _ = hyper::server::conn::http1::Builder::new()
         .preserve_header_case(true)
@@ -384,6 +407,12 @@ async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaph
         .header_read_timeout(Duration::from_secs(30))
         .serve_connection(TokioIo::new(stream), service)
         .await;
+}
+
+/// Where a request goes: one future type for both, none of them boxed for the relay.
+enum To {
+    Relay(FastRelay),
+    Router(Router),
 }
 
 async fn refuse_connection(mut stream: tokio::net::TcpStream) {

@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{self as http, header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use tower::{Layer, Service};
 
@@ -69,6 +69,14 @@ pub struct Guard {
 }
 
 impl Guard {
+    /// The outer checks and the token's for a request served without layers (the
+    /// relay's fast path, when no CORS layer sits between them): what
+    /// `GuardLayer::outer(_, true)` refuses, this refuses. The answer, refused or not,
+    /// then gets [`add_headers`].
+    pub fn refuse<B>(&self, area: Area, req: &http::Request<B>) -> Option<Response> {
+        refusal(self, area, req).or_else(|| token_refusal(self, area, req))
+    }
+
     pub fn new(config: &Config) -> Self {
         Self {
             hosts: config.hosts.clone(),
@@ -280,7 +288,7 @@ where
 }
 
 /// The outer checks' answer to a request they refuse.
-fn refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
+fn refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Response> {
     let host = req
         .headers()
         .get(header::HOST)
@@ -315,7 +323,7 @@ fn refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
 
 /// With a token configured, /relay, /mock and /api need it in `X-Relay-Token`; preflights
 /// are answered before this (they cannot carry it).
-fn token_refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
+fn token_refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Response> {
     let (Some(token), true) = (&guard.token, area.is_data()) else {
         return None;
     };
@@ -339,7 +347,7 @@ fn token_refusal(guard: &Guard, area: Area, req: &Request) -> Option<Response> {
 
 /// Relayed, mock and API answers can never become a document of this origin; the app's
 /// own headers are set where it is served (`app_csp`).
-fn add_headers(area: Area, headers: &mut HeaderMap) {
+pub fn add_headers(area: Area, headers: &mut HeaderMap) {
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -19,6 +19,8 @@ use std::time::Duration;
 pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
 /// A buffered sink writes at once when this many bytes wait (bounds its memory).
 pub const FLUSH_AT: usize = 32 * 1024;
+/// Lines up to this long are formatted on the stack (a relay line is about 100 bytes).
+const LINE_ON_STACK: usize = 512;
 
 #[derive(Clone)]
 pub struct LogSink(Arc<Shared>);
@@ -81,10 +83,24 @@ impl LogSink {
     pub fn line_fmt(&self, args: fmt::Arguments<'_>) {
         match &self.0.pending {
             Some(pending) => {
+                // Formatted before the lock, which the workers share: held only for a copy,
+                // one worker never waits while another formats.
+                let mut line = [0u8; LINE_ON_STACK];
+                let mut cursor = std::io::Cursor::new(&mut line[..]);
+                let written = cursor
+                    .write_fmt(args)
+                    .and_then(|()| cursor.write_all(b"\n"))
+                    .is_ok();
+                let len = cursor.position() as usize;
                 let full = {
                     let mut buf = pending.lock().unwrap_or_else(|e| e.into_inner());
-                    let _ = buf.write_fmt(args);
-                    buf.push(b'\n');
+                    if written {
+                        buf.extend_from_slice(&line[..len]);
+                    } else {
+                        // Longer than the stack buffer: formatted under the lock.
+                        let _ = buf.write_fmt(args);
+                        buf.push(b'\n');
+                    }
                     (buf.len() >= FLUSH_AT).then(|| std::mem::take(&mut *buf))
                 };
                 if let Some(data) = full {

@@ -78,7 +78,11 @@ impl Route {
 const UPSTREAM_MS: HeaderName = HeaderName::from_static(protocol_header::UPSTREAM_MS);
 const SERVER_TIMING: HeaderName = HeaderName::from_static(protocol_header::SERVER_TIMING);
 
-/// The relay as a tower service, for a server that dispatches to it without a router.
+/// What the relay answers with: its own bytes as they are (no boxed body per request), or
+/// an error answer built by axum.
+pub type RelayBody = http_body_util::Either<Full<Bytes>, Body>;
+
+/// The relay as a tower service, for the router's fallback.
 #[derive(Clone)]
 pub struct RelayService(pub Arc<RelayState>);
 
@@ -97,7 +101,7 @@ impl tower::Service<Request> for RelayService {
 
     fn call(&mut self, req: Request) -> Self::Future {
         let state = self.0.clone();
-        Box::pin(async move { Ok(serve(state, req).await) })
+        Box::pin(async move { Ok(serve(&state, req).await.map(Body::new)) })
     }
 }
 
@@ -106,8 +110,12 @@ pub fn is_relay_path(path: &str) -> bool {
     protocol_path::under_relay(path).is_some_and(|rest| !rest.is_empty())
 }
 
-/// Answers a request whose path [`is_relay_path`].
-pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
+/// Answers a request whose path [`is_relay_path`], with any body hyper or axum hands in.
+pub async fn serve<B>(state: &RelayState, req: axum::http::Request<B>) -> Response<RelayBody>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     let mut timing = Timing::start();
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
     // (A clone of the URI shares its bytes.)
@@ -115,9 +123,9 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
     let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
     // A held permit per request: a flood gets 503 instead of file descriptors.
-    let permit = state.in_flight.clone().try_acquire_owned();
+    let permit = state.in_flight.try_acquire();
     let result = match permit {
-        Ok(_permit) => relay(&state, name, rest, req, &mut timing).await,
+        Ok(_permit) => relay(state, name, rest, req, &mut timing).await,
         Err(_) => Err(RelayError::Busy {
             limit: state.limits.max_relay_requests,
         }),
@@ -126,11 +134,11 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     let (mut response, bytes, error) = match result {
         Ok(resp) => {
             let len = resp.body().len();
-            (resp.map(Body::from), len, None)
+            (resp.map(|b| RelayBody::Left(Full::new(b))), len, None)
         }
         Err(e) => {
             let code = e.code();
-            (e.into_response(), 0, Some(code))
+            (e.into_response().map(RelayBody::Right), 0, Some(code))
         }
     };
     let ms = timing.total_ms();
@@ -156,13 +164,17 @@ pub async fn serve(state: Arc<RelayState>, req: Request) -> Response {
     response
 }
 
-async fn relay(
+async fn relay<B>(
     state: &RelayState,
     name: &str,
     rest: &str,
-    req: Request,
+    req: axum::http::Request<B>,
     timing: &mut Timing,
-) -> Result<Response<Bytes>, RelayError> {
+) -> Result<Response<Bytes>, RelayError>
+where
+    B: hyper::body::Body<Data = Bytes> + Send + 'static,
+    B::Error: Into<axum::BoxError>,
+{
     // A CORS preflight is the relay's own business: answered here, never forwarded (the
     // CORS layer answers it first when origins are configured).
     if req.method() == axum::http::Method::OPTIONS
@@ -321,11 +333,15 @@ fn target_uri(
         .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))
 }
 
-async fn read_request_body(
+async fn read_request_body<B>(
     headers: &HeaderMap,
-    body: Body,
+    body: B,
     limit: usize,
-) -> Result<Bytes, RelayError> {
+) -> Result<Bytes, RelayError>
+where
+    B: hyper::body::Body<Data = Bytes>,
+    B::Error: Into<axum::BoxError>,
+{
     let too_large = RelayError::BodyTooLarge { limit };
     let declared = headers
         .get(header::CONTENT_LENGTH)
