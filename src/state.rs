@@ -14,6 +14,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::builder::document::DocState;
+use crate::builder::findings_index::FindingsIndex;
 use crate::credentials::current::{cred_set, env_of};
 use crate::credentials::store::{CredSet, CredStore};
 use crate::i18n::{Lang, T};
@@ -84,6 +85,8 @@ pub struct AppState {
     pub sent: SendEvents,
     pub signed: Memo<Option<Result<Signed, Problem>>>,
     pub findings: Memo<Vec<Finding>>,
+    /// The findings by path, for the message beside each control.
+    pub findings_index: FindingsIndex,
 }
 
 impl AppState {
@@ -178,6 +181,7 @@ impl AppState {
             sent: SendEvents::new(),
             signed,
             findings,
+            findings_index: FindingsIndex::new(findings),
         }
     }
 

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use serde_json::{Map, Value};
 
 use super::field::{field_view, FieldLabel, FieldMessages};
-use super::{value_at, write, Source};
+use super::{doc_value_at, value_at, write, Source};
 use crate::builder::document::{self, child, format_path, Path, Seg};
 use crate::builder::formats;
 use crate::i18n::{self, T};
@@ -23,8 +23,11 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
     let add = {
         let path = path.clone();
         move |_| {
-            s.doc
-                .update(|d| d.edit(|doc| document::add_row(doc, &path, Value::Object(Map::new()))))
+            s.doc.update(|d| {
+                d.edit_at(&path, |doc| {
+                    document::add_row(doc, &path, Value::Object(Map::new()))
+                })
+            })
         }
     };
     // Keyed by index: adding or removing a row builds or drops one row, not all of them;
@@ -78,10 +81,7 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
         .filter(|f| f.row_id)
         .map(|f| f.name.as_str())
         .collect();
-    let row = {
-        let row_path = row_path.clone();
-        Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &row_path).cloned()))
-    };
+    let row = doc_value_at(s, row_path.clone());
     let src = Some((row_path.len(), row));
     let children = items
         .fields
@@ -101,7 +101,7 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
                     title=move || s.t(T::DuplicateRow)
                     aria-label=move || s.t(T::DuplicateRow)
                     on:click=move |_| {
-                        s.doc.update(|d| d.edit(|doc| document::duplicate_row(doc, &dup_path, index, &row_ids)))
+                        s.doc.update(|d| d.edit_at(&dup_path, |doc| document::duplicate_row(doc, &dup_path, index, &row_ids)))
                     }
                 >
                     <svg viewBox="0 0 16 16" width="13" height="13" aria-hidden="true">
@@ -116,7 +116,7 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
                     title=move || s.t(T::RemoveRow)
                     aria-label=move || s.t(T::RemoveRow)
                     on:click=move |_| {
-                        s.doc.update(|d| d.edit(|doc| document::remove_row(doc, &rm_path, index)))
+                        s.doc.update(|d| d.edit_at(&rm_path, |doc| document::remove_row(doc, &rm_path, index)))
                     }
                 >
                     "✕"

@@ -276,6 +276,62 @@ pub struct DocState {
     /// written only when asked (a big document is not re-printed on each form keystroke).
     typed: Option<String>,
     pub error: Option<JsonError>,
+    /// What changed, so a control can tell a keystroke elsewhere from its own.
+    changes: Changes,
+}
+
+/// How many path edits are remembered; a reader further behind re-reads everything.
+const LOG: usize = 32;
+
+/// The document's revisions: each change bumps `rev`; an edit at a known path is logged
+/// with it, anything else (a raw edit, a replacement) is a change of everything.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Changes {
+    rev: u64,
+    /// The last revision that may have changed anything.
+    whole: u64,
+    /// The path edits after `whole`, oldest first, each with its revision.
+    log: std::collections::VecDeque<(u64, Path)>,
+}
+
+impl Changes {
+    fn whole(&mut self) {
+        self.rev += 1;
+        self.whole = self.rev;
+        self.log.clear();
+    }
+
+    fn at(&mut self, path: &[Seg]) {
+        self.rev += 1;
+        if self.log.len() == LOG {
+            self.log.pop_front();
+        }
+        self.log.push_back((self.rev, path.to_vec()));
+    }
+
+    fn concern(&self, since: u64, path: &[Seg]) -> bool {
+        if since >= self.rev {
+            return false;
+        }
+        // Every revision after `since` must be in the log, else anything may have changed.
+        let covered = since >= self.whole
+            && self
+                .log
+                .front()
+                .is_some_and(|(first, _)| *first <= since + 1);
+        !covered
+            || self
+                .log
+                .iter()
+                .filter(|(r, _)| *r > since)
+                .any(|(_, edited)| related(edited, path))
+    }
+}
+
+/// Whether an edit at `a` can change the value at `b`: one lies inside the other.
+fn related(a: &[Seg], b: &[Seg]) -> bool {
+    let n = a.len().min(b.len());
+    a[..n] == b[..n]
 }
 
 impl Default for DocState {
@@ -290,7 +346,19 @@ impl DocState {
             doc,
             typed: None,
             error: None,
+            changes: Changes::default(),
         }
+    }
+
+    /// The revision now: pass it back to [`DocState::concerns`] later.
+    pub fn rev(&self) -> u64 {
+        self.changes.rev
+    }
+
+    /// Whether the value at `path` may have changed after revision `since`. A control
+    /// of a big document asks this before it reads (and clones) its value again.
+    pub fn concerns(&self, since: u64, path: &[Seg]) -> bool {
+        self.changes.concern(since, path)
     }
 
     /// The JSON tab's text.
@@ -303,6 +371,16 @@ impl DocState {
         f(&mut self.doc);
         self.typed = None;
         self.error = None;
+        self.changes.whole();
+    }
+
+    /// A form edit that changes only what is at `path` (and the containers on the way to it,
+    /// which [`set`] may create and [`remove`] may drop).
+    pub fn edit_at(&mut self, path: &[Seg], f: impl FnOnce(&mut Value)) {
+        f(&mut self.doc);
+        self.typed = None;
+        self.error = None;
+        self.changes.at(path);
     }
 
     /// A raw edit: keep the text exactly; follow it with the document when it parses.
@@ -311,6 +389,7 @@ impl DocState {
             Ok(v) => {
                 self.doc = v;
                 self.error = None;
+                self.changes.whole();
             }
             Err(e) => {
                 let message = e.to_string();
@@ -336,7 +415,12 @@ impl DocState {
 
     /// Replaces the document (example, clear, draft restore).
     pub fn replace(&mut self, doc: Value) {
-        *self = Self::new(doc);
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.whole();
+        *self = Self {
+            changes,
+            ..Self::new(doc)
+        };
     }
 }
 
@@ -451,5 +535,49 @@ mod tests {
             (st.error.clone(), st.raw()),
             (None, pretty(&json!({"a": 2, "b": true})))
         );
+    }
+
+    #[test]
+    fn a_control_learns_whether_an_edit_concerns_it() {
+        let mut st = DocState::new(json!({"name": "a", "rows": [{"x": 1}, {"x": 2}]}));
+        let start = st.rev();
+        assert!(!st.concerns(start, &p("rows[1].x")), "nothing changed yet");
+        st.edit_at(&p("name"), |d| set(d, &p("name"), json!("ab")));
+        assert!(st.concerns(start, &p("name")));
+        assert!(
+            !st.concerns(start, &p("rows[1].x")),
+            "a keystroke elsewhere"
+        );
+        assert!(!st.concerns(start, &p("rows")));
+        st.edit_at(&p("rows[1].x"), |d| set(d, &p("rows[1].x"), json!(3)));
+        assert!(st.concerns(start, &p("rows[1]")), "the row holding it");
+        assert!(st.concerns(start, &p("rows")), "the list holding it");
+        assert!(st.concerns(start, &p("rows[1].x.y")), "what lies inside it");
+        assert!(!st.concerns(start, &p("rows[0]")));
+        let mid = st.rev();
+        assert!(!st.concerns(mid, &p("name")), "seen already");
+        // A reader further behind than the log reaches re-reads everything.
+        for _ in 0..LOG {
+            st.edit_at(&p("name"), |_| {});
+        }
+        assert!(st.concerns(start, &p("rows[0]")));
+        assert!(!st.concerns(st.rev() - 1, &p("rows[0]")));
+        // Raw edits, replacements and whole-document edits concern everything.
+        for whole in [
+            |st: &mut DocState| st.edit_raw("{\"a\": 1}".into()),
+            |st: &mut DocState| st.replace(json!({})),
+            |st: &mut DocState| st.edit(|_| {}),
+        ] {
+            let before = st.rev();
+            whole(&mut st);
+            assert!(st.concerns(before, &p("rows[0]")));
+            st.edit_at(&p("name"), |_| {});
+            assert!(st.concerns(before, &p("rows[0]")));
+            assert!(!st.concerns(st.rev() - 1, &p("rows[0]")));
+        }
+        // Broken JSON text leaves the document, and its revision, as they were.
+        let before = st.rev();
+        st.edit_raw("{".into());
+        assert!(!st.concerns(before, &p("a")));
     }
 }

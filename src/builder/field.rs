@@ -125,23 +125,32 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
     let s = use_app();
     let found = findings_at(s, path.clone());
     let shown = StoredValue::new(path.clone());
+    let any = {
+        let found = found.clone();
+        move || found.with(|f| !f.is_empty())
+    };
     view! {
-        <Show when=move || found.with(|f| !f.is_empty())>
+        <Show when=any>
             <ul class="field-msgs" data-testid=format!("findings-{path}")>
-                {move || {
-                    found
-                        .get()
-                        .into_iter()
-                        .map(|(err, msg)| {
-                            view! {
-                                <li class:err=err class:warn=!err>
-                                    <code class="finding-path">{shown.get_value()}</code>
-                                    {msg}
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                }}
+                {
+                    let found = found.clone();
+                    move || {
+                        let l = s.lang.get();
+                        found
+                            .get()
+                            .into_iter()
+                            .map(|f| {
+                                let err = f.is_error();
+                                view! {
+                                    <li class:err=err class:warn=!err>
+                                        <code class="finding-path">{shown.get_value()}</code>
+                                        {f.message(l).to_string()}
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }
+                }
             </ul>
         </Show>
     }

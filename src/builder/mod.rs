@@ -12,6 +12,7 @@ pub mod document;
 pub mod drafts;
 mod field;
 mod filter_bar;
+pub mod findings_index;
 mod findings_list;
 pub mod formats;
 pub mod raw_json;
@@ -32,7 +33,8 @@ pub use findings_list::FindingsList;
 pub fn Builder() -> impl IntoView {
     let s = use_app();
     // Unparsed JSON text would be overwritten by a form edit: the form waits for it.
-    let broken = move || s.doc.with(|d| d.error.is_some());
+    let broken = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
+    let broken = move || broken.get();
     view! {
         <div class="builder" data-testid="builder">
             <Show when=broken>
@@ -123,25 +125,37 @@ pub(crate) fn value_at(s: AppState, src: Source, path: Path) -> Memo<Option<Valu
                 row.with(|r| r.as_ref().and_then(|r| document::get(r, &rest)).cloned())
             })
         }
-        _ => Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned())),
+        _ => doc_value_at(s, path),
     }
+}
+
+/// The document's value at `path`. A keystroke elsewhere costs it a look at the path of
+/// the edit, not a clone and a comparison of its value (a row of 30 fields, say).
+pub(crate) fn doc_value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
+    let seen = std::sync::atomic::AtomicU64::new(0);
+    Memo::new_owning(move |old: Option<Option<Value>>| {
+        s.doc.with(|d| {
+            let since = seen.swap(d.rev(), std::sync::atomic::Ordering::Relaxed);
+            match old {
+                Some(old) if !d.concerns(since, &path) => (old, false),
+                old => {
+                    let now = document::get(&d.doc, &path).cloned();
+                    let changed = old.as_ref() != Some(&now);
+                    (now, changed)
+                }
+            }
+        })
+    })
 }
 
 /// Writes a control's value (`None` removes the key) and rewrites the raw JSON.
 pub(crate) fn write(s: AppState, path: &Path, value: Option<Value>) {
     s.doc
-        .update(|d| d.edit(|doc| document::set_field(doc, path, value)));
+        .update(|d| d.edit_at(path, |doc| document::set_field(doc, path, value)));
 }
 
-/// The findings exactly at `path`, for the message beside the control.
-pub(crate) fn findings_at(s: AppState, path: String) -> Memo<Vec<(bool, String)>> {
-    Memo::new(move |_| {
-        let l = s.lang.get();
-        s.findings.with(|f| {
-            f.iter()
-                .filter(|x| x.path == path && x.code != FindingCode::UnknownField)
-                .map(|x| (x.is_error(), x.message(l).to_string()))
-                .collect()
-        })
-    })
+/// The findings exactly at `path`, for the message beside the control: its own signal,
+/// told only when these findings change.
+pub(crate) fn findings_at(s: AppState, path: String) -> ArcRwSignal<findings_index::Group> {
+    s.findings_index.at(path)
 }

@@ -10,7 +10,9 @@ use crate::state::use_app;
 #[component]
 pub fn RawJson() -> impl IntoView {
     let s = use_app();
-    let error = move || s.doc.with(|d| d.error.clone());
+    // A memo: the status below is drawn again when the error changes, not on each key.
+    let error = Memo::new(move |_| s.doc.with(|d| d.error.clone()));
+    let error = move || error.get();
     // The line at fault with a caret under the column, like a compiler would show it.
     let excerpt = move || {
         let e = error()?;

@@ -65,13 +65,14 @@ fn RequestHead() -> impl IntoView {
     };
     let doc_url = move || api().and_then(|a| a.doc_url.clone());
     // A custom request calls what its document names.
-    let endpoint = move || {
+    let endpoint = Memo::new(move |_| {
         let a = api()?;
         Some(
             s.doc
                 .with(|d| countersign_core::catalog::endpoint_of(a, &d.doc)),
         )
-    };
+    });
+    let endpoint = move || endpoint.get();
     view! {
         <div class="request-head">
             <div class="titles">
@@ -112,7 +113,8 @@ fn RequestHead() -> impl IntoView {
 pub fn SendButton() -> impl IntoView {
     let s = use_app();
     let pending = s.sender.pending();
-    let errors = move || s.error_count();
+    let errors = Memo::new(move |_| s.error_count());
+    let errors = move || errors.get();
     let can_sign = move || matches!(s.signed.get(), Some(Ok(_)));
     view! {
         <div class="send-box">
@@ -169,6 +171,8 @@ fn Tabs() -> impl IntoView {
             (e, f.len() - e)
         })
     };
+    // Drawn again when the JSON breaks or mends, not on each keystroke.
+    let broken = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
     let tab = move |t: Tab, label: T, id: &'static str| {
         view! {
             <button
@@ -200,7 +204,7 @@ fn Tabs() -> impl IntoView {
                 {move || {
                     let (e, w) = counts();
                     let l = s.lang.get();
-                    if s.doc.with(|d| d.error.is_some()) {
+                    if broken.get() {
                         view! { <span class="err">"✗ " {s.t(T::JsonInvalid)}</span> }.into_any()
                     } else if e == 0 && w == 0 {
                         view! { <span class="ok">"✓ " {s.t(T::ValidationClean)}</span> }

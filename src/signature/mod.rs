@@ -15,7 +15,7 @@ use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
 use crate::i18n::T;
-use crate::state::{use_app, Dialog};
+use crate::state::{use_app, AppState, Dialog};
 use crate::ui::CopyButton;
 use signing::Problem;
 
@@ -65,11 +65,7 @@ pub fn SignaturePanel() -> impl IntoView {
             </div>
             <div id="signature-body">
             <VendorOptions />
-            {move || match s.signed.get() {
-                None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
-                Some(Err(p)) => view! { <SignProblem problem=p /> }.into_any(),
-                Some(Ok(signed)) => view! { <SignedView signed /> }.into_any(),
-            }}
+            <SignedOrProblem />
             </div>
             </Show>
         </section>
@@ -302,71 +298,149 @@ fn SignProblem(problem: Problem) -> impl IntoView {
     }
 }
 
+/// The signature or why there is none. Drawn again only when it turns from one to the
+/// other (or the problem changes): a keystroke or a clock tick updates the texts inside
+/// [`SignedView`] that changed, not the whole panel.
 #[component]
-fn SignedView(signed: Signed) -> impl IntoView {
+fn SignedOrProblem() -> impl IntoView {
     let s = use_app();
-    let stsign = signed.string_to_sign.clone();
-    let sig = signed.sign.clone();
-    let url = signed.wire.url.clone();
-    let body = signed.wire.body.clone();
+    let ok = Memo::new(move |_| s.signed.with(|x| matches!(x, Some(Ok(_)))));
+    let problem = Memo::new(move |_| {
+        s.signed.with(|x| match x {
+            Some(Err(p)) => Some(p.clone()),
+            _ => None,
+        })
+    });
+    move || {
+        if ok.get() {
+            return view! { <SignedView /> }.into_any();
+        }
+        match problem.get() {
+            Some(p) => view! { <SignProblem problem=p /> }.into_any(),
+            None => view! { <p class="muted">{move || s.t(T::NoSignatureYet)}</p> }.into_any(),
+        }
+    }
+}
+
+/// One piece of the signature as a memo: compared in place on each signing, cloned only
+/// when it changed, so the views showing it update only then.
+fn piece<T>(s: AppState, of: fn(&Signed) -> &T) -> Memo<T>
+where
+    T: Clone + Default + PartialEq + Send + Sync + 'static,
+{
+    Memo::new_owning(move |old: Option<T>| {
+        s.signed.with(|x| {
+            let now = match x {
+                Some(Ok(signed)) => Some(of(signed)),
+                _ => None,
+            };
+            match (old, now) {
+                (Some(old), Some(now)) if old == *now => (old, false),
+                (_, Some(now)) => (now.clone(), true),
+                // No signature: this view is about to go; keep what it shows.
+                (Some(old), None) => (old, false),
+                (None, None) => (T::default(), true),
+            }
+        })
+    })
+}
+
+/// The signed request as shown. Read when asked (copy, export), not on each render.
+fn wire_now(s: AppState) -> Option<countersign_core::WireRequest> {
+    s.signed.with_untracked(|x| {
+        x.as_ref()
+            .and_then(|r| r.as_ref().ok())
+            .map(|x| x.wire.clone())
+    })
+}
+
+#[component]
+fn SignedView() -> impl IntoView {
+    let s = use_app();
+    let stsign = piece(s, |x| &x.string_to_sign);
+    let sig = piece(s, |x| &x.sign);
+    let algorithm = piece(s, |x| &x.algorithm);
+    let method = piece(s, |x| &x.wire.method);
+    let url = piece(s, |x| &x.wire.url);
+    let headers = piece(s, |x| &x.wire.headers);
+    let body = piece(s, |x| &x.wire.body);
     // What the copy buttons give runs outside the page: in Mock it calls the mock. Built on
-    // click, not on each render (the panel re-renders on every keystroke and clock tick).
-    // Copy cURL is the export menu's: secrets as placeholders unless asked for.
-    let wire = StoredValue::new(signed.wire.clone());
-    let runnable = move || wire.with_value(|w| crate::exchange::runnable_wire(&s, w));
+    // click, not on each render. Copy cURL is the export menu's: secrets as placeholders
+    // unless asked for.
+    let runnable = move || {
+        wire_now(s)
+            .map(|w| crate::exchange::runnable_wire(&s, &w))
+            .unwrap_or_default()
+    };
     let curl_with = move |secrets: bool| {
-        Signal::derive(move || wire.with_value(|w| crate::exchange::runnable_curl(&s, w, secrets)))
+        Signal::derive(move || {
+            wire_now(s)
+                .map(|w| crate::exchange::runnable_curl(&s, &w, secrets))
+                .unwrap_or_default()
+        })
     };
     let copy_url = Signal::derive(move || runnable().url);
-    let relayed = {
-        let url = url.clone();
-        move || {
-            let a = s.api.get()?;
-            let env = s.env()?;
-            let target = signing::relay_target(
-                a.vendor_info(),
-                env,
-                &s.relay_base.get(),
-                &s.relay_token.get(),
-            );
-            Some(target.relay_url(&url).unwrap_or_else(|e| format!("{e:?}")))
-        }
+    let relayed = move || {
+        let a = s.api.get()?;
+        let env = s.env()?;
+        let target = signing::relay_target(
+            a.vendor_info(),
+            env,
+            &s.relay_base.get(),
+            &s.relay_token.get(),
+        );
+        Some(url.with(|u| target.relay_url(u).unwrap_or_else(|e| format!("{e:?}"))))
     };
-    let parts = signed
-        .parts()
-        .into_iter()
-        .map(|p| {
-            // Show line breaks (Kingdee) and tabs, which are part of what is signed.
-            let shown = p.text.replace('\n', "↵").replace('\t', "⇥");
-            view! {
-                <div class="part">
-                    <span class="part-label">{p.label}</span>
-                    <span class="part-text">{shown}</span>
-                </div>
-            }
+    // The parts are cut from the string to sign; shown again only when they change.
+    let parts = Memo::new(move |_| {
+        s.signed.with(|x| match x {
+            Some(Ok(signed)) => signed
+                .parts()
+                .into_iter()
+                .map(|p| (p.label, p.text))
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
         })
-        .collect_view();
-    let headers = signed
-        .wire
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            view! {
-                <div class="hdr">
-                    <span class="hdr-name">{k.clone()} ":"</span>
-                    " "
-                    <span class="hdr-value">{v.clone()}</span>
-                </div>
-            }
+    });
+    let parts = move || {
+        parts
+            .get()
+            .into_iter()
+            .map(|(label, text)| {
+                // Show line breaks (Kingdee) and tabs, which are part of what is signed.
+                let shown = text.replace('\n', "↵").replace('\t', "⇥");
+                view! {
+                    <div class="part">
+                        <span class="part-label">{label}</span>
+                        <span class="part-text">{shown}</span>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let header_rows = move || {
+        headers
+            .get()
+            .into_iter()
+            .map(|(k, v)| {
+                view! {
+                    <div class="hdr">
+                        <span class="hdr-name">{k} ":"</span>
+                        " "
+                        <span class="hdr-value">{v}</span>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    let headers_text = Signal::derive(move || {
+        headers.with(|h| {
+            h.iter()
+                .map(|(k, v)| format!("{k}: {v}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         })
-        .collect_view();
-    let headers_text = signed
-        .wire
-        .headers
-        .iter()
-        .map(|(k, v)| format!("{k}: {v}"))
-        .collect::<Vec<_>>()
-        .join("\n");
+    });
     view! {
         <div class="signed" data-testid="signed">
             <div class="block">
@@ -378,12 +452,12 @@ fn SignedView(signed: Signed) -> impl IntoView {
                 <div class="algo">
                     <span class="muted">{move || s.t(T::Algorithm)}</span>
                     " "
-                    <code data-testid="algorithm">{signed.algorithm}</code>
+                    <code data-testid="algorithm">{move || algorithm.get()}</code>
                 </div>
             </div>
             <div class="block sig-line">
                 <span class="muted">{move || s.t(T::SignValue)}</span>
-                <code class="sig" data-testid="signature">{sig.clone()}</code>
+                <code class="sig" data-testid="signature">{move || sig.get()}</code>
                 <CopyButton text=sig testid="copy-signature" />
             </div>
             <div class="block">
@@ -395,28 +469,25 @@ fn SignedView(signed: Signed) -> impl IntoView {
                 </div>
                 <div class="wire mono" data-testid="wire">
                     <div class="wire-line">
-                        <span class="method-badge">{signed.wire.method.clone()}</span>
+                        <span class="method-badge">{move || method.get()}</span>
                         " "
-                        <span class="wire-url" data-testid="wire-url">{url.clone()}</span>
+                        <span class="wire-url" data-testid="wire-url">{move || url.get()}</span>
                         <CopyButton text=copy_url testid="copy-url" />
                     </div>
                     <div class="wire-headers" data-testid="wire-headers">
-                        {headers}
+                        {header_rows}
                         <CopyButton text=headers_text testid="copy-headers" />
                     </div>
-                    {(!body.is_empty()).then(|| {
-                        let b = body.clone();
-                        view! {
-                            <div class="wire-body">
-                                <pre data-testid="wire-body">{body.clone()}</pre>
-                                <CopyButton text=b testid="copy-body" />
-                            </div>
-                        }
-                    })}
+                    <Show when=move || body.with(|b| !b.is_empty())>
+                        <div class="wire-body">
+                            <pre data-testid="wire-body">{move || body.get()}</pre>
+                            <CopyButton text=body testid="copy-body" />
+                        </div>
+                    </Show>
                 </div>
                 <div class="relayed muted">
                     {move || s.t(T::RelayedTo)} " "
-                    <code data-testid="relay-url">{relayed.clone()}</code>
+                    <code data-testid="relay-url">{relayed}</code>
                 </div>
             </div>
         </div>
