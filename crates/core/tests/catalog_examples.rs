@@ -86,7 +86,10 @@ fn install_names_a_missing_or_broken_file() {
             if file == broken {
                 return Some("{ not json".into());
             }
-            texts.iter().find(|(f, _)| *f == file).map(|(_, t)| t.clone())
+            texts
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map(|(_, t)| t.clone())
         }
     };
     let check = |skip: &str, broken: &str| {

@@ -79,9 +79,8 @@ static CATALOG: OnceLock<Catalog> = OnceLock::new();
 #[cfg(feature = "embedded-catalog")]
 fn catalog() -> &'static Catalog {
     // The data is compiled in and checked by the tests, so a failure here is a build defect.
-    CATALOG.get_or_init(|| {
-        load(&embedded).unwrap_or_else(|e| panic!("catalog data is invalid: {e}"))
-    })
+    CATALOG
+        .get_or_init(|| load(&embedded).unwrap_or_else(|e| panic!("catalog data is invalid: {e}")))
 }
 
 #[cfg(not(feature = "embedded-catalog"))]
