@@ -51,6 +51,7 @@ texts! {
     NoMatch => "没有匹配的接口", "No API matches";
     CatalogLoading => "接口目录加载中…", "Loading the API catalog…";
     CatalogEmpty => "接口目录为空", "The API catalog is empty";
+    CatalogFailed => "接口目录无法加载：{error}", "The API catalog could not be loaded: {error}";
     // Custom requests (any method or path)
     CustomRequests => "自定义请求", "Custom request";
     CustomAnyMethod => "任意方法", "any method";

@@ -1,8 +1,8 @@
 //! Sending a signed request through the relay with `fetch`, cancellable, timed: the
 //! browser half of sending. The signals around it are `send::Sender`; the pure parts
 //! (relay URL, relay errors, explanations) are `send::outcome`. Also the app's one HTTP
-//! client: every request it makes (sends, `GET /api/config`) goes through [`fetch`] here,
-//! with the relay token when one is set.
+//! client: every request it makes (sends, `GET /api/config`, the catalog's files) goes
+//! through [`fetch`] here, with the relay token when one is set.
 
 use countersign_core::relay_protocol::{header as protocol_header, path, ServerConfig};
 use countersign_core::WireRequest;
@@ -212,6 +212,43 @@ pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig
         url: url.clone(),
         cause: e.to_string(),
     })
+}
+
+/// `GET` of files this page is served with (the catalog's JSON), all at once: their
+/// texts in the order asked, or the first failure as `<url>: <why>`.
+pub async fn static_texts(urls: &[String]) -> Result<Vec<String>, String> {
+    let pending = Array::new();
+    for url in urls {
+        let url = url.clone();
+        // A promise starts its request now: the files travel side by side.
+        pending.push(&wasm_bindgen_futures::future_to_promise(async move {
+            static_text(&url)
+                .await
+                .map(JsValue::from)
+                .map_err(|e| JsValue::from(format!("{url}: {e}")))
+        }));
+    }
+    let texts = JsFuture::from(js_sys::Promise::all(&pending))
+        .await
+        .map_err(|e| e.as_string().unwrap_or_else(|| js_message(&e)))?;
+    Ok(Array::from(&texts)
+        .iter()
+        .map(|t| t.as_string().unwrap_or_default())
+        .collect())
+}
+
+async fn static_text(url: &str) -> Result<String, String> {
+    let resp = fetch("GET", url, &[], None, "", None)
+        .await
+        .map_err(|e| js_message(&e))?;
+    if !resp.ok() {
+        return Err(format!("{} {}", resp.status(), resp.status_text()));
+    }
+    JsFuture::from(resp.text().map_err(|e| js_message(&e))?)
+        .await
+        .map_err(|e| js_message(&e))?
+        .as_string()
+        .ok_or_else(|| "not text".to_string())
 }
 
 fn now() -> f64 {

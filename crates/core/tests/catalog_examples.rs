@@ -64,6 +64,87 @@ fn the_catalog_loads_and_holds_seven_requests() {
     assert_eq!(catalog::vendors().len(), 3);
 }
 
+/// The browser app fetches exactly `catalog::FILES`: a file added to the folder but not
+/// to the list would be missing there (and here, in the compiled-in texts).
+#[test]
+fn every_catalog_file_is_listed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+    let mut on_disk = Vec::new();
+    let mut dirs = vec![root.clone()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                let rel = path.strip_prefix(&root).unwrap().to_string_lossy();
+                on_disk.push(rel.replace('\\', "/"));
+            }
+        }
+    }
+    on_disk.sort();
+    let mut listed: Vec<String> = catalog::FILES.iter().map(|f| f.to_string()).collect();
+    listed.sort();
+    assert_eq!(listed, on_disk);
+}
+
+/// What the app's fetch hands over: a missing or broken file is named. (The catalog is
+/// installed already in this process, so only the checks before it are reached.)
+#[test]
+fn install_names_a_missing_or_broken_file() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../catalog");
+    let texts: Vec<(&str, String)> = catalog::FILES
+        .iter()
+        .map(|f| (*f, std::fs::read_to_string(root.join(f)).unwrap()))
+        .collect();
+    let text_of = |skip: &str, broken: &str| {
+        let texts = &texts;
+        let skip = skip.to_string();
+        let broken = broken.to_string();
+        move |file: &str| -> Option<String> {
+            if file == skip {
+                return None;
+            }
+            if file == broken {
+                return Some("{ not json".into());
+            }
+            texts
+                .iter()
+                .find(|(f, _)| *f == file)
+                .map(|(_, t)| t.clone())
+        }
+    };
+    let check = |skip: &str, broken: &str| {
+        let f = text_of(skip, broken);
+        let owned: Vec<(String, Option<String>)> = catalog::FILES
+            .iter()
+            .map(|n| (n.to_string(), f(n)))
+            .collect();
+        catalog::check_files(&|name: &str| {
+            owned
+                .iter()
+                .find(|(n, _)| n == name)
+                .and_then(|(_, t)| t.as_deref())
+        })
+    };
+    assert_eq!(check("", ""), Ok(()));
+    assert_eq!(
+        check("wdt.stockpd.sync.json", ""),
+        Err(catalog::CatalogError::Missing {
+            file: "wdt.stockpd.sync.json".into()
+        })
+    );
+    match check("", "vendors/kingdee.json") {
+        Err(catalog::CatalogError::Invalid { file, line, .. }) => {
+            assert_eq!((file.as_str(), line), ("vendors/kingdee.json", 1));
+        }
+        other => panic!("{other:?}"),
+    }
+    // Installing over the compiled-in catalog keeps it.
+    assert_eq!(catalog::install(&|_| None), Ok(()));
+    assert_eq!(catalog::all().len(), 7);
+}
+
 #[test]
 fn find_by_id_method_path_and_url() {
     let cases = [

@@ -14,6 +14,8 @@ const WASM: &str = "/countersign-app-0123456789abcdef_bg.wasm";
 const JS: &str = "/countersign-app-0123456789abcdef.js";
 const CSS: &str = "/app-0123456789abcdef.css";
 const ICON: &str = "/favicon-0123456789abcdef.svg";
+/// The catalog, copied beside the app unhashed (Trunk's copy-dir) and fetched by it.
+const CATALOG: &str = "/catalog/vendors/taobao.json";
 
 /// A dist shaped like Trunk's, with files large and repetitive enough to compress.
 fn dist(tag: &str) -> PathBuf {
@@ -38,6 +40,11 @@ fn dist(tag: &str) -> PathBuf {
         .map(|i| format!(".c{i} {{ margin: {i}px; }}\n"))
         .collect();
     std::fs::write(dist.join(&CSS[1..]), css).unwrap();
+    let catalog: String = (0..100)
+        .map(|i| format!("{{\"name\": \"field_{i}\", \"type\": \"string\"}},\n"))
+        .collect();
+    std::fs::create_dir_all(dist.join("catalog/vendors")).unwrap();
+    std::fs::write(dist.join(&CATALOG[1..]), format!("[{catalog}{{}}]")).unwrap();
     std::fs::write(
         dist.join(&ICON[1..]),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
@@ -85,11 +92,12 @@ fn precompress_writes_br_and_gz_once_and_skips_small_files_and_index() {
     assert_eq!(
         precompress(&dist).unwrap(),
         Written {
-            compressed: 3,
+            compressed: 4,
             up_to_date: 0
         }
     );
-    for url in [WASM, JS, CSS] {
+    // The catalog's files sit in folders: those are walked too.
+    for url in [WASM, JS, CSS, CATALOG] {
         let plain = file(&dist, url);
         let br = file(&dist, &format!("{url}.br"));
         let gz = file(&dist, &format!("{url}.gz"));
@@ -106,7 +114,7 @@ fn precompress_writes_br_and_gz_once_and_skips_small_files_and_index() {
         precompress(&dist).unwrap(),
         Written {
             compressed: 0,
-            up_to_date: 3
+            up_to_date: 4
         }
     );
     let _ = std::fs::remove_dir_all(dist);
@@ -122,7 +130,7 @@ fn the_cli_precompresses_and_refuses_a_dir_without_an_app() {
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stdout);
-    assert!(said.contains("3 file(s) compressed"), "{said}");
+    assert!(said.contains("4 file(s) compressed"), "{said}");
     assert!(dist.join(format!("{}.br", &WASM[1..])).is_file());
     let _ = std::fs::remove_dir_all(&dist);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_countersign"))
@@ -146,6 +154,7 @@ async fn brotli_when_accepted_then_gzip_then_identity() {
         (WASM, "application/wasm"),
         (JS, "text/javascript"),
         (CSS, "text/css"),
+        (CATALOG, "application/json"),
     ] {
         let plain = file(&dist, url);
 
@@ -224,6 +233,10 @@ async fn hashed_files_are_immutable_and_index_html_is_revalidated() {
             "{url}"
         );
     }
+    // Not hashed: a new build may change it under the same name.
+    let reply = fetch(server.addr, CATALOG, &[("Accept-Encoding", "br")]).await;
+    assert_eq!(reply.status, 200, "{CATALOG}");
+    assert_eq!(reply.header("cache-control"), Some("no-cache"));
     for url in ["/", "/index.html", "/kingdee/material"] {
         let reply = fetch(server.addr, url, &[("Accept-Encoding", "gzip, br")]).await;
         assert_eq!(reply.status, 200, "{url}");

@@ -1,7 +1,10 @@
 //! The API catalog: every vendor API the app covers, as data (`catalog/*.json` at the
-//! repository root, embedded at compile time), with validation and request building.
+//! repository root), with validation and request building.
 //!
-//! Pure and I/O-free like the rest of the core: the JSON is compiled in and parsed once.
+//! Pure and I/O-free like the rest of the core. With the `embedded-catalog` feature (the
+//! default: CLI, server, tests) the JSON is compiled in and parsed on first use. The browser
+//! app leaves it out, fetches the files ([`FILES`]) after its first paint and hands them to
+//! [`install`]: the catalog is then not in its .wasm, and not parsed before the page shows.
 
 mod build;
 pub(crate) mod custom;
@@ -27,20 +30,23 @@ pub use validate::{
 
 use crate::request::Vendor;
 
-macro_rules! embed {
+/// One list of the catalog's files: their names for everyone, their texts compiled in
+/// only with the `embedded-catalog` feature.
+macro_rules! files {
     ($($file:literal),* $(,)?) => {
-        [$(($file, include_str!(concat!("../../../../catalog/", $file)))),*]
+        /// The catalog's files under `catalog/`: vendors, APIs in sidebar order, then the
+        /// custom-request entries in vendor order.
+        pub const FILES: [&str; 13] = [$($file),*];
+
+        #[cfg(feature = "embedded-catalog")]
+        const TEXTS: [&str; 13] = [$(include_str!(concat!("../../../../catalog/", $file))),*];
     };
 }
 
-const VENDOR_FILES: [(&str, &str); 3] = embed!(
+files!(
     "vendors/taobao.json",
     "vendors/wdt.json",
     "vendors/kingdee.json",
-);
-
-/// In the order the sidebar shows them.
-const API_FILES: [(&str, &str); 7] = embed!(
     "taobao.imbalance.create.json",
     "wdt.stockpd.sync.json",
     "kingdee.inv_check_task.save.json",
@@ -48,14 +54,20 @@ const API_FILES: [(&str, &str); 7] = embed!(
     "kingdee.material.save.json",
     "kingdee.push_app_authorize.json",
     "kingdee.app_token.json",
-);
-
-/// The custom-request entries, one per vendor in vendor order (see [`custom`]).
-const CUSTOM_FILES: [(&str, &str); 3] = embed!(
     "custom/taobao.json",
     "custom/wdt.json",
     "custom/kingdee.json",
 );
+
+const VENDORS: std::ops::Range<usize> = 0..3;
+const APIS: std::ops::Range<usize> = 3..10;
+const CUSTOMS: std::ops::Range<usize> = 10..13;
+
+#[cfg(feature = "embedded-catalog")]
+fn embedded(file: &str) -> Option<&'static str> {
+    let i = FILES.iter().position(|f| *f == file)?;
+    Some(TEXTS[i])
+}
 
 struct Catalog {
     vendors: Vec<VendorInfo>,
@@ -65,14 +77,43 @@ struct Catalog {
 
 static CATALOG: OnceLock<Catalog> = OnceLock::new();
 
+#[cfg(feature = "embedded-catalog")]
 fn catalog() -> &'static Catalog {
     // The data is compiled in and checked by the tests, so a failure here is a build defect.
-    CATALOG.get_or_init(|| load().unwrap_or_else(|e| panic!("catalog data is invalid: {e}")))
+    CATALOG
+        .get_or_init(|| load(&embedded).unwrap_or_else(|e| panic!("catalog data is invalid: {e}")))
 }
 
-/// A defect in the embedded catalog data, naming the file (under `catalog/`) and the place.
+#[cfg(not(feature = "embedded-catalog"))]
+fn catalog() -> &'static Catalog {
+    CATALOG
+        .get()
+        .expect("catalog::install runs before anything reads the catalog")
+}
+
+/// Installs the catalog from its files' texts (`text` answers each name of [`FILES`]);
+/// once installed (or compiled in and read), the first catalog stays. The error names the
+/// file and the place.
+pub fn install<'t>(text: &dyn Fn(&str) -> Option<&'t str>) -> Result<(), CatalogError> {
+    if CATALOG.get().is_none() {
+        let loaded = load(text)?;
+        let _ = CATALOG.set(loaded);
+    }
+    Ok(())
+}
+
+/// Parses and cross-checks files as [`install`] would, without installing them.
+pub fn check_files<'t>(text: &dyn Fn(&str) -> Option<&'t str>) -> Result<(), CatalogError> {
+    load(text).map(|_| ())
+}
+
+/// A defect in the catalog data, naming the file (under `catalog/`) and the place.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CatalogError {
+    /// A file of [`FILES`] that [`install`] was not given.
+    Missing {
+        file: String,
+    },
     /// Not JSON, or not the entry's shape; `message` is the JSON reader's.
     Invalid {
         file: String,
@@ -103,6 +144,7 @@ pub enum CatalogError {
 impl std::fmt::Display for CatalogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Self::Missing { file } => write!(f, "catalog/{file}: missing"),
             Self::Invalid {
                 file,
                 line,
@@ -130,9 +172,37 @@ impl std::fmt::Display for CatalogError {
 
 impl std::error::Error for CatalogError {}
 
+impl crate::lang::Localise for CatalogError {
+    fn zh(&self) -> String {
+        match self {
+            Self::Missing { file } => format!("catalog/{file}：缺少此文件"),
+            Self::Invalid {
+                file,
+                line,
+                column,
+                message,
+            } => format!("catalog/{file}：第 {line} 行第 {column} 列：{message}"),
+            Self::IdNotFileName { file, id } => {
+                format!("catalog/{file}：id `{id}` 须与文件名一致")
+            }
+            Self::NoEndpoint { file } => format!("catalog/{file}：需要 `method` 或 `path`"),
+            Self::CustomNaming { file } => format!(
+                "catalog/{file}：自定义条目的 id 为 `<vendor>.custom`，文件为 custom/<vendor>.json"
+            ),
+            Self::CustomWithEndpoint { file } => {
+                format!("catalog/{file}：自定义条目的 method 或 path 取自文档")
+            }
+            Self::NoVendorFile { file, vendor } => {
+                format!("catalog/{file}：没有 `{}` 的厂商文件", vendor.id())
+            }
+        }
+    }
+}
+
 /// Parses and cross-checks the embedded data; the error names the file and the place.
+#[cfg(feature = "embedded-catalog")]
 pub fn load_check() -> Result<(), CatalogError> {
-    load().map(|_| ())
+    load(&embedded).map(|_| ())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, CatalogError> {
@@ -144,13 +214,22 @@ fn parse<T: serde::de::DeserializeOwned>(file: &str, text: &str) -> Result<T, Ca
     })
 }
 
-fn load() -> Result<Catalog, CatalogError> {
-    let vendors = VENDOR_FILES
-        .iter()
-        .map(|(file, text)| parse::<VendorInfo>(file, text))
+fn load<'t>(text: &dyn Fn(&str) -> Option<&'t str>) -> Result<Catalog, CatalogError> {
+    let files = |range: std::ops::Range<usize>| {
+        FILES[range].iter().map(|file| {
+            text(file)
+                .map(|t| (*file, t))
+                .ok_or_else(|| CatalogError::Missing {
+                    file: file.to_string(),
+                })
+        })
+    };
+    let vendors = files(VENDORS)
+        .map(|f| f.and_then(|(file, text)| parse::<VendorInfo>(file, text)))
         .collect::<Result<Vec<_>, _>>()?;
     let mut apis = Vec::new();
-    for (file, text) in API_FILES {
+    for f in files(APIS) {
+        let (file, text) = f?;
         let api = load_api(file, text, &vendors)?;
         if format!("{}.json", api.id) != file {
             return Err(CatalogError::IdNotFileName {
@@ -166,7 +245,8 @@ fn load() -> Result<Catalog, CatalogError> {
         apis.push(api);
     }
     let mut customs = Vec::new();
-    for (file, text) in CUSTOM_FILES {
+    for f in files(CUSTOMS) {
+        let (file, text) = f?;
         let mut api = load_api(file, text, &vendors)?;
         if api.id != format!("{}.custom", api.vendor.id()) || !file.contains(api.vendor.id()) {
             return Err(CatalogError::CustomNaming {

@@ -1,0 +1,53 @@
+//! Start-up: the page paints first, then the catalog arrives. The catalog's JSON is not
+//! compiled into the .wasm (core without `embedded-catalog`): it is fetched beside it
+//! (`catalog/…`, copied into dist/ by Trunk, pre-compressed like the rest) and installed,
+//! and only then is the app built, since every feature reads the catalog synchronously.
+
+use countersign_core::{catalog, Localise};
+use leptos::prelude::*;
+
+use crate::app::App;
+use crate::i18n::{fill, Lang, T};
+use crate::platform;
+use crate::platform::storage::{self, Prefs};
+
+#[component]
+pub fn Boot() -> impl IntoView {
+    // The language the app will open in (its preferences, else the browser's).
+    let lang = storage::load::<Prefs>(storage::PREFS_KEY)
+        .and_then(|p| p.lang)
+        .unwrap_or_else(|| Lang::from_tag(&platform::browser_language()));
+    let loaded = RwSignal::new(None::<Result<(), String>>);
+    leptos::task::spawn_local(async move {
+        loaded.set(Some(load_catalog(lang).await));
+    });
+    move || match loaded.get() {
+        None => view! {
+            <p class="boot muted" role="status" data-testid="boot">
+                {T::CatalogLoading.get(lang)}
+            </p>
+        }
+        .into_any(),
+        Some(Ok(())) => view! { <App /> }.into_any(),
+        Some(Err(error)) => view! {
+            <p class="boot error" role="alert" data-testid="boot-error">
+                {fill(T::CatalogFailed.get(lang), &[("error", &error)])}
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// Fetches every file of the catalog and installs it; the error names the file.
+async fn load_catalog(lang: Lang) -> Result<(), String> {
+    let urls: Vec<String> = catalog::FILES
+        .iter()
+        .map(|f| format!("catalog/{f}"))
+        .collect();
+    let texts = platform::fetch::static_texts(&urls).await?;
+    catalog::install(&|file| {
+        let i = catalog::FILES.iter().position(|f| *f == file)?;
+        texts.get(i).map(String::as_str)
+    })
+    .map_err(|e| e.localise(lang))
+}
