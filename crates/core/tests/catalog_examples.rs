@@ -5,29 +5,9 @@ use countersign_core::catalog::{self, classify, validate, BuildError};
 use countersign_core::{Signer, Vendor};
 use serde_json::{json, Value};
 
-/// The builder with its options as the CLI's JSON, read strictly (as the CLI reads them).
-fn build_request(
-    api: &catalog::Api,
-    doc: &Value,
-    creds: &Value,
-    now_ms: Option<i64>,
-    options: &Value,
-) -> Result<countersign_core::SignRequest, catalog::BuildError> {
-    let options = countersign_core::BuildOptions::from_json(api.vendor, options)?;
-    catalog::build_request(api, doc, creds, now_ms, &options)
-}
+mod cli_json;
 
-/// [`build_request`]'s JSON input, the same way.
-fn build_sign_input(
-    api: &catalog::Api,
-    doc: &Value,
-    creds: &Value,
-    now_ms: Option<i64>,
-    options: &Value,
-) -> Result<Value, catalog::BuildError> {
-    let options = countersign_core::BuildOptions::from_json(api.vendor, options)?;
-    catalog::build_sign_input(api, doc, creds, now_ms, &options)
-}
+use cli_json::{build_request, build_sign_input};
 
 fn api(id: &str) -> &'static catalog::Api {
     catalog::find(id).unwrap_or_else(|| panic!("no API {id}"))

@@ -7,17 +7,9 @@ use countersign_core::import::import;
 use countersign_core::{verify, Signer, Vendor, VerifyInput};
 use serde_json::{json, Value};
 
-/// The builder with its options as the CLI's JSON, read strictly (as the CLI reads them).
-fn build_request(
-    api: &catalog::Api,
-    doc: &Value,
-    creds: &Value,
-    now_ms: Option<i64>,
-    options: &Value,
-) -> Result<countersign_core::SignRequest, catalog::BuildError> {
-    let options = countersign_core::BuildOptions::from_json(api.vendor, options)?;
-    catalog::build_request(api, doc, creds, now_ms, &options)
-}
+mod cli_json;
+
+use cli_json::build_request;
 
 const NOW: i64 = 1_764_000_000_000;
 
