@@ -34,7 +34,7 @@ pub use vendor::{kingdee, taobao, wdt};
 pub use error::SignError;
 pub use http::{HttpRequest, Sensitive};
 pub use lang::{Lang, Localise};
-pub use options::BuildOptions;
+pub use options::{BuildOptions, OptionProblem};
 pub use request::{SignRequest, Signer, Vendor};
 pub use signed::{Canon, PartSpan, SignPart, Signed, WireRequest};
 pub use verify::{verify, Verdict, VerifyError, VerifyInput};

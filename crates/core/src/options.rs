@@ -113,7 +113,7 @@ impl BuildOptions {
         vendor: Option<Vendor>,
         name: &str,
         value: &Value,
-    ) -> Option<Result<(), String>> {
+    ) -> Option<Result<(), OptionProblem>> {
         let takes = |v: Vendor| vendor.is_none_or(|mine| mine == v);
         // Where the request goes is named, never a number.
         let slot = match name {
@@ -141,7 +141,7 @@ impl BuildOptions {
                 *slot = value.as_str().map(str::to_string);
                 Ok(())
             }
-            _ => Err("must be a string".into()),
+            _ => Err(OptionProblem::NotAString),
         })
     }
 
@@ -182,27 +182,87 @@ impl<'de> Deserialize<'de> for BuildOptions {
     }
 }
 
+/// Why an option's value was refused: the kind it must be, and what was given when that
+/// helps (a word that is not one of the choices).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OptionProblem {
+    /// Where the request goes (`base`, `origin`, `environment`) is named by a string.
+    NotAString,
+    /// A string or a number.
+    NotText,
+    /// `true`/`false` (or the text `true`/`1`/`false`/`0`); `given` when it was text.
+    NotAFlag { given: Option<String> },
+    /// One of `allowed`; `given` when it was text.
+    NotOneOf {
+        given: Option<String>,
+        allowed: Vec<String>,
+    },
+    /// 旺店通 paging that does not read as `{page_no, page_size}`.
+    BadPage { detail: String },
+    /// A server-side environment (the mocks) needs the server's origin.
+    NeedsOrigin { environment: String },
+}
+
+impl std::fmt::Display for OptionProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let given = |g: &Option<String>| g.as_ref().map(|g| format!("`{g}`: ")).unwrap_or_default();
+        match self {
+            Self::NotAString => write!(f, "must be a string"),
+            Self::NotText => write!(f, "must be text (a JSON string or number)"),
+            Self::NotAFlag { given: g } => write!(f, "{}must be `true` or `false`", given(g)),
+            Self::NotOneOf { given: g, allowed } => {
+                write!(f, "{}must be one of {}", given(g), allowed.join(", "))
+            }
+            Self::BadPage { detail } => write!(f, "must be {{page_no, page_size}}: {detail}"),
+            Self::NeedsOrigin { environment } => write!(
+                f,
+                "the `{environment}` environment lives on the countersign server: give its origin, e.g. http://127.0.0.1:8080"
+            ),
+        }
+    }
+}
+
+impl crate::lang::Localise for OptionProblem {
+    fn zh(&self) -> String {
+        let given = |g: &Option<String>| g.as_ref().map(|g| format!("`{g}`：")).unwrap_or_default();
+        match self {
+            Self::NotAString => "必须是字符串".into(),
+            Self::NotText => "必须是文本（JSON 字符串或数字）".into(),
+            Self::NotAFlag { given: g } => format!("{}必须是 `true` 或 `false`", given(g)),
+            Self::NotOneOf { given: g, allowed } => {
+                format!("{}必须是 {} 之一", given(g), allowed.join("、"))
+            }
+            Self::BadPage { detail } => format!("必须是 {{page_no, page_size}}：{detail}"),
+            Self::NeedsOrigin { environment } => format!(
+                "`{environment}` 环境在 countersign 服务器上：请给出它的地址，例如 http://127.0.0.1:8080"
+            ),
+        }
+    }
+}
+
 /// A text option: a string as is, a number as its digits; `null` is none.
-pub(crate) fn text(value: &Value) -> Result<Option<String>, String> {
+pub(crate) fn text(value: &Value) -> Result<Option<String>, OptionProblem> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s.clone())),
         Value::Number(n) => Ok(Some(n.to_string())),
-        _ => Err("must be text (a JSON string or number)".into()),
+        _ => Err(OptionProblem::NotText),
     }
 }
 
 /// A yes/no option: `true`/`false`, or the text `true`/`1`/`false`/`0`.
-pub(crate) fn flag(value: &Value) -> Result<Option<bool>, String> {
+pub(crate) fn flag(value: &Value) -> Result<Option<bool>, OptionProblem> {
     match value {
         Value::Null => Ok(None),
         Value::Bool(b) => Ok(Some(*b)),
         Value::String(s) => match s.trim() {
             "true" | "1" => Ok(Some(true)),
             "false" | "0" | "" => Ok(Some(false)),
-            other => Err(format!("`{other}` is not `true` or `false`")),
+            other => Err(OptionProblem::NotAFlag {
+                given: Some(other.to_string()),
+            }),
         },
-        _ => Err("must be `true` or `false`".into()),
+        _ => Err(OptionProblem::NotAFlag { given: None }),
     }
 }
 

@@ -13,25 +13,18 @@ use crate::vendor::wdt::JsonStyle;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum BuildError {
     /// `document`, `credentials` or `options` is not a JSON object.
-    NotAnObject {
-        what: &'static str,
-    },
+    NotAnObject { what: &'static str },
     /// A credential that is not text.
-    InvalidCredential {
-        name: String,
-    },
+    InvalidCredential { name: String },
     /// A value the builder needs and has nowhere to take from.
-    MissingCredential {
-        name: String,
-        needed_for: String,
-    },
+    MissingCredential { name: String, needed_for: String },
     UnknownOption {
         name: String,
         allowed: Vec<&'static str>,
     },
     InvalidOption {
         name: String,
-        reason: String,
+        reason: options::OptionProblem,
     },
     /// The built input was refused by the signer's input model.
     Signer(crate::request::InputError),
@@ -78,7 +71,9 @@ impl BuildError {
             Self::UnknownOption { name, allowed } => {
                 format!("未知选项 `{name}`；此厂商支持：{}", allowed.join("、"))
             }
-            Self::InvalidOption { name, reason } => format!("选项 `{name}`：{reason}"),
+            Self::InvalidOption { name, reason } => {
+                format!("选项 `{name}`：{}", crate::lang::Localise::zh(reason))
+            }
             Self::Signer(e) => format!("签名输入无效：{}", crate::lang::Localise::zh(e)),
         }
     }
@@ -391,15 +386,18 @@ fn apply_environment(
         let ids: Vec<&str> = vendor.environments.iter().map(|e| e.id.as_str()).collect();
         BuildError::InvalidOption {
             name: "environment".into(),
-            reason: format!("`{id}` is not one of {}", ids.join(", ")),
+            reason: options::OptionProblem::NotOneOf {
+                given: Some(id.to_string()),
+                allowed: ids.iter().map(|s| s.to_string()).collect(),
+            },
         }
     })?;
     let url = if environment.base.starts_with('/') {
         let origin = origin.ok_or_else(|| BuildError::InvalidOption {
             name: "origin".into(),
-            reason: format!(
-                "the `{id}` environment lives on the countersign server: give its origin, e.g. http://127.0.0.1:8080"
-            ),
+            reason: options::OptionProblem::NeedsOrigin {
+                environment: id.to_string(),
+            },
         })?;
         environment.url(origin)
     } else {

@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::options::text;
+use crate::options::{text, OptionProblem};
 
 /// Kingdee's own build options; the pinned timestamp and the base URL are common to every
 /// vendor and live in [`crate::options::BuildOptions`].
@@ -19,7 +19,7 @@ impl BuildOptions {
     pub const NAMES: [&'static str; 1] = ["nonce"];
 
     /// Sets option `name` from its JSON value: `None` when `name` is not Kingdee's.
-    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), String>> {
+    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), OptionProblem>> {
         match name {
             "nonce" => Some(text(value).map(|t| self.nonce = t)),
             _ => None,

@@ -4,7 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::options::{flag, text};
+use crate::options::{flag, text, OptionProblem};
 
 /// Taobao's own build options; the pinned timestamp and the gateway are common to every
 /// vendor and live in [`crate::options::BuildOptions`].
@@ -41,7 +41,7 @@ impl BuildOptions {
 
     /// Sets option `name` from its JSON value: `None` when `name` is not Taobao's,
     /// `Some(Err(reason))` when the value is of the wrong kind.
-    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), String>> {
+    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), OptionProblem>> {
         let slot = match name {
             "simplify" => return Some(flag(value).map(|b| self.simplify = b)),
             "sign_method" => &mut self.sign_method,

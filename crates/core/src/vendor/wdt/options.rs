@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use super::Page;
+use crate::options::OptionProblem;
 
 /// How the body's JSON array is written. 旺店通 signs the body byte for byte, so a body
 /// written by PHP's `json_encode` must be rebuilt the same way to match its signature.
@@ -56,7 +57,7 @@ impl BuildOptions {
 
     /// Sets option `name` from its JSON value: `None` when `name` is not 旺店通's,
     /// `Some(Err(reason))` when the value is not one the option takes.
-    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), String>> {
+    pub fn set(&mut self, name: &str, value: &Value) -> Option<Result<(), OptionProblem>> {
         Some(match name {
             "json_style" => match value {
                 Value::Null => {
@@ -65,8 +66,8 @@ impl BuildOptions {
                 }
                 Value::String(s) => JsonStyle::parse(s)
                     .map(|style| self.json_style = style)
-                    .ok_or_else(|| format!("`{s}` is not `compact` or `php`")),
-                _ => Err("must be `compact` or `php`".into()),
+                    .ok_or_else(|| json_style_problem(Some(s))),
+                _ => Err(json_style_problem(None)),
             },
             "page" => match value {
                 Value::Null => {
@@ -75,7 +76,9 @@ impl BuildOptions {
                 }
                 _ => Page::deserialize(value)
                     .map(|p| self.page = Some(p))
-                    .map_err(|e| e.to_string()),
+                    .map_err(|e| OptionProblem::BadPage {
+                        detail: e.to_string(),
+                    }),
             },
             _ => return None,
         })
@@ -88,5 +91,12 @@ impl BuildOptions {
             page: None,
             ..self.clone()
         }
+    }
+}
+
+fn json_style_problem(given: Option<&str>) -> OptionProblem {
+    OptionProblem::NotOneOf {
+        given: given.map(str::to_string),
+        allowed: vec!["compact".into(), "php".into()],
     }
 }
