@@ -17,9 +17,9 @@ pub fn Boot() -> impl IntoView {
     let lang = storage::load::<Prefs>(storage::PREFS_KEY)
         .and_then(|p| p.lang)
         .unwrap_or_else(|| Lang::from_tag(&platform::browser_language()));
-    let loaded = RwSignal::new(None::<Result<(), String>>);
+    let loaded = RwSignal::new(None::<Result<(), BootError>>);
     leptos::task::spawn_local(async move {
-        loaded.set(Some(load_catalog(lang).await));
+        loaded.set(Some(load_catalog().await));
     });
     move || match loaded.get() {
         None => view! {
@@ -31,23 +31,41 @@ pub fn Boot() -> impl IntoView {
         Some(Ok(())) => view! { <App /> }.into_any(),
         Some(Err(error)) => view! {
             <p class="boot error" role="alert" data-testid="boot-error">
-                {fill(T::CatalogFailed.get(lang), &[("error", &error)])}
+                {fill(T::CatalogFailed.get(lang), &[("error", &error.localise(lang))])}
             </p>
         }
         .into_any(),
     }
 }
 
+/// Why the app could not start: a catalog file did not arrive, or it is not a catalog.
+#[derive(Clone, Debug, PartialEq)]
+enum BootError {
+    Fetch(platform::fetch::FileError),
+    Catalog(catalog::CatalogError),
+}
+
+impl BootError {
+    fn localise(&self, lang: Lang) -> String {
+        match self {
+            Self::Fetch(e) => e.localise(lang),
+            Self::Catalog(e) => e.localise(lang),
+        }
+    }
+}
+
 /// Fetches every file of the catalog and installs it; the error names the file.
-async fn load_catalog(lang: Lang) -> Result<(), String> {
+async fn load_catalog() -> Result<(), BootError> {
     let urls: Vec<String> = catalog::FILES
         .iter()
         .map(|f| format!("catalog/{f}"))
         .collect();
-    let texts = platform::fetch::static_texts(&urls).await?;
+    let texts = platform::fetch::static_texts(&urls)
+        .await
+        .map_err(BootError::Fetch)?;
     catalog::install(&|file| {
         let i = catalog::FILES.iter().position(|f| *f == file)?;
         texts.get(i).map(String::as_str)
     })
-    .map_err(|e| e.localise(lang))
+    .map_err(BootError::Catalog)
 }

@@ -214,41 +214,101 @@ pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig
     })
 }
 
+/// A file this page is served with that did not arrive, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileError {
+    pub url: String,
+    pub cause: FileCause,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileCause {
+    /// No answer: the browser's words.
+    Network(String),
+    /// An answer other than 2xx (404: the build has no such file).
+    Status { status: u16, text: String },
+    /// A 2xx answer whose body could not be read as text.
+    NotText,
+}
+
+impl FileError {
+    fn text(&self, l: Lang) -> String {
+        let url = self.url.as_str();
+        match &self.cause {
+            FileCause::Network(message) => fill(
+                l.pick("无法取得 {url}：{msg}", "cannot fetch {url}: {msg}"),
+                &[("url", url), ("msg", message)],
+            ),
+            FileCause::Status { status, text } => fill(
+                l.pick(
+                    "{url} 答复 {status} {text}",
+                    "{url} answered {status} {text}",
+                ),
+                &[
+                    ("url", url),
+                    ("status", &status.to_string()),
+                    ("text", text),
+                ],
+            ),
+            FileCause::NotText => fill(
+                l.pick("{url} 的内容不是文本", "{url} did not answer with text"),
+                &[("url", url)],
+            ),
+        }
+    }
+}
+crate::error_text::localised!(FileError);
+
 /// `GET` of files this page is served with (the catalog's JSON), all at once: their
-/// texts in the order asked, or the first failure as `<url>: <why>`.
-pub async fn static_texts(urls: &[String]) -> Result<Vec<String>, String> {
+/// texts in the order asked, or the first failure.
+pub async fn static_texts(urls: &[String]) -> Result<Vec<String>, FileError> {
+    // The typed failure waits here; the promise only says that one failed.
+    let failed = std::rc::Rc::new(std::cell::RefCell::new(None::<FileError>));
     let pending = Array::new();
     for url in urls {
         let url = url.clone();
+        let failed = failed.clone();
         // A promise starts its request now: the files travel side by side.
         pending.push(&wasm_bindgen_futures::future_to_promise(async move {
-            static_text(&url)
-                .await
-                .map(JsValue::from)
-                .map_err(|e| JsValue::from(format!("{url}: {e}")))
+            match static_text(&url).await {
+                Ok(text) => Ok(JsValue::from(text)),
+                Err(cause) => {
+                    failed.borrow_mut().get_or_insert(FileError { url, cause });
+                    Err(JsValue::NULL)
+                }
+            }
         }));
     }
     let texts = JsFuture::from(js_sys::Promise::all(&pending))
         .await
-        .map_err(|e| e.as_string().unwrap_or_else(|| js_message(&e)))?;
+        .map_err(|e| {
+            failed.borrow_mut().take().unwrap_or_else(|| FileError {
+                url: urls.join(", "),
+                cause: FileCause::Network(js_message(&e)),
+            })
+        })?;
     Ok(Array::from(&texts)
         .iter()
         .map(|t| t.as_string().unwrap_or_default())
         .collect())
 }
 
-async fn static_text(url: &str) -> Result<String, String> {
+async fn static_text(url: &str) -> Result<String, FileCause> {
+    let network = |e: JsValue| FileCause::Network(js_message(&e));
     let resp = fetch("GET", url, &[], None, "", None)
         .await
-        .map_err(|e| js_message(&e))?;
+        .map_err(network)?;
     if !resp.ok() {
-        return Err(format!("{} {}", resp.status(), resp.status_text()));
+        return Err(FileCause::Status {
+            status: resp.status(),
+            text: resp.status_text(),
+        });
     }
-    JsFuture::from(resp.text().map_err(|e| js_message(&e))?)
+    JsFuture::from(resp.text().map_err(network)?)
         .await
-        .map_err(|e| js_message(&e))?
+        .map_err(network)?
         .as_string()
-        .ok_or_else(|| "not text".to_string())
+        .ok_or(FileCause::NotText)
 }
 
 fn now() -> f64 {

@@ -23,16 +23,26 @@ use super::ssrf;
 use super::timing::{timed, Timing};
 use crate::config::{Limits, RemoteBase};
 
+/// An extra root certificate rustls refuses, in its words.
+#[derive(Debug)]
+pub struct InvalidRoot(rustls::Error);
+
+impl std::fmt::Display for InvalidRoot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "an extra root certificate is invalid: {}", self.0)
+    }
+}
+
+impl std::error::Error for InvalidRoot {}
+
 /// TLS with the Mozilla roots (webpki-roots) plus `extra_der`, and the ring provider;
 /// HTTP/1.1 only.
-pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, String> {
+pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, InvalidRoot> {
     let mut roots = RootCertStore {
         roots: webpki_roots::TLS_SERVER_ROOTS.to_vec(),
     };
     for der in extra_der {
-        roots
-            .add(der.clone().into())
-            .map_err(|e| format!("an extra root certificate is invalid: {e}"))?;
+        roots.add(der.clone().into()).map_err(InvalidRoot)?;
     }
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let mut config = ClientConfig::builder_with_provider(provider)
