@@ -383,6 +383,7 @@ texts! {
     SavedImported => "已导入 {c} 个集合、{n} 个请求", "Imported {c} collection(s), {n} request(s)";
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
+    SavedNotStored => "未能保存到本浏览器：{why}。更改只保留在此页面，关闭前请导出集合。", "Not stored in this browser: {why}. The change is kept in this page only; export the collections before closing it.";
     TabNew => "新标签页（复制当前请求）", "New tab (a copy of this request)";
     TabClose => "关闭标签页", "Close tab";
     SavedOpenHint => "点击打开；Ctrl/⌘+点击或中键在新标签页打开", "Click opens; Ctrl/⌘+click or middle click opens in a new tab";

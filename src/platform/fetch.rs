@@ -335,7 +335,7 @@ fn js_name(e: &JsValue) -> Option<String> {
 }
 
 /// `TypeError: Failed to fetch`, whatever the thrown value is.
-fn js_message(e: &JsValue) -> String {
+pub(crate) fn js_message(e: &JsValue) -> String {
     let message = Reflect::get(e, &"message".into())
         .ok()
         .and_then(|m| m.as_string());

@@ -109,9 +109,46 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
 
 /// Writes a key; a full or blocked storage is ignored (drafts are a convenience).
 pub fn save<T: Serialize>(key: &str, value: &T) {
-    if let (Some(s), Ok(text)) = (local_storage(), serde_json::to_string(value)) {
-        let _ = s.set_item(key, &text);
+    let _ = try_save(key, value);
+}
+
+/// Why this browser's storage refused a write.
+#[derive(Clone, Debug, PartialEq)]
+pub enum StorageError {
+    /// No localStorage (blocked by the browser's settings, or a sandboxed page).
+    Unavailable,
+    /// The browser refused the write, usually because the storage is full: its words.
+    Refused(String),
+}
+
+impl StorageError {
+    fn text(&self, l: Lang) -> String {
+        match self {
+            Self::Unavailable => l
+                .pick(
+                    "本浏览器的存储不可用（被设置禁止？）",
+                    "this browser's storage is not available (blocked by its settings?)",
+                )
+                .to_string(),
+            Self::Refused(why) => crate::i18n::fill(
+                l.pick(
+                    "本浏览器的存储拒绝写入（已满？）：{why}",
+                    "this browser's storage refused the write (full?): {why}",
+                ),
+                &[("why", why)],
+            ),
+        }
     }
+}
+crate::error_text::localised!(StorageError);
+
+/// Writes a key, saying why when the browser refuses (for what a person saved on purpose).
+pub fn try_save<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    let text = serde_json::to_string(value).unwrap_or_default();
+    let store = local_storage().ok_or(StorageError::Unavailable)?;
+    store
+        .set_item(key, &text)
+        .map_err(|e| StorageError::Refused(crate::platform::fetch::js_message(&e)))
 }
 
 /// Writes text as it is (a store that sized its own JSON to a budget).

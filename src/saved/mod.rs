@@ -26,8 +26,10 @@ pub struct SavedState {
     pub open: RwSignal<Option<u64>>,
     /// The store before the last delete, for Undo.
     pub undo: RwSignal<Option<(String, Store)>>,
-    /// Where messages go; kept here because async tasks (file import) have no context.
+    /// Where messages go, and their language; kept here because async tasks (file
+    /// import) have no context.
     notices: RwSignal<Option<Notice>>,
+    lang: RwSignal<crate::i18n::Lang>,
 }
 
 pub fn use_saved() -> SavedState {
@@ -42,17 +44,32 @@ pub fn install() {
         open: RwSignal::new(None),
         undo: RwSignal::new(None),
         notices: use_notice(),
+        lang: use_app().lang,
     });
     tabs::install();
 }
 
 /// Writes the store. Any change but a delete also drops the pending Undo: restoring the
-/// snapshot would undo the later change too.
-fn persist(saved: SavedState) {
+/// snapshot would undo the later change too. When the browser refuses the write (storage
+/// full or blocked) the person is told, in place of the success message: the change stays
+/// in this page, and exporting the collections keeps it; false then.
+fn persist(saved: SavedState) -> bool {
     saved.undo.set(None);
-    saved
+    let written = saved
         .store
-        .with_untracked(|st| crate::platform::storage::save(store::STORAGE_KEY, st));
+        .with_untracked(|st| crate::platform::storage::try_save(store::STORAGE_KEY, st));
+    match written {
+        Ok(()) => true,
+        Err(e) => {
+            let l = saved.lang.get_untracked();
+            notice(
+                saved,
+                fill(T::SavedNotStored.get(l), &[("why", &e.localise(l))]),
+                true,
+            );
+            false
+        }
+    }
 }
 
 fn notice(saved: SavedState, text: String, error: bool) {
@@ -181,14 +198,16 @@ pub fn SaveDialog() -> impl IntoView {
             .unwrap_or(Err(store::EditError::NoSuchCollection));
         match res {
             Ok((id, c, n)) => {
-                persist(saved);
+                let written = persist(saved);
                 saved.open.set(Some(id));
                 close();
-                notice(
-                    saved,
-                    fill(T::SavedDone.get(l), &[("c", &c), ("name", &n)]),
-                    false,
-                );
+                if written {
+                    notice(
+                        saved,
+                        fill(T::SavedDone.get(l), &[("c", &c), ("name", &n)]),
+                        false,
+                    );
+                }
             }
             Err(e) => error.set(Some(e.message(l))),
         }
@@ -202,13 +221,15 @@ pub fn SaveDialog() -> impl IntoView {
         saved.store.update(|st| {
             st.update(id, &state, now);
         });
-        persist(saved);
+        let written = persist(saved);
         close();
-        notice(
-            saved,
-            fill(T::SavedUpdated.get(l), &[("name", &rname)]),
-            false,
-        );
+        if written {
+            notice(
+                saved,
+                fill(T::SavedUpdated.get(l), &[("name", &rname)]),
+                false,
+            );
+        }
     };
     view! {
         <DialogFrame which=Dialog::SaveRequest testid="save-dialog" class="small save-dialog" labelledby="save-dialog-title">
@@ -335,8 +356,7 @@ pub fn SavedSection() -> impl IntoView {
                 .try_update(|st| st.import(&text))
                 .unwrap_or(Err(store::ImportError::Empty));
             match res {
-                Ok((c, n)) => {
-                    persist(saved);
+                Ok((c, n)) if persist(saved) => {
                     notice(
                         saved,
                         fill(
@@ -346,6 +366,7 @@ pub fn SavedSection() -> impl IntoView {
                         false,
                     );
                 }
+                Ok(_) => {}
                 Err(e) => notice(
                     saved,
                     fill(T::SavedImportFailed.get(l), &[("msg", &e.message(l))]),
@@ -357,7 +378,7 @@ pub fn SavedSection() -> impl IntoView {
     let undo = move |_| {
         if let Some((_, before)) = saved.undo.get_untracked() {
             saved.store.set(before);
-            persist(saved);
+            let _ = persist(saved);
         }
     };
     view! {
@@ -492,7 +513,7 @@ fn Row(
             .unwrap_or(Ok(()));
         match res {
             Ok(()) => {
-                persist(saved);
+                let _ = persist(saved);
                 editing.set(None);
             }
             Err(e) => notice(saved, e.message(l), true),
@@ -500,7 +521,7 @@ fn Row(
     };
     let shift = move |dir: Move| {
         if saved.store.try_update(|st| st.move_item(id, dir)) == Some(true) {
-            persist(saved);
+            let _ = persist(saved);
         }
     };
     let label = name.clone();
@@ -510,7 +531,7 @@ fn Row(
             if saved.open.get_untracked() == Some(id) {
                 saved.open.set(None);
             }
-            persist(saved);
+            let _ = persist(saved);
             saved.undo.set(Some((label.clone(), before)));
         }
     };

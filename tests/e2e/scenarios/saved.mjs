@@ -126,6 +126,25 @@ function saveAndReopen(label, context) {
       await until('the update in the store', async () =>
         (await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'))).includes('Updated widget'));
       await expectSaved(app, ['Widget renamed'], 'an update keeps the name and place');
+
+      // A full storage is said, not swallowed: the rename stays in the page, and the
+      // notice names the cause.
+      await app.page.evaluate(() => {
+        for (let size = 1 << 20, i = 0; size >= 1; i++) {
+          try { localStorage.setItem(`filler.${i}`, 'x'.repeat(size)); } catch { size >>= 1; }
+        }
+      });
+      await row(app, 'Widget renamed').getByTestId('saved-rename').click();
+      const again = app.id('saved-rename-input');
+      await again.waitFor({ state: 'visible' });
+      await again.fill('A name too long for a full storage');
+      await again.press('Enter');
+      await until('the storage-full notice', async () =>
+        /Not stored in this browser/.test(await app.id('support-notice').innerText()));
+      await expectSaved(app, ['A name too long for a full storage'], 'the rename kept in the page');
+      await app.page.evaluate(() => {
+        for (const k of Object.keys(localStorage)) if (k.startsWith('filler.')) localStorage.removeItem(k);
+      });
     },
   };
 }
