@@ -3,7 +3,7 @@
 // (Taobao 31, 旺店通 status 7, Kingdee 4006). Also a field the validator rejects.
 
 import { prepare } from './apis.mjs';
-import { assert, until } from '../lib/harness.mjs';
+import { BASE_URL, assert, until } from '../lib/harness.mjs';
 
 const VENDORS = [
   { vendor: 'Taobao', api: 'taobao.imbalance.create', search: 'imbalance', secret: 'app_secret', badSign: 25, badTime: 31 },
@@ -111,4 +111,26 @@ const invalidField = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, invalidField];
+// The catalog arrives after the first paint: a file that does not arrive is named on the
+// page, in the language the app would open in, instead of an empty screen.
+const catalogMissing = {
+  name: 'a catalog file that does not arrive: the page names it, in 中文 too',
+  async run({ app }) {
+    await app.page.route('**/catalog/vendors/kingdee.json', (route) =>
+      route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+    await app.page.goto(BASE_URL, { waitUntil: 'load' });
+    const error = app.id('boot-error');
+    await error.waitFor({ state: 'visible' });
+    const text = await error.innerText();
+    assert(/API catalog could not be loaded/.test(text) && text.includes('catalog/vendors/kingdee.json') && /404/.test(text),
+      `the boot error: ${text}`);
+    await app.page.evaluate(() => localStorage.setItem('countersign.prefs.v1', JSON.stringify({ lang: 'Zh' })));
+    await app.page.reload({ waitUntil: 'load' });
+    await error.waitFor({ state: 'visible' });
+    await until('the error in 中文', async () => /接口目录无法加载/.test(await error.innerText()));
+    await app.shot('boot-catalog-missing');
+    assert(!(await app.id('sidebar').isVisible()), 'the app was built without its catalog');
+  },
+};
+
+export const scenarios = [...wrongSecret, ...oldClock, invalidField, catalogMissing];
