@@ -146,7 +146,10 @@ fn main() {
     let signed = build().1;
     let full = time(run, build);
     let digest = time(run, || bare_digest("kingdee", &signed));
-    let secret = creds["client_secret"].as_str().unwrap_or_default().to_string();
+    let secret = creds["client_secret"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
     let rule = time(run, || rule_digest("kingdee", &secret, &signed));
     report(&material, full, digest, signed.string_to_sign.len(), rule);
 }

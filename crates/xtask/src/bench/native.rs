@@ -123,7 +123,8 @@ mod tests {
 
     #[test]
     fn reads_the_bench_lines() {
-        let out = "running\nbench:\ttaobao md5 (vector T1)\t2100\t450\t380\t10.0\t0.0\t470\t(…)\nother\n\
+        let out =
+            "running\nbench:\ttaobao md5 (vector T1)\t2100\t450\t380\t10.0\t0.0\t470\t(…)\nother\n\
                    bench:\twdt md5 (vector W1)\t900\t400\t152\t12.0\t0.0\t520\t(…)\n\
                    bench:\ttruncated\t900\t400\n";
         let c = parse(out);
