@@ -1,26 +1,39 @@
 //! Which upstream paths the relay refuses: anything that could mean a different path to
 //! the upstream (or a server behind it) than it means to us.
 
-/// Why `rest` (the raw path after `/relay/{upstream}/`) is refused, if it is. Checks
-/// each segment in place, with no copy (this runs for every relayed request).
+/// Why `rest` (the raw path after `/relay/{upstream}/`) is refused, if it is. One pass
+/// over each segment's bytes, with no copy (this runs for every relayed request).
 pub fn refusal(rest: &str) -> Option<&'static str> {
-    let mut segments = rest.split('/').peekable();
+    let mut segments = rest.as_bytes().split(|&b| b == b'/').peekable();
     while let Some(seg) = segments.next() {
         // A trailing `/` is a real path; `x//y` is read as `x/y` by some servers.
         if seg.is_empty() && segments.peek().is_some() {
             return Some("empty path segments (`//`) are refused");
         }
-        if seg.contains('\\') {
+        let (mut backslash, mut separator, mut double) = (false, false, false);
+        for (i, &b) in seg.iter().enumerate() {
+            match (b, seg.get(i + 1..i + 3)) {
+                (b'\\', _) => backslash = true,
+                (b'%', Some(hex))
+                    if hex.eq_ignore_ascii_case(b"2f") || hex.eq_ignore_ascii_case(b"5c") =>
+                {
+                    separator = true
+                }
+                (b'%', Some(b"25")) => double = true,
+                _ => {}
+            }
+        }
+        if backslash {
             return Some("backslashes in the path are refused: some servers read them as `/`");
         }
-        if has_escape(seg, b"2f") || has_escape(seg, b"5c") {
+        if separator {
             return Some("encoded `/` or `\\` (`%2F`, `%5C`) in the path are refused");
         }
-        if has_escape(seg, b"25") {
+        if double {
             return Some("double-encoded characters (`%25…`) in the path are refused");
         }
         // `..;` is `..` to servlet containers (path parameters).
-        let name = seg.split(';').next().unwrap_or_default();
+        let name = seg.split(|&b| b == b';').next().unwrap_or_default();
         if matches!(dots(name), Some(1 | 2)) {
             return Some(
                 "`.` and `..` path segments are refused: they could leave the upstream's base path",
@@ -30,17 +43,9 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
     None
 }
 
-/// Whether `seg` has `%` followed by `hex` (two lower-case characters), in any case.
-fn has_escape(seg: &str, hex: &[u8; 2]) -> bool {
-    seg.as_bytes()
-        .windows(3)
-        .any(|w| w[0] == b'%' && w[1..].eq_ignore_ascii_case(hex))
-}
-
 /// How many dots `name` is made of, each `.` or `%2E` in any case; None if anything else
 /// is in it.
-fn dots(name: &str) -> Option<usize> {
-    let mut rest = name.as_bytes();
+fn dots(mut rest: &[u8]) -> Option<usize> {
     let mut n = 0;
     while !rest.is_empty() {
         if rest[0] == b'.' {
