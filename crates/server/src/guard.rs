@@ -15,7 +15,7 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::extract::Request;
-use axum::http::{self as http, header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::http::{self as http, header, HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use axum::response::Response;
 use tower::{Layer, Service};
 
@@ -345,6 +345,11 @@ fn token_refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option
     ))
 }
 
+/// Not among `http`'s constants; a name made from a `&str` at each insert would be copied
+/// into a new allocation every time.
+const CROSS_ORIGIN_RESOURCE_POLICY: HeaderName =
+    HeaderName::from_static("cross-origin-resource-policy");
+
 /// Relayed, mock and API answers can never become a document of this origin; the app's
 /// own headers are set where it is served (`app_csp`).
 pub fn add_headers(area: Area, headers: &mut HeaderMap) {
@@ -358,7 +363,7 @@ pub fn add_headers(area: Area, headers: &mut HeaderMap) {
             HeaderValue::from_static("sandbox; default-src 'none'"),
         );
         headers.insert(
-            "cross-origin-resource-policy",
+            CROSS_ORIGIN_RESOURCE_POLICY,
             HeaderValue::from_static("same-origin"),
         );
     } else {

@@ -75,32 +75,26 @@ impl LogSink {
         (Self::new(Box::new(buf.clone())), buf)
     }
 
+    /// Writes one line (the newline is added). Built by the caller, e.g. in a [`Line`]:
+    /// outside the lock, which the workers share, so one never waits while another
+    /// formats.
     pub fn line(&self, line: &str) {
-        self.line_fmt(format_args!("{line}"));
+        self.write_line(line.as_bytes());
     }
 
-    /// Writes one line from format arguments, without building a String for it first.
-    pub fn line_fmt(&self, args: fmt::Arguments<'_>) {
+    /// Writes `line` if nothing was left out of it (a [`Line`] holds UTF-8 text only);
+    /// says whether it did.
+    pub fn line_of<const N: usize>(&self, line: &Line<N>) -> bool {
+        line.as_bytes().map(|l| self.write_line(l)).is_some()
+    }
+
+    fn write_line(&self, line: &[u8]) {
         match &self.0.pending {
             Some(pending) => {
-                // Formatted before the lock, which the workers share: held only for a copy,
-                // one worker never waits while another formats.
-                let mut line = [0u8; LINE_ON_STACK];
-                let mut cursor = std::io::Cursor::new(&mut line[..]);
-                let written = cursor
-                    .write_fmt(args)
-                    .and_then(|()| cursor.write_all(b"\n"))
-                    .is_ok();
-                let len = cursor.position() as usize;
                 let full = {
                     let mut buf = pending.lock().unwrap_or_else(|e| e.into_inner());
-                    if written {
-                        buf.extend_from_slice(&line[..len]);
-                    } else {
-                        // Longer than the stack buffer: formatted under the lock.
-                        let _ = buf.write_fmt(args);
-                        buf.push(b'\n');
-                    }
+                    buf.extend_from_slice(line);
+                    buf.push(b'\n');
                     (buf.len() >= FLUSH_AT).then(|| std::mem::take(&mut *buf))
                 };
                 if let Some(data) = full {
@@ -109,11 +103,19 @@ impl LogSink {
             }
             None => {
                 // One write per line: an unbuffered writer (stderr) gets it whole.
-                let mut line = Vec::with_capacity(128);
-                let _ = line.write_fmt(args);
-                line.push(b'\n');
-                self.0.write_out(&line);
+                let mut whole = Vec::with_capacity(line.len() + 1);
+                whole.extend_from_slice(line);
+                whole.push(b'\n');
+                self.0.write_out(&whole);
             }
+        }
+    }
+
+    /// Writes one line from format arguments, on the stack when it is short.
+    pub fn line_fmt(&self, args: fmt::Arguments<'_>) {
+        let mut line = Line::<LINE_ON_STACK>::new();
+        if fmt::Write::write_fmt(&mut line, args).is_err() || !self.line_of(&line) {
+            self.line(&fmt::format(args));
         }
     }
 
@@ -170,21 +172,116 @@ pub struct Printable<'a>(pub &'a str);
 
 impl fmt::Display for Printable<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write as _;
-        let s = self.0;
-        // Runs of plain characters go out whole; only the odd one is replaced.
-        let mut start = 0;
-        for (n, (i, c)) in s.char_indices().enumerate() {
-            if n == 200 {
-                return f.write_str(&s[start..i]);
+        let mut result = Ok(());
+        printable(self.0, |run| {
+            if result.is_ok() {
+                result = f.write_str(run);
             }
-            if c.is_control() || c == ' ' {
-                f.write_str(&s[start..i])?;
-                f.write_char('_')?;
-                start = i + c.len_utf8();
+        });
+        result
+    }
+}
+
+/// [`Printable`]'s text, in runs: plain characters go out whole, only the odd one is
+/// replaced.
+fn printable(s: &str, mut out: impl FnMut(&str)) {
+    let mut start = 0;
+    for (n, (i, c)) in s.char_indices().enumerate() {
+        if n == 200 {
+            return out(&s[start..i]);
+        }
+        if c.is_control() || c == ' ' {
+            out(&s[start..i]);
+            out("_");
+            start = i + c.len_utf8();
+        }
+    }
+    out(&s[start..]);
+}
+
+/// A line of at most `N` bytes built on the stack, for what the relay writes on every
+/// request (its log line, its timing headers): `core::fmt` (u128 division, padding, a
+/// writer behind a vtable) was a tenth of the relay's instructions per request.
+pub struct Line<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+    /// Something did not fit: the line is incomplete and not to be used.
+    overflow: bool,
+}
+
+impl<const N: usize> Default for Line<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> Line<N> {
+    pub fn new() -> Self {
+        Self {
+            buf: [0; N],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    pub fn push(&mut self, s: &str) -> &mut Self {
+        self.push_bytes(s.as_bytes())
+    }
+
+    /// Only ever whole `&str`s or ASCII, so the line stays UTF-8.
+    fn push_bytes(&mut self, bytes: &[u8]) -> &mut Self {
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(room) if !self.overflow => {
+                room.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            _ => self.overflow = true,
+        }
+        self
+    }
+
+    /// `n` in decimal.
+    pub fn push_u64(&mut self, mut n: u64) -> &mut Self {
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
             }
         }
-        f.write_str(&s[start..])
+        self.push_bytes(&digits[at..])
+    }
+
+    /// `s` as [`Printable`] shows it.
+    pub fn push_printable(&mut self, s: &str) -> &mut Self {
+        printable(s, |run| {
+            self.push(run);
+        });
+        self
+    }
+
+    /// The line's bytes (UTF-8), unless something did not fit.
+    pub fn as_bytes(&self) -> Option<&[u8]> {
+        (!self.overflow).then(|| &self.buf[..self.len])
+    }
+
+    /// The line, unless something did not fit.
+    pub fn as_str(&self) -> Option<&str> {
+        std::str::from_utf8(self.as_bytes()?).ok()
+    }
+}
+
+impl<const N: usize> fmt::Write for Line<N> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.push(s);
+        if self.overflow {
+            Err(fmt::Error)
+        } else {
+            Ok(())
+        }
     }
 }
 
@@ -278,5 +375,32 @@ mod tests {
         assert_eq!(Printable(&"é".repeat(300)).to_string(), "é".repeat(200));
         assert_eq!(Printable(&" ".repeat(300)).to_string(), "_".repeat(200));
         assert_eq!(Printable("").to_string(), "");
+        let mut line = Line::<1024>::new();
+        line.push_printable("a b\nc")
+            .push("|")
+            .push_printable(&"é".repeat(300));
+        assert_eq!(line.as_str().unwrap(), format!("a_b_c|{}", "é".repeat(200)));
+    }
+
+    #[test]
+    fn a_line_holds_what_fits_and_refuses_the_rest() {
+        let mut line = Line::<16>::new();
+        line.push("n=").push_u64(0).push(" ").push_u64(u64::MAX);
+        assert_eq!(line.as_str(), None, "22 bytes do not fit in 16");
+        let mut line = Line::<32>::new();
+        line.push("n=").push_u64(0).push(" ").push_u64(u64::MAX);
+        assert_eq!(line.as_str(), Some("n=0 18446744073709551615"));
+        let mut line = Line::<4>::new();
+        line.push("abcde").push("f");
+        assert_eq!(line.as_str(), None, "nothing after an overflow counts");
+    }
+
+    #[test]
+    fn long_formatted_lines_are_written_whole() {
+        let (sink, mem) = held();
+        let long = "y".repeat(LINE_ON_STACK * 2);
+        sink.line_fmt(format_args!("long {long}"));
+        sink.flush();
+        assert_eq!(mem.contents(), format!("long {long}\n"));
     }
 }

@@ -4,6 +4,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
+use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Full, Limited};
@@ -82,10 +83,12 @@ pub async fn send(
             continue;
         }
         timing.reused = true;
-        let (sent, took) = timed(sender.try_send_request(request)).await;
+        // Timed here rather than by `timed`, whose future would take a copy of this one.
+        let sent_at = Instant::now();
+        let sent = sender.try_send_request(request).await;
         match sent {
             Ok(response) => {
-                timing.ttfb = Some(took);
+                timing.ttfb = Some(sent_at.elapsed());
                 return finish(response, sender, key, pool, limits).await;
             }
             // Never written (the upstream closed it meanwhile): safe to send elsewhere.
@@ -226,8 +229,11 @@ where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
     let (sender, conn) = http1::Builder::new()
-        // Header names as the client wrote them (X-Api-ClientID), title case for ours.
-        .preserve_header_case(true)
+        // Ours (Host, User-Agent) in title case; the client's names in their own case,
+        // from the case map hyper's server kept in the request's extensions (the writer
+        // reads it whatever this builder says). Answers are not parsed for their header
+        // case: a map and an extension per answer that only ever went back to a browser,
+        // which reads header names without case.
         .title_case_headers(true)
         .handshake(TokioIo::new(stream))
         .await
@@ -253,9 +259,6 @@ async fn exchange(
     let response = read_limited(response, limits.response_body_bytes).await?;
     Ok((response, sender))
 }
-
-/// Bodies up to this size are copied out of the connection's buffer (see `read_limited`).
-const COPY_BELOW: usize = 16 * 1024;
 
 /// Reads a whole body, refusing it once it passes `limit` bytes.
 pub async fn read_limited<B>(
@@ -298,10 +301,9 @@ where
     }
     let body = match (joined, first) {
         (Some(buf), _) => buf.freeze(),
-        // A small body is a slice of the connection's read buffer; held until the answer
-        // is written, it would make the connection allocate a new buffer for its next
-        // read. A copy of it lets the buffer be reused.
-        (None, Some(data)) if data.len() <= COPY_BELOW => Bytes::copy_from_slice(&data),
+        // A slice of the connection's read buffer, passed on as it is: a copy would not
+        // let the connection reuse that buffer, as the answer's header values hold it too
+        // (hyper takes a new one for its next read either way).
         (None, Some(data)) => data,
         (None, None) => Bytes::new(),
     };

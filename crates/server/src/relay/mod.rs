@@ -25,12 +25,14 @@ use http_body_util::{BodyExt, Full, Limited};
 use tokio_rustls::TlsConnector;
 use tower::ServiceExt;
 
-use countersign_core::relay_protocol::{header as protocol_header, path as protocol_path};
+use countersign_core::relay_protocol::{
+    header as protocol_header, path as protocol_path, ErrorCode,
+};
 
 use crate::config::{Limits, Target, Upstream};
-use crate::logging::{LogSink, Printable};
+use crate::logging::{Line, LogSink};
 use errors::RelayError;
-use timing::{timed, Timing};
+use timing::{timed, Ms, Timing, SERVER_TIMING_MAX};
 
 /// Headers the relay adds to every answer; exposed to cross-origin scripts.
 pub const TIMING_HEADERS: [&str; 2] = protocol_header::TIMING;
@@ -145,23 +147,60 @@ where
     let headers = response.headers_mut();
     // Ours and the guard's: the map grows once, not twice.
     headers.reserve(6);
-    // Formatted on the stack, copied once into the header.
-    let mut buf = [0u8; 256];
-    if let Some(v) = header_from(&mut buf, format_args!("{ms}")) {
+    // Built on the stack, copied once into the header.
+    let mut value = Line::<SERVER_TIMING_MAX>::new();
+    ms.push_to(&mut value);
+    if let Some(v) = value
+        .as_bytes()
+        .and_then(|v| HeaderValue::from_bytes(v).ok())
+    {
         headers.insert(UPSTREAM_MS, v);
     }
-    if let Some(v) = header_from(&mut buf, format_args!("{}", timing.server_timing_fmt())) {
+    let mut value = Line::<SERVER_TIMING_MAX>::new();
+    timing.push_server_timing(&mut value);
+    if let Some(v) = value
+        .as_bytes()
+        .and_then(|v| HeaderValue::from_bytes(v).ok())
+    {
         headers.insert(SERVER_TIMING, v);
     }
-    state.log.line_fmt(format_args!(
-        "relay upstream={} path=/{} status={} ms={ms} bytes={bytes}{}{}",
-        Printable(name),
-        Printable(rest),
-        response.status().as_u16(),
-        if error.is_some() { " error=" } else { "" },
-        error.map_or("", |c| c.as_str()),
-    ));
+    let status = response.status().as_u16();
+    // Most lines are short; the longest (200 characters of up to four bytes for both the
+    // upstream and the path, see `Printable`) fits the second.
+    if !state
+        .log
+        .line_of(&log_line::<512>(name, rest, status, ms, bytes, error))
+    {
+        state
+            .log
+            .line_of(&log_line::<2048>(name, rest, status, ms, bytes, error));
+    }
     response
+}
+
+/// The relay's log line for one request.
+fn log_line<const N: usize>(
+    name: &str,
+    rest: &str,
+    status: u16,
+    ms: Ms,
+    bytes: usize,
+    error: Option<ErrorCode>,
+) -> Line<N> {
+    let mut line = Line::new();
+    line.push("relay upstream=")
+        .push_printable(name)
+        .push(" path=/")
+        .push_printable(rest)
+        .push(" status=")
+        .push_u64(status.into())
+        .push(" ms=");
+    ms.push_to(&mut line);
+    line.push(" bytes=").push_u64(bytes as u64);
+    if let Some(code) = error {
+        line.push(" error=").push(code.as_str());
+    }
+    line
 }
 
 async fn relay<B>(
@@ -284,15 +323,6 @@ where
     };
     let response = encoding::decode(response, state.limits.response_body_bytes)?;
     Ok(clean_response(response))
-}
-
-/// A header value written into `buf` (None if it does not fit or is not a valid value).
-fn header_from(buf: &mut [u8], args: std::fmt::Arguments<'_>) -> Option<HeaderValue> {
-    use std::io::Write as _;
-    let mut cursor = std::io::Cursor::new(buf);
-    cursor.write_fmt(args).ok()?;
-    let len = cursor.position() as usize;
-    HeaderValue::from_bytes(&cursor.into_inner()[..len]).ok()
 }
 
 const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));

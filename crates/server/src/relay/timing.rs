@@ -5,6 +5,8 @@ use std::time::{Duration, Instant};
 
 use countersign_core::relay_protocol::timing as metric;
 
+use crate::logging::Line;
+
 #[derive(Clone, Debug)]
 pub struct Timing {
     start: Instant,
@@ -44,56 +46,68 @@ impl Timing {
     /// only the phases that happened (no tls over http, none but ttfb/total for mocks);
     /// a request over a kept-alive connection starts with `conn;desc="reused"`.
     pub fn server_timing(&self) -> String {
-        self.server_timing_fmt().to_string()
+        let mut line = Line::<SERVER_TIMING_MAX>::new();
+        self.push_server_timing(&mut line);
+        line.as_str().unwrap_or_default().to_string()
     }
 
-    /// The same, to format into a buffer of the caller's (this runs for every relayed
-    /// request).
-    pub fn server_timing_fmt(&self) -> ServerTiming<'_> {
-        ServerTiming(self)
-    }
-}
-
-/// See [`Timing::server_timing`].
-pub struct ServerTiming<'a>(&'a Timing);
-
-impl std::fmt::Display for ServerTiming<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let t = self.0;
+    /// The same, onto a line of the caller's (this runs for every relayed request).
+    pub fn push_server_timing<const N: usize>(&self, line: &mut Line<N>) {
         let phases = [
-            (metric::DNS, t.dns),
-            (metric::CONNECT, t.connect),
-            (metric::TLS, t.tls),
-            (metric::TTFB, t.ttfb),
-            (metric::TOTAL, Some(t.total_ms().0)),
+            (metric::DNS, self.dns),
+            (metric::CONNECT, self.connect),
+            (metric::TLS, self.tls),
+            (metric::TTFB, self.ttfb),
+            (metric::TOTAL, Some(self.total_ms().0)),
         ];
         let mut first = true;
-        if t.reused {
-            f.write_str(metric::CONN_REUSED)?;
+        if self.reused {
+            line.push(metric::CONN_REUSED);
             first = false;
         }
         for (name, d) in phases {
             if let Some(d) = d {
                 if !first {
-                    f.write_str(", ")?;
+                    line.push(", ");
                 }
-                write!(f, "{name};dur={}", Ms(d))?;
+                line.push(name).push(";dur=");
+                Ms(d).push_to(line);
                 first = false;
             }
         }
-        Ok(())
     }
 }
+
+/// Room for the longest `Server-Timing` value: five phases of up to 20 digits each.
+pub const SERVER_TIMING_MAX: usize = 256;
 
 /// A duration shown in milliseconds with one decimal (`12.3`), rounded half up; integer
 /// arithmetic, as this runs several times for every relayed request.
 #[derive(Clone, Copy, Debug)]
 pub struct Ms(pub Duration);
 
+impl Ms {
+    /// Tenths of a millisecond, rounded half up (in u64: u128 division is slow).
+    fn tenths(self) -> u64 {
+        // Whole seconds are whole tenths, so only the fraction needs rounding.
+        let fraction = (u64::from(self.0.subsec_nanos()) + 50_000) / 100_000;
+        self.0
+            .as_secs()
+            .saturating_mul(10_000)
+            .saturating_add(fraction)
+    }
+
+    pub fn push_to<const N: usize>(self, line: &mut Line<N>) {
+        let tenths = self.tenths();
+        line.push_u64(tenths / 10).push(".").push_u64(tenths % 10);
+    }
+}
+
 impl std::fmt::Display for Ms {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let tenths = (self.0.as_nanos() + 50_000) / 100_000;
-        write!(f, "{}.{}", tenths / 10, tenths % 10)
+        let mut line = Line::<24>::new();
+        self.push_to(&mut line);
+        f.write_str(line.as_str().unwrap_or_default())
     }
 }
 
@@ -129,6 +143,12 @@ mod tests {
         assert_eq!(ms(50_000), "0.1");
         assert_eq!(ms(1_250_000), "1.3");
         assert_eq!(ms(12_345_678_901), "12345.7");
+        assert_eq!(ms(999_950_000), "1000.0", "rounds up across the second");
+        assert_eq!(
+            Ms(Duration::MAX).to_string(),
+            format!("{}.{}", u64::MAX / 10, u64::MAX % 10),
+            "saturates"
+        );
     }
 
     #[test]
