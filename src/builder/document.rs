@@ -385,6 +385,12 @@ impl DocState {
         self.changes.edits_since(since)
     }
 
+    /// Whether the JSON tab's text is the one typed there (rather than the document
+    /// printed): the text box then already shows it.
+    pub fn is_typed(&self) -> bool {
+        self.typed.is_some()
+    }
+
     /// The JSON tab's text.
     pub fn raw(&self) -> String {
         self.typed.clone().unwrap_or_else(|| pretty(&self.doc))
