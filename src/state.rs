@@ -13,6 +13,7 @@ use countersign_core::Signed;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use crate::builder::doc_signal::DocSignal;
 use crate::builder::document::DocState;
 use crate::builder::findings_index::FindingsIndex;
 use crate::credentials::current::{cred_set, env_of};
@@ -63,7 +64,7 @@ pub struct AppState {
     pub api: RwSignal<Option<&'static Api>>,
     /// Environment id per vendor id.
     pub envs: RwSignal<BTreeMap<String, String>>,
-    pub doc: RwSignal<DocState>,
+    pub doc: DocSignal,
     /// The documents of the APIs not on screen, so switching loses nothing.
     pub drafts: StoredValue<BTreeMap<String, Value>>,
     pub creds: RwSignal<CredStore>,
@@ -114,7 +115,7 @@ impl AppState {
         if let Some(raw) = draft.raw.clone() {
             doc.edit_raw(raw);
         }
-        let doc = RwSignal::new(doc);
+        let doc = DocSignal::new(doc);
         let envs = RwSignal::new(draft.env.clone());
         let creds = RwSignal::new(creds);
         let pins = RwSignal::new(Pins::default());

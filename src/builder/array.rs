@@ -18,7 +18,11 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
     let key = format_path(&path);
     let count = {
         let path = path.clone();
-        Memo::new(move |_| s.doc.with(|d| document::row_count(&d.doc, &path)))
+        let edited = s.doc.watch(&path);
+        Memo::new(move |_| {
+            edited.track();
+            s.doc.with_untracked(|d| document::row_count(&d.doc, &path))
+        })
     };
     let add = {
         let path = path.clone();

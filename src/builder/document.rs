@@ -3,8 +3,9 @@
 
 use serde_json::{Map, Value};
 
-/// One step of a JSON path: an object key or an array index.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+/// One step of a JSON path: an object key or an array index. Ordered so that the paths
+/// under a path sort right after it (see [`related_in`]).
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Seg {
     Key(String),
     Index(usize),
@@ -276,7 +277,8 @@ pub struct DocState {
     /// written only when asked (a big document is not re-printed on each form keystroke).
     typed: Option<String>,
     pub error: Option<JsonError>,
-    /// What changed, so a control can tell a keystroke elsewhere from its own.
+    /// What changed, so only the controls of the paths an edit concerns are told
+    /// (`builder::doc_signal`).
     changes: Changes,
 }
 
@@ -309,29 +311,51 @@ impl Changes {
         self.log.push_back((self.rev, path.to_vec()));
     }
 
-    fn concern(&self, since: u64, path: &[Seg]) -> bool {
-        if since >= self.rev {
-            return false;
-        }
+    /// The paths edited after `since`, or `None` when something else (a raw edit, a
+    /// replacement, more edits than the log keeps) may have changed anything.
+    fn edits_since(&self, since: u64) -> Option<impl Iterator<Item = &Path>> {
         // Every revision after `since` must be in the log, else anything may have changed.
-        let covered = since >= self.whole
-            && self
-                .log
-                .front()
-                .is_some_and(|(first, _)| *first <= since + 1);
-        !covered
-            || self
-                .log
+        let covered = since >= self.rev
+            || (since >= self.whole
+                && self
+                    .log
+                    .front()
+                    .is_some_and(|(first, _)| *first <= since + 1));
+        covered.then(|| {
+            self.log
                 .iter()
-                .filter(|(r, _)| *r > since)
-                .any(|(_, edited)| related(edited, path))
+                .filter(move |(r, _)| *r > since)
+                .map(|(_, edited)| edited)
+        })
     }
 }
 
 /// Whether an edit at `a` can change the value at `b`: one lies inside the other.
+/// ([`related_in`] finds them in a map without asking each.)
+#[cfg(test)]
 fn related(a: &[Seg], b: &[Seg]) -> bool {
     let n = a.len().min(b.len());
     a[..n] == b[..n]
+}
+
+/// The entries of `map` whose path an edit at `edited` can change: the containers on the way
+/// to it, itself and everything inside it. The work is in the length of the path and the
+/// number of entries found, not the size of the map: a keystroke in one field of a
+/// 100-row form finds that field (or its row and list), not the other 3000 controls.
+pub fn related_in<'a, T>(
+    map: &'a std::collections::BTreeMap<Path, T>,
+    edited: &'a [Seg],
+) -> impl Iterator<Item = &'a T> + 'a {
+    let containers = (0..edited.len()).filter_map(move |n| map.get(&edited[..n]));
+    // Paths that start with `edited` sort right after it, before anything else.
+    let inside = map
+        .range::<[Seg], _>((
+            std::ops::Bound::Included(edited),
+            std::ops::Bound::Unbounded,
+        ))
+        .take_while(move |(p, _)| p.starts_with(edited))
+        .map(|(_, t)| t);
+    containers.chain(inside)
 }
 
 impl Default for DocState {
@@ -350,15 +374,21 @@ impl DocState {
         }
     }
 
-    /// The revision now: pass it back to [`DocState::concerns`] later.
+    /// The revision now: pass it back to [`DocState::edits_since`] later.
     pub fn rev(&self) -> u64 {
         self.changes.rev
     }
 
-    /// Whether the value at `path` may have changed after revision `since`. A control
-    /// of a big document asks this before it reads (and clones) its value again.
-    pub fn concerns(&self, since: u64, path: &[Seg]) -> bool {
-        self.changes.concern(since, path)
+    /// The paths edited after revision `since`, or `None` when anything may have changed
+    /// (a raw edit, a replacement, a whole-document edit, or more edits than are logged).
+    pub fn edits_since(&self, since: u64) -> Option<impl Iterator<Item = &Path>> {
+        self.changes.edits_since(since)
+    }
+
+    /// Whether the JSON tab's text is the one typed there (rather than the document
+    /// printed): the text box then already shows it.
+    pub fn is_typed(&self) -> bool {
+        self.typed.is_some()
     }
 
     /// The JSON tab's text.
@@ -431,6 +461,14 @@ mod tests {
 
     fn p(s: &str) -> Path {
         parse_path(s)
+    }
+
+    /// Whether the value at `path` may have changed after revision `since`.
+    fn concerns(st: &DocState, since: u64, path: &[Seg]) -> bool {
+        match st.edits_since(since) {
+            None => true,
+            Some(mut edits) => edits.any(|edited| related(edited, path)),
+        }
     }
 
     #[test]
@@ -538,30 +576,96 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_finds_the_paths_it_concerns_in_a_map() {
+        let map: std::collections::BTreeMap<Path, &str> = [
+            "name",
+            "names",
+            "rows",
+            "rows[0]",
+            "rows[0].x",
+            "rows[1]",
+            "rows[1].x",
+            "rows[1].x.y",
+            "rows[10]",
+            "row",
+            "z",
+        ]
+        .into_iter()
+        .map(|k| (p(k), k))
+        .collect();
+        let found = |edited: &str| {
+            let mut v: Vec<&str> = related_in(&map, &p(edited)).copied().collect();
+            v.sort();
+            v
+        };
+        assert_eq!(found("name"), ["name"]);
+        assert_eq!(
+            found("rows[1].x"),
+            ["rows", "rows[1]", "rows[1].x", "rows[1].x.y"]
+        );
+        assert_eq!(
+            found("rows[1]"),
+            ["rows", "rows[1]", "rows[1].x", "rows[1].x.y"]
+        );
+        assert_eq!(
+            found("rows"),
+            [
+                "rows",
+                "rows[0]",
+                "rows[0].x",
+                "rows[10]",
+                "rows[1]",
+                "rows[1].x",
+                "rows[1].x.y"
+            ]
+        );
+        assert_eq!(found("rows[2].x"), ["rows"]);
+        assert_eq!(found("nothing"), Vec::<&str>::new());
+        assert_eq!(found("").len(), map.len(), "the root holds everything");
+        // The same answer as asking each path whether the edit concerns it.
+        for edited in ["rows[0]", "z.a", "row", "rows[10].q"] {
+            let slow: Vec<&str> = map
+                .iter()
+                .filter(|(k, _)| related(&p(edited), k))
+                .map(|(_, v)| *v)
+                .collect();
+            let mut slow = slow;
+            slow.sort();
+            assert_eq!(found(edited), slow, "{edited}");
+        }
+    }
+
+    #[test]
     fn a_control_learns_whether_an_edit_concerns_it() {
         let mut st = DocState::new(json!({"name": "a", "rows": [{"x": 1}, {"x": 2}]}));
         let start = st.rev();
-        assert!(!st.concerns(start, &p("rows[1].x")), "nothing changed yet");
-        st.edit_at(&p("name"), |d| set(d, &p("name"), json!("ab")));
-        assert!(st.concerns(start, &p("name")));
         assert!(
-            !st.concerns(start, &p("rows[1].x")),
+            !concerns(&st, start, &p("rows[1].x")),
+            "nothing changed yet"
+        );
+        st.edit_at(&p("name"), |d| set(d, &p("name"), json!("ab")));
+        assert!(concerns(&st, start, &p("name")));
+        assert!(
+            !concerns(&st, start, &p("rows[1].x")),
             "a keystroke elsewhere"
         );
-        assert!(!st.concerns(start, &p("rows")));
+        assert!(!concerns(&st, start, &p("rows")));
         st.edit_at(&p("rows[1].x"), |d| set(d, &p("rows[1].x"), json!(3)));
-        assert!(st.concerns(start, &p("rows[1]")), "the row holding it");
-        assert!(st.concerns(start, &p("rows")), "the list holding it");
-        assert!(st.concerns(start, &p("rows[1].x.y")), "what lies inside it");
-        assert!(!st.concerns(start, &p("rows[0]")));
+        assert!(concerns(&st, start, &p("rows[1]")), "the row holding it");
+        assert!(concerns(&st, start, &p("rows")), "the list holding it");
+        assert!(
+            concerns(&st, start, &p("rows[1].x.y")),
+            "what lies inside it"
+        );
+        assert!(!concerns(&st, start, &p("rows[0]")));
         let mid = st.rev();
-        assert!(!st.concerns(mid, &p("name")), "seen already");
+        assert!(!concerns(&st, mid, &p("name")), "seen already");
         // A reader further behind than the log reaches re-reads everything.
         for _ in 0..LOG {
             st.edit_at(&p("name"), |_| {});
         }
-        assert!(st.concerns(start, &p("rows[0]")));
-        assert!(!st.concerns(st.rev() - 1, &p("rows[0]")));
+        assert!(concerns(&st, start, &p("rows[0]")));
+        assert!(!concerns(&st, st.rev() - 1, &p("rows[0]")));
         // Raw edits, replacements and whole-document edits concern everything.
         for whole in [
             |st: &mut DocState| st.edit_raw("{\"a\": 1}".into()),
@@ -570,14 +674,14 @@ mod tests {
         ] {
             let before = st.rev();
             whole(&mut st);
-            assert!(st.concerns(before, &p("rows[0]")));
+            assert!(concerns(&st, before, &p("rows[0]")));
             st.edit_at(&p("name"), |_| {});
-            assert!(st.concerns(before, &p("rows[0]")));
-            assert!(!st.concerns(st.rev() - 1, &p("rows[0]")));
+            assert!(concerns(&st, before, &p("rows[0]")));
+            assert!(!concerns(&st, st.rev() - 1, &p("rows[0]")));
         }
         // Broken JSON text leaves the document, and its revision, as they were.
         let before = st.rev();
         st.edit_raw("{".into());
-        assert!(!st.concerns(before, &p("a")));
+        assert!(!concerns(&st, before, &p("a")));
     }
 }

@@ -14,16 +14,6 @@ pub fn persist(s: AppState) {
     let scheduled = StoredValue::new(false);
     let save_draft = move || {
         scheduled.set_value(false);
-        let mut docs = s.drafts.get_value();
-        if let Some(a) = s.api.get_untracked() {
-            docs.insert(a.id.clone(), s.doc.with_untracked(|d| d.doc.clone()));
-        }
-        let draft = storage::Draft {
-            api: s.api.get_untracked().map(|a| a.id.clone()),
-            env: s.envs.get_untracked(),
-            docs,
-            raw: s.doc.with_untracked(|d| d.error.is_some().then(|| d.raw())),
-        };
         // Secret fields (app_signature, tokens) stay only where the person asked this
         // device to remember the vendor's credentials.
         let remembered = s.creds.with_untracked(CredStore::remembered);
@@ -33,8 +23,23 @@ pub fn persist(s: AppState) {
             .filter_map(|k| k.split('/').next())
             .map(|v| format!("{v}."))
             .collect();
-        let draft = draft.for_storage(|api| vendors.iter().any(|v| api.starts_with(v)));
-        storage::save(storage::DRAFT_KEY, &draft);
+        let api = s.api.get_untracked().map(|a| a.id.as_str());
+        let env = s.envs.get_untracked();
+        // Written from the documents where they are, not from copies of them.
+        s.drafts.with_value(|others| {
+            s.doc.with_untracked(|d| {
+                let raw = d.error.is_some().then(|| d.raw());
+                let draft = storage::DraftOut {
+                    api,
+                    env: &env,
+                    others,
+                    current: api.map(|a| (a, &d.doc)),
+                    raw: raw.as_deref(),
+                    remembered: |api: &str| vendors.iter().any(|v| api.starts_with(v)),
+                };
+                storage::save(storage::DRAFT_KEY, &draft);
+            })
+        });
     };
     Effect::new(move |_| {
         s.api.track();

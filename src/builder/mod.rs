@@ -8,6 +8,7 @@
 //! localStorage (`drafts`).
 
 mod array;
+pub mod doc_signal;
 pub mod document;
 pub mod drafts;
 mod field;
@@ -129,22 +130,14 @@ pub(crate) fn value_at(s: AppState, src: Source, path: Path) -> Memo<Option<Valu
     }
 }
 
-/// The document's value at `path`. A keystroke elsewhere costs it a look at the path of
-/// the edit, not a clone and a comparison of its value (a row of 30 fields, say).
+/// The document's value at `path`, woken only by the edits that concern the path (see
+/// [`doc_signal`]): a keystroke elsewhere costs it nothing.
 pub(crate) fn doc_value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
-    let seen = std::sync::atomic::AtomicU64::new(0);
-    Memo::new_owning(move |old: Option<Option<Value>>| {
-        s.doc.with(|d| {
-            let since = seen.swap(d.rev(), std::sync::atomic::Ordering::Relaxed);
-            match old {
-                Some(old) if !d.concerns(since, &path) => (old, false),
-                old => {
-                    let now = document::get(&d.doc, &path).cloned();
-                    let changed = old.as_ref() != Some(&now);
-                    (now, changed)
-                }
-            }
-        })
+    let edited = s.doc.watch(&path);
+    Memo::new(move |_| {
+        edited.track();
+        s.doc
+            .with_untracked(|d| document::get(&d.doc, &path).cloned())
     })
 }
 

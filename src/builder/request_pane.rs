@@ -115,7 +115,8 @@ pub fn SendButton() -> impl IntoView {
     let pending = s.sender.pending();
     let errors = Memo::new(move |_| s.error_count());
     let errors = move || errors.get();
-    let can_sign = move || matches!(s.signed.get(), Some(Ok(_)));
+    // Read in place: `get` would clone the signed request (a 100-row body is 80 KB).
+    let can_sign = move || s.signed.with(|x| matches!(x, Some(Ok(_))));
     view! {
         <div class="send-box">
             <Show
@@ -128,10 +129,10 @@ pub fn SendButton() -> impl IntoView {
                             data-errors=move || errors().to_string()
                             disabled=move || !can_sign()
                             // A disabled button says why (a missing credential, a bad pin…).
-                            title=move || match s.signed.get() {
+                            title=move || s.signed.with(|x| match x {
                                 Some(Err(p)) => p.message(s.lang.get()),
                                 _ => s.t(T::SendShortcut).to_string(),
-                            }
+                            })
                             on:click=move |_| s.request_send()
                         >
                             {move || s.t(T::Send)}

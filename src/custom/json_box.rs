@@ -32,10 +32,7 @@ pub fn value_of(text: &str) -> Option<Value> {
 pub fn JsonBox(field: &'static Field, path: Path, placeholder: &'static str) -> impl IntoView {
     let s = use_app();
     let key = document::format_path(&path);
-    let value = {
-        let path = path.clone();
-        Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned()))
-    };
+    let value = crate::builder::doc_value_at(s, path.clone());
     let text = RwSignal::new(text_of(value.get_untracked().as_ref()));
     // The document changed elsewhere (example, import, JSON tab): the text follows it.
     Effect::new(move |_| {

@@ -94,10 +94,7 @@ pub fn to_value(rows: &[Row]) -> Option<Value> {
 pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     let s = use_app();
     let key = document::format_path(&path);
-    let value = {
-        let path = path.clone();
-        Memo::new(move |_| s.doc.with(|d| document::get(&d.doc, &path).cloned()))
-    };
+    let value = crate::builder::doc_value_at(s, path.clone());
     let next_id = StoredValue::new(0u64);
     let initial = next_id
         .try_update_value(|n| rows_from(value.get_untracked().as_ref(), n))

@@ -31,7 +31,9 @@ impl Draft {
     /// The draft as it may be written: a document field that holds a secret
     /// (`app_signature`, a token, a secret, a session) is left out, unless `remembered`
     /// says the person asked this device to keep that API's credentials. The JSON tab's
-    /// unparsed text is kept only when it names no such field.
+    /// unparsed text is kept only when it names no such field. (What [`DraftOut`] writes
+    /// without copying; kept as the plain statement of the rule its tests check it against.)
+    #[cfg(test)]
     pub fn for_storage(&self, remembered: impl Fn(&str) -> bool) -> Draft {
         let mut out = self.clone();
         for (api, doc) in out.docs.iter_mut() {
@@ -49,12 +51,12 @@ impl Draft {
 }
 
 /// Removes secret-looking keys at any depth; true when one was.
+#[cfg(test)]
 fn drop_secret_fields(value: &mut Value) -> bool {
-    use countersign_core::export::redact::is_secret_key;
     match value {
         Value::Object(map) => {
             let before = map.len();
-            map.retain(|k, v| !(is_secret_key(k) && !v.is_object() && !v.is_array()));
+            map.retain(|k, v| !is_secret_field(k, v));
             let mut changed = map.len() != before;
             for child in map.values_mut() {
                 changed |= drop_secret_fields(child);
@@ -65,6 +67,77 @@ fn drop_secret_fields(value: &mut Value) -> bool {
             .iter_mut()
             .fold(false, |acc, v| drop_secret_fields(v) | acc),
         _ => false,
+    }
+}
+
+/// A field a draft leaves out: a secret-looking key holding a plain value.
+fn is_secret_field(key: &str, value: &Value) -> bool {
+    countersign_core::export::redact::is_secret_key(key) && !value.is_object() && !value.is_array()
+}
+
+/// The draft to write, borrowed from the app's state and written as
+/// `Draft::for_storage(remembered)` would be, without copying the documents: a 100-row
+/// document was copied twice and walked once more on each write while typing.
+pub struct DraftOut<'a, F: Fn(&str) -> bool> {
+    pub api: Option<&'a str>,
+    pub env: &'a BTreeMap<String, String>,
+    /// The documents of the APIs not on screen.
+    pub others: &'a BTreeMap<String, Value>,
+    /// The API on screen and its document, which replaces its entry in `others`.
+    pub current: Option<(&'a str, &'a Value)>,
+    pub raw: Option<&'a str>,
+    /// Whether the person asked this device to keep this API's credentials.
+    pub remembered: F,
+}
+
+impl<F: Fn(&str) -> bool> Serialize for DraftOut<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let docs: BTreeMap<&str, WithoutSecrets> = self
+            .others
+            .iter()
+            .map(|(k, v)| (k.as_str(), v))
+            .filter(|(k, _)| self.current.is_none_or(|(c, _)| c != *k))
+            .chain(self.current)
+            .map(|(k, v)| (k, WithoutSecrets(v, (self.remembered)(k))))
+            .collect();
+        let current_remembered = self.api.is_some_and(&self.remembered);
+        let raw = self
+            .raw
+            .filter(|raw| current_remembered || !names_a_secret(raw));
+        let mut out = serializer.serialize_struct("Draft", 4)?;
+        out.serialize_field("api", &self.api)?;
+        out.serialize_field("env", self.env)?;
+        out.serialize_field("docs", &docs)?;
+        out.serialize_field("raw", &raw)?;
+        out.end()
+    }
+}
+
+/// A document written without its secret fields, unless `.1` keeps them.
+struct WithoutSecrets<'a>(&'a Value, bool);
+
+impl Serialize for WithoutSecrets<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            _ if self.1 => self.0.serialize(serializer),
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(None)?;
+                for (k, v) in map.iter().filter(|(k, v)| !is_secret_field(k, v)) {
+                    out.serialize_entry(k, &WithoutSecrets(v, false))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    out.serialize_element(&WithoutSecrets(v, false))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
     }
 }
 
@@ -219,5 +292,67 @@ mod tests {
         // Unparsed text without a secret key survives.
         d.raw = Some(r#"{"number": "SP1""#.into());
         assert_eq!(d.for_storage(|_| false).raw, d.raw);
+    }
+
+    #[test]
+    fn the_borrowed_draft_writes_what_the_rule_says() {
+        let mut d = Draft {
+            api: Some("kingdee.app_token".into()),
+            ..Draft::default()
+        };
+        d.env.insert("kingdee".into(), "mock".into());
+        let on_screen = json!({"app_key": "k", "app_signature": "SIG", "rows": [{"token": "T", "x": {"secret": "S"}}], "secret": {"kept": 1}});
+        for (api, doc) in [
+            ("kingdee.app_token", json!({"stale": "draft"})),
+            ("taobao.x", json!({"session": "SESS", "num_iid": 1})),
+            ("a.first", json!([{"password": "P"}])),
+        ] {
+            d.docs.insert(api.into(), doc);
+        }
+        for raw in [
+            None,
+            Some(r#"{"app_signature": "SIG""#),
+            Some(r#"{"number": 1"#),
+        ] {
+            let rules: [fn(&str) -> bool; 3] = [|_| false, |a| a.starts_with("kingdee."), |_| true];
+            for remembered in rules {
+                let out = DraftOut {
+                    api: d.api.as_deref(),
+                    env: &d.env,
+                    others: &d.docs,
+                    current: Some(("kingdee.app_token", &on_screen)),
+                    raw,
+                    remembered,
+                };
+                let mut whole = d.clone();
+                whole
+                    .docs
+                    .insert("kingdee.app_token".into(), on_screen.clone());
+                whole.raw = raw.map(str::to_string);
+                assert_eq!(
+                    serde_json::to_string(&out).unwrap(),
+                    serde_json::to_string(&whole.for_storage(remembered)).unwrap(),
+                    "{raw:?}"
+                );
+            }
+        }
+        // No API on screen: the other drafts only.
+        let out = DraftOut {
+            api: None,
+            env: &d.env,
+            others: &d.docs,
+            current: None,
+            raw: None,
+            remembered: |_: &str| false,
+        };
+        let none = Draft {
+            api: None,
+            raw: None,
+            ..d.clone()
+        };
+        assert_eq!(
+            serde_json::to_string(&out).unwrap(),
+            serde_json::to_string(&none.for_storage(|_| false)).unwrap()
+        );
     }
 }

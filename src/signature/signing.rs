@@ -4,7 +4,7 @@
 
 use countersign_core::catalog::{self, Api, BuildError, Environment, EnvironmentKind, VendorInfo};
 use countersign_core::wdt::JsonStyle;
-use countersign_core::{BuildOptions, Localise, SignError, SignRequest, Signed, Signer, Vendor};
+use countersign_core::{BuildOptions, Localise, SignError, Signed, Signer, Vendor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -144,7 +144,9 @@ pub fn sign(i: &Inputs) -> Result<Signed, Problem> {
             "the document must be a JSON object / 文档必须是 JSON 对象".into(),
         ));
     }
-    let input = catalog::build_sign_input(
+    // `build_request`, not `build_sign_input` and `SignRequest::from_value`: it also tells
+    // the signer that a catalog API's body is its own JSON, not to be parsed again.
+    let request = catalog::build_request(
         i.api,
         i.document,
         i.credentials,
@@ -152,8 +154,6 @@ pub fn sign(i: &Inputs) -> Result<Signed, Problem> {
         &build_options(i),
     )
     .map_err(Problem::Build)?;
-    let request =
-        SignRequest::from_value(input).map_err(|m| Problem::Build(BuildError::Signer(m)))?;
     request.sign().map_err(Problem::Sign)
 }
 

@@ -85,20 +85,23 @@ pub fn CollapseButton() -> impl IntoView {
 #[component]
 pub fn SignatureSummary() -> impl IntoView {
     let s = use_app();
-    let sig = Signal::derive(move || match s.signed.get() {
-        Some(Ok(signed)) => signed.sign,
-        _ => String::new(),
+    let sig = Signal::derive(move || {
+        s.signed.with(|x| match x {
+            Some(Ok(signed)) => signed.sign.clone(),
+            _ => String::new(),
+        })
     });
     let state = move || {
         let l = s.lang.get();
-        match s.signed.get() {
-            None => (false, T::NoSignatureYet.get(l).to_string()),
-            Some(Err(p)) => (false, format!("{} · {}", T::SignError.get(l), p.message(l))),
-            Some(Ok(_)) => match s.error_count() {
-                0 => (true, T::SummaryValid.get(l).to_string()),
-                n => (false, count(n, T::ErrorOne, T::Errors, l)),
-            },
-        }
+        let signed = s.signed.with(|x| match x {
+            None => Some((false, T::NoSignatureYet.get(l).to_string())),
+            Some(Err(p)) => Some((false, format!("{} · {}", T::SignError.get(l), p.message(l)))),
+            Some(Ok(_)) => None,
+        });
+        signed.unwrap_or_else(|| match s.error_count() {
+            0 => (true, T::SummaryValid.get(l).to_string()),
+            n => (false, count(n, T::ErrorOne, T::Errors, l)),
+        })
     };
     view! {
         <div class="sig-summary" data-testid="signature-summary">

@@ -133,7 +133,13 @@ pub fn build_request(
     options: &BuildOptions,
 ) -> Result<SignRequest, BuildError> {
     let input = build_sign_input(api, document, credentials, now_ms, options)?;
-    SignRequest::from_value(input).map_err(BuildError::Signer)
+    let mut request = SignRequest::from_value(input).map_err(BuildError::Signer)?;
+    // A catalog API's Kingdee body is written from the document by `json::write_object`
+    // (see `kingdee` below); a custom request's may be text the person typed.
+    if let SignRequest::Kingdee(r) = &mut request {
+        r.body_is_json = !api.is_custom();
+    }
+    Ok(request)
 }
 
 /// The options the signer reads, under its input's names. (`json_style` was used to
@@ -411,6 +417,30 @@ fn apply_environment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_a_body_written_from_a_catalog_document_skips_the_signers_json_check() {
+        let kingdee = |id: &str, doc: Value| {
+            let api = crate::catalog::find(id).expect(id);
+            let creds = api.vendor_info().demo_credentials();
+            match build_request(api, &doc, &creds, Some(1), &BuildOptions::default()) {
+                Ok(SignRequest::Kingdee(r)) => r,
+                other => panic!("{id}: {other:?}"),
+            }
+        };
+        let material = crate::catalog::find("kingdee.material.save").expect("material");
+        let r = kingdee("kingdee.material.save", material.example_document().clone());
+        assert!(r.body_is_json);
+        let body = r.body.as_deref().expect("a body");
+        assert!(serde_json::from_str::<Value>(body).is_ok_and(|v| v.is_object()));
+        // A custom request's body is the person's text: still checked, and refused.
+        let custom = kingdee(
+            "kingdee.custom",
+            serde_json::json!({"http_method": "POST", "path": "/jdy/v2/x", "body": "{not json"}),
+        );
+        assert!(!custom.body_is_json);
+        assert!(custom.sign().is_err(), "{custom:?}");
+    }
 
     #[test]
     fn php_json_escapes_like_json_encode() {
