@@ -162,7 +162,8 @@ pub fn typing_section(v: &Values, native: Option<&str>) -> Section {
              the previous one has shown, first in the form's `name` field, then in the raw \
              JSON tab. Timed in the page: from the keydown event's timestamp \
              (`performance.mark('bench-key')`) to the first DOM change that puts the new text \
-             into the signature panel's wire body (a MutationObserver; \
+             into the signature panel's wire body (a MutationObserver, timed when it is \
+             called, before it looks for the text, so its own look-up is not counted; \
              `performance.measure('bench-keystroke')`), and to the frame after it \
              (requestAnimationFrame, then a task). Kingdee signs no body, so the panel's \
              signed request, not the signature, is what each keystroke changes; the whole \
