@@ -10,7 +10,7 @@ use serde_json::{json, Value};
 
 mod cli_json;
 
-use cli_json::build_request;
+use cli_json::{build_request, sign_imported};
 
 const NOW: i64 = 1_764_000_000_000;
 
@@ -391,16 +391,7 @@ fn unknown_methods_and_paths_import_as_custom_requests_and_round_trip() {
         let imported = import(&curl(&first.wire)).unwrap_or_else(|e| panic!("{doc}: {e}"));
         assert_eq!(imported.api, format!("{}.custom", vendor.id()), "{doc}");
         assert_eq!(imported.document, doc, "the document comes back as written");
-        let again = catalog::build_request(
-            custom(vendor),
-            &imported.document,
-            &creds,
-            Some(NOW),
-            &imported.options,
-        )
-        .unwrap()
-        .sign()
-        .unwrap();
+        let again = sign_imported(custom(vendor), &imported, &creds, NOW);
         assert_eq!(again.sign, first.sign, "{doc}");
         assert_eq!(again.wire, first.wire, "{doc}");
     }
