@@ -29,8 +29,25 @@ pub(crate) fn div10(x: u32) -> u32 {
 
 /// `n` in decimal, written into `buf` (the text `n.to_string()` gives, without a String).
 pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
+    // |i64::MIN| has 19 digits, so the sign always has room.
+    let mut at = digits(n.unsigned_abs(), buf);
+    if n < 0 {
+        at -= 1;
+        buf[at] = b'-';
+    }
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
+/// [`int_text`] for a `u64` (20 digits at most).
+pub fn uint_text(n: u64, buf: &mut [u8; 20]) -> &str {
+    let at = digits(n, buf);
+    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+}
+
+/// Writes `n`'s digits at the end of `buf`; returns where they start.
+fn digits(n: u64, buf: &mut [u8; 20]) -> usize {
     let mut at = buf.len();
-    let mut rest = n.unsigned_abs();
+    let mut rest = n;
     loop {
         // Below 2^32 without a divide instruction.
         let q = match u32::try_from(rest) {
@@ -41,14 +58,9 @@ pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
         buf[at] = b'0' + (rest - q * 10) as u8;
         rest = q;
         if rest == 0 {
-            break;
+            return at;
         }
     }
-    if n < 0 {
-        at -= 1;
-        buf[at] = b'-';
-    }
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
 }
 
 /// An ASCII byte that is not whitespace (`char::is_whitespace` is never true for it).
@@ -98,6 +110,9 @@ mod tests {
         }
         for n in (0..=i64::from(u32::MAX)).step_by(999_983) {
             assert_eq!(int_text(n, &mut [0; 20]), n.to_string());
+        }
+        for n in [0, 9, 10, u64::from(u32::MAX) + 1, u64::MAX - 1, u64::MAX] {
+            assert_eq!(uint_text(n, &mut [0; 20]), n.to_string());
         }
     }
 

@@ -241,18 +241,8 @@ impl<const N: usize> Line<N> {
     }
 
     /// `n` in decimal.
-    pub fn push_u64(&mut self, mut n: u64) -> &mut Self {
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        self.push_bytes(&digits[at..])
+    pub fn push_u64(&mut self, n: u64) -> &mut Self {
+        self.push(countersign_core::value::uint_text(n, &mut [0; 20]))
     }
 
     /// `s` as [`Printable`] shows it.
