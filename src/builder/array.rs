@@ -16,14 +16,9 @@ use crate::state::use_app;
 pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let count = {
-        let path = path.clone();
-        let edited = s.doc.watch(&path);
-        Memo::new(move |_| {
-            edited.track();
-            s.doc.with_untracked(|d| document::row_count(&d.doc, &path))
-        })
-    };
+    let count = s
+        .doc
+        .memo_at(path.clone(), |doc, path| document::row_count(doc, path));
     let add = {
         let path = path.clone();
         move |_| {

@@ -81,10 +81,26 @@ impl DocSignal {
         }
     }
 
+    /// A memo of `read(document, path)`, re-run only when the value at `path` may have
+    /// changed: it follows [`DocSignal::watch`] and reads the document untracked (a tracked
+    /// read would wake it on every keystroke again).
+    pub fn memo_at<T: PartialEq + Send + Sync + 'static>(
+        &self,
+        path: Path,
+        read: impl Fn(&serde_json::Value, &Path) -> T + Send + Sync + 'static,
+    ) -> Memo<T> {
+        let edited = self.watch(&path);
+        let doc = *self;
+        Memo::new(move |_| {
+            edited.track();
+            doc.with_untracked(|d| read(&d.doc, &path))
+        })
+    }
+
     /// A trigger that fires when the value at `path` may have changed (an edit at it,
     /// inside it or of a container on the way, or a change of the whole document), for as
     /// long as the calling view lives. Read the value with `with_untracked`.
-    pub fn watch(&self, path: &Path) -> ArcTrigger {
+    fn watch(&self, path: &Path) -> ArcTrigger {
         let trigger = self.readers.try_update_value(|r| {
             let slot = r
                 .paths

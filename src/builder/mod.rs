@@ -133,12 +133,8 @@ pub(crate) fn value_at(s: AppState, src: Source, path: Path) -> Memo<Option<Valu
 /// The document's value at `path`, woken only by the edits that concern the path (see
 /// [`doc_signal`]): a keystroke elsewhere costs it nothing.
 pub(crate) fn doc_value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
-    let edited = s.doc.watch(&path);
-    Memo::new(move |_| {
-        edited.track();
-        s.doc
-            .with_untracked(|d| document::get(&d.doc, &path).cloned())
-    })
+    s.doc
+        .memo_at(path, |doc, path| document::get(doc, path).cloned())
 }
 
 /// Writes a control's value (`None` removes the key) and rewrites the raw JSON.
