@@ -150,18 +150,12 @@ where
     // Built on the stack, copied once into the header.
     let mut value = Line::<SERVER_TIMING_MAX>::new();
     ms.push_to(&mut value);
-    if let Some(v) = value
-        .as_bytes()
-        .and_then(|v| HeaderValue::from_bytes(v).ok())
-    {
+    if let Some(v) = header_value(&value) {
         headers.insert(UPSTREAM_MS, v);
     }
     let mut value = Line::<SERVER_TIMING_MAX>::new();
     timing.push_server_timing(&mut value);
-    if let Some(v) = value
-        .as_bytes()
-        .and_then(|v| HeaderValue::from_bytes(v).ok())
-    {
+    if let Some(v) = header_value(&value) {
         headers.insert(SERVER_TIMING, v);
     }
     let status = response.status().as_u16();
@@ -176,6 +170,11 @@ where
             .line_of(&log_line::<2048>(name, rest, status, ms, bytes, error));
     }
     response
+}
+
+/// A header value of what `line` holds (none if something did not fit).
+fn header_value<const N: usize>(line: &Line<N>) -> Option<HeaderValue> {
+    HeaderValue::from_bytes(line.as_bytes()?).ok()
 }
 
 /// The relay's log line for one request.
