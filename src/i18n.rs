@@ -180,6 +180,10 @@ texts! {
     CopyCurl => "复制 cURL（隐去密钥）", "Copy cURL (secrets hidden)";
     CopyCurlSecrets => "含密钥", "with secrets";
     RelayedTo => "经中转发往", "Relayed to";
+    WireBodyPart => "…… 另有 {size} 未显示（复制时为完整正文）", "… {size} more not shown (Copy gives the whole body)";
+    WireBodyAll => "完整正文，共 {size}", "Whole body, {size}";
+    WireBodyShowAll => "显示全部", "Show all";
+    WireBodyLess => "只显示开头", "Show the start only";
     PinTimestamp => "固定时间戳", "Pin timestamp";
     PinNonce => "固定 nonce", "Pin nonce";
     PinNow => "固定为当前时间", "Pin to the current time";

@@ -9,6 +9,7 @@
 pub mod signing;
 pub mod split;
 pub mod time_helpers;
+pub mod wire_body;
 
 use countersign_core::wdt::JsonStyle;
 use countersign_core::{Signed, Vendor};
@@ -479,10 +480,7 @@ fn SignedView() -> impl IntoView {
                         <CopyButton text=headers_text testid="copy-headers" />
                     </div>
                     <Show when=move || body.with(|b| !b.is_empty())>
-                        <div class="wire-body">
-                            <pre data-testid="wire-body">{move || body.get()}</pre>
-                            <CopyButton text=body testid="copy-body" />
-                        </div>
+                        <wire_body::WireBody body />
                     </Show>
                 </div>
                 <div class="relayed muted">

@@ -96,6 +96,40 @@ const materialRows = {
   },
 };
 
+const longBody = {
+  name: 'a long wire body: its start is shown with what is left, Show all and Copy give all of it',
+  async run({ app }) {
+    await prepare(app, 'kingdee.material.save', 'material');
+    await app.tab('json');
+    const doc = JSON.parse(await app.id('raw-json').inputValue());
+    const row = doc.barcode_entity[0];
+    // ~11 KB of rows near the start of the body: more than the panel lays out at once.
+    doc.barcode_entity = Array.from({ length: 120 }, (_, i) => ({ ...row, id: undefined, barcode: `LONG-${String(i).padStart(3, '0')}` }));
+    // One line: Chromium types a multi-line fill as one input event per line.
+    await app.id('raw-json').fill(JSON.stringify(doc));
+    await app.tab('form');
+    const more = app.id('wire-body-more');
+    await until('the body to say how much is not shown', async () => /KB more not shown/.test(await more.innerText()));
+    const start = await wireBody(app);
+    assert(start.includes('LONG-000') && !start.includes('LONG-119'), `the panel shows ${start.length} characters of the body`);
+    assert(start.length <= 8192, `the start is ${start.length} characters`);
+
+    // An edit out of view still lands in the request: Copy gives the whole body.
+    await app.id('input-barcode_entity[119].barcode').fill('LONG-LAST');
+    const copied = await until('Copy to give the edited body', async () => {
+      const t = await app.copied('copy-body');
+      return t.includes('"LONG-LAST"') ? t : null;
+    });
+    JSON.parse(copied);
+    await app.id('wire-body-toggle').click();
+    await until('the whole body after Show all', async () => (await wireBody(app)) === copied);
+    assert(/Whole body/.test(await more.innerText()), `after Show all: ${await more.innerText()}`);
+    await app.shot('builder-long-body');
+    await app.id('wire-body-toggle').click();
+    await until('the start only again', async () => !(await wireBody(app)).includes('LONG-LAST'));
+  },
+};
+
 const taobaoRows = {
   name: 'Taobao items: adding and removing a nested row re-signs live',
   async run({ app }) {
@@ -318,4 +352,4 @@ const draftWithoutSecrets = {
   },
 };
 
-export const scenarios = [materialRows, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];
+export const scenarios = [materialRows, longBody, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];
