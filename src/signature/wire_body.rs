@@ -9,8 +9,8 @@ use crate::i18n::{fill, T};
 use crate::state::use_app;
 use crate::ui::CopyButton;
 
-/// How much of a body is laid out until "Show all": a few screens of the 180 px box.
-pub const PREVIEW: usize = 8 * 1024;
+/// How much of a body is laid out until "Show all": about four fillings of the 180 px box.
+pub const PREVIEW: usize = 4 * 1024;
 
 /// The first `limit` bytes of `body`, cut on a character boundary, and how many are left.
 pub fn preview(body: &str, limit: usize) -> (&str, usize) {
