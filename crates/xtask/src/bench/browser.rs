@@ -167,7 +167,9 @@ pub fn typing_section(v: &Values, native: Option<&str>) -> Section {
              `performance.measure('bench-keystroke')`), and to the frame after it \
              (requestAnimationFrame, then a task). Kingdee signs no body, so the panel's \
              signed request, not the signature, is what each keystroke changes; the whole \
-             memo (validate, build, sign) runs all the same."
+             memo (validate, build, sign) runs all the same. The panel lays out the body's \
+             first 4 KB (`name` is in it) until Show all is clicked; the whole ~80 KB body is \
+             still built on each keystroke and is what Copy gives."
         ),
         table: t,
         notes: Vec::new(),
