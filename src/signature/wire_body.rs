@@ -6,6 +6,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, T};
+use crate::inspector::timing::format_bytes;
 use crate::state::use_app;
 use crate::ui::CopyButton;
 
@@ -22,15 +23,6 @@ pub fn preview(body: &str, limit: usize) -> (&str, usize) {
         end -= 1;
     }
     (&body[..end], body.len() - end)
-}
-
-/// A byte count for people: `812 B`, `71.9 KB`, `1.2 MB`.
-pub fn size_text(bytes: usize) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
-        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
-    }
 }
 
 #[component]
@@ -50,8 +42,8 @@ pub fn WireBody(body: Memo<String>) -> impl IntoView {
             <div class="wire-more muted small" data-testid="wire-body-more">
                 <span>
                     {move || match left() {
-                        0 => fill(s.t(T::WireBodyAll), &[("size", &size_text(body.with(String::len)))]),
-                        n => fill(s.t(T::WireBodyPart), &[("size", &size_text(n))]),
+                        0 => fill(s.t(T::WireBodyAll), &[("size", &format_bytes(body.with(String::len)))]),
+                        n => fill(s.t(T::WireBodyPart), &[("size", &format_bytes(n))]),
                     }}
                 </span>
                 " "
@@ -85,12 +77,5 @@ mod tests {
         let body = "名称名称名称";
         assert_eq!(preview(body, 8), ("名称", body.len() - 6));
         assert_eq!(preview(body, 9), ("名称名", body.len() - 9));
-    }
-
-    #[test]
-    fn sizes_read_like_a_file_manager() {
-        assert_eq!(size_text(812), "812 B");
-        assert_eq!(size_text(73_626), "71.9 KB");
-        assert_eq!(size_text(1_300_000), "1.2 MB");
     }
 }
