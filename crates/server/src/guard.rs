@@ -118,7 +118,7 @@ impl Guard {
     /// A page of another origin may not call the API, the relay or the mocks, unless its
     /// origin is one of `[cors] origins`.
     fn cross_site(&self, headers: &HeaderMap, host: &str) -> Option<&'static str> {
-        let origin = text(headers, header::ORIGIN.as_str()).map(|o| o.to_ascii_lowercase());
+        let origin = text(headers, &header::ORIGIN).map(|o| o.to_ascii_lowercase());
         if let Some(origin) = &origin {
             let own = origin
                 .split_once("://")
@@ -133,7 +133,7 @@ impl Guard {
                 "requests from another origin are refused: add it to [cors] origins to allow it",
             );
         }
-        match text(headers, "sec-fetch-site") {
+        match text(headers, &SEC_FETCH_SITE) {
             None | Some("same-origin") | Some("none") => None,
             Some(_) => Some("requests from another site are refused"),
         }
@@ -155,14 +155,20 @@ fn host_name(host: &str) -> &str {
     }
 }
 
-fn text<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+// Looked up by name, not by `&str`: a string is parsed into a name on every lookup, and
+// these run for every request.
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
+const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
+
+fn text<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
 /// A browser navigation (top level or a frame) renders the answer as a document.
 fn is_navigation(headers: &HeaderMap) -> bool {
-    text(headers, "sec-fetch-mode").is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
-        || text(headers, "sec-fetch-dest").is_some_and(|d| {
+    text(headers, &SEC_FETCH_MODE).is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
+        || text(headers, &SEC_FETCH_DEST).is_some_and(|d| {
             matches!(
                 d.to_ascii_lowercase().as_str(),
                 "document" | "iframe" | "frame" | "embed" | "object"

@@ -4,21 +4,26 @@
 //! and the headers carry `sign`, `session`, `app-token` and `X-Api-Signature`.
 //!
 //! `countersign serve` logs through a *buffered* sink: lines collect in memory and a
-//! background thread writes them out every [`FLUSH_EVERY`] (or sooner, once
+//! background thread writes them out every [`FLUSH_EVERY`] (or sooner, woken once
 //! [`FLUSH_AT`] bytes wait), like nginx's `access_log … buffer= flush=`. A write syscall
-//! per request under the sink's lock cost the relay more than the rest of its own work.
+//! per request under the sink's lock cost the relay more than the rest of its own work;
+//! a request never writes either, unless the thread falls [`FLUSH_LIMIT`] bytes behind
+//! (a stderr pipe nobody reads would otherwise stall every request behind the write).
 //! Nothing is dropped: [`LogSink::flush`] writes what waits (the server calls it after its
 //! startup line and on shutdown), and so does dropping the last handle to the sink.
 
 use std::fmt;
 use std::io::Write;
-use std::sync::{Arc, Mutex, Weak};
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::thread::Thread;
 use std::time::Duration;
 
 /// How long a buffered line waits at most before it is written.
 pub const FLUSH_EVERY: Duration = Duration::from_millis(100);
-/// A buffered sink writes at once when this many bytes wait (bounds its memory).
+/// A buffered sink wakes its thread when this many bytes wait.
 pub const FLUSH_AT: usize = 32 * 1024;
+/// ... and writes on the caller's thread when this many wait (bounds its memory).
+pub const FLUSH_LIMIT: usize = 8 * FLUSH_AT;
 /// Lines up to this long are formatted on the stack (a relay line is about 100 bytes).
 const LINE_ON_STACK: usize = 512;
 
@@ -29,6 +34,8 @@ struct Shared {
     out: Mutex<Box<dyn Write + Send>>,
     /// Lines not written yet; `None` for a sink that writes each line at once.
     pending: Option<Mutex<Vec<u8>>>,
+    /// The background thread that writes `pending` out, to wake when it fills.
+    flusher: OnceLock<Thread>,
 }
 
 impl LogSink {
@@ -37,6 +44,7 @@ impl LogSink {
         Self(Arc::new(Shared {
             out: Mutex::new(writer),
             pending: None,
+            flusher: OnceLock::new(),
         }))
     }
 
@@ -46,6 +54,7 @@ impl LogSink {
         let shared = Arc::new(Shared {
             out: Mutex::new(writer),
             pending: Some(Mutex::new(Vec::with_capacity(FLUSH_AT))),
+            flusher: OnceLock::new(),
         });
         let weak = Arc::downgrade(&shared);
         // A thread, not a task: the sink works with any (or no) runtime, and the writer
@@ -53,15 +62,20 @@ impl LogSink {
         let spawned = std::thread::Builder::new()
             .name("countersign-log".into())
             .spawn(move || flush_regularly(weak, every));
-        if spawned.is_err() {
-            // No thread: write through instead of holding lines that might never leave.
-            if let Ok(mut alone) = Arc::try_unwrap(shared) {
-                alone.pending = None;
-                return Self(Arc::new(alone));
+        match spawned {
+            Ok(handle) => {
+                let _ = shared.flusher.set(handle.thread().clone());
+                Self(shared)
             }
-            unreachable!("the sink is not shared before it is returned");
+            Err(_) => {
+                // No thread: write through instead of holding lines that might never leave.
+                if let Ok(mut alone) = Arc::try_unwrap(shared) {
+                    alone.pending = None;
+                    return Self(Arc::new(alone));
+                }
+                unreachable!("the sink is not shared before it is returned");
+            }
         }
-        Self(shared)
     }
 
     /// Standard error, buffered (`countersign serve`).
@@ -91,14 +105,21 @@ impl LogSink {
     fn write_line(&self, line: &[u8]) {
         match &self.0.pending {
             Some(pending) => {
-                let full = {
+                let (before, after, behind) = {
                     let mut buf = pending.lock().unwrap_or_else(|e| e.into_inner());
+                    let before = buf.len();
                     buf.extend_from_slice(line);
                     buf.push(b'\n');
-                    (buf.len() >= FLUSH_AT).then(|| std::mem::take(&mut *buf))
+                    let behind = (buf.len() >= FLUSH_LIMIT).then(|| std::mem::take(&mut *buf));
+                    (before, buf.len(), behind)
                 };
-                if let Some(data) = full {
+                if let Some(data) = behind {
                     self.0.write_out(&data);
+                } else if before < FLUSH_AT && after >= FLUSH_AT {
+                    // Once per fill: the thread writes while requests go on.
+                    if let Some(flusher) = self.0.flusher.get() {
+                        flusher.unpark();
+                    }
                 }
             }
             None => {
@@ -159,7 +180,8 @@ impl Drop for Shared {
 
 fn flush_regularly(sink: Weak<Shared>, every: Duration) {
     loop {
-        std::thread::sleep(every);
+        // Woken early by a full buffer (or spuriously: a flush of what waits is harmless).
+        std::thread::park_timeout(every);
         match sink.upgrade() {
             Some(shared) => shared.flush(),
             None => return,
@@ -185,6 +207,12 @@ impl fmt::Display for Printable<'_> {
 /// [`Printable`]'s text, in runs: plain characters go out whole, only the odd one is
 /// replaced.
 fn printable(s: &str, mut out: impl FnMut(&str)) {
+    // What a relayed path and an upstream name almost always are: short, visible ASCII,
+    // checked a byte at a time instead of decoded and classified a char at a time (this
+    // runs twice for every relayed request).
+    if s.len() <= 200 && s.bytes().all(|b| b.is_ascii_graphic()) {
+        return out(s);
+    }
     let mut start = 0;
     for (n, (i, c)) in s.char_indices().enumerate() {
         if n == 200 {
@@ -334,14 +362,46 @@ mod tests {
         assert_eq!(mem.contents(), "kept\n");
     }
 
+    /// Waits for `mem` to hold at least `len` bytes, bounded only so a broken flusher
+    /// fails instead of hanging.
+    fn wait_for(mem: &MemoryLog, len: usize) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while mem.contents().len() < len {
+            assert!(Instant::now() < deadline, "never written");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
     #[test]
-    fn a_full_buffer_is_written_at_once() {
+    fn a_full_buffer_wakes_the_thread() {
         let (sink, mem) = held();
         let line = "x".repeat(1000);
         for _ in 0..(FLUSH_AT / 1000 + 1) {
             sink.line(&line);
         }
-        assert!(mem.contents().len() >= FLUSH_AT, "written without a flush");
+        // The thread sleeps for an hour unless woken.
+        wait_for(&mem, FLUSH_AT);
+    }
+
+    #[test]
+    fn a_buffer_the_thread_cannot_keep_up_with_is_written_by_the_caller() {
+        // No thread to wake: the lines stay until the limit, then leave at once.
+        let mem = MemoryLog::default();
+        let sink = LogSink(Arc::new(Shared {
+            out: Mutex::new(Box::new(mem.clone())),
+            pending: Some(Mutex::new(Vec::new())),
+            flusher: OnceLock::new(),
+        }));
+        let line = "x".repeat(999);
+        for _ in 0..(FLUSH_LIMIT / 1000) {
+            sink.line(&line);
+        }
+        assert_eq!(mem.contents(), "", "held below the limit");
+        sink.line(&line);
+        assert!(
+            mem.contents().len() >= FLUSH_LIMIT,
+            "written past the limit"
+        );
     }
 
     #[test]
@@ -349,12 +409,7 @@ mod tests {
         let mem = MemoryLog::default();
         let sink = LogSink::buffered(Box::new(mem.clone()), Duration::from_millis(5));
         sink.line("by itself");
-        // Waits for the state, bounded only so a broken flusher fails instead of hanging.
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while mem.contents().is_empty() {
-            assert!(Instant::now() < deadline, "never written");
-            std::thread::sleep(Duration::from_millis(5));
-        }
+        wait_for(&mem, 1);
         assert_eq!(mem.contents(), "by itself\n");
     }
 
@@ -365,6 +420,9 @@ mod tests {
         assert_eq!(Printable(&"é".repeat(300)).to_string(), "é".repeat(200));
         assert_eq!(Printable(&" ".repeat(300)).to_string(), "_".repeat(200));
         assert_eq!(Printable("").to_string(), "");
+        assert_eq!(Printable("a\tb").to_string(), "a_b");
+        assert_eq!(Printable(&"a".repeat(200)).to_string(), "a".repeat(200));
+        assert_eq!(Printable(&"a".repeat(201)).to_string(), "a".repeat(200));
         let mut line = Line::<1024>::new();
         line.push_printable("a b\nc")
             .push("|")
