@@ -7,20 +7,20 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 type Entry = [u8; 4];
 
 /// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
-/// every other byte `%XX` (as `table` says). Every chunk is ASCII. The loop is one table
-/// load, three stores and an add per byte into a stack buffer (the app's
-/// size-optimised build inlines little, so no per-byte calls); the sink form lets one
+/// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
+/// ([`WireText`]) takes it without a UTF-8 check. The loop is one table load, three
+/// stores and an add per byte into a stack buffer (the app's size-optimised build
+/// inlines little, so no per-byte calls); the sink form lets one
 /// encoding feed another (Kingdee's double encoding) without an intermediate String.
-fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
+fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8])) {
     // Keys and most values need no escape: the leading run that stays as it is goes out
-    // in one piece (it is ASCII, so it ends on a character boundary).
-    let bytes = input.as_bytes();
+    // in one piece.
     let mut same = 0;
     while same < bytes.len() && table[bytes[same] as usize] == [bytes[same], 0, 0, 1] {
         same += 1;
     }
     if same > 0 {
-        emit(&input[..same]);
+        emit(&bytes[..same]);
     }
     if same == bytes.len() {
         return;
@@ -29,7 +29,7 @@ fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
     let mut n = 0;
     for &b in &bytes[same..] {
         if n + 3 > buf.len() {
-            emit(ascii(&buf[..n]));
+            emit(&buf[..n]);
             n = 0;
         }
         // Element stores, not a range copy: a range index is a call when not inlined.
@@ -40,7 +40,7 @@ fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
         n += e[3] as usize;
     }
     if n > 0 {
-        emit(ascii(&buf[..n]));
+        emit(&buf[..n]);
     }
 }
 
@@ -78,6 +78,37 @@ static FORM: [Entry; 256] = table(b".-*_");
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`.
 static KINGDEE: [Entry; 256] = table(b"-_.~");
 
+/// A wire URL or body being written as bytes, checked as UTF-8 once at the end: the
+/// signers' hot path, where a `String` would check every encoded chunk again.
+pub struct WireText(Vec<u8>);
+
+impl WireText {
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self(Vec::with_capacity(bytes))
+    }
+
+    /// Appends `text` as it is.
+    pub fn push_str(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    /// Appends one ASCII byte (a separator).
+    pub fn push_ascii(&mut self, b: u8) {
+        debug_assert!(b.is_ascii());
+        self.0.push(b);
+    }
+
+    /// Appends `text` form-encoded, as [`form_encode`].
+    pub fn form(&mut self, text: &str) {
+        encode_with(text.as_bytes(), &FORM, &mut |c| self.0.extend_from_slice(c));
+    }
+
+    /// The text; whole `&str`s and ASCII went in, so the check cannot fail.
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.0).expect("whole strs and ASCII are UTF-8")
+    }
+}
+
 /// HTML form encoding as Java's `URLEncoder` does it: keeps `A–Z a–z 0–9 . - * _`,
 /// space becomes `+`, every other UTF-8 byte `%XX`.
 pub fn form_encode(input: &str) -> String {
@@ -88,7 +119,7 @@ pub fn form_encode(input: &str) -> String {
 
 /// [`form_encode`], appended to `out`.
 pub fn form_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &FORM, &mut |c| out.push_str(c));
+    encode_with(input.as_bytes(), &FORM, &mut |c| out.push_str(ascii(c)));
 }
 
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`, space becomes `+`, else `%XX`.
@@ -100,14 +131,14 @@ pub fn kingdee_encode(input: &str) -> String {
 
 /// [`kingdee_encode`], appended to `out`.
 pub fn kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &KINGDEE, &mut |c| out.push_str(c));
+    encode_with(input.as_bytes(), &KINGDEE, &mut |c| out.push_str(ascii(c)));
 }
 
 /// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
 /// straight through Kingdee's encoding.
 pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &FORM, &mut |chunk| {
-        encode_with(chunk, &KINGDEE, &mut |c| out.push_str(c))
+    encode_with(input.as_bytes(), &FORM, &mut |chunk| {
+        encode_with(chunk, &KINGDEE, &mut |c| out.push_str(ascii(c)))
     });
 }
 

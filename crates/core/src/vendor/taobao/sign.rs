@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::clock;
 use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
-use crate::encoding::form_encode_into;
+use crate::encoding::WireText;
 use crate::error::{required_credential, SignError};
 use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
@@ -263,12 +263,12 @@ pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String 
 
 fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
     let pairs: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    let separator = if gateway.contains('?') { '&' } else { '?' };
-    let mut url = String::with_capacity(gateway.len() + pairs + sign.len() + 8);
+    let separator = if gateway.contains('?') { b'&' } else { b'?' };
+    let mut url = WireText::with_capacity(gateway.len() + pairs + sign.len() + 8);
     url.push_str(gateway);
-    url.push(separator);
+    url.push_ascii(separator);
     // Form encoding grows JSON by about a half; one allocation in the common case.
-    let mut body = String::with_capacity(pairs * 2);
+    let mut body = WireText::with_capacity(pairs * 2);
     // One pass: system parameters to the query, the others to the body, each in key order.
     let (mut query_empty, mut body_empty) = (true, true);
     for (k, v) in params {
@@ -278,18 +278,19 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
             (&mut body, &mut body_empty)
         };
         if !*empty {
-            out.push('&');
+            out.push_ascii(b'&');
         }
         *empty = false;
-        form_encode_into(out, k);
-        out.push('=');
-        form_encode_into(out, v);
+        out.form(k);
+        out.push_ascii(b'=');
+        out.form(v);
     }
     if !query_empty {
-        url.push('&');
+        url.push_ascii(b'&');
     }
     url.push_str("sign=");
-    form_encode_into(&mut url, sign);
+    url.form(sign);
+    let (url, body) = (url.into_string(), body.into_string());
     WireRequest {
         method: "POST".into(),
         url,
