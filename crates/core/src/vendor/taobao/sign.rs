@@ -137,6 +137,9 @@ impl Params<'_> {
     }
 }
 
+/// Where `session` is in [`Params::system`].
+const SESSION: usize = 4;
+
 /// Text `params` computes rather than borrows, kept here so the parameters can borrow it.
 #[derive(Default)]
 struct Scratch {
@@ -225,6 +228,7 @@ impl Request {
             ("v", self.v.as_deref().unwrap_or(super::VERSION)),
         ];
         debug_assert!(system.is_sorted_by(|a, b| a.0 < b.0));
+        debug_assert_eq!(system[SESSION].0, "session");
         // The SDKs never send blank values, so they are neither signed nor sent.
         for (_, value) in &mut system {
             if is_blank(value) {
@@ -253,10 +257,13 @@ impl Request {
         // Everything in `params` is signed: no blank values, and no `sign` (a business
         // `sign` is refused), so S is written without `canon`'s filter.
         let (mut bytes, mut count) = (0, 0);
-        params.each_sorted(|k, v| {
-            bytes += k.len() + v.len();
-            count += 1;
-        });
+        let business = params.business.iter().map(|(k, v)| (*k, v.as_ref()));
+        for (k, v) in params.system.iter().copied().chain(business) {
+            if !v.is_empty() {
+                bytes += k.len() + v.len();
+                count += 1;
+            }
+        }
         let mut canon = Canon::with_capacity(bytes, count);
         params.each_sorted(|k, v| canon.key_value(k, v));
         let sign = digest(method, secret, &canon.text);
@@ -363,10 +370,7 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
         body,
         // The session key is the shop's authorisation: the one secret on the wire.
         sensitive: Sensitive {
-            params: params
-                .system
-                .iter()
-                .any(|&(k, v)| k == "session" && !v.is_empty())
+            params: (!params.system[SESSION].1.is_empty())
                 .then(|| "session".to_string())
                 .into_iter()
                 .collect(),
