@@ -120,7 +120,7 @@ impl Params<'_> {
         let mut i = 0;
         for (key, value) in &self.business {
             // Business keys are never system keys (refused in `params`): no ties.
-            while i < self.system.len() && self.system[i].0 < key.as_ref() {
+            while i < self.system.len() && self.system[i].0 < *key {
                 let (k, v) = self.system[i];
                 if !v.is_empty() {
                     f(k, v);
