@@ -8,11 +8,12 @@ type Entry = [u8; 4];
 
 /// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
 /// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
-/// ([`WireText`]) takes it without a UTF-8 check. The loop is one table load, three
-/// stores and an add per byte into a stack buffer (the app's size-optimised build
-/// inlines little, so no per-byte calls); the sink form lets one
-/// encoding feed another (Kingdee's double encoding) without an intermediate String.
-fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8])) {
+/// ([`WireText`]) takes it without a UTF-8 check; the flag says the chunk is the input's
+/// leading run, which a `String` sink slices from the input instead of checking it. The
+/// loop is one table load, three stores and an add per byte into a stack buffer (the
+/// app's size-optimised build inlines little, so no per-byte calls); the sink form lets
+/// one encoding feed another (Kingdee's double encoding) without an intermediate String.
+fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8], bool)) {
     // Keys and most values need no escape: the leading run that stays as it is goes out
     // in one piece.
     let mut same = 0;
@@ -20,7 +21,7 @@ fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8]))
         same += 1;
     }
     if same > 0 {
-        emit(&bytes[..same]);
+        emit(&bytes[..same], true);
     }
     if same == bytes.len() {
         return;
@@ -29,7 +30,7 @@ fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8]))
     let mut n = 0;
     for &b in &bytes[same..] {
         if n + 3 > buf.len() {
-            emit(&buf[..n]);
+            emit(&buf[..n], false);
             n = 0;
         }
         // Element stores, not a range copy: a range index is a call when not inlined.
@@ -40,12 +41,22 @@ fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8]))
         n += e[3] as usize;
     }
     if n > 0 {
-        emit(&buf[..n]);
+        emit(&buf[..n], false);
     }
 }
 
 fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).expect("percent-encoding emits ASCII")
+}
+
+/// A chunk from [`encode_with`] as text for a `String`: the leading run sliced from the
+/// input (a character boundary: it is ASCII), an encoded chunk checked.
+fn text<'a>(input: &'a str, chunk: &'a [u8], run: bool) -> &'a str {
+    if run {
+        &input[..chunk.len()]
+    } else {
+        ascii(chunk)
+    }
 }
 
 /// The table for an encoding that keeps ASCII letters, digits and `punctuation`, turns
@@ -100,7 +111,9 @@ impl WireText {
 
     /// Appends `text` form-encoded, as [`form_encode`].
     pub fn form(&mut self, text: &str) {
-        encode_with(text.as_bytes(), &FORM, &mut |c| self.0.extend_from_slice(c));
+        encode_with(text.as_bytes(), &FORM, &mut |c, _| {
+            self.0.extend_from_slice(c)
+        });
     }
 
     /// The text; whole `&str`s and ASCII went in, so the check cannot fail.
@@ -119,7 +132,9 @@ pub fn form_encode(input: &str) -> String {
 
 /// [`form_encode`], appended to `out`.
 pub fn form_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &FORM, &mut |c| out.push_str(ascii(c)));
+    encode_with(input.as_bytes(), &FORM, &mut |c, run| {
+        out.push_str(text(input, c, run))
+    });
 }
 
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`, space becomes `+`, else `%XX`.
@@ -131,14 +146,16 @@ pub fn kingdee_encode(input: &str) -> String {
 
 /// [`kingdee_encode`], appended to `out`.
 pub fn kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &KINGDEE, &mut |c| out.push_str(ascii(c)));
+    encode_with(input.as_bytes(), &KINGDEE, &mut |c, run| {
+        out.push_str(text(input, c, run))
+    });
 }
 
 /// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
 /// straight through Kingdee's encoding.
 pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &FORM, &mut |chunk| {
-        encode_with(chunk, &KINGDEE, &mut |c| out.push_str(ascii(c)))
+    encode_with(input.as_bytes(), &FORM, &mut |chunk, run| {
+        kingdee_encode_into(out, text(input, chunk, run))
     });
 }
 
