@@ -254,7 +254,9 @@ fn wire_request(base: &str, params: &Params<'_>, sign: &str) -> WireRequest {
         }
     }
     url.push_str("sign=");
-    url.form(sign);
+    // Hex digits: form encoding keeps them as they are.
+    debug_assert!(sign.bytes().all(|b| b.is_ascii_hexdigit()));
+    url.push_str(sign);
     WireRequest {
         method: "POST".into(),
         url: url.into_string(),
