@@ -6,6 +6,10 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// One byte's encoding: up to three output bytes, then how many of them count.
 type Entry = [u8; 4];
 
+/// The second byte of a kept byte's entry: one byte compare per byte of a run that
+/// needs no escape (never `0`–`9`/`A`–`F`, an escape's second byte).
+const KEPT: u8 = 0xff;
+
 /// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
 /// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
 /// ([`WireText`]) takes it without a UTF-8 check; the flag says the chunk is the input's
@@ -17,7 +21,7 @@ fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8], 
     // Keys and most values need no escape: the leading run that stays as it is goes out
     // in one piece.
     let mut same = 0;
-    while same < bytes.len() && table[bytes[same] as usize] == [bytes[same], 0, 0, 1] {
+    while same < bytes.len() && table[bytes[same] as usize][1] == KEPT {
         same += 1;
     }
     if same > 0 {
@@ -73,7 +77,9 @@ const fn table(punctuation: &[u8]) -> [Entry; 256] {
             i += 1;
         }
         t[b] = if keep {
-            [byte, 0, 0, 1]
+            // The second byte marks a kept byte (the loop below writes it past the count,
+            // where the next byte overwrites it).
+            [byte, KEPT, 0, 1]
         } else if byte == b' ' {
             [b'+', 0, 0, 1]
         } else {
