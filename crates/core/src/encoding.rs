@@ -6,21 +6,26 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 /// One byte's encoding: up to three output bytes, then how many of them count.
 type Entry = [u8; 4];
 
+/// The second byte of a kept byte's entry: one byte compare per byte of a run that
+/// needs no escape (never `0`–`9`/`A`–`F`, an escape's second byte).
+const KEPT: u8 = 0xff;
+
 /// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
-/// every other byte `%XX` (as `table` says). Every chunk is ASCII. The loop is one table
-/// load, three stores and an add per byte into a stack buffer (the app's
-/// size-optimised build inlines little, so no per-byte calls); the sink form lets one
-/// encoding feed another (Kingdee's double encoding) without an intermediate String.
-fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
+/// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
+/// ([`WireText`]) takes it without a UTF-8 check; the flag says the chunk is the input's
+/// leading run, which a `String` sink slices from the input instead of checking it. The
+/// loop is one table load, three stores and an add per byte into a stack buffer (the
+/// app's size-optimised build inlines little, so no per-byte calls); the sink form lets
+/// one encoding feed another (Kingdee's double encoding) without an intermediate String.
+fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8], bool)) {
     // Keys and most values need no escape: the leading run that stays as it is goes out
-    // in one piece (it is ASCII, so it ends on a character boundary).
-    let bytes = input.as_bytes();
+    // in one piece.
     let mut same = 0;
-    while same < bytes.len() && table[bytes[same] as usize] == [bytes[same], 0, 0, 1] {
+    while same < bytes.len() && table[bytes[same] as usize][1] == KEPT {
         same += 1;
     }
     if same > 0 {
-        emit(&input[..same]);
+        emit(&bytes[..same], true);
     }
     if same == bytes.len() {
         return;
@@ -29,7 +34,7 @@ fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
     let mut n = 0;
     for &b in &bytes[same..] {
         if n + 3 > buf.len() {
-            emit(ascii(&buf[..n]));
+            emit(&buf[..n], false);
             n = 0;
         }
         // Element stores, not a range copy: a range index is a call when not inlined.
@@ -40,12 +45,22 @@ fn encode_with(input: &str, table: &[Entry; 256], emit: &mut impl FnMut(&str)) {
         n += e[3] as usize;
     }
     if n > 0 {
-        emit(ascii(&buf[..n]));
+        emit(&buf[..n], false);
     }
 }
 
 fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).expect("percent-encoding emits ASCII")
+}
+
+/// A chunk from [`encode_with`] as text for a `String`: the leading run sliced from the
+/// input (a character boundary: it is ASCII), an encoded chunk checked.
+fn text<'a>(input: &'a str, chunk: &'a [u8], run: bool) -> &'a str {
+    if run {
+        &input[..chunk.len()]
+    } else {
+        ascii(chunk)
+    }
 }
 
 /// The table for an encoding that keeps ASCII letters, digits and `punctuation`, turns
@@ -62,7 +77,9 @@ const fn table(punctuation: &[u8]) -> [Entry; 256] {
             i += 1;
         }
         t[b] = if keep {
-            [byte, 0, 0, 1]
+            // The second byte marks a kept byte (the loop below writes it past the count,
+            // where the next byte overwrites it).
+            [byte, KEPT, 0, 1]
         } else if byte == b' ' {
             [b'+', 0, 0, 1]
         } else {
@@ -78,6 +95,39 @@ static FORM: [Entry; 256] = table(b".-*_");
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`.
 static KINGDEE: [Entry; 256] = table(b"-_.~");
 
+/// A wire URL or body being written as bytes, checked as UTF-8 once at the end: the
+/// signers' hot path, where a `String` would check every encoded chunk again.
+pub struct WireText(Vec<u8>);
+
+impl WireText {
+    pub fn with_capacity(bytes: usize) -> Self {
+        Self(Vec::with_capacity(bytes))
+    }
+
+    /// Appends `text` as it is.
+    pub fn push_str(&mut self, text: &str) {
+        self.0.extend_from_slice(text.as_bytes());
+    }
+
+    /// Appends one ASCII byte (a separator).
+    pub fn push_ascii(&mut self, b: u8) {
+        debug_assert!(b.is_ascii());
+        self.0.push(b);
+    }
+
+    /// Appends `text` form-encoded, as [`form_encode`].
+    pub fn form(&mut self, text: &str) {
+        encode_with(text.as_bytes(), &FORM, &mut |c, _| {
+            self.0.extend_from_slice(c)
+        });
+    }
+
+    /// The text; whole `&str`s and ASCII went in, so the check cannot fail.
+    pub fn into_string(self) -> String {
+        String::from_utf8(self.0).expect("whole strs and ASCII are UTF-8")
+    }
+}
+
 /// HTML form encoding as Java's `URLEncoder` does it: keeps `A–Z a–z 0–9 . - * _`,
 /// space becomes `+`, every other UTF-8 byte `%XX`.
 pub fn form_encode(input: &str) -> String {
@@ -88,7 +138,9 @@ pub fn form_encode(input: &str) -> String {
 
 /// [`form_encode`], appended to `out`.
 pub fn form_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &FORM, &mut |c| out.push_str(c));
+    encode_with(input.as_bytes(), &FORM, &mut |c, run| {
+        out.push_str(text(input, c, run))
+    });
 }
 
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`, space becomes `+`, else `%XX`.
@@ -100,14 +152,16 @@ pub fn kingdee_encode(input: &str) -> String {
 
 /// [`kingdee_encode`], appended to `out`.
 pub fn kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &KINGDEE, &mut |c| out.push_str(c));
+    encode_with(input.as_bytes(), &KINGDEE, &mut |c, run| {
+        out.push_str(text(input, c, run))
+    });
 }
 
 /// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
 /// straight through Kingdee's encoding.
 pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input, &FORM, &mut |chunk| {
-        encode_with(chunk, &KINGDEE, &mut |c| out.push_str(c))
+    encode_with(input.as_bytes(), &FORM, &mut |chunk, run| {
+        kingdee_encode_into(out, text(input, chunk, run))
     });
 }
 

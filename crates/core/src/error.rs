@@ -165,6 +165,9 @@ pub fn check_json_is_array(field: &'static str, text: &str) -> Result<bool, Sign
         }
     }
 
+    if flat_json_array(text) {
+        return Ok(true);
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let top = de
         .deserialize_any(TopLevel)
@@ -175,6 +178,114 @@ pub fn check_json_is_array(field: &'static str, text: &str) -> Result<bool, Sign
         column: e.column(),
         message: strip_position(&e.to_string()),
     })
+}
+
+/// Whether `text` is certainly a JSON array of scalars (strings without escapes, numbers,
+/// `true`, `false`, `null`): a scan that answers the common 旺店通 body without setting up
+/// the parser, which costs about as much as the signature's digest. `false` means "ask
+/// the parser", never "invalid": anything unusual (escapes, nesting) goes to serde_json.
+fn flat_json_array(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if at(b, i) != b'[' {
+        return false;
+    }
+    i = skip_ws(b, i + 1);
+    if at(b, i) == b']' {
+        i += 1;
+    } else {
+        loop {
+            match json_scalar_end(b, i) {
+                Some(end) => i = skip_ws(b, end),
+                None => return false,
+            }
+            match at(b, i) {
+                b',' => i = skip_ws(b, i + 1),
+                b']' => {
+                    i += 1;
+                    break;
+                }
+                _ => return false,
+            }
+        }
+    }
+    skip_ws(b, i) == b.len()
+}
+
+/// The byte at `i`, or 0 past the end (0 is never valid there, nor raw in a string).
+fn at(b: &[u8], i: usize) -> u8 {
+    if i < b.len() {
+        b[i]
+    } else {
+        0
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while matches!(at(b, i), b' ' | b'\n' | b'\r' | b'\t') {
+        i += 1;
+    }
+    i
+}
+
+fn skip_digits(b: &[u8], mut i: usize) -> usize {
+    while at(b, i).is_ascii_digit() {
+        i += 1;
+    }
+    i
+}
+
+/// Where the scalar starting at `i` ends, if it is one the flat scan is sure of.
+fn json_scalar_end(b: &[u8], i: usize) -> Option<usize> {
+    let literal = |word: &[u8]| {
+        (b.len() >= i + word.len() && &b[i..i + word.len()] == word).then_some(i + word.len())
+    };
+    match at(b, i) {
+        b'"' => {
+            let mut j = i + 1;
+            loop {
+                match at(b, j) {
+                    b'"' => return Some(j + 1),
+                    // Escapes go to the parser; a raw control character (or the end) is
+                    // an error the parser words.
+                    b'\\' | 0..=0x1f => return None,
+                    _ => j += 1,
+                }
+            }
+        }
+        b't' => literal(b"true"),
+        b'f' => literal(b"false"),
+        b'n' => literal(b"null"),
+        b'-' | b'0'..=b'9' => {
+            // -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+            let mut j = i + usize::from(at(b, i) == b'-');
+            j = match at(b, j) {
+                b'0' => j + 1,
+                b'1'..=b'9' => skip_digits(b, j),
+                _ => return None,
+            };
+            if at(b, j) == b'.' {
+                let end = skip_digits(b, j + 1);
+                if end == j + 1 {
+                    return None;
+                }
+                j = end;
+            }
+            if matches!(at(b, j), b'e' | b'E') {
+                j += 1;
+                if matches!(at(b, j), b'+' | b'-') {
+                    j += 1;
+                }
+                let end = skip_digits(b, j);
+                if end == j {
+                    return None;
+                }
+                j = end;
+            }
+            Some(j)
+        }
+        _ => None,
+    }
 }
 
 fn strip_position(msg: &str) -> String {

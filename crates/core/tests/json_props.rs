@@ -39,3 +39,37 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The flat-array scan that answers the common 旺店通 body without the parser must
+    /// never accept what the parser refuses: near-JSON arrays of scalars, valid or not.
+    /// (Where the scan declines, the parser answers as before.)
+    #[test]
+    fn array_check_matches_the_parser(
+        text in "[ \t\n]?\\[( ?(\"[a-z \\\\\\x01é]{0,3}\"?|-?(0|[1-9])?[0-9]{0,2}(\\.[0-9]{0,2})?([eE][+-]?[0-9]{0,2})?|true|fals|nul|null|\\[\\]|\\{\\}) ?,?){0,4}\\]?[ x]?"
+    ) {
+        let ours = countersign_core::error::check_json_is_array("body", &text);
+        let parsed = serde_json::from_str::<Value>(&text).map(|v| v.is_array());
+        prop_assert_eq!(ours.is_err(), parsed.is_err(), "{:?}", text);
+        prop_assert_eq!(ours.ok(), parsed.ok(), "{:?}", text);
+    }
+}
+
+#[test]
+fn array_check_on_typical_bodies() {
+    for (text, want) in [
+        (r#"["xc109393939393939","",1.2,0,false]"#, Ok(true)),
+        (" [ 1 , -0.5e+3 , null , true ] ", Ok(true)),
+        ("[]", Ok(true)),
+        (r#"["a\"b", [1], {"k": 2}]"#, Ok(true)),
+        ("{}", Ok(false)),
+        ("[1,]", Err(())),
+        ("[01]", Err(())),
+        ("[1.]", Err(())),
+        ("[\"\u{1}\"]", Err(())),
+        ("[1] x", Err(())),
+    ] {
+        let got = countersign_core::error::check_json_is_array("body", text).map_err(|_| ());
+        assert_eq!(got, want, "{text}");
+    }
+}

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::clock;
 use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
-use crate::encoding::form_encode_into;
+use crate::encoding::WireText;
 use crate::error::{required_credential, SignError};
 use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
@@ -104,10 +104,51 @@ pub struct Request {
     pub now_ms: Option<i64>,
 }
 
-/// Parameters as signed and sent, sorted by key, borrowing from the request where they can.
-type Params<'a> = Vec<(&'a str, Cow<'a, str>)>;
+/// Parameters as signed and sent, borrowing from the request (or [`Scratch`]). Kept as two
+/// runs, each sorted by key, so nothing is sorted or asked "system or business?" per
+/// signature: the system ones (the query) in a fixed array of plain `&str`s, empty when
+/// not sent (blank values never are), and the business ones (the body) as the map gives
+/// them. Plain loops over `&str`: `Option<Cow>` adapters are calls in the size build.
+struct Params<'a> {
+    system: [(&'static str, &'a str); 10],
+    business: Vec<(&'a str, Cow<'a, str>)>,
+}
 
-/// [`SYSTEM_PARAMS`] as a match: asked of every parameter twice per signature.
+impl Params<'_> {
+    /// Both runs merged in key order, as signed, into `f`.
+    fn each_sorted(&self, mut f: impl FnMut(&str, &str)) {
+        let mut i = 0;
+        for (key, value) in &self.business {
+            // Business keys are never system keys (refused in `params`): no ties.
+            while i < self.system.len() && self.system[i].0 < *key {
+                let (k, v) = self.system[i];
+                if !v.is_empty() {
+                    f(k, v);
+                }
+                i += 1;
+            }
+            f(key, value);
+        }
+        for &(k, v) in &self.system[i..] {
+            if !v.is_empty() {
+                f(k, v);
+            }
+        }
+    }
+}
+
+/// Where `session` is in [`Params::system`].
+const SESSION: usize = 4;
+
+/// Text `params` computes rather than borrows, kept here so the parameters can borrow it.
+#[derive(Default)]
+struct Scratch {
+    stamp: [u8; 19],
+    timestamp: String,
+    simplify: String,
+}
+
+/// [`SYSTEM_PARAMS`] as a match: asked of every business parameter.
 fn is_system(key: &str) -> bool {
     matches!(
         key,
@@ -128,35 +169,73 @@ fn is_system(key: &str) -> bool {
 impl Request {
     /// Every parameter that is sent, system and business, before signing.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
-        Ok(self
-            .params(&mut [0; 19])?
-            .0
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v.into_owned()))
-            .collect())
+        let mut scratch = Scratch::default();
+        let (params, _) = self.params(&mut scratch)?;
+        let mut all = BTreeMap::new();
+        params.each_sorted(|k, v| {
+            all.insert(k.to_string(), v.to_string());
+        });
+        Ok(all)
     }
 
-    /// The rule for what is sent: one place for `parameters` and `sign`. `stamp` holds
-    /// the timestamp's text when it is computed from `now_ms`.
-    /// With the sign method, for `sign`.
+    /// The rule for what is sent: one place for `parameters` and `sign`. With the sign
+    /// method, for `sign`.
     fn params<'a>(
         &'a self,
-        stamp: &'a mut [u8; 19],
+        scratch: &'a mut Scratch,
     ) -> Result<(Params<'a>, SignMethod), SignError> {
         let app_key = required_credential(&self.credentials.app_key, "app_key")?;
         if is_blank(&self.method) {
             return Err(SignError::MissingField { field: "method" });
         }
         let sign_method = SignMethod::parse(self.sign_method.as_deref().unwrap_or(""))?;
-        let timestamp = match (&self.timestamp, self.now_ms) {
-            (Some(t), _) if !is_blank(t) => Cow::Borrowed(trim(t)),
+        let Scratch {
+            stamp,
+            timestamp: owned_timestamp,
+            simplify: owned_simplify,
+        } = scratch;
+        let timestamp: &str = match (&self.timestamp, self.now_ms) {
+            (Some(t), _) if !is_blank(t) => trim(t),
             (_, Some(ms)) => match clock::datetime_into(ms, 8, stamp) {
-                Some(text) => Cow::Borrowed(text),
-                None => Cow::Owned(clock::beijing(ms)),
+                Some(text) => text,
+                None => {
+                    *owned_timestamp = clock::beijing(ms);
+                    owned_timestamp
+                }
             },
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let mut params: Params<'_> = Vec::with_capacity(self.params.len() + 10);
+        let simplify: &str = match self.simplify.as_ref().and_then(text_of) {
+            None => "",
+            Some(Cow::Borrowed(text)) => text,
+            Some(Cow::Owned(text)) => {
+                *owned_simplify = text;
+                owned_simplify
+            }
+        };
+        let optional = |value: &'a Option<String>| value.as_deref().unwrap_or("");
+        // In key order, as the business ones come from the map.
+        let mut system = [
+            ("app_key", app_key),
+            ("format", self.format.as_deref().unwrap_or("json")),
+            ("method", trim(&self.method)),
+            ("partner_id", optional(&self.partner_id)),
+            ("session", optional(&self.credentials.session)),
+            ("sign_method", sign_method.as_str()),
+            ("simplify", simplify),
+            ("target_app_key", optional(&self.target_app_key)),
+            ("timestamp", timestamp),
+            ("v", self.v.as_deref().unwrap_or(super::VERSION)),
+        ];
+        debug_assert!(system.is_sorted_by(|a, b| a.0 < b.0));
+        debug_assert_eq!(system[SESSION].0, "session");
+        // The SDKs never send blank values, so they are neither signed nor sent.
+        for (_, value) in &mut system {
+            if is_blank(value) {
+                *value = "";
+            }
+        }
+        let mut business = Vec::with_capacity(self.params.len());
         for (key, value) in &self.params {
             if is_system(key) {
                 return Err(SignError::InvalidValue {
@@ -164,50 +243,29 @@ impl Request {
                     message: "is a system parameter; set it outside `params`".into(),
                 });
             }
-            if let Some(text) = text_of(value) {
-                params.push((key, text));
+            if let Some(text) = text_of(value).filter(|t| !is_blank(t)) {
+                business.push((key.as_str(), text));
             }
         }
-        let optional = [
-            (
-                "session",
-                self.credentials.session.as_deref().map(Cow::Borrowed),
-            ),
-            ("partner_id", self.partner_id.as_deref().map(Cow::Borrowed)),
-            ("simplify", self.simplify.as_ref().and_then(text_of)),
-            (
-                "target_app_key",
-                self.target_app_key.as_deref().map(Cow::Borrowed),
-            ),
-        ];
-        for (key, value) in optional {
-            if let Some(v) = value {
-                params.push((key, v));
-            }
-        }
-        let format = self.format.as_deref().unwrap_or("json");
-        let v = self.v.as_deref().unwrap_or(super::VERSION);
-        params.extend([
-            ("method", Cow::Borrowed(trim(&self.method))),
-            ("app_key", Cow::Borrowed(app_key)),
-            ("timestamp", timestamp),
-            ("format", Cow::Borrowed(format)),
-            ("v", Cow::Borrowed(v)),
-            ("sign_method", Cow::Borrowed(sign_method.as_str())),
-        ]);
-        // The SDKs never send blank values, so they are neither signed nor sent.
-        params.retain(|(_, v)| !is_blank(v));
-        // Business keys are unique and never system keys (refused above): a plain sort
-        // gives the map's order.
-        params.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        Ok((params, sign_method))
+        Ok((Params { system, business }, sign_method))
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
         let secret = required_credential(&self.credentials.app_secret, "app_secret")?;
-        let mut stamp = [0; 19];
-        let (params, method) = self.params(&mut stamp)?;
-        let canon = canon(params.iter().map(|(k, v)| (*k, v.as_ref())), false);
+        let mut scratch = Scratch::default();
+        let (params, method) = self.params(&mut scratch)?;
+        // Everything in `params` is signed: no blank values, and no `sign` (a business
+        // `sign` is refused), so S is written without `canon`'s filter.
+        let (mut bytes, mut count) = (0, 0);
+        let business = params.business.iter().map(|(k, v)| (*k, v.as_ref()));
+        for (k, v) in params.system.iter().copied().chain(business) {
+            if !v.is_empty() {
+                bytes += k.len() + v.len();
+                count += 1;
+            }
+        }
+        let mut canon = Canon::with_capacity(bytes, count);
+        params.each_sorted(|k, v| canon.key_value(k, v));
         let sign = digest(method, secret, &canon.text);
         let gateway = self
             .gateway
@@ -262,34 +320,48 @@ pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String 
 }
 
 fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    let pairs: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
-    let separator = if gateway.contains('?') { '&' } else { '?' };
-    let mut url = String::with_capacity(gateway.len() + pairs + sign.len() + 8);
+    let query: usize = params
+        .system
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum();
+    let form: usize = params
+        .business
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 2)
+        .sum();
+    let separator = if gateway.contains('?') { b'&' } else { b'?' };
+    // Room for the query with a few escapes (a timestamp's space and colons).
+    let mut url = WireText::with_capacity(gateway.len() + query + query / 4 + sign.len() + 8);
     url.push_str(gateway);
-    url.push(separator);
-    // Form encoding grows JSON by about a half; one allocation in the common case.
-    let mut body = String::with_capacity(pairs * 2);
-    // One pass: system parameters to the query, the others to the body, each in key order.
-    let (mut query_empty, mut body_empty) = (true, true);
-    for (k, v) in params {
-        let (out, empty) = if is_system(k) {
-            (&mut url, &mut query_empty)
-        } else {
-            (&mut body, &mut body_empty)
-        };
-        if !*empty {
-            out.push('&');
+    url.push_ascii(separator);
+    // The system parameters in key order, then `sign`; their names are lower case and
+    // `_`, nothing to escape.
+    for &(k, v) in &params.system {
+        if v.is_empty() {
+            continue;
         }
-        *empty = false;
-        form_encode_into(out, k);
-        out.push('=');
-        form_encode_into(out, v);
-    }
-    if !query_empty {
-        url.push('&');
+        url.push_str(k);
+        url.push_ascii(b'=');
+        url.form(v);
+        url.push_ascii(b'&');
     }
     url.push_str("sign=");
-    form_encode_into(&mut url, sign);
+    // Hex digits: form encoding keeps them as they are.
+    debug_assert!(sign.bytes().all(|b| b.is_ascii_hexdigit()));
+    url.push_str(sign);
+    // The business parameters in key order. Form encoding grows JSON by about a half;
+    // one allocation in the common case.
+    let mut body = WireText::with_capacity(form * 2);
+    for (i, (k, v)) in params.business.iter().enumerate() {
+        if i > 0 {
+            body.push_ascii(b'&');
+        }
+        body.form(k);
+        body.push_ascii(b'=');
+        body.form(v);
+    }
+    let (url, body) = (url.into_string(), body.into_string());
     WireRequest {
         method: "POST".into(),
         url,
@@ -300,9 +372,7 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
         body,
         // The session key is the shop's authorisation: the one secret on the wire.
         sensitive: Sensitive {
-            params: params
-                .iter()
-                .any(|(k, _)| *k == "session")
+            params: (!params.system[SESSION].1.is_empty())
                 .then(|| "session".to_string())
                 .into_iter()
                 .collect(),

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::clock::WDT_EPOCH_SECS;
 use crate::digest::{hex_lower, md5_of};
-use crate::encoding::form_encode_into;
+use crate::encoding::WireText;
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{int_text, is_blank, text_of, trim};
@@ -60,9 +60,31 @@ pub struct Request {
     pub now_ms: Option<i64>,
 }
 
-/// P sorted by key, borrowing from the request where it can: every key 旺店通 signs, in
+/// P sorted by key, borrowing from the request (or [`Scratch`]): every key 旺店通 signs, in
 /// key order, with the value when it is sent. On the stack: the set of keys is fixed.
-type Params<'a> = [(&'static str, Option<Cow<'a, str>>); 10];
+/// Plain `Option<&str>`: adapters over `Option<Cow>` are calls in the size build.
+type Params<'a> = [(&'static str, Option<&'a str>); 10];
+
+/// Text `params` computes rather than borrows, kept here so the parameters can borrow it:
+/// the number's digits, and the text of a pinned timestamp or page values that are not
+/// strings.
+#[derive(Default)]
+struct Scratch {
+    stamp: [u8; 20],
+    timestamp: String,
+    page: [String; 3],
+}
+
+/// `text` borrowed, or moved into `slot` and borrowed from there.
+fn keep<'a>(text: Cow<'a, str>, slot: &'a mut String) -> &'a str {
+    match text {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(text) => {
+            *slot = text;
+            slot
+        }
+    }
+}
 
 /// The query's order (the PHP client's), as indices into [`Params`].
 const QUERY_ORDER: [usize; 9] = [7, 2, 6, 3, 9, 8, 5, 4, 1];
@@ -80,20 +102,20 @@ const QUERY_KEYS: [&str; 9] = [
 
 /// The parameters that are sent, in key order.
 fn sent<'p>(params: &'p Params<'_>) -> impl Iterator<Item = (&'p str, &'p str)> + Clone {
-    params.iter().filter_map(|(k, v)| Some((*k, v.as_deref()?)))
+    params.iter().filter_map(|&(k, v)| Some((k, v?)))
 }
 
 impl Request {
     /// P: every signed parameter, including `body`.
     pub fn parameters(&self) -> Result<BTreeMap<String, String>, SignError> {
-        Ok(sent(&self.params(&mut [0; 20])?.0)
+        Ok(sent(&self.params(&mut Scratch::default())?.0)
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect())
     }
 
     /// The rule for P: one place for `parameters` and `sign`.
-    /// `stamp` holds the timestamp's text when it is a number. With the secret, for `sign`.
-    fn params<'a>(&'a self, stamp: &'a mut [u8; 20]) -> Result<(Params<'a>, &'a str), SignError> {
+    /// With the secret, for `sign`.
+    fn params<'a>(&'a self, scratch: &'a mut Scratch) -> Result<(Params<'a>, &'a str), SignError> {
         let sid = required_credential(&self.credentials.sid, "sid")?;
         let key = required_credential(&self.credentials.app_key, "app_key")?;
         let (secret, salt) = self.credentials.secret_and_salt()?;
@@ -104,6 +126,11 @@ impl Request {
         if !check_json_is_array("body", &self.body)? {
             return Err(SignError::NotJsonArray { field: "body" });
         }
+        let Scratch {
+            stamp,
+            timestamp: owned_timestamp,
+            page: [owned_size, owned_no, owned_total],
+        } = scratch;
         // A pinned whole number (never blank) or the clock is written on the stack.
         let pinned_int = match &self.timestamp {
             Some(Value::Number(n)) => n.as_i64(),
@@ -111,29 +138,29 @@ impl Request {
         };
         let pinned = || self.timestamp.as_ref().and_then(text_of);
         let timestamp = match pinned_int {
-            Some(n) => Cow::Borrowed(int_text(n, stamp)),
+            Some(n) => int_text(n, stamp),
             None => match (pinned(), self.now_ms) {
-                (Some(t), _) if !is_blank(&t) => t,
-                (_, Some(ms)) => Cow::Borrowed(int_text(timestamp_from_unix_ms(ms), stamp)),
+                (Some(t), _) if !is_blank(&t) => keep(t, owned_timestamp),
+                (_, Some(ms)) => int_text(timestamp_from_unix_ms(ms), stamp),
                 _ => return Err(SignError::MissingField { field: "now_ms" }),
             },
         };
-        let page = |field: fn(&Page) -> &Option<Value>| {
+        let page = |field: fn(&Page) -> &Option<Value>, slot| {
             let value = self.page.as_ref().and_then(|p| field(p).as_ref())?;
-            page_value(value)
+            Some(keep(page_value(value)?, slot))
         };
         // Written in key order (the set of keys is fixed), so no sort is needed.
         let p: Params<'a> = [
-            ("body", Some(Cow::Borrowed(self.body.as_str()))),
-            ("calc_total", page(|p| &p.calc_total)),
-            ("key", Some(Cow::Borrowed(key))),
-            ("method", Some(Cow::Borrowed(trim(&self.method)))),
-            ("page_no", page(|p| &p.page_no)),
-            ("page_size", page(|p| &p.page_size)),
-            ("salt", Some(Cow::Borrowed(salt))),
-            ("sid", Some(Cow::Borrowed(sid))),
+            ("body", Some(self.body.as_str())),
+            ("calc_total", page(|p| &p.calc_total, owned_total)),
+            ("key", Some(key)),
+            ("method", Some(trim(&self.method))),
+            ("page_no", page(|p| &p.page_no, owned_no)),
+            ("page_size", page(|p| &p.page_size, owned_size)),
+            ("salt", Some(salt)),
+            ("sid", Some(sid)),
             ("timestamp", Some(timestamp)),
-            ("v", Some(Cow::Borrowed("1.0"))),
+            ("v", Some("1.0")),
         ];
         debug_assert!(p.is_sorted_by(|a, b| a.0 < b.0));
         debug_assert!(QUERY_ORDER
@@ -144,10 +171,24 @@ impl Request {
     }
 
     pub fn sign(&self) -> Result<Signed, SignError> {
-        let mut stamp = [0; 20];
-        let (params, secret) = self.params(&mut stamp)?;
+        let mut scratch = Scratch::default();
+        let (params, secret) = self.params(&mut scratch)?;
 
-        let canon = canon(sent(&params));
+        // No parameter is called `sign` (the keys are fixed): S without `canon`'s filter.
+        // Plain loops over the array: the `sent` adapter is a call per step in the size build.
+        let (mut bytes, mut count) = (0, 0);
+        for &(k, v) in &params {
+            if let Some(v) = v {
+                bytes += k.len() + v.len();
+                count += 1;
+            }
+        }
+        let mut canon = Canon::with_capacity(bytes, count);
+        for &(k, v) in &params {
+            if let Some(v) = v {
+                canon.key_value(k, v);
+            }
+        }
         let sign = digest(secret, &canon.text);
         let base = self
             .base
@@ -195,27 +236,32 @@ pub fn digest(secret: &str, string_to_sign: &str) -> String {
 
 /// The query carries P without the body, in the PHP client's order, then `sign`.
 fn wire_request(base: &str, params: &Params<'_>, sign: &str) -> WireRequest {
-    let separator = if base.contains('?') { '&' } else { '?' };
-    let query_len: usize = sent(params).map(|(k, v)| k.len() + v.len() + 2).sum();
-    let mut url = String::with_capacity(base.len() + query_len + sign.len() + 8);
+    let separator = if base.contains('?') { b'&' } else { b'?' };
+    let mut query_len = 0;
+    for &(k, v) in params {
+        query_len += k.len() + v.map_or(0, str::len) + 2;
+    }
+    let mut url = WireText::with_capacity(base.len() + query_len + sign.len() + 8);
     url.push_str(base);
-    url.push(separator);
+    url.push_ascii(separator);
     // The keys are fixed lower-case names that form encoding keeps as they are.
     for &i in &QUERY_ORDER {
-        if let (key, Some(value)) = &params[i] {
+        if let (key, Some(value)) = params[i] {
             url.push_str(key);
-            url.push('=');
-            form_encode_into(&mut url, value);
-            url.push('&');
+            url.push_ascii(b'=');
+            url.form(value);
+            url.push_ascii(b'&');
         }
     }
     url.push_str("sign=");
-    form_encode_into(&mut url, sign);
+    // Hex digits: form encoding keeps them as they are.
+    debug_assert!(sign.bytes().all(|b| b.is_ascii_hexdigit()));
+    url.push_str(sign);
     WireRequest {
         method: "POST".into(),
-        url,
+        url: url.into_string(),
         headers: vec![("Content-Type".into(), "application/json".into())],
-        body: params[0].1.as_deref().unwrap_or_default().to_string(),
+        body: params[0].1.unwrap_or_default().to_string(),
         // `sign` is per request and the appsecret is never sent: nothing to hide.
         sensitive: Default::default(),
     }
