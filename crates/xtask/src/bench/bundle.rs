@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-/// A cargo profile for the wasm build, given to cargo as CARGO_PROFILE_RELEASE_* so the app
-/// and the hello get exactly the same settings.
+/// A cargo profile for the wasm build, given to cargo as CARGO_PROFILE_WEB_* (the profile
+/// index.html names for the app) and CARGO_PROFILE_RELEASE_* (the hello's), so the app and
+/// the hello get exactly the same settings.
 pub struct Profile {
     pub name: &'static str,
     /// For the table's rows; `label` says every setting, under the table.
@@ -27,7 +28,7 @@ pub struct Profile {
 /// Which profiles to build: always Cargo's default release and ours; `all` adds ours with
 /// one setting changed (opt-level 3, opt-level "s", no strip), to show what each gains.
 pub fn profiles(all: bool) -> Result<Vec<Profile>> {
-    let ours = root_release_profile()?;
+    let ours = root_web_profile()?;
     let describe = |env: &[(String, String)]| {
         env.iter()
             .map(|(k, v)| format!("{} = {v}", k.to_lowercase().replace('_', "-")))
@@ -79,10 +80,7 @@ pub fn profiles(all: bool) -> Result<Vec<Profile>> {
     list.push(Profile {
         name: "ours",
         short: "ours".into(),
-        label: format!(
-            "ours, root Cargo.toml [profile.release] ({})",
-            describe(&ours)
-        ),
+        label: format!("ours, root Cargo.toml [profile.web] ({})", describe(&ours)),
         env: ours,
         // The same target dir as `dev` and `test`: their `trunk build --release` is reused.
         target: target_dir().to_path_buf(),
@@ -90,13 +88,18 @@ pub fn profiles(all: bool) -> Result<Vec<Profile>> {
     Ok(list)
 }
 
-/// The root Cargo.toml's `[profile.release]` as CARGO_PROFILE_RELEASE_* suffixes and values.
-pub(super) fn root_release_profile() -> Result<Vec<(String, String)>> {
+/// The root Cargo.toml's `[profile.web]` (the browser build's) as CARGO_PROFILE_*_ suffixes
+/// and values. It spells out every setting, so `inherits` is left out: the hello, built
+/// with `--release`, gets the same settings through CARGO_PROFILE_RELEASE_*.
+pub(super) fn root_web_profile() -> Result<Vec<(String, String)>> {
     let toml = std::fs::read_to_string(root().join("Cargo.toml"))
         .map_err(|e| format!("reading Cargo.toml: {e}"))?;
-    let env = profile_section(&toml, "profile.release");
+    let env: Vec<_> = profile_section(&toml, "profile.web")
+        .into_iter()
+        .filter(|(k, _)| k != "INHERITS")
+        .collect();
     if env.is_empty() {
-        return Err("the root Cargo.toml has no [profile.release]".into());
+        return Err("the root Cargo.toml has no [profile.web]".into());
     }
     Ok(env)
 }
@@ -280,6 +283,7 @@ fn trunk_build(src: &Path, index: &str, dist: &Path, profile: &Profile) -> Resul
         .env_remove("RUST_LOG");
     for (k, v) in &profile.env {
         c.env(format!("CARGO_PROFILE_RELEASE_{k}"), v);
+        c.env(format!("CARGO_PROFILE_WEB_{k}"), v);
     }
     run(quiet_cargo_unless_tty(&mut c))
 }
@@ -441,9 +445,10 @@ mod tests {
     }
 
     #[test]
-    fn the_root_profile_is_read() {
-        let env = root_release_profile().unwrap();
+    fn the_root_web_profile_is_read_without_inherits() {
+        let env = root_web_profile().unwrap();
         assert!(env.iter().any(|(k, _)| k == "OPT_LEVEL"), "{env:?}");
+        assert!(!env.iter().any(|(k, _)| k == "INHERITS"), "{env:?}");
     }
 
     #[test]

@@ -1,4 +1,4 @@
-//! Where the app's bytes are: twiggy's dominator tree of a release build with the function
+//! Where the app's bytes are: twiggy's dominator tree of a web-profile build with the function
 //! names kept (our profile without `strip`, before wasm-bindgen and wasm-opt drop them),
 //! summed per crate, plus the biggest items and the data segments.
 //!
@@ -42,7 +42,7 @@ struct CrateRow {
     items: usize,
 }
 
-/// Our release profile without strip, in the target dir `--all-profiles` uses for the same
+/// Our web profile without strip, in the target dir `--all-profiles` uses for the same
 /// settings (so that run reuses it), through wasm-bindgen (which keeps the name section):
 /// the layout Trunk serves before wasm-opt, with names.
 pub fn build_with_names(ours: &[(String, String)]) -> Result<PathBuf> {
@@ -50,7 +50,8 @@ pub fn build_with_names(ours: &[(String, String)]) -> Result<PathBuf> {
     let mut c = cmd(&crate::util::cargo());
     c.args([
         "build",
-        "--release",
+        "--profile",
+        "web",
         "--target",
         "wasm32-unknown-unknown",
         "--bin",
@@ -59,16 +60,16 @@ pub fn build_with_names(ours: &[(String, String)]) -> Result<PathBuf> {
     .current_dir(root())
     .env("CARGO_TARGET_DIR", &target);
     for (k, v) in ours {
-        c.env(format!("CARGO_PROFILE_RELEASE_{k}"), v);
+        c.env(format!("CARGO_PROFILE_WEB_{k}"), v);
     }
-    c.env("CARGO_PROFILE_RELEASE_STRIP", "none");
+    c.env("CARGO_PROFILE_WEB_STRIP", "none");
     run(quiet_cargo_unless_tty(&mut c))?;
     let out = target_dir().join("bench/names-bindgen");
     let _ = std::fs::remove_dir_all(&out);
     let mut c = cmd("wasm-bindgen");
     c.args(["--target", "web", "--no-typescript", "--out-dir"])
         .arg(&out)
-        .arg(target.join("wasm32-unknown-unknown/release/countersign-app.wasm"));
+        .arg(target.join("wasm32-unknown-unknown/web/countersign-app.wasm"));
     crate::util::run_quiet(&mut c)?;
     Ok(out.join("countersign-app_bg.wasm"))
 }
@@ -334,9 +335,9 @@ fn pct(part: u64, whole: u64) -> String {
 /// The section; `why_not` says why there is no breakdown this run (twiggy missing, …).
 pub fn section(b: std::result::Result<&Breakdown, &str>) -> Section {
     let intro = "Where the app's bytes are, before wasm-bindgen and wasm-opt (they drop the \
-                 function names): twiggy's dominator tree of our release profile built \
-                 without `strip` (`cargo build --release --target wasm32-unknown-unknown \
-                 --bin countersign-app`, CARGO_PROFILE_RELEASE_STRIP=none), raw bytes. \
+                 function names): twiggy's dominator tree of our web profile built \
+                 without `strip` (`cargo build --profile web --target wasm32-unknown-unknown \
+                 --bin countersign-app`, CARGO_PROFILE_WEB_STRIP=none), raw bytes. \
                  *Shallow* is a crate's own items (generic code counts for the crate of the \
                  type it was instantiated for, as in cargo-bloat); *retained* is what would \
                  go with all of the crate's items (the union of the dominator subtrees they \

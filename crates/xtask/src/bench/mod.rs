@@ -63,7 +63,7 @@ pub fn main(args: &[String]) -> Result {
             );
         }
         println!("xtask: bench: where the bytes are (release build with names kept, twiggy)");
-        bundle::root_release_profile()
+        bundle::root_web_profile()
             .and_then(|ours| bytes::build_with_names(&ours))
             .and_then(|wasm| bytes::analyse(&wasm))
     });

@@ -99,7 +99,7 @@ pub fn section(cases: &[Case]) -> Section {
     Section {
         title: "5. Native signing".into(),
         intro: "`cargo bench -p countersign-core --bench signers`: each case signed in a loop \
-                for 0.6 s after a warm-up (release profile, one thread), from a parsed request \
+                for 0.6 s after a warm-up (release profile: opt-level 3, as the server and CLI are built; the browser's wasm uses the size profile `web`; one thread), from a parsed request \
                 (the vendors' public vectors); the last case is what the app recomputes on a \
                 keystroke. Two references, each timed in the same loop: the rule's digest \
                 alone, exactly the bytes the vendor's rule hashes and no more (MD5 over \
