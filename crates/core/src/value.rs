@@ -21,6 +21,18 @@ pub fn text_of(value: &Value) -> Option<Cow<'_, str>> {
     }
 }
 
+/// `text` borrowed, or moved into `slot` and borrowed from there: the signers' parameters
+/// borrow, and the few computed texts live in a scratch slot beside them.
+pub(crate) fn keep<'a>(text: Cow<'a, str>, slot: &'a mut String) -> &'a str {
+    match text {
+        Cow::Borrowed(text) => text,
+        Cow::Owned(text) => {
+            *slot = text;
+            slot
+        }
+    }
+}
+
 /// `x / 10` by a multiply with the reciprocal (exact for every u32): the size-optimised
 /// build keeps a division by a constant as a divide instruction, tens of cycles each.
 pub(crate) fn div10(x: u32) -> u32 {

@@ -12,7 +12,7 @@ use crate::encoding::WireText;
 use crate::error::{required_credential, SignError};
 use crate::http::Sensitive;
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{is_blank, text_of, trim};
+use crate::value::{is_blank, keep, text_of, trim};
 
 pub const GATEWAY: &str = "https://eco.taobao.com/router/rest";
 /// Parameters that go in the query string; everything else goes in the body.
@@ -205,13 +205,9 @@ impl Request {
             },
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        let simplify: &str = match self.simplify.as_ref().and_then(text_of) {
+        let simplify = match self.simplify.as_ref().and_then(text_of) {
+            Some(text) => keep(text, owned_simplify),
             None => "",
-            Some(Cow::Borrowed(text)) => text,
-            Some(Cow::Owned(text)) => {
-                *owned_simplify = text;
-                owned_simplify
-            }
         };
         let optional = |value: &'a Option<String>| value.as_deref().unwrap_or("");
         // In key order, as the business ones come from the map.
@@ -229,6 +225,7 @@ impl Request {
         ];
         debug_assert!(system.is_sorted_by(|a, b| a.0 < b.0));
         debug_assert_eq!(system[SESSION].0, "session");
+        debug_assert!(system.iter().all(|(k, _)| is_system(k)), "SYSTEM_PARAMS");
         // The SDKs never send blank values, so they are neither signed nor sent.
         for (_, value) in &mut system {
             if is_blank(value) {

@@ -12,7 +12,7 @@ use crate::digest::{hex_lower, md5_of};
 use crate::encoding::WireText;
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
-use crate::value::{int_text, is_blank, text_of, trim};
+use crate::value::{int_text, is_blank, keep, text_of, trim};
 
 pub const BASE: &str = "http://wdt.wangdian.cn/openapi";
 pub const ALGORITHM: &str = "lower-hex MD5(secret + S + secret)";
@@ -73,17 +73,6 @@ struct Scratch {
     stamp: [u8; 20],
     timestamp: String,
     page: [String; 3],
-}
-
-/// `text` borrowed, or moved into `slot` and borrowed from there.
-fn keep<'a>(text: Cow<'a, str>, slot: &'a mut String) -> &'a str {
-    match text {
-        Cow::Borrowed(text) => text,
-        Cow::Owned(text) => {
-            *slot = text;
-            slot
-        }
-    }
 }
 
 /// The query's order (the PHP client's), as indices into [`Params`].
