@@ -119,7 +119,12 @@ impl Entry {
             request: WireRequest {
                 method: self.request.method.clone(),
                 url: self.request.url.clone(),
-                headers: self.request.headers.clone(),
+                headers: self
+                    .request
+                    .headers
+                    .iter()
+                    .map(|(n, v)| (n.clone().into(), v.clone().into()))
+                    .collect(),
                 body: self.request.body.clone(),
                 ..Default::default()
             },
@@ -280,11 +285,12 @@ fn stored_response(ex: &Exchange) -> StoredResponse {
     }
 }
 
-fn drop_secret_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
+/// For a request's headers ([`Text`]) and a response's (String) alike; stored owned.
+fn drop_secret_headers<H: AsRef<str>>(headers: &[(H, H)]) -> Vec<(String, String)> {
     headers
         .iter()
-        .filter(|(n, _)| !is_secret_header(n))
-        .cloned()
+        .filter(|(n, _)| !is_secret_header(n.as_ref()))
+        .map(|(n, v)| (n.as_ref().to_string(), v.as_ref().to_string()))
         .collect()
 }
 

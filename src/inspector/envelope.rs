@@ -162,7 +162,7 @@ mod tests {
             url: url.into(),
             headers: headers
                 .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .map(|(k, v)| (k.to_string().into(), v.to_string().into()))
                 .collect(),
             body: String::new(),
             ..Default::default()

@@ -4,6 +4,7 @@
 //! client: every request it makes (sends, `GET /api/config`, the catalog's files) goes
 //! through [`fetch`] here, with the relay token when one is set.
 
+use countersign_core::http::Text;
 use countersign_core::relay_protocol::{header as protocol_header, path, ServerConfig};
 use countersign_core::WireRequest;
 use js_sys::{Array, ArrayBuffer, Reflect, Uint8Array};
@@ -106,7 +107,7 @@ pub async fn send(
 async fn fetch(
     method: &str,
     url: &str,
-    headers: &[(String, String)],
+    headers: &[(Text, Text)],
     token: Option<&str>,
     body: &str,
     abort: Option<&AbortSignal>,

@@ -4,6 +4,7 @@
 
 use std::fmt;
 
+use crate::http::Text;
 use crate::lang::Localise;
 
 /// Why a pasted text is not a request countersign can read.
@@ -123,12 +124,12 @@ fn parse_har(text: &str) -> Result<Captured, CaptureError> {
             .unwrap_or_default()
             .to_string()
     };
-    let mut headers: Vec<(String, String)> = request
+    let mut headers: Vec<(Text, Text)> = request
         .get("headers")
         .and_then(serde_json::Value::as_array)
         .into_iter()
         .flatten()
-        .map(|h| (text(h.get("name")), text(h.get("value"))))
+        .map(|h| (text(h.get("name")).into(), text(h.get("value")).into()))
         .collect();
     // Some HAR writers keep the body's type only in `postData.mimeType`.
     let mime = text(request.pointer("/postData/mimeType"));
@@ -137,7 +138,7 @@ fn parse_har(text: &str) -> Result<Captured, CaptureError> {
             .iter()
             .any(|(n, _)| n.eq_ignore_ascii_case("content-type"))
     {
-        headers.push(("Content-Type".into(), mime));
+        headers.push(("Content-Type".into(), mime.into()));
     }
     Ok(Captured {
         method: text(request.get("method")).to_ascii_uppercase(),
@@ -165,7 +166,7 @@ fn parse_url_and_body(text: &str) -> Captured {
         method: method.into(),
         url: url.trim().into(),
         headers: content_type
-            .map(|t| ("Content-Type".to_string(), t.to_string()))
+            .map(|t| ("Content-Type".into(), t.into()))
             .into_iter()
             .collect(),
         body,
@@ -180,9 +181,9 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
     let request_line = lines.next().unwrap_or_default();
     let mut words = request_line.split_whitespace();
     let (method, target) = (words.next().unwrap_or("GET"), words.next().unwrap_or("/"));
-    let headers: Vec<(String, String)> = lines
+    let headers: Vec<(Text, Text)> = lines
         .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .map(|(n, v)| (n.trim().to_string().into(), v.trim().to_string().into()))
         .collect();
     let url = if target.starts_with("http://") || target.starts_with("https://") {
         target.to_string()
@@ -190,7 +191,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
         let host = headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case("host"))
-            .map(|(_, v)| v.as_str());
+            .map(|(_, v)| v.as_ref());
         let host = host.ok_or(CaptureError::RawHttpWithoutHost)?;
         format!("http://{host}{target}")
     };
@@ -221,7 +222,9 @@ fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
             "-H" | "--header" => {
                 let h = value(&arg)?;
                 if let Some((n, v)) = h.split_once(':') {
-                    captured.headers.push((n.trim().into(), v.trim().into()));
+                    captured
+                        .headers
+                        .push((n.trim().to_string().into(), v.trim().to_string().into()));
                 }
             }
             // `--data-row` is a typo in Kingdee's own docs that people copy.

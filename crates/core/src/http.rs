@@ -6,17 +6,24 @@
 //! [`crate::export::redact`] in one place ([`HttpRequest::mark_secrets`]), and exports
 //! redact by the marks.
 
+use std::borrow::Cow;
+
 use serde::Serialize;
 
 use crate::encoding::parse_query;
 use crate::export::redact::{is_secret_header, is_secret_param};
+
+/// A header name or value: a signer's fixed names and values (`Content-Type`,
+/// `application/json`) are borrowed for the program's life instead of copied into a new
+/// String per request; what a request carries of its own is owned.
+pub type Text = Cow<'static, str>;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
     pub method: String,
     pub url: String,
     /// In the order they are sent (a signer's: the vendor SDK's order).
-    pub headers: Vec<(String, String)>,
+    pub headers: Vec<(Text, Text)>,
     pub body: String,
     /// Which headers and parameters carry a secret.
     #[serde(default, skip_serializing_if = "Sensitive::is_empty")]
@@ -28,10 +35,10 @@ pub struct HttpRequest {
 pub struct Sensitive {
     /// Header names, compared without letter case.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<String>,
+    pub headers: Vec<Text>,
     /// Query or form parameter names, decoded.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub params: Vec<String>,
+    pub params: Vec<Text>,
 }
 
 impl Sensitive {
@@ -39,15 +46,15 @@ impl Sensitive {
         self.headers.is_empty() && self.params.is_empty()
     }
 
-    pub fn header(&mut self, name: &str) {
-        if !self.has_header(name) {
-            self.headers.push(name.to_string());
+    pub fn header(&mut self, name: impl Into<Text> + AsRef<str>) {
+        if !self.has_header(name.as_ref()) {
+            self.headers.push(name.into());
         }
     }
 
-    pub fn param(&mut self, name: &str) {
-        if !self.has_param(name) {
-            self.params.push(name.to_string());
+    pub fn param(&mut self, name: impl Into<Text> + AsRef<str>) {
+        if !self.has_param(name.as_ref()) {
+            self.params.push(name.into());
         }
     }
 
@@ -67,7 +74,7 @@ impl HttpRequest {
     pub fn new(
         method: impl Into<String>,
         url: impl Into<String>,
-        headers: Vec<(String, String)>,
+        headers: Vec<(Text, Text)>,
         body: impl Into<String>,
     ) -> Self {
         let mut request = Self {
@@ -85,7 +92,7 @@ impl HttpRequest {
         self.headers
             .iter()
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.as_ref())
     }
 
     /// The path without the scheme, host and query.
@@ -124,13 +131,13 @@ impl HttpRequest {
     pub fn mark_secrets(&mut self) {
         for (name, _) in &self.headers {
             if is_secret_header(name) {
-                self.sensitive.header(name);
+                self.sensitive.header(name.clone());
             }
         }
         let form = self.has_form_body().then(|| parse_query(&self.body));
         for (name, _) in self.query().into_iter().chain(form.into_iter().flatten()) {
             if is_secret_param(&name) {
-                self.sensitive.param(&name);
+                self.sensitive.param(name);
             }
         }
     }

@@ -197,7 +197,7 @@ impl Signed {
             .wire
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
             .collect();
         json!({
             "sign": self.sign,

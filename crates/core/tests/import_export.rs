@@ -138,12 +138,12 @@ fn kingdee_import_reads_odd_headers_as_the_gateway_does() {
     .unwrap();
     let mut wire = signed.wire.clone();
     let mut headers = vec![
-        ("X-Api-Nonce".to_string(), String::new()),
-        ("x-api-timestamp".to_string(), "  ".to_string()),
+        ("X-Api-Nonce".into(), "".into()),
+        ("x-api-timestamp".into(), "  ".into()),
     ];
     for (name, value) in &wire.headers {
         let value = match name.to_ascii_lowercase().as_str() {
-            "x-api-nonce" | "x-api-timestamp" => format!("  {value} "),
+            "x-api-nonce" | "x-api-timestamp" => format!("  {value} ").into(),
             _ => value.clone(),
         };
         headers.push((name.clone(), value));

@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 
 use countersign_core::capture::{self, shell_quote, Captured};
 use countersign_core::encoding::form_urlencode;
+use countersign_core::http::Text;
 use countersign_core::vendor::{taobao, wdt};
 use countersign_core::{verify, VerifyInput};
 use proptest::prelude::*;
@@ -46,11 +47,18 @@ fn encode(pairs: &[(String, String)]) -> String {
     form_urlencode(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
+fn owned(headers: Vec<(String, String)>) -> Vec<(Text, Text)> {
+    headers
+        .into_iter()
+        .map(|(n, v)| (n.into(), v.into()))
+        .collect()
+}
+
 fn captured(query: &str, headers: Vec<(String, String)>, body: String) -> Captured {
     Captured {
         method: "POST".into(),
         url: format!("http://gw.example/router/rest?{query}"),
-        headers,
+        headers: owned(headers),
         body,
         ..Default::default()
     }
@@ -154,7 +162,11 @@ fn flip_first(sign: &str) -> String {
 fn wire_captured(w: &countersign_core::WireRequest) -> Captured {
     let (_, rest) = w.url.split_once("://").unwrap();
     let target = &rest[rest.find('/').unwrap()..];
-    captured_at(&w.method, target, w.headers.clone(), w.body.clone())
+    let headers = w
+        .headers
+        .iter()
+        .map(|(n, v)| (n.to_string(), v.to_string()));
+    captured_at(&w.method, target, headers.collect(), w.body.clone())
 }
 
 fn captured_at(
@@ -166,7 +178,7 @@ fn captured_at(
     Captured {
         method: method.into(),
         url: format!("http://gw.example{target}"),
-        headers,
+        headers: owned(headers),
         body,
         ..Default::default()
     }

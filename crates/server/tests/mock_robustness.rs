@@ -18,7 +18,7 @@ fn raw(
         url: format!("{}/mock{path_and_query}", mock.origin),
         headers: headers
             .iter()
-            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .map(|(n, v)| (n.to_string().into(), v.to_string().into()))
             .collect(),
         body: body.into(),
         ..Default::default()

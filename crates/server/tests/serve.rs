@@ -97,7 +97,7 @@ async fn send_wire(addr: std::net::SocketAddr, wire: &WireRequest) -> Reply {
     let headers: Vec<(&str, &str)> = wire
         .headers
         .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .map(|(n, v)| (n.as_ref(), v.as_ref()))
         .collect();
     send(addr, &wire.method, &target, &headers, wire.body.as_bytes()).await
 }

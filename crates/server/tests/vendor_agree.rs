@@ -283,7 +283,7 @@ fn kingdee_mock_and_verify_agree() {
             let mut bad = good.clone();
             for (n, v) in &mut bad.headers {
                 if n.eq_ignore_ascii_case("X-Api-Signature") {
-                    *v = flip_first(v);
+                    *v = flip_first(v).into();
                 }
             }
             let answer = rt.block_on(send(&bad));
@@ -324,7 +324,8 @@ fn with_header(w: &WireRequest, name: &str, value: Option<&str>) -> WireRequest 
     let mut w = w.clone();
     w.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(name));
     if let Some(v) = value {
-        w.headers.push((name.to_string(), v.to_string()));
+        w.headers
+            .push((name.to_string().into(), v.to_string().into()));
     }
     w
 }

@@ -16,10 +16,10 @@ pub struct HarResponse {
     pub time_ms: f64,
 }
 
-fn name_values(pairs: &[(String, String)]) -> Vec<Value> {
+fn name_values<N: AsRef<str>, V: AsRef<str>>(pairs: &[(N, V)]) -> Vec<Value> {
     pairs
         .iter()
-        .map(|(n, v)| json!({"name": n, "value": v}))
+        .map(|(n, v)| json!({"name": n.as_ref(), "value": v.as_ref()}))
         .collect()
 }
 

@@ -127,15 +127,17 @@ pub fn redact_headers(headers: &[(String, String)]) -> Vec<(String, String)> {
     redact_headers_where(headers, &is_secret_header)
 }
 
-fn redact_headers_where(
-    headers: &[(String, String)],
+/// For a request's headers ([`Text`]) and a response's (String) alike.
+fn redact_headers_where<H: AsRef<str> + Clone + From<String>>(
+    headers: &[(H, H)],
     secret: &dyn Fn(&str) -> bool,
-) -> Vec<(String, String)> {
+) -> Vec<(H, H)> {
     headers
         .iter()
         .map(|(n, v)| {
-            if secret(n) {
-                (n.clone(), placeholder(&n.to_ascii_lowercase()))
+            let n_str = n.as_ref();
+            if secret(n_str) {
+                (n.clone(), placeholder(&n_str.to_ascii_lowercase()).into())
             } else {
                 (n.clone(), v.clone())
             }

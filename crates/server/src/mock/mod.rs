@@ -58,7 +58,10 @@ fn received(
         uri.to_string(),
         headers
             .iter()
-            .filter_map(|(n, v)| Some((n.to_string(), v.to_str().ok()?.to_string())))
+            .filter_map(|(n, v)| {
+                let value = v.to_str().ok()?.to_string();
+                Some((n.to_string().into(), value.into()))
+            })
             .collect(),
         String::from_utf8_lossy(body),
     )

@@ -487,7 +487,7 @@ mod tests {
         for signed in signed {
             for (name, _) in &signed.unwrap().wire.headers {
                 // As the relay gets them: HTTP/1.1 header names arrive lower-cased.
-                let name = HeaderName::try_from(name.as_str()).unwrap();
+                let name = HeaderName::try_from(name.as_ref()).unwrap();
                 assert!(forwarded_request_header(&name), "{name} is not forwarded");
                 seen += 1;
             }

@@ -98,7 +98,7 @@ pub fn read(c: &Captured) -> KingdeeRequest {
         headers: c
             .headers
             .iter()
-            .map(|(n, v)| (n.clone(), v.trim().to_string()))
+            .map(|(n, v)| (n.to_string(), v.trim().to_string()))
             .filter(|(_, v)| !v.is_empty())
             .collect(),
     }

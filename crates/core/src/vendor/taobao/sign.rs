@@ -370,7 +370,7 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
         // The session key is the shop's authorisation: the one secret on the wire.
         sensitive: Sensitive {
             params: (!params.system[SESSION].1.is_empty())
-                .then(|| "session".to_string())
+                .then_some("session".into())
                 .into_iter()
                 .collect(),
             ..Sensitive::default()
