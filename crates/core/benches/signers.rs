@@ -115,9 +115,18 @@ fn main() {
     for (name, secret, input) in cases.into_iter().filter(|(n, _, _)| wanted(n)) {
         let request = SignRequest::from_value(input).expect("bench input parses");
         let signed = request.sign().expect("bench input signs");
-        let sign = time(run, || black_box(&request).sign().unwrap());
-        let digest = time(run, || bare_digest(name, &signed));
-        let rule = time(run, || rule_digest(name, secret, &signed));
+        let [sign, digest, rule] = time_together(
+            run,
+            [
+                &mut || drop(black_box(black_box(&request).sign().unwrap())),
+                &mut || {
+                    black_box(bare_digest(name, &signed));
+                },
+                &mut || {
+                    black_box(rule_digest(name, secret, &signed));
+                },
+            ],
+        );
         report(name, sign, digest, signed.string_to_sign.len(), rule);
     }
 
@@ -144,13 +153,22 @@ fn main() {
         (findings, req.sign().expect("the material document signs"))
     };
     let signed = build().1;
-    let full = time(run, build);
-    let digest = time(run, || bare_digest("kingdee", &signed));
     let secret = creds["client_secret"]
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let rule = time(run, || rule_digest("kingdee", &secret, &signed));
+    let [full, digest, rule] = time_together(
+        run,
+        [
+            &mut || drop(black_box(build())),
+            &mut || {
+                black_box(bare_digest("kingdee", &signed));
+            },
+            &mut || {
+                black_box(rule_digest("kingdee", &secret, &signed));
+            },
+        ],
+    );
     report(&material, full, digest, signed.string_to_sign.len(), rule);
 }
 
@@ -211,30 +229,59 @@ struct PerCall {
     allocs: f64,
 }
 
-/// Per call, from as many calls as fit in `run`; allocations from a separate counted pass
-/// (the clock's own reads stay out of the count).
-fn time<T>(run: Duration, mut f: impl FnMut() -> T) -> PerCall {
-    for _ in 0..3 {
-        black_box(f());
-    }
+/// Per call of each of `cases`, timed together: in rounds of about a millisecond each,
+/// the cases one after another, for `run` each in all. A case is compared with its
+/// references, so they share the machine's moments: timed one after the other, a busy
+/// second on a shared machine moved one figure and not the other. Each case's figure is
+/// the median of its rounds (a round the scheduler interrupted is an outlier, not a
+/// shift). Allocations come from a separate counted pass (the clock's reads stay out).
+fn time_together<const N: usize>(run: Duration, mut cases: [&mut dyn FnMut(); N]) -> [PerCall; N] {
     const COUNTED: u64 = 64;
-    let before = ALLOCATIONS.load(Ordering::Relaxed);
-    for _ in 0..COUNTED {
-        black_box(f());
-    }
-    let allocs = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / COUNTED as f64;
-    let start = Instant::now();
-    let mut n = 0u64;
-    while start.elapsed() < run || n == 0 {
-        for _ in 0..16 {
-            black_box(f());
+    const ROUND: Duration = Duration::from_millis(1);
+    let mut allocs = [0.0; N];
+    let mut batch = [1u64; N];
+    for (i, f) in cases.iter_mut().enumerate() {
+        for _ in 0..3 {
+            f();
         }
-        n += 16;
+        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        for _ in 0..COUNTED {
+            f();
+        }
+        allocs[i] = (ALLOCATIONS.load(Ordering::Relaxed) - before) as f64 / COUNTED as f64;
+        // Calls per round: double until a batch takes a round's time.
+        loop {
+            let start = Instant::now();
+            for _ in 0..batch[i] {
+                f();
+            }
+            if start.elapsed() >= ROUND || batch[i] >= 1 << 20 {
+                break;
+            }
+            batch[i] *= 2;
+        }
     }
-    PerCall {
-        ns: start.elapsed().as_nanos() as f64 / n as f64,
-        allocs,
+    let mut rounds: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
+    let mut spent = Duration::ZERO;
+    while spent < run * N as u32 || rounds[0].is_empty() {
+        for (i, f) in cases.iter_mut().enumerate() {
+            let start = Instant::now();
+            for _ in 0..batch[i] {
+                f();
+            }
+            let took = start.elapsed();
+            spent += took;
+            rounds[i].push(took.as_nanos() as f64 / batch[i] as f64);
+        }
     }
+    std::array::from_fn(|i| {
+        let r = &mut rounds[i];
+        r.sort_by(f64::total_cmp);
+        PerCall {
+            ns: r[r.len() / 2],
+            allocs: allocs[i],
+        }
+    })
 }
 
 fn report(name: &str, sign: PerCall, digest: PerCall, sts_len: usize, rule: PerCall) {

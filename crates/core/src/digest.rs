@@ -69,9 +69,49 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// `Base64(lower-hex(bytes))` for a digest of up to 32 bytes, with one allocation.
+/// `Base64(lower-hex(bytes))` for a digest of up to 32 bytes, with one allocation: the
+/// hex and its Base64 on the stack (the general encoder's set-up and checks cost Kingdee's
+/// signature more than its loop).
 pub fn base64_of_hex_lower(bytes: &[u8]) -> String {
-    base64(hex_into(bytes, HEX_LOWER, &mut [0; 64]).as_bytes())
+    let mut digits = [0; 64];
+    let hex = hex_into(bytes, HEX_LOWER, &mut digits).as_bytes();
+    let mut out = [0u8; 88];
+    let n = base64_into(hex, &mut out);
+    std::str::from_utf8(&out[..n])
+        .expect("Base64 is ASCII")
+        .to_string()
+}
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard padded Base64 of up to 64 bytes into `out`; returns the length written.
+fn base64_into(input: &[u8], out: &mut [u8; 88]) -> usize {
+    let input = &input[..input.len().min(64)];
+    let sextet = |v: u32, shift: u32| BASE64[(v >> shift & 63) as usize];
+    let mut n = 0;
+    let mut triples = input.chunks_exact(3);
+    for t in &mut triples {
+        let v = u32::from(t[0]) << 16 | u32::from(t[1]) << 8 | u32::from(t[2]);
+        out[n] = sextet(v, 18);
+        out[n + 1] = sextet(v, 12);
+        out[n + 2] = sextet(v, 6);
+        out[n + 3] = sextet(v, 0);
+        n += 4;
+    }
+    match *triples.remainder() {
+        [a] => {
+            let v = u32::from(a) << 16;
+            out[n..n + 4].copy_from_slice(&[sextet(v, 18), sextet(v, 12), b'=', b'=']);
+            n += 4;
+        }
+        [a, b] => {
+            let v = u32::from(a) << 16 | u32::from(b) << 8;
+            out[n..n + 4].copy_from_slice(&[sextet(v, 18), sextet(v, 12), sextet(v, 6), b'=']);
+            n += 4;
+        }
+        _ => {}
+    }
+    n
 }
 
 #[cfg(test)]
@@ -85,6 +125,21 @@ mod tests {
         let long = [0xabu8; 40];
         assert_eq!(hex_upper(&long), "AB".repeat(40));
         assert_eq!(base64_of_hex_lower(&[0xff]), base64(b"ff"));
+        // Every length up to a SHA-256 digest, so each padding case is met.
+        let bytes: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(97) ^ 0x5a).collect();
+        for len in 0..=32 {
+            let hex = hex_lower(&bytes[..len]);
+            assert_eq!(base64_of_hex_lower(&bytes[..len]), base64(hex.as_bytes()));
+        }
+        let mut out = [0u8; 88];
+        for len in 0..=64 {
+            let n = base64_into(&[0xfb; 64][..len], &mut out);
+            assert_eq!(
+                &out[..n],
+                base64(&[0xfb; 64][..len]).as_bytes(),
+                "{len} bytes"
+            );
+        }
         assert_eq!(md5_of(&[b"ab", b"", b"c"]), md5(b"abc"));
     }
 }

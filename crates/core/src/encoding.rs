@@ -5,6 +5,9 @@ const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
 /// One byte's encoding: up to three output bytes, then how many of them count.
 type Entry = [u8; 4];
+/// One byte's encoding by two encodings in a row (form, then Kingdee's): up to five
+/// output bytes (`=` → `%3D` → `%253D`), then how many of them count.
+type Entry2 = [u8; 8];
 
 /// The second byte of a kept byte's entry: one byte compare per byte of a run that
 /// needs no escape (never `0`–`9`/`A`–`F`, an escape's second byte).
@@ -14,10 +17,14 @@ const KEPT: u8 = 0xff;
 /// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
 /// ([`WireText`]) takes it without a UTF-8 check; the flag says the chunk is the input's
 /// leading run, which a `String` sink slices from the input instead of checking it. The
-/// loop is one table load, three stores and an add per byte into a stack buffer (the
-/// app's size-optimised build inlines little, so no per-byte calls); the sink form lets
-/// one encoding feed another (Kingdee's double encoding) without an intermediate String.
-fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8], bool)) {
+/// loop is one table load, a store per output slot (three; five for two encodings
+/// composed, [`Entry2`]) and an add per byte into a stack buffer (the app's
+/// size-optimised build inlines little, so no per-byte calls).
+fn encode_with<const N: usize>(
+    bytes: &[u8],
+    table: &[[u8; N]; 256],
+    emit: &mut impl FnMut(&[u8], bool),
+) {
     // Keys and most values need no escape: the leading run that stays as it is goes out
     // in one piece.
     let mut same = 0;
@@ -33,16 +40,17 @@ fn encode_with(bytes: &[u8], table: &[Entry; 256], emit: &mut impl FnMut(&[u8], 
     let mut buf = [0u8; 128];
     let mut n = 0;
     for &b in &bytes[same..] {
-        if n + 3 > buf.len() {
+        if n + N - 1 > buf.len() {
             emit(&buf[..n], false);
             n = 0;
         }
         // Element stores, not a range copy: a range index is a call when not inlined.
         let e = &table[b as usize];
-        buf[n] = e[0];
-        buf[n + 1] = e[1];
-        buf[n + 2] = e[2];
-        n += e[3] as usize;
+        #[allow(clippy::manual_memcpy)]
+        for i in 0..N - 1 {
+            buf[n + i] = e[i];
+        }
+        n += e[N - 1] as usize;
     }
     if n > 0 {
         emit(&buf[..n], false);
@@ -90,10 +98,41 @@ const fn table(punctuation: &[u8]) -> [Entry; 256] {
     t
 }
 
+/// `second` applied to what `first` makes of each byte, as one table: two encodings in
+/// one pass over the input instead of the second scanning every chunk of the first.
+const fn composed(first: &[Entry; 256], second: &[Entry; 256]) -> [Entry2; 256] {
+    let mut t = [[0u8; 8]; 256];
+    let mut b = 0;
+    while b < 256 {
+        let once = first[b];
+        let mut n = 0;
+        let mut i = 0;
+        while i < once[3] as usize {
+            let twice = second[once[i] as usize];
+            let mut j = 0;
+            while j < twice[3] as usize {
+                t[b][n] = twice[j];
+                n += 1;
+                j += 1;
+            }
+            i += 1;
+        }
+        // Kept by both: marked as `table` marks a kept byte.
+        if n == 1 && t[b][0] == b as u8 {
+            t[b][1] = KEPT;
+        }
+        t[b][7] = n as u8;
+        b += 1;
+    }
+    t
+}
+
 /// Java's `URLEncoder`: keeps `A–Z a–z 0–9 . - * _`.
 static FORM: [Entry; 256] = table(b".-*_");
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`.
 static KINGDEE: [Entry; 256] = table(b"-_.~");
+/// Kingdee's query values: form encoding, then Kingdee's.
+static FORM_THEN_KINGDEE: [Entry2; 256] = composed(&FORM, &KINGDEE);
 
 /// A wire URL or body being written as bytes, checked as UTF-8 once at the end: the
 /// signers' hot path, where a `String` would check every encoded chunk again.
@@ -160,8 +199,8 @@ pub fn kingdee_encode_into(out: &mut String, input: &str) {
 /// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
 /// straight through Kingdee's encoding.
 pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &FORM, &mut |chunk, run| {
-        kingdee_encode_into(out, text(input, chunk, run))
+    encode_with(input.as_bytes(), &FORM_THEN_KINGDEE, &mut |chunk, run| {
+        out.push_str(text(input, chunk, run))
     });
 }
 

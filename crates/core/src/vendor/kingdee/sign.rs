@@ -215,13 +215,48 @@ impl Request {
             (_, Some(ms)) => ms.to_string(),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
-        // Sorted by key (a map) and borrowed: most query values are strings.
-        let query: Vec<(&str, Cow<'_, str>)> = self
-            .query
-            .iter()
-            .filter_map(|(k, v)| text_of(v).map(|v| (k.as_str(), v)))
-            .collect();
-        let pairs = || query.iter().map(|(k, v)| (*k, v.as_ref()));
+        let checked = Checked {
+            client_id,
+            secret,
+            method,
+            path,
+            body,
+            nonce,
+            timestamp,
+        };
+        // Sorted by key (a map) and borrowed. Most queries hold only strings: their pairs
+        // come straight from the map; a number or an object needs its text made first.
+        if self.query.values().all(Value::is_string) {
+            let pairs = self
+                .query
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)));
+            Ok(self.finish(checked, pairs))
+        } else {
+            let query: Vec<(&str, Cow<'_, str>)> = self
+                .query
+                .iter()
+                .filter_map(|(k, v)| text_of(v).map(|v| (k.as_str(), v)))
+                .collect();
+            Ok(self.finish(checked, query.iter().map(|(k, v)| (*k, v.as_ref()))))
+        }
+    }
+
+    /// Signs what [`Request::sign`] checked, with the query as sorted pairs.
+    fn finish<'q>(
+        &self,
+        checked: Checked<'_>,
+        pairs: impl Iterator<Item = (&'q str, &'q str)> + Clone,
+    ) -> Signed {
+        let Checked {
+            client_id,
+            secret,
+            method,
+            path,
+            body,
+            nonce,
+            timestamp,
+        } = checked;
         let canonical = Canonical {
             method: &method,
             path,
@@ -229,7 +264,7 @@ impl Request {
             nonce: &nonce,
             timestamp: &timestamp,
         };
-        let canon = canonical.canon_with(pairs(), &Layout::VENDOR);
+        let canon = canonical.canon_with(pairs.clone(), &Layout::VENDOR);
         let sign = signature(secret, &canon.text);
 
         let base = self
@@ -239,13 +274,13 @@ impl Request {
             .filter(|b| !b.is_empty())
             .unwrap_or(BASE)
             .trim_end_matches('/');
-        let query_len: usize = pairs().map(|(k, v)| k.len() + v.len() * 2 + 2).sum();
+        let query_len: usize = pairs.clone().map(|(k, v)| k.len() + v.len() * 2 + 2).sum();
         let mut url = String::with_capacity(base.len() + path.len() + query_len + 1);
         url.push_str(base);
         url.push_str(path);
-        if !query.is_empty() {
+        if pairs.clone().next().is_some() {
             url.push('?');
-            form_urlencode_into(&mut url, pairs());
+            form_urlencode_into(&mut url, pairs.clone());
         }
 
         // Names and fixed values borrowed: a String each was half the call's allocations.
@@ -279,7 +314,7 @@ impl Request {
         {
             sensitive.header("app-token");
         }
-        if query.iter().any(|(k, _)| *k == "app_signature") {
+        if pairs.clone().any(|(k, _)| k == "app_signature") {
             sensitive.param("app_signature");
         }
         let wire = WireRequest {
@@ -289,6 +324,17 @@ impl Request {
             body,
             sensitive,
         };
-        Ok(Signed::new(canon, sign, ALGORITHM, wire))
+        Signed::new(canon, sign, ALGORITHM, wire)
     }
+}
+
+/// The parts of a request [`Request::sign`] has checked, for [`Request::finish`].
+struct Checked<'a> {
+    client_id: &'a str,
+    secret: &'a str,
+    method: String,
+    path: &'a str,
+    body: String,
+    nonce: String,
+    timestamp: String,
 }
