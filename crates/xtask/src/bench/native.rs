@@ -98,10 +98,12 @@ pub fn section(cases: &[Case]) -> Section {
     }
     Section {
         title: "5. Native signing".into(),
-        intro: "`cargo bench -p countersign-core --bench signers`: each case signed in a loop \
-                for 0.6 s after a warm-up (release profile: opt-level 3, as the server and CLI are built; the browser's wasm uses the size profile `web`; one thread), from a parsed request \
+        intro: "`cargo bench -p countersign-core --bench signers`: each case timed together \
+                with its two references, in rounds of about a millisecond taken in turn (0.6 s \
+                each in all, after a warm-up; the median round, so a busy moment on the machine \
+                moves a case and its references alike) (release profile: opt-level 3, as the server and CLI are built; the browser's wasm uses the size profile `web`; one thread), from a parsed request \
                 (the vendors' public vectors); the last case is what the app recomputes on a \
-                keystroke. Two references, each timed in the same loop: the rule's digest \
+                keystroke. Two references: the rule's digest \
                 alone, exactly the bytes the vendor's rule hashes and no more (MD5 over \
                 `secret + S + secret` for Taobao md5 and 旺店通, streamed without a copy; \
                 HMAC-SHA256 keyed with the secret over S for Taobao hmac and Kingdee), which \
