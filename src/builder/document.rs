@@ -415,6 +415,20 @@ impl DocState {
 
     /// A raw edit: keep the text exactly; follow it with the document when it parses.
     pub fn edit_raw(&mut self, text: String) {
+        // A keystroke inside one string value patches that value: no parse of the whole
+        // text (see `raw_patch`), and only that path's controls hear of it.
+        if self.error.is_none() {
+            let edit = match &self.typed {
+                Some(old) => super::raw_patch::string_edit(old, &text),
+                None => super::raw_patch::string_edit(&pretty(&self.doc), &text),
+            };
+            if let Some(edit) = edit {
+                set(&mut self.doc, &edit.path, Value::String(edit.value));
+                self.changes.at(&edit.path);
+                self.typed = Some(text);
+                return;
+            }
+        }
         match serde_json::from_str::<Value>(&text) {
             Ok(v) => {
                 self.doc = v;
@@ -573,6 +587,35 @@ mod tests {
             (st.error.clone(), st.raw()),
             (None, pretty(&json!({"a": 2, "b": true})))
         );
+    }
+
+    #[test]
+    fn typing_in_a_raw_string_value_patches_that_value_only() {
+        let mut st = DocState::new(json!({"name": "a", "rows": [{"x": "b"}, {"x": "c"}]}));
+        let mut text = st.raw();
+        // Typed after the "c", one character at a time, then a structural edit.
+        for ch in ["d", "中", " "] {
+            let at = text.find("\"c").unwrap() + 2;
+            text.insert_str(at, ch);
+            let before = st.rev();
+            st.edit_raw(text.clone());
+            assert_eq!(st.doc, serde_json::from_str::<Value>(&text).unwrap());
+            assert_eq!(st.raw(), text, "the text stays as typed");
+            let edits: Vec<&Path> = st.edits_since(before).expect("a path edit").collect();
+            assert_eq!(edits, [&p("rows[1].x")]);
+            assert!(!concerns(&st, before, &p("name")));
+        }
+        text = text.replacen("\"a\"", "\"a\", \"n\": 2", 1);
+        let before = st.rev();
+        st.edit_raw(text.clone());
+        assert_eq!(st.doc, serde_json::from_str::<Value>(&text).unwrap());
+        assert!(st.edits_since(before).is_none(), "parsed: everything may have changed");
+        // Broken text, then a keystroke in a string: parsed again, the error stays.
+        let broken = text.replacen("2", "2,", 1).replacen("}", ",}", 1);
+        st.edit_raw(broken.clone());
+        assert!(st.error.is_some());
+        st.edit_raw(broken.replacen("\"a\"", "\"ab\"", 1));
+        assert!(st.error.is_some());
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod findings_index;
 mod findings_list;
 pub mod formats;
 pub mod raw_json;
+mod raw_patch;
 pub mod request_pane;
 
 use countersign_core::catalog::{Finding, FindingCode};
