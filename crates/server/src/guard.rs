@@ -112,15 +112,20 @@ impl Guard {
         ip.is_loopback() || ip == self.bind || self.bind.is_unspecified()
     }
 
+    /// `origin` in any case (the configured ones are lower-cased).
     fn cors_allows(&self, origin: &str) -> bool {
-        self.cors_any || self.cors_origins.iter().any(|o| o == origin)
+        self.cors_any
+            || self
+                .cors_origins
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(origin))
     }
 
     /// A page of another origin may not call the API, the relay or the mocks, unless its
     /// origin is one of `[cors] origins`.
     fn cross_site(&self, seen: &Seen<'_>, host: &str) -> Option<&'static str> {
-        let origin = seen.origin.map(|o| o.to_ascii_lowercase());
-        if let Some(origin) = &origin {
+        // Compared ignoring case, without a lower-cased copy.
+        if let Some(origin) = seen.origin {
             let own = origin
                 .split_once("://")
                 .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host));
@@ -159,12 +164,6 @@ fn host_name(host: &str) -> &str {
         _ => host,
     }
 }
-
-// Looked up by name, not by `&str`: a string is parsed into a name on every lookup, and
-// these run for every request.
-const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
-const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
-const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
 
 /// The request headers the outer checks read (the first value of each, if it is visible
 /// ASCII), found in one pass over the request's headers: most are absent, and a hashed
@@ -207,15 +206,19 @@ impl<'a> Seen<'a> {
     }
 }
 
+// Compared as names, not as `&str`s (a standard name's text is a table lookup).
+const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
+const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
+const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
+
 /// A browser navigation (top level or a frame) renders the answer as a document.
 fn is_navigation(seen: &Seen<'_>) -> bool {
     seen.mode
         .is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
         || seen.dest.is_some_and(|d| {
-            matches!(
-                d.to_ascii_lowercase().as_str(),
-                "document" | "iframe" | "frame" | "embed" | "object"
-            )
+            ["document", "iframe", "frame", "embed", "object"]
+                .iter()
+                .any(|kind| d.eq_ignore_ascii_case(kind))
         })
 }
 
