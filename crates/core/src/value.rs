@@ -52,8 +52,14 @@ pub fn int_text(n: i64, buf: &mut [u8; 20]) -> &str {
 
 /// [`int_text`] for a `u64` (20 digits at most).
 pub fn uint_text(n: u64, buf: &mut [u8; 20]) -> &str {
+    std::str::from_utf8(uint_digits(n, buf)).expect("ASCII digits")
+}
+
+/// [`uint_text`]'s ASCII digits as bytes, for a writer of bytes: no UTF-8 check (the
+/// relay writes several numbers per request).
+pub fn uint_digits(n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let at = digits(n, buf);
-    std::str::from_utf8(&buf[at..]).expect("ASCII digits")
+    &buf[at..]
 }
 
 /// Writes `n`'s digits at the end of `buf`; returns where they start.

@@ -101,25 +101,31 @@ impl Guard {
         {
             return true;
         }
-        let Ok(ip) = name
-            .trim_start_matches('[')
-            .trim_end_matches(']')
-            .parse::<IpAddr>()
-        else {
+        let literal = if name.starts_with('[') || name.ends_with(']') {
+            name.trim_start_matches('[').trim_end_matches(']')
+        } else {
+            name
+        };
+        let Ok(ip) = literal.parse::<IpAddr>() else {
             return false;
         };
         ip.is_loopback() || ip == self.bind || self.bind.is_unspecified()
     }
 
+    /// `origin` in any case (the configured ones are lower-cased).
     fn cors_allows(&self, origin: &str) -> bool {
-        self.cors_any || self.cors_origins.iter().any(|o| o == origin)
+        self.cors_any
+            || self
+                .cors_origins
+                .iter()
+                .any(|o| o.eq_ignore_ascii_case(origin))
     }
 
     /// A page of another origin may not call the API, the relay or the mocks, unless its
     /// origin is one of `[cors] origins`.
-    fn cross_site(&self, headers: &HeaderMap, host: &str) -> Option<&'static str> {
-        let origin = text(headers, &header::ORIGIN).map(|o| o.to_ascii_lowercase());
-        if let Some(origin) = &origin {
+    fn cross_site(&self, seen: &Seen<'_>, host: &str) -> Option<&'static str> {
+        // Compared ignoring case, without a lower-cased copy.
+        if let Some(origin) = seen.origin {
             let own = origin
                 .split_once("://")
                 .is_some_and(|(_, authority)| authority.eq_ignore_ascii_case(host));
@@ -133,7 +139,7 @@ impl Guard {
                 "requests from another origin are refused: add it to [cors] origins to allow it",
             );
         }
-        match text(headers, &SEC_FETCH_SITE) {
+        match seen.site {
             None | Some("same-origin") | Some("none") => None,
             Some(_) => Some("requests from another site are refused"),
         }
@@ -142,37 +148,77 @@ impl Guard {
 
 /// `Host` without the port (compare it ignoring ASCII case); `[::1]` keeps its brackets.
 fn host_name(host: &str) -> &str {
-    let host = host.trim();
+    // ASCII only (a header value's text, or a URI's authority): byte scans, no char
+    // decoding (this runs for every request).
+    let host = host.trim_ascii();
     if host.starts_with('[') {
         return match host.find(']') {
             Some(end) => &host[..=end],
             None => host,
         };
     }
-    match host.rsplit_once(':') {
-        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+    match host.bytes().rposition(|b| b == b':') {
+        Some(colon) if host.as_bytes()[colon + 1..].iter().all(u8::is_ascii_digit) => {
+            &host[..colon]
+        }
         _ => host,
     }
 }
 
-// Looked up by name, not by `&str`: a string is parsed into a name on every lookup, and
-// these run for every request.
+/// The request headers the outer checks read (the first value of each, if it is visible
+/// ASCII), found in one pass over the request's headers: most are absent, and a hashed
+/// lookup of each cost more than the pass (this runs for every request).
+#[derive(Default)]
+struct Seen<'a> {
+    host: Option<&'a str>,
+    origin: Option<&'a str>,
+    site: Option<&'a str>,
+    mode: Option<&'a str>,
+    dest: Option<&'a str>,
+}
+
+impl<'a> Seen<'a> {
+    fn of(headers: &'a HeaderMap) -> Self {
+        let mut seen = Self::default();
+        // `get` semantics: the first value of a name decides, even when it is not text.
+        let (mut host, mut origin, mut site, mut mode, mut dest) =
+            (false, false, false, false, false);
+        for (name, value) in headers {
+            let (done, slot) = if name == header::HOST {
+                (&mut host, &mut seen.host)
+            } else if name == header::ORIGIN {
+                (&mut origin, &mut seen.origin)
+            } else if *name == SEC_FETCH_SITE {
+                (&mut site, &mut seen.site)
+            } else if *name == SEC_FETCH_MODE {
+                (&mut mode, &mut seen.mode)
+            } else if *name == SEC_FETCH_DEST {
+                (&mut dest, &mut seen.dest)
+            } else {
+                continue;
+            };
+            if !*done {
+                *done = true;
+                *slot = value.to_str().ok();
+            }
+        }
+        seen
+    }
+}
+
+// Compared as names, not as `&str`s (a standard name's text is a table lookup).
 const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
 const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
 
-fn text<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
-    headers.get(name).and_then(|v| v.to_str().ok())
-}
-
 /// A browser navigation (top level or a frame) renders the answer as a document.
-fn is_navigation(headers: &HeaderMap) -> bool {
-    text(headers, &SEC_FETCH_MODE).is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
-        || text(headers, &SEC_FETCH_DEST).is_some_and(|d| {
-            matches!(
-                d.to_ascii_lowercase().as_str(),
-                "document" | "iframe" | "frame" | "embed" | "object"
-            )
+fn is_navigation(seen: &Seen<'_>) -> bool {
+    seen.mode
+        .is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
+        || seen.dest.is_some_and(|d| {
+            ["document", "iframe", "frame", "embed", "object"]
+                .iter()
+                .any(|kind| d.eq_ignore_ascii_case(kind))
         })
 }
 
@@ -295,10 +341,9 @@ where
 
 /// The outer checks' answer to a request they refuse.
 fn refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Response> {
-    let host = req
-        .headers()
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
+    let seen = Seen::of(req.headers());
+    let host = seen
+        .host
         .or_else(|| req.uri().authority().map(|a| a.as_str()))
         .unwrap_or_default();
     if !guard.host_allowed(host) {
@@ -309,7 +354,7 @@ fn refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Respo
         ));
     }
     if area.is_data() {
-        if let Some(why) = guard.cross_site(req.headers(), host) {
+        if let Some(why) = guard.cross_site(&seen, host) {
             return Some(error_response(
                 StatusCode::FORBIDDEN,
                 ErrorCode::CrossSite,
@@ -317,7 +362,7 @@ fn refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Respo
             ));
         }
     }
-    if matches!(area, Area::Relay | Area::Mock) && is_navigation(req.headers()) {
+    if matches!(area, Area::Relay | Area::Mock) && is_navigation(&seen) {
         return Some(error_response(
             StatusCode::FORBIDDEN,
             ErrorCode::NavigationRefused,

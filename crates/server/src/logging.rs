@@ -270,7 +270,8 @@ impl<const N: usize> Line<N> {
 
     /// `n` in decimal.
     pub fn push_u64(&mut self, n: u64) -> &mut Self {
-        self.push(countersign_core::value::uint_text(n, &mut [0; 20]))
+        // ASCII digits keep the line UTF-8.
+        self.push_bytes(countersign_core::value::uint_digits(n, &mut [0; 20]))
     }
 
     /// `s` as [`Printable`] shows it.

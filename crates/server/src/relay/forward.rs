@@ -235,6 +235,8 @@ where
         // case: a map and an extension per answer that only ever went back to a browser,
         // which reads header names without case.
         .title_case_headers(true)
+        // One buffer and one write per request, as on the server side (see `serve_connection`).
+        .writev(false)
         .handshake(TokioIo::new(stream))
         .await
         .map_err(protocol)?;
