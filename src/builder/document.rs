@@ -609,7 +609,10 @@ mod tests {
         let before = st.rev();
         st.edit_raw(text.clone());
         assert_eq!(st.doc, serde_json::from_str::<Value>(&text).unwrap());
-        assert!(st.edits_since(before).is_none(), "parsed: everything may have changed");
+        assert!(
+            st.edits_since(before).is_none(),
+            "parsed: everything may have changed"
+        );
         // Broken text, then a keystroke in a string: parsed again, the error stays.
         let broken = text.replacen("2", "2,", 1).replacen("}", ",}", 1);
         st.edit_raw(broken.clone());
