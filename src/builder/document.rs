@@ -3,6 +3,8 @@
 
 use serde_json::{Map, Value};
 
+use super::raw_patch::{string_edit, Spot};
+
 /// One step of a JSON path: an object key or an array index. Ordered so that the paths
 /// under a path sort right after it (see [`related_in`]).
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -280,6 +282,9 @@ pub struct DocState {
     /// What changed, so only the controls of the paths an edit concerns are told
     /// (`builder::doc_signal`).
     changes: Changes,
+    /// Where the last raw keystroke's string value lies in `typed`, when it was patched in
+    /// place: the next one in the same value skips the scan. Any other change drops it.
+    last_string: Option<Spot>,
 }
 
 /// How many path edits are remembered; a reader further behind re-reads everything.
@@ -371,6 +376,7 @@ impl DocState {
             typed: None,
             error: None,
             changes: Changes::default(),
+            last_string: None,
         }
     }
 
@@ -400,6 +406,7 @@ impl DocState {
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) {
         f(&mut self.doc);
         self.typed = None;
+        self.last_string = None;
         self.error = None;
         self.changes.whole();
     }
@@ -409,6 +416,7 @@ impl DocState {
     pub fn edit_at(&mut self, path: &[Seg], f: impl FnOnce(&mut Value)) {
         f(&mut self.doc);
         self.typed = None;
+        self.last_string = None;
         self.error = None;
         self.changes.at(path);
     }
@@ -417,15 +425,17 @@ impl DocState {
     pub fn edit_raw(&mut self, text: String) {
         // A keystroke inside one string value patches that value: no parse of the whole
         // text (see `raw_patch`), and only that path's controls hear of it.
+        let last = self.last_string.take();
         if self.error.is_none() {
             let edit = match &self.typed {
-                Some(old) => super::raw_patch::string_edit(old, &text),
-                None => super::raw_patch::string_edit(&pretty(&self.doc), &text),
+                Some(old) => string_edit(old, &text, last.as_ref()),
+                None => string_edit(&pretty(&self.doc), &text, None),
             };
             if let Some(edit) = edit {
                 set(&mut self.doc, &edit.path, Value::String(edit.value));
                 self.changes.at(&edit.path);
                 self.typed = Some(text);
+                self.last_string = Some(edit.at);
                 return;
             }
         }
@@ -454,6 +464,7 @@ impl DocState {
     /// Drops unparsed JSON text: the text goes back to the document as it is.
     pub fn discard_typed(&mut self) {
         self.typed = None;
+        self.last_string = None;
         self.error = None;
     }
 
@@ -604,6 +615,21 @@ mod tests {
             let edits: Vec<&Path> = st.edits_since(before).expect("a path edit").collect();
             assert_eq!(edits, [&p("rows[1].x")]);
             assert!(!concerns(&st, before, &p("name")));
+        }
+        // Backspace, at the value's start and end, then in another value: each as parsed.
+        for (from, to) in [
+            ("\"cd", "\"c"),
+            ("\"c", "\"xc"),
+            ("中 \"", "中\""),
+            ("\"b\"", "\"\""),
+        ] {
+            text = text.replacen(from, to, 1);
+            st.edit_raw(text.clone());
+            assert_eq!(
+                st.doc,
+                serde_json::from_str::<Value>(&text).unwrap(),
+                "{to}"
+            );
         }
         text = text.replacen("\"a\"", "\"a\", \"n\": 2", 1);
         let before = st.rev();

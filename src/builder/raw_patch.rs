@@ -16,25 +16,45 @@ use super::document::{Path, Seg};
 pub struct StringEdit {
     pub path: Path,
     pub value: String,
+    /// Where the value lies in the new text, for the next keystroke.
+    pub at: Spot,
+}
+
+/// A string value of the text that raised no doubt (no escapes in it, no later duplicate
+/// of a key on its path): its quotes' offsets and its path. The next keystroke inside the
+/// same quotes needs no scan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spot {
+    open: usize,
+    close: usize,
+    path: Path,
 }
 
 /// What changed from `old` (text that parsed into the document) to `new`, when the change
-/// lies inside one string value and leaves it without escapes.
-pub fn string_edit(old: &str, new: &str) -> Option<StringEdit> {
+/// lies inside one string value and leaves it without escapes. `last` is where the previous
+/// keystroke's value lay in `old`, when it went this way.
+pub fn string_edit(old: &str, new: &str, last: Option<&Spot>) -> Option<StringEdit> {
     let (o, n) = (old.as_bytes(), new.as_bytes());
-    let limit = o.len().min(n.len());
-    let prefix = o.iter().zip(n).take_while(|(a, b)| a == b).count();
-    let suffix = o[prefix..]
-        .iter()
-        .rev()
-        .zip(n[prefix..].iter().rev())
-        .take(limit - prefix)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let prefix = common_prefix(o, n);
+    let limit = o.len().min(n.len()) - prefix;
+    let suffix = common_suffix(&o[o.len() - limit..], &n[n.len() - limit..]);
     let (old_end, new_end) = (o.len() - suffix, n.len() - suffix);
     let plain = |b: &[u8]| !b.iter().any(|&c| c == b'"' || c == b'\\' || c < 0x20);
     if !plain(&o[prefix..old_end]) || !plain(&n[prefix..new_end]) {
         return None;
+    }
+    if let Some(spot) = last.filter(|s| s.open < prefix && old_end <= s.close) {
+        // Inside the same quotes as the last keystroke: the rest of the text is as it was.
+        let close = spot.close - old_end + new_end;
+        return Some(StringEdit {
+            path: spot.path.clone(),
+            value: new.get(spot.open + 1..close)?.to_string(),
+            at: Spot {
+                open: spot.open,
+                close,
+                path: spot.path.clone(),
+            },
+        });
     }
     let mut scan = Scanner::new(o);
     let open = scan.string_value_at(prefix)?;
@@ -43,17 +63,106 @@ pub fn string_edit(old: &str, new: &str) -> Option<StringEdit> {
     if o[open + 1..close].contains(&b'\\') || scan.path.is_empty() {
         return None;
     }
-    let path = scan.path.clone();
     // A later duplicate of a key on the way would win when parsed: leave that to the parser.
-    scan.i = close + 1;
-    if scan.repeats_a_key_of(&path) {
+    if repeats_a_key(o, close + 1, &scan.path) {
         return None;
     }
+    let path = scan
+        .path
+        .iter()
+        .map(|seg| match *seg {
+            RawSeg::Key(start, end) => Some(Seg::Key(old.get(start..end)?.to_string())),
+            RawSeg::Index(i) => Some(Seg::Index(i)),
+        })
+        .collect::<Option<Path>>()?;
     let new_close = close - old_end + new_end;
     Some(StringEdit {
-        path,
         value: new.get(open + 1..new_close)?.to_string(),
+        at: Spot {
+            open,
+            close: new_close,
+            path: path.clone(),
+        },
+        path,
     })
+}
+
+/// How many leading bytes `a` and `b` share: compared a block at a time (a slice compare),
+/// then byte by byte in the first block that differs.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let limit = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= limit && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..limit]
+        .iter()
+        .zip(&b[i..limit])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// How many trailing bytes `a` and `b` share (of equal length), as [`common_prefix`].
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    const BLOCK: usize = 64;
+    let len = a.len();
+    let mut n = 0;
+    while n + BLOCK <= len && a[len - n - BLOCK..len - n] == b[len - n - BLOCK..len - n] {
+        n += BLOCK;
+    }
+    n + a[..len - n]
+        .iter()
+        .rev()
+        .zip(b[..len - n].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// Whether a key of `path` appears again in its object after offset `from`: one pass over
+/// the rest of the text that only counts brackets and skips strings, and compares a key
+/// only in the objects `path` runs through (a string followed by `:` is a key). A key with
+/// an escape might be any key: that counts as a repeat.
+fn repeats_a_key(text: &[u8], from: usize, path: &[RawSeg]) -> bool {
+    let mut depth = path.len();
+    let mut low = depth;
+    let mut i = from;
+    while i < text.len() {
+        match text[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                low = low.min(depth);
+                if depth == 0 {
+                    return false;
+                }
+            }
+            b'"' => {
+                let Some(end) = skip_string(text, i) else {
+                    return false;
+                };
+                let body = &text[i + 1..end - 1];
+                if depth <= low {
+                    let next = text[end..].iter().find(|c| !c.is_ascii_whitespace());
+                    if next == Some(&b':') {
+                        if body.contains(&b'\\') {
+                            return true;
+                        }
+                        if let RawSeg::Key(start, stop) = path[depth - 1] {
+                            if text[start..stop] == *body {
+                                return true;
+                            }
+                        }
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
 }
 
 enum Frame {
@@ -67,10 +176,15 @@ struct Scanner<'t> {
     text: &'t [u8],
     i: usize,
     frames: Vec<Frame>,
-    path: Path,
-    /// The fewest frames open since the scan began: the frames below it are still the
-    /// containers the scan started in.
-    low: usize,
+    path: Vec<RawSeg>,
+}
+
+/// A path segment as the scan finds it: a key as where it lies in the text (made a String
+/// only for the path returned), or an index.
+#[derive(Clone, Copy)]
+enum RawSeg {
+    Key(usize, usize),
+    Index(usize),
 }
 
 /// A string token: where its opening quote is, where it ends (its closing quote, or its
@@ -88,7 +202,6 @@ impl<'t> Scanner<'t> {
             i: 0,
             frames: Vec::new(),
             path: Vec::new(),
-            low: 0,
         }
     }
 
@@ -108,27 +221,6 @@ impl<'t> Scanner<'t> {
         }
     }
 
-    /// Whether a key of `path` appears again later in the object it belongs to.
-    fn repeats_a_key_of(&mut self, path: &Path) -> bool {
-        self.low = self.frames.len();
-        loop {
-            let Some(t) = self.next_string() else {
-                return false;
-            };
-            if t.is_key && self.frames.len() <= self.low {
-                let depth = self.frames.len() - 1;
-                let key = &self.text[t.open + 1..t.end];
-                if matches!(&path[depth], Seg::Key(k) if k.as_bytes() == key) {
-                    return true;
-                }
-            }
-            if self.pass(&t).is_none() {
-                // A key with an escape: it might be any key.
-                return true;
-            }
-        }
-    }
-
     /// Moves past a string token, pushing it onto the path when it is a key.
     fn pass(&mut self, t: &Token) -> Option<()> {
         if self.text[t.end] == b'\\' {
@@ -140,8 +232,7 @@ impl<'t> Scanner<'t> {
             return Some(());
         }
         if t.is_key {
-            let key = std::str::from_utf8(&self.text[t.open + 1..t.end]).ok()?;
-            self.path.push(Seg::Key(key.to_string()));
+            self.path.push(RawSeg::Key(t.open + 1, t.end));
             if let Some(Frame::Object { expect_key }) = self.frames.last_mut() {
                 *expect_key = false;
             }
@@ -158,19 +249,18 @@ impl<'t> Scanner<'t> {
                 b'{' => self.frames.push(Frame::Object { expect_key: true }),
                 b'[' => {
                     self.frames.push(Frame::Array);
-                    self.path.push(Seg::Index(0));
+                    self.path.push(RawSeg::Index(0));
                 }
                 b'}' | b']' => {
                     let frame = self.frames.pop()?;
-                    self.low = self.low.min(self.frames.len());
                     if matches!(frame, Frame::Array) || self.path.len() > self.frames.len() {
                         self.path.pop();
                     }
                 }
                 b',' => match self.frames.last_mut()? {
                     Frame::Array => match self.path.last_mut()? {
-                        Seg::Index(n) => *n += 1,
-                        Seg::Key(_) => return None,
+                        RawSeg::Index(n) => *n += 1,
+                        RawSeg::Key(..) => return None,
                     },
                     Frame::Object { expect_key } => {
                         self.path.pop();
@@ -214,7 +304,7 @@ mod tests {
 
     /// The fast path's answer, applied, must be what parsing the new text gives.
     fn agrees(old: &str, new: &str) -> bool {
-        let Some(edit) = string_edit(old, new) else {
+        let Some(edit) = string_edit(old, new, None) else {
             return false;
         };
         let mut doc: Value = serde_json::from_str(old).unwrap();
@@ -242,7 +332,7 @@ mod tests {
         ] {
             assert!(agrees(&old, &old.replacen(from, to, 1)), "{from} → {to}");
         }
-        let edit = string_edit(&old, &old.replacen("\"q\"", "\"r\"", 1)).unwrap();
+        let edit = string_edit(&old, &old.replacen("\"q\"", "\"r\"", 1), None).unwrap();
         assert_eq!(edit.path, parse_path("items[1].tags[1]"));
         let doc: Value = serde_json::from_str(&old).unwrap();
         assert!(get(&doc, &edit.path).is_some());
@@ -262,12 +352,15 @@ mod tests {
         ] {
             let new = old.replacen(from, to, 1);
             assert_ne!(old, new);
-            assert_eq!(string_edit(old, &new), None, "{from} → {to}");
+            assert_eq!(string_edit(old, &new, None), None, "{from} → {to}");
         }
-        assert_eq!(string_edit(old, old), None);
+        assert_eq!(string_edit(old, old, None), None);
         // The parser keeps a duplicate key's last value: an edit of the first is its call.
         let dup = r#"{"a": {"b": "x"}, "a": {"b": "x"}}"#;
-        assert_eq!(string_edit(dup, &dup.replacen("\"x\"", "\"xy\"", 1)), None);
+        assert_eq!(
+            string_edit(dup, &dup.replacen("\"x\"", "\"xy\"", 1), None),
+            None
+        );
         assert!(agrees(dup, &dup.replacen("\"x\"}}", "\"xy\"}}", 1)));
     }
 

@@ -189,6 +189,21 @@ const rawJson = {
     await app.tab('json');
     const back = JSON.parse(await app.id('raw-json').inputValue());
     assert(back.pdOrder?.remark === 'from the form', `the JSON tab shows ${JSON.stringify(back.pdOrder)}`);
+    // Keys typed inside a string value (the tab patches that value without a full parse):
+    // the wire body and the form follow, the text stays as typed.
+    const area2 = app.id('raw-json');
+    await area2.evaluate((el) => {
+      const at = el.value.indexOf('from the form') + 'from the form'.length;
+      el.focus();
+      el.setSelectionRange(at, at);
+    });
+    await app.page.keyboard.type(' x!');
+    await until('the wire body to carry the typed remark', async () =>
+      (await app.id('wire-body').innerText()).includes('from the form x!'));
+    const typed = await area2.inputValue();
+    assert(typed.includes('"from the form x!"'), 'the typed text was not kept');
+    await app.tab('form');
+    await until('the form to show the remark typed in JSON', async () => (await remark.inputValue()) === 'from the form x!');
   },
 };
 
