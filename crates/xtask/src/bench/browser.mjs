@@ -232,6 +232,37 @@ async function appTyping(browser) {
     el.setSelectionRange(pos, pos);
   }, at + typedSoFar.length);
   await typeAndTime(page, 'typing.app.raw_json', body, `bench${typedSoFar}`);
+
+  // The browser's own floor for that keystroke: the same text in a bare textarea of the
+  // same size and font (no app, no framework), whose input listener reads the value, as
+  // the app does, and echoes the caret's line into a paragraph.
+  const text2 = await raw.inputValue();
+  const style = await raw.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return `width:${s.width};height:${s.height};font:${s.font};padding:${s.padding};white-space:${s.whiteSpace}`;
+  });
+  const bare = await context.newPage();
+  bare.setDefaultTimeout(WAIT_MS);
+  await bare.setContent(`<textarea id="t" spellcheck="false" style="${style}"></textarea><p id="echo"></p>`);
+  await bare.evaluate((t) => {
+    const area = document.getElementById('t');
+    area.value = t;
+    area.addEventListener('input', () => {
+      const v = area.value;
+      const at = area.selectionStart;
+      document.getElementById('echo').textContent = v.slice(v.lastIndexOf('\n', at - 1) + 1, v.indexOf('\n', at));
+    });
+  }, text2);
+  const bareMark = '"name": "bench';
+  const bareAt = text2.indexOf(bareMark) + bareMark.length;
+  const bareSoFar = text2.slice(bareAt).match(/^\d*/)[0];
+  await bare.evaluate((pos) => {
+    const area = document.getElementById('t');
+    area.focus();
+    area.setSelectionRange(pos, pos);
+  }, bareAt + bareSoFar.length);
+  await typeAndTime(bare, 'typing.textarea', '#echo', `bench${bareSoFar}`);
+  out('typing.textarea.bytes', text2.length);
   await context.close();
 }
 

@@ -142,6 +142,16 @@ pub fn typing_section(v: &Values, native: Option<&str>) -> Section {
             v.median_p95(&format!("{key}.frame")),
         ]);
     }
+    if let Some(bytes) = v.get("typing.textarea.bytes") {
+        t.row(vec![
+            format!(
+                "reference: the raw JSON tab's text ({:.0} KB) in a bare textarea of the same size and font, its value read and the caret's line echoed (the browser's floor for that keystroke)",
+                bytes / 1000.0
+            ),
+            v.median_p95("typing.textarea.dom"),
+            v.median_p95("typing.textarea.frame"),
+        ]);
+    }
     if let Some(native) = native {
         t.row(vec![
             "reference: the same document validated, built and signed natively (no DOM)".into(),
