@@ -179,7 +179,11 @@ pub fn typing_section(v: &Values, native: Option<&str>) -> Section {
              signed request, not the signature, is what each keystroke changes; the whole \
              memo (validate, build, sign) runs all the same. The panel lays out the body's \
              first 4 KB (`name` is in it) until Show all is clicked; the whole ~80 KB body is \
-             still built on each keystroke and is what Copy gives."
+             still built on each keystroke and is what Copy gives. The bare-textarea row \
+             types the same digits into a page with nothing but a textarea holding the raw \
+             JSON tab's text (same size and font) and a listener that reads its value, as \
+             the app does: what the browser itself spends editing that much text, which the \
+             raw JSON figure includes."
         ),
         table: t,
         notes: Vec::new(),
