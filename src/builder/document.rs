@@ -277,14 +277,20 @@ pub struct DocState {
     pub doc: Value,
     /// The JSON tab's text when the user typed it; `None` means the document pretty-printed,
     /// written only when asked (a big document is not re-printed on each form keystroke).
-    typed: Option<String>,
+    typed: Option<Typed>,
     pub error: Option<JsonError>,
     /// What changed, so only the controls of the paths an edit concerns are told
     /// (`builder::doc_signal`).
     changes: Changes,
-    /// Where the last raw keystroke's string value lies in `typed`, when it was patched in
-    /// place: the next one in the same value skips the scan. Any other change drops it.
-    last_string: Option<Spot>,
+}
+
+/// The JSON tab's text as typed, and where the last keystroke's string value lies in it
+/// when that keystroke was patched in place (the next one in the same value skips the
+/// scan): kept together, so the place never outlives its text.
+#[derive(Clone, Debug, PartialEq)]
+struct Typed {
+    text: String,
+    spot: Option<Spot>,
 }
 
 /// How many path edits are remembered; a reader further behind re-reads everything.
@@ -376,7 +382,6 @@ impl DocState {
             typed: None,
             error: None,
             changes: Changes::default(),
-            last_string: None,
         }
     }
 
@@ -399,14 +404,15 @@ impl DocState {
 
     /// The JSON tab's text.
     pub fn raw(&self) -> String {
-        self.typed.clone().unwrap_or_else(|| pretty(&self.doc))
+        self.typed
+            .as_ref()
+            .map_or_else(|| pretty(&self.doc), |t| t.text.clone())
     }
 
     /// A form edit: change the document; the text follows it.
     pub fn edit(&mut self, f: impl FnOnce(&mut Value)) {
         f(&mut self.doc);
         self.typed = None;
-        self.last_string = None;
         self.error = None;
         self.changes.whole();
     }
@@ -416,7 +422,6 @@ impl DocState {
     pub fn edit_at(&mut self, path: &[Seg], f: impl FnOnce(&mut Value)) {
         f(&mut self.doc);
         self.typed = None;
-        self.last_string = None;
         self.error = None;
         self.changes.at(path);
     }
@@ -425,17 +430,18 @@ impl DocState {
     pub fn edit_raw(&mut self, text: String) {
         // A keystroke inside one string value patches that value: no parse of the whole
         // text (see `raw_patch`), and only that path's controls hear of it.
-        let last = self.last_string.take();
         if self.error.is_none() {
             let edit = match &self.typed {
-                Some(old) => string_edit(old, &text, last.as_ref()),
+                Some(old) => string_edit(&old.text, &text, old.spot.as_ref()),
                 None => string_edit(&pretty(&self.doc), &text, None),
             };
             if let Some(edit) = edit {
-                set(&mut self.doc, &edit.path, Value::String(edit.value));
-                self.changes.at(&edit.path);
-                self.typed = Some(text);
-                self.last_string = Some(edit.at);
+                set(&mut self.doc, &edit.at.path, Value::String(edit.value));
+                self.changes.at(&edit.at.path);
+                self.typed = Some(Typed {
+                    text,
+                    spot: Some(edit.at),
+                });
                 return;
             }
         }
@@ -458,13 +464,12 @@ impl DocState {
                 });
             }
         }
-        self.typed = Some(text);
+        self.typed = Some(Typed { text, spot: None });
     }
 
     /// Drops unparsed JSON text: the text goes back to the document as it is.
     pub fn discard_typed(&mut self) {
         self.typed = None;
-        self.last_string = None;
         self.error = None;
     }
 

@@ -11,12 +11,10 @@
 
 use super::document::{Path, Seg};
 
-/// A string value's new text and where it is in the document.
+/// A string value's new text, and where it is in the new text and in the document.
 #[derive(Debug, PartialEq)]
 pub struct StringEdit {
-    pub path: Path,
     pub value: String,
-    /// Where the value lies in the new text, for the next keystroke.
     pub at: Spot,
 }
 
@@ -27,7 +25,7 @@ pub struct StringEdit {
 pub struct Spot {
     open: usize,
     close: usize,
-    path: Path,
+    pub path: Path,
 }
 
 /// What changed from `old` (text that parsed into the document) to `new`, when the change
@@ -47,12 +45,10 @@ pub fn string_edit(old: &str, new: &str, last: Option<&Spot>) -> Option<StringEd
         // Inside the same quotes as the last keystroke: the rest of the text is as it was.
         let close = spot.close - old_end + new_end;
         return Some(StringEdit {
-            path: spot.path.clone(),
             value: new.get(spot.open + 1..close)?.to_string(),
             at: Spot {
-                open: spot.open,
                 close,
-                path: spot.path.clone(),
+                ..spot.clone()
             },
         });
     }
@@ -81,9 +77,8 @@ pub fn string_edit(old: &str, new: &str, last: Option<&Spot>) -> Option<StringEd
         at: Spot {
             open,
             close: new_close,
-            path: path.clone(),
+            path,
         },
-        path,
     })
 }
 
@@ -309,7 +304,7 @@ mod tests {
         };
         let mut doc: Value = serde_json::from_str(old).unwrap();
         let parsed: Value = serde_json::from_str(new).unwrap();
-        crate::builder::document::set(&mut doc, &edit.path, Value::String(edit.value));
+        crate::builder::document::set(&mut doc, &edit.at.path, Value::String(edit.value));
         assert_eq!(doc, parsed, "{old} → {new}");
         true
     }
@@ -333,9 +328,9 @@ mod tests {
             assert!(agrees(&old, &old.replacen(from, to, 1)), "{from} → {to}");
         }
         let edit = string_edit(&old, &old.replacen("\"q\"", "\"r\"", 1), None).unwrap();
-        assert_eq!(edit.path, parse_path("items[1].tags[1]"));
+        assert_eq!(edit.at.path, parse_path("items[1].tags[1]"));
         let doc: Value = serde_json::from_str(&old).unwrap();
-        assert!(get(&doc, &edit.path).is_some());
+        assert!(get(&doc, &edit.at.path).is_some());
     }
 
     #[test]
