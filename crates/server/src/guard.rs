@@ -101,12 +101,11 @@ impl Guard {
         {
             return true;
         }
-        let literal = if name.starts_with('[') || name.ends_with(']') {
-            name.trim_start_matches('[').trim_end_matches(']')
-        } else {
-            name
-        };
-        let Ok(ip) = literal.parse::<IpAddr>() else {
+        let Ok(ip) = name
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<IpAddr>()
+        else {
             return false;
         };
         ip.is_loopback() || ip == self.bind || self.bind.is_unspecified()

@@ -11,19 +11,16 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
             return Some("empty path segments (`//`) are refused");
         }
         let (mut backslash, mut separator, mut double) = (false, false, false);
-        // Most segments have neither `%` nor `\\`: one cheap scan, then only the dots check.
-        if seg.iter().any(|&b| b == b'%' || b == b'\\') {
-            for (i, &b) in seg.iter().enumerate() {
-                match (b, seg.get(i + 1..i + 3)) {
-                    (b'\\', _) => backslash = true,
-                    (b'%', Some(hex))
-                        if hex.eq_ignore_ascii_case(b"2f") || hex.eq_ignore_ascii_case(b"5c") =>
-                    {
-                        separator = true
-                    }
-                    (b'%', Some(b"25")) => double = true,
-                    _ => {}
+        for (i, &b) in seg.iter().enumerate() {
+            match (b, seg.get(i + 1..i + 3)) {
+                (b'\\', _) => backslash = true,
+                (b'%', Some(hex))
+                    if hex.eq_ignore_ascii_case(b"2f") || hex.eq_ignore_ascii_case(b"5c") =>
+                {
+                    separator = true
                 }
+                (b'%', Some(b"25")) => double = true,
+                _ => {}
             }
         }
         if backslash {

@@ -253,8 +253,7 @@ async function appTyping(browser) {
       document.getElementById('echo').textContent = v.slice(v.lastIndexOf('\n', at - 1) + 1, v.indexOf('\n', at));
     });
   }, text2);
-  const bareMark = '"name": "bench';
-  const bareAt = text2.indexOf(bareMark) + bareMark.length;
+  const bareAt = text2.indexOf(mark) + mark.length;
   const bareSoFar = text2.slice(bareAt).match(/^\d*/)[0];
   await bare.evaluate((pos) => {
     const area = document.getElementById('t');
