@@ -236,6 +236,103 @@ async fn a_response_without_length_over_the_limit_is_502() {
 }
 
 #[tokio::test]
+async fn answers_arrive_whole_however_the_upstream_frames_them() {
+    let cases: [(&str, &[u8], u16, &str); 6] = [
+        (
+            "chunked, with an extension and trailers",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+              4;x=1\r\n{\"a\"\r\n4\r\n:\"\xe6\x98\r\n3\r\n\xaf\"}\r\n0\r\nX-T: 1\r\n\r\n",
+            200,
+            "{\"a\":\"是\"}",
+        ),
+        (
+            "no length: to the close",
+            b"HTTP/1.1 200 OK\r\n\r\n{\"to\":\"close\"}",
+            200,
+            "{\"to\":\"close\"}",
+        ),
+        (
+            "HTTP/1.0",
+            b"HTTP/1.0 202 Accepted\r\nContent-Length: 2\r\n\r\n{}",
+            202,
+            "{}",
+        ),
+        (
+            "an informational head first",
+            b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 4\r\n\r\nmade",
+            201,
+            "made",
+        ),
+        (
+            "no content",
+            b"HTTP/1.1 204 No Content\r\n\r\n",
+            204,
+            "",
+        ),
+        (
+            "chunked wins over a length",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 99\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n",
+            200,
+            "ok",
+        ),
+    ];
+    for (what, raw, status, body) in cases {
+        let up = upstream(Behaviour::Respond(raw.to_vec())).await;
+        let server = start(config(&local(&up.base("/")))).await;
+        let reply = get(server.addr, "/relay/local/x").await;
+        assert_eq!(reply.status, status, "{what}");
+        assert_eq!(reply.text(), body, "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_broken_answer_is_502_upstream_protocol() {
+    let cases: [(&str, &[u8]); 5] = [
+        ("not HTTP", b"SSH-2.0-OpenSSH_9.6\r\n\r\n"),
+        ("closed before answering", b""),
+        (
+            "cut short",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort",
+        ),
+        (
+            "two lengths",
+            b"HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab",
+        ),
+        (
+            "a bad chunk",
+            b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+        ),
+    ];
+    for (what, raw) in cases {
+        let up = upstream(Behaviour::Respond(raw.to_vec())).await;
+        let server = start(config(&local(&up.base("/")))).await;
+        let reply = get(server.addr, "/relay/local/x").await;
+        assert_eq!(reply.status, 502, "{what}");
+        assert_eq!(reply.error_code(), "upstream_protocol", "{what}");
+    }
+}
+
+#[tokio::test]
+async fn a_chunked_response_over_the_limit_is_502() {
+    let mut raw = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".to_vec();
+    for _ in 0..5 {
+        raw.extend_from_slice(b"3e8\r\n");
+        raw.extend_from_slice(&[b'z'; 1000]);
+        raw.extend_from_slice(b"\r\n");
+    }
+    raw.extend_from_slice(b"0\r\n\r\n");
+    let up = upstream(Behaviour::Respond(raw)).await;
+    let toml = format!(
+        "{}[limits]\nresponse_body_bytes = 1024\n",
+        local(&up.base("/"))
+    );
+    let server = start(config(&toml)).await;
+    let reply = get(server.addr, "/relay/local/big").await;
+    assert_eq!(reply.status, 502);
+    assert_eq!(reply.error_code(), "response_too_large");
+}
+
+#[tokio::test]
 async fn a_slow_upstream_times_out_with_504() {
     let up = upstream(Behaviour::Hang).await;
     let toml = format!("{}[limits]\ntotal_timeout_ms = 200\n", local(&up.base("/")));

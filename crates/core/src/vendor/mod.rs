@@ -42,6 +42,18 @@ pub fn reads_header(name: &str) -> bool {
         || kingdee::reads_header(name)
 }
 
+/// How the vendors spell a header they read (`X-Api-ClientID`, `app-token`), for `name`
+/// in any case; None for the others, plain HTTP names. The relay writes names this way.
+pub fn header_spelling(name: &str) -> Option<&'static str> {
+    kingdee::REQUIRED_HEADERS
+        .iter()
+        .chain(&kingdee::ACCOUNT_HEADERS)
+        .chain(&taobao::HEADERS)
+        .chain(&wdt::HEADERS)
+        .find(|h| h.eq_ignore_ascii_case(name))
+        .copied()
+}
+
 /// Why a gateway refuses a request: its own code, and what it says about it.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Refusal {

@@ -1,25 +1,22 @@
 //! One request to a remote upstream: over a pooled keep-alive connection when one is idle,
-//! else over a new one: resolve, check (SSRF), connect to the checked address, TLS,
-//! HTTP/1.1 — each phase timed.
+//! else over a new one: resolve, check (SSRF), connect to the checked address, TLS, then
+//! the HTTP/1.1 exchange of `h1` — each phase timed.
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
-use http_body_util::{BodyExt, Full, Limited};
-use hyper::client::conn::http1;
-use hyper::header::{self, HeaderValue};
-use hyper::{Request, Response, Version};
-use hyper_util::rt::TokioIo;
-use tokio::io::{AsyncRead, AsyncWrite};
+use http_body_util::{BodyExt, Limited};
+use hyper::Response;
 use tokio::net::TcpStream;
 use tokio_rustls::rustls::pki_types::ServerName;
 use tokio_rustls::rustls::{self, ClientConfig, RootCertStore};
 use tokio_rustls::TlsConnector;
 
 use super::errors::RelayError;
-use super::pool::{Key, Pool, Sender};
+use super::h1::{Conn, Failure, Stream, Wire};
+use super::pool::{Key, Pool};
 use super::ssrf;
 use super::timing::{timed, Timing};
 use crate::config::{Limits, RemoteBase};
@@ -55,54 +52,48 @@ pub fn tls_connector(extra_der: &[Vec<u8>]) -> Result<TlsConnector, InvalidRoot>
     Ok(TlsConnector::from(Arc::new(config)))
 }
 
-/// Sends `request` (origin-form URI, headers final) to `base` and reads the whole answer
-/// within the response limit. The caller bounds the total time.
+/// Sends `wire` (made with `close` when the pool is off) to `base` and reads the whole
+/// answer within the response limit. The caller bounds the total time.
 #[allow(clippy::too_many_arguments)]
 pub async fn send(
     base: &RemoteBase,
     allow_private: bool,
     key: &Key,
-    mut request: Request<Full<Bytes>>,
+    wire: &Wire,
     limits: &Limits,
     tls: &TlsConnector,
     pool: &Pool,
     timing: &mut Timing,
 ) -> Result<Response<Bytes>, RelayError> {
-    if !pool.enabled() {
-        // The cold path: one connection per request, so each shows its own dns/connect/tls.
-        request
-            .headers_mut()
-            .insert(header::CONNECTION, HeaderValue::from_static("close"));
-        let sender = open(base, allow_private, limits, tls, timing).await?;
-        return exchange(sender, request, limits, timing)
-            .await
-            .map(|(r, _)| r);
-    }
-    while let Some(mut sender) = pool.take(key) {
-        if sender.ready().await.is_err() {
-            continue;
-        }
+    let limit = limits.response_body_bytes;
+    // Parked connections first; one the upstream closed meanwhile is skipped by `take`,
+    // or fails its first write, and the request goes over the next.
+    while let Some(mut conn) = pool.take(key) {
         timing.reused = true;
-        // Timed here rather than by `timed`, whose future would take a copy of this one.
         let sent_at = Instant::now();
-        let sent = sender.try_send_request(request).await;
-        match sent {
-            Ok(response) => {
-                timing.ttfb = Some(sent_at.elapsed());
-                return finish(response, sender, key, pool, limits).await;
+        let on_head = || timing.ttfb = Some(sent_at.elapsed());
+        match conn.exchange(wire, limit, on_head).await {
+            Ok((response, reusable)) => {
+                if reusable {
+                    pool.put(key, conn);
+                }
+                return Ok(response);
             }
-            // Never written (the upstream closed it meanwhile): safe to send elsewhere.
-            Err(mut e) if e.message().is_some() => {
-                request = e.take_message().expect("checked");
-                timing.reused = false;
-            }
-            Err(e) => return Err(protocol(e.into_error())),
+            Err(Failure::Unsent(_)) => timing.reused = false,
+            Err(Failure::Failed(e)) => return Err(e),
         }
     }
-    let sender = open(base, allow_private, limits, tls, timing).await?;
-    let (response, sender) = exchange(sender, request, limits, timing).await?;
-    if keeps_alive(&response) {
-        pool.put(key, sender);
+    let mut conn = open(base, allow_private, limits, tls, timing).await?;
+    let sent_at = Instant::now();
+    let on_head = || timing.ttfb = Some(sent_at.elapsed());
+    let (response, reusable) = conn
+        .exchange(wire, limit, on_head)
+        .await
+        .map_err(|f| match f {
+            Failure::Unsent(e) | Failure::Failed(e) => e,
+        })?;
+    if reusable {
+        pool.put(key, conn);
     }
     Ok(response)
 }
@@ -114,58 +105,24 @@ async fn open(
     limits: &Limits,
     tls: &TlsConnector,
     timing: &mut Timing,
-) -> Result<Sender, RelayError> {
+) -> Result<Conn, RelayError> {
     let addrs = resolve(base, timing).await?;
     ssrf::check(&base.host, &addrs, allow_private)?;
     let tcp = connect(base, &addrs, limits, timing).await?;
-    if base.tls {
-        let name = ServerName::try_from(base.host.clone()).map_err(|e| RelayError::Tls {
-            host: base.host.clone(),
-            message: e.to_string(),
-        })?;
-        let (stream, took) = timed(tls.connect(name, tcp)).await;
-        timing.tls = Some(took);
-        let stream = stream.map_err(|e| RelayError::Tls {
-            host: base.host.clone(),
-            message: e.to_string(),
-        })?;
-        handshake(stream).await
-    } else {
-        handshake(tcp).await
+    if !base.tls {
+        return Ok(Conn::new(Stream::Plain(tcp)));
     }
-}
-
-fn protocol(e: hyper::Error) -> RelayError {
-    RelayError::UpstreamProtocol(e.to_string())
-}
-
-/// Reads the answer of a pooled connection and parks it again when it may be reused.
-async fn finish(
-    response: Response<hyper::body::Incoming>,
-    sender: Sender,
-    key: &Key,
-    pool: &Pool,
-    limits: &Limits,
-) -> Result<Response<Bytes>, RelayError> {
-    let response = read_limited(response, limits.response_body_bytes).await?;
-    if keeps_alive(&response) {
-        pool.put(key, sender);
-    }
-    Ok(response)
-}
-
-/// HTTP/1.1 without `Connection: close`: the upstream keeps the connection open.
-fn keeps_alive<B>(response: &Response<B>) -> bool {
-    response.version() == Version::HTTP_11
-        && !response
-            .headers()
-            .get_all(header::CONNECTION)
-            .iter()
-            .any(|v| {
-                v.as_bytes()
-                    .windows(5)
-                    .any(|w| w.eq_ignore_ascii_case(b"close"))
-            })
+    let name = ServerName::try_from(base.host.clone()).map_err(|e| RelayError::Tls {
+        host: base.host.clone(),
+        message: e.to_string(),
+    })?;
+    let (stream, took) = timed(tls.connect(name, tcp)).await;
+    timing.tls = Some(took);
+    let stream = stream.map_err(|e| RelayError::Tls {
+        host: base.host.clone(),
+        message: e.to_string(),
+    })?;
+    Ok(Conn::new(Stream::Tls(Box::new(stream))))
 }
 
 async fn resolve(base: &RemoteBase, timing: &mut Timing) -> Result<Vec<SocketAddr>, RelayError> {
@@ -222,44 +179,6 @@ async fn connect(
             Ok(stream)
         }
     }
-}
-
-async fn handshake<S>(stream: S) -> Result<Sender, RelayError>
-where
-    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-{
-    let (sender, conn) = http1::Builder::new()
-        // Ours (Host, User-Agent) in title case; the client's names in their own case,
-        // from the case map hyper's server kept in the request's extensions (the writer
-        // reads it whatever this builder says). Answers are not parsed for their header
-        // case: a map and an extension per answer that only ever went back to a browser,
-        // which reads header names without case.
-        .title_case_headers(true)
-        // One buffer and one write per request, as on the server side (see `serve_connection`).
-        .writev(false)
-        .handshake(TokioIo::new(stream))
-        .await
-        .map_err(protocol)?;
-    // Drives the connection; it ends (and closes the socket) when the sender is dropped
-    // and no answer is in flight, or when the upstream closes it.
-    tokio::spawn(async move {
-        let _ = conn.await;
-    });
-    Ok(sender)
-}
-
-/// One request on a new connection; hands the sender back for the pool.
-async fn exchange(
-    mut sender: Sender,
-    request: Request<Full<Bytes>>,
-    limits: &Limits,
-    timing: &mut Timing,
-) -> Result<(Response<Bytes>, Sender), RelayError> {
-    let (response, took) = timed(sender.send_request(request)).await;
-    timing.ttfb = Some(took);
-    let response = response.map_err(protocol)?;
-    let response = read_limited(response, limits.response_body_bytes).await?;
-    Ok((response, sender))
 }
 
 /// Reads a whole body, refusing it once it passes `limit` bytes.
@@ -356,19 +275,5 @@ mod tests {
             read(&["ab", "cd", "ef"], 5).await,
             Err(RelayError::ResponseTooLarge { limit: 5 })
         );
-    }
-
-    #[test]
-    fn connection_close_in_any_case_ends_keep_alive() {
-        let with = |v: &'static str| {
-            let mut r = Response::new(());
-            r.headers_mut()
-                .insert(header::CONNECTION, HeaderValue::from_static(v));
-            keeps_alive(&r)
-        };
-        assert!(with("keep-alive"));
-        assert!(!with("close"));
-        assert!(!with("Keep-Alive, CLOSE"));
-        assert!(keeps_alive(&Response::new(())));
     }
 }

@@ -6,6 +6,7 @@
 mod encoding;
 pub mod errors;
 pub mod forward;
+pub mod h1;
 pub mod path;
 pub mod pool;
 pub mod response_headers;
@@ -279,17 +280,16 @@ where
                     header::ACCEPT_ENCODING,
                     HeaderValue::from_static("identity"),
                 );
-                let mut request = Request::new(Full::new(body));
-                *request.method_mut() = method;
-                *request.uri_mut() = uri?;
-                *request.headers_mut() = headers;
-                // Carries the client's header-name case (hyper keeps it there).
-                *request.extensions_mut() = parts.extensions;
+                let uri = uri?;
+                let target = uri.path_and_query().map_or("/", |p| p.as_str());
+                // With the pool off, each request ends its connection (the cold path).
+                let close = !state.pool.enabled();
+                let wire = h1::Wire::new(&method, target, &headers, &body, close);
                 forward::send(
                     base,
                     upstream.allow_private,
                     key,
-                    request,
+                    &wire,
                     &state.limits,
                     &state.tls,
                     &state.pool,

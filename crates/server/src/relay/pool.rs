@@ -5,8 +5,8 @@
 //! host and checking every address against the SSRF rules at that moment — so reuse never
 //! reaches an address that was not checked. The key includes `allow_private`: a connection
 //! opened under a lenient upstream is never lent to a strict one. Idle connections are
-//! closed after `idle_timeout` by a reaper task (dropping the sender ends hyper's connection
-//! task, which closes the socket), and at most `max_idle` wait per upstream. Each copy of
+//! closed after `idle_timeout` by a reaper task (dropping a connection closes its socket),
+//! and at most `max_idle` wait per upstream. Each copy of
 //! the app has its own pool: `countersign serve` runs one copy per worker thread, so a
 //! connection is only ever used by the thread whose runtime drives it.
 
@@ -15,15 +15,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::Full;
-use hyper::client::conn::http1::SendRequest;
 use tokio::sync::Notify;
 use tokio::time::Instant;
 
+use super::h1::Conn;
 use crate::config::{PoolSettings, RemoteBase};
-
-pub type Sender = SendRequest<Full<Bytes>>;
 
 /// Which connections may serve a request: same scheme, host, port and SSRF policy.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -47,7 +43,7 @@ impl Key {
 }
 
 struct Idle {
-    sender: Sender,
+    conn: Conn,
     since: Instant,
 }
 
@@ -94,22 +90,23 @@ impl Pool {
         Duration::from_millis(self.inner.settings.idle_timeout_ms)
     }
 
-    /// The most recently parked live connection for `key`; stale ones are dropped on the way.
-    pub fn take(&self, key: &Key) -> Option<Sender> {
+    /// The most recently parked live connection for `key`; stale ones, and those the
+    /// upstream has closed, are dropped on the way.
+    pub fn take(&self, key: &Key) -> Option<Conn> {
         let mut idle = self.inner.idle.lock().expect("pool lock");
         let (_, queue) = idle.iter_mut().find(|(k, _)| k == key)?;
         let timeout = self.timeout();
-        while let Some(entry) = queue.pop_back() {
-            if entry.since.elapsed() < timeout && !entry.sender.is_closed() {
-                return Some(entry.sender);
+        while let Some(mut entry) = queue.pop_back() {
+            if entry.since.elapsed() < timeout && entry.conn.is_open() {
+                return Some(entry.conn);
             }
         }
         None
     }
 
     /// Parks a connection whose last answer was read completely.
-    pub fn put(&self, key: &Key, sender: Sender) {
-        if !self.enabled() || sender.is_closed() {
+    pub fn put(&self, key: &Key, conn: Conn) {
+        if !self.enabled() {
             return;
         }
         let was_empty = {
@@ -124,7 +121,7 @@ impl Pool {
             };
             let queue = &mut idle[at].1;
             queue.push_back(Idle {
-                sender,
+                conn,
                 since: Instant::now(),
             });
             while queue.len() > self.inner.settings.max_idle_per_upstream {
@@ -163,7 +160,7 @@ impl Inner {
         let now = Instant::now();
         let mut idle = self.idle.lock().expect("pool lock");
         idle.retain_mut(|(_, queue)| {
-            queue.retain(|e| now < e.since + timeout && !e.sender.is_closed());
+            queue.retain_mut(|e| now < e.since + timeout && e.conn.is_open());
             !queue.is_empty()
         });
         idle.iter()
