@@ -286,6 +286,17 @@ async fn answers_arrive_whole_however_the_upstream_frames_them() {
 }
 
 #[tokio::test]
+async fn a_long_answer_arrives_whole() {
+    // Longer than one read: the rest is read to its length, in whatever pieces it comes.
+    let body: Vec<u8> = (0..300_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let up = upstream(Behaviour::Respond(response(200, &[], &body))).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let reply = get(server.addr, "/relay/local/x").await;
+    assert_eq!(reply.status, 200);
+    assert!(reply.body == body, "{} bytes came back", reply.body.len());
+}
+
+#[tokio::test]
 async fn a_broken_answer_is_502_upstream_protocol() {
     let cases: [(&str, &[u8]); 5] = [
         ("not HTTP", b"SSH-2.0-OpenSSH_9.6\r\n\r\n"),

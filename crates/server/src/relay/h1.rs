@@ -28,7 +28,7 @@ const MAX_HEADERS: usize = 100;
 const MAX_HEAD: usize = 64 * 1024;
 /// Longest chunk-size or trailer line.
 const MAX_LINE: usize = 4 * 1024;
-/// Read size while the answer's length is not known.
+/// Room made in the read buffer before each read.
 const READ: usize = 8 * 1024;
 
 /// A connection to an upstream, plain or TLS.
@@ -265,9 +265,9 @@ impl Conn {
         Ok(())
     }
 
-    /// Reads more into the buffer, at least `want` bytes of room; 0 at the end.
-    async fn fill(&mut self, want: usize) -> Result<usize, RelayError> {
-        self.buf.reserve(want);
+    /// Reads more into the buffer; 0 at the end.
+    async fn fill(&mut self) -> Result<usize, RelayError> {
+        self.buf.reserve(READ);
         self.io
             .read_buf(&mut self.buf)
             .await
@@ -294,7 +294,7 @@ impl Conn {
                     Head::Partial => {}
                 }
             }
-            if self.fill(READ).await? == 0 {
+            if self.fill().await? == 0 {
                 return Err(protocol(if self.buf.is_empty() {
                     "the upstream closed the connection without answering".into()
                 } else {
@@ -308,16 +308,31 @@ impl Conn {
         if n > limit {
             return Err(RelayError::ResponseTooLarge { limit });
         }
-        while self.buf.len() < n {
-            let want = n - self.buf.len();
-            if self.fill(want).await? == 0 {
+        if self.buf.len() >= n {
+            // All here, as most answers are: copied out, so the read buffer stays this
+            // connection's own for its next answer rather than a new one per request.
+            let body = Bytes::copy_from_slice(&self.buf[..n]);
+            self.buf.advance(n);
+            return Ok(body);
+        }
+        // More to come: read into a buffer of the body's size, and no further.
+        let mut body = BytesMut::with_capacity(n);
+        body.extend_from_slice(&self.buf);
+        self.buf.clear();
+        while body.len() < n {
+            let more = (&mut self.io)
+                .take((n - body.len()) as u64)
+                .read_buf(&mut body)
+                .await
+                .map_err(|e| protocol(format!("reading the answer: {e}")))?;
+            if more == 0 {
                 return Err(protocol(format!(
                     "the upstream closed the connection after {} of {n} body bytes",
-                    self.buf.len()
+                    body.len()
                 )));
             }
         }
-        Ok(self.buf.split_to(n).freeze())
+        Ok(body.freeze())
     }
 
     async fn read_to_close(&mut self, limit: usize) -> Result<Bytes, RelayError> {
@@ -326,7 +341,7 @@ impl Conn {
             if self.buf.len() > limit {
                 return Err(RelayError::ResponseTooLarge { limit });
             }
-            if self.fill(READ).await? == 0 {
+            if self.fill().await? == 0 {
                 return Ok(std::mem::take(&mut self.buf).freeze());
             }
         }
@@ -338,7 +353,7 @@ impl Conn {
             if body.feed(&mut self.buf, limit)? {
                 return Ok(body.out.freeze());
             }
-            if self.fill(READ).await? == 0 {
+            if self.fill().await? == 0 {
                 return Err(protocol(
                     "the upstream closed the connection in the middle of a chunked body".into(),
                 ));
