@@ -36,7 +36,9 @@ pub fn run(app_dist: &Path, hello_dist: &Path, parts: &[&str]) -> Result<Values>
         &logs.join("serve-hello.log"),
     )?;
     let mut c = cmd("node");
-    c.arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/bench/browser.mjs"))
+    // From the root found at run time: with a shared target dir, the compile-time
+    // manifest dir can name another clone (see `root`).
+    c.arg(root().join("crates/xtask/src/bench/browser.mjs"))
         .env("BENCH_APP_URL", app.url())
         .env("BENCH_HELLO_URL", hello.url())
         .env("BENCH_PLAYWRIGHT_FROM", &playwright)
