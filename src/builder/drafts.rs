@@ -1,6 +1,7 @@
 //! The drafts: each API's document, the environment per vendor and the API on screen,
-//! written to localStorage (at most every 400 ms while typing, and when the page is hidden
-//! or left) so a reload or a closed tab loses nothing.
+//! written to localStorage (once typing pauses for 400 ms, at the latest 3 s after the
+//! first unsaved change, and at once when the page is hidden or left) so a reload or a
+//! closed tab loses nothing.
 
 use leptos::prelude::*;
 
@@ -8,12 +9,23 @@ use crate::credentials::store::CredStore;
 use crate::platform::{self, storage};
 use crate::state::AppState;
 
+/// How long typing must pause before a draft is written.
+const PAUSE_MS: f64 = 400.0;
+/// The longest a change waits to be written while typing goes on.
+const MAX_WAIT_MS: f64 = 3000.0;
+
 /// Writes the drafts whenever they change; called once by the shell.
 pub fn persist(s: AppState) {
-    // Drafts are written at most every 400 ms, not on each keystroke of a big document.
-    let scheduled = StoredValue::new(false);
+    // Writing a draft serialises the whole document and stores it (a few ms for a big
+    // one): done in the pauses of typing, not between two keystrokes of a burst, where it
+    // would delay the second. The deadline bounds what a crashed tab could lose.
+    let pending = StoredValue::new(None::<TimeoutHandle>);
+    let first_unsaved = StoredValue::new(None::<f64>);
     let save_draft = move || {
-        scheduled.set_value(false);
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        first_unsaved.set_value(None);
         // Secret fields (app_signature, tokens) stay only where the person asked this
         // device to remember the vendor's credentials.
         let remembered = s.creds.with_untracked(CredStore::remembered);
@@ -45,10 +57,14 @@ pub fn persist(s: AppState) {
         s.api.track();
         s.envs.track();
         s.doc.track();
-        if !scheduled.get_value() {
-            scheduled.set_value(true);
-            set_timeout(save_draft, std::time::Duration::from_millis(400));
+        let now = js_sys::Date::now();
+        let first = first_unsaved.try_update_value(|f| *f.get_or_insert(now));
+        let wait = (first.unwrap_or(now) + MAX_WAIT_MS - now).clamp(0.0, PAUSE_MS);
+        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
+            handle.clear();
         }
+        let delay = std::time::Duration::from_millis(wait as u64);
+        pending.set_value(set_timeout_with_handle(save_draft, delay).ok());
     });
     // A tab closed or reloaded inside the delay would lose the last edit: write a pending
     // draft when the page is hidden or left (`pagehide` covers reload and close,
