@@ -86,12 +86,12 @@ pub struct Wire {
 
 impl Wire {
     /// `target` is origin-form (`/path?query`, already checked as a URI); header names go
-    /// out in the vendors' spelling (see [`spelling`]). A body, or a method that carries
+    /// out in the vendors' spelling (see [`push_name`]). A body, or a method that carries
     /// one, gets its `Content-Length`; `close` asks the upstream to end the connection.
-    pub fn new(
+    pub fn new<'h>(
         method: &Method,
         target: &str,
-        headers: &HeaderMap,
+        headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)>,
         body: &[u8],
         close: bool,
     ) -> Self {

@@ -262,8 +262,6 @@ where
         Target::Local(path) => target_uri(path, "", rest, parts.uri.query()),
     };
 
-    let mut headers = HeaderMap::with_capacity(8);
-    copy_request_headers(&parts.headers, &mut headers);
     let method = parts.method.clone();
     let total = state.limits.total_timeout();
     let work = async move {
@@ -273,18 +271,30 @@ where
                     RelayError::BadRequest(format!("invalid host `{}`", base.host))
                 })?;
                 let key = route.key.as_ref().expect("remote routes have a key");
-                headers.insert(header::HOST, host);
-                headers.insert(header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+                let agent = HeaderValue::from_static(USER_AGENT);
                 // The browser would inflate a compressed answer past the response limit.
-                headers.insert(
-                    header::ACCEPT_ENCODING,
-                    HeaderValue::from_static("identity"),
-                );
+                let identity = HeaderValue::from_static("identity");
+                let ours = [
+                    (&header::HOST, &host),
+                    (&header::USER_AGENT, &agent),
+                    (&header::ACCEPT_ENCODING, &identity),
+                ];
+                // Written straight from the client's headers, with no copy of them.
+                let theirs = parts
+                    .headers
+                    .iter()
+                    .filter(|(name, _)| forwarded_request_header(name));
                 let uri = uri?;
                 let target = uri.path_and_query().map_or("/", |p| p.as_str());
                 // With the pool off, each request ends its connection (the cold path).
                 let close = !state.pool.enabled();
-                let wire = h1::Wire::new(&method, target, &headers, &body, close);
+                let wire = h1::Wire::new(
+                    &method,
+                    target,
+                    ours.into_iter().chain(theirs),
+                    &body,
+                    close,
+                );
                 forward::send(
                     base,
                     upstream.allow_private,
@@ -298,6 +308,8 @@ where
                 .await
             }
             Target::Local(_) => {
+                let mut headers = HeaderMap::with_capacity(8);
+                copy_request_headers(&parts.headers, &mut headers);
                 if let Some(host) = parts.headers.get(header::HOST) {
                     headers.insert(header::HOST, host.clone());
                 }
