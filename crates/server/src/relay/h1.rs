@@ -427,7 +427,7 @@ fn parse_head(buf: &mut BytesMut, head_only: bool) -> Result<Head, RelayError> {
     }
     buf.advance(len);
     let framing = frame.framing(status, head_only);
-    let keep_alive = version == Version::HTTP_11 && !frame.close;
+    let keep_alive = version == Version::HTTP_11 && !frame.close && !frame.ambiguous();
     let mut response = Response::new(Bytes::new());
     *response.status_mut() = status;
     *response.version_mut() = version;
@@ -458,6 +458,12 @@ impl Frame {
             self.length = Some(n);
         }
         Ok(false)
+    }
+
+    /// Both a transfer coding and a length: read by the coding, as RFC 9112 says, but a
+    /// sign of response splitting, so the connection is not used again (§6.3).
+    fn ambiguous(&self) -> bool {
+        self.chunked.is_some() && self.length.is_some()
     }
 
     fn transfer_encoding(&mut self, value: &[u8]) -> bool {
@@ -752,6 +758,12 @@ mod tests {
         assert!(
             !keeps_alive("HTTP/1.0 200 OK\r\n\r\n"),
             "HTTP/1.0 ends after one answer"
+        );
+        assert!(
+            !keeps_alive(
+                "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n"
+            ),
+            "a length beside a transfer coding ends the connection"
         );
     }
 
