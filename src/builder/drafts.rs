@@ -21,10 +21,13 @@ pub fn persist(s: AppState) {
     // would delay the second. The deadline bounds what a crashed tab could lose.
     let pending = StoredValue::new(None::<TimeoutHandle>);
     let first_unsaved = StoredValue::new(None::<f64>);
-    let save_draft = move || {
+    let cancel_pending = move || {
         if let Some(handle) = pending.try_update_value(Option::take).flatten() {
             handle.clear();
         }
+    };
+    let save_draft = move || {
+        cancel_pending();
         first_unsaved.set_value(None);
         // Secret fields (app_signature, tokens) stay only where the person asked this
         // device to remember the vendor's credentials.
@@ -60,9 +63,7 @@ pub fn persist(s: AppState) {
         let now = js_sys::Date::now();
         let first = first_unsaved.try_update_value(|f| *f.get_or_insert(now));
         let wait = (first.unwrap_or(now) + MAX_WAIT_MS - now).clamp(0.0, PAUSE_MS);
-        if let Some(handle) = pending.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
+        cancel_pending();
         let delay = std::time::Duration::from_millis(wait as u64);
         pending.set_value(set_timeout_with_handle(save_draft, delay).ok());
     });
