@@ -780,6 +780,43 @@ mod tests {
         assert_eq!(names, ["content-type", "x-request-id", "content-encoding"]);
     }
 
+    /// A connection to a fresh listener, and the listener's end of it.
+    async fn pair() -> (Conn, TcpStream) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let ours = TcpStream::connect(listener.local_addr().unwrap());
+        let (ours, theirs) = tokio::join!(ours, listener.accept());
+        (Conn::new(Stream::Plain(ours.unwrap())), theirs.unwrap().0)
+    }
+
+    /// Polls `is_open` until it says false, yielding to the runtime between polls so what
+    /// the peer did arrives in its own time; a connection never seen closed fails.
+    async fn until_closed(conn: &mut Conn) {
+        let closed = async {
+            while conn.is_open() {
+                tokio::task::yield_now().await;
+            }
+        };
+        tokio::time::timeout(std::time::Duration::from_secs(20), closed)
+            .await
+            .expect("the connection was never seen closed");
+    }
+
+    #[tokio::test]
+    async fn a_parked_connection_is_open_until_the_upstream_closes_it_or_talks() {
+        let (mut conn, theirs) = pair().await;
+        assert!(conn.is_open(), "an idle upstream sends nothing");
+        assert!(conn.is_open(), "asking again changes nothing");
+        drop(theirs);
+        until_closed(&mut conn).await;
+
+        let (mut conn, mut theirs) = pair().await;
+        theirs
+            .write_all(b"HTTP/1.1 408 Request Timeout\r\n\r\n")
+            .await
+            .unwrap();
+        until_closed(&mut conn).await;
+    }
+
     #[test]
     fn writes_one_request_in_the_vendors_spelling() {
         let mut headers = HeaderMap::new();
