@@ -115,7 +115,9 @@ impl Wire {
         let carries = matches!(*method, Method::POST | Method::PUT | Method::PATCH);
         if !body.is_empty() || carries {
             bytes.extend_from_slice(b"Content-Length: ");
-            bytes.extend_from_slice(itoa(body.len()).as_ref());
+            let mut digits = [0; 20];
+            let length = countersign_core::value::uint_digits(body.len() as u64, &mut digits);
+            bytes.extend_from_slice(length);
             bytes.extend_from_slice(b"\r\n");
         }
         if close {
@@ -131,25 +133,6 @@ impl Wire {
 
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
-    }
-}
-
-/// Decimal digits of `n`, on the stack.
-fn itoa(mut n: usize) -> impl AsRef<[u8]> {
-    struct Digits([u8; 20], usize);
-    impl AsRef<[u8]> for Digits {
-        fn as_ref(&self) -> &[u8] {
-            &self.0[self.1..]
-        }
-    }
-    let mut d = Digits([0; 20], 20);
-    loop {
-        d.1 -= 1;
-        d.0[d.1] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return d;
-        }
     }
 }
 
@@ -268,10 +251,7 @@ impl Conn {
     /// Reads more into the buffer; 0 at the end.
     async fn fill(&mut self) -> Result<usize, RelayError> {
         self.buf.reserve(READ);
-        self.io
-            .read_buf(&mut self.buf)
-            .await
-            .map_err(|e| RelayError::UpstreamProtocol(format!("reading the answer: {e}")))
+        self.io.read_buf(&mut self.buf).await.map_err(read_failed)
     }
 
     async fn read_head(
@@ -324,7 +304,7 @@ impl Conn {
                 .take((n - body.len()) as u64)
                 .read_buf(&mut body)
                 .await
-                .map_err(|e| protocol(format!("reading the answer: {e}")))?;
+                .map_err(read_failed)?;
             if more == 0 {
                 return Err(protocol(format!(
                     "the upstream closed the connection after {} of {n} body bytes",
@@ -364,6 +344,10 @@ impl Conn {
 
 fn protocol(message: String) -> RelayError {
     RelayError::UpstreamProtocol(message)
+}
+
+fn read_failed(e: io::Error) -> RelayError {
+    protocol(format!("reading the answer: {e}"))
 }
 
 enum Head {
