@@ -70,9 +70,7 @@ pub async fn send(
     // or fails its first write, and the request goes over the next.
     while let Some(mut conn) = pool.take(key) {
         timing.reused = true;
-        let sent_at = Instant::now();
-        let on_head = || timing.ttfb = Some(sent_at.elapsed());
-        match conn.exchange(wire, limit, on_head).await {
+        match exchange(&mut conn, wire, limit, timing).await {
             Ok((response, reusable)) => {
                 if reusable {
                     pool.put(key, conn);
@@ -84,18 +82,28 @@ pub async fn send(
         }
     }
     let mut conn = open(base, allow_private, limits, tls, timing).await?;
-    let sent_at = Instant::now();
-    let on_head = || timing.ttfb = Some(sent_at.elapsed());
-    let (response, reusable) = conn
-        .exchange(wire, limit, on_head)
-        .await
-        .map_err(|f| match f {
-            Failure::Unsent(e) | Failure::Failed(e) => e,
-        })?;
+    let (response, reusable) =
+        exchange(&mut conn, wire, limit, timing)
+            .await
+            .map_err(|f| match f {
+                Failure::Unsent(e) | Failure::Failed(e) => e,
+            })?;
     if reusable {
         pool.put(key, conn);
     }
     Ok(response)
+}
+
+/// One exchange on `conn`, its time to the answer's head kept as ttfb.
+async fn exchange(
+    conn: &mut Conn,
+    wire: &Wire,
+    limit: usize,
+    timing: &mut Timing,
+) -> Result<(Response<Bytes>, bool), Failure> {
+    let sent_at = Instant::now();
+    conn.exchange(wire, limit, || timing.ttfb = Some(sent_at.elapsed()))
+        .await
 }
 
 /// A new connection: resolve now, check every address now, connect only to those.
