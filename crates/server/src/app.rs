@@ -441,18 +441,19 @@ async fn refuse_connection(mut stream: tokio::net::TcpStream) {
 /// `countersign serve`: binds, says where, serves until Ctrl+C or SIGTERM, then writes
 /// out the log.
 ///
-/// Like nginx's worker processes: one single-threaded runtime per core, each with its own
-/// copy of the app and so its own upstream connection pool, and each client connection
-/// served by one of them from start to end (the least busy when it arrives). A request,
-/// its upstream connection and the timers they use stay on one thread: no wake-ups across
-/// threads, no locks contended. This thread accepts and waits for the signal.
+/// Like nginx's worker processes: `[server] workers` single-threaded runtimes (one by
+/// default, see [`crate::config::Workers`]), each with its own copy of the app and so its
+/// own upstream connection pool, and each client connection served by one of them from
+/// start to end (the least busy when it arrives). A request, its upstream connection and
+/// the timers they use stay on one thread: no wake-ups across threads, no locks contended.
+/// This thread accepts and waits for the signal.
 pub fn run(config: Config, log: LogSink) -> io::Result<()> {
     let main = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let listener = main.block_on(TcpListener::bind((config.bind, config.port)))?;
     let addr = listener.local_addr()?;
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = config.workers.threads();
     let in_flight = Arc::new(Semaphore::new(config.limits.max_relay_requests));
     let mut workers = Vec::with_capacity(threads);
     let mut handles = Vec::with_capacity(threads);

@@ -13,11 +13,12 @@
 //! [server]
 //! hosts = ["relay.team.example"]   # Host names served besides localhost and the bind address
 //! relay_origins = ["http://10.0.0.5:8080"]  # other relays the app may call (its CSP)
+//! workers = 1                      # threads serving connections; "auto": one per core
 //! [cors]
 //! origins = ["https://tools.example.com"]
 //! [pool]                           # keep-alive connections to remote upstreams
 //! idle_timeout_ms = 10000          # an idle connection is closed after this long
-//! max_idle_per_upstream = 32       # per worker thread; 0: a new connection per request
+//! max_idle_per_upstream = 32       # per worker; 0: a new connection per request
 //! [tls]
 //! extra_roots = ["ca.pem"]         # PEM certificates trusted beside the Mozilla roots
 //! [upstreams.local]                # adds `local`, or replaces a built-in of that name
@@ -196,8 +197,8 @@ pub struct PoolSettings {
     /// connections after 15 s or more), so the relay closes first and rarely meets a
     /// connection the other side is closing.
     pub idle_timeout_ms: u64,
-    /// Per worker thread of `countersign serve` (one per core, each with its own pool, so
-    /// a request and its connection stay on one thread). 0 turns the pool off.
+    /// Per worker thread of `countersign serve` (`[server] workers`; each has its own pool,
+    /// so a request and its connection stay on one thread). 0 turns the pool off.
     pub max_idle_per_upstream: usize,
 }
 
@@ -259,6 +260,64 @@ pub struct Config {
     /// Trust anchors (DER) on top of the Mozilla roots: tests, private CAs.
     pub extra_roots_der: Vec<Vec<u8>>,
     pub pool: PoolSettings,
+    /// Worker threads of `countersign serve`, each a single-threaded runtime with its own
+    /// connections and upstream pool.
+    pub workers: Workers,
+}
+
+/// More worker threads than this is a typo, not a tuning.
+pub const MAX_WORKERS: usize = 256;
+
+/// How many worker threads `countersign serve` runs.
+///
+/// One by default, as nginx's own default `worker_processes 1`: the relay serves one
+/// person's browser, or a team, at tens of thousands of requests per second on one core,
+/// and it usually shares the machine with that browser, the client under test or a mock.
+/// On the 2-core bench machine (BENCHMARKS.md, part 4) two workers beside the load
+/// generator and the upstream doubled the relay's p99 under load, for nginx alike, and
+/// bought no throughput.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Workers {
+    Count(usize),
+    /// One per core (`"auto"`, as nginx says).
+    PerCore,
+}
+
+impl Default for Workers {
+    fn default() -> Self {
+        Self::Count(1)
+    }
+}
+
+impl Workers {
+    pub fn threads(self) -> usize {
+        match self {
+            Self::Count(n) => n,
+            Self::PerCore => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+/// `workers` as written: a count or `"auto"`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum WorkersFile {
+    Count(i64),
+    Word(String),
+    /// Anything else, refused with [`ConfigError::Workers`]'s words, not serde's.
+    Other(toml::Value),
+}
+
+impl WorkersFile {
+    fn parse(&self) -> Result<Workers, ConfigError> {
+        match self {
+            Self::Count(n) if (1..=MAX_WORKERS as i64).contains(n) => {
+                Ok(Workers::Count(*n as usize))
+            }
+            Self::Word(w) if w == "auto" => Ok(Workers::PerCore),
+            _ => Err(ConfigError::Workers),
+        }
+    }
 }
 
 /// The built-in upstreams; the bases are the vendors' documented gateways.
@@ -295,6 +354,7 @@ impl Default for Config {
             upstreams,
             extra_roots_der: Vec::new(),
             pool: PoolSettings::default(),
+            workers: Workers::default(),
         }
     }
 }
@@ -323,6 +383,7 @@ pub struct CorsFile {
 pub struct ServerFile {
     pub hosts: Vec<String>,
     pub relay_origins: Vec<String>,
+    pub workers: Option<WorkersFile>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -366,6 +427,9 @@ impl Config {
                 }
             }
             self.relay_origins = server.relay_origins;
+            if let Some(workers) = &server.workers {
+                self.workers = workers.parse()?;
+            }
         }
         for (name, up) in file.upstreams {
             if !valid_name(&name) {
@@ -515,6 +579,25 @@ mod tests {
         assert_eq!(c.limits.connect_timeout_ms, 5_000);
         assert!(c.apply_toml("[upstreams.x]\nbase = \"x\"\n").is_err());
         assert!(c.apply_toml("nonsense = 1\n").is_err());
+    }
+
+    #[test]
+    fn workers_are_a_count_or_auto() {
+        let mut c = Config::default();
+        assert_eq!(c.workers, Workers::Count(1));
+        assert_eq!(c.workers.threads(), 1);
+        c.apply_toml("[server]\nworkers = 3\n").unwrap();
+        assert_eq!(c.workers.threads(), 3);
+        c.apply_toml("[server]\nworkers = \"auto\"\n").unwrap();
+        assert_eq!(c.workers, Workers::PerCore);
+        assert!(c.workers.threads() >= 1);
+        for bad in ["0", "-1", "257", "\"two\"", "1.5"] {
+            let e = c
+                .apply_toml(&format!("[server]\nworkers = {bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("workers"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -21,6 +21,9 @@ pub enum ConfigError {
     },
     /// `server.relay_origins` holds something other than `scheme://host[:port]`.
     RelayOrigin { origin: String },
+    /// `server.workers` is neither a count from 1 to [`crate::config::MAX_WORKERS`] nor
+    /// `"auto"`.
+    Workers,
     /// An `[upstreams.<name>]` name that is not letters, digits, `-` and `_`.
     UpstreamName { name: String },
     /// `[upstreams.<name>]` is refused for `error`.
@@ -70,6 +73,11 @@ impl fmt::Display for ConfigError {
             Self::RelayOrigin { origin } => write!(
                 f,
                 "server.relay_origins: `{origin}` must be an origin such as http://10.0.0.5:8080"
+            ),
+            Self::Workers => write!(
+                f,
+                "server.workers: use a number from 1 to {}, or \"auto\" (one per core)",
+                crate::config::MAX_WORKERS
             ),
             Self::UpstreamName { name } => write!(
                 f,

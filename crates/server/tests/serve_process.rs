@@ -107,6 +107,7 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 #[test]
 fn log_lines_are_written_and_flushed_on_sigterm() {
     let serve = Serve::start(None);
+    assert_eq!(serve.worker_threads(), 1, "one worker by default");
     let mut stream = TcpStream::connect(&serve.addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
@@ -227,6 +228,41 @@ fn send_on(
     read_answer(reader)
 }
 
+impl Serve {
+    /// Its threads named `countersign-<n>` (the workers; the log thread is
+    /// `countersign-log`), read from /proc once every thread but the main one has taken
+    /// its name (a thread names itself as it starts, maybe after the startup line).
+    fn worker_threads(&self) -> usize {
+        let pid = self.child.id();
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        loop {
+            let names: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/task"))
+                .unwrap()
+                .filter_map(|t| {
+                    let t = t.ok()?;
+                    (t.file_name().to_str()? != pid.to_string())
+                        .then(|| std::fs::read_to_string(t.path().join("comm")).ok())?
+                })
+                .map(|n| n.trim().to_string())
+                .collect();
+            if names.iter().all(|n| n != "countersign") {
+                return names
+                    .iter()
+                    .filter(|n| {
+                        n.strip_prefix("countersign-")
+                            .is_some_and(|n| n.parse::<usize>().is_ok())
+                    })
+                    .count();
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "threads still unnamed: {names:?}"
+            );
+            std::thread::yield_now();
+        }
+    }
+}
+
 fn open(addr: &str) -> (TcpStream, BufReader<TcpStream>) {
     let stream = TcpStream::connect(addr).unwrap();
     stream
@@ -243,7 +279,9 @@ fn a_mock_token_from_one_connection_works_on_another() {
     use countersign_core::{catalog, BuildOptions, Signer};
     use serde_json::json;
 
-    let serve = Serve::start_with(None, true);
+    // Two workers, whatever the machine (one is the default).
+    let serve = Serve::start_with(Some("[server]\nworkers = 2\n"), true);
+    assert_eq!(serve.worker_threads(), 2);
     let origin = format!("http://{}", serve.addr);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
