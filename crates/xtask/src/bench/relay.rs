@@ -1,7 +1,7 @@
 //! Relay (part 4): the same load straight to a local upstream, through nginx `proxy_pass`
 //! (with and without `keepalive` to its upstream) and through `countersign serve`'s relay
-//! (pooled, and cold with the pool off), over plain HTTP and to a TLS upstream, in one run;
-//! plus each proxy's resident memory.
+//! (pooled, and cold with the pool off), over plain HTTP and to a TLS upstream, in one run
+//! of interleaved rounds; plus each proxy's resident memory.
 //!
 //! The upstreams are nginx answering a fixed JSON body from memory (`return 200`), so they
 //! cost next to nothing; the TLS one has a certificate from a throwaway CA (openssl) that
@@ -21,7 +21,11 @@ use std::thread;
 use std::time::Duration;
 
 /// Seconds per measured wrk run; requests are bounded by it (and the connection count).
-const SECONDS: u32 = 5;
+const SECONDS: u32 = 2;
+/// Rounds of runs: each round loads every target in turn, and each figure is the median
+/// round's, so a busy moment on this shared VM moves one round of every row alike instead
+/// of one row's only figure (single 5 s runs differed by ±10 % from one to the next).
+const ROUNDS: usize = 3;
 /// The two loads: one connection (latency without queueing) and many (throughput).
 const CONNECTIONS: [u32; 2] = [1, 32];
 
@@ -59,6 +63,24 @@ pub struct Run {
     p99_ms: f64,
     requests: u64,
     errors: u64,
+}
+
+impl Run {
+    /// Each figure's median over `runs` (an odd count); requests and errors summed.
+    fn median(runs: &[Run]) -> Run {
+        let mid = |f: fn(&Run) -> f64| {
+            let mut v: Vec<f64> = runs.iter().map(f).collect();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied().unwrap_or(0.0)
+        };
+        Run {
+            rps: mid(|r| r.rps),
+            p50_ms: mid(|r| r.p50_ms),
+            p99_ms: mid(|r| r.p99_ms),
+            requests: runs.iter().map(|r| r.requests).sum(),
+            errors: runs.iter().map(|r| r.errors).sum(),
+        }
+    }
 }
 
 pub struct Row {
@@ -216,12 +238,14 @@ pub fn run() -> Result<Vec<Row>> {
         "proxy_ssl_verify on; proxy_ssl_trusted_certificate {}; proxy_ssl_name bench.local;",
         ca.display()
     );
+    // As many workers as the relay's default (`[server] workers`, one); a second nginx
+    // with one per core stands beside a relay told `workers = "auto"`.
     let proxy = nginx(
         "nginx proxy_pass",
         &dir,
         "proxy",
         nginx_port,
-        0,
+        1,
         &format!(
             "upstream plain_keep {{ server 127.0.0.1:{up_port}; keepalive 32; }}\n\
              \x20 upstream tls_keep {{ server 127.0.0.1:{tls_port}; keepalive 32; }}\n"
@@ -236,6 +260,21 @@ pub fn run() -> Result<Vec<Row>> {
             dir.display()
         ),
     )?;
+    let auto_port = any_free_port()?;
+    let proxy_auto = nginx(
+        "nginx proxy_pass (one worker per core)",
+        &dir,
+        "proxy-auto",
+        auto_port,
+        0,
+        &format!("upstream plain_keep {{ server 127.0.0.1:{up_port}; keepalive 32; }}\n"),
+        "",
+        &format!(
+            "access_log {}/proxy-auto-access.log;\n\
+             \x20   location /plain-keep/ {{ proxy_pass http://plain_keep/; {keep} }}",
+            dir.display()
+        ),
+    )?;
     let upstreams = format!(
         "[tls]\nextra_roots = [\"{}\"]\n\
          [upstreams.bench]\nbase = \"http://127.0.0.1:{up_port}\"\nallow_private = true\n\
@@ -243,6 +282,13 @@ pub fn run() -> Result<Vec<Row>> {
         ca.display()
     );
     let pooled = relay_proc("countersign serve", &dir, &dist, "countersign", &upstreams)?;
+    let per_core = relay_proc(
+        "countersign serve (workers = auto)",
+        &dir,
+        &dist,
+        "countersign-auto",
+        &format!("[server]\nworkers = \"auto\"\n{upstreams}"),
+    )?;
     let cold = relay_proc(
         "countersign serve (pool off)",
         &dir,
@@ -272,9 +318,21 @@ pub fn run() -> Result<Vec<Row>> {
             direct: 0,
         },
         Target {
+            label: "nginx proxy_pass + keepalive 32, one worker per core (reference)",
+            url: format!("{}plain-keep/{path}", proxy_auto.url()),
+            pid: Some(proxy_auto.pid()),
+            direct: 0,
+        },
+        Target {
             label: "countersign relay, pooled (default)",
             url: format!("{}relay/bench/{path}", pooled.url()),
             pid: Some(pooled.pid()),
+            direct: 0,
+        },
+        Target {
+            label: "countersign relay, pooled, one worker per core (`workers = \"auto\"`)",
+            url: format!("{}relay/bench/{path}", per_core.url()),
+            pid: Some(per_core.pid()),
             direct: 0,
         },
         Target {
@@ -287,61 +345,81 @@ pub fn run() -> Result<Vec<Row>> {
             label: "TLS upstream: direct, https (reference)",
             url: format!("https://127.0.0.1:{tls_port}/{path}"),
             pid: None,
-            direct: 5,
+            direct: 7,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass, new connection (session resumed) (reference)",
             url: format!("{}tls/{path}", proxy.url()),
             pid: Some(proxy.pid()),
-            direct: 5,
+            direct: 7,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass + keepalive 32 (reference)",
             url: format!("{}tls-keep/{path}", proxy.url()),
             pid: Some(proxy.pid()),
-            direct: 5,
+            direct: 7,
         },
         Target {
             label: "TLS upstream: countersign relay, pooled",
             url: format!("{}relay/benchtls/{path}", pooled.url()),
             pid: Some(pooled.pid()),
-            direct: 5,
+            direct: 7,
         },
         Target {
             label: "TLS upstream: countersign relay, cold",
             url: format!("{}relay/benchtls/{path}", cold.url()),
             pid: Some(cold.pid()),
-            direct: 5,
+            direct: 7,
         },
     ];
-    let mut rows = Vec::new();
+    // *added* subtracts a direct row: one without a proxy in between.
+    assert!(targets.iter().all(|t| targets[t.direct].pid.is_none()));
+    let mut idle = Vec::new();
     for t in &targets {
         if t.url.starts_with("http://") {
             check_answer(&t.url)?;
         }
-        println!("xtask: bench: wrk → {}", t.label);
-        let idle = t.pid.map(|p| memory_kib(p).0);
+        idle.push(t.pid.map(|p| memory_kib(p).0));
         // Warm-up: connections, caches, the allocator's arenas.
         wrk(&t.url, 32, 1)?;
-        let mut runs = Vec::new();
-        let mut peak = 0;
-        for conns in CONNECTIONS {
-            let (run, sampled) = match t.pid {
-                Some(pid) => sample_while(pid, || wrk(&t.url, conns, SECONDS))?,
-                None => (wrk(&t.url, conns, SECONDS)?, 0),
-            };
-            peak = peak.max(sampled);
-            runs.push(run);
+    }
+    // runs[target][load][round], taken round by round with every target in turn.
+    let mut runs = vec![vec![Vec::new(); CONNECTIONS.len()]; targets.len()];
+    let mut peaks = vec![0; targets.len()];
+    for round in 1..=ROUNDS {
+        println!("xtask: bench: wrk round {round} of {ROUNDS}");
+        for (j, conns) in CONNECTIONS.into_iter().enumerate() {
+            for (i, t) in targets.iter().enumerate() {
+                let (run, sampled) = match t.pid {
+                    Some(pid) => sample_while(pid, || wrk(&t.url, conns, SECONDS))?,
+                    None => (wrk(&t.url, conns, SECONDS)?, 0),
+                };
+                peaks[i] = peaks[i].max(sampled);
+                runs[i][j].push(run);
+            }
         }
-        let memory = t.pid.map(|p| (idle.unwrap_or(0), peak, memory_kib(p).1));
+    }
+    let mut rows = Vec::new();
+    for (i, t) in targets.iter().enumerate() {
+        let memory = t
+            .pid
+            .map(|p| (idle[i].unwrap_or(0), peaks[i], memory_kib(p).1));
         rows.push(Row {
             label: t.label,
-            runs,
+            runs: runs[i].iter().map(|r| Run::median(r)).collect(),
             memory,
             direct: t.direct,
         });
     }
-    drop((pooled, cold, proxy, tls_upstream, upstream));
+    drop((
+        pooled,
+        per_core,
+        cold,
+        proxy,
+        proxy_auto,
+        tls_upstream,
+        upstream,
+    ));
     Ok(rows)
 }
 
@@ -556,20 +634,24 @@ pub fn section(rows: &[Row]) -> Section {
     Section {
         title: "4. Relay".into(),
         intro: format!(
-            "wrk (one thread; {SECONDS} s per load after a 1 s warm-up; {requests} requests \
-             in all) on 127.0.0.1, GET of a {} byte JSON answer that a local nginx returns \
-             from memory: straight to it, through nginx `proxy_pass` (one worker per core, \
-             like the relay's runtime; an access log line per request, as the relay logs \
+            "wrk (one thread, on 127.0.0.1): {ROUNDS} rounds, each loading every row in \
+             turn for {SECONDS} s per load after one 1 s warm-up per row; each figure is the \
+             median round's ({requests} requests in all). The load is a GET of a {} byte JSON \
+             answer that a local nginx (one worker) returns from memory: straight to it, \
+             through nginx `proxy_pass` (an access log line per request, as the relay logs \
              one) both plain — a new upstream connection per request — and with `keepalive \
              32` to its upstream, and through `countersign serve`'s relay (`[upstreams.bench]` \
              with `allow_private = true`) with its keep-alive pool (the default) and cold \
              (`[pool] max_idle_per_upstream = 0`: a new connection per request, as before \
-             the pool). The TLS rows do the same to an nginx upstream over HTTPS whose \
-             certificate comes from a throwaway CA both proxies trust (`[tls] extra_roots`; \
-             nginx `proxy_ssl_verify on`, resuming sessions as it does by default). Latency \
-             is wrk's, per request; *added* is the difference to the direct run of the same \
-             upstream at the same load. Memory is read from /proc/PID/status (nginx: master \
-             and workers together, all four locations in one process), sampled every 50 ms.",
+             the pool). nginx runs as many workers as the relay's default (`[server] \
+             workers`, one); the rows *one worker per core* run nginx with \
+             `worker_processes auto` and the relay with `workers = \"auto\"`. The TLS rows do \
+             the same to an nginx upstream over HTTPS whose certificate comes from a \
+             throwaway CA both proxies trust (`[tls] extra_roots`; nginx `proxy_ssl_verify \
+             on`, resuming sessions as it does by default). Latency is wrk's, per request; \
+             *added* is the difference to the direct run of the same upstream at the same \
+             load. Memory is read from /proc/PID/status (nginx: master and workers \
+             together, all locations of one nginx in one process), sampled every 50 ms.",
             body().len()
         ),
         table: t,
