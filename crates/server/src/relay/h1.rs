@@ -391,7 +391,9 @@ fn parse_head(buf: &mut BytesMut, head_only: bool) -> Result<Head, RelayError> {
     } else {
         Version::HTTP_11
     };
-    let mut headers = HeaderMap::new();
+    // Sized once for what is kept and what the relay adds later: growing a HeaderMap
+    // reallocates both its tables (about 900 instructions, a thirtieth of a request).
+    let mut headers = HeaderMap::with_capacity(parsed.headers.len() + super::ADDED_ON_THE_WAY_BACK);
     let mut frame = Frame::default();
     for line in parsed.headers.iter() {
         let name = HeaderName::from_bytes(line.name.as_bytes())

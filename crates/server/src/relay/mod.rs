@@ -80,6 +80,9 @@ impl Route {
 
 const UPSTREAM_MS: HeaderName = HeaderName::from_static(protocol_header::UPSTREAM_MS);
 const SERVER_TIMING: HeaderName = HeaderName::from_static(protocol_header::SERVER_TIMING);
+/// Headers a relayed answer gains on its way back: the two timing headers here and the
+/// guard's three (`guard::add_headers`), with one to spare.
+pub const ADDED_ON_THE_WAY_BACK: usize = 6;
 
 /// What the relay answers with: its own bytes as they are (no boxed body per request), or
 /// an error answer built by axum.
@@ -146,8 +149,9 @@ where
     };
     let ms = timing.total_ms();
     let headers = response.headers_mut();
-    // Ours and the guard's: the map grows once, not twice.
-    headers.reserve(6);
+    // Ours and the guard's. An upstream's answer comes with room for them already
+    // (`h1::parse_head`); an error of ours grows once here, not at each insert.
+    headers.reserve(ADDED_ON_THE_WAY_BACK);
     // Built on the stack, copied once into the header.
     let mut value = Line::<SERVER_TIMING_MAX>::new();
     ms.push_to(&mut value);
