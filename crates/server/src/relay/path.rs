@@ -1,14 +1,24 @@
 //! Which upstream paths the relay refuses: anything that could mean a different path to
 //! the upstream (or a server behind it) than it means to us.
 
+const EMPTY_SEGMENT: &str = "empty path segments (`//`) are refused";
+
 /// Why `rest` (the raw path after `/relay/{upstream}/`) is refused, if it is. One pass
 /// over each segment's bytes, with no copy (this runs for every relayed request).
 pub fn refusal(rest: &str) -> Option<&'static str> {
+    let bytes = rest.as_bytes();
+    // What nearly every path is: without `\\`, `%` or `.`, only the empty-segment rule
+    // can apply (an empty segment with one after it: a leading `/`, or `//`). One scan
+    // instead of the per-segment matching below, which the proptest compares it with.
+    if !bytes.iter().any(|b| matches!(b, b'\\' | b'%' | b'.')) {
+        let empty_segment = bytes.first() == Some(&b'/') || bytes.windows(2).any(|w| w == b"//");
+        return empty_segment.then_some(EMPTY_SEGMENT);
+    }
     let mut segments = rest.as_bytes().split(|&b| b == b'/').peekable();
     while let Some(seg) = segments.next() {
         // A trailing `/` is a real path; `x//y` is read as `x/y` by some servers.
         if seg.is_empty() && segments.peek().is_some() {
-            return Some("empty path segments (`//`) are refused");
+            return Some(EMPTY_SEGMENT);
         }
         let (mut backslash, mut separator, mut double) = (false, false, false);
         for (i, &b) in seg.iter().enumerate() {
