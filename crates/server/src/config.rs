@@ -273,9 +273,9 @@ pub const MAX_WORKERS: usize = 256;
 /// One by default, as nginx's own default `worker_processes 1`: the relay serves one
 /// person's browser, or a team, at tens of thousands of requests per second on one core,
 /// and it usually shares the machine with that browser, the client under test or a mock.
-/// On the 2-core bench machine (BENCHMARKS.md, part 4) two workers beside the load
-/// generator and the upstream doubled the relay's p99 under load, for nginx alike, and
-/// bought no throughput.
+/// On the 2-core bench machine (BENCHMARKS.md, part 4), two workers beside the load
+/// generator and the upstream made the relay's p99 under 32 connections two to three
+/// times as long (nginx's grew too), for no more throughput.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Workers {
     Count(usize),
