@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{config, get, response, send, start, upstream, Behaviour};
+use support::{config, get, response, send, start, upstream, Behaviour, Reply};
 
 fn local(base: &str) -> String {
     format!("[upstreams.local]\nbase = \"{base}\"\nallow_private = true\n")
@@ -206,15 +206,17 @@ async fn a_request_body_over_the_limit_is_413() {
     assert_eq!(reply.status, 200);
 }
 
+/// One GET relayed to an upstream that answers `raw`, with `extra` config after the
+/// `local` upstream.
+async fn relay_answer(raw: Vec<u8>, extra: &str) -> Reply {
+    let up = upstream(Behaviour::Respond(raw)).await;
+    let server = start(config(&format!("{}{extra}", local(&up.base("/"))))).await;
+    get(server.addr, "/relay/local/x").await
+}
+
 /// `raw` from the upstream, relayed with a 1024-byte response limit, is refused with 502.
 async fn assert_too_large(raw: Vec<u8>) {
-    let up = upstream(Behaviour::Respond(raw)).await;
-    let toml = format!(
-        "{}[limits]\nresponse_body_bytes = 1024\n",
-        local(&up.base("/"))
-    );
-    let server = start(config(&toml)).await;
-    let reply = get(server.addr, "/relay/local/big").await;
+    let reply = relay_answer(raw, "[limits]\nresponse_body_bytes = 1024\n").await;
     assert_eq!(reply.status, 502);
     assert_eq!(reply.error_code(), "response_too_large");
 }
@@ -274,9 +276,7 @@ async fn answers_arrive_whole_however_the_upstream_frames_them() {
         ),
     ];
     for (what, raw, status, body) in cases {
-        let up = upstream(Behaviour::Respond(raw.to_vec())).await;
-        let server = start(config(&local(&up.base("/")))).await;
-        let reply = get(server.addr, "/relay/local/x").await;
+        let reply = relay_answer(raw.to_vec(), "").await;
         assert_eq!(reply.status, status, "{what}");
         assert_eq!(reply.text(), body, "{what}");
     }
@@ -286,9 +286,7 @@ async fn answers_arrive_whole_however_the_upstream_frames_them() {
 async fn a_long_answer_arrives_whole() {
     // Longer than one read: the rest is read to its length, in whatever pieces it comes.
     let body: Vec<u8> = (0..300_000u32).map(|i| b'a' + (i % 26) as u8).collect();
-    let up = upstream(Behaviour::Respond(response(200, &[], &body))).await;
-    let server = start(config(&local(&up.base("/")))).await;
-    let reply = get(server.addr, "/relay/local/x").await;
+    let reply = relay_answer(response(200, &[], &body), "").await;
     assert_eq!(reply.status, 200);
     assert!(reply.body == body, "{} bytes came back", reply.body.len());
 }
@@ -312,9 +310,7 @@ async fn a_broken_answer_is_502_upstream_protocol() {
         ),
     ];
     for (what, raw) in cases {
-        let up = upstream(Behaviour::Respond(raw.to_vec())).await;
-        let server = start(config(&local(&up.base("/")))).await;
-        let reply = get(server.addr, "/relay/local/x").await;
+        let reply = relay_answer(raw.to_vec(), "").await;
         assert_eq!(reply.status, 502, "{what}");
         assert_eq!(reply.error_code(), "upstream_protocol", "{what}");
     }
