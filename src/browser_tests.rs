@@ -121,3 +121,84 @@ async fn credentials_reach_local_storage_only_when_remembered() {
         "unticked, still stored"
     );
 }
+
+/// A keystroke's change crosses alone when the text around it is as it was; anything else
+/// is the whole text. Applied to the old text, a change always gives the new one.
+#[wasm_bindgen_test]
+fn a_text_box_change_is_the_run_before_the_caret_or_the_whole_text() {
+    use crate::platform::text_change::{read, Change};
+    use wasm_bindgen::JsValue;
+    // What the reader uses of a textarea: its value and caret (given here in bytes).
+    let boxed = |text: &str, caret: usize| {
+        let o = js_sys::Object::new();
+        let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).unwrap();
+        set("value", text.into());
+        set(
+            "selectionEnd",
+            (text[..caret].encode_utf16().count() as f64).into(),
+        );
+        JsValue::from(o)
+    };
+    // The UTF-16 units that the browser counts, as a Vec to splice.
+    let apply = |old: &str, change: Change| -> String {
+        match change {
+            Change::Whole(text) => text,
+            Change::Splice { from, to, inserted } => {
+                let mut units: Vec<u16> = old.encode_utf16().collect();
+                units.splice(from..to, inserted.encode_utf16());
+                String::from_utf16(&units).unwrap()
+            }
+        }
+    };
+    let splice = |c: &Change| match c {
+        Change::Splice { from, to, inserted } => Some((*from, *to, inserted.clone())),
+        Change::Whole(_) => None,
+    };
+    let (seen, first) = read(&boxed("{\"a\": \"xy\"}", 0), None);
+    assert_eq!(splice(&first), None, "a first read is the whole text");
+    // Typed after the x, deleted again, then an emoji.
+    let (seen, c) = read(&boxed("{\"a\": \"x中y\"}", 11), Some(&seen));
+    assert_eq!(splice(&c), Some((8, 8, "中".into())));
+    let (seen, c) = read(&boxed("{\"a\": \"xy\"}", 8), Some(&seen));
+    assert_eq!(splice(&c), Some((8, 9, String::new())));
+    let (seen, c) = read(&boxed("{\"a\": \"x😀y\"}", 12), Some(&seen));
+    assert_eq!(splice(&c), Some((8, 8, "😀".into())));
+    // A change away from the caret (another script, a drop): the whole text.
+    let (seen, c) = read(&boxed("{\"b\": \"x😀y\"}", 12), Some(&seen));
+    assert_eq!(splice(&c), None);
+    // A caret between the emoji's halves is no place in the text: the whole text.
+    let o = boxed("{\"b\": \"x😀😀y\"}", 0);
+    js_sys::Reflect::set(&o, &"selectionEnd".into(), &11.0.into()).unwrap();
+    let (_, c) = read(&o, Some(&seen));
+    assert_eq!(splice(&c), None);
+
+    // Edits of every kind, each read against the one before: the change rebuilds the text.
+    let mut old = String::from("[\"ab😀c\", 1, {\"k\": \"中文\"}]");
+    let (mut seen, _) = read(&boxed(&old, 0), None);
+    let (mut n, mut spliced): (u64, usize) = (7, 0);
+    for _ in 0..300 {
+        n = n
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let cuts: Vec<usize> = old
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([old.len()])
+            .collect();
+        let a = cuts[(n >> 33) as usize % cuts.len()];
+        let b = cuts[(n >> 17) as usize % cuts.len()].max(a);
+        let inserted = ["", "x", "中", "😀", "\"", "12"][(n >> 8) as usize % 6];
+        let mut new = old.clone();
+        new.replace_range(a..b, inserted);
+        // The caret after the insert, or (now and then) somewhere else.
+        let caret = if n % 5 == 0 { 0 } else { a + inserted.len() };
+        let (next, change) = read(&boxed(&new, caret), Some(&seen));
+        spliced += usize::from(splice(&change).is_some());
+        assert_eq!(apply(&old, change), new);
+        (seen, old) = (next, new);
+    }
+    assert!(
+        spliced > 150,
+        "most edits end at the caret: {spliced} of 300 spliced"
+    );
+}

@@ -282,6 +282,10 @@ pub struct DocState {
     /// What changed, so only the controls of the paths an edit concerns are told
     /// (`builder::doc_signal`).
     changes: Changes,
+    /// Bumped whenever the JSON tab's text may change (every edit, also an unparsed raw one,
+    /// which leaves `changes` alone): a reader that kept the text of this revision still
+    /// has it ([`DocState::edit_raw_splice`]).
+    text_rev: u64,
 }
 
 /// The JSON tab's text as typed, and where the last keystroke's string value lies in it
@@ -382,6 +386,7 @@ impl DocState {
             typed: None,
             error: None,
             changes: Changes::default(),
+            text_rev: 0,
         }
     }
 
@@ -402,6 +407,11 @@ impl DocState {
         self.typed.is_some()
     }
 
+    /// The revision of the JSON tab's text: the same number means the same text.
+    pub fn text_rev(&self) -> u64 {
+        self.text_rev
+    }
+
     /// The JSON tab's text.
     pub fn raw(&self) -> String {
         self.typed
@@ -415,6 +425,7 @@ impl DocState {
         self.typed = None;
         self.error = None;
         self.changes.whole();
+        self.text_rev += 1;
     }
 
     /// A form edit that changes only what is at `path` (and the containers on the way to it,
@@ -424,10 +435,31 @@ impl DocState {
         self.typed = None;
         self.error = None;
         self.changes.at(path);
+        self.text_rev += 1;
+    }
+
+    /// A raw edit given as what changed in the typed text: UTF-16 units `from..to` (as the
+    /// browser counts) became `inserted`. `false`, changing nothing, when there is no typed
+    /// text or the range does not fall on its characters' boundaries: then pass the whole
+    /// text to [`DocState::edit_raw`].
+    pub fn edit_raw_splice(&mut self, from: usize, to: usize, inserted: &str) -> bool {
+        let Some(old) = &self.typed else {
+            return false;
+        };
+        let Some((a, b)) = utf16_range(&old.text, from, to) else {
+            return false;
+        };
+        let mut text = String::with_capacity(old.text.len() - (b - a) + inserted.len());
+        text.push_str(&old.text[..a]);
+        text.push_str(inserted);
+        text.push_str(&old.text[b..]);
+        self.edit_raw(text);
+        true
     }
 
     /// A raw edit: keep the text exactly; follow it with the document when it parses.
     pub fn edit_raw(&mut self, text: String) {
+        self.text_rev += 1;
         // A keystroke inside one string value patches that value: no parse of the whole
         // text (see `raw_patch`), and only that path's controls hear of it.
         if self.error.is_none() {
@@ -471,6 +503,7 @@ impl DocState {
     pub fn discard_typed(&mut self) {
         self.typed = None;
         self.error = None;
+        self.text_rev += 1;
     }
 
     /// Replaces the document (example, clear, draft restore).
@@ -479,9 +512,39 @@ impl DocState {
         changes.whole();
         *self = Self {
             changes,
+            text_rev: self.text_rev + 1,
             ..Self::new(doc)
         };
     }
+}
+
+/// The byte range of `text` that UTF-16 units `from..to` cover, when both ends fall between
+/// characters.
+fn utf16_range(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
+    if from > to {
+        return None;
+    }
+    // ASCII up to `to` (most of a JSON document): units are bytes.
+    if text.len() >= to && text.as_bytes()[..to].is_ascii() {
+        return Some((from, to));
+    }
+    let (mut units, mut start) = (0, None);
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), '\0')))
+    {
+        if units == from && start.is_none() {
+            start = Some(i);
+        }
+        if units == to {
+            return start.map(|a| (a, i));
+        }
+        if units > to {
+            return None;
+        }
+        units += c.len_utf16();
+    }
+    None
 }
 
 #[cfg(test)]
@@ -603,6 +666,65 @@ mod tests {
             (st.error.clone(), st.raw()),
             (None, pretty(&json!({"a": 2, "b": true})))
         );
+    }
+
+    #[test]
+    fn a_spliced_raw_edit_is_the_same_as_the_whole_text() {
+        let mut st = DocState::new(json!({"name": "a😀b", "n": 1}));
+        assert!(
+            !st.edit_raw_splice(0, 0, "x"),
+            "no typed text to splice into"
+        );
+        let mut text = st.raw();
+        st.edit_raw(text.clone());
+        // The same edits, given as whole texts.
+        let mut twin = st.clone();
+        // (from, to) in UTF-16 units, as the browser counts them.
+        let units = |s: &str, byte: usize| s[..byte].encode_utf16().count();
+        // Half of the emoji's surrogate pair is not a place in the text.
+        let emoji = units(&text, text.find('😀').unwrap());
+        let before = st.clone();
+        assert!(!st.edit_raw_splice(emoji + 1, emoji + 1, "x"));
+        assert!(!st.edit_raw_splice(emoji, emoji + 1, ""));
+        assert!(!st.edit_raw_splice(3, 2, ""), "an end before its start");
+        assert!(!st.edit_raw_splice(0, 10_000, ""), "past the end");
+        assert_eq!(st, before, "a refused splice changes nothing");
+        // In a string value, a number, the emoji replaced, then text that does not parse.
+        for (find, len, inserted) in [
+            ("b\"", 0, "中"),
+            ("1", 1, "23"),
+            ("😀", 1, "é"),
+            ("\"n", 0, "x"),
+        ] {
+            let at = text.find(find).unwrap();
+            let end = at
+                + text[at..]
+                    .chars()
+                    .take(len)
+                    .map(char::len_utf8)
+                    .sum::<usize>();
+            let (from, to) = (units(&text, at), units(&text, end));
+            let rev = st.text_rev();
+            assert!(st.edit_raw_splice(from, to, inserted), "{find}");
+            text.replace_range(at..end, inserted);
+            twin.edit_raw(text.clone());
+            assert_eq!(st.raw(), text);
+            assert!(st.text_rev() > rev);
+            assert_eq!((&st.doc, &st.error), (&twin.doc, &twin.error), "{text}");
+        }
+        assert!(st.error.is_some(), "the last edit broke the text");
+        // Every other edit moves the text's revision, also one that leaves `rev` alone.
+        for edit in [
+            (|st: &mut DocState| st.discard_typed()) as fn(&mut DocState),
+            |st| st.edit_raw("{".into()),
+            |st| st.edit(|_| {}),
+            |st| st.edit_at(&p("n"), |_| {}),
+            |st| st.replace(json!({})),
+        ] {
+            let rev = st.text_rev();
+            edit(&mut st);
+            assert!(st.text_rev() > rev);
+        }
     }
 
     #[test]

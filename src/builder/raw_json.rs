@@ -5,6 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, T};
+use crate::platform::text_change::{self, Change, Seen};
 use crate::state::use_app;
 
 #[component]
@@ -18,6 +19,9 @@ pub fn RawJson() -> impl IntoView {
     // document's 100 KB back into it was a fifth of each keystroke's reactive work.
     let from_elsewhere = Memo::new(move |_| s.doc.with(|d| (!d.is_typed()).then(|| d.rev())));
     // The line at fault with a caret under the column, like a compiler would show it.
+    // The box's text at its last input, and the tab text's revision it became: the next
+    // keystroke then sends only what it changed (`platform::text_change`).
+    let seen = std::rc::Rc::new(std::cell::RefCell::new(None::<(Seen, u64)>));
     let excerpt = move || {
         let e = error()?;
         Some(s.doc.with(|d| excerpt_at(&d.raw(), e.line, e.column)))
@@ -57,8 +61,21 @@ pub fn RawJson() -> impl IntoView {
                     s.doc.with_untracked(|d| d.raw())
                 }
                 on:input=move |ev| {
-                    let text = event_target_value(&ev);
-                    s.doc.update(|d| d.edit_raw(text));
+                    let Some(target) = ev.target() else { return };
+                    let mut seen = seen.borrow_mut();
+                    // What this box read last, if the tab's text is still that one.
+                    let rev = s.doc.with_untracked(|d| d.text_rev());
+                    let before = seen.as_ref().filter(|(_, r)| *r == rev).map(|(t, _)| t);
+                    let (now, change) = text_change::read(&target, before);
+                    s.doc.update(|d| match change {
+                        Change::Splice { from, to, inserted } => {
+                            if !d.edit_raw_splice(from, to, &inserted) {
+                                d.edit_raw(String::from(now.text()));
+                            }
+                        }
+                        Change::Whole(text) => d.edit_raw(text),
+                    });
+                    *seen = Some((now, s.doc.with_untracked(|d| d.text_rev())));
                 }
             ></textarea>
         </div>
