@@ -62,11 +62,13 @@ pub fn RawJson() -> impl IntoView {
                 }
                 on:input=move |ev| {
                     let Some(target) = ev.target() else { return };
-                    let mut seen = seen.borrow_mut();
-                    // What this box read last, if the tab's text is still that one.
+                    // What this box read last, if the tab's text is still that one. Taken
+                    // out, so no borrow is held while the update runs effects.
                     let rev = s.doc.with_untracked(|d| d.text_rev());
-                    let before = seen.as_ref().filter(|(_, r)| *r == rev).map(|(t, _)| t);
+                    let last = seen.borrow_mut().take();
+                    let before = last.as_ref().filter(|(_, r)| *r == rev).map(|(t, _)| t);
                     let (now, change) = text_change::read(&target, before);
+                    drop(last);
                     s.doc.update(|d| match change {
                         Change::Splice { from, to, inserted } => {
                             if !d.edit_raw_splice(from, to, &inserted) {
@@ -75,7 +77,7 @@ pub fn RawJson() -> impl IntoView {
                         }
                         Change::Whole(text) => d.edit_raw(text),
                     });
-                    *seen = Some((now, s.doc.with_untracked(|d| d.text_rev())));
+                    *seen.borrow_mut() = Some((now, s.doc.with_untracked(|d| d.text_rev())));
                 }
             ></textarea>
         </div>
