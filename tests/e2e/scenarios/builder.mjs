@@ -202,8 +202,16 @@ const rawJson = {
       (await app.id('wire-body').innerText()).includes('from the form x!'));
     const typed = await area2.inputValue();
     assert(typed.includes('"from the form x!"'), 'the typed text was not kept');
+    // Each key sends only what it changed (platform::text_change): deletions and
+    // characters of two UTF-16 units too.
+    await app.page.keyboard.press('Backspace');
+    await app.page.keyboard.press('Backspace');
+    await app.page.keyboard.type('é😀');
+    await until('the wire body to carry the edited remark', async () =>
+      (await app.id('wire-body').innerText()).includes('from the form é😀'));
+    assert((await area2.inputValue()).includes('"from the form é😀"'), 'the edited text was not kept');
     await app.tab('form');
-    await until('the form to show the remark typed in JSON', async () => (await remark.inputValue()) === 'from the form x!');
+    await until('the form to show the remark typed in JSON', async () => (await remark.inputValue()) === 'from the form é😀');
   },
 };
 
