@@ -69,8 +69,8 @@ fn every_catalog_file_is_listed() {
 }
 
 /// index.html preloads exactly `catalog::FILES`, in the form the app's `fetch` uses (a CORS
-/// request, credentials same-origin: `crossorigin`), so each request starts beside the
-/// .wasm's and the app's own fetch is answered by it. A file missing here would still
+/// request, credentials same-origin: `crossorigin`), so each request starts before the app
+/// does and the app's own fetch is answered by it; at low priority, behind the .wasm. A file missing here would still
 /// load, only later; a stale one would be fetched for nothing.
 #[test]
 fn index_html_preloads_every_catalog_file() {
@@ -83,7 +83,10 @@ fn index_html_preloads_every_catalog_file() {
         .map(|l| {
             let rest = &l["<link rel=\"preload\" href=\"catalog/".len()..];
             let (file, attrs) = rest.split_once('"').unwrap();
-            assert_eq!(attrs, " as=\"fetch\" crossorigin />", "{l}");
+            assert_eq!(
+                attrs, " as=\"fetch\" crossorigin fetchpriority=\"low\" />",
+                "{l}"
+            );
             file
         })
         .collect();
