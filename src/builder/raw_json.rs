@@ -18,10 +18,10 @@ pub fn RawJson() -> impl IntoView {
     // draft), not when it was typed there: the box holds it already. Copying a 100-row
     // document's 100 KB back into it was a fifth of each keystroke's reactive work.
     let from_elsewhere = Memo::new(move |_| s.doc.with(|d| (!d.is_typed()).then(|| d.rev())));
-    // The line at fault with a caret under the column, like a compiler would show it.
     // The box's text at its last input, and the tab text's revision it became: the next
     // keystroke then sends only what it changed (`platform::text_change`).
     let seen = std::rc::Rc::new(std::cell::RefCell::new(None::<(Seen, u64)>));
+    // The line at fault with a caret under the column, like a compiler would show it.
     let excerpt = move || {
         let e = error()?;
         Some(s.doc.with(|d| excerpt_at(&d.raw(), e.line, e.column)))
