@@ -2,8 +2,6 @@
 //! compiled into the .wasm (core without `embedded-catalog`): it is fetched beside it
 //! (`catalog/…`, copied into dist/ by Trunk, pre-compressed like the rest) and installed,
 //! and only then is the app built, since every feature reads the catalog synchronously.
-//! index.html preloads the files (at low priority, behind the .wasm), so this fetch finds
-//! them arrived rather than asking for them only once the app has started.
 
 use countersign_core::{catalog, Localise};
 use leptos::prelude::*;

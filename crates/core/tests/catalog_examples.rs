@@ -68,34 +68,6 @@ fn every_catalog_file_is_listed() {
     assert_eq!(listed, on_disk);
 }
 
-/// index.html preloads exactly `catalog::FILES`, in the form the app's `fetch` uses (a CORS
-/// request, credentials same-origin: `crossorigin`), so each request starts before the app
-/// does and the app's own fetch is answered by it; at low priority, behind the .wasm. A file missing here would still
-/// load, only later; a stale one would be fetched for nothing.
-#[test]
-fn index_html_preloads_every_catalog_file() {
-    let page = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index.html");
-    let page = std::fs::read_to_string(page).unwrap();
-    let mut preloaded: Vec<&str> = page
-        .lines()
-        .map(str::trim)
-        .filter(|l| l.starts_with("<link rel=\"preload\" href=\"catalog/"))
-        .map(|l| {
-            let rest = &l["<link rel=\"preload\" href=\"catalog/".len()..];
-            let (file, attrs) = rest.split_once('"').unwrap();
-            assert_eq!(
-                attrs, " as=\"fetch\" crossorigin fetchpriority=\"low\" />",
-                "{l}"
-            );
-            file
-        })
-        .collect();
-    preloaded.sort_unstable();
-    let mut listed = catalog::FILES.to_vec();
-    listed.sort_unstable();
-    assert_eq!(preloaded, listed);
-}
-
 /// What the app's fetch hands over: a missing or broken file is named. (The catalog is
 /// installed already in this process, so only the checks before it are reached.)
 #[test]
