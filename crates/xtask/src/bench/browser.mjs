@@ -59,6 +59,8 @@ function watchReadiness(readiness) {
     });
     if (ok) {
       window.__bench.ready = -1;
+      // In the DOM: what the frame below then styles, lays out and paints.
+      window.__bench.dom = performance.now();
       // Interactive once the frame that shows it has been produced (rAF, then a task).
       requestAnimationFrame(() =>
         setTimeout(() => {
@@ -74,6 +76,7 @@ function watchReadiness(readiness) {
 async function coldLoads(browser, name, url, readiness) {
   const fcp = [];
   const ready = [];
+  const dom = [];
   const wasm = [];
   // One unrecorded load first: it warms the server's and the OS's file caches (not the
   // browser's: every load has a fresh context).
@@ -88,16 +91,19 @@ async function coldLoads(browser, name, url, readiness) {
     const t = await page.evaluate(() => ({
       fcp: performance.getEntriesByName('first-contentful-paint')[0].startTime,
       ready: window.__bench.ready,
+      dom: window.__bench.dom,
       wasm: (performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm')) || {}).responseEnd || 0,
     }));
     await context.close();
     if (i < 0) continue;
     fcp.push(t.fcp);
     ready.push(t.ready);
+    dom.push(t.dom);
     wasm.push(t.wasm);
   }
   summary(`load.${name}.fcp`, fcp);
   summary(`load.${name}.interactive`, ready);
+  summary(`load.${name}.dom`, dom);
   summary(`load.${name}.wasm_fetched`, wasm);
 }
 
