@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::raw_patch::{string_edit, Spot};
+use super::raw_patch::{string_edit, string_edit_in, Spot, Window};
 
 /// One step of a JSON path: an object key or an array index. Ordered so that the paths
 /// under a path sort right after it (see [`related_in`]).
@@ -453,19 +453,32 @@ impl DocState {
         text.push_str(&old.text[..a]);
         text.push_str(inserted);
         text.push_str(&old.text[b..]);
-        self.edit_raw(text);
+        let window = Window {
+            prefix: a,
+            old_end: b,
+            new_end: a + inserted.len(),
+        };
+        self.edit_raw_in(text, Some(window));
         true
     }
 
     /// A raw edit: keep the text exactly; follow it with the document when it parses.
     pub fn edit_raw(&mut self, text: String) {
+        self.edit_raw_in(text, None);
+    }
+
+    /// [`DocState::edit_raw`], told where the typed text changed when that is known.
+    fn edit_raw_in(&mut self, text: String, window: Option<Window>) {
         self.text_rev += 1;
         // A keystroke inside one string value patches that value: no parse of the whole
         // text (see `raw_patch`), and only that path's controls hear of it.
         if self.error.is_none() {
-            let edit = match &self.typed {
-                Some(old) => string_edit(&old.text, &text, old.spot.as_ref()),
-                None => string_edit(&pretty(&self.doc), &text, None),
+            let edit = match (&self.typed, window) {
+                (Some(old), Some(window)) => {
+                    string_edit_in(&old.text, &text, window, old.spot.as_ref())
+                }
+                (Some(old), None) => string_edit(&old.text, &text, old.spot.as_ref()),
+                (None, _) => string_edit(&pretty(&self.doc), &text, None),
             };
             if let Some(edit) = edit {
                 set(&mut self.doc, &edit.at.path, Value::String(edit.value));

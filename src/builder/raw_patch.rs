@@ -28,15 +28,55 @@ pub struct Spot {
     pub path: Path,
 }
 
+/// Where two texts differ: `old[prefix..old_end]` became `new[prefix..new_end]`, the bytes
+/// before and after being the same in both.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Window {
+    pub prefix: usize,
+    pub old_end: usize,
+    pub new_end: usize,
+}
+
+impl Window {
+    /// The narrowest window: found by comparing the texts from both ends.
+    fn between(o: &[u8], n: &[u8]) -> Self {
+        let prefix = common_prefix(o, n);
+        let limit = o.len().min(n.len()) - prefix;
+        let suffix = common_suffix(&o[o.len() - limit..], &n[n.len() - limit..]);
+        Self {
+            prefix,
+            old_end: o.len() - suffix,
+            new_end: n.len() - suffix,
+        }
+    }
+}
+
 /// What changed from `old` (text that parsed into the document) to `new`, when the change
 /// lies inside one string value and leaves it without escapes. `last` is where the previous
 /// keystroke's value lay in `old`, when it went this way.
 pub fn string_edit(old: &str, new: &str, last: Option<&Spot>) -> Option<StringEdit> {
+    let window = Window::between(old.as_bytes(), new.as_bytes());
+    string_edit_in(old, new, window, last)
+}
+
+/// [`string_edit`] when the caller knows where the texts differ (a splice of the typed
+/// text): no comparison of the two whole texts to find it again.
+pub fn string_edit_in(
+    old: &str,
+    new: &str,
+    window: Window,
+    last: Option<&Spot>,
+) -> Option<StringEdit> {
     let (o, n) = (old.as_bytes(), new.as_bytes());
-    let prefix = common_prefix(o, n);
-    let limit = o.len().min(n.len()) - prefix;
-    let suffix = common_suffix(&o[o.len() - limit..], &n[n.len() - limit..]);
-    let (old_end, new_end) = (o.len() - suffix, n.len() - suffix);
+    let Window {
+        prefix,
+        old_end,
+        new_end,
+    } = window;
+    debug_assert!(
+        o[..prefix] == n[..prefix] && o[old_end..] == n[new_end..],
+        "{window:?} is not where the texts differ"
+    );
     let plain = |b: &[u8]| !b.iter().any(|&c| c == b'"' || c == b'\\' || c < 0x20);
     if !plain(&o[prefix..old_end]) || !plain(&n[prefix..new_end]) {
         return None;
