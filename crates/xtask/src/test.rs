@@ -4,7 +4,8 @@
 use crate::install::{self, Level};
 use crate::serve::{self, Server};
 use crate::util::{
-    any_free_port, cargo, cmd, elapsed, quiet_cargo_unless_tty, root, run, run_filtered, Result,
+    any_free_port, cargo, cmd, elapsed, low_disk_note, quiet_cargo_unless_tty, root, run,
+    run_filtered, Result,
 };
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -95,6 +96,10 @@ pub fn main(args: &[String]) -> Result {
         ),
     ];
 
+    const GIB: u64 = 1 << 30;
+    if let Some(note) = low_disk_note(4 * GIB) {
+        eprintln!("xtask: warning: {note}");
+    }
     let mut results: Vec<(&str, Outcome)> = Vec::new();
     let mut failed = false;
     for (name, step) in steps {
@@ -109,6 +114,9 @@ pub fn main(args: &[String]) -> Result {
                     Err(e) => {
                         failed = true;
                         eprintln!("xtask: {name} failed: {e}");
+                        if let Some(note) = low_disk_note(GIB) {
+                            eprintln!("xtask: the likely cause: {note}");
+                        }
                         Outcome::Failed(elapsed(start))
                     }
                 }

@@ -209,6 +209,33 @@ pub fn output(c: &mut Command) -> Option<String> {
         .then(|| String::from_utf8_lossy(&o.stdout).trim().to_string())
 }
 
+/// Bytes free on the file system that holds `path` (POSIX `df -Pk`); None if df is missing.
+pub fn free_bytes(path: &Path) -> Option<u64> {
+    let out = output(cmd("df").arg("-Pk").arg(path))?;
+    parse_df_available(&out).map(|kib| kib * 1024)
+}
+
+/// The "Available" column (KiB) of `df -Pk`'s one data line.
+fn parse_df_available(df: &str) -> Option<u64> {
+    df.lines().nth(1)?.split_whitespace().nth(3)?.parse().ok()
+}
+
+/// A full disk shows up as a linker "Bus error" or a failed archive write, far from its
+/// cause; this names the cause when the target dir's disk is nearly full.
+pub fn low_disk_note(min_free: u64) -> Option<String> {
+    let dir = target_dir();
+    let probe = if dir.exists() { dir } else { root() };
+    let free = free_bytes(probe)?;
+    (free < min_free).then(|| {
+        format!(
+            "only {:.1} GiB free on the disk that holds {} (a full build needs about 10 GiB); \
+             free some space, for example with `cargo clean`",
+            free as f64 / (1u64 << 30) as f64,
+            dir.display()
+        )
+    })
+}
+
 /// First port from `start` on that 127.0.0.1 lets us bind.
 pub fn free_port_from(start: u16) -> Option<u16> {
     (start..=start.saturating_add(100))
@@ -239,6 +266,24 @@ fn fmt_duration(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_available_kib_from_df() {
+        let df = "Filesystem     1024-blocks     Used Available Capacity Mounted on\n\
+                  /dev/vda        264000000 95000000     23552     100% /\n";
+        assert_eq!(parse_df_available(df), Some(23552));
+        assert_eq!(parse_df_available("Filesystem\n"), None);
+    }
+
+    #[test]
+    fn names_a_nearly_full_disk() {
+        if free_bytes(root()).is_none() {
+            return; // no df here
+        }
+        let note = low_disk_note(u64::MAX).expect("every disk is below u64::MAX bytes");
+        assert!(note.contains("GiB free on the disk that holds"), "{note}");
+        assert_eq!(low_disk_note(0), None);
+    }
 
     #[test]
     fn reads_a_string_field_from_cargo_metadata() {
