@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::builder::doc_signal::DocSignal;
-use crate::builder::document::DocState;
+use crate::builder::document::{self, DocState};
 use crate::builder::findings_index::FindingsIndex;
 use crate::credentials::current::{cred_set, env_of};
 use crate::credentials::store::{CredSet, CredStore};
@@ -126,32 +126,57 @@ impl AppState {
         let now_ms = RwSignal::new(platform::now_ms());
         let live_nonce = RwSignal::new(signing::nonce_from(platform::random()));
 
-        let findings = Memo::new(move |_| match api.get() {
-            Some(a) => doc.with(|d| catalog::validate(a, &d.doc)),
-            None => Vec::new(),
+        // The document's revision and the API the findings were last made for: after a
+        // keystroke, only what it edited is checked again (`catalog::validate_after`).
+        let checked = StoredValue::new(None::<(u64, &'static Api)>);
+        let findings = Memo::new(move |before: Option<&Vec<Finding>>| {
+            let Some(a) = api.get() else {
+                checked.set_value(None);
+                return Vec::new();
+            };
+            doc.with(|d| {
+                let edited = match (before, checked.get_value()) {
+                    (Some(before), Some((rev, was))) if std::ptr::eq(was, a) => d
+                        .edits_since(rev)
+                        .map(|edits| (before, edits.map(|p| document::format_path(p)).collect())),
+                    _ => None,
+                };
+                checked.set_value(Some((d.rev(), a)));
+                match edited {
+                    Some((before, edited)) => catalog::validate_after(a, &d.doc, before, edited),
+                    None => catalog::validate(a, &d.doc),
+                }
+            })
+        });
+        // Apart from the document: a keystroke re-signs but leaves the credentials as
+        // they were, so they are not looked up and re-encoded on every one.
+        let credentials = Memo::new(move |_| {
+            let a = api.get()?;
+            let env = env_of(a, &envs.get());
+            Some(creds.with(|c| cred_set(c, a, env)).to_json())
         });
         let signed = Memo::new(move |_| {
             let a = api.get()?;
             let env = env_of(a, &envs.get());
-            let cred = creds.with(|c| cred_set(c, a, env));
-            let credentials = cred.to_json();
-            let result = doc.with(|d| {
-                pins.with(|p| {
-                    options.with(|o| {
-                        signing::sign(&Inputs {
-                            api: a,
-                            document: &d.doc,
-                            credentials: &credentials,
-                            env,
-                            options: o,
-                            pins: p,
-                            now_ms: now_ms.get(),
-                            live_nonce: live_nonce.get(),
+            credentials.with(|credentials| {
+                let credentials = credentials.as_ref()?;
+                Some(doc.with(|d| {
+                    pins.with(|p| {
+                        options.with(|o| {
+                            signing::sign(&Inputs {
+                                api: a,
+                                document: &d.doc,
+                                credentials,
+                                env,
+                                options: o,
+                                pins: p,
+                                now_ms: now_ms.get(),
+                                live_nonce: live_nonce.get(),
+                            })
                         })
                     })
-                })
-            });
-            Some(result)
+                }))
+            })
         });
 
         Self {

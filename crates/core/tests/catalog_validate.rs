@@ -195,6 +195,17 @@ fn wdt_broken_documents() {
         &json!({"pdOrder": {"warehouse_no": "1", "defect_mode": 0, "remark": ""}, "extra": 1}),
         &[("specList", E, Required), ("extra", W, UnknownField)],
     );
+    // The body is [pdOrder, specList]: a top-level extra is not sent, and says so.
+    let said = catalog::validate(
+        catalog::find(id).unwrap(),
+        &json!({"pdOrder": {"warehouse_no": "1"}, "specList": [], "extra": 1}),
+    );
+    let extra = said.iter().find(|f| f.path == "extra").unwrap();
+    assert!(
+        extra.message_en.contains("it is not sent"),
+        "{}",
+        extra.message_en
+    );
     // "可以为空": an empty list is valid.
     expect(
         id,

@@ -10,6 +10,7 @@ mod build;
 pub(crate) mod custom;
 mod envelope;
 mod model;
+mod reuse;
 mod starter;
 mod text;
 mod validate;
@@ -25,7 +26,8 @@ pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};
 pub use validate::{
-    has_errors, inferred_format, validate, Finding, FindingCode, FindingSource, Severity,
+    has_errors, inferred_format, revalidate, validate, validate_after, Finding, FindingCode,
+    FindingSource, Severity,
 };
 
 use crate::request::Vendor;
@@ -325,6 +327,10 @@ pub enum AdoptError {
     },
     /// Neither `method` nor `path`: nothing to call.
     NoEndpoint,
+    /// A Taobao or 旺店通 method that is no dot-separated name.
+    BadMethod {
+        method: String,
+    },
 }
 
 impl std::fmt::Display for AdoptError {
@@ -335,6 +341,10 @@ impl std::fmt::Display for AdoptError {
                 write!(f, "`{id}` is the id of a shipped API: choose another")
             }
             Self::NoEndpoint => f.write_str("needs `method` (Taobao, 旺店通) or `path` (Kingdee)"),
+            Self::BadMethod { method } => write!(
+                f,
+                "`method` `{method}` is no method name: dot-separated words of letters, digits and _"
+            ),
         }
     }
 }
@@ -345,6 +355,9 @@ impl crate::lang::Localise for AdoptError {
             Self::EmptyId => "`id` 为空".into(),
             Self::ShippedId { id } => format!("`{id}` 是内置接口的 id：请换一个"),
             Self::NoEndpoint => "需要 `method`（淘宝、旺店通）或 `path`（金蝶）".into(),
+            Self::BadMethod { method } => {
+                format!("`method` `{method}` 不是方法名：应为以点分隔的字母、数字和 _")
+            }
         }
     }
 }
@@ -365,6 +378,22 @@ pub fn adopt(mut api: Api) -> Result<Api, AdoptError> {
     }
     api.envelope = envelope_of(&api, vendor(api.vendor));
     Ok(api)
+}
+
+/// The stricter check for a definition a person has just written (an edit): an emptied
+/// `method` or `path` is a missing one, and a method must be a method name. Entries kept
+/// from before are only `adopt`ed, so that none of them vanishes on start.
+pub fn check_written(api: &Api) -> Result<(), AdoptError> {
+    let given = |v: &Option<String>| v.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if !given(&api.method) && !given(&api.path) {
+        return Err(AdoptError::NoEndpoint);
+    }
+    match &api.method {
+        Some(m) if api.vendor != Vendor::Kingdee && !custom::is_method_name(m) => {
+            Err(AdoptError::BadMethod { method: m.clone() })
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Registers (or replaces, by id) an extra API; `find` and `extras` see it.
@@ -456,17 +485,17 @@ pub fn find(query: &str) -> Option<&'static Api> {
 /// Searches names (中文 and English), ids, methods and paths, for the sidebar; every word
 /// of `needle` must match.
 pub fn search(needle: &str) -> Vec<&'static Api> {
-    let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
-    all()
-        .iter()
-        .filter(|a| {
-            words.iter().all(|w| {
-                a.name.contains(w)
-                    || a.summary.contains(w)
-                    || a.id.contains(w.as_str())
-                    || a.endpoint().to_lowercase().contains(w.as_str())
-                    || a.vendor_info().short_name.contains(w)
-            })
-        })
-        .collect()
+    all().iter().filter(|a| matches_search(a, needle)).collect()
+}
+
+/// Whether `api` is one of `needle`'s matches (each word somewhere in its names, id,
+/// endpoint or vendor); imported APIs are filtered with it too.
+pub fn matches_search(a: &Api, needle: &str) -> bool {
+    needle.split_whitespace().map(str::to_lowercase).all(|w| {
+        a.name.contains(&w)
+            || a.summary.contains(&w)
+            || a.id.contains(w.as_str())
+            || a.endpoint().to_lowercase().contains(w.as_str())
+            || a.vendor_info().short_name.contains(&w)
+    })
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::model::{canonical, Api, ArrayStyle, Field, FieldType, Format, ValueType};
+use super::reuse::{Reuse, Visit};
 use super::text::Lang;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -108,7 +109,7 @@ pub fn has_errors(findings: &[Finding]) -> bool {
 
 /// Every finding for `document`: declared fields in catalog order, then unknown keys.
 pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
-    let mut v = Validator::default();
+    let mut v = Validator::for_api(api);
     match document.as_object() {
         Some(obj) if api.is_custom() => v.out = super::custom::validate(api, obj),
         Some(obj) => v.fields(&api.params, obj),
@@ -121,14 +122,48 @@ pub fn validate(api: &Api, document: &Value) -> Vec<Finding> {
     v.out
 }
 
+/// [`validate`] of `document` after edits at the paths `edited` (in the findings' syntax)
+/// to the document that gave `before`: the same list, but the values no edit reaches are
+/// not checked again (see `reuse`).
+pub fn validate_after(
+    api: &Api,
+    document: &Value,
+    before: &[Finding],
+    edited: Vec<String>,
+) -> Vec<Finding> {
+    revalidate(api, document, before, edited).unwrap_or_else(|| validate(api, document))
+}
+
+/// [`validate_after`]'s walk alone: `None` when it could not use `before` (a custom API,
+/// no object, a whole-document edit, or walks that did not line up).
+pub fn revalidate(
+    api: &Api,
+    document: &Value,
+    before: &[Finding],
+    edited: Vec<String>,
+) -> Option<Vec<Finding>> {
+    let obj = document.as_object().filter(|_| !api.is_custom())?;
+    let mut v = Validator {
+        reuse: Some(Reuse::new(before, edited)?),
+        ..Validator::for_api(api)
+    };
+    v.fields(&api.params, obj);
+    v.reuse?.used_all().then_some(v.out)
+}
+
 /// Walks the document once. The path of the value at hand is kept in one buffer, grown
 /// and cut back as the walk goes down and up: a path becomes a String only when a finding
 /// is made, so a clean 100-row document costs no path text at all.
 #[derive(Default)]
-struct Validator {
+struct Validator<'a> {
     out: Vec<Finding>,
     /// Bytes, cut back by a plain length change (a String's truncate checks boundaries).
     path: Vec<u8>,
+    /// In a walk after edits, the last walk's findings (none inside a value checked all).
+    reuse: Option<Reuse<'a>>,
+    /// 旺店通's body holds only the method's positional arguments: another top-level key
+    /// is not sent.
+    positional: bool,
 }
 
 fn kind(value: &Value) -> (&'static str, &'static str) {
@@ -142,7 +177,37 @@ fn kind(value: &Value) -> (&'static str, &'static str) {
     }
 }
 
-impl Validator {
+impl Validator<'_> {
+    /// A whole walk's validator: what it knows of `api` beside its fields.
+    fn for_api(api: &Api) -> Self {
+        Self {
+            positional: !api.positional.is_empty(),
+            ..Self::default()
+        }
+    }
+
+    /// Checks the value at the path just entered with `check`; in a walk after edits, only
+    /// when an edit can have changed it, else its findings are the last walk's.
+    fn visit(&mut self, check: impl FnOnce(&mut Self)) {
+        let Some(reuse) = self.reuse.as_mut() else {
+            return check(self);
+        };
+        match reuse.enter(&self.path, &mut self.out) {
+            Visit::Copied => {}
+            Visit::Fresh => {
+                let reuse = self.reuse.take();
+                check(self);
+                self.reuse = reuse;
+            }
+            Visit::Ancestor => {
+                check(self);
+                if let Some(reuse) = self.reuse.as_mut() {
+                    reuse.leave(&self.path);
+                }
+            }
+        }
+    }
+
     fn root_error(&mut self, code: FindingCode, zh: String, en: String) {
         self.path.push(b'$');
         self.push(Severity::Error, code, zh, en);
@@ -232,12 +297,12 @@ impl Validator {
                 entries[i].1
             });
             let back = self.enter(name);
-            match found {
+            self.visit(|v| match found {
                 None | Some(Value::Null) => {
                     // A parameter the builder fills from the credentials is not missing.
                     let filled = field.from_credential.is_some() || field.derive.is_some();
                     if field.required && !filled {
-                        self.push(
+                        v.push(
                             Severity::Error,
                             FindingCode::Required,
                             "必填字段缺失".into(),
@@ -245,22 +310,31 @@ impl Validator {
                         );
                     }
                 }
-                Some(value) => self.value(field, value),
-            }
+                Some(value) => v.value(field, value),
+            });
             self.path.truncate(back);
         }
         if fields.is_empty() {
             return;
         }
+        let dropped = self.positional && self.path.is_empty();
         for (key, _, known) in entries {
             if !known {
                 let back = self.enter(key);
-                self.push(
-                    Severity::Warning,
-                    FindingCode::UnknownField,
-                    "不是该接口文档中的字段（会原样发送）".into(),
-                    "is not a field of this API's doc (it is sent as is)".into(),
-                );
+                self.visit(|v| {
+                    let (zh, en) = if dropped {
+                        (
+                            "不是该接口的参数：不会发送（请求体只含方法的位置参数）",
+                            "is not a parameter of this API: it is not sent (the body holds only the method's positional arguments)",
+                        )
+                    } else {
+                        (
+                            "不是该接口文档中的字段（会原样发送）",
+                            "is not a field of this API's doc (it is sent as is)",
+                        )
+                    };
+                    v.push(Severity::Warning, FindingCode::UnknownField, zh.into(), en.into())
+                });
                 self.path.truncate(back);
             }
         }
@@ -284,7 +358,10 @@ impl Validator {
                             "is JSON text where the document expects an object: it is sent as is"
                                 .into(),
                         );
+                        // Its inside has no paths an edit can name: checked all.
+                        let reuse = self.reuse.take();
                         self.fields(&field.fields, &obj);
+                        self.reuse = reuse;
                     }
                     _ => self.wrong_type(value, "对象", "an object"),
                 },
@@ -528,11 +605,13 @@ format!("文档要求整数，这里是字符串：网关通常会转换，但�
                 self.path.push(b'[');
                 push_index(&mut self.path, i);
                 self.path.push(b']');
-                if v.is_null() {
-                    self.wrong_type(v, "数组元素", "an item");
-                } else {
-                    self.value(item, v);
-                }
+                self.visit(|this| {
+                    if v.is_null() {
+                        this.wrong_type(v, "数组元素", "an item");
+                    } else {
+                        this.value(item, v);
+                    }
+                });
                 self.path.truncate(back);
             }
         }
@@ -555,12 +634,12 @@ format!("文档要求整数，这里是字符串：网关通常会转换，但�
         for (key, v) in obj {
             let back = self.enter(key);
             let known = field.field(key);
-            match (known, &field.items) {
+            self.visit(|this| match (known, &field.items) {
                 (_, _) if v.is_null() => {}
-                (Some(f), _) => self.value(f, v),
-                (None, Some(item)) => self.value(item, v),
+                (Some(f), _) => this.value(f, v),
+                (None, Some(item)) => this.value(item, v),
                 (None, None) => {}
-            }
+            });
             self.path.truncate(back);
         }
     }
