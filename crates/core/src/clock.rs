@@ -50,6 +50,13 @@ pub fn beijing(unix_ms: i64) -> String {
     format_datetime(unix_ms, 8)
 }
 
+/// `part` of [`beijing`] (`0..16` to the minute, `5..19` without the year) with the zone
+/// named, as the app shows every time: `2025-11-25 19:30 (GMT+8)`.
+pub fn beijing_shown(unix_ms: i64, part: std::ops::Range<usize>) -> String {
+    let t = beijing(unix_ms);
+    format!("{} (GMT+8)", t.get(part).unwrap_or(&t))
+}
+
 /// Parses `yyyy-MM-dd HH:mm:ss` at the given UTC offset back to Unix milliseconds.
 pub fn parse_datetime(text: &str, offset_hours: i64) -> Option<i64> {
     let b = text.as_bytes();

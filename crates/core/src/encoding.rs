@@ -204,6 +204,32 @@ pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
     });
 }
 
+/// A URL path as the browser sends it: the WHATWG path percent-encode set (controls,
+/// space, `"`, `#`, `<`, `>`, `?`, `` ` ``, `{`, `}` and every non-ASCII byte) escaped as
+/// `%XX`, all else (an existing `%XX` too) kept. A signer must sign this form: the
+/// gateway reads the path it receives, not the one typed.
+pub fn browser_path(path: &str) -> std::borrow::Cow<'_, str> {
+    let escaped = |b: u8| {
+        b <= b' ' || b >= 0x7f || matches!(b, b'"' | b'#' | b'<' | b'>' | b'?' | b'`' | b'{' | b'}')
+    };
+    if !path.bytes().any(escaped) {
+        return path.into();
+    }
+    let mut out = String::with_capacity(path.len() * 3);
+    for b in path.bytes() {
+        if escaped(b) {
+            out.extend([
+                '%',
+                HEX[usize::from(b >> 4)] as char,
+                HEX[usize::from(b & 15)] as char,
+            ]);
+        } else {
+            out.push(b as char);
+        }
+    }
+    out.into()
+}
+
 /// Escapes text as PHP's `json_encode` does by default: every non-ASCII character as
 /// `\uXXXX` (UTF-16, lower hex) and `/` as `\/`. 旺店通 signs the bytes PHP sent.
 pub fn php_escape(text: &str) -> String {
@@ -286,6 +312,19 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn browser_path_escapes_what_a_browser_escapes() {
+        assert_eq!(
+            super::browser_path("/jdy/v2/bd/material"),
+            "/jdy/v2/bd/material"
+        );
+        assert_eq!(
+            super::browser_path("/jdy/v2/bd/物料"),
+            "/jdy/v2/bd/%E7%89%A9%E6%96%99"
+        );
+        assert_eq!(super::browser_path("/a b/%E7{x}"), "/a%20b/%E7%7Bx%7D");
+    }
+
     use super::*;
 
     #[test]

@@ -35,10 +35,9 @@ pub enum SignError {
     InvalidHttpMethod {
         given: String,
     },
-    /// A value the signer cannot use, e.g. a number where text is expected.
-    InvalidValue {
-        field: String,
-        message: String,
+    /// A Taobao system parameter among the business ones: the signer writes those itself.
+    SystemParameter {
+        key: String,
     },
 }
 
@@ -55,7 +54,7 @@ impl SignError {
             Self::UnknownSignMethod { .. } => "sign_method".into(),
             Self::InvalidNonce { .. } => "nonce".into(),
             Self::InvalidHttpMethod { .. } => "http_method".into(),
-            Self::InvalidValue { field, .. } => field.clone(),
+            Self::SystemParameter { key } => format!("params.{key}"),
         }
     }
 }
@@ -82,7 +81,11 @@ impl fmt::Display for SignError {
             }
             Self::InvalidNonce { given } => write!(f, "nonce `{given}` must be a positive integer"),
             Self::InvalidHttpMethod { given } => write!(f, "http_method `{given}` is not an HTTP method (GET, POST, …)"),
-            Self::InvalidValue { field, message } => write!(f, "`{field}`: {message}"),
+            Self::SystemParameter { key } => write!(
+                f,
+                "`params.{key}` is a system parameter the signer writes: take it out of params \
+                 (sign_method, partner_id and simplify are set in the signature panel, session in the credentials)"
+            ),
         }
     }
 }
@@ -111,7 +114,9 @@ impl crate::lang::Localise for SignError {
             }
             Self::InvalidNonce { given } => format!("nonce `{given}` 必须是正整数"),
             Self::InvalidHttpMethod { given } => format!("`{given}` 不是 HTTP 方法"),
-            Self::InvalidValue { field, message } => format!("`{field}`：{message}"),
+            Self::SystemParameter { key } => format!(
+                "`params.{key}` 是系统参数，由签名程序填写：请从 params 中去掉（sign_method、partner_id、simplify 在签名面板中设置，session 在凭证中）"
+            ),
         }
     }
 }

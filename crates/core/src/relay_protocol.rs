@@ -65,6 +65,13 @@ pub mod path {
         path.strip_prefix(RELAY)?.strip_prefix('/')
     }
 
+    /// The upstream's name in a relay path (`/relay/mock-wdt?sid=1` → `mock-wdt`).
+    pub fn relay_upstream(path: &str) -> Option<&str> {
+        let rest = under_relay(path)?;
+        let name = &rest[..rest.find(['/', '?']).unwrap_or(rest.len())];
+        (!name.is_empty()).then_some(name)
+    }
+
     /// True for `root` itself and anything under `root/`.
     pub fn is_under(path: &str, root: &str) -> bool {
         path.strip_prefix(root)
@@ -326,6 +333,16 @@ mod tests {
     fn paths_compose_and_decompose() {
         assert_eq!(path::relay("mock-wdt", "?a=1"), "/relay/mock-wdt?a=1");
         assert_eq!(path::under_relay("/relay/x/y"), Some("x/y"));
+        assert_eq!(
+            path::relay_upstream("/relay/mock-wdt?sid=1"),
+            Some("mock-wdt")
+        );
+        assert_eq!(
+            path::relay_upstream("/relay/kingdee/jdy/v2"),
+            Some("kingdee")
+        );
+        assert_eq!(path::relay_upstream("/relay/"), None);
+        assert_eq!(path::relay_upstream("/mock/wdt"), None);
         assert_eq!(path::under_relay("/relayx/y"), None);
         assert!(path::is_under("/api/config", path::API));
         assert!(path::is_under("/api", path::API));

@@ -307,7 +307,49 @@ fn bad_input_is_named_by_its_field() {
         ),
         vec![f("path", Error, Format), f("body", Warning, Format)]
     );
+    // Steps the browser resolves before sending: what goes out is not what was signed.
+    for path in [
+        "/jdy/v2/bd/../../../settings",
+        "/jdy/v2/bd/./material",
+        "/jdy/v2/bd/%2E%2e/material",
+        "/jdy/v2/bd\\material",
+        // Steps the relay refuses, and a fragment the browser never sends.
+        "/jdy/v2//bd",
+        "/jdy/v2/bd/%2F",
+        "/jdy/v2/bd/bom#frag",
+        // Sent escaped, so signed escaped: the message gives the form to type.
+        "/jdy/v2/bd/物料",
+    ] {
+        assert_eq!(
+            findings(Vendor::Kingdee, json!({"http_method": "GET", "path": path})),
+            vec![f("path", Error, Format)],
+            "{path}"
+        );
+    }
+    assert_eq!(
+        findings(
+            Vendor::Kingdee,
+            json!({"http_method": "GET", "path": "/jdy/v2/bd/material.list"})
+        ),
+        vec![]
+    );
     assert_eq!(findings(Vendor::Kingdee, json!({})).len(), 2);
+    let said = catalog::validate(
+        custom(Vendor::Kingdee),
+        &json!({"http_method": "GET", "path": "/jdy/v2/bd/物料"}),
+    );
+    assert!(
+        said[0].message_en.contains("/jdy/v2/bd/%E7%89%A9%E6%96%99"),
+        "{:?}",
+        said[0].message_en
+    );
+    assert_eq!(
+        findings(
+            Vendor::Kingdee,
+            json!({"http_method": "GET", "path": "/jdy/v2/bd/%E7%89%A9%E6%96%99"})
+        ),
+        vec![]
+    );
 }
 
 /// Broken text stays in the document as typed: a Taobao value is sent as it is (support

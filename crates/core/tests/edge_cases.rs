@@ -91,6 +91,19 @@ fn taobao_errors_name_the_cause() {
     );
     assert_eq!(err.to_string(), "missing credential `app_secret`");
     assert_eq!(err.field(), "credentials.app_secret");
+    // A system parameter among the business ones, named in both languages.
+    let mut bad = taobao("md5");
+    bad["params"]["sign"] = json!("x");
+    let err = sign(bad).unwrap_err();
+    assert_eq!(err, SignError::SystemParameter { key: "sign".into() });
+    assert_eq!(err.field(), "params.sign");
+    use countersign_core::Localise;
+    assert!(err
+        .localise(countersign_core::Lang::Zh)
+        .contains("系统参数"));
+    assert!(err
+        .to_string()
+        .contains("system parameter the signer writes"));
 }
 
 fn wdt(app_secret: &str, body: &str) -> Value {

@@ -573,3 +573,13 @@ fn share_links_carry_an_imported_definition() {
     let api: catalog::Api = serde_json::from_value(back.definition.unwrap()).unwrap();
     assert_eq!(api.params, i.api.params);
 }
+
+/// A 中文 step in 请求地址 leaves the browser escaped; the entry keeps the path as sent,
+/// which is the path the signature must cover (the mock and gateway read that one).
+#[test]
+fn kingdee_path_with_chinese_is_kept_as_the_browser_sends_it() {
+    let text = page("kingdee-bom-list.md").replace("/jdy/v2/bd/bom", "/jdy/v2/bd/物料");
+    let i = import_doc(&text, None).unwrap();
+    assert_eq!(i.api.path.as_deref(), Some("/jdy/v2/bd/%E7%89%A9%E6%96%99"));
+    assert!(!i.api.id.contains('%'), "{}", i.api.id);
+}

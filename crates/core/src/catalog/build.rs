@@ -64,9 +64,9 @@ impl BuildError {
     pub fn message_zh(&self) -> String {
         match self {
             Self::NotAnObject { what } => format!("`{what}` 必须是 JSON 对象"),
-            Self::InvalidCredential { name } => format!("凭据 `{name}` 必须是文本（JSON 字符串）"),
+            Self::InvalidCredential { name } => format!("凭证 `{name}` 必须是文本（JSON 字符串）"),
             Self::MissingCredential { name, needed_for } => format!(
-                "缺少凭据 `{name}`：计算 `{needed_for}` 需要它（或在文档中直接给出 `{needed_for}`）"
+                "缺少凭证 `{name}`：计算 `{needed_for}` 需要它（或在文档中直接给出 `{needed_for}`）"
             ),
             Self::UnknownOption { name, allowed } => {
                 format!("未知选项 `{name}`；此厂商支持：{}", allowed.join("、"))

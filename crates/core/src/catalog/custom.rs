@@ -253,7 +253,7 @@ pub(crate) fn validate(api: &Api, doc: &Map<String, Value>) -> Vec<Finding> {
                         out.error(
                             &path,
                             FindingCode::Reserved,
-                            format!("`{key}` 是系统参数，由签名程序填写：sign_method、partner_id、simplify 在签名面板中设置，session 在凭据中"),
+                            format!("`{key}` 是系统参数，由签名程序填写：sign_method、partner_id、simplify 在签名面板中设置，session 在凭证中"),
                             format!("`{key}` is a system parameter the signer writes: set sign_method, partner_id and simplify in the signature panel, session in the credentials"),
                         );
                     } else if let Value::String(s) = value {
@@ -467,7 +467,14 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             format!("必填：{KINGDEE_PREFIX} 下的接口路径，如 {example}"),
             format!("is required: the API's path under {KINGDEE_PREFIX}, e.g. {example}"),
         );
-    } else if path.contains(['?', '#']) {
+    } else if path.contains('#') {
+        out.error(
+            "path",
+            FindingCode::Format,
+            "路径中不能有 `#`：浏览器不会发送 `#` 之后的部分",
+            "the path has a `#`: the browser does not send what follows it",
+        );
+    } else if path.contains('?') {
         out.error(
             "path",
             FindingCode::Format,
@@ -481,7 +488,41 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             "路径中不能有空格",
             "the path has a space in it",
         );
-    } else if !path.starts_with(KINGDEE_PREFIX) || path.len() == KINGDEE_PREFIX.len() {
+    } else if path.contains('\\') || path.split('/').any(dot_step) {
+        out.error(
+            "path",
+            FindingCode::Format,
+            "路径中不能有 `.`、`..` 或 `\\` 这样的段：浏览器会改写路径，发出的将不是签名的那个",
+            "the path has a `.`, `..` or `\\` step: the browser would rewrite it and send \
+             another path than the one signed",
+        );
+    } else if let std::borrow::Cow::Owned(sent) = crate::encoding::browser_path(path) {
+        out.error(
+            "path",
+            FindingCode::Format,
+            format!(
+                "浏览器会把路径中的中文或符号转义后再发送，签名的必须是发出的路径：请写成 {sent}"
+            ),
+            format!(
+                "the browser percent-encodes some characters of this path, and the path sent \
+                 is the one to sign: write it as {sent}"
+            ),
+        );
+    } else if path.contains("//") || path.to_ascii_lowercase().contains("%2f") {
+        out.error(
+            "path",
+            FindingCode::Format,
+            "路径中不能有空的段（`//`）或转义的斜杠（`%2F`）：中转服务会拒绝这样的路径",
+            "the path has an empty step (`//`) or an escaped slash (`%2F`): the relay refuses such paths",
+        );
+    } else if path == KINGDEE_PREFIX {
+        out.error(
+            "path",
+            FindingCode::Format,
+            format!("{KINGDEE_PREFIX} 后面还缺接口名，如 {example}"),
+            format!("the API's name is missing after {KINGDEE_PREFIX}, e.g. {example}"),
+        );
+    } else if !path.starts_with(KINGDEE_PREFIX) {
         out.error(
             "path",
             FindingCode::Format,
@@ -489,6 +530,13 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             format!("`{path}` is not under {KINGDEE_PREFIX}: 精斗云 v2 paths look like {example}"),
         );
     }
+}
+
+/// A path step a URL parser resolves (`.` or `..`, also written with `%2e`), so the
+/// request would go to another path than the one signed.
+fn dot_step(step: &str) -> bool {
+    let step = step.to_ascii_lowercase().replace("%2e", ".");
+    step == "." || step == ".."
 }
 
 // --- importing --------------------------------------------------------------------------

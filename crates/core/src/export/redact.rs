@@ -4,7 +4,7 @@
 //! `appSecret`, a token answer's `app-token`) becomes a placeholder that names what to put
 //! back: `<session>`, `<app-token>`, `<appSecret>`.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::encoding::parse_query;
 use crate::WireRequest;
@@ -154,26 +154,51 @@ pub fn redact_json(value: &mut Value) -> bool {
 /// Replaces the values of secret-looking keys at any depth with `replacement(key)`: exports
 /// name what to put back, history only marks the gap. Returns whether any was.
 pub fn redact_json_with(value: &mut Value, replacement: &dyn Fn(&str) -> String) -> bool {
-    let mut changed = false;
+    each_object(value, &mut |map| {
+        let mut changed = false;
+        for (k, child) in map.iter_mut() {
+            if secret_leaf(k, child) {
+                *child = Value::String(replacement(k));
+                changed = true;
+            }
+        }
+        changed
+    })
+}
+
+/// Removes what [`redact_json_with`] would replace. For a document handed to someone
+/// else (a share link): a field left out is computed from their own credentials when the
+/// catalog derives it (Kingdee `app_signature`), or shown as missing; a placeholder would
+/// be sent as the value.
+pub fn drop_secret_fields(value: &mut Value) -> bool {
+    each_object(value, &mut |map| {
+        let before = map.len();
+        map.retain(|k, child| !secret_leaf(k, child));
+        map.len() != before
+    })
+}
+
+/// A value [`redact_json_with`] replaces: a secret-looking key's text or number.
+fn secret_leaf(key: &str, value: &Value) -> bool {
+    is_secret_key(key) && !value.is_null() && !value.is_object() && !value.is_array()
+}
+
+/// Applies `act` to every object at any depth, each before what it holds (so what `act`
+/// left is walked, not what it took out); whether any call changed something.
+fn each_object(value: &mut Value, act: &mut dyn FnMut(&mut Map<String, Value>) -> bool) -> bool {
     match value {
         Value::Object(map) => {
-            for (k, child) in map.iter_mut() {
-                if is_secret_key(k) && !child.is_null() && !child.is_object() && !child.is_array() {
-                    *child = Value::String(replacement(k));
-                    changed = true;
-                } else {
-                    changed |= redact_json_with(child, replacement);
-                }
+            let mut changed = act(map);
+            for child in map.values_mut() {
+                changed |= each_object(child, act);
             }
+            changed
         }
-        Value::Array(items) => {
-            for child in items {
-                changed |= redact_json_with(child, replacement);
-            }
-        }
-        _ => {}
+        Value::Array(items) => items
+            .iter_mut()
+            .fold(false, |changed, child| each_object(child, act) | changed),
+        _ => false,
     }
-    changed
 }
 
 /// A JSON body with its secret fields replaced; other text as is.

@@ -51,7 +51,8 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
                     .chars()
                     .take_while(|c| !c.is_whitespace() && *c != '?')
                     .collect();
-                path.get_or_insert(p);
+                // Signed as the browser will send it (a 中文 step goes out escaped).
+                path.get_or_insert(crate::encoding::browser_path(&p).into_owned());
             }
         }
         if let Some(s) = after_label(l, "用途说明") {

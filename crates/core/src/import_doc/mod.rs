@@ -50,7 +50,7 @@ impl std::fmt::Display for ImportDocError {
             Self::Empty => write!(f, "the page is empty"),
             Self::UnknownVendor => write!(
                 f,
-                "not a Taobao, 旺店通 or Kingdee API page: no TOP method name, no 旺店通 method with sid/salt, no /jdy/v2/ path (give --vendor to say which)"
+                "not a Taobao, 旺店通 or Kingdee API page: no TOP method name, no 旺店通 method with sid/salt, no /jdy/v2/ path (if it is one, say which vendor)"
             ),
             Self::VendorMismatch { given, found } => write!(
                 f,
@@ -646,7 +646,9 @@ impl Api {
             Vendor::Taobao => endpoint.clone(),
             Vendor::Wdt => format!("wdt.{endpoint}"),
             Vendor::Kingdee => {
-                let p = endpoint
+                // The id reads as the page wrote it (物料), the path stays as sent (%E7…).
+                let readable = crate::encoding::form_decode(&endpoint.replace('+', "%2B"));
+                let p = readable
                     .trim_start_matches("/jdy/v2/")
                     .trim_matches('/')
                     .replace('/', ".");

@@ -235,10 +235,7 @@ impl Request {
         let mut business = Vec::with_capacity(self.params.len());
         for (key, value) in &self.params {
             if is_system(key) {
-                return Err(SignError::InvalidValue {
-                    field: format!("params.{key}"),
-                    message: "is a system parameter; set it outside `params`".into(),
-                });
+                return Err(SignError::SystemParameter { key: key.clone() });
             }
             if let Some(text) = text_of(value).filter(|t| !is_blank(t)) {
                 business.push((key.as_str(), text));
