@@ -27,13 +27,16 @@ pub fn restore() {
     }
 }
 
+// Both kept as reference-counted signals: an arena signal would belong to whatever
+// reactive owner first touched it (the sidebar list's render effect), and be disposed
+// when that owner re-ran, after which the list no longer heard of new imports.
 thread_local! {
     /// Bumped on every change: the list is not a signal of the core's registry.
-    static VERSION: RwSignal<u32> = RwSignal::new(0);
+    static VERSION: ArcRwSignal<u32> = ArcRwSignal::new(0);
 }
 
-fn version() -> RwSignal<u32> {
-    VERSION.with(|v| *v)
+fn version() -> ArcRwSignal<u32> {
+    VERSION.with(|v| v.clone())
 }
 
 /// Keeps the registered entries and refreshes the sidebar's list.
@@ -62,11 +65,11 @@ pub fn catalog_file(api: &Api) -> String {
 
 thread_local! {
     /// The entry the edit dialog shows (`Dialog::EditImported`).
-    static EDITING: RwSignal<Option<&'static Api>> = RwSignal::new(None);
+    static EDITING: ArcRwSignal<Option<&'static Api>> = ArcRwSignal::new(None);
 }
 
-fn editing() -> RwSignal<Option<&'static Api>> {
-    EDITING.with(|e| *e)
+fn editing() -> ArcRwSignal<Option<&'static Api>> {
+    EDITING.with(|e| e.clone())
 }
 
 /// The add and edit dialogs; mounted once by the shell.
@@ -82,13 +85,18 @@ pub fn ImportedDialogs() -> impl IntoView {
     }
 }
 
+/// The imported APIs that match the sidebar's search (all of them for an empty one).
+pub fn matching(query: &str) -> Vec<&'static Api> {
+    version().track();
+    let mut list = catalog::extras();
+    list.retain(|a| catalog::matches_search(a, query));
+    list
+}
+
 #[component]
-pub fn ImportedSection() -> impl IntoView {
+pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
     let s = use_app();
-    let list = move || {
-        version().track();
-        catalog::extras()
-    };
+    let list = move || list.get();
     let remove = move |api: &'static Api| {
         catalog::unregister(&api.id);
         persist();
@@ -327,6 +335,8 @@ pub enum EditError {
     },
     /// It reads, but the catalog refuses it (the core says which field and why).
     Catalog(catalog::AdoptError),
+    /// The new id is another imported API's: saving would replace that one.
+    TakenId { id: String },
 }
 
 impl EditError {
@@ -348,13 +358,20 @@ impl EditError {
                 ],
             ),
             Self::Catalog(e) => e.localise(l),
+            Self::TakenId { id } => fill(
+                l.pick(
+                    "`{id}` 已是另一个导入接口的 id：保存会替换它，请换一个",
+                    "`{id}` is already another imported API's id: saving would replace it; choose another",
+                ),
+                &[("id", id)],
+            ),
         }
     }
 }
 crate::error_text::localised!(EditError);
 
-/// An edited definition, read and registered with the catalog.
-fn register_edited(text: &str) -> Result<&'static Api, EditError> {
+/// An edited definition of the import `editing`, read and registered with the catalog.
+fn register_edited(editing: &str, text: &str) -> Result<&'static Api, EditError> {
     let api: Api = serde_json::from_str(text).map_err(|e| EditError::Json {
         line: e.line(),
         column: e.column(),
@@ -366,6 +383,10 @@ fn register_edited(text: &str) -> Result<&'static Api, EditError> {
             .unwrap_or_default()
             .to_string(),
     })?;
+    catalog::check_written(&api).map_err(EditError::Catalog)?;
+    if api.id != editing && catalog::extras().iter().any(|a| a.id == api.id) {
+        return Err(EditError::TakenId { id: api.id });
+    }
     catalog::register(api).map_err(EditError::Catalog)
 }
 
@@ -377,7 +398,7 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
     let error = RwSignal::new(None::<EditError>);
     let close = move || s.dialog.set(None);
     let save = move || {
-        match text.with_untracked(|t| register_edited(t)) {
+        match text.with_untracked(|t| register_edited(&api.id, t)) {
             Ok(next) => {
                 if next.id != api.id {
                     catalog::unregister(&api.id);
@@ -436,8 +457,47 @@ mod tests {
     use countersign_core::Localise;
 
     #[test]
+    fn an_edit_may_not_take_another_imports_id_or_an_unusable_method() {
+        let mut a = catalog::find("taobao.imbalance.create").unwrap().clone();
+        a.id = "test.taken.a".into();
+        let mut b = a.clone();
+        b.id = "test.taken.b".into();
+        catalog::register(a).unwrap();
+        let mut edited = catalog::register(b).unwrap().clone();
+        edited.id = "test.taken.a".into();
+        let text = serde_json::to_string(&edited).unwrap();
+        let err = register_edited("test.taken.b", &text).unwrap_err();
+        assert_eq!(
+            err,
+            EditError::TakenId {
+                id: "test.taken.a".into()
+            }
+        );
+        assert!(err.localise(Lang::Zh).contains("另一个导入接口"), "{err}");
+        assert!(
+            catalog::find("test.taken.a").is_some(),
+            "the other import is kept"
+        );
+
+        edited.id = "test.taken.b".into();
+        for (method, bad) in [
+            (Some("taobao.demo widget"), true),
+            (Some(" "), true),
+            (Some("a.b"), false),
+        ] {
+            edited.method = method.map(String::from);
+            let text = serde_json::to_string(&edited).unwrap();
+            assert_eq!(
+                register_edited("test.taken.b", &text).is_err(),
+                bad,
+                "{method:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_edit_that_is_no_api_names_where_and_why() {
-        let err = register_edited("{\n  \"id\": 1\n}").unwrap_err();
+        let err = register_edited("x", "{\n  \"id\": 1\n}").unwrap_err();
         assert!(matches!(err, EditError::Json { line: 2, .. }), "{err:?}");
         let en = err.to_string();
         assert!(en.starts_with("line 2, column"), "{en}");

@@ -34,6 +34,9 @@ pub fn Sidebar() -> impl IntoView {
             .collect::<Vec<&'static Api>>()
     });
 
+    // Filtered once per search: the "no match" line and the imported list both read it.
+    let imported_matches = Memo::new(move |_| query.with(|q| imported::matching(q)));
+
     let on_key = move |e: ev::KeyboardEvent| {
         let n = matches.with(Vec::len);
         match e.key().as_str() {
@@ -82,7 +85,8 @@ pub fn Sidebar() -> impl IntoView {
                 <crate::custom::CustomItems active query />
                 {move || {
                     let list = matches.get();
-                    if list.len() <= customs {
+                    let imported = imported_matches.with(|m| !m.is_empty());
+                    if list.len() <= customs && !imported {
                         return view! { <p class="muted empty">{move || s.t(T::NoMatch)}</p> }
                             .into_any();
                     }
@@ -110,7 +114,7 @@ pub fn Sidebar() -> impl IntoView {
                         .into_any()
                 }}
             </div>
-            <crate::sidebar::imported::ImportedSection />
+            <crate::sidebar::imported::ImportedSection list=imported_matches />
             <crate::saved::SavedSection />
         </nav>
     }

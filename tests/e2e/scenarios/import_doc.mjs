@@ -1,6 +1,7 @@
 // An API from its vendor doc page, as a developer adds one: paste the page, read the
 // parsed form and what was inferred, save, see it under Imported with its form and a live
-// signature, send it to the mock, find it again after a reload, delete it.
+// signature, send it to the mock, add a second one, find both again after a reload,
+// delete them.
 
 import { assert, until } from '../lib/harness.mjs';
 
@@ -21,6 +22,9 @@ const PAGE = `# 演示单保存
 `;
 
 const ID = 'kingdee.scm.e2e_demo.post';
+/** A second page, saved after the first: it must be listed at once too. */
+const PAGE2 = PAGE.replace('e2e_demo', 'e2e_demo_two');
+const ID2 = 'kingdee.scm.e2e_demo_two.post';
 
 const importAndKeep = {
   name: 'import a Kingdee doc page: parsed form and notes, saved under Imported, signed, kept, deleted',
@@ -55,11 +59,31 @@ const importAndKeep = {
     const got = (await app.bodyJson()).data?.received;
     assert(got?.path === '/jdy/v2/scm/e2e_demo' && got.body?.bill_no === 'E2E-001', `the mock received ${JSON.stringify(got)}`);
 
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill(PAGE2);
+    await app.id('import-doc-preview').waitFor({ state: 'visible' });
+    await app.id('import-doc-save').click();
+    await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+    const second = app.id(`api-${ID2}`);
+    await until('the second import to be listed and selected', async () => (await second.getAttribute('aria-selected')) === 'true');
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+
     await app.reload();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+    await app.id(`api-${ID2}`).waitFor({ state: 'visible' });
+
+    // The sidebar's search filters the imports too, and finds them.
+    await app.id('api-search').fill('e2e_demo_two');
+    await app.id(`api-${ID}`).waitFor({ state: 'detached' });
+    await app.id(`api-${ID2}`).waitFor({ state: 'visible' });
+    assert(!(await app.page.getByText(/No API matches|没有匹配的接口/).isVisible()), 'an import matches, yet "no match" is said');
+    await app.id('api-search').fill('');
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
 
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
+    await app.id(`imported-delete-${ID2}`).click();
+    await app.id(`api-${ID2}`).waitFor({ state: 'detached' });
   },
 };
 
