@@ -14,6 +14,7 @@ pub mod token;
 pub mod use_token;
 
 use countersign_core::catalog::{self, CredentialField};
+use countersign_core::clock::beijing_shown;
 use countersign_core::Vendor;
 use leptos::prelude::*;
 use serde_json::json;
@@ -291,14 +292,14 @@ fn TokenBox() -> impl IntoView {
                                 if expired() {
                                     s.t(T::TokenExpired).to_string()
                                 } else {
-                                    fill(s.t(T::TokenExpires), &[("t", &platform::local_time(t))])
+                                    fill(s.t(T::TokenExpires), &[("t", &beijing_shown(t, 0..16))])
                                 }
                             })
                             .unwrap_or_default(),
                         TokenState::Step(t) => s.t(t).to_string(),
                         TokenState::Done => fill(
                             s.t(T::TokenDone),
-                            &[("t", &expiry().map(platform::local_time).unwrap_or_default())],
+                            &[("t", &expiry().map(|t| beijing_shown(t, 0..16)).unwrap_or_default())],
                         ),
                         TokenState::Failed(e) => {
                             fill(s.t(T::TokenFailed), &[("msg", &e.text(s.lang.get()))])

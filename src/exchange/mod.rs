@@ -44,9 +44,13 @@ pub fn install(s: AppState) {
     provide_context(ExchangeState {
         import_text: RwSignal::new(String::new()),
     });
-    // Share links: on start, and when the fragment changes in an open page.
-    open_share_link(s);
-    let listener = window_event_listener(leptos::ev::hashchange, move |_| open_share_link(s));
+    // Share links: on start, and when the fragment changes in an open page. The notice
+    // slot is taken here: the hashchange handler runs outside any owner, where context
+    // lookups panic.
+    let notice = use_notice();
+    open_share_link(s, notice);
+    let listener =
+        window_event_listener(leptos::ev::hashchange, move |_| open_share_link(s, notice));
     on_cleanup(move || listener.remove());
 }
 
@@ -118,7 +122,7 @@ pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, App
     Ok(api)
 }
 
-fn open_share_link(s: AppState) {
+fn open_share_link(s: AppState, notice_slot: RwSignal<Option<Notice>>) {
     let Some(decoded) = share::from_hash(&platform::location_hash()) else {
         return;
     };
@@ -130,7 +134,7 @@ fn open_share_link(s: AppState) {
         Ok(api) => Notice::done(fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))])),
         Err(msg) => Notice::error(fill(T::ShareBroken.get(l), &[("msg", &msg)])),
     };
-    use_notice().set(Some(notice));
+    notice_slot.set(Some(notice));
     // The link has done its work: a reload must not undo later edits.
     platform::drop_fragment();
 }

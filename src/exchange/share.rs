@@ -56,18 +56,21 @@ pub fn pins_and_options(options: &BuildOptions) -> (Pins, SignOptions) {
 }
 
 /// The state a link carries: the options a person chose (not where the request went),
-/// secret-looking document fields redacted (e.g. Kingdee `app_signature`, which works
-/// like a password). The options' type has no place for a credential.
+/// secret-looking document fields left out (e.g. Kingdee `app_signature`, which works
+/// like a password: the recipient's app computes it from their own credentials). The
+/// options' type has no place for a credential.
 pub fn share_state(
     api: &str,
     environment: &str,
     document: &Value,
     options: &BuildOptions,
 ) -> ShareState {
+    let mut document = document.clone();
+    countersign_core::export::redact::drop_secret_fields(&mut document);
     ShareState {
         api: api.into(),
         environment: environment.into(),
-        document: crate::history::redact_keys(document.clone()).0,
+        document,
         options: options.shareable(),
         definition: None,
     }
@@ -154,6 +157,12 @@ mod tests {
         );
         assert_eq!(back.document["name"], "测试");
         assert_eq!(back.document["app_key"], "k");
+        // Left out, not replaced: a placeholder would be signed and sent as the value,
+        // while a missing app_signature is computed from the recipient's credentials.
+        assert_eq!(
+            back.document,
+            json!({"app_key": "k", "nested": [{}], "name": "测试"})
+        );
         assert!(from_hash("#/other").is_none());
         assert!(from_hash("#share=garbage").unwrap().is_err());
     }

@@ -164,7 +164,9 @@ fn item(
             }
         },
     );
-    let when = crate::platform::local_time_seconds(e.at_ms as i64);
+    // Beijing time, as the inspector and the pins show it; first in the line, so a narrow
+    // list cuts the path rather than the time.
+    let when = countersign_core::clock::beijing_shown(e.at_ms as i64, 5..19);
     let preview = crate::history::preview::preview(&e.document);
     let elapsed = e
         .response
@@ -190,9 +192,9 @@ fn item(
                     <span class="sup-history-text">
                         <span class="sup-history-title">{title}</span>
                         <span class="sup-history-sub muted small">
+                            {format!("{when} · ")}
                             <code>{format!("{} {}", e.request.method, path_of(&e.request.url))}</code>
                             {(!elapsed.is_empty()).then(|| format!(" · {elapsed}"))}
-                            {format!(" · {when}")}
                         </span>
                         <span class="sup-history-sub small" data-testid="history-preview">{preview}</span>
                     </span>

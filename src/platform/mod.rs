@@ -68,19 +68,6 @@ pub fn focus(id: &str) {
     }
 }
 
-/// Local time, for showing an expiry (`2025-11-25 19:30`).
-pub fn local_time(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
-}
-
 /// The element that had the focus, kept to give the focus back later (a dialog closing,
 /// Escape in the API search). Opaque, so the features hold no `web_sys` type.
 #[derive(Clone, Debug, PartialEq)]
@@ -171,12 +158,6 @@ pub fn document_hidden() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
         .is_some_and(|d| d.hidden())
-}
-
-/// Local time to the second, for telling apart requests sent in the same minute.
-pub fn local_time_seconds(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!("{}:{:02}", local_time(ms), d.get_seconds())
 }
 
 /// The address's fragment, with its `#` (`#share=…`, `#/api/view`).

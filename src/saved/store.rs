@@ -60,6 +60,9 @@ pub enum Move {
 #[derive(Clone, Debug, PartialEq)]
 pub enum EditError {
     EmptyName,
+    /// The save dialog has two names: which of them is empty is said.
+    EmptyRequestName,
+    EmptyCollectionName,
     NoSuchCollection,
 }
 
@@ -67,6 +70,8 @@ impl EditError {
     pub fn message(&self, l: Lang) -> String {
         match self {
             Self::EmptyName => T::SavedNameEmpty.get(l).into(),
+            Self::EmptyRequestName => T::SavedRequestNameEmpty.get(l).into(),
+            Self::EmptyCollectionName => T::SavedCollectionNameEmpty.get(l).into(),
             Self::NoSuchCollection => T::SavedNoCollection.get(l).into(),
         }
     }
@@ -184,14 +189,14 @@ impl Store {
         state: &ShareState,
         now_ms: f64,
     ) -> Result<u64, EditError> {
-        let name = clean_name(name)?;
+        let name = clean_name(name).map_err(|_| EditError::EmptyRequestName)?;
         let coll_id = match target {
             Target::Existing(id) => {
                 self.collection(id).ok_or(EditError::NoSuchCollection)?;
                 id
             }
             Target::New(cname) => {
-                let cname = clean_name(&cname)?;
+                let cname = clean_name(&cname).map_err(|_| EditError::EmptyCollectionName)?;
                 let id = self.next_id();
                 self.collections.push(Collection {
                     id,
@@ -449,11 +454,11 @@ mod tests {
         let st = state(&api_id());
         assert_eq!(
             s.save(Target::New("c".into()), "  ", &st, 0.0),
-            Err(EditError::EmptyName)
+            Err(EditError::EmptyRequestName)
         );
         assert_eq!(
             s.save(Target::New(" ".into()), "r", &st, 0.0),
-            Err(EditError::EmptyName)
+            Err(EditError::EmptyCollectionName)
         );
         assert_eq!(
             s.save(Target::Existing(9), "r", &st, 0.0),

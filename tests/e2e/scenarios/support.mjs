@@ -282,6 +282,20 @@ const shareLink = {
     }
     await app.shot('export-share-link');
 
+    // In the page that is already open, a link pasted into the address arrives by hashchange
+    // (it once panicked there, looking up the notice outside any owner, and said nothing).
+    await app.page.keyboard.press('Escape');
+    await app.page.evaluate(() => { location.hash = '#share=v1.garbage'; });
+    await until('a notice that the pasted link is broken', async () => {
+      const n = app.page.getByTestId('support-notice');
+      return (await n.count()) === 1 && (await n.getAttribute('class')).includes('error');
+    });
+    await app.page.evaluate((h) => { location.hash = h; }, new URL(link).hash);
+    await until('a notice that the link opened', async () => {
+      const n = app.page.getByTestId('support-notice');
+      return (await n.count()) === 1 && !(await n.getAttribute('class')).includes('error');
+    });
+
     const other = await fresh();
     await other.page.goto(link);
     await other.app.ready();
