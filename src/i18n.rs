@@ -56,9 +56,9 @@ texts! {
     CustomRequests => "自定义请求", "Custom request";
     CustomAnyMethod => "任意方法", "any method";
     CustomAnyPath => "任意路径 /jdy/v2/…", "any path /jdy/v2/…";
-    CustomTaobaoHint => "系统参数由签名程序填写：sign_method、partner_id、simplify 在下方签名面板中设置，session 取自凭据。", "The signer writes the system parameters: sign_method, partner_id and simplify are set in the signature panel below, session comes from the credentials.";
+    CustomTaobaoHint => "系统参数由签名程序填写：sign_method、partner_id、simplify 在下方签名面板中设置，session 取自凭证。", "The signer writes the system parameters: sign_method, partner_id and simplify are set in the signature panel below, session comes from the credentials.";
     CustomWdtHint => "sid、appkey、salt、timestamp 等公共参数由签名程序填写；分页查询接口再填分页参数。", "The signer writes the common parameters (sid, appkey, salt, timestamp…); listing APIs also take the paging parameters.";
-    CustomKingdeeHint => "签名头由签名程序填写；app-token 与 X-GW-Router-Addr（IDC 域名）取自凭据，与目录中的接口相同。", "The signer writes the signature headers; app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs.";
+    CustomKingdeeHint => "签名头由签名程序填写；app-token 与 X-GW-Router-Addr（IDC 域名）取自凭证，与目录中的接口相同。", "The signer writes the signature headers; app-token and X-GW-Router-Addr (the IDC domain) come from the credentials, as for catalog APIs.";
     CustomInCatalog => "目录中有此接口的完整表单：{api}", "The catalog has a full form for this API: {api}";
     CustomOpenForm => "打开表单", "Open its form";
     CustomCall => "调用 {endpoint}", "call {endpoint}";
@@ -89,13 +89,17 @@ texts! {
     PinShiftHint => "以本机时钟为准固定时间戳（按该厂商的格式）", "Pin the timestamp relative to this machine's clock (in the vendor's format)";
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
+    InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：金蝶读的是毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: Kingdee reads milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
+    InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: 旺店通 reads seconds since 2012-01-01 (subtract 1325347200).";
+    InspUnitMilliseconds => "固定的时间戳 {sent} 像是毫秒：旺店通读的是从 2012-01-01 起的秒数。", "The pinned timestamp {sent} looks like milliseconds: 旺店通 reads seconds since 2012-01-01.";
+    InspUnitFix => "用时间戳旁的“现在”“−5 分钟”等按钮固定（它们写出正确的单位），或取消固定（✕）。", "Pin it with the now or −5 min buttons beside it (they write the vendor's unit), or unpin it (✕).";
     InspPinnedFix => "取消固定（时间戳旁的 ✕）以使用实时时钟，或固定在允许范围内的时间。", "Unpin it (✕ beside the timestamp) to sign with the live clock, or pin a time inside the window.";
     JsonCompact => "紧凑（compact）", "compact";
     JsonPhp => "PHP json_encode（\\uXXXX、\\/）", "PHP json_encode (\\uXXXX, \\/)";
     MockTag => "模拟", "mock";
     UseToken => "使用此 app-token", "Use this token";
-    UseGrant => "使用这些凭据（app_key、app_secret、domain）", "Use these credentials (app_key, app_secret, domain)";
-    UsedInCredentials => "已填入凭据 ✓", "Filled into the credentials ✓";
+    UseGrant => "使用这些凭证（app_key、app_secret、domain）", "Use these credentials (app_key, app_secret, domain)";
+    UsedInCredentials => "已填入凭证 ✓", "Filled into the credentials ✓";
     FmtInteger => "整数", "integer";
     FmtDecimal => "小数", "decimal";
     FmtJson => "JSON 文本", "JSON text";
@@ -122,6 +126,7 @@ texts! {
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
     JsonKept => "文本已保留；修正后表单会随之更新。", "Your text is kept; the form follows once it parses.";
     JsonValid => "JSON 有效，表单已同步", "Valid JSON, form in sync";
+    JsonNotObject => "JSON 有效，但不是对象：表单和签名需要 { … }", "Valid JSON, but no object: the form and the signature need { … }";
     FormLocked => "JSON 标签页里有未能解析的文本；表单暂停编辑，以免覆盖它。", "The JSON tab holds text that does not parse; the form is locked so that it cannot overwrite it.";
     FixInJson => "去 JSON 修正", "Fix it in JSON";
     DiscardJson => "丢弃该文本", "Discard that text";
@@ -163,6 +168,7 @@ texts! {
     Cancel => "取消", "Cancel";
     SendAnyway => "仍然发送", "Send anyway";
     SendBlocked => "有 {n} 个校验错误。仍要发送吗？（用于复现有问题的调用）", "{n} validation errors. Send anyway? (to reproduce a broken call)";
+    SendBlockedOne => "有 {n} 个校验错误。仍要发送吗？（用于复现有问题的调用）", "{n} validation error. Send anyway? (to reproduce a broken call)";
     CannotSign => "无法签名：{msg}", "Cannot sign: {msg}";
     // Signature panel
     Signature => "签名", "Signature";
@@ -186,7 +192,9 @@ texts! {
     WireBodyLess => "只显示开头", "Show the start only";
     PinTimestamp => "固定时间戳", "Pin timestamp";
     PinNonce => "固定 nonce", "Pin nonce";
-    PinNow => "固定为当前时间", "Pin to the current time";
+    // The timestamp on screen, which stands still while the pointer is over the panel:
+    // pinning it keeps the signature shown ("now" beside the pin takes the clock's time).
+    PinNow => "固定为显示的时间戳（即当前签名所用的）", "Pin the timestamp shown (the one the signature uses)";
     Unpin => "取消固定，回到实时时钟", "Unpin: back to the live clock";
     ClockPaused => "鼠标在此时暂停时钟", "clock paused while the pointer is here";
     JsonStyle => "请求体 JSON 写法", "Body JSON style";
@@ -194,6 +202,8 @@ texts! {
     Unpinned => "未固定：实时时钟", "unpinned: live clock";
     NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
     PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";
+    PinTimestampUnit => "这个时间戳像是用错了单位（金蝶用毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Kingdee reads milliseconds, 旺店通 seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
+    PinTimestampUnread => "读不出这个时间戳（格式同线上，“现在”“−5 分钟”等按钮会写出正确格式）：它将按原样签名并发送", "This does not read as the vendor's timestamp (the format on the wire; the now and −5 min buttons write one): it is signed and sent as typed";
     SignMethod => "签名方法", "sign_method";
     SystemParams => "系统参数", "System parameters";
     Optional => "可选", "optional";
@@ -222,6 +232,7 @@ texts! {
     Upstreams => "服务器提供的上游", "Upstreams offered by the server";
     // Response placeholder
     Response => "响应", "Response";
+    InspAnsweredBy => "来自 {u}", "from {u}";
     ResponseEmpty => "发送请求后，响应显示在这里。", "Send the request to see the response here.";
     // Response inspector and send errors (src/inspector/, src/send/, src/platform/fetch.rs)
     InspBody => "正文", "Body";
@@ -392,6 +403,8 @@ texts! {
     TabClose => "关闭标签页", "Close tab";
     SavedOpenHint => "点击打开；Ctrl/⌘+点击或中键在新标签页打开", "Click opens; Ctrl/⌘+click or middle click opens in a new tab";
     SavedNameEmpty => "名称不能为空", "The name is empty";
+    SavedRequestNameEmpty => "请求名称不能为空", "The request's name is empty";
+    SavedCollectionNameEmpty => "新集合的名称不能为空", "The new collection's name is empty";
     SavedNoCollection => "该集合已不存在", "That collection no longer exists";
     SavedImportNotJson => "文件不是 JSON（{msg}）", "the file is not JSON ({msg})";
     SavedImportNotOurs => "文件不是 countersign 集合文件（缺少 \"format\": \"countersign.saved\" 或 \"collections\"）", "the file is not a countersign collections file (no \"format\": \"countersign.saved\" or no \"collections\")";

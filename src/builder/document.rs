@@ -270,6 +270,40 @@ pub struct JsonError {
     pub message: String,
 }
 
+impl JsonError {
+    /// The parser's reason in the UI's language (serde_json words it in English only).
+    pub fn reason(&self, lang: countersign_core::catalog::Lang) -> String {
+        if lang == countersign_core::catalog::Lang::En {
+            return self.message.clone();
+        }
+        let m = self.message.as_str();
+        let zh = match m {
+            "EOF while parsing a list" => "数组还没结束文本就结束了（缺少 `]`）",
+            "EOF while parsing an object" => "对象还没结束文本就结束了（缺少 `}`）",
+            "EOF while parsing a string" => "字符串还没结束文本就结束了（缺少 `\"`）",
+            "EOF while parsing a value" => "此处应有一个值，文本却结束了",
+            "expected `:`" => "此处应为 `:`",
+            "expected `,` or `]`" => "此处应为 `,` 或 `]`",
+            "expected `,` or `}`" => "此处应为 `,` 或 `}`",
+            "expected ident" => "无法识别的词（应为 true、false 或 null）",
+            "expected value" => "此处应为一个值（字符串要加双引号）",
+            "invalid escape" => "无效的转义",
+            "invalid number" => "无效的数字",
+            "number out of range" => "数字超出范围",
+            "invalid unicode code point" => "无效的 Unicode 码位",
+            "key must be a string" => "键必须是带双引号的字符串",
+            "trailing comma" => "多余的逗号",
+            "trailing characters" => "JSON 结束后还有多余的字符",
+            "recursion limit exceeded" => "嵌套层数过多",
+            _ if m.starts_with("control character") => {
+                "字符串中有控制字符（如换行或制表符），请写成 \\n、\\t"
+            }
+            _ => return m.to_string(),
+        };
+        zh.to_string()
+    }
+}
+
 /// The document plus the raw text of the JSON tab. The document is the truth; the text
 /// follows it, except while the user's text does not parse: then it is kept as typed.
 #[derive(Clone, Debug, PartialEq)]
@@ -564,6 +598,23 @@ fn utf16_range(text: &str, from: usize, to: usize) -> Option<(usize, usize)> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn a_json_error_reads_in_chinese_too() {
+        use countersign_core::catalog::Lang;
+        for text in ["{\"a\": ", "{\"a\" 1}", "[1,]", "{a: 1}", "{} x"] {
+            let e = serde_json::from_str::<Value>(text).unwrap_err().to_string();
+            let message = e[..e.rfind(" at line ").unwrap()].to_string();
+            let err = JsonError {
+                line: 1,
+                column: 1,
+                message: message.clone(),
+            };
+            assert_eq!(err.reason(Lang::En), message);
+            let zh = err.reason(Lang::Zh);
+            assert!(!zh.is_ascii(), "{text}: {message} has no 中文 wording");
+        }
+    }
 
     fn p(s: &str) -> Path {
         parse_path(s)

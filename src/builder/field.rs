@@ -225,7 +225,6 @@ fn text_control(
             class:mono=field.format.is_some()
             data-testid=format!("input-{key}")
             placeholder=placeholder
-            maxlength=field.max_length.map(|n| n.to_string())
             prop:value=move || formats::display(value.get().as_ref())
             on:input=move |ev| {
                 let v = event_target_value(&ev);

@@ -41,13 +41,17 @@ pub fn RawJson() -> impl IntoView {
                                     &[("line", &e.line.to_string()), ("column", &e.column.to_string())],
                                 )}
                                 " · "
-                                {e.message.clone()}
+                                {move || e.reason(s.lang.get())}
                             </div>
                             <pre class="excerpt">{excerpt}</pre>
                             <span class="muted">{move || s.t(T::JsonKept)}</span>
                         </div>
                     }
                     .into_any(),
+                    None if s.doc.with(|d| !d.doc.is_object()) => {
+                        view! { <span class="err" data-testid="raw-json-not-object">{move || s.t(T::JsonNotObject)}</span> }
+                            .into_any()
+                    }
                     None => view! { <span class="ok">"✓ " {move || s.t(T::JsonValid)}</span> }.into_any(),
                 }}
             </div>

@@ -54,10 +54,13 @@ fn RequestHead() -> impl IntoView {
             l.pick(&a.name.zh, &a.name.en)
         ))
     };
+    // The name in the other language, unless it is the same (a page in one language).
     let other_name = move || {
         let a = api()?;
-        let l = s.lang.get().other();
-        Some(l.pick(&a.name.zh, &a.name.en).to_string())
+        let l = s.lang.get();
+        let here = l.pick(&a.name.zh, &a.name.en);
+        let other = l.other().pick(&a.name.zh, &a.name.en);
+        (other != here).then(|| other.to_string())
     };
     let summary = move || {
         let a = api()?;
@@ -251,7 +254,11 @@ pub fn SendAnywayDialog() -> impl IntoView {
     view! {
         <DialogFrame which=Dialog::SendAnyway testid="send-anyway-dialog" class="small" alert=true>
                 <p>
-                    {move || fill(s.t(T::SendBlocked), &[("n", &s.error_count().to_string())])}
+                    {move || {
+                        let n = s.error_count();
+                        let text = if n == 1 { T::SendBlockedOne } else { T::SendBlocked };
+                        fill(s.t(text), &[("n", &n.to_string())])
+                    }}
                 </p>
                 <div class="dialog-actions">
                     <button class="btn" on:click=move |_| s.dialog.set(None)>

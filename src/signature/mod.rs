@@ -92,6 +92,34 @@ fn Pins() -> impl IntoView {
             s.t(T::Unpinned).to_string()
         })
     };
+    // A pin that does not parse is still signed as typed (support staff reproduce broken
+    // calls), but it is said.
+    let unread = move || {
+        let v = vendor()?;
+        s.pins
+            .with(|p| !p.timestamp.trim().is_empty() && !signing::timestamp_reads(v, &p.timestamp))
+            .then(|| {
+                view! {
+                    <span class="pin-warn" data-testid="pin-timestamp-unread" role="status">
+                        {move || s.t(T::PinTimestampUnread)}
+                    </span>
+                }
+            })
+    };
+    // Seconds for Kingdee's milliseconds and the like: it reads, but as another time.
+    let slipped = move || {
+        let v = vendor()?;
+        let now = crate::platform::now_ms();
+        s.pins
+            .with(|p| crate::inspector::envelope::unit_slip(v, &p.timestamp, now).is_some())
+            .then(|| {
+                view! {
+                    <span class="pin-warn" data-testid="pin-timestamp-unit" role="status">
+                        {move || s.t(T::PinTimestampUnit)}
+                    </span>
+                }
+            })
+    };
     view! {
         <div class="pins">
             <label class="pin" title=ts_title>
@@ -140,6 +168,8 @@ fn Pins() -> impl IntoView {
                     </button>
                 </Show>
             </label>
+            {unread}
+            {slipped}
             <crate::signature::time_helpers::TimeHelpers />
             <Show when=move || vendor() == Some(Vendor::Kingdee)>
                 <label class="pin" title=move || s.t(T::NonceFresh)>

@@ -51,7 +51,8 @@ impl Default for SignOptions {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Problem {
     Build(BuildError),
-    Input(String),
+    /// The document is valid JSON but no object (`[1,2,3]` typed in the JSON tab).
+    NotAnObject,
     Sign(SignError),
 }
 
@@ -64,7 +65,7 @@ impl Problem {
                 Some(format!("credentials.{name}"))
             }
             Self::Build(BuildError::InvalidOption { name, .. }) => Some(name.clone()),
-            Self::Build(_) | Self::Input(_) => None,
+            Self::Build(_) | Self::NotAnObject => None,
             Self::Sign(e) => Some(e.field()),
         }
     }
@@ -72,7 +73,12 @@ impl Problem {
     pub fn message(&self, lang: Lang) -> String {
         match (self, lang) {
             (Self::Build(e), _) => e.localise(lang),
-            (Self::Input(m), _) => m.clone(),
+            (Self::NotAnObject, l) => l
+                .pick(
+                    "请求文档必须是 JSON 对象（{…}）",
+                    "the document must be a JSON object ({…})",
+                )
+                .into(),
             (Self::Sign(e), _) => e.localise(lang),
         }
     }
@@ -140,9 +146,7 @@ pub fn build_options(i: &Inputs) -> BuildOptions {
 /// Builds and signs. Never panics: every failure is a [`Problem`] naming its input.
 pub fn sign(i: &Inputs) -> Result<Signed, Problem> {
     if !i.document.is_object() {
-        return Err(Problem::Input(
-            "the document must be a JSON object / 文档必须是 JSON 对象".into(),
-        ));
+        return Err(Problem::NotAnObject);
     }
     // `build_request`, not `build_sign_input` and `SignRequest::from_value`: it also tells
     // the signer that a catalog API's body is its own JSON, not to be parsed again.
@@ -166,16 +170,29 @@ pub fn live_timestamp(vendor: Vendor, now_ms: i64) -> String {
     }
 }
 
-/// A pinned timestamp in Beijing time, to check it at a glance ("" when it does not parse).
-pub fn timestamp_as_time(vendor: Vendor, pinned: &str) -> String {
+/// A pinned timestamp as the vendor's gateway reads it (ms since the epoch), if it does.
+fn pinned_ms(vendor: Vendor, pinned: &str) -> Option<i64> {
     let t = pinned.trim();
-    let ms = match vendor {
-        Vendor::Taobao if t.contains('-') => return String::new(),
+    match vendor {
         Vendor::Taobao => countersign_core::vendor::taobao::parse_timestamp(t),
         Vendor::Wdt => countersign_core::vendor::wdt::parse_timestamp(t),
         Vendor::Kingdee => countersign_core::vendor::kingdee::parse_timestamp(t),
-    };
-    ms.map(|ms| format!("{} (GMT+8)", countersign_core::clock::beijing(ms)))
+    }
+}
+
+/// Whether a pinned timestamp reads as the vendor's (it is signed as typed either way).
+pub fn timestamp_reads(vendor: Vendor, pinned: &str) -> bool {
+    pinned_ms(vendor, pinned).is_some()
+}
+
+/// A pinned timestamp in Beijing time, to check it at a glance ("" when it does not parse,
+/// or is Taobao's, which is written in Beijing time already).
+pub fn timestamp_as_time(vendor: Vendor, pinned: &str) -> String {
+    if vendor == Vendor::Taobao && pinned.contains('-') {
+        return String::new();
+    }
+    pinned_ms(vendor, pinned)
+        .map(|ms| countersign_core::clock::beijing_shown(ms, 0..19))
         .unwrap_or_default()
 }
 
@@ -355,6 +372,12 @@ mod tests {
             "2019-05-16 09:32:33 (GMT+8)"
         );
         assert_eq!(timestamp_as_time(Vendor::Kingdee, "x"), "");
+        assert!(timestamp_reads(Vendor::Taobao, "2016-09-09 12:00:00"));
+        assert!(!timestamp_reads(Vendor::Taobao, "2026-13-45 99:99:99"));
+        assert!(!timestamp_reads(Vendor::Taobao, "garbage"));
+        assert!(timestamp_reads(Vendor::Kingdee, "1473393600000"));
+        assert!(!timestamp_reads(Vendor::Kingdee, "2026-12-03 10:00:00"));
+        assert!(timestamp_reads(Vendor::Wdt, "232623153"));
         assert!(nonce_from(0.0) >= 1 && nonce_from(1.0) <= 10_000_000_000_000);
     }
 }

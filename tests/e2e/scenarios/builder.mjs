@@ -375,4 +375,18 @@ const draftWithoutSecrets = {
   },
 };
 
-export const scenarios = [materialRows, longBody, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];
+// Valid JSON that is no object once read "✓ Valid JSON, form in sync" above a signing error.
+const notAnObject = {
+  name: 'raw JSON that is valid but no object is said to be no object, and the text is kept',
+  async run({ app }) {
+    await prepare(app, 'kingdee.material.save', 'material');
+    await app.tab('json');
+    await app.id('raw-json').fill('[1,2,3]');
+    await app.id('raw-json-not-object').waitFor({ state: 'visible' });
+    assert((await app.id('raw-json').inputValue()) === '[1,2,3]', 'the typed text was replaced');
+    await app.id('raw-json').fill('{"name": "back"}');
+    await app.id('raw-json-not-object').waitFor({ state: 'detached' });
+  },
+};
+
+export const scenarios = [notAnObject, materialRows, longBody, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];

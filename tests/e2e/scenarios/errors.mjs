@@ -133,4 +133,21 @@ const catalogMissing = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, invalidField, catalogMissing];
+// The field used to carry `maxlength`, which cut what was typed or pasted without a word.
+const tooLong = {
+  name: 'a value longer than its field allows is kept as typed, and the limit is said',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    const path = 'pdOrder.warehouse_no';
+    const long = 'W'.repeat(45);
+    await app.id(`input-${path}`).fill(long);
+    const msgs = app.id(`findings-${path}`);
+    await msgs.waitFor({ state: 'visible' });
+    const kept = await app.id(`input-${path}`).inputValue();
+    assert(kept === long, `the field kept ${kept.length} of 45 characters`);
+    const text = await msgs.innerText();
+    assert(/45/.test(text) && /40/.test(text), `the message: ${text}`);
+  },
+};
+
+export const scenarios = [...wrongSecret, ...oldClock, invalidField, tooLong, catalogMissing];
