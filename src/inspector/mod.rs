@@ -23,7 +23,7 @@ mod verdict;
 use countersign_core::catalog::Api;
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{fill, Lang, T};
 use crate::inspector::timing::{format_bytes, format_ms};
 use crate::send::outcome::{Exchange, SendError};
 use crate::send::Sender;
@@ -147,7 +147,31 @@ fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
         <span class="insp-metric" data-testid="insp-size" title=T::InspSize.get(l)>
             {format_bytes(ex.size)}
         </span>
+        // Which upstream answered: after a switch from Mock to Production the mock's
+        // answer stays on screen, and must not read as production's.
+        {upstream_of(&ex.relay_url).map(|u| {
+            view! {
+                <span class="insp-sep">"·"</span>
+                <span
+                    class="insp-metric insp-upstream"
+                    class:mock=u.starts_with("mock")
+                    data-testid="insp-upstream"
+                >
+                    {fill(T::InspAnsweredBy.get(l), &[("u", u)])}
+                </span>
+            }
+        })}
     }
+}
+
+/// The relay's upstream name in the URL a request went to (`/relay/mock-taobao?…`, after
+/// the relay's origin when it has one); the relay path's shape is the protocol's.
+fn upstream_of(relay_url: &str) -> Option<&str> {
+    let path = match relay_url.find("://") {
+        Some(i) => &relay_url[i + 3 + relay_url[i + 3..].find('/')?..],
+        None => relay_url,
+    };
+    countersign_core::relay_protocol::path::relay_upstream(path)
 }
 
 fn error_summary(e: &SendError, l: Lang) -> impl IntoView {
@@ -257,5 +281,20 @@ fn exchange_view(
                 <pre class="insp-raw insp-mono" data-testid="insp-raw">{raw}</pre>
             </div>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_upstream_is_read_from_the_relay_url() {
+        use super::upstream_of;
+        assert_eq!(upstream_of("/relay/mock-wdt?sid=1"), Some("mock-wdt"));
+        assert_eq!(
+            upstream_of("http://127.0.0.1:8080/relay/kingdee/jdy/v2/bd/material"),
+            Some("kingdee")
+        );
+        assert_eq!(upstream_of("/relay/"), None);
+        assert_eq!(upstream_of(""), None);
     }
 }

@@ -8,8 +8,8 @@ use crate::i18n::Lang;
 const STATUSES: &[(u16, &str, &str, &str, &str)] = &[
     (200, "成功", "OK", "", ""),
     (400, "请求有误", "Bad Request", "网关无法读取请求：检查参数与请求体。", "The gateway could not read the request: check the parameters and the body."),
-    (401, "未认证", "Unauthorized", "缺少或错误的凭据。", "Missing or wrong credentials."),
-    (403, "禁止访问", "Forbidden", "凭据无权调用此接口，或 IP 不在白名单。", "The credentials may not call this API, or the IP is not allow-listed."),
+    (401, "未认证", "Unauthorized", "缺少或错误的凭证。", "Missing or wrong credentials."),
+    (403, "禁止访问", "Forbidden", "凭证无权调用此接口，或 IP 不在白名单。", "The credentials may not call this API, or the IP is not allow-listed."),
     (404, "未找到", "Not Found", "路径或方法名有误，或环境选错。", "Wrong path or method name, or the wrong environment."),
     (405, "方法不允许", "Method Not Allowed", "此接口不接受该 HTTP 方法。", "This API does not take that HTTP method."),
     (413, "请求过大", "Payload Too Large", "请求体超过网关或中继的上限。", "The body is over the gateway's or the relay's limit."),

@@ -119,15 +119,26 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             let window = format_skew(c.window_ms, l)
                 .trim_start_matches('+')
                 .to_string();
+            // A value that would be now in another unit is that slip, not a clock.
+            let (text, fix) = match super::envelope::unit_slip(c.vendor, &c.sent_text, c.clock_ms) {
+                Some(super::envelope::UnitSlip::Seconds) => (T::InspUnitSeconds, T::InspUnitFix),
+                Some(super::envelope::UnitSlip::UnixSeconds) => {
+                    (T::InspUnitUnixSeconds, T::InspUnitFix)
+                }
+                Some(super::envelope::UnitSlip::Milliseconds) => {
+                    (T::InspUnitMilliseconds, T::InspUnitFix)
+                }
+                None => (T::InspPinnedCause, T::InspPinnedFix),
+            };
             let cause = fill(
-                T::InspPinnedCause.get(l),
+                text.get(l),
                 &[
                     ("sent", &c.sent_text),
                     ("skew", &format_skew(c.skew_ms, l)),
                     ("window", &window),
                 ],
             );
-            causes.insert(0, (cause, T::InspPinnedFix.get(l).to_string()));
+            causes.insert(0, (cause, fix.get(l).to_string()));
             causes.truncate(1);
         }
         let advice = if causes.is_empty() {
@@ -215,7 +226,7 @@ fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
                 <div class="insp-row">
                     <span class="insp-k">{T::InspClockYours.get(l)}</span>
                     <span class="insp-v insp-mono" data-testid="insp-clock-yours">
-                        {format!("{} (GMT+8)", c.clock_beijing())}
+                        {countersign_core::clock::beijing_shown(c.clock_ms, 0..19)}
                     </span>
                 </div>
                 <div class="insp-row">

@@ -58,6 +58,9 @@ export const scenarios = [...SEVEN.map(({ api, search, field, token }) => ({
     // One of them the way keyboard people send: Ctrl+Enter.
     await app.send({ keyboard: api === 'kingdee.push_app_authorize' });
     await app.expectSuccess(field);
+    // The answer names the upstream that gave it (a mock's must not read as production's).
+    const from = await app.id('insp-upstream').innerText();
+    assert(/mock-/.test(from), `the answer does not say it came from a mock: ${from}`);
     if (api === 'kingdee.material.save') await app.shot('inspector-success');
     if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
   },

@@ -331,6 +331,22 @@ const missingToken = {
   },
 };
 
+const oneClickDialog = {
+  name: 'credentials dialog: one click on Clear or Close right after typing works (the focused field\'s full description folds only after the click)',
+  context: NARROW,
+  async run({ app }) {
+    await app.open();
+    await app.chooseEnv('mock');
+    await app.openCredentials();
+    await app.setCredential('app_key', 'typed-key');
+    await app.id('clear-credentials').click();
+    await until('one click on Clear to empty app_key', async () => (await app.credential('app_key')) === '');
+    await app.setCredential('app_key', 'typed-again');
+    await app.id('close-dialog').click();
+    await app.id('credentials-dialog').waitFor({ state: 'hidden', timeout: 2000 });
+  },
+};
+
 const presenter = {
   name: 'presenter mode: every text a room reads is 18 px or more',
   context: WIDE,
@@ -374,7 +390,7 @@ function pinAsMs(vendor, pin) {
 }
 
 const timeHelpers = {
-  name: 'timestamp helpers pin in each vendor\'s format; a pinned clock is named as the timestamp error\'s cause',
+  name: 'timestamp helpers pin in each vendor\'s format, a typed pin that is no timestamp is said; a pinned clock is named as the timestamp error\'s cause',
   context: WIDE,
   async run({ app }) {
     await app.open();
@@ -392,6 +408,22 @@ const timeHelpers = {
           return v && Math.abs(pinAsMs(vendor, v) - (Date.now() + minutes * 60_000)) < 10_000 ? v : null;
         });
         if (vendor === 'taobao') assert(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/.test(pin), `Taobao pin ${pin}`);
+      }
+      // A pin that is no timestamp of this vendor's is said (and still signed as typed);
+      // the helpers' pins are not.
+      assert(!(await app.id('pin-timestamp-unread').isVisible()), `${vendor}: a helper's pin is said to be unreadable`);
+      const typed = vendor === 'kingdee' ? '2026-12-03 10:00:00' : '2026-13-45 99:99:99';
+      await app.id('pin-timestamp').fill(typed);
+      await app.id('pin-timestamp-unread').waitFor({ state: 'visible' });
+      await app.id('pin-ts-now').click();
+      await app.id('pin-timestamp-unread').waitFor({ state: 'detached' });
+      // Seconds since 1970 read as a time, but not as now: the unit slip is said.
+      assert(!(await app.id('pin-timestamp-unit').isVisible()), `${vendor}: a helper's pin is said to be in another unit`);
+      if (vendor !== 'taobao') {
+        await app.id('pin-timestamp').fill(String(Math.floor(Date.now() / 1000)));
+        await app.id('pin-timestamp-unit').waitFor({ state: 'visible' });
+        await app.id('pin-ts-now').click();
+        await app.id('pin-timestamp-unit').waitFor({ state: 'detached' });
       }
     }
     await app.pickApi('taobao.imbalance.create', 'imbalance');
@@ -455,4 +487,4 @@ const details = {
   },
 };
 
-export const scenarios = [firstContact, details, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, presenter, timeHelpers];
+export const scenarios = [firstContact, details, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, oneClickDialog, presenter, timeHelpers];
