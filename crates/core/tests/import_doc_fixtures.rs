@@ -79,6 +79,21 @@ fn round_trips(imported: &Imported) {
     );
 }
 
+/// A page whose title line is in capitals (a note, a slide) is still Taobao's, not a
+/// 旺店通 method (those mix cases), and its method comes out in TOP's lower case.
+#[test]
+fn taobao_title_in_capitals_is_still_taobao() {
+    let text = page("taobao-trades-copy.txt").replacen(
+        "taobao.trades.sold.get",
+        "TAOBAO.TRADES.SOLD.GET",
+        1,
+    );
+    assert!(text.contains("TAOBAO.TRADES.SOLD.GET"), "the fixture's title line moved");
+    let i = import_doc(&text, None).unwrap();
+    assert_eq!(i.api.vendor, Vendor::Taobao);
+    assert_eq!(i.api.method.as_deref(), Some("taobao.trades.sold.get"));
+}
+
 #[test]
 fn taobao_browser_copy_with_rows_on_one_line() {
     let i = import("taobao-trades-copy.txt");

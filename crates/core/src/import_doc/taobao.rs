@@ -14,12 +14,18 @@ const PREFIXES: [&str; 6] = [
 fn method_line(line: &str) -> Option<(String, Option<String>)> {
     let t = line.trim().trim_start_matches('#').trim().replace("**", "");
     let t = t.trim();
-    if !PREFIXES.iter().any(|p| t.starts_with(p)) {
+    // Compared without case: a page or note written in capitals still names a method,
+    // which TOP spells in lower case.
+    if !PREFIXES
+        .iter()
+        .any(|p| t.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+    {
         return None;
     }
     let method: String = t
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_'))
+        .map(|c| c.to_ascii_lowercase())
         .collect();
     if method.matches('.').count() < 2 || method.ends_with('.') {
         return None;
