@@ -88,7 +88,10 @@ fn taobao_title_in_capitals_is_still_taobao() {
         "TAOBAO.TRADES.SOLD.GET",
         1,
     );
-    assert!(text.contains("TAOBAO.TRADES.SOLD.GET"), "the fixture's title line moved");
+    assert!(
+        text.contains("TAOBAO.TRADES.SOLD.GET"),
+        "the fixture's title line moved"
+    );
     let i = import_doc(&text, None).unwrap();
     assert_eq!(i.api.vendor, Vendor::Taobao);
     assert_eq!(i.api.method.as_deref(), Some("taobao.trades.sold.get"));
@@ -597,4 +600,28 @@ fn kingdee_path_with_chinese_is_kept_as_the_browser_sends_it() {
     let i = import_doc(&text, None).unwrap();
     assert_eq!(i.api.path.as_deref(), Some("/jdy/v2/bd/%E7%89%A9%E6%96%99"));
     assert!(!i.api.id.contains('%'), "{}", i.api.id);
+}
+
+/// A request address with a query or words after the path: the path alone is taken, and
+/// the notes say what was left, so nobody wonders where `?lang=zh` went.
+#[test]
+fn kingdee_address_with_a_query_names_what_was_not_taken() {
+    for (tail, rest) in [("?lang=zh", "?lang=zh"), (" （旧版）", "（旧版）")] {
+        let text =
+            page("kingdee-bom-list.md").replace("/jdy/v2/bd/bom", &format!("/jdy/v2/bd/bom{tail}"));
+        let i = import_doc(&text, None).unwrap();
+        assert_eq!(i.api.path.as_deref(), Some("/jdy/v2/bd/bom"), "{tail}");
+        let note = i
+            .notes
+            .iter()
+            .find(|n| n.kind == NoteKind::Ignored && n.path == "path")
+            .unwrap_or_else(|| panic!("no note for {tail}: {:?}", i.notes));
+        assert!(note.message.en.contains(rest), "{}", note.message.en);
+    }
+    let plain = import("kingdee-bom-list.md");
+    assert!(
+        !plain.notes.iter().any(|n| n.path == "path"),
+        "{:?}",
+        plain.notes
+    );
 }

@@ -36,6 +36,7 @@ pub(crate) fn score(text: &str) -> u32 {
 pub(crate) fn head(text: &str, page: &Page) -> Head {
     let mut http_method = None;
     let mut path = None;
+    let mut path_rest = None;
     let mut summary = None;
     for l in &page.lines {
         let l = l.trim_start_matches(['-', '*', ' ']);
@@ -46,13 +47,16 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
             }
         }
         if let Some(u) = after_label(l, "请求地址") {
-            if let Some(at) = u.find("/jdy/") {
-                let p: String = u[at..]
+            if let (Some(at), None) = (u.find("/jdy/"), &path) {
+                let line = u[at..].trim_end();
+                let p: String = line
                     .chars()
                     .take_while(|c| !c.is_whitespace() && *c != '?')
                     .collect();
+                let rest = line[p.len()..].trim();
+                path_rest = (!rest.is_empty()).then(|| rest.to_string());
                 // Signed as the browser will send it (a 中文 step goes out escaped).
-                path.get_or_insert(crate::encoding::browser_path(&p).into_owned());
+                path = Some(crate::encoding::browser_path(&p).into_owned());
             }
         }
         if let Some(s) = after_label(l, "用途说明") {
@@ -74,6 +78,7 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
         name,
         summary,
         doc_url: super::front_matter(text, "url"),
+        path_rest,
     }
 }
 

@@ -151,6 +151,9 @@ pub(crate) struct Head {
     pub name: Option<String>,
     pub summary: Option<String>,
     pub doc_url: Option<String>,
+    /// What followed the path on its line and was not taken (a query, words after a
+    /// space), to be named in the notes.
+    pub path_rest: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -326,6 +329,13 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
         return Err(ImportDocError::NoRequestTable { vendor });
     }
     let mut notes = Notes::default();
+    if let Some(rest) = &head.path_rest {
+        notes.ignored(
+            "path",
+            format!("请求地址中路径之后的 {rest} 未取用：查询参数请在参数表中给出"),
+            format!("{rest} after the path in the request address was not taken: give query parameters in the parameter table"),
+        );
+    }
     let mut params = request_params(vendor, text, &page, &mut notes);
     fields::prose_tree(&mut params, "", Side::Request, &mut notes);
     let mut response = response_field(vendor, &head, text, &page, &mut notes);

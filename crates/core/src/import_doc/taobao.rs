@@ -89,6 +89,7 @@ pub(crate) fn head(text: &str, _page: &Page) -> Head {
         name,
         summary,
         doc_url: super::front_matter(text, "url"),
+        path_rest: None,
     }
 }
 

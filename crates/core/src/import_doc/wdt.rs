@@ -14,9 +14,10 @@ fn is_method(word: &str) -> bool {
         && parts
             .iter()
             .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
-        && !PREFIXES
-            .iter()
-            .any(|p| word.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p)))
+        && !PREFIXES.iter().any(|p| {
+            word.get(..p.len())
+                .is_some_and(|h| h.eq_ignore_ascii_case(p))
+        })
         && parts
             .iter()
             .any(|p| p.chars().any(|c| c.is_ascii_uppercase()))
@@ -81,6 +82,7 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
         name,
         summary,
         doc_url: super::front_matter(text, "url"),
+        path_rest: None,
     }
 }
 
