@@ -625,3 +625,27 @@ fn kingdee_address_with_a_query_names_what_was_not_taken() {
         plain.notes
     );
 }
+
+/// A copied row whose name cell was empty (the copy drops empty cells) has its type where
+/// the name would be: it is not a parameter named `String`, and the notes say the row was
+/// left out.
+#[test]
+fn a_row_without_a_name_is_noted_not_named_by_its_type() {
+    let text = page("wdt-goods-push-copy.txt").replacen(
+        "\tgoodsInfo\t",
+        "\tnot_here\tString\tY\tx\n无名\t\tString\tY\t无名的一行\n货品信息\tgoodsInfo\t",
+        1,
+    );
+    assert!(text.contains("无名的一行"), "the fixture's goodsInfo row moved");
+    let i = import_doc(&text, None).unwrap();
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert!(!names.iter().any(|n| n.eq_ignore_ascii_case("string")), "{names:?}");
+    assert!(names.contains(&"goodsInfo") && names.contains(&"not_here"), "{names:?}");
+    assert!(
+        i.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Ignored && n.message.en.contains("无名的一行")),
+        "{:?}",
+        i.notes
+    );
+}

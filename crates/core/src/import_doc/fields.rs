@@ -57,6 +57,21 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
     let mut out = Vec::new();
     for row in &table.rows {
         let Some(raw_name) = table.get(row, Col::Name) else {
+            // A row with words but no name is said, not silently dropped.
+            let cells: Vec<&str> = row
+                .iter()
+                .flatten()
+                .map(|c| c.trim())
+                .filter(|c| !c.is_empty())
+                .collect();
+            if !cells.is_empty() {
+                let shown = cells.join(" | ");
+                notes.ignored(
+                    where_,
+                    format!("表格行「{shown}」没有参数名，已忽略"),
+                    format!("the row `{shown}` has no parameter name: ignored"),
+                );
+            }
             continue;
         };
         let (depth, name) = strip_tree(raw_name);

@@ -353,7 +353,17 @@ pub(crate) fn align(cols: &[Col], cells: Vec<String>) -> Vec<Option<String>> {
             true
         } else {
             match col {
-                Col::Name => super::prose::is_identifier(strip_tree(cell).1),
+                // A copy that dropped an empty name cell starts with the type: `String`
+                // followed by no type is that row's type, not a parameter named String.
+                Col::Name => {
+                    let name = strip_tree(cell).1;
+                    let is_type_cell = cols.get(j + 1) == Some(&Col::Type)
+                        && super::types::looks_like_type(name)
+                        && !cells
+                            .get(i + 1)
+                            .is_some_and(|next| super::types::looks_like_type(next));
+                    super::prose::is_identifier(name) && !is_type_cell
+                }
                 Col::Type => super::types::looks_like_type(cell),
                 Col::Length => !cell.is_empty() && cell.chars().all(|c| c.is_ascii_digit()),
                 Col::Required => super::prose::required_word(cell).is_some(),
