@@ -636,11 +636,20 @@ fn a_row_without_a_name_is_noted_not_named_by_its_type() {
         "\tnot_here\tString\tY\tx\n无名\t\tString\tY\t无名的一行\n货品信息\tgoodsInfo\t",
         1,
     );
-    assert!(text.contains("无名的一行"), "the fixture's goodsInfo row moved");
+    assert!(
+        text.contains("无名的一行"),
+        "the fixture's goodsInfo row moved"
+    );
     let i = import_doc(&text, None).unwrap();
     let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
-    assert!(!names.iter().any(|n| n.eq_ignore_ascii_case("string")), "{names:?}");
-    assert!(names.contains(&"goodsInfo") && names.contains(&"not_here"), "{names:?}");
+    assert!(
+        !names.iter().any(|n| n.eq_ignore_ascii_case("string")),
+        "{names:?}"
+    );
+    assert!(
+        names.contains(&"goodsInfo") && names.contains(&"not_here"),
+        "{names:?}"
+    );
     assert!(
         i.notes
             .iter()
