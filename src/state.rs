@@ -118,7 +118,13 @@ impl AppState {
         let doc = DocSignal::new(doc);
         let envs = RwSignal::new(draft.env.clone());
         let creds = RwSignal::new(creds);
-        let pins = RwSignal::new(Pins::default());
+        // The pins of the API's vendor on screen; the others wait for their vendor.
+        let mut vendor_pins = draft.pins.clone();
+        let pins = RwSignal::new(
+            api.get_untracked()
+                .and_then(|a| vendor_pins.remove(a.vendor.id()))
+                .unwrap_or_default(),
+        );
         let options = RwSignal::new(SignOptions {
             sign_method: prefs.sign_method.clone(),
             ..SignOptions::default()
@@ -196,7 +202,7 @@ impl AppState {
             drafts: StoredValue::new(draft.docs),
             creds,
             pins,
-            vendor_pins: StoredValue::new(BTreeMap::new()),
+            vendor_pins: StoredValue::new(vendor_pins),
             options,
             now_ms,
             clock_paused: RwSignal::new(false),

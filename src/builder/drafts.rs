@@ -38,8 +38,14 @@ pub fn persist(s: AppState) {
             .filter_map(|k| k.split('/').next())
             .map(|v| format!("{v}."))
             .collect();
-        let api = s.api.get_untracked().map(|a| a.id.as_str());
+        let on_screen = s.api.get_untracked();
+        let api = on_screen.map(|a| a.id.as_str());
         let env = s.envs.get_untracked();
+        let mut pins = s.vendor_pins.get_value();
+        if let Some(a) = on_screen {
+            pins.insert(a.vendor.id().to_string(), s.pins.get_untracked());
+        }
+        pins.retain(|_, p| *p != Default::default());
         // Written from the documents where they are, not from copies of them.
         s.drafts.with_value(|others| {
             s.doc.with_untracked(|d| {
@@ -50,6 +56,7 @@ pub fn persist(s: AppState) {
                     others,
                     current: api.map(|a| (a, &d.doc)),
                     raw: raw.as_deref(),
+                    pins: &pins,
                     remembered: |api: &str| vendors.iter().any(|v| api.starts_with(v)),
                 };
                 storage::save(storage::DRAFT_KEY, &draft);
@@ -60,6 +67,7 @@ pub fn persist(s: AppState) {
         s.api.track();
         s.envs.track();
         s.doc.track();
+        s.pins.track();
         let now = js_sys::Date::now();
         let first = first_unsaved.try_update_value(|f| *f.get_or_insert(now));
         let wait = (first.unwrap_or(now) + MAX_WAIT_MS - now).clamp(0.0, PAUSE_MS);

@@ -25,6 +25,9 @@ pub struct Draft {
     pub docs: BTreeMap<String, Value>,
     /// The JSON tab's text while it does not parse, so a reload loses nothing.
     pub raw: Option<String>,
+    /// The pinned timestamp and nonce per vendor id: typed by the person reproducing a
+    /// call, so kept like the document (no secret is among them).
+    pub pins: BTreeMap<String, crate::signature::signing::Pins>,
 }
 
 impl Draft {
@@ -86,6 +89,8 @@ pub struct DraftOut<'a, F: Fn(&str) -> bool> {
     /// The API on screen and its document, which replaces its entry in `others`.
     pub current: Option<(&'a str, &'a Value)>,
     pub raw: Option<&'a str>,
+    /// The pins per vendor id, the screen's vendor's included.
+    pub pins: &'a BTreeMap<String, crate::signature::signing::Pins>,
     /// Whether the person asked this device to keep this API's credentials.
     pub remembered: F,
 }
@@ -105,11 +110,12 @@ impl<F: Fn(&str) -> bool> Serialize for DraftOut<'_, F> {
         let raw = self
             .raw
             .filter(|raw| current_remembered || !names_a_secret(raw));
-        let mut out = serializer.serialize_struct("Draft", 4)?;
+        let mut out = serializer.serialize_struct("Draft", 5)?;
         out.serialize_field("api", &self.api)?;
         out.serialize_field("env", self.env)?;
         out.serialize_field("docs", &docs)?;
         out.serialize_field("raw", &raw)?;
+        out.serialize_field("pins", self.pins)?;
         out.end()
     }
 }
@@ -301,6 +307,13 @@ mod tests {
             ..Draft::default()
         };
         d.env.insert("kingdee".into(), "mock".into());
+        d.pins.insert(
+            "kingdee".into(),
+            crate::signature::signing::Pins {
+                timestamp: "1700000000000".into(),
+                ..Default::default()
+            },
+        );
         let on_screen = json!({"app_key": "k", "app_signature": "SIG", "rows": [{"token": "T", "x": {"secret": "S"}}], "secret": {"kept": 1}});
         for (api, doc) in [
             ("kingdee.app_token", json!({"stale": "draft"})),
@@ -322,6 +335,7 @@ mod tests {
                     others: &d.docs,
                     current: Some(("kingdee.app_token", &on_screen)),
                     raw,
+                    pins: &d.pins,
                     remembered,
                 };
                 let mut whole = d.clone();
@@ -343,6 +357,7 @@ mod tests {
             others: &d.docs,
             current: None,
             raw: None,
+            pins: &d.pins,
             remembered: |_: &str| false,
         };
         let none = Draft {

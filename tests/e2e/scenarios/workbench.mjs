@@ -434,6 +434,11 @@ const timeHelpers = {
     const { explanation } = await app.expectFailure(31);
     assert(/pinned/i.test(explanation) && explanation.includes(pin), `the cause does not say the clock is pinned: ${explanation}`);
     await app.shot('timestamp-pinned-cause');
+    // Pins are typed work: a reload keeps each vendor's, the one on screen and the others.
+    await app.reload();
+    await until('the Taobao pin after a reload', async () => (await app.id('pin-timestamp').inputValue()) === pin);
+    await app.pickApi('kingdee.material.save', 'material');
+    await until('the Kingdee pin after a reload', async () => /^\d{13}$/.test(await app.id('pin-timestamp').inputValue()));
   },
 };
 
