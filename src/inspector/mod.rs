@@ -139,25 +139,33 @@ fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
         >
             {status}
         </span>
-        <span class="insp-sep">"·"</span>
-        <span class="insp-metric" data-testid="insp-time" title=T::InspTime.get(l)>
-            {format_ms(ex.elapsed_ms)}
+        // Each separator wraps with what it precedes: a narrow column must not end a line
+        // with a dangling "·".
+        <span class="insp-part">
+            <span class="insp-sep">"·"</span>
+            <span class="insp-metric" data-testid="insp-time" title=T::InspTime.get(l)>
+                {format_ms(ex.elapsed_ms)}
+            </span>
         </span>
-        <span class="insp-sep">"·"</span>
-        <span class="insp-metric" data-testid="insp-size" title=T::InspSize.get(l)>
-            {format_bytes(ex.size)}
+        <span class="insp-part">
+            <span class="insp-sep">"·"</span>
+            <span class="insp-metric" data-testid="insp-size" title=T::InspSize.get(l)>
+                {format_bytes(ex.size)}
+            </span>
         </span>
         // Which upstream answered: after a switch from Mock to Production the mock's
         // answer stays on screen, and must not read as production's.
         {upstream_of(&ex.relay_url).map(|u| {
             view! {
-                <span class="insp-sep">"·"</span>
-                <span
-                    class="insp-metric insp-upstream"
-                    class:mock=u.starts_with("mock")
-                    data-testid="insp-upstream"
-                >
-                    {fill(T::InspAnsweredBy.get(l), &[("u", u)])}
+                <span class="insp-part">
+                    <span class="insp-sep">"·"</span>
+                    <span
+                        class="insp-metric insp-upstream"
+                        class:mock=u.starts_with("mock")
+                        data-testid="insp-upstream"
+                    >
+                        {fill(T::InspAnsweredBy.get(l), &[("u", u)])}
+                    </span>
                 </span>
             }
         })}

@@ -104,15 +104,19 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             );
         }
         // Most specific first: a known message, the sub-code, then the code.
-        let mut causes: Vec<(String, String)> = Vec::new();
+        // Each says what it is about, shown when there is more than one.
+        let mut causes: Vec<(String, String, String)> = Vec::new();
         if let Some(m) = v.known_message {
-            causes.push((pick(l, &m.cause), pick(l, &m.fix)));
+            let about = fill(T::InspAboutMessage.get(l), &[("m", &m.contains)]);
+            causes.push((about, pick(l, &m.cause), pick(l, &m.fix)));
         }
         if let Some(e) = v.sub_error {
-            causes.push((pick(l, &e.cause), pick(l, &e.fix)));
+            let about = fill(T::InspAboutSubCode.get(l), &[("code", &e.code)]);
+            causes.push((about, pick(l, &e.cause), pick(l, &e.fix)));
         }
         if let Some(e) = v.error {
-            causes.push((pick(l, &e.cause), pick(l, &e.fix)));
+            let about = fill(T::InspAboutCode.get(l), &[("code", &e.code)]);
+            causes.push((about, pick(l, &e.cause), pick(l, &e.fix)));
         }
         // A pinned clock outside the window is the cause, whatever the code's usual one.
         if let Some(c) = pinned_clock.as_ref() {
@@ -138,17 +142,21 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                     ("window", &window),
                 ],
             );
-            causes.insert(0, (cause, fix.get(l).to_string()));
+            causes.insert(0, (String::new(), cause, fix.get(l).to_string()));
             causes.truncate(1);
         }
         let advice = if causes.is_empty() {
             view! { <p class="insp-note">{T::InspNoEntry.get(l)}</p> }.into_any()
         } else {
+            let labelled = causes.len() > 1;
             causes
                 .into_iter()
-                .map(|(cause, fix)| {
+                .map(|(about, cause, fix)| {
                     view! {
                         <div class="insp-advice">
+                            {labelled.then(|| view! {
+                                <div class="insp-advice-about" data-testid="insp-advice-about">{about}</div>
+                            })}
                             <div class="insp-row">
                                 <span class="insp-k">{T::InspCause.get(l)}</span>
                                 <span class="insp-v">{cause}</span>
