@@ -146,6 +146,9 @@ texts! {
     ImportedTitle => "导入的接口", "Imported";
     ImportedEdit => "以 JSON 编辑", "Edit as JSON";
     ImportedDelete => "删除此导入的接口", "Delete this imported API";
+    ImportDocReplaces => "已有 id 为 {id} 的导入接口（{api}）：保存会替换它，包括对它的修改。", "An imported API with id {id} exists ({api}): saving replaces it, edits included.";
+    ImportDocReplaced => "已替换导入的接口：{api}", "Replaced the imported API: {api}";
+    ImportedDeleted => "已删除导入的接口：{api}", "Deleted the imported API: {api}";
     ImportedExport => "导出为目录文件", "Export as a catalog file";
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
@@ -248,6 +251,9 @@ texts! {
     InspSubCode => "子错误码", "Sub-code";
     InspVendorSays => "厂商消息", "Vendor says";
     InspCause => "原因", "Cause";
+    InspAboutMessage => "针对消息中的“{m}”", "For “{m}” in the message";
+    InspAboutSubCode => "针对子错误码 {code}", "For sub-code {code}";
+    InspAboutCode => "针对错误码 {code}", "For code {code}";
     InspFix => "建议", "Likely fix";
     InspNoEntry => "目录中没有这个错误码的说明；请以厂商消息为准。", "The catalog has no entry for this code; go by the vendor's message.";
     InspRequestId => "请求 ID", "Request id";
@@ -337,6 +343,8 @@ texts! {
     HistoryEmpty => "还没有发送过请求。", "Nothing sent yet.";
     HistoryNoMatch => "没有匹配的记录", "No entry matches";
     HistoryRestore => "恢复", "Restore";
+    HistoryDeleted => "已删除 {t} 发出的请求", "Deleted the request sent at {t}";
+    HistoryRestored => "已恢复 {t} 发出的请求", "Restored the request sent at {t}";
     HistoryDelete => "删除此条", "Delete this entry";
     HistoryClear => "全部删除", "Delete all";
     HistoryClearConfirm => "删除全部 {n} 条记录？", "Delete all {n} entries?";

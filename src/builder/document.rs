@@ -553,6 +553,18 @@ impl DocState {
         self.text_rev += 1;
     }
 
+    /// Puts back an earlier state, typed text included (an Undo): a change of everything,
+    /// with revisions that go on counting up, so no reader mistakes it for one it has seen.
+    pub fn put_back(&mut self, prior: DocState) {
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.whole();
+        *self = Self {
+            changes,
+            text_rev: self.text_rev + 1,
+            ..prior
+        };
+    }
+
     /// Replaces the document (example, clear, draft restore).
     pub fn replace(&mut self, doc: Value) {
         let mut changes = std::mem::take(&mut self.changes);

@@ -16,7 +16,7 @@ use crate::exchange::{apply_state, import};
 use crate::i18n::{fill, Lang, T};
 use crate::layout::header::env_label;
 use crate::state::use_app;
-use crate::ui::{notice_on_error, use_notice, PasteBox};
+use crate::ui::{notice_on_error, use_notice, Notice, PasteBox};
 
 #[component]
 pub fn CheckView() -> impl IntoView {
@@ -71,9 +71,14 @@ pub fn CheckView() -> impl IntoView {
         let result = plan
             .map_err(|e| e.localise(l))
             .and_then(|p| apply_state(&s, &p.state).map_err(|e| e.localise(l)));
-        notice_on_error(notice, result, |msg| {
+        let opened = notice_on_error(notice, result, |msg| {
             fill(T::ImportError.get(l), &[("msg", &msg)])
         });
+        // Said only when it replaced something, with the Undo that puts it back.
+        if let (Some(api), Some(undo)) = (opened, crate::exchange::replaced::undo_action(s)) {
+            let text = fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]);
+            notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+        }
     };
 
     view! {

@@ -57,10 +57,10 @@ pub fn ImportDialog() -> impl IntoView {
                 c.put(api.vendor.id(), &env.id, set);
             });
         }
-        notice.set(Some(Notice::done(fill(
-            T::ImportDone.get(l),
-            &[("api", l.text(&api.name))],
-        ))));
+        notice.set(Some(
+            Notice::done(fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]))
+                .with_undo(super::replaced::undo_action(s)),
+        ));
         close();
     };
     Effect::new(move |_| {

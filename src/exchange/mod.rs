@@ -11,6 +11,7 @@ pub mod export;
 mod export_menu;
 pub mod import;
 mod import_dialog;
+pub mod replaced;
 pub mod share;
 
 use countersign_core::catalog::{self, Api, EnvironmentKind};
@@ -95,15 +96,16 @@ pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, App
         None => crate::sidebar::imported::adopt_shared(state)
             .ok_or_else(|| ApplyError::UnknownApi(state.api.clone()))?,
     };
-    if let Some(env) = api.vendor_info().environment(&state.environment) {
-        s.set_env(api.vendor.id(), &env.id);
-    }
-    s.select_api(api);
     let doc = if state.document.is_object() {
         state.document.clone()
     } else {
         api.starter_document()
     };
+    replaced::note(s, api, &doc);
+    if let Some(env) = api.vendor_info().environment(&state.environment) {
+        s.set_env(api.vendor.id(), &env.id);
+    }
+    s.select_api(api);
     s.doc.update(|d| d.replace(doc));
     let (pins, o) = share::pins_and_options(&state.options);
     s.pins.set(pins);
@@ -131,7 +133,8 @@ fn open_share_link(s: AppState, notice_slot: RwSignal<Option<Notice>>) {
         .map_err(|e| e.localise(l))
         .and_then(|state| apply_state(&s, &state).map_err(|e| e.localise(l)))
     {
-        Ok(api) => Notice::done(fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))])),
+        Ok(api) => Notice::done(fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))]))
+            .with_undo(replaced::undo_action(s)),
         Err(msg) => Notice::error(fill(T::ShareBroken.get(l), &[("msg", &msg)])),
     };
     notice_slot.set(Some(notice));

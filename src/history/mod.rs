@@ -225,8 +225,25 @@ impl History {
         self.entries.iter().find(|e| e.id == id)
     }
 
-    pub fn delete(&mut self, id: u64) {
-        self.entries.retain(|e| e.id != id);
+    /// Removes entry `id` and gives it back (for an Undo).
+    pub fn delete(&mut self, id: u64) -> Option<Entry> {
+        let at = self.entries.iter().position(|e| e.id == id)?;
+        Some(self.entries.remove(at))
+    }
+
+    /// Puts a deleted entry back in its place by time (newest first). A send recorded
+    /// since may have taken its id: it then gets a new one.
+    pub fn put_back(&mut self, mut entry: Entry) {
+        if self.get(entry.id).is_some() {
+            entry.id = self.entries.iter().map(|e| e.id).max().unwrap_or(0) + 1;
+        }
+        let at = self
+            .entries
+            .iter()
+            .position(|e| e.at_ms < entry.at_ms || (e.at_ms == entry.at_ms && e.id < entry.id))
+            .unwrap_or(self.entries.len());
+        self.entries.insert(at, entry);
+        self.entries.truncate(LIMIT);
     }
 
     pub fn clear(&mut self) {
@@ -598,9 +615,23 @@ mod tests {
         assert_eq!(h.entries.len(), LIMIT);
         assert_eq!(h.entries[0].id, 105);
         assert_eq!(h.entries[LIMIT - 1].id, 6);
-        h.delete(105);
+        let newest = h.delete(105).unwrap();
         assert_eq!(h.entries[0].id, 104);
         assert!(h.get(105).is_none());
+        assert!(h.delete(105).is_none());
+        // Undo puts it back first; one from the middle goes back to its place.
+        h.put_back(newest);
+        assert_eq!(h.entries[0].id, 105);
+        let middle = h.delete(50).unwrap();
+        h.put_back(middle);
+        let ids: Vec<u64> = h.entries.iter().map(|e| e.id).collect();
+        assert_eq!(ids, (6..=105).rev().collect::<Vec<_>>());
+        // A send recorded after the delete took the id back: the entry gets a new one.
+        let gone = h.delete(105).unwrap();
+        let again = record(&mut h, &state, &wire, "{}", &[]);
+        assert_eq!(again, 105);
+        h.put_back(gone);
+        assert_eq!(h.entries.iter().filter(|e| e.id == 105).count(), 1);
         h.clear();
         assert!(h.entries.is_empty());
     }

@@ -8,7 +8,7 @@ use super::state::{restore_entry, save, use_history};
 use crate::history::{Entry, LIMIT};
 use crate::i18n::{fill, Lang, T};
 use crate::state::use_app;
-use crate::ui::{notice_on_error, use_notice};
+use crate::ui::{notice_on_error, use_notice, Notice, UndoAction};
 
 #[component]
 pub fn HistoryView() -> impl IntoView {
@@ -23,16 +23,32 @@ pub fn HistoryView() -> impl IntoView {
         h.entries
             .with(|h| h.search(&q).into_iter().cloned().collect::<Vec<_>>())
     };
+    // A delete is said with an Undo: one click must not lose a recorded exchange.
     let delete = move |id: u64| {
-        h.entries.update(|h| h.delete(id));
+        let Some(entry) = h.entries.try_update(|h| h.delete(id)).flatten() else {
+            return;
+        };
         save(h);
+        let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);
+        let undo = UndoAction::new(move || {
+            h.entries.update(|list| list.put_back(entry.clone()));
+            save(h);
+        });
+        let text = fill(s.t(T::HistoryDeleted), &[("t", &when)]);
+        notice.set(Some(Notice::done(text).with_undo(Some(undo))));
     };
     let restore = move |id: u64| {
         let Some(entry) = h.entries.with_untracked(|h| h.get(id).cloned()) else {
             return;
         };
         let l = s.lang.get_untracked();
-        notice_on_error(notice, restore_entry(&s, &entry), |e| e.localise(l));
+        let restored = notice_on_error(notice, restore_entry(&s, &entry), |e| e.localise(l));
+        // Said only when the restore replaced unsaved work, with the Undo that puts it back.
+        if let (Some(()), Some(undo)) = (restored, crate::exchange::replaced::undo_action(s)) {
+            let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);
+            let text = fill(s.t(T::HistoryRestored), &[("t", &when)]);
+            notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+        }
     };
     view! {
         <div class="sup-view history-view" data-testid="history-view">

@@ -73,7 +73,11 @@ fn persist(saved: SavedState) -> bool {
 }
 
 fn notice(saved: SavedState, text: String, error: bool) {
-    saved.notices.set(Some(Notice { text, error }));
+    saved.notices.set(Some(if error {
+        Notice::error(text)
+    } else {
+        Notice::done(text)
+    }));
 }
 
 /// Opens a saved request in the builder (in a new tab when `new_tab`).
@@ -86,16 +90,25 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     if new_tab {
         tabs.open_new(s, None, Some(id));
     }
-    match crate::exchange::apply_state(s, &req.state) {
+    let (was_open, was_marked) = (saved.open.get_untracked(), tabs.active_saved());
+    let applied = crate::exchange::apply_state(s, &req.state);
+    if new_tab {
+        // The tab left keeps its own state: nothing was replaced.
+        crate::exchange::replaced::forget();
+    }
+    match applied {
         Ok(_) => {
+            crate::exchange::replaced::also_on_undo(move || {
+                saved.open.set(was_open);
+                tabs.mark_saved(was_marked);
+            });
             saved.open.set(Some(id));
             tabs.mark_saved(Some(id));
             s.sender.show(None);
-            notice(
-                saved,
-                fill(T::SavedOpened.get(l), &[("name", &req.name)]),
-                false,
-            );
+            let text = fill(T::SavedOpened.get(l), &[("name", &req.name)]);
+            saved.notices.set(Some(
+                Notice::done(text).with_undo(crate::exchange::replaced::undo_action(*s)),
+            ));
         }
         Err(e) => notice(saved, e.localise(l), true),
     }

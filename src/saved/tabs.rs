@@ -92,6 +92,8 @@ impl TabsState {
         self.active.set(id);
         if let Some(Some((state, answer))) = snap {
             let _ = crate::exchange::apply_state(s, &state);
+            // The tab left was stashed: nothing was replaced.
+            crate::exchange::replaced::forget();
             s.sender.show(answer);
         }
     }
@@ -124,6 +126,8 @@ impl TabsState {
         self.active.set(id);
         if let Some(state) = state {
             let _ = crate::exchange::apply_state(s, &state);
+            // The tab left keeps its own state: nothing was replaced.
+            crate::exchange::replaced::forget();
         }
         s.sender.show(None);
     }
@@ -148,6 +152,13 @@ impl TabsState {
     }
 
     /// Marks the tab on screen as showing saved request `id` (for its title).
+    /// The saved request the tab on screen was opened from.
+    pub fn active_saved(&self) -> Option<u64> {
+        let active = self.active.get_untracked();
+        self.tabs
+            .with_untracked(|list| list.iter().find(|t| t.id == active).and_then(|t| t.saved))
+    }
+
     pub fn mark_saved(&self, id: Option<u64>) {
         let active = self.active.get_untracked();
         self.tabs.update(|list| {

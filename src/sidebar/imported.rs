@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::i18n::{fill, Lang, T};
 use crate::platform::storage;
 use crate::state::{use_app, Dialog};
-use crate::ui::{DialogFrame, PasteBox};
+use crate::ui::{use_notice, DialogFrame, Notice, PasteBox, UndoAction};
 
 pub const IMPORTED_KEY: &str = "countersign.imported.v1";
 
@@ -96,15 +96,30 @@ pub fn matching(query: &str) -> Vec<&'static Api> {
 #[component]
 pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
     let s = use_app();
+    let notice = use_notice();
     let list = move || list.get();
+    // Said with an Undo: the definition may be the only copy (an edited import).
     let remove = move |api: &'static Api| {
+        let definition = api.clone();
+        let was_on_screen = s.api.get_untracked().is_some_and(|a| a.id == api.id);
         catalog::unregister(&api.id);
         persist();
-        if s.api.get_untracked().is_some_and(|a| a.id == api.id) {
+        if was_on_screen {
             if let Some(first) = catalog::all().first() {
                 s.select_api(first);
             }
         }
+        let l = s.lang.get_untracked();
+        let text = fill(T::ImportedDeleted.get(l), &[("api", l.text(&api.name))]);
+        let undo = UndoAction::new(move || {
+            if let Ok(back) = catalog::register(definition.clone()) {
+                persist();
+                if was_on_screen {
+                    s.select_api(back);
+                }
+            }
+        });
+        notice.set(Some(Notice::done(text).with_undo(Some(undo))));
     };
     view! {
         <div class="imported" data-testid="imported-section">
@@ -190,15 +205,37 @@ fn AddDialog() -> impl IntoView {
     });
     let error = RwSignal::new(None::<String>);
     let close = move || s.dialog.set(None);
+    let notice = use_notice();
+    // The import this page would replace (same id), said before Save and undoable after:
+    // it may carry edits made with Edit as JSON.
+    let replaces = move || {
+        version().track();
+        let id = parsed.with(|p| match p {
+            Some(Ok(i)) => Some(i.api.id.clone()),
+            _ => None,
+        })?;
+        catalog::extras().into_iter().find(|a| a.id == id)
+    };
     let save = move || {
         let Some(Ok(imported)) = parsed.get_untracked() else {
             return;
         };
+        let before = untrack(replaces).cloned();
         match catalog::register(imported.api) {
             Ok(api) => {
                 persist();
                 s.select_api(api);
                 close();
+                if let Some(old) = before {
+                    let l = s.lang.get_untracked();
+                    let text = fill(T::ImportDocReplaced.get(l), &[("api", l.text(&old.name))]);
+                    let undo = UndoAction::new(move || {
+                        if catalog::register(old.clone()).is_ok() {
+                            persist();
+                        }
+                    });
+                    notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+                }
             }
             Err(e) => error.set(Some(e.localise(s.lang.get_untracked()))),
         }
@@ -246,6 +283,17 @@ fn AddDialog() -> impl IntoView {
             }
         }}
         {move || error.get().map(|e| view! { <div class="sup-error" role="alert">{e}</div> })}
+        {move || {
+            replaces()
+                .map(|old| {
+                    let l = s.lang.get();
+                    view! {
+                        <p class="sup-warn small" data-testid="import-doc-replaces">
+                            {fill(T::ImportDocReplaces.get(l), &[("api", l.text(&old.name)), ("id", &old.id)])}
+                        </p>
+                    }
+                })
+        }}
         <div class="dialog-actions">
             <button class="btn ghost" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
             <button

@@ -8,5 +8,5 @@ mod paste_box;
 
 pub use copy_button::{CopyButton, CopyLook};
 pub use dialog::{DialogButton, DialogFrame};
-pub use notice::{notice_on_error, provide_notice, use_notice, Notice, NoticeView};
+pub use notice::{notice_on_error, provide_notice, use_notice, Notice, NoticeView, UndoAction};
 pub use paste_box::PasteBox;

@@ -7,6 +7,30 @@ use leptos::prelude::*;
 pub struct Notice {
     pub text: String,
     pub error: bool,
+    /// An Undo button beside the text, for an action that replaced something.
+    pub undo: Option<UndoAction>,
+}
+
+/// What the notice's Undo button runs.
+#[derive(Clone)]
+pub struct UndoAction(std::sync::Arc<dyn Fn() + Send + Sync>);
+
+impl UndoAction {
+    pub fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
+        Self(std::sync::Arc::new(f))
+    }
+}
+
+impl std::fmt::Debug for UndoAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UndoAction")
+    }
+}
+
+impl PartialEq for UndoAction {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }
 
 impl Notice {
@@ -15,7 +39,13 @@ impl Notice {
         Self {
             text: text.into(),
             error: false,
+            undo: None,
         }
+    }
+
+    /// The same notice with an Undo button, when there is something to undo.
+    pub fn with_undo(self, undo: Option<UndoAction>) -> Self {
+        Self { undo, ..self }
     }
 
     /// Something that failed, with its cause.
@@ -23,6 +53,7 @@ impl Notice {
         Self {
             text: text.into(),
             error: true,
+            undo: None,
         }
     }
 }
@@ -56,17 +87,46 @@ pub fn notice_on_error<T, E>(
     }
 }
 
-/// The notice itself; a click dismisses it, else it goes after six seconds.
+/// The notice itself; a click dismisses it, else it goes after six seconds (ten when it
+/// offers Undo, which takes a moment to decide).
 #[component]
 pub fn NoticeView() -> impl IntoView {
     let notice = use_notice();
+    let s = crate::state::use_app();
+    // Each notice shown gets a number: a timer dismisses only the notice it was set for,
+    // not a later one that replaced it.
+    let shown = StoredValue::new(0u64);
     Effect::new(move |_| {
-        if notice.get().is_some() {
-            set_timeout(move || notice.set(None), std::time::Duration::from_secs(6));
-        }
+        let Some(n) = notice.get() else { return };
+        shown.update_value(|k| *k += 1);
+        let mine = shown.get_value();
+        let secs = if n.undo.is_some() { 10 } else { 6 };
+        set_timeout(
+            move || {
+                if shown.try_get_value() == Some(mine) {
+                    notice.set(None);
+                }
+            },
+            std::time::Duration::from_secs(secs),
+        );
     });
     move || {
         notice.get().map(|n| {
+            let undo = n.undo.clone().map(|action| {
+                view! {
+                    <button
+                        class="btn small sup-notice-undo"
+                        data-testid="notice-undo"
+                        on:click=move |ev| {
+                            ev.stop_propagation();
+                            notice.set(None);
+                            (action.0)();
+                        }
+                    >
+                        {move || s.t(crate::i18n::T::Undo)}
+                    </button>
+                }
+            });
             view! {
                 <div
                     class="sup-notice"
@@ -75,7 +135,8 @@ pub fn NoticeView() -> impl IntoView {
                     data-testid="support-notice"
                     on:click=move |_| notice.set(None)
                 >
-                    {n.text}
+                    <span data-testid="support-notice-text">{n.text}</span>
+                    {undo}
                 </div>
             }
         })

@@ -80,10 +80,27 @@ const importAndKeep = {
     await app.id('api-search').fill('');
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
 
+    // The same page again would replace the first import: the dialog says so before Save.
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill(PAGE);
+    await app.id('import-doc-replaces').waitFor({ state: 'visible' });
+    await app.page.keyboard.press('Escape');
+    await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+
+    await app.id(`imported-delete-${ID}`).click();
+    await app.id(`api-${ID}`).waitFor({ state: 'detached' });
+    // The delete is said with an Undo that brings the definition back, kept over a reload.
+    await app.id('notice-undo').click();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+    await app.reload();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
     await app.id(`imported-delete-${ID2}`).click();
     await app.id(`api-${ID2}`).waitFor({ state: 'detached' });
+    await app.reload();
+    await app.id('api-search').waitFor({ state: 'visible' });
+    assert(!(await app.id(`api-${ID}`).count()) && !(await app.id(`api-${ID2}`).count()), 'a deleted import came back after a reload');
   },
 };
 

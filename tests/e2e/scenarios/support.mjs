@@ -246,6 +246,29 @@ const history = {
     await until('the Taobao API restored', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
     await until('its remark restored', async () => (await app.id('input-req_dto.remark').inputValue()) === 'history one');
     await app.expectSuccess('spi_result');
+
+    // Restoring over unsaved work says so and offers an Undo that puts the work back.
+    await app.id('input-req_dto.remark').fill('unsaved edit');
+    await app.id('nav-history').click();
+    await app.id('history-view').waitFor({ state: 'visible' });
+    await taobao.getByTestId('history-restore').click();
+    await until('the remark restored again', async () => (await app.id('input-req_dto.remark').inputValue()) === 'history one');
+    await app.id('notice-undo').click();
+    await until('the unsaved edit back', async () => (await app.id('input-req_dto.remark').inputValue()) === 'unsaved edit');
+    await until('the notice gone', async () => !(await app.id('support-notice').isVisible()));
+
+    // Deleting an entry says so with an Undo, which brings it back (also after a reload).
+    await app.id('nav-history').click();
+    await app.id('history-view').waitFor({ state: 'visible' });
+    await taobao.getByTestId('history-delete').click();
+    await until('one history entry left', async () => (await items.count()) === 1);
+    await app.id('notice-undo').click();
+    await until('two history entries again', async () => (await items.count()) === 2);
+    await until('the entry stored again', async () =>
+      (await app.page.evaluate(() => localStorage.getItem('countersign.history.v1') || '')).includes('history one'));
+    await app.reload();
+    await app.id('nav-history').click();
+    await until('both entries after a reload', async () => (await app.id('history-item').count()) === 2);
   },
 };
 

@@ -1,0 +1,106 @@
+//! What opening a state over the builder (a history entry, a share link, a saved request,
+//! an import) took away, so that one Undo puts it back: a click must not lose what the
+//! person typed. Only the last replacement is kept; the notice that reports it offers the
+//! Undo.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use countersign_core::catalog::Api;
+use leptos::prelude::*;
+use serde_json::Value;
+
+use crate::builder::document::DocState;
+use crate::signature::signing::{Pins, SignOptions};
+use crate::state::{AppState, View};
+use crate::ui::UndoAction;
+
+/// The builder as it was before a replacement.
+struct Before {
+    api: Option<&'static Api>,
+    /// The document on screen, with the JSON tab's typed text (also when it does not parse).
+    doc: DocState,
+    drafts: BTreeMap<String, Value>,
+    pins: Pins,
+    vendor_pins: BTreeMap<String, Pins>,
+    options: SignOptions,
+    envs: BTreeMap<String, String>,
+    /// What the caller marks beside the builder (the request tab's saved request), put
+    /// back too.
+    also: Option<Box<dyn FnOnce()>>,
+}
+
+thread_local! {
+    static LAST: RefCell<Option<Before>> = const { RefCell::new(None) };
+}
+
+/// Notes the builder before `incoming` replaces the document of `api`, when that loses
+/// something: the document `api` had (on screen or as its draft) differs from `incoming`
+/// and is not merely its empty or starter document, or the JSON tab holds text that does
+/// not parse. Otherwise forgets any earlier note: an Undo must not jump back further.
+pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
+    let on_screen = s.api.get_untracked().is_some_and(|a| a.id == api.id);
+    let unparsed = s.doc.with_untracked(|d| d.error.is_some());
+    let prior = if on_screen {
+        Some(s.doc.with_untracked(|d| d.doc.clone()))
+    } else {
+        s.drafts.with_value(|m| m.get(&api.id).cloned())
+    };
+    let worth_keeping = |doc: &Value| {
+        doc != incoming
+            && doc.as_object().is_some_and(|o| !o.is_empty())
+            && *doc != api.starter_document()
+    };
+    let loses = unparsed || prior.as_ref().is_some_and(worth_keeping);
+    let before = loses.then(|| Before {
+        api: s.api.get_untracked(),
+        doc: s.doc.with_untracked(DocState::clone),
+        drafts: s.drafts.get_value(),
+        pins: s.pins.get_untracked(),
+        vendor_pins: s.vendor_pins.get_value(),
+        options: s.options.get_untracked(),
+        envs: s.envs.get_untracked(),
+        also: None,
+    });
+    LAST.with(|l| *l.borrow_mut() = before);
+}
+
+/// Forgets the last replacement: what it replaced lives on elsewhere (a new request tab
+/// was opened for it).
+pub fn forget() {
+    LAST.with(|l| l.borrow_mut().take());
+}
+
+/// Has the last replacement's Undo also run `f` (to put back the caller's own marks).
+pub fn also_on_undo(f: impl FnOnce() + 'static) {
+    LAST.with(|l| {
+        if let Some(b) = l.borrow_mut().as_mut() {
+            b.also = Some(Box::new(f));
+        }
+    });
+}
+
+/// The Undo for the notice that reports the last replacement, if it replaced anything.
+pub fn undo_action(s: AppState) -> Option<UndoAction> {
+    LAST.with(|l| l.borrow().is_some())
+        .then(|| UndoAction::new(move || put_back(&s)))
+}
+
+/// Puts the builder back as it was before the last replacement, if there was one.
+fn put_back(s: &AppState) {
+    let Some(b) = LAST.with(|l| l.borrow_mut().take()) else {
+        return;
+    };
+    s.drafts.set_value(b.drafts);
+    s.vendor_pins.set_value(b.vendor_pins);
+    s.pins.set(b.pins);
+    s.options.set(b.options);
+    s.envs.set(b.envs);
+    s.doc.update(|d| d.put_back(b.doc));
+    s.api.set(b.api);
+    s.sender.show(None);
+    s.view.set(View::Builder);
+    if let Some(also) = b.also {
+        also();
+    }
+}
