@@ -266,8 +266,9 @@ const history = {
     await until('two history entries again', async () => (await items.count()) === 2);
     await until('the entry stored again', async () =>
       (await app.page.evaluate(() => localStorage.getItem('countersign.history.v1') || '')).includes('history one'));
-    await app.reload();
-    await app.id('nav-history').click();
+    // The address keeps the history view: the page reopens on it.
+    await app.page.reload({ waitUntil: 'load' });
+    await app.id('history-view').waitFor({ state: 'visible' });
     await until('both entries after a reload', async () => (await app.id('history-item').count()) === 2);
   },
 };
