@@ -48,7 +48,12 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     await app.send();
     const { explanation } = await app.expectFailure(badSign);
     assert(/cause/i.test(explanation) && /fix/i.test(explanation), `no cause and fix in: ${explanation}`);
-    if (vendor === 'Kingdee') await app.shot('inspector-error-explained');
+    if (vendor === 'Kingdee') {
+      // Kingdee's message and its code each explain: each pair says which it is about.
+      const about = await app.id('insp-advice-about').allInnerTexts();
+      assert(about.length >= 2 && about.some((t) => t.includes(String(badSign))), `the cause/fix pairs are not labelled: ${about}`);
+      await app.shot('inspector-error-explained');
+    }
   },
 }));
 
