@@ -21,6 +21,8 @@ pub fn RawJson() -> impl IntoView {
     // The box's text at its last input, and the tab text's revision it became: the next
     // keystroke then sends only what it changed (`platform::text_change`).
     let seen = std::rc::Rc::new(std::cell::RefCell::new(None::<(Seen, u64)>));
+    // A memo, so that a keystroke re-renders the status only when this changes.
+    let not_object = Memo::new(move |_| s.doc.with(|d| !d.doc.is_object()));
     // The line at fault with a caret under the column, like a compiler would show it.
     let excerpt = move || {
         let e = error()?;
@@ -48,7 +50,7 @@ pub fn RawJson() -> impl IntoView {
                         </div>
                     }
                     .into_any(),
-                    None if s.doc.with(|d| !d.doc.is_object()) => {
+                    None if not_object.get() => {
                         view! { <span class="err" data-testid="raw-json-not-object">{move || s.t(T::JsonNotObject)}</span> }
                             .into_any()
                     }
