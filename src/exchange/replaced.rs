@@ -40,18 +40,18 @@ thread_local! {
 /// not parse. Otherwise forgets any earlier note: an Undo must not jump back further.
 pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
     let on_screen = s.api.get_untracked().is_some_and(|a| a.id == api.id);
-    let unparsed = s.doc.with_untracked(|d| d.error.is_some());
-    let prior = if on_screen {
-        Some(s.doc.with_untracked(|d| d.doc.clone()))
-    } else {
-        s.drafts.with_value(|m| m.get(&api.id).cloned())
-    };
     let worth_keeping = |doc: &Value| {
         doc != incoming
             && doc.as_object().is_some_and(|o| !o.is_empty())
             && *doc != api.starter_document()
     };
-    let loses = unparsed || prior.as_ref().is_some_and(worth_keeping);
+    // Compared where the documents are: only what is kept is copied.
+    let loses = s
+        .doc
+        .with_untracked(|d| d.error.is_some() || (on_screen && worth_keeping(&d.doc)))
+        || (!on_screen
+            && s.drafts
+                .with_value(|m| m.get(&api.id).is_some_and(worth_keeping)));
     let before = loses.then(|| Before {
         api: s.api.get_untracked(),
         doc: s.doc.with_untracked(DocState::clone),

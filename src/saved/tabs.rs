@@ -151,7 +151,6 @@ impl TabsState {
         self.open_new(s, Some(state), None);
     }
 
-    /// Marks the tab on screen as showing saved request `id` (for its title).
     /// The saved request the tab on screen was opened from.
     pub fn active_saved(&self) -> Option<u64> {
         let active = self.active.get_untracked();
@@ -159,6 +158,7 @@ impl TabsState {
             .with_untracked(|list| list.iter().find(|t| t.id == active).and_then(|t| t.saved))
     }
 
+    /// Marks the tab on screen as showing saved request `id` (for its title).
     pub fn mark_saved(&self, id: Option<u64>) {
         let active = self.active.get_untracked();
         self.tabs.update(|list| {

@@ -46,6 +46,13 @@ fn persist() {
     version().update(|v| *v += 1);
 }
 
+/// Registers a definition and keeps it (a shared one, or one put back by an Undo).
+fn register_and_keep(api: Api) -> Option<&'static Api> {
+    let back = catalog::register(api).ok()?;
+    persist();
+    Some(back)
+}
+
 /// A share link's definition of an API this browser does not have: registered and kept.
 pub fn adopt_shared(state: &countersign_core::share::ShareState) -> Option<&'static Api> {
     let def = state.definition.clone()?;
@@ -53,9 +60,7 @@ pub fn adopt_shared(state: &countersign_core::share::ShareState) -> Option<&'sta
     if api.id != state.api {
         return None;
     }
-    let api = catalog::register(api).ok()?;
-    persist();
-    Some(api)
+    register_and_keep(api)
 }
 
 /// The entry as a `catalog/` file.
@@ -112,8 +117,7 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
         let l = s.lang.get_untracked();
         let text = fill(T::ImportedDeleted.get(l), &[("api", l.text(&api.name))]);
         let undo = UndoAction::new(move || {
-            if let Ok(back) = catalog::register(definition.clone()) {
-                persist();
+            if let Some(back) = register_and_keep(definition.clone()) {
                 if was_on_screen {
                     s.select_api(back);
                 }
@@ -230,9 +234,7 @@ fn AddDialog() -> impl IntoView {
                     let l = s.lang.get_untracked();
                     let text = fill(T::ImportDocReplaced.get(l), &[("api", l.text(&old.name))]);
                     let undo = UndoAction::new(move || {
-                        if catalog::register(old.clone()).is_ok() {
-                            persist();
-                        }
+                        register_and_keep(old.clone());
                     });
                     notice.set(Some(Notice::done(text).with_undo(Some(undo))));
                 }
