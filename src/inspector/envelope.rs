@@ -107,33 +107,8 @@ impl ClockCheck {
     }
 }
 
-/// A timestamp written in another unit than the vendor's, which would be "now" in that
-/// unit: the usual slip behind an expired timestamp that no clock explains.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UnitSlip {
-    /// Kingdee: seconds where it reads milliseconds.
-    Seconds,
-    /// 旺店通: Unix seconds where it reads seconds since 2012-01-01.
-    UnixSeconds,
-    /// 旺店通: Unix milliseconds.
-    Milliseconds,
-}
-
-/// Which slip makes `text` (a timestamp as sent) fall inside the window around `clock_ms`.
-pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> {
-    let t = text.trim();
-    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let n: i64 = t.parse().ok()?;
-    let near = |ms: i64| vendor::within_window(vendor, ms, clock_ms);
-    match vendor {
-        Vendor::Kingdee if near(n.saturating_mul(1000)) => Some(UnitSlip::Seconds),
-        Vendor::Wdt if near(n.saturating_mul(1000)) => Some(UnitSlip::UnixSeconds),
-        Vendor::Wdt if near(n) => Some(UnitSlip::Milliseconds),
-        _ => None,
-    }
-}
+/// The unit slip behind an expired timestamp: one rule for the inspector and `verify`.
+pub use countersign_core::vendor::{unit_slip, UnitSlip};
 
 /// The timestamp a signed request carries, as sent and as Unix ms.
 pub fn sent_timestamp(vendor: Vendor, request: &WireRequest) -> Option<(String, i64)> {
@@ -162,30 +137,6 @@ pub fn clock_check(vendor: Vendor, request: &WireRequest, clock_ms: i64) -> Opti
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_timestamp_in_another_unit_is_named() {
-        let now = 1_796_275_551_123;
-        assert_eq!(
-            unit_slip(Vendor::Kingdee, "1796275551", now),
-            Some(UnitSlip::Seconds)
-        );
-        assert_eq!(unit_slip(Vendor::Kingdee, &now.to_string(), now), None);
-        assert_eq!(
-            unit_slip(Vendor::Wdt, "1796275551", now),
-            Some(UnitSlip::UnixSeconds)
-        );
-        assert_eq!(
-            unit_slip(Vendor::Wdt, &now.to_string(), now),
-            Some(UnitSlip::Milliseconds)
-        );
-        assert_eq!(
-            unit_slip(Vendor::Wdt, "470928351", now),
-            None,
-            "2012-based seconds are right"
-        );
-        assert_eq!(unit_slip(Vendor::Kingdee, "-5", now), None);
-        assert_eq!(unit_slip(Vendor::Taobao, "1796275551", now), None);
-    }
     use countersign_core::catalog;
     use countersign_core::clock::WDT_EPOCH_SECS;
     use serde_json::json;

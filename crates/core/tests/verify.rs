@@ -177,6 +177,12 @@ fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
         "{}",
         v.diagnosis[0].message
     );
+    // The hint speaks each language, not English inside the 中文 text.
+    assert!(
+        v.diagnosis[0].message_zh.contains("北京时间"),
+        "{}",
+        v.diagnosis[0].message_zh
+    );
 }
 
 // ---- 旺店通 ----
@@ -330,6 +336,33 @@ fn kd_layout_sign(layout: Layout, secret: &str) -> (String, String) {
     };
     let (s, _) = c.string_to_sign_with(&layout);
     (signature(secret, &s), s)
+}
+
+#[test]
+fn kingdee_timestamp_in_seconds_is_named_in_both_languages() {
+    let secs = (NOW / 1000).to_string();
+    let query = vec![
+        ("ids".to_string(), "a,b".to_string()),
+        ("x".to_string(), "p q".to_string()),
+    ];
+    let c = Canonical {
+        method: "GET",
+        path: "/jdy/v2/inv/inv_synchronous",
+        query: &query,
+        nonce: "42",
+        timestamp: &secs,
+    };
+    let (s, _) = c.string_to_sign_with(&Layout::VENDOR);
+    let request = kd_request(&signature(CLIENT_SECRET, &s), None).replace(
+        &format!("X-Api-TimeStamp: {NOW}"),
+        &format!("X-Api-TimeStamp: {secs}"),
+    );
+    let v = check(kd_creds(), request);
+    assert!(v.valid, "{v:?}");
+    assert_eq!(codes(&v), ["timestamp_skew"]);
+    let d = &v.diagnosis[0];
+    assert!(d.message.contains("it is in seconds"), "{}", d.message);
+    assert!(d.message_zh.contains("秒级时间戳"), "{}", d.message_zh);
 }
 
 #[test]

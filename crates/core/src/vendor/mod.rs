@@ -211,6 +211,55 @@ pub fn within_window(vendor: Vendor, sent_ms: i64, now_ms: i64) -> bool {
     sent_ms.abs_diff(now) <= window_ms(vendor).unsigned_abs()
 }
 
+/// A timestamp written in another unit than the vendor's, which would be "now" in that
+/// unit: the usual slip behind an expired timestamp that no clock explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnitSlip {
+    /// Kingdee: seconds where it reads milliseconds.
+    Seconds,
+    /// 旺店通: Unix seconds where it reads seconds since 2012-01-01.
+    UnixSeconds,
+    /// 旺店通: Unix milliseconds.
+    Milliseconds,
+}
+
+impl UnitSlip {
+    /// The slip in words, English and 中文, for `verify`.
+    pub fn words(self) -> (String, String) {
+        let epoch = crate::clock::WDT_EPOCH_SECS;
+        match self {
+            Self::Seconds => (
+                "it is in seconds; Kingdee reads X-Api-TimeStamp in milliseconds".into(),
+                "这是秒级时间戳；金蝶的 X-Api-TimeStamp 要毫秒".into(),
+            ),
+            Self::UnixSeconds => (
+                format!("it is plain Unix seconds; subtract {epoch} (2012-01-01 UTC)"),
+                format!("这是普通 Unix 秒；需减去 {epoch}（2012-01-01 UTC）"),
+            ),
+            Self::Milliseconds => (
+                format!("it is in milliseconds; send seconds minus {epoch}"),
+                format!("这是毫秒时间戳；应发送秒数减去 {epoch}"),
+            ),
+        }
+    }
+}
+
+/// Which slip makes `text` (a timestamp as sent) fall inside the window around `clock_ms`.
+pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> {
+    let t = text.trim();
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let n: i64 = t.parse().ok()?;
+    let near = |ms: i64| within_window(vendor, ms, clock_ms);
+    match vendor {
+        Vendor::Kingdee if near(n.saturating_mul(1000)) => Some(UnitSlip::Seconds),
+        Vendor::Wdt if near(n.saturating_mul(1000)) => Some(UnitSlip::UnixSeconds),
+        Vendor::Wdt if near(n) => Some(UnitSlip::Milliseconds),
+        _ => None,
+    }
+}
+
 /// One parameter as received: its decoded name and value, and the value as sent.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Param {
@@ -257,6 +306,31 @@ fn body_is_form(c: &Captured) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timestamp_in_another_unit_is_named() {
+        let now = 1_796_275_551_123;
+        assert_eq!(
+            unit_slip(Vendor::Kingdee, "1796275551", now),
+            Some(UnitSlip::Seconds)
+        );
+        assert_eq!(unit_slip(Vendor::Kingdee, &now.to_string(), now), None);
+        assert_eq!(
+            unit_slip(Vendor::Wdt, "1796275551", now),
+            Some(UnitSlip::UnixSeconds)
+        );
+        assert_eq!(
+            unit_slip(Vendor::Wdt, &now.to_string(), now),
+            Some(UnitSlip::Milliseconds)
+        );
+        assert_eq!(
+            unit_slip(Vendor::Wdt, "470928351", now),
+            None,
+            "2012-based seconds are right"
+        );
+        assert_eq!(unit_slip(Vendor::Kingdee, "-5", now), None);
+        assert_eq!(unit_slip(Vendor::Taobao, "1796275551", now), None);
+    }
 
     #[test]
     fn each_vendors_headers_are_read_in_any_case_and_nothing_else() {

@@ -119,12 +119,17 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     }
     findings.try_variants(&expected, variants);
     if let Some(ms) = crate::vendor::kingdee::parse_timestamp(timestamp) {
+        // Seconds where the gateway reads milliseconds: the inspector's rule, named here too.
+        let slip = ctx
+            .now_ms
+            .and_then(|now| crate::vendor::unit_slip(Vendor::Kingdee, timestamp, now))
+            .map(crate::vendor::UnitSlip::words);
         check_skew(
             &mut findings,
             ms,
             ctx.now_ms,
             window_ms(Vendor::Kingdee),
-            None,
+            slip.as_ref().map(|(en, zh)| (en.as_str(), zh.as_str())),
         );
     }
     findings.unexplained(&expected);

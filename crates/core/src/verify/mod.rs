@@ -276,22 +276,24 @@ fn check_skew(
     sent_ms: i64,
     now_ms: Option<i64>,
     window_ms: i64,
-    hint: Option<&str>,
+    hint: Option<(&str, &str)>,
 ) {
     let Some(now) = now_ms else { return };
     let skew = sent_ms - now;
     if skew.abs() > window_ms {
         let minutes = skew as f64 / 60_000.0;
-        let hint = hint.map(|h| format!("; {h}")).unwrap_or_default();
+        let (en, zh) = hint.map_or((String::new(), String::new()), |(en, zh)| {
+            (format!("; {en}"), format!("；{zh}"))
+        });
         findings.add(
             "timestamp_skew",
             format!(
-                "the timestamp is {:.1} min {} the given time, outside the gateway's ±{} s window{hint}",
+                "the timestamp is {:.1} min {} the given time, outside the gateway's ±{} s window{en}",
                 minutes.abs(),
                 if skew < 0 { "behind" } else { "ahead of" },
                 window_ms / 1000
             ),
-            format!("时间戳与给定时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{hint}", minutes.abs(), window_ms / 1000),
+            format!("时间戳与给定时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{zh}", minutes.abs(), window_ms / 1000),
         );
     }
 }

@@ -144,6 +144,11 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
     let utc_hint = clock::parse_datetime(ts.trim(), 0)
         .zip(now_ms)
         .filter(|(as_utc, now)| (as_utc - now).abs() <= window_ms(Vendor::Taobao))
-        .map(|_| "it was written in UTC; Taobao expects Beijing time (GMT+8)");
+        .map(|_| {
+            (
+                "it was written in UTC; Taobao expects Beijing time (GMT+8)",
+                "它按 UTC 书写；淘宝要北京时间（GMT+8）",
+            )
+        });
     check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), utc_hint);
 }

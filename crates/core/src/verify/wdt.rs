@@ -4,9 +4,8 @@
 use serde_json::Value;
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
-use crate::clock::WDT_EPOCH_SECS;
 use crate::encoding::php_escape;
-use crate::vendor::window_ms;
+use crate::vendor::{unit_slip, window_ms, UnitSlip};
 use crate::wdt::{digest, string_to_sign};
 use crate::{Vendor, Verdict};
 
@@ -189,21 +188,21 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
         );
         return;
     };
-    let epoch = WDT_EPOCH_SECS;
-    let (en, zh) = if sent > 100_000_000_000 {
-        (
-            format!("it is in milliseconds; send seconds minus {epoch}"),
-            format!("这是毫秒时间戳；应发送秒数减去 {epoch}"),
-        )
-    } else if sent > 1_000_000_000 {
-        (
-            format!("it is plain Unix seconds; subtract {epoch} (2012-01-01 UTC)"),
-            format!("这是普通 Unix 秒；需减去 {epoch}（2012-01-01 UTC）"),
-        )
-    } else {
-        (String::new(), String::new())
-    };
-    if !en.is_empty() {
+    // Another unit: the one that puts it inside the window around the given time (the
+    // inspector's rule), else by its size alone (no clock given, or a capture replayed
+    // long after it was made).
+    let slip =
+        now_ms
+            .and_then(|now| unit_slip(Vendor::Wdt, ts, now))
+            .or(if sent > 100_000_000_000 {
+                Some(UnitSlip::Milliseconds)
+            } else if sent > 1_000_000_000 {
+                Some(UnitSlip::UnixSeconds)
+            } else {
+                None
+            });
+    if let Some(slip) = slip {
+        let (en, zh) = slip.words();
         findings.add(
             "timestamp_skew",
             format!("timestamp `{ts}`: {en}"),
