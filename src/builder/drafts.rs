@@ -14,6 +14,19 @@ const PAUSE_MS: f64 = 400.0;
 /// The longest a change waits to be written while typing goes on.
 const MAX_WAIT_MS: f64 = 3000.0;
 
+/// Whether the person asked this device to remember the credentials of an API's vendor:
+/// only then do stored documents keep their secret fields (app_signature, tokens).
+pub fn remembered_apis(s: AppState) -> impl Fn(&str) -> bool {
+    let remembered = s.creds.with_untracked(CredStore::remembered);
+    let vendors: Vec<String> = remembered
+        .0
+        .keys()
+        .filter_map(|k| k.split('/').next())
+        .map(|v| format!("{v}."))
+        .collect();
+    move |api: &str| vendors.iter().any(|v| api.starts_with(v))
+}
+
 /// Writes the drafts whenever they change; called once by the shell.
 pub fn persist(s: AppState) {
     // Writing a draft serialises the whole document and stores it (a few ms for a big
@@ -29,15 +42,7 @@ pub fn persist(s: AppState) {
     let save_draft = move || {
         cancel_pending();
         first_unsaved.set_value(None);
-        // Secret fields (app_signature, tokens) stay only where the person asked this
-        // device to remember the vendor's credentials.
-        let remembered = s.creds.with_untracked(CredStore::remembered);
-        let vendors: Vec<String> = remembered
-            .0
-            .keys()
-            .filter_map(|k| k.split('/').next())
-            .map(|v| format!("{v}."))
-            .collect();
+        let remembered = remembered_apis(s);
         let on_screen = s.api.get_untracked();
         let api = on_screen.map(|a| a.id.as_str());
         let env = s.envs.get_untracked();
@@ -57,7 +62,7 @@ pub fn persist(s: AppState) {
                     current: api.map(|a| (a, &d.doc)),
                     raw: raw.as_deref(),
                     pins: &pins,
-                    remembered: |api: &str| vendors.iter().any(|v| api.starts_with(v)),
+                    remembered: &remembered,
                 };
                 storage::save(storage::DRAFT_KEY, &draft);
             })

@@ -8,11 +8,14 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use countersign_core::share::ShareState;
+
 use crate::i18n::Lang;
 
 pub const DRAFT_KEY: &str = "countersign.draft.v1";
 pub const PREFS_KEY: &str = "countersign.prefs.v1";
 pub const CREDS_KEY: &str = "countersign.credentials.v1";
+pub const TABS_KEY: &str = "countersign.tabs.v1";
 
 /// The builder's state: one document per API, so switching APIs loses nothing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -53,8 +56,8 @@ impl Draft {
     }
 }
 
-/// Removes secret-looking keys at any depth; true when one was.
-#[cfg(test)]
+/// Removes secret-looking keys at any depth ([`is_secret_field`], the rule `DraftOut`
+/// writes by); true when one was.
 fn drop_secret_fields(value: &mut Value) -> bool {
     match value {
         Value::Object(map) => {
@@ -153,6 +156,61 @@ fn names_a_secret(raw: &str) -> bool {
         .skip(1)
         .step_by(2)
         .any(countersign_core::export::redact::is_secret_key)
+}
+
+/// The request tabs, so a reload reopens them all: their order, the one on screen, the
+/// saved request each was opened from, and each hidden tab's request (API, environment,
+/// document without its secret fields unless remembered, options with pins). The tab on
+/// screen has no request here: the draft holds it. Answers are not kept (the history has
+/// them).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Tabs {
+    pub active: u64,
+    pub tabs: Vec<StoredTab>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredTab {
+    pub id: u64,
+    #[serde(default)]
+    pub saved: Option<u64>,
+    #[serde(default)]
+    pub request: Option<ShareState>,
+}
+
+impl Tabs {
+    /// The tabs as they may be written: each hidden tab's document without its secret
+    /// fields, unless `remembered` says the person asked this device to keep that API's
+    /// credentials (the drafts' rule).
+    pub fn for_storage(mut self, remembered: impl Fn(&str) -> bool) -> Tabs {
+        for tab in &mut self.tabs {
+            if let Some(request) = &mut tab.request {
+                if !remembered(&request.api) {
+                    drop_secret_fields(&mut request.document);
+                }
+            }
+        }
+        self
+    }
+
+    /// What a reload can reopen: tabs with distinct ids whose hidden requests name an API
+    /// that `exists` (an imported API deleted since is left out), and the tab on screen
+    /// among them; `None` when that leaves nothing to reopen.
+    pub fn reopenable(mut self, exists: impl Fn(&str) -> bool) -> Option<Tabs> {
+        let active = self.active;
+        let mut seen = std::collections::BTreeSet::new();
+        self.tabs.retain(|t| {
+            seen.insert(t.id)
+                && (t.id == active || t.request.as_ref().is_none_or(|r| exists(&r.api)))
+        });
+        for tab in &mut self.tabs {
+            if tab.id == active {
+                tab.request = None;
+            }
+        }
+        self.tabs.iter().any(|t| t.id == active).then_some(self)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -369,5 +427,72 @@ mod tests {
             serde_json::to_string(&out).unwrap(),
             serde_json::to_string(&none.for_storage(|_| false)).unwrap()
         );
+    }
+
+    #[test]
+    fn tabs_keep_no_secret_unless_remembered_and_reopen_only_what_exists() {
+        let request = |api: &str, doc: Value| ShareState {
+            api: api.into(),
+            environment: "mock".into(),
+            document: doc,
+            options: Default::default(),
+            definition: None,
+        };
+        let tabs = Tabs {
+            active: 2,
+            tabs: vec![
+                StoredTab {
+                    id: 1,
+                    saved: Some(7),
+                    request: Some(request(
+                        "kingdee.app_token",
+                        json!({"app_key": "k", "app_signature": "SIGSECRET", "rows": [{"token": "T"}]}),
+                    )),
+                },
+                StoredTab {
+                    id: 2,
+                    saved: None,
+                    request: None,
+                },
+                StoredTab {
+                    id: 3,
+                    saved: None,
+                    request: Some(request("taobao.x", json!({"session": "SESS", "n": 1}))),
+                },
+            ],
+        };
+        let stored = serde_json::to_string(&tabs.clone().for_storage(|_| false)).unwrap();
+        for secret in ["SIGSECRET", "\"T\"", "SESS"] {
+            assert!(!stored.contains(secret), "{secret} in {stored}");
+        }
+        let back: Tabs = serde_json::from_str(&stored).unwrap();
+        assert_eq!(
+            back.tabs[0].request.as_ref().unwrap().document,
+            json!({"app_key": "k", "rows": [{}]})
+        );
+        assert_eq!(back.tabs[0].saved, Some(7));
+        let kept = tabs.clone().for_storage(|api| api.starts_with("kingdee."));
+        assert_eq!(kept.tabs[0], tabs.tabs[0]);
+        assert_eq!(
+            kept.tabs[2].request.as_ref().unwrap().document,
+            json!({"n": 1})
+        );
+
+        // A tab whose API is gone is left out; the one on screen stays, without a request.
+        let open = back.clone().reopenable(|api| api != "taobao.x").unwrap();
+        assert_eq!(open.tabs.iter().map(|t| t.id).collect::<Vec<_>>(), [1, 2]);
+        let mut twice = back.clone();
+        twice.tabs.push(twice.tabs[0].clone());
+        twice.tabs[1].request = Some(request("kingdee.app_token", json!({})));
+        let open = twice.reopenable(|_| true).unwrap();
+        assert_eq!(open.tabs.len(), 3, "a repeated id is dropped");
+        assert_eq!(
+            open.tabs[1].request, None,
+            "the tab on screen takes the draft"
+        );
+        // Nothing to reopen: no tab on screen, or a corrupt entry.
+        assert_eq!(Tabs { active: 9, ..back }.reopenable(|_| true), None);
+        assert_eq!(Tabs::default().reopenable(|_| true), None);
+        assert!(serde_json::from_str::<Tabs>(r#"{"tabs": 3}"#).is_err());
     }
 }

@@ -46,7 +46,7 @@ pub fn install() {
         notices: use_notice(),
         lang: use_app().lang,
     });
-    tabs::install();
+    tabs::install(use_app());
 }
 
 /// Writes the store. Any change but a delete also drops the pending Undo: restoring the

@@ -1,8 +1,10 @@
 //! Several open requests as tabs above the builder. The builder itself stays one (the
 //! app's signals); a tab that is not on screen keeps a snapshot of it — API, environment,
 //! document, options with pins, and the answer shown — taken when the person leaves it
-//! and put back when they return. Snapshots live in memory only (credentials and secret
-//! fields included, as the builder has them); the tabs are not kept across a reload.
+//! and put back when they return. In memory a snapshot is the builder as it was, secret
+//! fields included. The tabs are also written to localStorage whenever they change
+//! (`storage::Tabs`: documents without secret fields unless remembered, no answers), so a
+//! reload reopens them; the tab on screen takes its request from the draft.
 
 use countersign_core::catalog::{self, Api};
 use countersign_core::share::ShareState;
@@ -10,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::exchange::share::options_of;
 use crate::i18n::T;
+use crate::platform::storage;
 use crate::send::SendResult;
 use crate::state::{use_app, AppState};
 
@@ -32,14 +35,54 @@ pub fn use_tabs() -> TabsState {
     expect_context::<TabsState>()
 }
 
-pub fn install() {
-    provide_context(TabsState {
-        tabs: RwSignal::new(vec![OpenTab {
-            id: 1,
-            saved: None,
-            snapshot: None,
-        }]),
-        active: RwSignal::new(1),
+pub fn install(s: AppState) {
+    let stored = storage::load::<storage::Tabs>(storage::TABS_KEY)
+        .and_then(|t| t.reopenable(|api| catalog::find(api).is_some()));
+    let (tabs, active) = match stored {
+        Some(stored) => (
+            stored
+                .tabs
+                .into_iter()
+                .map(|t| OpenTab {
+                    id: t.id,
+                    saved: t.saved,
+                    snapshot: t.request.map(|r| (r, None)),
+                })
+                .collect(),
+            stored.active,
+        ),
+        None => (
+            vec![OpenTab {
+                id: 1,
+                saved: None,
+                snapshot: None,
+            }],
+            1,
+        ),
+    };
+    let state = TabsState {
+        tabs: RwSignal::new(tabs),
+        active: RwSignal::new(active),
+    };
+    provide_context(state);
+    // Tabs change on a click (open, switch, close, save), never while typing: written at
+    // once.
+    Effect::new(move |_| {
+        let active = state.active.get();
+        let tabs = state.tabs.with(|list| {
+            list.iter()
+                .map(|t| storage::StoredTab {
+                    id: t.id,
+                    saved: t.saved,
+                    request: t.snapshot.as_ref().map(|(r, _)| r.clone()),
+                })
+                .collect()
+        });
+        let stored = storage::Tabs { active, tabs };
+        storage::save(
+            storage::TABS_KEY,
+            &stored.for_storage(crate::builder::drafts::remembered_apis(s)),
+        );
     });
 }
 

@@ -160,7 +160,7 @@ async function expectTabs(app, want, why) {
 
 function tabs(label, context) {
   return {
-    name: `request tabs at ${label}: a copy with "+", an API with Ctrl+click, each tab keeps its document and signature, closing shows a neighbour`,
+    name: `request tabs at ${label}: a copy with "+", an API with Ctrl+click, each tab keeps its document and signature, closing shows a neighbour, a reload reopens them`,
     context,
     async run({ app }) {
       const tag = label.replace('×', 'x');
@@ -200,6 +200,15 @@ function tabs(label, context) {
       await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing the second');
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
       assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
+
+      // A reload reopens every tab: the one on screen from the draft, the hidden one from
+      // what the tabs kept, with its pins.
+      await app.reload();
+      await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after a reload');
+      await until('the stock-count API on screen after the reload', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+      await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
+      await until('the first tab\'s document after the reload', async () => (await app.id('input-name').inputValue()) === 'Tab one');
+      await app.expectSignature(sig1, 'the first tab to sign as before the reload');
     },
   };
 }
