@@ -1,19 +1,27 @@
 //! What opening a state over the builder (a history entry, a share link, a saved request,
 //! an import) took away, so that one Undo puts it back: a click must not lose what the
 //! person typed. Only the last replacement is kept; the notice that reports it offers the
-//! Undo.
+//! Undo. Undo swaps rather than discards: what the builder shows when Undo is clicked (the
+//! opened request, and any edit made to it since) is kept in turn, and the notice that
+//! says so offers Redo, so neither side of the swap is lost.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use countersign_core::catalog::Api;
 use leptos::prelude::*;
 use serde_json::Value;
 
 use crate::builder::document::DocState;
+use crate::i18n::T;
 use crate::signature::signing::{Pins, SignOptions};
 use crate::state::{AppState, View};
-use crate::ui::UndoAction;
+use crate::ui::{Notice, UndoAction};
+
+/// What the caller marks beside the builder (the request tab's saved request): `.0` puts
+/// back the marks of one state, `.1` those of the state that replaced it.
+type Marks = (Rc<dyn Fn()>, Rc<dyn Fn()>);
 
 /// The builder as it was before a replacement.
 struct Before {
@@ -25,9 +33,8 @@ struct Before {
     vendor_pins: BTreeMap<String, Pins>,
     options: SignOptions,
     envs: BTreeMap<String, String>,
-    /// What the caller marks beside the builder (the request tab's saved request), put
-    /// back too.
-    also: Option<Box<dyn FnOnce()>>,
+    /// The caller's marks of this state and of the one that replaced it.
+    marks: Option<Marks>,
 }
 
 thread_local! {
@@ -52,7 +59,13 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
         || (!on_screen
             && s.drafts
                 .with_value(|m| m.get(&api.id).is_some_and(worth_keeping)));
-    let before = loses.then(|| Before {
+    let before = loses.then(|| capture(s, None));
+    LAST.with(|l| *l.borrow_mut() = before);
+}
+
+/// The builder as it is now.
+fn capture(s: &AppState, marks: Option<Marks>) -> Before {
+    Before {
         api: s.api.get_untracked(),
         doc: s.doc.with_untracked(DocState::clone),
         drafts: s.drafts.get_value(),
@@ -60,9 +73,8 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
         vendor_pins: s.vendor_pins.get_value(),
         options: s.options.get_untracked(),
         envs: s.envs.get_untracked(),
-        also: None,
-    });
-    LAST.with(|l| *l.borrow_mut() = before);
+        marks,
+    }
 }
 
 /// Forgets the last replacement: what it replaced lives on elsewhere (a new request tab
@@ -71,11 +83,12 @@ pub fn forget() {
     LAST.with(|l| l.borrow_mut().take());
 }
 
-/// Has the last replacement's Undo also run `f` (to put back the caller's own marks).
-pub fn also_on_undo(f: impl FnOnce() + 'static) {
+/// Has the last replacement's Undo also run `undo` (to put back the caller's own marks),
+/// and its Redo `redo` (to set them again as the replacement did).
+pub fn also_on_undo(undo: impl Fn() + 'static, redo: impl Fn() + 'static) {
     LAST.with(|l| {
         if let Some(b) = l.borrow_mut().as_mut() {
-            b.also = Some(Box::new(f));
+            b.marks = Some((Rc::new(undo), Rc::new(redo)));
         }
     });
 }
@@ -83,14 +96,15 @@ pub fn also_on_undo(f: impl FnOnce() + 'static) {
 /// The Undo for the notice that reports the last replacement, if it replaced anything.
 pub fn undo_action(s: AppState) -> Option<UndoAction> {
     LAST.with(|l| l.borrow().is_some())
-        .then(|| UndoAction::new(move || put_back(&s)))
+        .then(|| UndoAction::then(T::Undo, move || swap(&s, false)))
 }
 
-/// Puts the builder back as it was before the last replacement, if there was one.
-fn put_back(s: &AppState) {
-    let Some(b) = LAST.with(|l| l.borrow_mut().take()) else {
-        return;
-    };
+/// Puts back the builder as the last note kept it, and keeps what it showed in its place:
+/// the notice returned says what happened and offers the way back (Redo after an Undo,
+/// Undo after a Redo).
+fn swap(s: &AppState, redo: bool) -> Option<Notice> {
+    let b = LAST.with(|l| l.borrow_mut().take())?;
+    let now = capture(s, b.marks.as_ref().map(|(a, b)| (b.clone(), a.clone())));
     s.drafts.set_value(b.drafts);
     s.vendor_pins.set_value(b.vendor_pins);
     s.pins.set(b.pins);
@@ -100,7 +114,15 @@ fn put_back(s: &AppState) {
     s.api.set(b.api);
     s.sender.show(None);
     s.view.set(View::Builder);
-    if let Some(also) = b.also {
-        also();
+    if let Some((put_back, _)) = b.marks {
+        put_back();
     }
+    LAST.with(|l| *l.borrow_mut() = Some(now));
+    let s = *s;
+    let (text, label) = if redo {
+        (T::RedoneReplaced, T::Undo)
+    } else {
+        (T::UndoneReplaced, T::Redo)
+    };
+    Some(Notice::done(s.t(text)).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
 }

@@ -98,10 +98,16 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     }
     match applied {
         Ok(_) => {
-            crate::exchange::replaced::also_on_undo(move || {
-                saved.open.set(was_open);
-                tabs.mark_saved(was_marked);
-            });
+            crate::exchange::replaced::also_on_undo(
+                move || {
+                    saved.open.set(was_open);
+                    tabs.mark_saved(was_marked);
+                },
+                move || {
+                    saved.open.set(Some(id));
+                    tabs.mark_saved(Some(id));
+                },
+            );
             saved.open.set(Some(id));
             tabs.mark_saved(Some(id));
             s.sender.show(None);

@@ -11,13 +11,32 @@ pub struct Notice {
     pub undo: Option<UndoAction>,
 }
 
-/// What the notice's Undo button runs.
+/// What the notice's Undo (or Redo) button runs, and the notice that follows it, if any.
 #[derive(Clone)]
-pub struct UndoAction(std::sync::Arc<dyn Fn() + Send + Sync>);
+pub struct UndoAction {
+    run: std::sync::Arc<dyn Fn() -> Option<Notice> + Send + Sync>,
+    pub label: crate::i18n::T,
+}
 
 impl UndoAction {
+    /// An Undo that says nothing more.
     pub fn new(f: impl Fn() + Send + Sync + 'static) -> Self {
-        Self(std::sync::Arc::new(f))
+        Self::then(crate::i18n::T::Undo, move || {
+            f();
+            None
+        })
+    }
+
+    /// A button labelled `label` whose action may answer with a notice of its own (which
+    /// may offer the way back).
+    pub fn then(
+        label: crate::i18n::T,
+        f: impl Fn() -> Option<Notice> + Send + Sync + 'static,
+    ) -> Self {
+        Self {
+            run: std::sync::Arc::new(f),
+            label,
+        }
     }
 }
 
@@ -29,7 +48,7 @@ impl std::fmt::Debug for UndoAction {
 
 impl PartialEq for UndoAction {
     fn eq(&self, other: &Self) -> bool {
-        std::sync::Arc::ptr_eq(&self.0, &other.0)
+        std::sync::Arc::ptr_eq(&self.run, &other.run)
     }
 }
 
@@ -120,10 +139,13 @@ pub fn NoticeView() -> impl IntoView {
                         on:click=move |ev| {
                             ev.stop_propagation();
                             notice.set(None);
-                            (action.0)();
+                            let next = (action.run)();
+                            if next.is_some() {
+                                notice.set(next);
+                            }
                         }
                     >
-                        {move || s.t(crate::i18n::T::Undo)}
+                        {move || s.t(action.label)}
                     </button>
                 }
             });

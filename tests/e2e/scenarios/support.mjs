@@ -248,13 +248,24 @@ const history = {
     await app.expectSuccess('spi_result');
 
     // Restoring over unsaved work says so and offers an Undo that puts the work back.
+    // Undo keeps what it takes away: an edit made after the restore comes back with Redo.
+    const remark = async () => app.id('input-req_dto.remark').inputValue();
+    const button = async () => (await app.id('notice-undo').innerText()).trim();
     await app.id('input-req_dto.remark').fill('unsaved edit');
     await app.id('nav-history').click();
     await app.id('history-view').waitFor({ state: 'visible' });
     await taobao.getByTestId('history-restore').click();
-    await until('the remark restored again', async () => (await app.id('input-req_dto.remark').inputValue()) === 'history one');
+    await until('the remark restored again', async () => (await remark()) === 'history one');
+    await app.id('input-req_dto.remark').fill('history one, edited');
     await app.id('notice-undo').click();
-    await until('the unsaved edit back', async () => (await app.id('input-req_dto.remark').inputValue()) === 'unsaved edit');
+    await until('the unsaved edit back', async () => (await remark()) === 'unsaved edit');
+    await until('the notice to offer Redo', async () => (await button()) === 'Redo');
+    await app.id('notice-undo').click();
+    await until('the edit made after the restore back', async () => (await remark()) === 'history one, edited');
+    await until('the notice to offer Undo again', async () => (await button()) === 'Undo');
+    await app.id('notice-undo').click();
+    await until('the unsaved edit back again', async () => (await remark()) === 'unsaved edit');
+    await app.id('support-notice').click();
     await until('the notice gone', async () => !(await app.id('support-notice').isVisible()));
 
     // Deleting an entry says so with an Undo, which brings it back (also after a reload).
