@@ -285,7 +285,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                                 <code class="sup-code">{d.code.clone()}</code>
                                 {crate::error_text::diagnosis_name(&d.code, l)
                                     .map(|n| view! { <b class="sup-code-name">{n}</b> })}
-                                <span>{message}</span>
+                                <span>{crate::ui::code_text(&message)}</span>
                             </li>
                         }
                     })

@@ -277,7 +277,7 @@ fn AddDialog() -> impl IntoView {
                 None => ().into_any(),
                 Some(Err(e)) => view! {
                     <div class="sup-error" role="alert" data-testid="import-doc-error">
-                        {e.localise(l)}
+                        {crate::ui::code_text(&e.localise(l))}
                     </div>
                 }
                 .into_any(),
@@ -479,7 +479,7 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
                 let l = s.lang.get();
                 view! {
                     <div class="sup-error" role="alert" data-testid="imported-edit-error">
-                        {fill(T::ImportedInvalid.get(l), &[("msg", &e.localise(l))])}
+                        {crate::ui::code_text(&fill(T::ImportedInvalid.get(l), &[("msg", &e.localise(l))]))}
                     </div>
                 }
             })

@@ -319,7 +319,7 @@ fn SignProblem(problem: Problem) -> impl IntoView {
         <div class="sign-error" data-testid="sign-error" data-field=data_field>
             <strong>{move || s.t(T::SignError)}</strong>
             {field.map(|f| view! { " · " {move || s.t(T::FieldAtFault)} " " <code>{f}</code> })}
-            <p>{move || p.message(s.lang.get())}</p>
+            <p>{move || crate::ui::code_text(&p.message(s.lang.get()))}</p>
             {is_cred.then(|| view! {
                 <button class="btn small" on:click=move |_| s.dialog.set(Some(Dialog::Credentials))>
                     {move || s.t(T::Credentials)} " →"
@@ -516,6 +516,17 @@ fn SignedView() -> impl IntoView {
                 <div class="relayed muted">
                     {move || s.t(T::RelayedTo)} " "
                     <code data-testid="relay-url">{relayed}</code>
+                    // The wire shows the vendor's address, which the signature is made for;
+                    // a mock environment's relay upstream answers instead.
+                    {move || {
+                        s.env()
+                            .filter(|e| e.kind == countersign_core::catalog::EnvironmentKind::Mock)
+                            .map(|_| view! {
+                                <span class="relayed-mock" data-testid="relay-mock-note">
+                                    " · " {s.t(T::RelayedToMock)}
+                                </span>
+                            })
+                    }}
                 </div>
             </div>
         </div>

@@ -157,7 +157,7 @@ pub fn NoticeView() -> impl IntoView {
                     data-testid="support-notice"
                     on:click=move |_| notice.set(None)
                 >
-                    <span data-testid="support-notice-text">{n.text}</span>
+                    <span data-testid="support-notice-text">{super::code_text(&n.text)}</span>
                     {undo}
                 </div>
             }
