@@ -296,7 +296,11 @@ const shareLink = {
   async run({ app, fresh }) {
     await app.open();
     await app.pickApi('kingdee.material.save', 'material');
+    // A mock environment says that this server answers, not the vendor address shown.
+    await app.chooseEnv('mock');
+    await app.id('relay-mock-note').waitFor({ state: 'visible' });
     await app.chooseEnv('production');
+    await app.id('relay-mock-note').waitFor({ state: 'detached' });
     await app.fillExample();
     await app.id('input-name').fill('分享 e2e');
     const secrets = { client_id: '777000', client_secret: 'e2e-secret-do-not-share-0123456789', app_key: 'e2eappkey', app_secret: 'e2e-app-secret-xyz' };
