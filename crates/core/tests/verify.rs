@@ -322,7 +322,11 @@ fn kd_request(sign: &str, skip_header: Option<&str>) -> String {
 }
 
 fn kd_layout_sign(layout: Layout, secret: &str) -> (String, String) {
-    let ts = NOW.to_string();
+    kd_sign_at(layout, secret, &NOW.to_string())
+}
+
+/// The signature and string-to-sign of `kd_request`'s call with `X-Api-TimeStamp: ts`.
+fn kd_sign_at(layout: Layout, secret: &str, ts: &str) -> (String, String) {
     let query = vec![
         ("ids".to_string(), "a,b".to_string()),
         ("x".to_string(), "p q".to_string()),
@@ -332,7 +336,7 @@ fn kd_layout_sign(layout: Layout, secret: &str) -> (String, String) {
         path: "/jdy/v2/inv/inv_synchronous",
         query: &query,
         nonce: "42",
-        timestamp: &ts,
+        timestamp: ts,
     };
     let (s, _) = c.string_to_sign_with(&layout);
     (signature(secret, &s), s)
@@ -341,19 +345,8 @@ fn kd_layout_sign(layout: Layout, secret: &str) -> (String, String) {
 #[test]
 fn kingdee_timestamp_in_seconds_is_named_in_both_languages() {
     let secs = (NOW / 1000).to_string();
-    let query = vec![
-        ("ids".to_string(), "a,b".to_string()),
-        ("x".to_string(), "p q".to_string()),
-    ];
-    let c = Canonical {
-        method: "GET",
-        path: "/jdy/v2/inv/inv_synchronous",
-        query: &query,
-        nonce: "42",
-        timestamp: &secs,
-    };
-    let (s, _) = c.string_to_sign_with(&Layout::VENDOR);
-    let request = kd_request(&signature(CLIENT_SECRET, &s), None).replace(
+    let (sign, _) = kd_sign_at(Layout::VENDOR, CLIENT_SECRET, &secs);
+    let request = kd_request(&sign, None).replace(
         &format!("X-Api-TimeStamp: {NOW}"),
         &format!("X-Api-TimeStamp: {secs}"),
     );
