@@ -217,7 +217,7 @@ texts! {
     // Credentials dialog
     CredentialsTitle => "{vendor} 凭证 · {env}", "{vendor} credentials · {env}";
     Remember => "在此设备上记住（localStorage）", "Remember on this device (localStorage)";
-    RememberHint => "凭证仅在浏览器内使用，默认只保存在内存中，不会发送给中转服务器以外的任何地方；签名在本地完成。", "Credentials never leave the browser: kept in memory by default; signing happens here, only the signed request is sent.";
+    RememberHint => "凭证不会离开浏览器：默认只保存在内存中；签名在本地完成，只发送签好名的请求。", "Credentials never leave the browser: kept in memory by default; signing happens here, only the signed request is sent.";
     Show => "显示", "Show";
     Hide => "隐藏", "Hide";
     ResetDemo => "恢复演示凭证", "Reset to demo credentials";

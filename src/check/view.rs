@@ -117,7 +117,7 @@ pub fn CheckView() -> impl IntoView {
                     let msg = e.localise(s.lang.get());
                     view! {
                         <div class="sup-error" data-testid="check-error" role="alert">
-                            {fill(s.t(T::CheckError), &[("msg", &msg)])}
+                            {crate::ui::code_text(&fill(s.t(T::CheckError), &[("msg", &msg)]))}
                         </div>
                     }
                         .into_any()

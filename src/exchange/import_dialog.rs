@@ -82,7 +82,7 @@ pub fn ImportDialog() -> impl IntoView {
                     None => ().into_any(),
                     Some(Err(msg)) => view! {
                         <div class="sup-error" data-testid="import-error" role="alert">
-                            {fill(s.t(T::ImportError), &[("msg", &msg.localise(s.lang.get()))])}
+                            {crate::ui::code_text(&fill(s.t(T::ImportError), &[("msg", &msg.localise(s.lang.get()))]))}
                         </div>
                     }
                     .into_any(),

@@ -82,7 +82,7 @@ impl ImportDocError {
     pub fn message_zh(&self) -> String {
         match self {
             Self::Empty => "页面内容为空".into(),
-            Self::UnknownVendor => "不是淘宝、旺店通或金蝶的接口页面：没有 TOP 方法名、带 sid/salt 的旺店通方法或 /jdy/v2/ 路径".into(),
+            Self::UnknownVendor => "不是淘宝、旺店通或金蝶的接口页面：没有 TOP 方法名、带 sid/salt 的旺店通方法或 /jdy/v2/ 路径（如果是，请选择厂商）".into(),
             Self::VendorMismatch { given, found } => {
                 format!("页面看起来是 {} 的，而不是 {}", found.id(), given.id())
             }
@@ -91,10 +91,10 @@ impl ImportDocError {
                     "request path" => "请求地址",
                     _ => "方法名",
                 };
-                format!("不是接口页面：没有找到{w}（{}）", vendor.id())
+                format!("不是接口页面：没有找到{w}（{} 页面）", vendor.id())
             }
             Self::NoRequestTable { vendor } => {
-                format!("不是接口页面：没有找到请求参数表（{}）", vendor.id())
+                format!("不是接口页面：没有找到请求参数表（{} 页面）", vendor.id())
             }
         }
     }
