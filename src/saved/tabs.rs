@@ -11,7 +11,7 @@ use countersign_core::share::ShareState;
 use leptos::prelude::*;
 
 use crate::exchange::share::options_of;
-use crate::i18n::T;
+use crate::i18n::{fill, T};
 use crate::platform::storage;
 use crate::send::SendResult;
 use crate::state::{use_app, AppState};
@@ -23,6 +23,11 @@ struct OpenTab {
     saved: Option<u64>,
     /// `None` for the tab on screen (the builder holds its state).
     snapshot: Option<(ShareState, Option<SendResult>)>,
+}
+
+thread_local! {
+    /// The tab closed last and where it was, for the Undo of its close.
+    static CLOSED: std::cell::RefCell<Option<(usize, OpenTab)>> = const { std::cell::RefCell::new(None) };
 }
 
 #[derive(Clone, Copy)]
@@ -212,24 +217,40 @@ impl TabsState {
     }
 
     /// Closes tab `id`; closing the one on screen shows its neighbour. The last tab stays.
-    pub fn close(&self, s: &AppState, id: u64) {
+    /// True when it closed; the tab is kept for [`TabsState::reopen`] until the next close.
+    pub fn close(&self, s: &AppState, id: u64) -> bool {
         let list = self.tabs.get_untracked();
         if list.len() < 2 {
-            return;
+            return false;
         }
         let Some(at) = list.iter().position(|t| t.id == id) else {
-            return;
+            return false;
         };
         if self.active.get_untracked() == id {
             let next = list.get(at + 1).or_else(|| list.get(at.wrapping_sub(1)));
             if let Some(next) = next {
                 if s.sender.pending().get_untracked() {
-                    return;
+                    return false;
                 }
                 self.switch(s, next.id);
             }
         }
-        self.tabs.update(|l| l.retain(|t| t.id != id));
+        // Taken after the switch: closing the tab on screen stashed its state first.
+        let closed = self.tabs.try_update(|l| {
+            let at = l.iter().position(|t| t.id == id)?;
+            Some((at, l.remove(at)))
+        });
+        CLOSED.with(|c| *c.borrow_mut() = closed.flatten());
+        true
+    }
+
+    /// Puts back the tab closed last, hidden, where it was; true when there was one.
+    pub fn reopen(&self) -> bool {
+        let Some((at, tab)) = CLOSED.with(|c| c.borrow_mut().take()) else {
+            return false;
+        };
+        self.tabs.update(|l| l.insert(at.min(l.len()), tab));
+        true
     }
 }
 
@@ -239,6 +260,25 @@ pub fn RequestTabs() -> impl IntoView {
     let s = use_app();
     let tabs = use_tabs();
     let saved = super::use_saved();
+    let notice = crate::ui::use_notice();
+    // A hidden tab whose API (an import) was deleted since: its id, else None.
+    let gone = |t: &OpenTab| {
+        t.snapshot
+            .as_ref()
+            .map(|(st, _)| st.api.as_str())
+            .filter(|api| catalog::find(api).is_none())
+            .map(str::to_string)
+    };
+    // Said with an Undo: the tab's request may be the only copy of what was typed in it.
+    let close = move |id: u64, title: &str| {
+        if tabs.close(&s, id) {
+            let text = fill(s.t(T::TabClosed), &[("tab", title)]);
+            let undo = crate::ui::UndoAction::new(move || {
+                tabs.reopen();
+            });
+            notice.set(Some(crate::ui::Notice::done(text).with_undo(Some(undo))));
+        }
+    };
     let title_of = move |t: &OpenTab, on_screen: bool| -> String {
         let l = s.lang.get();
         let api = if on_screen {
@@ -259,11 +299,16 @@ pub fn RequestTabs() -> impl IntoView {
         if let Some(name) = saved_name {
             return name;
         }
+        if let (false, Some(id)) = (on_screen, gone(t)) {
+            return fill(T::TabApiGone.get(l), &[("api", &id)]);
+        }
         api.map(|a| l.text(&a.name).to_string()).unwrap_or_default()
     };
     view! {
         <div class="request-tabs" role="tablist" data-testid="request-tabs">
             {move || {
+                // Deleting or restoring an imported API changes a hidden tab's title.
+                crate::sidebar::imported::track();
                 let list = tabs.tabs.get();
                 let many = list.len() > 1;
                 let active = tabs.active.get();
@@ -272,7 +317,9 @@ pub fn RequestTabs() -> impl IntoView {
                         let id = t.id;
                         let on_screen = id == active;
                         let title = title_of(&t, on_screen);
+                        let gone = gone(&t);
                         let hover = title.clone();
+                        let closed_title = title.clone();
                         view! {
                             <div class="request-tab" class:active=on_screen data-testid="request-tab" data-active=on_screen.to_string()>
                                 <button
@@ -280,12 +327,32 @@ pub fn RequestTabs() -> impl IntoView {
                                     role="tab"
                                     aria-selected=on_screen.to_string()
                                     title=hover
-                                    on:click=move |_| tabs.switch(&s, id)
+                                    on:click={
+                                        let gone = gone.clone();
+                                        move |_| match &gone {
+                                            // Its request stays in the tab: an Undo of the
+                                            // delete makes it usable again.
+                                            Some(api) => {
+                                                let text = fill(s.t(T::TabApiGoneNotice), &[("api", api)]);
+                                                let api = api.clone();
+                                                let undo = crate::ui::UndoAction::new(move || {
+                                                    if crate::sidebar::imported::restore_deleted(&api).is_some() {
+                                                        tabs.switch(&s, id);
+                                                    }
+                                                });
+                                                notice.set(Some(crate::ui::Notice::error(text).with_undo(Some(undo))));
+                                            }
+                                            None => tabs.switch(&s, id),
+                                        }
+                                    }
                                     // A middle click closes, as in a browser.
-                                    on:auxclick=move |ev| {
-                                        if ev.button() == 1 {
-                                            ev.prevent_default();
-                                            tabs.close(&s, id);
+                                    on:auxclick={
+                                        let title = closed_title.clone();
+                                        move |ev| {
+                                            if ev.button() == 1 {
+                                                ev.prevent_default();
+                                                close(id, &title);
+                                            }
                                         }
                                     }
                                 >
@@ -299,7 +366,10 @@ pub fn RequestTabs() -> impl IntoView {
                                                 data-testid="request-tab-close"
                                                 title=move || s.t(T::TabClose)
                                                 aria-label=move || s.t(T::TabClose)
-                                                on:click=move |_| tabs.close(&s, id)
+                                                on:click={
+                                                    let title = closed_title.clone();
+                                                    move |_| close(id, &title)
+                                                }
                                             >
                                                 "×"
                                             </button>

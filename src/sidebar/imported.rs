@@ -39,6 +39,12 @@ fn version() -> ArcRwSignal<u32> {
     VERSION.with(|v| v.clone())
 }
 
+/// Subscribes the caller to any change of the imported APIs (an import, an edit, a delete,
+/// its Undo).
+pub fn track() {
+    version().track();
+}
+
 /// Keeps the registered entries and refreshes the sidebar's list.
 fn persist() {
     let all: Vec<&Api> = catalog::extras();
@@ -48,9 +54,23 @@ fn persist() {
 
 /// Registers a definition and keeps it (a shared one, or one put back by an Undo).
 fn register_and_keep(api: Api) -> Option<&'static Api> {
+    DELETED.with(|d| d.borrow_mut().remove(&api.id));
     let back = catalog::register(api).ok()?;
     persist();
     Some(back)
+}
+
+thread_local! {
+    /// Imported APIs deleted in this page, by id: a request tab that still shows one can
+    /// put it back (the delete notice's Undo may be gone by the time the tab is clicked).
+    static DELETED: std::cell::RefCell<std::collections::BTreeMap<String, Api>> =
+        Default::default();
+}
+
+/// Registers again an imported API deleted in this page.
+pub fn restore_deleted(id: &str) -> Option<&'static Api> {
+    let api = DELETED.with(|d| d.borrow_mut().remove(id))?;
+    register_and_keep(api)
 }
 
 /// A share link's definition of an API this browser does not have: registered and kept.
@@ -101,12 +121,14 @@ pub fn matching(query: &str) -> Vec<&'static Api> {
 #[component]
 pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
     let s = use_app();
+    let tabs = crate::saved::use_tabs();
     let notice = use_notice();
     let list = move || list.get();
     // Said with an Undo: the definition may be the only copy (an edited import).
     let remove = move |api: &'static Api| {
         let definition = api.clone();
         let was_on_screen = s.api.get_untracked().is_some_and(|a| a.id == api.id);
+        DELETED.with(|d| d.borrow_mut().insert(api.id.clone(), api.clone()));
         catalog::unregister(&api.id);
         persist();
         if was_on_screen {
@@ -141,7 +163,21 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
                                     class:selected=selected
                                     aria-selected=move || selected().to_string()
                                     title=api.endpoint().to_string()
-                                    on:click=move |_| s.select_api(api)
+                                    // As the catalog's APIs: Ctrl/⌘+click or a middle click
+                                    // opens it in a new tab.
+                                    on:click=move |ev| {
+                                        if ev.ctrl_key() || ev.meta_key() {
+                                            tabs.open_api(&s, api);
+                                        } else {
+                                            s.select_api(api);
+                                        }
+                                    }
+                                    on:auxclick=move |ev| {
+                                        if ev.button() == 1 {
+                                            ev.prevent_default();
+                                            tabs.open_api(&s, api);
+                                        }
+                                    }
                                 >
                                     <span class="api-name">
                                         {move || s.lang.get().text(&api.name).to_string()}

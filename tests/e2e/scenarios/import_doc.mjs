@@ -94,6 +94,23 @@ const importAndKeep = {
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
     await app.reload();
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+
+    // A request tab left on a deleted import says so; clicking it offers to put the API
+    // back (the delete's own notice may be gone by then), and the tab's document with it.
+    await app.id(`api-${ID}`).click();
+    await app.id('input-bill_no').fill('TAB-KEPT');
+    await app.id(`api-${ID2}`).click({ modifiers: ['Control'] });
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    await until('a second tab', async () => (await tabs.count()) === 2);
+    await app.id(`imported-delete-${ID}`).click();
+    await until('the hidden tab marked deleted', async () => (await tabs.nth(0).innerText()).includes('(deleted)'));
+    await tabs.nth(0).locator('[role="tab"]').click();
+    await until('a notice that its API was deleted', async () =>
+      ((await app.id('support-notice').getAttribute('class')) || '').includes('error'));
+    await app.id('notice-undo').click();
+    await until('the first tab on screen with its document', async () =>
+      (await tabs.nth(0).getAttribute('data-active')) === 'true' && (await app.id('input-bill_no').inputValue()) === 'TAB-KEPT');
+
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
     await app.id(`imported-delete-${ID2}`).click();

@@ -199,6 +199,14 @@ function tabs(label, context) {
       await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
       await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing the second');
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+      // The close is said with an Undo that puts the tab back where it was, with its request.
+      await app.id('notice-undo').click();
+      await expectTabs(app, ['Save a product', 'Save a product', '*Create a stock-count order'], 'after Undo of the close');
+      await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
+      await until('the closed tab\'s document back', async () => (await app.id('input-name').inputValue()) === 'Tab two');
+      await app.expectSignature(sig2, 'the closed tab to sign as before');
+      await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
+      await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing it again');
       assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
 
       // A reload reopens every tab: the one on screen from the draft, the hidden one from
