@@ -71,10 +71,14 @@ pub fn install(s: AppState) {
     };
     provide_context(state);
     // Tabs change on a click (open, switch, close, save), never while typing: written at
-    // once.
-    Effect::new(move |_| {
+    // once. The first run only subscribes: what was just loaded need not be written back.
+    Effect::new(move |first: Option<()>| {
         let active = state.active.get();
-        let tabs = state.tabs.with(|list| {
+        state.tabs.track();
+        if first.is_none() {
+            return;
+        }
+        let tabs = state.tabs.with_untracked(|list| {
             list.iter()
                 .map(|t| storage::StoredTab {
                     id: t.id,
@@ -279,7 +283,19 @@ pub fn RequestTabs() -> impl IntoView {
             notice.set(Some(crate::ui::Notice::done(text).with_undo(Some(undo))));
         }
     };
-    let title_of = move |t: &OpenTab, on_screen: bool| -> String {
+    // A click on a tab whose import was deleted: its request stays in the tab, and putting
+    // the import back (the delete's own Undo may be gone by now) opens it.
+    let open_gone = move |id: u64, api: &str| {
+        let text = fill(s.t(T::TabApiGoneNotice), &[("api", api)]);
+        let api = api.to_string();
+        let undo = crate::ui::UndoAction::new(move || {
+            if crate::sidebar::imported::restore_deleted(&api).is_some() {
+                tabs.switch(&s, id);
+            }
+        });
+        notice.set(Some(crate::ui::Notice::error(text).with_undo(Some(undo))));
+    };
+    let title_of = move |t: &OpenTab, on_screen: bool, gone: Option<&str>| -> String {
         let l = s.lang.get();
         let api = if on_screen {
             s.api.get()
@@ -299,8 +315,8 @@ pub fn RequestTabs() -> impl IntoView {
         if let Some(name) = saved_name {
             return name;
         }
-        if let (false, Some(id)) = (on_screen, gone(t)) {
-            return fill(T::TabApiGone.get(l), &[("api", &id)]);
+        if let (false, Some(id)) = (on_screen, gone) {
+            return fill(T::TabApiGone.get(l), &[("api", id)]);
         }
         api.map(|a| l.text(&a.name).to_string()).unwrap_or_default()
     };
@@ -316,8 +332,8 @@ pub fn RequestTabs() -> impl IntoView {
                     .map(|t| {
                         let id = t.id;
                         let on_screen = id == active;
-                        let title = title_of(&t, on_screen);
                         let gone = gone(&t);
+                        let title = title_of(&t, on_screen, gone.as_deref());
                         let hover = title.clone();
                         let closed_title = title.clone();
                         view! {
@@ -327,23 +343,9 @@ pub fn RequestTabs() -> impl IntoView {
                                     role="tab"
                                     aria-selected=on_screen.to_string()
                                     title=hover
-                                    on:click={
-                                        let gone = gone.clone();
-                                        move |_| match &gone {
-                                            // Its request stays in the tab: an Undo of the
-                                            // delete makes it usable again.
-                                            Some(api) => {
-                                                let text = fill(s.t(T::TabApiGoneNotice), &[("api", api)]);
-                                                let api = api.clone();
-                                                let undo = crate::ui::UndoAction::new(move || {
-                                                    if crate::sidebar::imported::restore_deleted(&api).is_some() {
-                                                        tabs.switch(&s, id);
-                                                    }
-                                                });
-                                                notice.set(Some(crate::ui::Notice::error(text).with_undo(Some(undo))));
-                                            }
-                                            None => tabs.switch(&s, id),
-                                        }
+                                    on:click=move |_| match &gone {
+                                        Some(api) => open_gone(id, api),
+                                        None => tabs.switch(&s, id),
                                     }
                                     // A middle click closes, as in a browser.
                                     on:auxclick={

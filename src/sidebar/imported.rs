@@ -121,7 +121,6 @@ pub fn matching(query: &str) -> Vec<&'static Api> {
 #[component]
 pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
     let s = use_app();
-    let tabs = crate::saved::use_tabs();
     let notice = use_notice();
     let list = move || list.get();
     // Said with an Undo: the definition may be the only copy (an edited import).
@@ -163,21 +162,8 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
                                     class:selected=selected
                                     aria-selected=move || selected().to_string()
                                     title=api.endpoint().to_string()
-                                    // As the catalog's APIs: Ctrl/⌘+click or a middle click
-                                    // opens it in a new tab.
-                                    on:click=move |ev| {
-                                        if ev.ctrl_key() || ev.meta_key() {
-                                            tabs.open_api(&s, api);
-                                        } else {
-                                            s.select_api(api);
-                                        }
-                                    }
-                                    on:auxclick=move |ev| {
-                                        if ev.button() == 1 {
-                                            ev.prevent_default();
-                                            tabs.open_api(&s, api);
-                                        }
-                                    }
+                                    on:click=move |ev| super::click_api(s, api, &ev)
+                                    on:auxclick=move |ev| super::middle_click_api(s, api, &ev)
                                 >
                                     <span class="api-name">
                                         {move || s.lang.get().text(&api.name).to_string()}

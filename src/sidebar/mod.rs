@@ -12,7 +12,7 @@ use leptos::ev;
 use leptos::prelude::*;
 
 use crate::i18n::T;
-use crate::state::use_app;
+use crate::state::{use_app, AppState};
 
 #[component]
 pub fn Sidebar() -> impl IntoView {
@@ -133,21 +133,11 @@ fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl Int
             class:active=move || active.get() == index
             aria-selected=move || selected().to_string()
             title=api.endpoint().to_string()
-            // Ctrl/⌘+click or a middle click opens the API in a new tab.
             on:click=move |ev| {
                 active.set(index);
-                if ev.ctrl_key() || ev.meta_key() {
-                    crate::saved::use_tabs().open_api(&s, api);
-                } else {
-                    s.select_api(api);
-                }
+                click_api(s, api, &ev);
             }
-            on:auxclick=move |ev| {
-                if ev.button() == 1 {
-                    ev.prevent_default();
-                    crate::saved::use_tabs().open_api(&s, api);
-                }
-            }
+            on:auxclick=move |ev| middle_click_api(s, api, &ev)
         >
             <span class="api-name">
                 {move || s.lang.get().pick(&api.name.zh, &api.name.en).to_string()}
@@ -158,5 +148,23 @@ fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl Int
                 <span class="endpoint">{api.endpoint().to_string()}</span>
             </span>
         </button>
+    }
+}
+
+/// A click on an API in the sidebar (the catalog's or an import): Ctrl/⌘+click opens it in
+/// a new request tab, a plain click shows it in the tab on screen.
+fn click_api(s: AppState, api: &'static Api, ev: &ev::MouseEvent) {
+    if ev.ctrl_key() || ev.meta_key() {
+        crate::saved::use_tabs().open_api(&s, api);
+    } else {
+        s.select_api(api);
+    }
+}
+
+/// A middle click on an API in the sidebar opens it in a new request tab, as in a browser.
+fn middle_click_api(s: AppState, api: &'static Api, ev: &ev::MouseEvent) {
+    if ev.button() == 1 {
+        ev.prevent_default();
+        crate::saved::use_tabs().open_api(&s, api);
     }
 }
