@@ -65,30 +65,46 @@ fn apply(s: &AppState, route: &Route) {
     }
 }
 
-/// Reads the address on start, writes it on every change, follows Back and Forward.
+/// Reads the address on start, writes it on every change, follows Back and Forward. Each
+/// entry carries the request tab it was made in: Back to an entry of another tab shows
+/// that tab (a tab switch is a step back like any other), so it never puts one tab's API
+/// into another tab's request.
 pub fn install(s: AppState) {
+    let tabs = crate::saved::use_tabs();
     if let Some(route) = Route::parse(&platform::location_hash()) {
         apply(&s, &route);
     }
     Effect::new(move |_| {
         let Some(route) = current(&s) else { return };
+        let tab = tabs.on_screen();
         let want = route.to_hash();
         let have = platform::location_hash();
-        if want == have {
+        let had_tab = platform::history_tab();
+        if want == have && had_tab == Some(tab) {
             return;
         }
-        // A new entry when the API or the view changes (what Back should undo); the Form /
-        // JSON tab, or a page that had no route yet, only rewrites the address.
+        // A new entry when the API, the view or the request tab changes (what Back should
+        // undo); the Form / JSON tab, or a page that had no route yet, only rewrites the
+        // address.
         let old = Route::parse(&have);
-        let push = old
-            .as_ref()
-            .is_some_and(|o| o.api != route.api || o.view != route.view);
-        platform::set_fragment(&want, push);
+        let push = old.as_ref().is_some_and(|o| {
+            o.api != route.api || o.view != route.view || had_tab.is_some_and(|t| t != tab)
+        });
+        platform::set_fragment(&want, push, tab);
     });
-    let back = window_event_listener(leptos::ev::popstate, move |_| {
-        if let Some(route) = Route::parse(&platform::location_hash()) {
-            apply(&s, &route);
+    let back = window_event_listener(leptos::ev::popstate, move |ev| {
+        let Some(route) = Route::parse(&platform::location_hash()) else {
+            return;
+        };
+        // Entries from before tabs carry no tab: they apply to the one on screen.
+        let tab = ev.state().as_f64().map(|id| id as u64);
+        if let Some(id) = tab.filter(|id| *id != tabs.on_screen_untracked()) {
+            if !tabs.switch_back(&s, id) {
+                // Closed since, or busy: the tab on screen keeps its request.
+                return;
+            }
         }
+        apply(&s, &route);
     });
     on_cleanup(move || back.remove());
 }

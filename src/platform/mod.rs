@@ -168,17 +168,24 @@ pub fn location_hash() -> String {
 }
 
 /// Writes `hash` (`#/…`) into the address: a new history entry when `push` (what Back
-/// should undo), else in place.
-pub fn set_fragment(hash: &str, push: bool) {
+/// should undo), else in place. The entry remembers `tab` (its state), so Back returns to
+/// the request tab it was made in rather than changing the one on screen.
+pub fn set_fragment(hash: &str, push: bool, tab: u64) {
     let Some(history) = web_sys::window().and_then(|w| w.history().ok()) else {
         return;
     };
-    let null = wasm_bindgen::JsValue::NULL;
+    let state = wasm_bindgen::JsValue::from_f64(tab as f64);
     let _ = if push {
-        history.push_state_with_url(&null, "", Some(hash))
+        history.push_state_with_url(&state, "", Some(hash))
     } else {
-        history.replace_state_with_url(&null, "", Some(hash))
+        history.replace_state_with_url(&state, "", Some(hash))
     };
+}
+
+/// The request tab the current history entry was made in ([`set_fragment`]).
+pub fn history_tab() -> Option<u64> {
+    let state = web_sys::window()?.history().ok()?.state().ok()?;
+    state.as_f64().map(|id| id as u64)
 }
 
 /// Removes the fragment from the address without a new history entry or a reload.

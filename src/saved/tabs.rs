@@ -203,6 +203,28 @@ impl TabsState {
         self.open_new(s, Some(state), None);
     }
 
+    /// The tab on screen (tracked), for the address's history entries.
+    pub fn on_screen(&self) -> u64 {
+        self.active.get()
+    }
+
+    pub fn on_screen_untracked(&self) -> u64 {
+        self.active.get_untracked()
+    }
+
+    /// Shows tab `id` for Back or Forward: false when that tab is closed, or is not
+    /// shown because an answer is still on its way (the page stays as it is).
+    pub fn switch_back(&self, s: &AppState, id: u64) -> bool {
+        let open = self
+            .tabs
+            .with_untracked(|list| list.iter().any(|t| t.id == id));
+        if !open || s.sender.pending().get_untracked() {
+            return false;
+        }
+        self.switch(s, id);
+        true
+    }
+
     /// The saved request the tab on screen was opened from.
     pub fn active_saved(&self) -> Option<u64> {
         let active = self.active.get_untracked();
@@ -328,12 +350,21 @@ pub fn RequestTabs() -> impl IntoView {
                 let list = tabs.tabs.get();
                 let many = list.len() > 1;
                 let active = tabs.active.get();
-                list.into_iter()
+                let titled: Vec<(OpenTab, Option<String>, String)> = list
+                    .into_iter()
                     .map(|t| {
+                        let gone = gone(&t);
+                        let title = title_of(&t, t.id == active, gone.as_deref());
+                        (t, gone, title)
+                    })
+                    .collect();
+                let titles = numbered(titled.iter().map(|(_, _, title)| title.as_str()));
+                titled
+                    .into_iter()
+                    .zip(titles)
+                    .map(|((t, gone, _), title)| {
                         let id = t.id;
                         let on_screen = id == active;
-                        let gone = gone(&t);
-                        let title = title_of(&t, on_screen, gone.as_deref());
                         let hover = title.clone();
                         let closed_title = title.clone();
                         view! {
@@ -392,5 +423,32 @@ pub fn RequestTabs() -> impl IntoView {
                 "+"
             </button>
         </div>
+    }
+}
+
+/// Tab titles told apart: a title that several tabs share (a copy made with "+", one API
+/// opened twice) gets its place among them from the second on, `Name (2)`, as browsers
+/// number downloads of one file.
+fn numbered<'a>(titles: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut seen: std::collections::HashMap<&str, usize> = Default::default();
+    titles
+        .map(|title| {
+            let n = seen.entry(title).or_default();
+            *n += 1;
+            if *n == 1 || title.is_empty() {
+                title.to_string()
+            } else {
+                format!("{title} ({n})")
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shared_titles_are_numbered_from_the_second() {
+        let titles = super::numbered(["A", "B", "A", "A", "", ""].into_iter());
+        assert_eq!(titles, ["A", "B", "A (2)", "A (3)", "", ""]);
     }
 }

@@ -160,7 +160,7 @@ async function expectTabs(app, want, why) {
 
 function tabs(label, context) {
   return {
-    name: `request tabs at ${label}: a copy with "+", an API with Ctrl+click, each tab keeps its document and signature, closing shows a neighbour, a reload reopens them`,
+    name: `request tabs at ${label}: a numbered copy with "+", an API with Ctrl+click, each tab keeps its document and signature, Back and Forward return to the tab, closing shows a neighbour, a reload reopens them`,
     context,
     async run({ app }) {
       const tag = label.replace('×', 'x');
@@ -174,7 +174,8 @@ function tabs(label, context) {
       await expectTabs(app, ['*Save a product'], 'one tab at first');
 
       await app.id('request-tab-new').click();
-      await expectTabs(app, ['Save a product', '*Save a product'], 'after +');
+      // A copy shares its title: numbered, so the tabs can be told apart.
+      await expectTabs(app, ['Save a product', '*Save a product (2)'], 'after +');
       assert((await app.id('input-name').inputValue()) === 'Tab one', 'the new tab is not a copy of the request');
       // Kingdee signs the nonce, not the body: a different pin tells the tabs' signatures apart.
       await app.id('input-name').fill('Tab two');
@@ -184,7 +185,7 @@ function tabs(label, context) {
       await app.id('api-search').fill('stockSyncByPd');
       await app.id('api-wdt.stockpd.sync').click({ modifiers: ['Control'] });
       await app.id('api-search').fill('');
-      await expectTabs(app, ['Save a product', 'Save a product', '*Create a stock-count order'], 'after Ctrl+click');
+      await expectTabs(app, ['Save a product', 'Save a product (2)', '*Create a stock-count order'], 'after Ctrl+click');
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
 
       await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
@@ -195,13 +196,28 @@ function tabs(label, context) {
       await app.expectSignature(sig2, 'the second tab to sign as before');
       await app.shot(`tabs-${tag}`);
 
+      // Back steps to the tab shown before, with its own request; it never loads another
+      // tab's API into the one on screen. Forward returns.
+      await app.page.goBack();
+      await expectTabs(app, ['*Save a product', 'Save a product (2)', 'Create a stock-count order'], 'after Back');
+      await until('the first tab\'s document after Back', async () => (await app.id('input-name').inputValue()) === 'Tab one');
+      await app.expectSignature(sig1, 'the first tab to sign as before after Back');
+      await app.page.goBack();
+      await expectTabs(app, ['Save a product', 'Save a product (2)', '*Create a stock-count order'], 'after a second Back');
+      await until('the stock-count API after a second Back', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+      await app.page.goForward();
+      await app.page.goForward();
+      await expectTabs(app, ['Save a product', '*Save a product (2)', 'Create a stock-count order'], 'after Forward twice');
+      await until('the second tab\'s document after Forward', async () => (await app.id('input-name').inputValue()) === 'Tab two');
+      await app.expectSignature(sig2, 'the second tab to sign as before after Forward');
+
       // Closing the tab on screen shows its right-hand neighbour.
       await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
       await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing the second');
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
       // The close is said with an Undo that puts the tab back where it was, with its request.
       await app.id('notice-undo').click();
-      await expectTabs(app, ['Save a product', 'Save a product', '*Create a stock-count order'], 'after Undo of the close');
+      await expectTabs(app, ['Save a product', 'Save a product (2)', '*Create a stock-count order'], 'after Undo of the close');
       await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
       await until('the closed tab\'s document back', async () => (await app.id('input-name').inputValue()) === 'Tab two');
       await app.expectSignature(sig2, 'the closed tab to sign as before');
