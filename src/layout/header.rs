@@ -27,6 +27,20 @@ fn kind_id(kind: EnvironmentKind) -> &'static str {
     }
 }
 
+/// An environment as the picker names it: its kind and its relay upstream, the kind left
+/// out when the upstream's name starts with it (`mock-kingdee`), so the name that tells
+/// environments apart fits the narrow top bar. The select's colour still shows the kind.
+fn env_text(kind: EnvironmentKind, kind_text: &str, upstream: &str) -> String {
+    let said = upstream
+        .get(..kind_id(kind).len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(kind_id(kind)));
+    if said {
+        upstream.to_string()
+    } else {
+        format!("{kind_text} · {upstream}")
+    }
+}
+
 #[component]
 pub fn Header() -> impl IntoView {
     let s = use_app();
@@ -61,7 +75,13 @@ pub fn Header() -> impl IntoView {
                 <span class="logo-text">"countersign"</span>
                 <span class="tagline">{move || s.t(T::Tagline)}</span>
             </div>
-            <label class="env" title=move || s.t(T::Environment)>
+            <label
+                class="env"
+                title=move || match s.env() {
+                    Some(e) => format!("{}: {} · {}", s.t(T::Environment), s.t(env_label(e.kind)), e.upstream),
+                    None => s.t(T::Environment).to_string(),
+                }
+            >
                 <span class="env-label">{move || s.t(T::Environment)}</span>
                 <select
                     data-testid="env-picker"
@@ -81,11 +101,7 @@ pub fn Header() -> impl IntoView {
                             .map(|e| {
                                 let id = e.id.clone();
                                 let selected = id == cur;
-                                let label = format!(
-                                    "{} · {}",
-                                    s.t(env_label(e.kind)),
-                                    e.upstream,
-                                );
+                                let label = env_text(e.kind, s.t(env_label(e.kind)), &e.upstream);
                                 view! {
                                     <option value=id selected=selected>
                                         {label}
@@ -159,5 +175,30 @@ fn NavButton(to: View, testid: &'static str, label: T) -> impl IntoView {
         >
             {move || s.t(label)}
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kind_is_said_once() {
+        assert_eq!(
+            env_text(EnvironmentKind::Mock, "Mock", "mock-kingdee"),
+            "mock-kingdee"
+        );
+        assert_eq!(
+            env_text(EnvironmentKind::Mock, "模拟", "Mock-TB"),
+            "Mock-TB"
+        );
+        assert_eq!(
+            env_text(EnvironmentKind::Production, "Production", "kingdee"),
+            "Production · kingdee"
+        );
+        assert_eq!(
+            env_text(EnvironmentKind::Test, "测试", "淘宝"),
+            "测试 · 淘宝"
+        );
     }
 }
