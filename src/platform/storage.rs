@@ -8,6 +8,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+// What drafts and tabs leave out is core's secret field (a secret-looking key holding
+// text or a number): the rule exports and share links follow, in one place.
+use countersign_core::export::redact::{drop_secret_fields, secret_leaf as is_secret_field};
 use countersign_core::share::ShareState;
 
 use crate::i18n::Lang;
@@ -54,31 +57,6 @@ impl Draft {
         }
         out
     }
-}
-
-/// Removes secret-looking keys at any depth ([`is_secret_field`], the rule `DraftOut`
-/// writes by); true when one was.
-fn drop_secret_fields(value: &mut Value) -> bool {
-    match value {
-        Value::Object(map) => {
-            let before = map.len();
-            map.retain(|k, v| !is_secret_field(k, v));
-            let mut changed = map.len() != before;
-            for child in map.values_mut() {
-                changed |= drop_secret_fields(child);
-            }
-            changed
-        }
-        Value::Array(items) => items
-            .iter_mut()
-            .fold(false, |acc, v| drop_secret_fields(v) | acc),
-        _ => false,
-    }
-}
-
-/// A field a draft leaves out: a secret-looking key holding a plain value.
-fn is_secret_field(key: &str, value: &Value) -> bool {
-    countersign_core::export::redact::is_secret_key(key) && !value.is_object() && !value.is_array()
 }
 
 /// The draft to write, borrowed from the app's state and written as

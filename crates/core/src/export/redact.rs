@@ -178,8 +178,9 @@ pub fn drop_secret_fields(value: &mut Value) -> bool {
     })
 }
 
-/// A value [`redact_json_with`] replaces: a secret-looking key's text or number.
-fn secret_leaf(key: &str, value: &Value) -> bool {
+/// A value [`redact_json_with`] replaces: a secret-looking key's text or number. Also the
+/// rule for what the app's drafts and tabs leave out of localStorage.
+pub fn secret_leaf(key: &str, value: &Value) -> bool {
     is_secret_key(key) && !value.is_null() && !value.is_object() && !value.is_array()
 }
 
