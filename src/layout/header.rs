@@ -184,21 +184,14 @@ mod tests {
 
     #[test]
     fn the_kind_is_said_once() {
-        assert_eq!(
-            env_text(EnvironmentKind::Mock, "Mock", "mock-kingdee"),
-            "mock-kingdee"
-        );
-        assert_eq!(
-            env_text(EnvironmentKind::Mock, "模拟", "Mock-TB"),
-            "Mock-TB"
-        );
-        assert_eq!(
-            env_text(EnvironmentKind::Production, "Production", "kingdee"),
-            "Production · kingdee"
-        );
-        assert_eq!(
-            env_text(EnvironmentKind::Test, "测试", "淘宝"),
-            "测试 · 淘宝"
-        );
+        use EnvironmentKind::*;
+        for (kind, kind_text, upstream, want) in [
+            (Mock, "Mock", "mock-kingdee", "mock-kingdee"),
+            (Mock, "模拟", "Mock-TB", "Mock-TB"),
+            (Production, "Production", "kingdee", "Production · kingdee"),
+            (Test, "测试", "淘宝", "测试 · 淘宝"),
+        ] {
+            assert_eq!(env_text(kind, kind_text, upstream), want);
+        }
     }
 }
