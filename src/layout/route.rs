@@ -53,6 +53,10 @@ fn current(s: &AppState) -> Option<Route> {
     })
 }
 
+fn current_untracked(s: &AppState) -> Option<Route> {
+    untrack(|| current(s))
+}
+
 /// Opens what a route names; an unknown API is ignored (the page stays as it was).
 fn apply(s: &AppState, route: &Route) {
     let Some(api) = catalog::find(&route.api) else {
@@ -71,7 +75,10 @@ fn apply(s: &AppState, route: &Route) {
 /// into another tab's request.
 pub fn install(s: AppState) {
     let tabs = crate::saved::use_tabs();
-    if let Some(route) = Route::parse(&platform::location_hash()) {
+    // A bookmark or a typed address opens its route; an entry this page made for another
+    // request tab (a reload after Back to a closed tab) does not change the tab on screen.
+    let own_entry = platform::history_tab().is_none_or(|t| t == tabs.on_screen_untracked());
+    if let Some(route) = Route::parse(&platform::location_hash()).filter(|_| own_entry) {
         apply(&s, &route);
     }
     Effect::new(move |_| {
@@ -100,7 +107,12 @@ pub fn install(s: AppState) {
         let tab = ev.state().as_f64().map(|id| id as u64);
         if let Some(id) = tab.filter(|id| *id != tabs.on_screen_untracked()) {
             if !tabs.switch_back(&s, id) {
-                // Closed since, or busy: the tab on screen keeps its request.
+                // Closed since, or busy: the tab on screen keeps its request, and the
+                // address goes back to naming it (a reload would otherwise open the
+                // entry's API in this tab).
+                if let Some(on_screen) = current_untracked(&s) {
+                    platform::set_fragment(&on_screen.to_hash(), false, tabs.on_screen_untracked());
+                }
                 return;
             }
         }

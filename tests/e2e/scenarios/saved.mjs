@@ -225,6 +225,15 @@ function tabs(label, context) {
       await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing it again');
       assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
 
+      // Back to an entry of the closed tab leaves the screen as it is, and the address
+      // names what is on screen again (else the reload below would open that entry's API
+      // in this tab).
+      await app.page.goBack();
+      await until('the address naming the stock-count API again', async () =>
+        (await app.page.evaluate(() => location.hash)) === '#/wdt.stockpd.sync');
+      await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after Back to a closed tab');
+      assert((await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true', 'Back to a closed tab changed the API on screen');
+
       // A reload reopens every tab: the one on screen from the draft, the hidden one from
       // what the tabs kept, with its pins.
       await app.reload();
