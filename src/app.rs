@@ -25,6 +25,7 @@ pub fn App() -> impl IntoView {
     provide_context(crate::layout::Layout::new(s));
     s.persist();
     crate::ui::provide_notice();
+    let notice = crate::ui::use_notice();
     crate::check::install();
     crate::history::install(s);
     crate::exchange::install(s);
@@ -87,7 +88,7 @@ pub fn App() -> impl IntoView {
         } else if ctrl && key == "Enter" {
             e.prevent_default();
             if s.dialog.get_untracked().is_none() {
-                s.request_send();
+                s.request_send(notice);
             }
         } else if key == "Escape" && s.dialog.get_untracked().is_some() {
             e.prevent_default();

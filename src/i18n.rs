@@ -125,6 +125,7 @@ texts! {
     JsonInvalid => "JSON 无效", "Invalid JSON";
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
     JsonKept => "文本已保留；修正后表单会随之更新。", "Your text is kept; the form follows once it parses.";
+    NotSentJsonInvalid => "未发送：JSON 在第 {line} 行第 {column} 列有错误，修正后再发送", "Not sent: the JSON has an error at line {line}, column {column}; fix it, then send";
     JsonValid => "JSON 有效，表单已同步", "Valid JSON, form in sync";
     JsonNotObject => "JSON 有效，但不是对象：表单和签名需要 { … }", "Valid JSON, but no object: the form and the signature need { … }";
     FormLocked => "JSON 标签页里有未能解析的文本；表单暂停编辑，以免覆盖它。", "The JSON tab holds text that does not parse; the form is locked so that it cannot overwrite it.";
@@ -176,6 +177,7 @@ texts! {
     // Signature panel
     Signature => "签名", "Signature";
     Live => "实时", "live";
+    SignatureStale => "JSON 无效：下面是上次有效文档的签名", "Invalid JSON: below is the last valid document's signature";
     StringToSign => "待签名字符串", "String to sign";
     Algorithm => "算法", "Algorithm";
     SignValue => "签名值", "Signature";

@@ -115,6 +115,7 @@ fn RequestHead() -> impl IntoView {
 #[component]
 pub fn SendButton() -> impl IntoView {
     let s = use_app();
+    let notice = crate::ui::use_notice();
     let pending = s.sender.pending();
     let errors = Memo::new(move |_| s.error_count());
     let errors = move || errors.get();
@@ -136,7 +137,7 @@ pub fn SendButton() -> impl IntoView {
                                 Some(Err(p)) => p.message(s.lang.get()),
                                 _ => s.t(T::SendShortcut).to_string(),
                             })
-                            on:click=move |_| s.request_send()
+                            on:click=move |_| s.request_send(notice)
                         >
                             {move || s.t(T::Send)}
                             <Show when=move || { errors() > 0 }>

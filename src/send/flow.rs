@@ -99,13 +99,24 @@ impl AppState {
 
     /// Send, unless validation has errors: then ask first (support staff send broken
     /// calls on purpose, but never by accident).
-    pub fn request_send(&self) {
+    /// JSON text that does not parse is not sent (it would send the last good document,
+    /// not what is on screen): `notice` says so and where, beside the JSON tab.
+    pub fn request_send(&self, notice: RwSignal<Option<crate::ui::Notice>>) {
         if self.sender.pending().get_untracked() {
             return;
         }
-        // Unparsed JSON would send the last good document, not what is on screen.
-        if self.doc.with_untracked(|d| d.error.is_some()) {
+        let broken = self.doc.with_untracked(|d| {
+            d.error
+                .as_ref()
+                .map(|e| (e.line.to_string(), e.column.to_string()))
+        });
+        if let Some((line, column)) = broken {
             self.tab.set(Tab::Json);
+            let text = crate::i18n::fill(
+                self.t(crate::i18n::T::NotSentJsonInvalid),
+                &[("line", &line), ("column", &column)],
+            );
+            notice.set(Some(crate::ui::Notice::error(text)));
             return;
         }
         if untrack(|| self.error_count()) > 0 {

@@ -25,6 +25,10 @@ pub fn SignaturePanel() -> impl IntoView {
     let s = use_app();
     let layout = crate::layout::use_layout();
     let collapsed = move || layout.panel_collapsed.get();
+    // JSON text that does not parse leaves the last valid document signed: said, rather
+    // than "live" over a request that is not what is on screen. A memo: it changes when
+    // the JSON breaks or mends, not on each keystroke.
+    let stale = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -55,10 +59,19 @@ pub fn SignaturePanel() -> impl IntoView {
                     <span
                         class="live-dot"
                         class:paused=move || s.clock_paused.get()
+                        class:stale=stale
                         title=move || s.t(T::Live)
                     ></span>
-                    <span class="muted small">
-                        {move || if s.clock_paused.get() { s.t(T::ClockPaused) } else { s.t(T::Live) }}
+                    <span class="muted small" class:err=stale data-testid="signature-state">
+                        {move || {
+                            if stale.get() {
+                                s.t(T::SignatureStale)
+                            } else if s.clock_paused.get() {
+                                s.t(T::ClockPaused)
+                            } else {
+                                s.t(T::Live)
+                            }
+                        }}
                     </span>
                 </h2>
                 <crate::signature::split::CollapseButton />

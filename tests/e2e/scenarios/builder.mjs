@@ -167,9 +167,14 @@ const rawJson = {
     assert((await area.inputValue()) === broken, 'the broken text was not kept as typed');
     await app.shot('builder-json-error');
     assert(/JSON/.test(await app.id('validation-summary').innerText()), 'the summary does not say the JSON is invalid');
-    // Send does not send the last good document: it stays on the JSON to fix.
+    // The signature panel does not call the last good document's signature live.
+    await until('the signature panel saying the JSON is invalid', async () =>
+      /Invalid JSON/.test(await app.id('signature-state').innerText()));
+    // Send does not send the last good document: it says why and where, and stays on the
+    // JSON to fix.
     await app.page.keyboard.press('Control+Enter');
-    await app.page.waitForTimeout(300);
+    await until('a notice that nothing was sent, with the line and column', async () =>
+      /Not sent.*line \d+, column \d+/.test(await app.id('support-notice').innerText()));
     assert(!(await app.id('insp-status').count()), 'a request was sent while the JSON did not parse');
     // Away and back: still the broken text, and the form is locked so it cannot overwrite it.
     await app.tab('form');
