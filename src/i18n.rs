@@ -403,8 +403,10 @@ texts! {
     SavedDeleted => "已删除：{name}", "Deleted: {name}";
     Undo => "撤销", "Undo";
     Redo => "重做", "Redo";
-    UndoneReplaced => "已恢复之前的内容；刚才打开的请求（含之后的修改）可重做找回", "Put back what you had before; Redo brings back the opened request, with any edits made since";
-    RedoneReplaced => "已回到打开的请求；撤销可再恢复之前的内容", "Back to the opened request; Undo puts back what you had before";
+    UndoneReplaced => "已恢复之前的内容；重做可回到替换它的内容（含之后的修改）", "Put back what you had before; Redo brings back what replaced it, with any edits made since";
+    RedoneReplaced => "已重做；撤销可再恢复之前的内容", "Redone; Undo puts back what you had before";
+    FormCleared => "已清空表单", "Cleared the form";
+    ExampleFilled => "已填入文档示例", "Filled in the doc example";
     SavedExport => "导出", "Export";
     SavedExportTitle => "把所有集合导出为一个 JSON 文件", "Export all collections as one JSON file";
     SavedImport => "导入", "Import";

@@ -169,6 +169,7 @@ pub fn SendButton() -> impl IntoView {
 #[component]
 fn Tabs() -> impl IntoView {
     let s = use_app();
+    let notice = crate::ui::use_notice();
     let list_open = RwSignal::new(false);
     let counts = move || {
         s.findings.with(|f| {
@@ -229,7 +230,7 @@ fn Tabs() -> impl IntoView {
                     data-testid="fill-example"
                     on:click=move |_| {
                         if let Some(a) = s.api.get_untracked() {
-                            s.doc.update(|d| d.replace(a.example.clone()));
+                            replace_doc(s, notice, a.example.clone(), T::ExampleFilled);
                         }
                     }
                 >
@@ -238,13 +239,34 @@ fn Tabs() -> impl IntoView {
                 <button
                     class="btn small"
                     data-testid="clear"
-                    on:click=move |_| s.doc.update(|d| d.replace(serde_json::json!({})))
+                    on:click=move |_| replace_doc(s, notice, serde_json::json!({}), T::FormCleared)
                 >
                     {move || s.t(T::Clear)}
                 </button>
             </div>
         </div>
         <FindingsList open=list_open />
+    }
+}
+
+/// Puts `doc` in place of the document on screen (Clear, the doc example), said with an
+/// Undo when that loses what was typed: one click must not wipe a filled form.
+fn replace_doc(
+    s: crate::state::AppState,
+    notice: RwSignal<Option<crate::ui::Notice>>,
+    doc: serde_json::Value,
+    said: T,
+) {
+    let Some(api) = s.api.get_untracked() else {
+        return;
+    };
+    crate::exchange::replaced::note(&s, api, &doc);
+    s.doc.update(|d| d.replace(doc));
+    // Said only when there is something to undo: a starter or empty form goes quietly.
+    if let Some(undo) = crate::exchange::replaced::undo_action(s) {
+        notice.set(Some(
+            crate::ui::Notice::done(s.t(said)).with_undo(Some(undo)),
+        ));
     }
 }
 

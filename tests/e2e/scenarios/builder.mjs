@@ -149,7 +149,7 @@ const taobaoRows = {
 };
 
 const rawJson = {
-  name: 'raw JSON tab: broken JSON shows its position and keeps the text; fixed JSON fills the form',
+  name: 'raw JSON tab: broken JSON shows its position, keeps the text, is not signed as live nor sent; fixed JSON fills the form; Clear has an Undo',
   async run({ app }) {
     await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
     await app.tab('json');
@@ -217,6 +217,13 @@ const rawJson = {
     assert((await area2.inputValue()).includes('"from the form é😀"'), 'the edited text was not kept');
     await app.tab('form');
     await until('the form to show the remark typed in JSON', async () => (await remark.inputValue()) === 'from the form é😀');
+
+    // Clear empties a filled form with one click, so it is said with an Undo that puts
+    // the document back.
+    await app.id('clear').click();
+    await until('the form cleared', async () => (await remark.count()) === 0 || (await remark.inputValue()) === '');
+    await app.id('notice-undo').click();
+    await until('the remark back after Undo of Clear', async () => (await remark.inputValue()) === 'from the form é😀');
   },
 };
 
