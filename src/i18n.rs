@@ -330,6 +330,7 @@ texts! {
     CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
     CheckError => "无法核对：{msg}", "Cannot check: {msg}";
     CheckValid => "签名正确", "Signature valid";
+    CheckValidRefused => "签名正确，但网关会拒绝这个请求（{code}），原因见下", "Signature valid, but the gateway refuses this request ({code}): see below";
     CheckInvalid => "签名错误", "Signature invalid";
     CheckNoSign => "请求中没有签名", "No signature in the request";
     CheckFound => "请求中的签名", "Signature in the request";

@@ -288,12 +288,12 @@ fn check_skew(
         findings.add(
             "timestamp_skew",
             format!(
-                "the timestamp is {:.1} min {} the given time, outside the gateway's ±{} s window{en}",
+                "the timestamp is {:.1} min {} the time it was checked against, outside the gateway's ±{} s window{en}",
                 minutes.abs(),
                 if skew < 0 { "behind" } else { "ahead of" },
                 window_ms / 1000
             ),
-            format!("时间戳与给定时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{zh}", minutes.abs(), window_ms / 1000),
+            format!("时间戳与核对所用的时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{zh}", minutes.abs(), window_ms / 1000),
         );
     }
 }
