@@ -411,3 +411,15 @@ fn key_order_does_not_change_findings() {
     expect(id, &doc, &want);
     assert_eq!(summary(&from_backwards), summary(&ordered));
 }
+
+#[test]
+fn typed_text_of_the_wrong_type_is_quoted_back() {
+    let id = "taobao.imbalance.create";
+    let doc = edited(
+        id,
+        &[("/req_dto/items/0/lock_quantity", Some(json!("abc")))],
+    );
+    let findings = expect(id, &doc, &[("req_dto.items[0].lock_quantity", E, Type)]);
+    assert_eq!(findings[0].message_en, "\"abc\" is not an integer");
+    assert_eq!(findings[0].message_zh, "“abc” 不是整数");
+}

@@ -252,13 +252,26 @@ impl Validator<'_> {
     }
 
     fn wrong_type(&mut self, value: &Value, zh: &str, en: &str) {
-        let (kzh, ken) = kind(value);
-        self.push(
-            Severity::Error,
-            FindingCode::Type,
-            format!("必须是{zh}，而不是{kzh}"),
-            format!("must be {en}, not {ken}"),
-        );
+        // Typed text is quoted back ("abc" is not an integer): "not a string" reads as if
+        // the person had chosen a type, when they only typed the wrong thing.
+        let (message_zh, message_en) = match value {
+            Value::String(text) => {
+                let shown: String = text.chars().take(24).collect();
+                let more = if shown.len() < text.len() { "…" } else { "" };
+                (
+                    format!("“{shown}{more}” 不是{}", zh.trim()),
+                    format!("\"{shown}{more}\" is not {en}"),
+                )
+            }
+            _ => {
+                let (kzh, ken) = kind(value);
+                (
+                    format!("必须是{zh}，而不是{kzh}"),
+                    format!("must be {en}, not {ken}"),
+                )
+            }
+        };
+        self.push(Severity::Error, FindingCode::Type, message_zh, message_en);
     }
 
     /// A value the gateway converts, in another form than the doc's.
