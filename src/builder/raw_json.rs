@@ -43,7 +43,7 @@ pub fn RawJson() -> impl IntoView {
                                     &[("line", &e.line.to_string()), ("column", &e.column.to_string())],
                                 )}
                                 " · "
-                                {move || e.reason(s.lang.get())}
+                                {move || crate::ui::code_text(&e.reason(s.lang.get()))}
                             </div>
                             <pre class="excerpt">{excerpt}</pre>
                             <span class="muted">{move || s.t(T::JsonKept)}</span>
