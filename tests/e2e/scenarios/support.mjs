@@ -189,7 +189,7 @@ const W1 = {
 };
 
 const checkVectorW1 = {
-  name: 'check a captured signature: signing.md vector W1 (旺店通 weighingExt) with its own credentials is valid',
+  name: 'check a captured signature: signing.md vector W1 (旺店通 weighingExt) with its own credentials is valid, and its stale timestamp refused',
   async run({ app }) {
     await app.open();
     await app.id('nav-check-signature').click();
@@ -203,6 +203,11 @@ const checkVectorW1 = {
         throw new Error(`${e.message}; the check shows:\n${await app.id('check-result').innerText().catch(() => '(no result)')}`);
       });
     assert((await app.id('check-sign-expected').innerText()).trim() === '20f557aaf9190797c581bbceeb6d5a5c', 'W1 expected sign');
+    // W1's timestamp is years old: the signature is right, but the gateway refuses the
+    // request, and the badge says so rather than showing green.
+    const badge = await verdict.innerText();
+    assert(/Signature valid, but the gateway refuses this request/.test(badge), `the badge of a stale W1: ${badge}`);
+    assert((await verdict.getAttribute('class')).includes('warn'), 'a refused request with a right signature shows green');
   },
 };
 
