@@ -65,6 +65,10 @@ pub struct AppState {
     /// Environment id per vendor id.
     pub envs: RwSignal<BTreeMap<String, String>>,
     pub doc: DocSignal,
+    /// Whether the JSON tab holds text that does not parse: read by the form's lock, the
+    /// summary and the signature panel, and changed only when the JSON breaks or mends,
+    /// not on each keystroke.
+    pub json_broken: Memo<bool>,
     /// The documents of the APIs not on screen, so switching loses nothing.
     pub drafts: StoredValue<BTreeMap<String, Value>>,
     pub creds: RwSignal<CredStore>,
@@ -199,6 +203,7 @@ impl AppState {
             api,
             envs,
             doc,
+            json_broken: Memo::new(move |_| doc.with(|d| d.error.is_some())),
             drafts: StoredValue::new(draft.docs),
             creds,
             pins,
@@ -302,7 +307,7 @@ impl AppState {
 
     /// Validation errors (not warnings) in the current document; unparsed JSON is one.
     pub fn error_count(&self) -> usize {
-        let broken = self.doc.with(|d| usize::from(d.error.is_some()));
+        let broken = usize::from(self.json_broken.get());
         broken
             + self
                 .findings

@@ -35,8 +35,7 @@ pub use findings_list::FindingsList;
 pub fn Builder() -> impl IntoView {
     let s = use_app();
     // Unparsed JSON text would be overwritten by a form edit: the form waits for it.
-    let broken = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
-    let broken = move || broken.get();
+    let broken = move || s.json_broken.get();
     view! {
         <div class="builder" data-testid="builder">
             <Show when=broken>

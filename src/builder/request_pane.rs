@@ -178,7 +178,7 @@ fn Tabs() -> impl IntoView {
         })
     };
     // Drawn again when the JSON breaks or mends, not on each keystroke.
-    let broken = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
+    let broken = s.json_broken;
     let tab = move |t: Tab, label: T, id: &'static str| {
         view! {
             <button

@@ -26,9 +26,8 @@ pub fn SignaturePanel() -> impl IntoView {
     let layout = crate::layout::use_layout();
     let collapsed = move || layout.panel_collapsed.get();
     // JSON text that does not parse leaves the last valid document signed: said, rather
-    // than "live" over a request that is not what is on screen. A memo: it changes when
-    // the JSON breaks or mends, not on each keystroke.
-    let stale = Memo::new(move |_| s.doc.with(|d| d.error.is_some()));
+    // than "live" over a request that is not what is on screen.
+    let stale = s.json_broken;
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
