@@ -106,7 +106,7 @@ pub fn install(s: AppState) {
         // Entries from before tabs carry no tab: they apply to the one on screen.
         let tab = ev.state().as_f64().map(|id| id as u64);
         if let Some(id) = tab.filter(|id| *id != tabs.on_screen_untracked()) {
-            if !tabs.switch_back(&s, id) {
+            if !tabs.switch(&s, id) {
                 // Closed since, or busy: the tab on screen keeps its request, and the
                 // address goes back to naming it (a reload would otherwise open the
                 // entry's API in this tab).

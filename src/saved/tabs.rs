@@ -126,14 +126,18 @@ impl TabsState {
         });
     }
 
-    /// Shows tab `id`: the builder takes its snapshot.
-    pub fn switch(&self, s: &AppState, id: u64) {
+    /// Shows tab `id`: the builder takes its snapshot. False when `id` is not open (closed
+    /// since), or while an answer is on its way: the page stays as it is.
+    pub fn switch(&self, s: &AppState, id: u64) -> bool {
         if self.active.get_untracked() == id {
-            return;
+            return true;
         }
+        let open = self
+            .tabs
+            .with_untracked(|list| list.iter().any(|t| t.id == id));
         // An answer still on its way belongs to the tab that asked.
-        if s.sender.pending().get_untracked() {
-            return;
+        if !open || s.sender.pending().get_untracked() {
+            return false;
         }
         self.stash(s);
         let snap = self.tabs.try_update(|list| {
@@ -148,6 +152,7 @@ impl TabsState {
             crate::exchange::replaced::forget();
             s.sender.show(answer);
         }
+        true
     }
 
     /// Opens a new tab after the current one and shows it, with `state` (or the
@@ -208,21 +213,9 @@ impl TabsState {
         self.active.get()
     }
 
+    /// The tab on screen, read outside any effect.
     pub fn on_screen_untracked(&self) -> u64 {
         self.active.get_untracked()
-    }
-
-    /// Shows tab `id` for Back or Forward: false when that tab is closed, or is not
-    /// shown because an answer is still on its way (the page stays as it is).
-    pub fn switch_back(&self, s: &AppState, id: u64) -> bool {
-        let open = self
-            .tabs
-            .with_untracked(|list| list.iter().any(|t| t.id == id));
-        if !open || s.sender.pending().get_untracked() {
-            return false;
-        }
-        self.switch(s, id);
-        true
     }
 
     /// The saved request the tab on screen was opened from.
@@ -255,10 +248,9 @@ impl TabsState {
         if self.active.get_untracked() == id {
             let next = list.get(at + 1).or_else(|| list.get(at.wrapping_sub(1)));
             if let Some(next) = next {
-                if s.sender.pending().get_untracked() {
+                if !self.switch(s, next.id) {
                     return false;
                 }
-                self.switch(s, next.id);
             }
         }
         // Taken after the switch: closing the tab on screen stashed its state first.
@@ -376,7 +368,9 @@ pub fn RequestTabs() -> impl IntoView {
                                     title=hover
                                     on:click=move |_| match &gone {
                                         Some(api) => open_gone(id, api),
-                                        None => tabs.switch(&s, id),
+                                        None => {
+                                            tabs.switch(&s, id);
+                                        }
                                     }
                                     // A middle click closes, as in a browser.
                                     on:auxclick={
