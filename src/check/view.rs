@@ -266,11 +266,15 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
     // A right signature on a request the gateway still refuses (a stale timestamp, an
     // unknown app) is not a green light: the badge says so and names the gateway's code.
     let refused = v.refused_with.as_deref().filter(|_| v.valid);
-    let (badge, class) = match (&v.sign_found, v.valid, refused) {
-        (_, true, Some(code)) => (fill(T::CheckValidRefused.get(l), &[("code", code)]), "warn"),
-        (_, true, None) => (T::CheckValid.get(l).to_string(), "ok"),
-        (None, false, _) => (T::CheckNoSign.get(l).to_string(), "bad"),
-        (Some(_), false, _) => (T::CheckInvalid.get(l).to_string(), "bad"),
+    let (mark, badge, class) = match (&v.sign_found, v.valid, refused) {
+        (_, true, Some(code)) => (
+            "⚠ ",
+            fill(T::CheckValidRefused.get(l), &[("code", code)]),
+            "warn",
+        ),
+        (_, true, None) => ("✔ ", T::CheckValid.get(l).to_string(), "ok"),
+        (None, false, _) => ("✘ ", T::CheckNoSign.get(l).to_string(), "bad"),
+        (Some(_), false, _) => ("✘ ", T::CheckInvalid.get(l).to_string(), "bad"),
     };
     let found = v.sign_found.clone().unwrap_or_else(|| "—".into());
     let diagnosis = if v.diagnosis.is_empty() {
@@ -306,11 +310,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                     data-testid="check-verdict"
                     data-valid=v.valid.to_string()
                 >
-                    {match (v.valid, refused) {
-                        (true, None) => "✔ ",
-                        (true, Some(_)) => "⚠ ",
-                        (false, _) => "✘ ",
-                    }}
+                    {mark}
                     {badge}
                 </span>
                 <span class="muted small">{l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string()}</span>

@@ -31,9 +31,10 @@ fn kind_id(kind: EnvironmentKind) -> &'static str {
 /// out when the upstream's name starts with it (`mock-kingdee`), so the name that tells
 /// environments apart fits the narrow top bar. The select's colour still shows the kind.
 fn env_text(kind: EnvironmentKind, kind_text: &str, upstream: &str) -> String {
+    let id = kind_id(kind);
     let said = upstream
-        .get(..kind_id(kind).len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(kind_id(kind)));
+        .get(..id.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(id));
     if said {
         upstream.to_string()
     } else {

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 // What drafts and tabs leave out is core's secret field (a secret-looking key holding
 // text or a number): the rule exports and share links follow, in one place.
-use countersign_core::export::redact::{drop_secret_fields, secret_leaf as is_secret_field};
+use countersign_core::export::redact::{drop_secret_fields, secret_leaf};
 use countersign_core::share::ShareState;
 
 use crate::i18n::Lang;
@@ -111,7 +111,7 @@ impl Serialize for WithoutSecrets<'_> {
             _ if self.1 => self.0.serialize(serializer),
             Value::Object(map) => {
                 let mut out = serializer.serialize_map(None)?;
-                for (k, v) in map.iter().filter(|(k, v)| !is_secret_field(k, v)) {
+                for (k, v) in map.iter().filter(|(k, v)| !secret_leaf(k, v)) {
                     out.serialize_entry(k, &WithoutSecrets(v, false))?;
                 }
                 out.end()

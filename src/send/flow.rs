@@ -99,6 +99,7 @@ impl AppState {
 
     /// Send, unless validation has errors: then ask first (support staff send broken
     /// calls on purpose, but never by accident).
+    ///
     /// JSON text that does not parse is not sent (it would send the last good document,
     /// not what is on screen): `notice` says so and where, beside the JSON tab.
     pub fn request_send(&self, notice: RwSignal<Option<crate::ui::Notice>>) {
