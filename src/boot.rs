@@ -2,6 +2,7 @@
 //! compiled into the .wasm (core without `embedded-catalog`): it is fetched beside it
 //! (`catalog/…`, copied into dist/ by Trunk, pre-compressed like the rest) and installed,
 //! and only then is the app built, since every feature reads the catalog synchronously.
+//! index.html preloads those files, so they download beside the .wasm instead of after it.
 
 use countersign_core::{catalog, Localise};
 use leptos::prelude::*;

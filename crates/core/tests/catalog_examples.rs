@@ -68,6 +68,21 @@ fn every_catalog_file_is_listed() {
     assert_eq!(listed, on_disk);
 }
 
+/// index.html preloads exactly the files the app fetches at start-up: a file missing there
+/// would be fetched only after the app started (slower), one too many downloaded for nothing.
+#[test]
+fn index_html_preloads_every_catalog_file() {
+    let index = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../index.html");
+    let html = std::fs::read_to_string(index).unwrap();
+    let tag = r#"<link rel="preload" as="fetch" crossorigin href="catalog/"#;
+    let preloaded: Vec<&str> = html
+        .split(tag)
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert_eq!(preloaded, catalog::FILES, "index.html's catalog preloads");
+}
+
 /// What the app's fetch hands over: a missing or broken file is named. (The catalog is
 /// installed already in this process, so only the checks before it are reached.)
 #[test]
