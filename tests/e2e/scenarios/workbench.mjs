@@ -348,7 +348,7 @@ const oneClickDialog = {
 };
 
 const presenter = {
-  name: 'presenter mode: every text a room reads is 18 px or more',
+  name: 'presenter mode: every text a room reads is 18 px or more; at 1024 px the top bar stays one row',
   context: WIDE,
   async run({ app }) {
     await openExample(app, 'taobao.imbalance.create', 'imbalance');
@@ -356,22 +356,50 @@ const presenter = {
     await app.expectSuccess('spi_result');
     await app.page.keyboard.press('F8');
     await app.page.locator('.app.presenter').waitFor();
-    const small = await app.page.evaluate(() => {
-      const out = [];
-      const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; };
-      for (const e of document.querySelectorAll('.app *')) {
-        const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
-        const field = /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName);
-        if (!(own || field) || !visible(e)) continue;
-        const px = parseFloat(getComputedStyle(e).fontSize);
-        if (px < 18) out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent || e.value || '').trim().slice(0, 30)}" ${px}px`);
-      }
-      return out;
-    });
+    const small = await smallText(app.page, null);
     assert(small.length === 0, `text under 18 px in presenter mode:\n${small.slice(0, 12).join('\n')}`);
     await app.shot('presenter-1366');
+
+    // A 1024×768 projector: the app's own top bar keeps its usual size so it stays one
+    // row; the request (from its title down) is still read at 18 px.
+    await app.page.setViewportSize({ width: 1024, height: 768 });
+    await app.page.waitForFunction(() => getComputedStyle(document.querySelector('.topbar')).fontSize === '13px');
+    const rows = await app.page.evaluate(() => {
+      const tops = [...document.querySelectorAll('.topbar > *')]
+        .filter((e) => e.getBoundingClientRect().width > 0)
+        .map((e) => Math.round(e.getBoundingClientRect().top / 8));
+      return new Set(tops).size;
+    });
+    assert(rows === 1, `the presenter top bar wraps into ${rows} rows at 1024 px`);
+    const heads = await app.page.evaluate(() =>
+      ['[data-testid=api-title]', '[data-testid=api-endpoint]'].map((sel) => {
+        const e = document.querySelector(sel);
+        return [sel, e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).lineHeight) || parseFloat(getComputedStyle(e).fontSize) * 1.6];
+      }),
+    );
+    for (const [sel, height, line] of heads) assert(height <= line * 1.2, `${sel} takes ${height}px, more than one line (${line}px) at 1024 px`);
+    const smallNarrow = await smallText(app.page, '.topbar');
+    assert(smallNarrow.length === 0, `text under 18 px in presenter mode at 1024 px:\n${smallNarrow.slice(0, 12).join('\n')}`);
+    await app.shot('presenter-1024');
   },
 };
+
+/** Visible texts and fields under 18 px, outside `except` (a selector, or null). */
+function smallText(page, except) {
+  return page.evaluate((except) => {
+    const out = [];
+    const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight; };
+    for (const e of document.querySelectorAll('.app *')) {
+      if (except && e.closest(except)) continue;
+      const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+      const field = /^(INPUT|TEXTAREA|SELECT)$/.test(e.tagName);
+      if (!(own || field) || !visible(e)) continue;
+      const px = parseFloat(getComputedStyle(e).fontSize);
+      if (px < 18) out.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} "${(e.textContent || e.value || '').trim().slice(0, 30)}" ${px}px`);
+    }
+    return out;
+  }, except);
+}
 
 /** Beijing wall-clock text for Unix ms. */
 function beijing(ms) {
