@@ -139,6 +139,7 @@ const NEW: &str = "new";
 pub fn SaveDialog() -> impl IntoView {
     let s = use_app();
     let saved = use_saved();
+    let tabs = use_tabs();
     let is_open = move || s.dialog.get() == Some(Dialog::SaveRequest);
     let name = RwSignal::new(String::new());
     let pick = RwSignal::new(String::from(NEW));
@@ -219,6 +220,8 @@ pub fn SaveDialog() -> impl IntoView {
             Ok((id, c, n)) => {
                 let written = persist(saved);
                 saved.open.set(Some(id));
+                // The tab is now this saved request: it takes its name, as when opened.
+                tabs.mark_saved(Some(id));
                 close();
                 if written {
                     notice(

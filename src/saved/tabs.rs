@@ -354,8 +354,10 @@ pub fn RequestTabs() -> impl IntoView {
                 titled
                     .into_iter()
                     .zip(titles)
-                    .map(|((t, gone, _), title)| {
+                    .map(|((t, gone, base), title)| {
                         let id = t.id;
+                        // The number stays in sight when a long name is cut.
+                        let number = title.strip_prefix(base.as_str()).unwrap_or_default().to_string();
                         let on_screen = id == active;
                         let hover = title.clone();
                         let closed_title = title.clone();
@@ -383,7 +385,8 @@ pub fn RequestTabs() -> impl IntoView {
                                         }
                                     }
                                 >
-                                    {title}
+                                    <span class="request-tab-name">{base}</span>
+                                    {(!number.is_empty()).then(|| view! { <span class="request-tab-n">{number}</span> })}
                                 </button>
                                 {many
                                     .then(|| {

@@ -55,6 +55,9 @@ function saveAndReopen(label, context) {
       await app.id('save-confirm').click();
       await app.id('save-dialog').waitFor({ state: 'hidden' });
       await expectSaved(app, ['Widget A'], 'after the save');
+      // The tab is now that saved request, and says so.
+      const activeTab = app.page.locator('[data-testid=request-tab][data-active=true]');
+      await until('the tab named after the saved request', async () => (await activeTab.innerText()).includes('Widget A'));
       const stored = await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'));
       assert(stored.includes('"nonce":"4427456950"') && stored.includes('1670305063559'), `the pins were not saved: ${stored}`);
       assert(!/app_secret|client_secret/.test(stored), `a credential was saved: ${stored}`);
@@ -66,6 +69,7 @@ function saveAndReopen(label, context) {
       await field.fill('Widget renamed');
       await field.press('Enter');
       await expectSaved(app, ['Widget renamed'], 'after the rename');
+      await until('the tab renamed with it', async () => (await activeTab.innerText()).includes('Widget renamed'));
 
       // Walk away: change the document, switch API, reload.
       await app.id('input-name').fill('something else');
@@ -151,7 +155,7 @@ function saveAndReopen(label, context) {
 
 async function tabTitles(app) {
   return app.page.locator('[data-testid="request-tab"]').evaluateAll((ts) =>
-    ts.map((t) => `${t.getAttribute('data-active') === 'true' ? '*' : ''}${t.innerText.replace('×', '').trim()}`));
+    ts.map((t) => `${t.getAttribute('data-active') === 'true' ? '*' : ''}${t.textContent.replace('×', '').trim()}`));
 }
 
 async function expectTabs(app, want, why) {
@@ -176,6 +180,13 @@ function tabs(label, context) {
       await app.id('request-tab-new').click();
       // A copy shares its title: numbered, so the tabs can be told apart.
       await expectTabs(app, ['Save a product', '*Save a product (2)'], 'after +');
+      // The number stays in sight, also when a long name is cut.
+      const hidden = await app.page.locator('.request-tab-n').evaluateAll((ns) => ns.filter((n) => {
+        const r = n.getBoundingClientRect();
+        const tab = n.closest('.request-tab-main').getBoundingClientRect();
+        return r.width === 0 || r.right > tab.right + 0.5;
+      }).length);
+      assert(hidden === 0, `${hidden} tab number(s) cut off`);
       assert((await app.id('input-name').inputValue()) === 'Tab one', 'the new tab is not a copy of the request');
       // Kingdee signs the nonce, not the body: a different pin tells the tabs' signatures apart.
       await app.id('input-name').fill('Tab two');
