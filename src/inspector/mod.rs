@@ -66,7 +66,7 @@ pub fn Inspector(
     let head = move || {
         let l = lang.get();
         let summary = result.with(|r| match r.as_deref() {
-            Some(Ok(ex)) => Some(summary_view(ex, l).into_any()),
+            Some(Ok(ex)) => Some(summary_view(ex, refused(api.get(), ex), l).into_any()),
             Some(Err(e)) => Some(error_summary(e, l).into_any()),
             None => None,
         });
@@ -117,15 +117,25 @@ pub fn Inspector(
     }
 }
 
-fn status_class(status: u16) -> &'static str {
+/// The vendors answer a refused call with HTTP 200 and the error in the body: a green
+/// "200" above the vendor's failure would read as success.
+fn refused(api: Option<&'static Api>, ex: &Exchange) -> bool {
+    let (Some(api), Some(json)) = (api, ex.json()) else {
+        return false;
+    };
+    crate::inspector::envelope::read_value(api, ex, &json).kind() == "failure"
+}
+
+fn status_class(status: u16, refused: bool) -> &'static str {
     match status {
+        200..=299 if refused => "plain",
         200..=299 => "ok",
         300..=399 => "redirect",
         _ => "bad",
     }
 }
 
-fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
+fn summary_view(ex: &Exchange, refused: bool, l: Lang) -> impl IntoView {
     // hyper writes `<none>` as the reason of codes it does not know (Kingdee's 519): the
     // status is named from our own table then, and always in 中文 when the UI speaks it.
     let reason = status_text::status_label(ex.status, &ex.status_text, l);
@@ -133,7 +143,7 @@ fn summary_view(ex: &Exchange, l: Lang) -> impl IntoView {
     let help = status_text::status_help(ex.status, l);
     view! {
         <span
-            class=format!("insp-status {}", status_class(ex.status))
+            class=format!("insp-status {}", status_class(ex.status, refused))
             data-testid="insp-status"
             title=help
         >

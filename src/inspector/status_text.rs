@@ -6,7 +6,9 @@ use crate::i18n::Lang;
 
 /// (status, short 中文, short English, what to do / where to look).
 const STATUSES: &[(u16, &str, &str, &str, &str)] = &[
-    (200, "成功", "OK", "", ""),
+    // The HTTP status only: the vendors send their refusals with 200, so "成功" would
+    // contradict the verdict below it.
+    (200, "OK", "OK", "", ""),
     (400, "请求有误", "Bad Request", "网关无法读取请求：检查参数与请求体。", "The gateway could not read the request: check the parameters and the body."),
     (401, "未认证", "Unauthorized", "缺少或错误的凭证。", "Missing or wrong credentials."),
     (403, "禁止访问", "Forbidden", "凭证无权调用此接口，或 IP 不在白名单。", "The credentials may not call this API, or the IP is not allow-listed."),

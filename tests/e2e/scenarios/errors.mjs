@@ -48,6 +48,12 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     await app.send();
     const { explanation } = await app.expectFailure(badSign);
     assert(/cause/i.test(explanation) && /fix/i.test(explanation), `no cause and fix in: ${explanation}`);
+    // Taobao and 旺店通 refuse with HTTP 200: the status must not read as success.
+    const status = app.id('insp-status');
+    const [statusText, statusClass] = [await status.innerText(), await status.getAttribute('class')];
+    if (statusText.startsWith('200')) {
+      assert(/\bplain\b/.test(statusClass) && !/成功/.test(statusText), `a refused call's status reads as success: ${statusText} (${statusClass})`);
+    }
     if (vendor === 'Kingdee') {
       // Kingdee's message and its code each explain: each pair says which it is about.
       const about = await app.id('insp-advice-about').allInnerTexts();
