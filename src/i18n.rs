@@ -326,7 +326,8 @@ texts! {
     CheckNow => "当前时间", "Now";
     CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒，或北京时间 yyyy-MM-dd HH:mm:ss。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, or Beijing time yyyy-MM-dd HH:mm:ss.";
     CheckNowPlaceholder => "本机时钟", "your clock";
-    CheckNowBad => "无法识别的时间", "not a time";
+    CheckNowBad => "无法识别的时间：请填北京时间 yyyy-MM-dd HH:mm[:ss]，或 Unix 毫秒/秒", "not a time: use Beijing time yyyy-MM-dd HH:mm[:ss], or Unix ms or seconds";
+    CheckNowFix => "上面的时间无法识别：改正后在此显示结论。", "The time above is not one we can read: correct it to see the verdict here.";
     CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
     CheckError => "无法核对：{msg}", "Cannot check: {msg}";
     CheckValid => "签名正确", "Signature valid";

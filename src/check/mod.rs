@@ -49,7 +49,9 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
 }
 
 /// "Now" for the timestamp check: empty means the browser clock; otherwise Unix ms or
-/// seconds, or `yyyy-MM-dd HH:mm:ss` in Beijing time (GMT+8), as gateways read it.
+/// seconds, or `yyyy-MM-dd HH:mm[:ss]` in Beijing time (GMT+8), as gateways read it. The
+/// forms people also type (`T` between date and time, `/` in the date, no seconds) are
+/// read too: this is a person's input, not a request to check.
 pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
     let t = text.trim();
     if t.is_empty() {
@@ -63,7 +65,18 @@ pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
             n
         });
     }
-    countersign_core::clock::parse_datetime(t, 8).ok_or(())
+    let mut t: String = t
+        .chars()
+        .map(|c| match c {
+            'T' | 't' => ' ',
+            '/' => '-',
+            c => c,
+        })
+        .collect();
+    if t.len() == 16 {
+        t.push_str(":00");
+    }
+    countersign_core::clock::parse_datetime(&t, 8).ok_or(())
 }
 
 /// Runs the check with these credentials.
@@ -151,6 +164,16 @@ mod tests {
         assert_eq!(parse_now("1700000000", 0), Ok(1_700_000_000_000));
         assert_eq!(parse_now("2016-09-09 12:00:00", 0), Ok(1_473_393_600_000));
         assert_eq!(parse_now("soon", 0), Err(()));
+        // What people type as well: ISO's T, slashes, no seconds.
+        for typed in [
+            "2016-09-09T12:00",
+            "2016/09/09 12:00:00",
+            "2016/09/09 12:00",
+            "2016-09-09T12:00:00",
+        ] {
+            assert_eq!(parse_now(typed, 0), Ok(1_473_393_600_000), "{typed}");
+        }
+        assert_eq!(parse_now("2016-09-09 12", 0), Err(()));
         assert!(matches!(detect("hello"), Err(VerifyError::Capture(_))));
         assert_eq!(
             detect("curl https://example.com/x"),

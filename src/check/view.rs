@@ -109,6 +109,11 @@ pub fn CheckView() -> impl IntoView {
                 </span>
             </label>
             {move || match verdict() {
+                // A pasted request with an unreadable time: the fix is above, not a paste.
+                None if now.get().is_err() && detected.get().is_some() => {
+                    view! { <p class="sup-warn" data-testid="check-empty">{s.t(T::CheckNowFix)}</p> }
+                        .into_any()
+                }
                 None => {
                     view! { <p class="muted" data-testid="check-empty">{s.t(T::CheckEmpty)}</p> }
                         .into_any()

@@ -208,6 +208,15 @@ const checkVectorW1 = {
     const badge = await verdict.innerText();
     assert(/Signature valid, but the gateway refuses this request/.test(badge), `the badge of a stale W1: ${badge}`);
     assert((await verdict.getAttribute('class')).includes('warn'), 'a refused request with a right signature shows green');
+
+    // "Now" as people type it: an unreadable time says how to write one, and the verdict
+    // area points at it rather than asking for a paste; ISO's T is read.
+    const now = app.id('check-now');
+    await now.fill('tomorrow');
+    await until('the time format hint', async () => /yyyy-MM-dd HH:mm/.test(await now.locator('xpath=..').innerText()));
+    await until('the verdict area to point at the time', async () => /time above/i.test(await app.id('check-empty').innerText().catch(() => '')));
+    await now.fill('2016-09-09T12:00');
+    await until('the verdict back with an ISO time', async () => (await verdict.getAttribute('data-valid').catch(() => null)) === 'true');
   },
 };
 
