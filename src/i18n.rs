@@ -172,6 +172,7 @@ texts! {
     Cancel => "取消", "Cancel";
     SendAnyway => "仍然发送", "Send anyway";
     SendBlocked => "有 {n} 个校验错误。仍要发送吗？（用于复现有问题的调用）", "{n} validation errors. Send anyway? (to reproduce a broken call)";
+    SendBlockedMore => "……另有 {n} 个，见页签旁的校验列表", "…and {n} more, in the list beside the tabs";
     SendBlockedOne => "有 {n} 个校验错误。仍要发送吗？（用于复现有问题的调用）", "{n} validation error. Send anyway? (to reproduce a broken call)";
     CannotSign => "无法签名：{msg}", "Cannot sign: {msg}";
     // Signature panel

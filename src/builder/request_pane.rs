@@ -270,6 +270,9 @@ fn replace_doc(
     }
 }
 
+/// How many of the errors the send-anyway dialog names.
+const SEND_ANYWAY_SHOWN: usize = 5;
+
 /// "n validation errors — send anyway?"
 #[component]
 pub fn SendAnywayDialog() -> impl IntoView {
@@ -283,6 +286,33 @@ pub fn SendAnywayDialog() -> impl IntoView {
                         fill(s.t(text), &[("n", &n.to_string())])
                     }}
                 </p>
+                // Which errors, so the choice is an informed one (a few; the list beside
+                // the tabs has them all).
+                <ul class="send-anyway-list" data-testid="send-anyway-list">
+                    {move || {
+                        let l = s.lang.get();
+                        // (Broken JSON never gets here: Send says so in a notice.)
+                        let lines: Vec<(String, String)> = s.findings.with(|f| {
+                            f.iter()
+                                .filter(|x| x.is_error())
+                                .map(|x| (x.path.clone(), x.message(l).to_string()))
+                                .collect()
+                        });
+                        let more = lines.len().saturating_sub(SEND_ANYWAY_SHOWN);
+                        lines
+                            .into_iter()
+                            .take(SEND_ANYWAY_SHOWN)
+                            .map(|(path, msg)| {
+                                view! { <li><code class="finding-path">{path}</code>" "{msg}</li> }
+                                    .into_any()
+                            })
+                            .chain((more > 0).then(|| {
+                                view! { <li class="muted">{fill(s.t(T::SendBlockedMore), &[("n", &more.to_string())])}</li> }
+                                    .into_any()
+                            }))
+                            .collect_view()
+                    }}
+                </ul>
                 <div class="dialog-actions">
                     <button class="btn" on:click=move |_| s.dialog.set(None)>
                         {move || s.t(T::Cancel)}

@@ -114,6 +114,9 @@ const invalidField = {
     await app.shot('builder-invalid-field');
     await app.id('send').click();
     await app.id('send-anyway-dialog').waitFor({ state: 'visible' });
+    // The dialog names the error it asks to send with.
+    const named = await app.id('send-anyway-list').innerText();
+    assert(named.includes(path), `"Send anyway?" does not name ${path}: ${named}`);
     await app.page.keyboard.press('Escape');
     await app.id('send-anyway-dialog').waitFor({ state: 'hidden' });
     // Fixing it clears the message.
