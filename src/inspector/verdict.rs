@@ -28,10 +28,22 @@ pub fn VerdictView(verdict: Verdict, #[prop(into)] lang: Signal<Lang>) -> impl I
         // The vendor's own words; the catalog's name for the code when it has none.
         // A failure is named by the catalog (short, in the UI's language); the vendor's
         // own words follow in the explanation. A success keeps the vendor's words.
-        let catalog_name = (!v2.outcome.success)
+        // A message the catalog knows (one naming a field) says more than the code's
+        // name, which for a catch-all code (旺店通 100) would point elsewhere.
+        let names_field = v2.known_message.filter(|m| m.names_field);
+        let catalog_name = (!v2.outcome.success && names_field.is_none())
             .then(|| v2.error.map(|e| pick(l, &e.message)))
             .flatten();
-        let message = catalog_name.or_else(|| v2.outcome.message.clone());
+        let known_words = names_field.and_then(|m| {
+            [&v2.outcome.sub_message, &v2.outcome.message]
+                .into_iter()
+                .flatten()
+                .find(|words| words.contains(&m.contains))
+                .cloned()
+        });
+        let message = catalog_name
+            .or(known_words)
+            .or_else(|| v2.outcome.message.clone());
         view! {
             <span class="insp-mark">{mark}</span>
             <span class="insp-word">{word}</span>

@@ -382,6 +382,10 @@ pub struct KnownMessage {
     pub contains: String,
     pub cause: Text,
     pub fix: Text,
+    /// The vendor's message names the field at fault (`name: 必填字段缺失`): it heads the
+    /// verdict instead of the code's name, which for a catch-all code points elsewhere.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub names_field: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
