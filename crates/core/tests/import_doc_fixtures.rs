@@ -658,3 +658,41 @@ fn a_row_without_a_name_is_noted_not_named_by_its_type() {
         i.notes
     );
 }
+
+/// A browser copy puts the 响应参数 line and the response table right under the last
+/// request row, with no blank line: the heading ends the request table, is not glued onto
+/// that row's description, and the response header and rows are not request parameters.
+#[test]
+fn a_response_heading_right_under_the_request_rows_ends_the_request_table() {
+    let text = "taobao.widget.stock.update (部件库存修改)\n\
+        按部件修改库存\n\
+        请求参数\n\
+        名称\t类型\t是否必须\t示例值\t更多限制\t描述\n\
+        widget_id\tNumber\t必须\t100\t\t部件ID\n\
+        mode\tNumber\t可选\t1\t默认值：1\t更新方式\n\
+        响应参数\n\
+        名称\t类型\t示例值\t描述\n\
+        widget\tWidget\t\t更新后的部件\n";
+    let i = import_doc(text, None).unwrap();
+    let p = expect_params(
+        "widget",
+        &i.api.params,
+        &[("widget_id", Integer, true), ("mode", Integer, false)],
+    );
+    assert_eq!(p["mode"].description.zh, "更新方式");
+    assert!(
+        !i.notes.iter().any(|n| n.message.zh.contains("没有参数名")),
+        "{:?}",
+        i.notes
+    );
+    let r = paths(std::slice::from_ref(&i.api.response));
+    assert_eq!(r["widget_stock_update_response.widget"].ty, Object);
+    // The same with the heading in English and the cells kept between pipes.
+    let piped = text
+        .replace("响应参数", "Response parameters")
+        .replace('\t', " | ");
+    let i = import_doc(&piped, None).unwrap();
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["widget_id", "mode"]);
+    assert_eq!(i.api.params[1].description.zh, "更新方式");
+}

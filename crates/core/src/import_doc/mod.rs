@@ -184,6 +184,7 @@ fn section_of(line: &str) -> Option<Section> {
         || l.contains("返回参数")
         || l.contains("返回结果")
         || l.contains("出参")
+        || l.starts_with("response param")
     {
         Section::Response
     } else if l.contains("返回码") || l.contains("错误码") {
@@ -199,6 +200,7 @@ fn section_of(line: &str) -> Option<Section> {
         || l.contains("请求参数")
         || l.contains("业务参数")
         || l.contains("入参")
+        || l.starts_with("request param")
     {
         Section::Request(None)
     } else if l.contains("请求地址") && !l.contains("http") {
