@@ -696,3 +696,21 @@ fn a_response_heading_right_under_the_request_rows_ends_the_request_table() {
     assert_eq!(names, ["widget_id", "mode"]);
     assert_eq!(i.api.params[1].description.zh, "更新方式");
 }
+
+/// `1为全量更新` in a description gives the value 1 labelled 全量更新, not 为全量更新, and
+/// the default named by its label (默认为全量更新) is found.
+#[test]
+fn glued_enum_labels_lose_the_linking_word() {
+    let text = "taobao.widget.stock.update (部件库存修改)\n\
+        请求参数\n\
+        名称\t类型\t是否必须\t示例值\t更多限制\t描述\n\
+        widget_id\tNumber\t必须\t100\t\t部件ID\n\
+        mode\tNumber\t可选\t1\t\t更新方式，可选。1为全量更新，2为增量更新。不填默认为全量更新\n";
+    let i = import_doc(text, None).unwrap();
+    let mode = &i.api.params[1];
+    assert_eq!(mode.ty, Enum);
+    assert_eq!(values(mode), ["1", "2"]);
+    let labels: Vec<&str> = mode.values.iter().map(|v| v.label.zh.as_str()).collect();
+    assert_eq!(labels, ["全量更新", "增量更新"]);
+    assert_eq!(mode.default, Some(json!(1)));
+}
