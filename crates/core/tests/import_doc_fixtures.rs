@@ -714,3 +714,46 @@ fn glued_enum_labels_lose_the_linking_word() {
     assert_eq!(labels, ["全量更新", "增量更新"]);
     assert_eq!(mode.default, Some(json!(1)));
 }
+
+/// A page written by hand: the method as a title, then its parameter table with no
+/// 请求参数 heading. The one table is the request's; with two such tables the refusal says
+/// which heading is wanted.
+#[test]
+fn a_lone_parameter_table_without_a_heading_is_the_request() {
+    let text = "## taobao.widget.list.get\n\n\
+        | 名称 | 类型 | 是否必须 | 描述 |\n\
+        | --- | --- | --- | --- |\n\
+        | fields | String | 必须 | 返回的字段 |\n\
+        | page_no | Number | 可选 | 页码 |\n";
+    let i = import_doc(text, None).unwrap();
+    expect_params(
+        "lone table",
+        &i.api.params,
+        &[("fields", STR, true), ("page_no", Integer, false)],
+    );
+    let two = format!(
+        "{text}\n| 名称 | 类型 | 描述 |\n| --- | --- | --- |\n| widgets | Widget[] | 部件 |\n"
+    );
+    let e = import_doc(&two, None).unwrap_err();
+    assert_eq!(
+        e,
+        ImportDocError::NoRequestTable {
+            vendor: Vendor::Taobao
+        }
+    );
+    assert!(e.to_string().contains("request parameters heading"), "{e}");
+    assert!(
+        e.message_zh().contains("「请求参数」标题"),
+        "{}",
+        e.message_zh()
+    );
+    // With the headings, the table under 请求参数 is the request's.
+    let headed = two.replacen("\n\n", "\n\n### 请求参数\n\n", 1).replacen(
+        "\n\n| 名称 | 类型 | 描述",
+        "\n\n### 响应参数\n\n| 名称 | 类型 | 描述",
+        1,
+    );
+    let i = import_doc(&headed, None).unwrap();
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["fields", "page_no"]);
+}
