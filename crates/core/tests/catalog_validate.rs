@@ -423,3 +423,52 @@ fn typed_text_of_the_wrong_type_is_quoted_back() {
     assert_eq!(findings[0].message_en, "\"abc\" is not an integer");
     assert_eq!(findings[0].message_zh, "“abc” 不是整数");
 }
+
+/// Digits beyond a 64-bit Long are out of range, whether typed as text or as a JSON
+/// number: not "not an integer", and no note suggesting the same digits be written again.
+#[test]
+fn integers_beyond_a_long_say_the_range() {
+    let id = "taobao.imbalance.create";
+    let at = "/req_dto/items/0/lock_quantity";
+    let path = "req_dto.items[0].lock_quantity";
+    let largest = "超出 Long 范围（最大 9223372036854775807）";
+    for v in [
+        json!("9223372036854775808"),
+        json!("99999999999999999999"),
+        json!(9_223_372_036_854_775_808u64),
+        json!(1e20),
+    ] {
+        let f = expect(
+            id,
+            &edited(id, &[(at, Some(v.clone()))]),
+            &[(path, E, Type)],
+        );
+        assert_eq!(f[0].message_zh, largest, "{v}");
+        assert_eq!(
+            f[0].message_en, "is beyond the range of a Long (largest 9223372036854775807)",
+            "{v}"
+        );
+    }
+    let f = expect(
+        id,
+        &edited(id, &[(at, Some(json!("-9223372036854775809")))]),
+        &[(path, E, Type)],
+    );
+    assert_eq!(
+        f[0].message_zh,
+        "超出 Long 范围（最小 -9223372036854775808）"
+    );
+    assert!(f[0].message_en.contains("smallest -9223372036854775808"));
+    // The edges still fit: a number is fine, the same digits as text only a loose form.
+    expect(id, &edited(id, &[(at, Some(json!(i64::MAX)))]), &[]);
+    expect(
+        id,
+        &edited(id, &[(at, Some(json!("9223372036854775807")))]),
+        &[(path, W, Type)],
+    );
+    expect(
+        id,
+        &edited(id, &[(at, Some(json!("-9223372036854775808")))]),
+        &[(path, W, Type)],
+    );
+}

@@ -658,3 +658,102 @@ fn a_row_without_a_name_is_noted_not_named_by_its_type() {
         i.notes
     );
 }
+
+/// A browser copy puts the 响应参数 line and the response table right under the last
+/// request row, with no blank line: the heading ends the request table, is not glued onto
+/// that row's description, and the response header and rows are not request parameters.
+#[test]
+fn a_response_heading_right_under_the_request_rows_ends_the_request_table() {
+    let text = "taobao.widget.stock.update (部件库存修改)\n\
+        按部件修改库存\n\
+        请求参数\n\
+        名称\t类型\t是否必须\t示例值\t更多限制\t描述\n\
+        widget_id\tNumber\t必须\t100\t\t部件ID\n\
+        mode\tNumber\t可选\t1\t默认值：1\t更新方式\n\
+        响应参数\n\
+        名称\t类型\t示例值\t描述\n\
+        widget\tWidget\t\t更新后的部件\n";
+    let i = import_doc(text, None).unwrap();
+    let p = expect_params(
+        "widget",
+        &i.api.params,
+        &[("widget_id", Integer, true), ("mode", Integer, false)],
+    );
+    assert_eq!(p["mode"].description.zh, "更新方式");
+    assert!(
+        !i.notes.iter().any(|n| n.message.zh.contains("没有参数名")),
+        "{:?}",
+        i.notes
+    );
+    let r = paths(std::slice::from_ref(&i.api.response));
+    assert_eq!(r["widget_stock_update_response.widget"].ty, Object);
+    // The same with the heading in English and the cells kept between pipes.
+    let piped = text
+        .replace("响应参数", "Response parameters")
+        .replace('\t', " | ");
+    let i = import_doc(&piped, None).unwrap();
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["widget_id", "mode"]);
+    assert_eq!(i.api.params[1].description.zh, "更新方式");
+}
+
+/// `1为全量更新` in a description gives the value 1 labelled 全量更新, not 为全量更新, and
+/// the default named by its label (默认为全量更新) is found.
+#[test]
+fn glued_enum_labels_lose_the_linking_word() {
+    let text = "taobao.widget.stock.update (部件库存修改)\n\
+        请求参数\n\
+        名称\t类型\t是否必须\t示例值\t更多限制\t描述\n\
+        widget_id\tNumber\t必须\t100\t\t部件ID\n\
+        mode\tNumber\t可选\t1\t\t更新方式，可选。1为全量更新，2为增量更新。不填默认为全量更新\n";
+    let i = import_doc(text, None).unwrap();
+    let mode = &i.api.params[1];
+    assert_eq!(mode.ty, Enum);
+    assert_eq!(values(mode), ["1", "2"]);
+    let labels: Vec<&str> = mode.values.iter().map(|v| v.label.zh.as_str()).collect();
+    assert_eq!(labels, ["全量更新", "增量更新"]);
+    assert_eq!(mode.default, Some(json!(1)));
+}
+
+/// A page written by hand: the method as a title, then its parameter table with no
+/// 请求参数 heading. The one table is the request's; with two such tables the refusal says
+/// which heading is wanted.
+#[test]
+fn a_lone_parameter_table_without_a_heading_is_the_request() {
+    let text = "## taobao.widget.list.get\n\n\
+        | 名称 | 类型 | 是否必须 | 描述 |\n\
+        | --- | --- | --- | --- |\n\
+        | fields | String | 必须 | 返回的字段 |\n\
+        | page_no | Number | 可选 | 页码 |\n";
+    let i = import_doc(text, None).unwrap();
+    expect_params(
+        "lone table",
+        &i.api.params,
+        &[("fields", STR, true), ("page_no", Integer, false)],
+    );
+    let two = format!(
+        "{text}\n| 名称 | 类型 | 描述 |\n| --- | --- | --- |\n| widgets | Widget[] | 部件 |\n"
+    );
+    let e = import_doc(&two, None).unwrap_err();
+    assert_eq!(
+        e,
+        ImportDocError::NoRequestTable {
+            vendor: Vendor::Taobao
+        }
+    );
+    assert!(e.to_string().contains("request parameters heading"), "{e}");
+    assert!(
+        e.message_zh().contains("「请求参数」标题"),
+        "{}",
+        e.message_zh()
+    );
+    // With the headings, the table under 请求参数 is the request's.
+    let headed = two.replacen("\n\n", "\n\n### 请求参数\n\n", 1).replacen(
+        "\n\n| 名称 | 类型 | 描述",
+        "\n\n### 响应参数\n\n| 名称 | 类型 | 描述",
+        1,
+    );
+    let i = import_doc(&headed, None).unwrap();
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["fields", "page_no"]);
+}

@@ -462,20 +462,51 @@ impl Validator<'_> {
 
     fn integer(&mut self, value: &Value) {
         match value {
-            Value::Number(n) if n.is_i64() || n.is_u64() => {}
-            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => self.loose_type(
-format!("文档要求整数，{n} 带了小数点"),
-                format!("the doc says integer; {n} has a decimal point"),
-            ),
-            Value::String(s) if is_integer(s.trim()) => self.loose_type(
-format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
-                format!(
-                    "the doc says integer and this is a string: the gateway usually converts it, but write {}",
-                    s.trim()
-                ),
-            ),
+            Value::Number(n) if n.is_i64() => {}
+            // Above i64::MAX: JSON keeps it, the gateways' Long does not.
+            Value::Number(n) if n.is_u64() => self.beyond_long(false),
+            Value::Number(n) if n.as_f64().is_some_and(|f| f.fract() == 0.0) => {
+                match n.as_f64().filter(|f| !fits_long(*f)) {
+                    Some(f) => self.beyond_long(f < 0.0),
+                    None => self.loose_type(
+                        format!("文档要求整数，{n} 带了小数点"),
+                        format!("the doc says integer; {n} has a decimal point"),
+                    ),
+                }
+            }
+            Value::String(s) if is_integer(s.trim()) => self.integer_text(s.trim()),
             other => self.wrong_type(other, "整数", "an integer"),
         }
+    }
+
+    /// Digits written as a string: converted by the gateway when they fit a Long.
+    fn integer_text(&mut self, s: &str) {
+        if s.parse::<i64>().is_err() {
+            // Writing it as a number would not help: say the range, not a rewrite.
+            return self.beyond_long(s.starts_with('-'));
+        }
+        self.loose_type(
+            format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {s}"),
+            format!(
+                "the doc says integer and this is a string: the gateway usually converts it, but write {s}"
+            ),
+        );
+    }
+
+    /// A whole number the gateways' 64-bit Long cannot hold.
+    fn beyond_long(&mut self, negative: bool) {
+        let (zh, en) = if negative {
+            (
+                format!("超出 Long 范围（最小 {}）", i64::MIN),
+                format!("is beyond the range of a Long (smallest {})", i64::MIN),
+            )
+        } else {
+            (
+                format!("超出 Long 范围（最大 {}）", i64::MAX),
+                format!("is beyond the range of a Long (largest {})", i64::MAX),
+            )
+        };
+        self.push(Severity::Error, FindingCode::Type, zh, en);
     }
 
     fn decimal(&mut self, value: &Value) {
@@ -550,13 +581,9 @@ format!("文档要求布尔值，这里是 {value}：应写成 true 或 false"),
                 format!("必须是字符串：写成 \"{n}\""),
                 format!("must be a string: write \"{n}\""),
             ),
-            (ValueType::Integer, Value::String(s)) if is_integer(s.trim()) => self.loose_type(
-format!("文档要求整数，这里是字符串：网关通常会转换，但应写成 {}", s.trim()),
-                format!(
-                    "the doc says integer and this is a string: the gateway usually converts it, but write {}",
-                    s.trim()
-                ),
-            ),
+            (ValueType::Integer, Value::String(s)) if is_integer(s.trim()) => {
+                self.integer_text(s.trim())
+            }
             (ValueType::String, other) => return self.wrong_type(other, "字符串", "a string"),
             (ValueType::Integer, other) => return self.wrong_type(other, "整数", "an integer"),
         }
@@ -685,6 +712,11 @@ fn date_format(field: &Field) -> Format {
 fn is_integer(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A whole f64 inside i64's range (2^63 itself is not: i64::MAX rounds up to it).
+fn fits_long(f: f64) -> bool {
+    (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
 }
 
 /// `-? digits (. digits)?`

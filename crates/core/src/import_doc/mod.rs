@@ -63,7 +63,7 @@ impl std::fmt::Display for ImportDocError {
             }
             Self::NoRequestTable { vendor } => write!(
                 f,
-                "not an API page: no request parameter table found ({} page)",
+                "not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
                 vendor.id()
             ),
         }
@@ -94,7 +94,10 @@ impl ImportDocError {
                 format!("不是接口页面：没有找到{w}（{} 页面）", vendor.id())
             }
             Self::NoRequestTable { vendor } => {
-                format!("不是接口页面：没有找到请求参数表（{} 页面）", vendor.id())
+                format!(
+                    "不是接口页面：没有找到请求参数表（{} 页面）：应有一个带参数名列和类型列的表格，页面有多个表格时其上方应有「请求参数」标题",
+                    vendor.id()
+                )
             }
         }
     }
@@ -184,6 +187,7 @@ fn section_of(line: &str) -> Option<Section> {
         || l.contains("返回参数")
         || l.contains("返回结果")
         || l.contains("出参")
+        || l.starts_with("response param")
     {
         Section::Response
     } else if l.contains("返回码") || l.contains("错误码") {
@@ -199,6 +203,7 @@ fn section_of(line: &str) -> Option<Section> {
         || l.contains("请求参数")
         || l.contains("业务参数")
         || l.contains("入参")
+        || l.starts_with("request param")
     {
         Section::Request(None)
     } else if l.contains("请求地址") && !l.contains("http") {
@@ -222,6 +227,8 @@ pub(crate) struct Page {
     pub response_samples: Vec<String>,
     pub error_samples: Vec<String>,
     pub lines: Vec<String>,
+    /// Parameter tables (a name and a type column) under no section heading.
+    pub unheaded: Vec<Table>,
 }
 
 fn split_page(blocks: Vec<Block>) -> Page {
@@ -263,10 +270,17 @@ fn split_page(blocks: Vec<Block>) -> Page {
                         _ => page.response_children.push((String::new(), t)),
                     },
                     Section::Errors => page.errors.push(t),
+                    Section::Other if t.has(Col::Name) && t.has(Col::Type) => page.unheaded.push(t),
                     _ => {}
                 }
             }
         }
+    }
+    // A page written by hand (`## method` then a table) may leave out the 请求参数
+    // heading: with no request table and a single parameter table, that one is it.
+    if page.request.is_empty() && page.unheaded.len() == 1 {
+        let t = page.unheaded.remove(0);
+        page.request.push((None, t));
     }
     page
 }

@@ -285,9 +285,12 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
             ));
         }
     }
-    // `1启用`
-    let digits: String = seg.chars().take_while(char::is_ascii_digit).collect();
-    let rest = &seg[digits.len()..];
+    // `1启用`, `1为全量更新`, also after a lead-in (`可选值：1为全量更新`)
+    let glued = seg
+        .rsplit_once([':', '：'])
+        .map_or(seg, |(_, r)| r.trim_start());
+    let digits: String = glued.chars().take_while(char::is_ascii_digit).collect();
+    let rest = glued_label(&glued[digits.len()..]);
     if !digits.is_empty() && rest.chars().next().is_some_and(is_cjk) && rest.chars().count() <= 12 {
         return Some((
             Shape::Glued,
@@ -299,6 +302,15 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
         ));
     }
     None
+}
+
+/// The label of `1为全量更新`: the linking word (为, 表示, 代表) says "means" and is no
+/// part of the name; kept when nothing else is left.
+fn glued_label(rest: &str) -> &str {
+    ["为", "表示", "代表"]
+        .iter()
+        .find_map(|w| rest.strip_prefix(w).filter(|r| !r.is_empty()))
+        .unwrap_or(rest)
 }
 
 /// Taobao's `可选值:RATE_A(买家未评)RATE_B(卖家未评)`: codes each followed by its label in
@@ -478,12 +490,32 @@ mod tests {
         assert_eq!(values("模式(默认:单人:“1”,多人:“2”)"), ["1", "2"]);
         assert_eq!(values("类型(普通：1、套装：2) 不填，默认为 1"), ["1", "2"]);
         assert_eq!(values("状态（1启用，0禁用）"), ["1", "0"]);
+        assert_eq!(values("可选值：1为全量更新，2为增量更新"), ["1", "2"]);
         assert_eq!(values("规则，1：按金额，2：按成本"), ["1", "2"]);
         assert_eq!(values("只有一个: X=某"), Vec::<String>::new());
         assert_eq!(values("枚举值只有: ADJUST=调整"), ["ADJUST"]);
         assert!(values("操作时间(YYYY-MM-DD HH:MM:SS)").is_empty());
         assert!(values("辅助单位1,启动多单位，才需要传递").is_empty());
         assert!(values("时间戳, 当前时间减去 2012-01-01 00:00:00(1325347200)").is_empty());
+    }
+
+    fn labels(d: &str) -> Vec<String> {
+        enum_values(d)
+            .map(|e| e.items.into_iter().map(|i| i.label).collect())
+            .unwrap_or_default()
+    }
+
+    /// `1为全量更新` reads "1 means 全量更新": the label is the name without 为.
+    #[test]
+    fn glued_labels_lose_their_linking_word() {
+        let want = ["全量更新", "增量更新"];
+        assert_eq!(labels("更新方式。1为全量更新，2为增量更新"), want);
+        assert_eq!(labels("可选值：1为全量更新，2为增量更新"), want);
+        assert_eq!(labels("更新方式 1:全量更新，2:增量更新"), want);
+        assert_eq!(labels("0表示关闭，1表示打开"), ["关闭", "打开"]);
+        assert_eq!(labels("1启用，0禁用"), ["启用", "禁用"]);
+        let e = enum_values("方式，1为全量更新，2为增量更新。不填默认为全量更新").unwrap();
+        assert_eq!(e.default.as_deref(), Some("1"));
     }
 
     #[test]

@@ -215,6 +215,9 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
             i += 2;
             let mut rows = Vec::new();
             while i < lines.len() && lines[i].contains('|') && !lines[i].trim().is_empty() {
+                if starts_table(&lines, i) {
+                    break;
+                }
                 if !is_md_separator(lines[i]) {
                     rows.push(split_pipes(lines[i]));
                 }
@@ -229,6 +232,9 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
             i += 1;
             let mut rows = Vec::new();
             while i < lines.len() && lines[i].contains('|') && !lines[i].trim().is_empty() {
+                if starts_table(&lines, i) {
+                    break;
+                }
                 if !is_md_separator(lines[i]) {
                     rows.push(split_pipes(lines[i]));
                 }
@@ -247,8 +253,13 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
                 while i < lines.len() && !lines[i].trim().is_empty() {
                     let l = lines[i];
                     if l.contains('\t') {
+                        // A second header row is the next table's (the response table
+                        // right after the request one), not a row without a name.
+                        if as_header(&split_tabs(l)).is_some() {
+                            break;
+                        }
                         rows.push(split_tabs(l));
-                    } else if looks_like_title(l) || rows.is_empty() {
+                    } else if looks_like_title(l) || is_heading(l) || rows.is_empty() {
                         break;
                     } else if let Some(last) = rows.last_mut().and_then(|r| r.last_mut()) {
                         last.push('\n');
@@ -280,6 +291,22 @@ pub(crate) fn blocks(text: &str) -> Vec<Block> {
         i += 1;
     }
     out
+}
+
+/// A section heading on its own line (`响应参数`): a copy puts it right under the last
+/// row with no blank line, and it is the page's next part, not more of that row's text.
+fn is_heading(line: &str) -> bool {
+    let t = clean_line(line);
+    // Short and without sentence punctuation, so a description line that merely
+    // mentions 返回结果 still continues its cell.
+    t.chars().count() <= 20
+        && !t.contains(['，', '。', '；', ',', ';', '、'])
+        && super::section_of(&t).is_some()
+}
+
+/// A pipe row that is a header (a second table written right under the first).
+fn starts_table(lines: &[&str], i: usize) -> bool {
+    !is_md_separator(lines[i]) && as_header(&split_pipes(lines[i])).is_some()
 }
 
 fn looks_like_title(line: &str) -> bool {
