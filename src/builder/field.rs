@@ -275,6 +275,7 @@ fn number_control(
                     let t = match p {
                         NumberProblem::NotNumber => T::NotANumber,
                         NumberProblem::NotInteger => T::NotAnInteger,
+                        NumberProblem::BeyondLong => T::BeyondLong,
                     };
                     view! { <span class="typing-hint">{move || s.t(t)}</span> }
                 })

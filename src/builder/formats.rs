@@ -75,8 +75,16 @@ pub fn same_number(text: &str, value: Option<&Value>, integer: bool) -> bool {
 
 /// A short problem with a number being typed, for the inline hint.
 pub fn number_problem(text: &str, integer: bool) -> Option<NumberProblem> {
+    let t = text.trim();
+    let digits = t.strip_prefix('-').unwrap_or(t);
     match number_value(text, integer) {
-        Some(Value::String(_)) if integer && text.trim().parse::<f64>().is_ok() => {
+        // Whole, but more than a Long holds: "not an integer" would be wrong.
+        Some(Value::String(_))
+            if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            Some(NumberProblem::BeyondLong)
+        }
+        Some(Value::String(_)) if integer && t.parse::<f64>().is_ok() => {
             Some(NumberProblem::NotInteger)
         }
         Some(Value::String(_)) => Some(NumberProblem::NotNumber),
@@ -88,6 +96,7 @@ pub fn number_problem(text: &str, integer: bool) -> Option<NumberProblem> {
 pub enum NumberProblem {
     NotNumber,
     NotInteger,
+    BeyondLong,
 }
 
 /// Text shown in a scalar field for a document value.
@@ -135,6 +144,15 @@ mod tests {
             Some(NumberProblem::NotInteger)
         );
         assert_eq!(number_problem("x", false), Some(NumberProblem::NotNumber));
+        assert_eq!(
+            number_problem("9223372036854775808", true),
+            Some(NumberProblem::BeyondLong)
+        );
+        assert_eq!(
+            number_problem("-99999999999999999999", true),
+            Some(NumberProblem::BeyondLong)
+        );
+        assert_eq!(number_problem("9223372036854775807", true), None);
         assert_eq!(number_problem("1e3", false), None);
         assert!(same_number("1.50", Some(&json!(1.5)), false));
         assert!(!same_number("1.5", Some(&json!(2)), false));
