@@ -472,3 +472,22 @@ fn integers_beyond_a_long_say_the_range() {
         &[(path, W, Type)],
     );
 }
+
+/// A zero-width space or a right-to-left override pasted into a value is named by code
+/// point (a warning: the gateway takes it); a zero-width joiner inside an emoji is not.
+#[test]
+fn invisible_characters_are_named() {
+    let id = "taobao.imbalance.create";
+    let at = "/req_dto/warehouse_code";
+    let path = "req_dto.warehouse_code";
+    for (text, cp) in [("仓库\u{200B}", "U+200B"), ("STA\u{202E}321", "U+202E")] {
+        let f = expect(
+            id,
+            &edited(id, &[(at, Some(json!(text)))]),
+            &[(path, W, Invisible)],
+        );
+        assert!(f[0].message_en.contains(cp), "{}", f[0].message_en);
+        assert!(f[0].message_zh.contains(cp), "{}", f[0].message_zh);
+    }
+    expect(id, &edited(id, &[(at, Some(json!("仓👨\u{200D}👩")))]), &[]);
+}

@@ -32,6 +32,9 @@ pub enum FindingCode {
     Json,
     /// A name the signer writes itself (Taobao's system parameters).
     Reserved,
+    /// A character nobody sees (zero-width, bidi control): sent, signed, and it garbles
+    /// or reverses how the text around it is shown.
+    Invisible,
 }
 
 /// Whose rule a finding enforces: the vendor doc's, or one the catalog adds beyond it
@@ -419,6 +422,7 @@ impl Validator<'_> {
             return;
         };
         self.length(field, text);
+        self.invisible(text);
         match field.format {
             Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.format_finding(
                 field,
@@ -444,6 +448,27 @@ impl Validator<'_> {
             Some(Format::Date | Format::DateTime) => self.date_text(field, text),
             _ => {}
         }
+    }
+
+    /// Zero-width and bidi-control characters come with a copy from a web page or chat:
+    /// the gateway gets them (and the signature covers them), nobody sees them, and a
+    /// right-to-left override shows the rest of the line reversed. Named by code point.
+    fn invisible(&mut self, text: &str) {
+        let Some(c) = text.chars().find(|c| invisible_name(*c).is_some()) else {
+            return;
+        };
+        let (zh, en) = invisible_name(c).unwrap_or_default();
+        let cp = format!("U+{:04X}", u32::from(c));
+        self.out.push(Finding {
+            path: self.path_text(),
+            severity: Severity::Warning,
+            code: FindingCode::Invisible,
+            source: FindingSource::Inferred,
+            message_zh: format!("含不可见字符 {cp}（{zh}）：会原样发送并参与签名，多半是复制带来的，请删除"),
+            message_en: format!(
+                "holds an invisible character {cp} ({en}): it is sent and signed as is; usually it came with a copy, so delete it"
+            ),
+        });
     }
 
     fn length(&mut self, field: &Field, text: &str) {
@@ -712,6 +737,20 @@ fn date_format(field: &Field) -> Format {
 fn is_integer(s: &str) -> bool {
     let digits = s.strip_prefix('-').unwrap_or(s);
     !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The invisible characters a copy brings along, with their names. (Not the zero-width
+/// joiners: emoji sequences and some scripts need them.)
+fn invisible_name(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '\u{200B}' => ("零宽空格", "zero-width space"),
+        '\u{2060}' | '\u{FEFF}' => ("零宽不换行空格", "zero-width no-break space"),
+        '\u{200E}' | '\u{200F}' | '\u{061C}' => ("方向标记", "direction mark"),
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => {
+            ("文字方向控制符", "text direction control")
+        }
+        _ => return None,
+    })
 }
 
 /// A whole f64 inside i64's range (2^63 itself is not: i64::MAX rounds up to it).
