@@ -90,8 +90,8 @@ texts! {
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：金蝶读的是毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: Kingdee reads milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
-    InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: 旺店通 reads seconds since 2012-01-01 (subtract 1325347200).";
-    InspUnitMilliseconds => "固定的时间戳 {sent} 像是毫秒：旺店通读的是从 2012-01-01 起的秒数。", "The pinned timestamp {sent} looks like milliseconds: 旺店通 reads seconds since 2012-01-01.";
+    InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";
+    InspUnitMilliseconds => "固定的时间戳 {sent} 像是毫秒：旺店通读的是从 2012-01-01 起的秒数。", "The pinned timestamp {sent} looks like milliseconds: Wangdiantong reads seconds since 2012-01-01.";
     InspUnitFix => "用时间戳旁的“现在”“−5 分钟”等按钮固定（它们写出正确的单位），或取消固定（✕）。", "Pin it with the now or −5 min buttons beside it (they write the vendor's unit), or unpin it (✕).";
     InspPinnedFix => "取消固定（时间戳旁的 ✕）以使用实时时钟，或固定在允许范围内的时间。", "Unpin it (✕ beside the timestamp) to sign with the live clock, or pin a time inside the window.";
     JsonCompact => "紧凑（compact）", "compact";
@@ -155,7 +155,7 @@ texts! {
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
     ImportDocTitle => "从文档页添加接口", "Add API from doc page";
-    ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字）。", "Paste a Taobao, 旺店通 or Kingdee API doc page (its Markdown, or the text a browser copy gives).";
+    ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字）。", "Paste a Taobao, Wangdiantong or Kingdee API doc page (its Markdown, or the text a browser copy gives).";
     ImportDocVendor => "厂商", "Vendor";
     ImportDocDetect => "自动识别", "Detect";
     ImportDocPaste => "在此粘贴文档页", "Paste the doc page here";
@@ -206,11 +206,11 @@ texts! {
     Unpin => "取消固定，回到实时时钟", "Unpin: back to the live clock";
     ClockPaused => "鼠标在此时暂停时钟", "clock paused while the pointer is here";
     JsonStyle => "请求体 JSON 写法", "Body JSON style";
-    JsonStyleHint => "旺店通按收到的原始字节验签：官方 PHP 客户端的 json_encode 会写 \\uXXXX 和 \\/，这里可以照样生成", "旺店通 verifies the raw bytes it receives: the official PHP client's json_encode writes \\uXXXX and \\/, which this reproduces";
+    JsonStyleHint => "旺店通按收到的原始字节验签：官方 PHP 客户端的 json_encode 会写 \\uXXXX 和 \\/，这里可以照样生成", "Wangdiantong verifies the raw bytes it receives: the official PHP client's json_encode writes \\uXXXX and \\/, which this reproduces";
     Unpinned => "未固定：实时时钟", "unpinned: live clock";
     NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
     PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";
-    PinTimestampUnit => "这个时间戳像是用错了单位（金蝶用毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Kingdee reads milliseconds, 旺店通 seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
+    PinTimestampUnit => "这个时间戳像是用错了单位（金蝶用毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Kingdee reads milliseconds, Wangdiantong seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
     PinTimestampUnread => "读不出这个时间戳（格式同线上，“现在”“−5 分钟”等按钮会写出正确格式）：它将按原样签名并发送", "This does not read as the vendor's timestamp (the format on the wire; the now and −5 min buttons write one): it is signed and sent as typed";
     SignMethod => "签名方法", "sign_method";
     SystemParams => "系统参数", "System parameters";
