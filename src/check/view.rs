@@ -380,9 +380,10 @@ fn StringsToSign(expected: String, found: Option<String>, l: Lang) -> impl IntoV
     .into_any()
 }
 
-/// Line breaks and tabs are part of what is signed: shown, not only applied.
+/// Line breaks, tabs and invisible characters are part of what is signed: shown, not
+/// only applied.
 fn visible(text: &str) -> String {
-    text.replace('\t', "⇥").replace('\n', "↵\n")
+    crate::ui::signed_text(text, true)
 }
 
 fn marked(m: diff::Marked, testid: &'static str) -> impl IntoView {

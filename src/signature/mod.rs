@@ -450,8 +450,8 @@ fn SignedView() -> impl IntoView {
             .get()
             .into_iter()
             .map(|(label, text)| {
-                // Show line breaks (Kingdee) and tabs, which are part of what is signed.
-                let shown = text.replace('\n', "↵").replace('\t', "⇥");
+                // Line breaks (Kingdee), tabs and invisible characters are signed: shown.
+                let shown = crate::ui::signed_text(&text, false);
                 view! {
                     <div class="part">
                         <span class="part-label">{label}</span>

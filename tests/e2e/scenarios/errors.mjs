@@ -122,6 +122,15 @@ const invalidField = {
     // Fixing it clears the message.
     await app.id(`input-${path}`).fill('12');
     await msgs.waitFor({ state: 'hidden' });
+
+    // A right-to-left override pasted with a value: named beside the field, and marked
+    // in the string-to-sign instead of reversing what follows it.
+    const code = 'req_dto.warehouse_code';
+    await app.id(`input-${code}`).fill('STA\u202E12');
+    await until('the invisible character named', async () => /U\+202E/.test(await app.id(`findings-${code}`).innerText().catch(() => '')));
+    await until('the string-to-sign marking it', async () => (await app.stringToSign()).includes('STA⟦U+202E⟧12'));
+    await app.id(`input-${code}`).fill('STA');
+    await app.id(`findings-${code}`).waitFor({ state: 'hidden' });
   },
 };
 

@@ -26,8 +26,8 @@ pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};
 pub use validate::{
-    has_errors, inferred_format, revalidate, validate, validate_after, Finding, FindingCode,
-    FindingSource, Severity,
+    has_errors, inferred_format, invisible_name, revalidate, validate, validate_after, Finding,
+    FindingCode, FindingSource, Severity,
 };
 
 use crate::request::Vendor;

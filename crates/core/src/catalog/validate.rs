@@ -741,7 +741,7 @@ fn is_integer(s: &str) -> bool {
 
 /// The invisible characters a copy brings along, with their names. (Not the zero-width
 /// joiners: emoji sequences and some scripts need them.)
-fn invisible_name(c: char) -> Option<(&'static str, &'static str)> {
+pub fn invisible_name(c: char) -> Option<(&'static str, &'static str)> {
     Some(match c {
         '\u{200B}' => ("零宽空格", "zero-width space"),
         '\u{2060}' | '\u{FEFF}' => ("零宽不换行空格", "zero-width no-break space"),
