@@ -109,7 +109,8 @@ pub fn BodyView(
                 data-testid="insp-filter"
                 spellcheck="false"
                 autocomplete="off"
-                placeholder=move || T::InspFilter.get(lang.get())
+                placeholder=move || T::InspFilterShort.get(lang.get())
+                title=move || T::InspFilter.get(lang.get())
                 aria-label=move || T::InspFilter.get(lang.get())
                 prop:value=move || filter_text.get()
                 on:input=move |ev| filter_text.set(event_target_value(&ev))
