@@ -132,6 +132,12 @@ fn Pins() -> impl IntoView {
                 }
             })
     };
+    // A pinned nonce the gateway would refuse (not a positive integer): the panel says why,
+    // the input shows where.
+    let nonce_refused = move || {
+        s.signed
+            .with(|x| matches!(x, Some(Err(p)) if p.field().as_deref() == Some("nonce")))
+    };
     view! {
         <div class="pins">
             <label class="pin" title=ts_title>
@@ -190,6 +196,8 @@ fn Pins() -> impl IntoView {
                         class="input mono"
                         data-testid="pin-nonce"
                         class:pinned=move || s.pins.with(|p| !p.nonce.trim().is_empty())
+                        class:invalid=nonce_refused
+                        aria-invalid=move || nonce_refused().to_string()
                         placeholder=move || s.live_nonce.get().to_string()
                         prop:value=move || s.pins.with(|p| p.nonce.clone())
                         on:input=move |ev| {
