@@ -71,6 +71,9 @@ pub struct AppState {
     pub json_broken: Memo<bool>,
     /// The documents of the APIs not on screen, so switching loses nothing.
     pub drafts: StoredValue<BTreeMap<String, Value>>,
+    /// The JSON tab's unparsed text of the APIs not on screen that were left with it, so
+    /// switching away from broken JSON loses nothing either.
+    pub raw_drafts: StoredValue<BTreeMap<String, String>>,
     pub creds: RwSignal<CredStore>,
     pub pins: RwSignal<Pins>,
     /// The pins of the vendors not on screen: a pin is written in its vendor's own
@@ -205,6 +208,7 @@ impl AppState {
             doc,
             json_broken: Memo::new(move |_| doc.with(|d| d.error.is_some())),
             drafts: StoredValue::new(draft.docs),
+            raw_drafts: StoredValue::new(draft.raws),
             creds,
             pins,
             vendor_pins: StoredValue::new(vendor_pins),
@@ -232,16 +236,37 @@ impl AppState {
             return;
         }
         if let Some(cur) = self.api.get_untracked() {
-            let doc = self.doc.with_untracked(|d| d.doc.clone());
+            let (doc, raw) = self.doc.with_untracked(|d| (d.doc.clone(), d.unparsed()));
             self.drafts.update_value(|m| {
                 m.insert(cur.id.clone(), doc);
+            });
+            self.raw_drafts.update_value(|m| match raw {
+                Some(raw) => {
+                    m.insert(cur.id.clone(), raw);
+                }
+                None => {
+                    m.remove(&cur.id);
+                }
             });
         }
         let doc = self
             .drafts
             .with_value(|m| m.get(&next.id).cloned())
             .unwrap_or_else(|| next.starter_document());
-        self.doc.update(|d| d.replace(doc));
+        let raw = self
+            .raw_drafts
+            .try_update_value(|m| m.remove(&next.id))
+            .flatten();
+        // Broken JSON left in this API reopens where it can be fixed.
+        if raw.is_some() {
+            self.tab.set(Tab::Json);
+        }
+        self.doc.update(|d| {
+            d.replace(doc);
+            if let Some(raw) = raw {
+                d.edit_raw(raw);
+            }
+        });
         let cur_vendor = self.api.get_untracked().map(|a| a.vendor.id());
         if cur_vendor != Some(next.vendor.id()) {
             let mine = self.pins.get_untracked();

@@ -508,6 +508,11 @@ impl DocState {
         self.text_rev
     }
 
+    /// The JSON tab's text while it does not parse: what a switch away must keep.
+    pub fn unparsed(&self) -> Option<String> {
+        self.error.is_some().then(|| self.raw())
+    }
+
     /// The JSON tab's text.
     pub fn raw(&self) -> String {
         self.typed

@@ -52,15 +52,17 @@ pub fn persist(s: AppState) {
         }
         pins.retain(|_, p| *p != Default::default());
         // Written from the documents where they are, not from copies of them.
+        let other_raws = s.raw_drafts.get_value();
         s.drafts.with_value(|others| {
             s.doc.with_untracked(|d| {
-                let raw = d.error.is_some().then(|| d.raw());
+                let raw = d.unparsed();
                 let draft = storage::DraftOut {
                     api,
                     env: &env,
                     others,
                     current: api.map(|a| (a, &d.doc)),
                     raw: raw.as_deref(),
+                    other_raws: &other_raws,
                     pins: &pins,
                     remembered: &remembered,
                 };

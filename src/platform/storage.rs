@@ -31,6 +31,8 @@ pub struct Draft {
     pub docs: BTreeMap<String, Value>,
     /// The JSON tab's text while it does not parse, so a reload loses nothing.
     pub raw: Option<String>,
+    /// The same for the other APIs left with JSON that does not parse, by API id.
+    pub raws: BTreeMap<String, String>,
     /// The pinned timestamp and nonce per vendor id: typed by the person reproducing a
     /// call, so kept like the document (no secret is among them).
     pub pins: BTreeMap<String, crate::signature::signing::Pins>,
@@ -55,6 +57,9 @@ impl Draft {
         if raw_secret && !current_remembered {
             out.raw = None;
         }
+        out.raws.retain(|api, raw| {
+            out.api.as_deref() != Some(api) && (remembered(api) || !names_a_secret(raw))
+        });
         out
     }
 }
@@ -70,6 +75,8 @@ pub struct DraftOut<'a, F: Fn(&str) -> bool> {
     /// The API on screen and its document, which replaces its entry in `others`.
     pub current: Option<(&'a str, &'a Value)>,
     pub raw: Option<&'a str>,
+    /// The unparsed JSON of the APIs not on screen.
+    pub other_raws: &'a BTreeMap<String, String>,
     /// The pins per vendor id, the screen's vendor's included.
     pub pins: &'a BTreeMap<String, crate::signature::signing::Pins>,
     /// Whether the person asked this device to keep this API's credentials.
@@ -91,11 +98,19 @@ impl<F: Fn(&str) -> bool> Serialize for DraftOut<'_, F> {
         let raw = self
             .raw
             .filter(|raw| current_remembered || !names_a_secret(raw));
-        let mut out = serializer.serialize_struct("Draft", 5)?;
+        let raws: BTreeMap<&str, &str> = self
+            .other_raws
+            .iter()
+            .filter(|(k, _)| self.api != Some(k.as_str()))
+            .filter(|(k, v)| (self.remembered)(k) || !names_a_secret(v))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut out = serializer.serialize_struct("Draft", 6)?;
         out.serialize_field("api", &self.api)?;
         out.serialize_field("env", self.env)?;
         out.serialize_field("docs", &docs)?;
         out.serialize_field("raw", &raw)?;
+        out.serialize_field("raws", &raws)?;
         out.serialize_field("pins", self.pins)?;
         out.end()
     }
@@ -155,6 +170,10 @@ pub struct StoredTab {
     pub saved: Option<u64>,
     #[serde(default)]
     pub request: Option<ShareState>,
+    /// The hidden tab's JSON text while it does not parse (the request holds the last
+    /// document that did).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw: Option<String>,
 }
 
 impl Tabs {
@@ -166,6 +185,9 @@ impl Tabs {
             if let Some(request) = &mut tab.request {
                 if !remembered(&request.api) {
                     drop_secret_fields(&mut request.document);
+                    if tab.raw.as_deref().is_some_and(names_a_secret) {
+                        tab.raw = None;
+                    }
                 }
             }
         }
@@ -334,6 +356,13 @@ mod tests {
         // Unparsed text without a secret key survives.
         d.raw = Some(r#"{"number": "SP1""#.into());
         assert_eq!(d.for_storage(|_| false).raw, d.raw);
+        // So does the unparsed text left in other APIs, by the same rule.
+        d.raws
+            .insert("taobao.x".into(), r#"{"session": "SESS""#.into());
+        d.raws.insert("wdt.y".into(), r#"{"n": 1,"#.into());
+        let out = d.for_storage(|_| false);
+        assert_eq!(out.raws.keys().collect::<Vec<_>>(), ["wdt.y"]);
+        assert_eq!(d.for_storage(|a| a == "taobao.x").raws.len(), 2);
     }
 
     #[test]
@@ -358,6 +387,15 @@ mod tests {
         ] {
             d.docs.insert(api.into(), doc);
         }
+        // Unparsed text of other APIs: kept unless it names a secret the person did not
+        // ask to remember; the API on screen's own entry is its `raw`.
+        for (api, raw) in [
+            ("taobao.x", r#"{"session": "SESS""#),
+            ("wdt.y", r#"{"n": 1,"#),
+            ("kingdee.app_token", r#"{"stale""#),
+        ] {
+            d.raws.insert(api.into(), raw.into());
+        }
         for raw in [
             None,
             Some(r#"{"app_signature": "SIG""#),
@@ -371,6 +409,7 @@ mod tests {
                     others: &d.docs,
                     current: Some(("kingdee.app_token", &on_screen)),
                     raw,
+                    other_raws: &d.raws,
                     pins: &d.pins,
                     remembered,
                 };
@@ -393,6 +432,7 @@ mod tests {
             others: &d.docs,
             current: None,
             raw: None,
+            other_raws: &d.raws,
             pins: &d.pins,
             remembered: |_: &str| false,
         };
@@ -426,21 +466,24 @@ mod tests {
                         "kingdee.app_token",
                         json!({"app_key": "k", "app_signature": "SIGSECRET", "rows": [{"token": "T"}]}),
                     )),
+                    raw: Some(r#"{"app_signature": "RAWSECRET""#.into()),
                 },
                 StoredTab {
                     id: 2,
                     saved: None,
                     request: None,
+                    raw: None,
                 },
                 StoredTab {
                     id: 3,
                     saved: None,
                     request: Some(request("taobao.x", json!({"session": "SESS", "n": 1}))),
+                    raw: Some(r#"{"n": 1,"#.into()),
                 },
             ],
         };
         let stored = serde_json::to_string(&tabs.clone().for_storage(|_| false)).unwrap();
-        for secret in ["SIGSECRET", "\"T\"", "SESS"] {
+        for secret in ["SIGSECRET", "\"T\"", "SESS", "RAWSECRET"] {
             assert!(!stored.contains(secret), "{secret} in {stored}");
         }
         let back: Tabs = serde_json::from_str(&stored).unwrap();
@@ -449,6 +492,10 @@ mod tests {
             json!({"app_key": "k", "rows": [{}]})
         );
         assert_eq!(back.tabs[0].saved, Some(7));
+        assert_eq!(
+            back.tabs[2].raw, tabs.tabs[2].raw,
+            "unparsed text with no secret stays"
+        );
         let kept = tabs.clone().for_storage(|api| api.starts_with("kingdee."));
         assert_eq!(kept.tabs[0], tabs.tabs[0]);
         assert_eq!(

@@ -14,7 +14,7 @@ use crate::exchange::share::options_of;
 use crate::i18n::{fill, T};
 use crate::platform::storage;
 use crate::send::SendResult;
-use crate::state::{use_app, AppState};
+use crate::state::{use_app, AppState, Tab};
 
 #[derive(Clone)]
 struct OpenTab {
@@ -22,7 +22,18 @@ struct OpenTab {
     /// The saved request it was opened from, for its title.
     saved: Option<u64>,
     /// `None` for the tab on screen (the builder holds its state).
-    snapshot: Option<(ShareState, Option<SendResult>)>,
+    snapshot: Option<Snapshot>,
+}
+
+/// A hidden tab's builder: its request, the answer shown, and the JSON tab's text while it
+/// does not parse (the request holds the last document that did), with the Form / JSON
+/// choice.
+#[derive(Clone)]
+struct Snapshot {
+    state: ShareState,
+    answer: Option<SendResult>,
+    raw: Option<String>,
+    tab: Tab,
 }
 
 thread_local! {
@@ -51,7 +62,16 @@ pub fn install(s: AppState) {
                 .map(|t| OpenTab {
                     id: t.id,
                     saved: t.saved,
-                    snapshot: t.request.map(|r| (r, None)),
+                    snapshot: t.request.map(|state| Snapshot {
+                        tab: if t.raw.is_some() {
+                            Tab::Json
+                        } else {
+                            Tab::Form
+                        },
+                        state,
+                        answer: None,
+                        raw: t.raw,
+                    }),
                 })
                 .collect(),
             stored.active,
@@ -83,7 +103,8 @@ pub fn install(s: AppState) {
                 .map(|t| storage::StoredTab {
                     id: t.id,
                     saved: t.saved,
-                    request: t.snapshot.as_ref().map(|(r, _)| r.clone()),
+                    request: t.snapshot.as_ref().map(|snap| snap.state.clone()),
+                    raw: t.snapshot.as_ref().and_then(|snap| snap.raw.clone()),
                 })
                 .collect()
         });
@@ -96,7 +117,7 @@ pub fn install(s: AppState) {
 }
 
 /// The builder's state as it is, secrets included: it never leaves the page.
-fn snapshot(s: &AppState) -> Option<(ShareState, Option<SendResult>)> {
+fn snapshot(s: &AppState) -> Option<Snapshot> {
     let api = s.api.get_untracked()?;
     let env = s.env_untracked()?;
     let options = options_of(
@@ -111,7 +132,12 @@ fn snapshot(s: &AppState) -> Option<(ShareState, Option<SendResult>)> {
         options,
         definition: None,
     };
-    Some((state, s.sender.result().get_untracked()))
+    Some(Snapshot {
+        state,
+        answer: s.sender.result().get_untracked(),
+        raw: s.doc.with_untracked(|d| d.unparsed()),
+        tab: s.tab.get_untracked(),
+    })
 }
 
 impl TabsState {
@@ -146,11 +172,15 @@ impl TabsState {
                 .and_then(|t| t.snapshot.take())
         });
         self.active.set(id);
-        if let Some(Some((state, answer))) = snap {
-            let _ = crate::exchange::apply_state(s, &state);
+        if let Some(Some(snap)) = snap {
+            let _ = crate::exchange::apply_state(s, &snap.state);
+            if let Some(raw) = snap.raw {
+                s.doc.update(|d| d.edit_raw(raw));
+            }
+            s.tab.set(snap.tab);
             // The tab left was stashed: nothing was replaced.
             crate::exchange::replaced::forget();
-            s.sender.show(answer);
+            s.sender.show(snap.answer);
         }
         true
     }
@@ -283,7 +313,7 @@ pub fn RequestTabs() -> impl IntoView {
     let gone = |t: &OpenTab| {
         t.snapshot
             .as_ref()
-            .map(|(st, _)| st.api.as_str())
+            .map(|snap| snap.state.api.as_str())
             .filter(|api| catalog::find(api).is_none())
             .map(str::to_string)
     };
@@ -316,7 +346,7 @@ pub fn RequestTabs() -> impl IntoView {
         } else {
             t.snapshot
                 .as_ref()
-                .and_then(|(st, _)| catalog::find(&st.api))
+                .and_then(|snap| catalog::find(&snap.state.api))
         };
         // The saved request's name while the tab still shows its API.
         let saved_name = t.saved.and_then(|id| {

@@ -182,6 +182,28 @@ const rawJson = {
     assert(await app.id('input-pdOrder.remark').isDisabled(), 'the form is editable over unparsed JSON');
     await app.tab('json');
     assert((await app.id('raw-json').inputValue()) === broken, 'the broken text was lost when switching tabs');
+    // Another API, a reload, and back: the broken text waits on the JSON tab.
+    const brokenBack = (why) => until(`the broken text back on the JSON tab after ${why}`, async () =>
+      (await app.id('raw-json').count()) > 0 && (await app.id('raw-json').inputValue()) === broken);
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.waitForDraft('the broken JSON of the API left', (d) => d.raws?.['wdt.stockpd.sync'] === broken);
+    await app.reload();
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await brokenBack('another API and a reload');
+    // Another request tab and back: this tab's text and its Form / JSON choice.
+    await app.tab('form');
+    await app.id('request-tab-new').click();
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    await until('a second request tab on screen', async () =>
+      (await tabs.count()) === 2 && (await tabs.nth(1).getAttribute('data-active')) === 'true');
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.tab('json');
+    await tabs.nth(0).locator('[role="tab"]').click();
+    await app.id('form-locked').waitFor({ state: 'visible' });
+    await app.tab('json');
+    await brokenBack('another request tab');
+    await tabs.nth(1).getByTestId('request-tab-close').click();
+    await until('one request tab left', async () => (await tabs.count()) === 1);
 
     const fixed = good.replace('"API TEST"', '"fixed in JSON"');
     await app.id('raw-json').fill(fixed);
@@ -245,7 +267,13 @@ const vectorK1 = {
   async run({ app }) {
     await app.openWithCredentials('kingdee.app_token', 'kingdee_auth_token', { client_secret: K1.clientSecret });
     await app.pinTimestamp(K1.timestamp);
+    // A nonce the gateway refuses is marked where it was typed, and unmarked when mended.
+    await app.pinNonce('12ab');
+    await until('the pinned nonce marked invalid', async () =>
+      (await app.id('pin-nonce').getAttribute('aria-invalid')) === 'true');
     await app.pinNonce(K1.nonce);
+    await until('the mended nonce unmarked', async () =>
+      (await app.id('pin-nonce').getAttribute('aria-invalid')) === 'false');
     await app.tab('json');
     await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
     await app.tab('form');
