@@ -37,7 +37,12 @@ pub fn Sidebar() -> impl IntoView {
     // Filtered once per search: the "no match" line and the imported list both read it.
     let imported_matches = Memo::new(move |_| query.with(|q| imported::matching(q)));
 
+    // On the search box only: an Enter in the list is the focused item's own click, and
+    // Ctrl+Enter (send) must not first open the highlighted match.
     let on_key = move |e: ev::KeyboardEvent| {
+        if e.ctrl_key() || e.meta_key() || e.alt_key() {
+            return;
+        }
         let n = matches.with(Vec::len);
         match e.key().as_str() {
             "ArrowDown" if n > 0 => {
@@ -63,7 +68,7 @@ pub fn Sidebar() -> impl IntoView {
     };
 
     view! {
-        <nav class="col sidebar" data-testid="sidebar" on:keydown=on_key>
+        <nav class="col sidebar" data-testid="sidebar">
             <input
                 class="search"
                 id="api-search"
@@ -73,6 +78,7 @@ pub fn Sidebar() -> impl IntoView {
                 title=move || s.t(T::SearchHint)
                 aria-label=move || s.t(T::SearchShort)
                 prop:value=move || query.get()
+                on:keydown=on_key
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
                     // Enter opens the first catalog match, else the custom request the

@@ -281,6 +281,13 @@ const keyboard = {
     await app.page.keyboard.press('Enter');
     await until(`${third} opened with Enter`, async () => (await app.id(third).getAttribute('aria-selected')) === 'true');
     await app.pickApi('kingdee.material.save', 'material');
+    // Ctrl+Enter with the focus on the item just clicked sends that API, not the search's
+    // highlighted match.
+    await app.id('api-kingdee.material.save').focus();
+    await app.page.keyboard.press('Control+Enter');
+    await app.answer();
+    assert((await app.id('api-kingdee.material.save').getAttribute('aria-selected')) === 'true',
+      `Ctrl+Enter in the sidebar opened ${await app.page.evaluate(() => document.querySelector('.api-item[aria-selected=true]')?.dataset.testid)}`);
 
     await app.id('nav-settings').click();
     await until('the focus inside Settings', () => app.focusInside('settings-dialog'));
