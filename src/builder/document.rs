@@ -121,6 +121,26 @@ pub fn set(doc: &mut Value, path: &[Seg], value: Value) {
     }
 }
 
+/// What an edit at `path` changes as a whole: `path` itself, or the first container on the
+/// way that [`set`] must create or replace. Everything in a new container is new: a field
+/// typed into an object that was not there makes its other fields (its required ones
+/// among them) missing, not unchanged.
+pub fn changed_part<'p>(doc: &Value, path: &'p [Seg]) -> &'p [Seg] {
+    let mut cur = doc;
+    for (i, seg) in path.iter().enumerate().take(path.len().saturating_sub(1)) {
+        let wants_array = matches!(path[i + 1], Seg::Index(_));
+        let next = match seg {
+            Seg::Key(k) => cur.as_object().and_then(|m| m.get(k)),
+            Seg::Index(n) => cur.as_array().and_then(|a| a.get(*n)),
+        };
+        match next {
+            Some(v) if v.is_array() == wants_array && (wants_array || v.is_object()) => cur = v,
+            _ => return &path[..=i],
+        }
+    }
+    path
+}
+
 fn step_mut<'a>(cur: &'a mut Value, seg: &Seg, next_is_index: bool) -> &'a mut Value {
     let empty = || {
         if next_is_index {
@@ -532,10 +552,11 @@ impl DocState {
     /// A form edit that changes only what is at `path` (and the containers on the way to it,
     /// which [`set`] may create and [`remove`] may drop).
     pub fn edit_at(&mut self, path: &[Seg], f: impl FnOnce(&mut Value)) {
+        let changed = changed_part(&self.doc, path).to_vec();
         f(&mut self.doc);
         self.typed = None;
         self.error = None;
-        self.changes.at(path);
+        self.changes.at(&changed);
         self.text_rev += 1;
     }
 
@@ -979,6 +1000,40 @@ mod tests {
             slow.sort();
             assert_eq!(found(edited), slow, "{edited}");
         }
+    }
+
+    #[test]
+    fn a_field_typed_into_a_missing_object_changes_the_whole_object() {
+        let doc = json!({"rows": [{"x": 1}], "o": "text"});
+        for (edit, changed) in [
+            ("rows[0].x", "rows[0].x"),
+            ("rows[3].x", "rows[3]"),
+            ("order.no", "order"),
+            ("o.a", "o"),
+            ("rows.a", "rows"),
+            ("name", "name"),
+        ] {
+            assert_eq!(changed_part(&doc, &p(edit)), &p(changed)[..], "{edit}");
+        }
+        // What the validator is told: after Clear, typing 旺店通's pdOrder.warehouse_no
+        // makes pdOrder's other required fields missing (the mock refuses them with 100).
+        let api = countersign_core::catalog::find("wdt.stockpd.sync").expect("in the catalog");
+        let mut st = DocState::new(json!({}));
+        let before = countersign_core::catalog::validate(api, &st.doc);
+        let rev = st.rev();
+        let at = p("pdOrder.warehouse_no");
+        st.edit_at(&at, |d| set(d, &at, json!("WH1")));
+        let edited = st
+            .edits_since(rev)
+            .unwrap()
+            .map(|e| format_path(e))
+            .collect();
+        let after = countersign_core::catalog::validate_after(api, &st.doc, &before, edited);
+        assert_eq!(after, countersign_core::catalog::validate(api, &st.doc));
+        assert!(
+            after.iter().any(|f| f.path == "pdOrder.defect_mode"),
+            "{after:?}"
+        );
     }
 
     #[test]
