@@ -185,6 +185,30 @@ fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
     );
 }
 
+#[test]
+fn a_wrong_signature_is_said_before_a_skewed_clock() {
+    // A captured call altered after signing, and sent 8 hours off: the mismatch comes
+    // first, since the skew alone never makes a signature wrong.
+    let mut params = tb_params(&countersign_core::clock::format_datetime(NOW, 0));
+    let (s, _) = tb_s(&params);
+    let sign = tb_digest(SignMethod::Md5, "helloworld", &s);
+    params.insert("req_dto".into(), "{\"owner_code\":\"货主 B\"}".into());
+    let v = check(tb_creds(), tb_request(&params, &sign));
+    assert!(!v.valid);
+    assert_eq!(codes(&v), ["unexplained", "timestamp_skew"]);
+    // The window in the skew's own unit, as the inspector says it.
+    assert!(
+        v.diagnosis[1].message.contains("±10 min"),
+        "{}",
+        v.diagnosis[1].message
+    );
+    assert!(
+        v.diagnosis[1].message_zh.contains("±10 分钟"),
+        "{}",
+        v.diagnosis[1].message_zh
+    );
+}
+
 // ---- 旺店通 ----
 
 const WDT_SECRET: &str = "mocksecret:mocksalt";

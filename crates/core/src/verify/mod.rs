@@ -211,6 +211,12 @@ impl Findings {
         if let Some(r) = &refusal {
             self.explain_refusal(r);
         }
+        // A wrong signature's causes first: a skewed clock or a missing parameter does not
+        // change the signature, and read first it looked like the reason for the mismatch.
+        if !valid {
+            self.diagnosis
+                .sort_by_key(|d| ["timestamp_skew", "missing_param"].contains(&d.code.as_str()));
+        }
         Verdict {
             vendor,
             valid,
@@ -285,15 +291,22 @@ fn check_skew(
         let (en, zh) = hint.map_or((String::new(), String::new()), |(en, zh)| {
             (format!("; {en}"), format!("；{zh}"))
         });
+        // In the skew's own unit when the window is whole minutes (every vendor's is).
+        let (window_en, window_zh) = if window_ms % 60_000 == 0 {
+            let m = window_ms / 60_000;
+            (format!("{m} min"), format!("{m} 分钟"))
+        } else {
+            let s = window_ms / 1000;
+            (format!("{s} s"), format!("{s} 秒"))
+        };
         findings.add(
             "timestamp_skew",
             format!(
-                "the timestamp is {:.1} min {} the time it was checked against, outside the gateway's ±{} s window{en}",
+                "the timestamp is {:.1} min {} the time it was checked against, outside the gateway's ±{window_en} window{en}",
                 minutes.abs(),
                 if skew < 0 { "behind" } else { "ahead of" },
-                window_ms / 1000
             ),
-            format!("时间戳与核对所用的时间相差 {:.1} 分钟，超出网关允许的 ±{} 秒{zh}", minutes.abs(), window_ms / 1000),
+            format!("时间戳与核对所用的时间相差 {:.1} 分钟，超出网关允许的 ±{window_zh}{zh}", minutes.abs()),
         );
     }
 }
