@@ -75,12 +75,18 @@ const DIAGNOSES: &[(&str, &str, &str)] = &[
     ("salt_mismatch", "salt 不一致", "salt differs"),
     ("secret_one_end", "密钥只拼在一端", "secret on one end only"),
     (
+        "secret_placeholder",
+        "密钥是导出占位符",
+        "secret is an export placeholder",
+    ),
+    (
         "sign_method_mismatch",
         "签名方法不一致",
         "sign_method differs",
     ),
     ("timestamp_format", "时间戳格式错误", "timestamp format"),
     ("timestamp_skew", "时间戳偏差过大", "timestamp too far off"),
+    ("unexplained", "原因未知", "cause unknown"),
     ("unsigned_param", "参数未参与签名", "parameter not signed"),
     (
         "url_encoded_values",

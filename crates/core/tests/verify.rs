@@ -209,6 +209,27 @@ fn a_wrong_signature_is_said_before_a_skewed_clock() {
     );
 }
 
+#[test]
+fn a_secret_placeholder_from_an_export_is_named() {
+    // Copied with secrets hidden: the session reads `<session>`, which was not signed.
+    let mut params = tb_params(&countersign_core::clock::format_datetime(NOW, 8));
+    params.insert("session".into(), "real-session".into());
+    let (s, _) = tb_s(&params);
+    let sign = tb_digest(SignMethod::Md5, "helloworld", &s);
+    params.insert("session".into(), "<session>".into());
+    let v = check(tb_creds(), tb_request(&params, &sign));
+    assert!(!v.valid);
+    assert_eq!(codes(&v), ["secret_placeholder"]);
+    assert!(
+        v.diagnosis[0].message.contains("`session`"),
+        "{}",
+        v.diagnosis[0].message
+    );
+    // The real value checks out.
+    params.insert("session".into(), "real-session".into());
+    assert!(check(tb_creds(), tb_request(&params, &sign)).valid);
+}
+
 // ---- 旺店通 ----
 
 const WDT_SECRET: &str = "mocksecret:mocksalt";

@@ -69,11 +69,85 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
         credentials: &input.credentials,
         now_ms: input.now_ms,
     };
-    match vendor {
+    let mut verdict = match vendor {
         Vendor::Taobao => taobao::check(&ctx),
         Vendor::Wdt => wdt::check(&ctx),
         Vendor::Kingdee => kingdee::check(&ctx),
+    }?;
+    if !verdict.valid {
+        explain_placeholders(&mut verdict, &captured);
     }
+    Ok(verdict)
+}
+
+/// A request exported with its secrets hidden carries `<session>` where the session was:
+/// the signature was made over the real value, so it cannot match. Said first, in place
+/// of "no known mistake reproduces it".
+fn explain_placeholders(verdict: &mut Verdict, captured: &Captured) {
+    let names = placeholders(captured);
+    if names.is_empty() {
+        return;
+    }
+    let list = names
+        .iter()
+        .map(|n| format!("`{n}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    verdict.diagnosis.retain(|d| d.code != "unexplained");
+    verdict.diagnosis.insert(
+        0,
+        Diagnosis {
+            code: "secret_placeholder".into(),
+            message: format!(
+                "{list} holds the placeholder of an export with secrets hidden, not the value that was signed: \
+                 paste the request copied with its secrets, or put the real value in"
+            ),
+            message_zh: format!(
+                "{list} 是隐藏密钥导出时的占位符，并非签名时的真实值：请粘贴包含密钥的请求，或填入真实值"
+            ),
+        },
+    );
+}
+
+/// The names whose value in `captured` is their own export placeholder (`<name>`): in a
+/// header, a query or form parameter, or a JSON body.
+fn placeholders(captured: &Captured) -> Vec<String> {
+    use crate::export::redact::placeholder;
+    let mut names: Vec<String> = Vec::new();
+    let mut note = |name: &str, value: &str| {
+        let is = value.eq_ignore_ascii_case(&placeholder(name));
+        if is && !names.iter().any(|n| n == name) {
+            names.push(name.to_string());
+        }
+    };
+    for (k, v) in &captured.headers {
+        note(k, v);
+    }
+    for (k, v) in captured.query() {
+        note(&k, &v);
+    }
+    if captured.has_form_body() {
+        for (k, v) in crate::encoding::parse_query(&captured.body) {
+            note(&k, &v);
+        }
+    } else if let Ok(body) = serde_json::from_str::<Value>(&captured.body) {
+        fn walk(v: &Value, note: &mut dyn FnMut(&str, &str)) {
+            match v {
+                Value::Object(map) => {
+                    for (k, v) in map {
+                        match v {
+                            Value::String(s) => note(k, s),
+                            other => walk(other, note),
+                        }
+                    }
+                }
+                Value::Array(items) => items.iter().for_each(|v| walk(v, note)),
+                _ => {}
+            }
+        }
+        walk(&body, &mut note);
+    }
+    names
 }
 
 /// The vendor a captured request is for, by each vendor's own marks.
