@@ -82,7 +82,12 @@ impl Exchange {
 
     /// The answer as HTTP/1.1 text, for the Raw tab.
     pub fn raw(&self) -> String {
-        let mut out = format!("HTTP/1.1 {} {}\n", self.status, self.status_text)
+        // hyper's `<none>` for a code it has no phrase for (Kingdee's 519) was not sent.
+        let reason = match self.status_text.as_str() {
+            "<none>" => "",
+            r => r,
+        };
+        let mut out = format!("HTTP/1.1 {} {reason}\n", self.status)
             .trim_end()
             .to_string();
         out.push('\n');
@@ -453,6 +458,16 @@ mod tests {
         assert!(ex
             .raw()
             .starts_with("HTTP/1.1 200 OK\ncontent-type: application/json\n"));
+        let unnamed = Exchange {
+            status: 519,
+            status_text: "<none>".into(),
+            ..ex.clone()
+        };
+        assert!(
+            unnamed.raw().starts_with("HTTP/1.1 519\n"),
+            "{}",
+            unnamed.raw()
+        );
         let (ms, st) = relay_timing(&ex.headers);
         assert_eq!(ms, Some(1.5));
         assert_eq!(st.len(), 2);
