@@ -244,14 +244,17 @@ impl UnitSlip {
     }
 }
 
-/// Which slip makes `text` (a timestamp as sent) fall inside the window around `clock_ms`.
+/// Which slip makes `text` (a timestamp as sent) read as a time near `clock_ms`. Near is
+/// a year, not the gateway's window: a call reproduced from this morning's log is outside
+/// the window in any unit, yet ten digits for Kingdee are still seconds.
 pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> {
     let t = text.trim();
     if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     let n: i64 = t.parse().ok()?;
-    let near = |ms: i64| within_window(vendor, ms, clock_ms);
+    const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
+    let near = |ms: i64| (ms - clock_ms).abs() <= YEAR_MS;
     match vendor {
         Vendor::Kingdee if near(n.saturating_mul(1000)) => Some(UnitSlip::Seconds),
         Vendor::Wdt if near(n.saturating_mul(1000)) => Some(UnitSlip::UnixSeconds),
@@ -315,6 +318,12 @@ mod tests {
             Some(UnitSlip::Seconds)
         );
         assert_eq!(unit_slip(Vendor::Kingdee, &now.to_string(), now), None);
+        // Pinned from a log of this morning: outside the window, still seconds.
+        assert_eq!(
+            unit_slip(Vendor::Kingdee, "1796250000", now),
+            Some(UnitSlip::Seconds)
+        );
+        assert_eq!(unit_slip(Vendor::Kingdee, "1796250000000", now), None);
         assert_eq!(
             unit_slip(Vendor::Wdt, "1796275551", now),
             Some(UnitSlip::UnixSeconds)
