@@ -204,6 +204,7 @@ texts! {
     // pinning it keeps the signature shown ("now" beside the pin takes the clock's time).
     PinNow => "固定为显示的时间戳（即当前签名所用的）", "Pin the timestamp shown (the one the signature uses)";
     Unpin => "取消固定，回到实时时钟", "Unpin: back to the live clock";
+    UnpinNonce => "取消固定，每次发送用新的 nonce", "Unpin: a fresh nonce for each send";
     ClockPaused => "鼠标在此时暂停时钟", "clock paused while the pointer is here";
     JsonStyle => "请求体 JSON 写法", "Body JSON style";
     JsonStyleHint => "旺店通按收到的原始字节验签：官方 PHP 客户端的 json_encode 会写 \\uXXXX 和 \\/，这里可以照样生成", "Wangdiantong verifies the raw bytes it receives: the official PHP client's json_encode writes \\uXXXX and \\/, which this reproduces";

@@ -205,6 +205,17 @@ fn Pins() -> impl IntoView {
                             s.pins.update(|p| p.nonce = v);
                         }
                     />
+                    <Show when=move || s.pins.with(|p| !p.nonce.trim().is_empty())>
+                        <button
+                            class="icon-btn"
+                            data-testid="unpin-nonce"
+                            title=move || s.t(T::UnpinNonce)
+                            aria-label=move || s.t(T::UnpinNonce)
+                            on:click=move |_| s.pins.update(|p| p.nonce.clear())
+                        >
+                            "✕"
+                        </button>
+                    </Show>
                 </label>
             </Show>
             <Show when=move || vendor() == Some(Vendor::Taobao)>

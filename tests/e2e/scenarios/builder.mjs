@@ -274,6 +274,10 @@ const vectorK1 = {
     await app.pinNonce(K1.nonce);
     await until('the mended nonce unmarked', async () =>
       (await app.id('pin-nonce').getAttribute('aria-invalid')) === 'false');
+    // ✕ unpins it, as it does the timestamp.
+    await app.id('unpin-nonce').click();
+    await until('the nonce unpinned', async () => (await app.id('pin-nonce').inputValue()) === '');
+    await app.pinNonce(K1.nonce);
     await app.tab('json');
     await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
     await app.tab('form');
