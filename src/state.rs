@@ -76,9 +76,9 @@ pub struct AppState {
     pub raw_drafts: StoredValue<BTreeMap<String, String>>,
     pub creds: RwSignal<CredStore>,
     pub pins: RwSignal<Pins>,
-    /// The pins of the vendors not on screen: a pin is written in its vendor's own
-    /// timestamp format, so it never carries over to another vendor.
-    pub vendor_pins: StoredValue<BTreeMap<String, Pins>>,
+    /// The pins of the APIs not on screen, by API id: a pin reproduces one call, so it
+    /// stays with that API (another one, of the same vendor too, signs with the live clock).
+    pub api_pins: StoredValue<BTreeMap<String, Pins>>,
     pub options: RwSignal<SignOptions>,
     /// The live clock, ticking each second.
     pub now_ms: RwSignal<i64>,
@@ -125,13 +125,20 @@ impl AppState {
         let doc = DocSignal::new(doc);
         let envs = RwSignal::new(draft.env.clone());
         let creds = RwSignal::new(creds);
-        // The pins of the API's vendor on screen; the others wait for their vendor.
-        let mut vendor_pins = draft.pins.clone();
+        // The pins of the API on screen; the others wait for their API. Drafts from
+        // before pins were per API kept them per vendor: the API on screen takes its
+        // vendor's, the rest are dropped.
+        let mut api_pins = draft.pins.clone();
         let pins = RwSignal::new(
             api.get_untracked()
-                .and_then(|a| vendor_pins.remove(a.vendor.id()))
+                .and_then(|a| {
+                    api_pins
+                        .remove(&a.id)
+                        .or_else(|| api_pins.remove(a.vendor.id()))
+                })
                 .unwrap_or_default(),
         );
+        api_pins.retain(|id, _| catalog::find(id).is_some());
         let options = RwSignal::new(SignOptions {
             sign_method: prefs.sign_method.clone(),
             ..SignOptions::default()
@@ -211,7 +218,7 @@ impl AppState {
             raw_drafts: StoredValue::new(draft.raws),
             creds,
             pins,
-            vendor_pins: StoredValue::new(vendor_pins),
+            api_pins: StoredValue::new(api_pins),
             options,
             now_ms,
             clock_paused: RwSignal::new(false),
@@ -267,17 +274,15 @@ impl AppState {
                 d.edit_raw(raw);
             }
         });
-        let cur_vendor = self.api.get_untracked().map(|a| a.vendor.id());
-        if cur_vendor != Some(next.vendor.id()) {
-            let mine = self.pins.get_untracked();
-            let theirs = self.vendor_pins.try_update_value(|m| {
-                if let Some(v) = cur_vendor {
-                    m.insert(v.to_string(), mine);
-                }
-                m.remove(next.vendor.id()).unwrap_or_default()
-            });
-            self.pins.set(theirs.unwrap_or_default());
-        }
+        let cur = self.api.get_untracked().map(|a| a.id.clone());
+        let mine = self.pins.get_untracked();
+        let theirs = self.api_pins.try_update_value(|m| {
+            if let Some(cur) = cur {
+                m.insert(cur, mine);
+            }
+            m.remove(&next.id).unwrap_or_default()
+        });
+        self.pins.set(theirs.unwrap_or_default());
         self.api.set(Some(next));
         self.view.set(View::Builder);
         self.sender.show(None);

@@ -46,9 +46,9 @@ pub fn persist(s: AppState) {
         let on_screen = s.api.get_untracked();
         let api = on_screen.map(|a| a.id.as_str());
         let env = s.envs.get_untracked();
-        let mut pins = s.vendor_pins.get_value();
+        let mut pins = s.api_pins.get_value();
         if let Some(a) = on_screen {
-            pins.insert(a.vendor.id().to_string(), s.pins.get_untracked());
+            pins.insert(a.id.clone(), s.pins.get_untracked());
         }
         pins.retain(|_, p| *p != Default::default());
         // Written from the documents where they are, not from copies of them.

@@ -30,7 +30,7 @@ struct Before {
     doc: DocState,
     drafts: BTreeMap<String, Value>,
     pins: Pins,
-    vendor_pins: BTreeMap<String, Pins>,
+    api_pins: BTreeMap<String, Pins>,
     options: SignOptions,
     envs: BTreeMap<String, String>,
     /// The caller's marks of this state and of the one that replaced it.
@@ -70,7 +70,7 @@ fn capture(s: &AppState, marks: Option<Marks>) -> Before {
         doc: s.doc.with_untracked(DocState::clone),
         drafts: s.drafts.get_value(),
         pins: s.pins.get_untracked(),
-        vendor_pins: s.vendor_pins.get_value(),
+        api_pins: s.api_pins.get_value(),
         options: s.options.get_untracked(),
         envs: s.envs.get_untracked(),
         marks,
@@ -106,7 +106,7 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     let b = LAST.with(|l| l.borrow_mut().take())?;
     let now = capture(s, b.marks.as_ref().map(|(a, b)| (b.clone(), a.clone())));
     s.drafts.set_value(b.drafts);
-    s.vendor_pins.set_value(b.vendor_pins);
+    s.api_pins.set_value(b.api_pins);
     s.pins.set(b.pins);
     s.options.set(b.options);
     s.envs.set(b.envs);

@@ -33,7 +33,7 @@ pub struct Draft {
     pub raw: Option<String>,
     /// The same for the other APIs left with JSON that does not parse, by API id.
     pub raws: BTreeMap<String, String>,
-    /// The pinned timestamp and nonce per vendor id: typed by the person reproducing a
+    /// The pinned timestamp and nonce per API id: typed by the person reproducing a
     /// call, so kept like the document (no secret is among them).
     pub pins: BTreeMap<String, crate::signature::signing::Pins>,
 }
@@ -77,7 +77,7 @@ pub struct DraftOut<'a, F: Fn(&str) -> bool> {
     pub raw: Option<&'a str>,
     /// The unparsed JSON of the APIs not on screen.
     pub other_raws: &'a BTreeMap<String, String>,
-    /// The pins per vendor id, the screen's vendor's included.
+    /// The pins per API id, the screen's API's included.
     pub pins: &'a BTreeMap<String, crate::signature::signing::Pins>,
     /// Whether the person asked this device to keep this API's credentials.
     pub remembered: F,

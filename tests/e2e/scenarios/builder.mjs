@@ -282,6 +282,14 @@ const vectorK1 = {
     await app.id('raw-json').fill(JSON.stringify({ app_key: K1.appKey, app_signature: K1.appSignature }));
     await app.tab('form');
     await app.expectSignature(K1.sign, 'the K1 signature');
+    // A pin stays with its API: another Kingdee API signs live, and coming back finds it.
+    await app.pickApi('kingdee.material.save', 'material');
+    await until('no pin on another API of the vendor', async () => (await app.id('pin-timestamp').inputValue()) === '');
+    await app.pickApi('kingdee.app_token', 'kingdee_auth_token');
+    await until('the pins back with their API', async () =>
+      (await app.id('pin-timestamp').inputValue()) === String(K1.timestamp)
+      && (await app.id('pin-nonce').inputValue()) === String(K1.nonce));
+    await app.expectSignature(K1.sign, 'the K1 signature again');
   },
 };
 
