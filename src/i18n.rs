@@ -272,7 +272,7 @@ texts! {
     InspClockInside => "在窗口内：按本机时钟看，不是时间戳的问题。", "Within the window: by your clock, the timestamp is not the problem.";
     InspFilter => "按路径筛选，如 data.rows[*].qty、**.code", "Filter by path, e.g. data.rows[*].qty, **.code";
     // Short enough for the inspector at 1024 px; the whole hint is the field's title.
-    InspFilterShort => "按路径筛选，如 **.code", "Filter by path, e.g. **.code";
+    InspFilterShort => "按路径筛选", "Filter by path";
     InspFilterMatches => "{n} 处匹配", "{n} matches";
     InspFilterOne => "1 处匹配", "1 match";
     InspFilterNone => "没有匹配的路径", "No path matches";
