@@ -219,6 +219,7 @@ fn vendor_choice(code: &str) -> Option<Vendor> {
 #[component]
 fn AddDialog() -> impl IntoView {
     let s = use_app();
+    let tabs = crate::saved::use_tabs();
     let text = RwSignal::new(String::new());
     let vendor = RwSignal::new(String::new());
     let parsed = Memo::new(move |_| {
@@ -250,7 +251,14 @@ fn AddDialog() -> impl IntoView {
         match catalog::register(imported.api) {
             Ok(api) => {
                 persist();
-                s.select_api(api);
+                // A new API opens in a tab of its own: the request on screen (perhaps a
+                // saved one with edits) stays as it is. A new definition of an import
+                // replaces it where it is shown.
+                if before.is_some() {
+                    s.select_api(api);
+                } else {
+                    tabs.open_api(&s, api);
+                }
                 close();
                 if let Some(old) = before {
                     let l = s.lang.get_untracked();

@@ -43,6 +43,10 @@ const importAndKeep = {
     assert(notes.includes('bill_date') && notes.includes('kind'), `the notes do not name the inferred fields: ${notes}`);
     await app.id('import-doc-save').click();
     await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+    // It opens in a tab of its own: the request that was on screen stays in its tab.
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    await until('the import in a second tab, on screen', async () =>
+      (await tabs.count()) === 2 && (await tabs.nth(1).getAttribute('data-active')) === 'true');
 
     const item = app.id(`api-${ID}`);
     await until('the imported API to be selected', async () => (await item.getAttribute('aria-selected')) === 'true');
@@ -99,17 +103,18 @@ const importAndKeep = {
     // back (the delete's own notice may be gone by then), and the tab's document with it.
     await app.id(`api-${ID}`).click();
     await app.id('input-bill_no').fill('TAB-KEPT');
+    const open = await tabs.count();
+    const kept = await tabs.evaluateAll((ts) => ts.findIndex((t) => t.dataset.active === 'true'));
     await app.id(`api-${ID2}`).click({ modifiers: ['Control'] });
-    const tabs = app.page.locator('[data-testid="request-tab"]');
-    await until('a second tab', async () => (await tabs.count()) === 2);
+    await until('another tab', async () => (await tabs.count()) === open + 1);
     await app.id(`imported-delete-${ID}`).click();
-    await until('the hidden tab marked deleted', async () => (await tabs.nth(0).innerText()).includes('(deleted)'));
-    await tabs.nth(0).locator('[role="tab"]').click();
+    await until('the hidden tab marked deleted', async () => (await tabs.nth(kept).innerText()).includes('(deleted)'));
+    await tabs.nth(kept).locator('[role="tab"]').click();
     await until('a notice that its API was deleted', async () =>
       ((await app.id('support-notice').getAttribute('class')) || '').includes('error'));
     await app.id('notice-undo').click();
     await until('the first tab on screen with its document', async () =>
-      (await tabs.nth(0).getAttribute('data-active')) === 'true' && (await app.id('input-bill_no').inputValue()) === 'TAB-KEPT');
+      (await tabs.nth(kept).getAttribute('data-active')) === 'true' && (await app.id('input-bill_no').inputValue()) === 'TAB-KEPT');
 
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
