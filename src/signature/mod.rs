@@ -175,15 +175,7 @@ fn Pins() -> impl IntoView {
                         }
                     }
                 >
-                    <button
-                        class="icon-btn"
-                        data-testid="unpin-timestamp"
-                        title=move || s.t(T::Unpin)
-                        aria-label=move || s.t(T::Unpin)
-                        on:click=move |_| s.pins.update(|p| p.timestamp.clear())
-                    >
-                        "✕"
-                    </button>
+                    <UnpinButton testid="unpin-timestamp" hint=T::Unpin clear=|p| p.timestamp.clear() />
                 </Show>
             </label>
             {unread}
@@ -206,15 +198,7 @@ fn Pins() -> impl IntoView {
                         }
                     />
                     <Show when=move || s.pins.with(|p| !p.nonce.trim().is_empty())>
-                        <button
-                            class="icon-btn"
-                            data-testid="unpin-nonce"
-                            title=move || s.t(T::UnpinNonce)
-                            aria-label=move || s.t(T::UnpinNonce)
-                            on:click=move |_| s.pins.update(|p| p.nonce.clear())
-                        >
-                            "✕"
-                        </button>
+                        <UnpinButton testid="unpin-nonce" hint=T::UnpinNonce clear=|p| p.nonce.clear() />
                     </Show>
                 </label>
             </Show>
@@ -561,5 +545,22 @@ fn SignedView() -> impl IntoView {
                 </div>
             </div>
         </div>
+    }
+}
+
+/// The ✕ beside a pinned value: back to the live one.
+#[component]
+fn UnpinButton(testid: &'static str, hint: T, clear: fn(&mut signing::Pins)) -> impl IntoView {
+    let s = use_app();
+    view! {
+        <button
+            class="icon-btn"
+            data-testid=testid
+            title=move || s.t(hint)
+            aria-label=move || s.t(hint)
+            on:click=move |_| s.pins.update(clear)
+        >
+            "✕"
+        </button>
     }
 }
