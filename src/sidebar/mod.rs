@@ -44,14 +44,36 @@ pub fn Sidebar() -> impl IntoView {
             return;
         }
         let n = matches.with(Vec::len);
+        // While searching, the custom entries are stops only when the search fits them
+        // (a method or path): ↓ from the one match must not land on "Taobao, any method".
+        let stop = move |i: usize| {
+            i >= customs
+                || query.with_untracked(|q| {
+                    q.trim().is_empty()
+                        || matches
+                            .with_untracked(|m| crate::custom::suggestion(m[i].vendor, q).is_some())
+                })
+        };
+        let step = move |from: usize, forward: bool| {
+            (1..=n)
+                .map(|k| {
+                    if forward {
+                        (from + k) % n
+                    } else {
+                        (from + n - k) % n
+                    }
+                })
+                .find(|&i| stop(i))
+                .unwrap_or(from)
+        };
         match e.key().as_str() {
             "ArrowDown" if n > 0 => {
                 e.prevent_default();
-                active.update(|i| *i = (*i + 1) % n);
+                active.update(|i| *i = step(*i, true));
             }
             "ArrowUp" if n > 0 => {
                 e.prevent_default();
-                active.update(|i| *i = (*i + n - 1) % n);
+                active.update(|i| *i = step(*i, false));
             }
             "Enter" => {
                 if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {

@@ -280,6 +280,15 @@ const keyboard = {
     const third = await until('ArrowDown to move again', async () => { const a = await activeItem(); return a && a !== second ? a : null; });
     await app.page.keyboard.press('Enter');
     await until(`${third} opened with Enter`, async () => (await app.id(third).getAttribute('aria-selected')) === 'true');
+    // While searching, ↓ moves among the matches, never onto a custom entry the search
+    // does not fit: with one match, ↓ then Enter opens that match.
+    await app.page.keyboard.press('Control+K');
+    await app.id('api-search').fill('imbalance');
+    await app.page.keyboard.press('ArrowDown');
+    await app.page.keyboard.press('Enter');
+    await until('the one match opened with ↓ Enter', async () =>
+      (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    await app.id('api-search').fill('');
     await app.pickApi('kingdee.material.save', 'material');
     // Ctrl+Enter with the focus on the item just clicked sends that API, not the search's
     // highlighted match.
