@@ -78,6 +78,15 @@ fn DialogBody() -> impl IntoView {
         })
     };
     let has_demo = move || s.env().is_some_and(|e| e.demo_credentials.is_some());
+    // What Clear or "demo values" replaced, until the dialog closes: one click wiped typed
+    // (perhaps remembered) secrets for good.
+    let replaced = RwSignal::new(None::<Replaced>);
+    let undo = move |_| {
+        if let Some(r) = replaced.get_untracked() {
+            s.creds.update(|c| c.put(&r.vendor, &r.env, r.set));
+        }
+        replaced.set(None);
+    };
     let is_kingdee = move || s.api.get().map(|a| a.vendor) == Some(Vendor::Kingdee);
     view! {
         <div class="dialog-head">
@@ -116,11 +125,16 @@ fn DialogBody() -> impl IntoView {
             </label>
             <span class="spacer"></span>
             <Show when=has_demo>
-                <button class="btn small" data-testid="reset-demo" on:click=move |_| reset(s, true)>
+                <button class="btn small" data-testid="reset-demo" on:click=move |_| replaced.set(reset(s, true))>
                     {move || s.t(T::ResetDemo)}
                 </button>
             </Show>
-            <button class="btn small" data-testid="clear-credentials" on:click=move |_| reset(s, false)>
+            <Show when=move || replaced.with(Option::is_some)>
+                <button class="btn small" data-testid="undo-credentials" on:click=undo>
+                    {move || s.t(T::Undo)}
+                </button>
+            </Show>
+            <button class="btn small" data-testid="clear-credentials" on:click=move |_| replaced.set(reset(s, false))>
                 {move || s.t(T::ClearCredentials)}
             </button>
             <button class="btn primary" on:click=move |_| s.dialog.set(None)>
@@ -130,19 +144,36 @@ fn DialogBody() -> impl IntoView {
     }
 }
 
-/// Back to the demo values (mock) or to nothing.
-fn reset(s: AppState, demo: bool) {
+/// A credential set as it was before Clear or "demo values", for their Undo.
+#[derive(Clone)]
+struct Replaced {
+    vendor: String,
+    env: String,
+    set: CredSet,
+}
+
+/// Back to the demo values (mock) or to nothing; what it replaced, when that differed.
+fn reset(s: AppState, demo: bool) -> Option<Replaced> {
     let (Some(a), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
-        return;
+        return None;
     };
-    let remember = s.cred_set_untracked().is_some_and(|c| c.remember);
+    let before = s.cred_set_untracked()?;
     let fresh = if demo {
         cred_set(&Default::default(), a, env)
     } else {
         CredSet::default()
     };
-    s.creds
-        .update(|c| c.put(a.vendor.id(), &env.id, CredSet { remember, ..fresh }));
+    let fresh = CredSet {
+        remember: before.remember,
+        ..fresh
+    };
+    let changed = fresh != before;
+    s.creds.update(|c| c.put(a.vendor.id(), &env.id, fresh));
+    changed.then(|| Replaced {
+        vendor: a.vendor.id().to_string(),
+        env: env.id.clone(),
+        set: before,
+    })
 }
 
 #[component]

@@ -357,6 +357,10 @@ const oneClickDialog = {
     await app.setCredential('app_key', 'typed-key');
     await app.id('clear-credentials').click();
     await until('one click on Clear to empty app_key', async () => (await app.credential('app_key')) === '');
+    // Clear can be undone while the dialog is open: typed secrets are not lost to a click.
+    await app.id('undo-credentials').click();
+    await until('Undo to bring app_key back', async () => (await app.credential('app_key')) === 'typed-key');
+    await app.id('undo-credentials').waitFor({ state: 'detached' });
     await app.setCredential('app_key', 'typed-again');
     await app.id('close-dialog').click();
     await app.id('credentials-dialog').waitFor({ state: 'hidden', timeout: 2000 });
