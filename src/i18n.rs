@@ -238,6 +238,7 @@ texts! {
     // Settings
     RelayBase => "中转地址", "Relay URL";
     RelayBaseHint => "留空表示与本页同源", "Empty means the same origin as this page";
+    RelayBaseBad => "中转地址须以 http:// 或 https:// 开头并带主机名，如 http://127.0.0.1:8787；未保存，仍用之前的地址", "The relay address must start with http:// or https:// and name a host, e.g. http://127.0.0.1:8787; not saved, the previous one stays in use";
     Upstreams => "服务器提供的上游", "Upstreams offered by the server";
     // Response placeholder
     Response => "响应", "Response";

@@ -223,7 +223,12 @@ impl AppState {
             now_ms,
             clock_paused: RwSignal::new(false),
             live_nonce,
-            relay_base: RwSignal::new(prefs.relay_base),
+            // One typed before Settings checked it: this page's origin instead.
+            relay_base: RwSignal::new(if crate::settings::relay_base_ok(&prefs.relay_base) {
+                prefs.relay_base.clone()
+            } else {
+                String::new()
+            }),
             relay_token: RwSignal::new(String::new()),
             sender: Sender::new(),
             sent: SendEvents::new(),

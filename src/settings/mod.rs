@@ -13,9 +13,27 @@ use crate::platform::fetch::server_config;
 use crate::state::{use_app, Dialog};
 use crate::ui::DialogFrame;
 
+/// Whether `text` can be the relay's address: empty (this page's origin), or an http(s)
+/// URL with a host. Anything else was fetched as a path of this page (a 405 that said
+/// nothing about the address).
+pub fn relay_base_ok(text: &str) -> bool {
+    let t = text.trim();
+    if t.is_empty() {
+        return true;
+    }
+    let rest = t
+        .strip_prefix("http://")
+        .or_else(|| t.strip_prefix("https://"));
+    rest.and_then(|r| r.split(['/', '?', '#']).next())
+        .is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
+}
+
 #[component]
 pub fn SettingsDialog() -> impl IntoView {
     let s = use_app();
+    // What is typed; the relay address changes only to a usable one (kept on a bad one).
+    let typed = RwSignal::new(s.relay_base.get_untracked());
+    let bad = move || !typed.with(|t| relay_base_ok(t));
     let config = LocalResource::new(move || {
         let (base, token) = (s.relay_base.get(), s.relay_token.get());
         async move { server_config(&base, &token).await }
@@ -40,9 +58,22 @@ pub fn SettingsDialog() -> impl IntoView {
                             data-testid="relay-base"
                             // Empty means this page's own origin: show which that is.
                             placeholder=crate::platform::page_origin()
-                            prop:value=move || s.relay_base.get()
-                            on:change=move |ev| s.relay_base.set(event_target_value(&ev))
+                            class:invalid=bad
+                            aria-invalid=move || bad().to_string()
+                            prop:value=move || typed.get()
+                            on:input=move |ev| typed.set(event_target_value(&ev))
+                            on:change=move |ev| {
+                                let v = event_target_value(&ev);
+                                if relay_base_ok(&v) {
+                                    s.relay_base.set(v.trim().to_string());
+                                }
+                            }
                         />
+                        <Show when=bad>
+                            <p class="err small" data-testid="relay-base-error" role="alert">
+                                {move || s.t(T::RelayBaseBad)}
+                            </p>
+                        </Show>
                     </div>
                 </div>
                 <div class="field">
@@ -111,4 +142,32 @@ pub fn persist(s: crate::state::AppState) {
         };
         storage::save(storage::PREFS_KEY, &prefs);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::relay_base_ok;
+
+    #[test]
+    fn the_relay_address_is_empty_or_an_http_url_with_a_host() {
+        for ok in [
+            "",
+            "  ",
+            "http://127.0.0.1:8787",
+            "https://relay.example.com/",
+            "http://h/base",
+        ] {
+            assert!(relay_base_ok(ok), "{ok:?}");
+        }
+        for bad in [
+            "127.0.0.1:18900",
+            "not a url",
+            "http://",
+            "ftp://h",
+            "https:///x",
+            "localhost",
+        ] {
+            assert!(!relay_base_ok(bad), "{bad:?}");
+        }
+    }
 }

@@ -301,6 +301,13 @@ const keyboard = {
     await app.id('nav-settings').click();
     await until('the focus inside Settings', () => app.focusInside('settings-dialog'));
     await expectFocusStaysIn(app, 'settings-dialog', [...Array(12).fill('Tab'), 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']);
+    // A relay address with no scheme is refused where it is typed (it was fetched as a
+    // path of this page: a 405 that said nothing about the address).
+    await app.id('relay-base').fill('127.0.0.1:18900');
+    await app.id('relay-base-error').waitFor({ state: 'visible' });
+    assert((await app.id('relay-base').getAttribute('aria-invalid')) === 'true', 'the bad address is not marked');
+    await app.id('relay-base').fill('');
+    await app.id('relay-base-error').waitFor({ state: 'detached' });
     await app.page.keyboard.press('Escape');
     await until('the focus back on Settings', async () => (await app.focusedTestId()) === 'nav-settings');
 
