@@ -108,14 +108,30 @@ fn parse_any(text: &str) -> Result<Captured, CaptureError> {
     }
 }
 
-/// A HAR entry, or the first entry of a HAR log.
+/// A HAR entry, or of a HAR log the first entry that is a vendor's call (a log saved from
+/// the browser's DevTools holds the page's other requests too), else its first.
 fn parse_har(text: &str) -> Result<Captured, CaptureError> {
     let har: serde_json::Value =
         serde_json::from_str(text).map_err(|e| CaptureError::HarNotJson {
             line: e.line(),
             column: e.column(),
         })?;
-    let entry = har.pointer("/log/entries/0").unwrap_or(&har);
+    let Some(entries) = har
+        .pointer("/log/entries")
+        .and_then(serde_json::Value::as_array)
+    else {
+        return har_entry(&har);
+    };
+    let read: Vec<Captured> = entries.iter().filter_map(|e| har_entry(e).ok()).collect();
+    let first_call = read.iter().position(|c| crate::vendor::detect(c).is_some());
+    match first_call.or((!read.is_empty()).then_some(0)) {
+        Some(i) => Ok(read.into_iter().nth(i).expect("an index into read")),
+        None => Err(CaptureError::HarWithoutRequest),
+    }
+}
+
+/// One HAR entry's request.
+fn har_entry(entry: &serde_json::Value) -> Result<Captured, CaptureError> {
     let request = entry
         .get("request")
         .ok_or(CaptureError::HarWithoutRequest)?;
@@ -418,6 +434,23 @@ mod tests {
             parse("curl 'unterminated"),
             Err(CaptureError::UnterminatedQuote { quote: "'" })
         );
+    }
+
+    #[test]
+    fn a_har_log_is_read_at_its_first_vendor_call() {
+        let entry = |url: &str| serde_json::json!({"request": {"method": "GET", "url": url, "headers": []}});
+        let log = |urls: &[&str]| {
+            let entries: Vec<_> = urls.iter().map(|u| entry(u)).collect();
+            serde_json::json!({"log": {"entries": entries}}).to_string()
+        };
+        let call = "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign=A";
+        let page = "https://example.com/app.js";
+        assert_eq!(parse(&log(&[page, call, page])).unwrap().url, call);
+        // No vendor call: the first entry, as before.
+        assert_eq!(parse(&log(&[page])).unwrap().url, page);
+        assert_eq!(parse(&log(&[])), Err(CaptureError::HarWithoutRequest));
+        // A lone entry is read as it is.
+        assert_eq!(parse(&entry(call).to_string()).unwrap().url, call);
     }
 
     #[test]
