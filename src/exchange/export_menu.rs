@@ -97,14 +97,21 @@ pub fn ExportDialog() -> impl IntoView {
         }
     };
     // The last answer, when there is one: it belongs to the API on screen (switching
-    // API clears it); otherwise the request as it would be sent now.
+    // API clears it); otherwise the request as it would be sent now. In Mock, at the
+    // mock's address as the cURL is, so an import of it opens in Mock again.
     let har_text = move || {
         let mut text = None;
         with_secrets(&mut |secrets| {
             let last = s.sender.result().get_untracked();
             text = match last.as_deref() {
-                Some(Ok(ex)) => Some(har(&ex.request, ex.sent_at_ms as i64, Some(ex), secrets)),
-                _ => signed().map(|sg| har(&sg.wire, s.now_ms.get_untracked(), None, secrets)),
+                Some(Ok(ex)) => {
+                    let wire = super::runnable_wire(&s, &ex.request);
+                    Some(har(&wire, ex.sent_at_ms as i64, Some(ex), secrets))
+                }
+                _ => signed().map(|sg| {
+                    let wire = super::runnable_wire(&s, &sg.wire);
+                    har(&wire, s.now_ms.get_untracked(), None, secrets)
+                }),
             };
         });
         text

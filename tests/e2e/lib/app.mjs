@@ -165,13 +165,22 @@ export class App {
    * secrets (`session`, `app-token`, `app_signature`): unticked, they are placeholders.
    */
   async exportCurl({ secrets = true } = {}) {
+    return this.exportText('export-curl', 'curl', secrets);
+  }
+
+  /** The HAR the export menu copies, with or without secrets. */
+  async exportHar({ secrets = true } = {}) {
+    return this.exportText('export-har', '{', secrets);
+  }
+
+  async exportText(item, start, secrets) {
     await this.id('export-menu').click();
     const box = this.id('export-include-secrets');
     if ((await box.isChecked()) !== secrets) await box.click();
-    await this.id('export-curl').click();
-    const text = await until('the exported cURL', async () => {
+    await this.id(item).click();
+    const text = await until(`the text of ${item}`, async () => {
       const t = await this.id('export-preview').inputValue();
-      return t.trim().startsWith('curl') ? t : null;
+      return t.trim().startsWith(start) ? t : null;
     });
     await this.id('export-close').click();
     return text;

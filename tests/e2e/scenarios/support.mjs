@@ -113,6 +113,7 @@ const importCurl = {
     await prepare(other.app, 'wdt.stockpd.sync', 'stockSyncByPd');
     await other.app.id('input-pdOrder.remark').fill('imported by e2e');
     const command = await other.app.exportCurl();
+    const harText = await other.app.exportHar();
     await other.context.close();
 
     await app.open();
@@ -136,6 +137,15 @@ const importCurl = {
     if (await unpin.isVisible()) await unpin.click();
     await app.send();
     await app.expectSuccess('pd_no');
+
+    // The HAR exported in Mock opens in Mock too (it held the vendor's address).
+    await app.id('import-open').click();
+    await app.id('import-input').fill(harText);
+    await until('the HAR read as the 旺店通 API in Mock', async () =>
+      (await summary.isVisible())
+      && (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync'
+      && (await summary.getAttribute('data-env')) === 'mock');
+    await app.id('import-cancel').click();
   },
 };
 
