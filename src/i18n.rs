@@ -312,7 +312,7 @@ texts! {
     TargetErrorTitle => "无法经中转发送", "Cannot send through the relay";
     TargetError => "签名后的 URL {url} 不在所选环境的地址 {base} 之下，中转服务器无法转发。请检查环境设置。", "The signed URL {url} is not under the environment's base {base}, so the relay cannot forward it. Check the environment.";
     NetworkErrorTitle => "连不上中转服务器", "Relay unreachable";
-    NetworkError => "浏览器连不上中转服务器（{relay}）：countersign serve 没有运行、中转地址填错，或浏览器因跨域（CORS）拦截了请求。浏览器的原话见下方。", "The browser could not reach the relay ({relay}): countersign serve is not running, the relay URL is wrong, or the browser blocked the request (CORS). The browser's own words are below.";
+    NetworkError => "浏览器连不上中转服务器（{relay}）：countersign serve 没有运行、中转地址填错，或浏览器拦截了请求——另一个源的中转须列在提供本页的 serve 配置的 [server] relay_origins 里（页面的 CSP），且那个中转的 [cors] origins 须包含本页的源。浏览器的原话见下方。", "The browser could not reach the relay ({relay}): countersign serve is not running, the relay URL is wrong, or the browser blocked the request: a relay on another origin must be listed in [server] relay_origins of the serve that serves this page (its CSP), and that relay's [cors] origins must hold this page's origin. The browser's own words are below.";
     SameOrigin => "本页同源", "this page's origin";
     AbortedTitle => "已取消", "Cancelled";
     Aborted => "你在 {ms} 后取消了请求，应答（如有）已丢弃。厂商可能已经收到该请求。", "You cancelled the request after {ms}; any answer was dropped. The vendor may already have received it.";
