@@ -129,6 +129,7 @@ pub fn SendButton() -> impl IntoView {
                     view! {
                         <button
                             class="btn primary send"
+                            id="send"
                             data-testid="send"
                             data-errors=move || errors().to_string()
                             disabled=move || !can_sign()

@@ -43,6 +43,14 @@ pub fn HistoryView() -> impl IntoView {
         };
         let l = s.lang.get_untracked();
         let restored = notice_on_error(notice, restore_entry(&s, &entry), |e| e.localise(l));
+        // The history view is gone: the focus would fall to the page's start, so a
+        // keyboard user lands on Send (the builder renders on this tick).
+        if restored.is_some() {
+            set_timeout(
+                || crate::platform::focus("send"),
+                std::time::Duration::from_millis(0),
+            );
+        }
         // Said only when the restore replaced unsaved work, with the Undo that puts it back.
         if let (Some(()), Some(undo)) = (restored, crate::exchange::replaced::undo_action(s)) {
             let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);

@@ -269,6 +269,8 @@ const history = {
     await taobao.getByTestId('history-restore').click();
     await until('the Taobao API restored', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
     await until('its remark restored', async () => (await app.id('input-req_dto.remark').inputValue()) === 'history one');
+    // The focus goes on to Send, not back to the page's start.
+    await until('the focus on Send after a restore', async () => (await app.focusedTestId()) === 'send');
     await app.expectSuccess('spi_result');
 
     // Restoring over unsaved work says so and offers an Undo that puts the work back.
