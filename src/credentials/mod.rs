@@ -209,7 +209,12 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                     {required.then(|| view! { <span class="req">"*"</span> })}
                     <span class="field-title">{move || s.lang.get().text(&field.label).to_string()}</span>
                 </span>
-                <span class="field-desc">
+                // The whole hint on hover too (it unfolds, as the form's do): cut, the
+                // domain's lost its "not the API address".
+                <span
+                    class="field-desc"
+                    title=move || field.hint.as_ref().map(|h| s.lang.get().text(h).to_string())
+                >
                     {move || field.hint.as_ref().map(|h| s.lang.get().text(h).to_string())}
                 </span>
             </label>
