@@ -94,8 +94,8 @@ impl Drop for Proc {
     }
 }
 
-/// Resident memory of a process and its children, from /proc: (VmRSS, VmHWM) in KiB.
-pub fn memory_kib(pid: u32) -> (u64, u64) {
+/// A process and its children (nginx's workers), from /proc.
+fn family(pid: u32) -> Vec<u32> {
     let mut pids = vec![pid];
     let children = format!("/proc/{pid}/task/{pid}/children");
     if let Ok(list) = std::fs::read_to_string(children) {
@@ -104,7 +104,43 @@ pub fn memory_kib(pid: u32) -> (u64, u64) {
                 .filter_map(|p| p.parse::<u32>().ok()),
         );
     }
-    pids.iter()
+    pids
+}
+
+/// CPU time a process and its children have used (user + system, all threads), in clock
+/// ticks (1/100 s on Linux): what a proxy spends per request does not depend on how busy
+/// the rest of the machine is, as its requests per second at one connection do.
+pub fn cpu_ticks(pid: u32) -> u64 {
+    family(pid)
+        .iter()
+        .map(|p| {
+            let stat = std::fs::read_to_string(format!("/proc/{p}/stat")).unwrap_or_default();
+            stat_ticks(&stat)
+        })
+        .sum()
+}
+
+/// utime + stime from a /proc/PID/stat line (fields 14 and 15; the name in parentheses
+/// may hold spaces, so fields are counted after its closing parenthesis).
+fn stat_ticks(stat: &str) -> u64 {
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return 0;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let field = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|v| v.parse::<u64>().ok())
+            .unwrap_or(0)
+    };
+    // After ")": state is field 3, so utime (14) and stime (15) are at 11 and 12.
+    field(11) + field(12)
+}
+
+/// Resident memory of a process and its children, from /proc: (VmRSS, VmHWM) in KiB.
+pub fn memory_kib(pid: u32) -> (u64, u64) {
+    family(pid)
+        .iter()
         .map(|p| {
             let status = std::fs::read_to_string(format!("/proc/{p}/status")).unwrap_or_default();
             (field_kib(&status, "VmRSS:"), field_kib(&status, "VmHWM:"))
@@ -130,6 +166,13 @@ mod tests {
         assert_eq!(field_kib(status, "VmRSS:"), 12288);
         assert_eq!(field_kib(status, "VmHWM:"), 20480);
         assert_eq!(field_kib(status, "VmSwap:"), 0);
+    }
+
+    #[test]
+    fn reads_cpu_ticks_after_a_name_with_spaces() {
+        let stat = "42 (nginx: worker) S 1 42 42 0 -1 4194624 100 0 0 0 250 75 0 0 20 0 1";
+        assert_eq!(stat_ticks(stat), 325);
+        assert_eq!(stat_ticks("garbage"), 0);
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! both proxies are told to trust. The load generator is wrk, on 127.0.0.1 only, bounded by
 //! its duration.
 
-use super::proc::{memory_kib, Proc};
+use super::proc::{cpu_ticks, memory_kib, Proc};
 use super::{kib, ms, Section, Table};
 use crate::serve::{serve_command, server_bin};
 use crate::util::{any_free_port, cmd, describe, target_dir, Result};
@@ -22,10 +22,14 @@ use std::time::Duration;
 
 /// Seconds per measured wrk run; requests are bounded by it (and the connection count).
 const SECONDS: u32 = 2;
-/// Rounds of runs: each round loads every target in turn, and each figure is the median
-/// round's, so a busy moment on this shared VM moves one round of every row alike instead
-/// of one row's only figure (single 5 s runs differed by ±10 % from one to the next).
-const ROUNDS: usize = 3;
+/// Rounds of runs: each round loads every target in turn (in reverse every other round, so
+/// no row always runs just after the same neighbour), and each figure is the median round's,
+/// so a busy moment on this shared VM moves one round of every row alike instead of one
+/// row's only figure. One-connection req/s swung by up to ×2 between 3 s runs on the same
+/// build here; with three rounds the median still moved ±10 %.
+const ROUNDS: usize = 5;
+/// Clock ticks per second in /proc/PID/stat (USER_HZ, 100 on Linux).
+const TICKS_PER_S: f64 = 100.0;
 /// The two loads: one connection (latency without queueing) and many (throughput).
 const CONNECTIONS: [u32; 2] = [1, 32];
 
@@ -63,6 +67,8 @@ pub struct Run {
     p99_ms: f64,
     requests: u64,
     errors: u64,
+    /// The proxy's CPU time (user + system) per request, µs; 0 for a direct run.
+    cpu_us: f64,
 }
 
 impl Run {
@@ -77,6 +83,7 @@ impl Run {
             rps: mid(|r| r.rps),
             p50_ms: mid(|r| r.p50_ms),
             p99_ms: mid(|r| r.p99_ms),
+            cpu_us: mid(|r| r.cpu_us),
             requests: runs.iter().map(|r| r.requests).sum(),
             errors: runs.iter().map(|r| r.errors).sum(),
         }
@@ -389,7 +396,12 @@ pub fn run() -> Result<Vec<Row>> {
     for round in 1..=ROUNDS {
         println!("xtask: bench: wrk round {round} of {ROUNDS}");
         for (j, conns) in CONNECTIONS.into_iter().enumerate() {
-            for (i, t) in targets.iter().enumerate() {
+            let mut order: Vec<usize> = (0..targets.len()).collect();
+            if round % 2 == 0 {
+                order.reverse();
+            }
+            for i in order {
+                let t = &targets[i];
                 let (run, sampled) = match t.pid {
                     Some(pid) => sample_while(pid, || wrk(&t.url, conns, SECONDS))?,
                     None => (wrk(&t.url, conns, SECONDS)?, 0),
@@ -514,8 +526,10 @@ fn wrk(url: &str, connections: u32, seconds: u32) -> Result<Run> {
     parse_wrk(&text).ok_or_else(|| format!("cannot read `{}`'s output:\n{text}", describe(&c)))
 }
 
-/// Runs `f` while sampling `pid`'s VmRSS every 50 ms; returns its result and the peak.
+/// Runs `f` while sampling `pid`'s VmRSS every 50 ms; returns its result, with the CPU
+/// time `pid` spent per request in it, and the peak.
 fn sample_while(pid: u32, f: impl FnOnce() -> Result<Run>) -> Result<(Run, u64)> {
+    let ticks = cpu_ticks(pid);
     let done = Arc::new(AtomicBool::new(false));
     let flag = done.clone();
     let sampler = thread::spawn(move || {
@@ -527,9 +541,14 @@ fn sample_while(pid: u32, f: impl FnOnce() -> Result<Run>) -> Result<(Run, u64)>
         peak
     });
     let result = f();
+    let spent = cpu_ticks(pid).saturating_sub(ticks);
     done.store(true, Ordering::Relaxed);
     let peak = sampler.join().unwrap_or(0);
-    Ok((result?, peak))
+    let mut run = result?;
+    if run.requests > 0 {
+        run.cpu_us = spent as f64 / TICKS_PER_S * 1e6 / run.requests as f64;
+    }
+    Ok((run, peak))
 }
 
 fn parse_wrk(text: &str) -> Option<Run> {
@@ -590,6 +609,7 @@ pub fn section(rows: &[Row]) -> Section {
         headers.push(format!("{c} {conn}: req/s · p50 · p99"));
         headers.push(format!("{c} {conn}: added p50 · p99 vs direct"));
     }
+    headers.push("proxy CPU per request (user + system): 1 · 32 connections".into());
     headers.push("errors".into());
     headers.push("resident memory: idle · peak VmRSS under load · VmHWM".into());
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -618,6 +638,16 @@ pub fn section(rows: &[Row]) -> Section {
             });
             errors += run.errors;
         }
+        cells.push(if row.memory.is_some() {
+            let cpu: Vec<String> = row
+                .runs
+                .iter()
+                .map(|r| format!("{:.0} µs", r.cpu_us))
+                .collect();
+            cpu.join(" · ")
+        } else {
+            "–".into()
+        });
         cells.push(errors.to_string());
         cells.push(match row.memory {
             Some((idle, peak, hwm)) => format!(
@@ -650,7 +680,11 @@ pub fn section(rows: &[Row]) -> Section {
              throwaway CA both proxies trust (`[tls] extra_roots`; nginx `proxy_ssl_verify \
              on`, resuming sessions as it does by default). Latency is wrk's, per request; \
              *added* is the difference to the direct run of the same upstream at the same \
-             load. Memory is read from /proc/PID/status (nginx: master and workers \
+             load. *Proxy CPU per request* is the proxy's user + system time from \
+             /proc/PID/stat (all threads; nginx: master and workers) over the run, divided by \
+             the requests wrk counted: unlike req/s at one connection, which waits on every \
+             wake-up of three processes sharing two cores, it hardly moves when the machine \
+             is busy. Memory is read from /proc/PID/status (nginx: master and workers \
              together, all locations of one nginx in one process), sampled every 50 ms.",
             body().len()
         ),
