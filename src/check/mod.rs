@@ -43,7 +43,7 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         vendor,
         api,
         endpoint,
-        method: c.method,
+        method: c.method.into_owned(),
         url: c.url,
     })
 }

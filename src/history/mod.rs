@@ -117,7 +117,7 @@ impl Entry {
         let r = self.response.as_ref()?;
         Some(Exchange {
             request: WireRequest {
-                method: self.request.method.clone(),
+                method: self.request.method.clone().into(),
                 url: self.request.url.clone(),
                 headers: self
                     .request
@@ -332,7 +332,7 @@ pub fn scrub_request(wire: &WireRequest) -> StoredRequest {
     let (url, form) = map_params(wire, &drop_secret_params);
     let body = form.unwrap_or_else(|| wire.body.clone());
     StoredRequest {
-        method: wire.method.clone(),
+        method: wire.method.to_string(),
         url,
         headers: drop_secret_headers(&wire.headers),
         body,

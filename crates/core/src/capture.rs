@@ -4,7 +4,7 @@
 
 use std::fmt;
 
-use crate::http::Text;
+use crate::http::{method_text, Text};
 use crate::lang::Localise;
 
 /// Why a pasted text is not a request countersign can read.
@@ -157,7 +157,7 @@ fn har_entry(entry: &serde_json::Value) -> Result<Captured, CaptureError> {
         headers.push(("Content-Type".into(), mime.into()));
     }
     Ok(Captured {
-        method: text(request.get("method")).to_ascii_uppercase(),
+        method: method_text(&text(request.get("method"))),
         url: text(request.get("url")),
         headers,
         body: text(request.pointer("/postData/text")),
@@ -212,7 +212,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
         format!("http://{host}{target}")
     };
     Ok(Captured {
-        method: method.to_ascii_uppercase(),
+        method: method_text(method),
         url,
         headers,
         body: body.trim_end_matches('\n').into(),
@@ -234,7 +234,7 @@ fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
                 })
         };
         match arg.as_str() {
-            "-X" | "--request" => captured.method = value(&arg)?.to_ascii_uppercase(),
+            "-X" | "--request" => captured.method = method_text(&value(&arg)?),
             "-H" | "--header" => {
                 let h = value(&arg)?;
                 if let Some((n, v)) = h.split_once(':') {
@@ -421,12 +421,12 @@ mod tests {
     fn raw_http_and_url_forms() {
         let raw = parse("POST /openapi?sid=a HTTP/1.1\r\nHost: example.com\r\nContent-Type: application/json\r\n\r\n[1]").unwrap();
         assert_eq!(
-            (raw.method.as_str(), raw.url.as_str(), raw.body.as_str()),
+            (&*raw.method, raw.url.as_str(), raw.body.as_str()),
             ("POST", "http://example.com/openapi?sid=a", "[1]")
         );
         let url = parse("https://eco.taobao.com/router/rest?a=1\n\nreq_dto=%7B%7D").unwrap();
         assert_eq!(
-            (url.method.as_str(), url.body.as_str()),
+            (&*url.method, url.body.as_str()),
             ("POST", "req_dto=%7B%7D")
         );
         assert_eq!(parse("hello"), Err(CaptureError::Unrecognised));

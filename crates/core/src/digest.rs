@@ -69,50 +69,54 @@ pub fn base64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
-/// `Base64(lower-hex(bytes))` for a digest of up to 32 bytes, with one allocation: the
-/// hex and its Base64 on the stack (the general encoder's set-up and checks cost Kingdee's
+/// `Base64(lower-hex(bytes))` with one allocation and no intermediate text: every three hex
+/// digits (12 bits of the digest) become four Base64 characters, written straight into the
+/// result (the general encoder's set-up and checks, and a hex copy, cost Kingdee's
 /// signature more than its loop).
 pub fn base64_of_hex_lower(bytes: &[u8]) -> String {
-    let mut digits = [0; 64];
-    let hex = hex_into(bytes, HEX_LOWER, &mut digits).as_bytes();
-    let mut out = [0u8; 88];
-    let n = base64_into(hex, &mut out);
-    std::str::from_utf8(&out[..n])
-        .expect("Base64 is ASCII")
-        .to_string()
-}
-
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/// Standard padded Base64 of up to 64 bytes into `out`; returns the length written.
-fn base64_into(input: &[u8], out: &mut [u8; 88]) -> usize {
-    let input = &input[..input.len().min(64)];
     let sextet = |v: u32, shift: u32| BASE64[(v >> shift & 63) as usize];
-    let mut n = 0;
-    let mut triples = input.chunks_exact(3);
-    for t in &mut triples {
-        let v = u32::from(t[0]) << 16 | u32::from(t[1]) << 8 | u32::from(t[2]);
-        out[n] = sextet(v, 18);
-        out[n + 1] = sextet(v, 12);
-        out[n + 2] = sextet(v, 6);
-        out[n + 3] = sextet(v, 0);
-        n += 4;
+    // Four Base64 characters for three hex digits (three ASCII bytes).
+    let quad = |a: u8, b: u8, c: u8| {
+        let v = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+        [sextet(v, 18), sextet(v, 12), sextet(v, 6), sextet(v, 0)]
+    };
+    let hex = |b: u8| {
+        [
+            HEX_LOWER[usize::from(b >> 4)],
+            HEX_LOWER[usize::from(b & 15)],
+        ]
+    };
+    // Three bytes are six hex digits, eight Base64 characters: whole chunks without a
+    // bounds check per digit, one ASCII check at the end.
+    let mut out = Vec::with_capacity((bytes.len() * 2).div_ceil(3) * 4);
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let ([a, b], [c0, d], [e, f]) = (hex(c[0]), hex(c[1]), hex(c[2]));
+        out.extend_from_slice(&quad(a, b, c0));
+        out.extend_from_slice(&quad(d, e, f));
     }
-    match *triples.remainder() {
-        [a] => {
-            let v = u32::from(a) << 16;
-            out[n..n + 4].copy_from_slice(&[sextet(v, 18), sextet(v, 12), b'=', b'=']);
-            n += 4;
+    let pad = |mut q: [u8; 4], n: usize| {
+        q[n..].fill(b'=');
+        q
+    };
+    match *chunks.remainder() {
+        // Two hex digits: a padded group of two.
+        [x] => {
+            let [a, b] = hex(x);
+            out.extend_from_slice(&pad(quad(a, b, 0), 3));
         }
-        [a, b] => {
-            let v = u32::from(a) << 16 | u32::from(b) << 8;
-            out[n..n + 4].copy_from_slice(&[sextet(v, 18), sextet(v, 12), sextet(v, 6), b'=']);
-            n += 4;
+        // Four hex digits: a group of three, then a padded group of one.
+        [x, y] => {
+            let ([a, b], [c, d]) = (hex(x), hex(y));
+            out.extend_from_slice(&quad(a, b, c));
+            out.extend_from_slice(&pad(quad(d, 0, 0), 2));
         }
         _ => {}
     }
-    n
+    String::from_utf8(out).expect("Base64 is ASCII")
 }
+
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 #[cfg(test)]
 mod tests {
@@ -130,15 +134,6 @@ mod tests {
         for len in 0..=32 {
             let hex = hex_lower(&bytes[..len]);
             assert_eq!(base64_of_hex_lower(&bytes[..len]), base64(hex.as_bytes()));
-        }
-        let mut out = [0u8; 88];
-        for len in 0..=64 {
-            let n = base64_into(&[0xfb; 64][..len], &mut out);
-            assert_eq!(
-                &out[..n],
-                base64(&[0xfb; 64][..len]).as_bytes(),
-                "{len} bytes"
-            );
         }
         assert_eq!(md5_of(&[b"ab", b"", b"c"]), md5(b"abc"));
     }

@@ -13,47 +13,73 @@ type Entry2 = [u8; 8];
 /// needs no escape (never `0`–`9`/`A`–`F`, an escape's second byte).
 const KEPT: u8 = 0xff;
 
+/// A run of kept bytes at least this long goes out as a slice of the input; a shorter one
+/// is copied through the buffer with the escapes around it (JSON's `":"` and `","` would
+/// otherwise cut a form-encoded document into a chunk per key and value).
+const LONG_RUN: usize = 16;
+
 /// Percent-encodes `input` into `emit`, in chunks: kept bytes as they are, space as `+`,
 /// every other byte `%XX` (as `table` says). Every chunk is ASCII, so a byte sink
-/// ([`WireText`]) takes it without a UTF-8 check; the flag says the chunk is the input's
-/// leading run, which a `String` sink slices from the input instead of checking it. The
-/// loop is one table load, a store per output slot (three; five for two encodings
-/// composed, [`Entry2`]) and an add per byte into a stack buffer (the app's
-/// size-optimised build inlines little, so no per-byte calls).
+/// ([`WireText`]) takes it without a UTF-8 check. Long runs of kept bytes (a path
+/// segment, a Base64 value, a key) go out as slices of the input, with where they start,
+/// which a `String` sink slices from the input instead of checking them; escapes go
+/// through a stack buffer: one table load, a store per output slot (three; five for two
+/// encodings composed, [`Entry2`]) and an add per byte (the app's size-optimised build
+/// inlines little, so no per-byte calls).
 fn encode_with<const N: usize>(
     bytes: &[u8],
     table: &[[u8; N]; 256],
-    emit: &mut impl FnMut(&[u8], bool),
+    emit: &mut impl FnMut(&[u8], Option<usize>),
 ) {
-    // Keys and most values need no escape: the leading run that stays as it is goes out
-    // in one piece.
-    let mut same = 0;
-    while same < bytes.len() && table[bytes[same] as usize][1] == KEPT {
-        same += 1;
+    let kept = |b: u8| table[b as usize][1] == KEPT;
+    let run_from = |i: usize| {
+        bytes[i..]
+            .iter()
+            .take(LONG_RUN)
+            .take_while(|&&b| kept(b))
+            .count()
+    };
+    // Keys and most values need no escape: out in one piece, without touching a buffer.
+    let mut i = bytes.iter().take_while(|&&b| kept(b)).count();
+    if i > 0 {
+        emit(&bytes[..i], Some(0));
     }
-    if same > 0 {
-        emit(&bytes[..same], true);
-    }
-    if same == bytes.len() {
+    if i == bytes.len() {
         return;
     }
     let mut buf = [0u8; 128];
     let mut n = 0;
-    for &b in &bytes[same..] {
-        if n + N - 1 > buf.len() {
-            emit(&buf[..n], false);
-            n = 0;
+    while i < bytes.len() {
+        let run = if kept(bytes[i]) { run_from(i) } else { 0 };
+        if run == LONG_RUN {
+            if n > 0 {
+                emit(&buf[..n], None);
+                n = 0;
+            }
+            let start = i;
+            i += bytes[i..].iter().take_while(|&&b| kept(b)).count();
+            emit(&bytes[start..i], Some(start));
+            continue;
         }
-        // Element stores, not a range copy: a range index is a call when not inlined.
-        let e = &table[b as usize];
-        #[allow(clippy::manual_memcpy)]
-        for i in 0..N - 1 {
-            buf[n + i] = e[i];
+        // A short run, or one byte to escape.
+        let end = i + run.max(1);
+        for &b in &bytes[i..end] {
+            if n + N - 1 > buf.len() {
+                emit(&buf[..n], None);
+                n = 0;
+            }
+            // Element stores, not a range copy: a range index is a call when not inlined.
+            let e = &table[b as usize];
+            #[allow(clippy::manual_memcpy)]
+            for k in 0..N - 1 {
+                buf[n + k] = e[k];
+            }
+            n += e[N - 1] as usize;
         }
-        n += e[N - 1] as usize;
+        i = end;
     }
     if n > 0 {
-        emit(&buf[..n], false);
+        emit(&buf[..n], None);
     }
 }
 
@@ -61,13 +87,13 @@ fn ascii(b: &[u8]) -> &str {
     std::str::from_utf8(b).expect("percent-encoding emits ASCII")
 }
 
-/// A chunk from [`encode_with`] as text for a `String`: the leading run sliced from the
-/// input (a character boundary: it is ASCII), an encoded chunk checked.
-fn text<'a>(input: &'a str, chunk: &'a [u8], run: bool) -> &'a str {
-    if run {
-        &input[..chunk.len()]
-    } else {
-        ascii(chunk)
+/// A chunk from [`encode_with`] as text for a `String`: a run sliced from the input (at
+/// character boundaries: it is ASCII, and so are the bytes around it that were escaped or
+/// are the input's ends), an encoded chunk checked.
+fn text<'a>(input: &'a str, chunk: &'a [u8], start: Option<usize>) -> &'a str {
+    match start {
+        Some(start) => &input[start..start + chunk.len()],
+        None => ascii(chunk),
     }
 }
 
@@ -159,6 +185,30 @@ impl WireText {
         encode_with(text.as_bytes(), &FORM, &mut |c, _| {
             self.0.extend_from_slice(c)
         });
+    }
+
+    /// Appends `text` in Kingdee's encoding, as [`kingdee_encode`].
+    pub fn kingdee(&mut self, text: &str) {
+        encode_with(text.as_bytes(), &KINGDEE, &mut |c, _| {
+            self.0.extend_from_slice(c)
+        });
+    }
+
+    /// Appends `text` form-encoded and then in Kingdee's encoding, as
+    /// [`form_then_kingdee_encode_into`].
+    pub fn form_then_kingdee(&mut self, text: &str) {
+        encode_with(text.as_bytes(), &FORM_THEN_KINGDEE, &mut |c, _| {
+            self.0.extend_from_slice(c)
+        });
+    }
+
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// The text; whole `&str`s and ASCII went in, so the check cannot fail.

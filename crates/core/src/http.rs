@@ -20,7 +20,8 @@ pub type Text = Cow<'static, str>;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct HttpRequest {
-    pub method: String,
+    /// Upper case; the common methods borrowed ([`method_text`]).
+    pub method: Text,
     pub url: String,
     /// In the order they are sent (a signer's: the vendor SDK's order).
     pub headers: Vec<(Text, Text)>,
@@ -69,16 +70,26 @@ impl Sensitive {
     }
 }
 
+/// `method` in upper case, as a request carries it: the methods the vendors use borrowed
+/// (a String per signature was one of Kingdee's allocations), any other one owned.
+pub fn method_text(method: &str) -> Text {
+    const COMMON: [&str; 7] = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
+    match COMMON.iter().find(|m| m.eq_ignore_ascii_case(method)) {
+        Some(m) => Text::Borrowed(m),
+        None => method.to_ascii_uppercase().into(),
+    }
+}
+
 impl HttpRequest {
     /// A request marked by the name rules (see [`HttpRequest::mark_secrets`]).
     pub fn new(
-        method: impl Into<String>,
+        method: &str,
         url: impl Into<String>,
         headers: Vec<(Text, Text)>,
         body: impl Into<String>,
     ) -> Self {
         let mut request = Self {
-            method: method.into(),
+            method: method_text(method),
             url: url.into(),
             headers,
             body: body.into(),
@@ -147,5 +158,18 @@ impl HttpRequest {
         let mut request = self.clone();
         request.mark_secrets();
         request
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn methods_are_upper_case_and_the_common_ones_borrowed() {
+        assert!(matches!(method_text("post"), Text::Borrowed("POST")));
+        assert!(matches!(method_text("GET"), Text::Borrowed("GET")));
+        assert_eq!(method_text("propfind"), "PROPFIND");
+        assert!(matches!(method_text("propfind"), Text::Owned(_)));
     }
 }

@@ -2,6 +2,8 @@
 
 use serde::Serialize;
 
+use crate::encoding::WireText;
+
 /// The request exactly as it goes on the wire: core's one request type, with the
 /// parts that carry a secret marked by the signer.
 pub type WireRequest = crate::http::HttpRequest;
@@ -76,6 +78,15 @@ impl Canon {
         });
     }
 
+    /// A string-to-sign written as bytes, part by part ([`CanonBytes::part`]), checked as
+    /// UTF-8 once at the end instead of at each encoded chunk.
+    pub fn bytes(bytes: usize, parts: usize) -> CanonBytes {
+        CanonBytes {
+            text: WireText::with_capacity(bytes),
+            spans: Vec::with_capacity(parts),
+        }
+    }
+
     /// The labelled parts, owned: the explaining path.
     pub fn parts(&self) -> Vec<SignPart> {
         parts_of(&self.text, &self.spans)
@@ -84,6 +95,32 @@ impl Canon {
     pub fn into_explained(self) -> (String, Vec<SignPart>) {
         let parts = self.parts();
         (self.text, parts)
+    }
+}
+
+/// A [`Canon`] being written as bytes.
+pub struct CanonBytes {
+    text: WireText,
+    spans: Vec<PartSpan>,
+}
+
+impl CanonBytes {
+    /// Appends what `write` writes, labelled `label`.
+    pub fn part(&mut self, label: &'static str, write: impl FnOnce(&mut WireText)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.spans.push(PartSpan {
+            label: PartLabel::Named(label),
+            start,
+            end: self.text.len(),
+        });
+    }
+
+    pub fn finish(self) -> Canon {
+        Canon {
+            text: self.text.into_string(),
+            spans: self.spans,
+        }
     }
 }
 

@@ -176,7 +176,7 @@ fn captured_at(
     body: String,
 ) -> Captured {
     Captured {
-        method: method.into(),
+        method: countersign_core::http::method_text(method),
         url: format!("http://gw.example{target}"),
         headers: owned(headers),
         body,

@@ -414,7 +414,7 @@ fn kingdee_mistakes_are_named() {
     let cases = [
         (
             Layout {
-                query_value: countersign_core::encoding::form_encode_into,
+                query_value: countersign_core::encoding::WireText::form,
                 ..Layout::VENDOR
             },
             "query_encoding",

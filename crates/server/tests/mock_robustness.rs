@@ -3,6 +3,7 @@
 
 mod mock_support;
 
+use countersign_core::http::method_text;
 use countersign_core::WireRequest;
 use mock_support::{send, Mock};
 
@@ -14,7 +15,7 @@ fn raw(
     body: &str,
 ) -> WireRequest {
     WireRequest {
-        method: method.into(),
+        method: method_text(method),
         url: format!("{}/mock{path_and_query}", mock.origin),
         headers: headers
             .iter()

@@ -3,7 +3,7 @@
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::digest::{base64, hex_upper, hmac_sha256};
-use crate::encoding::{form_encode_into, kingdee_encode_into};
+use crate::encoding::WireText;
 use crate::kingdee::{signature, Canonical, Layout};
 use crate::vendor::kingdee::TokenStatus;
 use crate::vendor::window_ms;
@@ -36,13 +36,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             "query_encoding",
             "the query values were encoded once (form encoding); the string-to-sign needs them encoded twice",
             "查询参数值只编码了一次（表单编码）；签名串要求编码两次",
-            Layout { query_value: form_encode_into, ..Layout::VENDOR },
+            Layout { query_value: WireText::form, ..Layout::VENDOR },
         ),
         (
             "query_encoding",
             "the query values were encoded once (URL encoding); the string-to-sign needs them encoded twice",
             "查询参数值只编码了一次（URL 编码）；签名串要求编码两次",
-            Layout { query_value: kingdee_encode_into, ..Layout::VENDOR },
+            Layout { query_value: WireText::kingdee, ..Layout::VENDOR },
         ),
         (
             "path_not_encoded",
