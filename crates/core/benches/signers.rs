@@ -112,23 +112,41 @@ fn main() {
         ),
     ];
 
-    for (name, secret, input) in cases.into_iter().filter(|(n, _, _)| wanted(n)) {
-        let request = SignRequest::from_value(input).expect("bench input parses");
-        let signed = request.sign().expect("bench input signs");
-        let [sign, digest, rule] = time_together(
-            run,
-            [
-                &mut || drop(black_box(black_box(&request).sign().unwrap())),
-                &mut || {
-                    black_box(bare_digest(name, &signed));
-                },
-                &mut || {
-                    black_box(rule_digest(name, secret, &signed));
-                },
-            ],
-        );
-        report(name, sign, digest, signed.string_to_sign.len(), rule);
+    // All the vectors' cases and references in one interleaved run: each case's rounds are
+    // spread over the same seconds as every other's, so a busy stretch on a shared machine
+    // (which slowed an allocating signer more than a bare digest here) falls on all of
+    // them alike instead of on whichever case it happened to meet.
+    let prepared: Vec<(&str, &str, SignRequest, Signed)> = cases
+        .into_iter()
+        .filter(|(n, _, _)| wanted(n))
+        .map(|(name, secret, input)| {
+            let request = SignRequest::from_value(input).expect("bench input parses");
+            let signed = request.sign().expect("bench input signs");
+            (name, secret, request, signed)
+        })
+        .collect();
+    let mut closures: Vec<Box<dyn FnMut() + '_>> = Vec::new();
+    for (name, secret, request, signed) in &prepared {
+        closures.push(Box::new(move || {
+            drop(black_box(black_box(request).sign().unwrap()))
+        }));
+        closures.push(Box::new(move || {
+            black_box(bare_digest(name, signed));
+        }));
+        closures.push(Box::new(move || {
+            black_box(rule_digest(name, secret, signed));
+        }));
     }
+    let mut refs: Vec<&mut dyn FnMut()> = closures
+        .iter_mut()
+        .map(|c| &mut **c as &mut dyn FnMut())
+        .collect();
+    let timed = time_together(run, &mut refs);
+    for ((name, _, _, signed), t) in prepared.iter().zip(timed.chunks_exact(3)) {
+        report(name, t[0], t[1], signed.string_to_sign.len(), t[2]);
+    }
+    drop(refs);
+    drop(closures);
 
     let material = format!("kingdee.material.save, {ROWS} rows: validate+build+sign");
     if !wanted(&material) {
@@ -157,18 +175,15 @@ fn main() {
         .as_str()
         .unwrap_or_default()
         .to_string();
-    let [full, digest, rule] = time_together(
-        run,
-        [
-            &mut || drop(black_box(build())),
-            &mut || {
-                black_box(bare_digest("kingdee", &signed));
-            },
-            &mut || {
-                black_box(rule_digest("kingdee", &secret, &signed));
-            },
-        ],
-    );
+    let mut full_case = || drop(black_box(build()));
+    let mut digest_case = || {
+        black_box(bare_digest("kingdee", &signed));
+    };
+    let mut rule_case = || {
+        black_box(rule_digest("kingdee", &secret, &signed));
+    };
+    let timed = time_together(run, &mut [&mut full_case, &mut digest_case, &mut rule_case]);
+    let [full, digest, rule] = [timed[0], timed[1], timed[2]];
     report(&material, full, digest, signed.string_to_sign.len(), rule);
 }
 
@@ -229,17 +244,19 @@ struct PerCall {
     allocs: f64,
 }
 
-/// Per call of each of `cases`, timed together: in rounds of about a millisecond each,
-/// the cases one after another, for `run` each in all. A case is compared with its
+/// Per call of each of `cases` (every vector's signer and its references at once), timed
+/// together: in rounds of about a millisecond each, the cases one after another, for `run`
+/// each in all. A case is compared with its
 /// references, so they share the machine's moments: timed one after the other, a busy
 /// second on a shared machine moved one figure and not the other. Each case's figure is
 /// the median of its rounds (a round the scheduler interrupted is an outlier, not a
 /// shift). Allocations come from a separate counted pass (the clock's reads stay out).
-fn time_together<const N: usize>(run: Duration, mut cases: [&mut dyn FnMut(); N]) -> [PerCall; N] {
+fn time_together(run: Duration, cases: &mut [&mut dyn FnMut()]) -> Vec<PerCall> {
+    let n = cases.len();
     const COUNTED: u64 = 64;
     const ROUND: Duration = Duration::from_millis(1);
-    let mut allocs = [0.0; N];
-    let mut batch = [1u64; N];
+    let mut allocs = vec![0.0; n];
+    let mut batch = vec![1u64; n];
     for (i, f) in cases.iter_mut().enumerate() {
         for _ in 0..3 {
             f();
@@ -261,9 +278,9 @@ fn time_together<const N: usize>(run: Duration, mut cases: [&mut dyn FnMut(); N]
             batch[i] *= 2;
         }
     }
-    let mut rounds: [Vec<f64>; N] = std::array::from_fn(|_| Vec::new());
+    let mut rounds: Vec<Vec<f64>> = vec![Vec::new(); n];
     let mut spent = Duration::ZERO;
-    while spent < run * N as u32 || rounds[0].is_empty() {
+    while spent < run * n as u32 || rounds[0].is_empty() {
         for (i, f) in cases.iter_mut().enumerate() {
             let start = Instant::now();
             for _ in 0..batch[i] {
@@ -274,14 +291,17 @@ fn time_together<const N: usize>(run: Duration, mut cases: [&mut dyn FnMut(); N]
             rounds[i].push(took.as_nanos() as f64 / batch[i] as f64);
         }
     }
-    std::array::from_fn(|i| {
-        let r = &mut rounds[i];
-        r.sort_by(f64::total_cmp);
-        PerCall {
-            ns: r[r.len() / 2],
-            allocs: allocs[i],
-        }
-    })
+    rounds
+        .iter_mut()
+        .zip(allocs)
+        .map(|(r, allocs)| {
+            r.sort_by(f64::total_cmp);
+            PerCall {
+                ns: r[r.len() / 2],
+                allocs,
+            }
+        })
+        .collect()
 }
 
 fn report(name: &str, sign: PerCall, digest: PerCall, sts_len: usize, rule: PerCall) {
