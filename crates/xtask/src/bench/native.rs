@@ -101,7 +101,8 @@ pub fn section(cases: &[Case]) -> Section {
         intro: "`cargo bench -p countersign-core --bench signers`: each case timed together \
                 with its two references, in rounds of about a millisecond taken in turn (0.6 s \
                 each in all, after a warm-up; the median round, so a busy moment on the machine \
-                moves a case and its references alike) (release profile: opt-level 3, as the server and CLI are built; the browser's wasm uses the size profile `web`; one thread), from a parsed request \
+                moves a case and its references alike; the four vectors' cases and references \
+                all in one interleaved run, so each case's rounds span the same seconds) (release profile: opt-level 3, as the server and CLI are built; the browser's wasm uses the size profile `web`; one thread), from a parsed request \
                 (the vendors' public vectors); the last case is what the app recomputes on a \
                 keystroke. Two references: the rule's digest \
                 alone, exactly the bytes the vendor's rule hashes and no more (MD5 over \
