@@ -127,19 +127,28 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
     let remove = move |api: &'static Api| {
         let definition = api.clone();
         let was_on_screen = s.api.get_untracked().is_some_and(|a| a.id == api.id);
+        let tabs = crate::saved::use_tabs();
+        let its_tab = tabs.on_screen_untracked();
         DELETED.with(|d| d.borrow_mut().insert(api.id.clone(), api.clone()));
         catalog::unregister(&api.id);
         persist();
         if was_on_screen {
             if let Some(first) = catalog::all().first() {
-                s.select_api(first);
+                // The first API opens in a tab of its own: the deleted import's tab keeps
+                // what was typed in it, marked "(deleted)" with a way to put the import
+                // back, as any hidden tab of a deleted import is.
+                tabs.open_api(&s, first);
+                if tabs.on_screen_untracked() == its_tab {
+                    // A send on its way keeps the tab; the request then shows another API.
+                    s.select_api(first);
+                }
             }
         }
         let l = s.lang.get_untracked();
         let text = fill(T::ImportedDeleted.get(l), &[("api", l.text(&api.name))]);
         let undo = UndoAction::new(move || {
             if let Some(back) = register_and_keep(definition.clone()) {
-                if was_on_screen {
+                if was_on_screen && !tabs.switch(&s, its_tab) {
                     s.select_api(back);
                 }
             }
@@ -215,12 +224,25 @@ fn vendor_choice(code: &str) -> Option<Vendor> {
     Vendor::ALL.into_iter().find(|v| v.id() == code)
 }
 
+thread_local! {
+    /// What was pasted into "Add API from doc page" and not saved yet: closing the dialog
+    /// (Escape, ✕) keeps it for the next opening, as the Import dialog keeps its text.
+    static DOC_TEXT: std::cell::RefCell<String> = Default::default();
+    /// Unsaved "Edit as JSON" text, by API id, kept the same way.
+    static EDIT_TEXTS: std::cell::RefCell<std::collections::BTreeMap<String, String>> =
+        Default::default();
+}
+
 /// Paste a page, see the parsed form and the notes, save.
 #[component]
 fn AddDialog() -> impl IntoView {
     let s = use_app();
     let tabs = crate::saved::use_tabs();
-    let text = RwSignal::new(String::new());
+    let text = RwSignal::new(DOC_TEXT.with(|t| t.borrow().clone()));
+    Effect::new(move |_| {
+        let t = text.get();
+        DOC_TEXT.with(|k| *k.borrow_mut() = t);
+    });
     let vendor = RwSignal::new(String::new());
     let parsed = Memo::new(move |_| {
         let t = text.get();
@@ -259,6 +281,7 @@ fn AddDialog() -> impl IntoView {
                 } else {
                     tabs.open_api(&s, api);
                 }
+                text.set(String::new());
                 close();
                 if let Some(old) = before {
                     let l = s.lang.get_untracked();
@@ -474,12 +497,26 @@ fn register_edited(editing: &str, text: &str) -> Result<&'static Api, EditError>
 #[component]
 fn EditDialog(api: &'static Api) -> impl IntoView {
     let s = use_app();
-    let text = RwSignal::new(catalog_file(api));
+    let saved_text = catalog_file(api);
+    let kept = EDIT_TEXTS.with(|k| k.borrow().get(&api.id).cloned());
+    let text = RwSignal::new(kept.unwrap_or_else(|| saved_text.clone()));
+    Effect::new(move |_| {
+        let t = text.get();
+        EDIT_TEXTS.with(|k| {
+            let mut k = k.borrow_mut();
+            if t == saved_text {
+                k.remove(&api.id);
+            } else {
+                k.insert(api.id.clone(), t);
+            }
+        });
+    });
     let error = RwSignal::new(None::<EditError>);
     let close = move || s.dialog.set(None);
     let save = move || {
         match text.with_untracked(|t| register_edited(&api.id, t)) {
             Ok(next) => {
+                EDIT_TEXTS.with(|k| k.borrow_mut().remove(&api.id));
                 if next.id != api.id {
                     catalog::unregister(&api.id);
                 }

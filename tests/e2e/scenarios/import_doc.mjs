@@ -90,6 +90,11 @@ const importAndKeep = {
     await app.id('import-doc-replaces').waitFor({ state: 'visible' });
     await app.page.keyboard.press('Escape');
     await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+    // Escape closed it, and what was pasted is still there when it opens again.
+    await app.id('import-doc-open').click();
+    await until('the pasted page kept', async () => (await app.id('import-doc-input').inputValue()) === PAGE);
+    await app.page.keyboard.press('Escape');
+    await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
 
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
@@ -114,6 +119,15 @@ const importAndKeep = {
       ((await app.id('support-notice').getAttribute('class')) || '').includes('error'));
     await app.id('notice-undo').click();
     await until('the first tab on screen with its document', async () =>
+      (await tabs.nth(kept).getAttribute('data-active')) === 'true' && (await app.id('input-bill_no').inputValue()) === 'TAB-KEPT');
+
+    // Deleting the import on screen keeps its tab too: another API opens in a tab of its
+    // own, the import's tab is marked, and Undo brings the tab back with what was typed.
+    await app.id(`imported-delete-${ID}`).click();
+    await until('the deleted import\'s tab kept, marked, not on screen', async () =>
+      (await tabs.nth(kept).innerText()).includes('(deleted)') && (await tabs.nth(kept).getAttribute('data-active')) !== 'true');
+    await app.id('notice-undo').click();
+    await until('the import\'s tab on screen again with its document', async () =>
       (await tabs.nth(kept).getAttribute('data-active')) === 'true' && (await app.id('input-bill_no').inputValue()) === 'TAB-KEPT');
 
     await app.id(`imported-delete-${ID}`).click();
