@@ -294,10 +294,14 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                     .map(|d| {
                         let message = l.pick(&d.message_zh, &d.message).to_string();
                         view! {
-                            <li data-code=d.code.clone()>
-                                <code class="sup-code">{d.code.clone()}</code>
-                                {crate::error_text::diagnosis_name(&d.code, l)
-                                    .map(|n| view! { <b class="sup-code-name">{n}</b> })}
+                            // The rule's id only where it has no name in the UI's
+                            // language; else it stays in the tooltip (support quotes it).
+                            <li data-code=d.code.clone() title=d.code.clone()>
+                                {match crate::error_text::diagnosis_name(&d.code, l) {
+                                    Some(n) => view! { <b class="sup-code-name">{n}</b> }.into_any(),
+                                    None => view! { <code class="sup-code">{d.code.clone()}</code> }
+                                        .into_any(),
+                                }}
                                 <span>{crate::ui::code_text(&message)}</span>
                             </li>
                         }

@@ -388,6 +388,21 @@ fn kd_sign_at(layout: Layout, secret: &str, ts: &str) -> (String, String) {
 }
 
 #[test]
+fn kingdee_app_token_placeholder_is_named_before_the_refusal() {
+    // Copied with secrets hidden: Kingdee signs no app-token, so the signature checks
+    // out and the gateway refuses the token; the placeholder is the cause to say.
+    let (sign, _) = kd_layout_sign(Layout::VENDOR, CLIENT_SECRET);
+    let request = kd_request(&sign, None).replace("app-token: t'", "app-token: <app-token>'");
+    let mut creds = kd_creds();
+    creds["app_token"] = json!("the-real-token");
+    let v = check(creds, request);
+    assert!(v.valid, "{v:?}");
+    assert!(v.refused_with.is_some(), "{v:?}");
+    assert_eq!(codes(&v)[0], "secret_placeholder", "{v:?}");
+    assert!(v.diagnosis[0].message.contains("`app-token`"), "{v:?}");
+}
+
+#[test]
 fn kingdee_timestamp_in_seconds_is_named_in_both_languages() {
     let secs = (NOW / 1000).to_string();
     let (sign, _) = kd_sign_at(Layout::VENDOR, CLIENT_SECRET, &secs);

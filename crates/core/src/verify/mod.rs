@@ -74,7 +74,9 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
         Vendor::Wdt => wdt::check(&ctx),
         Vendor::Kingdee => kingdee::check(&ctx),
     }?;
-    if !verdict.valid {
+    // A refusal too: Kingdee signs no app-token, so `<app-token>` leaves the signature
+    // valid and the gateway refuses the request (4010) as if the token had expired.
+    if !verdict.valid || verdict.refused_with.is_some() {
         explain_placeholders(&mut verdict, &captured);
     }
     Ok(verdict)
@@ -99,11 +101,11 @@ fn explain_placeholders(verdict: &mut Verdict, captured: &Captured) {
         Diagnosis {
             code: "secret_placeholder".into(),
             message: format!(
-                "{list} holds the placeholder of an export with secrets hidden, not the value that was signed: \
+                "{list} holds the placeholder of an export with secrets hidden, not the real value: \
                  paste the request copied with its secrets, or put the real value in"
             ),
             message_zh: format!(
-                "{list} 是隐藏密钥导出时的占位符，并非签名时的真实值：请粘贴包含密钥的请求，或填入真实值"
+                "{list} 是隐藏密钥导出时的占位符，并非真实值：请粘贴包含密钥的请求，或填入真实值"
             ),
         },
     );
