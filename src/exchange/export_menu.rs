@@ -190,6 +190,9 @@ pub fn ExportDialog() -> impl IntoView {
                 class="sup-menu-item"
                 role="menuitem"
                 data-testid=id
+                // The first action takes the focus, not "Include secrets": one Space on a
+                // focused checkbox would put secrets into every copy after it.
+                data-autofocus=(id == "export-curl").then_some("")
                 title=move || hint.map(|h| s.t(h)).unwrap_or_default()
                 on:click=move |_| on.run(())
             >
@@ -273,13 +276,31 @@ pub fn runnable_curl(s: &crate::state::AppState, wire: &WireRequest, include: bo
     text
 }
 
-/// cURL and HAR alike: every secret when `include`, else each credential value of the
-/// current environment replaced wherever it shows up.
+/// In Mock, credentials that are the mock's own published demo values hide nothing: kept,
+/// the exported command runs against the mock as is (a `<session>` placeholder made the
+/// class's first copied cURL fail with "Invalid signature"). Any other value is hidden.
+fn only_public_demo_values(s: &crate::state::AppState, values: &[(String, String)]) -> bool {
+    use countersign_core::catalog::EnvironmentKind;
+    let (Some(api), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
+        return false;
+    };
+    if env.kind != EnvironmentKind::Mock {
+        return false;
+    }
+    let demo = api.vendor_info().demo_credentials();
+    values
+        .iter()
+        .all(|(k, v)| v.is_empty() || demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()))
+}
+
+/// cURL and HAR alike: every secret when `include` (or when all are the mock's public demo
+/// values), else each credential value of the current environment replaced wherever it
+/// shows up.
 fn with_secrets(s: &crate::state::AppState, include: bool, f: &mut dyn FnMut(Secrets<'_>)) {
-    if include {
+    let values = secret_pairs(s);
+    if include || only_public_demo_values(s, &values) {
         return f(Secrets::Include);
     }
-    let values = secret_pairs(s);
     let named: Vec<(&str, &str)> = values
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))

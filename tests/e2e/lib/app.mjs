@@ -175,6 +175,10 @@ export class App {
 
   async exportText(item, start, secrets) {
     await this.id('export-menu').click();
+    // The dialog opens on its first action, never on "Include secrets" (a Space there
+    // would put secrets into every copy after it).
+    await until('the focus on the first export action', async () =>
+      this.page.evaluate(() => document.activeElement?.dataset.testid === 'export-curl'));
     const box = this.id('export-include-secrets');
     if ((await box.isChecked()) !== secrets) await box.click();
     await this.id(item).click();

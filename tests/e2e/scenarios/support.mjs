@@ -76,8 +76,15 @@ const curlRoundTrips = CURL_CASES.map(({ api, search, field, token }) => ({
     // After a send the app draws a fresh nonce, so the export is not a replay (Kingdee).
     const command = await app.exportCurl();
     assert(!command.includes('/relay/'), `the export is not the vendor's request: ${short(command)}`);
-    if (token || command.includes('session=')) {
-      // Unticked, the same export names what to put back instead of the secret.
+    if (!token && command.includes('session=')) {
+      // The mock's own demo session is public: kept unticked too, so a copied command
+      // runs against the mock as is.
+      const unticked = await app.exportCurl({ secrets: false });
+      assert(unticked.includes('session=mock-session'), `the demo session was hidden: ${short(unticked)}`);
+    }
+    if (token) {
+      // A token the mock issued is a secret like any other: unticked, the same export
+      // names what to put back instead of it.
       const hidden = await app.exportCurl({ secrets: false });
       const placeholder = token ? 'app-token: <app-token>' : 'session=%3Csession%3E';
       assert(hidden.includes(placeholder), `no ${placeholder} in ${short(hidden)}`);
