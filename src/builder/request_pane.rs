@@ -134,7 +134,17 @@ pub fn SendButton() -> impl IntoView {
                             data-errors=move || errors().to_string()
                             disabled=move || !can_sign()
                             // A disabled button says why (a missing credential, a bad pin…).
+                            // Every missing credential, as the hint beside it says, not
+                            // only the first one the signer stopped at.
                             title=move || s.signed.with(|x| match x {
+                                Some(Err(p)) if p.is_credential() => {
+                                    let names = crate::credentials::send_hint::missing_names(s);
+                                    if names.is_empty() {
+                                        p.message(s.lang.get())
+                                    } else {
+                                        fill(s.t(T::MissingCreds), &[("names", &names.join(", "))])
+                                    }
+                                }
                                 Some(Err(p)) => p.message(s.lang.get()),
                                 _ => s.t(T::SendShortcut).to_string(),
                             })

@@ -6,25 +6,29 @@ use leptos::prelude::*;
 use crate::i18n::{fill, T};
 use crate::state::{use_app, Dialog};
 
+/// The labels of the required credentials still empty (and an expired token), in the
+/// UI's language: beside Send, and in its tooltip while it is disabled.
+pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
+    let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
+        return Vec::new();
+    };
+    let l = s.lang.get();
+    let mut out: Vec<String> = a
+        .credential_fields()
+        .into_iter()
+        .filter(|(f, required)| *required && set.value(&f.name).trim().is_empty())
+        .map(|(f, _)| l.text(&f.label).to_string())
+        .collect();
+    if set.token_expires_ms.is_some_and(|t| t <= s.now_ms.get()) {
+        out.push(T::TokenExpired.get(l).to_string());
+    }
+    out
+}
+
 #[component]
 pub fn MissingCredentials() -> impl IntoView {
     let s = use_app();
-    let missing = move || -> Vec<String> {
-        let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
-            return Vec::new();
-        };
-        let l = s.lang.get();
-        let mut out: Vec<String> = a
-            .credential_fields()
-            .into_iter()
-            .filter(|(f, required)| *required && set.value(&f.name).trim().is_empty())
-            .map(|(f, _)| l.text(&f.label).to_string())
-            .collect();
-        if set.token_expires_ms.is_some_and(|t| t <= s.now_ms.get()) {
-            out.push(T::TokenExpired.get(l).to_string());
-        }
-        out
-    };
+    let missing = move || missing_names(s);
     view! {
         <Show when=move || !missing().is_empty()>
             <div class="send-hint" role="status" data-testid="send-missing">
