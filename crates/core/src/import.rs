@@ -47,15 +47,8 @@ impl From<CaptureError> for ImportError {
     }
 }
 
-/// The vendor as people write it in each language.
 fn vendor_name(vendor: Vendor, zh: bool) -> &'static str {
-    match (vendor, zh) {
-        (Vendor::Taobao, false) => "Taobao",
-        (Vendor::Taobao, true) => "淘宝",
-        (Vendor::Wdt, _) => "旺店通",
-        (Vendor::Kingdee, false) => "Kingdee",
-        (Vendor::Kingdee, true) => "金蝶",
-    }
+    vendor.name(zh)
 }
 
 impl fmt::Display for ImportError {
@@ -332,7 +325,7 @@ mod tests {
                 ImportError::NoMethod {
                     vendor: Vendor::Wdt,
                 },
-                "旺店通 request has no `method`",
+                "Wangdiantong request has no `method`",
                 "旺店通请求中没有 `method`",
             ),
             (

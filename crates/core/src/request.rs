@@ -25,6 +25,18 @@ impl Vendor {
             Self::Kingdee => "kingdee",
         }
     }
+
+    /// The vendor as people write it in each language (the English UI says Wangdiantong).
+    pub fn name(self, zh: bool) -> &'static str {
+        match (self, zh) {
+            (Self::Taobao, false) => "Taobao",
+            (Self::Taobao, true) => "淘宝",
+            (Self::Wdt, false) => "Wangdiantong",
+            (Self::Wdt, true) => "旺店通",
+            (Self::Kingdee, false) => "Kingdee",
+            (Self::Kingdee, true) => "金蝶",
+        }
+    }
 }
 
 /// A request that can be signed: pure, with the clock and the nonce as inputs.

@@ -85,7 +85,7 @@ fn a_page_that_is_not_an_api_page_fails_with_what_is_missing() {
         (
             "not-an-api.md",
             vec!["import-doc"],
-            "not a Taobao, 旺店通 or Kingdee API page",
+            "Not a Taobao, Wangdiantong or Kingdee API page",
         ),
         (
             "not-an-api.md",

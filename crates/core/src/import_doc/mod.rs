@@ -47,24 +47,24 @@ pub enum ImportDocError {
 impl std::fmt::Display for ImportDocError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Empty => write!(f, "the page is empty"),
+            Self::Empty => write!(f, "The page is empty"),
             Self::UnknownVendor => write!(
                 f,
-                "not a Taobao, 旺店通 or Kingdee API page: no TOP method name, no 旺店通 method with sid/salt, no /jdy/v2/ path (if it is one, say which vendor)"
+                "Not a Taobao, Wangdiantong or Kingdee API page: no TOP method name, no Wangdiantong method with sid/salt, no /jdy/v2/ path (if it is one, say which vendor)"
             ),
             Self::VendorMismatch { given, found } => write!(
                 f,
                 "the page reads as a {} page, not {}",
-                found.id(),
-                given.id()
+                found.name(false),
+                given.name(false)
             ),
             Self::NoEndpoint { vendor, wanted } => {
-                write!(f, "not an API page: no {wanted} found ({} page)", vendor.id())
+                write!(f, "Not an API page: no {wanted} found ({} page)", vendor.name(false))
             }
             Self::NoRequestTable { vendor } => write!(
                 f,
-                "not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
-                vendor.id()
+                "Not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
+                vendor.name(false)
             ),
         }
     }
@@ -84,19 +84,19 @@ impl ImportDocError {
             Self::Empty => "页面内容为空".into(),
             Self::UnknownVendor => "不是淘宝、旺店通或金蝶的接口页面：没有 TOP 方法名、带 sid/salt 的旺店通方法或 /jdy/v2/ 路径（如果是，请选择厂商）".into(),
             Self::VendorMismatch { given, found } => {
-                format!("页面看起来是 {} 的，而不是 {}", found.id(), given.id())
+                format!("页面看起来是 {} 的，而不是 {}", found.name(true), given.name(true))
             }
             Self::NoEndpoint { vendor, wanted } => {
                 let w = match *wanted {
                     "request path" => "请求地址",
                     _ => "方法名",
                 };
-                format!("不是接口页面：没有找到{w}（{} 页面）", vendor.id())
+                format!("不是接口页面：没有找到{w}（{} 页面）", vendor.name(true))
             }
             Self::NoRequestTable { vendor } => {
                 format!(
                     "不是接口页面：没有找到请求参数表（{} 页面）：应有一个带参数名列和类型列的表格，页面有多个表格时其上方应有「请求参数」标题",
-                    vendor.id()
+                    vendor.name(true)
                 )
             }
         }
