@@ -601,6 +601,18 @@ fn example_answers_are_classified() {
         .fix
         .en
         .contains("test host"));
+    // The gateway's (and the mock's) wrong-salt refusal gets its own cause, not status 1's
+    // generic one.
+    let outcome = classify(
+        wdt,
+        Some(200),
+        &json!({"status": 1, "message": "salt错误，应为appsecret中冒号后面的部分"}),
+    );
+    let known = wdt
+        .explain(&outcome)
+        .known_message
+        .expect("the salt message is known");
+    assert!(known.cause.en.contains("salt"), "{:?}", known.cause);
 
     let kd = api("kingdee.material.save");
     let outcome = classify(
