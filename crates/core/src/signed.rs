@@ -67,17 +67,6 @@ impl Canon {
         });
     }
 
-    /// Appends what `write` writes, labelled `label`.
-    pub fn part(&mut self, label: &'static str, write: impl FnOnce(&mut String)) {
-        let start = self.text.len();
-        write(&mut self.text);
-        self.spans.push(PartSpan {
-            label: PartLabel::Named(label),
-            start,
-            end: self.text.len(),
-        });
-    }
-
     /// A string-to-sign written as bytes, part by part ([`CanonBytes::part`]), checked as
     /// UTF-8 once at the end instead of at each encoded chunk.
     pub fn bytes(bytes: usize, parts: usize) -> CanonBytes {
