@@ -440,6 +440,9 @@ pub enum EditError {
     Catalog(catalog::AdoptError),
     /// The new id is another imported API's: saving would replace that one.
     TakenId { id: String },
+    /// Valid JSON, but no object (`[]`, a string): serde's "invalid length 0, expected
+    /// struct Api with 20 elements" said nothing useful.
+    NotAnObject,
 }
 
 impl EditError {
@@ -468,6 +471,12 @@ impl EditError {
                 ),
                 &[("id", id)],
             ),
+            Self::NotAnObject => l
+                .pick(
+                    "定义必须是一个 JSON 对象（{…}），与“导出为目录文件”得到的相同",
+                    "the definition must be one JSON object ({…}), as “Export as a catalog file” gives",
+                )
+                .to_string(),
         }
     }
 }
@@ -475,6 +484,9 @@ crate::error_text::localised!(EditError);
 
 /// An edited definition of the import `editing`, read and registered with the catalog.
 fn register_edited(editing: &str, text: &str) -> Result<&'static Api, EditError> {
+    if serde_json::from_str::<Value>(text).is_ok_and(|v| !v.is_object()) {
+        return Err(EditError::NotAnObject);
+    }
     let api: Api = serde_json::from_str(text).map_err(|e| EditError::Json {
         line: e.line(),
         column: e.column(),
@@ -621,5 +633,9 @@ mod tests {
         assert!(!en.contains(" at line "), "serde's tail stays out: {en}");
         let zh = err.localise(Lang::Zh);
         assert!(zh.starts_with("第 2 行"), "{zh}");
+        // JSON that is no object at all is said so, not in serde's words.
+        let err = register_edited("x", "[]").unwrap_err();
+        assert_eq!(err, EditError::NotAnObject);
+        assert!(err.localise(Lang::Zh).contains("JSON 对象"), "{err}");
     }
 }

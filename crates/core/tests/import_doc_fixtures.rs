@@ -757,3 +757,36 @@ fn a_lone_parameter_table_without_a_heading_is_the_request() {
     let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
     assert_eq!(names, ["fields", "page_no"]);
 }
+
+#[test]
+fn a_written_definition_the_gateway_would_refuse_is_named_before_it_is_saved() {
+    use catalog::AdoptError;
+    let i = import("kingdee-bom-list.md");
+    assert_eq!(catalog::check_written(&i.api), Ok(()));
+    let mut bad = i.api.clone();
+    bad.http_method = "FETCH".into();
+    let e = catalog::check_written(&bad).unwrap_err();
+    assert!(matches!(e, AdoptError::BadHttpMethod { .. }), "{e}");
+    assert!(e.to_string().contains("GET, POST"), "{e}");
+    let mut bad = i.api.clone();
+    bad.path = Some("/api/bd/bom".into());
+    let e = catalog::check_written(&bad).unwrap_err();
+    assert!(e.to_string().contains("/jdy/v2/"), "{e}");
+    assert!(
+        countersign_core::Localise::zh(&e).contains("/jdy/v2/"),
+        "{e}"
+    );
+    // The app-token calls live elsewhere and are fine.
+    let mut token = i.api.clone();
+    token.path = Some(countersign_core::kingdee::TOKEN.into());
+    assert_eq!(catalog::check_written(&token), Ok(()));
+    let mut twice = i.api.clone();
+    twice.params.push(twice.params[0].clone());
+    let e = catalog::check_written(&twice).unwrap_err();
+    assert_eq!(
+        e,
+        AdoptError::DuplicateParam {
+            name: twice.params[0].name.clone()
+        }
+    );
+}

@@ -331,6 +331,19 @@ pub enum AdoptError {
     BadMethod {
         method: String,
     },
+    /// An HTTP method the vendor's gateway does not take.
+    BadHttpMethod {
+        given: String,
+        allowed: &'static [&'static str],
+    },
+    /// A Kingdee path outside the open API's `/jdy/v2/`.
+    BadPath {
+        path: String,
+    },
+    /// Two parameters of the same name: only one could be sent.
+    DuplicateParam {
+        name: String,
+    },
 }
 
 impl std::fmt::Display for AdoptError {
@@ -345,6 +358,19 @@ impl std::fmt::Display for AdoptError {
                 f,
                 "`method` `{method}` is no method name: dot-separated words of letters, digits and _"
             ),
+            Self::BadHttpMethod { given, allowed } => write!(
+                f,
+                "`http_method` `{given}` is not one the gateway takes: {}",
+                allowed.join(", ")
+            ),
+            Self::BadPath { path } => write!(
+                f,
+                "`path` `{path}` is not under {} (nor an app-token call): the Kingdee gateway answers nothing else",
+                custom::KINGDEE_PREFIX
+            ),
+            Self::DuplicateParam { name } => {
+                write!(f, "`params` lists `{name}` twice: only one of them could be sent")
+            }
         }
     }
 }
@@ -357,6 +383,17 @@ impl crate::lang::Localise for AdoptError {
             Self::NoEndpoint => "需要 `method`（淘宝、旺店通）或 `path`（金蝶）".into(),
             Self::BadMethod { method } => {
                 format!("`method` `{method}` 不是方法名：应为以点分隔的字母、数字和 _")
+            }
+            Self::BadHttpMethod { given, allowed } => format!(
+                "`http_method` `{given}` 不是网关接受的方法：应为 {}",
+                allowed.join("、")
+            ),
+            Self::BadPath { path } => format!(
+                "`path` `{path}` 不在 {} 之下（也不是获取 app-token 的接口）：金蝶网关只响应这些路径",
+                custom::KINGDEE_PREFIX
+            ),
+            Self::DuplicateParam { name } => {
+                format!("`params` 中 `{name}` 出现了两次：只能发送其中一个")
             }
         }
     }
@@ -388,11 +425,40 @@ pub fn check_written(api: &Api) -> Result<(), AdoptError> {
     if !given(&api.method) && !given(&api.path) {
         return Err(AdoptError::NoEndpoint);
     }
-    match &api.method {
-        Some(m) if api.vendor != Vendor::Kingdee && !custom::is_method_name(m) => {
-            Err(AdoptError::BadMethod { method: m.clone() })
+    if let Some(m) = &api.method {
+        if api.vendor != Vendor::Kingdee && !custom::is_method_name(m) {
+            return Err(AdoptError::BadMethod { method: m.clone() });
         }
-        _ => Ok(()),
+    }
+    // Taobao and 旺店通 take POST only; Kingdee the methods its custom request offers.
+    let allowed: &'static [&'static str] = match api.vendor {
+        Vendor::Kingdee => &custom::KINGDEE_METHODS,
+        Vendor::Taobao | Vendor::Wdt => &["POST"],
+    };
+    // Any letter case: the signers send it upper case.
+    if !allowed
+        .iter()
+        .any(|m| m.eq_ignore_ascii_case(api.http_method.trim()))
+    {
+        return Err(AdoptError::BadHttpMethod {
+            given: api.http_method.clone(),
+            allowed,
+        });
+    }
+    if let (Vendor::Kingdee, Some(path)) = (api.vendor, &api.path) {
+        let path_ok = |p: &str| {
+            p.starts_with(custom::KINGDEE_PREFIX) || crate::vendor::kingdee::AUTH_PATHS.contains(&p)
+        };
+        if !path_ok(path.trim()) {
+            return Err(AdoptError::BadPath { path: path.clone() });
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    match api.params.iter().find(|f| !seen.insert(f.name.as_str())) {
+        Some(twice) => Err(AdoptError::DuplicateParam {
+            name: twice.name.clone(),
+        }),
+        None => Ok(()),
     }
 }
 
