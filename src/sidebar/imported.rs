@@ -484,19 +484,22 @@ crate::error_text::localised!(EditError);
 
 /// An edited definition of the import `editing`, read and registered with the catalog.
 fn register_edited(editing: &str, text: &str) -> Result<&'static Api, EditError> {
-    if serde_json::from_str::<Value>(text).is_ok_and(|v| !v.is_object()) {
-        return Err(EditError::NotAnObject);
-    }
-    let api: Api = serde_json::from_str(text).map_err(|e| EditError::Json {
-        line: e.line(),
-        column: e.column(),
-        // serde's message without its own " at line … column …" tail.
-        cause: e
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_string(),
+    let api: Api = serde_json::from_str(text).map_err(|e| {
+        // Valid JSON that is no object gets its own words; read again only on failure.
+        if serde_json::from_str::<Value>(text).is_ok_and(|v| !v.is_object()) {
+            return EditError::NotAnObject;
+        }
+        EditError::Json {
+            line: e.line(),
+            column: e.column(),
+            // serde's message without its own " at line … column …" tail.
+            cause: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
+                .to_string(),
+        }
     })?;
     catalog::check_written(&api).map_err(EditError::Catalog)?;
     if api.id != editing && catalog::extras().iter().any(|a| a.id == api.id) {

@@ -182,22 +182,34 @@ impl WireText {
 
     /// Appends `text` form-encoded, as [`form_encode`].
     pub fn form(&mut self, text: &str) {
-        encode_with(text.as_bytes(), &FORM, &mut |c, _| {
-            self.0.extend_from_slice(c)
-        });
+        self.encoded(text, &FORM);
     }
 
     /// Appends `text` in Kingdee's encoding, as [`kingdee_encode`].
     pub fn kingdee(&mut self, text: &str) {
-        encode_with(text.as_bytes(), &KINGDEE, &mut |c, _| {
-            self.0.extend_from_slice(c)
-        });
+        self.encoded(text, &KINGDEE);
     }
 
     /// Appends `text` form-encoded and then in Kingdee's encoding, as
     /// [`form_then_kingdee_encode_into`].
     pub fn form_then_kingdee(&mut self, text: &str) {
-        encode_with(text.as_bytes(), &FORM_THEN_KINGDEE, &mut |c, _| {
+        self.encoded(text, &FORM_THEN_KINGDEE);
+    }
+
+    /// Appends pairs as `k=v&k=v`, form-encoded on both sides, as [`form_urlencode`].
+    pub fn form_pairs<'a>(&mut self, pairs: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (i, (k, v)) in pairs.into_iter().enumerate() {
+            if i > 0 {
+                self.push_ascii(b'&');
+            }
+            self.form(k);
+            self.push_ascii(b'=');
+            self.form(v);
+        }
+    }
+
+    fn encoded<const N: usize>(&mut self, text: &str, table: &[[u8; N]; 256]) {
+        encode_with(text.as_bytes(), table, &mut |c, _| {
             self.0.extend_from_slice(c)
         });
     }
@@ -227,9 +239,7 @@ pub fn form_encode(input: &str) -> String {
 
 /// [`form_encode`], appended to `out`.
 pub fn form_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &FORM, &mut |c, run| {
-        out.push_str(text(input, c, run))
-    });
+    encode_into(out, input, &FORM);
 }
 
 /// Kingdee's `Enc`: keeps `A–Z a–z 0–9 - _ . ~`, space becomes `+`, else `%XX`.
@@ -241,16 +251,20 @@ pub fn kingdee_encode(input: &str) -> String {
 
 /// [`kingdee_encode`], appended to `out`.
 pub fn kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &KINGDEE, &mut |c, run| {
-        out.push_str(text(input, c, run))
-    });
+    encode_into(out, input, &KINGDEE);
 }
 
 /// `kingdee_encode(form_encode(input))` in one pass: each byte the form encoding emits goes
 /// straight through Kingdee's encoding.
 pub fn form_then_kingdee_encode_into(out: &mut String, input: &str) {
-    encode_with(input.as_bytes(), &FORM_THEN_KINGDEE, &mut |chunk, run| {
-        out.push_str(text(input, chunk, run))
+    encode_into(out, input, &FORM_THEN_KINGDEE);
+}
+
+/// `input` encoded by `table`, appended to a `String`: runs sliced from the input, escapes
+/// checked ([`text`]).
+fn encode_into<const N: usize>(out: &mut String, input: &str, table: &[[u8; N]; 256]) {
+    encode_with(input.as_bytes(), table, &mut |c, run| {
+        out.push_str(text(input, c, run))
     });
 }
 
@@ -328,24 +342,9 @@ fn hex_val(b: u8) -> Option<u8> {
 
 /// Joins pairs as `k=v&k=v` with form encoding on both sides.
 pub fn form_urlencode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut out = String::new();
-    form_urlencode_into(&mut out, pairs);
-    out
-}
-
-/// [`form_urlencode`], appended to `out` (a `&` goes before every pair but the first).
-pub fn form_urlencode_into<'a>(
-    out: &mut String,
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) {
-    for (i, (k, v)) in pairs.into_iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        form_encode_into(out, k);
-        out.push('=');
-        form_encode_into(out, v);
-    }
+    let mut out = WireText::with_capacity(0);
+    out.form_pairs(pairs);
+    out.into_string()
 }
 
 /// Splits `a=1&b=2` into decoded pairs, in order.

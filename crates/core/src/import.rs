@@ -47,10 +47,6 @@ impl From<CaptureError> for ImportError {
     }
 }
 
-fn vendor_name(vendor: Vendor, zh: bool) -> &'static str {
-    vendor.name(zh)
-}
-
 impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -59,7 +55,7 @@ impl fmt::Display for ImportError {
             Self::NoMethod { vendor } => write!(
                 f,
                 "the {} request has no `method` parameter",
-                vendor_name(*vendor, false)
+                vendor.name(false)
             ),
             Self::WdtBodyNotArray { line, column } => write!(
                 f,
@@ -76,7 +72,7 @@ impl Localise for ImportError {
             Self::Capture(e) => e.zh(),
             Self::UnknownVendor => "无法判断此请求属于哪个厂商".into(),
             Self::NoMethod { vendor } => {
-                format!("{}请求中没有 `method` 参数", vendor_name(*vendor, true))
+                format!("{}请求中没有 `method` 参数", vendor.name(true))
             }
             Self::WdtBodyNotArray { line, column } => {
                 format!("旺店通请求体不是 JSON 数组（第 {line} 行第 {column} 列）")

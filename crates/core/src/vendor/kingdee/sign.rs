@@ -279,11 +279,9 @@ impl Request {
         let mut url = WireText::with_capacity(base.len() + path.len() + query_len + 1);
         url.push_str(base);
         url.push_str(path);
-        for (i, (k, v)) in pairs.clone().enumerate() {
-            url.push_ascii(if i == 0 { b'?' } else { b'&' });
-            url.form(k);
-            url.push_ascii(b'=');
-            url.form(v);
+        if pairs.clone().next().is_some() {
+            url.push_ascii(b'?');
+            url.form_pairs(pairs.clone());
         }
         let url = url.into_string();
 

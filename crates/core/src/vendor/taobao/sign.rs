@@ -347,14 +347,7 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
     // The business parameters in key order. Form encoding grows JSON by about a half;
     // one allocation in the common case.
     let mut body = WireText::with_capacity(form * 2);
-    for (i, (k, v)) in params.business.iter().enumerate() {
-        if i > 0 {
-            body.push_ascii(b'&');
-        }
-        body.form(k);
-        body.push_ascii(b'=');
-        body.form(v);
-    }
+    body.form_pairs(params.business.iter().map(|(k, v)| (*k, v.as_ref())));
     let (url, body) = (url.into_string(), body.into_string());
     WireRequest {
         method: "POST".into(),
