@@ -386,6 +386,16 @@ const presenter = {
     const small = await smallText(app.page, null);
     assert(small.length === 0, `text under 18 px in presenter mode:\n${small.slice(0, 12).join('\n')}`);
     await app.shot('presenter-1366');
+    // The room sees the form, not only the request's head: at 1366×768 at least two
+    // fields are whole in view (the head took four lines at 18 px and left one).
+    const whole = await app.page.evaluate(() => {
+      const editor = document.querySelector('.editor').getBoundingClientRect();
+      return [...document.querySelectorAll('.editor .field')].filter((f) => {
+        const r = f.getBoundingClientRect();
+        return r.height > 0 && r.top >= editor.top && r.bottom <= editor.bottom;
+      }).length;
+    });
+    assert(whole >= 2, `presenter mode at 1366×768 shows ${whole} whole field(s) of the form`);
 
     // A 1024×768 projector: the app's own top bar keeps its usual size so it stays one
     // row; the request (from its title down) is still read at 18 px.
