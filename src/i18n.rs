@@ -371,7 +371,7 @@ texts! {
     ExportIncludeSecrets => "包含密钥（默认用 <占位符> 代替）", "Include secrets (replaced by <placeholders> by default)";
     ExportPython => "下载 Python 脚本", "Download Python script";
     ExportNode => "下载 Node.js 脚本", "Download Node.js script";
-    ExportScriptHint => "脚本每次运行时重新签名，凭证从环境变量读取", "Scripts sign anew each run and read credentials from environment variables";
+    ExportScriptHint => "脚本每次运行时重新签名，凭证从环境变量读取（模拟环境下未设置时，用模拟服务公开的演示凭证）", "Scripts sign anew each run and read credentials from environment variables (in Mock, the mock's public demo values where none are set)";
     ExportShare => "复制分享链接", "Copy share link";
     ExportShareHint => "链接含接口、环境和参数，不含凭证；数据在 # 之后，不会发给服务器", "The link holds the API, environment and parameters, never credentials; it sits after the #, never sent to a server";
     ExportWireSecret => "注意：这个请求带有 session / app-token / app_signature。未勾选“包含密钥”时，cURL 与 HAR 中它们（以及响应里的 appSecret、app-token）是 <占位符>，运行前请填回。", "Note: this request carries a session / app-token / app_signature. Unless “Include secrets” is ticked, cURL and HAR show them (and an answer's appSecret or app-token) as <placeholders> to fill in before running.";

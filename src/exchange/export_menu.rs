@@ -3,7 +3,7 @@
 //! time, and the share link. Each export is also shown, so it can be read and copied
 //! by hand where the clipboard is not available.
 
-use countersign_core::export::{script, ScriptLanguage};
+use countersign_core::export::{script, ScriptCredentials, ScriptLanguage};
 use countersign_core::{SignRequest, WireRequest};
 use leptos::prelude::*;
 
@@ -143,6 +143,7 @@ pub fn ExportDialog() -> impl IntoView {
         let Some(Ok(mut v)) = input() else {
             return;
         };
+        let mut demo = None;
         if let Some(mock) = super::mock_url(&s) {
             let key = if v.get("gateway").is_some() {
                 "gateway"
@@ -150,11 +151,24 @@ pub fn ExportDialog() -> impl IntoView {
                 "base"
             };
             v[key] = serde_json::Value::from(mock);
+            // The mock's published demo values hide nothing: written in as defaults, the
+            // script runs against the mock as it is (a class's first export used to stop
+            // at "set the environment variable TAOBAO_APP_KEY").
+            if only_public_demo_values(&s, &secret_pairs(&s)) {
+                demo = s
+                    .api
+                    .get_untracked()
+                    .map(|a| a.vendor_info().demo_credentials());
+            }
         }
         let Ok(req) = SignRequest::from_value(v) else {
             return;
         };
-        let text = script(&req, &title(), language);
+        let credentials = match demo.as_ref().and_then(|d| d.as_object()) {
+            Some(values) => ScriptCredentials::DemoDefaults(values),
+            None => ScriptCredentials::Environment,
+        };
+        let text = script(&req, &title(), language, credentials);
         let (ext, mime, label) = match language {
             ScriptLanguage::Python => ("py", "text/x-python", T::ExportPython),
             ScriptLanguage::Node => ("mjs", "text/javascript", T::ExportNode),

@@ -2,7 +2,9 @@
 
 use countersign_core::capture::{self};
 use countersign_core::catalog;
-use countersign_core::export::{curl, har_entry, har_log, script, ScriptLanguage};
+use countersign_core::export::{
+    curl, har_entry, har_log, script, ScriptCredentials, ScriptLanguage,
+};
 use countersign_core::import::import;
 use countersign_core::{verify, Signer, Vendor, VerifyInput};
 use serde_json::{json, Value};
@@ -106,7 +108,7 @@ fn scripts_never_contain_secrets() {
         let request =
             build_request(api, api.example_document(), &creds, Some(NOW), &json!({})).unwrap();
         for language in [ScriptLanguage::Python, ScriptLanguage::Node] {
-            let text = script(&request, &api.id, language);
+            let text = script(&request, &api.id, language, ScriptCredentials::Environment);
             for secret in SECRETS {
                 assert!(
                     !text.contains(secret),

@@ -1,12 +1,13 @@
 //! The exported Python and Node.js scripts, run for real against the mock vendors: they
-//! must sign at run time and succeed for all seven requests and the custom ones.
+//! must sign at run time and succeed for all seven requests and the custom ones, with the
+//! credentials in the environment or (exported in Mock) the demo values written in.
 
 mod support;
 
 use std::process::Command;
 
 use countersign_core::catalog::{self, Api};
-use countersign_core::export::{script, ScriptLanguage};
+use countersign_core::export::{script, ScriptCredentials, ScriptLanguage};
 use countersign_core::Vendor;
 use serde_json::Value;
 
@@ -37,7 +38,12 @@ fn environment(vendor: Vendor) -> Vec<(&'static str, &'static str)> {
     }
 }
 
-fn run_script(api: &Api, origin: &str, language: ScriptLanguage) -> (u16, Value) {
+fn run_script(
+    api: &Api,
+    origin: &str,
+    language: ScriptLanguage,
+    from: ScriptCredentials,
+) -> (u16, Value) {
     let options = countersign_core::BuildOptions {
         environment: Some("mock".into()),
         origin: Some(origin.into()),
@@ -51,7 +57,7 @@ fn run_script(api: &Api, origin: &str, language: ScriptLanguage) -> (u16, Value)
         &options,
     )
     .unwrap_or_else(|e| panic!("{}: {e}", api.id));
-    let text = script(&request, &api.id, language);
+    let text = script(&request, &api.id, language, from);
     let (program, ext) = match language {
         ScriptLanguage::Python => ("python3", "py"),
         ScriptLanguage::Node => ("node", "mjs"),
@@ -64,7 +70,11 @@ fn run_script(api: &Api, origin: &str, language: ScriptLanguage) -> (u16, Value)
         .arg(&file)
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .envs(environment(api.vendor))
+        // With the demo values written in as defaults, nothing needs setting.
+        .envs(match from {
+            ScriptCredentials::Environment => environment(api.vendor),
+            ScriptCredentials::DemoDefaults(_) => Vec::new(),
+        })
         .output()
         .unwrap_or_else(|e| panic!("{program} runs: {e}"));
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -89,13 +99,25 @@ async fn exported_scripts_sign_at_run_time_and_succeed_against_the_mocks() {
     // The custom requests too: a script of a call the catalog does not describe.
     for api in catalog::all().iter().chain(catalog::customs()) {
         for language in [ScriptLanguage::Python, ScriptLanguage::Node] {
-            let origin = origin.clone();
-            let (status, body) =
-                tokio::task::spawn_blocking(move || run_script(api, &origin, language))
-                    .await
-                    .unwrap();
-            let outcome = catalog::classify(api, Some(status), &body);
-            assert!(outcome.success, "{} {language:?}: {status} {body}", api.id);
+            for demo in [false, true] {
+                let origin = origin.clone();
+                let (status, body) = tokio::task::spawn_blocking(move || {
+                    let values = credentials(api.vendor);
+                    let from = match demo {
+                        true => ScriptCredentials::DemoDefaults(values.as_object().unwrap()),
+                        false => ScriptCredentials::Environment,
+                    };
+                    run_script(api, &origin, language, from)
+                })
+                .await
+                .unwrap();
+                let outcome = catalog::classify(api, Some(status), &body);
+                assert!(
+                    outcome.success,
+                    "{} {language:?} (demo defaults: {demo}): {status} {body}",
+                    api.id
+                );
+            }
         }
     }
 }

@@ -3,7 +3,9 @@
 // sure no secret travels in a link or sits in the history.
 
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { prepare } from './apis.mjs';
@@ -111,6 +113,32 @@ const curlRoundTrips = CURL_CASES.map(({ api, search, field, token }) => ({
     assert(JSON.stringify(byCurl).includes(`"${field}"`), `curl's answer has no ${field}`);
   },
 }));
+
+/** Runs an exported Node.js script with nothing in its environment but PATH. */
+function runScript(text) {
+  const file = join(mkdtempSync(join(tmpdir(), 'countersign-e2e-')), 'export.mjs');
+  writeFileSync(file, text);
+  return new Promise((resolve, reject) => {
+    execFile(process.execPath, [file], { timeout: 20_000, env: { PATH: process.env.PATH } }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`the script failed: ${err.message}\n${stderr}\n${short(stdout)}`));
+      else resolve(stdout);
+    });
+  });
+}
+
+const scriptsRunAsExported = {
+  name: 'export a Node.js script in Mock and run it with an empty environment: the mock\'s demo values are its defaults',
+  async run({ app }) {
+    for (const { api, search, field } of CURL_CASES) {
+      await prepare(app, api, search);
+      const text = await app.exportText('export-node', '#!', false);
+      const lines = (await runScript(text)).trimEnd().split('\n');
+      const status = Number(lines[lines.length - 2]);
+      const body = lines[lines.length - 1];
+      assert(status === 200 && body.includes(`"${field}"`), `${api}: the script got ${status} ${short(body)}`);
+    }
+  },
+};
 
 const importCurl = {
   name: 'import a cURL command: the builder opens the API with its parameters, and it sends',
@@ -389,4 +417,4 @@ const shareLink = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, importCurl, checkSignature, checkVectorW1, history, shareLink];
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkVectorW1, history, shareLink];

@@ -6,7 +6,7 @@ pub mod redact;
 mod script;
 
 pub use har::{har_entry, har_log, HarResponse};
-pub use script::{script, ScriptLanguage};
+pub use script::{script, ScriptCredentials, ScriptLanguage};
 
 use crate::capture::shell_quote;
 use crate::WireRequest;

@@ -13,6 +13,17 @@ pub enum ScriptLanguage {
     Node,
 }
 
+/// Where a script finds its credentials.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum ScriptCredentials<'a> {
+    /// In the environment only: the file carries none.
+    Environment,
+    /// In the environment, else these values (credential name → value) written into the
+    /// file. Only for a mock's published demo credentials, so that a script exported in
+    /// Mock runs as it is.
+    DemoDefaults(&'a Map<String, Value>),
+}
+
 const PRELUDE_PY: &str = include_str!("scripts/prelude.py");
 const PRELUDE_MJS: &str = include_str!("scripts/prelude.mjs");
 
@@ -49,6 +60,31 @@ fn non_blank(value: &Option<String>, default: &str) -> String {
         .filter(|v| !v.is_empty())
         .unwrap_or(default)
         .to_string()
+}
+
+/// The environment variables a vendor's script reads its credentials from, each beside the
+/// credential (its name in the catalog) it holds.
+fn credential_variables(request: &SignRequest) -> &'static [(&'static str, &'static str)] {
+    match request {
+        SignRequest::Taobao(_) => &[
+            ("TAOBAO_APP_KEY", "app_key"),
+            ("TAOBAO_APP_SECRET", "app_secret"),
+            ("TAOBAO_SESSION", "session"),
+        ],
+        SignRequest::Wdt(_) => &[
+            ("WDT_SID", "sid"),
+            ("WDT_APPKEY", "app_key"),
+            ("WDT_APPSECRET", "app_secret"),
+        ],
+        SignRequest::Kingdee(_) => &[
+            ("KINGDEE_CLIENT_ID", "client_id"),
+            ("KINGDEE_CLIENT_SECRET", "client_secret"),
+            ("KINGDEE_DOMAIN", "domain"),
+            ("KINGDEE_APP_TOKEN", "app_token"),
+            ("KINGDEE_APP_KEY", "app_key"),
+            ("KINGDEE_APP_SECRET", "app_secret"),
+        ],
+    }
 }
 
 /// The placeholders each vendor's script takes, and the environment it reads.
@@ -108,17 +144,43 @@ fn placeholders(request: &SignRequest) -> (Vec<(&'static str, String)>, &'static
     }
 }
 
-/// The script's text. Credentials in `request` are ignored: scripts read them from the
-/// environment, so an exported file never carries a secret.
-pub fn script(request: &SignRequest, title: &str, language: ScriptLanguage) -> String {
+/// The script's text. The credentials in `request` are never written: the script reads them
+/// from the environment, else (only with [`ScriptCredentials::DemoDefaults`]) from the
+/// demo values given.
+pub fn script(
+    request: &SignRequest,
+    title: &str,
+    language: ScriptLanguage,
+    credentials: ScriptCredentials<'_>,
+) -> String {
     let prelude = match language {
         ScriptLanguage::Python => PRELUDE_PY,
         ScriptLanguage::Node => PRELUDE_MJS,
     };
     let (values, env_help) = placeholders(request);
+    let (note, defaults) = match credentials {
+        ScriptCredentials::Environment => (
+            "Credentials are read from the environment, never written into this file:",
+            object_literal([]),
+        ),
+        ScriptCredentials::DemoDefaults(values) => (
+            "Credentials are read from the environment; where it sets none, the mock's \
+             public demo values in DEFAULTS are used:",
+            object_literal(
+                credential_variables(request)
+                    .iter()
+                    .map(|(variable, name)| {
+                        let value = values.get(*name).and_then(Value::as_str);
+                        (*variable, value.map(str::to_string))
+                    }),
+            ),
+        ),
+    };
     let mut text = format!("{prelude}{}", vendor_part(request, language));
     text = text
         .replace("{{TITLE}}", &title.replace('\n', " "))
+        .replace("{{CREDENTIALS_NOTE}}", note)
+        .replace("{{DEFAULTS}}", &defaults)
         .replace("{{ENV_HELP}}", env_help);
     for (name, value) in values {
         text = text.replace(&format!("{{{{{name}}}}}"), &value);
@@ -144,9 +206,16 @@ mod tests {
         for input in inputs {
             let request = SignRequest::from_value(input).unwrap();
             for language in [ScriptLanguage::Python, ScriptLanguage::Node] {
-                let text = script(&request, "t", language);
+                let text = script(&request, "t", language, ScriptCredentials::Environment);
                 assert!(!text.contains("{{"), "{text}");
                 assert!(!text.contains("s3cr3t"), "{text}");
+                // Only a mock's demo values are written in, and then as defaults.
+                let demo = json!({"app_secret": "d3m0", "client_secret": "d3m0"});
+                let demo = ScriptCredentials::DemoDefaults(demo.as_object().unwrap());
+                let text = script(&request, "t", language, demo);
+                assert!(!text.contains("{{"), "{text}");
+                assert!(!text.contains("s3cr3t"), "{text}");
+                assert!(text.contains("d3m0"), "{text}");
             }
         }
     }

@@ -48,7 +48,7 @@ function tokenQuery() {
 
 /** KINGDEE_APP_TOKEN, or a fresh one from KINGDEE_APP_KEY and KINGDEE_APP_SECRET. */
 async function appToken() {
-  if (process.env.KINGDEE_APP_TOKEN) return process.env.KINGDEE_APP_TOKEN;
+  if (optional("KINGDEE_APP_TOKEN")) return optional("KINGDEE_APP_TOKEN");
   return JSON.parse(await call("GET", TOKEN_PATH, tokenQuery(), ""))["data"]["app-token"];
 }
 

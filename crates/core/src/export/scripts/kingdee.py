@@ -52,8 +52,8 @@ def token_query():
 
 def app_token():
     """KINGDEE_APP_TOKEN, or a fresh one from KINGDEE_APP_KEY and KINGDEE_APP_SECRET."""
-    if os.environ.get("KINGDEE_APP_TOKEN"):
-        return os.environ["KINGDEE_APP_TOKEN"]
+    if optional("KINGDEE_APP_TOKEN"):
+        return optional("KINGDEE_APP_TOKEN")
     _, text = call("GET", TOKEN_PATH, token_query(), "")
     return json.loads(text)["data"]["app-token"]
 

@@ -1,13 +1,21 @@
 #!/usr/bin/env node
 // countersign export: {{TITLE}}
 // Builds, signs and sends this request with Node.js 18+ built-ins only (crypto, fetch).
-// Credentials are read from the environment, never written into this file:
+// {{CREDENTIALS_NOTE}}
 //   {{ENV_HELP}}
 import crypto from "node:crypto";
 
-function env(name, fallback) {
-  const value = process.env[name] ?? fallback;
-  if (value === undefined || value === "") {
+// The mock's public demo credentials, for an export made in Mock; empty otherwise.
+const DEFAULTS = JSON.parse({{DEFAULTS}});
+
+/** The environment's value, else the default, else empty. */
+function optional(name) {
+  return process.env[name] || DEFAULTS[name] || "";
+}
+
+function env(name) {
+  const value = optional(name);
+  if (value === "") {
     console.error(`set the environment variable ${name}`);
     process.exit(2);
   }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # countersign export: {{TITLE}}
 # Builds, signs and sends this request with Python 3's standard library only.
-# Credentials are read from the environment, never written into this file:
+# {{CREDENTIALS_NOTE}}
 #   {{ENV_HELP}}
 import base64
 import hashlib
@@ -15,9 +15,18 @@ import urllib.parse
 import urllib.request
 
 
-def env(name, default=None):
-    value = os.environ.get(name, default)
-    if value is None or value == "":
+# The mock's public demo credentials, for an export made in Mock; empty otherwise.
+DEFAULTS = json.loads({{DEFAULTS}})
+
+
+def optional(name):
+    """The environment's value, else the default, else empty."""
+    return os.environ.get(name) or DEFAULTS.get(name, "")
+
+
+def env(name):
+    value = optional(name)
+    if value == "":
         sys.exit(f"set the environment variable {name}")
     return value
 

@@ -30,7 +30,7 @@ const system = nonBlank({
   format: "json",
   v: "2.0",
   sign_method: SIGN_METHOD,
-  session: process.env.TAOBAO_SESSION ?? "",
+  session: optional("TAOBAO_SESSION"),
   ...EXTRA_SYSTEM,
 });
 const business = nonBlank(PARAMS);

@@ -32,7 +32,7 @@ def main():
         "format": "json",
         "v": "2.0",
         "sign_method": SIGN_METHOD,
-        "session": os.environ.get("TAOBAO_SESSION", ""),
+        "session": optional("TAOBAO_SESSION"),
         **EXTRA_SYSTEM,
     }
     system = {k: v for k, v in system.items() if v.strip()}
