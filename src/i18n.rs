@@ -155,7 +155,7 @@ texts! {
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
     ImportDocTitle => "从文档页添加接口", "Add API from doc page";
-    ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字）。", "Paste a Taobao, Wangdiantong or Kingdee API doc page (its Markdown, or the text a browser copy gives).";
+    ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字），或本工具导出的目录文件。", "Paste a Taobao, Wangdiantong or Kingdee API doc page (its Markdown, or the text a browser copy gives), or a catalog file exported here.";
     ImportDocVendor => "厂商", "Vendor";
     ImportDocDetect => "自动识别", "Detect";
     ImportDocPaste => "在此粘贴文档页", "Paste the doc page here";

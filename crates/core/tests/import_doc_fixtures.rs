@@ -794,3 +794,42 @@ fn a_written_definition_the_gateway_would_refuse_is_named_before_it_is_saved() {
         }
     );
 }
+
+/// What "Export catalog file" writes for an imported API goes back in through the same
+/// box as a doc page: the entry as it was, or a message naming what is wrong with it.
+#[test]
+fn a_catalog_file_imports_back_as_written() {
+    let i = import("kingdee-bom-list.md");
+    let file = serde_json::to_string_pretty(&i.api).unwrap();
+    let back = import_doc(&file, None).unwrap();
+    // (The vendor's envelope is filled in when the entry is read.)
+    let (a, b) = (&back.api, &i.api);
+    assert_eq!(
+        (&a.id, &a.name, &a.path, &a.http_method),
+        (&b.id, &b.name, &b.path, &b.http_method)
+    );
+    assert_eq!(
+        (&a.params, &a.response, &a.errors),
+        (&b.params, &b.response, &b.errors)
+    );
+    assert_eq!(back.notes.len(), 1, "{:?}", back.notes);
+    assert!(back.notes[0].message.en.contains("catalog file"));
+    // Given as another vendor's: named for what it is.
+    assert_eq!(
+        import_doc(&file, Some(Vendor::Wdt)).unwrap_err(),
+        ImportDocError::VendorMismatch {
+            given: Vendor::Wdt,
+            found: Vendor::Kingdee
+        }
+    );
+    // Not an entry: serde names the field; an entry the gateway would refuse: said why.
+    let e = import_doc(&file.replace("\"http_method\"", "\"verb\""), None).unwrap_err();
+    assert!(
+        matches!(e, ImportDocError::NotACatalogEntry { .. }),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("http_method"), "{e}");
+    let e = import_doc(&file.replace("\"GET\"", "\"FETCH\""), None).unwrap_err();
+    assert!(e.to_string().contains("FETCH"), "{e}");
+    assert!(e.message_zh().contains("FETCH"), "{}", e.message_zh());
+}

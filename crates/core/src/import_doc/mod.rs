@@ -2,6 +2,8 @@
 //! gives it) as a catalog entry: params with nesting, types, required, limits, enums
 //! from the prose, examples, the response, error codes. Pure: text in, entry out.
 //!
+//! A catalog file (the JSON "Export catalog file" writes) comes back as it was written.
+//!
 //! Every vendor's page is read into the same blocks (lines, code, tables, see
 //! [`table`]); a vendor module finds the endpoint, the examples and its quirks.
 
@@ -42,6 +44,12 @@ pub enum ImportDocError {
     NoRequestTable {
         vendor: Vendor,
     },
+    /// A JSON object, but no catalog entry (the file "Export catalog file" writes): serde's
+    /// words, or why the entry would not be accepted.
+    NotACatalogEntry {
+        en: String,
+        zh: String,
+    },
 }
 
 impl std::fmt::Display for ImportDocError {
@@ -66,6 +74,9 @@ impl std::fmt::Display for ImportDocError {
                 "Not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
                 vendor.name(false)
             ),
+            Self::NotACatalogEntry { en, .. } => {
+                write!(f, "A JSON text, but not an API's catalog entry: {en}")
+            }
         }
     }
 }
@@ -99,6 +110,7 @@ impl ImportDocError {
                     vendor.name(true)
                 )
             }
+            Self::NotACatalogEntry { zh, .. } => format!("这是 JSON 文本，但不是接口的目录条目：{zh}"),
         }
     }
 }
@@ -307,6 +319,11 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
     if text.trim().is_empty() {
         return Err(ImportDocError::Empty);
     }
+    // A doc page never starts with `{`; a catalog file (what "Export catalog file" writes
+    // for an imported API) always does. It comes back as it was written.
+    if text.trim_start().starts_with('{') {
+        return catalog_entry(text, vendor);
+    }
     let found = detect(text);
     let vendor = match (vendor, found) {
         (Some(given), Some(found))
@@ -372,6 +389,40 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
     Ok(Imported {
         api,
         notes: notes.0,
+    })
+}
+
+/// A catalog file read back: the entry as written, with the same checks as an edit.
+fn catalog_entry(text: &str, vendor: Option<Vendor>) -> Result<Imported, ImportDocError> {
+    let api: Api = serde_json::from_str(text).map_err(|e| {
+        // serde's words name the field or token at fault; they have no Chinese.
+        let words = e.to_string();
+        ImportDocError::NotACatalogEntry {
+            en: words.clone(),
+            zh: words,
+        }
+    })?;
+    if let Some(given) = vendor.filter(|v| *v != api.vendor) {
+        return Err(ImportDocError::VendorMismatch {
+            given,
+            found: api.vendor,
+        });
+    }
+    crate::catalog::check_written(&api).map_err(|e| ImportDocError::NotACatalogEntry {
+        en: e.to_string(),
+        zh: crate::lang::Localise::zh(&e),
+    })?;
+    let message = Text::new(
+        "目录文件：按文件原样导入".to_string(),
+        "A catalog file: imported as written".to_string(),
+    );
+    Ok(Imported {
+        api,
+        notes: vec![ImportNote {
+            kind: NoteKind::Inferred,
+            path: "file".into(),
+            message,
+        }],
     })
 }
 
