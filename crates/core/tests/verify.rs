@@ -577,3 +577,30 @@ fn a_gateway_rule_no_mistake_explains_is_named_with_the_gateways_code() {
     assert_eq!(v.refused_with.as_deref(), Some("41"));
     assert!(codes(&v).contains(&"sign_method"), "{v:?}");
 }
+
+#[test]
+fn kingdee_a_method_the_gateway_has_no_api_for_is_4004_as_the_mock_answers() {
+    let query = vec![
+        ("ids".to_string(), "a,b".to_string()),
+        ("x".to_string(), "p q".to_string()),
+    ];
+    let ts = NOW.to_string();
+    let c = Canonical {
+        method: "PATCH",
+        path: "/jdy/v2/inv/inv_synchronous",
+        query: &query,
+        nonce: "42",
+        timestamp: &ts,
+    };
+    let (s, _) = c.string_to_sign_with(&Layout::VENDOR);
+    let request =
+        kd_request(&signature(CLIENT_SECRET, &s), None).replacen("curl ", "curl -X PATCH ", 1);
+    let v = check(kd_creds(), request);
+    // Signed right, and still no API: the gateway's 4004, said with the method.
+    assert!(v.valid, "{v:?}");
+    assert_eq!(v.refused_with.as_deref(), Some("4004"), "{v:?}");
+    assert!(
+        v.diagnosis.iter().any(|d| d.message.contains("PATCH")),
+        "{v:?}"
+    );
+}

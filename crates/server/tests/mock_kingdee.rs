@@ -313,4 +313,8 @@ async fn paths_outside_jdy_v2_give_519_4004() {
     let mut w = wire(&mock, AUTHORIZE, &json!({}), creds, NOW);
     w.method = "GET".into();
     assert_eq!(gateway_error(&send(&w).await).0, 4004);
+    // A method no business API uses has no API either, on any path (it was served).
+    let mut w = wire(&mock, MATERIAL, &example(MATERIAL), client(), NOW);
+    w.method = "PATCH".into();
+    assert_eq!(gateway_error(&send(&w).await).0, 4004);
 }

@@ -22,10 +22,10 @@ use crate::value::to_text;
 use crate::vendor::wdt::JsonStyle;
 
 /// Where every Kingdee v2 business API lives.
-pub const KINGDEE_PREFIX: &str = "/jdy/v2/";
+pub const KINGDEE_PREFIX: &str = crate::vendor::kingdee::BUSINESS_PREFIX;
 
 /// The HTTP methods a custom Kingdee request may use.
-pub const KINGDEE_METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
+pub const KINGDEE_METHODS: [&str; 4] = crate::vendor::kingdee::BUSINESS_METHODS;
 
 /// 旺店通's paging parameters, signed with the common ones when given.
 pub const WDT_PAGE: [&str; 3] = ["page_size", "page_no", "calc_total"];

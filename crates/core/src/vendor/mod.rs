@@ -130,6 +130,8 @@ pub enum Rule {
     AppToken,
     /// Kingdee's `X-GW-Router-Addr` is not the account's domain.
     Domain,
+    /// The gateway has no API at this path with this HTTP method.
+    Api,
 }
 
 impl Rule {
@@ -156,6 +158,10 @@ impl Rule {
                 "app-token 无效或已过期",
             ),
             Self::Domain => ("the domain is not the account's", "域名不属于该账号"),
+            Self::Api => (
+                "the gateway has no such API (path or HTTP method)",
+                "网关没有这个接口（路径或请求方法不对）",
+            ),
         }
     }
 
@@ -176,6 +182,7 @@ impl Rule {
             Self::Session => "session",
             Self::AppToken => "app_token",
             Self::Domain => "domain",
+            Self::Api => "api",
         }
     }
 }

@@ -146,7 +146,8 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
         Some(_) => TokenStatus::Unknown,
         None => TokenStatus::Valid,
     };
-    let refusal = crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms)
+    let refusal = crate::vendor::kingdee::route(&c.method, &c.path)
+        .and_then(|()| crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms))
         .and_then(|()| crate::vendor::kingdee::check_account(&c, &credentials, |_| other_token));
     Ok(findings.verdict(Vendor::Kingdee, expected, s, refusal))
 }

@@ -11,7 +11,6 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
-use countersign_core::catalog::KINGDEE_PREFIX;
 use countersign_core::kingdee::{self, app_signature, KingdeeRequest};
 use serde_json::{json, Value};
 
@@ -45,9 +44,10 @@ pub fn routes() -> Router<Arc<MockState>> {
         .method_not_allowed_fallback(other_api)
 }
 
-/// A path (or method) the catalog does not describe. Under `/jdy/v2/` it is served like
-/// any business API once signed and authorised, answering with what arrived (a class can
-/// practise any API); elsewhere the gateway knows no such API: HTTP 519, 4004.
+/// A path (or method) the catalog does not describe. Where the gateway has an API
+/// (`kingdee::route`: a business method under `/jdy/v2/`) it is served like any business
+/// API once signed and authorised, answering with what arrived (a class can practise any
+/// API); elsewhere the gateway knows no such API: HTTP 519, 4004.
 async fn other_api(
     State(state): State<Arc<MockState>>,
     method: Method,
@@ -56,9 +56,8 @@ async fn other_api(
     body: Bytes,
 ) -> Response {
     let path = uri.path();
-    if !path.starts_with(KINGDEE_PREFIX) || path.len() == KINGDEE_PREFIX.len() {
-        let detail = format!("API not found: {method} {path}");
-        return respond(Err(gateway_error(4004, &detail)));
+    if let Err(r) = kingdee::route(method.as_str(), path) {
+        return respond(Err(gateway_error(r.code, &r.detail)));
     }
     let result = business(&state, &method, &uri, &headers).and_then(|query| {
         let body = if body.is_empty() {

@@ -1,7 +1,8 @@
 //! Kingdee's gateway checks, in the order the gateway makes them.
 
 use super::{nonce_is_valid, parse_timestamp, signature, Credentials, KingdeeRequest};
-use super::{AUTH_PATHS, BAD_SIGNATURE, REQUIRED_HEADERS};
+use super::{AUTHORIZE, AUTH_PATHS, BAD_SIGNATURE, REQUIRED_HEADERS, TOKEN};
+use super::{BUSINESS_METHODS, BUSINESS_PREFIX};
 use crate::vendor::{on_time, within_window, Refusal, Rule};
 use crate::Vendor;
 
@@ -11,6 +12,32 @@ pub enum TokenStatus {
     Valid,
     Expired,
     Unknown,
+}
+
+/// Whether the gateway has an API at `method path`: the two authorisation calls with their
+/// own methods, or a business path under `/jdy/v2/` with a method business APIs use (any
+/// such path: a class may practise an API the catalog does not describe). Anything else
+/// is 4004 before any other check.
+pub fn route(method: &str, path: &str) -> Result<(), Refusal> {
+    let method = method.to_ascii_uppercase();
+    let known = match path {
+        AUTHORIZE => method == "POST",
+        TOKEN => method == "GET",
+        p => {
+            p.len() > BUSINESS_PREFIX.len()
+                && p.starts_with(BUSINESS_PREFIX)
+                && BUSINESS_METHODS.contains(&method.as_str())
+        }
+    };
+    if known {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        4004u32,
+        Rule::Api,
+        format!("API not found: {method} {path}"),
+    )
+    .about("path"))
 }
 
 /// The gateway's checks on every path: headers, client id, version, clock, nonce,
@@ -146,5 +173,29 @@ pub fn check_account(
             "X-GW-Router-Addr is required",
             "X-GW-Router-Addr",
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_gateway_routes_business_methods_under_jdy_v2_and_the_two_auth_calls() {
+        let code = |m, p| route(m, p).err().map(|r| r.code.to_string());
+        assert_eq!(code("GET", "/jdy/v2/bd/material"), None);
+        assert_eq!(code("delete", "/jdy/v2/anything/new"), None);
+        assert_eq!(code("POST", AUTHORIZE), None);
+        assert_eq!(code("GET", TOKEN), None);
+        for (m, p) in [
+            ("PATCH", "/jdy/v2/bd/material"),
+            ("FETCH", "/jdy/v2/bd/material"),
+            ("GET", "/jdy/v2/"),
+            ("GET", "/jdy/v1/bd/material"),
+            ("GET", AUTHORIZE),
+            ("POST", TOKEN),
+        ] {
+            assert_eq!(code(m, p).as_deref(), Some("4004"), "{m} {p}");
+        }
     }
 }

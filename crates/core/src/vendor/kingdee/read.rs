@@ -44,6 +44,10 @@ pub const AUTHORIZE: &str = "/jdyconnector/app_management/push_app_authorize";
 pub const TOKEN: &str = "/jdyconnector/app_management/kingdee_auth_token";
 /// Calls made before there is an app-token.
 pub const AUTH_PATHS: [&str; 2] = [AUTHORIZE, TOKEN];
+/// Where the business APIs are.
+pub const BUSINESS_PREFIX: &str = "/jdy/v2/";
+/// The HTTP methods business APIs use.
+pub const BUSINESS_METHODS: [&str; 4] = ["GET", "POST", "PUT", "DELETE"];
 
 /// A Kingdee call as the gateway reads it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
