@@ -1,7 +1,7 @@
 //! Pinning the clock without doing vendor arithmetic by hand: "now", "−5 min", "−20 min",
 //! "+5 min" and a date-time picker (Beijing time, which all three gateways run on). Each
 //! writes the pin in the vendor's own format: Taobao `yyyy-MM-dd HH:mm:ss` GMT+8, 旺店通
-//! seconds since 2012-01-01 00:00:00 UTC, Kingdee Unix milliseconds.
+//! seconds since 2012-01-01 00:00:00 Beijing time (Unix 1325347200), Kingdee Unix milliseconds.
 
 use countersign_core::clock::{beijing, parse_datetime};
 use countersign_core::Vendor;

@@ -55,7 +55,8 @@ pub struct Request {
     pub body: String,
     pub page: Option<Page>,
     pub base: Option<String>,
-    /// A pinned timestamp as sent (seconds since 2012-01-01 UTC); else from `now_ms`.
+    /// A pinned timestamp as sent (seconds since 2012-01-01 00:00 Beijing time, Unix
+    /// 1325347200); else from `now_ms`.
     pub timestamp: Option<Value>,
     pub now_ms: Option<i64>,
 }
