@@ -514,6 +514,26 @@ const timeHelpers = {
   },
 };
 
+const useGrantNarrow = {
+  name: 'at 1024 px the authorisation answer\'s Use these credentials button stays inside its column',
+  context: NARROW,
+  async run({ app }) {
+    await app.openWithCredentials('kingdee.push_app_authorize', 'push_app_authorize', {});
+    await app.send();
+    await app.expectSuccess('appKey');
+    await app.id('use-token').waitFor({ state: 'visible' });
+    // Its label names three credentials: it ran past the answer column, cut mid-word.
+    const overflow = await app.page.evaluate(() => {
+      const button = document.querySelector('[data-testid=use-token]');
+      const box = button.closest('[data-testid=use-answer]').getBoundingClientRect();
+      const b = button.getBoundingClientRect();
+      return Math.max(0, b.right - box.right, button.scrollWidth - button.clientWidth);
+    });
+    assert(overflow <= 1, `the Use button runs ${overflow}px past its box at 1024 px`);
+    await app.shot('use-grant-1024');
+  },
+};
+
 const details = {
   name: 'details: Use this token fills the credentials, Expand all opens every level, 519 is named, import errors in 中文',
   context: WIDE,
@@ -564,4 +584,4 @@ const details = {
   },
 };
 
-export const scenarios = [firstContact, details, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, oneClickDialog, presenter, timeHelpers];
+export const scenarios = [firstContact, details, useGrantNarrow, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, oneClickDialog, presenter, timeHelpers];
