@@ -264,6 +264,12 @@ const keyboard = {
   context: WIDE,
   async run({ app }) {
     await app.open();
+    // Saved → Import is a label around a hidden file input: Tab onto it shows the focus.
+    await app.id('import-doc-open').focus();
+    await app.page.keyboard.press('Tab');
+    await until('Saved → Import focused', async () => (await app.focusedTestId()) === 'saved-import');
+    const ring = await app.page.evaluate(() => getComputedStyle(document.activeElement.parentElement).outlineStyle);
+    assert(ring !== 'none', 'Saved → Import has the keyboard focus and shows none');
     await app.pickApi('kingdee.material.save', 'material');
     await app.chooseEnv('mock');
     await app.id('input-name').click();
