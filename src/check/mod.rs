@@ -28,6 +28,9 @@ pub struct Detected {
     pub endpoint: String,
     pub method: String,
     pub url: String,
+    /// The environment the request was sent to, read from its URL (a customer's
+    /// production call is checked with production's credentials, not the mock's).
+    pub env: Option<&'static str>,
 }
 
 pub fn detect(text: &str) -> Result<Detected, VerifyError> {
@@ -39,12 +42,18 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         (Some(a), Some(i)) => catalog::endpoint_of(a, &i.document).1,
         _ => String::new(),
     };
+    let env = imported.as_ref().and_then(|i| {
+        let base = i.options.base.as_deref()?;
+        let any = api.or_else(|| catalog::apis_of(vendor).next())?;
+        crate::exchange::import::environment_for(any, base, None).map(|e| e.id.as_str())
+    });
     Ok(Detected {
         vendor,
         api,
         endpoint,
         method: c.method.into_owned(),
         url: c.url,
+        env,
     })
 }
 
@@ -154,6 +163,36 @@ mod tests {
             let v = run(&text, d.vendor, &wrong, now).unwrap();
             assert!(!v.valid, "{}", api.id);
             assert_ne!(v.sign_found.as_deref(), Some(v.sign_expected.as_str()));
+        }
+    }
+
+    /// A customer's call to the vendor is checked with that environment's credentials, a
+    /// copy of a mock send with the mock's: whatever the builder has chosen.
+    #[test]
+    fn the_environment_is_the_one_the_request_was_sent_to() {
+        for api in catalog::all() {
+            for env in ["production", "mock"] {
+                let creds = mock_creds(api);
+                let signed = signing::sign(&Inputs {
+                    api,
+                    document: &api.example,
+                    credentials: &creds.to_json(),
+                    env: api.vendor_info().environment(env).unwrap(),
+                    options: &SignOptions::default(),
+                    pins: &Pins::default(),
+                    now_ms: 1_700_000_000_000,
+                    live_nonce: 42,
+                })
+                .unwrap();
+                let mut text = countersign_core::export::curl(&signed.wire);
+                if env == "mock" {
+                    // As the app exports it: the mock's own route on this server.
+                    let base = &api.vendor_info().environment("mock").unwrap().base;
+                    let prod = &api.vendor_info().environment("production").unwrap().base;
+                    text = text.replacen(prod.as_str(), &format!("http://127.0.0.1:8080{base}"), 1);
+                }
+                assert_eq!(detect(&text).unwrap().env, Some(env), "{} {env}: {text}", api.id);
+            }
         }
     }
 

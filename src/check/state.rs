@@ -16,6 +16,26 @@ pub struct CheckState {
     pub creds: RwSignal<BTreeMap<String, CredSet>>,
     /// "Now" as typed, for a request signed in the past.
     pub now: RwSignal<String>,
+    /// The vendor of the request the choices above were made for: another vendor's
+    /// request, or an emptied box, starts a new check without them.
+    pub checked: StoredValue<Option<countersign_core::Vendor>>,
+}
+
+impl CheckState {
+    /// The environment, credential edits and "now" of the check before are not this one's:
+    /// a secret edited to test one customer's request must not judge the next.
+    pub fn start_over_unless(&self, vendor: Option<countersign_core::Vendor>) {
+        let before = self.checked.get_value();
+        if before == vendor {
+            return;
+        }
+        self.checked.set_value(vendor);
+        if before.is_some() {
+            self.env.set(BTreeMap::new());
+            self.creds.set(BTreeMap::new());
+            self.now.set(String::new());
+        }
+    }
 }
 
 pub fn use_check() -> CheckState {
@@ -29,5 +49,6 @@ pub fn install() {
         env: RwSignal::new(BTreeMap::new()),
         creds: RwSignal::new(BTreeMap::new()),
         now: RwSignal::new(String::new()),
+        checked: StoredValue::new(None),
     });
 }

@@ -28,9 +28,15 @@ pub fn CheckView() -> impl IntoView {
             .with(|t| (!t.trim().is_empty()).then(|| check::detect(t)))
     });
     let vendor = Memo::new(move |_| detected.get().and_then(|d| d.ok()).map(|d| d.vendor));
+    Effect::new(move |_| c.start_over_unless(vendor.get()));
+    // The environment picked here, else the one the request was sent to, else the
+    // builder's.
     let env = Memo::new(move |_| {
         let v = vendor.get()?;
-        let chosen = c.env.with(|m| m.get(v.id()).cloned());
+        let chosen = c.env.with(|m| m.get(v.id()).cloned()).or_else(|| {
+            let sent_to = detected.with(|d| d.as_ref()?.as_ref().ok()?.env);
+            sent_to.map(str::to_string)
+        });
         Some(s.envs.with(|b| vendor_env(v, chosen.as_deref(), b)))
     });
     // The credentials in use: edited here, else the store's (demo values for Mock).
