@@ -4,7 +4,7 @@ use countersign_core::catalog::EnvironmentKind;
 use leptos::prelude::*;
 
 use crate::credentials::store::field_problem;
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use crate::state::{use_app, Dialog, View};
 use crate::ui::DialogButton;
 
@@ -27,18 +27,21 @@ fn kind_id(kind: EnvironmentKind) -> &'static str {
     }
 }
 
-/// An environment as the picker names it: its kind and its relay upstream, the kind left
-/// out when the upstream's name starts with it (`mock-kingdee`), so the name that tells
-/// environments apart fits the narrow top bar. The select's colour still shows the kind.
-fn env_text(kind: EnvironmentKind, kind_text: &str, upstream: &str) -> String {
+/// An environment as the picker names it: its kind and its relay upstream. When the
+/// upstream's name starts with the kind (`mock-kingdee`), the kind follows it in brackets
+/// (`mock-kingdee (Mock)`, `mock-kingdee（模拟）`), so the upstream stays first, the name
+/// that tells environments apart, and a mock never reads like a real upstream. The
+/// select's colour still shows the kind.
+fn env_text(kind: EnvironmentKind, lang: Lang, upstream: &str) -> String {
+    let kind_text = env_label(kind).get(lang);
     let id = kind_id(kind);
     let said = upstream
         .get(..id.len())
         .is_some_and(|head| head.eq_ignore_ascii_case(id));
-    if said {
-        upstream.to_string()
-    } else {
-        format!("{kind_text} · {upstream}")
+    match (said, lang) {
+        (true, Lang::Zh) => format!("{upstream}（{kind_text}）"),
+        (true, Lang::En) => format!("{upstream} ({kind_text})"),
+        (false, _) => format!("{kind_text} · {upstream}"),
     }
 }
 
@@ -102,7 +105,7 @@ pub fn Header() -> impl IntoView {
                             .map(|e| {
                                 let id = e.id.clone();
                                 let selected = id == cur;
-                                let label = env_text(e.kind, s.t(env_label(e.kind)), &e.upstream);
+                                let label = env_text(e.kind, s.lang.get(), &e.upstream);
                                 view! {
                                     <option value=id selected=selected>
                                         {label}
@@ -184,15 +187,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_kind_is_said_once() {
+    fn the_kind_is_said_once_and_a_mock_says_it_is_one() {
         use EnvironmentKind::*;
-        for (kind, kind_text, upstream, want) in [
-            (Mock, "Mock", "mock-kingdee", "mock-kingdee"),
-            (Mock, "模拟", "Mock-TB", "Mock-TB"),
-            (Production, "Production", "kingdee", "Production · kingdee"),
-            (Test, "测试", "淘宝", "测试 · 淘宝"),
+        for (kind, lang, upstream, want) in [
+            (Mock, Lang::En, "mock-kingdee", "mock-kingdee (Mock)"),
+            (Mock, Lang::Zh, "mock-taobao", "mock-taobao（模拟）"),
+            (Mock, Lang::Zh, "Mock-TB", "Mock-TB（模拟）"),
+            (Production, Lang::En, "kingdee", "Production · kingdee"),
+            (Test, Lang::Zh, "淘宝", "测试 · 淘宝"),
         ] {
-            assert_eq!(env_text(kind, kind_text, upstream), want);
+            assert_eq!(env_text(kind, lang, upstream), want);
         }
     }
 }
