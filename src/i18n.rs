@@ -67,7 +67,9 @@ texts! {
     AddParam => "添加参数", "Add parameter";
     NoParamsYet => "还没有参数", "No parameters yet";
     RowNoName => "这一行没有名称，不会发送", "This row has no name: it is not sent";
-    RowDuplicate => "名称 {name} 重复：只发送第一行", "{name} is used twice: only the first row is sent";
+    RowDuplicate => "参数 {name} 重复：同名参数只能发送一次，请删除或改名其中一行（修正前不会发送）", "{name} is used twice: a parameter is sent once; remove or rename one of the rows (nothing is sent until then)";
+    NotSentRowDuplicate => "未发送：参数 {name} 出现在两行中；删除或改名其中一行后再发送", "Not sent: the parameter {name} is in two rows; remove or rename one, then send";
+    SignatureRowHeld => "参数 {name} 重复：下面的签名不含重复的那一行", "{name} is used twice: the signature below leaves the repeated row out";
     FormatJson => "整理格式", "Format";
     // Builder
     Form => "表单", "Form";

@@ -95,6 +95,11 @@ pub struct AppState {
     pub findings: Memo<Vec<Finding>>,
     /// The findings by path, for the message beside each control.
     pub findings_index: FindingsIndex,
+    /// Name → value rows on screen that the document cannot hold (a second row with a
+    /// name already used): by the rows' document path (`params`), the names held out.
+    /// What is on screen is then not what would be signed, so they count as errors and
+    /// Send refuses, as for JSON that does not parse.
+    pub held_rows: RwSignal<BTreeMap<String, Vec<String>>>,
 }
 
 impl AppState {
@@ -235,6 +240,7 @@ impl AppState {
             signed,
             findings,
             findings_index: FindingsIndex::new(findings),
+            held_rows: RwSignal::new(BTreeMap::new()),
         }
     }
 
@@ -340,13 +346,28 @@ impl AppState {
         Some(self.envs.with_untracked(|e| env_of(a, e)))
     }
 
-    /// Validation errors (not warnings) in the current document; unparsed JSON is one.
+    /// Validation errors (not warnings) in the current document; unparsed JSON is one,
+    /// and so is each row held out of it.
     pub fn error_count(&self) -> usize {
         let broken = usize::from(self.json_broken.get());
         broken
             + self
+                .held_rows
+                .with(|h| h.values().map(Vec::len).sum::<usize>())
+            + self
                 .findings
                 .with(|f| f.iter().filter(|x| x.is_error()).count())
+    }
+
+    /// The rows held out of the document, as (`params.fields`, `fields`), in order.
+    pub fn held_rows_list(&self) -> Vec<(String, String)> {
+        self.held_rows.with(|h| {
+            h.iter()
+                .flat_map(|(key, names)| {
+                    names.iter().map(move |n| (format!("{key}.{n}"), n.clone()))
+                })
+                .collect()
+        })
     }
 }
 

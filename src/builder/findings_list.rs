@@ -19,8 +19,33 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
         );
     };
     view! {
-        <Show when=move || open.get() && s.findings.with(|f| !f.is_empty())>
+        <Show when=move || {
+            open.get() && (s.findings.with(|f| !f.is_empty()) || s.held_rows.with(|h| !h.is_empty()))
+        }>
             <ul class="findings-list" data-testid="findings-list">
+                // Rows the document cannot hold (a repeated name): first, they stop Send.
+                {move || {
+                    let l = s.lang.get();
+                    s.held_rows_list()
+                        .into_iter()
+                        .map(|(path, name)| {
+                            let msg = crate::i18n::fill(T::RowDuplicate.get(l), &[("name", &name)]);
+                            let key = path.rsplit_once('.').map_or(path.clone(), |(k, _)| k.to_string());
+                            view! {
+                                <li class="err">
+                                    <button
+                                        type="button"
+                                        class="finding-link"
+                                        on:click=move |_| go(key.clone())
+                                    >
+                                        <code class="finding-path">{path}</code>
+                                        <span>{msg}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
                 {move || {
                     let l = s.lang.get();
                     s.findings

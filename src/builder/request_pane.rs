@@ -183,9 +183,13 @@ fn Tabs() -> impl IntoView {
     let notice = crate::ui::use_notice();
     let list_open = RwSignal::new(false);
     let counts = move || {
+        // Rows held out of the document (a repeated name) are errors too.
+        let held = s
+            .held_rows
+            .with(|h| h.values().map(Vec::len).sum::<usize>());
         s.findings.with(|f| {
             let e = f.iter().filter(|x| x.is_error()).count();
-            (e, f.len() - e)
+            (e + held, f.len() - e)
         })
     };
     // Drawn again when the JSON breaks or mends, not on each keystroke.

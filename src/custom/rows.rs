@@ -71,6 +71,52 @@ pub fn problem(rows: &[Row], index: usize) -> Option<RowProblem> {
         .then(|| RowProblem::Duplicate(name.to_string()))
 }
 
+/// The names of the rows the document cannot hold: each row whose name a row above has
+/// already (one entry per such row, in row order).
+pub fn duplicates(rows: &[Row]) -> Vec<String> {
+    (0..rows.len())
+        .filter_map(|i| match problem(rows, i) {
+            Some(RowProblem::Duplicate(name)) => Some(name),
+            _ => None,
+        })
+        .collect()
+}
+
+thread_local! {
+    /// Rows taken off screen while they held what the document cannot (see [`keep`]).
+    static KEPT: std::cell::RefCell<std::collections::BTreeMap<String, Vec<Row>>> =
+        Default::default();
+}
+
+/// Keeps rows that leave the screen under `at` (API id / document path) when the
+/// document lacks some of them (a repeated name, a value without a name): drawn again,
+/// the form shows them rather than losing them without a word.
+fn keep(at: String, rows: Vec<Row>) {
+    let lossy = (0..rows.len()).any(|i| problem(&rows, i).is_some());
+    KEPT.with(|k| {
+        let mut k = k.borrow_mut();
+        if lossy {
+            k.insert(at, rows);
+        } else {
+            k.remove(&at);
+        }
+    });
+}
+
+/// The rows kept under `at`, when they still stand for `doc` (else the document changed
+/// meanwhile and its own rows are right); fresh ids from `next_id`.
+fn take_kept(at: &str, doc: Option<&Value>, next_id: &mut u64) -> Option<Vec<Row>> {
+    let mut rows = KEPT.with(|k| k.borrow_mut().remove(at))?;
+    if to_value(&rows).as_ref() != doc {
+        return None;
+    }
+    for r in &mut rows {
+        *next_id += 1;
+        r.id = *next_id;
+    }
+    Some(rows)
+}
+
 /// The object the rows stand for: named rows, the first of each name, in row order;
 /// `None` when there is none (the key is then left out of the document).
 pub fn to_value(rows: &[Row]) -> Option<Value> {
@@ -96,8 +142,20 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     let key = document::format_path(&path);
     let value = crate::builder::doc_value_at(s, path.clone());
     let next_id = StoredValue::new(0u64);
+    // Rows the document cannot hold outlive the form being drawn again (the JSON tab and
+    // back, another API and back), as long as the document still matches them.
+    let kept_as = format!(
+        "{}/{key}",
+        s.api
+            .get_untracked()
+            .map(|a| a.id.as_str())
+            .unwrap_or_default()
+    );
     let initial = next_id
-        .try_update_value(|n| rows_from(value.get_untracked().as_ref(), n))
+        .try_update_value(|n| {
+            let doc = value.get_untracked();
+            take_kept(&kept_as, doc.as_ref(), n).unwrap_or_else(|| rows_from(doc.as_ref(), n))
+        })
         .unwrap_or_default();
     let rows = RwSignal::new(initial);
     // The document changed elsewhere (example, import, JSON tab): the rows follow it.
@@ -110,6 +168,33 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
             rows.set(fresh);
         }
     });
+    // A repeated name cannot be in the document: the app hears of it (an error; Send
+    // refuses) for as long as these rows are on screen.
+    {
+        let mine = key.clone();
+        Effect::new(move |_| {
+            let held = rows.with(|r| duplicates(r));
+            let same = s
+                .held_rows
+                .with_untracked(|h| h.get(&mine).map_or(held.is_empty(), |was| *was == held));
+            if !same {
+                s.held_rows.update(|h| {
+                    if held.is_empty() {
+                        h.remove(&mine);
+                    } else {
+                        h.insert(mine.clone(), held);
+                    }
+                });
+            }
+        });
+        let key = key.clone();
+        on_cleanup(move || {
+            s.held_rows.try_update(|h| h.remove(&key));
+            if let Some(r) = rows.try_get_untracked() {
+                keep(kept_as, r);
+            }
+        });
+    }
     let path = StoredValue::new(path);
     let commit = move || {
         let v = rows.with_untracked(|r| to_value(r));
@@ -315,5 +400,31 @@ mod tests {
             "a fresh empty row is not a problem"
         );
         assert_eq!(to_value(&[row(1, "", "")]), None);
+        // The repeated row is held out, and said so to the app (it blocks sending).
+        assert_eq!(duplicates(&rows), vec!["fields".to_string()]);
+        let thrice = [row(1, "a", "1"), row(2, "a", "2"), row(3, "a", "3")];
+        assert_eq!(duplicates(&thrice), vec!["a".to_string(), "a".to_string()]);
+        assert!(duplicates(&rows[..2]).is_empty());
+    }
+
+    #[test]
+    fn rows_the_document_lacks_come_back_while_it_still_matches() {
+        let rows = vec![row(1, "fields", "tid"), row(2, "fields", "status")];
+        let doc = to_value(&rows);
+        let mut next = 10;
+        keep("t/params".into(), rows.clone());
+        let back = take_kept("t/params", doc.as_ref(), &mut next).expect("kept");
+        assert_eq!(back.len(), 2);
+        assert_eq!((back[1].id, back[1].text.as_str()), (12, "status"));
+        assert!(
+            take_kept("t/params", doc.as_ref(), &mut next).is_none(),
+            "taken once"
+        );
+        // The document changed meanwhile: its own rows are right.
+        keep("t/params".into(), rows.clone());
+        assert!(take_kept("t/params", Some(&json!({"x": "1"})), &mut next).is_none());
+        // Rows the document holds entirely are not kept.
+        keep("t/params".into(), rows[..1].to_vec());
+        assert!(take_kept("t/params", doc.as_ref(), &mut next).is_none());
     }
 }

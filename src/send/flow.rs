@@ -101,7 +101,8 @@ impl AppState {
     /// calls on purpose, but never by accident).
     ///
     /// JSON text that does not parse is not sent (it would send the last good document,
-    /// not what is on screen): `notice` says so and where, beside the JSON tab.
+    /// not what is on screen): `notice` says so and where, beside the JSON tab. Nor is a
+    /// request with a name → value row the document cannot hold (a repeated name).
     pub fn request_send(&self, notice: RwSignal<Option<crate::ui::Notice>>) {
         if self.sender.pending().get_untracked() {
             return;
@@ -116,6 +117,20 @@ impl AppState {
             let text = crate::i18n::fill(
                 self.t(crate::i18n::T::NotSentJsonInvalid),
                 &[("line", &line), ("column", &column)],
+            );
+            notice.set(Some(crate::ui::Notice::error(text)));
+            return;
+        }
+        // A row held out of the document (a repeated name): what is on screen cannot be
+        // sent either; sending the rest would lose a value without a word.
+        if let Some((_, name)) = untrack(|| self.held_rows_list()).into_iter().next() {
+            // (Setting the tab draws the form again: only when it is not on screen.)
+            if self.tab.get_untracked() != Tab::Form {
+                self.tab.set(Tab::Form);
+            }
+            let text = crate::i18n::fill(
+                self.t(crate::i18n::T::NotSentRowDuplicate),
+                &[("name", &name)],
             );
             notice.set(Some(crate::ui::Notice::error(text)));
             return;

@@ -27,7 +27,11 @@ pub fn SignaturePanel() -> impl IntoView {
     let collapsed = move || layout.panel_collapsed.get();
     // JSON text that does not parse leaves the last valid document signed: said, rather
     // than "live" over a request that is not what is on screen.
-    let stale = s.json_broken;
+    let broken = s.json_broken;
+    // A name → value row held out of the document: the signature is not of what is on
+    // screen either.
+    let held = Memo::new(move |_| s.held_rows_list().into_iter().next().map(|(_, n)| n));
+    let stale = Signal::derive(move || broken.get() || held.with(Option::is_some));
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -63,12 +67,14 @@ pub fn SignaturePanel() -> impl IntoView {
                     ></span>
                     <span class="muted small" class:err=stale data-testid="signature-state">
                         {move || {
-                            if stale.get() {
-                                s.t(T::SignatureStale)
+                            if broken.get() {
+                                s.t(T::SignatureStale).to_string()
+                            } else if let Some(name) = held.get() {
+                                crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
                             } else if s.clock_paused.get() {
-                                s.t(T::ClockPaused)
+                                s.t(T::ClockPaused).to_string()
                             } else {
-                                s.t(T::Live)
+                                s.t(T::Live).to_string()
                             }
                         }}
                     </span>

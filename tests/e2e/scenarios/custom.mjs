@@ -54,6 +54,25 @@ const taobaoCustom = {
     await expectFinding(app, 'params.sign_method', /system parameter|系统参数/);
     await app.id('kv-params-remove-2').click();
     await expectFinding(app, 'params.sign_method', null, true);
+    // The same name twice: the second row cannot be in the request. It is said beside the
+    // row (naming it), counted as an error, and Send refuses rather than drop it.
+    await addRow(app, 'params', 2, 'fields', 'status');
+    const dup = app.id('kv-params-row-2').getByTestId('kv-problem');
+    await until('the repeated row to say so', async () => ((await dup.isVisible()) ? /fields/.test(await dup.innerText()) : false));
+    await until('the repeated row counted as an error', async () => (await app.id('send').getAttribute('data-errors')) !== '0');
+    assert(!/Valid/.test(await app.id('validation-summary').innerText()), 'the summary calls the request valid');
+    await until('the signature panel saying a row is left out', async () =>
+      /fields is used twice/.test(await app.id('signature-state').innerText()));
+    await app.id('send').click();
+    await until('a notice that nothing was sent, naming the parameter', async () =>
+      /Not sent.*fields/.test(await app.id('support-notice').innerText()));
+    assert(!(await app.id('insp-status').count()), 'a request was sent with a repeated parameter');
+    // The JSON tab and back draws the form again: the repeated row is still there.
+    await app.tab('json');
+    await app.tab('form');
+    await until('the repeated row kept', async () => (await app.id('kv-params-value-2').inputValue()) === 'status');
+    await app.id('kv-params-remove-2').click();
+    await until('the error gone with the row', async () => (await app.id('send').getAttribute('data-errors')) === '0');
     await app.signatureChangedFrom(before, 'adding a parameter');
     await until('the compact JSON and the method in the string-to-sign', async () => {
       const s = await app.stringToSign();
