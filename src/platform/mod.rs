@@ -68,6 +68,39 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Moves the focus to the request form's first control (else its Form tab) once the form
+/// is drawn: after a dialog that opened an API closes (its own focus return, to the
+/// button that opened it, has run by the next frame), keyboard users go on in that API.
+pub fn focus_form_soon() {
+    fn attempt(frames_left: u32) {
+        leptos::prelude::request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+                return;
+            };
+            let first = |sel: &str| {
+                doc.query_selector(sel)
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            };
+            let target = first(
+                ".form-fields .field-control :is(input, textarea, select, button):not([disabled])",
+            )
+            .or_else(|| first("[data-testid=\"tab-form\"]"));
+            match target {
+                Some(el) => {
+                    let _ = el.focus();
+                }
+                // Not drawn yet (a tab opening): a few frames more.
+                None if frames_left > 0 => attempt(frames_left - 1),
+                None => {}
+            }
+        });
+    }
+    attempt(5);
+}
+
 /// The element that had the focus, kept to give the focus back later (a dialog closing,
 /// Escape in the API search). Opaque, so the features hold no `web_sys` type.
 #[derive(Clone, Debug, PartialEq)]

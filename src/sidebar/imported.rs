@@ -283,6 +283,8 @@ fn AddDialog() -> impl IntoView {
                 }
                 text.set(String::new());
                 close();
+                // The focus goes to the API just opened, not back to the sidebar button.
+                crate::platform::focus_form_soon();
                 if let Some(old) = before {
                     let l = s.lang.get_untracked();
                     let text = fill(T::ImportDocReplaced.get(l), &[("api", l.text(&old.name))]);

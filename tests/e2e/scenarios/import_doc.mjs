@@ -51,6 +51,15 @@ const importAndKeep = {
     const item = app.id(`api-${ID}`);
     await until('the imported API to be selected', async () => (await item.getAttribute('aria-selected')) === 'true');
     await app.id('api-title').waitFor({ state: 'visible' });
+    // The focus lands in the new API's form (its first field), not back on the sidebar
+    // button that opened the dialog: keyboard users go on where the new API is.
+    const focused = await until('the focus on the first field of the new form', () =>
+      app.page.evaluate(() => {
+        const el = document.activeElement;
+        const first = document.querySelector('.form-fields .field-control :is(input, textarea, select, button):not([disabled])');
+        return el !== null && el === first ? el.getAttribute('data-testid') || el.id : null;
+      }));
+    assert(focused.startsWith('input-'), `the focus is on ${focused}, not a field of the form`);
     await app.chooseEnv('mock');
     await app.fillExample();
     const sig = await app.signature();
