@@ -18,6 +18,21 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
             std::time::Duration::from_millis(0),
         );
     };
+    // A row held out of the document: its name box (the row has no path of its own).
+    let go_row = move |key: String| {
+        open.set(false);
+        if s.tab.get_untracked() != Tab::Form {
+            s.tab.set(Tab::Form);
+        }
+        set_timeout(
+            move || {
+                crate::platform::focus_first(&format!(
+                    "[data-testid=\"field-{key}\"] input[data-duplicate]"
+                ))
+            },
+            std::time::Duration::from_millis(0),
+        );
+    };
     view! {
         <Show when=move || {
             open.get() && (s.findings.with(|f| !f.is_empty()) || s.held_rows.with(|h| !h.is_empty()))
@@ -36,7 +51,8 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
                                     <button
                                         type="button"
                                         class="finding-link"
-                                        on:click=move |_| go(key.clone())
+                                        data-testid="finding-held-row"
+                                        on:click=move |_| go_row(key.clone())
                                     >
                                         <code class="finding-path">{path}</code>
                                         <span>{msg}</span>

@@ -267,6 +267,10 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                         placeholder=move || s.t(T::RowName)
                         aria-label=move || s.t(T::RowName)
                         class:invalid=move || trouble().is_some()
+                        // For the findings list: a click there lands on this name.
+                        data-duplicate=move || {
+                            matches!(trouble(), Some(RowProblem::Duplicate(_))).then_some("true")
+                        }
                         prop:value=name
                         on:input=move |ev| {
                             let v = event_target_value(&ev);

@@ -68,6 +68,18 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Focuses the first element matching a CSS selector (nothing happens without one).
+pub fn focus_first(selector: &str) {
+    use wasm_bindgen::JsCast;
+    if let Some(el) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector(selector).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
+    }
+}
+
 /// Moves the focus to the request form's first control (else its Form tab) once the form
 /// is drawn: after a dialog that opened an API closes (its own focus return, to the
 /// button that opened it, has run by the next frame), keyboard users go on in that API.

@@ -71,6 +71,13 @@ const taobaoCustom = {
     await app.tab('json');
     await app.tab('form');
     await until('the repeated row kept', async () => (await app.id('kv-params-value-2').inputValue()) === 'status');
+    // The list beside the tabs names it too, and leads to the row.
+    await app.id('validation-summary').click();
+    const held = app.id('finding-held-row');
+    await until('the list to name the repeated row', async () => ((await held.isVisible()) ? /params\.fields/.test(await held.innerText()) : false));
+    await held.click();
+    await until('the focus on the repeated name', () =>
+      app.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'kv-params-name-2'));
     await app.id('kv-params-remove-2').click();
     await until('the error gone with the row', async () => (await app.id('send').getAttribute('data-errors')) === '0');
     await app.signatureChangedFrom(before, 'adding a parameter');
