@@ -191,7 +191,12 @@ mod tests {
                     let prod = &api.vendor_info().environment("production").unwrap().base;
                     text = text.replacen(prod.as_str(), &format!("http://127.0.0.1:8080{base}"), 1);
                 }
-                assert_eq!(detect(&text).unwrap().env, Some(env), "{} {env}: {text}", api.id);
+                assert_eq!(
+                    detect(&text).unwrap().env,
+                    Some(env),
+                    "{} {env}: {text}",
+                    api.id
+                );
             }
         }
     }

@@ -8,6 +8,7 @@
 
 mod build;
 pub(crate) mod custom;
+mod entry;
 mod envelope;
 mod model;
 mod reuse;
@@ -22,6 +23,7 @@ pub use build::{build_request, build_sign_input, BuildError};
 pub use custom::{
     custom, endpoint_of, is_method_name, param_text, KINGDEE_METHODS, KINGDEE_PREFIX, WDT_PAGE,
 };
+pub use entry::{read_entry, EntryError, Expected, FieldFault};
 pub use envelope::{classify, Explanation, Outcome};
 pub use model::*;
 pub use text::{Lang, Text};

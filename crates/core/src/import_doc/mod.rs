@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::catalog::{Api, ErrorCode, ErrorSource, Field, Location, Text};
+use crate::lang::Localise;
 use crate::request::Vendor;
 use fields::Side;
 use table::{Block, Col, Table};
@@ -44,12 +45,11 @@ pub enum ImportDocError {
     NoRequestTable {
         vendor: Vendor,
     },
-    /// A JSON object, but no catalog entry (the file "Export catalog file" writes): serde's
-    /// words, or why the entry would not be accepted.
-    NotACatalogEntry {
-        en: String,
-        zh: String,
-    },
+    /// A JSON text, but no catalog entry (the file "Export catalog file" writes): where
+    /// and why.
+    NotACatalogEntry(crate::catalog::EntryError),
+    /// A catalog entry the gateway would refuse (a method or path it has no API for).
+    RefusedEntry(crate::catalog::AdoptError),
 }
 
 impl std::fmt::Display for ImportDocError {
@@ -74,9 +74,10 @@ impl std::fmt::Display for ImportDocError {
                 "Not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
                 vendor.name(false)
             ),
-            Self::NotACatalogEntry { en, .. } => {
-                write!(f, "A JSON text, but not an API's catalog entry: {en}")
+            Self::NotACatalogEntry(e) => {
+                write!(f, "A JSON text, but not an API's catalog entry: {e}")
             }
+            Self::RefusedEntry(e) => write!(f, "{e}"),
         }
     }
 }
@@ -110,7 +111,10 @@ impl ImportDocError {
                     vendor.name(true)
                 )
             }
-            Self::NotACatalogEntry { zh, .. } => format!("这是 JSON 文本，但不是接口的目录条目：{zh}"),
+            Self::NotACatalogEntry(e) => {
+                format!("这是 JSON 文本，但不是接口的目录条目：{}", e.zh())
+            }
+            Self::RefusedEntry(e) => e.zh(),
         }
     }
 }
@@ -394,24 +398,14 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
 
 /// A catalog file read back: the entry as written, with the same checks as an edit.
 fn catalog_entry(text: &str, vendor: Option<Vendor>) -> Result<Imported, ImportDocError> {
-    let api: Api = serde_json::from_str(text).map_err(|e| {
-        // serde's words name the field or token at fault; they have no Chinese.
-        let words = e.to_string();
-        ImportDocError::NotACatalogEntry {
-            en: words.clone(),
-            zh: words,
-        }
-    })?;
+    let api = crate::catalog::read_entry(text).map_err(ImportDocError::NotACatalogEntry)?;
     if let Some(given) = vendor.filter(|v| *v != api.vendor) {
         return Err(ImportDocError::VendorMismatch {
             given,
             found: api.vendor,
         });
     }
-    crate::catalog::check_written(&api).map_err(|e| ImportDocError::NotACatalogEntry {
-        en: e.to_string(),
-        zh: crate::lang::Localise::zh(&e),
-    })?;
+    crate::catalog::check_written(&api).map_err(ImportDocError::RefusedEntry)?;
     let message = Text::new(
         "目录文件：按文件原样导入".to_string(),
         "A catalog file: imported as written".to_string(),
