@@ -160,4 +160,43 @@ const notAnApiPage = {
   },
 };
 
-export const scenarios = [importAndKeep, notAnApiPage];
+const catalogFileBack = {
+  name: 'an exported catalog file goes back in through Add API from doc page, as it was',
+  async run({ app }) {
+    await app.open();
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill(PAGE);
+    await app.id('import-doc-preview').waitFor({ state: 'visible' });
+    await app.id('import-doc-save').click();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+    // What Export as a catalog file writes is the text Edit as JSON shows.
+    await app.id(`imported-edit-${ID}`).click();
+    const file = await until('the catalog file', async () => {
+      const t = await app.id('imported-edit-input').inputValue();
+      return t.trim().startsWith('{') ? t : null;
+    });
+    await app.page.keyboard.press('Escape');
+    await app.id(`imported-delete-${ID}`).click();
+    await app.id(`api-${ID}`).waitFor({ state: 'detached' });
+
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill(file);
+    await app.id('import-doc-preview').waitFor({ state: 'visible' });
+    const notes = await app.id('import-doc-notes').innerText();
+    assert(/catalog file|目录文件/.test(notes), `the preview does not say it is a catalog file: ${notes}`);
+    await app.id('import-doc-save').click();
+    await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+
+    // A file with a field of the wrong kind is refused by the field's path.
+    await app.id('import-doc-open').click();
+    await app.id('import-doc-input').fill(file.replace('"required": true', '"required": "yes"'));
+    const error = await until('the error', async () => {
+      const e = app.id('import-doc-error');
+      return (await e.count()) && (await e.isVisible()) ? e.innerText() : null;
+    });
+    assert(/params\[0\]\.required/.test(error), `the error does not name the field: ${error}`);
+    assert(!(await app.id('import-doc-save').isEnabled()), 'Save is enabled for a broken catalog file');
+  },
+};
+
+export const scenarios = [importAndKeep, notAnApiPage, catalogFileBack];

@@ -224,6 +224,18 @@ const checkSignature = {
     await until('the 旺店通 check to say invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
     await expectDiagnosis(app, 'body_modified');
     await app.id('diff').waitFor({ state: 'visible' });
+
+    // A customer's call to the real gateway is checked with that environment's
+    // credentials, whatever the builder uses (it was the mock's demo secret).
+    const route = mockRoutes().find((r) => r.vendor === 'wdt');
+    const prod = wdt.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base);
+    assert(prod !== wdt, `the export is not the mock's URL: ${short(wdt)}`);
+    await input.fill(prod);
+    await until('the production environment picked from the URL', async () =>
+      (await app.id('check-env').inputValue()) === 'production');
+    await input.fill(wdt);
+    await until('the mock picked again for the mock\'s URL', async () =>
+      (await app.id('check-env').inputValue()) === 'mock');
   },
 };
 
