@@ -155,6 +155,7 @@ texts! {
     ImportedDeleted => "已删除导入的接口：{api}", "Deleted the imported API: {api}";
     ImportedExport => "导出为目录文件", "Export as a catalog file";
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
+    RouteUnknownApi => "地址中的接口 `{id}` 不存在（拼写有误、链接过时，或导入的接口已删除）：显示的是当前接口", "The address names an API that does not exist, `{id}` (a typo, an old link, or an import deleted since): the API on screen is another";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
     ImportDocTitle => "从文档页添加接口", "Add API from doc page";
     ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字），或本工具导出的目录文件。", "Paste a Taobao, Wangdiantong or Kingdee API doc page (its Markdown, or the text a browser copy gives), or a catalog file exported here.";

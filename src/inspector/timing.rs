@@ -3,7 +3,6 @@
 
 use countersign_core::relay_protocol::timing as metric;
 
-use crate::i18n::Lang;
 
 /// One entry of `Server-Timing`: `name;dur=12.5;desc="…"`.
 #[derive(Clone, Debug, PartialEq)]
@@ -211,29 +210,6 @@ pub fn format_bytes(n: usize) -> String {
     }
 }
 
-/// A signed duration for clock skews: `+12 min 5 s`, `−3 s`, `0 s` (`−20 分钟 16 秒`).
-pub fn format_skew(ms: i64, lang: Lang) -> String {
-    let secs = ms.unsigned_abs() / 1000;
-    // Below a second there is no sign to speak of: `0 s`, never `−0 s`.
-    let sign = match (ms.signum(), secs) {
-        (_, 0) | (0, _) => "",
-        (1, _) => "+",
-        _ => "−",
-    };
-    let (h, m, s) = (secs / 3600, secs % 3600 / 60, secs % 60);
-    let (uh, um, us) = match lang {
-        Lang::Zh => ("小时", "分钟", "秒"),
-        Lang::En => ("h", "min", "s"),
-    };
-    let body = match (h, m) {
-        (0, 0) => format!("{s} {us}"),
-        (0, _) if s == 0 => format!("{m} {um}"),
-        (0, _) => format!("{m} {um} {s} {us}"),
-        _ => format!("{h} {uh} {m} {um}"),
-    };
-    format!("{sign}{body}")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -321,13 +297,5 @@ mod tests {
         assert_eq!(format_bytes(512), "512 B");
         assert_eq!(format_bytes(1229), "1.2 KB");
         assert_eq!(format_bytes(3 * 1024 * 1024 + 400_000), "3.4 MB");
-        let en = |ms| format_skew(ms, Lang::En);
-        assert_eq!(en(0), "0 s");
-        assert_eq!(en(-400), "0 s");
-        assert_eq!(en(-3_400), "−3 s");
-        assert_eq!(en(725_000), "+12 min 5 s");
-        assert_eq!(en(600_000), "+10 min");
-        assert_eq!(en(-7_260_000), "−2 h 1 min");
-        assert_eq!(format_skew(-1_216_000, Lang::Zh), "−20 分钟 16 秒");
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::i18n::{fill, Lang, T};
 use crate::inspector::envelope::{ClockCheck, Verdict};
-use crate::inspector::timing::format_skew;
+use countersign_core::clock::skew_text as format_skew;
 
 fn pick(lang: Lang, text: &Text) -> String {
     lang.pick(&text.zh, &text.en).to_string()

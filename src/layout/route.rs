@@ -9,6 +9,7 @@ use leptos::prelude::*;
 
 use crate::i18n::T;
 use crate::state::{AppState, Tab, View};
+use crate::ui::Notice;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Route {
@@ -57,9 +58,18 @@ fn current_untracked(s: &AppState) -> Option<Route> {
     untrack(|| current(s))
 }
 
-/// Opens what a route names; an unknown API is ignored (the page stays as it was).
-fn apply(s: &AppState, route: &Route) {
+/// Opens what a route names. An API the catalog does not know (a mistyped or outdated
+/// link, an import deleted since) is said in a notice, and the address goes back to
+/// naming what is on screen: a support person following the link must not take the API
+/// shown for the one it names.
+fn apply(s: &AppState, route: &Route, notice: RwSignal<Option<Notice>>, tab: u64) {
     let Some(api) = catalog::find(&route.api) else {
+        let l = s.lang.get_untracked();
+        let text = crate::i18n::fill(T::RouteUnknownApi.get(l), &[("id", &route.api)]);
+        notice.set(Some(Notice::error(text)));
+        if let Some(on_screen) = current_untracked(s) {
+            platform::set_fragment(&on_screen.to_hash(), false, tab);
+        }
         return;
     };
     s.select_api(api);
@@ -75,11 +85,12 @@ fn apply(s: &AppState, route: &Route) {
 /// into another tab's request.
 pub fn install(s: AppState) {
     let tabs = crate::saved::use_tabs();
+    let notice = crate::ui::use_notice();
     // A bookmark or a typed address opens its route; an entry this page made for another
     // request tab (a reload after Back to a closed tab) does not change the tab on screen.
     let own_entry = platform::history_tab().is_none_or(|t| t == tabs.on_screen_untracked());
     if let Some(route) = Route::parse(&platform::location_hash()).filter(|_| own_entry) {
-        apply(&s, &route);
+        apply(&s, &route, notice, tabs.on_screen_untracked());
     }
     Effect::new(move |_| {
         let Some(route) = current(&s) else { return };
@@ -116,7 +127,7 @@ pub fn install(s: AppState) {
                 return;
             }
         }
-        apply(&s, &route);
+        apply(&s, &route, notice, tabs.on_screen_untracked());
     });
     on_cleanup(move || back.remove());
 }

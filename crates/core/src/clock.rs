@@ -102,9 +102,70 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// A signed duration for clock skews, the same in every view: `+12 min 5 s`, `−3 s`,
+/// `0 s`, `−2 h 1 min`, and days past two days (`−1115 d 5 h`, a timestamp read in the
+/// wrong unit or epoch), in English or 中文 (`−20 分钟 16 秒`).
+pub fn skew_text(ms: i64, lang: crate::lang::Lang) -> String {
+    let secs = ms.unsigned_abs() / 1000;
+    // Below a second there is no sign to speak of: `0 s`, never `−0 s`.
+    let sign = match (ms.signum(), secs) {
+        (_, 0) | (0, _) => "",
+        (1, _) => "+",
+        _ => "−",
+    };
+    format!("{sign}{}", duration_text(secs, lang))
+}
+
+/// `secs` as its two largest units: `12 min 5 s`, `3 d 4 h` (`3 天 4 小时`).
+pub fn duration_text(secs: u64, lang: crate::lang::Lang) -> String {
+    let (d, h, m, s) = (
+        secs / 86_400,
+        secs % 86_400 / 3600,
+        secs % 3600 / 60,
+        secs % 60,
+    );
+    let (ud, uh, um, us) = match lang {
+        crate::lang::Lang::Zh => ("天", "小时", "分钟", "秒"),
+        crate::lang::Lang::En => ("d", "h", "min", "s"),
+    };
+    let two = |a: u64, ua: &str, b: u64, ub: &str| {
+        if b == 0 {
+            format!("{a} {ua}")
+        } else {
+            format!("{a} {ua} {b} {ub}")
+        }
+    };
+    if secs >= 2 * 86_400 {
+        two(d, ud, h, uh)
+    } else if secs >= 3600 {
+        two(secs / 3600, uh, m, um)
+    } else if secs >= 60 {
+        two(m, um, s, us)
+    } else {
+        format!("{s} {us}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skews_read_in_the_units_a_person_would_use() {
+        use crate::lang::Lang;
+        let en = |ms| skew_text(ms, Lang::En);
+        assert_eq!(en(0), "0 s");
+        assert_eq!(en(-400), "0 s");
+        assert_eq!(en(-3_400), "−3 s");
+        assert_eq!(en(725_000), "+12 min 5 s");
+        assert_eq!(en(600_000), "+10 min");
+        assert_eq!(en(-7_260_000), "−2 h 1 min");
+        assert_eq!(en(-30 * 3_600_000), "−30 h");
+        // A timestamp in seconds read as milliseconds: days, not 26765 hours.
+        assert_eq!(en(-(1115 * 86_400 + 5 * 3600) * 1000), "−1115 d 5 h");
+        assert_eq!(skew_text(-1_216_000, Lang::Zh), "−20 分钟 16 秒");
+        assert_eq!(skew_text(3 * 86_400_000, Lang::Zh), "+3 天");
+    }
 
     #[test]
     fn beijing_is_utc_plus_eight() {

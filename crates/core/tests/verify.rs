@@ -168,7 +168,7 @@ fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
     assert!(v.valid);
     assert_eq!(codes(&v), ["timestamp_skew"]);
     assert!(
-        v.diagnosis[0].message.contains("480.0 min behind"),
+        v.diagnosis[0].message.contains("8 h behind"),
         "{}",
         v.diagnosis[0].message
     );
@@ -321,7 +321,7 @@ fn wdt_timestamp_without_the_2012_epoch_is_reported() {
     for (ts, word) in [
         (NOW / 1000, "plain Unix seconds"),
         (NOW, "milliseconds"),
-        (wdt_ts() - 600, "10.0 min behind"),
+        (wdt_ts() - 600, "10 min behind"),
     ] {
         let params = wdt_params(ts, body);
         let (s, _) = wdt_s(&params);

@@ -249,6 +249,19 @@ const routing = {
     assert((await app.id('api-kingdee.app_token').getAttribute('aria-selected')) === 'true', 'the address did not open its API');
     await app.id('nav-builder').click();
     await at('#/kingdee.app_token');
+
+    // A mistyped or outdated link says so, and the address names what is on screen.
+    await app.page.goto(`${app.page.url().split('#')[0]}#/kingdee.kingdee_auth_token`);
+    await app.page.reload();
+    const said = await until('the unknown API said', async () => {
+      const n = app.id('support-notice-text');
+      return (await n.count()) ? n.innerText() : null;
+    });
+    assert(said.includes('kingdee.kingdee_auth_token'), `the notice does not name the address's API: ${said}`);
+    await until('the address naming the API on screen', async () => {
+      const id = await app.page.evaluate(() => document.querySelector('.api-item[aria-selected="true"]')?.dataset.testid);
+      return id && (await app.hash()) === `#/${id.replace(/^api-/, '')}`;
+    });
   },
 };
 

@@ -363,26 +363,29 @@ fn check_skew(
     let Some(now) = now_ms else { return };
     let skew = sent_ms - now;
     if skew.abs() > window_ms {
-        let minutes = skew as f64 / 60_000.0;
+        use crate::clock::duration_text;
+        use crate::lang::Lang;
         let (en, zh) = hint.map_or((String::new(), String::new()), |(en, zh)| {
             (format!("; {en}"), format!("；{zh}"))
         });
-        // In the skew's own unit when the window is whole minutes (every vendor's is).
-        let (window_en, window_zh) = if window_ms % 60_000 == 0 {
-            let m = window_ms / 60_000;
-            (format!("{m} min"), format!("{m} 分钟"))
-        } else {
-            let s = window_ms / 1000;
-            (format!("{s} s"), format!("{s} 秒"))
-        };
+        // The units a person reads (days for a timestamp in the wrong unit), as the
+        // inspector says them; and the direction in both languages.
+        let secs = skew.unsigned_abs() / 1000;
+        let window = window_ms.unsigned_abs() / 1000;
         findings.add(
             "timestamp_skew",
             format!(
-                "the timestamp is {:.1} min {} the time it was checked against, outside the gateway's ±{window_en} window{en}",
-                minutes.abs(),
+                "the timestamp is {} {} the time it was checked against, outside the gateway's ±{} window{en}",
+                duration_text(secs, Lang::En),
                 if skew < 0 { "behind" } else { "ahead of" },
+                duration_text(window, Lang::En),
             ),
-            format!("时间戳与核对所用的时间相差 {:.1} 分钟，超出网关允许的 ±{window_zh}{zh}", minutes.abs()),
+            format!(
+                "时间戳比核对所用的时间{} {}，超出网关允许的 ±{}{zh}",
+                if skew < 0 { "早" } else { "晚" },
+                duration_text(secs, Lang::Zh),
+                duration_text(window, Lang::Zh),
+            ),
         );
     }
 }
