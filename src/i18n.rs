@@ -90,6 +90,9 @@ texts! {
     Minutes => "分钟", "min";
     PinShiftHint => "以本机时钟为准固定时间戳（按该厂商的格式）", "Pin the timestamp relative to this machine's clock (in the vendor's format)";
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
+    InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，签名自然不同。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so the signatures differ. The app built this request, so its encoding and order are right.";
+    InspAboutMock => "在模拟环境中", "In Mock";
+    InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”；或在 README 中查看演示值。", "Open Credentials and click Reset to demo credentials, or see the demo values in README.md.";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：金蝶读的是毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: Kingdee reads milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
     InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";

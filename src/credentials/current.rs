@@ -49,6 +49,22 @@ pub fn secret_pairs(s: &AppState) -> Vec<(String, String)> {
         .collect()
 }
 
+/// In Mock, with every secret left empty or at the mock's own published demo value. Such
+/// values hide nothing (exports keep them: a `<session>` placeholder made a class's first
+/// copied cURL fail), and any other value is what makes the mock refuse a signature.
+pub fn secrets_are_mock_demo_values(s: &AppState) -> bool {
+    let (Some(api), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
+        return false;
+    };
+    if env.kind != countersign_core::catalog::EnvironmentKind::Mock {
+        return false;
+    }
+    let demo = api.vendor_info().demo_credentials();
+    secret_pairs(s)
+        .iter()
+        .all(|(k, v)| v.is_empty() || demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()))
+}
+
 /// The values of the credentials the catalog marks secret.
 pub fn secret_values(vendor: Vendor, set: &CredSet) -> Vec<String> {
     let info = catalog::vendor(vendor);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 
 use super::export::{curl_text, file_name, har, sign_json, wire_has_credential, Secrets};
 use super::{current_state, share, sign_input};
-use crate::credentials::current::secret_pairs;
+use crate::credentials::current::{secret_pairs, secrets_are_mock_demo_values};
 use crate::i18n::T;
 use crate::platform::{download, page_url};
 use crate::state::{use_app, Dialog};
@@ -154,7 +154,7 @@ pub fn ExportDialog() -> impl IntoView {
             // The mock's published demo values hide nothing: written in as defaults, the
             // script runs against the mock as it is (a class's first export used to stop
             // at "set the environment variable TAOBAO_APP_KEY").
-            if only_public_demo_values(&s, &secret_pairs(&s)) {
+            if secrets_are_mock_demo_values(&s) {
                 demo = s
                     .api
                     .get_untracked()
@@ -290,29 +290,12 @@ pub fn runnable_curl(s: &crate::state::AppState, wire: &WireRequest, include: bo
     text
 }
 
-/// In Mock, credentials that are the mock's own published demo values hide nothing: kept,
-/// the exported command runs against the mock as is (a `<session>` placeholder made the
-/// class's first copied cURL fail with "Invalid signature"). Any other value is hidden.
-fn only_public_demo_values(s: &crate::state::AppState, values: &[(String, String)]) -> bool {
-    use countersign_core::catalog::EnvironmentKind;
-    let (Some(api), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
-        return false;
-    };
-    if env.kind != EnvironmentKind::Mock {
-        return false;
-    }
-    let demo = api.vendor_info().demo_credentials();
-    values
-        .iter()
-        .all(|(k, v)| v.is_empty() || demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()))
-}
-
 /// cURL and HAR alike: every secret when `include` (or when all are the mock's public demo
 /// values), else each credential value of the current environment replaced wherever it
 /// shows up.
 fn with_secrets(s: &crate::state::AppState, include: bool, f: &mut dyn FnMut(Secrets<'_>)) {
     let values = secret_pairs(s);
-    if include || only_public_demo_values(s, &values) {
+    if include || secrets_are_mock_demo_values(s) {
         return f(Secrets::Include);
     }
     let named: Vec<(&str, &str)> = values

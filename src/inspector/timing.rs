@@ -3,7 +3,6 @@
 
 use countersign_core::relay_protocol::timing as metric;
 
-
 /// One entry of `Server-Timing`: `name;dur=12.5;desc="…"`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Metric {

@@ -71,6 +71,18 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                 })
             })
     });
+    // The mock refused a signature the app built itself: in Mock the cause is a secret
+    // that is not the mock's demo value, not the encodings the code's usual causes list.
+    let mock_secret = use_context::<crate::state::AppState>().and_then(|s| {
+        let api = s.api.get_untracked()?;
+        let refused = v.outcome.code.as_deref()
+            == Some(countersign_core::vendor::bad_signature_code(api.vendor).as_str());
+        let env = s.env_untracked()?;
+        (refused
+            && env.kind == countersign_core::catalog::EnvironmentKind::Mock
+            && !crate::credentials::current::secrets_are_mock_demo_values(&s))
+        .then(|| env.upstream.clone())
+    });
     let body = move || {
         let l = lang.get();
         let o = &v.outcome;
@@ -129,6 +141,13 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         if let Some(e) = v.error {
             let about = fill(T::InspAboutCode.get(l), &[("code", &e.code)]);
             causes.push((about, pick(l, &e.cause), pick(l, &e.fix)));
+        }
+        if let Some(mock) = &mock_secret {
+            let cause = fill(T::InspMockSecretCause.get(l), &[("mock", mock)]);
+            // First, before the code's usual causes (still listed: they are what it means
+            // at the real gateway).
+            let about = T::InspAboutMock.get(l).to_string();
+            causes.insert(0, (about, cause, T::InspMockSecretFix.get(l).to_string()));
         }
         // A pinned clock outside the window is the cause, whatever the code's usual one.
         if let Some(c) = pinned_clock.as_ref() {

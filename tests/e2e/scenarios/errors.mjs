@@ -48,6 +48,11 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     await app.send();
     const { explanation } = await app.expectFailure(badSign);
     assert(/cause/i.test(explanation) && /fix/i.test(explanation), `no cause and fix in: ${explanation}`);
+    // In Mock the app built the request itself: the cause said first is the secret that is
+    // not the mock's demo value (not the encodings the code means at the real gateway).
+    const first = (await app.id('insp-advice-about').allInnerTexts())[0] || '';
+    assert(/In Mock/.test(first) && /published demo value/.test(explanation),
+      `the mock's demo secret is not the first cause: ${first} / ${explanation}`);
     // Taobao and 旺店通 refuse with HTTP 200: the status must not read as success.
     const status = app.id('insp-status');
     const [statusText, statusClass] = [await status.innerText(), await status.getAttribute('class')];

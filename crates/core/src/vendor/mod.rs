@@ -203,6 +203,16 @@ pub fn parse_timestamp(vendor: Vendor, text: &str) -> Option<i64> {
     }
 }
 
+/// The code `vendor`'s gateway answers a signature that does not match with, as its
+/// envelope reads it (`25`, `1`, `4008`).
+pub fn bad_signature_code(vendor: Vendor) -> String {
+    match vendor {
+        Vendor::Taobao => taobao::BAD_SIGNATURE.to_string(),
+        Vendor::Wdt => wdt::BAD_SIGNATURE.to_string(),
+        Vendor::Kingdee => kingdee::BAD_SIGNATURE.to_string(),
+    }
+}
+
 /// How far a request's timestamp may be from the gateway's clock, from the catalog.
 pub fn window_ms(vendor: Vendor) -> i64 {
     crate::catalog::vendor(vendor).timestamp_window_ms()
