@@ -251,8 +251,8 @@ const routing = {
     await at('#/kingdee.app_token');
 
     // A mistyped or outdated link says so, and the address names what is on screen.
+    // (Changing the address alone: the page follows it, and says so.)
     await app.page.goto(`${app.page.url().split('#')[0]}#/kingdee.kingdee_auth_token`);
-    await app.page.reload();
     const said = await until('the unknown API said', async () => {
       const n = app.id('support-notice-text');
       return (await n.count()) ? n.innerText() : null;
