@@ -60,11 +60,17 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
 /// "Now" for the timestamp check: empty means the browser clock; otherwise Unix ms or
 /// seconds, or `yyyy-MM-dd HH:mm[:ss]` in Beijing time (GMT+8), as gateways read it. The
 /// forms people also type (`T` between date and time, `/` in the date, no seconds) are
-/// read too: this is a person's input, not a request to check.
+/// read too, and an ISO time with its zone (`Z`, `+08:00`, `-0500`) in that zone: this
+/// is a person's input, not a request to check.
 pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(clock_ms);
+    }
+    if let Some((local, offset_minutes)) = split_zone(t) {
+        let beijing = parse_now(local, clock_ms)?;
+        // Read as Beijing time (GMT+8), then moved to the zone it names.
+        return Ok(beijing + (8 * 60 - offset_minutes) * 60_000);
     }
     if let Ok(n) = t.parse::<i64>() {
         // Ten digits are seconds.
@@ -86,6 +92,26 @@ pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
         t.push_str(":00");
     }
     countersign_core::clock::parse_datetime(&t, 8).ok_or(())
+}
+
+/// A date and time followed by its zone: the part before it and the zone in minutes
+/// east of UTC. Only after a time (`…:ss`), so a date's own `-` is never a zone.
+fn split_zone(t: &str) -> Option<(&str, i64)> {
+    if let Some(local) = t.strip_suffix(['Z', 'z']) {
+        return local.contains(':').then_some((local, 0));
+    }
+    let at = t.rfind(['+', '-'])?;
+    let (local, zone) = t.split_at(at);
+    if !local.contains(':') || local.len() < 16 {
+        return None;
+    }
+    let sign = if zone.starts_with('-') { -1 } else { 1 };
+    let digits: String = zone[1..].chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i64, i64) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+    Some((local, sign * (h * 60 + m)))
 }
 
 /// Runs the check with these credentials.
@@ -218,6 +244,16 @@ mod tests {
             assert_eq!(parse_now(typed, 0), Ok(1_473_393_600_000), "{typed}");
         }
         assert_eq!(parse_now("2016-09-09 12", 0), Err(()));
+        // ISO with a zone, in that zone: the same instant however written.
+        for typed in [
+            "2016-09-09T12:00:00+08:00",
+            "2016-09-09T04:00:00Z",
+            "2016-09-09T04:00Z",
+            "2016-09-08T23:00:00-0500",
+        ] {
+            assert_eq!(parse_now(typed, 0), Ok(1_473_393_600_000), "{typed}");
+        }
+        assert_eq!(parse_now("2016-09-09T12:00:00+8", 0), Err(()));
         assert!(matches!(detect("hello"), Err(VerifyError::Capture(_))));
         assert_eq!(
             detect("curl https://example.com/x"),
