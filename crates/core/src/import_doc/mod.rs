@@ -703,11 +703,6 @@ pub(crate) fn json_sample(samples: &[String], want_array: bool) -> Option<Value>
     None
 }
 
-/// A Kingdee path as the page wrote it (物料), not as it is sent (%E7…).
-fn readable_path(path: &str) -> String {
-    crate::encoding::form_decode(&path.replace('+', "%2B"))
-}
-
 impl Api {
     /// An entry built from a doc page: ids and bilingual texts from what the page says.
     fn imported(vendor: Vendor, head: &Head, params: Vec<Field>, response: Field) -> Api {
@@ -721,7 +716,8 @@ impl Api {
             Vendor::Wdt => format!("wdt.{endpoint}"),
             Vendor::Kingdee => {
                 // The id reads as the page wrote it (物料), the path stays as sent (%E7…).
-                let p = readable_path(&endpoint)
+                let readable = crate::encoding::form_decode(&endpoint.replace('+', "%2B"));
+                let p = readable
                     .trim_start_matches("/jdy/v2/")
                     .trim_matches('/')
                     .replace('/', ".");
@@ -730,20 +726,10 @@ impl Api {
         };
         let name = head.name.clone().unwrap_or_else(|| endpoint.clone());
         let summary = head.summary.clone().unwrap_or_else(|| name.clone());
-        // A page in Chinese gives no English name: the English UI calls the API by what it
-        // is sent as (its Chinese name still shows beside it), not by the Chinese text.
-        let name_en = if name.chars().any(prose::is_cjk) {
-            match vendor {
-                Vendor::Kingdee => format!("{} {}", head.http_method, readable_path(&endpoint)),
-                Vendor::Taobao | Vendor::Wdt => endpoint.clone(),
-            }
-        } else {
-            name.clone()
-        };
         Api {
             id,
             vendor,
-            name: Text::new(name, name_en),
+            name: Text::new(name.clone(), name),
             summary: Text::new(summary.clone(), summary),
             http_method: head.http_method.clone(),
             method: head.method.clone(),

@@ -173,7 +173,7 @@ enum Shape {
     Glued,
 }
 
-pub(super) fn is_cjk(c: char) -> bool {
+fn is_cjk(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
