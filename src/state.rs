@@ -95,8 +95,8 @@ pub struct AppState {
     pub findings: Memo<Vec<Finding>>,
     /// The findings by path, for the message beside each control.
     pub findings_index: FindingsIndex,
-    /// Name → value rows on screen that the document cannot hold (a second row with a
-    /// name already used): by the rows' document path (`params`), the names held out.
+    /// Name → value rows that the document cannot hold (a second row with a name already
+    /// used): by the rows' API and document path (`{api}/params`), the names held out.
     /// What is on screen is then not what would be signed, so they count as errors and
     /// Send refuses, as for JSON that does not parse.
     pub held_rows: RwSignal<BTreeMap<String, Vec<String>>>,
@@ -351,18 +351,22 @@ impl AppState {
     pub fn error_count(&self) -> usize {
         let broken = usize::from(self.json_broken.get());
         broken
-            + self
-                .held_rows
-                .with(|h| h.values().map(Vec::len).sum::<usize>())
+            + self.held_rows_list().len()
             + self
                 .findings
                 .with(|f| f.iter().filter(|x| x.is_error()).count())
     }
 
     /// The rows held out of the document, as (`params.fields`, `fields`), in order.
+    /// Only the current API's (rows are held by `{api}/{path}`).
     pub fn held_rows_list(&self) -> Vec<(String, String)> {
+        let prefix = self
+            .api
+            .with(|a| a.map(|a| format!("{}/", a.id)))
+            .unwrap_or_default();
         self.held_rows.with(|h| {
             h.iter()
+                .filter_map(|(key, names)| Some((key.strip_prefix(&prefix)?, names)))
                 .flat_map(|(key, names)| {
                     names.iter().map(move |n| (format!("{key}.{n}"), n.clone()))
                 })

@@ -35,7 +35,7 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
     };
     view! {
         <Show when=move || {
-            open.get() && (s.findings.with(|f| !f.is_empty()) || s.held_rows.with(|h| !h.is_empty()))
+            open.get() && (s.findings.with(|f| !f.is_empty()) || !s.held_rows_list().is_empty())
         }>
             <ul class="findings-list" data-testid="findings-list">
                 // Rows the document cannot hold (a repeated name): first, they stop Send.

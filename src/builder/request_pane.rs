@@ -184,9 +184,7 @@ fn Tabs() -> impl IntoView {
     let list_open = RwSignal::new(false);
     let counts = move || {
         // Rows held out of the document (a repeated name) are errors too.
-        let held = s
-            .held_rows
-            .with(|h| h.values().map(Vec::len).sum::<usize>());
+        let held = s.held_rows_list().len();
         s.findings.with(|f| {
             let e = f.iter().filter(|x| x.is_error()).count();
             (e + held, f.len() - e)

@@ -171,7 +171,9 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     // A repeated name cannot be in the document: the app hears of it (an error; Send
     // refuses) for as long as these rows are on screen.
     {
-        let mine = key.clone();
+        // Keyed by API and path: rows kept while the form is not drawn (the JSON tab) still
+        // hold their name out, and only for their own API.
+        let mine = kept_as.clone();
         Effect::new(move |_| {
             let held = rows.with(|r| duplicates(r));
             let same = s
@@ -187,10 +189,15 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 });
             }
         });
-        let key = key.clone();
+        let held_as = kept_as.clone();
         on_cleanup(move || {
-            s.held_rows.try_update(|h| h.remove(&key));
-            if let Some(r) = rows.try_get_untracked() {
+            let r = rows.try_get_untracked();
+            // Kept with a repeated name, the row is still held out: Send on the JSON tab
+            // must refuse too (it sent the rest).
+            if r.as_ref().is_none_or(|r| duplicates(r).is_empty()) {
+                s.held_rows.try_update(|h| h.remove(&held_as));
+            }
+            if let Some(r) = r {
                 keep(kept_as, r);
             }
         });

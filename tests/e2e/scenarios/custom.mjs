@@ -67,6 +67,14 @@ const taobaoCustom = {
     await until('a notice that nothing was sent, naming the parameter', async () =>
       /Not sent.*fields/.test(await app.id('support-notice').innerText()));
     assert(!(await app.id('insp-status').count()), 'a request was sent with a repeated parameter');
+    // On the JSON tab (which cannot show two rows of one name) it is still an error,
+    // and Send still refuses: it sent the rest there.
+    await app.tab('json');
+    await until('the repeated row still an error on the JSON tab', async () => (await app.id('send').getAttribute('data-errors')) !== '0');
+    await app.id('send').click();
+    await until('Send refused on the JSON tab, back on the form', async () =>
+      (await app.id('kv-params-value-2').count()) > 0 && /Not sent.*fields/.test(await app.id('support-notice').innerText()));
+    assert(!(await app.id('insp-status').count()), 'a request was sent from the JSON tab with a repeated parameter');
     // The JSON tab and back draws the form again: the repeated row is still there.
     await app.tab('json');
     await app.tab('form');
