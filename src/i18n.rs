@@ -92,7 +92,7 @@ texts! {
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，签名自然不同。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so the signatures differ. The app built this request, so its encoding and order are right.";
     InspAboutMock => "在模拟环境中", "In Mock";
-    InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”；或在 README 中查看演示值。", "Open Credentials and click Reset to demo credentials, or see the demo values in README.md.";
+    InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：金蝶读的是毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: Kingdee reads milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
     InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";
@@ -158,7 +158,7 @@ texts! {
     ImportedDeleted => "已删除导入的接口：{api}", "Deleted the imported API: {api}";
     ImportedExport => "导出为目录文件", "Export as a catalog file";
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
-    RouteUnknownApi => "地址中的接口 `{id}` 不存在（拼写有误、链接过时，或导入的接口已删除）：显示的是当前接口", "The address names an API that does not exist, `{id}` (a typo, an old link, or an import deleted since): the API on screen is another";
+    RouteUnknownApi => "地址中的 `{id}` 不是这里的接口（拼写有误、链接过时，或导入的接口已删除）：地址已改为屏幕上的接口", "The address named `{id}`, which is no API here (a typo, an old link, or an import deleted since): it now names the API on screen";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
     ImportDocTitle => "从文档页添加接口", "Add API from doc page";
     ImportDocHint => "粘贴淘宝、旺店通或金蝶的接口文档页（Markdown 或从浏览器复制的文字），或本工具导出的目录文件。", "Paste a Taobao, Wangdiantong or Kingdee API doc page (its Markdown, or the text a browser copy gives), or a catalog file exported here.";

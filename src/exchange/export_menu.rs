@@ -153,13 +153,12 @@ pub fn ExportDialog() -> impl IntoView {
             v[key] = serde_json::Value::from(mock);
             // The mock's published demo values hide nothing: written in as defaults, the
             // script runs against the mock as it is (a class's first export used to stop
-            // at "set the environment variable TAOBAO_APP_KEY").
-            if secrets_are_mock_demo_values(&s) {
-                demo = s
-                    .api
-                    .get_untracked()
-                    .map(|a| a.vendor_info().demo_credentials());
-            }
+            // at "set the environment variable TAOBAO_APP_KEY"). Only the demo values: a
+            // secret typed in place of one is never written.
+            demo = s
+                .api
+                .get_untracked()
+                .map(|a| a.vendor_info().demo_credentials());
         }
         let Ok(req) = SignRequest::from_value(v) else {
             return;
