@@ -219,6 +219,24 @@ impl TabsState {
         s.sender.show(None);
     }
 
+    /// A hidden tab showing `api_id` (an import's tab kept after its delete), if any.
+    pub fn hidden_showing(&self, api_id: &str) -> Option<u64> {
+        self.tabs.with_untracked(|list| {
+            list.iter()
+                .find(|t| t.snapshot.as_ref().is_some_and(|s| s.state.api == api_id))
+                .map(|t| t.id)
+        })
+    }
+
+    /// Another open tab than `id` (the one before it, else after), if any.
+    pub fn other_than(&self, id: u64) -> Option<u64> {
+        self.tabs.with_untracked(|list| {
+            let at = list.iter().position(|t| t.id == id)?;
+            let before = at.checked_sub(1).and_then(|i| list.get(i));
+            before.or_else(|| list.get(at + 1)).map(|t| t.id)
+        })
+    }
+
     /// Opens an API in a new tab, with its starter document (or its draft).
     pub fn open_api(&self, s: &AppState, api: &'static Api) {
         let env = s

@@ -133,10 +133,12 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
         catalog::unregister(&api.id);
         persist();
         if was_on_screen {
-            if let Some(first) = catalog::all().first() {
-                // The first API opens in a tab of its own: the deleted import's tab keeps
-                // what was typed in it, marked "(deleted)" with a way to put the import
-                // back, as any hidden tab of a deleted import is.
+            // Another open tab comes to the screen (else the first API opens in a tab of
+            // its own, not a second tab of an API already open): the deleted import's tab
+            // keeps what was typed in it, marked "(deleted)" with a way to put the import
+            // back, as any hidden tab of a deleted import is.
+            let shown = tabs.other_than(its_tab).is_some_and(|o| tabs.switch(&s, o));
+            if let (false, Some(first)) = (shown, catalog::all().first()) {
                 tabs.open_api(&s, first);
                 if tabs.on_screen_untracked() == its_tab {
                     // A send on its way keeps the tab; the request then shows another API.
@@ -278,6 +280,11 @@ fn AddDialog() -> impl IntoView {
                 // replaces it where it is shown.
                 if before.is_some() {
                     s.select_api(api);
+                } else if let Some(kept) = tabs.hidden_showing(&api.id) {
+                    // Its tab kept after a delete comes back, with what was typed in it.
+                    if !tabs.switch(&s, kept) {
+                        s.select_api(api);
+                    }
                 } else {
                     tabs.open_api(&s, api);
                 }

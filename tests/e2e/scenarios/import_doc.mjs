@@ -176,6 +176,8 @@ const catalogFileBack = {
       return t.trim().startsWith('{') ? t : null;
     });
     await app.page.keyboard.press('Escape');
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    const before = await tabs.count();
     await app.id(`imported-delete-${ID}`).click();
     await app.id(`api-${ID}`).waitFor({ state: 'detached' });
 
@@ -186,6 +188,10 @@ const catalogFileBack = {
     assert(/catalog file|目录文件/.test(notes), `the preview does not say it is a catalog file: ${notes}`);
     await app.id('import-doc-save').click();
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
+    // Back in the tab it had (kept, marked deleted), not in yet another one.
+    await until('the import back on screen in its own tab', async () =>
+      (await app.id(`api-${ID}`).getAttribute('aria-selected')) === 'true');
+    assert((await tabs.count()) === before, `deleting and adding it back left ${await tabs.count()} tabs, not ${before}`);
 
     // A file with a field of the wrong kind is refused by the field's path.
     await app.id('import-doc-open').click();
