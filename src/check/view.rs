@@ -14,7 +14,7 @@ use crate::credentials::current::vendor_env;
 use crate::credentials::store::{key, CredSet};
 use crate::exchange::{apply_state, import};
 use crate::i18n::{fill, Lang, T};
-use crate::layout::header::env_label;
+use crate::layout::header::env_text;
 use crate::state::use_app;
 use crate::ui::{notice_on_error, use_notice, Notice, PasteBox};
 
@@ -242,7 +242,7 @@ fn CheckCredentials(
                             let selected = env.get_untracked().is_some_and(|cur| cur.id == id);
                             view! {
                                 <option value=id selected=selected>
-                                    {move || format!("{} · {}", s.t(env_label(e.kind)), e.upstream)}
+                                    {move || env_text(e.kind, s.lang.get(), &e.upstream)}
                                 </option>
                             }
                         })

@@ -27,22 +27,21 @@ fn kind_id(kind: EnvironmentKind) -> &'static str {
     }
 }
 
-/// An environment as the picker names it: its kind and its relay upstream. When the
-/// upstream's name starts with the kind (`mock-kingdee`), the kind follows it in brackets
-/// (`mock-kingdee (Mock)`, `mock-kingdee（模拟）`), so the upstream stays first, the name
-/// that tells environments apart, and a mock never reads like a real upstream. The
-/// select's colour still shows the kind.
-fn env_text(kind: EnvironmentKind, lang: Lang, upstream: &str) -> String {
+/// An environment as every picker names it (the top bar's, Check signature's): its kind,
+/// then its relay upstream without the kind it starts with (`mock-kingdee` → `Mock ·
+/// kingdee`, `模拟 · kingdee`), so a mock always says it is one, beside `Production ·
+/// kingdee`, and the name stays short enough for the 1024 px top bar. The select's colour
+/// shows the kind too.
+pub fn env_text(kind: EnvironmentKind, lang: Lang, upstream: &str) -> String {
     let kind_text = env_label(kind).get(lang);
     let id = kind_id(kind);
-    let said = upstream
+    let rest = upstream
         .get(..id.len())
-        .is_some_and(|head| head.eq_ignore_ascii_case(id));
-    match (said, lang) {
-        (true, Lang::Zh) => format!("{upstream}（{kind_text}）"),
-        (true, Lang::En) => format!("{upstream} ({kind_text})"),
-        (false, _) => format!("{kind_text} · {upstream}"),
-    }
+        .filter(|head| head.eq_ignore_ascii_case(id))
+        .map(|_| upstream[id.len()..].trim_start_matches(['-', '_', ' ', '.']))
+        .filter(|rest| !rest.is_empty())
+        .unwrap_or(upstream);
+    format!("{kind_text} · {rest}")
 }
 
 #[component]
@@ -190,9 +189,11 @@ mod tests {
     fn the_kind_is_said_once_and_a_mock_says_it_is_one() {
         use EnvironmentKind::*;
         for (kind, lang, upstream, want) in [
-            (Mock, Lang::En, "mock-kingdee", "mock-kingdee (Mock)"),
-            (Mock, Lang::Zh, "mock-taobao", "mock-taobao（模拟）"),
-            (Mock, Lang::Zh, "Mock-TB", "Mock-TB（模拟）"),
+            (Mock, Lang::En, "mock-kingdee", "Mock · kingdee"),
+            (Mock, Lang::Zh, "mock-taobao", "模拟 · taobao"),
+            (Mock, Lang::Zh, "Mock-TB", "模拟 · TB"),
+            (Mock, Lang::En, "mock", "Mock · mock"),
+            (Mock, Lang::En, "class-mock", "Mock · class-mock"),
             (Production, Lang::En, "kingdee", "Production · kingdee"),
             (Test, Lang::Zh, "淘宝", "测试 · 淘宝"),
         ] {
