@@ -407,13 +407,22 @@ const presenter = {
     await app.shot('presenter-1366');
     // The room sees the form, not only the request's head: at 1366×768 at least two
     // fields are whole in view (the head took four lines at 18 px and left one).
-    const whole = await app.page.evaluate(() => {
+    // A field the room sees: its name and its value's box both whole in view.
+    const wholeFields = () => app.page.evaluate(() => {
       const editor = document.querySelector('.editor').getBoundingClientRect();
-      return [...document.querySelectorAll('.editor .field')].filter((f) => {
-        const r = f.getBoundingClientRect();
-        return r.height > 0 && r.top >= editor.top && r.bottom <= editor.bottom;
-      }).length;
+      const inside = (el) => {
+        const r = el?.getBoundingClientRect();
+        return r && r.height > 0 && r.top >= editor.top && r.bottom <= editor.bottom;
+      };
+      // (The label holds the description below the name: its first line is enough.)
+      const named = (el) => {
+        const r = el?.getBoundingClientRect();
+        return r && r.top >= editor.top && r.top + 24 <= editor.bottom;
+      };
+      return [...document.querySelectorAll('.editor .field')].filter((f) =>
+        inside(f.querySelector('input, select, textarea')) && named(f.querySelector('label'))).length;
     });
+    const whole = await wholeFields();
     assert(whole >= 2, `presenter mode at 1366×768 shows ${whole} whole field(s) of the form`);
 
     // A 1024×768 projector: the app's own top bar keeps its usual size so it stays one
@@ -441,6 +450,8 @@ const presenter = {
     });
     assert(head.title < 2, `the title takes more than one line at 1024 px (${head.title.toFixed(1)} em high)`);
     assert(head.endpointLines === 1, `the method name takes ${head.endpointLines} lines at 1024 px`);
+    const wholeNarrow = await wholeFields();
+    assert(wholeNarrow >= 2, `presenter mode at 1024×768 shows ${wholeNarrow} whole field(s) of the form`);
     const smallNarrow = await smallText(app.page, '.topbar');
     assert(smallNarrow.length === 0, `text under 18 px in presenter mode at 1024 px:\n${smallNarrow.slice(0, 12).join('\n')}`);
     await app.shot('presenter-1024');
