@@ -336,7 +336,7 @@ texts! {
     CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证）；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock); edits here only apply to this check.";
     CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
     CheckNow => "当前时间", "Now";
-    CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00).";
+    CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。旺店通的请求也可填它自己的 timestamp（从 2012-01-01 起的秒数）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00). For a Wangdiantong request, also its own timestamp (seconds since 2012-01-01).";
     CheckNowPlaceholder => "本机时钟", "your clock";
     CheckNowBad => "无法识别的时间：请填北京时间 yyyy-MM-dd HH:mm[:ss]、带时区的 ISO 时间，或 Unix 毫秒/秒", "not a time: use Beijing time yyyy-MM-dd HH:mm[:ss], an ISO time with its zone, or Unix ms or seconds";
     CheckNowFix => "上面的时间无法识别：改正后在此显示结论。", "The time above is not one we can read: correct it to see the verdict here.";

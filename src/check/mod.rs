@@ -73,18 +73,23 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
 /// seconds, or `yyyy-MM-dd HH:mm[:ss]` in Beijing time (GMT+8), as gateways read it. The
 /// forms people also type (`T` between date and time, `/` in the date, no seconds) are
 /// read too, and an ISO time with its zone (`Z`, `+08:00`, `-0500`) in that zone: this
-/// is a person's input, not a request to check.
-pub fn parse_now(text: &str, clock_ms: i64) -> Result<i64, ()> {
+/// is a person's input, not a request to check. For 旺店通 a number of up to nine digits
+/// is its own `timestamp` (seconds since 2012-01-01 Beijing), copied from a captured call:
+/// as Unix seconds it would be a date in the 1980s.
+pub fn parse_now(text: &str, clock_ms: i64, vendor: Option<Vendor>) -> Result<i64, ()> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(clock_ms);
     }
     if let Some((local, offset_minutes)) = split_zone(t) {
-        let beijing = parse_now(local, clock_ms)?;
+        let beijing = parse_now(local, clock_ms, vendor)?;
         // Read as Beijing time (GMT+8), then moved to the zone it names.
         return Ok(beijing + (8 * 60 - offset_minutes) * 60_000);
     }
     if let Ok(n) = t.parse::<i64>() {
+        if vendor == Some(Vendor::Wdt) && (0..1_000_000_000).contains(&n) {
+            return Ok((n + countersign_core::clock::WDT_EPOCH_SECS) * 1000);
+        }
         // Ten digits are seconds.
         return Ok(if n.abs() < 100_000_000_000 {
             n * 1000
@@ -248,11 +253,14 @@ mod tests {
 
     #[test]
     fn now_accepts_ms_seconds_and_beijing_time() {
-        assert_eq!(parse_now("", 5), Ok(5));
-        assert_eq!(parse_now("1700000000000", 0), Ok(1_700_000_000_000));
-        assert_eq!(parse_now("1700000000", 0), Ok(1_700_000_000_000));
-        assert_eq!(parse_now("2016-09-09 12:00:00", 0), Ok(1_473_393_600_000));
-        assert_eq!(parse_now("soon", 0), Err(()));
+        assert_eq!(parse_now("", 5, None), Ok(5));
+        assert_eq!(parse_now("1700000000000", 0, None), Ok(1_700_000_000_000));
+        assert_eq!(parse_now("1700000000", 0, None), Ok(1_700_000_000_000));
+        assert_eq!(
+            parse_now("2016-09-09 12:00:00", 0, None),
+            Ok(1_473_393_600_000)
+        );
+        assert_eq!(parse_now("soon", 0, None), Err(()));
         // What people type as well: ISO's T, slashes, no seconds.
         for typed in [
             "2016-09-09T12:00",
@@ -260,9 +268,9 @@ mod tests {
             "2016/09/09 12:00",
             "2016-09-09T12:00:00",
         ] {
-            assert_eq!(parse_now(typed, 0), Ok(1_473_393_600_000), "{typed}");
+            assert_eq!(parse_now(typed, 0, None), Ok(1_473_393_600_000), "{typed}");
         }
-        assert_eq!(parse_now("2016-09-09 12", 0), Err(()));
+        assert_eq!(parse_now("2016-09-09 12", 0, None), Err(()));
         // ISO with a zone, in that zone: the same instant however written.
         for typed in [
             "2016-09-09T12:00:00+08:00",
@@ -270,9 +278,18 @@ mod tests {
             "2016-09-09T04:00Z",
             "2016-09-08T23:00:00-0500",
         ] {
-            assert_eq!(parse_now(typed, 0), Ok(1_473_393_600_000), "{typed}");
+            assert_eq!(parse_now(typed, 0, None), Ok(1_473_393_600_000), "{typed}");
         }
-        assert_eq!(parse_now("2016-09-09T12:00:00+8", 0), Err(()));
+        assert_eq!(parse_now("2016-09-09T12:00:00+8", 0, None), Err(()));
+        // 旺店通's own timestamp, copied from its call: seconds since 2012-01-01 Beijing.
+        let wdt = Some(Vendor::Wdt);
+        assert_eq!(parse_now("148046400", 0, wdt), Ok(1_473_393_600_000));
+        assert_eq!(parse_now("1473393600", 0, wdt), Ok(1_473_393_600_000));
+        assert_eq!(parse_now("148046400", 0, None), Ok(148_046_400_000));
+        assert_eq!(
+            parse_now("148046400", 0, Some(Vendor::Kingdee)),
+            Ok(148_046_400_000)
+        );
         assert!(matches!(detect("hello"), Err(VerifyError::Capture(_))));
         assert_eq!(
             detect("curl https://example.com/x"),

@@ -54,8 +54,9 @@ pub fn CheckView() -> impl IntoView {
     // was first drawn.
     let now = Memo::new(move |_| {
         c.text.track();
+        let v = vendor.get();
         c.now
-            .with(|t| check::parse_now(t, crate::platform::now_ms()))
+            .with(|t| check::parse_now(t, crate::platform::now_ms(), v))
     });
     let verdict = move || -> Option<Result<Verdict, VerifyError>> {
         let d = detected.get()?;

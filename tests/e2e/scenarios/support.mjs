@@ -274,6 +274,12 @@ const checkVectorW1 = {
     await until('the verdict area to point at the time', async () => /time above/i.test(await app.id('check-empty').innerText().catch(() => '')));
     await now.fill('2016-09-09T12:00');
     await until('the verdict back with an ISO time', async () => (await verdict.getAttribute('data-valid').catch(() => null)) === 'true');
+    // W1's own timestamp (旺店通 counts seconds from 2012) as Now: read in 旺店通's unit,
+    // so the call is on time, not 27 years late.
+    await now.fill('232623153');
+    await until('Now read as 旺店通 seconds (2019-05-16)', async () => /2019-05-16/.test(await now.locator('xpath=..').innerText()));
+    await until('the W1 call on time at its own timestamp', async () =>
+      (await verdict.getAttribute('data-valid').catch(() => null)) === 'true' && !(await verdict.getAttribute('class')).includes('warn'));
   },
 };
 
