@@ -245,15 +245,14 @@ impl Localise for EntryError {
 /// The entry `text` holds. (Whether the catalog takes it is `check_written`'s and
 /// `register`'s business.)
 pub fn read_entry(text: &str) -> Result<Api, EntryError> {
-    let mut reader = serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+    serde_json::from_str::<Api>(text).map_err(|e| {
         // Valid JSON that is no object gets its own words; read again only on failure.
         let value = serde_json::from_str::<Value>(text);
         if value.as_ref().is_ok_and(|v| !v.is_object()) {
             return EntryError::NotAnObject;
         }
-        let path = e.path().to_string();
-        let e = e.into_inner();
+        // The path of where serde stopped, found in the text (no second deserialiser).
+        let path = crate::json_at::path_at(text, e.line(), e.column());
         // serde's message without its own " at line … column …" tail.
         let cause = e
             .to_string()
@@ -382,5 +381,88 @@ mod tests {
             "{err}"
         );
         assert!(err.zh().starts_with("定义：缺少字段 `vendor`"), "{err}");
+    }
+
+    /// Every place in every catalog entry, each changed in the ways people get an entry
+    /// wrong (another kind of value, a key misspelt, a key left out): where reading fails,
+    /// the path found in the text is the one serde_path_to_error tracks while reading.
+    use serde_json::json;
+
+    #[test]
+    fn the_path_found_in_the_text_is_the_one_tracked_while_reading() {
+        fn places(v: &Value, at: Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+            out.push(at.clone());
+            match v {
+                Value::Object(m) => m.iter().for_each(|(k, c)| {
+                    let mut p = at.clone();
+                    p.push(PathStep::Key(k.clone()));
+                    places(c, p, out)
+                }),
+                Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| {
+                    let mut p = at.clone();
+                    p.push(PathStep::Index(i));
+                    places(c, p, out)
+                }),
+                _ => {}
+            }
+        }
+        fn at<'v>(v: &'v mut Value, path: &[PathStep]) -> &'v mut Value {
+            path.iter().fold(v, |v, s| match s {
+                PathStep::Key(k) => &mut v[k.as_str()],
+                PathStep::Index(i) => &mut v[*i],
+            })
+        }
+        let mut compared = 0;
+        for api in crate::catalog::all().iter().step_by(3) {
+            let whole = serde_json::to_value(api).unwrap();
+            let mut all = Vec::new();
+            places(&whole, Vec::new(), &mut all);
+            for place in all {
+                let mut texts = Vec::new();
+                let others = match at(&mut whole.clone(), &place) {
+                    Value::Bool(_) | Value::Number(_) => vec![json!("x"), json!([1])],
+                    Value::String(_) => vec![json!(5), json!(["x"])],
+                    Value::Array(_) => vec![json!(true), json!({})],
+                    Value::Object(_) => vec![json!([]), json!("x")],
+                    Value::Null => vec![json!(1)],
+                };
+                for other in others {
+                    let mut v = whole.clone();
+                    *at(&mut v, &place) = other;
+                    texts.push(serde_json::to_string_pretty(&v).unwrap());
+                }
+                if let Value::Object(m) = at(&mut whole.clone(), &place) {
+                    let mut v = whole.clone();
+                    at(&mut v, &place)
+                        .as_object_mut()
+                        .unwrap()
+                        .insert("zz_typo".into(), 1.into());
+                    texts.push(serde_json::to_string_pretty(&v).unwrap());
+                    for k in m.keys() {
+                        let mut v = whole.clone();
+                        at(&mut v, &place).as_object_mut().unwrap().remove(k);
+                        texts.push(serde_json::to_string_pretty(&v).unwrap());
+                    }
+                }
+                for text in texts {
+                    let mut reader = serde_json::Deserializer::from_str(&text);
+                    let tracked = match serde_path_to_error::deserialize::<_, Api>(&mut reader) {
+                        Ok(_) => continue,
+                        Err(e) => e,
+                    };
+                    let inner = tracked.inner();
+                    let found = crate::json_at::path_at(&text, inner.line(), inner.column());
+                    assert_eq!(found, tracked.path().to_string(), "{inner} in {}", api.id);
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared > 200, "only {compared} failing texts compared");
+    }
+
+    #[derive(Clone)]
+    enum PathStep {
+        Key(String),
+        Index(usize),
     }
 }
