@@ -21,7 +21,9 @@ pub const IMPORTED_KEY: &str = "countersign.imported.v1";
 pub fn restore() {
     let kept: Vec<Value> = storage::load(IMPORTED_KEY).unwrap_or_default();
     for v in kept {
-        if let Ok(api) = serde_json::from_value::<Api>(v) {
+        // Read as text, as every entry is: an `Api` read from a `Value` too was a second
+        // copy of the catalog model's reader in the bundle.
+        if let Ok(api) = catalog::read_entry(&v.to_string()) {
             let _ = catalog::register(api);
         }
     }
@@ -75,8 +77,7 @@ pub fn restore_deleted(id: &str) -> Option<&'static Api> {
 
 /// A share link's definition of an API this browser does not have: registered and kept.
 pub fn adopt_shared(state: &countersign_core::share::ShareState) -> Option<&'static Api> {
-    let def = state.definition.clone()?;
-    let api: Api = serde_json::from_value(def).ok()?;
+    let api = catalog::read_entry(&state.definition.as_ref()?.to_string()).ok()?;
     if api.id != state.api {
         return None;
     }
