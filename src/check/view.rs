@@ -83,8 +83,8 @@ pub fn CheckView() -> impl IntoView {
         });
         // Said only when it replaced something, with the Undo that puts it back.
         if let (Some(api), Some(undo)) = (opened, crate::exchange::replaced::undo_action(s)) {
-            let text = fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]);
-            notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+            let said = move |l: Lang| fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]);
+            notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
         }
     };
 

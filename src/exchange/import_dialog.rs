@@ -58,8 +58,10 @@ pub fn ImportDialog() -> impl IntoView {
             });
         }
         notice.set(Some(
-            Notice::done(fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]))
-                .with_undo(super::replaced::undo_action(s)),
+            Notice::done_in(move |l: crate::i18n::Lang| {
+                fill(T::ImportDone.get(l), &[("api", l.text(&api.name))])
+            })
+            .with_undo(super::replaced::undo_action(s)),
         ));
         close();
     };

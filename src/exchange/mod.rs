@@ -133,8 +133,10 @@ fn open_share_link(s: AppState, notice_slot: RwSignal<Option<Notice>>) {
         .map_err(|e| e.localise(l))
         .and_then(|state| apply_state(&s, &state).map_err(|e| e.localise(l)))
     {
-        Ok(api) => Notice::done(fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))]))
-            .with_undo(replaced::undo_action(s)),
+        Ok(api) => Notice::done_in(move |l: crate::i18n::Lang| {
+            fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))])
+        })
+        .with_undo(replaced::undo_action(s)),
         Err(msg) => Notice::error(fill(T::ShareBroken.get(l), &[("msg", &msg)])),
     };
     notice_slot.set(Some(notice));

@@ -124,5 +124,6 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     } else {
         (T::UndoneReplaced, T::Redo)
     };
-    Some(Notice::done(s.t(text)).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
+    let said = move |l| text.get(l).to_string();
+    Some(Notice::done_in(said).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
 }

@@ -34,8 +34,8 @@ pub fn HistoryView() -> impl IntoView {
             h.entries.update(|list| list.put_back(entry.clone()));
             save(h);
         });
-        let text = fill(s.t(T::HistoryDeleted), &[("t", &when)]);
-        notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+        let said = move |l| fill(T::HistoryDeleted.get(l), &[("t", &when)]);
+        notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
     };
     let restore = move |id: u64| {
         let Some(entry) = h.entries.with_untracked(|h| h.get(id).cloned()) else {
@@ -54,8 +54,8 @@ pub fn HistoryView() -> impl IntoView {
         // Said only when the restore replaced unsaved work, with the Undo that puts it back.
         if let (Some(()), Some(undo)) = (restored, crate::exchange::replaced::undo_action(s)) {
             let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);
-            let text = fill(s.t(T::HistoryRestored), &[("t", &when)]);
-            notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+            let said = move |l| fill(T::HistoryRestored.get(l), &[("t", &when)]);
+            notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
         }
     };
     view! {

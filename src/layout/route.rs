@@ -64,9 +64,9 @@ fn current_untracked(s: &AppState) -> Option<Route> {
 /// shown for the one it names.
 fn apply(s: &AppState, route: &Route, notice: RwSignal<Option<Notice>>, tab: u64) {
     let Some(api) = catalog::find(&route.api) else {
-        let l = s.lang.get_untracked();
-        let text = crate::i18n::fill(T::RouteUnknownApi.get(l), &[("id", &route.api)]);
-        notice.set(Some(Notice::error(text)));
+        let id = route.api.clone();
+        let said = move |l| crate::i18n::fill(T::RouteUnknownApi.get(l), &[("id", &id)]);
+        notice.set(Some(Notice::error_in(said)));
         if let Some(on_screen) = current_untracked(s) {
             platform::set_fragment(&on_screen.to_hash(), false, tab);
         }

@@ -111,9 +111,10 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
             saved.open.set(Some(id));
             tabs.mark_saved(Some(id));
             s.sender.show(None);
-            let text = fill(T::SavedOpened.get(l), &[("name", &req.name)]);
+            let name = req.name.clone();
+            let said = move |l| fill(T::SavedOpened.get(l), &[("name", &name)]);
             saved.notices.set(Some(
-                Notice::done(text).with_undo(crate::exchange::replaced::undo_action(*s)),
+                Notice::done_in(said).with_undo(crate::exchange::replaced::undo_action(*s)),
             ));
         }
         Err(e) => notice(saved, e.localise(l), true),

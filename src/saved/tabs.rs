@@ -338,24 +338,28 @@ pub fn RequestTabs() -> impl IntoView {
     // Said with an Undo: the tab's request may be the only copy of what was typed in it.
     let close = move |id: u64, title: &str| {
         if tabs.close(&s, id) {
-            let text = fill(s.t(T::TabClosed), &[("tab", title)]);
+            let title = title.to_string();
+            let said = move |l| fill(T::TabClosed.get(l), &[("tab", &title)]);
             let undo = crate::ui::UndoAction::new(move || {
                 tabs.reopen();
             });
-            notice.set(Some(crate::ui::Notice::done(text).with_undo(Some(undo))));
+            notice.set(Some(crate::ui::Notice::done_in(said).with_undo(Some(undo))));
         }
     };
     // A click on a tab whose import was deleted: its request stays in the tab, and putting
     // the import back (the delete's own Undo may be gone by now) opens it.
     let open_gone = move |id: u64, api: &str| {
-        let text = fill(s.t(T::TabApiGoneNotice), &[("api", api)]);
         let api = api.to_string();
+        let named = api.clone();
+        let said = move |l| fill(T::TabApiGoneNotice.get(l), &[("api", &named)]);
         let undo = crate::ui::UndoAction::new(move || {
             if crate::sidebar::imported::restore_deleted(&api).is_some() {
                 tabs.switch(&s, id);
             }
         });
-        notice.set(Some(crate::ui::Notice::error(text).with_undo(Some(undo))));
+        notice.set(Some(
+            crate::ui::Notice::error_in(said).with_undo(Some(undo)),
+        ));
     };
     let title_of = move |t: &OpenTab, on_screen: bool, gone: Option<&str>| -> String {
         let l = s.lang.get();

@@ -114,11 +114,11 @@ impl AppState {
         });
         if let Some((line, column)) = broken {
             self.tab.set(Tab::Json);
-            let text = crate::i18n::fill(
-                self.t(crate::i18n::T::NotSentJsonInvalid),
-                &[("line", &line), ("column", &column)],
-            );
-            notice.set(Some(crate::ui::Notice::error(text)));
+            let said = move |l| {
+                let template = crate::i18n::T::NotSentJsonInvalid.get(l);
+                crate::i18n::fill(template, &[("line", &line), ("column", &column)])
+            };
+            notice.set(Some(crate::ui::Notice::error_in(said)));
             return;
         }
         // A row held out of the document (a repeated name): what is on screen cannot be
@@ -128,11 +128,13 @@ impl AppState {
             if self.tab.get_untracked() != Tab::Form {
                 self.tab.set(Tab::Form);
             }
-            let text = crate::i18n::fill(
-                self.t(crate::i18n::T::NotSentRowDuplicate),
-                &[("name", &name)],
-            );
-            notice.set(Some(crate::ui::Notice::error(text)));
+            let said = move |l| {
+                crate::i18n::fill(
+                    crate::i18n::T::NotSentRowDuplicate.get(l),
+                    &[("name", &name)],
+                )
+            };
+            notice.set(Some(crate::ui::Notice::error_in(said)));
             return;
         }
         if untrack(|| self.error_count()) > 0 {

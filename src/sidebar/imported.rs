@@ -147,8 +147,8 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
                 }
             }
         }
-        let l = s.lang.get_untracked();
-        let text = fill(T::ImportedDeleted.get(l), &[("api", l.text(&api.name))]);
+        let name = api.name.clone();
+        let said = move |l: Lang| fill(T::ImportedDeleted.get(l), &[("api", l.text(&name))]);
         let undo = UndoAction::new(move || {
             if let Some(back) = register_and_keep(definition.clone()) {
                 if was_on_screen && !tabs.switch(&s, its_tab) {
@@ -156,7 +156,7 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
                 }
             }
         });
-        notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+        notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
     };
     view! {
         <div class="imported" data-testid="imported-section">
@@ -294,12 +294,13 @@ fn AddDialog() -> impl IntoView {
                 // The focus goes to the API just opened, not back to the sidebar button.
                 crate::platform::focus_form_soon();
                 if let Some(old) = before {
-                    let l = s.lang.get_untracked();
-                    let text = fill(T::ImportDocReplaced.get(l), &[("api", l.text(&old.name))]);
+                    let name = old.name.clone();
+                    let said =
+                        move |l: Lang| fill(T::ImportDocReplaced.get(l), &[("api", l.text(&name))]);
                     let undo = UndoAction::new(move || {
                         register_and_keep(old.clone());
                     });
-                    notice.set(Some(Notice::done(text).with_undo(Some(undo))));
+                    notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
                 }
             }
             Err(e) => error.set(Some(e.localise(s.lang.get_untracked()))),

@@ -5,10 +5,59 @@ use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Notice {
-    pub text: String,
+    pub text: NoticeText,
     pub error: bool,
     /// An Undo button beside the text, for an action that replaced something.
     pub undo: Option<UndoAction>,
+}
+
+/// What a notice says: fixed text, or words made in the language on screen, so a notice
+/// that offers Undo (up to ten seconds) follows a language switch instead of staying in
+/// the language it was set in.
+#[derive(Clone)]
+pub enum NoticeText {
+    Fixed(String),
+    InLang(std::sync::Arc<dyn Fn(crate::i18n::Lang) -> String + Send + Sync>),
+}
+
+impl NoticeText {
+    pub fn get(&self, l: crate::i18n::Lang) -> String {
+        match self {
+            Self::Fixed(t) => t.clone(),
+            Self::InLang(f) => f(l),
+        }
+    }
+}
+
+impl From<String> for NoticeText {
+    fn from(t: String) -> Self {
+        Self::Fixed(t)
+    }
+}
+
+impl From<&str> for NoticeText {
+    fn from(t: &str) -> Self {
+        Self::Fixed(t.to_string())
+    }
+}
+
+impl std::fmt::Debug for NoticeText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Fixed(t) => write!(f, "{t:?}"),
+            Self::InLang(said) => write!(f, "{:?}", said(crate::i18n::Lang::En)),
+        }
+    }
+}
+
+impl PartialEq for NoticeText {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Self::Fixed(a), Self::Fixed(b)) => a == b,
+            (Self::InLang(a), Self::InLang(b)) => std::sync::Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
 }
 
 /// What the notice's Undo (or Redo) button runs, and the notice that follows it, if any.
@@ -54,7 +103,7 @@ impl PartialEq for UndoAction {
 
 impl Notice {
     /// Something done ("Saved", "Link opened").
-    pub fn done(text: impl Into<String>) -> Self {
+    pub fn done(text: impl Into<NoticeText>) -> Self {
         Self {
             text: text.into(),
             error: false,
@@ -67,8 +116,18 @@ impl Notice {
         Self { undo, ..self }
     }
 
+    /// Something done, said in the language on screen.
+    pub fn done_in(said: impl Fn(crate::i18n::Lang) -> String + Send + Sync + 'static) -> Self {
+        Self::done(NoticeText::InLang(std::sync::Arc::new(said)))
+    }
+
+    /// Something that failed, said in the language on screen.
+    pub fn error_in(said: impl Fn(crate::i18n::Lang) -> String + Send + Sync + 'static) -> Self {
+        Self::error(NoticeText::InLang(std::sync::Arc::new(said)))
+    }
+
     /// Something that failed, with its cause.
-    pub fn error(text: impl Into<String>) -> Self {
+    pub fn error(text: impl Into<NoticeText>) -> Self {
         Self {
             text: text.into(),
             error: true,
@@ -157,7 +216,9 @@ pub fn NoticeView() -> impl IntoView {
                     data-testid="support-notice"
                     on:click=move |_| notice.set(None)
                 >
-                    <span data-testid="support-notice-text">{super::code_text(&n.text)}</span>
+                    <span data-testid="support-notice-text">
+                        {move || super::code_text(&n.text.get(s.lang.get()))}
+                    </span>
                     {undo}
                 </div>
             }

@@ -258,6 +258,14 @@ const routing = {
       return (await n.count()) ? n.innerText() : null;
     });
     assert(said.includes('kingdee.kingdee_auth_token'), `the notice does not name the address's API: ${said}`);
+    // A notice on screen follows a language switch (it used to stay in the old language).
+    await app.switchLanguage();
+    await until('the notice in the other language', async () => {
+      const n = app.id('support-notice-text');
+      const t = (await n.count()) ? await n.innerText() : '';
+      return t.includes('kingdee.kingdee_auth_token') && t !== said;
+    });
+    await app.switchLanguage();
     await until('the address naming the API on screen', async () => {
       const id = await app.page.evaluate(() => document.querySelector('.api-item[aria-selected="true"]')?.dataset.testid);
       return id && (await app.hash()) === `#/${id.replace(/^api-/, '')}`;
