@@ -5,15 +5,10 @@ use serde_json::{Map, Value};
 
 use super::raw_patch::{string_edit, string_edit_in, Spot, Window};
 
-/// One step of a JSON path: an object key or an array index. Ordered so that the paths
-/// under a path sort right after it (see [`related_in`]).
-#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Seg {
-    Key(String),
-    Index(usize),
-}
-
-pub type Path = Vec<Seg>;
+/// One step of a JSON path, and a path as text: core's, which names a field at fault in a
+/// catalog entry the same way. Ordered so that the paths under a path sort right after it
+/// (see [`related_in`]).
+pub use countersign_core::json_at::{format_path, Path, Seg};
 
 /// Parses the validator's path syntax: `items[0].lock_quantity`, `[1].rows[2]`.
 #[cfg_attr(not(test), allow(dead_code))]
@@ -52,27 +47,6 @@ pub fn parse_path(text: &str) -> Path {
         path.push(Seg::Key(key));
     }
     path
-}
-
-/// The inverse of [`parse_path`]; also the `data-testid` suffix of a field.
-pub fn format_path(path: &[Seg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
-            }
-        }
-    }
-    out
 }
 
 pub fn child(path: &[Seg], seg: Seg) -> Path {

@@ -6,12 +6,15 @@
 //! a path that is only wanted when reading failed. serde_json says where it stopped; the
 //! path of that place is found by walking the text up to it.
 
-/// One step of a path.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Step {
+/// One step of a JSON path: an object key or an array index. Ordered so that the paths
+/// under a path sort right after it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Seg {
     Key(String),
     Index(usize),
 }
+
+pub type Path = Vec<Seg>;
 
 enum Frame {
     Object,
@@ -19,7 +22,7 @@ enum Frame {
 }
 
 /// The path at serde_json's error position (`line` from 1, `column` in bytes from the
-/// start of that line): in serde_path_to_error's notation, `a.b[2].c`, or `.` at the top.
+/// start of that line), as [`format_path`] writes it (`a.b[2].c`; empty at the top).
 ///
 /// serde_json stops just past what it read: after a value of the wrong kind (the path
 /// ends with its key), after an unknown key (the path ends with that key), at the `}` of
@@ -29,7 +32,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
     let end = offset_of(text, line, column);
     let bytes = &text.as_bytes()[..end];
     let mut frames: Vec<Frame> = Vec::new();
-    let mut path: Vec<Step> = Vec::new();
+    let mut path: Path = Vec::new();
     // In an object: whether the next string is a key.
     let mut expect_key = false;
     let mut i = 0;
@@ -41,7 +44,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
             }
             b'[' => {
                 frames.push(Frame::Array);
-                path.push(Step::Index(0));
+                path.push(Seg::Index(0));
                 expect_key = false;
             }
             b'}' | b']' => {
@@ -55,7 +58,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
             }
             b',' => match frames.last() {
                 Some(Frame::Array) => {
-                    if let Some(Step::Index(n)) = path.last_mut() {
+                    if let Some(Seg::Index(n)) = path.last_mut() {
                         *n += 1;
                     }
                 }
@@ -75,7 +78,7 @@ pub fn path_at(text: &str, line: usize, column: usize) -> String {
                     // Escapes in a key are rare: decoded then, else taken as written.
                     let key = serde_json::from_str::<String>(raw)
                         .unwrap_or_else(|_| raw.trim_matches('"').to_string());
-                    path.push(Step::Key(key));
+                    path.push(Seg::Key(key));
                     expect_key = false;
                 }
                 i = close;
@@ -119,22 +122,20 @@ fn string_end(bytes: &[u8], open: usize) -> usize {
     bytes.len()
 }
 
-fn format_path(path: &[Step]) -> String {
-    if path.is_empty() {
-        return ".".to_string();
-    }
+/// A path as text: `items[0].lock_quantity` (keys joined by dots, indices in brackets).
+pub fn format_path(path: &[Seg]) -> String {
     let mut out = String::new();
-    for step in path {
-        match step {
-            Step::Key(k) => {
+    for seg in path {
+        match seg {
+            Seg::Key(k) => {
                 if !out.is_empty() {
                     out.push('.');
                 }
                 out.push_str(k);
             }
-            Step::Index(n) => {
+            Seg::Index(i) => {
                 out.push('[');
-                out.push_str(&n.to_string());
+                out.push_str(&i.to_string());
                 out.push(']');
             }
         }

@@ -18,7 +18,7 @@ pub mod http;
 pub mod import;
 pub mod import_doc;
 pub mod json;
-pub(crate) mod json_at;
+pub mod json_at;
 pub mod lang;
 pub mod options;
 pub mod relay_protocol;
