@@ -264,99 +264,10 @@ pub struct JsonError {
     pub message: String,
 }
 
-/// serde_json's reasons (English parser jargon such as "EOF while parsing a string") as
-/// the JSON tab says them: `(serde_json's words, 中文, English)`.
-const REASONS: &[(&str, &str, &str)] = &[
-    (
-        "EOF while parsing a list",
-        "数组还没结束文本就结束了（缺少 `]`）",
-        "the text ends inside an array (a `]` is missing)",
-    ),
-    (
-        "EOF while parsing an object",
-        "对象还没结束文本就结束了（缺少 `}`）",
-        "the text ends inside an object (a `}` is missing)",
-    ),
-    (
-        "EOF while parsing a string",
-        "字符串还没结束文本就结束了（缺少 `\"`）",
-        "the text ends inside a string (a `\"` is missing)",
-    ),
-    (
-        "EOF while parsing a value",
-        "此处应有一个值，文本却结束了",
-        "a value should follow here, but the text ends",
-    ),
-    ("expected `:`", "此处应为 `:`", "a `:` should be here"),
-    (
-        "expected `,` or `]`",
-        "此处应为 `,` 或 `]`",
-        "a `,` or `]` should be here",
-    ),
-    (
-        "expected `,` or `}`",
-        "此处应为 `,` 或 `}`",
-        "a `,` or `}` should be here",
-    ),
-    (
-        "expected ident",
-        "无法识别的词（应为 true、false 或 null）",
-        "an unknown word (true, false or null expected)",
-    ),
-    (
-        "expected value",
-        "此处应为一个值（字符串要加双引号）",
-        "a value should be here (text needs double quotes)",
-    ),
-    ("invalid escape", "无效的转义", "an invalid escape"),
-    ("invalid number", "无效的数字", "an invalid number"),
-    (
-        "number out of range",
-        "数字超出范围",
-        "a number out of range",
-    ),
-    (
-        "invalid unicode code point",
-        "无效的 Unicode 码位",
-        "an invalid Unicode code point",
-    ),
-    (
-        "key must be a string",
-        "键必须是带双引号的字符串",
-        "a key must be a string in double quotes",
-    ),
-    ("trailing comma", "多余的逗号", "a comma too many"),
-    (
-        "trailing characters",
-        "JSON 结束后还有多余的字符",
-        "more characters after the end of the JSON",
-    ),
-    (
-        "recursion limit exceeded",
-        "嵌套层数过多",
-        "nested too deeply",
-    ),
-];
-
 impl JsonError {
-    /// The parser's reason in the UI's language (serde_json words it in English only, and
-    /// in a parser's terms).
+    /// The parser's reason in the UI's language ([`countersign_core::json_at::reason`]).
     pub fn reason(&self, lang: countersign_core::catalog::Lang) -> String {
-        let m = self.message.as_str();
-        let zh = lang != countersign_core::catalog::Lang::En;
-        if m.starts_with("control character") {
-            return if zh {
-                "字符串中有控制字符（如换行或制表符），请写成 \\n、\\t"
-            } else {
-                "a control character (such as a line break or a tab) in a string: write it as \\n, \\t"
-            }
-            .to_string();
-        }
-        match REASONS.iter().find(|(serde, _, _)| *serde == m) {
-            Some((_, text_zh, _)) if zh => text_zh.to_string(),
-            Some((_, _, text_en)) => text_en.to_string(),
-            None => m.to_string(),
-        }
+        countersign_core::json_at::reason(&self.message, lang)
     }
 }
 

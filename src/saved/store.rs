@@ -81,7 +81,12 @@ impl EditError {
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {
     /// Not JSON at all (the parser's message).
-    NotJson(String),
+    /// serde_json's syntax error: where, and its message.
+    NotJson {
+        line: usize,
+        column: usize,
+        message: String,
+    },
     /// JSON, but not a countersign collections file.
     NotCollections,
     Version(u64),
@@ -102,7 +107,21 @@ pub enum ImportError {
 impl ImportError {
     pub fn message(&self, l: Lang) -> String {
         match self {
-            Self::NotJson(msg) => fill(T::SavedImportNotJson.get(l), &[("msg", msg)]),
+            Self::NotJson {
+                line,
+                column,
+                message,
+            } => {
+                let at = fill(
+                    T::JsonLineCol.get(l),
+                    &[("line", &line.to_string()), ("column", &column.to_string())],
+                );
+                let reason = countersign_core::json_at::reason(message, l);
+                fill(
+                    T::SavedImportNotJson.get(l),
+                    &[("msg", &format!("{at} · {reason}"))],
+                )
+            }
             Self::NotCollections => T::SavedImportNotOurs.get(l).into(),
             Self::Version(v) => fill(T::SavedImportVersion.get(l), &[("v", &v.to_string())]),
             Self::Collection { index, cause } => fill(
@@ -325,8 +344,13 @@ impl Store {
 
 /// Reads and checks an exported file, cleaning each state as a save does.
 fn parse_file(text: &str) -> Result<Vec<Collection>, ImportError> {
-    let root: Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-        .map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let root: Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).map_err(|e| {
+        ImportError::NotJson {
+            line: e.line(),
+            column: e.column(),
+            message: e.to_string(),
+        }
+    })?;
     if root.get("format").and_then(Value::as_str) != Some(FILE_FORMAT) {
         return Err(ImportError::NotCollections);
     }
@@ -549,7 +573,10 @@ mod tests {
         s.save(Target::New("Mine".into()), "m", &st, 0.0).unwrap();
         let before = s.clone();
 
-        assert!(matches!(s.import("{oops"), Err(ImportError::NotJson(_))));
+        assert!(matches!(
+            s.import("{oops"),
+            Err(ImportError::NotJson { .. })
+        ));
         assert_eq!(s.import("{\"a\":1}"), Err(ImportError::NotCollections));
         assert_eq!(
             s.import(r#"{"format":"countersign.saved","version":7,"collections":[]}"#),

@@ -218,17 +218,14 @@ impl Out {
     /// Where JSON text breaks, with the parser's own words.
     fn bad_json(&mut self, path: &str, e: &serde_json::Error) {
         let (line, col) = (e.line(), e.column());
-        let what = e.to_string();
-        let what = what
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let message = e.to_string();
+        let reason = |l| crate::json_at::reason(&message, l);
+        let (zh, en) = (reason(crate::Lang::Zh), reason(crate::Lang::En));
         self.error(
             path,
             FindingCode::Json,
-            format!("不是有效的 JSON（第 {line} 行第 {col} 列）：{what}"),
-            format!("is not valid JSON (line {line}, column {col}): {what}"),
+            format!("不是有效的 JSON（第 {line} 行第 {col} 列）：{zh}"),
+            format!("is not valid JSON (line {line}, column {col}): {en}"),
         );
     }
 }
