@@ -355,6 +355,7 @@ texts! {
     CheckDiffAt => "第一处差异：第 {line} 行第 {column} 列（第 {index} 个字符）", "First difference: line {line}, column {column} (character {index})";
     CheckSame => "两个字符串相同", "The two strings are identical";
     CheckOpenBuilder => "在构建器中打开", "Open in builder";
+    HistoryShown => "搜索到 {shown} 条", "{shown} found";
     HistoryCount => "{n}/{max} 条，仅存于本浏览器，不含凭证", "{n} of {max}, kept in this browser only, never with credentials";
     HistorySearch => "搜索：接口、URL、状态码、请求或响应正文", "Search: API, URL, status, request or response body";
     HistoryEmpty => "还没有发送过请求。", "Nothing sent yet.";

@@ -65,10 +65,16 @@ pub fn HistoryView() -> impl IntoView {
                 <h2>{move || s.t(T::History)}</h2>
                 <p class="muted small" data-testid="history-count">
                     {move || {
-                        fill(
+                        let count = fill(
                             s.t(T::HistoryCount),
                             &[("n", &total().to_string()), ("max", &LIMIT.to_string())],
-                        )
+                        );
+                        // While searching, how many of them the list shows.
+                        if h.query.with(|q| q.trim().is_empty()) {
+                            return count;
+                        }
+                        let shown = fill(s.t(T::HistoryShown), &[("shown", &items().len().to_string())]);
+                        format!("{shown} · {count}")
                     }}
                 </p>
             </div>

@@ -311,6 +311,12 @@ const history = {
     await app.id('history-view').waitFor({ state: 'visible' });
     const items = app.id('history-item');
     await until('two history entries', async () => (await items.count()) === 2);
+    // A search says how many it found, beside how many are kept.
+    await app.id('history-search').fill('stockpd');
+    await until('one entry found', async () => (await items.count()) === 1);
+    await until('the count saying what the search found', async () => /^1 found · 2 of /.test(await app.id('history-count').innerText()));
+    await app.id('history-search').fill('');
+    await until('both entries again', async () => (await items.count()) === 2);
     await app.shot('history');
     const stored = await app.page.evaluate(() => JSON.stringify({ ...localStorage }));
     for (const r of mockRoutes()) {
