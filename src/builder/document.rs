@@ -504,11 +504,7 @@ impl DocState {
                 self.changes.whole();
             }
             Err(e) => {
-                let message = e.to_string();
-                let message = match message.rfind(" at line ") {
-                    Some(i) => message[..i].to_string(),
-                    None => message,
-                };
+                let message = countersign_core::error::strip_position(&e.to_string());
                 self.error = Some(JsonError {
                     line: e.line(),
                     column: e.column(),

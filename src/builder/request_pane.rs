@@ -277,9 +277,7 @@ fn replace_doc(
     s.doc.update(|d| d.replace(doc));
     // Said only when there is something to undo: a starter or empty form goes quietly.
     if let Some(undo) = crate::exchange::replaced::undo_action(s) {
-        notice.set(Some(
-            crate::ui::Notice::done_in(move |l| said.get(l).to_string()).with_undo(Some(undo)),
-        ));
+        notice.set(Some(crate::ui::Notice::done(said).with_undo(Some(undo))));
     }
 }
 

@@ -88,7 +88,8 @@ pub fn parse_now(text: &str, clock_ms: i64, vendor: Option<Vendor>) -> Result<i6
     }
     if let Ok(n) = t.parse::<i64>() {
         if vendor == Some(Vendor::Wdt) && (0..1_000_000_000).contains(&n) {
-            return Ok((n + countersign_core::clock::WDT_EPOCH_SECS) * 1000);
+            // Read as the gateway reads it.
+            return countersign_core::vendor::wdt::parse_timestamp(t).ok_or(());
         }
         // Ten digits are seconds.
         return Ok(if n.abs() < 100_000_000_000 {

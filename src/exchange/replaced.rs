@@ -124,6 +124,5 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     } else {
         (T::UndoneReplaced, T::Redo)
     };
-    let said = move |l| text.get(l).to_string();
-    Some(Notice::done_in(said).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
+    Some(Notice::done(text).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
 }

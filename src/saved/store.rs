@@ -80,8 +80,7 @@ impl EditError {
 /// Why an imported file was refused; nothing of it is taken then.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ImportError {
-    /// Not JSON at all (the parser's message).
-    /// serde_json's syntax error: where, and its message.
+    /// Not JSON at all: where serde_json stopped, and its message.
     NotJson {
         line: usize,
         column: usize,

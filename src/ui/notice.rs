@@ -35,6 +35,13 @@ impl From<String> for NoticeText {
     }
 }
 
+/// One of the UI's texts, said in the language on screen.
+impl From<crate::i18n::T> for NoticeText {
+    fn from(t: crate::i18n::T) -> Self {
+        Self::InLang(std::sync::Arc::new(move |l| t.get(l).to_string()))
+    }
+}
+
 impl From<&str> for NoticeText {
     fn from(t: &str) -> Self {
         Self::Fixed(t.to_string())

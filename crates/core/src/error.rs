@@ -293,7 +293,9 @@ fn json_scalar_end(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-fn strip_position(msg: &str) -> String {
+/// serde_json's message without its " at line … column …" tail: the position is shown on
+/// its own, in the UI's words.
+pub fn strip_position(msg: &str) -> String {
     match msg.rfind(" at line ") {
         Some(i) => msg[..i].to_string(),
         None => msg.to_string(),

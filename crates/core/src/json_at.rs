@@ -147,7 +147,7 @@ pub fn format_path(path: &[Seg]) -> String {
 /// parsing a string", without its " at line … column …" tail) in the UI's language: the
 /// JSON tab, a custom request's body and parameters, and imported files say it alike.
 pub fn reason(message: &str, lang: crate::Lang) -> String {
-    let m = message.split(" at line ").next().unwrap_or_default();
+    let m = &crate::error::strip_position(message);
     let zh = lang != crate::Lang::En;
     if m.starts_with("control character") {
         return if zh {
@@ -157,10 +157,10 @@ pub fn reason(message: &str, lang: crate::Lang) -> String {
         }
         .to_string();
     }
-    match REASONS.iter().find(|(serde, _, _)| *serde == m) {
+    match REASONS.iter().find(|(serde, _, _)| serde == m) {
         Some((_, text_zh, _)) if zh => text_zh.to_string(),
         Some((_, _, text_en)) => text_en.to_string(),
-        None => m.to_string(),
+        None => m.clone(),
     }
 }
 

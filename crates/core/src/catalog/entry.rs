@@ -253,13 +253,7 @@ pub fn read_entry(text: &str) -> Result<Api, EntryError> {
         }
         // The path of where serde stopped, found in the text (no second deserialiser).
         let path = crate::json_at::path_at(text, e.line(), e.column());
-        // serde's message without its own " at line … column …" tail.
-        let cause = e
-            .to_string()
-            .split(" at line ")
-            .next()
-            .unwrap_or_default()
-            .to_string();
+        let cause = crate::error::strip_position(&e.to_string());
         if value.is_ok() {
             // The JSON reads: a field is at fault, said with its path.
             EntryError::Field {
@@ -383,33 +377,34 @@ mod tests {
         assert!(err.zh().starts_with("定义：缺少字段 `vendor`"), "{err}");
     }
 
+    use crate::json_at::Seg;
+    use serde_json::json;
+
     /// Every place in every catalog entry, each changed in the ways people get an entry
     /// wrong (another kind of value, a key misspelt, a key left out): where reading fails,
     /// the path found in the text is the one serde_path_to_error tracks while reading.
-    use serde_json::json;
-
     #[test]
     fn the_path_found_in_the_text_is_the_one_tracked_while_reading() {
-        fn places(v: &Value, at: Vec<PathStep>, out: &mut Vec<Vec<PathStep>>) {
+        fn places(v: &Value, at: Vec<Seg>, out: &mut Vec<Vec<Seg>>) {
             out.push(at.clone());
             match v {
                 Value::Object(m) => m.iter().for_each(|(k, c)| {
                     let mut p = at.clone();
-                    p.push(PathStep::Key(k.clone()));
+                    p.push(Seg::Key(k.clone()));
                     places(c, p, out)
                 }),
                 Value::Array(a) => a.iter().enumerate().for_each(|(i, c)| {
                     let mut p = at.clone();
-                    p.push(PathStep::Index(i));
+                    p.push(Seg::Index(i));
                     places(c, p, out)
                 }),
                 _ => {}
             }
         }
-        fn at<'v>(v: &'v mut Value, path: &[PathStep]) -> &'v mut Value {
+        fn at<'v>(v: &'v mut Value, path: &[Seg]) -> &'v mut Value {
             path.iter().fold(v, |v, s| match s {
-                PathStep::Key(k) => &mut v[k.as_str()],
-                PathStep::Index(i) => &mut v[*i],
+                Seg::Key(k) => &mut v[k.as_str()],
+                Seg::Index(i) => &mut v[*i],
             })
         }
         let mut compared = 0;
@@ -462,11 +457,5 @@ mod tests {
             }
         }
         assert!(compared > 200, "only {compared} failing texts compared");
-    }
-
-    #[derive(Clone)]
-    enum PathStep {
-        Key(String),
-        Index(usize),
     }
 }
