@@ -127,6 +127,7 @@ texts! {
     Example => "示例", "example";
     MaxLength => "最大长度", "max length";
     MaxItems => "最多条数", "max items";
+    Minimum => "最小值", "at least";
     Fixed => "固定值", "fixed value";
     JsonInvalid => "JSON 无效", "Invalid JSON";
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
@@ -328,7 +329,7 @@ texts! {
     SomethingWrong => "出错了：{msg}", "Something went wrong: {msg}";
     // Support tools (src/check/, src/history/, src/exchange/): signature check, history, export, import, share links
     CheckTitle => "核对抓到的签名", "Check a captured signature";
-    CheckIntro => "粘贴客户的请求（cURL、原始 HTTP、HAR，或 URL 加下一行的请求体）：用凭证重新计算签名，并说出是哪种常见接入错误。", "Paste the customer's request (cURL, raw HTTP, HAR, or a URL with its body on the next lines): the signature is recomputed with the credentials and the integration mistake is named.";
+    CheckIntro => "粘贴客户的请求（cURL、原始 HTTP、HAR，或 URL 加下一行的请求体）：用凭证重新计算签名，并说出是哪种常见接入错误。粘贴的内容只保留在本标签页，刷新不丢，关闭即清除。", "Paste the customer's request (cURL, raw HTTP, HAR, or a URL with its body on the next lines): the signature is recomputed with the credentials and the integration mistake is named. What you paste stays in this tab through a reload and goes when you close it.";
     CheckPaste => "在此粘贴 cURL 命令、原始 HTTP 请求、HAR 条目，或 URL（下一行起为请求体）", "Paste a cURL command, a raw HTTP request, a HAR entry, or a URL (body on the following lines)";
     CheckDetected => "识别为", "Detected";
     CheckUnknownApi => "目录中没有此接口", "not an API in the catalog";

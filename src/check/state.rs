@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::credentials::store::CredSet;
+use crate::platform::storage::tab;
 
 #[derive(Clone, Copy)]
 pub struct CheckState {
@@ -42,13 +43,33 @@ pub fn use_check() -> CheckState {
     expect_context::<CheckState>()
 }
 
+/// The pasted request and "now" survive a reload of this tab, not the tab: a customer's
+/// request is theirs, so the device does not keep it. Edited credentials are never kept.
+const TAB_KEY: &str = "countersign.check.v1";
+
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+struct Kept {
+    text: String,
+    now: String,
+}
+
 /// Called once by the shell's `App`.
 pub fn install() {
-    provide_context(CheckState {
-        text: RwSignal::new(String::new()),
+    let kept: Kept = tab::load(TAB_KEY).unwrap_or_default();
+    let c = CheckState {
+        text: RwSignal::new(kept.text),
         env: RwSignal::new(BTreeMap::new()),
         creds: RwSignal::new(BTreeMap::new()),
-        now: RwSignal::new(String::new()),
+        now: RwSignal::new(kept.now),
         checked: StoredValue::new(None),
+    };
+    provide_context(c);
+    Effect::new(move |_| {
+        let kept = Kept {
+            text: c.text.get(),
+            now: c.now.get(),
+        };
+        tab::save(TAB_KEY, &kept);
     });
 }

@@ -301,6 +301,28 @@ pub fn remove(key: &str) {
     }
 }
 
+/// This tab's sessionStorage: what should survive a reload but not outlive the tab
+/// (a customer's pasted request, which the device should not keep).
+pub mod tab {
+    use serde::de::DeserializeOwned;
+    use serde::Serialize;
+
+    fn store() -> Option<web_sys::Storage> {
+        web_sys::window()?.session_storage().ok().flatten()
+    }
+
+    pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
+        let text = store()?.get_item(key).ok().flatten()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    pub fn save<T: Serialize>(key: &str, value: &T) {
+        if let (Some(st), Ok(text)) = (store(), serde_json::to_string(value)) {
+            let _ = st.set_item(key, &text);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -280,6 +280,15 @@ const checkVectorW1 = {
     await until('Now read as 旺店通 seconds (2019-05-16)', async () => /2019-05-16/.test(await now.locator('xpath=..').innerText()));
     await until('the W1 call on time at its own timestamp', async () =>
       (await verdict.getAttribute('data-valid').catch(() => null)) === 'true' && !(await verdict.getAttribute('class')).includes('warn'));
+    // A reload keeps the paste and Now in this tab; the edited credentials are not kept.
+    await app.reload();
+    if (!(await app.id('check-view').isVisible())) await app.id('nav-check-signature').click();
+    await until('the pasted request back after a reload', async () => (await app.id('check-input').inputValue()) === W1.request);
+    assert((await app.id('check-now').inputValue()) === '232623153', 'Now was lost on reload');
+    assert((await app.id('check-cred-app_secret').inputValue()) !== W1.creds.app_secret, 'an edited secret was kept');
+    for (const [name, value] of Object.entries(W1.creds)) await app.id(`check-cred-${name}`).fill(value);
+    await until('the W1 call valid again after the reload', async () =>
+      (await verdict.getAttribute('data-valid').catch(() => null)) === 'true' && !(await verdict.getAttribute('class')).includes('warn'));
   },
 };
 
