@@ -190,6 +190,18 @@ fn wdt_broken_documents() {
         "{}",
         f[1].message_en
     );
+    // The doc counts positive stock only: below zero is refused, zero is a count.
+    let f = expect(
+        id,
+        &edited(id, &[("/specList/0/new_num", Some(json!("-1")))]),
+        &[("specList[0].new_num", E, Minimum)],
+    );
+    assert_eq!(f[0].message_en, "must not be negative");
+    expect(
+        id,
+        &edited(id, &[("/specList/0/new_num", Some(json!("0")))]),
+        &[],
+    );
     expect(
         id,
         &json!({"pdOrder": {"warehouse_no": "1", "defect_mode": 0, "remark": ""}, "extra": 1}),

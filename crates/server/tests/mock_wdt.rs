@@ -210,6 +210,18 @@ async fn invalid_documents_give_status_100_naming_the_field() {
         "{message}"
     );
 
+    // 仅支持正数盘点: a negative count is refused; zero (out of stock) is a count.
+    let mut doc = example(API);
+    doc["specList"][0]["new_num"] = json!("-1.5");
+    let (status, message) = call(&wire(&mock, &doc, creds(), NOW, json!({}))).await;
+    assert_eq!(status, 100);
+    assert!(
+        message.as_str().unwrap().starts_with("specList[0].new_num"),
+        "{message}"
+    );
+    doc["specList"][0]["new_num"] = json!("0.0000");
+    assert_eq!(call(&wire(&mock, &doc, creds(), NOW, json!({}))).await.0, 0);
+
     // A body that is not the positional-argument array.
     let mut w = wire(&mock, &example(API), creds(), NOW, json!({}));
     w.body = "{}".into();

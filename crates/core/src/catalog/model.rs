@@ -140,6 +140,10 @@ pub struct Field {
     pub max_length: Option<usize>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
+    /// The smallest value the doc allows (inclusive), for numbers and numbers written as
+    /// strings (`"仅支持正数盘点"`: a count is never below 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ValueType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -35,6 +35,8 @@ pub enum FindingCode {
     /// A character nobody sees (zero-width, bidi control): sent, signed, and it garbles
     /// or reverses how the text around it is shown.
     Invisible,
+    /// A number below the doc's smallest value.
+    Minimum,
 }
 
 /// Whose rule a finding enforces: the vendor doc's, or one the catalog adds beyond it
@@ -389,6 +391,7 @@ impl Validator<'_> {
                 other => self.wrong_type(other, "对象（键 → 值）", "an object (key → value)"),
             },
         }
+        self.minimum(field, value);
         if let Some(fixed) = &field.fixed {
             if canonical(value) != canonical(fixed) {
                 let want = canonical(fixed).unwrap_or_default();
@@ -482,6 +485,24 @@ impl Validator<'_> {
                     format!("is {n} characters long; at most {max}"),
                 );
             }
+        }
+    }
+
+    /// Only a value read as a number is compared: one that is not has its own finding.
+    fn minimum(&mut self, field: &Field, value: &Value) {
+        let Some(min) = field.minimum else { return };
+        let n = match value {
+            Value::Number(n) => n.as_f64(),
+            Value::String(s) if is_decimal(s.trim()) => s.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        if n.is_some_and(|n| n < min) {
+            let (zh, en) = if min == 0.0 {
+                ("不能为负数".to_string(), "must not be negative".to_string())
+            } else {
+                (format!("不能小于 {min}"), format!("must be at least {min}"))
+            };
+            self.push(Severity::Error, FindingCode::Minimum, zh, en);
         }
     }
 

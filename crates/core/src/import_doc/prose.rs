@@ -51,6 +51,21 @@ fn number_after(s: &str, prefix: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// The description rules out negative numbers (`不能为负数`, `非负整数`, `大于等于0`).
+pub(crate) fn non_negative(description: &str) -> bool {
+    let d: String = description.chars().filter(|c| !c.is_whitespace()).collect();
+    [
+        "不能为负",
+        "不可为负",
+        "非负",
+        "大于等于0",
+        "不能小于0",
+        ">=0",
+    ]
+    .iter()
+    .any(|p| d.contains(p))
+}
+
 pub(crate) struct Limits {
     pub max_length: Option<usize>,
     pub max_items: Option<usize>,
@@ -481,6 +496,15 @@ mod tests {
         enum_values(d)
             .map(|e| e.items.into_iter().map(|i| i.value).collect())
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn non_negative_phrasings() {
+        assert!(non_negative("数量，不能为负数"));
+        assert!(non_negative("非负整数"));
+        assert!(non_negative("取值 大于等于 0"));
+        assert!(!non_negative("数量，正负均可"));
+        assert!(!non_negative("差值，可以为负"));
     }
 
     #[test]
