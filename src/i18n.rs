@@ -428,6 +428,8 @@ texts! {
     SavedImport => "导入", "Import";
     SavedImportTitle => "从 JSON 文件导入集合", "Import collections from a JSON file";
     SavedImported => "已导入 {c} 个集合、{n} 个请求", "Imported {c} collection(s), {n} request(s)";
+    SavedImportedSome => "已导入 {c} 个新集合、{n} 个请求；{k} 个请求已存在，未重复添加", "Imported {c} new collection(s), {n} request(s); {k} already here, not added twice";
+    SavedImportedNothing => "没有新内容：这 {k} 个请求都已存在", "Nothing new: the {k} request(s) are already here";
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
     SavedNotStored => "未能保存到本浏览器：{why}。更改只保留在此页面，关闭前请导出集合。", "Not stored in this browser: {why}. The change is kept in this page only; export the collections before closing it.";

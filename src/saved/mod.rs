@@ -379,16 +379,7 @@ pub fn SavedSection() -> impl IntoView {
                 .try_update(|st| st.import(&text))
                 .unwrap_or(Err(store::ImportError::Empty));
             match res {
-                Ok((c, n)) if persist(saved) => {
-                    notice(
-                        saved,
-                        fill(
-                            T::SavedImported.get(l),
-                            &[("c", &c.to_string()), ("n", &n.to_string())],
-                        ),
-                        false,
-                    );
-                }
+                Ok(done) if persist(saved) => notice(saved, done.message(l), false),
                 Ok(_) => {}
                 Err(e) => notice(
                     saved,

@@ -322,22 +322,75 @@ impl Store {
     /// Adds the collections of an exported file, with fresh ids, after the ones here.
     /// The whole file is checked first: on any error nothing is added. Returns how many
     /// collections and requests were added.
-    pub fn import(&mut self, text: &str) -> Result<(usize, usize), ImportError> {
+    pub fn import(&mut self, text: &str) -> Result<Imported, ImportError> {
         let incoming = parse_file(text)?;
         let mut next = self.next_id();
-        let mut requests = 0;
-        let added = incoming.len();
-        for mut c in incoming {
-            c.id = next;
-            next += 1;
-            for r in &mut c.requests {
+        let mut out = Imported::default();
+        for c in incoming {
+            // A collection of the same name is the same one, exported and brought back
+            // (or from a colleague): its requests join it, and one already in it (same
+            // name, same state) is not added twice.
+            let at = match self.collections.iter().position(|e| e.name == c.name) {
+                Some(at) => at,
+                None => {
+                    self.collections.push(Collection {
+                        id: next,
+                        name: c.name,
+                        requests: Vec::new(),
+                    });
+                    next += 1;
+                    out.collections += 1;
+                    self.collections.len() - 1
+                }
+            };
+            let target = &mut self.collections[at];
+            for mut r in c.requests {
+                if target
+                    .requests
+                    .iter()
+                    .any(|e| e.name == r.name && e.state == r.state)
+                {
+                    out.already += 1;
+                    continue;
+                }
                 r.id = next;
                 next += 1;
-                requests += 1;
+                out.requests += 1;
+                target.requests.push(r);
             }
-            self.collections.push(c);
         }
-        Ok((added, requests))
+        Ok(out)
+    }
+}
+
+/// What an import added, and what it found already here.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Imported {
+    /// New collections (a file's collection of an existing name joins that one).
+    pub collections: usize,
+    pub requests: usize,
+    /// Requests skipped because the same one is already in its collection.
+    pub already: usize,
+}
+
+impl Imported {
+    pub fn message(&self, l: Lang) -> String {
+        let n = |v: usize| v.to_string();
+        let text = if self.collections + self.requests == 0 {
+            T::SavedImportedNothing.get(l)
+        } else if self.already > 0 {
+            T::SavedImportedSome.get(l)
+        } else {
+            T::SavedImported.get(l)
+        };
+        fill(
+            text,
+            &[
+                ("c", &n(self.collections)),
+                ("n", &n(self.requests)),
+                ("k", &n(self.already)),
+            ],
+        )
     }
 }
 
@@ -545,15 +598,57 @@ mod tests {
         assert!(file.contains(FILE_FORMAT));
 
         let mut other = Store::default();
-        assert_eq!(other.import(&file), Ok((2, 2)));
+        let all_new = Imported {
+            collections: 2,
+            requests: 2,
+            already: 0,
+        };
+        assert_eq!(other.import(&file), Ok(all_new));
         assert_eq!(names(&other), names(&s));
         assert_eq!(
             other.collections[0].requests[0].state,
             s.collections[0].requests[0].state
         );
 
-        // Importing again appends, and ids stay unique.
-        assert_eq!(other.import(&file), Ok((2, 2)));
+        // The same file again adds nothing: its collections and requests are here.
+        let before = other.clone();
+        let again = other.import(&file).unwrap();
+        assert_eq!(
+            again,
+            Imported {
+                collections: 0,
+                requests: 0,
+                already: 2
+            }
+        );
+        assert_eq!(other, before);
+        assert_eq!(
+            again.message(Lang::En),
+            "Nothing new: the 2 request(s) are already here"
+        );
+
+        // A request changed since is added beside the old one, into the same collection;
+        // a new collection name is a new collection. Ids stay unique.
+        let mut changed = s.clone();
+        changed.collections[0].requests[0].name = "a2".into();
+        changed.collections[1].name = "C".into();
+        let got = other.import(&changed.export()).unwrap();
+        assert_eq!(
+            got,
+            Imported {
+                collections: 1,
+                requests: 2,
+                already: 0
+            }
+        );
+        assert_eq!(
+            names(&other),
+            vec![
+                ("A".into(), vec!["a1".into(), "a2".into()]),
+                ("B".into(), vec!["b1".into()]),
+                ("C".into(), vec!["b1".into()]),
+            ]
+        );
         let mut ids: Vec<u64> = other
             .collections
             .iter()

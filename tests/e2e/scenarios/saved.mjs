@@ -114,6 +114,10 @@ function saveAndReopen(label, context) {
       // The exported file comes back, and opens as saved.
       await app.id('saved-import').setInputFiles({ name: 'countersign-saved.json', mimeType: 'application/json', buffer: Buffer.from(file) });
       await expectSaved(app, ['Widget renamed'], 'after the import');
+      // The same file again adds nothing twice, and says so.
+      await app.id('saved-import').setInputFiles({ name: 'countersign-saved.json', mimeType: 'application/json', buffer: Buffer.from(file) });
+      await until('the nothing-new notice', async () => /Nothing new|没有新内容/.test(await app.id('support-notice').innerText().catch(() => '')));
+      await expectSaved(app, ['Widget renamed'], 'after importing the same file again');
       assert(!(await app.id('saved-undo-bar').isVisible()), 'Undo is still offered after a later change');
       await app.id('input-name').fill('changed again');
       await row(app, 'Widget renamed').getByTestId('saved-open').click();
