@@ -121,9 +121,6 @@ texts! {
     Unset => "未设置", "unset";
     True => "是", "true";
     False => "否", "false";
-    NotANumber => "不是数字", "not a number";
-    NotAnInteger => "不是整数", "not an integer";
-    BeyondLong => "超出 Long 范围", "beyond a Long's range";
     Example => "示例", "example";
     MaxLength => "最大长度", "max length";
     MaxItems => "最多条数", "max items";

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::array::{MapField, ObjectArray, ScalarArray};
 use super::{findings_at, value_at, write, Source};
 use crate::builder::document::{child, format_path, Path, Seg};
-use crate::builder::formats::{self, NumberProblem};
+use crate::builder::formats;
 use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState};
 
@@ -255,6 +255,8 @@ fn number_control(
             text.set(formats::display(v.as_ref()));
         }
     });
+    // Marked only: the validator's finding below the field says what is wrong, in the
+    // same words as the findings list (a second, shorter message here said it twice).
     let problem = move || formats::number_problem(&text.get(), integer);
     view! {
         <input
@@ -272,17 +274,6 @@ fn number_control(
                 write(s, &path, formats::number_value(&v, integer));
             }
         />
-        {move || {
-            problem()
-                .map(|p| {
-                    let t = match p {
-                        NumberProblem::NotNumber => T::NotANumber,
-                        NumberProblem::NotInteger => T::NotAnInteger,
-                        NumberProblem::BeyondLong => T::BeyondLong,
-                    };
-                    view! { <span class="typing-hint">{move || s.t(t)}</span> }
-                })
-        }}
     }
 }
 

@@ -82,6 +82,12 @@ pub fn Sidebar() -> impl IntoView {
                     } else {
                         s.select_api(a);
                     }
+                    // As a palette does: the search is done, so the whole list comes back
+                    // (the API just opened highlighted) and typing goes to its form.
+                    query.set(String::new());
+                    let at = matches.with_untracked(|m| m.iter().position(|x| x.id == a.id));
+                    active.set(at.unwrap_or(0));
+                    crate::platform::focus_form_soon();
                 }
             }
             "Escape" => query.set(String::new()),

@@ -57,6 +57,18 @@ const materialRows = {
     // Pinned clock and nonce: only the rows change between readings.
     await app.pinTimestamp('1670305063559');
     await app.pinNonce('4427456950');
+    // A mistyped number is said once, under the field, in the findings' words.
+    const coef = app.id('input-coefficient1');
+    const before = await coef.inputValue();
+    await coef.fill('1.5x');
+    const said = await until('one message on coefficient1', async () => {
+      const box = app.id('findings-coefficient1');
+      return (await box.isVisible()) ? box.locator('li').allInnerTexts() : null;
+    });
+    assert(said.length === 1 && /1\.5x/.test(said[0]), `coefficient1 says: ${JSON.stringify(said)}`);
+    assert((await coef.locator('xpath=..').locator('.typing-hint').count()) === 0, 'a second message beside the field');
+    await coef.fill(before);
+    await until('the message gone', async () => !(await app.id('findings-coefficient1').isVisible()));
     const key = 'barcode_entity';
     const n0 = await rowCount(app, key);
     const body0 = await wireBody(app);

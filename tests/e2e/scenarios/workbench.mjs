@@ -307,6 +307,9 @@ const keyboard = {
     const third = await until('ArrowDown to move again', async () => { const a = await activeItem(); return a && a !== second ? a : null; });
     await app.page.keyboard.press('Enter');
     await until(`${third} opened with Enter`, async () => (await app.id(third).getAttribute('aria-selected')) === 'true');
+    // Enter ends the search: the typing goes to the opened API's form, the list is whole.
+    await until('the focus in the opened form', async () =>
+      app.page.evaluate(() => !!document.activeElement?.closest('.form-fields')));
     // While searching, ↓ moves among the matches, never onto a custom entry the search
     // does not fit: with one match, ↓ then Enter opens that match.
     await app.page.keyboard.press('Control+K');
@@ -315,6 +318,8 @@ const keyboard = {
     await app.page.keyboard.press('Enter');
     await until('the one match opened with ↓ Enter', async () =>
       (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    await until('the search emptied and the whole list back', async () =>
+      (await app.id('api-search').inputValue()) === '' && (await app.page.locator('.api-item').count()) > 3);
     await app.id('api-search').fill('');
     await app.pickApi('kingdee.material.save', 'material');
     // Ctrl+Enter with the focus on the item just clicked sends that API, not the search's
