@@ -25,14 +25,29 @@ pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
     out
 }
 
+/// Beside Send while it is disabled for a credential: the missing ones, or else what the
+/// signer refuses in one (a 旺店通 secret without its `:salt`). Its tooltip was the only
+/// place that said so.
 #[component]
 pub fn MissingCredentials() -> impl IntoView {
     let s = use_app();
-    let missing = move || missing_names(s);
+    let said = move || {
+        let missing = missing_names(s);
+        if !missing.is_empty() {
+            return Some(fill(
+                s.t(T::MissingCreds),
+                &[("names", &missing.join(", "))],
+            ));
+        }
+        s.signed.with(|x| match x {
+            Some(Err(p)) if p.is_credential() => Some(p.message(s.lang.get())),
+            _ => None,
+        })
+    };
     view! {
-        <Show when=move || !missing().is_empty()>
+        <Show when=move || said().is_some()>
             <div class="send-hint" role="status" data-testid="send-missing">
-                <span>"⚠ " {move || fill(s.t(T::MissingCreds), &[("names", &missing().join(", "))])}</span>
+                <span>"⚠ " {move || said().unwrap_or_default()}</span>
                 <button
                     class="btn tiny"
                     data-testid="send-missing-open"

@@ -31,7 +31,9 @@ pub fn SignaturePanel() -> impl IntoView {
     // A name → value row held out of the document: the signature is not of what is on
     // screen either.
     let held = Memo::new(move |_| s.held_rows_list().into_iter().next().map(|(_, n)| n));
-    let stale = Signal::derive(move || broken.get() || held.with(Option::is_some));
+    // No signature at all (a credential the signer refuses): not "live" either.
+    let failed = Memo::new(move |_| s.signed.with(|x| matches!(x, Some(Err(_)))));
+    let stale = Signal::derive(move || broken.get() || held.with(Option::is_some) || failed.get());
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -71,6 +73,8 @@ pub fn SignaturePanel() -> impl IntoView {
                                 s.t(T::SignatureStale).to_string()
                             } else if let Some(name) = held.get() {
                                 crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
+                            } else if failed.get() {
+                                s.t(T::SignatureNotSigned).to_string()
                             } else if s.clock_paused.get() {
                                 s.t(T::ClockPaused).to_string()
                             } else {

@@ -366,9 +366,27 @@ const digests = {
       assert(shown === expected, `${api}: the panel signs ${shown}, the vendor's rule gives ${expected} over:\n${s}`);
       // The pin is one for all APIs: leave none behind for the next vendor's format.
       await app.id('unpin-timestamp').click();
+      if (api === 'wdt.stockpd.sync') await secretWithoutSalt(app, key);
     }
   },
 };
+
+/** A 旺店通 secret without its `:salt` cannot sign: said beside Send and in the panel's
+ *  head (not "live"), not only in Send's tooltip. */
+async function secretWithoutSalt(app, key) {
+  await app.openCredentials();
+  await app.setCredential('app_secret', key.split(':')[0]);
+  await app.closeDialog();
+  await until('Send disabled', async () => await app.id('send').isDisabled());
+  await until('the reason beside Send', async () =>
+    /secret:salt/.test(await app.id('send-missing').innerText().catch(() => '')));
+  await until('the panel not saying live', async () =>
+    /not signed/.test(await app.id('signature-state').innerText()));
+  await app.openCredentials();
+  await app.setCredential('app_secret', key);
+  await app.closeDialog();
+  await until('signed again', async () => !(await app.id('send').isDisabled()) && !/not signed/.test(await app.id('signature-state').innerText()));
+}
 
 const language = {
   name: '中文 / English switch changes the whole UI and is remembered',
