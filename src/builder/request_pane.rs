@@ -79,7 +79,13 @@ fn RequestHead() -> impl IntoView {
     view! {
         <div class="request-head">
             <div class="titles">
-                <h1 data-testid="api-title">
+                // Clamped on a short screen: the whole name is one hover away.
+                <h1
+                    data-testid="api-title"
+                    title=move || {
+                        [title(), other_name()].into_iter().flatten().collect::<Vec<_>>().join(" · ")
+                    }
+                >
                     {title}
                     <span class="other-name">{other_name}</span>
                 </h1>
@@ -98,7 +104,7 @@ fn RequestHead() -> impl IntoView {
                             })
                     }}
                 </div>
-                <p class="summary muted">{summary}</p>
+                <p class="summary muted" title=summary>{summary}</p>
             </div>
             <div class="send-col">
                 <div class="send-row">
