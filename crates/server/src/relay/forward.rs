@@ -8,6 +8,7 @@ use std::time::Instant;
 
 use bytes::{Bytes, BytesMut};
 use http_body_util::{BodyExt, Limited};
+use hyper::header::HeaderMap;
 use hyper::Response;
 use tokio::net::TcpStream;
 use tokio_rustls::rustls::pki_types::ServerName;
@@ -64,13 +65,14 @@ pub async fn send(
     tls: &TlsConnector,
     pool: &Pool,
     timing: &mut Timing,
+    headers: &mut HeaderMap,
 ) -> Result<Response<Bytes>, RelayError> {
     let limit = limits.response_body_bytes;
     // Parked connections first; one the upstream closed meanwhile is skipped by `take`,
     // or fails its first write, and the request goes over the next.
     while let Some(mut conn) = pool.take(key) {
         timing.reused = true;
-        match exchange(&mut conn, wire, limit, timing).await {
+        match exchange(&mut conn, wire, limit, timing, headers).await {
             Ok((response, reusable)) => {
                 if reusable {
                     pool.put(key, conn);
@@ -82,12 +84,11 @@ pub async fn send(
         }
     }
     let mut conn = open(base, allow_private, limits, tls, timing).await?;
-    let (response, reusable) =
-        exchange(&mut conn, wire, limit, timing)
-            .await
-            .map_err(|f| match f {
-                Failure::Unsent(e) | Failure::Failed(e) => e,
-            })?;
+    let (response, reusable) = exchange(&mut conn, wire, limit, timing, headers)
+        .await
+        .map_err(|f| match f {
+            Failure::Unsent(e) | Failure::Failed(e) => e,
+        })?;
     if reusable {
         pool.put(key, conn);
     }
@@ -100,10 +101,13 @@ async fn exchange(
     wire: &Wire,
     limit: usize,
     timing: &mut Timing,
+    headers: &mut HeaderMap,
 ) -> Result<(Response<Bytes>, bool), Failure> {
     let sent_at = Instant::now();
-    conn.exchange(wire, limit, || timing.ttfb = Some(sent_at.elapsed()))
-        .await
+    conn.exchange(wire, limit, headers, || {
+        timing.ttfb = Some(sent_at.elapsed())
+    })
+    .await
 }
 
 /// A new connection: resolve now, check every address now, connect only to those.

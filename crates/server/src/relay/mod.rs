@@ -299,6 +299,9 @@ where
                     &body,
                     close,
                 );
+                // On the wire now: the request's header map (emptied) takes the answer's
+                // headers, and goes back to hyper with the answer (`h1::parse_head`).
+                let mut headers = parts.headers;
                 forward::send(
                     base,
                     upstream.allow_private,
@@ -308,6 +311,7 @@ where
                     &state.tls,
                     &state.pool,
                     timing,
+                    &mut headers,
                 )
                 .await
             }
