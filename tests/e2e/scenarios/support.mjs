@@ -281,8 +281,9 @@ const checkVectorW1 = {
     await until('the W1 call on time at its own timestamp', async () =>
       (await verdict.getAttribute('data-valid').catch(() => null)) === 'true' && !(await verdict.getAttribute('class')).includes('warn'));
     // A reload keeps the paste and Now in this tab; the edited credentials are not kept.
-    await app.reload();
-    if (!(await app.id('check-view').isVisible())) await app.id('nav-check-signature').click();
+    // The URL names the view, so the reload comes back to the check.
+    await app.page.reload({ waitUntil: 'load' });
+    await app.id('check-view').waitFor({ state: 'visible' });
     await until('the pasted request back after a reload', async () => (await app.id('check-input').inputValue()) === W1.request);
     assert((await app.id('check-now').inputValue()) === '232623153', 'Now was lost on reload');
     assert((await app.id('check-cred-app_secret').inputValue()) !== W1.creds.app_secret, 'an edited secret was kept');
