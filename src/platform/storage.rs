@@ -240,7 +240,11 @@ fn local_storage() -> Option<web_sys::Storage> {
 
 /// Reads and parses a key; a missing, blocked or corrupt entry is simply absent.
 pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-    let text = local_storage()?.get_item(key).ok().flatten()?;
+    read(local_storage(), key)
+}
+
+fn read<T: DeserializeOwned>(store: Option<web_sys::Storage>, key: &str) -> Option<T> {
+    let text = store?.get_item(key).ok().flatten()?;
     serde_json::from_str(&text).ok()
 }
 
@@ -312,8 +316,7 @@ pub mod tab {
     }
 
     pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
-        let text = store()?.get_item(key).ok().flatten()?;
-        serde_json::from_str(&text).ok()
+        super::read(store(), key)
     }
 
     pub fn save<T: Serialize>(key: &str, value: &T) {
