@@ -94,7 +94,7 @@ texts! {
     InspAboutMock => "在模拟环境中", "In Mock";
     InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
-    InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：金蝶读的是毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: Kingdee reads milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
+    InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：{vendor}把数字读作毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: {vendor} reads a number as milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
     InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";
     InspUnitMilliseconds => "固定的时间戳 {sent} 像是毫秒：旺店通读的是从 2012-01-01 起的秒数。", "The pinned timestamp {sent} looks like milliseconds: Wangdiantong reads seconds since 2012-01-01.";
     InspUnitFix => "用时间戳旁的“现在”“−5 分钟”等按钮固定（它们写出正确的单位），或取消固定（✕）。", "Pin it with the now or −5 min buttons beside it (they write the vendor's unit), or unpin it (✕).";
@@ -216,7 +216,7 @@ texts! {
     Unpinned => "未固定：实时时钟", "unpinned: live clock";
     NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
     PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";
-    PinTimestampUnit => "这个时间戳像是用错了单位（金蝶用毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Kingdee reads milliseconds, Wangdiantong seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
+    PinTimestampUnit => "这个时间戳像是用错了单位（淘宝、金蝶的数字是毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Taobao and Kingdee read a number as milliseconds, Wangdiantong seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
     PinTimestampUnread => "读不出这个时间戳（格式同线上，“现在”“−5 分钟”等按钮会写出正确格式）：它将按原样签名并发送", "This does not read as the vendor's timestamp (the format on the wire; the now and −5 min buttons write one): it is signed and sent as typed";
     SignMethod => "签名方法", "sign_method";
     SystemParams => "系统参数", "System parameters";

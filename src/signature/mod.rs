@@ -83,6 +83,9 @@ pub fn SignaturePanel() -> impl IntoView {
                         }}
                     </span>
                 </h2>
+                // The signature in the head too: on a 768 px screen the pins fill the
+                // panel and the full view of it is below them.
+                <crate::signature::split::SignatureSummary />
                 <crate::signature::split::CollapseButton />
                 <Pins />
             </div>

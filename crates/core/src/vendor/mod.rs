@@ -232,7 +232,7 @@ pub fn within_window(vendor: Vendor, sent_ms: i64, now_ms: i64) -> bool {
 /// unit: the usual slip behind an expired timestamp that no clock explains.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UnitSlip {
-    /// Kingdee: seconds where it reads milliseconds.
+    /// Kingdee, Taobao: seconds where it reads milliseconds.
     Seconds,
     /// 旺店通: Unix seconds where it reads seconds since 2012-01-01.
     UnixSeconds,
@@ -246,8 +246,8 @@ impl UnitSlip {
         let epoch = crate::clock::WDT_EPOCH_SECS;
         match self {
             Self::Seconds => (
-                "it is in seconds; Kingdee reads X-Api-TimeStamp in milliseconds".into(),
-                "这是秒级时间戳；金蝶的 X-Api-TimeStamp 要毫秒".into(),
+                "it is in seconds; the gateway reads a number as milliseconds".into(),
+                "这是秒级时间戳；网关把数字读作毫秒".into(),
             ),
             Self::UnixSeconds => (
                 format!("it is plain Unix seconds; subtract {epoch} (2012-01-01 UTC)"),
@@ -273,7 +273,10 @@ pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> 
     const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
     let near = |ms: i64| (ms - clock_ms).abs() <= YEAR_MS;
     match vendor {
-        Vendor::Kingdee if near(n.saturating_mul(1000)) => Some(UnitSlip::Seconds),
+        // Taobao reads digits as Unix ms too (besides its `yyyy-MM-dd HH:mm:ss`).
+        Vendor::Kingdee | Vendor::Taobao if near(n.saturating_mul(1000)) => {
+            Some(UnitSlip::Seconds)
+        }
         Vendor::Wdt if near(n.saturating_mul(1000)) => Some(UnitSlip::UnixSeconds),
         Vendor::Wdt if near(n) => Some(UnitSlip::Milliseconds),
         _ => None,
@@ -355,7 +358,11 @@ mod tests {
             "2012-based seconds are right"
         );
         assert_eq!(unit_slip(Vendor::Kingdee, "-5", now), None);
-        assert_eq!(unit_slip(Vendor::Taobao, "1796275551", now), None);
+        assert_eq!(
+            unit_slip(Vendor::Taobao, "1796275551", now),
+            Some(UnitSlip::Seconds)
+        );
+        assert_eq!(unit_slip(Vendor::Taobao, &now.to_string(), now), None);
     }
 
     #[test]
