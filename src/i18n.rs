@@ -183,6 +183,7 @@ texts! {
     // Signature panel
     Signature => "签名", "Signature";
     Live => "实时", "live";
+    SignaturePinned => "时间戳已固定：签名不随时钟变化", "timestamp pinned: the signature does not follow the clock";
     SignatureNotSigned => "未签名：原因见下", "not signed: see why below";
     SignatureStale => "JSON 无效：下面是上次有效文档的签名", "Invalid JSON: below is the last valid document's signature";
     StringToSign => "待签名字符串", "String to sign";
@@ -348,6 +349,7 @@ texts! {
     CheckFound => "请求中的签名", "Signature in the request";
     CheckExpected => "应有的签名", "Expected signature";
     CheckDiagnosis => "诊断", "Diagnosis";
+    CheckBodyUnsigned => "{vendor}的签名不覆盖请求体：签名正确并不说明请求体未被改动。", "{vendor}'s signature does not cover the body: a valid signature says nothing about whether the body was changed.";
     CheckNoDiagnosis => "没有发现问题。", "No problem found.";
     CheckStsExpected => "应签名的字符串", "String to sign (expected)";
     CheckStsFound => "对方实际签名的字符串", "String the captured signature was computed over";

@@ -34,6 +34,8 @@ pub fn SignaturePanel() -> impl IntoView {
     // No signature at all (a credential the signer refuses): not "live" either.
     let failed = Memo::new(move |_| s.signed.with(|x| matches!(x, Some(Err(_)))));
     let stale = Signal::derive(move || broken.get() || held.with(Option::is_some) || failed.get());
+    // A pinned timestamp: the signature no longer follows the clock.
+    let pinned = Memo::new(move |_| s.pins.with(|p| !p.timestamp.trim().is_empty()));
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -63,7 +65,7 @@ pub fn SignaturePanel() -> impl IntoView {
                     {move || s.t(T::Signature)}
                     <span
                         class="live-dot"
-                        class:paused=move || s.clock_paused.get()
+                        class:paused=move || s.clock_paused.get() || pinned.get()
                         class:stale=stale
                         title=move || s.t(T::Live)
                     ></span>
@@ -75,6 +77,8 @@ pub fn SignaturePanel() -> impl IntoView {
                                 crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
                             } else if failed.get() {
                                 s.t(T::SignatureNotSigned).to_string()
+                            } else if pinned.get() {
+                                s.t(T::SignaturePinned).to_string()
                             } else if s.clock_paused.get() {
                                 s.t(T::ClockPaused).to_string()
                             } else {

@@ -546,6 +546,7 @@ const timeHelpers = {
     await app.pickApi('taobao.imbalance.create', 'imbalance');
     await app.id('pin-ts-minus20').click();
     const pin = await app.id('pin-timestamp').inputValue();
+    await until('the panel head saying pinned, not live', async () => /pinned/.test(await app.id('signature-state').innerText()));
     assert(Math.abs(pinAsMs('taobao', pin) - (Date.now() - 20 * 60_000)) < 10_000, `the pin ${pin} is not 20 min back (${beijing(Date.now())} now)`);
     await app.send();
     const { explanation } = await app.expectFailure(31);
