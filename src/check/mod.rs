@@ -197,6 +197,8 @@ mod tests {
             let v = run(&text, d.vendor, &creds, now).unwrap();
             assert!(v.valid, "{}: {:?}", api.id, v.diagnosis);
             assert!(v.diagnosis.is_empty(), "{}: {:?}", api.id, v.diagnosis);
+            let unsigned = api.vendor == Vendor::Kingdee && !signed.wire.body.is_empty();
+            assert_eq!(v.body_unsigned, unsigned, "{}", api.id);
             let mut wrong = creds.clone();
             let secret = if api.vendor == Vendor::Kingdee {
                 "client_secret"

@@ -339,6 +339,14 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
             </dl>
             <h3>{T::CheckDiagnosis.get(l)}</h3>
             {diagnosis}
+            {v.body_unsigned.then(|| {
+                let vendor = l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string();
+                view! {
+                    <p class="insp-note" data-testid="check-body-unsigned">
+                        {fill(T::CheckBodyUnsigned.get(l), &[("vendor", &vendor)])}
+                    </p>
+                }
+            })}
             <StringsToSign expected=v.string_to_sign_expected.clone() found=v.string_to_sign_found.clone() l />
         </section>
     }

@@ -424,6 +424,15 @@ fn kingdee_mistakes_are_named() {
     let v = check(kd_creds(), kd_request(&right, None));
     assert_eq!(v.vendor, Vendor::Kingdee);
     assert!(v.valid && v.diagnosis.is_empty(), "{v:?}");
+    assert!(!v.body_unsigned, "no body, nothing unsigned");
+    // Kingdee signs no body: a changed one leaves the signature valid, and the verdict
+    // says the body is not covered.
+    let with_body = format!(
+        "{} -X GET --data-raw '{{\"name\":\"changed\"}}'",
+        kd_request(&right, None)
+    );
+    let v = check(kd_creds(), with_body);
+    assert!(v.valid && v.body_unsigned, "{v:?}");
     assert_eq!(v.string_to_sign_expected, s);
 
     let cases = [

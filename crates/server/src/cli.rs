@@ -205,6 +205,9 @@ pub fn verify(input: &str) -> Result<serde_json::Value, CliError> {
         "string_to_sign_found": verdict.string_to_sign_found,
         "diagnosis": verdict.diagnosis,
     });
+    if verdict.body_unsigned {
+        out["body_unsigned"] = serde_json::json!(true);
+    }
     // What the gateway (and the mock) would answer, from the vendor's own check.
     if let Some(refusal) = &verdict.refusal {
         out["refused_with"] = serde_json::json!(verdict.refused_with);

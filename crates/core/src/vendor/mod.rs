@@ -213,6 +213,12 @@ pub fn bad_signature_code(vendor: Vendor) -> String {
     }
 }
 
+/// Whether `vendor`'s signature covers the request body: Kingdee v2 signs the method,
+/// path, query, nonce and timestamp only.
+pub fn signs_body(vendor: Vendor) -> bool {
+    vendor != Vendor::Kingdee
+}
+
 /// How far a request's timestamp may be from the gateway's clock, from the catalog.
 pub fn window_ms(vendor: Vendor) -> i64 {
     crate::catalog::vendor(vendor).timestamp_window_ms()
@@ -274,9 +280,7 @@ pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> 
     let near = |ms: i64| (ms - clock_ms).abs() <= YEAR_MS;
     match vendor {
         // Taobao reads digits as Unix ms too (besides its `yyyy-MM-dd HH:mm:ss`).
-        Vendor::Kingdee | Vendor::Taobao if near(n.saturating_mul(1000)) => {
-            Some(UnitSlip::Seconds)
-        }
+        Vendor::Kingdee | Vendor::Taobao if near(n.saturating_mul(1000)) => Some(UnitSlip::Seconds),
         Vendor::Wdt if near(n.saturating_mul(1000)) => Some(UnitSlip::UnixSeconds),
         Vendor::Wdt if near(n) => Some(UnitSlip::Milliseconds),
         _ => None,

@@ -56,6 +56,10 @@ pub struct Verdict {
     /// The whole refusal: the rule broken, the name it is about, the gateway's words.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub refusal: Option<Refusal>,
+    /// The request has a body and this vendor's signature does not cover one (Kingdee):
+    /// a valid signature says nothing about whether the body was changed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub body_unsigned: bool,
 }
 
 pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
@@ -79,6 +83,7 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     if !verdict.valid || verdict.refused_with.is_some() {
         explain_placeholders(&mut verdict, &captured);
     }
+    verdict.body_unsigned = !crate::vendor::signs_body(vendor) && !captured.body.trim().is_empty();
     Ok(verdict)
 }
 
@@ -306,6 +311,7 @@ impl Findings {
                 None => r.code.to_string(),
             }),
             refusal,
+            body_unsigned: false,
         }
     }
 
