@@ -91,7 +91,9 @@ fn RequestHead() -> impl IntoView {
                 </h1>
                 <div class="endpoint-line">
                     <span class="method-badge">{move || endpoint().map(|e| e.0)}</span>
-                    <code data-testid="api-endpoint">{move || endpoint().map(|e| e.1)}</code>
+                    <code data-testid="api-endpoint" title=move || endpoint().map(|e| e.1)>
+                        {move || endpoint().map(|e| e.1)}
+                    </code>
                     {move || {
                         doc_url()
                             .map(|u| {

@@ -171,7 +171,10 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                     ("sent", &c.sent_text),
                     ("skew", &format_skew(c.skew_ms, l)),
                     ("window", &window),
-                    ("vendor", l.text(&countersign_core::catalog::vendor(c.vendor).short_name)),
+                    (
+                        "vendor",
+                        l.text(&countersign_core::catalog::vendor(c.vendor).short_name),
+                    ),
                 ],
             );
             causes.insert(0, (String::new(), cause, fix.get(l).to_string()));
