@@ -67,7 +67,7 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         !c.within()
             && use_context::<crate::state::AppState>().is_some_and(|s| {
                 s.pins.with_untracked(|p| {
-                    !p.timestamp.trim().is_empty() && p.timestamp.trim() == c.sent_text.trim()
+                    p.timestamp_pinned() && p.timestamp.trim() == c.sent_text.trim()
                 })
             })
     });

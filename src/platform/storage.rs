@@ -285,8 +285,16 @@ crate::error_text::localised!(StorageError);
 
 /// Writes a key, saying why when the browser refuses (for what a person saved on purpose).
 pub fn try_save<T: Serialize>(key: &str, value: &T) -> Result<(), StorageError> {
+    write(local_storage(), key, value)
+}
+
+fn write<T: Serialize>(
+    store: Option<web_sys::Storage>,
+    key: &str,
+    value: &T,
+) -> Result<(), StorageError> {
     let text = serde_json::to_string(value).unwrap_or_default();
-    let store = local_storage().ok_or(StorageError::Unavailable)?;
+    let store = store.ok_or(StorageError::Unavailable)?;
     store
         .set_item(key, &text)
         .map_err(|e| StorageError::Refused(crate::platform::fetch::js_message(&e)))
@@ -319,10 +327,9 @@ pub mod tab {
         super::read(store(), key)
     }
 
+    /// A full or blocked storage is ignored: this is a convenience, like the drafts.
     pub fn save<T: Serialize>(key: &str, value: &T) {
-        if let (Some(st), Ok(text)) = (store(), serde_json::to_string(value)) {
-            let _ = st.set_item(key, &text);
-        }
+        let _ = super::write(store(), key, value);
     }
 }
 

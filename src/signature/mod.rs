@@ -35,7 +35,7 @@ pub fn SignaturePanel() -> impl IntoView {
     let failed = Memo::new(move |_| s.signed.with(|x| matches!(x, Some(Err(_)))));
     let stale = Signal::derive(move || broken.get() || held.with(Option::is_some) || failed.get());
     // A pinned timestamp: the signature no longer follows the clock.
-    let pinned = Memo::new(move |_| s.pins.with(|p| !p.timestamp.trim().is_empty()));
+    let pinned = Memo::new(move |_| s.pins.with(signing::Pins::timestamp_pinned));
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -88,8 +88,9 @@ pub fn SignaturePanel() -> impl IntoView {
                     </span>
                 </h2>
                 // The signature in the head too: on a 768 px screen the pins fill the
-                // panel and the full view of it is below them.
-                <crate::signature::split::SignatureSummary />
+                // panel and the full view of it is below them. Its validity line is the
+                // head's live/pinned state and the form's tab row.
+                <crate::signature::split::SignatureSummary sig_only=true />
                 <crate::signature::split::CollapseButton />
                 <Pins />
             </div>
@@ -111,7 +112,7 @@ fn Pins() -> impl IntoView {
             .map(|v| signing::live_timestamp(v, s.now_ms.get()))
             .unwrap_or_default()
     };
-    let pinned = move || s.pins.with(|p| !p.timestamp.trim().is_empty());
+    let pinned = move || s.pins.with(signing::Pins::timestamp_pinned);
     let ts_title = move || {
         let v = vendor()?;
         let t = s.pins.with(|p| signing::timestamp_as_time(v, &p.timestamp));
@@ -126,7 +127,7 @@ fn Pins() -> impl IntoView {
     let unread = move || {
         let v = vendor()?;
         s.pins
-            .with(|p| !p.timestamp.trim().is_empty() && !signing::timestamp_reads(v, &p.timestamp))
+            .with(|p| p.timestamp_pinned() && !signing::timestamp_reads(v, &p.timestamp))
             .then(|| {
                 view! {
                     <span class="pin-warn" data-testid="pin-timestamp-unread" role="status">

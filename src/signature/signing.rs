@@ -21,6 +21,13 @@ pub struct Pins {
     pub nonce: String,
 }
 
+impl Pins {
+    /// A timestamp is pinned: the signature no longer follows the clock.
+    pub fn timestamp_pinned(&self) -> bool {
+        !self.timestamp.trim().is_empty()
+    }
+}
+
 /// The vendor options the panel offers (Taobao system parameters, 旺店通 JSON style), as
 /// its fields edit them; [`crate::exchange::share::options_of`] makes the core's typed
 /// [`BuildOptions`] of them.

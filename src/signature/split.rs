@@ -82,8 +82,10 @@ pub fn CollapseButton() -> impl IntoView {
 }
 
 /// What stays of the panel when it is collapsed: the signature, valid or not, Copy.
+/// `sig_only` (the open panel's head) leaves out the validity line, and its work on each
+/// keystroke.
 #[component]
-pub fn SignatureSummary() -> impl IntoView {
+pub fn SignatureSummary(#[prop(optional)] sig_only: bool) -> impl IntoView {
     let s = use_app();
     let sig = Signal::derive(move || {
         s.signed.with(|x| match x {
@@ -106,16 +108,18 @@ pub fn SignatureSummary() -> impl IntoView {
     view! {
         <div class="sig-summary" data-testid="signature-summary">
             <code class="sig" data-testid="summary-signature">{sig}</code>
-            <span
-                class="sig-state"
-                class:ok=move || state().0
-                class:err=move || !state().0
-                data-testid="summary-state"
-                data-valid=move || state().0.to_string()
-            >
-                {move || if state().0 { "✓ " } else { "✗ " }}
-                {move || state().1}
-            </span>
+            {(!sig_only).then(|| view! {
+                <span
+                    class="sig-state"
+                    class:ok=move || state().0
+                    class:err=move || !state().0
+                    data-testid="summary-state"
+                    data-valid=move || state().0.to_string()
+                >
+                    {move || if state().0 { "✓ " } else { "✗ " }}
+                    {move || state().1}
+                </span>
+            })}
             <CopyButton text=sig testid="summary-copy" />
         </div>
     }
