@@ -36,6 +36,21 @@ pub fn SignaturePanel() -> impl IntoView {
     let stale = Signal::derive(move || broken.get() || held.with(Option::is_some) || failed.get());
     // A pinned timestamp: the signature no longer follows the clock.
     let pinned = Memo::new(move |_| s.pins.with(signing::Pins::timestamp_pinned));
+    let state_text = move || {
+        if broken.get() {
+            s.t(T::SignatureStale).to_string()
+        } else if let Some(name) = held.get() {
+            crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
+        } else if failed.get() {
+            s.t(T::SignatureNotSigned).to_string()
+        } else if pinned.get() {
+            s.t(T::SignaturePinned).to_string()
+        } else if s.clock_paused.get() {
+            s.t(T::ClockPaused).to_string()
+        } else {
+            s.t(T::Live).to_string()
+        }
+    };
     view! {
         // The clock holds still while the pointer is here, so text can be selected and
         // compared without it changing under the cursor.
@@ -69,22 +84,14 @@ pub fn SignaturePanel() -> impl IntoView {
                         class:stale=stale
                         title=move || s.t(T::Live)
                     ></span>
-                    <span class="muted small" class:err=stale data-testid="signature-state">
-                        {move || {
-                            if broken.get() {
-                                s.t(T::SignatureStale).to_string()
-                            } else if let Some(name) = held.get() {
-                                crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
-                            } else if failed.get() {
-                                s.t(T::SignatureNotSigned).to_string()
-                            } else if pinned.get() {
-                                s.t(T::SignaturePinned).to_string()
-                            } else if s.clock_paused.get() {
-                                s.t(T::ClockPaused).to_string()
-                            } else {
-                                s.t(T::Live).to_string()
-                            }
-                        }}
+                    // Cut to the head's room; the whole text is its tooltip.
+                    <span
+                        class="muted small"
+                        class:err=stale
+                        data-testid="signature-state"
+                        title=state_text
+                    >
+                        {state_text}
                     </span>
                 </h2>
                 // The signature in the head too: on a 768 px screen the pins fill the
