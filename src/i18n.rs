@@ -432,11 +432,13 @@ texts! {
     SavedImportedNothing => "没有新内容：这 {k} 个请求都已存在", "Nothing new: the {k} request(s) are already here";
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
+    SavedOpenedBeside => "已在新标签页打开：{name}。{other} 的修改未保存，仍在原标签页", "Opened {name} in a new tab. Your unsaved edits to {other} stay in their tab";
     SavedNotStored => "未能保存到本浏览器：{why}。更改只保留在此页面，关闭前请导出集合。", "Not stored in this browser: {why}. The change is kept in this page only; export the collections before closing it.";
     TabNew => "新标签页（复制当前请求）", "New tab (a copy of this request)";
     TabApiGone => "{api}（已删除）", "{api} (deleted)";
     TabApiGoneNotice => "此标签页的接口 {api} 已被删除：撤销删除即可打开它，或关闭此标签页", "This tab's API {api} was deleted: Undo the delete to open it, or close the tab";
     TabClose => "关闭标签页", "Close tab";
+    TabEdited => "已修改，未保存（Ctrl+S 可更新）", "Edited since saved (Ctrl+S updates it)";
     TabClosed => "已关闭标签页：{tab}", "Closed the tab: {tab}";
     SavedOpenHint => "点击打开；Ctrl/⌘+点击或中键在新标签页打开", "Click opens; Ctrl/⌘+click or middle click opens in a new tab";
     SavedNameEmpty => "名称不能为空", "The name is empty";

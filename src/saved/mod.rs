@@ -22,8 +22,6 @@ pub use tabs::{use_tabs, RequestTabs};
 #[derive(Clone, Copy)]
 pub struct SavedState {
     pub store: RwSignal<Store>,
-    /// The saved request last opened or saved, offered as "Update" in the dialog.
-    pub open: RwSignal<Option<u64>>,
     /// The store before the last delete, for Undo.
     pub undo: RwSignal<Option<(String, Store)>>,
     /// Where messages go, and their language; kept here because async tasks (file
@@ -41,7 +39,6 @@ pub fn install() {
     let store: Store = crate::platform::storage::load(store::STORAGE_KEY).unwrap_or_default();
     provide_context(SavedState {
         store: RwSignal::new(store),
-        open: RwSignal::new(None),
         undo: RwSignal::new(None),
         notices: use_notice(),
         lang: use_app().lang,
@@ -87,10 +84,20 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     };
     let l = s.lang.get_untracked();
     let tabs = use_tabs();
-    if new_tab {
-        tabs.open_new(s, None, Some(id));
+    // Already open in another tab: that tab is shown, with what was typed in it.
+    if !new_tab {
+        if let Some(tab) = tabs.hidden_with_saved(id, &req.state.api) {
+            tabs.switch(s, tab);
+            return;
+        }
     }
-    let (was_open, was_marked) = (saved.open.get_untracked(), tabs.active_saved());
+    // Edits to another saved request stay in their tab, unsaved as they are.
+    let kept = (!new_tab).then(|| edited_elsewhere(s, saved, id)).flatten();
+    if (new_tab || kept.is_some()) && !tabs.open_new(s, None, Some(id)) {
+        return;
+    }
+    let new_tab = new_tab || kept.is_some();
+    let was_marked = tabs.active_saved();
     let applied = crate::exchange::apply_state(s, &req.state);
     if new_tab {
         // The tab left keeps its own state: nothing was replaced.
@@ -99,26 +106,38 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     match applied {
         Ok(_) => {
             crate::exchange::replaced::also_on_undo(
-                move || {
-                    saved.open.set(was_open);
-                    tabs.mark_saved(was_marked);
-                },
-                move || {
-                    saved.open.set(Some(id));
-                    tabs.mark_saved(Some(id));
-                },
+                move || tabs.mark_saved(was_marked),
+                move || tabs.mark_saved(Some(id)),
             );
-            saved.open.set(Some(id));
             tabs.mark_saved(Some(id));
             s.sender.show(None);
             let name = req.name.clone();
-            let said = move |l| fill(T::SavedOpened.get(l), &[("name", &name)]);
-            saved.notices.set(Some(
-                Notice::done_in(said).with_undo(crate::exchange::replaced::undo_action(*s)),
-            ));
+            let notice = match kept {
+                Some(other) => Notice::done_in(move |l| {
+                    fill(
+                        T::SavedOpenedBeside.get(l),
+                        &[("name", &name), ("other", &other)],
+                    )
+                }),
+                None => Notice::done_in(move |l| fill(T::SavedOpened.get(l), &[("name", &name)]))
+                    .with_undo(crate::exchange::replaced::undo_action(*s)),
+            };
+            saved.notices.set(Some(notice));
         }
         Err(e) => notice(saved, e.localise(l), true),
     }
+}
+
+/// The name of the saved request the tab on screen holds unsaved edits to, when that is
+/// another one than `id`.
+fn edited_elsewhere(s: &AppState, saved: SavedState, id: u64) -> Option<String> {
+    let on_screen = use_tabs().active_saved().filter(|on| *on != id)?;
+    let state = crate::exchange::current_state(s)?;
+    saved.store.with_untracked(|st| {
+        st.edited(on_screen, &state)
+            .filter(|edited| *edited)
+            .and_then(|_| st.request(on_screen).map(|r| r.name.clone()))
+    })
 }
 
 #[component]
@@ -152,7 +171,7 @@ pub fn SaveDialog() -> impl IntoView {
             return;
         }
         let l = s.lang.get_untracked();
-        let open = saved.open.get_untracked().and_then(|id| {
+        let open = tabs.active_saved().and_then(|id| {
             saved.store.with_untracked(|st| {
                 st.request(id)
                     .map(|r| (r.name.clone(), r.state.api.clone()))
@@ -166,7 +185,7 @@ pub fn SaveDialog() -> impl IntoView {
         };
         name.set(default_name);
         let coll = saved.store.with_untracked(|st| {
-            let of_open = saved.open.get_untracked().and_then(|id| {
+            let of_open = tabs.active_saved().and_then(|id| {
                 st.collections
                     .iter()
                     .find(|c| c.requests.iter().any(|r| r.id == id))
@@ -179,7 +198,7 @@ pub fn SaveDialog() -> impl IntoView {
     });
     // "Update" is offered when the request on screen came from a saved one of this API.
     let updatable = move || {
-        let id = saved.open.get()?;
+        let id = tabs.saved_on_screen()?;
         let api = s.api.get()?;
         saved.store.with(|st| {
             st.request(id)
@@ -220,7 +239,6 @@ pub fn SaveDialog() -> impl IntoView {
         match res {
             Ok((id, c, n)) => {
                 let written = persist(saved);
-                saved.open.set(Some(id));
                 // The tab is now this saved request: it takes its name, as when opened.
                 tabs.mark_saved(Some(id));
                 close();
@@ -361,6 +379,7 @@ pub fn SaveDialog() -> impl IntoView {
 pub fn SavedSection() -> impl IntoView {
     let s = use_app();
     let saved = use_saved();
+    let tabs = use_tabs();
     // The row being renamed (collection or request id).
     let editing = RwSignal::new(None::<u64>);
     let export = move |_| {
@@ -453,8 +472,15 @@ pub fn SavedSection() -> impl IntoView {
                                 let sub = api
                                     .map(|a| format!("{} {}", a.http_method, a.endpoint()))
                                     .unwrap_or_else(|| r.state.api.clone());
-                                let is_open = move || saved.open.get() == Some(id);
                                 let (name, api_id) = (r.name, r.state.api);
+                                // The tab on screen shows it (opened or saved there, still on its API).
+                                let is_open = {
+                                    let api_id = api_id.clone();
+                                    Memo::new(move |_| {
+                                        tabs.saved_on_screen() == Some(id)
+                                            && s.api.with(|a| a.is_some_and(|a| a.id == api_id))
+                                    })
+                                };
                                 let shown = name.clone();
                                 let label = name.clone();
                                 view! {
@@ -542,9 +568,6 @@ fn Row(
     let delete = move || {
         let before = saved.store.get_untracked();
         if saved.store.try_update(|st| st.delete(id)) == Some(true) {
-            if saved.open.get_untracked() == Some(id) {
-                saved.open.set(None);
-            }
             let _ = persist(saved);
             saved.undo.set(Some((label.clone(), before)));
         }

@@ -254,6 +254,23 @@ impl Store {
         }
     }
 
+    /// Whether `state` (a builder's, secrets and all) is saved request `id` edited: the same
+    /// API with another document, environment or options, as they would be stored (secret
+    /// fields are never stored, so typing one is no edit). `None` when `id` is gone or
+    /// `state` shows another API: the tab no longer shows that saved request.
+    pub fn edited(&self, id: u64, state: &ShareState) -> Option<bool> {
+        let saved = &self.request(id)?.state;
+        if saved.api != state.api {
+            return None;
+        }
+        let now = storable(state);
+        Some(
+            now.environment != saved.environment
+                || now.document != saved.document
+                || now.options != saved.options,
+        )
+    }
+
     /// Renames a collection or a request (ids are unique across both).
     pub fn rename(&mut self, id: u64, name: &str) -> Result<(), EditError> {
         let name = clean_name(name)?;
@@ -522,6 +539,34 @@ mod tests {
         assert!(!text.contains("tok-1234"), "{text}");
         assert!(!text.contains("nope"), "{text}");
         assert_eq!(r.state.document["name"], "测试");
+    }
+
+    #[test]
+    fn edited_compares_what_is_stored() {
+        let mut s = Store::default();
+        let st = state(&api_id());
+        let id = s
+            .save(Target::New("Demo".into()), "first", &st, 1.0)
+            .unwrap();
+        assert_eq!(s.edited(id, &st), Some(false));
+        // A secret typed or changed is not stored, so it is no edit.
+        let mut secret = st.clone();
+        secret.document["app_signature"] = json!("another");
+        assert_eq!(s.edited(id, &secret), Some(false));
+        let mut doc = st.clone();
+        doc.document["name"] = json!("改了");
+        assert_eq!(s.edited(id, &doc), Some(true));
+        let mut env = st.clone();
+        env.environment = "sandbox".into();
+        assert_eq!(s.edited(id, &env), Some(true));
+        let mut pins = st.clone();
+        pins.options.kingdee.nonce = Some("43".into());
+        assert_eq!(s.edited(id, &pins), Some(true));
+        // Another API: the tab shows another request now.
+        let mut other = st.clone();
+        other.api = catalog::all()[1].id.clone();
+        assert_eq!(s.edited(id, &other), None);
+        assert_eq!(s.edited(id + 100, &st), None);
     }
 
     #[test]

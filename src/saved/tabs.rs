@@ -186,10 +186,11 @@ impl TabsState {
     }
 
     /// Opens a new tab after the current one and shows it, with `state` (or the
-    /// current request's copy) in the builder.
-    pub fn open_new(&self, s: &AppState, state: Option<ShareState>, saved: Option<u64>) {
+    /// current request's copy) in the builder. False while an answer is on its way: the
+    /// tab on screen stays (the answer belongs to it).
+    pub fn open_new(&self, s: &AppState, state: Option<ShareState>, saved: Option<u64>) -> bool {
         if s.sender.pending().get_untracked() {
-            return;
+            return false;
         }
         self.stash(s);
         let id = self
@@ -217,6 +218,7 @@ impl TabsState {
             crate::exchange::replaced::forget();
         }
         s.sender.show(None);
+        true
     }
 
     /// A hidden tab showing `api_id` (an import's tab kept after its delete), if any.
@@ -264,6 +266,29 @@ impl TabsState {
     /// The tab on screen, read outside any effect.
     pub fn on_screen_untracked(&self) -> u64 {
         self.active.get_untracked()
+    }
+
+    /// The saved request the tab on screen was opened from (or saved as), tracked.
+    pub fn saved_on_screen(&self) -> Option<u64> {
+        let active = self.active.get();
+        self.tabs
+            .with(|list| list.iter().find(|t| t.id == active).and_then(|t| t.saved))
+    }
+
+    /// A hidden tab that shows saved request `id` (opened from it, still on its API).
+    pub fn hidden_with_saved(&self, id: u64, api: &str) -> Option<u64> {
+        let active = self.active.get_untracked();
+        self.tabs.with_untracked(|list| {
+            list.iter()
+                .find(|t| {
+                    t.id != active
+                        && t.saved == Some(id)
+                        && t.snapshot
+                            .as_ref()
+                            .is_some_and(|snap| snap.state.api == api)
+                })
+                .map(|t| t.id)
+        })
     }
 
     /// The saved request the tab on screen was opened from.
@@ -386,6 +411,26 @@ pub fn RequestTabs() -> impl IntoView {
         }
         api.map(|a| l.text(&a.name).to_string()).unwrap_or_default()
     };
+    // Whether the tab on screen is its saved request edited. A memo: the strip below
+    // re-renders when that flips, not on every keystroke.
+    let edited_here = Memo::new(move |_| {
+        let id = tabs.saved_on_screen()?;
+        s.doc.track();
+        s.pins.track();
+        s.options.track();
+        s.envs.track();
+        let state = crate::exchange::current_state(&s)?;
+        saved.store.with(|st| st.edited(id, &state))
+    });
+    let edited = move |t: &OpenTab, on_screen: bool| -> bool {
+        if on_screen {
+            return edited_here.get() == Some(true);
+        }
+        let (Some(id), Some(snap)) = (t.saved, t.snapshot.as_ref()) else {
+            return false;
+        };
+        saved.store.with(|st| st.edited(id, &snap.state)) == Some(true)
+    };
     view! {
         <div class="request-tabs" role="tablist" data-testid="request-tabs">
             {move || {
@@ -411,10 +456,15 @@ pub fn RequestTabs() -> impl IntoView {
                         // The number stays in sight when a long name is cut.
                         let number = title.strip_prefix(base.as_str()).unwrap_or_default().to_string();
                         let on_screen = id == active;
-                        let hover = title.clone();
+                        let edited = edited(&t, on_screen);
+                        let hover = if edited {
+                            format!("{title} · {}", s.t(T::TabEdited))
+                        } else {
+                            title.clone()
+                        };
                         let closed_title = title.clone();
                         view! {
-                            <div class="request-tab" class:active=on_screen data-testid="request-tab" data-active=on_screen.to_string()>
+                            <div class="request-tab" class:active=on_screen data-testid="request-tab" data-active=on_screen.to_string() data-edited=edited.to_string()>
                                 <button
                                     class="request-tab-main"
                                     role="tab"
@@ -439,6 +489,10 @@ pub fn RequestTabs() -> impl IntoView {
                                 >
                                     <span class="request-tab-name">{base}</span>
                                     {(!number.is_empty()).then(|| view! { <span class="request-tab-n">{number}</span> })}
+                                    // Said in words to screen readers; the dot is for the eye.
+                                    {edited.then(|| view! {
+                                        <span class="request-tab-edited" aria-label=s.t(T::TabEdited) data-testid="request-tab-edited">"●"</span>
+                                    })}
                                 </button>
                                 {many
                                     .then(|| {
@@ -467,7 +521,9 @@ pub fn RequestTabs() -> impl IntoView {
                 data-testid="request-tab-new"
                 title=move || s.t(T::TabNew)
                 aria-label=move || s.t(T::TabNew)
-                on:click=move |_| tabs.open_new(&s, None, None)
+                on:click=move |_| {
+                    tabs.open_new(&s, None, None);
+                }
             >
                 "+"
             </button>

@@ -261,7 +261,82 @@ function tabs(label, context) {
   };
 }
 
+async function saveAs(app, name, collection) {
+  await app.page.keyboard.press('Control+s');
+  await app.id('save-dialog').waitFor({ state: 'visible' });
+  await app.id('save-name').fill(name);
+  if (collection) await app.id('save-new-collection').fill(collection);
+  await app.id('save-confirm').click();
+  await app.id('save-dialog').waitFor({ state: 'hidden' });
+}
+
+function tab(app, i) {
+  return app.page.locator('[data-testid="request-tab"]').nth(i);
+}
+
+async function expectEdited(app, want, why) {
+  await until(`edited marks ${JSON.stringify(want)} (${why})`, async () =>
+    JSON.stringify(await app.page.locator('[data-testid="request-tab"]').evaluateAll((ts) =>
+      ts.map((t) => t.getAttribute('data-edited') === 'true'))) === JSON.stringify(want));
+}
+
+function editedSaved(label, context) {
+  return {
+    name: `saved requests at ${label}: a tab edited since its save is marked; opening a saved request shows its tab, and never replaces unsaved edits`,
+    context,
+    async run({ app }) {
+      await app.open();
+      await app.pickApi('kingdee.material.save', 'material');
+      await app.chooseEnv('mock');
+      await app.id('input-name').fill('Widget A');
+      await saveAs(app, 'A', 'Demo');
+      await expectEdited(app, [false], 'just saved');
+      // An edit marks the tab; undoing it by hand clears the mark.
+      await app.id('input-name').fill('Widget A changed');
+      await expectEdited(app, [true], 'after an edit');
+      assert((await tab(app, 0).getAttribute('data-edited')) === 'true' &&
+        /Edited since saved/.test(await tab(app, 0).locator('[role="tab"]').getAttribute('title')),
+        'the edited tab does not say so in its tooltip');
+      await app.id('input-name').fill('Widget A');
+      await expectEdited(app, [false], 'after typing the saved text back');
+
+      // A second saved request, in a second tab.
+      await app.id('request-tab-new').click();
+      await app.id('input-name').fill('Widget B');
+      await saveAs(app, 'B');
+      await expectTabs(app, ['A', '*B'], 'after saving B');
+      // Opening A, open in the first tab, shows that tab.
+      await row(app, 'A').getByTestId('saved-open').click();
+      await expectTabs(app, ['*A', 'B'], 'after opening A');
+      await until('A\'s document', async () => (await app.id('input-name').inputValue()) === 'Widget A');
+
+      // Unsaved edits to B: opening A keeps them, in their tab.
+      await tab(app, 1).locator('[role="tab"]').click();
+      await app.id('input-name').fill('Widget B edited');
+      await expectEdited(app, [false, true], 'B edited');
+      await tab(app, 0).getByTestId('request-tab-close').click();
+      await expectTabs(app, ['*B●'], 'after closing A\'s tab');
+      await row(app, 'A').getByTestId('saved-open').click();
+      await expectTabs(app, ['B●', '*A'], 'A opened beside the edited B');
+      await until('the notice naming both', async () =>
+        /Opened A in a new tab\. Your unsaved edits to B stay/.test(await app.id('support-notice').innerText()));
+      await until('A\'s document', async () => (await app.id('input-name').inputValue()) === 'Widget A');
+      await tab(app, 0).locator('[role="tab"]').click();
+      await until('B\'s edits kept', async () => (await app.id('input-name').inputValue()) === 'Widget B edited');
+      // Saving updates B: the mark goes.
+      await app.page.keyboard.press('Control+s');
+      await app.id('save-update').click();
+      await app.id('save-dialog').waitFor({ state: 'hidden' });
+      await expectEdited(app, [false, false], 'after updating B');
+      assert((await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'))).includes('Widget B edited'),
+        'the update is not in the store');
+      await app.shot(`saved-edited-${label.replace('×', 'x')}`);
+    },
+  };
+}
+
 export const scenarios = [
+  editedSaved('1366×768', WIDE),
   saveAndReopen('1366×768', WIDE),
   saveAndReopen('1024×768', NARROW),
   tabs('1366×768', WIDE),
