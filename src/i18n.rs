@@ -395,6 +395,7 @@ texts! {
     ImportEnvUnmatched => "请求发往 {base}，没有对应的环境；使用 {env}。", "The request went to {base}, which no environment signs for; using {env}.";
     ImportApply => "填入构建器", "Fill the builder";
     ImportDone => "已导入：{api}", "Imported: {api}";
+    ImportDoneTab => "已在新标签页导入：{api}", "Imported into a new tab: {api}";
     ImportError => "无法导入：{msg}", "Cannot import: {msg}";
     // Saved requests (collections kept in the browser)
     SavedTitle => "已保存", "Saved";

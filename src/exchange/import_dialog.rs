@@ -39,10 +39,17 @@ pub fn ImportDialog() -> impl IntoView {
             return;
         };
         let l = s.lang.get_untracked();
+        // A captured request is a request of its own: it opens in a new tab, so the one on
+        // screen keeps what was typed in it. While an answer is on its way no tab opens
+        // (the answer belongs to the tab on screen) and the import replaces it, with Undo.
+        let in_new_tab = crate::saved::use_tabs().open_new(&s, None, None);
         let Some(api) = notice_on_error(notice, apply_state(&s, &p.state), |e| e.localise(l))
         else {
             return;
         };
+        if in_new_tab {
+            super::replaced::forget();
+        }
         if use_ids.get_untracked() && !p.identifiers.is_empty() {
             let env = vendor_env(
                 api.vendor,
@@ -57,9 +64,14 @@ pub fn ImportDialog() -> impl IntoView {
                 c.put(api.vendor.id(), &env.id, set);
             });
         }
+        let done = if in_new_tab {
+            T::ImportDoneTab
+        } else {
+            T::ImportDone
+        };
         notice.set(Some(
             Notice::done_in(move |l: crate::i18n::Lang| {
-                fill(T::ImportDone.get(l), &[("api", l.text(&api.name))])
+                fill(done.get(l), &[("api", l.text(&api.name))])
             })
             .with_undo(super::replaced::undo_action(s)),
         ));

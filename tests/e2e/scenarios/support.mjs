@@ -167,6 +167,13 @@ const importCurl = {
     await app.id('import-dialog').waitFor({ state: 'hidden' });
     await until('the 旺店通 API in the builder', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
     await until('the imported remark', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
+    // The import opened a tab of its own: the request on screen before is kept in its tab.
+    await until('the import in a second tab', async () => (await app.page.locator('[data-testid="request-tab"]').count()) === 2);
+    assert(/Imported into a new tab/.test(await app.id('support-notice').innerText()), 'the notice does not say where the import went');
+    await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
+    await until('the first tab\'s API back', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
+    await until('the imported remark in its tab', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
     // An import brings the customer's clock along; send with a fresh one.
     const unpin = app.id('unpin-timestamp');
     if (await unpin.isVisible()) await unpin.click();
