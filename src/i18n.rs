@@ -376,6 +376,7 @@ texts! {
     ExportHarDownload => "下载 HAR", "Download HAR";
     ExportHarHint => "HAR 1.2；发送过则含最近一次的响应", "HAR 1.2; with the last response once sent";
     ExportSignJson => "复制 countersign sign 输入", "Copy countersign sign input";
+    ExportMockDemo => "模拟环境的演示凭证是公开的：无论是否勾选“包含密钥”，都按原样导出，复制的命令可直接运行。", "In Mock the demo credentials are public: they are exported as they are, ticked or not, so a copied command runs as it is.";
     ExportIncludeSecrets => "包含密钥（默认用 <占位符> 代替）", "Include secrets (replaced by <placeholders> by default)";
     ExportPython => "下载 Python 脚本", "Download Python script";
     ExportNode => "下载 Node.js 脚本", "Download Node.js script";
@@ -387,7 +388,9 @@ texts! {
     ExportCopyByHand => "浏览器不允许写剪贴板，请从下方手动复制", "the browser refused the clipboard: copy it from below";
     Import => "导入", "Import";
     ImportTitle => "导入请求", "Import a request";
-    ImportHint => "粘贴 cURL 命令、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce 以重现原签名。", "Paste a cURL command, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned so the signature is reproduced.";
+    ImportHint => "粘贴 cURL 命令、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce；用同样的凭证签名即得原签名。要核对抓到的签名本身，请用“核对签名”。", "Paste a cURL command, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned, so the same credentials give the captured signature again. To check the captured signature itself, use Check signature.";
+    ImportCheck => "核对签名", "Check signature";
+    ImportCheckTitle => "在“核对签名”页核对这个请求抓到的签名，并找出不一致的原因", "Check this request's captured signature on the Check signature page, and find why it does not match";
     ImportRecognised => "识别结果", "Recognised";
     ImportPins => "固定值与选项", "Pins and options";
     ImportIdentifiers => "请求中的标识", "Identifiers in the request";

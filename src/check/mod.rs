@@ -12,6 +12,13 @@ mod view;
 pub use state::install;
 pub use view::CheckView;
 
+/// Puts a captured request on the page, as if pasted (the import dialog's "Check
+/// signature" hands its text over).
+pub fn paste(text: String) {
+    use leptos::prelude::Set;
+    state::use_check().text.set(text);
+}
+
 use countersign_core::capture;
 use countersign_core::catalog::{self, Api};
 use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyError, VerifyInput};

@@ -191,6 +191,14 @@ pub fn ExportDialog() -> impl IntoView {
         s.signed
             .with(|r| matches!(r, Some(Ok(sg)) if wire_has_credential(&sg.wire)))
     };
+    // In Mock with the demo's published values nothing is hidden (see `export`): said, so
+    // "secrets hidden" does not promise what the copy does not do.
+    let demo_values = move || {
+        s.creds.track();
+        s.api.track();
+        s.envs.track();
+        secrets_are_mock_demo_values(&s)
+    };
     // A reopened menu starts clean.
     Effect::new(move |_| {
         if s.dialog.get() != Some(Dialog::Export) {
@@ -244,8 +252,11 @@ pub fn ExportDialog() -> impl IntoView {
                         />
                         {move || s.t(T::ExportIncludeSecrets)}
                     </label>
-                    <Show when=has_credential>
+                    <Show when=move || has_credential() && !demo_values()>
                         <p class="muted small" data-testid="export-wire-secret">{move || s.t(T::ExportWireSecret)}</p>
+                    </Show>
+                    <Show when=demo_values>
+                        <p class="muted small" data-testid="export-mock-demo">{move || s.t(T::ExportMockDemo)}</p>
                     </Show>
                     <p class="muted small">{move || s.t(T::ExportScriptHint)} " · " {move || s.t(T::ExportShareHint)}</p>
                     {move || {

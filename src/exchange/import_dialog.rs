@@ -103,6 +103,22 @@ pub fn ImportDialog() -> impl IntoView {
                     Some(Ok(PlanView(p))) => summary(p, use_ids).into_any(),
                 }}
                 <div class="dialog-actions">
+                    // The builder re-signs with this browser's credentials; whether the
+                    // captured signature itself holds is the Check signature page's question.
+                    <button
+                        class="btn"
+                        data-testid="import-check"
+                        title=move || s.t(T::ImportCheckTitle)
+                        disabled=move || !matches!(plan.get(), Some(Ok(_)))
+                        on:click=move |_| {
+                            let text = ex.import_text.get_untracked();
+                            crate::check::paste(text);
+                            close();
+                            s.view.set(crate::state::View::CheckSignature);
+                        }
+                    >
+                        {move || s.t(T::ImportCheck)}
+                    </button>
                     <span class="spacer"></span>
                     <button class="btn" data-testid="import-cancel" on:click=move |_| close()>{move || s.t(T::Cancel)}</button>
                     <button

@@ -187,7 +187,13 @@ const importCurl = {
       (await summary.isVisible())
       && (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync'
       && (await summary.getAttribute('data-env')) === 'mock');
-    await app.id('import-cancel').click();
+    // "Check signature" hands the capture to the Check signature page, which judges it.
+    await app.id('import-input').fill(command);
+    await until('the cURL read again', async () => (await summary.isVisible()) && (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync');
+    await app.id('import-check').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await until('the capture on the check page', async () => (await app.id('check-input').inputValue()) === command);
+    await app.id('check-verdict').waitFor({ state: 'visible' });
   },
 };
 

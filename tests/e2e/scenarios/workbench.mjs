@@ -640,4 +640,28 @@ const details = {
   },
 };
 
-export const scenarios = [firstContact, details, useGrantNarrow, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, oneClickDialog, presenter, timeHelpers];
+const dialogsNarrow = {
+  name: 'dialogs at 1024×768: the Kingdee credentials show every hint whole with their buttons in sight; the export says Mock\'s demo values are kept',
+  context: NARROW,
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.chooseEnv('mock');
+    await app.openCredentials();
+    const cut = await app.page.locator('.field.cred .field-desc').evaluateAll((ds) =>
+      ds.filter((d) => d.scrollHeight > d.clientHeight + 1).map((d) => d.textContent));
+    assert(cut.length === 0, `credential hints cut: ${JSON.stringify(cut)}`);
+    const reset = app.id('reset-demo');
+    const box = await reset.boundingBox();
+    assert(box && box.y >= 0 && box.y + box.height <= 768, `Reset to demo credentials is out of sight: ${JSON.stringify(box)}`);
+    await app.shot('credentials-kingdee-1024');
+    await app.closeDialog();
+
+    await app.id('export-menu').click();
+    await app.id('export-mock-demo').waitFor({ state: 'visible' });
+    assert(!(await app.id('export-wire-secret').isVisible()), 'the export promises placeholders for Mock\'s demo values');
+    await app.page.keyboard.press('Escape');
+  },
+};
+
+export const scenarios = [dialogsNarrow, firstContact, details, useGrantNarrow, flushOnLeave, layoutWide, columnsScroll, layoutNarrow, routing, keyboard, missingToken, oneClickDialog, presenter, timeHelpers];
