@@ -829,3 +829,55 @@ fn a_catalog_file_imports_back_as_written() {
     assert!(e.to_string().contains("FETCH"), "{e}");
     assert!(e.message_zh().contains("FETCH"), "{}", e.message_zh());
 }
+
+/// A 旺店通 page whose business table is followed by the argument's child table and then a
+/// second parameter table (paging) under a heading of its own: the child table is used
+/// for its field, and no note says it was ignored.
+#[test]
+fn wdt_child_table_used_by_the_first_request_table_is_not_noted_as_ignored() {
+    let text = "sales.WidgetDemo.queryByTime （部件查询）\n\
+        \n\
+        3.2 公共请求参数\n\
+        名称\t字段\t类型\t长度\t必须\t描述\n\
+        卖家账号\tsid\tString\tY\t卖家账号\n\
+        盐\tsalt\tString\tY\t盐\n\
+        \n\
+        3.3 业务请求参数\n\
+        名称\t字段\t类型\t长度\t必须\t描述\n\
+        条件\tcond\tMap<String, Object>\tY\t条件\n\
+        \n\
+        cond\n\
+        名称\t字段\t类型\t长度\t必须\t描述\n\
+        起\tfrom_time\tString\t19\tY\t起点时间\n\
+        颜色\tcolour\tString\t8\tN\t部件颜色\n\
+        \n\
+        3.4 其他参数\n\
+        名称\t字段\t类型\t长度\t必须\t描述\n\
+        上限\tlimit_n\tint\t4\tN\t最多返回多少\n";
+    let i = import_doc(text, None).unwrap();
+    let p = paths(&i.api.params);
+    assert!(p.contains_key("cond.from_time"), "{:?}", p.keys());
+    assert!(p.contains_key("limit_n"), "{:?}", p.keys());
+    assert!(
+        !i.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Ignored && n.path == "cond"),
+        "{:#?}",
+        i.notes
+    );
+    // A child table that really belongs to no field is still named.
+    let orphan = text.replace("\ncond\n", "\nnobody\n");
+    let i = import_doc(&orphan, None).unwrap();
+    let ignored: Vec<&str> = i
+        .notes
+        .iter()
+        .filter(|n| n.kind == NoteKind::Ignored)
+        .map(|n| n.path.as_str())
+        .collect();
+    assert_eq!(
+        ignored.iter().filter(|p| **p == "nobody").count(),
+        1,
+        "{:#?}",
+        i.notes
+    );
+}

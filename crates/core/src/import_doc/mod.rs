@@ -493,21 +493,29 @@ fn complete(
     fields::finish((field, doc))
 }
 
+/// The fields of one table, their child tables taken from `children`; `used` marks the
+/// ones taken. A page may have several top-level tables sharing one set of child tables:
+/// which child table belongs to no field is known only after all of them
+/// ([`note_unused`]).
 fn tree(
     table: &Table,
     children: &[(String, Table)],
+    used: &mut [bool],
     vendor: Vendor,
     text: &str,
     where_: &str,
     notes: &mut Notes,
 ) -> Vec<Field> {
-    let mut used = vec![false; children.len()];
     let rows = fields::rows(table, vendor, where_, notes);
     let taobao_page = (vendor == Vendor::Taobao).then_some(text);
-    let out: Vec<Field> = fields::nest(rows, taobao_page, notes)
+    fields::nest(rows, taobao_page, notes)
         .into_iter()
-        .map(|p| complete(p, children, &mut used, vendor, notes, 0))
-        .collect();
+        .map(|p| complete(p, children, used, vendor, notes, 0))
+        .collect()
+}
+
+/// The child tables no field of any top-level table took.
+fn note_unused(children: &[(String, Table)], used: &[bool], notes: &mut Notes) {
     for ((title, _), used) in children.iter().zip(used) {
         if !used && !title.is_empty() {
             notes.ignored(
@@ -517,15 +525,16 @@ fn tree(
             );
         }
     }
-    out
 }
 
 fn request_params(vendor: Vendor, text: &str, page: &Page, notes: &mut Notes) -> Vec<Field> {
     let mut out: Vec<Field> = Vec::new();
+    let mut used = vec![false; page.request_children.len()];
     for (loc, table) in &page.request {
         for mut f in tree(
             table,
             &page.request_children,
+            &mut used,
             vendor,
             text,
             "request",
@@ -551,6 +560,7 @@ fn request_params(vendor: Vendor, text: &str, page: &Page, notes: &mut Notes) ->
             out.push(f);
         }
     }
+    note_unused(&page.request_children, &used, notes);
     out
 }
 
@@ -572,10 +582,20 @@ fn response_field(
     page: &Page,
     notes: &mut Notes,
 ) -> Field {
+    let mut used = vec![false; page.response_children.len()];
     let fields = match &page.response {
-        Some(t) => tree(t, &page.response_children, vendor, text, "response", notes),
+        Some(t) => tree(
+            t,
+            &page.response_children,
+            &mut used,
+            vendor,
+            text,
+            "response",
+            notes,
+        ),
         None => Vec::new(),
     };
+    note_unused(&page.response_children, &used, notes);
     if vendor == Vendor::Taobao {
         let root = crate::taobao::response_root(head.method.as_deref().unwrap_or(""));
         let mut f = fields::blank(&root, crate::catalog::FieldType::Object, "成功响应");
