@@ -881,3 +881,57 @@ fn wdt_child_table_used_by_the_first_request_table_is_not_noted_as_ignored() {
         i.notes
     );
 }
+
+/// A Kingdee page as a browser copies a two-column layout: each label (请求方式,
+/// 请求地址, 接口描述) on a line of its own and its value on the next. The values are
+/// read as if they shared the line; a label followed by nothing usable is still refused,
+/// and the refusal says what it looked for.
+#[test]
+fn kingdee_labels_with_their_values_on_the_next_line() {
+    let text = "部件清单\n\
+        接口描述\n\
+        分页列出部件，可按名称查找。\n\
+        请求方式\n\
+        POST\n\
+        请求地址\n\
+        https://api.kingdee.com/jdy/v2/bd/widget_list\n\
+        请求参数\n\
+        参数名\t类型\t是否必填\t说明\t示例\n\
+        keyword\tString\t否\t名称关键字\t螺丝\n\
+        page\tInteger\t是\t页码\t1\n";
+    let i = import_doc(text, None).unwrap();
+    assert_eq!(i.api.path.as_deref(), Some("/jdy/v2/bd/widget_list"));
+    assert_eq!(i.api.http_method, "POST");
+    assert_eq!(i.api.summary.zh, "分页列出部件，可按名称查找。");
+    // The label with a colon and nothing after it reads the same.
+    let colon = text
+        .replace("请求地址\n", "请求地址：\n")
+        .replace("请求方式\n", "请求方式:\n");
+    let i = import_doc(&colon, None).unwrap();
+    assert_eq!(i.api.path.as_deref(), Some("/jdy/v2/bd/widget_list"));
+    assert_eq!(i.api.http_method, "POST");
+    // The value line is no parameter table's title and no parameter.
+    let names: Vec<&str> = i.api.params.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names, ["keyword", "page"]);
+
+    // Without the URL the page is refused, and the message says what is looked for.
+    let e = import_doc(
+        &text.replace("https://api.kingdee.com/jdy/v2/bd/widget_list\n", ""),
+        Some(Vendor::Kingdee),
+    )
+    .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            ImportDocError::NoEndpoint {
+                vendor: Vendor::Kingdee,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("请求地址"), "{e}");
+    assert!(e.to_string().contains("/jdy/v2/"), "{e}");
+    assert!(e.message_zh().contains("请求地址"), "{}", e.message_zh());
+    assert!(e.message_zh().contains("/jdy/v2/"), "{}", e.message_zh());
+}

@@ -59,8 +59,8 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
                 path = Some(crate::encoding::browser_path(&p).into_owned());
             }
         }
-        if let Some(s) = after_label(l, "用途说明") {
-            if !s.is_empty() {
+        for label in ["用途说明", "接口描述", "接口说明"] {
+            if let Some(s) = after_label(l, label).filter(|s| !s.is_empty()) {
                 summary.get_or_insert(s.to_string());
             }
         }

@@ -66,9 +66,12 @@ impl std::fmt::Display for ImportDocError {
                 found.name(false),
                 given.name(false)
             ),
-            Self::NoEndpoint { vendor, wanted } => {
-                write!(f, "Not an API page: no {wanted} found ({} page)", vendor.name(false))
-            }
+            Self::NoEndpoint { vendor, wanted } => write!(
+                f,
+                "Not an API page: no {wanted} found ({} page): looked for {}",
+                vendor.name(false),
+                endpoint_wanted(*vendor, false)
+            ),
             Self::NoRequestTable { vendor } => write!(
                 f,
                 "Not an API page: no request parameter table found ({} page); one table with a name and a type column is expected, under a 请求参数 / request parameters heading when the page has several",
@@ -103,7 +106,11 @@ impl ImportDocError {
                     "request path" => "请求地址",
                     _ => "方法名",
                 };
-                format!("不是接口页面：没有找到{w}（{} 页面）", vendor.name(true))
+                format!(
+                    "不是接口页面：没有找到{w}（{} 页面）：应有{}",
+                    vendor.name(true),
+                    endpoint_wanted(*vendor, true)
+                )
             }
             Self::NoRequestTable { vendor } => {
                 format!(
@@ -116,6 +123,26 @@ impl ImportDocError {
             }
             Self::RefusedEntry(e) => e.zh(),
         }
+    }
+}
+
+/// What the importer looks for to find a vendor's endpoint, for the refusal.
+fn endpoint_wanted(vendor: Vendor, zh: bool) -> &'static str {
+    match (vendor, zh) {
+        (Vendor::Kingdee, false) => {
+            "a line 请求地址 (request address) with the URL (https://api.kingdee.com/jdy/v2/…) after it, on the same line or the next"
+        }
+        (Vendor::Kingdee, true) => {
+            "一行「请求地址」，其后（同一行或下一行）是网址（https://api.kingdee.com/jdy/v2/…）"
+        }
+        (Vendor::Taobao, false) => {
+            "a title line that starts with the method name (taobao.…, tmall.…, alibaba.…)"
+        }
+        (Vendor::Taobao, true) => "一行以方法名开头的标题（taobao.…、tmall.…、alibaba.…）",
+        (Vendor::Wdt, false) => {
+            "a line that starts with the method name: dot-separated words such as wms.StockPd.stockSyncByPd"
+        }
+        (Vendor::Wdt, true) => "一行以方法名开头：以点分隔的词，如 wms.StockPd.stockSyncByPd",
     }
 }
 
@@ -229,6 +256,37 @@ fn section_of(line: &str) -> Option<Section> {
     })
 }
 
+/// Labels whose value a page may give on the line after them: a browser copy of a
+/// two-column layout puts `请求地址` and the URL on lines of their own.
+const VALUE_LABELS: [&str; 8] = [
+    "请求方式",
+    "请求方法",
+    "请求地址",
+    "接口地址",
+    "请求URL",
+    "用途说明",
+    "接口描述",
+    "接口说明",
+];
+
+/// The label of a line that holds a label and no value: one of [`VALUE_LABELS`] alone
+/// (after any numbering, `1.1 接口描述`), or a short line ending in a colon that is no
+/// section heading (a heading's "value" is the table under it).
+fn bare_label(line: &str) -> Option<&str> {
+    let t = line.trim_start_matches(['-', '*', ' ']).trim();
+    let label = t.trim_end_matches([':', '：']).trim_end();
+    if label.is_empty() || label.chars().count() > 20 {
+        return None;
+    }
+    let known = VALUE_LABELS.iter().any(|l| label.ends_with(l));
+    let colon = label.len() < t.len();
+    if known || (colon && section_of(t).is_none()) {
+        Some(label)
+    } else {
+        None
+    }
+}
+
 /// The page cut into its sections' tables and samples.
 #[derive(Default)]
 pub(crate) struct Page {
@@ -242,6 +300,8 @@ pub(crate) struct Page {
     pub request_samples: Vec<String>,
     pub response_samples: Vec<String>,
     pub error_samples: Vec<String>,
+    /// The page's lines outside tables and code, a label whose value is on the next line
+    /// joined with it (`请求地址：https://…`).
     pub lines: Vec<String>,
     /// Parameter tables (a name and a type column) under no section heading.
     pub unheaded: Vec<Table>,
@@ -251,7 +311,8 @@ fn split_page(blocks: Vec<Block>) -> Page {
     let mut page = Page::default();
     let mut section = Section::Other;
     let mut title: Option<String> = None;
-    for block in blocks {
+    let mut blocks = blocks.into_iter().peekable();
+    while let Some(block) = blocks.next() {
         match block {
             Block::Line(line) => {
                 if let Some(s) = section_of(&line) {
@@ -260,7 +321,23 @@ fn split_page(blocks: Vec<Block>) -> Page {
                 } else if prose::is_identifier(&line) {
                     title = Some(line.clone());
                 }
-                page.lines.push(line);
+                // A label alone on its line takes the next line as its value, when that
+                // is a line of text and neither a label nor a heading itself.
+                let value = bare_label(&line).and_then(|label| match blocks.peek() {
+                    Some(Block::Line(next))
+                        if bare_label(next).is_none() && section_of(next).is_none() =>
+                    {
+                        Some(format!("{label}：{next}"))
+                    }
+                    _ => None,
+                });
+                match value {
+                    Some(joined) => {
+                        blocks.next();
+                        page.lines.push(joined);
+                    }
+                    None => page.lines.push(line),
+                }
             }
             Block::Code(code) => match section {
                 Section::RequestExample | Section::Request(_) => page.request_samples.push(code),
