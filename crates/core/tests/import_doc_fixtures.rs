@@ -935,3 +935,31 @@ fn kingdee_labels_with_their_values_on_the_next_line() {
     assert!(e.message_zh().contains("请求地址"), "{}", e.message_zh());
     assert!(e.message_zh().contains("/jdy/v2/"), "{}", e.message_zh());
 }
+
+/// A page without Markdown headings: its first line is the title. It names the API (so a
+/// search for 部件 finds it), in both languages as for the other vendors' imports, and
+/// the summary falls back to it, not to the path.
+#[test]
+fn kingdee_copy_without_headings_is_named_by_its_first_line() {
+    let text = "部件清单\n\
+        请求方式：POST\n\
+        请求地址：https://api.kingdee.com/jdy/v2/bd/widget_list\n\
+        请求参数\n\
+        参数名\t类型\t是否必填\t说明\t示例\n\
+        page\tInteger\t是\t页码\t1\n";
+    let i = import_doc(text, None).unwrap();
+    assert_eq!(i.api.name.zh, "部件清单");
+    assert_eq!(i.api.name.en, "部件清单");
+    assert_eq!(i.api.summary.zh, "部件清单");
+    assert!(catalog::matches_search(&i.api, "部件"));
+    // A first line that is no title (a label, a path, a breadcrumb) names nothing.
+    for first in [
+        "请求方式：POST",
+        "https://api.kingdee.com/jdy/v2/bd/widget_list",
+        "API文档 > 基础资料",
+    ] {
+        let t = text.replacen("部件清单", first, 1);
+        let i = import_doc(&t, None).unwrap();
+        assert_eq!(i.api.name.zh, "/jdy/v2/bd/widget_list", "{first}");
+    }
+}

@@ -65,12 +65,15 @@ pub(crate) fn head(text: &str, page: &Page) -> Head {
             }
         }
     }
-    // The title: the front matter's, else the first `# ` heading.
-    let name = super::front_matter(text, "title").or_else(|| {
-        text.lines()
-            .find(|l| l.starts_with("# "))
-            .map(|l| l.trim_start_matches('#').trim().to_string())
-    });
+    // The title: the front matter's, else the first `# ` heading, else (a browser copy)
+    // the page's first line when it reads as one.
+    let name = super::front_matter(text, "title")
+        .or_else(|| {
+            text.lines()
+                .find(|l| l.starts_with("# "))
+                .map(|l| l.trim_start_matches('#').trim().to_string())
+        })
+        .or_else(|| page.title.clone());
     Head {
         http_method: http_method.unwrap_or_else(|| "POST".into()),
         method: None,

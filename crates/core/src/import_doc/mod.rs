@@ -287,6 +287,19 @@ fn bare_label(line: &str) -> Option<&str> {
     }
 }
 
+/// The page's first line, when it reads as a title (`客户列表`): short, no label, no
+/// section heading, no address or breadcrumb.
+fn title_line(line: &str) -> Option<String> {
+    let t = line.trim();
+    let reads_as_title = !t.is_empty()
+        && t.chars().count() <= 40
+        && t.chars().any(char::is_alphabetic)
+        && !t.contains([':', '：', '>', '|', '/', '\\'])
+        && section_of(t).is_none()
+        && bare_label(t).is_none();
+    reads_as_title.then(|| t.to_string())
+}
+
 /// The page cut into its sections' tables and samples.
 #[derive(Default)]
 pub(crate) struct Page {
@@ -303,6 +316,8 @@ pub(crate) struct Page {
     /// The page's lines outside tables and code, a label whose value is on the next line
     /// joined with it (`请求地址：https://…`).
     pub lines: Vec<String>,
+    /// The first line, when the page starts with one that reads as a title.
+    pub title: Option<String>,
     /// Parameter tables (a name and a type column) under no section heading.
     pub unheaded: Vec<Table>,
 }
@@ -311,6 +326,9 @@ fn split_page(blocks: Vec<Block>) -> Page {
     let mut page = Page::default();
     let mut section = Section::Other;
     let mut title: Option<String> = None;
+    if let Some(Block::Line(first)) = blocks.first() {
+        page.title = title_line(first);
+    }
     let mut blocks = blocks.into_iter().peekable();
     while let Some(block) = blocks.next() {
         match block {
