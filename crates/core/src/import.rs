@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 use std::fmt;
 
 use crate::capture::{self, CaptureError, Captured};
-use crate::catalog::{self, custom, Api, ArrayStyle, Location};
+use crate::catalog::{self, custom, Api, ArrayStyle};
 use crate::lang::Localise;
 use crate::options::BuildOptions;
 use crate::vendor::kingdee::KingdeeRequest;
@@ -230,9 +230,7 @@ fn import_kingdee(c: &Captured) -> Result<Imported, ImportError> {
         _ => Map::new(),
     };
     for (key, value) in &request.query {
-        let field = api
-            .param(key)
-            .filter(|f| f.location == Some(Location::Query));
+        let field = api.param(key).filter(|f| api.in_query(f));
         let value = match field.and_then(|f| f.style) {
             Some(ArrayStyle::Csv) => {
                 Value::Array(value.split(',').map(|s| Value::String(s.into())).collect())

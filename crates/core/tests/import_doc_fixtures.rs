@@ -963,3 +963,120 @@ fn kingdee_copy_without_headings_is_named_by_its_first_line() {
         assert_eq!(i.api.name.zh, "/jdy/v2/bd/widget_list", "{first}");
     }
 }
+
+const WIDGET_GET: &str = "部件清单\n\
+    请求方式：GET\n\
+    请求地址：https://api.kingdee.com/jdy/v2/bd/widget_list\n\
+    请求参数\n\
+    参数名\t类型\t是否必填\t说明\t示例\n\
+    keyword\tString\t否\t名称关键字\t螺丝\n\
+    ids\tarray\t否\t部件id\t\n\
+    page\tInteger\t是\t页码\t1\n\
+    page_size\tInteger\t是\t每页条数\t20\n";
+
+/// What the builder gives the signer for `doc`.
+fn built(api: &catalog::Api, doc: &Value) -> Value {
+    let creds = json!({"client_id": "1", "client_secret": "s", "app_token": "t"});
+    catalog::build_sign_input(
+        api,
+        doc,
+        &creds,
+        Some(1_700_000_000_000),
+        &Default::default(),
+    )
+    .unwrap()
+}
+
+/// A Kingdee GET page with one 请求参数 table that does not say where its parameters go:
+/// a GET has no body, so they are query parameters, and the request carries them in its
+/// URL (before, they went into a body the browser never sends). A POST page keeps them in
+/// the body; a GET page that puts them under a body heading gets them in the query too,
+/// and the notes say so.
+#[test]
+fn kingdee_get_page_parameters_go_in_the_query() {
+    let i = import_doc(WIDGET_GET, None).unwrap();
+    assert_eq!(i.api.http_method, "GET");
+    for f in &i.api.params {
+        assert_eq!(f.location, Some(Location::Query), "{}", f.name);
+    }
+    assert_eq!(i.api.params[1].style, Some(catalog::ArrayStyle::Csv));
+    assert!(
+        i.notes
+            .iter()
+            .any(|n| n.kind == NoteKind::Inferred && n.path == "http_method"),
+        "{:#?}",
+        i.notes
+    );
+    let input = built(
+        &i.api,
+        &json!({"page": 2, "page_size": 20, "keyword": "螺丝", "ids": ["a", "b"]}),
+    );
+    assert_eq!(
+        input["query"],
+        json!({"page": "2", "page_size": "20", "keyword": "螺丝", "ids": "a,b"})
+    );
+    assert!(input.get("body").is_none(), "{input}");
+    let file = serde_json::to_value(&i.api).unwrap();
+    assert_eq!(
+        file["params"][0]["in"], "query",
+        "the catalog file says where"
+    );
+
+    let post = import_doc(&WIDGET_GET.replace("GET", "POST"), None).unwrap();
+    assert!(post.api.params.iter().all(|f| f.location.is_none()));
+    let input = built(&post.api, &json!({"page": 2}));
+    assert_eq!(input["body"], r#"{"page":2}"#);
+
+    let said_body = WIDGET_GET.replace("请求参数", "body参数");
+    let i = import_doc(&said_body, None).unwrap();
+    assert!(i
+        .api
+        .params
+        .iter()
+        .all(|f| f.location == Some(Location::Query)));
+    let note = i
+        .notes
+        .iter()
+        .find(|n| n.path == "http_method")
+        .expect("a note on the moved parameters");
+    assert!(note.message.en.contains("body"), "{}", note.message.en);
+    assert_eq!(catalog::check_written(&i.api), Ok(()));
+}
+
+/// A definition with parameters on a GET that are not marked `in: query` (an import saved
+/// before GET parameters went in the query, a hand-written entry): a GET sends no body,
+/// so its unmarked parameters go in the query rather than into a body nobody sends. One
+/// that marks a GET's parameter `in: body` is refused when written, naming the field.
+#[test]
+fn a_get_definition_never_sends_its_parameters_in_a_body() {
+    let mut api = import_doc(WIDGET_GET, None).unwrap().api;
+    for f in &mut api.params {
+        f.location = None;
+        f.style = None;
+    }
+    assert_eq!(catalog::check_written(&api), Ok(()));
+    let input = built(&api, &json!({"page": 1, "page_size": 20}));
+    assert_eq!(input["query"], json!({"page": "1", "page_size": "20"}));
+    assert!(input.get("body").is_none(), "{input}");
+
+    api.params[2].location = Some(Location::Body);
+    let e = catalog::check_written(&api).unwrap_err();
+    assert_eq!(
+        e,
+        catalog::AdoptError::BodyOnGet {
+            name: "page".into(),
+            http_method: "GET".into()
+        }
+    );
+    assert!(e.to_string().contains("`page`"), "{e}");
+    assert!(e.to_string().contains("in: query"), "{e}");
+    let zh = countersign_core::Localise::zh(&e);
+    assert!(zh.contains("`page`") && zh.contains("请求体"), "{zh}");
+    // Kept from before (only adopted): still sent, in the query, not dropped.
+    let input = built(&api, &json!({"page": 1, "page_size": 20}));
+    assert_eq!(input["query"], json!({"page": "1", "page_size": "20"}));
+    assert!(input.get("body").is_none(), "{input}");
+    // A POST may mark its parameters `in: body`.
+    api.http_method = "POST".into();
+    assert_eq!(catalog::check_written(&api), Ok(()));
+}

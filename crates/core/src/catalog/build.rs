@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value};
 
-use super::model::{Api, ArrayStyle, Derive, Field, Location};
+use super::model::{Api, ArrayStyle, Derive, Field};
 use crate::options::{self, BuildOptions};
 use crate::request::{SignRequest, Vendor};
 use crate::value::to_text;
@@ -268,7 +268,8 @@ pub(crate) fn php_json(value: &Value) -> String {
 
 /// Kingdee: query parameters from the fields marked `in: query` (arrays joined by
 /// commas), everything else in the JSON body; values the document leaves out are taken
-/// from the credentials or derived (`app_signature`).
+/// from the credentials or derived (`app_signature`). A GET has no body (a browser sends
+/// none): all its parameters go in the query.
 fn kingdee(
     api: &Api,
     doc: &Map<String, Value>,
@@ -277,8 +278,8 @@ fn kingdee(
 ) -> Result<(), BuildError> {
     out.insert("http_method".into(), Value::from(api.http_method.as_str()));
     out.insert("path".into(), Value::from(api.endpoint()));
-    let is_query = |f: &Field| f.location == Some(Location::Query);
-    let has_body_params = api.params.iter().any(|f| !is_query(f));
+    let is_query = |f: &Field| api.in_query(f);
+    let has_body_params = api.sends_body() && api.params.iter().any(|f| !is_query(f));
     let mut query = Map::new();
 
     for field in api.params.iter().filter(|f| is_query(f)) {

@@ -346,6 +346,11 @@ pub enum AdoptError {
     DuplicateParam {
         name: String,
     },
+    /// A parameter marked `in: body` on a method that sends no body (GET).
+    BodyOnGet {
+        name: String,
+        http_method: String,
+    },
 }
 
 impl std::fmt::Display for AdoptError {
@@ -373,6 +378,10 @@ impl std::fmt::Display for AdoptError {
             Self::DuplicateParam { name } => {
                 write!(f, "`params` lists `{name}` twice: only one of them could be sent")
             }
+            Self::BodyOnGet { name, http_method } => write!(
+                f,
+                "`params` `{name}` is marked in: body, but a {http_method} request sends no body: mark it in: query, or leave `in` out (a {http_method}'s parameters go in the query)"
+            ),
         }
     }
 }
@@ -397,6 +406,9 @@ impl crate::lang::Localise for AdoptError {
             Self::DuplicateParam { name } => {
                 format!("`params` 中 `{name}` 出现了两次：只能发送其中一个")
             }
+            Self::BodyOnGet { name, http_method } => format!(
+                "`params` 中 `{name}` 标为 in: body，但 {http_method} 请求不发送请求体：请标为 in: query，或去掉 `in`（{http_method} 的参数放在查询字符串中）"
+            ),
         }
     }
 }
@@ -456,9 +468,22 @@ pub fn check_written(api: &Api) -> Result<(), AdoptError> {
         }
     }
     let mut seen = std::collections::BTreeSet::new();
-    match api.params.iter().find(|f| !seen.insert(f.name.as_str())) {
-        Some(twice) => Err(AdoptError::DuplicateParam {
+    if let Some(twice) = api.params.iter().find(|f| !seen.insert(f.name.as_str())) {
+        return Err(AdoptError::DuplicateParam {
             name: twice.name.clone(),
+        });
+    }
+    // A browser sends no body with a GET: a parameter placed there would be lost.
+    let in_body = |f: &&Field| f.location == Some(Location::Body);
+    match api
+        .params
+        .iter()
+        .find(in_body)
+        .filter(|_| !api.sends_body())
+    {
+        Some(f) => Err(AdoptError::BodyOnGet {
+            name: f.name.clone(),
+            http_method: api.http_method.trim().to_ascii_uppercase(),
         }),
         None => Ok(()),
     }

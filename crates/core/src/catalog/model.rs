@@ -156,6 +156,9 @@ pub struct Field {
     pub loose: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fixed: Option<Value>,
+    /// Where a Kingdee parameter goes. Unmarked, it goes where the method puts its
+    /// parameters: the body, or the query for a method that sends no body (GET); see
+    /// [`Api::in_query`].
     #[serde(rename = "in", default, skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -571,6 +574,24 @@ impl Api {
         self.params.iter().find(|f| f.name == name)
     }
 
+    /// Whether the request has a body: a GET (or HEAD) has none, and a browser refuses
+    /// to send one.
+    pub fn sends_body(&self) -> bool {
+        method_sends_body(&self.http_method)
+    }
+
+    /// Whether the top-level parameter `field` goes in the query: marked `in: query`, or
+    /// unmarked on a method that sends no body. (A GET's `in: body` is refused when a
+    /// definition is written, see [`super::check_written`]; the builder sends one kept
+    /// from before in the query too, rather than in a body nobody sends.)
+    pub fn in_query(&self, field: &Field) -> bool {
+        match field.location {
+            Some(Location::Query) => true,
+            None => !self.sends_body(),
+            Some(_) => false,
+        }
+    }
+
     /// The field at a finding's path (`items[0].lock_quantity`), if the catalog has one.
     pub fn field_at(&self, path: &str) -> Option<&Field> {
         let mut fields = &self.params;
@@ -653,4 +674,11 @@ impl Api {
         let method_root = root.trim_end_matches("_response");
         Some(template.replace("{method_root}", method_root))
     }
+}
+
+/// Whether a request with this HTTP method carries a body (any letter case): GET and HEAD
+/// do not.
+pub fn method_sends_body(http_method: &str) -> bool {
+    let m = http_method.trim();
+    !(m.eq_ignore_ascii_case("GET") || m.eq_ignore_ascii_case("HEAD"))
 }

@@ -242,8 +242,9 @@ fn section_of(line: &str) -> Option<Section> {
         Section::Headers
     } else if l.contains("params参数") || l.contains("query参数") || l.contains("url参数") {
         Section::Request(Some(Location::Query))
-    } else if l.contains("body参数")
-        || l.contains("请求参数")
+    } else if l.contains("body参数") {
+        Section::Request(Some(Location::Body))
+    } else if l.contains("请求参数")
         || l.contains("业务参数")
         || l.contains("入参")
         || l.starts_with("request param")
@@ -466,7 +467,7 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
             format!("{rest} after the path in the request address was not taken: give query parameters in the parameter table"),
         );
     }
-    let mut params = request_params(vendor, text, &page, &mut notes);
+    let mut params = request_params(vendor, text, &page, &head.http_method, &mut notes);
     fields::prose_tree(&mut params, "", Side::Request, &mut notes);
     let mut response = response_field(vendor, &head, text, &page, &mut notes);
     fields::prose_tree(
@@ -622,7 +623,21 @@ fn note_unused(children: &[(String, Table)], used: &[bool], notes: &mut Notes) {
     }
 }
 
-fn request_params(vendor: Vendor, text: &str, page: &Page, notes: &mut Notes) -> Vec<Field> {
+/// The request's parameters, each placed where its table's heading says (`params参数`
+/// query, `body参数` body) or, unplaced, where the method puts them: the body, or the
+/// query for a method that sends no body (GET). A GET's body parameters go in the query
+/// too: a browser would send them nowhere.
+fn request_params(
+    vendor: Vendor,
+    text: &str,
+    page: &Page,
+    http_method: &str,
+    notes: &mut Notes,
+) -> Vec<Field> {
+    let sends_body = crate::catalog::method_sends_body(http_method);
+    // Parameters moved to the query: unplaced ones, and ones the page put in the body.
+    let mut unplaced: Vec<String> = Vec::new();
+    let mut said_body: Vec<String> = Vec::new();
     let mut out: Vec<Field> = Vec::new();
     let mut used = vec![false; page.request_children.len()];
     for (loc, table) in &page.request {
@@ -643,8 +658,21 @@ fn request_params(vendor: Vendor, text: &str, page: &Page, notes: &mut Notes) ->
                 );
                 continue;
             }
-            f.location = *loc;
-            if *loc == Some(Location::Query) && f.ty == crate::catalog::FieldType::Array {
+            let loc = match *loc {
+                // Unmarked is the body for a method that has one.
+                Some(Location::Body) if sends_body => None,
+                Some(Location::Body) => {
+                    said_body.push(f.name.clone());
+                    Some(Location::Query)
+                }
+                None if !sends_body => {
+                    unplaced.push(f.name.clone());
+                    Some(Location::Query)
+                }
+                other => other,
+            };
+            f.location = loc;
+            if loc == Some(Location::Query) && f.ty == crate::catalog::FieldType::Array {
                 f.style = Some(crate::catalog::ArrayStyle::Csv);
                 notes.inferred(
                     &f.name,
@@ -656,6 +684,23 @@ fn request_params(vendor: Vendor, text: &str, page: &Page, notes: &mut Notes) ->
         }
     }
     note_unused(&page.request_children, &used, notes);
+    let m = http_method.to_ascii_uppercase();
+    if !unplaced.is_empty() {
+        let (zh, en) = (unplaced.join("、"), unplaced.join(", "));
+        notes.inferred(
+            "http_method",
+            format!("{m} 请求不带请求体：页面没有注明位置的参数（{zh}）放在查询字符串中（in: query）"),
+            format!("a {m} has no body: the parameters the page does not place ({en}) go in the query (in: query)"),
+        );
+    }
+    if !said_body.is_empty() {
+        let (zh, en) = (said_body.join("、"), said_body.join(", "));
+        notes.inferred(
+            "http_method",
+            format!("页面把 {zh} 列为请求体（body）参数，但 {m} 请求不带请求体，浏览器不会发送：改放在查询字符串中（in: query）"),
+            format!("the page lists {en} as body parameters, but a {m} has no body and a browser sends none: they go in the query (in: query)"),
+        );
+    }
     out
 }
 
