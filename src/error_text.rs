@@ -70,6 +70,11 @@ const DIAGNOSES: &[(&str, &str, &str)] = &[
         "last newline missing",
     ),
     ("missing_param", "缺少参数", "parameter missing"),
+    (
+        "params_not_sorted",
+        "参数未按名称排序",
+        "parameters not sorted",
+    ),
     ("path_not_encoded", "路径未编码", "path not encoded"),
     ("query_encoding", "查询串编码错误", "query encoding"),
     ("salt_mismatch", "salt 不一致", "salt differs"),

@@ -230,6 +230,59 @@ fn a_secret_placeholder_from_an_export_is_named() {
     assert!(check(tb_creds(), tb_request(&params, &sign)).valid);
 }
 
+/// `key + value` of each pair in the order given: S as a client that never sorts writes it.
+fn concatenated(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k}{v}")).collect()
+}
+
+#[test]
+fn taobao_parameters_signed_in_sent_order_are_named() {
+    let now = tb_now();
+    for method in [SignMethod::Md5, SignMethod::Hmac] {
+        // As a hand-written client builds it: the system parameters, then `req_dto`
+        // appended, signed in that order.
+        let system = [
+            ("method", "taobao.logistics.wms.inventory.imbalance.create"),
+            ("app_key", "12345678"),
+            ("timestamp", now.as_str()),
+            ("format", "json"),
+            ("v", "2.0"),
+            ("sign_method", method.as_str()),
+        ];
+        let business = [("req_dto", "{\"owner_code\":\"货主 A\"}")];
+        let all: Vec<(&str, &str)> = system.iter().chain(&business).copied().collect();
+        let unsorted = concatenated(&all);
+        let sign = tb_digest(method, "helloworld", &unsorted);
+        let request = |sign: &str| {
+            let query = form_urlencode(system.iter().copied().chain([("sign", sign)]));
+            format!(
+                "POST /router/rest?{query} HTTP/1.1\r\nHost: eco.taobao.com\r\n\
+                 Content-Type: application/x-www-form-urlencoded;charset=utf-8\r\n\r\n{}",
+                form_urlencode(business)
+            )
+        };
+        let v = check(tb_creds(), request(&sign));
+        assert!(!v.valid, "{v:?}");
+        assert_eq!(codes(&v), ["params_not_sorted"], "{method:?}: {v:?}");
+        assert_eq!(v.string_to_sign_found.as_deref(), Some(unsorted.as_str()));
+        let d = &v.diagnosis[0];
+        assert!(d.message.contains("sort them by name"), "{}", d.message);
+        assert!(d.message_zh.contains("排序"), "{}", d.message_zh);
+
+        // The same capture signed right: the gateway sorts, whatever order it arrives in.
+        let (sorted, _) = tb_s(
+            &all.iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let v = check(
+            tb_creds(),
+            request(&tb_digest(method, "helloworld", &sorted)),
+        );
+        assert!(v.valid && v.diagnosis.is_empty(), "{method:?}: {v:?}");
+    }
+}
+
 // ---- 旺店通 ----
 
 const WDT_SECRET: &str = "mocksecret:mocksalt";

@@ -1,10 +1,12 @@
-//! Taobao TOP: which sign_method, case, blank parameters, encoding, secret placement
-//! or late parameter explains the captured `sign`.
+//! Taobao TOP: which sign_method, case, blank parameters, encoding, parameter order,
+//! secret placement or late parameter explains the captured `sign`.
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
-use crate::taobao::{digest, string_to_sign, string_to_sign_with, SignMethod};
+use crate::taobao::{
+    digest, string_to_sign, string_to_sign_unsorted, string_to_sign_with, SignMethod,
+};
 use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
@@ -78,6 +80,21 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             zh: "签名用了 URL 编码后的值；应对原始值签名，发送时再编码".into(),
             sign: digest(sent_method, &secret, &encoded),
             string_to_sign: encoded,
+        });
+    }
+    // Signed in the order the capture holds them (the query, then a form body): a client
+    // that appends `req_dto` after the system parameters and never sorts.
+    let (in_order, _) = string_to_sign_unsorted(&request.pairs());
+    if in_order != s {
+        variants.push(Variant {
+            code: "params_not_sorted",
+            en: "the parameters were signed in the order they are sent, not sorted: sort them by \
+                 name (ASCII byte order) before concatenating `key + value`"
+                .into(),
+            zh: "参数按发送时的顺序签名，没有排序：拼接 `key + value` 前应按参数名（ASCII 字节序）排序"
+                .into(),
+            sign: digest(sent_method, &secret, &in_order),
+            string_to_sign: in_order,
         });
     }
     if sent_method == SignMethod::Md5 {

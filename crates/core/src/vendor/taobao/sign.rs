@@ -289,6 +289,13 @@ pub fn string_to_sign_with(
     .into_explained()
 }
 
+/// S over the pairs in the order given, not sorted: how a client that skips the sort
+/// signs (`verify` tries it on a captured request; never used to sign). The same
+/// parameters as [`string_to_sign`]: no `sign`, no blank values.
+pub fn string_to_sign_unsorted(pairs: &[(String, String)]) -> (String, Vec<SignPart>) {
+    canon(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), false).into_explained()
+}
+
 /// The rule for S over pairs already sorted by key, written into one buffer.
 fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone, keep_blank: bool) -> Canon {
     let signed = move |(k, v): &(&str, &str)| *k != "sign" && (keep_blank || !is_blank(v));
