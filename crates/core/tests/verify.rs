@@ -369,6 +369,40 @@ fn wdt_mistakes_are_named() {
 }
 
 #[test]
+fn wdt_parameters_signed_in_sent_order_are_named() {
+    let body = r#"[{"warehouse_no":"1002"}]"#;
+    let ts = wdt_ts().to_string();
+    // The PHP client's query order, not sorted by name.
+    let query = [
+        ("sid", "mocksid"),
+        ("key", "mockkey"),
+        ("salt", "mocksalt"),
+        ("method", "wms.StockPd.stockSyncByPd"),
+        ("v", "1.0"),
+        ("timestamp", ts.as_str()),
+    ];
+    let request = |sign: &str| {
+        let q = form_urlencode(query.iter().copied().chain([("sign", sign)]));
+        format!("POST /openapi?{q} HTTP/1.1\r\nHost: wdt.wangdian.cn\r\nContent-Type: application/json\r\n\r\n{body}")
+    };
+    let body_last: Vec<(&str, &str)> = query.iter().copied().chain([("body", body)]).collect();
+    let body_first: Vec<(&str, &str)> = [("body", body)].into_iter().chain(query).collect();
+    for pairs in [body_last, body_first] {
+        let unsorted = concatenated(&pairs);
+        let v = check(wdt_creds(), request(&wdt_digest("mocksecret", &unsorted)));
+        assert!(!v.valid, "{v:?}");
+        assert_eq!(codes(&v), ["params_not_sorted"], "{unsorted}: {v:?}");
+        assert_eq!(v.string_to_sign_found.as_deref(), Some(unsorted.as_str()));
+        assert!(v.diagnosis[0].message_zh.contains("排序"));
+    }
+    // Signed sorted, sent in the PHP order: valid.
+    let params = wdt_params(wdt_ts(), body);
+    let (s, _) = wdt_s(&params);
+    let v = check(wdt_creds(), request(&wdt_digest("mocksecret", &s)));
+    assert!(v.valid && v.diagnosis.is_empty(), "{v:?}");
+}
+
+#[test]
 fn wdt_timestamp_without_the_2012_epoch_is_reported() {
     let body = "[]";
     for (ts, word) in [

@@ -1,12 +1,12 @@
-//! 旺店通: the joined appsecret, hex case, a body changed after signing, a late
-//! parameter, or a timestamp without the 2012 epoch.
+//! 旺店通: the joined appsecret, hex case, a body changed after signing, parameters
+//! not sorted, a late parameter, or a timestamp without the 2012 epoch.
 
 use serde_json::Value;
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::encoding::php_escape;
 use crate::vendor::{unit_slip, window_ms, UnitSlip};
-use crate::wdt::{digest, string_to_sign};
+use crate::wdt::{digest, string_to_sign, string_to_sign_unsorted};
 use crate::{Vendor, Verdict};
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
@@ -60,6 +60,40 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             zh: format!("签名后请求体被改动（{how}）；发送的必须是签名时的原始字节"),
             sign: digest(secret, &changed_s),
             string_to_sign: changed_s,
+        });
+    }
+    // Signed without sorting: the query in the order the capture holds it, and the body
+    // after it (where the capture holds it) or before it.
+    let query: Vec<(String, String)> = request
+        .order
+        .iter()
+        .filter_map(|k| Some((k.clone(), params.get(k)?.clone())))
+        .collect();
+    let body = ("body".to_string(), request.body.clone());
+    let mut orders = Vec::new();
+    for pairs in [
+        query
+            .iter()
+            .cloned()
+            .chain([body.clone()])
+            .collect::<Vec<_>>(),
+        [body].into_iter().chain(query).collect(),
+    ] {
+        let (in_order, _) = string_to_sign_unsorted(&pairs);
+        if in_order != s && !orders.contains(&in_order) {
+            orders.push(in_order);
+        }
+    }
+    for in_order in orders {
+        variants.push(Variant {
+            code: "params_not_sorted",
+            en: "the parameters were signed in the order they are sent, not sorted: sort them, \
+                 `body` included, by name (ASCII byte order) before concatenating `key + value`"
+                .into(),
+            zh: "参数按发送时的顺序签名，没有排序：拼接 `key + value` 前应把参数（含 `body`）按参数名（ASCII 字节序）排序"
+                .into(),
+            sign: digest(secret, &in_order),
+            string_to_sign: in_order,
         });
     }
     // A name every call carries is never the late one, nor the body (`body_modified`).

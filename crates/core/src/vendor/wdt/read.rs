@@ -20,6 +20,9 @@ pub const REQUIRED_PARAMS: [&str; 7] = ["sid", "key", "salt", "method", "v", "ti
 pub struct WdtRequest {
     /// The query's parameters, decoded; a repeated name keeps its first value.
     pub params: BTreeMap<String, String>,
+    /// The query's names in arrival order, each once: the order a client that does
+    /// not sort signed them in.
+    pub order: Vec<String>,
     /// The body exactly as received: it is signed byte for byte.
     pub body: String,
     /// The body came as a form, where the gateway expects raw JSON.
@@ -40,11 +43,10 @@ pub fn looks_like(c: &Captured) -> bool {
 }
 
 pub fn read(c: &Captured) -> WdtRequest {
+    let query = read_params([c.raw_query()]);
     WdtRequest {
-        params: read_params([c.raw_query()])
-            .into_iter()
-            .map(|p| (p.name, p.value))
-            .collect(),
+        order: query.iter().map(|p| p.name.clone()).collect(),
+        params: query.into_iter().map(|p| (p.name, p.value)).collect(),
         body: c.body.clone(),
         // Any form type (url-encoded or multipart) is wrong for this gateway.
         body_as_form: c

@@ -204,6 +204,12 @@ pub fn string_to_sign(params: &BTreeMap<String, String>) -> (String, Vec<SignPar
     canon(params.iter().map(|(k, v)| (k.as_str(), v.as_str()))).into_explained()
 }
 
+/// S without the secret over the pairs in the order given, not sorted: how a client that
+/// skips the sort signs (`verify` tries it on a captured request; never used to sign).
+pub fn string_to_sign_unsorted(pairs: &[(String, String)]) -> (String, Vec<SignPart>) {
+    canon(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str()))).into_explained()
+}
+
 /// The rule for S over pairs sorted by key, written into one buffer.
 fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Canon {
     let signed = |(k, _): &(&str, &str)| *k != "sign";
