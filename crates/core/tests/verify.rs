@@ -577,6 +577,38 @@ fn kingdee_mistakes_are_named() {
 }
 
 #[test]
+fn kingdee_query_signed_in_url_order_is_named() {
+    // The URL holds `x` before `ids`; the string-to-sign wants them sorted.
+    let query = vec![
+        ("x".to_string(), "p q".to_string()),
+        ("ids".to_string(), "a,b".to_string()),
+    ];
+    let now = NOW.to_string();
+    let c = Canonical {
+        method: "GET",
+        path: "/jdy/v2/inv/inv_synchronous",
+        query: &query,
+        nonce: "42",
+        timestamp: &now,
+    };
+    let request = |sign: &str| kd_request(sign, None).replace("ids=a%2Cb&x=p+q", "x=p+q&ids=a%2Cb");
+    let (unsorted, _) = c.string_to_sign_with(&Layout {
+        sort_query: false,
+        ..Layout::VENDOR
+    });
+    assert!(unsorted.contains("\nx=p%2Bq&ids=a%252Cb\n"), "{unsorted}");
+    let v = check(kd_creds(), request(&signature(CLIENT_SECRET, &unsorted)));
+    assert!(!v.valid, "{v:?}");
+    assert_eq!(codes(&v), ["params_not_sorted"], "{v:?}");
+    assert_eq!(v.string_to_sign_found.as_deref(), Some(unsorted.as_str()));
+
+    // Signed sorted, sent in any order: valid, and no order mistake is suspected.
+    let (right, _) = kd_layout_sign(Layout::VENDOR, CLIENT_SECRET);
+    let v = check(kd_creds(), request(&right));
+    assert!(v.valid && v.diagnosis.is_empty(), "{v:?}");
+}
+
+#[test]
 fn tampered_and_undetectable_requests_say_so() {
     let v = check(kd_creds(), kd_request("bm9wZQ==", None));
     assert!(!v.valid);

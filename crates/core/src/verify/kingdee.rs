@@ -1,5 +1,5 @@
-//! Kingdee v2: query encoded once, raw path, lines swapped or cut short, Base64 of
-//! the raw HMAC, or app_secret used in place of client_secret.
+//! Kingdee v2: query encoded once or not sorted, raw path, lines swapped or cut short,
+//! Base64 of the raw HMAC, or app_secret used in place of client_secret.
 
 use super::{check_skew, Context, Findings, Variant, VerifyError};
 use crate::digest::{base64, hex_upper, hmac_sha256};
@@ -76,6 +76,24 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             }
         })
         .collect();
+    // The query as the URL holds it: the string-to-sign sorts it by name.
+    if !query.is_sorted() {
+        let (text, _) = canonical.string_to_sign_with(&Layout {
+            sort_query: false,
+            ..Layout::VENDOR
+        });
+        variants.push(Variant {
+            code: "params_not_sorted",
+            en: "the query parameters were signed in the order of the URL, not sorted: sort them \
+                 by name (ASCII byte order) before joining them with `&`"
+                .into(),
+            zh:
+                "查询参数按 URL 中的顺序签名，没有排序：用 `&` 连接前应按参数名（ASCII 字节序）排序"
+                    .into(),
+            sign: signature(&secret, &text),
+            string_to_sign: text,
+        });
+    }
     let raw = hmac_sha256(secret.as_bytes(), s.as_bytes());
     variants.push(Variant {
         code: "base64_of_raw_bytes",

@@ -77,6 +77,8 @@ pub struct Layout {
     pub encode_path: bool,
     pub swap_nonce_and_timestamp: bool,
     pub trailing_newline: bool,
+    /// The query sorted by key; else in the order given (a captured URL's).
+    pub sort_query: bool,
 }
 
 impl Layout {
@@ -86,6 +88,7 @@ impl Layout {
         encode_path: true,
         swap_nonce_and_timestamp: false,
         trailing_newline: true,
+        sort_query: true,
     };
 }
 
@@ -104,7 +107,7 @@ impl Canonical<'_> {
             (k, v)
         }
         // A query from a map is sorted already; only a captured one needs sorting.
-        if self.query.is_sorted() {
+        if !layout.sort_query || self.query.is_sorted() {
             self.canon_with(self.query.iter().map(as_strs), layout)
         } else {
             let mut sorted: Vec<&(String, String)> = self.query.iter().collect();
