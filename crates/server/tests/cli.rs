@@ -397,6 +397,42 @@ fn verify_names_the_mistake_of_a_captured_request() {
     let late = check(format!("{url}&session=mock-session\n\n{body}"));
     assert_eq!(late["diagnosis"][0]["code"], "unsigned_param");
 
+    // Signed over the parameters in the order they are sent (`req_dto` after the system
+    // parameters), not sorted: signing.md's T1 with that mistake.
+    let system = [
+        ("method", "taobao.logistics.wms.inventory.imbalance.create"),
+        ("app_key", "12345678"),
+        ("timestamp", "2016-09-09 12:00:00"),
+        ("format", "json"),
+        ("v", "2.0"),
+        ("sign_method", "md5"),
+    ];
+    let unsorted: String = system
+        .iter()
+        .chain(&[("req_dto", T1_REQ_DTO)])
+        .map(|(k, v)| format!("{k}{v}"))
+        .collect();
+    let sign = countersign_core::digest::hex_upper(&countersign_core::digest::md5(
+        format!("helloworld{unsorted}helloworld").as_bytes(),
+    ));
+    let query = countersign_core::encoding::form_urlencode(
+        system.iter().copied().chain([("sign", sign.as_str())]),
+    );
+    let unsorted_check = check(format!(
+        "https://eco.taobao.com/router/rest?{query}\n\n{body}"
+    ));
+    assert_eq!(unsorted_check["valid"], false);
+    assert_eq!(
+        unsorted_check["diagnosis"],
+        json!([{
+            "code": "params_not_sorted",
+            "message": "the parameters were signed in the order they are sent, not sorted: sort them by \
+                        name (ASCII byte order) before concatenating `key + value`",
+            "message_zh": "参数按发送时的顺序签名，没有排序：拼接 `key + value` 前应按参数名（ASCII 字节序）排序",
+        }])
+    );
+    assert_eq!(unsorted_check["string_to_sign_found"], unsorted);
+
     let out = run(&["verify"], r#"{"credentials": {}, "request": "hello"}"#);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the request"));
