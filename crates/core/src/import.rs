@@ -94,6 +94,36 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
     }
 }
 
+/// The non-secret identifiers a captured request carries, by credential name, as the
+/// vendor's gateway reads them: TOP's `app_key`; 旺店通's `sid` and `key` (the
+/// credential `app_key`); Kingdee's `X-Api-ClientID` (`client_id`) and
+/// `X-GW-Router-Addr` (`domain`). Secrets are never taken.
+pub fn identifiers(c: &Captured, vendor: Vendor) -> Map<String, Value> {
+    let found: Vec<(&str, Option<String>)> = match vendor {
+        Vendor::Taobao => {
+            let r = crate::vendor::taobao::read(c);
+            vec![("app_key", r.get("app_key").map(str::to_string))]
+        }
+        Vendor::Wdt => {
+            let r = crate::vendor::wdt::read(c);
+            let get = |name| r.get(name).map(str::to_string);
+            vec![("sid", get("sid")), ("app_key", get("key"))]
+        }
+        Vendor::Kingdee => {
+            let r = crate::vendor::kingdee::read(c);
+            let header = |name| r.header(name).map(str::to_string);
+            vec![
+                ("client_id", header("X-Api-ClientID")),
+                ("domain", header("X-GW-Router-Addr")),
+            ]
+        }
+    };
+    found
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.to_string(), Value::String(v?))))
+        .collect()
+}
+
 /// A parameter's text as a document value: JSON objects and arrays are parsed back.
 fn document_value(text: &str) -> Value {
     let t = text.trim_start();
@@ -150,16 +180,12 @@ fn import_taobao(c: &Captured) -> Result<Imported, ImportError> {
         base: Some(url_base(&c.url)),
         ..BuildOptions::default()
     };
-    let identifiers = get("app_key")
-        .map(|k| ("app_key".to_string(), Value::String(k)))
-        .into_iter()
-        .collect();
     Ok(Imported {
         vendor: Vendor::Taobao,
         api: api.id.clone(),
         document,
         options,
-        identifiers,
+        identifiers: identifiers(c, Vendor::Taobao),
     })
 }
 
@@ -201,16 +227,12 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
             custom::wdt_document(&method, &c.body, page),
         ),
     };
-    let identifiers = [("sid", get("sid")), ("app_key", get("key"))]
-        .into_iter()
-        .filter_map(|(k, v)| v.map(|v| (k.to_string(), Value::String(v))))
-        .collect();
     Ok(Imported {
         vendor: Vendor::Wdt,
         api: api.id.clone(),
         document,
         options,
-        identifiers,
+        identifiers: identifiers(c, Vendor::Wdt),
     })
 }
 
@@ -278,19 +300,12 @@ fn kingdee_imported(
         base: Some(base.strip_suffix(api_path).unwrap_or(&base).to_string()),
         ..BuildOptions::default()
     };
-    let identifiers = [
-        ("client_id", "X-Api-ClientID"),
-        ("domain", "X-GW-Router-Addr"),
-    ]
-    .into_iter()
-    .filter_map(|(k, h)| header(h).map(|v| (k.to_string(), Value::String(v))))
-    .collect();
     Imported {
         vendor: Vendor::Kingdee,
         api: api.id.clone(),
         document,
         options,
-        identifiers,
+        identifiers: identifiers(c, Vendor::Kingdee),
     }
 }
 
