@@ -333,7 +333,7 @@ texts! {
     CheckDetected => "识别为", "Detected";
     CheckUnknownApi => "目录中没有此接口", "not an API in the catalog";
     CheckCredsFrom => "凭证取自", "Credentials from";
-    CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证）；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock); edits here only apply to this check.";
+    CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证），其中空着的标识（app_key、sid、client_id 等）取自请求；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock), with the identifiers left empty there (app_key, sid, client_id …) taken from the request; edits here only apply to this check.";
     CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
     CheckNow => "当前时间", "Now";
     CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。旺店通的请求也可填它自己的 timestamp（从 2012-01-01 起的秒数）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00). For a Wangdiantong request, also its own timestamp (seconds since 2012-01-01).";
@@ -342,6 +342,7 @@ texts! {
     CheckNowFix => "上面的时间无法识别：改正后在此显示结论。", "The time above is not one we can read: correct it to see the verdict here.";
     CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
     CheckError => "无法核对：{msg}", "Cannot check: {msg}";
+    CheckMissingCredential => "无法核对：缺少凭证 `{field}`。请在上方「凭证」中的 `{field}` 框填写（当前取自：{env}）。", "Cannot check: the credential `{field}` is missing. Enter it in the `{field}` box under Credentials above (now taken from: {env}).";
     CheckValid => "签名正确", "Signature valid";
     CheckValidRefused => "签名正确，但网关会拒绝这个请求（{code}），原因见下", "Signature valid, but the gateway refuses this request ({code}): see below";
     CheckInvalid => "签名错误", "Signature invalid";

@@ -38,6 +38,9 @@ pub struct Detected {
     /// The environment the request was sent to, read from its URL (a customer's
     /// production call is checked with production's credentials, not the mock's).
     pub env: Option<&'static str>,
+    /// The non-secret identifiers the request carries, by credential name (`app_key`,
+    /// `sid`, `client_id`, …): they fill the credential boxes left empty.
+    pub identifiers: Vec<(String, String)>,
 }
 
 pub fn detect(text: &str) -> Result<Detected, VerifyError> {
@@ -66,6 +69,10 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
             })
             .map(|e| e.id.as_str())
     });
+    let identifiers = countersign_core::import::identifiers(&c, vendor)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+        .collect();
     Ok(Detected {
         vendor,
         api,
@@ -73,7 +80,22 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         method: c.method.into_owned(),
         url: c.url,
         env,
+        identifiers,
     })
+}
+
+/// Fills the credential boxes the check shows and `set` leaves empty with the
+/// identifiers the request carries; a value already there is never replaced.
+pub fn prefill(set: &mut CredSet, vendor: Vendor, identifiers: &[(String, String)]) {
+    for field in fields(vendor) {
+        let name = field.name.as_str();
+        if field.secret || !set.value(name).trim().is_empty() {
+            continue;
+        }
+        if let Some((_, value)) = identifiers.iter().find(|(k, _)| k == name) {
+            set.set(name, value.clone());
+        }
+    }
 }
 
 /// "Now" for the timestamp check: empty means the browser clock; otherwise Unix ms or
@@ -257,6 +279,42 @@ mod tests {
                     let text = text.replacen(prod.as_str(), &other, 1);
                     assert_eq!(detect(&text).unwrap().env, Some("production"), "{text}");
                 }
+            }
+        }
+    }
+
+    /// A production request checked with empty stored credentials: its identifiers fill
+    /// the boxes, what is there already stays, and no secret is ever taken.
+    #[test]
+    fn identifiers_of_the_request_fill_only_empty_boxes() {
+        let taobao = "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign_method=md5\
+                      &timestamp=2016-09-09%2012%3A00%3A00&v=2.0&sign=AB&session=s3cret";
+        let wdt = "http://wdt.wangdian.cn/openapi?sid=s1&key=k1&salt=x&method=m&v=1.0&timestamp=1&sign=a\n\n[]";
+        let kingdee = "curl 'https://api.kingdee.com/jdy/v2/x' -H 'X-Api-ClientID: 205022' \
+                       -H 'X-Api-Signature: x' -H 'X-GW-Router-Addr: https://tf.jdy.com'";
+        for (text, want) in [
+            (taobao, vec![("app_key", "1")]),
+            (wdt, vec![("sid", "s1"), ("app_key", "k1")]),
+            (
+                kingdee,
+                vec![("client_id", "205022"), ("domain", "https://tf.jdy.com")],
+            ),
+        ] {
+            let d = detect(text).unwrap();
+            let mut empty = CredSet::default();
+            prefill(&mut empty, d.vendor, &d.identifiers);
+            for (name, value) in &want {
+                assert_eq!(empty.value(name), *value, "{text}");
+            }
+            assert_eq!(empty.fields.len(), want.len(), "only identifiers: {text}");
+            // What the person or the store put there stays.
+            let mut typed = CredSet::default();
+            for (name, _) in &want {
+                typed.set(name, "typed".into());
+            }
+            prefill(&mut typed, d.vendor, &d.identifiers);
+            for (name, _) in &want {
+                assert_eq!(typed.value(name), "typed", "{text}");
             }
         }
     }

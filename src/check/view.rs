@@ -3,7 +3,7 @@
 //! marked, and what went wrong.
 
 use countersign_core::verify::{Verdict, VerifyError};
-use countersign_core::{Localise, Vendor};
+use countersign_core::{Localise, SignError, Vendor};
 use leptos::prelude::*;
 
 use super::state::use_check;
@@ -46,8 +46,17 @@ pub fn CheckView() -> impl IntoView {
         let edited = c.creds.with(|m| m.get(&k).cloned());
         Some(edited.unwrap_or_else(|| {
             let api = countersign_core::catalog::apis_of(v).next();
-            api.map(|a| s.creds.with(|c| cred_set(c, a, e)))
-                .unwrap_or_default()
+            let mut set = api
+                .map(|a| s.creds.with(|c| cred_set(c, a, e)))
+                .unwrap_or_default();
+            // Not over an edit: a box the person emptied stays empty (an edit starts
+            // from this set, so what was filled in is kept with it).
+            detected.with(|d| {
+                if let Some(Ok(d)) = d {
+                    check::prefill(&mut set, v, &d.identifiers);
+                }
+            });
+            set
         }))
     });
     // "Now" is the clock when the request or the typed time changes, not when the view
@@ -123,6 +132,21 @@ pub fn CheckView() -> impl IntoView {
                 }
                 None => {
                     view! { <p class="muted" data-testid="check-empty">{s.t(T::CheckEmpty)}</p> }
+                        .into_any()
+                }
+                Some(Err(VerifyError::Credential(SignError::MissingCredential { field }))) => {
+                    // The box to fill is on this page: say which, and whose credentials.
+                    let l = s.lang.get();
+                    let env = env
+                        .get()
+                        .map(|e| env_text(e.kind, l, &e.upstream))
+                        .unwrap_or_default();
+                    let msg = fill(T::CheckMissingCredential.get(l), &[("field", field), ("env", &env)]);
+                    view! {
+                        <div class="sup-error" data-testid="check-error" data-field=field role="alert">
+                            {crate::ui::code_text(&msg)}
+                        </div>
+                    }
                         .into_any()
                 }
                 Some(Err(e)) => {
