@@ -1080,3 +1080,41 @@ fn a_get_definition_never_sends_its_parameters_in_a_body() {
     api.http_method = "POST".into();
     assert_eq!(catalog::check_written(&api), Ok(()));
 }
+
+/// A 旺店通 page that lists its paging in a table of its own (分页参数), beside the
+/// method's arguments: page_size and page_no are the URL's paging, so they join a
+/// `pager` and stay out of the body's positional arguments.
+#[test]
+fn wdt_paging_table_of_its_own_goes_to_the_url() {
+    let page = "订单类\n\nsales.Demo.queryOrders （订单查询）\n\n\
+        业务请求参数\n\n名称\t字段\t类型\t长度\t必须\t描述\n\
+        查询条件\tparams\tMap<String, Object>\t\tY\t查询条件\n\n\
+        params\n名称\t字段\t类型\t长度\t必须\t描述\n\
+        开始时间\tstart_time\tString\t19\tY\t修改时间起\n\n\
+        分页参数\n名称\t字段\t类型\t长度\t必须\t描述\n\
+        分页大小\tpage_size\tint\t4\tY\t每页条数\n\
+        页号\tpage_no\tint\t4\tN\t从 0 开始\n";
+    let i = import_doc(page, Some(Vendor::Wdt)).unwrap();
+    let api = &i.api;
+    assert_eq!(api.positional, ["params"]);
+    let p = paths(&api.params);
+    assert!(
+        p.contains_key("pager.page_size") && p.contains_key("pager.page_no"),
+        "{:?}",
+        p.keys()
+    );
+    assert!(!p.contains_key("page_size"), "{:?}", p.keys());
+    let doc = json!({"params": {"start_time": "2026-01-01 00:00:00"}, "pager": {"page_size": 20, "page_no": 1}});
+    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
+    let input = catalog::build_sign_input(
+        api,
+        &doc,
+        &creds,
+        Some(1_700_000_000_000),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(input["body"], r#"[{"start_time":"2026-01-01 00:00:00"}]"#);
+    assert_eq!(input["page"]["page_size"], 20);
+    assert_eq!(input["page"]["page_no"], 1);
+}

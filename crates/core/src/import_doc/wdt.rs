@@ -93,9 +93,46 @@ fn is_pager(f: &Field) -> bool {
             .is_some_and(|t| t.trim().eq_ignore_ascii_case("pager"))
 }
 
+/// The URL's paging parameters, which a page may list in a table of their own (分页参数)
+/// beside the method's arguments.
+const PAGING: [&str; 3] = ["page_size", "page_no", "calc_total"];
+
+/// Paging fields listed at the top level are not positional arguments: they join the
+/// `pager` (made when the page has none), so they go in the URL and never in the body.
+fn gather_paging(api: &mut Api) {
+    let is_paging = |f: &Field| PAGING.iter().any(|p| f.name.eq_ignore_ascii_case(p));
+    if !api.params.iter().any(is_paging) {
+        return;
+    }
+    let (paging, rest): (Vec<Field>, Vec<Field>) = std::mem::take(&mut api.params)
+        .into_iter()
+        .partition(is_paging);
+    api.params = rest;
+    let at = match api.params.iter().position(is_pager) {
+        Some(at) => at,
+        None => {
+            let mut pager = super::fields::blank("pager", FieldType::Object, "分页 / paging");
+            pager.required = paging.iter().any(|f| f.required);
+            api.params.push(pager);
+            api.params.len() - 1
+        }
+    };
+    let pager = &mut api.params[at];
+    for f in paging {
+        if !pager
+            .fields
+            .iter()
+            .any(|p| p.name.eq_ignore_ascii_case(&f.name))
+        {
+            pager.fields.push(f);
+        }
+    }
+}
+
 /// The body is the positional array of the top-level parameters; a `pager` is not in
 /// it (its fields are the URL's page_size/page_no/calc_total), and stays once.
 pub(crate) fn finish(api: &mut Api, page: &Page, notes: &mut Notes) {
+    gather_paging(api);
     for f in api.params.iter_mut().filter(|f| is_pager(f)) {
         if f.fields.is_empty() {
             let vendor = crate::catalog::vendor(crate::Vendor::Wdt);
