@@ -287,8 +287,11 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
             ));
         }
     }
-    // `0 全部` on a line of its own
-    if let Some((v, l)) = seg.split_once(' ') {
+    // `0 全部` on a line of its own, also after a lead-in (`启用状态：1 启用，0 禁用`)
+    let after_lead = seg
+        .rsplit_once([':', '：'])
+        .map_or(seg, |(_, r)| r.trim_start());
+    if let Some((v, l)) = after_lead.split_once(' ') {
         if v.chars().all(|c| c.is_ascii_digit()) && !v.is_empty() && l.trim().chars().any(is_cjk) {
             return Some((
                 Shape::ValueFirst,
@@ -514,6 +517,7 @@ mod tests {
         assert_eq!(values("模式(默认:单人:“1”,多人:“2”)"), ["1", "2"]);
         assert_eq!(values("类型(普通：1、套装：2) 不填，默认为 1"), ["1", "2"]);
         assert_eq!(values("状态（1启用，0禁用）"), ["1", "0"]);
+        assert_eq!(values("启用状态：1 启用，0 禁用"), ["1", "0"]);
         assert_eq!(values("可选值：1为全量更新，2为增量更新"), ["1", "2"]);
         assert_eq!(values("规则，1：按金额，2：按成本"), ["1", "2"]);
         assert_eq!(values("只有一个: X=某"), Vec::<String>::new());
