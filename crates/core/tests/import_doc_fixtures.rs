@@ -1118,3 +1118,15 @@ fn wdt_paging_table_of_its_own_goes_to_the_url() {
     assert_eq!(input["page"]["page_size"], 20);
     assert_eq!(input["page"]["page_no"], 1);
 }
+
+/// A page with no request example but a 示例 column: the API's example (what "Fill with
+/// doc example" gives) holds every required field from its own example, so it passes its
+/// own required-field check.
+#[test]
+fn the_doc_example_holds_the_required_fields_from_the_sample_column() {
+    let api = import_doc(WIDGET_GET, None).unwrap().api;
+    assert_eq!(api.example["page"], json!(1));
+    assert_eq!(api.example["page_size"], json!(20));
+    let findings = catalog::validate(&api, &api.example);
+    assert!(findings.is_empty(), "{findings:?}");
+}

@@ -486,6 +486,9 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
     }
     api.errors.extend(error_tables(vendor, &page, &mut notes));
     fill_examples(&mut api.params, &api.example);
+    if vendor != Vendor::Wdt {
+        complete_example(&api.params, &mut api.example);
+    }
     Ok(Imported {
         api,
         notes: notes.0,
@@ -841,6 +844,34 @@ fn fill_examples(fields: &mut [Field], example: &Value) {
         fill_examples(&mut f.fields, v);
         if let (Some(items), Some(first)) = (&mut f.items, v.as_array().and_then(|a| a.first())) {
             fill_examples(&mut items.fields, first);
+        }
+    }
+}
+
+/// The request example completed with the required fields it lacks, from their own
+/// examples (a page's 示例 column): "Fill with doc example" must give a request that
+/// passes its own required-field check. (旺店通's example is the positional arguments,
+/// built by its module.)
+fn complete_example(fields: &[Field], example: &mut Value) {
+    let Some(obj) = example.as_object_mut() else {
+        return;
+    };
+    for f in fields.iter().filter(|f| f.required) {
+        match obj.get_mut(&f.name) {
+            Some(v @ Value::Object(_)) => complete_example(&f.fields, v),
+            Some(_) => {}
+            None if !f.fields.is_empty() && f.items.is_none() => {
+                let mut sub = Value::Object(serde_json::Map::new());
+                complete_example(&f.fields, &mut sub);
+                if sub.as_object().is_some_and(|m| !m.is_empty()) {
+                    obj.insert(f.name.clone(), sub);
+                }
+            }
+            None => {
+                if let Some(v) = &f.example {
+                    obj.insert(f.name.clone(), v.clone());
+                }
+            }
         }
     }
 }
