@@ -80,6 +80,19 @@ pub fn focus_first(selector: &str) {
     }
 }
 
+/// Focuses the first of these selectors that matches an element, in the order given.
+pub fn focus_first_of(selectors: &[String]) {
+    let doc = web_sys::window().and_then(|w| w.document());
+    let found = selectors.iter().find(|sel| {
+        doc.as_ref()
+            .and_then(|d| d.query_selector(sel).ok().flatten())
+            .is_some()
+    });
+    if let Some(sel) = found {
+        focus_first(sel);
+    }
+}
+
 /// Moves the focus to the request form's first control (else its Form tab) once the form
 /// is drawn: after a dialog that opened an API closes (its own focus return, to the
 /// button that opened it, has run by the next frame), keyboard users go on in that API.

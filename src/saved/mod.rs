@@ -22,12 +22,23 @@ pub use tabs::{use_tabs, RequestTabs};
 #[derive(Clone, Copy)]
 pub struct SavedState {
     pub store: RwSignal<Store>,
-    /// The store before the last delete, for Undo.
-    pub undo: RwSignal<Option<(String, Store)>>,
+    /// What Undo puts back: the store before the deletes made since the last other
+    /// change, and their names.
+    pub undo: RwSignal<Option<Deleted>>,
     /// Where messages go, and their language; kept here because async tasks (file
     /// import) have no context.
     notices: RwSignal<Option<Notice>>,
     lang: RwSignal<crate::i18n::Lang>,
+}
+
+/// Deletes in a row, undone together: a second Enter on the ✕ that took the focus after
+/// the first delete must not lose the first for good.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Deleted {
+    names: Vec<String>,
+    before: Store,
+    /// The first deleted request's id (or collection's), to focus after Undo.
+    first: u64,
 }
 
 pub fn use_saved() -> SavedState {
@@ -66,6 +77,14 @@ fn persist(saved: SavedState) -> bool {
             );
             false
         }
+    }
+}
+
+/// Between names in a sentence: 、 in Chinese, a comma in English.
+fn l_sep(l: crate::i18n::Lang) -> &'static str {
+    match l {
+        crate::i18n::Lang::Zh => "、",
+        crate::i18n::Lang::En => ", ",
     }
 }
 
@@ -206,6 +225,10 @@ pub fn SaveDialog() -> impl IntoView {
                 .map(|r| (id, r.name.clone()))
         })
     };
+    // What Enter does (the default button, shown as the primary one): Update while the
+    // name is the saved request's own (Ctrl+S, Enter after an edit), else save a new one.
+    let update_by_default =
+        move || updatable().filter(|(_, rname)| name.with(|n| n.trim() == rname.as_str()));
     let close = move || s.dialog.set(None);
     let save_new = move || {
         let l = s.lang.get_untracked();
@@ -276,10 +299,8 @@ pub fn SaveDialog() -> impl IntoView {
         <DialogFrame which=Dialog::SaveRequest testid="save-dialog" class="small save-dialog" labelledby="save-dialog-title">
             <form
                 class="save-form"
-                on:submit=move |ev| {
-                    ev.prevent_default();
-                    save_new();
-                }
+                // Enter clicks the default button (type=submit), whose own handler acts.
+                on:submit=move |ev| ev.prevent_default()
             >
                 <div class="dialog-head">
                     <h2 id="save-dialog-title">{move || s.t(T::SaveDialogTitle)}</h2>
@@ -355,17 +376,30 @@ pub fn SaveDialog() -> impl IntoView {
                                 let label = fill(s.t(T::SavedUpdate), &[("name", &rname)]);
                                 view! {
                                     <button
-                                        type="button"
+                                        type=move || if update_by_default().is_some() { "submit" } else { "button" }
                                         class="btn"
+                                        class:primary=move || update_by_default().is_some()
                                         data-testid="save-update"
-                                        on:click=move |_| update(id, rname.clone())
+                                        on:click=move |ev| {
+                                            ev.prevent_default();
+                                            update(id, rname.clone());
+                                        }
                                     >
                                         {label}
                                     </button>
                                 }
                             })
                     }}
-                    <button type="submit" class="btn primary" data-testid="save-confirm">
+                    <button
+                        type=move || if update_by_default().is_none() { "submit" } else { "button" }
+                        class="btn"
+                        class:primary=move || update_by_default().is_none()
+                        data-testid="save-confirm"
+                        on:click=move |ev| {
+                            ev.prevent_default();
+                            save_new();
+                        }
+                    >
                         {move || if updatable().is_some() { s.t(T::SavedSaveNew) } else { s.t(T::SaveRequest) }}
                     </button>
                 </div>
@@ -409,9 +443,12 @@ pub fn SavedSection() -> impl IntoView {
         });
     };
     let undo = move |_| {
-        if let Some((_, before)) = saved.undo.get_untracked() {
-            saved.store.set(before);
+        if let Some(d) = saved.undo.get_untracked() {
+            saved.store.set(d.before);
             let _ = persist(saved);
+            // Back on what came back, not on the page's top.
+            let first = format!("saved-open-{}", d.first);
+            request_animation_frame(move || crate::platform::focus(&first));
         }
     };
     view! {
@@ -444,11 +481,12 @@ pub fn SavedSection() -> impl IntoView {
                 saved
                     .undo
                     .get()
-                    .map(|(name, _)| {
+                    .map(|d| {
+                        let names = d.names.join(l_sep(s.lang.get()));
                         view! {
                             <div class="saved-undo" role="status" data-testid="saved-undo-bar">
-                                <span class="small">{fill(s.t(T::SavedDeleted), &[("name", &name)])}</span>
-                                <button class="btn small" data-testid="saved-undo" on:click=undo>
+                                <span class="small">{fill(s.t(T::SavedDeleted), &[("name", &names)])}</span>
+                                <button class="btn small" id="saved-undo" data-testid="saved-undo" on:click=undo>
                                     {move || s.t(T::Undo)}
                                 </button>
                             </div>
@@ -488,6 +526,7 @@ pub fn SavedSection() -> impl IntoView {
                                         <Row id name editing>
                                             <button
                                                 class="api-item"
+                                                id=format!("saved-open-{id}")
                                                 data-testid="saved-open"
                                                 class:selected=is_open
                                                 title={
@@ -567,9 +606,24 @@ fn Row(
     let label = name.clone();
     let delete = move || {
         let before = saved.store.get_untracked();
+        // Deletes in a row add up: Undo brings back all of them.
+        let pending = saved.undo.get_untracked();
         if saved.store.try_update(|st| st.delete(id)) == Some(true) {
             let _ = persist(saved);
-            saved.undo.set(Some((label.clone(), before)));
+            let undo = match pending {
+                Some(mut d) => {
+                    d.names.push(label.clone());
+                    d
+                }
+                None => Deleted {
+                    names: vec![label.clone()],
+                    before,
+                    first: id,
+                },
+            };
+            saved.undo.set(Some(undo));
+            // The focus goes to Undo, not to the next row's ✕: a second Enter undoes.
+            request_animation_frame(|| crate::platform::focus("saved-undo"));
         }
     };
     let field_id = format!("saved-rename-{id}");

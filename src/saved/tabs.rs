@@ -360,9 +360,28 @@ pub fn RequestTabs() -> impl IntoView {
             .filter(|api| catalog::find(api).is_none())
             .map(str::to_string)
     };
+    // The strip is drawn anew when a tab opens, switches or closes: the focus, which was on
+    // one of its buttons, goes to the tab on screen rather than to the page's top.
+    let focus_active = move || {
+        let id = format!("request-tab-{}", tabs.active.get_untracked());
+        request_animation_frame(move || crate::platform::focus(&id));
+    };
+    // ←/→ move between the tabs, as in any tab list.
+    let step = move |id: u64, by: isize| {
+        let next = tabs.tabs.with_untracked(|list| {
+            let at = list.iter().position(|t| t.id == id)? as isize;
+            let n = list.len() as isize;
+            list.get((at + by).rem_euclid(n) as usize).map(|t| t.id)
+        });
+        if let Some(next) = next {
+            tabs.switch(&s, next);
+            focus_active();
+        }
+    };
     // Said with an Undo: the tab's request may be the only copy of what was typed in it.
     let close = move |id: u64, title: &str| {
         if tabs.close(&s, id) {
+            focus_active();
             let title = title.to_string();
             let said = move |l| fill(T::TabClosed.get(l), &[("tab", &title)]);
             let undo = crate::ui::UndoAction::new(move || {
@@ -467,14 +486,26 @@ pub fn RequestTabs() -> impl IntoView {
                             <div class="request-tab" class:active=on_screen data-testid="request-tab" data-active=on_screen.to_string() data-edited=edited.to_string()>
                                 <button
                                     class="request-tab-main"
+                                    id=format!("request-tab-{id}")
                                     role="tab"
                                     aria-selected=on_screen.to_string()
+                                    tabindex=if on_screen { "0" } else { "-1" }
                                     title=hover
                                     on:click=move |_| match &gone {
                                         Some(api) => open_gone(id, api),
                                         None => {
                                             tabs.switch(&s, id);
+                                            focus_active();
                                         }
+                                    }
+                                    on:keydown=move |ev| {
+                                        let by = match ev.key().as_str() {
+                                            "ArrowLeft" => -1,
+                                            "ArrowRight" => 1,
+                                            _ => return,
+                                        };
+                                        ev.prevent_default();
+                                        step(id, by);
                                     }
                                     // A middle click closes, as in a browser.
                                     on:auxclick={

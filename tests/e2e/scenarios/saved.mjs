@@ -331,6 +331,43 @@ function editedSaved(label, context) {
       assert((await app.page.evaluate(() => localStorage.getItem('countersign.saved.v1'))).includes('Widget B edited'),
         'the update is not in the store');
       await app.shot(`saved-edited-${label.replace('×', 'x')}`);
+
+      // Ctrl+S, Enter after an edit updates the saved request (its name left as it is),
+      // it does not save a second copy.
+      await app.id('input-name').fill('Widget B again');
+      await expectEdited(app, [true, false], 'B edited again');
+      await app.page.keyboard.press('Control+s');
+      await app.id('save-dialog').waitFor({ state: 'visible' });
+      await until('the focus in the name field', async () => (await app.focusedTestId()) === 'save-name');
+      await app.page.keyboard.press('Enter');
+      await app.id('save-dialog').waitFor({ state: 'hidden' });
+      await expectEdited(app, [false, false], 'after Ctrl+S, Enter');
+      await expectSaved(app, ['A', 'B'], 'Ctrl+S, Enter updated B in place');
+
+      // The tab list: ← and → move between the tabs, the focus stays on the tab shown.
+      await tab(app, 0).locator('[role="tab"]').focus();
+      await app.page.keyboard.press('ArrowRight');
+      await expectTabs(app, ['B', '*A'], 'after →');
+      await until('the focus on the tab shown', async () => app.page.evaluate(() =>
+        document.activeElement?.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected') === 'true'));
+
+      // A delete by keyboard moves the focus to Undo, not to the next row's ✕: a second
+      // Enter undoes, and the focus goes back to what came back.
+      await row(app, 'A').getByTestId('saved-delete').focus();
+      await app.page.keyboard.press('Enter');
+      await expectSaved(app, ['B'], 'after deleting A by keyboard');
+      await until('the focus on Undo', async () => (await app.focusedTestId()) === 'saved-undo');
+      await app.page.keyboard.press('Enter');
+      await expectSaved(app, ['A', 'B'], 'after Enter on Undo');
+      await until('the focus on A again', async () => (await app.focusedTestId()) === 'saved-open'
+        && (await app.page.evaluate(() => document.activeElement.closest('[data-testid="saved-request"]')?.getAttribute('data-name'))) === 'A');
+      // Deletes in a row are undone together.
+      await row(app, 'A').getByTestId('saved-delete').click();
+      await row(app, 'B').getByTestId('saved-delete').click();
+      await expectSaved(app, [], 'after deleting A, then B');
+      assert(/A, B/.test(await app.id('saved-undo-bar').innerText()), `the Undo bar names ${await app.id('saved-undo-bar').innerText()}`);
+      await app.id('saved-undo').click();
+      await expectSaved(app, ['A', 'B'], 'after one Undo of two deletes');
     },
   };
 }

@@ -641,7 +641,7 @@ const details = {
 };
 
 const dialogsNarrow = {
-  name: 'dialogs at 1024×768: the Kingdee credentials show every hint whole with their buttons in sight; the export says Mock\'s demo values are kept',
+  name: 'dialogs at 1024×768: the Kingdee credentials show every hint whole with their buttons in sight; a removed row keeps the focus in its list; the export says Mock\'s demo values are kept',
   context: NARROW,
   async run({ app }) {
     await app.open();
@@ -656,6 +656,16 @@ const dialogsNarrow = {
     assert(box && box.y >= 0 && box.y + box.height <= 768, `Reset to demo credentials is out of sight: ${JSON.stringify(box)}`);
     await app.shot('credentials-kingdee-1024');
     await app.closeDialog();
+
+    // Removing a row by keyboard keeps the focus in its list.
+    for (let i = 0; i < 2; i++) await app.id('add-barcode_entity').click();
+    await app.id('remove-barcode_entity[0]').focus();
+    await app.page.keyboard.press('Enter');
+    await until('one row left', async () => (await app.page.locator('[data-testid^="row-barcode_entity["]').count()) === 1);
+    await until('the focus on the row that took its place', async () => (await app.focusedTestId()) === 'remove-barcode_entity[0]');
+    await app.page.keyboard.press('Enter');
+    await until('no row left', async () => (await app.page.locator('[data-testid^="row-barcode_entity["]').count()) === 0);
+    await until('the focus on Add row', async () => (await app.focusedTestId()) === 'add-barcode_entity');
 
     await app.id('export-menu').click();
     await app.id('export-mock-demo').waitFor({ state: 'visible' });
