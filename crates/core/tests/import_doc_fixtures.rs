@@ -331,15 +331,7 @@ fn wdt_paging_appears_once_as_pager_outside_the_body() {
     assert_eq!(r["data.stock_list[].stock_num"].ty, Decimal);
     // The paging goes to the URL: the body holds `params` only.
     let doc = json!({"params": {"warehouse_no": "W1"}, "pager": {"page_size": 20, "page_no": 0}});
-    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
-    let input = catalog::build_sign_input(
-        api,
-        &doc,
-        &creds,
-        Some(1_700_000_000_000),
-        &Default::default(),
-    )
-    .unwrap();
+    let input = built_wdt(api, &doc);
     assert_eq!(input["body"], r#"[{"warehouse_no":"W1"}]"#);
     assert_eq!(input["page"]["page_size"], 20);
     assert_eq!(input["page"]["page_no"], 0);
@@ -974,6 +966,19 @@ const WIDGET_GET: &str = "部件清单\n\
     page\tInteger\t是\t页码\t1\n\
     page_size\tInteger\t是\t每页条数\t20\n";
 
+/// What the builder gives the signer for a 旺店通 `doc`.
+fn built_wdt(api: &catalog::Api, doc: &Value) -> Value {
+    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
+    catalog::build_sign_input(
+        api,
+        doc,
+        &creds,
+        Some(1_700_000_000_000),
+        &Default::default(),
+    )
+    .unwrap()
+}
+
 /// What the builder gives the signer for `doc`.
 fn built(api: &catalog::Api, doc: &Value) -> Value {
     let creds = json!({"client_id": "1", "client_secret": "s", "app_token": "t"});
@@ -1105,15 +1110,7 @@ fn wdt_paging_table_of_its_own_goes_to_the_url() {
     );
     assert!(!p.contains_key("page_size"), "{:?}", p.keys());
     let doc = json!({"params": {"start_time": "2026-01-01 00:00:00"}, "pager": {"page_size": 20, "page_no": 1}});
-    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
-    let input = catalog::build_sign_input(
-        api,
-        &doc,
-        &creds,
-        Some(1_700_000_000_000),
-        &Default::default(),
-    )
-    .unwrap();
+    let input = built_wdt(api, &doc);
     assert_eq!(input["body"], r#"[{"start_time":"2026-01-01 00:00:00"}]"#);
     assert_eq!(input["page"]["page_size"], 20);
     assert_eq!(input["page"]["page_no"], 1);
