@@ -246,6 +246,9 @@ texts! {
     RelayBaseHint => "留空表示与本页同源", "Empty means the same origin as this page";
     RelayBaseBad => "中转地址须以 http:// 或 https:// 开头并带主机名，如 http://127.0.0.1:8787；未保存，仍用之前的地址", "The relay address must start with http:// or https:// and name a host, e.g. http://127.0.0.1:8787; not saved, the previous one stays in use";
     Upstreams => "服务器提供的上游", "Upstreams offered by the server";
+    RelayTokenBad => "{field} 只能含可打印的 ASCII 字符（字母、数字、标点、空格），HTTP 请求头带不了别的：第 {at} 个字符“{ch}”（{code}）不行", "{field} may hold only printable ASCII characters (letters, digits, punctuation, spaces); an HTTP header cannot carry anything else: character {at}, “{ch}” ({code}), is not one";
+    NotSentRelayToken => "未发送：{why}。请在设置中改正。", "Not sent: {why}. Fix it in Settings.";
+    RelayTokenBadTitle => "中转令牌无法发送", "Relay token cannot be sent";
     // Response placeholder
     Response => "响应", "Response";
     InspAnsweredBy => "来自 {u}", "from {u}";

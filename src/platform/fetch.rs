@@ -30,6 +30,7 @@ pub async fn send(
     abort: Option<&AbortSignal>,
 ) -> Result<Exchange, SendError> {
     let relay_url = target.relay_url(&req.url)?;
+    target.token_ok()?;
     let start = now();
     let sent_at_ms = js_sys::Date::now();
     let elapsed = move || now() - start;
@@ -150,6 +151,8 @@ pub enum ConfigError {
     },
     /// A 2xx answer that is not the config (another server at that address).
     NotConfig { url: String, cause: String },
+    /// The relay token cannot be sent (nothing was asked).
+    BadToken(crate::settings::BadToken),
 }
 
 impl ConfigError {
@@ -177,6 +180,7 @@ impl ConfigError {
                 ),
                 &[("url", url), ("cause", cause)],
             ),
+            Self::BadToken(e) => countersign_core::Localise::localise(e, l),
         }
     }
 }
@@ -194,6 +198,7 @@ pub async fn server_config(relay_base: &str, token: &str) -> Result<ServerConfig
         url: url.clone(),
         message: js_message(&e),
     };
+    crate::settings::token_problem(token).map_err(ConfigError::BadToken)?;
     let resp = fetch("GET", &url, &[], Some(token), "", None)
         .await
         .map_err(network)?;

@@ -107,6 +107,19 @@ impl AppState {
         if self.sender.pending().get_untracked() {
             return;
         }
+        // A token the browser cannot put in a header: said as itself, not as the network
+        // failure the browser's refusal would read as.
+        if let Err(e) = self
+            .relay_token
+            .with_untracked(|t| crate::settings::token_problem(t))
+        {
+            let said = move |l| {
+                let why = countersign_core::Localise::localise(&e, l);
+                crate::i18n::fill(crate::i18n::T::NotSentRelayToken.get(l), &[("why", &why)])
+            };
+            notice.set(Some(crate::ui::Notice::error_in(said)));
+            return;
+        }
         let broken = self.doc.with_untracked(|d| {
             d.error
                 .as_ref()

@@ -25,6 +25,13 @@ pub struct RelayTarget {
 }
 
 impl RelayTarget {
+    /// Refuses a token no HTTP header can carry, before anything is sent: the browser's
+    /// own refusal reads as a network failure.
+    pub fn token_ok(&self) -> Result<(), SendError> {
+        let token = self.token.as_deref().unwrap_or_default();
+        crate::settings::token_problem(token).map_err(SendError::BadToken)
+    }
+
     /// `{relay_base}/relay/{upstream}{rest of the signed URL after the base}`; the query is
     /// kept byte for byte (the signature covers it).
     pub fn relay_url(&self, signed_url: &str) -> Result<String, SendError> {
@@ -141,6 +148,8 @@ pub enum SendError {
     Aborted { elapsed_ms: f64 },
     /// The relay handed back a redirect; the browser hides its target (opaque redirect).
     Redirect { relay_url: String, elapsed_ms: f64 },
+    /// The relay token holds a character no HTTP header can carry: nothing was sent.
+    BadToken(crate::settings::BadToken),
 }
 
 /// The relay's codes explained in words; the others read as [`T::RelayOther`].
@@ -175,6 +184,7 @@ impl SendError {
             Self::Network { .. } => "network",
             Self::Aborted { .. } => "aborted",
             Self::Redirect { .. } => "redirect",
+            Self::BadToken(_) => "token",
         }
     }
 
@@ -188,6 +198,7 @@ impl SendError {
             Self::Network { .. } => T::NetworkErrorTitle.get(lang).into(),
             Self::Aborted { .. } => T::AbortedTitle.get(lang).into(),
             Self::Redirect { .. } => T::RedirectTitle.get(lang).into(),
+            Self::BadToken(_) => T::RelayTokenBadTitle.get(lang).into(),
         }
     }
 
@@ -220,6 +231,10 @@ impl SendError {
                 fill(T::Aborted.get(lang), &[("ms", &format_ms(*elapsed_ms))])
             }
             Self::Redirect { .. } => T::Redirect.get(lang).into(),
+            Self::BadToken(e) => fill(
+                T::NotSentRelayToken.get(lang),
+                &[("why", &countersign_core::Localise::localise(e, lang))],
+            ),
         }
     }
 
@@ -237,7 +252,7 @@ impl SendError {
             | Self::Network { elapsed_ms, .. }
             | Self::Aborted { elapsed_ms }
             | Self::Redirect { elapsed_ms, .. } => Some(*elapsed_ms),
-            Self::BadTarget { .. } => None,
+            Self::BadTarget { .. } | Self::BadToken(_) => None,
         }
     }
 
@@ -400,6 +415,7 @@ mod tests {
                 relay_url: "/relay/x".into(),
                 elapsed_ms: 1.0,
             },
+            SendError::BadToken(crate::settings::BadToken { at: 2, ch: '✓' }),
         ];
         for e in &errors {
             for lang in [Lang::Zh, Lang::En] {
@@ -410,6 +426,7 @@ mod tests {
         }
         assert!(errors[1].explain(Lang::En).contains("http://127.0.0.1:9"));
         assert!(errors[2].explain(Lang::En).contains("1.50 s"));
+        assert!(errors[4].explain(Lang::En).contains("X-Relay-Token"));
         for code in ErrorCode::ALL {
             let e = SendError::Relay {
                 status: 502,

@@ -4,12 +4,12 @@
 //! The settings feature: this dialog, and the preferences it and the header change,
 //! written to localStorage (`persist`).
 
-use countersign_core::relay_protocol::header::TOKEN_TITLE;
+use countersign_core::relay_protocol::header::{token_refused_char, TOKEN_TITLE};
 use countersign_core::Localise;
 use leptos::prelude::*;
 
-use crate::i18n::T;
-use crate::platform::fetch::server_config;
+use crate::i18n::{fill, Lang, T};
+use crate::platform::fetch::{server_config, ConfigError};
 use crate::state::{use_app, Dialog};
 use crate::ui::DialogFrame;
 
@@ -28,12 +28,51 @@ pub fn relay_base_ok(text: &str) -> bool {
         .is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
 }
 
+/// A relay token with a character no HTTP header can carry: the browser would refuse to
+/// send it (a TypeError that read as "relay unreachable"). `at` counts from 1.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BadToken {
+    pub at: usize,
+    pub ch: char,
+}
+
+impl BadToken {
+    fn text(&self, l: Lang) -> String {
+        let code = format!("U+{:04X}", u32::from(self.ch));
+        // A control character would show as nothing: its code says it.
+        let ch = if self.ch.is_control() {
+            code.clone()
+        } else {
+            self.ch.to_string()
+        };
+        fill(
+            T::RelayTokenBad.get(l),
+            &[
+                ("field", TOKEN_TITLE),
+                ("at", &self.at.to_string()),
+                ("ch", &ch),
+                ("code", &code),
+            ],
+        )
+    }
+}
+crate::error_text::localised!(BadToken);
+
+/// Whether `token` can be sent as the relay token; the character that cannot, if any.
+pub fn token_problem(token: &str) -> Result<(), BadToken> {
+    match token_refused_char(token) {
+        Some((at, ch)) => Err(BadToken { at, ch }),
+        None => Ok(()),
+    }
+}
+
 #[component]
 pub fn SettingsDialog() -> impl IntoView {
     let s = use_app();
     // What is typed; the relay address changes only to a usable one (kept on a bad one).
     let typed = RwSignal::new(s.relay_base.get_untracked());
     let bad = move || !typed.with(|t| relay_base_ok(t));
+    let bad_token = move || s.relay_token.with(|t| token_problem(t).err());
     let config = LocalResource::new(move || {
         let (base, token) = (s.relay_base.get(), s.relay_token.get());
         async move { server_config(&base, &token).await }
@@ -86,9 +125,17 @@ pub fn SettingsDialog() -> impl IntoView {
                             type="password"
                             class="input mono"
                             data-testid="relay-token"
+                            class:invalid=move || bad_token().is_some()
+                            aria-invalid=move || bad_token().is_some().to_string()
+                            aria-describedby="relay-token-error"
                             prop:value=move || s.relay_token.get()
                             on:input=move |ev| s.relay_token.set(event_target_value(&ev))
                         />
+                        {move || bad_token().map(|e| view! {
+                            <p class="err small" id="relay-token-error" data-testid="relay-token-error" role="alert">
+                                {e.localise(s.lang.get())}
+                            </p>
+                        })}
                     </div>
                 </div>
                 <h3>{move || s.t(T::Upstreams)}</h3>
@@ -112,6 +159,8 @@ pub fn SettingsDialog() -> impl IntoView {
                                     </table>
                                 }
                                 .into_any(),
+                                // Said under the token already.
+                                Err(ConfigError::BadToken(_)) => ().into_any(),
                                 Err(e) => {
                                     view! { <p class="err">{move || e.localise(s.lang.get())}</p> }
                                         .into_any()
@@ -146,7 +195,37 @@ pub fn persist(s: crate::state::AppState) {
 
 #[cfg(test)]
 mod tests {
-    use super::relay_base_ok;
+    use super::{relay_base_ok, token_problem, BadToken};
+    use countersign_core::Localise;
+
+    #[test]
+    fn a_token_that_no_header_can_carry_is_named_with_its_character_in_both_languages() {
+        assert_eq!(token_problem("  s3cret-token "), Ok(()));
+        let bad = token_problem("abc✓").unwrap_err();
+        assert_eq!(bad, BadToken { at: 4, ch: '✓' });
+        let en = bad.to_string();
+        for part in [
+            "X-Relay-Token",
+            "character 4",
+            "“✓”",
+            "U+2713",
+            "printable ASCII",
+        ] {
+            assert!(en.contains(part), "{en}");
+        }
+        let zh = bad.zh();
+        for part in ["X-Relay-Token", "第 4 个字符", "“✓”", "U+2713"] {
+            assert!(zh.contains(part), "{zh}");
+        }
+        // Full-width letters look like ASCII ones: the code tells them apart.
+        assert!(token_problem("ｔoken")
+            .unwrap_err()
+            .to_string()
+            .contains("U+FF54"));
+        // A control character is named by its code alone.
+        let tab = token_problem("a\tb").unwrap_err().to_string();
+        assert!(tab.contains("“U+0009”"), "{tab}");
+    }
 
     #[test]
     fn the_relay_address_is_empty_or_an_http_url_with_a_host() {

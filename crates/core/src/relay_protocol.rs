@@ -19,6 +19,20 @@ pub mod header {
     /// Headers the relay adds to every answer; cross-origin scripts must be allowed to
     /// read them.
     pub const TIMING: [&str; 2] = [UPSTREAM_MS, SERVER_TIMING];
+
+    /// The first character of `token` that [`TOKEN`] cannot carry, with its place (1 for
+    /// the first character): anything but printable ASCII. Browsers refuse to send other
+    /// characters in a header (or send Latin-1 bytes the server's UTF-8 token never
+    /// matches). Spaces at either end are not sent, so they are not refused.
+    pub fn token_refused_char(token: &str) -> Option<(usize, char)> {
+        let lead = token.chars().take_while(|c| c.is_whitespace()).count();
+        token
+            .trim()
+            .chars()
+            .enumerate()
+            .find(|(_, c)| !matches!(c, ' '..='~'))
+            .map(|(i, c)| (lead + i + 1, c))
+    }
 }
 
 /// Metric names inside the relay's `Server-Timing` header:
@@ -249,6 +263,19 @@ pub enum UpstreamKind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_token_is_printable_ascii_and_the_refused_character_is_named_with_its_place() {
+        use header::token_refused_char as refused;
+        for ok in ["", "s3cret", "  padded\t", "with inner space", "!~{}[]\"'"] {
+            assert_eq!(refused(ok), None, "{ok:?}");
+        }
+        assert_eq!(refused("ok✓"), Some((3, '✓')));
+        assert_eq!(refused("ｔoken"), Some((1, 'ｔ')));
+        assert_eq!(refused("  é"), Some((3, 'é')));
+        assert_eq!(refused("a\tb"), Some((2, '\t')));
+        assert_eq!(refused("令牌"), Some((1, '令')));
+    }
 
     #[test]
     fn every_code_round_trips_through_serde_and_text() {

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use countersign_core::relay_protocol::header::token_refused_char;
 use countersign_core::{kingdee, SignRequest, Signer};
 
 use crate::cli_error::CliError;
@@ -112,6 +113,11 @@ impl ServeArgs {
         config.dist = self.dist.clone();
         if let Some(token) = self.token.as_ref().filter(|t| !t.is_empty()) {
             config.token = Some(token.clone());
+        }
+        // A token no browser can send would lock the app out with a network error.
+        let refused = config.token.as_deref().and_then(token_refused_char);
+        if let Some((at, ch)) = refused {
+            return Err(CliError::TokenNotSendable { at, ch });
         }
         if !config.bind.is_loopback() && config.token.is_none() && !self.insecure_no_token {
             return Err(CliError::OpenBind { bind: config.bind });

@@ -60,6 +60,11 @@ pub enum CliError {
     OpenBind {
         bind: IpAddr,
     },
+    /// A token a browser cannot send in `X-Relay-Token`: character `at` (1 for the first).
+    TokenNotSendable {
+        at: usize,
+        ch: char,
+    },
     /// `countersign precompress` on a folder without a built app.
     NotBuilt {
         dist: String,
@@ -125,6 +130,12 @@ impl fmt::Display for CliError {
                 "--bind {bind} reaches beyond this machine, so the relay needs a token: set \
                  COUNTERSIGN_TOKEN (or --token, which shows in `ps`, or `token` in the config \
                  file), or pass --insecure-no-token to serve it open"
+            ),
+            Self::TokenNotSendable { at, ch } => write!(
+                f,
+                "the token must be printable ASCII (browsers cannot send anything else in \
+                 X-Relay-Token): character {at}, {ch:?} (U+{:04X}), is not",
+                u32::from(*ch)
             ),
             Self::NotBuilt { dist } => write!(
                 f,
@@ -204,6 +215,11 @@ mod tests {
         }
         .to_string()
         .contains("--bind 0.0.0.0"));
+        assert_eq!(
+            CliError::TokenNotSendable { at: 3, ch: '✓' }.to_string(),
+            "the token must be printable ASCII (browsers cannot send anything else in \
+             X-Relay-Token): character 3, '✓' (U+2713), is not"
+        );
         let missing = CliError::from(VerifyError::Credential(SignError::MissingCredential {
             field: "client_secret",
         }));
