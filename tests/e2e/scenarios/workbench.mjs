@@ -344,8 +344,24 @@ const keyboard = {
     assert((await app.id('relay-base').getAttribute('aria-invalid')) === 'true', 'the bad address is not marked');
     await app.id('relay-base').fill('');
     await app.id('relay-base-error').waitFor({ state: 'detached' });
+    // A token with a character no HTTP header can carry is named where it is typed, not
+    // reported as "cannot reach /api/config: TypeError …".
+    await app.id('relay-token').fill('e2e✓token');
+    await until('the token\'s bad character named', async () =>
+      /X-Relay-Token.*character 4, “✓” \(U\+2713\)/.test(await app.id('relay-token-error').innerText().catch(() => '')));
+    assert((await app.id('relay-token').getAttribute('aria-invalid')) === 'true', 'the bad token is not marked');
+    assert(!/TypeError|cannot reach/.test(await app.id('settings-dialog').innerText()), 'Settings reports the bad token as a network error');
     await app.page.keyboard.press('Escape');
     await until('the focus back on Settings', async () => (await app.focusedTestId()) === 'nav-settings');
+    // Sending with it refuses up front, in the same words, instead of "Relay unreachable".
+    await app.id('send').click();
+    await until('the send refused for the token', async () =>
+      /Not sent: X-Relay-Token .*character 4/.test(await app.id('support-notice').innerText().catch(() => '')));
+    assert((await app.id('support-notice').getAttribute('class')).includes('error'), 'the refusal is not shown as an error');
+    await app.id('nav-settings').click();
+    await app.id('relay-token').fill('');
+    await app.id('relay-token-error').waitFor({ state: 'detached' });
+    await app.page.keyboard.press('Escape');
 
     await app.id('export-menu').click();
     await until('the focus inside Export', () => app.focusInside('export-dialog'));
