@@ -28,8 +28,9 @@ pub fn App() -> impl IntoView {
     let notice = crate::ui::use_notice();
     crate::check::install();
     crate::history::install(s);
-    crate::exchange::install(s);
+    // The request tabs first: a share link on start may open a tab of its own.
     crate::saved::install();
+    crate::exchange::install(s);
 
     Effect::new(move |_| platform::set_document_lang(s.lang.get().html_lang()));
 

@@ -459,7 +459,8 @@ texts! {
     SavedImportBadCollection => "第 {n} 个集合：{msg}", "collection {n}: {msg}";
     SavedImportBadRequest => "第 {c} 个集合的第 {n} 个请求：{msg}", "collection {c}, request {n}: {msg}";
     SavedImportEmpty => "文件中没有集合", "the file holds no collection";
-    ShareOpened => "已从分享链接打开：{api}", "Opened from a share link: {api}";
+    ShareOpenedTab => "已在新标签页打开分享链接：{api}；原标签页保持不变", "Opened the share link in a new tab: {api}; the tab you were in is unchanged";
+    ShareOpenedHere => "已在当前标签页打开分享链接：{api}", "Opened the share link in this tab: {api}";
     ShareBroken => "分享链接无法打开：{msg}", "Cannot open the share link: {msg}";
     ShareUnknownApi => "没有这个接口：{api}", "No such API: {api}";
 }

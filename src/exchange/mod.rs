@@ -3,8 +3,8 @@
 //! builder's state in the address). The logic lives in plain modules tested natively
 //! (`export`, `import`, `share`); the views are `export_menu` and `import_dialog`.
 //!
-//! Hooks the shell calls: `exchange::install(s)` once in `App` (its state, share links on
-//! start and on `hashchange`); `<ImportDialog />`, `<ExportDialog />` in its view;
+//! Hooks the shell calls: `exchange::install(s)` once in `App`, after the request tabs
+//! (its state, share links on start and on `hashchange`); `<ImportDialog />`, `<ExportDialog />` in its view;
 //! `<ExportMenu />` on the signature panel, `<ImportButton />` in the header.
 
 pub mod export;
@@ -23,6 +23,7 @@ use serde_json::Value;
 use crate::credentials::current::cred_set;
 use crate::i18n::{fill, T};
 use crate::platform;
+use crate::saved::TabsState;
 use crate::signature::signing::{self, Inputs};
 use crate::state::{AppState, View};
 use crate::ui::{use_notice, Notice};
@@ -49,9 +50,11 @@ pub fn install(s: AppState) {
     // slot is taken here: the hashchange handler runs outside any owner, where context
     // lookups panic.
     let notice = use_notice();
-    open_share_link(s, notice);
-    let listener =
-        window_event_listener(leptos::ev::hashchange, move |_| open_share_link(s, notice));
+    let tabs = crate::saved::use_tabs();
+    open_share_link(s, tabs, notice);
+    let listener = window_event_listener(leptos::ev::hashchange, move |_| {
+        open_share_link(s, tabs, notice)
+    });
     on_cleanup(move || listener.remove());
 }
 
@@ -91,17 +94,33 @@ crate::error_text::localised!(ApplyError);
 
 /// Puts a state into the builder and shows it.
 pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, ApplyError> {
-    let api = match catalog::find(&state.api) {
-        Some(api) => api,
+    let api = resolve(state)?;
+    show(s, api, state, false);
+    Ok(api)
+}
+
+/// The API a state is for: the catalog's, or the definition the state carries.
+fn resolve(state: &ShareState) -> Result<&'static Api, ApplyError> {
+    match catalog::find(&state.api) {
+        Some(api) => Ok(api),
         None => crate::sidebar::imported::adopt_shared(state)
-            .ok_or_else(|| ApplyError::UnknownApi(state.api.clone()))?,
-    };
+            .ok_or_else(|| ApplyError::UnknownApi(state.api.clone())),
+    }
+}
+
+/// Shows `state` of `api` in the builder. What it replaces is kept for Undo when that
+/// loses something, or always with `keep_all`.
+fn show(s: &AppState, api: &'static Api, state: &ShareState, keep_all: bool) {
     let doc = if state.document.is_object() {
         state.document.clone()
     } else {
         api.starter_document()
     };
-    replaced::note(s, api, &doc);
+    if keep_all {
+        replaced::keep(s);
+    } else {
+        replaced::note(s, api, &doc);
+    }
     if let Some(env) = api.vendor_info().environment(&state.environment) {
         s.set_env(api.vendor.id(), &env.id);
     }
@@ -121,27 +140,48 @@ pub fn apply_state(s: &AppState, state: &ShareState) -> Result<&'static Api, App
         Vendor::Kingdee => {}
     });
     s.view.set(View::Builder);
-    Ok(api)
 }
 
-fn open_share_link(s: AppState, notice_slot: RwSignal<Option<Notice>>) {
+fn open_share_link(s: AppState, tabs: TabsState, notice_slot: RwSignal<Option<Notice>>) {
     let Some(decoded) = share::from_hash(&platform::location_hash()) else {
         return;
     };
     let l = s.lang.get_untracked();
-    let notice = match decoded
-        .map_err(|e| e.localise(l))
-        .and_then(|state| apply_state(&s, &state).map_err(|e| e.localise(l)))
-    {
-        Ok(api) => Notice::done_in(move |l: crate::i18n::Lang| {
-            fill(T::ShareOpened.get(l), &[("api", l.text(&api.name))])
-        })
-        .with_undo(replaced::undo_action(s)),
+    let resolved = decoded.map_err(|e| e.localise(l)).and_then(|state| {
+        let api = resolve(&state).map_err(|e| e.localise(l))?;
+        Ok((api, state))
+    });
+    let notice = match resolved {
+        Ok((api, state)) => {
+            let said = if open_shared(&s, tabs, api, &state) {
+                T::ShareOpenedTab
+            } else {
+                T::ShareOpenedHere
+            };
+            Notice::done_in(move |l: crate::i18n::Lang| {
+                fill(said.get(l), &[("api", l.text(&api.name))])
+            })
+            .with_undo(replaced::undo_action(s))
+        }
         Err(msg) => Notice::error(fill(T::ShareBroken.get(l), &[("msg", &msg)])),
     };
     notice_slot.set(Some(notice));
     // The link has done its work: a reload must not undo later edits.
     platform::drop_fragment();
+}
+
+/// Shows a shared state in a request tab of its own, so nothing typed in the tab on
+/// screen is replaced; true when it did. The tab on screen takes it instead when it holds
+/// nothing of the person's (a fresh page must not keep a useless tab), or while an answer
+/// is on its way (the answer belongs to that tab): then what it showed is kept for Undo.
+fn open_shared(s: &AppState, tabs: TabsState, api: &'static Api, state: &ShareState) -> bool {
+    let in_new_tab = !tabs.untouched(s) && tabs.open_new(s, None, None);
+    show(s, api, state, !in_new_tab);
+    if in_new_tab {
+        // The tab left keeps its own state: nothing was replaced.
+        replaced::forget();
+    }
+    in_new_tab
 }
 
 /// In Mock, the mock's own URL on this server. The app signs mock requests as the real

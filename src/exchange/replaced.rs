@@ -63,6 +63,13 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
     LAST.with(|l| *l.borrow_mut() = before);
 }
 
+/// Notes the builder before a replacement, whatever it shows: the replacement takes the
+/// request tab itself (its API too), so Undo must be able to give it back.
+pub fn keep(s: &AppState) {
+    let before = capture(s, None);
+    LAST.with(|l| *l.borrow_mut() = Some(before));
+}
+
 /// The builder as it is now.
 fn capture(s: &AppState, marks: Option<Marks>) -> Before {
     Before {

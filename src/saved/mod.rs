@@ -17,7 +17,7 @@ use crate::i18n::{fill, T};
 use crate::state::{use_app, AppState, Dialog};
 use crate::ui::{use_notice, DialogButton, DialogFrame, Notice};
 use store::{Move, Store, Target};
-pub use tabs::{use_tabs, RequestTabs};
+pub use tabs::{use_tabs, RequestTabs, TabsState};
 
 #[derive(Clone, Copy)]
 pub struct SavedState {

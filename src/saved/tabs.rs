@@ -54,6 +54,7 @@ pub fn use_tabs() -> TabsState {
 pub fn install(s: AppState) {
     let stored = storage::load::<storage::Tabs>(storage::TABS_KEY)
         .and_then(|t| t.reopenable(|api| catalog::find(api).is_some()));
+    let loaded = stored.clone();
     let (tabs, active) = match stored {
         Some(stored) => (
             stored
@@ -91,13 +92,12 @@ pub fn install(s: AppState) {
     };
     provide_context(state);
     // Tabs change on a click (open, switch, close, save), never while typing: written at
-    // once. The first run only subscribes: what was just loaded need not be written back.
+    // once. What was just loaded need not be written back; but a tab opened before the
+    // first run (a share link on start) must be, or a reload would put the link's request
+    // into the tab that was on screen and lose what that tab held.
     Effect::new(move |first: Option<()>| {
         let active = state.active.get();
         state.tabs.track();
-        if first.is_none() {
-            return;
-        }
         let tabs = state.tabs.with_untracked(|list| {
             list.iter()
                 .map(|t| storage::StoredTab {
@@ -109,6 +109,9 @@ pub fn install(s: AppState) {
                 .collect()
         });
         let stored = storage::Tabs { active, tabs };
+        if first.is_none() && loaded.as_ref() == Some(&stored) {
+            return;
+        }
         storage::save(
             storage::TABS_KEY,
             &stored.for_storage(crate::builder::drafts::remembered_apis(s)),
@@ -183,6 +186,23 @@ impl TabsState {
             s.sender.show(snap.answer);
         }
         true
+    }
+
+    /// Whether the tab on screen holds nothing of the person's, so something opened may
+    /// take its place: no saved request, no answer, no pins, no JSON text that does not
+    /// parse, and its document is empty or its API's starter.
+    pub fn untouched(&self, s: &AppState) -> bool {
+        let marked = self.active_saved().is_some()
+            || s.sender.result().with_untracked(Option::is_some)
+            || s.pins.with_untracked(|p| *p != Default::default());
+        if marked {
+            return false;
+        }
+        let Some(api) = s.api.get_untracked() else {
+            return true;
+        };
+        s.doc
+            .with_untracked(|d| d.error.is_none() && blank(&d.doc, &api.starter_document()))
     }
 
     /// Opens a new tab after the current one and shows it, with `state` (or the
@@ -343,6 +363,11 @@ impl TabsState {
         self.tabs.update(|l| l.insert(at.min(l.len()), tab));
         true
     }
+}
+
+/// A document nothing was typed into: empty, or the API's starter document.
+fn blank(doc: &serde_json::Value, starter: &serde_json::Value) -> bool {
+    doc.as_object().is_some_and(serde_json::Map::is_empty) || doc == starter
 }
 
 /// The tab strip: one tab per open request, "+" opens a copy of the one on screen.
@@ -582,6 +607,22 @@ fn numbered<'a>(titles: impl Iterator<Item = &'a str>) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_an_empty_or_starter_document_is_blank() {
+        use serde_json::json;
+        let starter = json!({"warehouse_no": "", "goods_list": [{"spec_no": ""}]});
+        assert!(super::blank(&json!({}), &starter));
+        assert!(super::blank(&starter.clone(), &starter));
+        let edited =
+            json!({"warehouse_no": "", "goods_list": [{"spec_no": ""}], "remark": "unsaved work"});
+        assert!(!super::blank(&edited, &starter));
+        assert!(!super::blank(
+            &json!({"warehouse_no": "W1", "goods_list": [{"spec_no": ""}]}),
+            &starter
+        ));
+        assert!(!super::blank(&json!(null), &starter));
+    }
+
     #[test]
     fn shared_titles_are_numbered_from_the_second() {
         let titles = super::numbered(["A", "B", "A", "A", "", ""].into_iter());

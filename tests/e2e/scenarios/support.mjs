@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { prepare } from './apis.mjs';
 import { BASE_URL, assert, short, until } from '../lib/harness.mjs';
+import { App } from '../lib/app.mjs';
 
 const CATALOG = fileURLToPath(new URL('../../../catalog/vendors/', import.meta.url));
 
@@ -447,6 +448,12 @@ const shareLink = {
     await other.page.goto(link);
     await other.app.ready();
     await until('the shared API open', async () => (await other.app.id('api-kingdee.material.save').getAttribute('aria-selected')) === 'true');
+    // A fresh page held nothing of the person's: the link takes its one tab, no useless
+    // starter tab is left beside it.
+    await until('the link in the only tab', async () =>
+      /share link in this tab/.test(await other.app.id('support-notice').innerText().catch(() => '')));
+    const tabCount = await other.page.locator('[data-testid="request-tab"]').count();
+    assert(tabCount === 1, `a fresh page opened the link beside ${tabCount - 1} other tab(s)`);
     await until('the shared name', async () => (await other.app.id('input-name').inputValue()) === '分享 e2e');
     const env = await other.app.id('env-picker').inputValue();
     assert(env === 'production', `the shared environment is ${env}`);
@@ -464,4 +471,51 @@ const shareLink = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkVectorW1, history, shareLink];
+const tabs = (app) => app.page.locator('[data-testid="request-tab"]');
+const remark = (app) => app.id('input-pdOrder.remark').inputValue();
+
+/** Shows request tab `i` (0 first) and waits until its remark is on screen. */
+async function showTab(app, i, want) {
+  await tabs(app).nth(i).locator('[role="tab"]').click();
+  await until(`tab ${i + 1} with the remark ${want}`, async () =>
+    (await tabs(app).nth(i).getAttribute('data-active')) === 'true' && (await remark(app)) === want);
+}
+
+const shareKeepsEdits = {
+  name: 'a share link opens in a tab of its own: what was typed in the tab on screen stays, also in another browser tab',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    await app.id('input-pdOrder.remark').fill('shared remark');
+    await app.id('export-menu').click();
+    await app.id('share-link').click();
+    const link = await until('the share link', async () => {
+      const t = (await app.id('export-preview').inputValue()).trim();
+      return t.startsWith('http') ? t : null;
+    });
+    await app.page.keyboard.press('Escape');
+    await app.id('input-pdOrder.remark').fill('unsaved work');
+
+    // Pasted into the address of the running app: a new tab with the link's request.
+    await app.page.evaluate((h) => { location.hash = h; }, new URL(link).hash);
+    await until('the link in a second tab', async () => (await tabs(app).count()) === 2 && (await remark(app)) === 'shared remark');
+    assert(/share link in a new tab/.test(await app.id('support-notice').innerText()), 'the notice does not say where the link opened');
+    await showTab(app, 0, 'unsaved work');
+    await app.waitForDraft('the edit on screen', (d) => d.api === 'wdt.stockpd.sync' && JSON.stringify(d.docs?.['wdt.stockpd.sync'] ?? {}).includes('unsaved work'));
+
+    // Opened in another browser tab of this profile: the tabs come back from storage,
+    // then the link opens beside them.
+    const page = await app.page.context().newPage();
+    const second = new App(page);
+    await page.goto(link);
+    await second.ready();
+    await until('the link in a third tab', async () => (await tabs(second).count()) === 3 && (await remark(second)) === 'shared remark');
+    // Reloaded at once: the tab the link opened on start was stored too (else the reload
+    // would put the link's request into the first tab, over its edit).
+    await second.reload();
+    await until('three tabs after the reload', async () => (await tabs(second).count()) === 3 && (await remark(second)) === 'shared remark');
+    await showTab(second, 0, 'unsaved work');
+    await page.close();
+  },
+};
+
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkVectorW1, history, shareLink, shareKeepsEdits];
