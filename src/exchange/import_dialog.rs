@@ -40,9 +40,11 @@ pub fn ImportDialog() -> impl IntoView {
         };
         let l = s.lang.get_untracked();
         // A captured request is a request of its own: it opens in a new tab, so the one on
-        // screen keeps what was typed in it. While an answer is on its way no tab opens
-        // (the answer belongs to the tab on screen) and the import replaces it, with Undo.
-        let in_new_tab = crate::saved::use_tabs().open_new(&s, None, None);
+        // screen keeps what was typed in it. It takes the tab on screen when that holds
+        // nothing of the person's (as a share link does), or while an answer is on its
+        // way (the answer belongs to that tab; Undo then).
+        let tabs = crate::saved::use_tabs();
+        let in_new_tab = !tabs.untouched(&s) && tabs.open_new(&s, None, None);
         let Some(api) = notice_on_error(notice, apply_state(&s, &p.state), |e| e.localise(l))
         else {
             return;

@@ -154,6 +154,8 @@ const importCurl = {
 
     await app.open();
     await app.pickApi('taobao.imbalance.create', 'imbalance');
+    // Something typed: the import must not take this tab.
+    await app.id('input-req_dto.owner_code').fill('kept by the import');
     await app.id('import-open').click();
     await app.id('import-dialog').waitFor({ state: 'visible' });
     await app.id('import-input').fill(command);
@@ -173,6 +175,7 @@ const importCurl = {
     assert(/Imported into a new tab/.test(await app.id('support-notice').innerText()), 'the notice does not say where the import went');
     await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
     await until('the first tab\'s API back', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    await until('the first tab\'s edit kept', async () => (await app.id('input-req_dto.owner_code').inputValue()) === 'kept by the import');
     await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
     await until('the imported remark in its tab', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
     // An import brings the customer's clock along; send with a fresh one.
