@@ -966,30 +966,34 @@ const WIDGET_GET: &str = "部件清单\n\
     page\tInteger\t是\t页码\t1\n\
     page_size\tInteger\t是\t每页条数\t20\n";
 
-/// What the builder gives the signer for a 旺店通 `doc`.
-fn built_wdt(api: &catalog::Api, doc: &Value) -> Value {
-    let creds = json!({"sid": "s", "app_key": "k", "app_secret": "a:b"});
+/// What the builder gives the signer for `doc`, with these credentials.
+fn built_with(api: &catalog::Api, doc: &Value, creds: &Value) -> Value {
     catalog::build_sign_input(
         api,
         doc,
-        &creds,
+        creds,
         Some(1_700_000_000_000),
         &Default::default(),
     )
     .unwrap()
 }
 
-/// What the builder gives the signer for `doc`.
-fn built(api: &catalog::Api, doc: &Value) -> Value {
-    let creds = json!({"client_id": "1", "client_secret": "s", "app_token": "t"});
-    catalog::build_sign_input(
+/// The same for a 旺店通 `doc`.
+fn built_wdt(api: &catalog::Api, doc: &Value) -> Value {
+    built_with(
         api,
         doc,
-        &creds,
-        Some(1_700_000_000_000),
-        &Default::default(),
+        &json!({"sid": "s", "app_key": "k", "app_secret": "a:b"}),
     )
-    .unwrap()
+}
+
+/// The same for a Kingdee `doc`.
+fn built(api: &catalog::Api, doc: &Value) -> Value {
+    built_with(
+        api,
+        doc,
+        &json!({"client_id": "1", "client_secret": "s", "app_token": "t"}),
+    )
 }
 
 /// A Kingdee GET page with one 请求参数 table that does not say where its parameters go:
