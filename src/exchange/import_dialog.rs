@@ -5,13 +5,13 @@ use countersign_core::Localise;
 use leptos::prelude::*;
 
 use super::import::{self, Plan};
-use super::{apply_state, use_exchange};
+use super::use_exchange;
 use crate::credentials::current::cred_set;
 use crate::credentials::current::vendor_env;
 use crate::i18n::{fill, T};
 use crate::layout::header::env_label;
 use crate::state::{use_app, Dialog};
-use crate::ui::{notice_on_error, use_notice, DialogButton, DialogFrame, Notice, PasteBox};
+use crate::ui::{use_notice, DialogButton, DialogFrame, Notice, PasteBox};
 
 /// Opens the import dialog; for the header.
 #[component]
@@ -38,20 +38,9 @@ pub fn ImportDialog() -> impl IntoView {
         let Some(Ok(PlanView(p))) = plan.get_untracked() else {
             return;
         };
-        let l = s.lang.get_untracked();
-        // A captured request is a request of its own: it opens in a new tab, so the one on
-        // screen keeps what was typed in it. It takes the tab on screen when that holds
-        // nothing of the person's (as a share link does), or while an answer is on its
-        // way (the answer belongs to that tab; Undo then).
-        let tabs = crate::saved::use_tabs();
-        let in_new_tab = !tabs.untouched(&s) && tabs.open_new(&s, None, None);
-        let Some(api) = notice_on_error(notice, apply_state(&s, &p.state), |e| e.localise(l))
-        else {
-            return;
-        };
-        if in_new_tab {
-            super::replaced::forget();
-        }
+        // A captured request is a request of its own, opened as a share link is.
+        let api = p.api;
+        let in_new_tab = super::open_in_own_tab(&s, crate::saved::use_tabs(), api, &p.state);
         if use_ids.get_untracked() && !p.identifiers.is_empty() {
             let env = vendor_env(
                 api.vendor,

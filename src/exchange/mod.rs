@@ -153,7 +153,7 @@ fn open_share_link(s: AppState, tabs: TabsState, notice_slot: RwSignal<Option<No
     });
     let notice = match resolved {
         Ok((api, state)) => {
-            let said = if open_shared(&s, tabs, api, &state) {
+            let said = if open_in_own_tab(&s, tabs, api, &state) {
                 T::ShareOpenedTab
             } else {
                 T::ShareOpenedHere
@@ -170,11 +170,17 @@ fn open_share_link(s: AppState, tabs: TabsState, notice_slot: RwSignal<Option<No
     platform::drop_fragment();
 }
 
-/// Shows a shared state in a request tab of its own, so nothing typed in the tab on
-/// screen is replaced; true when it did. The tab on screen takes it instead when it holds
-/// nothing of the person's (a fresh page must not keep a useless tab), or while an answer
-/// is on its way (the answer belongs to that tab): then what it showed is kept for Undo.
-fn open_shared(s: &AppState, tabs: TabsState, api: &'static Api, state: &ShareState) -> bool {
+/// Shows a state that arrives from outside (a share link, an imported capture) in a
+/// request tab of its own, so nothing typed in the tab on screen is replaced; true when it
+/// did. The tab on screen takes it instead when it holds nothing of the person's (a fresh
+/// page must not keep a useless tab), or while an answer is on its way (the answer belongs
+/// to that tab): then what it showed is kept for Undo.
+pub fn open_in_own_tab(
+    s: &AppState,
+    tabs: TabsState,
+    api: &'static Api,
+    state: &ShareState,
+) -> bool {
     let in_new_tab = !tabs.untouched(s) && tabs.open_new(s, None, None);
     show(s, api, state, !in_new_tab);
     if in_new_tab {
