@@ -54,7 +54,11 @@ pub fn use_tabs() -> TabsState {
 pub fn install(s: AppState) {
     let stored = storage::load::<storage::Tabs>(storage::TABS_KEY)
         .and_then(|t| t.reopenable(|api| catalog::find(api).is_some()));
-    let loaded = stored.clone();
+    // What was loaded, by its shape (tab ids, the one shown): at start only a tab opened or
+    // shown (a share link) changes it. Compared instead of a copy of every document.
+    let loaded: (u64, Vec<u64>) = stored.as_ref().map_or((1, vec![1]), |t| {
+        (t.active, t.tabs.iter().map(|t| t.id).collect())
+    });
     let (tabs, active) = match stored {
         Some(stored) => (
             stored
@@ -98,6 +102,13 @@ pub fn install(s: AppState) {
     Effect::new(move |first: Option<()>| {
         let active = state.active.get();
         state.tabs.track();
+        if first.is_none()
+            && state.tabs.with_untracked(|list| {
+                loaded.0 == active && list.iter().map(|t| t.id).eq(loaded.1.iter().copied())
+            })
+        {
+            return;
+        }
         let tabs = state.tabs.with_untracked(|list| {
             list.iter()
                 .map(|t| storage::StoredTab {
@@ -109,9 +120,6 @@ pub fn install(s: AppState) {
                 .collect()
         });
         let stored = storage::Tabs { active, tabs };
-        if first.is_none() && loaded.as_ref() == Some(&stored) {
-            return;
-        }
         storage::save(
             storage::TABS_KEY,
             &stored.for_storage(crate::builder::drafts::remembered_apis(s)),
