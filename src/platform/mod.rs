@@ -70,26 +70,21 @@ pub fn focus(id: &str) {
 
 /// Focuses the first element matching a CSS selector (nothing happens without one).
 pub fn focus_first(selector: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.query_selector(selector).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+    focus_first_of(&[selector]);
 }
 
 /// Focuses the first of these selectors that matches an element, in the order given.
-pub fn focus_first_of(selectors: &[String]) {
-    let doc = web_sys::window().and_then(|w| w.document());
-    let found = selectors.iter().find(|sel| {
-        doc.as_ref()
-            .and_then(|d| d.query_selector(sel).ok().flatten())
-            .is_some()
-    });
-    if let Some(sel) = found {
-        focus_first(sel);
+pub fn focus_first_of(selectors: &[impl AsRef<str>]) {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Some(el) = selectors
+        .iter()
+        .find_map(|sel| doc.query_selector(sel.as_ref()).ok().flatten())
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = el.focus();
     }
 }
 
