@@ -227,8 +227,10 @@ pub fn SaveDialog() -> impl IntoView {
     };
     // What Enter does (the default button, shown as the primary one): Update while the
     // name is the saved request's own (Ctrl+S, Enter after an edit), else save a new one.
-    let update_by_default =
-        move || updatable().filter(|(_, rname)| name.with(|n| n.trim() == rname.as_str()));
+    let enter_updates = Memo::new(move |_| {
+        updatable().is_some_and(|(_, rname)| name.with(|n| n.trim() == rname.as_str()))
+    });
+    let button_type = |default: bool| if default { "submit" } else { "button" };
     let close = move || s.dialog.set(None);
     let save_new = move || {
         let l = s.lang.get_untracked();
@@ -376,9 +378,9 @@ pub fn SaveDialog() -> impl IntoView {
                                 let label = fill(s.t(T::SavedUpdate), &[("name", &rname)]);
                                 view! {
                                     <button
-                                        type=move || if update_by_default().is_some() { "submit" } else { "button" }
+                                        type=move || button_type(enter_updates.get())
                                         class="btn"
-                                        class:primary=move || update_by_default().is_some()
+                                        class:primary=move || enter_updates.get()
                                         data-testid="save-update"
                                         on:click=move |ev| {
                                             ev.prevent_default();
@@ -391,9 +393,9 @@ pub fn SaveDialog() -> impl IntoView {
                             })
                     }}
                     <button
-                        type=move || if update_by_default().is_none() { "submit" } else { "button" }
+                        type=move || button_type(!enter_updates.get())
                         class="btn"
-                        class:primary=move || update_by_default().is_none()
+                        class:primary=move || !enter_updates.get()
                         data-testid="save-confirm"
                         on:click=move |ev| {
                             ev.prevent_default();
