@@ -113,11 +113,10 @@ impl AppState {
             .relay_token
             .with_untracked(|t| crate::settings::token_problem(t))
         {
-            let said = move |l| {
-                let why = countersign_core::Localise::localise(&e, l);
-                crate::i18n::fill(crate::i18n::T::NotSentRelayToken.get(l), &[("why", &why)])
-            };
-            notice.set(Some(crate::ui::Notice::error_in(said)));
+            let refused = super::SendError::BadToken(e);
+            notice.set(Some(crate::ui::Notice::error_in(move |l| {
+                refused.explain(l)
+            })));
             return;
         }
         let broken = self.doc.with_untracked(|d| {
