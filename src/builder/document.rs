@@ -70,8 +70,21 @@ fn get_mut<'a>(doc: &'a mut Value, path: &[Seg]) -> Option<&'a mut Value> {
 }
 
 /// Sets the value at `path`, creating objects and arrays on the way; a scalar in the
-/// way is replaced, since the form asked for a container there.
+/// way is replaced, since the form asked for a container there. A new key goes last.
 pub fn set(doc: &mut Value, path: &[Seg], value: Value) {
+    set_in_order(doc, path, value, &|_, _| None)
+}
+
+/// Where a key belongs among its object's keys: its place in the form (the catalog's
+/// order of that object's fields), given the object's path; `None` for a key the form
+/// does not know.
+pub type Rank<'a> = &'a dyn Fn(&[Seg], &str) -> Option<usize>;
+
+/// [`set`], with a key the object lacks (the object too) put at its place in the form
+/// rather than last: Taobao signs the JSON text as written, so emptying a field and
+/// typing it again must give the same bytes, and a field typed into an example must
+/// land where an SDK serialising the documented structure would write it.
+pub fn set_in_order(doc: &mut Value, path: &[Seg], value: Value, rank: Rank) {
     let Some((last, parents)) = path.split_last() else {
         *doc = value;
         return;
@@ -79,11 +92,15 @@ pub fn set(doc: &mut Value, path: &[Seg], value: Value) {
     let mut cur = doc;
     for (i, seg) in parents.iter().enumerate() {
         let next_is_index = matches!(path[i + 1], Seg::Index(_));
-        cur = step_mut(cur, seg, next_is_index);
+        cur = step_mut(cur, &path[..i], seg, next_is_index, rank);
     }
     match last {
         Seg::Key(k) => {
-            ensure_object(cur).insert(k.clone(), value);
+            let map = ensure_object(cur);
+            match map.get_mut(k) {
+                Some(slot) => *slot = value,
+                None => insert_ranked(map, parents, k, value, rank),
+            }
         }
         Seg::Index(i) => {
             let arr = ensure_array(cur);
@@ -91,6 +108,23 @@ pub fn set(doc: &mut Value, path: &[Seg], value: Value) {
                 arr.resize(*i + 1, Value::Object(Map::new()));
             }
             arr[*i] = value;
+        }
+    }
+}
+
+/// Inserts `key` (absent from `map`) before the first key the form shows after it, or
+/// last when there is none or the form does not know `key`.
+fn insert_ranked(map: &mut Map<String, Value>, at: &[Seg], key: &str, value: Value, rank: Rank) {
+    let place = rank(at, key).and_then(|r| {
+        map.keys()
+            .position(|other| rank(at, other).is_some_and(|o| o > r))
+    });
+    match place {
+        Some(i) => {
+            map.shift_insert(i, key.to_string(), value);
+        }
+        None => {
+            map.insert(key.to_string(), value);
         }
     }
 }
@@ -115,7 +149,13 @@ pub fn changed_part<'p>(doc: &Value, path: &'p [Seg]) -> &'p [Seg] {
     path
 }
 
-fn step_mut<'a>(cur: &'a mut Value, seg: &Seg, next_is_index: bool) -> &'a mut Value {
+fn step_mut<'a>(
+    cur: &'a mut Value,
+    at: &[Seg],
+    seg: &Seg,
+    next_is_index: bool,
+    rank: Rank,
+) -> &'a mut Value {
     let empty = || {
         if next_is_index {
             Value::Array(Vec::new())
@@ -125,7 +165,11 @@ fn step_mut<'a>(cur: &'a mut Value, seg: &Seg, next_is_index: bool) -> &'a mut V
     };
     match seg {
         Seg::Key(k) => {
-            let slot = ensure_object(cur).entry(k.clone()).or_insert_with(empty);
+            let map = ensure_object(cur);
+            if !map.contains_key(k) {
+                insert_ranked(map, at, k, empty(), rank);
+            }
+            let slot = map.get_mut(k).expect("just inserted");
             if !(slot.is_object() || slot.is_array()) {
                 *slot = empty();
             }
@@ -186,10 +230,11 @@ pub fn remove(doc: &mut Value, path: &[Seg]) {
     }
 }
 
-/// Sets a form value: `None` (an emptied field) removes the key, since absent ≠ empty.
-pub fn set_field(doc: &mut Value, path: &[Seg], value: Option<Value>) {
+/// Sets a form value: `None` (an emptied field) removes the key, since absent ≠ empty; a
+/// new key goes at its place in the form (see [`set_in_order`]).
+pub fn set_field(doc: &mut Value, path: &[Seg], value: Option<Value>, rank: Rank) {
     match value {
-        Some(v) => set(doc, path, v),
+        Some(v) => set_in_order(doc, path, v, rank),
         None => remove(doc, path),
     }
 }
@@ -652,13 +697,54 @@ mod tests {
     #[test]
     fn emptied_field_is_removed_with_empty_parents_but_rows_stay() {
         let mut doc = json!({"a": {"b": {"c": 1}}, "rows": [{"x": 1}]});
-        set_field(&mut doc, &p("a.b.c"), None);
+        set_field(&mut doc, &p("a.b.c"), None, &|_, _| None);
         assert_eq!(doc, json!({"rows": [{"x": 1}]}));
-        set_field(&mut doc, &p("rows[0].x"), None);
+        set_field(&mut doc, &p("rows[0].x"), None, &|_, _| None);
         assert_eq!(doc, json!({"rows": [{}]}));
         let mut doc = json!({"a": 1, "b": 2, "c": 3});
-        set_field(&mut doc, &p("a"), None);
+        set_field(&mut doc, &p("a"), None, &|_, _| None);
         assert_eq!(doc.to_string(), r#"{"b":2,"c":3}"#, "order kept");
+    }
+
+    #[test]
+    fn a_field_typed_again_goes_back_to_its_place_in_the_form() {
+        // The form's order: top level a, req, z; inside req: code, name, qty.
+        let rank = |at: &[Seg], key: &str| {
+            let order: &[&str] = match format_path(at).as_str() {
+                "" => &["a", "req", "z"],
+                "req" => &["code", "name", "qty"],
+                _ => return None,
+            };
+            order.iter().position(|k| *k == key)
+        };
+        let mut doc = json!({"a": 1, "req": {"code": "C", "name": "N", "qty": 2}, "z": 0});
+        let before = doc.to_string();
+        set_field(&mut doc, &p("req.name"), None, &rank);
+        set_field(&mut doc, &p("req.name"), Some(json!("N")), &rank);
+        assert_eq!(
+            doc.to_string(),
+            before,
+            "emptied and typed again: same bytes"
+        );
+        // A whole object emptied and typed again comes back in its place too.
+        for k in ["code", "name", "qty"] {
+            set_field(&mut doc, &p(&format!("req.{k}")), None, &rank);
+        }
+        assert_eq!(doc.to_string(), r#"{"a":1,"z":0}"#);
+        set_field(&mut doc, &p("req.qty"), Some(json!(2)), &rank);
+        assert_eq!(doc.to_string(), r#"{"a":1,"req":{"qty":2},"z":0}"#);
+        set_field(&mut doc, &p("req.code"), Some(json!("C")), &rank);
+        assert_eq!(
+            doc.to_string(),
+            r#"{"a":1,"req":{"code":"C","qty":2},"z":0}"#
+        );
+        // A key the form does not know, and any key of an unknown object, goes last.
+        set_field(&mut doc, &p("req.extra"), Some(json!(true)), &rank);
+        set_field(&mut doc, &p("req.name"), Some(json!("N")), &rank);
+        assert_eq!(
+            doc.to_string(),
+            r#"{"a":1,"req":{"code":"C","name":"N","qty":2,"extra":true},"z":0}"#
+        );
     }
 
     #[test]

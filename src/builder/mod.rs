@@ -137,10 +137,14 @@ pub(crate) fn doc_value_at(s: AppState, path: Path) -> Memo<Option<Value>> {
         .memo_at(path, |doc, path| document::get(doc, path).cloned())
 }
 
-/// Writes a control's value (`None` removes the key) and rewrites the raw JSON.
+/// Writes a control's value (`None` removes the key) and rewrites the raw JSON. A key
+/// typed anew goes where the form shows it (the API's field order).
 pub(crate) fn write(s: AppState, path: &Path, value: Option<Value>) {
+    let api = s.api.get_untracked();
+    let rank =
+        |at: &[document::Seg], key: &str| api?.fields_at(at)?.iter().position(|f| f.name == key);
     s.doc
-        .update(|d| d.edit_at(path, |doc| document::set_field(doc, path, value)));
+        .update(|d| d.edit_at(path, |doc| document::set_field(doc, path, value, &rank)));
 }
 
 /// The findings exactly at `path`, for the message beside the control: its own signal,

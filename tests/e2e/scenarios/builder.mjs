@@ -262,7 +262,7 @@ const rawJson = {
 };
 
 const vectorT1 = {
-  name: 'pinned timestamp reproduces signing.md vector T1 (Taobao md5)',
+  name: 'pinned timestamp reproduces signing.md vector T1 (Taobao md5), also after a field is emptied and typed again',
   async run({ app }) {
     // T1 has no session.
     await app.openWithCredentials('taobao.imbalance.create', 'imbalance', { app_key: T1.appKey, app_secret: T1.secret, session: '' });
@@ -271,6 +271,13 @@ const vectorT1 = {
     await app.id('raw-json').fill(JSON.stringify({ req_dto: T1.reqDto }, null, 2));
     await app.tab('form');
     await app.expectSignature(T1.sign, 'the T1 signature');
+    // Emptied, the key leaves req_dto; typed again, it must come back to its place:
+    // Taobao signs req_dto's text, so a key moved to the end is another signature.
+    const field = app.id('input-req_dto.warehouse_code');
+    await field.fill('');
+    await app.signatureChangedFrom(T1.sign, 'warehouse_code emptied');
+    await field.fill(T1.reqDto.warehouse_code);
+    await app.expectSignature(T1.sign, 'the T1 signature after warehouse_code was typed again');
   },
 };
 

@@ -612,6 +612,16 @@ impl Api {
         current
     }
 
+    /// The fields of the object at `at` (the top level when empty), in the doc's order:
+    /// where the form shows them, and so where a new key goes in the document.
+    pub fn fields_at(&self, at: &[crate::json_at::Seg]) -> Option<&[Field]> {
+        if at.is_empty() {
+            return Some(&self.params);
+        }
+        let field = self.field_at(&crate::json_at::format_path(at))?;
+        Some(&field.fields)
+    }
+
     /// An error code of this API, else of its vendor.
     pub fn error(&self, code: &str) -> Option<&ErrorCode> {
         let code = code.trim();
