@@ -39,7 +39,8 @@ fn active() -> Option<Element> {
 }
 
 /// Moves the focus into a dialog that just opened, unless it is already inside: its
-/// `[data-autofocus]` element, else the first field, else the first button.
+/// `[data-autofocus]` element (its text selected when the attribute says `select`), else
+/// the first field, else the first button.
 pub fn focus_into_modal() {
     let Some(modal) = top_modal() else { return };
     if active().is_some_and(|a| modal.contains(Some(&a))) {
@@ -57,6 +58,13 @@ pub fn focus_into_modal() {
         .or_else(|| focusables(&modal).into_iter().next());
     if let Some(t) = target {
         let _ = t.focus();
+        // A proposed value the person will usually replace (a save name): selected, so
+        // typing replaces it rather than appending to it.
+        if t.get_attribute("data-autofocus").as_deref() == Some("select") {
+            if let Some(input) = t.dyn_ref::<web_sys::HtmlInputElement>() {
+                input.select();
+            }
+        }
     }
 }
 

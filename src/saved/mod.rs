@@ -316,7 +316,7 @@ pub fn SaveDialog() -> impl IntoView {
                     class="input"
                     id="save-name"
                     data-testid="save-name"
-                    data-autofocus=true
+                    data-autofocus="select"
                     prop:value=move || name.get()
                     on:input=move |ev| {
                         error.set(None);

@@ -45,6 +45,11 @@ function saveAndReopen(label, context) {
       await app.page.keyboard.press('Control+s');
       await app.id('save-dialog').waitFor({ state: 'visible' });
       await until('the focus in the name field', async () => (await app.focusedTestId()) === 'save-name');
+      // The proposed name is selected: what is typed replaces it.
+      const proposed = await app.id('save-name').inputValue();
+      assert(proposed.trim(), 'no name proposed');
+      await app.page.keyboard.type('Typed over');
+      await until('the typed name replacing the proposed one', async () => (await app.id('save-name').inputValue()) === 'Typed over');
       // An empty name is refused, in words.
       await app.id('save-name').fill('  ');
       await app.id('save-confirm').click();
