@@ -121,8 +121,23 @@ pub fn suggestion(vendor: Vendor, query: &str) -> Option<String> {
     }
 }
 
+/// Whether a custom entry stays in the list while the search holds `query`: when the text
+/// is something it can call (a method name, a /jdy/v2/ path) or names it ("custom",
+/// "自定义", its vendor). A search for "stock" lists the APIs about stock, not three
+/// entries that have nothing to do with it.
+pub fn listed_for(api: &Api, query: &str) -> bool {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() || suggestion(api.vendor, &q).is_some() {
+        return true;
+    }
+    let short = &api.vendor_info().short_name;
+    [&api.name.zh, &api.name.en, &short.zh, &short.en]
+        .iter()
+        .any(|t| t.to_lowercase().contains(&q))
+}
+
 /// The keyboard choice for a search: the first catalog match, else the first custom
-/// request the text fits, else the top of the list.
+/// request listed for it, else none.
 pub fn first_choice(query: &str) -> usize {
     if query.trim().is_empty() {
         return 0;
@@ -131,10 +146,12 @@ pub fn first_choice(query: &str) -> usize {
     if !catalog::search(query).is_empty() {
         return customs.len();
     }
+    // Past the custom entries when none is listed: with no catalog match either, Enter
+    // opens nothing rather than a hidden entry.
     customs
         .iter()
-        .position(|a| suggestion(a.vendor, query).is_some())
-        .unwrap_or(0)
+        .position(|a| listed_for(a, query))
+        .unwrap_or(customs.len())
 }
 
 /// Opens a custom request; when the search names a method or path it fits, the request
@@ -183,6 +200,7 @@ pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl Int
                 <button
                     class="api-item custom-item"
                     role="option"
+                    hidden=move || !query.with(|q| listed_for(api, q))
                     data-testid=format!("api-{}", api.id)
                     class:selected=selected
                     class:active=move || active.get() == i
@@ -207,7 +225,11 @@ pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl Int
         })
         .collect_view();
     view! {
-        <div class="vendor custom-heading" data-testid="custom-requests">
+        <div
+            class="vendor custom-heading"
+            data-testid="custom-requests"
+            hidden=move || !query.with(|q| catalog::customs().iter().any(|a| listed_for(a, q)))
+        >
             {move || s.t(T::CustomRequests)}
         </div>
         {items}
@@ -242,6 +264,20 @@ mod tests {
         assert_eq!(first_choice("material"), catalog::customs().len());
         assert_eq!(first_choice("GET /jdy/v2/bd/bom"), 2);
         assert_eq!(first_choice(wdt), 1);
+        // Nothing matches and nothing fits: Enter opens nothing.
+        assert_eq!(first_choice("no such thing"), catalog::customs().len());
+    }
+
+    #[test]
+    fn a_search_lists_the_custom_entries_it_fits_or_names() {
+        let tb = catalog::custom(Vendor::Taobao);
+        let kd = catalog::custom(Vendor::Kingdee);
+        assert!(listed_for(tb, "") && listed_for(kd, "  "));
+        assert!(!listed_for(tb, "stock") && !listed_for(kd, "stock"));
+        assert!(listed_for(tb, "taobao.trades.sold.get"));
+        assert!(!listed_for(kd, "taobao.trades.sold.get"));
+        assert!(listed_for(kd, "/jdy/v2/bd/bom"));
+        assert!(listed_for(tb, "Custom") && listed_for(kd, "自定义"));
     }
 
     #[test]

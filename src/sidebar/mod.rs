@@ -19,7 +19,8 @@ pub fn Sidebar() -> impl IntoView {
     let s = use_app();
     let query = RwSignal::new(String::new());
     let active = RwSignal::new(0usize);
-    // The custom requests first (any method or path, whatever the search), then the
+    // The custom requests first (any method or path; hidden while a search names
+    // something else, see `custom::listed_for`), then the
     // matches in vendor order, then catalog order, so the list groups by vendor.
     let customs = catalog::customs().len();
     let matches = Memo::new(move |_| {
@@ -44,14 +45,12 @@ pub fn Sidebar() -> impl IntoView {
             return;
         }
         let n = matches.with(Vec::len);
-        // While searching, the custom entries are stops only when the search fits them
-        // (a method or path): ↓ from the one match must not land on "Taobao, any method".
+        // While searching, the custom entries listed are those the search fits (a method
+        // or path, or their name): ↓ must not land on a hidden "Taobao, any method".
         let stop = move |i: usize| {
             i >= customs
                 || query.with_untracked(|q| {
-                    q.trim().is_empty()
-                        || matches
-                            .with_untracked(|m| crate::custom::suggestion(m[i].vendor, q).is_some())
+                    matches.with_untracked(|m| crate::custom::listed_for(m[i], q))
                 })
         };
         let step = move |from: usize, forward: bool| {

@@ -318,6 +318,9 @@ const keyboard = {
     // does not fit: with one match, ↓ then Enter opens that match.
     await app.page.keyboard.press('Control+K');
     await app.id('api-search').fill('imbalance');
+    // The custom entries leave the list while the search names something else.
+    await until('the custom entries hidden while searching', async () =>
+      !(await app.id('api-taobao.custom').isVisible()) && !(await app.id('custom-requests').isVisible()));
     await app.page.keyboard.press('ArrowDown');
     await app.page.keyboard.press('Enter');
     await until('the one match opened with ↓ Enter', async () =>
