@@ -106,7 +106,9 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 /// `0 s`, `−2 h 1 min`, and days past two days (`−1115 d 5 h`, a timestamp read in the
 /// wrong unit or epoch), in English or 中文 (`−20 分钟 16 秒`).
 pub fn skew_text(ms: i64, lang: crate::lang::Lang) -> String {
-    let secs = ms.unsigned_abs() / 1000;
+    // To the nearest second, as the gateways count: a pin 5 minutes ahead, sent 0.4 s
+    // later, is "+5 min" (旺店通 says 相差 300 秒), not "+4 min 59 s".
+    let secs = (ms.unsigned_abs() + 500) / 1000;
     // Below a second there is no sign to speak of: `0 s`, never `−0 s`.
     let sign = match (ms.signum(), secs) {
         (_, 0) | (0, _) => "",
@@ -157,6 +159,8 @@ mod tests {
         assert_eq!(en(0), "0 s");
         assert_eq!(en(-400), "0 s");
         assert_eq!(en(-3_400), "−3 s");
+        assert_eq!(en(299_600), "+5 min");
+        assert_eq!(en(-1_500), "−2 s");
         assert_eq!(en(725_000), "+12 min 5 s");
         assert_eq!(en(600_000), "+10 min");
         assert_eq!(en(-7_260_000), "−2 h 1 min");
