@@ -59,6 +59,22 @@ pub fn App() -> impl IntoView {
         s.api.track();
         peek.set(false);
     });
+    // Ctrl/⌘+K, or presenter mode's API list button: jump to the API search.
+    let open_search = Callback::new(move |()| {
+        if s.presenter.get_untracked() {
+            peek.set(true);
+        }
+        let from = platform::Focused::now().filter(|el| el.id() != "api-search");
+        if from.is_some() {
+            before_search.set_value(from);
+        }
+        // The sidebar may render on this tick.
+        set_timeout(
+            || platform::focus("api-search"),
+            std::time::Duration::from_millis(0),
+        );
+    });
+    provide_context(crate::layout::OpenSearch(open_search));
     let keys = window_event_listener(ev::keydown, move |e| {
         let key = e.key();
         let ctrl = e.ctrl_key() || e.meta_key();
@@ -66,20 +82,8 @@ pub fn App() -> impl IntoView {
             e.prevent_default();
             s.presenter.update(|p| *p = !*p);
         } else if ctrl && key.eq_ignore_ascii_case("k") {
-            // Ctrl/⌘+K: jump to the API search.
             e.prevent_default();
-            if s.presenter.get_untracked() {
-                peek.set(true);
-            }
-            let from = platform::Focused::now().filter(|el| el.id() != "api-search");
-            if from.is_some() {
-                before_search.set_value(from);
-            }
-            // The sidebar may render on this tick.
-            set_timeout(
-                || platform::focus("api-search"),
-                std::time::Duration::from_millis(0),
-            );
+            open_search.run(());
         } else if ctrl && !e.shift_key() && key.eq_ignore_ascii_case("s") {
             // Ctrl/⌘+S saves the request (not the page).
             e.prevent_default();
@@ -103,13 +107,18 @@ pub fn App() -> impl IntoView {
     });
     on_cleanup(move || keys.remove());
 
+    // The answer column stays narrow until the first send, then keeps its width: moving
+    // the form by a fifth of the screen on each switch between an API with an answer and
+    // one without made people lose their place.
+    let answered = Memo::new(move |before: Option<&bool>| {
+        before.copied().unwrap_or(false)
+            || s.sender.pending().get()
+            || s.sender.result().with(Option::is_some)
+    });
     view! {
         <div class="app" class:presenter=move || s.presenter.get()>
             <Header />
-            <main
-                class="columns"
-                class:idle=move || s.sender.result().with(Option::is_none) && !s.sender.pending().get()
-            >
+            <main class="columns" class:idle=move || !answered.get()>
                 <Show when=move || !s.presenter.get() || peek.get()>
                     <div class="sidebar-slot" class:peek=move || s.presenter.get()>
                         <Sidebar />

@@ -39,7 +39,9 @@ texts! {
     CheckSignature => "核对签名", "Check signature";
     Settings => "设置", "Settings";
     Presenter => "演示模式", "Presenter mode";
-    PresenterHint => "演示模式：放大字体、隐藏侧栏（F8 或 Ctrl+Shift+P）", "Presenter mode: larger text, sidebar hidden (F8 or Ctrl+Shift+P)";
+    PresenterHint => "演示模式：放大字体、隐藏侧栏（F8 或 Ctrl+Shift+P；Ctrl+K 打开 API 列表）", "Presenter mode: larger text, sidebar hidden (F8 or Ctrl+Shift+P; Ctrl+K opens the API list)";
+    PresenterApis => "☰ API", "☰ APIs";
+    PresenterApisHint => "打开 API 列表并搜索（Ctrl+K），选中后回到演示", "Open the API list and search it (Ctrl+K); picking one returns to the presentation";
     LangSwitchHint => "切换语言 / Switch language", "切换语言 / Switch language";
     ComingSoon => "此视图即将推出。", "This view is coming soon.";
     Back => "返回", "Back";
@@ -129,6 +131,7 @@ texts! {
     JsonInvalid => "JSON 无效", "Invalid JSON";
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";
     JsonKept => "文本已保留；修正后表单会随之更新。", "Your text is kept; the form follows once it parses.";
+    NotSentUnsigned => "未发送：请求无法签名：{reason}", "Not sent: the request cannot be signed: {reason}";
     NotSentJsonInvalid => "未发送：JSON 在第 {line} 行第 {column} 列有错误，修正后再发送", "Not sent: the JSON has an error at line {line}, column {column}; fix it, then send";
     JsonValid => "JSON 有效，表单已同步", "Valid JSON, form in sync";
     JsonNotObject => "JSON 有效，但不是对象：表单和签名需要 { … }", "Valid JSON, but no object: the form and the signature need { … }";
@@ -188,6 +191,10 @@ texts! {
     SignatureStale => "JSON 无效：下面是上次有效文档的签名", "Invalid JSON: below is the last valid document's signature";
     StringToSign => "待签名字符串", "String to sign";
     Algorithm => "算法", "Algorithm";
+    AlgorithmS => "S 为上方的待签名字符串", "S is the string to sign above";
+    UpperHex => "大写十六进制", "upper-hex";
+    LowerHex => "小写十六进制", "lower-hex";
+    HmacKey => "密钥", "key";
     SignValue => "签名值", "Signature";
     Wire => "实际请求", "Wire request";
     Method => "方法", "Method";

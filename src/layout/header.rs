@@ -71,6 +71,7 @@ pub fn Header() -> impl IntoView {
         fields_ok && token_ok
     };
 
+    let open_search = use_context::<super::OpenSearch>().map(|o| o.0);
     view! {
         <header class="topbar">
             <div class="brand" data-testid="logo">
@@ -78,6 +79,22 @@ pub fn Header() -> impl IntoView {
                 <span class="logo-text">"countersign"</span>
                 <span class="tagline">{move || s.t(T::Tagline)}</span>
             </div>
+            // Presenter mode hides the sidebar: this opens the API list over the page.
+            <Show when=move || s.presenter.get()>
+                <button
+                    class="btn ghost api-list-btn"
+                    data-testid="presenter-apis"
+                    title=move || s.t(T::PresenterApisHint)
+                    on:click=move |_| {
+                        if let Some(open) = open_search {
+                            open.run(());
+                        }
+                    }
+                >
+                    {move || s.t(T::PresenterApis)}
+                    <kbd>"Ctrl+K"</kbd>
+                </button>
+            </Show>
             <label
                 class="env"
                 title=move || match s.env() {

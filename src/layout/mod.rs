@@ -20,6 +20,11 @@ use crate::state::AppState;
 
 pub const LAYOUT_KEY: &str = "countersign.layout.v1";
 
+/// Opens the API search (Ctrl/⌘+K), over the page in presenter mode: the shell's, given to
+/// the top bar's API list button, which presenter mode shows in place of the sidebar.
+#[derive(Clone, Copy)]
+pub struct OpenSearch(pub Callback<()>);
+
 /// The signature panel's smallest height when dragged, in px (the CSS keeps room for the form).
 pub const PANEL_MIN_PX: f64 = 96.0;
 

@@ -149,6 +149,18 @@ impl AppState {
             notice.set(Some(crate::ui::Notice::error_in(said)));
             return;
         }
+        // Not signable (a credential missing, a method left blank): said, as the disabled
+        // Send button cannot say it to Ctrl+Enter.
+        if let Some(Err(problem)) = self.signed.get_untracked() {
+            let said = move |l| {
+                crate::i18n::fill(
+                    crate::i18n::T::NotSentUnsigned.get(l),
+                    &[("reason", &problem.message(l))],
+                )
+            };
+            notice.set(Some(crate::ui::Notice::error_in(said)));
+            return;
+        }
         if untrack(|| self.error_count()) > 0 {
             self.dialog.set(Some(Dialog::SendAnyway));
         } else {

@@ -15,7 +15,7 @@ use countersign_core::wdt::JsonStyle;
 use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
-use crate::i18n::T;
+use crate::i18n::{Lang, T};
 use crate::state::{use_app, AppState, Dialog};
 use crate::ui::CopyButton;
 use signing::Problem;
@@ -425,6 +425,25 @@ fn wire_now(s: AppState) -> Option<countersign_core::WireRequest> {
     })
 }
 
+/// The vendor's formula (core's, one per rule) in the page's language: its words
+/// translated, its names (MD5, app_secret, S) as the vendors write them.
+fn algorithm_text(formula: &str, l: Lang) -> String {
+    [
+        ("upper-hex", T::UpperHex),
+        ("lower-hex", T::LowerHex),
+        ("key =", T::HmacKey),
+    ]
+    .iter()
+    .fold(formula.to_string(), |text, (word, t)| {
+        let to = if *word == "key =" {
+            format!("{} =", t.get(l))
+        } else {
+            t.get(l).to_string()
+        };
+        text.replace(word, &to)
+    })
+}
+
 #[component]
 fn SignedView() -> impl IntoView {
     let s = use_app();
@@ -523,7 +542,11 @@ fn SignedView() -> impl IntoView {
                 <div class="algo">
                     <span class="muted">{move || s.t(T::Algorithm)}</span>
                     " "
-                    <code data-testid="algorithm">{move || algorithm.get()}</code>
+                    <code data-testid="algorithm">
+                        {move || algorithm.with(|a| algorithm_text(a, s.lang.get()))}
+                    </code>
+                    " · "
+                    <span class="muted">{move || s.t(T::AlgorithmS)}</span>
                 </div>
             </div>
             <div class="block sig-line">
@@ -587,5 +610,20 @@ fn UnpinButton(testid: &'static str, hint: T, clear: fn(&mut signing::Pins)) -> 
         >
             "✕"
         </button>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_formula_speaks_the_page_language() {
+        let tb = countersign_core::taobao::SignMethod::Hmac.algorithm();
+        assert_eq!(algorithm_text(tb, Lang::En), tb);
+        assert_eq!(
+            algorithm_text(tb, Lang::Zh),
+            "大写十六进制 HMAC-MD5(密钥 = app_secret, S)"
+        );
     }
 }

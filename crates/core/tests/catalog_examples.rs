@@ -578,6 +578,12 @@ fn example_answers_are_classified() {
     assert_eq!(outcome.sub_code.as_deref(), Some("isv.invalid-parameter"));
     let explained = tb.explain(&outcome);
     assert_eq!(explained.sub_error.unwrap().message.zh, "非法参数");
+    // A sub-code naming its parameter after a colon is explained as the sub-code.
+    let missing = json!({"error_response": {"code": 41, "msg": "Invalid arguments",
+        "sub_code": "isv.missing-parameter:warehouse_code", "sub_msg": "缺少参数"}});
+    let outcome = classify(tb, Some(200), &missing);
+    let explained = tb.explain(&outcome);
+    assert_eq!(explained.sub_error.unwrap().code, "isv.missing-parameter");
     // The gateway took it, the warehouse (SPI) refused it: a failure with the SPI's code.
     let refused = json!({"logistics_wms_inventory_imbalance_create_response": {
         "spi_result": {"success": false, "error_code": "ERROR_OWNER_NOT_EXIST", "error_message": "货主不存在"},
@@ -601,6 +607,13 @@ fn example_answers_are_classified() {
         .fix
         .en
         .contains("test host"));
+    let outcome = classify(
+        wdt,
+        Some(200),
+        &json!({"status": 1, "message": "appkey is not exists"}),
+    );
+    let known = wdt.explain(&outcome).known_message.unwrap();
+    assert_eq!(known.contains, "appkey is not exists");
     // The gateway's (and the mock's) wrong-salt refusal gets its own cause, not status 1's
     // generic one.
     let outcome = classify(

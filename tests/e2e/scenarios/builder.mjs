@@ -389,6 +389,11 @@ async function secretWithoutSalt(app, key) {
     /secret:salt/.test(await app.id('send-missing').innerText().catch(() => '')));
   await until('the panel not saying live', async () =>
     /not signed/.test(await app.id('signature-state').innerText()));
+  // Ctrl+Enter cannot press the disabled Send: it says why nothing was sent.
+  await app.id('api-search').focus();
+  await app.page.keyboard.press('Control+Enter');
+  await until('a notice that the request cannot be signed', async () =>
+    /Not sent: the request cannot be signed: \S/.test(await app.id('support-notice').innerText().catch(() => '')));
   await app.openCredentials();
   await app.setCredential('app_secret', key);
   await app.closeDialog();

@@ -491,6 +491,15 @@ const presenter = {
     const smallNarrow = await smallText(app.page, '.topbar');
     assert(smallNarrow.length === 0, `text under 18 px in presenter mode at 1024 px:\n${smallNarrow.slice(0, 12).join('\n')}`);
     await app.shot('presenter-1024');
+    // The sidebar is hidden: a button in the top bar opens the API list (as Ctrl+K does),
+    // and picking an API returns to the presentation.
+    await app.id('presenter-apis').click();
+    await until('the API search focused over the page', async () => (await app.focusedTestId()) === 'api-search');
+    await app.page.keyboard.type('stockpd');
+    await app.page.keyboard.press('Enter');
+    await until('the picked API open and the list hidden again', async () =>
+      (await app.id('api-title').innerText()).length > 0 && !(await app.id('api-search').isVisible().catch(() => false))
+      && (await app.page.evaluate(() => location.hash)).includes('wdt.stockpd.sync'));
   },
 };
 
