@@ -24,6 +24,8 @@ pub fn App() -> impl IntoView {
     provide_context(s);
     provide_context(crate::layout::Layout::new(s));
     s.persist();
+    // After the state: it chose this window's tabs and draft (`platform::windows`).
+    platform::windows::keep_alive();
     crate::ui::provide_notice();
     let notice = crate::ui::use_notice();
     crate::check::install();

@@ -107,7 +107,9 @@ impl AppState {
         // Imported APIs first: the draft may reopen one.
         crate::sidebar::imported::restore();
         let prefs: Prefs = storage::load(storage::PREFS_KEY).unwrap_or_default();
-        let draft: Draft = storage::load(storage::DRAFT_KEY).unwrap_or_default();
+        // This window's own draft (`platform::windows`: another window keeps its own).
+        let draft: Draft =
+            storage::load(&platform::windows::key(storage::DRAFT_KEY)).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
         let lang = prefs
             .lang

@@ -66,7 +66,7 @@ pub fn persist(s: AppState) {
                     pins: &pins,
                     remembered: &remembered,
                 };
-                storage::save(storage::DRAFT_KEY, &draft);
+                storage::save(&platform::windows::key(storage::DRAFT_KEY), &draft);
             })
         });
     };

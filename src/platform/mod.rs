@@ -1,5 +1,6 @@
 //! The browser, in one place: clock, randomness, language, clipboard, the address
-//! (fragment, history entries), downloads, picked files, focus and element sizes here; localStorage in `storage`,
+//! (fragment, history entries), downloads, picked files, focus and element sizes here; localStorage in `storage`
+//! (which window's tabs and draft in `windows`),
 //! `fetch` in `fetch`, the dialogs' focus trap in `focus_trap`, a text box's keystroke in
 //! `text_change`. The features call these
 //! and hold no `web_sys`/`js_sys` of their own (Leptos' event types in views are fine).
@@ -8,6 +9,7 @@ pub mod fetch;
 pub mod focus_trap;
 pub mod storage;
 pub mod text_change;
+pub mod windows;
 
 /// Unix ms from the browser's clock.
 pub fn now_ms() -> i64 {

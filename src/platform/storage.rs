@@ -15,6 +15,8 @@ use countersign_core::share::ShareState;
 
 use crate::i18n::Lang;
 
+/// The draft and the tabs are each window's own, under `<key>/<window id>`
+/// (`platform::windows::key`); the plain keys hold the one set of the versions before.
 pub const DRAFT_KEY: &str = "countersign.draft.v1";
 pub const PREFS_KEY: &str = "countersign.prefs.v1";
 pub const CREDS_KEY: &str = "countersign.credentials.v1";

@@ -4,7 +4,8 @@
 //! and put back when they return. In memory a snapshot is the builder as it was, secret
 //! fields included. The tabs are also written to localStorage whenever they change
 //! (`storage::Tabs`: documents without secret fields unless remembered, no answers), so a
-//! reload reopens them; the tab on screen takes its request from the draft.
+//! reload reopens them; the tab on screen takes its request from the draft. Each browser
+//! window writes its own tabs and draft (`platform::windows`).
 
 use countersign_core::catalog::{self, Api};
 use countersign_core::share::ShareState;
@@ -12,7 +13,7 @@ use leptos::prelude::*;
 
 use crate::exchange::share::options_of;
 use crate::i18n::{fill, T};
-use crate::platform::storage;
+use crate::platform::{storage, windows};
 use crate::send::SendResult;
 use crate::state::{use_app, AppState, Tab};
 
@@ -52,7 +53,7 @@ pub fn use_tabs() -> TabsState {
 }
 
 pub fn install(s: AppState) {
-    let stored = storage::load::<storage::Tabs>(storage::TABS_KEY)
+    let stored = storage::load::<storage::Tabs>(&windows::key(storage::TABS_KEY))
         .and_then(|t| t.reopenable(|api| catalog::find(api).is_some()));
     // What was loaded, by its shape (tab ids, the one shown): at start only a tab opened or
     // shown (a share link) changes it. Compared instead of a copy of every document.
@@ -99,16 +100,8 @@ pub fn install(s: AppState) {
     // once. What was just loaded need not be written back; but a tab opened before the
     // first run (a share link on start) must be, or a reload would put the link's request
     // into the tab that was on screen and lose what that tab held.
-    Effect::new(move |first: Option<()>| {
-        let active = state.active.get();
-        state.tabs.track();
-        if first.is_none()
-            && state.tabs.with_untracked(|list| {
-                loaded.0 == active && list.iter().map(|t| t.id).eq(loaded.1.iter().copied())
-            })
-        {
-            return;
-        }
+    let write = move || {
+        let active = state.active.get_untracked();
         let tabs = state.tabs.with_untracked(|list| {
             list.iter()
                 .map(|t| storage::StoredTab {
@@ -121,10 +114,27 @@ pub fn install(s: AppState) {
         });
         let stored = storage::Tabs { active, tabs };
         storage::save(
-            storage::TABS_KEY,
+            &windows::key(storage::TABS_KEY),
             &stored.for_storage(crate::builder::drafts::remembered_apis(s)),
         );
+    };
+    Effect::new(move |first: Option<()>| {
+        let active = state.active.get();
+        state.tabs.track();
+        if first.is_none()
+            && state.tabs.with_untracked(|list| {
+                loaded.0 == active && list.iter().map(|t| t.id).eq(loaded.1.iter().copied())
+            })
+        {
+            return;
+        }
+        write();
     });
+    // And when the window is closed or reloaded, like the draft: if a new window took this
+    // window's set while it looked gone (a frozen background tab), a reload still finds
+    // its tabs.
+    let on_hide = window_event_listener(leptos::ev::pagehide, move |_| write());
+    on_cleanup(move || on_hide.remove());
 }
 
 /// The builder's state as it is, secrets included: it never leaves the page.

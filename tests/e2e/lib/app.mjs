@@ -273,9 +273,15 @@ export class App {
 
   // --- drafts -----------------------------------------------------------------------------
 
-  /** The draft the app has written to localStorage (what a reload restores), or null. */
+  /** The draft the app has written to localStorage for this window (what a reload restores), or null. */
   async savedDraft() {
-    const text = await this.page.evaluate(() => localStorage.getItem('countersign.draft.v1'));
+    const text = await this.page.evaluate(() => localStorage.getItem(`countersign.draft.v1/${sessionStorage.getItem('countersign.window')}`));
+    return text ? JSON.parse(text) : null;
+  }
+
+  /** This window's stored request tabs (what a reload reopens), or null. */
+  async savedTabs() {
+    const text = await this.page.evaluate(() => localStorage.getItem(`countersign.tabs.v1/${sessionStorage.getItem('countersign.window')}`));
     return text ? JSON.parse(text) : null;
   }
 

@@ -448,7 +448,7 @@ const reloadDraft = {
 
 /** The draft saved for reload, as the page stored it. */
 async function storedDraft(app) {
-  return app.page.evaluate(() => localStorage.getItem('countersign.draft.v1') || '');
+  return app.page.evaluate(() => localStorage.getItem(`countersign.draft.v1/${sessionStorage.getItem('countersign.window')}`) || '');
 }
 
 const draftWithoutSecrets = {

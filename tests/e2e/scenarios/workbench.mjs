@@ -53,7 +53,7 @@ const flushOnLeave = {
     const saved = await app.page.evaluate(() => {
       Object.defineProperty(document, 'hidden', { configurable: true, get: () => true });
       document.dispatchEvent(new Event('visibilitychange', { bubbles: true }));
-      const text = localStorage.getItem('countersign.draft.v1');
+      const text = localStorage.getItem(`countersign.draft.v1/${sessionStorage.getItem('countersign.window')}`);
       delete document.hidden;
       return text ? JSON.parse(text) : null;
     });
