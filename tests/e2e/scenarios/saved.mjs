@@ -2,6 +2,7 @@
 // a collection, rename it, reload, open it again (same document, same signature), export the
 // collections as one file, import it back, and refuse a file that is not one.
 
+import { App } from '../lib/app.mjs';
 import { assert, until } from '../lib/harness.mjs';
 
 const WIDE = { viewport: { width: 1366, height: 768 } };
@@ -266,6 +267,70 @@ function tabs(label, context) {
   };
 }
 
+/** Waits until this window has stored `n` tabs and a draft with `field` = `value` in `api`'s document. */
+async function expectStored(app, n, api, field, value) {
+  await until(`${n} stored tabs`, async () => (await app.savedTabs())?.tabs?.length === n);
+  const path = field.split('.');
+  await app.waitForDraft(`${field} = ${value}`, (d) => path.reduce((o, k) => o?.[k], d.docs?.[api]) === value);
+}
+
+const twoWindows = {
+  name: 'two windows of the app keep their own tabs: reloading both, or closing one and opening another, loses neither\'s edits',
+  context: WIDE,
+  async run({ app, context }) {
+    // Window A: two tabs of a product.
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.id('input-name').fill('A one');
+    await app.id('request-tab-new').click();
+    await expectTabs(app, ['Save a product', '*Save a product (2)'], 'window A after +');
+    await app.id('input-name').fill('A two');
+    await expectStored(app, 2, 'kingdee.material.save', 'name', 'A two');
+
+    // Window B, opened beside it: starts with one tab, then two of a stock count.
+    const b = new App(await context.newPage());
+    await b.open();
+    await expectTabs(b, ['*Save a product'], 'a second window starts with one tab');
+    await b.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await b.id('input-pdOrder.remark').fill('B one');
+    await b.id('request-tab-new').click();
+    await expectTabs(b, ['Create a stock-count order', '*Create a stock-count order (2)'], 'window B after +');
+    await b.id('input-pdOrder.remark').fill('B two');
+    await expectStored(b, 2, 'wdt.stockpd.sync', 'pdOrder.remark', 'B two');
+
+    // A types again after B wrote: B's writes did not replace A's.
+    await app.id('input-name').fill('A two, later');
+    await expectStored(app, 2, 'kingdee.material.save', 'name', 'A two, later');
+
+    const expectA = async (page, why) => {
+      await expectTabs(page, ['Save a product', '*Save a product (2)'], why);
+      await until(`A's second tab (${why})`, async () => (await page.id('input-name').inputValue()) === 'A two, later');
+      await page.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
+      await until(`A's first tab (${why})`, async () => (await page.id('input-name').inputValue()) === 'A one');
+    };
+    const expectB = async (page, why) => {
+      await expectTabs(page, ['Create a stock-count order', '*Create a stock-count order (2)'], why);
+      await until(`B's second tab (${why})`, async () => (await page.id('input-pdOrder.remark').inputValue()) === 'B two');
+      await page.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
+      await until(`B's first tab (${why})`, async () => (await page.id('input-pdOrder.remark').inputValue()) === 'B one');
+    };
+    await app.reload();
+    await b.reload();
+    await expectA(app, 'A after reloading both');
+    await expectB(b, 'B after reloading both');
+
+    // B is closed; a window opened next reopens B's tabs (A keeps its own).
+    await b.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
+    await expectStored(b, 2, 'wdt.stockpd.sync', 'pdOrder.remark', 'B two');
+    await b.page.close({ runBeforeUnload: true });
+    const c = new App(await context.newPage());
+    await c.open();
+    await expectB(c, 'a new window after B was closed');
+    await app.reload();
+    await until('A\'s first tab still on screen', async () => (await app.id('input-name').inputValue()) === 'A one');
+  },
+};
+
 async function saveAs(app, name, collection) {
   await app.page.keyboard.press('Control+s');
   await app.id('save-dialog').waitFor({ state: 'visible' });
@@ -383,4 +448,5 @@ export const scenarios = [
   saveAndReopen('1024×768', NARROW),
   tabs('1366×768', WIDE),
   tabs('1024×768', NARROW),
+  twoWindows,
 ];
