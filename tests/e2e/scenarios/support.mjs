@@ -505,19 +505,24 @@ const shareKeepsEdits = {
     await showTab(app, 0, 'unsaved work');
     await app.waitForDraft('the edit on screen', (d) => d.api === 'wdt.stockpd.sync' && JSON.stringify(d.docs?.['wdt.stockpd.sync'] ?? {}).includes('unsaved work'));
 
-    // Opened in another browser tab of this profile: the tabs come back from storage,
-    // then the link opens beside them.
+    // Opened in another browser tab of this profile while the first is open: that window
+    // keeps its own tabs; the new one starts with one tab holding the draft on screen
+    // there, and the link opens beside it, not over it.
     const page = await app.page.context().newPage();
     const second = new App(page);
     await page.goto(link);
     await second.ready();
-    await until('the link in a third tab', async () => (await tabs(second).count()) === 3 && (await remark(second)) === 'shared remark');
+    await until('the link in a second tab', async () => (await tabs(second).count()) === 2 && (await remark(second)) === 'shared remark');
     // Reloaded at once: the tab the link opened on start was stored too (else the reload
     // would put the link's request into the first tab, over its edit).
     await second.reload();
-    await until('three tabs after the reload', async () => (await tabs(second).count()) === 3 && (await remark(second)) === 'shared remark');
+    await until('two tabs after the reload', async () => (await tabs(second).count()) === 2 && (await remark(second)) === 'shared remark');
     await showTab(second, 0, 'unsaved work');
     await page.close();
+    // The first window's tabs are its own still.
+    await app.reload();
+    await until('the first window\'s two tabs', async () => (await tabs(app).count()) === 2 && (await remark(app)) === 'unsaved work');
+    await showTab(app, 1, 'shared remark');
   },
 };
 
