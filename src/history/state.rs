@@ -26,6 +26,13 @@ pub fn install(s: AppState) {
         query: RwSignal::new(String::new()),
     };
     provide_context(h);
+    // One history for every window: each write is the whole list, so take another
+    // window's as it is written, or this window's next send would write over its entries.
+    storage::on_change(STORAGE_KEY, move || {
+        if let Some(entries) = storage::load(STORAGE_KEY) {
+            h.entries.set(entries);
+        }
+    });
     s.sent.subscribe(move |sent| {
         let secrets: Vec<&str> = sent.secrets.iter().map(String::as_str).collect();
         h.entries.update(|list| {

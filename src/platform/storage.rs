@@ -315,6 +315,20 @@ pub fn remove(key: &str) {
     }
 }
 
+/// Calls `changed` whenever another window of this origin writes `key` (the browser's
+/// `storage` event, never fired for this window's own writes), for as long as the owner
+/// lives.
+pub fn on_change(key: &'static str, changed: impl Fn() + 'static) {
+    use leptos::prelude::*;
+    let handle = window_event_listener(leptos::ev::storage, move |e| {
+        // No key: the other window cleared the whole storage.
+        if e.key().is_none_or(|k| k == key) {
+            changed();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
 /// This tab's sessionStorage: what should survive a reload but not outlive the tab
 /// (a customer's pasted request, which the device should not keep).
 pub mod tab {

@@ -48,11 +48,23 @@ pub fn use_saved() -> SavedState {
 /// Called once by the shell's `App`.
 pub fn install() {
     let store: Store = crate::platform::storage::load(store::STORAGE_KEY).unwrap_or_default();
-    provide_context(SavedState {
+    let saved = SavedState {
         store: RwSignal::new(store),
         undo: RwSignal::new(None),
         notices: use_notice(),
         lang: use_app().lang,
+    };
+    provide_context(saved);
+    // The saved requests are one collection for every window of the app (unlike the tabs,
+    // `platform::windows`): each write is the whole store, so a window that kept the store
+    // it loaded would write over what another window saved since. Take the other window's
+    // store as it is written (a corrupt one is ignored); the pending Undo goes, since
+    // putting back its older store would undo that window's change too.
+    crate::platform::storage::on_change(store::STORAGE_KEY, move || {
+        if let Some(store) = crate::platform::storage::load::<Store>(store::STORAGE_KEY) {
+            saved.undo.set(None);
+            saved.store.set(store);
+        }
     });
     tabs::install(use_app());
 }
