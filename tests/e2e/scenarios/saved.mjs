@@ -331,6 +331,25 @@ const twoWindows = {
   },
 };
 
+const savedInTwoWindows = {
+  name: 'requests saved in two windows are all kept: a save in one window does not write over what the other saved',
+  context: WIDE,
+  async run({ app, context }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    // Both windows have loaded the empty store before either saves.
+    const b = new App(await context.newPage());
+    await b.open();
+    await saveAs(app, 'From A', 'Two windows');
+    await expectSaved(b, ['From A'], 'window B shows what A saved');
+    await b.id('input-name').fill('B\'s product');
+    await saveAs(b, 'From B');
+    await expectSaved(app, ['From A', 'From B'], 'window A shows what B saved');
+    await app.reload();
+    await expectSaved(app, ['From A', 'From B'], 'after a reload');
+  },
+};
+
 async function saveAs(app, name, collection) {
   await app.page.keyboard.press('Control+s');
   await app.id('save-dialog').waitFor({ state: 'visible' });
@@ -449,4 +468,5 @@ export const scenarios = [
   tabs('1366×768', WIDE),
   tabs('1024×768', NARROW),
   twoWindows,
+  savedInTwoWindows,
 ];
