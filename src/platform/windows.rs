@@ -225,6 +225,11 @@ mod browser {
             (js_sys::Math::random() * 16_777_216.0) as u32
         );
         let plan = plan(session_id.as_deref(), &sets, now, &fresh);
+        // The old sets go first: room for the copy.
+        for id in &plan.drop {
+            remove_set(&store, id);
+        }
+        let mut id = plan.id;
         if let Some(copy) = &plan.copy {
             let bases: &[&str] = if copy.tabs {
                 &[DRAFT_KEY, TABS_KEY]
@@ -234,26 +239,27 @@ mod browser {
             let mut copied = true;
             for base in bases {
                 if let Some(text) = store.get_item(&keyed(base, &copy.from)).ok().flatten() {
-                    copied &= store.set_item(&keyed(base, &plan.id), &text).is_ok();
+                    copied &= store.set_item(&keyed(base, &id), &text).is_ok();
                 }
             }
-            // Taken over only once it is safely here: a full storage keeps the original.
+            // Taken over only once it is safely here. A storage too full for the copy:
+            // the window works on the set it takes, under that set's id.
             if copy.take && copied {
                 remove_set(&store, &copy.from);
+            } else if copy.take {
+                remove_set(&store, &id);
+                id = copy.from.clone();
             }
         }
-        for id in &plan.drop {
-            remove_set(&store, id);
-        }
         if let Some(s) = session_store {
-            let _ = s.set_item(WINDOW_ID_KEY, &plan.id);
+            let _ = s.set_item(WINDOW_ID_KEY, &id);
         }
         let seen = Seen {
             at: now,
             left: false,
         };
-        crate::platform::storage::save(&keyed(SEEN_KEY, &plan.id), &seen);
-        plan.id
+        crate::platform::storage::save(&keyed(SEEN_KEY, &id), &seen);
+        id
     }
 
     fn remove_set(store: &web_sys::Storage, id: &str) {
