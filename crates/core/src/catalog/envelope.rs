@@ -116,10 +116,10 @@ impl Api {
         Explanation {
             error: outcome.code.as_deref().and_then(|c| self.error(c)),
             // TOP names the parameter after a colon (`isv.missing-parameter:owner_code`).
-            sub_error: outcome.sub_code.as_deref().and_then(|c| {
-                self.error(c)
-                    .or_else(|| self.error(c.split_once(':')?.0))
-            }),
+            sub_error: outcome
+                .sub_code
+                .as_deref()
+                .and_then(|c| self.error(c).or_else(|| self.error(c.split_once(':')?.0))),
             known_message,
         }
     }
