@@ -241,6 +241,51 @@ mod tests {
         }
     }
 
+    /// A request exported with its secrets hidden carries placeholders (`<session>`,
+    /// `<app-token>`, `<app_signature>`): the check puts back what the credentials give,
+    /// so the export of a right request checks valid, and says which placeholders it filled.
+    #[test]
+    fn an_export_with_secrets_hidden_checks_valid_with_the_credentials_typed() {
+        use crate::exchange::export::{curl_text, Secrets};
+        let now = 1_700_000_000_000;
+        for api in catalog::all() {
+            let mut creds = mock_creds(api);
+            if api.vendor == Vendor::Taobao {
+                creds.set("session", "customer-session-1".into());
+            }
+            let signed = signing::sign(&Inputs {
+                api,
+                document: &api.example,
+                credentials: &creds.to_json(),
+                env: api.vendor_info().environment("mock").unwrap(),
+                options: &SignOptions::default(),
+                pins: &Pins::default(),
+                now_ms: now,
+                live_nonce: 42,
+            })
+            .unwrap();
+            let secret = |name: &str| {
+                countersign_core::catalog::vendor(api.vendor)
+                    .credential(name)
+                    .is_some_and(|f| f.secret)
+            };
+            let values: Vec<(&str, &str)> = creds
+                .fields
+                .iter()
+                .filter(|(n, _)| secret(n))
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            let text = curl_text(&signed.wire, Secrets::Hide(&values));
+            let d = detect(&text).unwrap();
+            let v = run(&text, d.vendor, &creds, now).unwrap();
+            assert!(v.valid, "{}: {text}\n{:?}", api.id, v.diagnosis);
+            assert!(v.refused_with.is_none(), "{}: {v:?}", api.id);
+            assert!(v.diagnosis.is_empty(), "{}: {:?}", api.id, v.diagnosis);
+            let hidden = text.contains('<') || text.contains("%3C");
+            assert_eq!(!v.filled.is_empty(), hidden, "{}: {text}", api.id);
+        }
+    }
+
     /// A customer's call to the vendor is checked with that environment's credentials, a
     /// copy of a mock send with the mock's: whatever the builder has chosen.
     #[test]

@@ -225,6 +225,28 @@ fn a_secret_placeholder_from_an_export_is_named() {
         "{}",
         v.diagnosis[0].message
     );
+    // What to do: the credential that fills it, in both languages.
+    assert!(
+        v.diagnosis[0].message.contains("enter the real `session`"),
+        "{}",
+        v.diagnosis[0].message
+    );
+    assert!(v.diagnosis[0].message_zh.contains("填入真实的 `session`"));
+    assert!(v.filled.is_empty());
+    // The real value given as the credential is checked in the placeholder's place.
+    let with_placeholder = tb_request(&params, &sign);
+    let mut creds = tb_creds();
+    creds["session"] = json!("real-session");
+    let v = check(creds.clone(), with_placeholder.clone());
+    assert!(v.valid, "{v:?}");
+    assert!(v.diagnosis.is_empty(), "{v:?}");
+    assert_eq!(v.filled, ["session"]);
+    assert!(v.string_to_sign_expected.contains("sessionreal-session"));
+    // A wrong one is not hidden: the placeholder is gone, the signature does not match.
+    creds["session"] = json!("other-session");
+    let v = check(creds, with_placeholder);
+    assert!(!v.valid);
+    assert!(!codes(&v).contains(&"secret_placeholder"), "{v:?}");
     // The real value checks out.
     params.insert("session".into(), "real-session".into());
     assert!(check(tb_creds(), tb_request(&params, &sign)).valid);
@@ -480,13 +502,26 @@ fn kingdee_app_token_placeholder_is_named_before_the_refusal() {
     // out and the gateway refuses the token; the placeholder is the cause to say.
     let (sign, _) = kd_layout_sign(Layout::VENDOR, CLIENT_SECRET);
     let request = kd_request(&sign, None).replace("app-token: t'", "app-token: <app-token>'");
+    // With no app_token to compare, the refusal cannot be told; the placeholder is said.
+    let v = check(kd_creds(), request.clone());
+    assert!(v.valid, "{v:?}");
+    assert_eq!(codes(&v)[0], "secret_placeholder", "{v:?}");
+    assert!(v.diagnosis[0].message.contains("`app-token`"), "{v:?}");
+    // The credential that fills it is `app_token`.
+    assert!(
+        v.diagnosis[0]
+            .message
+            .contains("enter the real `app_token`"),
+        "{v:?}"
+    );
+    // Given, it is the token checked: the gateway's refusal goes with the placeholder.
     let mut creds = kd_creds();
     creds["app_token"] = json!("the-real-token");
     let v = check(creds, request);
     assert!(v.valid, "{v:?}");
-    assert!(v.refused_with.is_some(), "{v:?}");
-    assert_eq!(codes(&v)[0], "secret_placeholder", "{v:?}");
-    assert!(v.diagnosis[0].message.contains("`app-token`"), "{v:?}");
+    assert_eq!(v.refused_with, None, "{v:?}");
+    assert!(v.diagnosis.is_empty(), "{v:?}");
+    assert_eq!(v.filled, ["app-token"]);
 }
 
 #[test]

@@ -214,6 +214,10 @@ pub fn verify(input: &str) -> Result<serde_json::Value, CliError> {
     if verdict.body_unsigned {
         out["body_unsigned"] = serde_json::json!(true);
     }
+    // The export placeholders (`<session>`) checked with the credential given instead.
+    if !verdict.filled.is_empty() {
+        out["filled"] = serde_json::json!(verdict.filled);
+    }
     // What the gateway (and the mock) would answer, from the vendor's own check.
     if let Some(refusal) = &verdict.refusal {
         out["refused_with"] = serde_json::json!(verdict.refused_with);

@@ -349,6 +349,46 @@ fn build_signs_a_catalog_document_like_sign() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("document"));
 }
 
+/// `session=<session>` (a cURL copied with secrets hidden) is checked with the session
+/// given among the credentials, as the Check signature page does: one implementation.
+#[test]
+fn verify_puts_the_given_session_in_place_of_its_placeholder() {
+    let signed = sign_ok(json!({
+        "vendor": "taobao",
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld", "session": "real-session"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create",
+        "params": {"req_dto": T1_REQ_DTO},
+        "now_ms": 1_473_393_600_000i64,
+    }));
+    let url = signed["url"].as_str().unwrap();
+    assert!(url.contains("session=real-session"), "{url}");
+    let hidden = url.replace("session=real-session", "session=%3Csession%3E");
+    let body = signed["body"].as_str().unwrap();
+    let check = |credentials: Value| {
+        let request = format!("curl '{hidden}' --data-raw '{body}'");
+        let out = run(
+            &["verify"],
+            &json!({"credentials": credentials, "request": request}).to_string(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+    };
+    let without = check(json!({"app_key": "12345678", "app_secret": "helloworld"}));
+    assert_eq!(without["valid"], false);
+    assert_eq!(without["diagnosis"][0]["code"], "secret_placeholder");
+    assert!(without.get("filled").is_none(), "{without}");
+    let with = check(
+        json!({"app_key": "12345678", "app_secret": "helloworld", "session": "real-session"}),
+    );
+    assert_eq!(with["valid"], true, "{with}");
+    assert_eq!(with["diagnosis"], json!([]));
+    assert_eq!(with["filled"], json!(["session"]));
+}
+
 #[test]
 fn verify_names_the_mistake_of_a_captured_request() {
     let signed = sign_ok(json!({

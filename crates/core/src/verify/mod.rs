@@ -6,6 +6,7 @@
 
 mod error;
 mod kingdee;
+mod placeholder;
 mod taobao;
 mod wdt;
 
@@ -60,14 +61,21 @@ pub struct Verdict {
     /// a valid signature says nothing about whether the body was changed.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub body_unsigned: bool,
+    /// The placeholders (`<session>`, `<app-token>`) of an export with secrets hidden that
+    /// were checked with the value the credentials give, by the name they stood for.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub filled: Vec<String>,
 }
 
 pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
-    let captured = capture::parse(&input.request)?;
+    let mut captured = capture::parse(&input.request)?;
     let vendor = input
         .vendor
         .or_else(|| detect_vendor(&captured))
         .ok_or(VerifyError::UnknownVendor)?;
+    // The placeholders an export with secrets hidden wrote, put back from the credentials
+    // given: what is checked is the request as it was sent.
+    let filled = placeholder::fill(&mut captured, &input.credentials);
     let ctx = Context {
         captured: &captured,
         credentials: &input.credentials,
@@ -78,83 +86,13 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
         Vendor::Wdt => wdt::check(&ctx),
         Vendor::Kingdee => kingdee::check(&ctx),
     }?;
-    // A refusal too: Kingdee signs no app-token, so `<app-token>` leaves the signature
-    // valid and the gateway refuses the request (4010) as if the token had expired.
-    if !verdict.valid || verdict.refused_with.is_some() {
-        explain_placeholders(&mut verdict, &captured);
-    }
+    // Whatever the verdict: Kingdee signs no app-token, so `<app-token>` leaves the
+    // signature valid and the gateway refuses the request (4010) as if the token had
+    // expired, or, with no token to compare, cannot tell.
+    placeholder::explain(&mut verdict, &captured, vendor);
+    verdict.filled = filled;
     verdict.body_unsigned = !crate::vendor::signs_body(vendor) && !captured.body.trim().is_empty();
     Ok(verdict)
-}
-
-/// A request exported with its secrets hidden carries `<session>` where the session was:
-/// the signature was made over the real value, so it cannot match. Said first, in place
-/// of "no known mistake reproduces it".
-fn explain_placeholders(verdict: &mut Verdict, captured: &Captured) {
-    let names = placeholders(captured);
-    if names.is_empty() {
-        return;
-    }
-    let list = names
-        .iter()
-        .map(|n| format!("`{n}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    verdict.diagnosis.retain(|d| d.code != "unexplained");
-    verdict.diagnosis.insert(
-        0,
-        Diagnosis {
-            code: "secret_placeholder".into(),
-            message: format!(
-                "{list} holds the placeholder of an export with secrets hidden, not the real value: \
-                 paste the request copied with its secrets, or put the real value in"
-            ),
-            message_zh: format!(
-                "{list} 是隐藏密钥导出时的占位符，并非真实值：请粘贴包含密钥的请求，或填入真实值"
-            ),
-        },
-    );
-}
-
-/// The names whose value in `captured` is their own export placeholder (`<name>`): in a
-/// header, a query or form parameter, or a JSON body.
-fn placeholders(captured: &Captured) -> Vec<String> {
-    use crate::export::redact::placeholder;
-    let mut names: Vec<String> = Vec::new();
-    let mut note = |name: &str, value: &str| {
-        let is = value.eq_ignore_ascii_case(&placeholder(name));
-        if is && !names.iter().any(|n| n == name) {
-            names.push(name.to_string());
-        }
-    };
-    for (k, v) in &captured.headers {
-        note(k, v);
-    }
-    for (k, v) in captured.query() {
-        note(&k, &v);
-    }
-    if captured.has_form_body() {
-        for (k, v) in crate::encoding::parse_query(&captured.body) {
-            note(&k, &v);
-        }
-    } else if let Ok(body) = serde_json::from_str::<Value>(&captured.body) {
-        fn walk(v: &Value, note: &mut dyn FnMut(&str, &str)) {
-            match v {
-                Value::Object(map) => {
-                    for (k, v) in map {
-                        match v {
-                            Value::String(s) => note(k, s),
-                            other => walk(other, note),
-                        }
-                    }
-                }
-                Value::Array(items) => items.iter().for_each(|v| walk(v, note)),
-                _ => {}
-            }
-        }
-        walk(&body, &mut note);
-    }
-    names
 }
 
 /// The vendor a captured request is for, by each vendor's own marks.
@@ -312,6 +250,7 @@ impl Findings {
             }),
             refusal,
             body_unsigned: false,
+            filled: Vec::new(),
         }
     }
 
