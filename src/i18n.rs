@@ -361,6 +361,7 @@ texts! {
     CheckExpected => "应有的签名", "Expected signature";
     CheckDiagnosis => "诊断", "Diagnosis";
     CheckBodyUnsigned => "{vendor}的签名不覆盖请求体：签名正确并不说明请求体未被改动。", "{vendor}'s signature does not cover the body: a valid signature says nothing about whether the body was changed.";
+    CheckFilled => "已用凭据中的 {names} 替换请求里的占位符 {placeholders} 进行核对。", "Checked with the credentials' {names} in place of the request's placeholders {placeholders}.";
     CheckNoDiagnosis => "没有发现问题。", "No problem found.";
     CheckStsExpected => "应签名的字符串", "String to sign (expected)";
     CheckStsFound => "对方实际签名的字符串", "String the captured signature was computed over";

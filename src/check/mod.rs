@@ -161,6 +161,43 @@ fn split_zone(t: &str) -> Option<(&str, i64)> {
     Some((local, sign * (h * 60 + m)))
 }
 
+/// What a credential's label says beyond its name, shown beside the name: nothing when it
+/// only spells the name again (`app_secret`: "app_secret", "App secret", "AppSecret"),
+/// else the label without the words or bracketed part that repeat it ("应用 ID（client_id）"
+/// → "应用 ID", "卖家账号 sid" → "卖家账号").
+pub fn label_beyond_name(label: &str, name: &str) -> Option<String> {
+    let squash = |t: &str| -> String {
+        t.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let name = squash(name);
+    if squash(label) == name {
+        return None;
+    }
+    let mut rest = label.to_string();
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let (Some(a), Some(b)) = (rest.find(open), rest.rfind(close)) {
+            if a < b && squash(&rest[a + open.len_utf8()..b]) == name {
+                rest.replace_range(a..b + close.len_utf8(), " ");
+            }
+        }
+    }
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .filter(|w| squash(w) != name)
+        .collect();
+    let rest = words.join(" ");
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// The credential an export placeholder stands for, as the check's boxes name it
+/// (`app-token` → `app_token`; `app_signature` is computed from `app_secret`).
+pub fn credential_for(placeholder: &str) -> String {
+    countersign_core::verify::credential_for(placeholder)
+}
+
 /// Runs the check with these credentials.
 pub fn run(
     text: &str,
@@ -360,6 +397,46 @@ mod tests {
             prefill(&mut typed, d.vendor, &d.identifiers);
             for (name, _) in &want {
                 assert_eq!(typed.value(name), "typed", "{text}");
+            }
+        }
+    }
+
+    /// Each credential's label says its name once, in both languages.
+    #[test]
+    fn a_label_does_not_repeat_the_name_beside_it() {
+        for (label, name, want) in [
+            ("app_secret", "app_secret", None),
+            ("App secret", "app_secret", None),
+            ("AppSecret", "app_secret", None),
+            ("app-token", "app_token", None),
+            ("outerInstanceId", "outer_instance_id", None),
+            ("应用 ID（client_id）", "client_id", Some("应用 ID")),
+            ("卖家账号 sid", "sid", Some("卖家账号")),
+            ("Seller account (sid)", "sid", Some("Seller account")),
+            (
+                "SessionKey（用户授权）",
+                "session",
+                Some("SessionKey（用户授权）"),
+            ),
+            (
+                "IDC 域名（X-GW-Router-Addr）",
+                "domain",
+                Some("IDC 域名（X-GW-Router-Addr）"),
+            ),
+        ] {
+            assert_eq!(label_beyond_name(label, name).as_deref(), want, "{label}");
+        }
+        // Every label of every vendor, in both languages: never the name again.
+        for vendor in Vendor::ALL {
+            for f in fields(vendor) {
+                for l in [crate::i18n::Lang::Zh, crate::i18n::Lang::En] {
+                    let label = l.text(&f.label);
+                    if let Some(rest) = label_beyond_name(label, &f.name) {
+                        let squash = |t: &str| t.replace(['_', '-', ' '], "").to_lowercase();
+                        assert_ne!(squash(&rest), squash(&f.name), "{label}");
+                        assert!(!rest.contains(f.name.as_str()), "{}: {rest}", f.name);
+                    }
+                }
             }
         }
     }

@@ -217,11 +217,18 @@ fn CheckCredentials(
             let name2 = name.clone();
             let secret = f.secret;
             let label = f.label.clone();
+            let label_name = name.clone();
             view! {
                 <label class="sup-cred">
-                    <span class="sup-cred-name">
+                    // The name once: the label without what repeats it (`app_secret`
+                    // beside "app_secret" or "App secret", "应用 ID（client_id）").
+                    <span class="sup-cred-name" data-testid=format!("check-cred-label-{name}")>
                         <code>{name.clone()}</code>
-                        <span class="muted small">{move || s.lang.get().text(&label).to_string()}</span>
+                        {move || {
+                            let text = s.lang.get().text(&label).to_string();
+                            check::label_beyond_name(&text, &label_name)
+                                .map(|t| view! { <span class="muted small">{t}</span> })
+                        }}
                     </span>
                     <input
                         class="input mono"
@@ -363,6 +370,18 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
             </dl>
             <h3>{T::CheckDiagnosis.get(l)}</h3>
             {diagnosis}
+            {(!v.filled.is_empty()).then(|| {
+                let quote = |f: &dyn Fn(&str) -> String| {
+                    v.filled.iter().map(|n| format!("`{}`", f(n))).collect::<Vec<_>>().join(", ")
+                };
+                let names = quote(&|n| check::credential_for(n));
+                let placeholders = quote(&|n| format!("<{n}>"));
+                view! {
+                    <p class="insp-note" data-testid="check-filled" data-filled=v.filled.join(",")>
+                        {crate::ui::code_text(&fill(T::CheckFilled.get(l), &[("names", &names), ("placeholders", &placeholders)]))}
+                    </p>
+                }
+            })}
             {v.body_unsigned.then(|| {
                 let vendor = l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string();
                 view! {

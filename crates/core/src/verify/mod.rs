@@ -11,6 +11,7 @@ mod taobao;
 mod wdt;
 
 pub use error::VerifyError;
+pub use placeholder::credential_for;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -93,6 +94,57 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     verdict.filled = filled;
     verdict.body_unsigned = !crate::vendor::signs_body(vendor) && !captured.body.trim().is_empty();
     Ok(verdict)
+}
+
+/// Whether a captured request's own signature is the one `credentials` compute for it:
+/// what the app says of a capture it imports, where the builder signs anew.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CapturedSign {
+    /// The request carries no signature (or is not one `verify` reads).
+    Unsigned,
+    Matches,
+    Differs {
+        found: String,
+        expected: String,
+    },
+    /// It carries a signature, and without `field` none can be computed to compare.
+    NeedsSecret {
+        field: &'static str,
+    },
+}
+
+pub fn captured_sign(request: &str, vendor: Vendor, credentials: &Value) -> CapturedSign {
+    let run = |credentials: &Value| {
+        verify(&VerifyInput {
+            credentials: credentials.clone(),
+            request: request.to_string(),
+            vendor: Some(vendor),
+            now_ms: None,
+        })
+    };
+    match run(credentials) {
+        Ok(v) => match v.sign_found {
+            None => CapturedSign::Unsigned,
+            Some(_) if v.valid => CapturedSign::Matches,
+            Some(found) => CapturedSign::Differs {
+                found,
+                expected: v.sign_expected,
+            },
+        },
+        Err(VerifyError::Credential(SignError::MissingCredential { field })) => {
+            // Whether there is a signature to tell about: read with a stand-in secret.
+            let mut stand_in = match credentials {
+                Value::Object(_) => credentials.clone(),
+                _ => Value::Object(Default::default()),
+            };
+            stand_in[field] = Value::String("-".into());
+            match run(&stand_in) {
+                Ok(v) if v.sign_found.is_some() => CapturedSign::NeedsSecret { field },
+                _ => CapturedSign::Unsigned,
+            }
+        }
+        Err(_) => CapturedSign::Unsigned,
+    }
 }
 
 /// The vendor a captured request is for, by each vendor's own marks.

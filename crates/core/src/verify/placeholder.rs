@@ -23,7 +23,7 @@ fn name_in(value: &str) -> Option<&str> {
 /// The credential a placeholder stands for: its own name, with `-` read as `_`
 /// (`app-token` is the credential `app_token`). Kingdee's `app_signature` is computed from
 /// `app_secret`.
-fn credential_for(name: &str) -> String {
+pub fn credential_for(name: &str) -> String {
     match name.to_ascii_lowercase().replace('-', "_").as_str() {
         "app_signature" => "app_secret".into(),
         other => other.into(),
