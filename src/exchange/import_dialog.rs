@@ -40,7 +40,14 @@ pub fn ImportDialog() -> impl IntoView {
         };
         // A captured request is a request of its own, opened as a share link is.
         let api = p.api;
-        let in_new_tab = super::open_in_own_tab(&s, crate::saved::use_tabs(), api, &p.state);
+        let tabs = crate::saved::use_tabs();
+        let in_new_tab = super::open_in_own_tab(&s, tabs, api, &p.state);
+        // What the signature panel says of the capture's own signature.
+        ex.capture.set(Some(super::ImportedCapture {
+            tab: tabs.on_screen_untracked(),
+            api: api.id.clone(),
+            text: ex.import_text.get_untracked(),
+        }));
         if use_ids.get_untracked() && !p.identifiers.is_empty() {
             let env = vendor_env(
                 api.vendor,

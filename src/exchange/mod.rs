@@ -7,6 +7,7 @@
 //! (its state, share links on start and on `hashchange`); `<ImportDialog />`, `<ExportDialog />` in its view;
 //! `<ExportMenu />` on the signature panel, `<ImportButton />` in the header.
 
+mod captured;
 pub mod export;
 mod export_menu;
 pub mod import;
@@ -28,6 +29,7 @@ use crate::signature::signing::{self, Inputs};
 use crate::state::{AppState, View};
 use crate::ui::{use_notice, Notice};
 
+pub use captured::{CapturedSignLine, ImportedCapture};
 pub use export_menu::{runnable_curl, ExportDialog, ExportMenu};
 pub use import_dialog::{ImportButton, ImportDialog};
 
@@ -35,6 +37,8 @@ pub use import_dialog::{ImportButton, ImportDialog};
 #[derive(Clone, Copy)]
 pub struct ExchangeState {
     pub import_text: RwSignal<String>,
+    /// The last capture imported, for what the signature panel says of its signature.
+    pub capture: RwSignal<Option<ImportedCapture>>,
 }
 
 pub fn use_exchange() -> ExchangeState {
@@ -45,6 +49,7 @@ pub fn use_exchange() -> ExchangeState {
 pub fn install(s: AppState) {
     provide_context(ExchangeState {
         import_text: RwSignal::new(String::new()),
+        capture: RwSignal::new(None),
     });
     // Share links: on start, and when the fragment changes in an open page. The notice
     // slot is taken here: the hashchange handler runs outside any owner, where context

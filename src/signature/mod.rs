@@ -102,6 +102,7 @@ pub fn SignaturePanel() -> impl IntoView {
                 <Pins />
             </div>
             <div id="signature-body">
+            <crate::exchange::CapturedSignLine />
             <VendorOptions />
             <SignedOrProblem />
             </div>

@@ -767,3 +767,37 @@ fn kingdee_a_method_the_gateway_has_no_api_for_is_4004_as_the_mock_answers() {
         "{v:?}"
     );
 }
+
+#[test]
+fn a_captured_signature_is_compared_with_the_one_the_credentials_compute() {
+    use countersign_core::verify::{captured_sign, CapturedSign};
+    let mut params = tb_params(&countersign_core::clock::format_datetime(NOW, 8));
+    let (s, _) = tb_s(&params);
+    let sign = tb_digest(SignMethod::Md5, "helloworld", &s);
+    let request = tb_request(&params, &sign);
+    let given = |request: &str, creds: Value| captured_sign(request, Vendor::Taobao, &creds);
+    assert_eq!(given(&request, tb_creds()), CapturedSign::Matches);
+    // A session added after signing: it differs, and says both signatures.
+    params.insert("session".into(), "late-session".into());
+    let late = tb_request(&params, &sign);
+    match given(&late, tb_creds()) {
+        CapturedSign::Differs { found, expected } => {
+            assert_eq!(found, sign);
+            assert_ne!(expected, sign);
+        }
+        other => panic!("{other:?}"),
+    }
+    // No secret: it cannot tell, and names the credential.
+    assert_eq!(
+        given(&late, json!({"app_key": "12345678"})),
+        CapturedSign::NeedsSecret {
+            field: "app_secret"
+        }
+    );
+    // No signature at all: nothing to tell.
+    params.remove("session");
+    let unsigned = tb_request(&params, &sign).replace(&format!("&sign={sign}"), "");
+    assert!(!unsigned.contains(&sign), "{unsigned}");
+    assert_eq!(given(&unsigned, tb_creds()), CapturedSign::Unsigned);
+    assert_eq!(given(&unsigned, json!({})), CapturedSign::Unsigned);
+}

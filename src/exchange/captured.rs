@@ -1,0 +1,87 @@
+//! After an import: whether the captured request's own signature is the one the builder's
+//! credentials compute for it. The builder signs anew and shows its own signature; a
+//! capture that fails would otherwise look fixed. Said on the signature panel while the
+//! tab the capture opened in is on screen, following the credentials as they are typed,
+//! with "Check signature" to see why it differs.
+
+use countersign_core::verify::{captured_sign, CapturedSign};
+use leptos::prelude::*;
+
+use super::use_exchange;
+use crate::i18n::{fill, T};
+use crate::state::{use_app, View};
+
+/// The capture an import opened, and the request tab it opened in.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportedCapture {
+    pub tab: u64,
+    pub api: String,
+    pub text: String,
+}
+
+#[component]
+pub fn CapturedSignLine() -> impl IntoView {
+    let s = use_app();
+    let ex = use_exchange();
+    let tabs = crate::saved::use_tabs();
+    let status = Memo::new(move |_| {
+        let cap = ex.capture.get()?;
+        let api = s.api.get().filter(|a| a.id == cap.api)?;
+        if tabs.on_screen() != cap.tab {
+            return None;
+        }
+        let creds = s.cred_set()?.to_json();
+        let env = s.env()?;
+        Some((captured_sign(&cap.text, api.vendor, &creds), env))
+    });
+    let check = move |_| {
+        let Some(cap) = ex.capture.get_untracked() else {
+            return;
+        };
+        crate::check::paste(cap.text);
+        s.view.set(View::CheckSignature);
+    };
+    move || {
+        let (status, env) = status.get()?;
+        let l = s.lang.get();
+        let env = crate::layout::header::env_text(env.kind, l, &env.upstream);
+        let (state, text) = match &status {
+            CapturedSign::Unsigned => return None,
+            CapturedSign::Matches => ("ok", fill(T::CapturedSignMatches.get(l), &[("env", &env)])),
+            CapturedSign::Differs { found, expected } => (
+                "bad",
+                fill(
+                    T::CapturedSignDiffers.get(l),
+                    &[("found", found), ("expected", expected), ("env", &env)],
+                ),
+            ),
+            CapturedSign::NeedsSecret { field } => (
+                "unknown",
+                fill(
+                    T::CapturedSignNeedsSecret.get(l),
+                    &[("field", field), ("env", &env)],
+                ),
+            ),
+        };
+        let mark = match state {
+            "ok" => "✔ ",
+            "bad" => "✘ ",
+            _ => "? ",
+        };
+        Some(view! {
+            <p class=format!("captured-sign {state}") data-testid="captured-sign" data-state=state role="status">
+                <span>{mark}{crate::ui::code_text(&text)}</span>
+                {(state != "ok").then(|| view! {
+                    <button
+                        class="btn small"
+                        data-testid="captured-sign-check"
+                        title=T::ImportCheckTitle.get(l)
+                        on:click=check
+                    >
+                        {T::ImportCheck.get(l)}
+                    </button>
+                })}
+            </p>
+        })
+    }
+}
