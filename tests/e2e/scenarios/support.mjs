@@ -256,6 +256,117 @@ const checkSignature = {
   },
 };
 
+/** A cURL copied with secrets hidden holds `session=<session>`: the session typed into the
+ * check's own box is what is checked in its place, and the verdict says so. */
+const checkHiddenSession = {
+  name: 'check a cURL copied with secrets hidden: the session typed on the check page replaces <session>',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    await app.openCredentials();
+    await app.setCredential('session', 'customer-session-e2e');
+    await app.closeDialog();
+    const hidden = await app.exportCurl({ secrets: false });
+    assert(hidden.includes('session=%3Csession%3E'), `no <session> placeholder in the export: ${short(hidden)}`);
+    assert(!hidden.includes('customer-session-e2e'), 'the export kept the session');
+
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await app.id('check-input').fill(hidden);
+    const verdict = app.id('check-verdict');
+    const box = app.id('check-cred-session');
+    await box.waitFor({ state: 'visible' });
+    // Without the session the placeholder is what is checked: named, with what to do.
+    await box.fill('');
+    await until('the check to say invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
+    await expectDiagnosis(app, 'secret_placeholder');
+    const advice = await app.id('check-diagnosis').innerText();
+    assert(advice.includes('session'), `the advice does not name the session: ${advice}`);
+    // The real session typed here: checked in the placeholder's place.
+    await box.fill('customer-session-e2e');
+    await until('the check to say valid', async () => (await verdict.getAttribute('data-valid')) === 'true');
+    const filled = app.id('check-filled');
+    await filled.waitFor({ state: 'visible' });
+    assert((await filled.getAttribute('data-filled')) === 'session', `filled ${await filled.getAttribute('data-filled')}`);
+    assert((await app.id('diff-expected').innerText()).includes('sessioncustomer-session-e2e'),
+      'the string to sign does not hold the typed session');
+    await app.shot('check-hidden-session-filled');
+    // A wrong one does not pass for right.
+    await box.fill('another-session');
+    await until('the check to say invalid again', async () => (await verdict.getAttribute('data-valid')) === 'false');
+  },
+};
+
+/** Each credential box on the check page says its name once, in 中文 and in English. */
+const checkLabelsOnce = {
+  name: 'check page credential labels say each name once, in 中文 and English',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    const wdt = await app.exportCurl();
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await app.id('check-input').fill(wdt);
+    await app.id('check-credentials').waitFor({ state: 'visible' });
+    const squash = (t) => t.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+    const repeated = async () => {
+      const labels = await app.page.locator('.sup-cred-name').evaluateAll((els) =>
+        els.map((e) => ({ name: e.querySelector('code')?.textContent ?? '', text: e.textContent })));
+      assert(labels.length === 3, `${labels.length} credential labels`);
+      return labels.filter(({ name, text }) => squash(text).split(squash(name)).length - 1 !== 1)
+        .map(({ text }) => text);
+    };
+    for (const lang of ['zh', 'en']) {
+      if ((await app.htmlLang()).slice(0, 2) !== lang) {
+        await app.switchLanguage();
+        await until(`the page in ${lang}`, async () => (await app.htmlLang()).startsWith(lang));
+      }
+      const twice = await until(`the ${lang} labels`, async () => {
+        const r = await repeated();
+        return r.length === 0 ? r : null;
+      }, 3000).catch(async () => repeated());
+      assert(twice.length === 0, `${lang}: labels that repeat their name: ${twice.join(' | ')}`);
+    }
+  },
+};
+
+/** An imported capture whose own signature fails: the builder signs anew, and the
+ * signature panel says the capture's signature differs, with Check signature to see why. */
+const importFailingCapture = {
+  name: 'import a capture whose signature fails: the signature panel says so, and Check signature shows why',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    const good = await app.exportCurl();
+    const sign = /[?&]sign=([0-9A-F]{32})/.exec(good);
+    assert(sign, `no sign in the export: ${short(good)}`);
+    const line = app.id('captured-sign');
+    const importText = async (text) => {
+      await app.id('import-open').click();
+      await app.id('import-dialog').waitFor({ state: 'visible' });
+      await app.id('import-input').fill(text);
+      await app.id('import-summary').waitFor({ state: 'visible' });
+      await app.id('import-apply').click();
+      await app.id('import-dialog').waitFor({ state: 'hidden' });
+    };
+    // As signed: the builder's credentials (the mock's) compute the same signature.
+    await importText(good);
+    await until('the capture said to match', async () =>
+      (await line.isVisible()) && (await line.getAttribute('data-state')) === 'ok');
+    // A parameter added after signing: the capture fails, whatever the builder shows.
+    const late = good.replace('&sign=', '&partner_id=added-late&sign=');
+    assert(late !== good, 'the parameter was not added');
+    await importText(late);
+    await until('the capture said to differ', async () =>
+      (await line.isVisible()) && (await line.getAttribute('data-state')) === 'bad');
+    const said = await line.innerText();
+    assert(said.includes(sign[1]), `the line does not show the captured signature ${sign[1]}: ${said}`);
+    assert((await app.signature()) !== sign[1], 'the builder shows the captured signature');
+    await app.shot('import-failing-capture');
+    await app.id('captured-sign-check').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await until('the capture on the check page', async () => (await app.id('check-input').inputValue()) === late);
+    await expectDiagnosis(app, 'unsigned_param');
+  },
+};
+
 /** signing.md, vector W1: another 旺店通 method than the catalog's, checked as captured. */
 const W1 = {
   request: `curl -X POST 'http://wdt.wangdian.cn/openapi?sid=wdterp30&key=czhc&salt=dd488d0802b1e431e4c72cd355847853&method=wms.stockout.Sales.weighingExt&timestamp=232623153&v=1.0&sign=20f557aaf9190797c581bbceeb6d5a5c' -H 'Content-Type: application/json' --data-raw '["xc109393939393939","",1.2,0,false]'`,
@@ -526,4 +637,4 @@ const shareKeepsEdits = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkVectorW1, history, shareLink, shareKeepsEdits];
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits];
