@@ -56,6 +56,7 @@ pub fn install(s: AppState) {
     // lookups panic.
     let notice = use_notice();
     let tabs = crate::saved::use_tabs();
+    replaced::install(s, tabs, notice);
     open_share_link(s, tabs, notice);
     let listener = window_event_listener(leptos::ev::hashchange, move |_| {
         open_share_link(s, tabs, notice)

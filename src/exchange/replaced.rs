@@ -4,6 +4,11 @@
 //! Undo. Undo swaps rather than discards: what the builder shows when Undo is clicked (the
 //! opened request, and any edit made to it since) is kept in turn, and the notice that
 //! says so offers Redo, so neither side of the swap is lost.
+//!
+//! An Undo describes the tab and the API on screen when it was offered: once the person
+//! moves to another API or another request tab, what it would put back is no longer what
+//! the notice says (the opened request now lives on as that API's draft, or in its tab),
+//! so the note is forgotten and a notice still offering it goes ([`install`]).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -15,6 +20,7 @@ use serde_json::Value;
 
 use crate::builder::document::DocState;
 use crate::i18n::T;
+use crate::saved::TabsState;
 use crate::signature::signing::{Pins, SignOptions};
 use crate::state::{AppState, View};
 use crate::ui::{Notice, UndoAction};
@@ -37,8 +43,65 @@ struct Before {
     marks: Option<Marks>,
 }
 
+/// The Undo (or Redo) last offered for the note, and where it was offered: the request
+/// tab and the API on screen.
+struct Offered {
+    action: UndoAction,
+    tab: Option<u64>,
+    api: Option<String>,
+}
+
 thread_local! {
     static LAST: RefCell<Option<Before>> = const { RefCell::new(None) };
+    static OFFERED: RefCell<Option<Offered>> = const { RefCell::new(None) };
+    /// The request tabs, to say which one an Undo was offered in (set by [`install`]).
+    static TABS: RefCell<Option<TabsState>> = const { RefCell::new(None) };
+}
+
+/// Where the builder is: the request tab and the API on screen.
+fn place(s: &AppState) -> (Option<u64>, Option<String>) {
+    let tab = TABS.with(|t| t.borrow().map(|t| t.on_screen_untracked()));
+    (tab, s.api.get_untracked().map(|a| a.id.clone()))
+}
+
+/// Hands out `action` as the note's Undo (or Redo), for the place on screen.
+fn offer(s: &AppState, action: UndoAction) -> UndoAction {
+    let (tab, api) = place(s);
+    let offered = Offered {
+        action: action.clone(),
+        tab,
+        api,
+    };
+    OFFERED.with(|o| *o.borrow_mut() = Some(offered));
+    action
+}
+
+/// Called once by the shell (through `exchange::install`), after the request tabs: when
+/// the builder moves to another API or request tab than the one the last Undo was offered
+/// for, the note is forgotten and the notice offering it is taken down. Its Undo would put
+/// back a state it no longer describes, over drafts and pins kept since.
+pub fn install(s: AppState, tabs: TabsState, notice: RwSignal<Option<Notice>>) {
+    TABS.with(|t| *t.borrow_mut() = Some(tabs));
+    Effect::new(move |_| {
+        let api = s.api.with(|a| a.map(|a| a.id.clone()));
+        let tab = Some(tabs.on_screen());
+        let lapsed = OFFERED.with(|o| {
+            let mut o = o.borrow_mut();
+            let moved = o.as_ref().is_some_and(|x| x.tab != tab || x.api != api);
+            if moved {
+                o.take().map(|x| x.action)
+            } else {
+                None
+            }
+        });
+        let Some(action) = lapsed else { return };
+        forget();
+        let showing =
+            notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.undo.as_ref() == Some(&action)));
+        if showing {
+            notice.set(None);
+        }
+    });
 }
 
 /// Notes the builder before `incoming` replaces the document of `api`, when that loses
@@ -103,7 +166,7 @@ pub fn also_on_undo(undo: impl Fn() + 'static, redo: impl Fn() + 'static) {
 /// The Undo for the notice that reports the last replacement, if it replaced anything.
 pub fn undo_action(s: AppState) -> Option<UndoAction> {
     LAST.with(|l| l.borrow().is_some())
-        .then(|| UndoAction::then(T::Undo, move || swap(&s, false)))
+        .then(|| offer(&s, UndoAction::then(T::Undo, move || swap(&s, false))))
 }
 
 /// Puts back the builder as the last note kept it, and keeps what it showed in its place:
@@ -131,5 +194,6 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     } else {
         (T::UndoneReplaced, T::Redo)
     };
-    Some(Notice::done(text).with_undo(Some(UndoAction::then(label, move || swap(&s, !redo)))))
+    let back = offer(&s, UndoAction::then(label, move || swap(&s, !redo)));
+    Some(Notice::done(text).with_undo(Some(back)))
 }
