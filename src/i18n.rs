@@ -368,6 +368,12 @@ texts! {
     CheckDiffAt => "第一处差异：第 {line} 行第 {column} 列（第 {index} 个字符）", "First difference: line {line}, column {column} (character {index})";
     CheckSame => "两个字符串相同", "The two strings are identical";
     CheckOpenBuilder => "在构建器中打开", "Open in builder";
+    CheckOpenedTab => "已在新标签页打开：{api}；原标签页保持不变。", "Opened in a new tab: {api}; the tab you were in is unchanged.";
+    CheckOpenedHere => "已在构建器中打开：{api}。", "Opened in the builder: {api}.";
+    CheckCarried => "已从核对页带入凭证：{names}（仅在本页内存中，不保存）。", "Credentials taken from the check: {names} (kept in this page's memory, not stored).";
+    CheckCarriedRemembered => "已从核对页带入：{names}。", "Taken from the check: {names}.";
+    CheckHeldBack => "{names} 未带入：本设备记住了这组凭证，密钥只在你亲自填写时保存。", "{names} not taken: this device remembers these credentials, and a secret is stored only when you type it there.";
+    CheckStillToFill => "仍需在凭证中填写：{names}。", "Still to fill in Credentials: {names}.";
     HistoryShown => "搜索到 {shown} 条", "{shown} found";
     HistoryCount => "{n}/{max} 条，仅存于本浏览器，不含凭证", "{n} of {max}, kept in this browser only, never with credentials";
     HistorySearch => "搜索：接口、URL、状态码、请求或响应正文", "Search: API, URL, status, request or response body";

@@ -98,6 +98,43 @@ pub fn prefill(set: &mut CredSet, vendor: Vendor, identifiers: &[(String, String
     }
 }
 
+/// What "Open in builder" took from the check into the builder's credentials, and what
+/// the builder still needs.
+#[derive(Debug, Default, PartialEq)]
+pub struct Carried {
+    /// Filled from the check: boxes the builder had empty.
+    pub taken: Vec<&'static catalog::CredentialField>,
+    /// Secrets the check had but the builder's set is remembered on this device: copied,
+    /// they would be written to localStorage without the person typing them there.
+    pub held_back: Vec<&'static catalog::CredentialField>,
+    /// Required by the API and still empty in the builder (held back ones excepted).
+    pub to_fill: Vec<&'static catalog::CredentialField>,
+}
+
+/// Fills the credential boxes `into` (the builder's set for the check's environment)
+/// leaves empty with what the check used (`from`: the request's identifiers, what was
+/// typed there), for the fields `api` reads. A value already there is never replaced, and
+/// a secret goes only into a set kept in memory, never into one remembered on this device.
+pub fn carry(into: &mut CredSet, from: &CredSet, api: &'static Api) -> Carried {
+    let mut out = Carried::default();
+    for (field, required) in api.credential_fields() {
+        let name = field.name.as_str();
+        let value = from.value(name);
+        if into.value(name).trim().is_empty() && !value.trim().is_empty() {
+            if field.secret && into.remember {
+                out.held_back.push(field);
+                continue;
+            }
+            into.set(name, value.to_string());
+            out.taken.push(field);
+        }
+        if required && into.value(name).trim().is_empty() {
+            out.to_fill.push(field);
+        }
+    }
+    out
+}
+
 /// "Now" for the timestamp check: empty means the browser clock; otherwise Unix ms or
 /// seconds, or `yyyy-MM-dd HH:mm[:ss]` in Beijing time (GMT+8), as gateways read it. The
 /// forms people also type (`T` between date and time, `/` in the date, no seconds) are
@@ -367,6 +404,46 @@ mod tests {
 
     /// A production request checked with empty stored credentials: its identifiers fill
     /// the boxes, what is there already stays, and no secret is ever taken.
+    #[test]
+    fn open_in_builder_carries_into_empty_boxes_and_no_secret_into_a_remembered_set() {
+        let api = catalog::find("taobao.imbalance.create").unwrap();
+        let mut from = CredSet::default();
+        from.set("app_key", "12345678".into());
+        from.set("app_secret", "typed-in-check".into());
+        let names = |fs: &[&catalog::CredentialField]| -> Vec<String> {
+            fs.iter().map(|f| f.name.clone()).collect()
+        };
+
+        // An empty builder set in memory takes both.
+        let mut into = CredSet::default();
+        let c = carry(&mut into, &from, api);
+        assert_eq!(names(&c.taken), ["app_key", "app_secret"]);
+        assert!(c.held_back.is_empty() && c.to_fill.is_empty(), "{c:?}");
+        assert_eq!(into.value("app_secret"), "typed-in-check");
+        assert!(!into.remember);
+
+        // A value already there stays; nothing in the check leaves the box to fill.
+        let mut into = CredSet::default();
+        into.set("app_key", "builder-own".into());
+        let c = carry(&mut into, &CredSet::default(), api);
+        assert!(c.taken.is_empty());
+        assert_eq!(names(&c.to_fill), ["app_secret"]);
+        let c = carry(&mut into, &from, api);
+        assert_eq!(into.value("app_key"), "builder-own");
+        assert_eq!(names(&c.taken), ["app_secret"]);
+
+        // A remembered set takes the identifier, not the secret, which is still to fill.
+        let mut into = CredSet {
+            remember: true,
+            ..CredSet::default()
+        };
+        let c = carry(&mut into, &from, api);
+        assert_eq!(names(&c.taken), ["app_key"]);
+        assert_eq!(names(&c.held_back), ["app_secret"]);
+        assert!(c.to_fill.is_empty(), "held back is said once: {c:?}");
+        assert_eq!(into.value("app_secret"), "");
+    }
+
     #[test]
     fn identifiers_of_the_request_fill_only_empty_boxes() {
         let taobao = "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign_method=md5\

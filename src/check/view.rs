@@ -12,7 +12,7 @@ use crate::check::{self, Detected};
 use crate::credentials::current::cred_set;
 use crate::credentials::current::vendor_env;
 use crate::credentials::store::{key, CredSet};
-use crate::exchange::{apply_state, import};
+use crate::exchange::{import, open_in_own_tab};
 use crate::i18n::{fill, Lang, T};
 use crate::layout::header::env_text;
 use crate::state::use_app;
@@ -78,23 +78,44 @@ pub fn CheckView() -> impl IntoView {
         Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
     };
 
+    // A captured request is a request of its own: opened as an import is, in a tab of its
+    // own unless the tab on screen holds nothing of the person's. The credentials the check
+    // used go into the builder's empty boxes.
+    let tabs = crate::saved::use_tabs();
     let open_in_builder = move |_| {
         let l = s.lang.get_untracked();
         let chosen = env.get_untracked().map(|e| e.id.clone());
         let plan = c
             .text
             .with_untracked(|t| import::plan(t, |_| chosen.clone()));
-        let result = plan
-            .map_err(|e| e.localise(l))
-            .and_then(|p| apply_state(&s, &p.state).map_err(|e| e.localise(l)));
-        let opened = notice_on_error(notice, result, |msg| {
-            fill(T::ImportError.get(l), &[("msg", &msg)])
-        });
-        // Said only when it replaced something, with the Undo that puts it back.
-        if let (Some(api), Some(undo)) = (opened, crate::exchange::replaced::undo_action(s)) {
-            let said = move |l: Lang| fill(T::ImportDone.get(l), &[("api", l.text(&api.name))]);
-            notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
-        }
+        let Some(p) = notice_on_error(notice, plan, |e| {
+            fill(T::ImportError.get(l), &[("msg", &e.localise(l))])
+        }) else {
+            return;
+        };
+        let api = p.api;
+        let used = creds.get_untracked().unwrap_or_default();
+        let in_new_tab = open_in_own_tab(&s, tabs, api, &p.state);
+        let carried = carry_credentials(&s, api, &p.state.environment, &used);
+        let (opened, undo) = if in_new_tab {
+            (T::CheckOpenedTab, None)
+        } else {
+            (
+                T::CheckOpenedHere,
+                crate::exchange::replaced::undo_action(s),
+            )
+        };
+        let said = move |l: Lang| {
+            let mut text = fill(opened.get(l), &[("api", l.text(&api.name))]);
+            for part in carried.say(l) {
+                if l == Lang::En {
+                    text.push(' ');
+                }
+                text.push_str(&part);
+            }
+            text
+        };
+        notice.set(Some(Notice::done_in(said).with_undo(undo)));
     };
 
     view! {
@@ -171,6 +192,65 @@ pub fn CheckView() -> impl IntoView {
                 </button>
             </div>
         </div>
+    }
+}
+
+/// What the builder's credentials took from the check, to be said in the notice.
+struct CarriedText {
+    taken: Vec<&'static countersign_core::catalog::CredentialField>,
+    /// Whether the set taken into is remembered on this device (then it is stored).
+    remembered: bool,
+    held_back: Vec<&'static countersign_core::catalog::CredentialField>,
+    to_fill: Vec<&'static countersign_core::catalog::CredentialField>,
+}
+
+impl CarriedText {
+    /// The sentences the notice adds, in `l`.
+    fn say(&self, l: Lang) -> Vec<String> {
+        let names = |fs: &[&countersign_core::catalog::CredentialField]| {
+            let sep = if l == Lang::Zh { "、" } else { ", " };
+            fs.iter()
+                .map(|f| l.text(&f.label).to_string())
+                .collect::<Vec<_>>()
+                .join(sep)
+        };
+        let taken = if self.remembered {
+            T::CheckCarriedRemembered
+        } else {
+            T::CheckCarried
+        };
+        [
+            (taken, &self.taken),
+            (T::CheckHeldBack, &self.held_back),
+            (T::CheckStillToFill, &self.to_fill),
+        ]
+        .into_iter()
+        .filter(|(_, fs)| !fs.is_empty())
+        .map(|(t, fs)| fill(t.get(l), &[("names", &names(fs))]))
+        .collect()
+    }
+}
+
+/// Fills the builder's empty credential boxes for `api` in `env` (the check's) with what
+/// the check used (`check::carry`).
+fn carry_credentials(
+    s: &crate::state::AppState,
+    api: &'static countersign_core::catalog::Api,
+    env: &str,
+    used: &CredSet,
+) -> CarriedText {
+    let env = vendor_env(api.vendor, Some(env), &s.envs.get_untracked());
+    let mut set = s.creds.with_untracked(|c| cred_set(c, api, env));
+    let carried = check::carry(&mut set, used, api);
+    let remembered = set.remember;
+    if !carried.taken.is_empty() {
+        s.creds.update(|c| c.put(api.vendor.id(), &env.id, set));
+    }
+    CarriedText {
+        taken: carried.taken,
+        remembered,
+        held_back: carried.held_back,
+        to_fill: carried.to_fill,
     }
 }
 
