@@ -637,4 +637,105 @@ const shareKeepsEdits = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits];
+const tabsOf = (app) => app.page.locator('[data-testid="request-tab"]');
+const ownerCode = (app) => app.id('input-req_dto.owner_code').inputValue();
+
+/** A Taobao request exported in another browser, with this owner code. */
+async function taobaoCapture(fresh, owner) {
+  const other = await fresh();
+  await prepare(other.app, 'taobao.imbalance.create', 'imbalance');
+  await other.app.id('input-req_dto.owner_code').fill(owner);
+  const command = await other.app.exportCurl();
+  await other.context.close();
+  return command;
+}
+
+const importSurvivesNavigation = {
+  name: 'an import in a fresh tab survives a sidebar click: Back brings its document and pinned clock, and its notice\'s Undo goes with the API',
+  async run({ app, fresh }) {
+    const command = await taobaoCapture(fresh, 'imported-owner');
+    await app.open();
+    await app.id('import-open').click();
+    await app.id('import-input').fill(command);
+    await until('the capture read', async () => (await app.id('import-summary').getAttribute('data-api').catch(() => null)) === 'taobao.imbalance.create');
+    await app.id('import-apply').click();
+    await until('the import in the builder', async () => (await ownerCode(app)) === 'imported-owner');
+    const pinned = await until('the captured clock pinned', async () => (await app.id('pin-timestamp').inputValue()) || null);
+    await until('the notice with its Undo', async () => (await app.id('notice-undo').count()) === 1);
+
+    // Another API of the sidebar in the same tab: the notice's Undo no longer describes
+    // what is on screen, so it goes rather than undo an import that is not there.
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await until('the import\'s Undo gone with its API', async () => (await app.id('notice-undo').count()) === 0);
+
+    // Back: the import, with its pin (a pin stays with its API).
+    await app.page.goBack();
+    await until('the imported API back', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    await until('the imported owner code back', async () => (await ownerCode(app)) === 'imported-owner');
+    const now = await app.id('pin-timestamp').inputValue();
+    assert(now === pinned, `the captured clock ${pinned} came back as "${now}"`);
+
+    // An Undo still offered is still right: a second import over this one, undone at
+    // once, gives back the first import and its pin.
+    const second = command.replaceAll('imported-owner', 'second-owner');
+    assert(second !== command, 'the capture does not spell the owner code as expected');
+    await app.id('import-open').click();
+    await app.id('import-input').fill(second);
+    await until('the second capture read', async () => (await app.id('import-summary').getAttribute('data-api').catch(() => null)) === 'taobao.imbalance.create');
+    await app.id('import-apply').click();
+    await until('the second import in a tab of its own', async () => (await tabsOf(app).count()) === 2 && (await ownerCode(app)) === 'second-owner');
+    await tabsOf(app).nth(0).locator('[role="tab"]').click();
+    await until('the first import in its tab, pin kept', async () =>
+      (await ownerCode(app)) === 'imported-owner' && (await app.id('pin-timestamp').inputValue()) === pinned);
+  },
+};
+
+const checkOpensInOwnTab = {
+  name: 'Check signature → Open in builder opens a tab of its own and carries the identifiers and the typed secret into empty boxes, not to storage',
+  async run({ app, fresh }) {
+    const mockCommand = await taobaoCapture(fresh, 'checked-owner');
+    // A customer's call to the real gateway: the builder has no credentials for it.
+    const route = mockRoutes().find((r) => r.vendor === 'taobao');
+    const command = mockCommand.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base);
+    assert(command !== mockCommand, `the export is not the mock's URL: ${short(mockCommand)}`);
+    const appKey = /[?&]app_key=([^&']+)/.exec(command)?.[1];
+    assert(appKey, `no app_key in the capture: ${short(command)}`);
+    // Typed on the check page for this customer: it must not end up in storage.
+    const secret = 'e2e-typed-secret-4711';
+
+    await app.open();
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await app.fillExample();
+    await app.id('input-pdOrder.remark').fill('work in progress');
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await app.id('check-input').fill(command);
+    await until('the production environment picked from the URL', async () => (await app.id('check-env').inputValue()) === 'production');
+    await until('app_key taken from the request', async () => (await app.id('check-cred-app_key').inputValue()) === appKey);
+    await app.id('check-cred-app_secret').fill(secret);
+    await app.id('check-verdict').waitFor({ state: 'visible' });
+
+    await app.id('check-open-builder').click();
+    await until('the capture in a tab of its own', async () =>
+      (await tabsOf(app).count()) === 2 && (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected').catch(() => null)) === 'true');
+    await until('the captured owner code', async () => (await ownerCode(app)) === 'checked-owner');
+    const said = await app.id('support-notice').innerText();
+    assert(/new tab/.test(said) && /taken from the check/.test(said), `the notice says: ${said}`);
+    // Signed with what the check used: nothing is missing.
+    await app.signature();
+    assert((await app.id('sign-error').count()) === 0, `the builder says: ${await app.id('sign-error').innerText().catch(() => '')}`);
+    await app.openCredentials();
+    assert((await app.credential('app_key')) === appKey, 'app_key not carried');
+    assert((await app.credential('app_secret')) === secret, 'the typed secret not carried');
+    await app.closeDialog();
+    // Not remembered: the secret stays in memory.
+    const stored = await app.page.evaluate(() => JSON.stringify(localStorage));
+    assert(!stored.includes(secret), 'the carried secret was written to localStorage');
+
+    // The tab that was on screen kept its work.
+    await tabsOf(app).nth(0).locator('[role="tab"]').click();
+    await until('the first tab\'s work kept', async () => (await remark(app)) === 'work in progress');
+  },
+};
+
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
