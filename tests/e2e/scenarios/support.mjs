@@ -664,9 +664,10 @@ const importSurvivesNavigation = {
     await until('the notice with its Undo', async () => (await app.id('notice-undo').count()) === 1);
 
     // Another API of the sidebar in the same tab: the notice's Undo no longer describes
-    // what is on screen, so it goes rather than undo an import that is not there.
+    // what is on screen, so it goes rather than undo an import that is not there. Waited
+    // for well inside the ten seconds after which a notice with Undo goes by itself.
     await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
-    await until('the import\'s Undo gone with its API', async () => (await app.id('notice-undo').count()) === 0);
+    await until('the import\'s Undo gone with its API', async () => (await app.id('notice-undo').count()) === 0, 3000);
 
     // Back: the import, with its pin (a pin stays with its API).
     await app.page.goBack();
