@@ -275,22 +275,27 @@ mod tests {
         set
     }
 
+    /// The API's example signed as the builder signs it, in Mock with these credentials.
+    fn sign_example(api: &'static Api, creds: &CredSet, now: i64) -> countersign_core::Signed {
+        signing::sign(&Inputs {
+            api,
+            document: &api.example,
+            credentials: &creds.to_json(),
+            env: api.vendor_info().environment("mock").unwrap(),
+            options: &SignOptions::default(),
+            pins: &Pins::default(),
+            now_ms: now,
+            live_nonce: 42,
+        })
+        .unwrap()
+    }
+
     #[test]
     fn a_request_signed_by_the_builder_checks_valid_and_a_wrong_secret_does_not() {
         let now = 1_700_000_000_000;
         for api in catalog::all() {
             let creds = mock_creds(api);
-            let signed = signing::sign(&Inputs {
-                api,
-                document: &api.example,
-                credentials: &creds.to_json(),
-                env: api.vendor_info().environment("mock").unwrap(),
-                options: &SignOptions::default(),
-                pins: &Pins::default(),
-                now_ms: now,
-                live_nonce: 42,
-            })
-            .unwrap();
+            let signed = sign_example(api, &creds, now);
             let text = countersign_core::export::curl(&signed.wire);
             let d = detect(&text).unwrap();
             assert_eq!(
@@ -327,17 +332,7 @@ mod tests {
             if api.vendor == Vendor::Taobao {
                 creds.set("session", "customer-session-1".into());
             }
-            let signed = signing::sign(&Inputs {
-                api,
-                document: &api.example,
-                credentials: &creds.to_json(),
-                env: api.vendor_info().environment("mock").unwrap(),
-                options: &SignOptions::default(),
-                pins: &Pins::default(),
-                now_ms: now,
-                live_nonce: 42,
-            })
-            .unwrap();
+            let signed = sign_example(api, &creds, now);
             let secret = |name: &str| {
                 countersign_core::catalog::vendor(api.vendor)
                     .credential(name)

@@ -46,6 +46,20 @@ fn sign_ok(input: Value) -> Value {
     v
 }
 
+/// `countersign verify` of a request with these credentials: its JSON answer.
+fn verify_ok(credentials: &Value, request: &str) -> Value {
+    let out = run(
+        &["verify"],
+        &json!({"credentials": credentials, "request": request}).to_string(),
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice::<Value>(&out.stdout).unwrap()
+}
+
 /// Runs `sign`, expects failure, returns stderr.
 fn sign_err(input: &str) -> String {
     let out = run(&["sign"], input);
@@ -365,17 +379,10 @@ fn verify_puts_the_given_session_in_place_of_its_placeholder() {
     let hidden = url.replace("session=real-session", "session=%3Csession%3E");
     let body = signed["body"].as_str().unwrap();
     let check = |credentials: Value| {
-        let request = format!("curl '{hidden}' --data-raw '{body}'");
-        let out = run(
-            &["verify"],
-            &json!({"credentials": credentials, "request": request}).to_string(),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
+        verify_ok(
+            &credentials,
+            &format!("curl '{hidden}' --data-raw '{body}'"),
+        )
     };
     let without = check(json!({"app_key": "12345678", "app_secret": "helloworld"}));
     assert_eq!(without["valid"], false);
@@ -401,18 +408,7 @@ fn verify_names_the_mistake_of_a_captured_request() {
     let url = signed["url"].as_str().unwrap();
     let body = signed["body"].as_str().unwrap();
     let credentials = json!({"app_key": "12345678", "app_secret": "helloworld"});
-    let check = |request: String| {
-        let out = run(
-            &["verify"],
-            &json!({"credentials": credentials, "request": request}).to_string(),
-        );
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()
-    };
+    let check = |request: String| verify_ok(&credentials, &request);
     let valid = check(format!("curl '{url}' --data-raw '{body}'"));
     assert_eq!(valid["vendor"], "taobao");
     assert_eq!(valid["valid"], true);
