@@ -99,8 +99,43 @@ fn editing() -> ArcRwSignal<Option<&'static Api>> {
 }
 
 /// The add and edit dialogs; mounted once by the shell.
+/// The imported APIs are one list for every window of the app, written whole: a window
+/// that kept the list it loaded would write over an import made in another window since.
+/// So each window takes another window's writes: new and edited entries are registered; an
+/// entry deleted there leaves this window's list too (a hidden tab of it says so and can put
+/// it back, as after a delete here), unless it is on screen here, where it stays (and is
+/// written back with this window's next change).
+fn follow_other_windows() {
+    let s = use_app();
+    storage::on_change(IMPORTED_KEY, move || {
+        let Some(stored) = storage::load::<Vec<Value>>(IMPORTED_KEY) else {
+            return;
+        };
+        let apis: Vec<Api> = stored
+            .iter()
+            .filter_map(|v| catalog::read_entry(&v.to_string()).ok())
+            .collect();
+        let on_screen = s.api.get_untracked().map(|a| a.id.clone());
+        for gone in catalog::extras() {
+            if apis.iter().all(|a| a.id != gone.id) && on_screen.as_deref() != Some(&gone.id) {
+                DELETED.with(|d| d.borrow_mut().insert(gone.id.clone(), gone.clone()));
+                catalog::unregister(&gone.id);
+            }
+        }
+        for api in apis {
+            let unchanged = catalog::extras().iter().any(|a| **a == api);
+            if !unchanged {
+                DELETED.with(|d| d.borrow_mut().remove(&api.id));
+                let _ = catalog::register(api);
+            }
+        }
+        version().update(|v| *v += 1);
+    });
+}
+
 #[component]
 pub fn ImportedDialogs() -> impl IntoView {
+    follow_other_windows();
     view! {
         <DialogFrame which=Dialog::AddFromDoc testid="import-doc-dialog" class="import-doc">
             <AddDialog />

@@ -3,6 +3,7 @@
 // signature, send it to the mock, add a second one, find both again after a reload,
 // delete them.
 
+import { App } from '../lib/app.mjs';
 import { assert, until } from '../lib/harness.mjs';
 
 /** A small Kingdee page in the site's Markdown shape (our own words). */
@@ -205,4 +206,33 @@ const catalogFileBack = {
   },
 };
 
-export const scenarios = [importAndKeep, notAnApiPage, catalogFileBack];
+/** Adds an API from a doc page in this window. */
+async function addFromDoc(app, page) {
+  await app.id('import-doc-open').click();
+  await app.id('import-doc-dialog').waitFor({ state: 'visible' });
+  await app.id('import-doc-input').fill(page);
+  await app.id('import-doc-preview').waitFor({ state: 'visible' });
+  await app.id('import-doc-save').click();
+  await app.id('import-doc-dialog').waitFor({ state: 'hidden' });
+}
+
+const importsInTwoWindows = {
+  name: 'APIs added in two windows are all kept: an import in one window does not write over the other\'s',
+  async run({ app, context }) {
+    await app.open();
+    // Both windows have loaded the empty list before either imports.
+    const b = new App(await context.newPage());
+    await b.open();
+    await addFromDoc(app, PAGE);
+    await until('window B lists what A added', async () => (await b.id(`api-${ID}`).count()) === 1);
+    await addFromDoc(b, PAGE2);
+    await until('window A lists what B added', async () => (await app.id(`api-${ID2}`).count()) === 1);
+    const stored = async () => (await app.page.evaluate(() => JSON.parse(localStorage.getItem('countersign.imported.v1') || '[]'))).map((a) => a.id).sort();
+    await until('both kept in the browser', async () => JSON.stringify(await stored()) === JSON.stringify([ID, ID2].sort()));
+    await app.reload();
+    await app.id(`api-${ID}`).waitFor();
+    await app.id(`api-${ID2}`).waitFor();
+  },
+};
+
+export const scenarios = [importAndKeep, notAnApiPage, catalogFileBack, importsInTwoWindows];
