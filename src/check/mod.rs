@@ -229,12 +229,6 @@ pub fn label_beyond_name(label: &str, name: &str) -> Option<String> {
     (!rest.is_empty()).then_some(rest)
 }
 
-/// The credential an export placeholder stands for, as the check's boxes name it
-/// (`app-token` → `app_token`; `app_signature` is computed from `app_secret`).
-pub fn credential_for(placeholder: &str) -> String {
-    countersign_core::verify::credential_for(placeholder)
-}
-
 /// Runs the check with these credentials.
 pub fn run(
     text: &str,
@@ -397,8 +391,6 @@ mod tests {
         }
     }
 
-    /// A production request checked with empty stored credentials: its identifiers fill
-    /// the boxes, what is there already stays, and no secret is ever taken.
     #[test]
     fn open_in_builder_carries_into_empty_boxes_and_no_secret_into_a_remembered_set() {
         let api = catalog::find("taobao.imbalance.create").unwrap();
@@ -439,6 +431,8 @@ mod tests {
         assert_eq!(into.value("app_secret"), "");
     }
 
+    /// A production request checked with empty stored credentials: its identifiers fill
+    /// the boxes, what is there already stays, and no secret is ever taken.
     #[test]
     fn identifiers_of_the_request_fill_only_empty_boxes() {
         let taobao = "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign_method=md5\

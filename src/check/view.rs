@@ -197,11 +197,9 @@ pub fn CheckView() -> impl IntoView {
 
 /// What the builder's credentials took from the check, to be said in the notice.
 struct CarriedText {
-    taken: Vec<&'static countersign_core::catalog::CredentialField>,
+    carried: check::Carried,
     /// Whether the set taken into is remembered on this device (then it is stored).
     remembered: bool,
-    held_back: Vec<&'static countersign_core::catalog::CredentialField>,
-    to_fill: Vec<&'static countersign_core::catalog::CredentialField>,
 }
 
 impl CarriedText {
@@ -219,10 +217,11 @@ impl CarriedText {
         } else {
             T::CheckCarried
         };
+        let c = &self.carried;
         [
-            (taken, &self.taken),
-            (T::CheckHeldBack, &self.held_back),
-            (T::CheckStillToFill, &self.to_fill),
+            (taken, &c.taken),
+            (T::CheckHeldBack, &c.held_back),
+            (T::CheckStillToFill, &c.to_fill),
         ]
         .into_iter()
         .filter(|(_, fs)| !fs.is_empty())
@@ -247,10 +246,8 @@ fn carry_credentials(
         s.creds.update(|c| c.put(api.vendor.id(), &env.id, set));
     }
     CarriedText {
-        taken: carried.taken,
+        carried,
         remembered,
-        held_back: carried.held_back,
-        to_fill: carried.to_fill,
     }
 }
 
@@ -454,7 +451,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                 let quote = |f: &dyn Fn(&str) -> String| {
                     v.filled.iter().map(|n| format!("`{}`", f(n))).collect::<Vec<_>>().join(", ")
                 };
-                let names = quote(&|n| check::credential_for(n));
+                let names = quote(&|n| countersign_core::verify::credential_for(n));
                 let placeholders = quote(&|n| format!("<{n}>"));
                 view! {
                     <p class="insp-note" data-testid="check-filled" data-filled=v.filled.join(",")>

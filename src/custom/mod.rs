@@ -126,10 +126,11 @@ pub fn suggestion(vendor: Vendor, query: &str) -> Option<String> {
 /// "自定义", its vendor). A search for "stock" lists the APIs about stock, not three
 /// entries that have nothing to do with it.
 pub fn listed_for(api: &Api, query: &str) -> bool {
-    let q = query.trim().to_lowercase();
-    if q.is_empty() || suggestion(api.vendor, &q).is_some() {
+    // What fits is read from the text as typed, as the entry's "call …" line and Enter read it.
+    if query.trim().is_empty() || suggestion(api.vendor, query).is_some() {
         return true;
     }
+    let q = query.trim().to_lowercase();
     let short = &api.vendor_info().short_name;
     [&api.name.zh, &api.name.en, &short.zh, &short.en]
         .iter()

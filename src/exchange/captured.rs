@@ -45,11 +45,16 @@ pub fn CapturedSignLine() -> impl IntoView {
         let (status, env) = status.get()?;
         let l = s.lang.get();
         let env = crate::layout::header::env_text(env.kind, l, &env.upstream);
-        let (state, text) = match &status {
+        let (state, mark, text) = match &status {
             CapturedSign::Unsigned => return None,
-            CapturedSign::Matches => ("ok", fill(T::CapturedSignMatches.get(l), &[("env", &env)])),
+            CapturedSign::Matches => (
+                "ok",
+                "✔ ",
+                fill(T::CapturedSignMatches.get(l), &[("env", &env)]),
+            ),
             CapturedSign::Differs { found, expected } => (
                 "bad",
+                "✘ ",
                 fill(
                     T::CapturedSignDiffers.get(l),
                     &[("found", found), ("expected", expected), ("env", &env)],
@@ -57,16 +62,12 @@ pub fn CapturedSignLine() -> impl IntoView {
             ),
             CapturedSign::NeedsSecret { field } => (
                 "unknown",
+                "? ",
                 fill(
                     T::CapturedSignNeedsSecret.get(l),
                     &[("field", field), ("env", &env)],
                 ),
             ),
-        };
-        let mark = match state {
-            "ok" => "✔ ",
-            "bad" => "✘ ",
-            _ => "? ",
         };
         Some(view! {
             <p class=format!("captured-sign {state}") data-testid="captured-sign" data-state=state role="status">

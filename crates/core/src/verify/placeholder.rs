@@ -20,11 +20,16 @@ fn name_in(value: &str) -> Option<&str> {
     plain.then_some(inner)
 }
 
-/// The credential a placeholder stands for: its own name, with `-` read as `_`
-/// (`app-token` is the credential `app_token`). Kingdee's `app_signature` is computed from
-/// `app_secret`.
+/// The name a placeholder stands for, as the credentials spell it: `-` read as `_`
+/// (`app-token` is the credential `app_token`).
+fn credential_name(placeholder: &str) -> String {
+    placeholder.to_ascii_lowercase().replace('-', "_")
+}
+
+/// The credential a placeholder is filled from: its own ([`credential_name`]), but
+/// Kingdee's `app_signature`, which is computed from `app_secret`.
 pub fn credential_for(name: &str) -> String {
-    match name.to_ascii_lowercase().replace('-', "_").as_str() {
+    match credential_name(name).as_str() {
         "app_signature" => "app_secret".into(),
         other => other.into(),
     }
@@ -37,7 +42,7 @@ fn value_of(name: &str, credentials: &Value, captured: &Captured) -> Option<Stri
         let v = credentials.get(n)?.as_str()?.trim();
         (!v.is_empty()).then(|| v.to_string())
     };
-    let key = name.to_ascii_lowercase().replace('-', "_");
+    let key = credential_name(name);
     if key == "app_signature" {
         let app_key = given("app_key").or_else(|| {
             let sent = captured.query().into_iter().find(|(k, _)| k == "app_key");
