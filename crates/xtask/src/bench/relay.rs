@@ -15,6 +15,7 @@ use crate::util::{any_free_port, cmd, describe, target_dir, Result};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread;
@@ -27,11 +28,92 @@ const SECONDS: u32 = 2;
 /// so a busy moment on this shared VM moves one round of every row alike instead of one
 /// row's only figure. One-connection req/s swung by up to ×2 between 3 s runs on the same
 /// build here; with three rounds the median still moved ±10 %.
-const ROUNDS: usize = 5;
+const ROUNDS: usize = 7;
 /// Clock ticks per second in /proc/PID/stat (USER_HZ, 100 on Linux).
 const TICKS_PER_S: f64 = 100.0;
 /// The two loads: one connection (latency without queueing) and many (throughput).
 const CONNECTIONS: [u32; 2] = [1, 32];
+
+/// Where a process of the load runs. With two cores or more, the proxy under test has the
+/// last core to itself and wrk and the upstreams share the others, as if the client and the
+/// vendor stood on machines of their own. Left to the scheduler, three busy processes on
+/// the 2-core bench host moved a row's req/s by ±10 % between runs of the same binaries,
+/// and a proxy's p99 at 32 connections was mostly the time it waited for wrk or the
+/// upstream to leave its core. Both proxies are placed alike.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// wrk and the upstreams.
+    Load,
+    /// The proxy under test (one worker).
+    Proxy,
+    /// A proxy with one worker per core: wherever the scheduler puts it.
+    Anywhere,
+}
+
+impl Place {
+    /// The `taskset -c` list for this place, if the machine has cores to share out.
+    fn cpus(self, allowed: &[u32]) -> Option<String> {
+        let (proxy, load) = allowed.split_last()?;
+        if load.is_empty() {
+            return None;
+        }
+        match self {
+            Place::Load => Some(
+                load.iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Place::Proxy => Some(proxy.to_string()),
+            Place::Anywhere => None,
+        }
+    }
+
+    /// `c` run under `taskset` on this place's cores (as it is on one core).
+    fn command(self, c: Command) -> Command {
+        let Some(cpus) = self.cpus(&allowed_cpus()) else {
+            return c;
+        };
+        let mut pinned = cmd("taskset");
+        pinned
+            .arg("-c")
+            .arg(cpus)
+            .arg(c.get_program())
+            .args(c.get_args());
+        pinned
+    }
+
+    /// For the table's text: `CPU 1`, `CPUs 0,2`, `any CPU`.
+    fn describe(self) -> String {
+        match self.cpus(&allowed_cpus()) {
+            Some(cpus) if cpus.contains(',') => format!("CPUs {cpus}"),
+            Some(cpus) => format!("CPU {cpus}"),
+            None => "any CPU".into(),
+        }
+    }
+}
+
+/// The CPUs this process may run on (`Cpus_allowed_list` in /proc/self/status: `0-1`,
+/// `0,2-3`); none if it cannot be read.
+fn allowed_cpus() -> Vec<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let list = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Cpus_allowed_list:"))
+        .unwrap_or_default();
+    cpu_list(list.trim())
+}
+
+fn cpu_list(list: &str) -> Vec<u32> {
+    let mut cpus = Vec::new();
+    for part in list.split(',').filter(|p| !p.is_empty()) {
+        let (from, to) = part.split_once('-').unwrap_or((part, part));
+        if let (Ok(from), Ok(to)) = (from.trim().parse::<u32>(), to.trim().parse::<u32>()) {
+            cpus.extend(from..=to);
+        }
+    }
+    cpus
+}
 
 /// A vendor-like JSON answer, about 1 KiB (no `$` or `'`: it sits in nginx's config).
 fn body() -> String {
@@ -187,12 +269,20 @@ fn certificates(dir: &Path) -> Result<(PathBuf, PathBuf, PathBuf)> {
 }
 
 /// `countersign serve --no-mock` with `toml` as its config file.
-fn relay_proc(name: &str, dir: &Path, dist: &Path, id: &str, toml: &str) -> Result<Proc> {
+fn relay_proc(
+    name: &str,
+    dir: &Path,
+    dist: &Path,
+    id: &str,
+    toml: &str,
+    place: Place,
+) -> Result<Proc> {
     let config = dir.join(format!("{id}.toml"));
     std::fs::write(&config, toml).map_err(|e| format!("{}: {e}", config.display()))?;
     let port = any_free_port()?;
     let mut c = serve_command(&server_bin(), port, dist);
     c.arg("--no-mock").arg("--config").arg(&config);
+    let mut c = place.command(c);
     Proc::start(name, &mut c, port, &dir.join(format!("{id}.log")))
 }
 
@@ -215,7 +305,7 @@ pub fn run() -> Result<Vec<Row>> {
         &dir,
         "upstream",
         up_port,
-        1,
+        (1, Place::Load),
         "",
         "",
         &answer,
@@ -226,7 +316,7 @@ pub fn run() -> Result<Vec<Row>> {
         &dir,
         "upstream-tls",
         tls_port,
-        1,
+        (1, Place::Load),
         "",
         " ssl",
         &format!(
@@ -252,7 +342,7 @@ pub fn run() -> Result<Vec<Row>> {
         &dir,
         "proxy",
         nginx_port,
-        1,
+        (1, Place::Proxy),
         &format!(
             "upstream plain_keep {{ server 127.0.0.1:{up_port}; keepalive 32; }}\n\
              \x20 upstream tls_keep {{ server 127.0.0.1:{tls_port}; keepalive 32; }}\n"
@@ -273,7 +363,7 @@ pub fn run() -> Result<Vec<Row>> {
         &dir,
         "proxy-auto",
         auto_port,
-        0,
+        (0, Place::Anywhere),
         &format!("upstream plain_keep {{ server 127.0.0.1:{up_port}; keepalive 32; }}\n"),
         "",
         &format!(
@@ -288,13 +378,21 @@ pub fn run() -> Result<Vec<Row>> {
          [upstreams.benchtls]\nbase = \"https://127.0.0.1:{tls_port}\"\nallow_private = true\n",
         ca.display()
     );
-    let pooled = relay_proc("countersign serve", &dir, &dist, "countersign", &upstreams)?;
+    let pooled = relay_proc(
+        "countersign serve",
+        &dir,
+        &dist,
+        "countersign",
+        &upstreams,
+        Place::Proxy,
+    )?;
     let per_core = relay_proc(
         "countersign serve (workers = auto)",
         &dir,
         &dist,
         "countersign-auto",
         &format!("[server]\nworkers = \"auto\"\n{upstreams}"),
+        Place::Anywhere,
     )?;
     let cold = relay_proc(
         "countersign serve (pool off)",
@@ -302,6 +400,7 @@ pub fn run() -> Result<Vec<Row>> {
         &dist,
         "countersign-cold",
         &format!("[pool]\nmax_idle_per_upstream = 0\n{upstreams}"),
+        Place::Proxy,
     )?;
 
     let path = "bench/materials";
@@ -407,6 +506,13 @@ pub fn run() -> Result<Vec<Row>> {
                     None => (wrk(&t.url, conns, SECONDS)?, 0),
                 };
                 peaks[i] = peaks[i].max(sampled);
+                // Every run on the terminal, so a median can be read beside its spread.
+                println!(
+                    "xtask: bench:   {conns:>2} conn  {:>8.0} req/s  p99 {}  {}",
+                    run.rps,
+                    ms(run.p99_ms),
+                    t.label
+                );
                 runs[i][j].push(run);
             }
         }
@@ -444,7 +550,7 @@ fn nginx(
     dir: &Path,
     id: &str,
     port: u16,
-    workers: u32,
+    (workers, place): (u32, Place),
     http: &str,
     listen: &str,
     server: &str,
@@ -483,6 +589,7 @@ fn nginx(
         .arg("-e")
         .arg(dir.join(format!("{id}-error.log")));
     c.arg("-c").arg(&path);
+    let mut c = place.command(c);
     Proc::start(name, &mut c, port, &dir.join(format!("{id}.log")))
 }
 
@@ -518,6 +625,7 @@ fn wrk(url: &str, connections: u32, seconds: u32) -> Result<Run> {
         "--latency",
         url,
     ]);
+    let mut c = Place::Load.command(c);
     let o = c.output().map_err(|e| format!("`{}`: {e}", describe(&c)))?;
     let text = String::from_utf8_lossy(&o.stdout);
     if !o.status.success() {
@@ -684,9 +792,14 @@ pub fn section(rows: &[Row]) -> Section {
              /proc/PID/stat (all threads; nginx: master and workers) over the run, divided by \
              the requests wrk counted: unlike req/s at one connection, which waits on every \
              wake-up of three processes sharing two cores, it hardly moves when the machine \
-             is busy. Memory is read from /proc/PID/status (nginx: master and workers \
+             is busy. Cores (`taskset`): wrk and the upstreams on {load}, each proxy with one \
+             worker (nginx and the relay alike) on {proxy} to itself, the *one worker per \
+             core* rows on {any}. Memory is read from /proc/PID/status (nginx: master and workers \
              together, all locations of one nginx in one process), sampled every 50 ms.",
-            body().len()
+            body().len(),
+            load = Place::Load.describe(),
+            proxy = Place::Proxy.describe(),
+            any = Place::Anywhere.describe(),
         ),
         table: t,
         notes: Vec::new(),
@@ -721,6 +834,21 @@ mod tests {
 Requests/sec:  31086.40
 Transfer/sec:     36.00MB
 ";
+
+    #[test]
+    fn the_proxy_gets_the_last_core_and_the_load_the_rest() {
+        assert_eq!(cpu_list("0-1"), [0, 1]);
+        assert_eq!(cpu_list("0,2-4"), [0, 2, 3, 4]);
+        assert_eq!(cpu_list(""), Vec::<u32>::new());
+        let two = [0, 1];
+        assert_eq!(Place::Load.cpus(&two).as_deref(), Some("0"));
+        assert_eq!(Place::Proxy.cpus(&two).as_deref(), Some("1"));
+        assert_eq!(Place::Anywhere.cpus(&two), None);
+        assert_eq!(Place::Load.cpus(&[0, 2, 3]).as_deref(), Some("0,2"));
+        // One core: nothing to share out.
+        assert_eq!(Place::Proxy.cpus(&[0]), None);
+        assert_eq!(Place::Load.cpus(&[]), None);
+    }
 
     #[test]
     fn reads_wrk_output() {
