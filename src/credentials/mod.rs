@@ -434,6 +434,13 @@ async fn call(
 pub fn persist(s: AppState) {
     use crate::credentials::store::CredStore;
     use crate::platform::storage;
+    // Another window remembering or forgetting a set: take its list, or this window's next
+    // write (a keystroke in any remembered set) would drop what it kept and bring back
+    // what it forgot.
+    storage::on_change(storage::CREDS_KEY, move || {
+        let theirs: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
+        s.creds.update(|c| c.adopt_remembered(theirs));
+    });
     Effect::new(move |_| {
         let kept = s.creds.with(CredStore::remembered);
         if kept.0.is_empty() {

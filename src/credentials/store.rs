@@ -66,6 +66,28 @@ impl CredStore {
         self.0.insert(key(vendor, env), set);
     }
 
+    /// Takes another window's write of the remembered sets: each set it keeps replaces
+    /// this window's, and a set remembered here that it no longer keeps was forgotten
+    /// there, so it is not remembered here either (its values stay in this window's
+    /// memory: nothing typed here is lost). Sets never remembered are left as they are.
+    /// Afterwards [`CredStore::remembered`] is `theirs`, so writing it back changes nothing.
+    pub fn adopt_remembered(&mut self, theirs: CredStore) {
+        for (k, set) in self.0.iter_mut() {
+            if set.remember && !theirs.0.contains_key(k) {
+                set.remember = false;
+            }
+        }
+        for (k, set) in theirs.0 {
+            self.0.insert(
+                k,
+                CredSet {
+                    remember: true,
+                    ..set
+                },
+            );
+        }
+    }
+
     /// Only what the user asked to keep on this device.
     pub fn remembered(&self) -> CredStore {
         CredStore(
@@ -121,6 +143,32 @@ mod tests {
         store.put("wdt", "production", CredSet::default());
         assert_eq!(store.remembered().0.len(), 1);
         assert_eq!(store.remembered().0["wdt/test"], kept);
+    }
+
+    #[test]
+    fn another_windows_remembered_sets_replace_ours_and_its_forgetting_holds_here() {
+        let set = |v: &str, remember| CredSet {
+            fields: [("app_key".to_string(), v.to_string())].into(),
+            remember,
+            token_expires_ms: None,
+        };
+        let mut ours = CredStore::default();
+        ours.put("kingdee", "prod", set("old", true));
+        ours.put("wdt", "test", set("forgotten there", true));
+        ours.put("taobao", "mock", set("typed here only", false));
+        let mut theirs = CredStore::default();
+        theirs.put("kingdee", "prod", set("new", true));
+        theirs.put("taobao", "sandbox", set("remembered there", true));
+        ours.adopt_remembered(theirs.clone());
+        assert_eq!(ours.remembered(), theirs);
+        assert_eq!(ours.0["kingdee/prod"].value("app_key"), "new");
+        // Forgotten there: no longer kept, still typed here.
+        assert_eq!(ours.0["wdt/test"], set("forgotten there", false));
+        assert_eq!(ours.0["taobao/mock"], set("typed here only", false));
+        // The other window cleared everything.
+        ours.adopt_remembered(CredStore::default());
+        assert!(ours.remembered().0.is_empty());
+        assert_eq!(ours.0.len(), 4);
     }
 
     #[test]

@@ -182,6 +182,23 @@ pub fn SettingsDialog() -> impl IntoView {
 /// they change; called once by the shell.
 pub fn persist(s: crate::state::AppState) {
     use crate::platform::storage::{self, Prefs};
+    // The device's preferences, whichever window sets them: another window's language,
+    // relay or sign method is taken here, or this window's next write would put back its
+    // own. Presenter mode stays each window's (a projector window beside a desk one).
+    storage::on_change(storage::PREFS_KEY, move || {
+        let Some(theirs) = storage::load::<Prefs>(storage::PREFS_KEY) else {
+            return;
+        };
+        if let Some(lang) = theirs.lang {
+            set_if_changed(s.lang, lang);
+        }
+        set_if_changed(s.relay_base, theirs.relay_base);
+        if s.options
+            .with_untracked(|o| o.sign_method != theirs.sign_method)
+        {
+            s.options.update(|o| o.sign_method = theirs.sign_method);
+        }
+    });
     Effect::new(move |_| {
         let prefs = Prefs {
             lang: Some(s.lang.get()),
@@ -191,6 +208,13 @@ pub fn persist(s: crate::state::AppState) {
         };
         storage::save(storage::PREFS_KEY, &prefs);
     });
+}
+
+/// Sets `signal` only when `value` differs: an unchanged write would wake every reader.
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: RwSignal<T>, value: T) {
+    if signal.with_untracked(|v| *v != value) {
+        signal.set(value);
+    }
 }
 
 #[cfg(test)]

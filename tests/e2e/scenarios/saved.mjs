@@ -350,6 +350,46 @@ const savedInTwoWindows = {
   },
 };
 
+const preferencesInTwoWindows = {
+  name: 'credentials remembered and the language chosen in one window hold when another window writes its own',
+  context: WIDE,
+  async run({ app, context }) {
+    const CREDS = 'countersign.credentials.v1';
+    const stored = (page) => page.page.evaluate((k) => localStorage.getItem(k) ?? '', CREDS);
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.chooseEnv('mock');
+    const b = new App(await context.newPage());
+    await b.open();
+    await b.pickApi('kingdee.material.save', 'material');
+    await b.chooseEnv('mock');
+
+    // B remembers a set; A, open all along, takes it.
+    await b.openCredentials();
+    await b.setCredential('app_key', 'key-from-B');
+    await b.id('remember-checkbox').check();
+    await until('B\'s set in localStorage', async () => (await stored(b)).includes('key-from-B'));
+    await b.closeDialog();
+    await app.openCredentials();
+    await until('A to show the set B remembered', async () => (await app.credential('app_key')) === 'key-from-B');
+    // A's own keystroke writes the remembered sets: B's is among them, not dropped.
+    await app.setCredential('app_secret', 'secret-typed-in-A');
+    await until('A\'s write to keep B\'s set and add its own keystroke', async () => {
+      const text = await stored(app);
+      return text.includes('key-from-B') && text.includes('secret-typed-in-A');
+    });
+    await app.closeDialog();
+
+    // The language chosen in B is A's too, so A's next write of its preferences keeps it.
+    const before = await app.htmlLang();
+    await b.switchLanguage();
+    await until('B in the other language', async () => (await b.htmlLang()) !== before);
+    await until('A in the language B chose', async () => (await app.htmlLang()) === (await b.htmlLang()));
+    await app.reload();
+    await until('A after a reload', async () => (await app.htmlLang()) === (await b.htmlLang()));
+  },
+};
+
 async function saveAs(app, name, collection) {
   await app.page.keyboard.press('Control+s');
   await app.id('save-dialog').waitFor({ state: 'visible' });
@@ -469,4 +509,5 @@ export const scenarios = [
   tabs('1024×768', NARROW),
   twoWindows,
   savedInTwoWindows,
+  preferencesInTwoWindows,
 ];
