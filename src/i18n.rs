@@ -94,6 +94,7 @@ texts! {
     PinPickerHint => "选择北京时间（GMT+8）固定时间戳", "Pick a Beijing time (GMT+8) to pin";
     InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，签名自然不同。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so the signatures differ. The app built this request, so its encoding and order are right.";
     InspAboutMock => "在模拟环境中", "In Mock";
+    InspAtRealGateway => "在真实网关，此错误码还可能意味着", "At the real gateway, this code can also mean";
     InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：{vendor}把数字读作毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: {vendor} reads a number as milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";

@@ -180,31 +180,26 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             causes.insert(0, (String::new(), cause, fix.get(l).to_string()));
             causes.truncate(1);
         }
+        // In Mock, with a secret not the mock's, that is the cause: what the code means at
+        // the real gateway stays one click away instead of filling the panel.
+        let real_gateway = if mock_secret.is_some() && causes.len() > 1 {
+            causes.split_off(1)
+        } else {
+            Vec::new()
+        };
+        let labelled = causes.len() + real_gateway.len() > 1;
         let advice = if causes.is_empty() {
             view! { <p class="insp-note">{T::InspNoEntry.get(l)}</p> }.into_any()
         } else {
-            let labelled = causes.len() > 1;
-            causes
-                .into_iter()
-                .map(|(about, cause, fix)| {
-                    view! {
-                        <div class="insp-advice">
-                            {labelled.then(|| view! {
-                                <div class="insp-advice-about" data-testid="insp-advice-about">{about}</div>
-                            })}
-                            <div class="insp-row">
-                                <span class="insp-k">{T::InspCause.get(l)}</span>
-                                <span class="insp-v">{cause}</span>
-                            </div>
-                            <div class="insp-row">
-                                <span class="insp-k">{T::InspFix.get(l)}</span>
-                                <span class="insp-v">{fix}</span>
-                            </div>
-                        </div>
-                    }
-                })
-                .collect_view()
-                .into_any()
+            let more = (!real_gateway.is_empty()).then(|| {
+                view! {
+                    <details class="insp-more" data-testid="insp-real-gateway">
+                        <summary>{T::InspAtRealGateway.get(l)}</summary>
+                        {advice_view(real_gateway, labelled, l)}
+                    </details>
+                }
+            });
+            view! { {advice_view(causes, labelled, l)} {more} }.into_any()
         };
         view! { {rows} {advice} }
     };
@@ -214,6 +209,30 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             {clock.map(|c| clock_view(c, lang))}
         </div>
     }
+}
+
+/// Cause and fix pairs, each under what it is about when there are several.
+fn advice_view(causes: Vec<(String, String, String)>, labelled: bool, l: Lang) -> impl IntoView {
+    causes
+        .into_iter()
+        .map(|(about, cause, fix)| {
+            view! {
+                <div class="insp-advice">
+                    {labelled.then(|| view! {
+                        <div class="insp-advice-about" data-testid="insp-advice-about">{about}</div>
+                    })}
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspCause.get(l)}</span>
+                        <span class="insp-v">{cause}</span>
+                    </div>
+                    <div class="insp-row">
+                        <span class="insp-k">{T::InspFix.get(l)}</span>
+                        <span class="insp-v">{fix}</span>
+                    </div>
+                </div>
+            }
+        })
+        .collect_view()
 }
 
 fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {

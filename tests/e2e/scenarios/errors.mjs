@@ -53,6 +53,13 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     const first = (await app.id('insp-advice-about').allInnerTexts())[0] || '';
     assert(/In Mock/.test(first) && /published demo value/.test(explanation),
       `the mock's demo secret is not the first cause: ${first} / ${explanation}`);
+    // What the code means at the real gateway is folded under one line, one click away.
+    const realGateway = app.id('insp-real-gateway');
+    assert((await realGateway.count()) === 1 && !(await realGateway.evaluate((d) => d.open)),
+      'the real gateway\'s causes are not folded under their own line');
+    await realGateway.locator('summary').click();
+    await until('the real gateway\'s causes to open', async () => realGateway.evaluate((d) => d.open));
+    assert((await realGateway.innerText()).includes('Cause'), 'the folded causes have no cause');
     // Taobao and 旺店通 refuse with HTTP 200: the status must not read as success.
     const status = app.id('insp-status');
     const [statusText, statusClass] = [await status.innerText(), await status.getAttribute('class')];
