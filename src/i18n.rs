@@ -188,6 +188,7 @@ texts! {
     Signature => "签名", "Signature";
     Live => "实时", "live";
     SignaturePinned => "时间戳已固定", "timestamp pinned";
+    SignaturePinnedBoth => "时间戳和随机数已固定", "timestamp and nonce pinned";
     SignatureNotSigned => "未签名：原因见下", "not signed: see why below";
     SignatureStale => "JSON 无效：下面是上次有效文档的签名", "Invalid JSON: below is the last valid document's signature";
     StringToSign => "待签名字符串", "String to sign";

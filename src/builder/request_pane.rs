@@ -237,9 +237,11 @@ fn Tabs() -> impl IntoView {
                         view! { <span class="ok">"✓ " {s.t(T::ValidationClean)}</span> }
                             .into_any()
                     } else {
+                        // Only the counts there are: "0 warnings" beside an error pushed
+                        // Clear out of a 1024 px presenter screen.
                         view! {
-                            <span class="err" class:zero=e == 0>{count(e, T::ErrorOne, T::Errors, l)}</span>
-                            <span class="warn" class:zero=w == 0>{count(w, T::WarningOne, T::Warnings, l)}</span>
+                            {(e > 0).then(|| view! { <span class="err">{count(e, T::ErrorOne, T::Errors, l)}</span> })}
+                            {(w > 0).then(|| view! { <span class="warn">{count(w, T::WarningOne, T::Warnings, l)}</span> })}
                         }
                             .into_any()
                     }

@@ -382,6 +382,16 @@ fn CheckCredentials(
     }
 }
 
+/// A gateway code with the catalog's name for it (`31 Invalid timestamp`), else as it is;
+/// a TOP sub code after `/` keeps its place.
+fn code_named(vendor: countersign_core::Vendor, code: &str, l: Lang) -> String {
+    let main = code.split('/').next().unwrap_or(code);
+    match countersign_core::catalog::vendor(vendor).error(main) {
+        Some(e) => format!("{code} {}", l.text(&e.message)),
+        None => code.to_string(),
+    }
+}
+
 fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
     // A right signature on a request the gateway still refuses (a stale timestamp, an
     // unknown app) is not a green light: the badge says so and names the gateway's code.
@@ -389,7 +399,10 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
     let (mark, badge, class) = match (&v.sign_found, v.valid, refused) {
         (_, true, Some(code)) => (
             "⚠ ",
-            fill(T::CheckValidRefused.get(l), &[("code", code)]),
+            fill(
+                T::CheckValidRefused.get(l),
+                &[("code", &code_named(v.vendor, code, l))],
+            ),
             "warn",
         ),
         (_, true, None) => ("✔ ", T::CheckValid.get(l).to_string(), "ok"),

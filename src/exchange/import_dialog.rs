@@ -9,7 +9,7 @@ use super::use_exchange;
 use crate::credentials::current::cred_set;
 use crate::credentials::current::vendor_env;
 use crate::i18n::{fill, T};
-use crate::layout::header::env_label;
+use crate::layout::header::env_text;
 use crate::state::{use_app, Dialog};
 use crate::ui::{use_notice, DialogButton, DialogFrame, Notice, PasteBox};
 
@@ -150,7 +150,7 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
     let api = p.api;
     let env = api.vendor_info().environment(&p.state.environment);
     let env_name = env
-        .map(|e| format!("{} · {}", T::get(env_label(e.kind), l), e.upstream))
+        .map(|e| env_text(e.kind, l, &e.upstream))
         .unwrap_or_default();
     // Shown as the options' JSON names (`nonce = 42`), in the type's order.
     let pins: Vec<(String, String)> = serde_json::to_value(&p.state.options)

@@ -193,7 +193,7 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         } else {
             let more = (!real_gateway.is_empty()).then(|| {
                 view! {
-                    <details class="insp-more" data-testid="insp-real-gateway">
+                    <details class="insp-elsewhere" data-testid="insp-real-gateway">
                         <summary>{T::InspAtRealGateway.get(l)}</summary>
                         {advice_view(real_gateway, labelled, l)}
                     </details>

@@ -36,6 +36,8 @@ pub fn SignaturePanel() -> impl IntoView {
     let stale = Signal::derive(move || broken.get() || held.with(Option::is_some) || failed.get());
     // A pinned timestamp: the signature no longer follows the clock.
     let pinned = Memo::new(move |_| s.pins.with(signing::Pins::timestamp_pinned));
+    // And the nonce too (an imported capture): said, so the panel states the whole pin.
+    let nonce_pinned = Memo::new(move |_| s.pins.with(|p| !p.nonce.trim().is_empty()));
     let state_text = move || {
         if broken.get() {
             s.t(T::SignatureStale).to_string()
@@ -43,6 +45,8 @@ pub fn SignaturePanel() -> impl IntoView {
             crate::i18n::fill(s.t(T::SignatureRowHeld), &[("name", &name)])
         } else if failed.get() {
             s.t(T::SignatureNotSigned).to_string()
+        } else if pinned.get() && nonce_pinned.get() {
+            s.t(T::SignaturePinnedBoth).to_string()
         } else if pinned.get() {
             s.t(T::SignaturePinned).to_string()
         } else if s.clock_paused.get() {

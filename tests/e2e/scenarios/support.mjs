@@ -392,6 +392,8 @@ const checkVectorW1 = {
     // request, and the badge says so rather than showing green.
     const badge = await verdict.innerText();
     assert(/Signature valid, but the gateway refuses this request/.test(badge), `the badge of a stale W1: ${badge}`);
+    // The code comes with its name, not bare.
+    assert(/\(\d+ [^)]*[A-Za-z]{3,}[^)]*\)/.test(badge), `the badge's code has no name: ${badge}`);
     assert((await verdict.getAttribute('class')).includes('warn'), 'a refused request with a right signature shows green');
 
     // "Now" as people type it: an unreadable time says how to write one, and the verdict
