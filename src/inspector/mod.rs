@@ -283,7 +283,7 @@ fn exchange_view(
         </div>
         <div class="insp-panel" role="tabpanel">
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>
-                <BodyView json body filter_text lang />
+                <BodyView json body filter_text lang api=api.get_untracked() />
             </div>
             <div class="insp-pane" class:hidden=move || tab.get() != Tab::Headers>
                 <table class="insp-headers insp-mono" data-testid="insp-headers">

@@ -6,8 +6,10 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use serde_json::Value;
 
+use countersign_core::catalog::{Api, Field};
+
 use crate::i18n::{count, fill, Lang, T};
-use crate::inspector::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern};
+use crate::inspector::json_path::{copy_text, filter, get, tree, Node, NodeKind, Pattern, Step};
 use crate::ui::{CopyButton, CopyLook};
 
 /// How many children a node shows before a "show all" button.
@@ -26,6 +28,8 @@ struct Ctx {
     fold: RwSignal<Fold>,
     filtering: Signal<bool>,
     lang: Signal<Lang>,
+    /// The API the answer is to: its doc names the fields.
+    api: Option<&'static Api>,
 }
 
 #[component]
@@ -34,6 +38,8 @@ pub fn BodyView(
     body: String,
     filter_text: RwSignal<String>,
     #[prop(into)] lang: Signal<Lang>,
+    /// The API the answer is to, whose doc labels its fields beside them.
+    api: Option<&'static Api>,
 ) -> impl IntoView {
     let Some(json) = json else {
         let empty = body.is_empty();
@@ -61,6 +67,7 @@ pub fn BodyView(
         fold,
         filtering,
         lang,
+        api,
     };
     let status =
         move || {
@@ -146,10 +153,40 @@ fn scalar_view(v: &Value) -> impl IntoView {
     view! { <span class=format!("insp-val {class}")>{text}</span> }
 }
 
+/// What the doc calls the value at `steps` (its label, else its description; the whole
+/// description on hover), muted beside it; none for an array's items, which would repeat it.
+fn field_note(
+    api: Option<&'static Api>,
+    steps: &[Step],
+    lang: Signal<Lang>,
+) -> Option<impl IntoView> {
+    if !matches!(steps.last(), Some(Step::Key(_))) {
+        return None;
+    }
+    let keys = steps.iter().map(|s| match s {
+        Step::Key(k) => Some(k.as_str()),
+        Step::Index(_) => None,
+    });
+    let field: &'static Field = api?.answer_field(keys)?;
+    Some(move || {
+        let l = lang.get();
+        let text = field
+            .label
+            .as_ref()
+            .map_or_else(|| l.text(&field.description), |t| l.text(t));
+        view! {
+            <span class="insp-field-note" data-testid="insp-field-note" title=l.text(&field.description).to_string()>
+                {text.to_string()}
+            </span>
+        }
+    })
+}
+
 fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
     let lang = ctx.lang;
     let path = node.path();
     let label = node.label();
+    let note = field_note(ctx.api, &node.steps, lang);
     let copy = {
         let (root, steps) = (ctx.root, node.steps.clone());
         Signal::derive(move || {
@@ -173,6 +210,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                 <span class="insp-twisty"></span>
                 {key}
                 {scalar_view(&v)}
+                {note}
                 <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
             </div>
         }
@@ -253,6 +291,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                             <span class="insp-count">{move || if open.get() { String::new() } else { format!(" {} ", count()) }}</span>
                             <span class="insp-brace" class:hidden=move || open.get()>{close_b}</span>
                         </span>
+                        {note}
                         <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
                     </div>
                     {kids}

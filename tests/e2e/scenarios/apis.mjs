@@ -7,7 +7,8 @@ import { assert } from '../lib/harness.mjs';
 /** search: what the person types in the sidebar; field: a key of the mock's answer. */
 export const SEVEN = [
   { api: 'taobao.imbalance.create', search: 'imbalance', field: 'spi_result' },
-  { api: 'wdt.stockpd.sync', search: '盘点', field: 'pd_no' },
+  // note: a value the inspector labels from the doc's response table.
+  { api: 'wdt.stockpd.sync', search: '盘点', field: 'pd_no', note: { path: 'data.pd_no', text: /Stock-count order number/ } },
   { api: 'kingdee.inv_check_task.save', search: 'inv_check_task', field: 'check_bill_no', token: true },
   { api: 'kingdee.inv_synchronous.list', search: 'inv_synchronous', field: 'rows', token: true },
   { api: 'kingdee.material.save', search: 'material', field: 'ids', token: true },
@@ -45,7 +46,7 @@ const tokenFromInstance = {
   },
 };
 
-export const scenarios = [...SEVEN.map(({ api, search, field, token }) => ({
+export const scenarios = [...SEVEN.map(({ api, search, field, token, note }) => ({
   name: `send ${api} to the mock: success with ${field}`,
   async run({ app }) {
     await prepare(app, api, search);
@@ -58,6 +59,13 @@ export const scenarios = [...SEVEN.map(({ api, search, field, token }) => ({
     // One of them the way keyboard people send: Ctrl+Enter.
     await app.send({ keyboard: api === 'kingdee.push_app_authorize' });
     await app.expectSuccess(field);
+    if (note) {
+      const said = await app.page.locator(`[data-path="${note.path}"] [data-testid="insp-field-note"]`).innerText();
+      assert(note.text.test(said), `the inspector's note on ${note.path}: ${said}`);
+      // A key the doc's map does not name (旺店通's count id) is one of its values.
+      const notes = await app.page.locator('[data-testid="insp-tree"] [data-testid="insp-field-note"]').allInnerTexts();
+      assert(notes.some((t) => /"ok"/.test(t)), `no note on the count id's value: ${notes.join(' | ')}`);
+    }
     // The answer names the upstream that gave it (a mock's must not read as production's).
     const from = await app.id('insp-upstream').innerText();
     assert(/mock-/.test(from), `the answer does not say it came from a mock: ${from}`);

@@ -676,6 +676,30 @@ impl Api {
             .cloned()
     }
 
+    /// The doc's entry for a value in this API's answer, by its path from the answer's
+    /// root (`Some(key)` for a key of an object, `None` for an index of an array): the
+    /// business result's fields (under `data`, or Taobao's success root), else the
+    /// envelope's own. A key a map's doc does not name is one of its values (旺店通's
+    /// `{"<count id>": "ok"}`).
+    pub fn answer_field<'p>(
+        &self,
+        path: impl IntoIterator<Item = Option<&'p str>>,
+    ) -> Option<&Field> {
+        let mut path = path.into_iter();
+        let first = path.next()??;
+        let mut field =
+            if self.response.name == first || self.envelope.data.as_deref() == Some(first) {
+                &self.response
+            } else {
+                self.envelope.fields.iter().find(|f| f.name == first)?
+            };
+        for step in path {
+            let named = step.and_then(|key| field.fields.iter().find(|f| f.name == key));
+            field = named.or(field.items.as_deref())?;
+        }
+        Some(field)
+    }
+
     /// The success root of a Taobao answer (`logistics_…_create_response`).
     pub fn success_root(&self) -> Option<String> {
         let template = self.envelope.success_root.as_deref()?;
