@@ -304,7 +304,7 @@ texts! {
     InspKey => "{n} 个字段", "{n} key";
     InspShown => "显示 {shown}/{total}", "showing {shown}/{total}";
     InspTiming => "耗时分解", "Timing";
-    InspUpstream => "上游", "upstream";
+    InspUpstream => "上游合计", "Upstream total";
     InspConnReused => "复用连接（无 DNS、连接、TLS）", "Connection reused (no DNS, connect, TLS)";
     PhaseDns => "DNS 解析", "DNS";
     PhaseConnect => "建立连接", "Connect";

@@ -73,7 +73,10 @@ pub fn TimingBar(
     });
     let upstream = upstream_ms.map(|ms| {
         view! {
+            // Not a part of the bar but the sum of the relay's upstream parts: an empty
+            // swatch keeps it in line with the parts.
             <span class="insp-legend-item insp-upstream" title="X-Relay-Upstream-Ms">
+                <i class="insp-swatch total"></i>
                 {move || T::InspUpstream.get(lang.get())}
                 " "
                 <b>{format_ms(ms)}</b>
