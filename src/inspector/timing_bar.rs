@@ -75,7 +75,7 @@ pub fn TimingBar(
         view! {
             // Not a part of the bar but the sum of the relay's upstream parts: an empty
             // swatch keeps it in line with the parts.
-            <span class="insp-legend-item insp-upstream" title="X-Relay-Upstream-Ms">
+            <span class="insp-legend-item insp-upstream" title=move || T::InspUpstreamTitle.get(lang.get())>
                 <i class="insp-swatch total"></i>
                 {move || T::InspUpstream.get(lang.get())}
                 " "

@@ -75,8 +75,11 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
     // that is not the mock's demo value, not the encodings the code's usual causes list.
     let mock_secret = use_context::<crate::state::AppState>().and_then(|s| {
         let api = s.api.get_untracked()?;
-        let refused = v.outcome.code.as_deref()
-            == Some(countersign_core::vendor::bad_signature_code(api.vendor).as_str());
+        let refused = v
+            .outcome
+            .code
+            .as_deref()
+            .is_some_and(|c| countersign_core::vendor::refuses_a_secret(api.vendor, c));
         let env = s.env_untracked()?;
         (refused
             && env.kind == countersign_core::catalog::EnvironmentKind::Mock

@@ -185,4 +185,21 @@ const tooLong = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, invalidField, tooLong, catalogMissing];
+/** Kingdee's other secret: app_secret signs app_key (app_signature) when an app-token is asked for. */
+const kingdeeAppSecret = {
+  name: 'Kingdee: a wrong app_secret refuses the app-token with 1030002006, and in Mock the demo secret is the cause said first',
+  async run({ app }) {
+    await prepare(app, 'kingdee.app_token', 'kingdee_auth_token');
+    await app.openCredentials();
+    const good = await app.credential('app_secret');
+    await app.setCredential('app_secret', good.slice(0, -1) + (good.endsWith('0') ? '1' : '0'));
+    await app.closeDialog();
+    await app.send();
+    await app.expectFailure(1030002006);
+    const first = (await app.id('insp-advice-about').allInnerTexts())[0] || '';
+    assert(/In Mock/.test(first), `the mock's demo secret is not the first cause: ${first}`);
+    assert((await app.id('insp-real-gateway').count()) === 1, 'the real gateway\'s causes (a rotated app_secret) are not folded');
+  },
+};
+
+export const scenarios = [...wrongSecret, ...oldClock, kingdeeAppSecret, invalidField, tooLong, catalogMissing];

@@ -213,6 +213,14 @@ pub fn bad_signature_code(vendor: Vendor) -> String {
     }
 }
 
+/// Whether `code` is how `vendor` refuses a signature made with a secret it does not
+/// hold: the request's own signature, or Kingdee's app_signature when an app-token is
+/// asked for.
+pub fn refuses_a_secret(vendor: Vendor, code: &str) -> bool {
+    code == bad_signature_code(vendor)
+        || (vendor == Vendor::Kingdee && code == kingdee::BAD_APP_SIGNATURE.to_string())
+}
+
 /// Whether `vendor`'s signature covers the request body: Kingdee v2 signs the method,
 /// path, query, nonce and timestamp only.
 pub fn signs_body(vendor: Vendor) -> bool {

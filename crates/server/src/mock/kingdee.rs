@@ -217,7 +217,7 @@ async fn token(
         if key != kd("app_key") || sig != app_signature(kd("app_key"), kd("app_secret")) {
             return Err(error(
                 200,
-                1_030_002_006,
+                kingdee::BAD_APP_SIGNATURE,
                 "授权密钥校验失败，请获取最新密钥加密",
             ));
         }

@@ -8,6 +8,10 @@ use crate::encoding::parse_query;
 /// The gateway's errcode for a signature that does not match.
 pub const BAD_SIGNATURE: u64 = 4008;
 
+/// The errcode for an app-token asked with an `app_signature` (app_key signed with
+/// app_secret) that does not match: a wrong or rotated app_secret.
+pub const BAD_APP_SIGNATURE: u64 = 1_030_002_006;
+
 /// The headers every call must carry, in the order the gateway checks them.
 pub const REQUIRED_HEADERS: [&str; 6] = [
     "X-Api-ClientID",
