@@ -382,11 +382,14 @@ fn CheckCredentials(
     }
 }
 
-/// A gateway code with the catalog's name for it (`31 Invalid timestamp`), else as it is;
-/// a TOP sub code after `/` keeps its place.
-fn code_named(vendor: countersign_core::Vendor, code: &str, l: Lang) -> String {
-    let main = code.split('/').next().unwrap_or(code);
-    match countersign_core::catalog::vendor(vendor).error(main) {
+/// The refusal's code as written (`29/isv.appkey-not-exists`) with the catalog's name for
+/// its main code (`31 Invalid timestamp`), when the catalog has one.
+fn code_named(v: &Verdict, code: &str, l: Lang) -> String {
+    let name = v
+        .refusal
+        .as_ref()
+        .and_then(|r| countersign_core::catalog::vendor(v.vendor).error(&r.code.to_string()));
+    match name {
         Some(e) => format!("{code} {}", l.text(&e.message)),
         None => code.to_string(),
     }
@@ -401,7 +404,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
             "⚠ ",
             fill(
                 T::CheckValidRefused.get(l),
-                &[("code", &code_named(v.vendor, code, l))],
+                &[("code", &code_named(&v, code, l))],
             ),
             "warn",
         ),
