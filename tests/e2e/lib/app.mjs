@@ -126,6 +126,24 @@ export class App {
 
   // --- credentials ------------------------------------------------------------------------
 
+  /**
+   * The header's Import: pastes `text`, waits for the summary (naming `api` when given),
+   * applies it and waits for the dialog to close.
+   */
+  async importRequest(text, { api } = {}) {
+    await this.id('import-open').click();
+    await this.id('import-dialog').waitFor({ state: 'visible' });
+    await this.id('import-input').fill(text);
+    const summary = this.id('import-summary');
+    if (api) {
+      await until(`the import read as ${api}`, async () => (await summary.getAttribute('data-api').catch(() => null)) === api);
+    } else {
+      await summary.waitFor({ state: 'visible' });
+    }
+    await this.id('import-apply').click();
+    await this.id('import-dialog').waitFor({ state: 'hidden' });
+  }
+
   async openCredentials() {
     await this.id('credentials-button').click();
     await this.id('credentials-dialog').waitFor({ state: 'visible' });

@@ -338,22 +338,14 @@ const importFailingCapture = {
     const sign = /[?&]sign=([0-9A-F]{32})/.exec(good);
     assert(sign, `no sign in the export: ${short(good)}`);
     const line = app.id('captured-sign');
-    const importText = async (text) => {
-      await app.id('import-open').click();
-      await app.id('import-dialog').waitFor({ state: 'visible' });
-      await app.id('import-input').fill(text);
-      await app.id('import-summary').waitFor({ state: 'visible' });
-      await app.id('import-apply').click();
-      await app.id('import-dialog').waitFor({ state: 'hidden' });
-    };
     // As signed: the builder's credentials (the mock's) compute the same signature.
-    await importText(good);
+    await app.importRequest(good);
     await until('the capture said to match', async () =>
       (await line.isVisible()) && (await line.getAttribute('data-state')) === 'ok');
     // A parameter added after signing: the capture fails, whatever the builder shows.
     const late = good.replace('&sign=', '&partner_id=added-late&sign=');
     assert(late !== good, 'the parameter was not added');
-    await importText(late);
+    await app.importRequest(late);
     await until('the capture said to differ', async () =>
       (await line.isVisible()) && (await line.getAttribute('data-state')) === 'bad');
     const said = await line.innerText();
@@ -657,10 +649,7 @@ const importSurvivesNavigation = {
   async run({ app, fresh }) {
     const command = await taobaoCapture(fresh, 'imported-owner');
     await app.open();
-    await app.id('import-open').click();
-    await app.id('import-input').fill(command);
-    await until('the capture read', async () => (await app.id('import-summary').getAttribute('data-api').catch(() => null)) === 'taobao.imbalance.create');
-    await app.id('import-apply').click();
+    await app.importRequest(command, { api: 'taobao.imbalance.create' });
     await until('the import in the builder', async () => (await ownerCode(app)) === 'imported-owner');
     const pinned = await until('the captured clock pinned', async () => (await app.id('pin-timestamp').inputValue()) || null);
     await until('the notice with its Undo', async () => (await app.id('notice-undo').count()) === 1);
@@ -682,10 +671,7 @@ const importSurvivesNavigation = {
     // once, gives back the first import and its pin.
     const second = command.replaceAll('imported-owner', 'second-owner');
     assert(second !== command, 'the capture does not spell the owner code as expected');
-    await app.id('import-open').click();
-    await app.id('import-input').fill(second);
-    await until('the second capture read', async () => (await app.id('import-summary').getAttribute('data-api').catch(() => null)) === 'taobao.imbalance.create');
-    await app.id('import-apply').click();
+    await app.importRequest(second, { api: 'taobao.imbalance.create' });
     await until('the second import in a tab of its own', async () => (await tabsOf(app).count()) === 2 && (await ownerCode(app)) === 'second-owner');
     await tabsOf(app).nth(0).locator('[role="tab"]').click();
     await until('the first import in its tab, pin kept', async () =>
