@@ -7,6 +7,7 @@
 // scenario, then `e2e: N passed, N failed`. On failure: what the page showed, console and
 // page errors, and a screenshot under COUNTERSIGN_E2E_OUT (target/e2e).
 
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from './lib/app.mjs';
 import {
@@ -34,6 +35,8 @@ import { scenarios as saved } from './scenarios/saved.mjs';
 const all = [...apis, ...errors, ...builder, ...support, ...importDoc, ...custom, ...workbench, ...saved];
 /** Scenarios at once; COUNTERSIGN_E2E_WORKERS=1 runs them strictly one after another. */
 const WORKERS = Math.max(1, Number(process.env.COUNTERSIGN_E2E_WORKERS || 3));
+/** One line per failed scenario (name: first line of its error); absent when all passed. */
+const FAILED_LIST = join(OUT_DIR, 'failed.txt');
 
 async function main() {
   const filter = process.argv[2];
@@ -43,12 +46,13 @@ async function main() {
     process.exit(2);
   }
   ensureOutDir();
+  rmSync(FAILED_LIST, { force: true });
   await checkServer();
 
   const started = Date.now();
   const browser = await launch();
   let passed = 0;
-  let failed = 0;
+  const failed = [];
   try {
     // Scenarios are independent (a context each), so a few run at once; their reports
     // are printed in the suite's order all the same.
@@ -56,10 +60,11 @@ async function main() {
     const printed = { next: 0 };
     const flush = () => {
       while (printed.next < chosen.length && results[printed.next]) {
-        const r = results[printed.next++];
+        const i = printed.next++;
+        const r = results[i];
         console.log(r.lines.join('\n'));
         if (r.ok) passed++;
-        else failed++;
+        else failed.push(`${chosen[i].name}: ${r.reason}`);
       }
     };
     let cursor = 0;
@@ -75,8 +80,14 @@ async function main() {
     await browser.close().catch(() => {});
   }
   console.log(`(${chosen.length} scenarios in ${((Date.now() - started) / 1000).toFixed(1)} s, ${WORKERS} at a time, against ${BASE_URL}; screenshots in ${OUT_DIR})`);
-  console.log(`e2e: ${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  // The failures again, last: a CI log is often read from its tail, where the server's log
+  // and the step summary would otherwise bury them. `cargo xtask test` repeats this file.
+  if (failed.length) {
+    console.log(`e2e: failed:\n${indent(failed.join('\n'), 2)}`);
+    writeFileSync(FAILED_LIST, `${failed.join('\n')}\n`);
+  }
+  console.log(`e2e: ${passed} passed, ${failed.length} failed`);
+  process.exitCode = failed.length > 0 ? 1 : 0;
 }
 
 /** Fails fast, in words, when nothing serves the app at COUNTERSIGN_URL. */
@@ -147,7 +158,8 @@ async function runOne(browser, scenario) {
     }
   }
   for (const c of contexts) await c.close().catch(() => {});
-  return { ok: !failure, lines };
+  const reason = failure ? String(failure.message || failure).split('\n')[0].slice(0, 200) : '';
+  return { ok: !failure, lines, reason };
 }
 
 main().catch((e) => {

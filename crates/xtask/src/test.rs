@@ -13,7 +13,9 @@ use std::time::Instant;
 
 enum Outcome {
     Passed(String),
-    Failed(String),
+    /// Time taken and the error's last line: the summary repeats it, because a CI log is
+    /// often read only from its tail.
+    Failed(String, String),
     Skipped(&'static str),
 }
 
@@ -117,7 +119,7 @@ pub fn main(args: &[String]) -> Result {
                         if let Some(note) = low_disk_note(GIB) {
                             eprintln!("xtask: the likely cause: {note}");
                         }
-                        Outcome::Failed(elapsed(start))
+                        Outcome::Failed(elapsed(start), headline(&e))
                     }
                 }
             }
@@ -127,27 +129,39 @@ pub fn main(args: &[String]) -> Result {
 
     let count = |f: fn(&Outcome) -> bool| results.iter().filter(|(_, o)| f(o)).count();
     let passed = count(|o| matches!(o, Outcome::Passed(_)));
-    let failures = count(|o| matches!(o, Outcome::Failed(_)));
+    let failures = count(|o| matches!(o, Outcome::Failed(..)));
     let skipped = count(|o| matches!(o, Outcome::Skipped(_)));
     println!();
     println!("xtask test summary:");
     for (name, outcome) in &results {
         let (mark, note) = match outcome {
             Outcome::Passed(t) => ("ok  ", t.as_str()),
-            Outcome::Failed(t) => ("FAIL", t.as_str()),
+            Outcome::Failed(t, _) => ("FAIL", t.as_str()),
             Outcome::Skipped(why) => ("skip", *why),
         };
         println!("  {mark}  {name:<20} {note}");
+        if let Outcome::Failed(_, line) = outcome {
+            for l in line.lines() {
+                println!("          {l}");
+            }
+        }
     }
     println!("xtask: {passed} passed, {failures} failed, {skipped} skipped");
     if let Some((name, _)) = results
         .iter()
-        .find(|(_, o)| matches!(o, Outcome::Failed(_)))
+        .find(|(_, o)| matches!(o, Outcome::Failed(..)))
     {
         Err(format!("`{name}` failed (its output is above)"))
     } else {
         Ok(())
     }
+}
+
+/// What the summary repeats of a failed step's error: its last paragraph, at most a few lines.
+fn headline(err: &str) -> String {
+    let last = err.trim_end().rsplit("\n\n").next().unwrap_or_default();
+    let lines: Vec<&str> = last.lines().collect();
+    lines[lines.len().saturating_sub(8)..].join("\n")
 }
 
 fn cargo_step(args: &[&str]) -> Result {
@@ -211,5 +225,40 @@ fn browser_tests() -> Result {
         .env("COUNTERSIGN_URL", &server.url)
         .env("COUNTERSIGN_E2E_OUT", &out)
         .env("CHROMIUM", "/usr/bin/chromium");
-    run(&mut c).map_err(|e| format!("{e}{}", server.log_tail()))
+    run(&mut c).map_err(|e| {
+        // The scenarios that failed go last, after the server's log, where a reader of the
+        // log's tail finds them.
+        let failed = std::fs::read_to_string(out.join("failed.txt")).unwrap_or_default();
+        let failed = if failed.trim().is_empty() {
+            String::new()
+        } else {
+            format!("\n\nscenarios that failed:\n{}", failed.trim_end())
+        };
+        format!("{e}{}{failed}", server.log_tail())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::headline;
+
+    #[test]
+    fn headline_is_the_last_paragraph() {
+        let err = "`node run.mjs` failed (exit status: 1)\nlast lines of the server's log:\nrelay …\n\nscenarios that failed:\na: timed out\nb: no row";
+        assert_eq!(
+            headline(err),
+            "scenarios that failed:\na: timed out\nb: no row"
+        );
+        assert_eq!(headline("`cargo fmt` failed\n"), "`cargo fmt` failed");
+    }
+
+    #[test]
+    fn headline_keeps_at_most_eight_lines() {
+        let err = (1..=20)
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(headline(&err).lines().count(), 8);
+        assert!(headline(&err).ends_with("20"));
+    }
 }

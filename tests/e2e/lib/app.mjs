@@ -210,15 +210,27 @@ export class App {
 
   /**
    * Clicks a Copy button and returns what it put on the clipboard (the page may write
-   * and read it: the permissions are granted here, for this page's origin).
+   * it: the permission is granted here, for this page's origin).
+   *
+   * The text is what the page handed `navigator.clipboard.writeText`, once the browser
+   * accepted it, and not a read back: every context of the one browser shares one system
+   * clipboard, so a scenario running beside this one may write over it in between.
    */
   async copied(testid) {
     const origin = new URL(this.page.url()).origin;
     await this.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
-    await this.page.evaluate(() => navigator.clipboard.writeText(''));
+    await this.page.evaluate(() => {
+      const clip = navigator.clipboard;
+      if (!clip.__countersignSpy) {
+        const write = clip.writeText.bind(clip);
+        clip.writeText = (text) => write(text).then(() => { window.__countersignCopied = text; });
+        clip.__countersignSpy = true;
+      }
+      window.__countersignCopied = '';
+    });
     await this.id(testid).click();
     return until(`the clipboard after ${testid}`, async () => {
-      const t = await this.page.evaluate(() => navigator.clipboard.readText());
+      const t = await this.page.evaluate(() => window.__countersignCopied);
       return t ? t : null;
     });
   }

@@ -207,7 +207,15 @@ const layoutNarrow = {
     // The signature is on screen without scrolling the panel: its head carries it.
     const head = await app.box('summary-signature');
     assert(head.y + head.height <= 768 && head.width > 40, `the head's signature is off screen: ${JSON.stringify(head)}`);
-    assert((await app.id('summary-signature').innerText()).trim() === await app.signature(), 'the head shows another signature than the panel');
+    // Both read in one go: with the clock unpinned the signature moves on each second, so
+    // two reads apart may see two seconds.
+    const both = () => app.page.evaluate(() => ['summary-signature', 'signature'].map((t) => document.querySelector(`[data-testid="${t}"]`)?.innerText.trim()));
+    await until('the head to show the panel\'s signature', async () => {
+      const [inHead, inPanel] = await both();
+      return inHead && inHead === inPanel;
+    }).catch(async (e) => {
+      throw new Error(`the head shows another signature than the panel: ${JSON.stringify(await both())} (${e.message})`);
+    });
 
     await app.page.setViewportSize({ width: 900, height: 768 });
     await until('the columns to stack below 1024 px', async () => {
