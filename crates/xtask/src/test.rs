@@ -157,11 +157,18 @@ pub fn main(args: &[String]) -> Result {
     }
 }
 
-/// What the summary repeats of a failed step's error: its last paragraph, at most a few lines.
+/// What the summary repeats of a failed step's error: its last paragraph (at most eight
+/// lines) when it has several, as a command's own output ends with its verdict; else the
+/// first line, as what follows is a log's tail.
 fn headline(err: &str) -> String {
-    let last = err.trim_end().rsplit("\n\n").next().unwrap_or_default();
-    let lines: Vec<&str> = last.lines().collect();
-    lines[lines.len().saturating_sub(8)..].join("\n")
+    let err = err.trim_end();
+    match err.rsplit_once("\n\n") {
+        Some((_, last)) => {
+            let lines: Vec<&str> = last.lines().collect();
+            lines[lines.len().saturating_sub(8)..].join("\n")
+        }
+        None => err.lines().next().unwrap_or_default().to_string(),
+    }
 }
 
 fn cargo_step(args: &[&str]) -> Result {
@@ -250,14 +257,16 @@ mod tests {
             "scenarios that failed:\na: timed out\nb: no row"
         );
         assert_eq!(headline("`cargo fmt` failed\n"), "`cargo fmt` failed");
+        assert_eq!(
+            headline("`node run.mjs` failed (exit 1)\nlast lines of the server's log:\nrelay …"),
+            "`node run.mjs` failed (exit 1)"
+        );
     }
 
     #[test]
     fn headline_keeps_at_most_eight_lines() {
-        let err = (1..=20)
-            .map(|i| i.to_string())
-            .collect::<Vec<_>>()
-            .join("\n");
+        let lines: Vec<String> = (1..=20).map(|i| i.to_string()).collect();
+        let err = format!("`cargo test` failed\n\n{}", lines.join("\n"));
         assert_eq!(headline(&err).lines().count(), 8);
         assert!(headline(&err).ends_with("20"));
     }
