@@ -154,7 +154,7 @@ fn scalar_view(v: &Value) -> impl IntoView {
 }
 
 /// What the doc calls the value at `steps` (its label, else its description; the whole
-/// description on hover), muted beside it; none for an array's items, which would repeat it.
+/// description and any note on hover), muted beside it; none for an array's items, which would repeat it.
 fn field_note(
     api: Option<&'static Api>,
     steps: &[Step],
@@ -174,8 +174,13 @@ fn field_note(
             .label
             .as_ref()
             .map_or_else(|| l.text(&field.description), |t| l.text(t));
+        // The hover adds the catalog's note, which says where the doc is wrong.
+        let title = match &field.note {
+            Some(note) => format!("{} · {}", l.text(&field.description), l.text(note)),
+            None => l.text(&field.description).to_string(),
+        };
         view! {
-            <span class="insp-field-note" data-testid="insp-field-note" title=l.text(&field.description).to_string()>
+            <span class="insp-field-note" data-testid="insp-field-note" title=title>
                 {text.to_string()}
             </span>
         }
