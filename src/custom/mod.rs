@@ -103,6 +103,18 @@ fn CatalogMatch(api: &'static Api) -> impl IntoView {
     }
 }
 
+/// What a request is called where room is short (a tab, a saved request's first name):
+/// the API's name, or for a custom request what it calls, which tells two of them apart.
+pub fn short_title(api: &Api, document: &serde_json::Value, l: crate::i18n::Lang) -> String {
+    if api.is_custom() {
+        let (_, endpoint) = endpoint_of(api, document);
+        if !endpoint.trim().is_empty() {
+            return endpoint;
+        }
+    }
+    l.text(&api.name).to_string()
+}
+
 /// What a sidebar search names that a custom request of `vendor` can call: a method name
 /// (Taobao's start with their platform's prefix) or a path under /jdy/v2/ (a URL's, too).
 pub fn suggestion(vendor: Vendor, query: &str) -> Option<String> {

@@ -211,7 +211,9 @@ pub fn SaveDialog() -> impl IntoView {
         let api = s.api.get_untracked();
         let default_name = match (open, api) {
             (Some((n, id)), Some(a)) if a.id == id => n,
-            (_, Some(a)) => l.text(&a.name).to_string(),
+            (_, Some(a)) => s
+                .doc
+                .with_untracked(|d| crate::custom::short_title(a, &d.doc, l)),
             _ => String::new(),
         };
         name.set(default_name);
@@ -521,8 +523,13 @@ pub fn SavedSection() -> impl IntoView {
                             .map(|r| {
                                 let id = r.id;
                                 let api = countersign_core::catalog::find(&r.state.api);
+                                // A custom request's own method and endpoint, not its entry's.
                                 let sub = api
-                                    .map(|a| format!("{} {}", a.http_method, a.endpoint()))
+                                    .map(|a| {
+                                        let (method, endpoint) =
+                                            countersign_core::catalog::endpoint_of(a, &r.state.document);
+                                        format!("{method} {endpoint}")
+                                    })
                                     .unwrap_or_else(|| r.state.api.clone());
                                 let (name, api_id) = (r.name, r.state.api);
                                 // The tab on screen shows it (opened or saved there, still on its API).

@@ -448,6 +448,15 @@ pub fn RequestTabs() -> impl IntoView {
             crate::ui::Notice::error_in(said).with_undo(Some(undo)),
         ));
     };
+    // A custom request on screen is titled by what it calls: a memo, so the strip is
+    // drawn again when that changes, not on every keystroke.
+    let custom_on_screen = Memo::new(move |_| {
+        let api = s.api.get().filter(|a| a.is_custom())?;
+        Some(
+            s.doc
+                .with(|d| crate::custom::short_title(api, &d.doc, s.lang.get())),
+        )
+    });
     let title_of = move |t: &OpenTab, on_screen: bool, gone: Option<&str>| -> String {
         let l = s.lang.get();
         let api = if on_screen {
@@ -471,7 +480,18 @@ pub fn RequestTabs() -> impl IntoView {
         if let (false, Some(id)) = (on_screen, gone) {
             return fill(T::TabApiGone.get(l), &[("api", id)]);
         }
-        api.map(|a| l.text(&a.name).to_string()).unwrap_or_default()
+        if on_screen {
+            if let Some(title) = custom_on_screen.get() {
+                return title;
+            }
+        }
+        match (api, t.snapshot.as_ref()) {
+            (Some(a), Some(snap)) if !on_screen => {
+                crate::custom::short_title(a, &snap.state.document, l)
+            }
+            (Some(a), _) => l.text(&a.name).to_string(),
+            (None, _) => String::new(),
+        }
     };
     // Whether the tab on screen is its saved request edited. A memo: the strip below
     // re-renders when that flips, not on every keystroke.
