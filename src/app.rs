@@ -61,6 +61,18 @@ pub fn App() -> impl IntoView {
         s.api.track();
         peek.set(false);
     });
+    // A dialog opened from the list (or over it) takes the page: the list goes.
+    Effect::new(move |_| {
+        if s.dialog.with(Option::is_some) {
+            peek.set(false);
+        }
+    });
+    // Any pick closes the list, also the API already on screen (which changes nothing).
+    let picked = move |ev: web_sys::MouseEvent| {
+        if s.presenter.get_untracked() && platform::event_within(&ev, ".api-item") {
+            peek.set(false);
+        }
+    };
     // Ctrl/⌘+K, or presenter mode's API list button: jump to the API search.
     let open_search = Callback::new(move |()| {
         if s.presenter.get_untracked() {
@@ -122,7 +134,7 @@ pub fn App() -> impl IntoView {
             <Header />
             <main class="columns" class:idle=move || !answered.get()>
                 <Show when=move || !s.presenter.get() || peek.get()>
-                    <div class="sidebar-slot" class:peek=move || s.presenter.get()>
+                    <div class="sidebar-slot" class:peek=move || s.presenter.get() on:click=picked>
                         <Sidebar />
                     </div>
                 </Show>

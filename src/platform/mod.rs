@@ -161,6 +161,15 @@ pub fn element_height(id: &str) -> Option<f64> {
     Some(f64::from(el.offset_height()))
 }
 
+/// Whether an event happened on (or inside) an element that `selector` matches.
+pub fn event_within(ev: &web_sys::Event, selector: &str) -> bool {
+    use wasm_bindgen::JsCast;
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest(selector).ok().flatten())
+        .is_some()
+}
+
 /// Keeps the pointer's events on the element a pointer-down hit (a drag handle), so a
 /// drag goes on when the pointer leaves it.
 pub fn capture_pointer(ev: &leptos::ev::PointerEvent) {
