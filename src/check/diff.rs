@@ -44,31 +44,50 @@ pub fn first_difference(a: &str, b: &str) -> Option<FirstDiff> {
     })
 }
 
-/// A string cut at the first difference: the common prefix, the first differing
-/// character (empty when the string ends there) and the rest.
+/// A string cut around where it differs from the other: the common prefix, the first
+/// differing character (empty when the string ends there or the other has an insertion),
+/// the rest of the differing part, and the common tail (an unchanged line after a changed
+/// one is not marked).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Marked {
     pub same: String,
     pub at: String,
     pub rest: String,
+    pub tail: String,
 }
 
-/// Cuts `text` at character `index`.
-pub fn mark(text: &str, index: usize) -> Marked {
+/// Cuts `text` at character `index`, leaving its last `tail` characters unmarked.
+pub fn mark(text: &str, index: usize, tail: usize) -> Marked {
     let split = |i: usize| text.char_indices().nth(i).map_or(text.len(), |(b, _)| b);
+    let tail_start = text.chars().count().saturating_sub(tail).max(index);
     let start = split(index);
-    let end = split(index + 1);
+    let end = split((index + 1).min(tail_start));
+    let tail_start = split(tail_start);
     Marked {
         same: text[..start].to_string(),
         at: text[start..end].to_string(),
-        rest: text[end..].to_string(),
+        rest: text[end..tail_start].to_string(),
+        tail: text[tail_start..].to_string(),
     }
+}
+
+/// How many characters `a` and `b` share at their ends, not reaching into the first
+/// `prefix` characters.
+fn common_tail(a: &str, b: &str, prefix: usize) -> usize {
+    let room = a.chars().count().min(b.chars().count()) - prefix;
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// Both strings cut at their first difference; `None` when they are equal.
 pub fn mark_both(a: &str, b: &str) -> Option<(FirstDiff, Marked, Marked)> {
     let d = first_difference(a, b)?;
-    let (ma, mb) = (mark(a, d.index), mark(b, d.index));
+    let tail = common_tail(a, b, d.index);
+    let (ma, mb) = (mark(a, d.index, tail), mark(b, d.index, tail));
     Some((d, ma, mb))
 }
 
@@ -95,17 +114,25 @@ mod tests {
         );
         let (_, a, b) = mark_both("POST\n%2Fjdy\nx=1\n", "POST\n%2Fjdy\nx%3D1\n").unwrap();
         assert_eq!(
-            (a.same.as_str(), a.at.as_str(), a.rest.as_str()),
-            ("POST\n%2Fjdy\nx", "=", "1\n")
+            (
+                a.same.as_str(),
+                a.at.as_str(),
+                a.rest.as_str(),
+                a.tail.as_str()
+            ),
+            ("POST\n%2Fjdy\nx", "=", "", "1\n")
         );
-        assert_eq!((b.at.as_str(), b.rest.as_str()), ("%", "3D1\n"));
+        assert_eq!(
+            (b.at.as_str(), b.rest.as_str(), b.tail.as_str()),
+            ("%", "3D", "1\n")
+        );
     }
 
     #[test]
     fn counts_characters_not_bytes() {
         let d = first_difference("name测试商品", "name测试产品").unwrap();
         assert_eq!((d.index, d.column), (6, 7));
-        let m = mark("name测试商品", d.index);
+        let m = mark("name测试商品", d.index, 0);
         assert_eq!(
             (m.same.as_str(), m.at.as_str(), m.rest.as_str()),
             ("name测试", "商", "品")
@@ -123,5 +150,48 @@ mod tests {
             ("GET\n/p", "", "")
         );
         assert_eq!(first_difference("ab", "abc").unwrap().index, 2);
+    }
+
+    #[test]
+    fn lines_after_the_difference_that_agree_are_not_marked() {
+        let (_, a, b) = mark_both("GET\n%252F\nnonce=1\n", "GET\n%2F\nnonce=1\n").unwrap();
+        assert_eq!(
+            (
+                a.same.as_str(),
+                a.at.as_str(),
+                a.rest.as_str(),
+                a.tail.as_str()
+            ),
+            ("GET\n%2", "5", "2", "F\nnonce=1\n")
+        );
+        assert_eq!(
+            (
+                b.same.as_str(),
+                b.at.as_str(),
+                b.rest.as_str(),
+                b.tail.as_str()
+            ),
+            ("GET\n%2", "", "", "F\nnonce=1\n")
+        );
+        // An insertion in one: the other marks where it goes, nothing more.
+        let (_, a, b) = mark_both("abcd", "abXcd").unwrap();
+        assert_eq!(
+            (a.at.as_str(), a.rest.as_str(), a.tail.as_str()),
+            ("", "", "cd")
+        );
+        assert_eq!(
+            (b.at.as_str(), b.rest.as_str(), b.tail.as_str()),
+            ("X", "", "cd")
+        );
+        // The tail never reaches back into the common prefix.
+        let (_, a, b) = mark_both("aa", "aaa").unwrap();
+        assert_eq!(
+            (a.same.as_str(), a.at.as_str(), a.tail.as_str()),
+            ("aa", "", "")
+        );
+        assert_eq!(
+            (b.same.as_str(), b.at.as_str(), b.tail.as_str()),
+            ("aa", "a", "")
+        );
     }
 }

@@ -96,6 +96,15 @@ pub fn CheckView() -> impl IntoView {
         let api = p.api;
         let used = creds.get_untracked().unwrap_or_default();
         let in_new_tab = open_in_own_tab(&s, tabs, api, &p.state);
+        // As after an import, the signature panel says whether the capture's own
+        // signature was right: the builder signs anew and would make a wrong one look fixed.
+        crate::exchange::use_exchange()
+            .capture
+            .set(Some(crate::exchange::ImportedCapture {
+                tab: tabs.on_screen_untracked(),
+                api: api.id.clone(),
+                text: c.text.get_untracked(),
+            }));
         let carried = carry_credentials(&s, api, &p.state.environment, &used);
         let (opened, undo) = if in_new_tab {
             (T::CheckOpenedTab, None)
@@ -131,7 +140,7 @@ pub fn CheckView() -> impl IntoView {
             <label class="sup-row" title=move || s.t(T::CheckNowHint)>
                 <span class="sup-label">{move || s.t(T::CheckNow)}</span>
                 <input
-                    class="input mono"
+                    class="input mono sup-now"
                     class:invalid=move || now.get().is_err()
                     data-testid="check-now"
                     placeholder=move || s.t(T::CheckNowPlaceholder)
@@ -553,6 +562,7 @@ fn marked(m: diff::Marked, testid: &'static str) -> impl IntoView {
             <span>{visible(&m.same)}</span>
             <mark class="sup-diff-at" data-testid=format!("{testid}-at")>{at}</mark>
             <span class="sup-diff-rest">{visible(&m.rest)}</span>
+            <span>{visible(&m.tail)}</span>
         </pre>
     }
 }
