@@ -188,7 +188,7 @@ texts! {
     Signature => "签名", "Signature";
     Live => "实时", "live";
     SignaturePinned => "时间戳已固定", "timestamp pinned";
-    SignaturePinnedBoth => "时间戳和随机数已固定", "timestamp and nonce pinned";
+    SignaturePinnedBoth => "时间戳和 nonce 已固定", "timestamp and nonce pinned";
     SignatureNotSigned => "未签名：原因见下", "not signed: see why below";
     SignatureStale => "JSON 无效：下面是上次有效文档的签名", "Invalid JSON: below is the last valid document's signature";
     StringToSign => "待签名字符串", "String to sign";
@@ -235,7 +235,7 @@ texts! {
     FieldAtFault => "字段", "field";
     NoSignatureYet => "选择接口后在此显示签名。", "The signature appears here once an API is picked.";
     // Credentials dialog
-    CredentialsTitle => "{vendor} 凭证 · {env}", "{vendor} credentials · {env}";
+    CredentialsTitle => "{vendor}凭证 · {env}", "{vendor} credentials · {env}";
     Remember => "在此设备上记住（localStorage）", "Remember on this device (localStorage)";
     RememberHint => "凭证不会离开浏览器：默认只保存在内存中；签名在本地完成，只发送签好名的请求。", "Credentials never leave the browser: kept in memory by default; signing happens here, only the signed request is sent.";
     Show => "显示", "Show";
@@ -348,9 +348,9 @@ texts! {
     CheckCredsFrom => "凭证取自", "Credentials from";
     CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证），其中空着的标识（app_key、sid、client_id 等）取自请求；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock), with the identifiers left empty there (app_key, sid, client_id …) taken from the request; edits here only apply to this check.";
     CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
-    CheckNow => "当前时间", "Now";
+    CheckNow => "核对时刻", "Check at";
     CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。旺店通的请求也可填它自己的 timestamp（从 2012-01-01 起的秒数）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00). For a Wangdiantong request, also its own timestamp (seconds since 2012-01-01).";
-    CheckNowPlaceholder => "本机时钟", "your clock";
+    CheckNowPlaceholder => "留空为本机时钟；或抓包时刻，如 2025-03-01 10:00:30", "empty: your clock; or when it was captured, e.g. 2025-03-01 10:00:30";
     CheckNowBad => "无法识别的时间：请填北京时间 yyyy-MM-dd HH:mm[:ss]、带时区的 ISO 时间，或 Unix 毫秒/秒", "not a time: use Beijing time yyyy-MM-dd HH:mm[:ss], an ISO time with its zone, or Unix ms or seconds";
     CheckNowFix => "上面的时间无法识别：改正后在此显示结论。", "The time above is not one we can read: correct it to see the verdict here.";
     CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
@@ -364,7 +364,7 @@ texts! {
     CheckExpected => "应有的签名", "Expected signature";
     CheckDiagnosis => "诊断", "Diagnosis";
     CheckBodyUnsigned => "{vendor}的签名不覆盖请求体：签名正确并不说明请求体未被改动。", "{vendor}'s signature does not cover the body: a valid signature says nothing about whether the body was changed.";
-    CheckFilled => "已用凭据中的 {names} 替换请求里的占位符 {placeholders} 进行核对。", "Checked with the credentials' {names} in place of the request's placeholders {placeholders}.";
+    CheckFilled => "已用凭证中的 {names} 替换请求里的占位符 {placeholders} 进行核对。", "Checked with the credentials' {names} in place of the request's placeholders {placeholders}.";
     CheckNoDiagnosis => "没有发现问题。", "No problem found.";
     CheckStsExpected => "应签名的字符串", "String to sign (expected)";
     CheckStsFound => "对方实际签名的字符串", "String the captured signature was computed over";
@@ -409,10 +409,10 @@ texts! {
     ExportCopyByHand => "浏览器不允许写剪贴板，请从下方手动复制", "the browser refused the clipboard: copy it from below";
     Import => "导入", "Import";
     ImportTitle => "导入请求", "Import a request";
-    ImportHint => "粘贴 cURL 命令、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce；用同样的凭证签名即得原签名。要核对抓到的签名本身，请用“核对签名”。", "Paste a cURL command, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned, so the same credentials give the captured signature again. To check the captured signature itself, use Check signature.";
-    CapturedSignMatches => "导入请求自带的签名与用{env}的凭据算出的一致。", "The imported request's own signature matches the one {env}'s credentials compute.";
-    CapturedSignDiffers => "导入请求自带的签名 `{found}` 与用{env}的凭据算出的 `{expected}` 不一致：下方是重新签名的结果，并非对方发送的请求。", "The imported request's own signature `{found}` differs from the `{expected}` that {env}'s credentials compute: below is the request signed anew, not the one that was sent.";
-    CapturedSignNeedsSecret => "导入的请求带有签名；填入{env}的 `{field}` 才能判断它是否正确。", "The imported request carries a signature; enter {env}'s `{field}` to tell whether it is right.";
+    ImportHint => "粘贴 cURL 命令、原始 HTTP 请求、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce；用同样的凭证签名即得原签名。要核对抓到的签名本身，请用“核对签名”。", "Paste a cURL command, a raw HTTP request, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned, so the same credentials give the captured signature again. To check the captured signature itself, use Check signature.";
+    CapturedSignMatches => "导入请求自带的签名与用「{env}」的凭证算出的一致。", "The imported request's own signature matches the one {env}'s credentials compute.";
+    CapturedSignDiffers => "导入请求自带的签名 `{found}` 与用「{env}」的凭证算出的 `{expected}` 不一致：下方是重新签名的结果，并非对方发送的请求。", "The imported request's own signature `{found}` differs from the `{expected}` that {env}'s credentials compute: below is the request signed anew, not the one that was sent.";
+    CapturedSignNeedsSecret => "导入的请求带有签名；填入「{env}」的 `{field}` 才能判断它是否正确。", "The imported request carries a signature; enter {env}'s `{field}` to tell whether it is right.";
     ImportCheck => "核对签名", "Check signature";
     ImportCheckTitle => "在“核对签名”页核对这个请求抓到的签名，并找出不一致的原因", "Check this request's captured signature on the Check signature page, and find why it does not match";
     ImportRecognised => "识别结果", "Recognised";

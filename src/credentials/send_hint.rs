@@ -6,8 +6,8 @@ use leptos::prelude::*;
 use crate::i18n::{fill, T};
 use crate::state::{use_app, Dialog};
 
-/// The labels of the required credentials still empty (and an expired token), in the
-/// UI's language: beside Send, and in its tooltip while it is disabled.
+/// The labels of the credentials still missing (the required ones, and one the signer asks
+/// for) and an expired token, in the UI's language: beside Send, and in its tooltip while it is disabled.
 pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
     let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
         return Vec::new();
@@ -19,6 +19,22 @@ pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
         .filter(|(f, required)| *required && set.value(&f.name).trim().is_empty())
         .map(|(f, _)| l.text(&f.label).to_string())
         .collect();
+    // One the API takes from the document or the credentials (Kingdee's app_key for the
+    // app-token) is required once the document leaves it out: the signer says which.
+    let refused = s.signed.with(|x| match x {
+        Some(Err(p)) => p.field(),
+        _ => None,
+    });
+    if let Some(c) = refused
+        .as_deref()
+        .and_then(|f| f.strip_prefix("credentials."))
+        .and_then(|name| a.vendor_info().credential(name))
+    {
+        let label = l.text(&c.label).to_string();
+        if set.value(&c.name).trim().is_empty() && !out.contains(&label) {
+            out.push(label);
+        }
+    }
     if set.token_expires_ms.is_some_and(|t| t <= s.now_ms.get()) {
         out.push(T::TokenExpired.get(l).to_string());
     }

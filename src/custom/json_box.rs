@@ -42,6 +42,8 @@ pub fn JsonBox(field: &'static Field, path: Path, placeholder: &'static str) -> 
         }
     });
     let parsed = move || value.with(|v| v.as_ref().is_some_and(|v| !v.is_string()));
+    // Text kept as typed is text that is not JSON: marked here, said below the box.
+    let unparsed = move || value.with(|v| matches!(v, Some(Value::String(_))));
     let id = format!("in-{key}");
     let format_id = format!("format-{key}");
     view! {
@@ -51,6 +53,8 @@ pub fn JsonBox(field: &'static Field, path: Path, placeholder: &'static str) -> 
                 <textarea
                     id=id
                     class="input mono"
+                    class:invalid=unparsed
+                    aria-invalid=move || unparsed().to_string()
                     rows="6"
                     spellcheck="false"
                     data-testid=format!("input-{key}")

@@ -167,7 +167,7 @@ pub(super) fn explain(verdict: &mut Verdict, captured: &Captured, vendor: Vendor
                 "enter the real {creds} among the credentials, and the check puts it in place of the \
                  placeholder; or paste the request copied with its secrets"
             ),
-            format!("在凭据中填入真实的 {creds}，核对时会用它替换占位符；或粘贴包含密钥的请求"),
+            format!("在凭证中填入真实的 {creds}，核对时会用它替换占位符；或粘贴包含密钥的请求"),
         )
     };
     verdict.diagnosis.retain(|d| d.code != "unexplained");
