@@ -229,6 +229,26 @@ const kingdeeImport = {
     const got = body.data?.received;
     assert(got?.path === '/jdy/v2/bd/unit' && got.method === 'POST', `the mock received ${short(JSON.stringify(body))}`);
     assert(got.query?.tag === 'e2e 导入' && got.body?.number === 'U-01', `the mock received ${JSON.stringify(got)}`);
+
+    // Named by what it calls: the tab, the Save dialog's first name, the saved row.
+    const activeTab = app.page.locator('[data-testid=request-tab][data-active=true]');
+    await until('the tab titled by the path', async () => (await activeTab.innerText()).includes('/jdy/v2/bd/unit'));
+    await app.page.keyboard.press('Control+s');
+    await app.id('save-dialog').waitFor({ state: 'visible' });
+    const proposed = await app.id('save-name').inputValue();
+    assert(proposed === '/jdy/v2/bd/unit', `the Save dialog proposes ${JSON.stringify(proposed)}`);
+    await app.id('save-confirm').click();
+    await app.id('save-dialog').waitFor({ state: 'hidden' });
+    const row = app.page.locator('[data-testid=saved-request][data-name="/jdy/v2/bd/unit"]');
+    await row.waitFor({ state: 'visible' });
+    const sub = (await row.locator('.api-sub').innerText()).trim();
+    assert(sub === 'POST /jdy/v2/bd/unit', `the saved row says ${JSON.stringify(sub)}`);
+
+    // A body that is not JSON is outlined where it is typed, not only said below it.
+    await app.id('input-body').fill('{"number": U-01}');
+    await until('the body box marked invalid', async () => (await app.id('input-body').getAttribute('aria-invalid')) === 'true');
+    await app.id('input-body').fill('{"number": "U-01"}');
+    await until('the body box no longer marked', async () => (await app.id('input-body').getAttribute('aria-invalid')) === 'false');
   },
 };
 

@@ -713,6 +713,9 @@ const checkOpensInOwnTab = {
     // Signed with what the check used: nothing is missing.
     await app.signature();
     assert((await app.id('sign-error').count()) === 0, `the builder says: ${await app.id('sign-error').innerText().catch(() => '')}`);
+    // The typed secret is not the one that signed the capture: the panel says the
+    // customer's signature differs, as after an import, instead of showing only its own.
+    await until('the captured signature said to differ', async () => (await app.id('captured-sign').getAttribute('data-state').catch(() => null)) === 'bad');
     await app.openCredentials();
     assert((await app.credential('app_key')) === appKey, 'app_key not carried');
     assert((await app.credential('app_secret')) === secret, 'the typed secret not carried');

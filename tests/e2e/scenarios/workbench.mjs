@@ -398,7 +398,7 @@ const keyboard = {
 };
 
 const missingToken = {
-  name: 'a missing app-token is said beside Send, with the way to the credentials',
+  name: 'a missing app-token is said beside Send, with the way to the credentials; so is an app_key the document leaves out',
   context: WIDE,
   async run({ app }) {
     await app.openWithCredentials('kingdee.material.save', 'material', { app_token: '' });
@@ -414,6 +414,15 @@ const missingToken = {
     await app.setCredential('app_token', 'mock-demo-app-token');
     await app.closeDialog();
     await hint.waitFor({ state: 'hidden' });
+
+    // A credential the document may give instead (app_key for the app-token) is asked for
+    // once the document leaves it out, in the signer's words.
+    await app.pickApi('kingdee.app_token', 'app-token');
+    await app.id('input-app_key').fill('');
+    await app.openCredentials();
+    await app.setCredential('app_key', '');
+    await app.closeDialog();
+    await until('App key named beside Send', async () => /App key/.test(await hint.innerText().catch(() => '')));
   },
 };
 
@@ -508,6 +517,10 @@ const presenter = {
     await until('the picked API open and the list hidden again', async () =>
       (await app.id('api-title').innerText()).length > 0 && !(await app.id('api-search').isVisible().catch(() => false))
       && (await app.page.evaluate(() => location.hash)).includes('wdt.stockpd.sync'));
+    // Picking the API already on screen changes nothing, and closes the list all the same.
+    await app.id('presenter-apis').click();
+    await app.id('api-wdt.stockpd.sync').click();
+    await until('the list hidden after picking the API on screen', async () => !(await app.id('api-search').isVisible().catch(() => false)));
   },
 };
 
