@@ -350,7 +350,7 @@ texts! {
     CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
     CheckNow => "核对时刻", "Check at";
     CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。旺店通的请求也可填它自己的 timestamp（从 2012-01-01 起的秒数）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00). For a Wangdiantong request, also its own timestamp (seconds since 2012-01-01).";
-    CheckNowPlaceholder => "留空为本机时钟；或抓包时刻，如 2025-03-01 10:00:30", "empty: your clock; or when it was captured, e.g. 2025-03-01 10:00:30";
+    CheckNowPlaceholder => "本机时钟，或抓包时刻 2025-03-01 10:00:30", "your clock, or capture time 2025-03-01 10:00:30";
     CheckNowBad => "无法识别的时间：请填北京时间 yyyy-MM-dd HH:mm[:ss]、带时区的 ISO 时间，或 Unix 毫秒/秒", "not a time: use Beijing time yyyy-MM-dd HH:mm[:ss], an ISO time with its zone, or Unix ms or seconds";
     CheckNowFix => "上面的时间无法识别：改正后在此显示结论。", "The time above is not one we can read: correct it to see the verdict here.";
     CheckEmpty => "粘贴请求后，在此显示结论。", "The verdict appears here once a request is pasted.";
