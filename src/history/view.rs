@@ -217,8 +217,11 @@ fn item(
                     aria-expanded=move || is_open().to_string()
                     on:click=move |_| selected.update(|cur| *cur = if *cur == Some(id) { None } else { Some(id) })
                 >
-                    <span class=format!("sup-status {class}") data-testid="history-status" data-kind=class>{status}</span>
-                    {label.map(|l| view! { <span class="sup-status warn">{l}</span> })}
+                    // Stacked: a vendor's code under the status leaves the title its width.
+                    <span class="sup-history-badges">
+                        <span class=format!("sup-status {class}") data-testid="history-status" data-kind=class>{status}</span>
+                        {label.map(|l| view! { <span class="sup-status warn">{l}</span> })}
+                    </span>
                     <span class="sup-history-text">
                         <span class="sup-history-title">{title}</span>
                         <span class="sup-history-sub muted small">
