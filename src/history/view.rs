@@ -220,7 +220,15 @@ fn item(
                     // Stacked: a vendor's code under the status leaves the title its width.
                     <span class="sup-history-badges">
                         <span class=format!("sup-status {class}") data-testid="history-status" data-kind=class>{status}</span>
-                        {label.map(|l| view! { <span class="sup-status warn">{l}</span> })}
+                        // A break allowed after each dot: `error_response.` over `code 31`.
+                        {label.map(|l| {
+                            let parts: Vec<String> = l.split_inclusive('.').map(str::to_string).collect();
+                            view! {
+                                <span class="sup-status warn">
+                                    {parts.into_iter().map(|p| view! { {p}<wbr /> }).collect_view()}
+                                </span>
+                            }
+                        })}
                     </span>
                     <span class="sup-history-text">
                         <span class="sup-history-title">{title}</span>
