@@ -77,6 +77,7 @@ texts! {
     Form => "表单", "Form";
     RawJson => "JSON", "JSON";
     FillExample => "填入文档示例", "Fill with doc example";
+    FillCustomExample => "填入示例", "Fill with an example";
     SplitterHint => "拖动以调整表单与签名面板的大小（↑/↓ 键亦可，双击复原）", "Drag to resize the form and the signature panel (↑/↓ keys too; double-click resets)";
     PanelCollapse => "收起", "Collapse";
     PanelExpand => "展开", "Expand";

@@ -257,7 +257,11 @@ fn Tabs() -> impl IntoView {
                         }
                     }
                 >
-                    {move || s.t(T::FillExample)}
+                    // A custom request has no doc page: its example is ours.
+                    {move || {
+                        let custom = s.api.with(|a| a.is_some_and(|a| a.is_custom()));
+                        s.t(if custom { T::FillCustomExample } else { T::FillExample })
+                    }}
                 </button>
                 <button
                     class="btn small"
