@@ -91,6 +91,21 @@ pub fn mark_both(a: &str, b: &str) -> Option<(FirstDiff, Marked, Marked)> {
     Some((d, ma, mb))
 }
 
+/// `found` cut into runs by whether each character is the one at the same place in
+/// `want` (`true`: it differs): a signature with one wrong character shows that one.
+pub fn char_runs(found: &str, want: &str) -> Vec<(bool, String)> {
+    let mut want = want.chars();
+    let mut runs: Vec<(bool, String)> = Vec::new();
+    for c in found.chars() {
+        let differs = want.next() != Some(c);
+        match runs.last_mut() {
+            Some((d, run)) if *d == differs => run.push(c),
+            _ => runs.push((differs, c.to_string())),
+        }
+    }
+    runs
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +165,23 @@ mod tests {
             ("GET\n/p", "", "")
         );
         assert_eq!(first_difference("ab", "abc").unwrap().index, 2);
+    }
+
+    #[test]
+    fn char_runs_mark_only_the_characters_that_differ() {
+        assert_eq!(
+            char_runs("1ce9X0", "1ce9a0"),
+            vec![
+                (false, "1ce9".to_string()),
+                (true, "X".to_string()),
+                (false, "0".to_string())
+            ]
+        );
+        assert_eq!(
+            char_runs("abc", "ab"),
+            vec![(false, "ab".into()), (true, "c".into())]
+        );
+        assert_eq!(char_runs("", "ab"), vec![]);
     }
 
     #[test]

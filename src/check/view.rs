@@ -422,6 +422,28 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
         (Some(_), false, _) => ("✘ ", T::CheckInvalid.get(l).to_string(), "bad"),
     };
     let found = v.sign_found.clone().unwrap_or_else(|| "—".into());
+    // As long as the expected one: only the characters that differ are marked (one
+    // mistyped character, a letter in the wrong case); otherwise all of it is wrong.
+    let runs = v
+        .sign_found
+        .as_deref()
+        .filter(|f| !v.valid && f.chars().count() == v.sign_expected.chars().count())
+        .map(|f| diff::char_runs(f, &v.sign_expected));
+    let whole_bad = !v.valid && runs.is_none();
+    let found_view = match runs {
+        Some(runs) => runs
+            .into_iter()
+            .map(|(differs, text)| {
+                if differs {
+                    view! { <mark class="sup-sign-diff">{text}</mark> }.into_any()
+                } else {
+                    view! { <span>{text}</span> }.into_any()
+                }
+            })
+            .collect_view()
+            .into_any(),
+        None => found.into_any(),
+    };
     let diagnosis = if v.diagnosis.is_empty() {
         view! { <p class="muted" data-testid="check-no-diagnosis">{T::CheckNoDiagnosis.get(l)}</p> }
             .into_any()
@@ -466,7 +488,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
             </div>
             <dl class="sup-signs">
                 <dt>{T::CheckFound.get(l)}</dt>
-                <dd><code data-testid="check-sign-found" class:bad=!v.valid>{found}</code></dd>
+                <dd><code data-testid="check-sign-found" class:bad=whole_bad>{found_view}</code></dd>
                 <dt>{T::CheckExpected.get(l)}</dt>
                 <dd><code data-testid="check-sign-expected">{v.sign_expected.clone()}</code></dd>
             </dl>

@@ -226,6 +226,10 @@ const checkSignature = {
     await input.fill(taobao.replace(sign[1], sign[1].toLowerCase()));
     await until('the check to say invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
     await expectDiagnosis(app, 'hex_case');
+    // Only the characters that differ are marked: here the letters, not the digits.
+    const marked = await app.id('check-sign-found').locator('mark').allInnerTexts();
+    const want = sign[1].toLowerCase().match(/[a-f]+/g) ?? [];
+    assert(JSON.stringify(marked) === JSON.stringify(want), `marked ${JSON.stringify(marked)}, the letters are ${JSON.stringify(want)}`);
     await app.id('check-verdict').scrollIntoViewIfNeeded();
     await app.page.evaluate(() => {
       const v = document.querySelector('[data-testid="check-verdict"]');
