@@ -73,6 +73,43 @@ fn a_first_visit_signs_every_api_with_the_mock_credentials() {
     });
 }
 
+/// The inspector's "changed since" note: an answer is for the inputs it was asked with;
+/// an edit, broken JSON, credentials or a pin outdate it, and putting them back does not.
+#[wasm_bindgen_test]
+fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undone() {
+    clear_storage();
+    let owner = Owner::new();
+    owner.with(|| {
+        let s = AppState::new();
+        s.select_api(catalog::find("wdt.stockpd.sync").unwrap());
+        assert!(!s.answer_outdated(), "no answer, nothing outdated");
+        let answer = crate::send::SendError::Aborted { elapsed_ms: 1.0 };
+        s.show_answer(Some(std::sync::Arc::new(Err(answer))));
+        assert!(!s.answer_outdated(), "just answered");
+
+        let before = s.doc.with_untracked(|d| d.doc.clone());
+        s.doc
+            .update(|d| d.edit(|v| v["warehouse_no"] = "edited".into()));
+        assert!(s.answer_outdated(), "a field edited");
+        s.doc.update(|d| d.replace(before.clone()));
+        assert!(!s.answer_outdated(), "the field as it was");
+
+        s.doc.update(|d| d.edit_raw("{ not json".into()));
+        assert!(s.answer_outdated(), "JSON that does not parse");
+        s.doc.update(|d| d.replace(before.clone()));
+        assert!(!s.answer_outdated(), "the JSON mended");
+
+        s.update_creds(|c| c.set("appsecret", "another".into()));
+        assert!(s.answer_outdated(), "a credential changed");
+        s.update_creds(|c| c.set("appsecret", String::new()));
+        s.pins.update(|p| p.nonce = "7".into());
+        assert!(s.answer_outdated(), "a pin");
+
+        s.show_answer(None);
+        assert!(!s.answer_outdated(), "no answer on screen");
+    });
+}
+
 /// Lets the app's effects run (they are scheduled on the browser's task queue).
 async fn settle() {
     let p = js_sys::Promise::new(&mut |resolve, _| {

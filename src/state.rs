@@ -91,6 +91,8 @@ pub struct AppState {
     pub sender: Sender,
     /// Every finished send, for whoever keeps a record (history).
     pub sent: SendEvents,
+    /// What the answer on screen was asked with (`send::answered`); `None` without one.
+    pub answered_for: RwSignal<Option<crate::send::Inputs>>,
     pub signed: Memo<Option<Result<Signed, Problem>>>,
     pub findings: Memo<Vec<Finding>>,
     /// The findings by path, for the message beside each control.
@@ -239,6 +241,7 @@ impl AppState {
             relay_token: RwSignal::new(String::new()),
             sender: Sender::new(),
             sent: SendEvents::new(),
+            answered_for: RwSignal::new(None),
             signed,
             findings,
             findings_index: FindingsIndex::new(findings),
@@ -298,7 +301,7 @@ impl AppState {
         self.pins.set(theirs.unwrap_or_default());
         self.api.set(Some(next));
         self.view.set(View::Builder);
-        self.sender.show(None);
+        self.show_answer(None);
     }
 
     /// Writes drafts, preferences and remembered credentials whenever they change.

@@ -182,7 +182,7 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     s.envs.set(b.envs);
     s.doc.update(|d| d.put_back(b.doc));
     s.api.set(b.api);
-    s.sender.show(None);
+    s.show_answer(None);
     s.view.set(View::Builder);
     if let Some((put_back, _)) = b.marks {
         put_back();

@@ -60,6 +60,6 @@ pub fn save(h: HistoryState) {
 /// Restores an entry, its answer shown in the inspector.
 pub fn restore_entry(s: &AppState, entry: &Entry) -> Result<(), crate::exchange::ApplyError> {
     crate::exchange::apply_state(s, &entry.state())?;
-    s.sender.show(entry.exchange().map(|ex| Arc::new(Ok(ex))));
+    s.show_answer(entry.exchange().map(|ex| Arc::new(Ok(ex))));
     Ok(())
 }

@@ -4,7 +4,7 @@
 //!
 //! ```ignore
 //! let sender = Sender::new();
-//! view! { <Inspector sender api=Signal::derive(move || current_api.get()) lang /> }
+//! view! { <Inspector sender api=Signal::derive(move || current_api.get()) outdated lang /> }
 //! ```
 //!
 //! The inspector feature: this view and its parts (`status_text`, `timing_bar`, `tree`,
@@ -41,11 +41,13 @@ enum Tab {
 }
 
 /// The right-hand pane. `api` is the API the request was built for (for the envelope and
-/// the error codes); `None` still shows the answer, without a verdict.
+/// the error codes); `None` still shows the answer, without a verdict. `outdated`: the
+/// builder no longer holds the request this answer is for (`send::answered`).
 #[component]
 pub fn Inspector(
     sender: Sender,
     #[prop(into)] api: Signal<Option<&'static Api>>,
+    #[prop(into)] outdated: Signal<bool>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let result = sender.result();
@@ -112,6 +114,13 @@ pub fn Inspector(
     view! {
         <section class="insp" data-testid="inspector" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {head}
+            // Said while the answer is read, not while a new one is on its way.
+            <Show when=move || outdated.get() && !pending.get()>
+                <p class="insp-outdated" data-testid="insp-outdated" title=move || T::InspOutdatedHint.get(lang.get())>
+                    <span aria-hidden="true">"⚠ "</span>
+                    {move || T::InspOutdated.get(lang.get())}
+                </p>
+            </Show>
             <div class="insp-body" class:stale=move || pending.get()>{content}</div>
         </section>
     }

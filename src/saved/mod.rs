@@ -141,7 +141,7 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
                 move || tabs.mark_saved(Some(id)),
             );
             tabs.mark_saved(Some(id));
-            s.sender.show(None);
+            s.show_answer(None);
             let name = req.name.clone();
             let notice = match kept {
                 Some(other) => Notice::done_in(move |l| {

@@ -201,7 +201,7 @@ impl TabsState {
             s.tab.set(snap.tab);
             // The tab left was stashed: nothing was replaced.
             crate::exchange::replaced::forget();
-            s.sender.show(snap.answer);
+            s.show_answer(snap.answer);
         }
         true
     }
@@ -255,7 +255,7 @@ impl TabsState {
             // The tab left keeps its own state: nothing was replaced.
             crate::exchange::replaced::forget();
         }
-        s.sender.show(None);
+        s.show_answer(None);
         true
     }
 

@@ -82,7 +82,9 @@ impl AppState {
         });
         let wire = signed.wire.clone();
         let events = self.sent;
+        let (answered, inputs) = (self.answered_for, self.inputs_untracked());
         self.sender.send(signed.wire, target, move |outcome| {
+            answered.set(inputs);
             if let Some((state, secrets, at_ms)) = started {
                 events.emit(&Sent {
                     state,

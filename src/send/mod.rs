@@ -6,11 +6,14 @@
 //! ```ignore
 //! let sender = Sender::new();
 //! sender.send(signed.wire.clone(), RelayTarget { relay_base, upstream, upstream_base, token }, |_| {});
-//! view! { <Inspector sender api=selected_api lang /> }
+//! view! { <Inspector sender api=selected_api outdated lang /> }
 //! ```
 
+mod answered;
 mod flow;
 pub mod outcome;
+
+pub use answered::Inputs;
 
 pub use flow::SendEvents;
 

@@ -438,6 +438,11 @@ const history = {
     await app.id('input-req_dto.remark').fill('history one');
     await app.send();
     await app.expectSuccess('spi_result');
+    // A pin changes the request too; taking it off again gives back the one answered.
+    await app.pinNow();
+    await until('a pin to outdate the answer', () => app.id('insp-outdated').isVisible());
+    await app.pinTimestamp('');
+    await until('the answer current with the pin off', async () => !(await app.id('insp-outdated').isVisible()));
     await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
     await app.fillExample();
     await app.send();
@@ -467,6 +472,15 @@ const history = {
     // The focus goes on to Send, not back to the page's start.
     await until('the focus on Send after a restore', async () => (await app.focusedTestId()) === 'send');
     await app.expectSuccess('spi_result');
+    // The restored answer belongs to the restored request; an edit says the answer is older
+    // than what is on screen, and typing the value back says nothing again.
+    const outdated = app.id('insp-outdated');
+    assert(!(await outdated.isVisible()), 'a restored answer reads as outdated');
+    await app.id('input-req_dto.remark').fill('history one?');
+    await until('the answer said to be older than the request', () => outdated.isVisible());
+    assert(/changed since/.test(await outdated.innerText()), `the outdated note reads: ${await outdated.innerText()}`);
+    await app.id('input-req_dto.remark').fill('history one');
+    await until('the note gone with the value typed back', async () => !(await outdated.isVisible()));
 
     // Restoring over unsaved work says so and offers an Undo that puts the work back.
     // Undo keeps what it takes away: an edit made after the restore comes back with Redo.
