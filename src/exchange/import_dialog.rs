@@ -67,9 +67,12 @@ pub fn ImportDialog() -> impl IntoView {
         } else {
             T::ImportDone
         };
+        // A custom request is named by what it calls, as its tab is.
+        let document = p.state.document.clone();
         notice.set(Some(
             Notice::done_in(move |l: crate::i18n::Lang| {
-                fill(done.get(l), &[("api", l.text(&api.name))])
+                let name = crate::custom::short_title(api, &document, l);
+                fill(done.get(l), &[("api", &name)])
             })
             .with_undo(super::replaced::undo_action(s)),
         ));

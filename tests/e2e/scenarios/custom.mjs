@@ -215,6 +215,9 @@ const kingdeeImport = {
     assert((await summary.innerText()).includes('POST /jdy/v2/bd/unit'), `the summary says ${await summary.innerText()}`);
     await app.id('import-apply').click();
     await app.id('import-dialog').waitFor({ state: 'hidden' });
+    // The notice (10 s, it has an Undo) names what was imported as its tab does, not "Custom request".
+    const said = await app.id('support-notice-text').innerText();
+    assert(/^Imported( into a new tab)?: \/jdy\/v2\/bd\/unit$/.test(said.trim()), `the import notice reads: ${said}`);
     await until('the custom Kingdee request in the builder', async () => (await app.id('api-kingdee.custom').getAttribute('aria-selected')) === 'true');
     await until('the imported path', async () => (await app.id('input-path').inputValue()) === '/jdy/v2/bd/unit');
     assert((await app.id('kv-query-value-0').inputValue()) === 'e2e 导入', 'the query row is not imported');
