@@ -90,7 +90,11 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         let before = s.doc.with_untracked(|d| d.doc.clone());
         s.doc
             .update(|d| d.edit(|v| v["warehouse_no"] = "edited".into()));
-        assert!(s.answer_outdated(), "a field edited");
+        assert_eq!(
+            s.answer_outdated_by(),
+            Some(crate::send::Change::Parameters),
+            "a field edited"
+        );
         s.doc.update(|d| d.replace(before.clone()));
         assert!(!s.answer_outdated(), "the field as it was");
 
@@ -100,10 +104,24 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         assert!(!s.answer_outdated(), "the JSON mended");
 
         s.update_creds(|c| c.set("appsecret", "another".into()));
-        assert!(s.answer_outdated(), "a credential changed");
-        s.update_creds(|c| c.set("appsecret", String::new()));
+        assert_eq!(
+            s.answer_outdated_by(),
+            Some(crate::send::Change::Credentials),
+            "a credential changed"
+        );
+        // Taken from the answer itself (Use this token): not an edit of its request.
+        s.credentials_from_answer();
+        assert!(!s.answer_outdated(), "credentials the answer gave");
         s.pins.update(|p| p.nonce = "7".into());
-        assert!(s.answer_outdated(), "a pin");
+        assert_eq!(
+            s.answer_outdated_by(),
+            Some(crate::send::Change::Pins),
+            "a pin"
+        );
+        // A tab shown again brings its answer with what that answer was asked with.
+        let asked = s.answered_for.get_untracked();
+        s.show_answer_for(s.sender.result().get_untracked(), asked);
+        assert!(s.answer_outdated(), "a tab shown again with its edit");
 
         s.show_answer(None);
         assert!(!s.answer_outdated(), "no answer on screen");

@@ -262,8 +262,13 @@ texts! {
     // Response placeholder
     Response => "响应", "Response";
     InspAnsweredBy => "来自 {u}", "from {u}";
-    InspOutdated => "请求已修改：这是修改前那次发送的响应。再次发送可查看当前请求的响应。", "The request has changed since: this answer is to the one sent before. Send again for an answer to what is on screen.";
-    InspOutdatedHint => "表单、JSON、环境、凭证或固定值在此响应之后有改动", "The form, the JSON, the environment, the credentials or a pin changed after this answer";
+    InspOutdated => "此响应之后{what}已修改：再次发送可查看当前请求的响应。", "Changed after this answer: {what}. Send again for the answer to the request on screen.";
+    ChangedApi => "接口", "the API";
+    ChangedEnvironment => "环境", "the environment";
+    ChangedPins => "固定的时间戳或 nonce", "the pinned timestamp or nonce";
+    ChangedOptions => "签名选项", "the signing options";
+    ChangedParameters => "参数", "the parameters";
+    ChangedCredentials => "凭证", "the credentials";
     ResponseEmpty => "发送请求后，响应显示在这里。", "Send the request to see the response here.";
     // Response inspector and send errors (src/inspector/, src/send/, src/platform/fetch.rs)
     InspBody => "正文", "Body";

@@ -51,6 +51,7 @@ pub fn UseAnswer() -> impl IntoView {
                 set.set("domain", g.domain);
             }
         });
+        s.credentials_from_answer();
         used.set(true);
     };
     view! {

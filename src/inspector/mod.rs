@@ -42,12 +42,12 @@ enum Tab {
 
 /// The right-hand pane. `api` is the API the request was built for (for the envelope and
 /// the error codes); `None` still shows the answer, without a verdict. `outdated`: the
-/// builder no longer holds the request this answer is for (`send::answered`).
+/// what the builder changed since the request this answer is for (`send::answered`).
 #[component]
 pub fn Inspector(
     sender: Sender,
     #[prop(into)] api: Signal<Option<&'static Api>>,
-    #[prop(into)] outdated: Signal<bool>,
+    #[prop(into)] outdated: Signal<Option<crate::send::Change>>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let result = sender.result();
@@ -115,12 +115,18 @@ pub fn Inspector(
         <section class="insp" data-testid="inspector" aria-live="polite" aria-busy=move || pending.get().to_string()>
             {head}
             // Said while the answer is read, not while a new one is on its way.
-            <Show when=move || outdated.get() && !pending.get()>
-                <p class="insp-outdated" data-testid="insp-outdated" title=move || T::InspOutdatedHint.get(lang.get())>
-                    <span aria-hidden="true">"⚠ "</span>
-                    {move || T::InspOutdated.get(lang.get())}
-                </p>
-            </Show>
+            {move || {
+                let what = outdated.get().filter(|_| !pending.get())?;
+                Some(view! {
+                    <p class="insp-outdated" data-testid="insp-outdated" data-change=format!("{what:?}")>
+                        <span aria-hidden="true">"⚠ "</span>
+                        {move || {
+                            let l = lang.get();
+                            fill(T::InspOutdated.get(l), &[("what", what.label().get(l))])
+                        }}
+                    </p>
+                })
+            }}
             <div class="insp-body" class:stale=move || pending.get()>{content}</div>
         </section>
     }

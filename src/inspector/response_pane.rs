@@ -10,7 +10,7 @@ pub fn ResponsePane() -> impl IntoView {
     let s = use_app();
     let api = Signal::derive(move || s.api.get());
     let lang = Signal::derive(move || s.lang.get());
-    let outdated = Memo::new(move |_| s.answer_outdated());
+    let outdated = Memo::new(move |_| s.answer_outdated_by());
     view! {
         <crate::credentials::use_token::UseAnswer />
         <Inspector sender=s.sender api outdated lang />

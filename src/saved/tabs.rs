@@ -33,6 +33,8 @@ struct OpenTab {
 struct Snapshot {
     state: ShareState,
     answer: Option<SendResult>,
+    /// What the answer was asked with: the tab's request may have been edited since.
+    answered_for: Option<crate::send::Inputs>,
     raw: Option<String>,
     tab: Tab,
 }
@@ -76,6 +78,7 @@ pub fn install(s: AppState) {
                         },
                         state,
                         answer: None,
+                        answered_for: None,
                         raw: t.raw,
                     }),
                 })
@@ -156,6 +159,7 @@ fn snapshot(s: &AppState) -> Option<Snapshot> {
     Some(Snapshot {
         state,
         answer: s.sender.result().get_untracked(),
+        answered_for: s.answered_for.get_untracked(),
         raw: s.doc.with_untracked(|d| d.unparsed()),
         tab: s.tab.get_untracked(),
     })
@@ -201,7 +205,7 @@ impl TabsState {
             s.tab.set(snap.tab);
             // The tab left was stashed: nothing was replaced.
             crate::exchange::replaced::forget();
-            s.show_answer(snap.answer);
+            s.show_answer_for(snap.answer, snap.answered_for);
         }
         true
     }

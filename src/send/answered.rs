@@ -37,28 +37,84 @@ impl AppState {
         })
     }
 
-    /// Shows an answer that belongs to what the builder holds now (a history entry or a
-    /// tab just opened with its request), or none.
+    /// Shows an answer that belongs to what the builder holds now (a history entry), or
+    /// none.
     pub fn show_answer(&self, result: Option<SendResult>) {
         let inputs = result.as_ref().and_then(|_| self.inputs_untracked());
-        self.answered_for.set(inputs);
+        self.show_answer_for(result, inputs);
+    }
+
+    /// Shows an answer with the inputs it was asked with (a tab shown again: its request
+    /// may have been edited after the answer).
+    pub fn show_answer_for(&self, result: Option<SendResult>, inputs: Option<Inputs>) {
+        self.answered_for.set(result.as_ref().and(inputs));
         self.sender.show(result);
     }
 
-    /// True when an answer is on screen and the builder no longer holds the request it
-    /// answers (JSON text that does not parse counts: it is not what was sent).
-    pub fn answer_outdated(&self) -> bool {
+    /// Credentials taken from the answer on screen (its app-token, its app_key): the answer's
+    /// own consequence, not an edit of the request it answers.
+    pub fn credentials_from_answer(&self) {
+        let creds = untrack(|| self.cred_set());
+        self.answered_for.update(|k| {
+            if let Some(k) = k {
+                k.creds = creds;
+            }
+        });
+    }
+
+    /// What the builder changed since the answer on screen, if anything (JSON text that
+    /// does not parse counts as changed parameters: it is not what was sent).
+    pub fn answer_outdated_by(&self) -> Option<Change> {
         self.answered_for
-            .with(|k| k.as_ref().is_some_and(|k| !self.holds(k)))
+            .with(|k| k.as_ref().and_then(|k| self.change_from(k)))
+    }
+
+    pub fn answer_outdated(&self) -> bool {
+        self.answer_outdated_by().is_some()
     }
 
     /// Tracked, cheapest checks first; the document is compared in place, not cloned.
-    fn holds(&self, k: &Inputs) -> bool {
-        self.api.with(|a| a.is_some_and(|a| a.id == k.api))
-            && self.env().is_some_and(|e| e.id == k.env)
-            && self.pins.with(|p| *p == k.pins)
-            && self.options.with(|o| *o == k.options)
-            && self.doc.with(|d| d.error.is_none() && d.doc == k.doc)
-            && self.cred_set() == k.creds
+    fn change_from(&self, k: &Inputs) -> Option<Change> {
+        if !self.api.with(|a| a.is_some_and(|a| a.id == k.api)) {
+            return Some(Change::Api);
+        }
+        if !self.env().is_some_and(|e| e.id == k.env) {
+            return Some(Change::Environment);
+        }
+        if !self.pins.with(|p| *p == k.pins) {
+            return Some(Change::Pins);
+        }
+        if !self.options.with(|o| *o == k.options) {
+            return Some(Change::Options);
+        }
+        if !self.doc.with(|d| d.error.is_none() && d.doc == k.doc) {
+            return Some(Change::Parameters);
+        }
+        (self.cred_set() != k.creds).then_some(Change::Credentials)
+    }
+}
+
+/// What changed in the builder since an answer, as the inspector names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    Api,
+    Environment,
+    Pins,
+    Options,
+    Parameters,
+    Credentials,
+}
+
+impl Change {
+    pub fn label(self) -> crate::i18n::T {
+        use crate::i18n::T;
+        match self {
+            Change::Api => T::ChangedApi,
+            Change::Environment => T::ChangedEnvironment,
+            Change::Pins => T::ChangedPins,
+            Change::Options => T::ChangedOptions,
+            Change::Parameters => T::ChangedParameters,
+            Change::Credentials => T::ChangedCredentials,
+        }
     }
 }

@@ -13,7 +13,7 @@ mod answered;
 mod flow;
 pub mod outcome;
 
-pub use answered::Inputs;
+pub use answered::{Change, Inputs};
 
 pub use flow::SendEvents;
 

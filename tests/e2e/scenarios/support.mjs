@@ -440,7 +440,7 @@ const history = {
     await app.expectSuccess('spi_result');
     // A pin changes the request too; taking it off again gives back the one answered.
     await app.pinNow();
-    await until('a pin to outdate the answer', () => app.id('insp-outdated').isVisible());
+    await until('a pin to outdate the answer', async () => (await app.id('insp-outdated').getAttribute('data-change').catch(() => null)) === 'Pins');
     await app.pinTimestamp('');
     await until('the answer current with the pin off', async () => !(await app.id('insp-outdated').isVisible()));
     await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
@@ -478,9 +478,21 @@ const history = {
     assert(!(await outdated.isVisible()), 'a restored answer reads as outdated');
     await app.id('input-req_dto.remark').fill('history one?');
     await until('the answer said to be older than the request', () => outdated.isVisible());
-    assert(/changed since/.test(await outdated.innerText()), `the outdated note reads: ${await outdated.innerText()}`);
+    assert(/^⚠ Changed after this answer: the parameters\. Send again/.test(await outdated.innerText()), `the outdated note reads: ${await outdated.innerText()}`);
     await app.id('input-req_dto.remark').fill('history one');
     await until('the note gone with the value typed back', async () => !(await outdated.isVisible()));
+    // A tab left and shown again keeps its answer and what that answer was asked with.
+    await app.id('input-req_dto.remark').fill('history one!');
+    await until('the note after an edit', () => outdated.isVisible());
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    const before = await tabs.count();
+    await app.id('request-tab-new').click();
+    await until('a new tab', async () => (await tabs.count()) === before + 1);
+    await tabs.nth(0).locator('[role="tab"]').click();
+    await until('the first tab back with its edit', async () => (await app.id('input-req_dto.remark').inputValue()) === 'history one!');
+    await until('its answer still said to be older', () => outdated.isVisible());
+    await app.id('input-req_dto.remark').fill('history one');
+    await until('the note gone again', async () => !(await outdated.isVisible()));
 
     // Restoring over unsaved work says so and offers an Undo that puts the work back.
     // Undo keeps what it takes away: an edit made after the restore comes back with Redo.

@@ -651,6 +651,8 @@ const details = {
     const token = await app.credential('app_token');
     await app.closeDialog();
     assert(token.length > 8 && (await app.rawBody()).includes(token), `Use this token filled "${token}"`);
+    // The token came from this answer: its request (which sends no token) is unchanged.
+    assert(!(await app.id('insp-outdated').isVisible()), 'the answer is said to be older once its token is used');
     await app.shot('use-this-token');
 
     // Expand all: no branch left closed, at any depth.
