@@ -82,10 +82,13 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
     owner.with(|| {
         let s = AppState::new();
         s.select_api(catalog::find("wdt.stockpd.sync").unwrap());
-        assert!(!s.answer_outdated(), "no answer, nothing outdated");
+        assert!(
+            !s.answer_outdated_by().is_some(),
+            "no answer, nothing outdated"
+        );
         let answer = crate::send::SendError::Aborted { elapsed_ms: 1.0 };
         s.show_answer(Some(std::sync::Arc::new(Err(answer))));
-        assert!(!s.answer_outdated(), "just answered");
+        assert!(!s.answer_outdated_by().is_some(), "just answered");
 
         let before = s.doc.with_untracked(|d| d.doc.clone());
         s.doc
@@ -96,12 +99,12 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
             "a field edited"
         );
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(!s.answer_outdated(), "the field as it was");
+        assert!(!s.answer_outdated_by().is_some(), "the field as it was");
 
         s.doc.update(|d| d.edit_raw("{ not json".into()));
-        assert!(s.answer_outdated(), "JSON that does not parse");
+        assert!(s.answer_outdated_by().is_some(), "JSON that does not parse");
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(!s.answer_outdated(), "the JSON mended");
+        assert!(!s.answer_outdated_by().is_some(), "the JSON mended");
 
         s.update_creds(|c| c.set("appsecret", "another".into()));
         assert_eq!(
@@ -111,7 +114,10 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         );
         // Taken from the answer itself (Use this token): not an edit of its request.
         s.credentials_from_answer();
-        assert!(!s.answer_outdated(), "credentials the answer gave");
+        assert!(
+            !s.answer_outdated_by().is_some(),
+            "credentials the answer gave"
+        );
         s.pins.update(|p| p.nonce = "7".into());
         assert_eq!(
             s.answer_outdated_by(),
@@ -121,10 +127,13 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         // A tab shown again brings its answer with what that answer was asked with.
         let asked = s.answered_for.get_untracked();
         s.show_answer_for(s.sender.result().get_untracked(), asked);
-        assert!(s.answer_outdated(), "a tab shown again with its edit");
+        assert!(
+            s.answer_outdated_by().is_some(),
+            "a tab shown again with its edit"
+        );
 
         s.show_answer(None);
-        assert!(!s.answer_outdated(), "no answer on screen");
+        assert!(!s.answer_outdated_by().is_some(), "no answer on screen");
     });
 }
 

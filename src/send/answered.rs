@@ -69,16 +69,12 @@ impl AppState {
             .with(|k| k.as_ref().and_then(|k| self.change_from(k)))
     }
 
-    pub fn answer_outdated(&self) -> bool {
-        self.answer_outdated_by().is_some()
-    }
-
     /// Tracked, cheapest checks first; the document is compared in place, not cloned.
     fn change_from(&self, k: &Inputs) -> Option<Change> {
-        if !self.api.with(|a| a.is_some_and(|a| a.id == k.api)) {
+        if self.api.with(|a| a.is_none_or(|a| a.id != k.api)) {
             return Some(Change::Api);
         }
-        if !self.env().is_some_and(|e| e.id == k.env) {
+        if self.env().is_none_or(|e| e.id != k.env) {
             return Some(Change::Environment);
         }
         if !self.pins.with(|p| *p == k.pins) {
