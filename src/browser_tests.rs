@@ -83,12 +83,12 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         let s = AppState::new();
         s.select_api(catalog::find("wdt.stockpd.sync").unwrap());
         assert!(
-            !s.answer_outdated_by().is_some(),
+            s.answer_outdated_by().is_none(),
             "no answer, nothing outdated"
         );
         let answer = crate::send::SendError::Aborted { elapsed_ms: 1.0 };
         s.show_answer(Some(std::sync::Arc::new(Err(answer))));
-        assert!(!s.answer_outdated_by().is_some(), "just answered");
+        assert!(s.answer_outdated_by().is_none(), "just answered");
 
         let before = s.doc.with_untracked(|d| d.doc.clone());
         s.doc
@@ -99,12 +99,12 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
             "a field edited"
         );
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(!s.answer_outdated_by().is_some(), "the field as it was");
+        assert!(s.answer_outdated_by().is_none(), "the field as it was");
 
         s.doc.update(|d| d.edit_raw("{ not json".into()));
         assert!(s.answer_outdated_by().is_some(), "JSON that does not parse");
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(!s.answer_outdated_by().is_some(), "the JSON mended");
+        assert!(s.answer_outdated_by().is_none(), "the JSON mended");
 
         s.update_creds(|c| c.set("appsecret", "another".into()));
         assert_eq!(
@@ -115,7 +115,7 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         // Taken from the answer itself (Use this token): not an edit of its request.
         s.credentials_from_answer();
         assert!(
-            !s.answer_outdated_by().is_some(),
+            s.answer_outdated_by().is_none(),
             "credentials the answer gave"
         );
         s.pins.update(|p| p.nonce = "7".into());
@@ -133,7 +133,7 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         );
 
         s.show_answer(None);
-        assert!(!s.answer_outdated_by().is_some(), "no answer on screen");
+        assert!(s.answer_outdated_by().is_none(), "no answer on screen");
     });
 }
 
