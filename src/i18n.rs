@@ -427,7 +427,7 @@ texts! {
     ImportPins => "固定值与选项", "Pins and options";
     ImportIdentifiers => "请求中的标识", "Identifiers in the request";
     ImportUseIdentifiers => "同时写入 {env} 的凭证（只含这些非密钥标识）", "Also put them in the {env} credentials (these non-secret identifiers only)";
-    ImportEnvUnmatched => "请求发往 {base}，没有对应的环境；使用 {env}。", "The request went to {base}, which no environment signs for; using {env}.";
+    ImportEnvUnmatched => "请求发往 {base}，没有对应的环境；使用 {env}。", "The request went to {base}, an address none of the environments uses; using {env}.";
     ImportApply => "填入构建器", "Fill the builder";
     ImportDone => "已导入：{api}", "Imported: {api}";
     ImportDoneTab => "已在新标签页导入：{api}", "Imported into a new tab: {api}";

@@ -47,16 +47,22 @@ pub fn environment_for(
     if own_route.is_some() {
         return own_route;
     }
+    // Without the scheme: a raw HTTP request names only its Host, read as http, and no
+    // vendor serves one gateway on both schemes (nor does the scheme enter a signature).
     let fits: Vec<&'static Environment> = vendor
         .environments
         .iter()
-        .filter(|e| trim_base(&sign_base(vendor, e)) == base)
+        .filter(|e| without_scheme(trim_base(&sign_base(vendor, e))) == without_scheme(base))
         .collect();
     fits.iter()
         .find(|e| Some(e.id.as_str()) == current)
         .or_else(|| fits.iter().find(|e| e.kind != EnvironmentKind::Mock))
         .or_else(|| fits.first())
         .copied()
+}
+
+fn without_scheme(url: &str) -> &str {
+    url.split_once("://").map_or(url, |(_, rest)| rest)
 }
 
 /// `current_env` is the environment the builder uses for that vendor, when any.
@@ -214,6 +220,37 @@ mod tests {
             (p.state.environment.as_str(), p.base.as_str()),
             ("mock", "https://example.com")
         );
+    }
+
+    /// A raw HTTP request names its host, not its scheme: Taobao's https gateway still
+    /// picks Production.
+    #[test]
+    fn a_raw_http_request_to_a_real_host_picks_its_environment() {
+        let api = catalog::find("taobao.imbalance.create").unwrap();
+        let first = sign(
+            api,
+            "production",
+            &api.example,
+            &Pins::default(),
+            &SignOptions::default(),
+        );
+        let url = &first.wire.url;
+        assert!(
+            url.starts_with("https://eco.taobao.com/router/rest?"),
+            "{url}"
+        );
+        let target = &url["https://eco.taobao.com".len()..];
+        let body = &first.wire.body;
+        let raw = format!(
+            "POST {target} HTTP/1.1\nHost: eco.taobao.com\nContent-Type: application/x-www-form-urlencoded\n\n{body}"
+        );
+        let p = plan(&raw, |_| None).unwrap();
+        assert!(p.env_matched, "{}", p.base);
+        assert_eq!(p.state.environment, "production");
+        // Mock signs as the gateway does: on screen, it fits too.
+        let p = plan(&raw, |_| Some("mock".into())).unwrap();
+        assert!(p.env_matched, "{}", p.base);
+        assert_eq!(p.state.environment, "mock");
     }
 
     /// What the export menu gives in Mock (the mock's own URL) and what the browser's
