@@ -41,17 +41,33 @@ pub fn CapturedSignLine() -> impl IntoView {
         crate::check::paste(cap.text);
         s.view.set(View::CheckSignature);
     };
+    // The builder's signature now, when the person has edited the request away from the
+    // capture (its pins keep it equal until then).
+    let edited_sign = move |found: &str| {
+        let now = s
+            .signed
+            .with(|r| Some(r.as_ref()?.as_ref().ok()?.sign.clone()))?;
+        (!now.eq_ignore_ascii_case(found)).then_some(now)
+    };
     move || {
         let (status, env) = status.get()?;
         let l = s.lang.get();
         let env = crate::layout::header::env_text(env.kind, l, &env.upstream);
+        let edited = match &status {
+            CapturedSign::Matches { found } => edited_sign(found),
+            _ => None,
+        };
         let (state, mark, text) = match &status {
             CapturedSign::Unsigned => return None,
-            CapturedSign::Matches => (
-                "ok",
-                "✔ ",
-                fill(T::CapturedSignMatches.get(l), &[("env", &env)]),
-            ),
+            CapturedSign::Matches { .. } => {
+                let mut said = fill(T::CapturedSignMatches.get(l), &[("env", &env)]);
+                // True of the capture, not of an edit of it: say so once they part.
+                if let Some(now) = &edited {
+                    said.push(' ');
+                    said.push_str(&fill(T::CapturedSignEdited.get(l), &[("now", now)]));
+                }
+                ("ok", "✔ ", said)
+            }
             CapturedSign::Differs { found, expected } => (
                 "bad",
                 "✘ ",
@@ -70,7 +86,7 @@ pub fn CapturedSignLine() -> impl IntoView {
             ),
         };
         Some(view! {
-            <p class=format!("captured-sign {state}") data-testid="captured-sign" data-state=state role="status">
+            <p class=format!("captured-sign {state}") data-testid="captured-sign" data-state=state data-edited=edited.is_some().to_string() role="status">
                 <span>{mark}{crate::ui::code_text(&text)}</span>
                 {(state != "ok").then(|| view! {
                     <button

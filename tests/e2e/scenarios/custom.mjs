@@ -221,6 +221,11 @@ const kingdeeImport = {
     await until('the custom Kingdee request in the builder', async () => (await app.id('api-kingdee.custom').getAttribute('aria-selected')) === 'true');
     await until('the imported path', async () => (await app.id('input-path').inputValue()) === '/jdy/v2/bd/unit');
     assert((await app.id('kv-query-value-0').inputValue()) === 'e2e 导入', 'the query row is not imported');
+    // Its pins keep the builder's signature the capture's until something is edited.
+    const line = app.id('captured-sign');
+    await line.waitFor({ state: 'visible' });
+    const lineSays = `${await line.getAttribute('data-state')} edited=${await line.getAttribute('data-edited')}`;
+    assert(lineSays === 'ok edited=false', `the capture line right after the import: ${lineSays}: ${await line.innerText()}`);
     // An import brings the customer's clock and nonce; send with fresh ones.
     if (await app.id('unpin-timestamp').isVisible()) await app.id('unpin-timestamp').click();
     await app.pinNonce('');

@@ -346,6 +346,11 @@ const importFailingCapture = {
     await app.importRequest(good);
     await until('the capture said to match', async () =>
       (await line.isVisible()) && (await line.getAttribute('data-state')) === 'ok');
+    assert((await line.getAttribute('data-edited')) === 'false', `an import just made reads as edited: ${await line.innerText()}`);
+    // True of the capture, not of an edit of it: once they part, the line says so.
+    await app.id('input-req_dto.remark').fill('edited after the import');
+    await until('the line to say the request was edited', async () => (await line.getAttribute('data-edited')) === 'true');
+    assert((await line.innerText()).includes(await app.signature()), `the line does not give the edited signature: ${await line.innerText()}`);
     // A parameter added after signing: the capture fails, whatever the builder shows.
     const late = good.replace('&sign=', '&partner_id=added-late&sign=');
     assert(late !== good, 'the parameter was not added');

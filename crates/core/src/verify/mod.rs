@@ -102,7 +102,10 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
 pub enum CapturedSign {
     /// The request carries no signature (or is not one `verify` reads).
     Unsigned,
-    Matches,
+    /// `found`, the capture's own signature, is the one the credentials compute.
+    Matches {
+        found: String,
+    },
     Differs {
         found: String,
         expected: String,
@@ -125,7 +128,7 @@ pub fn captured_sign(request: &str, vendor: Vendor, credentials: &Value) -> Capt
     match run(credentials) {
         Ok(v) => match v.sign_found {
             None => CapturedSign::Unsigned,
-            Some(_) if v.valid => CapturedSign::Matches,
+            Some(found) if v.valid => CapturedSign::Matches { found },
             Some(found) => CapturedSign::Differs {
                 found,
                 expected: v.sign_expected,
