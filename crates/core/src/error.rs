@@ -71,7 +71,8 @@ impl fmt::Display for SignError {
             ),
             Self::PathWithoutSlash { path } => write!(f, "path `{path}` must start with `/`, e.g. `/jdy/v2/bd/material`"),
             Self::InvalidJson { field, line, column, message } => {
-                write!(f, "`{field}` is not valid JSON at line {line}, column {column}: {message}")
+                let why = crate::json_at::reason(message, crate::Lang::En);
+                write!(f, "`{field}` is not valid JSON at line {line}, column {column}: {why}")
             }
             Self::NotJsonArray { field } => {
                 write!(f, "`{field}` must be a JSON array of the method's positional arguments, e.g. `[{{…}}, […]]`")
@@ -107,7 +108,10 @@ impl crate::lang::Localise for SignError {
                 line,
                 column,
                 message,
-            } => format!("`{field}` 不是有效的 JSON（第 {line} 行第 {column} 列）：{message}"),
+            } => format!(
+                "`{field}` 不是有效的 JSON（第 {line} 行第 {column} 列）：{}",
+                crate::json_at::reason(message, crate::Lang::Zh)
+            ),
             Self::NotJsonArray { field } => format!("`{field}` 必须是方法参数组成的 JSON 数组"),
             Self::UnknownSignMethod { given } => {
                 format!("未知的 sign_method `{given}`：请用 md5、hmac 或 hmac-sha256")
@@ -177,11 +181,18 @@ pub fn check_json_is_array(field: &'static str, text: &str) -> Result<bool, Sign
     let top = de
         .deserialize_any(TopLevel)
         .and_then(|t| de.end().map(|()| t));
-    top.map_err(|e| SignError::InvalidJson {
-        field,
-        line: e.line(),
-        column: e.column(),
-        message: strip_position(&e.to_string()),
+    top.map_err(|skimmed| {
+        // The full parser's words where it breaks: skimming says "key must be a string" of
+        // a trailing comma, and the form's check of the same text says "trailing comma".
+        let e = serde_json::from_str::<serde_json::Value>(text)
+            .err()
+            .unwrap_or(skimmed);
+        SignError::InvalidJson {
+            field,
+            line: e.line(),
+            column: e.column(),
+            message: strip_position(&e.to_string()),
+        }
     })
 }
 

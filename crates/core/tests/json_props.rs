@@ -51,8 +51,33 @@ proptest! {
         let ours = countersign_core::error::check_json_is_array("body", &text);
         let parsed = serde_json::from_str::<Value>(&text).map(|v| v.is_array());
         prop_assert_eq!(ours.is_err(), parsed.is_err(), "{:?}", text);
+        if let (Err(ours), Err(parsed)) = (&ours, &parsed) {
+            // Where and why, in the parser's own words (what the form's check says).
+            let want = countersign_core::error::SignError::InvalidJson {
+                field: "body",
+                line: parsed.line(),
+                column: parsed.column(),
+                message: countersign_core::error::strip_position(&parsed.to_string()),
+            };
+            prop_assert_eq!(ours, &want, "{:?}", text);
+        }
         prop_assert_eq!(ours.ok(), parsed.ok(), "{:?}", text);
     }
+}
+
+/// A trailing comma in an object: the skimming parser calls it "key must be a string";
+/// the signer says what the form says.
+#[test]
+fn a_trailing_comma_is_called_one() {
+    let text = r#"[{"customer_id": "1", "qty": 2,} ]"#;
+    let e = countersign_core::error::check_json_is_array("body", text).unwrap_err();
+    let said = e.to_string();
+    assert!(
+        said.ends_with("line 1, column 32: a comma too many"),
+        "{said}"
+    );
+    let zh = countersign_core::lang::Localise::zh(&e);
+    assert!(zh.ends_with("多余的逗号"), "{zh}");
 }
 
 #[test]
