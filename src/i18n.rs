@@ -417,7 +417,7 @@ texts! {
     ExportCopyByHand => "浏览器不允许写剪贴板，请从下方手动复制", "the browser refused the clipboard: copy it from below";
     Import => "导入", "Import";
     ImportTitle => "导入请求", "Import a request";
-    ImportHint => "粘贴 cURL 命令、原始 HTTP 请求、URL（下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce；用同样的凭证签名即得原签名。要核对抓到的签名本身，请用“核对签名”。", "Paste a cURL command, a raw HTTP request, a URL (body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned, so the same credentials give the captured signature again. To check the captured signature itself, use Check signature.";
+    ImportHint => "粘贴 cURL 命令、原始 HTTP 请求、URL（可在前面写方法，如 GET；下一行可跟请求体）或 HAR 条目：识别厂商和接口，填入构建器，并固定时间戳和 nonce；用同样的凭证签名即得原签名。要核对抓到的签名本身，请用“核对签名”。", "Paste a cURL command, a raw HTTP request, a URL (after its method if you like, e.g. GET; body on the next lines) or a HAR entry: the vendor and API are recognised and the builder is filled, with the timestamp and nonce pinned, so the same credentials give the captured signature again. To check the captured signature itself, use Check signature.";
     CapturedSignMatches => "导入请求自带的签名与用「{env}」的凭证算出的一致。", "The imported request's own signature matches the one {env}'s credentials compute.";
     CapturedSignEdited => "此后请求已修改，下方是修改后请求的签名 `{now}`。", "The request has been edited since: below is the edited request, signed `{now}`.";
     CapturedSignDiffers => "导入请求自带的签名 `{found}` 与用「{env}」的凭证算出的 `{expected}` 不一致：下方是重新签名的结果，并非对方发送的请求。", "The imported request's own signature `{found}` differs from the `{expected}` that {env}'s credentials compute: below is the request signed anew, not the one that was sent.";

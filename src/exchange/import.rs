@@ -253,6 +253,22 @@ mod tests {
         assert_eq!(p.state.environment, "mock");
     }
 
+    /// A Kingdee URL alone, or as the signature panel shows it: its path names the vendor.
+    #[test]
+    fn a_bare_kingdee_url_imports() {
+        for text in [
+            "https://api.kingdee.com/jdy/v2/bd/material",
+            "POST https://api.kingdee.com/jdy/v2/bd/material",
+            "GET https://api.kingdee.com/jdy/v2/bd/unit?page=2",
+        ] {
+            let p = plan(text, |_| None).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            assert_eq!(p.api.vendor, Vendor::Kingdee, "{text}");
+            assert!(p.env_matched, "{text}: {}", p.base);
+        }
+        let p = plan("POST https://api.kingdee.com/jdy/v2/bd/material", |_| None).unwrap();
+        assert_eq!(p.api.id, "kingdee.material.save");
+    }
+
     /// What the export menu gives in Mock (the mock's own URL) and what the browser's
     /// developer tools show for a send (the relay route) both import as that environment.
     #[test]

@@ -101,6 +101,7 @@ fn parse_any(text: &str) -> Result<Captured, CaptureError> {
         .split_whitespace()
         .nth(2)
         .is_some_and(|w| w.starts_with("HTTP/"))
+        || method_and_url(trimmed)
     {
         parse_raw_http(trimmed)
     } else {
@@ -188,6 +189,19 @@ fn parse_url_and_body(text: &str) -> Captured {
         body,
         ..Captured::default()
     }
+}
+
+/// `GET https://…` without the HTTP version: how the signature panel shows a request,
+/// and how people write one down.
+fn method_and_url(text: &str) -> bool {
+    let line = text.lines().next().unwrap_or_default();
+    let mut words = line.split_whitespace();
+    let method = words.next().unwrap_or_default();
+    let target = words.next().unwrap_or_default();
+    !method.is_empty()
+        && method.bytes().all(|b| b.is_ascii_uppercase())
+        && (target.starts_with("http://") || target.starts_with("https://"))
+        && words.next().is_none()
 }
 
 fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
@@ -429,7 +443,27 @@ mod tests {
             (&*url.method, url.body.as_str()),
             ("POST", "req_dto=%7B%7D")
         );
+        // As the signature panel shows a request: method and URL, then headers and body.
+        let shown =
+            parse("GET https://api.kingdee.com/jdy/v2/bd/material?page=1\nX-Api-Nonce: 7\n\n")
+                .unwrap();
+        assert_eq!(
+            (
+                &*shown.method,
+                shown.url.as_str(),
+                shown.header("X-Api-Nonce")
+            ),
+            (
+                "GET",
+                "https://api.kingdee.com/jdy/v2/bd/material?page=1",
+                Some("7")
+            )
+        );
         assert_eq!(parse("hello"), Err(CaptureError::Unrecognised));
+        assert_eq!(
+            parse("see https://example.com"),
+            Err(CaptureError::Unrecognised)
+        );
         assert_eq!(
             parse("curl 'unterminated"),
             Err(CaptureError::UnterminatedQuote { quote: "'" })

@@ -31,7 +31,22 @@ pub const HEADER_FAMILY: &str = "X-Api-";
 
 /// Whether a captured request is a Kingdee call: it carries the signature or client id.
 pub fn looks_like(c: &Captured) -> bool {
-    c.header("X-Api-Signature").is_some() || c.header("X-Api-ClientID").is_some()
+    c.header("X-Api-Signature").is_some()
+        || c.header("X-Api-ClientID").is_some()
+        || on_kingdee_path(&c.url)
+}
+
+/// A URL under the open platform's own paths (a bare URL pasted, its headers left out):
+/// no other vendor's gateway serves them.
+fn on_kingdee_path(url: &str) -> bool {
+    let after_host = match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("", |i| &rest[i..]),
+        None => url,
+    };
+    let path = after_host.split(['?', '#']).next().unwrap_or_default();
+    ["/jdy/v2/", AUTHORIZE, TOKEN]
+        .iter()
+        .any(|p| path.contains(p))
 }
 
 /// Whether the gateway reads request header `name` (any case): its `X-Api-` family,
