@@ -296,6 +296,7 @@ texts! {
     InspClockWindow => "允许 ±{window}", "allowed ±{window}";
     InspClockSkew => "偏差 {skew}", "skew {skew}";
     InspClockOutside => "超出网关允许的窗口：取消固定时间戳后重新发送，或校准本机时钟。", "Outside the gateway's window: unpin the timestamp and send again, or correct your clock.";
+    InspClockOutsidePinned => "超出网关允许的窗口：取消固定时间戳后重新发送。", "Outside the gateway's window: unpin the timestamp and send again.";
     InspClockInside => "在窗口内：按本机时钟看，不是时间戳的问题。", "Within the window: by your clock, the timestamp is not the problem.";
     InspFilter => "按路径筛选，如 data.rows[*].qty、**.code", "Filter by path, e.g. data.rows[*].qty, **.code";
     // Short enough for the inspector at 1024 px; the whole hint is the field's title.

@@ -73,6 +73,7 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
     });
     // The mock refused a signature the app built itself: in Mock the cause is a secret
     // that is not the mock's demo value, not the encodings the code's usual causes list.
+    let clock_pinned = pinned_clock.is_some();
     let mock_secret = use_context::<crate::state::AppState>().and_then(|s| {
         let api = s.api.get_untracked()?;
         let refused = v
@@ -209,7 +210,7 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
     view! {
         <div class="insp-explain" data-testid="insp-explanation">
             {body}
-            {clock.map(|c| clock_view(c, lang))}
+            {clock.map(|c| clock_view(c, clock_pinned, lang))}
         </div>
     }
 }
@@ -238,7 +239,9 @@ fn advice_view(causes: Vec<(String, String, String)>, labelled: bool, l: Lang) -
         .collect_view()
 }
 
-fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
+/// `pinned`: the timestamp outside the window is the signature panel's pin, so the clock
+/// is not to blame and only unpinning is advised.
+fn clock_view(c: ClockCheck, pinned: bool, lang: Signal<Lang>) -> impl IntoView {
     let within = c.within();
     let state = if within { "inside" } else { "outside" };
     move || {
@@ -255,7 +258,11 @@ fn clock_view(c: ClockCheck, lang: Signal<Lang>) -> impl IntoView {
                 {fill(T::InspClockWindow.get(l), &[("window", &window)])}
             </span>
             " — "
-            {if within { T::InspClockInside.get(l) } else { T::InspClockOutside.get(l) }}
+            {match (within, pinned) {
+                (true, _) => T::InspClockInside.get(l),
+                (false, true) => T::InspClockOutsidePinned.get(l),
+                (false, false) => T::InspClockOutside.get(l),
+            }}
         };
         if within {
             // Not the cause: one calm line, the instants in its tooltip.
