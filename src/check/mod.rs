@@ -36,11 +36,28 @@ pub struct Detected {
     pub method: String,
     pub url: String,
     /// The environment the request was sent to, read from its URL (a customer's
-    /// production call is checked with production's credentials, not the mock's).
+    /// production call is checked with production's credentials, not the mock's), or Mock
+    /// when it carries the mock's demo identifiers.
     pub env: Option<&'static str>,
     /// The non-secret identifiers the request carries, by credential name (`app_key`,
     /// `sid`, `client_id`, …): they fill the credential boxes left empty.
     pub identifiers: Vec<(String, String)>,
+}
+
+/// The Mock environment, when the request carries its demo identifiers (the mock's app_key,
+/// sid or client id): made in Mock, whatever gateway URL it names, so checked with Mock's.
+fn made_with_demo(api: &Api, identifiers: &[(String, String)]) -> Option<&'static str> {
+    let mock = api
+        .vendor_info()
+        .environments
+        .iter()
+        .find(|e| e.kind == catalog::EnvironmentKind::Mock)?;
+    let demo = mock.demo_credentials.as_ref()?;
+    let all_demo = !identifiers.is_empty()
+        && identifiers
+            .iter()
+            .all(|(k, v)| demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()));
+    all_demo.then_some(mock.id.as_str())
 }
 
 pub fn detect(text: &str) -> Result<Detected, VerifyError> {
@@ -52,10 +69,14 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         (Some(a), Some(i)) => catalog::endpoint_of(a, &i.document).1,
         _ => String::new(),
     };
+    let identifiers = countersign_core::import::identifiers(&c, vendor)
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
+        .collect::<Vec<(String, String)>>();
     let env = imported.as_ref().and_then(|i| {
         let base = i.options.base.as_deref()?;
         let any = api.or_else(|| catalog::apis_of(vendor).next())?;
-        crate::exchange::import::environment_for(any, base, None)
+        crate::exchange::import::environment_for(any, base, made_with_demo(any, &identifiers))
             .or_else(|| {
                 // A host the catalog does not list as it was written (https for http,
                 // another of the vendor's gateways): a real gateway, not this server's mock.
@@ -69,10 +90,6 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
             })
             .map(|e| e.id.as_str())
     });
-    let identifiers = countersign_core::import::identifiers(&c, vendor)
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
-        .collect();
     Ok(Detected {
         vendor,
         api,
@@ -350,12 +367,23 @@ mod tests {
     }
 
     /// A customer's call to the vendor is checked with that environment's credentials, a
-    /// copy of a mock send with the mock's: whatever the builder has chosen.
+    /// copy of a mock send with the mock's: whatever the builder has chosen. A call to the
+    /// gateway's URL with the mock's demo identifiers was made in Mock.
     #[test]
     fn the_environment_is_the_one_the_request_was_sent_to() {
         for api in catalog::all() {
-            for env in ["production", "mock"] {
-                let creds = mock_creds(api);
+            for env in ["production", "mock", "mock, at the gateway's URL"] {
+                let mut creds = mock_creds(api);
+                if env == "production" {
+                    // A customer's own values, not the mock's demo ones.
+                    for (k, v) in creds.to_json().as_object().unwrap() {
+                        creds.set(k, format!("{}9", v.as_str().unwrap()));
+                    }
+                }
+                let (env, at_gateway) = match env.split_once(',') {
+                    Some((env, _)) => (env, true),
+                    None => (env, false),
+                };
                 let signed = signing::sign(&Inputs {
                     api,
                     document: &api.example,
@@ -368,7 +396,7 @@ mod tests {
                 })
                 .unwrap();
                 let mut text = countersign_core::export::curl(&signed.wire);
-                if env == "mock" {
+                if env == "mock" && !at_gateway {
                     // As the app exports it: the mock's own route on this server.
                     let base = &api.vendor_info().environment("mock").unwrap().base;
                     let prod = &api.vendor_info().environment("production").unwrap().base;
