@@ -246,11 +246,11 @@ const checkSignature = {
     await expectDiagnosis(app, 'body_modified');
     await app.id('diff').waitFor({ state: 'visible' });
 
-    // A customer's call to the real gateway is checked with that environment's
-    // credentials, whatever the builder uses (it was the mock's demo secret).
+    // A customer's call to the real gateway (with the customer's own sid) is checked with
+    // that environment's credentials, whatever the builder uses.
     const route = mockRoutes().find((r) => r.vendor === 'wdt');
-    const prod = wdt.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base);
-    assert(prod !== wdt, `the export is not the mock's URL: ${short(wdt)}`);
+    const prod = wdt.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base).replace(/([?&]sid=)[^&']+/, '$1customer-sid');
+    assert(prod !== wdt && prod.includes('sid=customer-sid'), `the export is not the mock's URL with a sid: ${short(wdt)}`);
     await input.fill(prod);
     await until('the production environment picked from the URL', async () =>
       (await app.id('check-env').inputValue()) === 'production');
@@ -720,8 +720,9 @@ const checkOpensInOwnTab = {
     const mockCommand = await taobaoCapture(fresh, 'checked-owner');
     // A customer's call to the real gateway: the builder has no credentials for it.
     const route = mockRoutes().find((r) => r.vendor === 'taobao');
-    const command = mockCommand.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base);
-    assert(command !== mockCommand, `the export is not the mock's URL: ${short(mockCommand)}`);
+    // (With the customer's own app_key: the mock's demo one says it was made in Mock.)
+    const command = mockCommand.replace(`${BASE_URL}${route.mockPath.slice(1)}`, route.base).replace(/([?&]app_key=)[^&']+/, '$123456789');
+    assert(command !== mockCommand && command.includes('app_key=23456789'), `the export is not the mock's URL with an app_key: ${short(mockCommand)}`);
     const appKey = /[?&]app_key=([^&']+)/.exec(command)?.[1];
     assert(appKey, `no app_key in the capture: ${short(command)}`);
     // Typed on the check page for this customer: it must not end up in storage.
