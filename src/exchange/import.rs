@@ -165,6 +165,16 @@ mod tests {
         .unwrap()
     }
 
+    fn example_in_production(api: &'static Api) -> countersign_core::Signed {
+        sign(
+            api,
+            "production",
+            &api.example,
+            &Pins::default(),
+            &SignOptions::default(),
+        )
+    }
+
     /// Every API: sign, export as cURL, import, sign again from the imported state:
     /// the same wire request and signature.
     #[test]
@@ -193,13 +203,7 @@ mod tests {
     #[test]
     fn a_real_gateway_url_picks_a_real_environment_unless_the_current_one_fits() {
         let api = catalog::find("kingdee.material.save").unwrap();
-        let first = sign(
-            api,
-            "production",
-            &api.example,
-            &Pins::default(),
-            &SignOptions::default(),
-        );
+        let first = example_in_production(api);
         let har = countersign_core::export::har_entry(&first.wire, 0, None);
         let p = plan(&har.to_string(), |_| None).unwrap();
         assert_eq!(p.state.environment, "production");
@@ -227,13 +231,7 @@ mod tests {
     #[test]
     fn a_raw_http_request_to_a_real_host_picks_its_environment() {
         let api = catalog::find("taobao.imbalance.create").unwrap();
-        let first = sign(
-            api,
-            "production",
-            &api.example,
-            &Pins::default(),
-            &SignOptions::default(),
-        );
+        let first = example_in_production(api);
         let url = &first.wire.url;
         assert!(
             url.starts_with("https://eco.taobao.com/router/rest?"),
