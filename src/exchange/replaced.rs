@@ -39,6 +39,10 @@ struct Before {
     api_pins: BTreeMap<String, Pins>,
     options: SignOptions,
     envs: BTreeMap<String, String>,
+    /// The answer on screen and what it was asked with: an Undo brings it back with the
+    /// request it answers.
+    answer: Option<crate::send::SendResult>,
+    answered_for: Option<crate::send::Inputs>,
     /// The caller's marks of this state and of the one that replaced it.
     marks: Option<Marks>,
 }
@@ -143,6 +147,8 @@ fn capture(s: &AppState, marks: Option<Marks>) -> Before {
         api_pins: s.api_pins.get_value(),
         options: s.options.get_untracked(),
         envs: s.envs.get_untracked(),
+        answer: s.sender.result().get_untracked(),
+        answered_for: s.answered_for.get_untracked(),
         marks,
     }
 }
@@ -182,7 +188,7 @@ fn swap(s: &AppState, redo: bool) -> Option<Notice> {
     s.envs.set(b.envs);
     s.doc.update(|d| d.put_back(b.doc));
     s.api.set(b.api);
-    s.show_answer(None);
+    s.show_answer_for(b.answer, b.answered_for);
     s.view.set(View::Builder);
     if let Some((put_back, _)) = b.marks {
         put_back();

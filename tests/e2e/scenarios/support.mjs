@@ -511,6 +511,9 @@ const history = {
     await app.id('input-req_dto.remark').fill('history one, edited');
     await app.id('notice-undo').click();
     await until('the unsaved edit back', async () => (await remark()) === 'unsaved edit');
+    // With the answer that was on screen, still said to be older than the edit.
+    await until('the answer back with the edit', async () =>
+      (await app.id('insp-badge').isVisible()) && (await app.id('insp-outdated').isVisible()));
     await until('the notice to offer Redo', async () => (await button()) === 'Redo');
     await app.id('notice-undo').click();
     await until('the edit made after the restore back', async () => (await remark()) === 'history one, edited');
