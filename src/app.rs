@@ -147,6 +147,9 @@ pub fn App() -> impl IntoView {
                 </section>
                 <section class="col response-col" data-testid="response-column">
                     <ResponsePane />
+                    // In the answer's column: beside the work, never over the signature
+                    // panel or the form.
+                    <NoticeView />
                 </section>
             </main>
             <CredentialsDialog />
@@ -156,7 +159,6 @@ pub fn App() -> impl IntoView {
             <ImportDialog />
             <ExportDialog />
             <ImportedDialogs />
-            <NoticeView />
         </div>
     }
 }

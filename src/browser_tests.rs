@@ -83,57 +83,67 @@ fn an_answer_is_outdated_by_what_changes_the_request_and_current_again_when_undo
         let s = AppState::new();
         s.select_api(catalog::find("wdt.stockpd.sync").unwrap());
         assert!(
-            s.answer_outdated_by().is_none(),
+            s.answer_outdated_by().is_empty(),
             "no answer, nothing outdated"
         );
         let answer = crate::send::SendError::Aborted { elapsed_ms: 1.0 };
         s.show_answer(Some(std::sync::Arc::new(Err(answer))));
-        assert!(s.answer_outdated_by().is_none(), "just answered");
+        assert!(s.answer_outdated_by().is_empty(), "just answered");
 
         let before = s.doc.with_untracked(|d| d.doc.clone());
         s.doc
             .update(|d| d.edit(|v| v["warehouse_no"] = "edited".into()));
         assert_eq!(
             s.answer_outdated_by(),
-            Some(crate::send::Change::Parameters),
+            vec![crate::send::Change::Parameters],
             "a field edited"
         );
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(s.answer_outdated_by().is_none(), "the field as it was");
+        assert!(s.answer_outdated_by().is_empty(), "the field as it was");
 
         s.doc.update(|d| d.edit_raw("{ not json".into()));
-        assert!(s.answer_outdated_by().is_some(), "JSON that does not parse");
+        assert!(
+            !s.answer_outdated_by().is_empty(),
+            "JSON that does not parse"
+        );
         s.doc.update(|d| d.replace(before.clone()));
-        assert!(s.answer_outdated_by().is_none(), "the JSON mended");
+        assert!(s.answer_outdated_by().is_empty(), "the JSON mended");
 
         s.update_creds(|c| c.set("appsecret", "another".into()));
         assert_eq!(
             s.answer_outdated_by(),
-            Some(crate::send::Change::Credentials),
+            vec![crate::send::Change::Credentials],
             "a credential changed"
         );
         // Taken from the answer itself (Use this token): not an edit of its request.
         s.credentials_from_answer();
         assert!(
-            s.answer_outdated_by().is_none(),
+            s.answer_outdated_by().is_empty(),
             "credentials the answer gave"
         );
         s.pins.update(|p| p.nonce = "7".into());
         assert_eq!(
             s.answer_outdated_by(),
-            Some(crate::send::Change::Pins),
+            vec![crate::send::Change::Pins],
             "a pin"
+        );
+        s.doc
+            .update(|d| d.edit(|v| v["warehouse_no"] = "edited".into()));
+        assert_eq!(
+            s.answer_outdated_by(),
+            vec![crate::send::Change::Parameters, crate::send::Change::Pins],
+            "each change named"
         );
         // A tab shown again brings its answer with what that answer was asked with.
         let asked = s.answered_for.get_untracked();
         s.show_answer_for(s.sender.result().get_untracked(), asked);
         assert!(
-            s.answer_outdated_by().is_some(),
+            !s.answer_outdated_by().is_empty(),
             "a tab shown again with its edit"
         );
 
         s.show_answer(None);
-        assert!(s.answer_outdated_by().is_none(), "no answer on screen");
+        assert!(s.answer_outdated_by().is_empty(), "no answer on screen");
     });
 }
 

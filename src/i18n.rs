@@ -501,6 +501,19 @@ pub fn count(n: usize, one: T, many: T, lang: Lang) -> String {
     fill(t.get(lang), &[("n", &n.to_string())])
 }
 
+/// Names in a sentence: 、 between them in Chinese, a comma in English.
+pub fn list<S: AsRef<str>>(names: &[S], l: Lang) -> String {
+    let sep = match l {
+        Lang::Zh => "、",
+        Lang::En => ", ",
+    };
+    names
+        .iter()
+        .map(AsRef::as_ref)
+        .collect::<Vec<_>>()
+        .join(sep)
+}
+
 /// Fills `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(template.to_string(), |s, (k, v)| {

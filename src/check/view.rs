@@ -215,11 +215,8 @@ impl CarriedText {
     /// The sentences the notice adds, in `l`.
     fn say(&self, l: Lang) -> Vec<String> {
         let names = |fs: &[&countersign_core::catalog::CredentialField]| {
-            let sep = if l == Lang::Zh { "、" } else { ", " };
-            fs.iter()
-                .map(|f| l.text(&f.label).to_string())
-                .collect::<Vec<_>>()
-                .join(sep)
+            let labels: Vec<&str> = fs.iter().map(|f| l.text(&f.label)).collect();
+            crate::i18n::list(&labels, l)
         };
         let taken = if self.remembered {
             T::CheckCarriedRemembered

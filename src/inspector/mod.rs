@@ -47,7 +47,7 @@ enum Tab {
 pub fn Inspector(
     sender: Sender,
     #[prop(into)] api: Signal<Option<&'static Api>>,
-    #[prop(into)] outdated: Signal<Option<crate::send::Change>>,
+    #[prop(into)] outdated: Signal<Vec<crate::send::Change>>,
     #[prop(into)] lang: Signal<Lang>,
 ) -> impl IntoView {
     let result = sender.result();
@@ -116,13 +116,18 @@ pub fn Inspector(
             {head}
             // Said while the answer is read, not while a new one is on its way.
             {move || {
-                let what = outdated.get().filter(|_| !pending.get())?;
+                let what = outdated.get();
+                if what.is_empty() || pending.get() {
+                    return None;
+                }
+                let kinds = what.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(" ");
                 Some(view! {
-                    <p class="insp-outdated" data-testid="insp-outdated" data-change=format!("{what:?}")>
+                    <p class="insp-outdated" data-testid="insp-outdated" data-change=kinds>
                         <span aria-hidden="true">"⚠ "</span>
                         {move || {
                             let l = lang.get();
-                            fill(T::InspOutdated.get(l), &[("what", what.label().get(l))])
+                            let labels: Vec<&str> = what.iter().map(|c| c.label().get(l)).collect();
+                            fill(T::InspOutdated.get(l), &[("what", &crate::i18n::list(&labels, l))])
                         }}
                     </p>
                 })

@@ -70,6 +70,34 @@ pub fn focus(id: &str) {
     }
 }
 
+/// Scrolls the nearest `row` ancestor of element `id` sideways just enough to show whole
+/// its `item` ancestor (a request tab, its × too, opened or picked past the row's edge).
+pub fn reveal_in_row(id: &str, item: &str, row: &str) {
+    let Some(inner) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    else {
+        return;
+    };
+    let (Ok(Some(el)), Ok(Some(parent))) = (inner.closest(item), inner.closest(row)) else {
+        return;
+    };
+    let (r, c) = (
+        el.get_bounding_client_rect(),
+        parent.get_bounding_client_rect(),
+    );
+    // Room for the sticky "+" at the row's end, and a little air at its start.
+    let (start, end) = (c.left() + 8.0, c.right() - 40.0);
+    let by = if r.left() < start {
+        r.left() - start
+    } else if r.right() > end {
+        (r.right() - end).min(r.left() - start)
+    } else {
+        return;
+    };
+    parent.set_scroll_left(parent.scroll_left() + by.round() as i32);
+}
+
 /// Focuses the first element matching a CSS selector (nothing happens without one).
 pub fn focus_first(selector: &str) {
     focus_first_of(&[selector]);

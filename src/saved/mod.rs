@@ -92,14 +92,6 @@ fn persist(saved: SavedState) -> bool {
     }
 }
 
-/// Between names in a sentence: 、 in Chinese, a comma in English.
-fn l_sep(l: crate::i18n::Lang) -> &'static str {
-    match l {
-        crate::i18n::Lang::Zh => "、",
-        crate::i18n::Lang::En => ", ",
-    }
-}
-
 fn notice(saved: SavedState, text: String, error: bool) {
     saved.notices.set(Some(if error {
         Notice::error(text)
@@ -498,7 +490,7 @@ pub fn SavedSection() -> impl IntoView {
                     .undo
                     .get()
                     .map(|d| {
-                        let names = d.names.join(l_sep(s.lang.get()));
+                        let names = crate::i18n::list(&d.names, s.lang.get());
                         view! {
                             <div class="saved-undo" role="status" data-testid="saved-undo-bar">
                                 <span class="small">{fill(s.t(T::SavedDeleted), &[("name", &names)])}</span>

@@ -413,6 +413,17 @@ pub fn RequestTabs() -> impl IntoView {
         let id = format!("request-tab-{}", tabs.active.get_untracked());
         request_animation_frame(move || crate::platform::focus(&id));
     };
+    // The tab on screen is kept in sight when the row scrolls (a new tab opens past its end).
+    Effect::new(move |_| {
+        let id = format!("request-tab-{}", tabs.active.get());
+        tabs.tabs.track();
+        // Two frames on: the row's titles (numbered copies) settle after the tab appears.
+        request_animation_frame(move || {
+            request_animation_frame(move || {
+                crate::platform::reveal_in_row(&id, ".request-tab", ".request-tabs")
+            })
+        });
+    });
     // ←/→ move between the tabs, as in any tab list.
     let step = move |id: u64, by: isize| {
         let next = tabs.tabs.with_untracked(|list| {
@@ -518,7 +529,22 @@ pub fn RequestTabs() -> impl IntoView {
         saved.store.with(|st| st.edited(id, &snap.state)) == Some(true)
     };
     view! {
-        <div class="request-tabs" role="tablist" data-testid="request-tabs">
+        <div
+            class="request-tabs"
+            role="tablist"
+            data-testid="request-tabs"
+            // A plain wheel scrolls an overflowing row sideways (it has nowhere else to go).
+            on:wheel=move |ev: web_sys::WheelEvent| {
+                use wasm_bindgen::JsCast;
+                let Some(row) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+                    return;
+                };
+                if ev.delta_x() == 0.0 && row.scroll_width() > row.client_width() {
+                    ev.prevent_default();
+                    row.set_scroll_left(row.scroll_left() + ev.delta_y().round() as i32);
+                }
+            }
+        >
             {move || {
                 // Deleting or restoring an imported API changes a hidden tab's title.
                 crate::sidebar::imported::track();

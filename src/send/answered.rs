@@ -62,31 +62,37 @@ impl AppState {
         });
     }
 
-    /// What the builder changed since the answer on screen, if anything (JSON text that
-    /// does not parse counts as changed parameters: it is not what was sent).
-    pub fn answer_outdated_by(&self) -> Option<Change> {
+    /// What the builder changed since the answer on screen, empty when nothing (JSON text
+    /// that does not parse counts as changed parameters: it is not what was sent).
+    pub fn answer_outdated_by(&self) -> Vec<Change> {
         self.answered_for
-            .with(|k| k.as_ref().and_then(|k| self.change_from(k)))
+            .with(|k| k.as_ref().map(|k| self.changes_from(k)).unwrap_or_default())
     }
 
-    /// Tracked, cheapest checks first; the document is compared in place, not cloned.
-    fn change_from(&self, k: &Inputs) -> Option<Change> {
+    /// Tracked; the document is compared in place, not cloned. Another API makes the rest
+    /// moot.
+    fn changes_from(&self, k: &Inputs) -> Vec<Change> {
         if self.api.with(|a| a.is_none_or(|a| a.id != k.api)) {
-            return Some(Change::Api);
+            return vec![Change::Api];
         }
-        if self.env().is_none_or(|e| e.id != k.env) {
-            return Some(Change::Environment);
-        }
-        if !self.pins.with(|p| *p == k.pins) {
-            return Some(Change::Pins);
-        }
-        if !self.options.with(|o| *o == k.options) {
-            return Some(Change::Options);
-        }
-        if !self.doc.with(|d| d.error.is_none() && d.doc == k.doc) {
-            return Some(Change::Parameters);
-        }
-        (self.cred_set() != k.creds).then_some(Change::Credentials)
+        let changed = [
+            (
+                Change::Environment,
+                self.env().is_none_or(|e| e.id != k.env),
+            ),
+            (
+                Change::Parameters,
+                !self.doc.with(|d| d.error.is_none() && d.doc == k.doc),
+            ),
+            (Change::Credentials, self.cred_set() != k.creds),
+            (Change::Pins, !self.pins.with(|p| *p == k.pins)),
+            (Change::Options, !self.options.with(|o| *o == k.options)),
+        ];
+        changed
+            .into_iter()
+            .filter(|(_, c)| *c)
+            .map(|(what, _)| what)
+            .collect()
     }
 }
 

@@ -501,7 +501,37 @@ function editedSaved(label, context) {
   };
 }
 
+/** More tabs than the row holds at 1024 px: each keeps a readable width, the row scrolls to
+ * the tab on screen (its × clear of the "+"), and a click on a name switches, never closes. */
+const manyTabs = {
+  name: 'request tabs at 1024×768: eight tabs scroll, the one on screen stays in sight with its ×, a click on a name switches',
+  context: NARROW,
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    for (let n = 2; n <= 8; n += 1) {
+      await app.id('request-tab-new').click();
+      await until(`${n} tabs`, async () => (await tabs.count()) === n);
+    }
+    const inSight = () => app.page.evaluate(() => {
+      const row = document.querySelector('[data-testid="request-tabs"]').getBoundingClientRect();
+      const tab = document.querySelector('[data-testid="request-tab"][data-active="true"]').getBoundingClientRect();
+      const plus = document.querySelector('[data-testid="request-tab-new"]').getBoundingClientRect();
+      return tab.left >= row.left && tab.right <= plus.left + 0.5 && plus.right <= row.right + 0.5;
+    });
+    await until('the eighth tab in sight, clear of the "+"', inSight);
+    const widths = await tabs.evaluateAll((ts) => ts.map((t) => t.getBoundingClientRect().width));
+    assert(widths.every((w) => w >= 120), `tabs narrower than a readable name: ${widths.join(', ')}`);
+    await tabs.nth(0).locator('[role="tab"]').click();
+    await until('the first tab on screen and in sight', async () =>
+      (await tabs.nth(0).getAttribute('data-active')) === 'true' && (await inSight()));
+    assert((await tabs.count()) === 8, 'a click on a tab name closed a tab');
+  },
+};
+
 export const scenarios = [
+  manyTabs,
   editedSaved('1366×768', WIDE),
   saveAndReopen('1366×768', WIDE),
   saveAndReopen('1024×768', NARROW),
