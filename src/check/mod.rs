@@ -44,22 +44,6 @@ pub struct Detected {
     pub identifiers: Vec<(String, String)>,
 }
 
-/// The Mock environment, when the request carries its demo identifiers (the mock's app_key,
-/// sid or client id): made in Mock, whatever gateway URL it names, so checked with Mock's.
-fn made_with_demo(api: &Api, identifiers: &[(String, String)]) -> Option<&'static str> {
-    let mock = api
-        .vendor_info()
-        .environments
-        .iter()
-        .find(|e| e.kind == catalog::EnvironmentKind::Mock)?;
-    let demo = mock.demo_credentials.as_ref()?;
-    let all_demo = !identifiers.is_empty()
-        && identifiers
-            .iter()
-            .all(|(k, v)| demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()));
-    all_demo.then_some(mock.id.as_str())
-}
-
 pub fn detect(text: &str) -> Result<Detected, VerifyError> {
     let c = capture::parse(text)?;
     let vendor = detect_vendor(&c).ok_or(VerifyError::UnknownVendor)?;
@@ -76,19 +60,23 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
     let env = imported.as_ref().and_then(|i| {
         let base = i.options.base.as_deref()?;
         let any = api.or_else(|| catalog::apis_of(vendor).next())?;
-        crate::exchange::import::environment_for(any, base, made_with_demo(any, &identifiers))
-            .or_else(|| {
-                // A host the catalog does not list as it was written (https for http,
-                // another of the vendor's gateways): a real gateway, not this server's mock.
-                let own = base.contains("/mock/") || base.contains("/relay/");
-                (!own).then(|| {
-                    any.vendor_info()
-                        .environments
-                        .iter()
-                        .find(|e| e.kind == catalog::EnvironmentKind::Production)
-                })?
-            })
-            .map(|e| e.id.as_str())
+        crate::exchange::import::environment_for(
+            any,
+            base,
+            crate::exchange::import::made_with_demo(any, &identifiers),
+        )
+        .or_else(|| {
+            // A host the catalog does not list as it was written (https for http,
+            // another of the vendor's gateways): a real gateway, not this server's mock.
+            let own = base.contains("/mock/") || base.contains("/relay/");
+            (!own).then(|| {
+                any.vendor_info()
+                    .environments
+                    .iter()
+                    .find(|e| e.kind == catalog::EnvironmentKind::Production)
+            })?
+        })
+        .map(|e| e.id.as_str())
     });
     Ok(Detected {
         vendor,

@@ -61,6 +61,22 @@ pub fn environment_for(
         .copied()
 }
 
+/// The Mock environment, when the request carries its demo identifiers (the mock's app_key,
+/// sid or client id): made in Mock, whatever gateway URL it names, so checked with Mock's.
+pub fn made_with_demo(api: &Api, identifiers: &[(String, String)]) -> Option<&'static str> {
+    let mock = api
+        .vendor_info()
+        .environments
+        .iter()
+        .find(|e| e.kind == EnvironmentKind::Mock)?;
+    let demo = mock.demo_credentials.as_ref()?;
+    let all_demo = !identifiers.is_empty()
+        && identifiers
+            .iter()
+            .all(|(k, v)| demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()));
+    all_demo.then_some(mock.id.as_str())
+}
+
 fn without_scheme(url: &str) -> &str {
     url.split_once("://").map_or(url, |(_, rest)| rest)
 }
@@ -90,7 +106,15 @@ fn plan_from(
     if imported.vendor == Vendor::Wdt && is_php_json(text) {
         options.wdt.json_style = JsonStyle::Php;
     }
-    let current = current_env(imported.vendor);
+    let identifiers: Vec<(String, String)> = imported
+        .identifiers
+        .iter()
+        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+        .collect();
+    // Made with the mock's demo identifiers: Mock, as Check signature reads it.
+    let current = made_with_demo(api, &identifiers)
+        .map(str::to_string)
+        .or_else(|| current_env(imported.vendor));
     let env = environment_for(api, &base, current.as_deref());
     let environment = env
         .map(|e| e.id.clone())
@@ -103,11 +127,6 @@ fn plan_from(
                 .map(|e| e.id.clone())
         })
         .unwrap_or_default();
-    let identifiers = imported
-        .identifiers
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-        .collect();
     Ok(Plan {
         api,
         state: ShareState {
@@ -144,7 +163,17 @@ mod tests {
         Value::Object(c)
     }
 
-    /// Signs `api`'s example in `env` the way the signature panel does.
+    /// A customer's own values: the mock's demo ones say a request was made in Mock.
+    fn own_creds(api: &Api) -> Value {
+        let mut own = creds(api);
+        for v in own.as_object_mut().unwrap().values_mut() {
+            *v = json!(format!("{}9", v.as_str().unwrap()));
+        }
+        own
+    }
+
+    /// Signs `api`'s example in `env` the way the signature panel does (in production
+    /// with a customer's own credentials).
     fn sign(
         api: &'static Api,
         env: &str,
@@ -155,7 +184,11 @@ mod tests {
         signing::sign(&Inputs {
             api,
             document: doc,
-            credentials: &creds(api),
+            credentials: &if env == "production" {
+                own_creds(api)
+            } else {
+                creds(api)
+            },
             env: api.vendor_info().environment(env).unwrap(),
             options: o,
             pins,
@@ -212,7 +245,7 @@ mod tests {
         assert!(p
             .identifiers
             .iter()
-            .any(|(k, v)| k == "client_id" && v == "205022"));
+            .any(|(k, v)| k == "client_id" && v == "2050229"));
         // A base no environment signs for: kept as the current one, and said so.
         let other = countersign_core::export::curl(&countersign_core::WireRequest {
             url: first.wire.url.replace("api.kingdee.com", "example.com"),
@@ -249,6 +282,29 @@ mod tests {
         let p = plan(&raw, |_| Some("mock".into())).unwrap();
         assert!(p.env_matched, "{}", p.base);
         assert_eq!(p.state.environment, "mock");
+    }
+
+    /// A capture with the mock's demo identifiers was made in Mock, whatever URL it names.
+    #[test]
+    fn the_mocks_demo_identifiers_pick_mock() {
+        let api = catalog::find("taobao.imbalance.create").unwrap();
+        let made = sign(
+            api,
+            "mock",
+            &api.example,
+            &Pins::default(),
+            &SignOptions::default(),
+        );
+        // The mock signs as the gateway does: its URL is the gateway's.
+        assert!(
+            made.wire.url.starts_with("https://eco.taobao.com/"),
+            "{}",
+            made.wire.url
+        );
+        let text = countersign_core::export::curl(&made.wire);
+        let p = plan(&text, |_| Some("production".into())).unwrap();
+        assert_eq!(p.state.environment, "mock", "{text}");
+        assert!(p.env_matched);
     }
 
     /// A Kingdee URL alone, or as the signature panel shows it: its path names the vendor.
