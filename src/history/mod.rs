@@ -59,6 +59,10 @@ pub struct StoredResponse {
     pub truncated: bool,
     pub size: usize,
     pub elapsed_ms: f64,
+    /// The relay upstream that answered (`mock-taobao`): the name only, never the relay
+    /// URL, whose query holds what was signed (a Taobao session among it).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub upstream: String,
 }
 
 /// A send that produced no vendor answer, in both languages.
@@ -115,6 +119,7 @@ impl Entry {
     /// The answer as the inspector shows it (the request as stored, secrets absent).
     pub fn exchange(&self) -> Option<Exchange> {
         let r = self.response.as_ref()?;
+        let (upstream_ms, server_timing) = crate::send::outcome::relay_timing(&r.headers);
         Some(Exchange {
             request: WireRequest {
                 method: self.request.method.clone().into(),
@@ -128,7 +133,12 @@ impl Entry {
                 body: self.request.body.clone(),
                 ..Default::default()
             },
-            relay_url: String::new(),
+            // The inspector reads the upstream's name from the relay path.
+            relay_url: if r.upstream.is_empty() {
+                String::new()
+            } else {
+                countersign_core::relay_protocol::path::relay(&r.upstream, "")
+            },
             sent_at_ms: self.at_ms,
             status: r.status,
             status_text: r.status_text.clone(),
@@ -136,8 +146,9 @@ impl Entry {
             body: r.body.clone(),
             size: r.size,
             elapsed_ms: r.elapsed_ms,
-            upstream_ms: None,
-            server_timing: Vec::new(),
+            // The relay's timing headers are kept with the answer's.
+            upstream_ms,
+            server_timing,
         })
     }
 
@@ -299,6 +310,9 @@ fn stored_response(ex: &Exchange) -> StoredResponse {
         truncated,
         size: ex.size,
         elapsed_ms: ex.elapsed_ms,
+        upstream: crate::inspector::upstream_of(&ex.relay_url)
+            .unwrap_or_default()
+            .to_string(),
     }
 }
 
@@ -497,6 +511,41 @@ mod tests {
         for s in secrets {
             assert!(!text.contains(s), "history holds `{s}`: {text}");
         }
+    }
+
+    /// A restored answer says which upstream answered and shows the relay's timing, as it
+    /// did when it arrived.
+    #[test]
+    fn a_restored_answer_keeps_its_upstream_and_timing() {
+        let (state, wire, secrets) = signed(
+            "taobao.imbalance.create",
+            json!({"req_dto": {"warehouse_code": "W1"}}),
+        );
+        let mut ex = exchange(wire.clone(), "{}");
+        ex.relay_url = "http://127.0.0.1:8080/relay/mock-taobao?session=mock-session".into();
+        ex.headers
+            .push(("server-timing".into(), "ttfb;dur=0.1, total;dur=0.2".into()));
+        ex.headers
+            .push(("x-relay-upstream-ms".into(), "0.2".into()));
+        let mut h = History::default();
+        let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        h.record(
+            Sent {
+                state: &state,
+                request: &wire,
+                outcome: &Ok(ex),
+                at_ms: 1.0,
+            },
+            &secrets,
+        );
+        let back = h.entries[0].exchange().unwrap();
+        assert_eq!(
+            crate::inspector::upstream_of(&back.relay_url),
+            Some("mock-taobao")
+        );
+        assert_eq!(back.upstream_ms, Some(0.2));
+        assert_eq!(back.server_timing.len(), 2);
+        assert_no_secret(&h, &["mock-session"]);
     }
 
     #[test]

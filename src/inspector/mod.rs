@@ -204,7 +204,7 @@ fn summary_view(ex: &Exchange, refused: bool, l: Lang) -> impl IntoView {
 
 /// The relay's upstream name in the URL a request went to (`/relay/mock-taobao?…`, after
 /// the relay's origin when it has one); the relay path's shape is the protocol's.
-fn upstream_of(relay_url: &str) -> Option<&str> {
+pub(crate) fn upstream_of(relay_url: &str) -> Option<&str> {
     let path = match relay_url.find("://") {
         Some(i) => &relay_url[i + 3 + relay_url[i + 3..].find('/')?..],
         None => relay_url,

@@ -481,6 +481,8 @@ const history = {
     // than what is on screen, and typing the value back says nothing again.
     const outdated = app.id('insp-outdated');
     assert(!(await outdated.isVisible()), 'a restored answer reads as outdated');
+    // As it arrived: which upstream answered, and the relay's timing.
+    assert(/mock-taobao/.test(await app.id('insp-upstream').innerText()), 'the restored answer does not say which upstream answered');
     await app.id('input-req_dto.remark').fill('history one?');
     await until('the answer said to be older than the request', () => outdated.isVisible());
     assert(/^⚠ Changed after this answer: the parameters\. Send again/.test(await outdated.innerText()), `the outdated note reads: ${await outdated.innerText()}`);
