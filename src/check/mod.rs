@@ -53,10 +53,9 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         (Some(a), Some(i)) => catalog::endpoint_of(a, &i.document).1,
         _ => String::new(),
     };
-    let identifiers = countersign_core::import::identifiers(&c, vendor)
-        .into_iter()
-        .filter_map(|(k, v)| Some((k, v.as_str()?.to_string())))
-        .collect::<Vec<(String, String)>>();
+    let identifiers = crate::exchange::import::identifier_texts(
+        &countersign_core::import::identifiers(&c, vendor),
+    );
     let env = imported.as_ref().and_then(|i| {
         let base = i.options.base.as_deref()?;
         let any = api.or_else(|| catalog::apis_of(vendor).next())?;
@@ -66,8 +65,8 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
             crate::exchange::import::made_with_demo(any, &identifiers),
         )
         .or_else(|| {
-            // A host the catalog does not list as it was written (https for http,
-            // another of the vendor's gateways): a real gateway, not this server's mock.
+            // A host the catalog does not list (another of the vendor's gateways): a real
+            // gateway, not this server's mock.
             let own = base.contains("/mock/") || base.contains("/relay/");
             (!own).then(|| {
                 any.vendor_info()

@@ -61,6 +61,13 @@ pub fn environment_for(
         .copied()
 }
 
+/// The identifiers a request carries that are text (app_key, sid, client_id …), by name.
+pub fn identifier_texts(ids: &serde_json::Map<String, serde_json::Value>) -> Vec<(String, String)> {
+    ids.iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
 /// The Mock environment, when the request carries its demo identifiers (the mock's app_key,
 /// sid or client id): made in Mock, whatever gateway URL it names, so checked with Mock's.
 pub fn made_with_demo(api: &Api, identifiers: &[(String, String)]) -> Option<&'static str> {
@@ -106,11 +113,7 @@ fn plan_from(
     if imported.vendor == Vendor::Wdt && is_php_json(text) {
         options.wdt.json_style = JsonStyle::Php;
     }
-    let identifiers: Vec<(String, String)> = imported
-        .identifiers
-        .iter()
-        .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
-        .collect();
+    let identifiers = identifier_texts(&imported.identifiers);
     // Made with the mock's demo identifiers: Mock, as Check signature reads it.
     let current = made_with_demo(api, &identifiers)
         .map(str::to_string)

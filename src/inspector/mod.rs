@@ -41,8 +41,8 @@ enum Tab {
 }
 
 /// The right-hand pane. `api` is the API the request was built for (for the envelope and
-/// the error codes); `None` still shows the answer, without a verdict. `outdated`: the
-/// what the builder changed since the request this answer is for (`send::answered`).
+/// the error codes); `None` still shows the answer, without a verdict. `outdated`: what
+/// the builder changed since the request this answer is for (`send::answered`).
 #[component]
 pub fn Inspector(
     sender: Sender,

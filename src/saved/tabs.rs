@@ -417,11 +417,8 @@ pub fn RequestTabs() -> impl IntoView {
     Effect::new(move |_| {
         let id = format!("request-tab-{}", tabs.active.get());
         tabs.tabs.track();
-        // Two frames on: the row's titles (numbered copies) settle after the tab appears.
         request_animation_frame(move || {
-            request_animation_frame(move || {
-                crate::platform::reveal_in_row(&id, ".request-tab", ".request-tabs")
-            })
+            crate::platform::reveal_in_row(&id, ".request-tab", ".request-tabs")
         });
     });
     // ←/→ move between the tabs, as in any tab list.
