@@ -413,10 +413,12 @@ pub fn RequestTabs() -> impl IntoView {
         let id = format!("request-tab-{}", tabs.active.get_untracked());
         request_animation_frame(move || crate::platform::focus(&id));
     };
-    // The tab on screen is kept in sight when the row scrolls (a new tab opens past its end).
+    // The tab on screen is kept in sight when the row scrolls (a new tab opens past its end)
+    // and when the row narrows (the answer's column widens as the first send leaves).
     Effect::new(move |_| {
         let id = format!("request-tab-{}", tabs.active.get());
         tabs.tabs.track();
+        s.sender.pending().track();
         request_animation_frame(move || {
             crate::platform::reveal_in_row(&id, ".request-tab", ".request-tabs")
         });
