@@ -459,6 +459,10 @@ texts! {
     Redo => "重做", "Redo";
     UndoneReplaced => "已恢复之前的内容；重做可回到替换它的内容（含之后的修改）", "Put back what you had before; Redo brings back what replaced it, with any edits made since";
     RedoneReplaced => "已重做；撤销可再恢复之前的内容", "Redone; Undo puts back what you had before";
+    UndoneOpenedTab => "已关闭新开的标签页，回到原来的标签页；重做可再打开它", "Closed the new tab and went back to the tab you were on; Redo opens it again";
+    RedoneOpenedTab => "已重新打开该标签页；撤销可再关闭它", "Opened the tab again; Undo closes it";
+    UndoTabWaits => "这个标签页的响应还在路上：收到后再撤销", "This tab's answer is still on its way: Undo once it has arrived";
+    RedoTabGone => "无法重做：之后又关闭过别的标签页", "Cannot redo: another tab was closed since";
     FormCleared => "已清空表单", "Cleared the form";
     ExampleFilled => "已填入文档示例", "Filled in the doc example";
     SavedExport => "导出", "Export";

@@ -106,14 +106,12 @@ pub fn CheckView() -> impl IntoView {
                 text: c.text.get_untracked(),
             }));
         let carried = carry_credentials(&s, api, &p.state.environment, &used);
-        let (opened, undo) = if in_new_tab {
-            (T::CheckOpenedTab, None)
+        let opened = if in_new_tab {
+            T::CheckOpenedTab
         } else {
-            (
-                T::CheckOpenedHere,
-                crate::exchange::replaced::undo_action(s),
-            )
+            T::CheckOpenedHere
         };
+        let undo = crate::exchange::replaced::undo_action(s);
         let said = move |l: Lang| {
             let mut text = fill(opened.get(l), &[("api", l.text(&api.name))]);
             for part in carried.say(l) {

@@ -187,11 +187,12 @@ pub fn open_in_own_tab(
     api: &'static Api,
     state: &ShareState,
 ) -> bool {
+    let left = tabs.on_screen_untracked();
     let in_new_tab = !tabs.untouched(s) && tabs.open_new(s, None, None);
     show(s, api, state, !in_new_tab);
     if in_new_tab {
-        // The tab left keeps its own state: nothing was replaced.
-        replaced::forget();
+        // The tab left keeps its own state: nothing was replaced, and Undo closes the new tab.
+        replaced::opened_tab(left, tabs.on_screen_untracked());
     }
     in_new_tab
 }

@@ -9,6 +9,10 @@
 //! moves to another API or another request tab, what it would put back is no longer what
 //! the notice says (the opened request now lives on as that API's draft, or in its tab),
 //! so the note is forgotten and a notice still offering it goes ([`install`]).
+//!
+//! A request opened in a request tab of its own replaced nothing, but its Undo is still
+//! expected: it closes that tab and shows the one left, and Redo opens it again
+//! ([`opened_tab`]).
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -55,8 +59,16 @@ struct Offered {
     api: Option<String>,
 }
 
+/// A request opened in a new tab (`opened`) from tab `left`.
+#[derive(Clone, Copy)]
+struct OpenedTab {
+    left: u64,
+    opened: u64,
+}
+
 thread_local! {
     static LAST: RefCell<Option<Before>> = const { RefCell::new(None) };
+    static OPENED: RefCell<Option<OpenedTab>> = const { RefCell::new(None) };
     static OFFERED: RefCell<Option<Offered>> = const { RefCell::new(None) };
     /// The request tabs, to say which one an Undo was offered in (set by [`install`]).
     static TABS: RefCell<Option<TabsState>> = const { RefCell::new(None) };
@@ -127,6 +139,7 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
             && s.drafts
                 .with_value(|m| m.get(&api.id).is_some_and(worth_keeping)));
     let before = loses.then(|| capture(s, None));
+    OPENED.with(|o| o.borrow_mut().take());
     LAST.with(|l| *l.borrow_mut() = before);
 }
 
@@ -134,6 +147,7 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
 /// request tab itself (its API too), so Undo must be able to give it back.
 pub fn keep(s: &AppState) {
     let before = capture(s, None);
+    OPENED.with(|o| o.borrow_mut().take());
     LAST.with(|l| *l.borrow_mut() = Some(before));
 }
 
@@ -153,10 +167,18 @@ fn capture(s: &AppState, marks: Option<Marks>) -> Before {
     }
 }
 
-/// Forgets the last replacement: what it replaced lives on elsewhere (a new request tab
-/// was opened for it).
+/// Forgets the last replacement (what it replaced lives on elsewhere: the person moved to
+/// another request tab, or a new one was opened for it), and the last tab opened.
 pub fn forget() {
     LAST.with(|l| l.borrow_mut().take());
+    OPENED.with(|o| o.borrow_mut().take());
+}
+
+/// Notes that a request was opened in a new tab, `opened`, from tab `left`: its Undo
+/// closes `opened` and shows `left` again.
+pub fn opened_tab(left: u64, opened: u64) {
+    forget();
+    OPENED.with(|o| *o.borrow_mut() = Some(OpenedTab { left, opened }));
 }
 
 /// Has the last replacement's Undo also run `undo` (to put back the caller's own marks),
@@ -171,8 +193,45 @@ pub fn also_on_undo(undo: impl Fn() + 'static, redo: impl Fn() + 'static) {
 
 /// The Undo for the notice that reports the last replacement, if it replaced anything.
 pub fn undo_action(s: AppState) -> Option<UndoAction> {
-    LAST.with(|l| l.borrow().is_some())
-        .then(|| offer(&s, UndoAction::then(T::Undo, move || swap(&s, false))))
+    if LAST.with(|l| l.borrow().is_some()) {
+        return Some(offer(
+            &s,
+            UndoAction::then(T::Undo, move || swap(&s, false)),
+        ));
+    }
+    let opened = OPENED.with(|o| *o.borrow())?;
+    Some(offer(
+        &s,
+        UndoAction::then(T::Undo, move || close_opened(&s, opened)),
+    ))
+}
+
+/// The Undo of a request opened in a tab of its own: shows the tab left and closes the
+/// new one (kept, as any closed tab, for the Redo that opens it again).
+fn close_opened(s: &AppState, o: OpenedTab) -> Option<Notice> {
+    let tabs = TABS.with(|t| *t.borrow())?;
+    // The tab left first: closing the tab on screen would show its right-hand neighbour.
+    // (A switch is refused while an answer is on its way: it belongs to the new tab.)
+    if !tabs.switch(s, o.left) {
+        return Some(Notice::error(T::UndoTabWaits));
+    }
+    tabs.close(s, o.opened);
+    let s = *s;
+    let back = offer(&s, UndoAction::then(T::Redo, move || reopen_opened(&s, o)));
+    Some(Notice::done(T::UndoneOpenedTab).with_undo(Some(back)))
+}
+
+/// The Redo after [`close_opened`]: the closed tab again, on screen.
+fn reopen_opened(s: &AppState, o: OpenedTab) -> Option<Notice> {
+    let tabs = TABS.with(|t| *t.borrow())?;
+    if !tabs.reopen_tab(o.opened) || !tabs.switch(s, o.opened) {
+        return Some(Notice::error(T::RedoTabGone));
+    }
+    // Noted after the switch, which forgets what was noted before it.
+    OPENED.with(|x| *x.borrow_mut() = Some(o));
+    let s = *s;
+    let back = offer(&s, UndoAction::then(T::Undo, move || close_opened(&s, o)));
+    Some(Notice::done(T::RedoneOpenedTab).with_undo(Some(back)))
 }
 
 /// Puts back the builder as the last note kept it, and keeps what it showed in its place:

@@ -377,6 +377,12 @@ impl TabsState {
         true
     }
 
+    /// Puts back tab `id`, hidden, where it was, if it is the tab closed last.
+    pub fn reopen_tab(&self, id: u64) -> bool {
+        let last = CLOSED.with(|c| c.borrow().as_ref().map(|(_, t)| t.id));
+        last == Some(id) && self.reopen()
+    }
+
     /// Puts back the tab closed last, hidden, where it was; true when there was one.
     pub fn reopen(&self) -> bool {
         let Some((at, tab)) = CLOSED.with(|c| c.borrow_mut().take()) else {

@@ -173,6 +173,14 @@ const importCurl = {
     // The import opened a tab of its own: the request on screen before is kept in its tab.
     await until('the import in a second tab', async () => (await app.page.locator('[data-testid="request-tab"]').count()) === 2);
     assert(/Imported into a new tab/.test(await app.id('support-notice').innerText()), 'the notice does not say where the import went');
+    // Undo takes the new tab away and shows the one left; Redo opens it again.
+    await app.id('notice-undo').click();
+    await until('the new tab closed by Undo', async () => (await app.page.locator('[data-testid="request-tab"]').count()) === 1);
+    await until('the tab left on screen', async () => (await app.id('input-req_dto.owner_code').inputValue()) === 'kept by the import');
+    assert(/Closed the new tab/.test(await app.id('support-notice').innerText()), `after Undo the notice reads: ${await app.id('support-notice').innerText()}`);
+    await app.id('notice-undo').click();
+    await until('the import\'s tab back by Redo', async () => (await app.page.locator('[data-testid="request-tab"]').count()) === 2);
+    await until('the imported remark back on screen', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
     await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
     await until('the first tab\'s API back', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
     await until('the first tab\'s edit kept', async () => (await app.id('input-req_dto.owner_code').inputValue()) === 'kept by the import');
