@@ -16,26 +16,31 @@ pub fn pinned_ms(vendor: Vendor, pin: &str) -> Option<i64> {
     countersign_core::vendor::parse_timestamp(vendor, pin)
 }
 
-/// A `datetime-local` value (`2026-12-01T20:15` or with seconds), read as Beijing time.
-pub fn picker_ms(value: &str) -> Option<i64> {
-    let v = value.trim().replace('T', " ");
+/// A Beijing time as people write it: `2026-12-01 20:15:00`, or to the minute, with `T`
+/// (as `datetime-local` and ISO write it) or `/` (as many logs do) allowed. `None` unless it
+/// is a real date and time (no 2026-02-31, no 24:00).
+pub fn beijing_ms(text: &str) -> Option<i64> {
+    let v = text.trim().replace('T', " ").replace('/', "-");
     let v = if v.len() == 16 { format!("{v}:00") } else { v };
-    parse_datetime(&v, 8)
-}
-
-/// Beijing time as a `datetime-local` value.
-pub fn picker_value(ms: i64) -> String {
-    beijing(ms).replace(' ', "T")
+    let ms = parse_datetime(&v, 8)?;
+    // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
+    (beijing(ms) == v).then_some(ms)
 }
 
 #[component]
 pub fn TimeHelpers() -> impl IntoView {
     let s = use_app();
     let vendor = move || s.api.get().map(|a| a.vendor);
+    // The Beijing-time field's text while it differs from the pin (being typed, or not
+    // understood): kept as typed, never replaced under the person's fingers.
+    let typed = RwSignal::new(None::<String>);
+    let rejected = RwSignal::new(false);
     let pin_at = move |ms: i64| {
         if let Some(v) = vendor() {
             let text = signing::live_timestamp(v, ms);
             s.pins.update(|p| p.timestamp = text);
+            typed.set(None);
+            rejected.set(false);
         }
     };
     let shift = move |id: &'static str, minutes: i64| {
@@ -55,10 +60,27 @@ pub fn TimeHelpers() -> impl IntoView {
             </button>
         }
     };
-    let picked = move || {
+    // The pin as Beijing time, whatever the vendor's own format.
+    let pinned = move || {
         let v = vendor()?;
         let ms = s.pins.with(|p| pinned_ms(v, &p.timestamp))?;
-        Some(picker_value(ms))
+        Some(beijing(ms))
+    };
+    let shown = move || typed.get().or_else(pinned).unwrap_or_default();
+    // Applied on Enter or leaving the field (a time half typed is no time yet).
+    let apply = move |text: String| {
+        if text.trim().is_empty() {
+            typed.set(None);
+            rejected.set(false);
+            return;
+        }
+        match beijing_ms(&text) {
+            Some(ms) => pin_at(ms),
+            None => {
+                typed.set(Some(text));
+                rejected.set(true);
+            }
+        }
     };
     view! {
         <div class="time-helpers" role="group" aria-label=move || s.t(T::PinTimestamp)>
@@ -74,20 +96,31 @@ pub fn TimeHelpers() -> impl IntoView {
             {shift("pin-ts-minus20", -20)}
             {shift("pin-ts-plus5", 5)}
             <label class="ts-picker" title=move || s.t(T::PinPickerHint)>
+                // Text, not `datetime-local`: that one writes the browser's locale
+                // (mm/dd/yyyy in a 中文 page) and takes no pasted time from a log.
                 <input
-                    type="datetime-local"
-                    step="1"
+                    type="text"
                     class="input mono"
                     data-testid="pin-ts-picker"
-                    prop:value=move || picked().unwrap_or_default()
-                    on:change=move |ev| {
-                        if let Some(ms) = picker_ms(&event_target_value(&ev)) {
-                            pin_at(ms);
-                        }
+                    placeholder="yyyy-MM-dd HH:mm:ss"
+                    spellcheck="false"
+                    autocomplete="off"
+                    aria-label=move || s.t(T::PinPickerHint)
+                    aria-invalid=move || rejected.get().to_string()
+                    prop:value=shown
+                    on:input=move |ev| {
+                        typed.set(Some(event_target_value(&ev)));
+                        rejected.set(false);
                     }
+                    on:change=move |ev| apply(event_target_value(&ev))
                 />
-                <span class="muted small">"GMT+8"</span>
+                <span class="muted small">{move || s.t(T::BeijingTimeLabel)}</span>
             </label>
+            {move || rejected.get().then(|| view! {
+                <span class="pin-warn" data-testid="pin-ts-picker-error" role="status">
+                    {move || s.t(T::PinPickerInvalid)}
+                </span>
+            })}
         </div>
     }
 }
@@ -117,10 +150,24 @@ mod tests {
     }
 
     #[test]
-    fn the_picker_is_beijing_time() {
-        assert_eq!(picker_value(NOON_UTC), "2026-12-01T20:00:00");
-        assert_eq!(picker_ms("2026-12-01T20:00:00"), Some(NOON_UTC));
-        assert_eq!(picker_ms("2026-12-01T20:00"), Some(NOON_UTC));
-        assert_eq!(picker_ms("garbage"), None);
+    fn the_time_field_reads_beijing_time_as_people_write_it() {
+        for text in [
+            "2026-12-01 20:00:00",
+            " 2026-12-01 20:00 ",
+            "2026-12-01T20:00:00",
+            "2026/12/01 20:00:00",
+        ] {
+            assert_eq!(beijing_ms(text), Some(NOON_UTC), "{text}");
+        }
+        for text in [
+            "garbage",
+            "",
+            "2026-02-31 10:00:00",
+            "2026-12-01 24:00:00",
+            "12/01/2026 20:00",
+            "2026-12-01 20:00:00.5",
+        ] {
+            assert_eq!(beijing_ms(text), None, "{text}");
+        }
     }
 }

@@ -566,9 +566,18 @@ const timeHelpers = {
     for (const [vendor, api, search] of [['taobao', 'taobao.imbalance.create', 'imbalance'], ['wdt', 'wdt.stockpd.sync', 'stockSyncByPd'], ['kingdee', 'kingdee.material.save', 'material']]) {
       await app.pickApi(api, search);
       await app.chooseEnv('mock');
-      await app.id('pin-ts-picker').fill('2026-12-01T20:00:00');
+      // Beijing time as typed (or pasted from a log), pinned on Enter in the vendor's format;
+      // a date that does not exist is said, and what was typed stays.
+      const field = app.id('pin-ts-picker');
+      await field.fill('2026-02-31 20:00');
+      await field.press('Enter');
+      await app.id('pin-ts-picker-error').waitFor({ state: 'visible' });
+      assert((await field.inputValue()) === '2026-02-31 20:00', `${vendor}: the unreadable time typed was replaced`);
+      await field.fill(vendor === 'wdt' ? '2026/12/01 20:00' : '2026-12-01 20:00:00');
+      await field.press('Enter');
       const want = { taobao: '2026-12-01 20:00:00', wdt: String(picked / 1000 - 1325347200), kingdee: String(picked) }[vendor];
-      await until(`${vendor}: the picker's pin ${want}`, async () => (await app.id('pin-timestamp').inputValue()) === want);
+      await until(`${vendor}: the typed time's pin ${want}`, async () => (await app.id('pin-timestamp').inputValue()) === want);
+      await app.id('pin-ts-picker-error').waitFor({ state: 'detached' });
       for (const [id, minutes] of [['pin-ts-minus5', -5], ['pin-ts-minus20', -20], ['pin-ts-plus5', 5], ['pin-ts-now', 0]]) {
         await app.id(id).click();
         const pin = await until(`${vendor}: ${id} to change the pin`, async () => {
