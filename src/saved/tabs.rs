@@ -42,6 +42,10 @@ struct Snapshot {
 thread_local! {
     /// The tab closed last and where it was, for the Undo of its close.
     static CLOSED: std::cell::RefCell<Option<(usize, OpenTab)>> = const { std::cell::RefCell::new(None) };
+    /// The highest tab id handed out since the page loaded: a closed tab's id is never
+    /// given to a new one (its Undo would bring back a twin, and what was said of the old
+    /// tab, such as an import's signature line, would land on the new one).
+    static HIGHEST: std::cell::Cell<u64> = const { std::cell::Cell::new(0) };
 }
 
 #[derive(Clone, Copy)]
@@ -235,9 +239,11 @@ impl TabsState {
             return false;
         }
         self.stash(s);
-        let id = self
+        let open = self
             .tabs
-            .with_untracked(|l| l.iter().map(|t| t.id).max().unwrap_or(0) + 1);
+            .with_untracked(|l| l.iter().map(|t| t.id).max().unwrap_or(0));
+        let id = open.max(HIGHEST.get()) + 1;
+        HIGHEST.set(id);
         let active = self.active.get_untracked();
         self.tabs.update(|list| {
             let at = list
@@ -443,12 +449,17 @@ pub fn RequestTabs() -> impl IntoView {
     };
     // Said with an Undo: the tab's request may be the only copy of what was typed in it.
     let close = move |id: u64, title: &str| {
+        let was_on_screen = tabs.on_screen_untracked() == id;
         if tabs.close(&s, id) {
             focus_active();
             let title = title.to_string();
             let said = move |l| fill(T::TabClosed.get(l), &[("tab", &title)]);
+            // The tab comes back where it was, and on screen if it was.
             let undo = crate::ui::UndoAction::new(move || {
-                tabs.reopen();
+                if tabs.reopen() && was_on_screen {
+                    tabs.switch(&s, id);
+                    focus_active();
+                }
             });
             notice.set(Some(crate::ui::Notice::done_in(said).with_undo(Some(undo))));
         }

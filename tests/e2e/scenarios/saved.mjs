@@ -236,10 +236,10 @@ function tabs(label, context) {
       await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
       await expectTabs(app, ['Save a product', '*Create a stock-count order'], 'after closing the second');
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
-      // The close is said with an Undo that puts the tab back where it was, with its request.
+      // The close is said with an Undo that puts the tab back where it was, with its
+      // request, and on screen as it was.
       await app.id('notice-undo').click();
-      await expectTabs(app, ['Save a product', 'Save a product (2)', '*Create a stock-count order'], 'after Undo of the close');
-      await app.page.locator('[data-testid="request-tab"]').nth(1).locator('[role="tab"]').click();
+      await expectTabs(app, ['Save a product', '*Save a product (2)', 'Create a stock-count order'], 'after Undo of the close');
       await until('the closed tab\'s document back', async () => (await app.id('input-name').inputValue()) === 'Tab two');
       await app.expectSignature(sig2, 'the closed tab to sign as before');
       await app.page.locator('[data-testid="request-tab"]').nth(1).getByTestId('request-tab-close').click();
@@ -533,8 +533,29 @@ const manyTabs = {
   },
 };
 
+const closedTabIdKept = {
+  name: 'a new tab never takes the id of the tab closed last: Undo of that close brings back a tab of its own, not a twin',
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('kingdee.material.save', 'material');
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    await app.id('request-tab-new').click();
+    await until('two tabs', async () => (await tabs.count()) === 2);
+    await tabs.nth(1).getByTestId('request-tab-close').click();
+    await until('one tab after the close', async () => (await tabs.count()) === 1);
+    await app.id('request-tab-new').click();
+    await until('a new second tab', async () => (await tabs.count()) === 2);
+    await app.id('notice-undo').click();
+    await until('the closed tab back beside the new one', async () => (await tabs.count()) === 3);
+    const ids = await app.page.locator('.request-tab-main').evaluateAll((bs) => bs.map((b) => b.id));
+    assert(new Set(ids).size === ids.length, `request tabs share an id: ${ids.join(', ')}`);
+    assert((await app.page.locator('[data-testid="request-tab"][data-active="true"]').count()) === 1, 'more than one tab is on screen');
+  },
+};
+
 export const scenarios = [
   manyTabs,
+  closedTabIdKept,
   editedSaved('1366×768', WIDE),
   saveAndReopen('1366×768', WIDE),
   saveAndReopen('1024×768', NARROW),
