@@ -60,7 +60,7 @@ struct Offered {
 }
 
 /// A request opened in a new tab (`opened`) from tab `left`.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 struct OpenedTab {
     left: u64,
     opened: u64,
@@ -72,6 +72,26 @@ thread_local! {
     static OFFERED: RefCell<Option<Offered>> = const { RefCell::new(None) };
     /// The request tabs, to say which one an Undo was offered in (set by [`install`]).
     static TABS: RefCell<Option<TabsState>> = const { RefCell::new(None) };
+    /// Where notices show (set by [`install`]), to take down one whose Undo went stale.
+    static NOTICE: RefCell<Option<RwSignal<Option<Notice>>>> = const { RefCell::new(None) };
+}
+
+/// Takes down the notice offering the last Undo (or Redo), if it is still showing: a newer
+/// note took its place, and the Undo would act on a state it does not describe (or on
+/// none, and do nothing at all).
+fn withdraw() {
+    let Some(action) = OFFERED.with(|o| o.borrow_mut().take()).map(|o| o.action) else {
+        return;
+    };
+    let Some(notice) = NOTICE.with(|n| *n.borrow()) else {
+        return;
+    };
+    let showing = notice
+        .try_with_untracked(|n| n.as_ref().is_some_and(|n| n.undo.as_ref() == Some(&action)))
+        .unwrap_or(false);
+    if showing {
+        notice.set(None);
+    }
 }
 
 /// Where the builder is: the request tab and the API on screen.
@@ -98,6 +118,7 @@ fn offer(s: &AppState, action: UndoAction) -> UndoAction {
 /// back a state it no longer describes, over drafts and pins kept since.
 pub fn install(s: AppState, tabs: TabsState, notice: RwSignal<Option<Notice>>) {
     TABS.with(|t| *t.borrow_mut() = Some(tabs));
+    NOTICE.with(|n| *n.borrow_mut() = Some(notice));
     Effect::new(move |_| {
         let api = s.api.with(|a| a.map(|a| a.id.clone()));
         let tab = Some(tabs.on_screen());
@@ -139,6 +160,7 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
             && s.drafts
                 .with_value(|m| m.get(&api.id).is_some_and(worth_keeping)));
     let before = loses.then(|| capture(s, None));
+    withdraw();
     OPENED.with(|o| o.borrow_mut().take());
     LAST.with(|l| *l.borrow_mut() = before);
 }
@@ -147,6 +169,7 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
 /// request tab itself (its API too), so Undo must be able to give it back.
 pub fn keep(s: &AppState) {
     let before = capture(s, None);
+    withdraw();
     OPENED.with(|o| o.borrow_mut().take());
     LAST.with(|l| *l.borrow_mut() = Some(before));
 }
@@ -170,6 +193,7 @@ fn capture(s: &AppState, marks: Option<Marks>) -> Before {
 /// Forgets the last replacement (what it replaced lives on elsewhere: the person moved to
 /// another request tab, or a new one was opened for it), and the last tab opened.
 pub fn forget() {
+    withdraw();
     LAST.with(|l| l.borrow_mut().take());
     OPENED.with(|o| o.borrow_mut().take());
 }
@@ -209,6 +233,10 @@ pub fn undo_action(s: AppState) -> Option<UndoAction> {
 /// The Undo of a request opened in a tab of its own: shows the tab left and closes the
 /// new one (kept, as any closed tab, for the Redo that opens it again).
 fn close_opened(s: &AppState, o: OpenedTab) -> Option<Notice> {
+    // Only while it is still the last thing noted (its notice goes when it is not).
+    if OPENED.with(|x| *x.borrow()) != Some(o) {
+        return None;
+    }
     let tabs = TABS.with(|t| *t.borrow())?;
     // The tab left first: closing the tab on screen would show its right-hand neighbour.
     // (A switch is refused while an answer is on its way: it belongs to the new tab.)

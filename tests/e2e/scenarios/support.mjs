@@ -181,6 +181,13 @@ const importCurl = {
     await app.id('notice-undo').click();
     await until('the import\'s tab back by Redo', async () => (await app.page.locator('[data-testid="request-tab"]').count()) === 2);
     await until('the imported remark back on screen', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
+    // Clear then says so with its own Undo, which puts the form back: the notice of the
+    // tab's opening (whose Undo would close the tab) is gone.
+    await app.id('clear').click();
+    await until('the Clear notice', async () => /Cleared the form/.test(await app.id('support-notice').innerText()));
+    await app.id('notice-undo').click();
+    await until('the cleared form back', async () => (await app.id('input-pdOrder.remark').inputValue()) === 'imported by e2e');
+    assert((await app.page.locator('[data-testid="request-tab"]').count()) === 2, 'the Undo of Clear closed the tab');
     await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
     await until('the first tab\'s API back', async () => (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
     await until('the first tab\'s edit kept', async () => (await app.id('input-req_dto.owner_code').inputValue()) === 'kept by the import');
@@ -191,6 +198,12 @@ const importCurl = {
     if (await unpin.isVisible()) await unpin.click();
     await app.send();
     await app.expectSuccess('pd_no');
+    // Cleared twice: the second has nothing to put back, and the first's notice goes with
+    // its Undo (it would now do nothing). Taken down in the click's own turn, so read at once.
+    await app.id('clear').click();
+    await until('the Clear notice again', async () => /Cleared the form/.test(await app.id('support-notice').innerText()) && (await app.id('notice-undo').count()) === 1);
+    await app.id('clear').click();
+    assert((await app.id('notice-undo').count()) === 0, 'an Undo with nothing left to undo is still offered');
 
     // The HAR exported in Mock opens in Mock too (it held the vendor's address).
     await app.id('import-open').click();
