@@ -235,7 +235,8 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
 }
 
 fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
-    let words = shell_words(text)?;
+    let unescaped = cmd_unescaped(text);
+    let words = shell_words(unescaped.as_deref().unwrap_or(text))?;
     let mut captured = Captured::default();
     let mut data: Vec<String> = Vec::new();
     let mut get_with_data = false;
@@ -307,6 +308,40 @@ fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
         .into();
     }
     Ok(captured)
+}
+
+/// A cURL command written for Windows' cmd.exe (as a browser's "Copy as cURL (cmd)" writes
+/// it: `curl ^"https://…^" ^` + newline, every special character behind a caret), as the
+/// command line curl itself receives: carets and line continuations gone. What is left
+/// quotes as a POSIX shell does (`"…"`, `\"`, `\\`). `None` for any other command.
+fn cmd_unescaped(text: &str) -> Option<String> {
+    let rest = text.trim_start();
+    let after_curl = rest
+        .get(..4)?
+        .eq_ignore_ascii_case("curl")
+        .then(|| &rest[4..])?;
+    if !after_curl.trim_start().starts_with("^\"") {
+        return None;
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '^' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            // A continued line: the words go on after it.
+            Some('\r') if chars.peek() == Some(&'\n') => {
+                chars.next();
+                out.push(' ');
+            }
+            Some('\n') => out.push(' '),
+            Some(escaped) => out.push(escaped),
+            None => {}
+        }
+    }
+    Some(out)
 }
 
 /// Splits a POSIX shell command line into words: quotes, backslashes, `$'…'`,
@@ -418,6 +453,23 @@ mod tests {
         assert_eq!(c.raw_query(), "x=1");
         assert_eq!(c.header("x-api-nonce"), Some("42"));
         assert_eq!(c.body, " { \"name\":\"名称\" }");
+    }
+
+    #[test]
+    fn curl_copied_for_windows_cmd() {
+        // As a browser writes it for cmd.exe: carets before every special character,
+        // quotes escaped for curl inside, lines continued with a caret.
+        let text = "curl ^\"https://api.kingdee.com/jdy/v2/inv/inv_synchronous?page=1^&size=5^\" ^\r\n                      -H ^\"X-Api-Nonce: 42^\" ^\r\n                      -H ^\"app-token: t^%^1^\" ^\r\n                      --data-raw ^\"^{^\\^\"name^\\^\":^\\^\"a b^\\^\"^}^\"";
+        let c = parse(text).unwrap();
+        assert_eq!(c.method, "POST");
+        assert_eq!(c.path(), "/jdy/v2/inv/inv_synchronous");
+        assert_eq!(c.raw_query(), "page=1&size=5");
+        assert_eq!(c.header("x-api-nonce"), Some("42"));
+        assert_eq!(c.header("app-token"), Some("t%1"));
+        assert_eq!(c.body, "{\"name\":\"a b\"}");
+        // A POSIX command keeps its carets.
+        let posix = parse("curl 'https://example.com/a' -d 'x=^\"'").unwrap();
+        assert_eq!(posix.body, "x=^\"");
     }
 
     #[test]
