@@ -35,6 +35,9 @@ pub fn CopyButton(
     /// The language; the app's when not given.
     #[prop(optional, into)]
     lang: Option<Signal<Lang>>,
+    /// Greyed out while there is nothing to copy (a request that cannot be signed).
+    #[prop(optional, into)]
+    disabled: Option<Signal<bool>>,
 ) -> impl IntoView {
     let lang = lang.unwrap_or_else(|| {
         let s = expect_context::<AppState>();
@@ -70,6 +73,7 @@ pub fn CopyButton(
             data-testid=(!testid.is_empty()).then_some(testid)
             title=move || titled.then(|| label.get(lang.get()))
             aria-label=move || titled.then(|| label.get(lang.get()))
+            disabled=move || disabled.is_some_and(|d| d.get())
             on:click=on_click
         >
             {move || {
