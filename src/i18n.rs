@@ -229,8 +229,9 @@ texts! {
     Unpinned => "未固定：实时时钟", "unpinned: live clock";
     NonceFresh => "未固定：每次发送随机生成", "unpinned: fresh random per send";
     PinTimestampHint => "按线上格式填写，如客户请求中的值", "As sent on the wire, e.g. the value in the customer's request";
-    PinTimestampUnit => "这个时间戳像是用错了单位（淘宝、金蝶的数字是毫秒，旺店通用 2012-01-01 起的秒数），网关会判它过期：它仍按原样签名并发送", "This timestamp looks like another unit (Taobao and Kingdee read a number as milliseconds, Wangdiantong seconds since 2012-01-01), and the gateway will call it expired: it is still signed and sent as typed";
-    PinTimestampUnread => "读不出这个时间戳（格式同线上，“现在”“−5 分钟”等按钮会写出正确格式）：它将按原样签名并发送", "This does not read as the vendor's timestamp (the format on the wire; the now and −5 min buttons write one): it is signed and sent as typed";
+    PinTimestampUnit => "这个时间戳像是用错了单位（淘宝、金蝶的数字是毫秒，旺店通用 2012-01-01 起的秒数，即 Unix 秒数减 1325347200），网关会判它过期：它仍按原样签名并发送。", "This timestamp looks like another unit (Taobao and Kingdee read a number as milliseconds, Wangdiantong seconds since 2012-01-01, i.e. Unix seconds − 1325347200), and the gateway will call it expired: it is still signed and sent as typed.";
+    PinTimestampUnread => "读不出这个时间戳（须是线上的格式；“现在”、“−5 分钟”等按钮和旁边的北京时间输入框都会写出正确格式）：它将按原样签名并发送。", "This does not read as the vendor's timestamp (the format on the wire; the now and −5 min buttons and the Beijing time field beside them write one): it is signed and sent as typed.";
+    PinAsMeant => "改为 {value}", "Pin as {value}";
     SignMethod => "签名方法", "sign_method";
     SystemParams => "系统参数", "System parameters";
     Optional => "可选", "optional";

@@ -144,6 +144,8 @@ fn Pins() -> impl IntoView {
                 view! {
                     <span class="pin-warn" data-testid="pin-timestamp-unread" role="status">
                         {move || s.t(T::PinTimestampUnread)}
+                        " "
+                        <time_helpers::PinAsMeant />
                     </span>
                 }
             })
@@ -158,6 +160,8 @@ fn Pins() -> impl IntoView {
                 view! {
                     <span class="pin-warn" data-testid="pin-timestamp-unit" role="status">
                         {move || s.t(T::PinTimestampUnit)}
+                        " "
+                        <time_helpers::PinAsMeant />
                     </span>
                 }
             })

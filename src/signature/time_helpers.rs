@@ -7,7 +7,7 @@ use countersign_core::clock::{beijing, parse_datetime};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
-use crate::i18n::T;
+use crate::i18n::{fill, T};
 use crate::signature::signing;
 use crate::state::use_app;
 
@@ -25,6 +25,47 @@ pub fn beijing_ms(text: &str) -> Option<i64> {
     let ms = parse_datetime(&v, 8)?;
     // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
     (beijing(ms) == v).then_some(ms)
+}
+
+/// What a pin the vendor cannot read as meant probably means, in the vendor's own format: a
+/// Beijing time typed where 旺店通 or Kingdee want a number, or a number in another unit
+/// (Unix seconds for Kingdee's milliseconds, and the like).
+pub fn meant(vendor: Vendor, pin: &str, clock_ms: i64) -> Option<String> {
+    use countersign_core::vendor::{unit_slip, UnitSlip};
+    let ms = match unit_slip(vendor, pin, clock_ms) {
+        Some(UnitSlip::Seconds | UnitSlip::UnixSeconds) => pin.trim().parse::<i64>().ok()? * 1000,
+        Some(UnitSlip::Milliseconds) => pin.trim().parse::<i64>().ok()?,
+        None if vendor != Vendor::Taobao => beijing_ms(pin)?,
+        None => return None,
+    };
+    let text = signing::live_timestamp(vendor, ms);
+    (text != pin.trim()).then_some(text)
+}
+
+/// "Pin as …": puts in the pin what [`meant`] reads it as.
+#[component]
+pub fn PinAsMeant() -> impl IntoView {
+    let s = use_app();
+    let fixed = move || {
+        let v = s.api.get()?.vendor;
+        s.pins
+            .with(|p| meant(v, &p.timestamp, crate::platform::now_ms()))
+    };
+    move || {
+        fixed().map(|text| {
+            let label = text.clone();
+            view! {
+                <button
+                    type="button"
+                    class="btn tiny"
+                    data-testid="pin-timestamp-fix"
+                    on:click=move |_| s.pins.update(|p| p.timestamp = text.clone())
+                >
+                    {move || fill(s.t(T::PinAsMeant), &[("value", &label)])}
+                </button>
+            }
+        })
+    }
 }
 
 #[component]
@@ -147,6 +188,29 @@ mod tests {
             signing::live_timestamp(Vendor::Wdt, NOON_UTC),
             (NOON_UTC / 1000 - 1_325_347_200).to_string()
         );
+    }
+
+    #[test]
+    fn a_pin_in_the_wrong_form_is_read_as_meant() {
+        let wdt = signing::live_timestamp(Vendor::Wdt, NOON_UTC);
+        let kd = NOON_UTC.to_string();
+        let secs = (NOON_UTC / 1000).to_string();
+        assert_eq!(
+            meant(Vendor::Wdt, "2026-12-01 20:00:00", NOON_UTC),
+            Some(wdt.clone())
+        );
+        assert_eq!(meant(Vendor::Wdt, &secs, NOON_UTC), Some(wdt.clone()));
+        assert_eq!(meant(Vendor::Wdt, &kd, NOON_UTC), Some(wdt.clone()));
+        assert_eq!(
+            meant(Vendor::Kingdee, "2026-12-01 20:00", NOON_UTC),
+            Some(kd.clone())
+        );
+        assert_eq!(meant(Vendor::Kingdee, &secs, NOON_UTC), Some(kd.clone()));
+        // Right as it is, or not a time at all: nothing to offer.
+        assert_eq!(meant(Vendor::Wdt, &wdt, NOON_UTC), None);
+        assert_eq!(meant(Vendor::Kingdee, &kd, NOON_UTC), None);
+        assert_eq!(meant(Vendor::Taobao, "2026-12-01 20:00:00", NOON_UTC), None);
+        assert_eq!(meant(Vendor::Wdt, "soon", NOON_UTC), None);
     }
 
     #[test]

@@ -592,13 +592,24 @@ const timeHelpers = {
       const typed = vendor === 'kingdee' ? '2026-12-03 10:00:00' : '2026-13-45 99:99:99';
       await app.id('pin-timestamp').fill(typed);
       await app.id('pin-timestamp-unread').waitFor({ state: 'visible' });
-      await app.id('pin-ts-now').click();
+      if (vendor === 'kingdee') {
+        // A Beijing time where Kingdee wants ms: offered as what it means, in one click.
+        await app.id('pin-timestamp-fix').click();
+        const meant = String(Date.UTC(2026, 11, 3, 2, 0, 0));
+        await until('the Beijing time pinned as Kingdee ms', async () => (await app.id('pin-timestamp').inputValue()) === meant);
+      } else {
+        assert(!(await app.id('pin-timestamp-fix').isVisible()), `${vendor}: a fix offered for ${typed}`);
+        await app.id('pin-ts-now').click();
+      }
       await app.id('pin-timestamp-unread').waitFor({ state: 'detached' });
-      // Seconds since 1970 read as a time, but not as now: the unit slip is said.
+      // Seconds since 1970 read as a time, but not as now: the unit slip is said, with the
+      // pin it meant a click away.
       assert(!(await app.id('pin-timestamp-unit').isVisible()), `${vendor}: a helper's pin is said to be in another unit`);
-      await app.id('pin-timestamp').fill(String(Math.floor(Date.now() / 1000)));
+      const secs = Math.floor(Date.now() / 1000);
+      await app.id('pin-timestamp').fill(String(secs));
       await app.id('pin-timestamp-unit').waitFor({ state: 'visible' });
-      await app.id('pin-ts-now').click();
+      await app.id('pin-timestamp-fix').click();
+      await until(`${vendor}: the seconds pinned as meant`, async () => Math.abs(pinAsMs(vendor, await app.id('pin-timestamp').inputValue()) - secs * 1000) < 1000);
       await app.id('pin-timestamp-unit').waitFor({ state: 'detached' });
     }
     await app.pickApi('taobao.imbalance.create', 'imbalance');
