@@ -301,9 +301,9 @@ texts! {
     InspClockOutside => "超出网关允许的窗口：取消固定时间戳后重新发送，或校准本机时钟。", "Outside the gateway's window: unpin the timestamp and send again, or correct your clock.";
     InspClockOutsidePinned => "超出网关允许的窗口：取消固定时间戳后重新发送。", "Outside the gateway's window: unpin the timestamp and send again.";
     InspClockInside => "在窗口内：按本机时钟看，不是时间戳的问题。", "Within the window: by your clock, the timestamp is not the problem.";
-    InspFilter => "按路径筛选，如 data.rows[*].qty、**.code", "Filter by path, e.g. data.rows[*].qty, **.code";
+    InspFilter => "按字段名或路径筛选，如 qty、data.rows[*].qty、**.code", "Filter by key or path, e.g. qty, data.rows[*].qty, **.code";
     // Short enough for the inspector at 1024 px; the whole hint is the field's title.
-    InspFilterShort => "按路径筛选", "Filter by path";
+    InspFilterShort => "按字段名或路径筛选", "Filter by key or path";
     InspFilterMatches => "{n} 处匹配", "{n} matches";
     InspFilterOne => "1 处匹配", "1 match";
     InspFilterNone => "没有匹配的路径", "No path matches";

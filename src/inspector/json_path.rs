@@ -7,7 +7,9 @@
 //! - `[0]`, `[*]` — one array element, any element; `rows.0` works too;
 //! - `*` — any child (object member or array element); `**` — any number of levels,
 //!   zero included (`**.qty`);
-//! - `["a.b"]` or `['a b']` — a key with dots, brackets or spaces in it.
+//! - `["a.b"]` or `['a b']` — a key with dots, brackets or spaces in it;
+//! - a single key alone (`qty`, `*_id`) is looked for at any depth, as `**.qty`: people
+//!   type the key they see, not its path. `$.qty` anchors it at the root.
 
 use std::fmt;
 
@@ -177,6 +179,10 @@ impl Pattern {
                     expect_key = false;
                 }
             }
+        }
+        let anchored = text.starts_with('$');
+        if !anchored && matches!(segs.as_slice(), [Seg::Key(_)]) {
+            segs.insert(0, Seg::Deep);
         }
         Ok((!segs.is_empty()).then_some(Pattern { segs }))
     }
@@ -564,6 +570,10 @@ mod tests {
             ]
         );
         assert_eq!(matched_paths(&v, "data.**.total"), ["data.total"]);
+        // A key alone is found wherever it is; `$.` keeps it to the root.
+        assert_eq!(matched_paths(&v, "qty"), matched_paths(&v, "**.qty"));
+        assert_eq!(matched_paths(&v, "$.qty"), Vec::<String>::new());
+        assert_eq!(matched_paths(&v, "total"), ["data.total"]);
         assert_eq!(matched_paths(&v, "**"), [""]);
     }
 
