@@ -146,12 +146,8 @@ pub fn SendButton() -> impl IntoView {
                             // only the first one the signer stopped at.
                             title=move || s.signed.with(|x| match x {
                                 Some(Err(p)) if p.is_credential() => {
-                                    let names = crate::credentials::send_hint::missing_names(s);
-                                    if names.is_empty() {
-                                        p.message(s.lang.get())
-                                    } else {
-                                        fill(s.t(T::MissingCreds), &[("names", &names.join(", "))])
-                                    }
+                                    crate::credentials::send_hint::missing_text(s)
+                                        .unwrap_or_else(|| p.message(s.lang.get()))
                                 }
                                 Some(Err(p)) => p.message(s.lang.get()),
                                 _ => s.t(T::SendShortcut).to_string(),

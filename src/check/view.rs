@@ -299,6 +299,8 @@ fn CheckCredentials(
             let secret = f.secret;
             let label = f.label.clone();
             let label_name = name.clone();
+            // Its shape, as the vendor's console writes it (旺店通's `secret:salt`).
+            let shape = f.format.clone();
             view! {
                 <label class="sup-cred">
                     // The name once: the label without what repeats it (`app_secret`
@@ -314,6 +316,7 @@ fn CheckCredentials(
                     <input
                         class="input mono"
                         data-testid=format!("check-cred-{name}")
+                        placeholder=shape
                         type=move || if secret && !show.get() { "password" } else { "text" }
                         autocomplete="off"
                         spellcheck="false"

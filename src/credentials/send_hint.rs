@@ -4,11 +4,11 @@
 use leptos::prelude::*;
 
 use crate::i18n::{fill, T};
-use crate::state::{use_app, Dialog};
+use crate::state::{use_app, AppState, Dialog};
 
 /// The labels of the credentials still missing (the required ones, and one the signer asks
 /// for) and an expired token, in the UI's language: beside Send, and in its tooltip while it is disabled.
-pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
+pub fn missing_names(s: AppState) -> Vec<String> {
     let (Some(a), Some(set)) = (s.api.get(), s.cred_set()) else {
         return Vec::new();
     };
@@ -41,6 +41,19 @@ pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
     out
 }
 
+/// "Missing app_key、app_secret" for the credentials still to fill in, if any: said beside
+/// Send and in its tooltip.
+pub fn missing_text(s: AppState) -> Option<String> {
+    let missing = missing_names(s);
+    let l = s.lang.get();
+    (!missing.is_empty()).then(|| {
+        fill(
+            T::MissingCreds.get(l),
+            &[("names", &crate::i18n::list(&missing, l))],
+        )
+    })
+}
+
 /// Beside Send while it is disabled for a credential: the missing ones, or else what the
 /// signer refuses in one (a 旺店通 secret without its `:salt`). Its tooltip was the only
 /// place that said so.
@@ -48,12 +61,8 @@ pub fn missing_names(s: crate::state::AppState) -> Vec<String> {
 pub fn MissingCredentials() -> impl IntoView {
     let s = use_app();
     let said = move || {
-        let missing = missing_names(s);
-        if !missing.is_empty() {
-            return Some(fill(
-                s.t(T::MissingCreds),
-                &[("names", &missing.join(", "))],
-            ));
+        if let Some(text) = missing_text(s) {
+            return Some(text);
         }
         s.signed.with(|x| match x {
             Some(Err(p)) if p.is_credential() => Some(p.message(s.lang.get())),

@@ -66,7 +66,7 @@ impl fmt::Display for SignError {
             Self::MissingField { field } => write!(f, "missing field `{field}`"),
             Self::AppSecretWithoutColon => write!(
                 f,
-                "credentials.app_secret must read `secret:salt` (旺店通's console shows them joined by a colon); \
+                "credentials.app_secret must read `secret:salt` (Wangdiantong's console shows them joined by a colon); \
                  this one has no `:`"
             ),
             Self::PathWithoutSlash { path } => write!(f, "path `{path}` must start with `/`, e.g. `/jdy/v2/bd/material`"),
