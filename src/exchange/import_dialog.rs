@@ -162,10 +162,17 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
         .into_iter()
         .flatten()
         .map(|(k, v)| {
-            (
-                k.clone(),
-                v.as_str().map_or_else(|| v.to_string(), str::to_string),
-            )
+            let mut text = v.as_str().map_or_else(|| v.to_string(), str::to_string);
+            // 旺店通 and Kingdee write a number: said with the Beijing time it stands for.
+            if k == "timestamp" && !text.contains(' ') {
+                if let Some(ms) = crate::signature::time_helpers::pinned_ms(api.vendor, &text) {
+                    text = format!(
+                        "{text} ({})",
+                        countersign_core::clock::beijing_shown(ms, 0..19)
+                    );
+                }
+            }
+            (k.clone(), text)
         })
         .collect();
     let differs = env.is_some_and(|e| {
