@@ -215,20 +215,43 @@ impl TabsState {
     }
 
     /// Whether the tab on screen holds nothing of the person's, so something opened may
-    /// take its place: no saved request, no answer, no pins, no JSON text that does not
-    /// parse, and its document is empty or its API's starter.
+    /// take its place: no saved request, no answer, no JSON text that does not parse, and
+    /// either no pins and a document empty or its API's starter, or the very request
+    /// another open tab holds.
     pub fn untouched(&self, s: &AppState) -> bool {
-        let marked = self.active_saved().is_some()
-            || s.sender.result().with_untracked(Option::is_some)
-            || s.pins.with_untracked(|p| *p != Default::default());
-        if marked {
+        if self.active_saved().is_some() || s.sender.result().with_untracked(Option::is_some) {
+            return false;
+        }
+        if s.doc.with_untracked(|d| d.error.is_some()) {
             return false;
         }
         let Some(api) = s.api.get_untracked() else {
             return true;
         };
-        s.doc
-            .with_untracked(|d| d.error.is_none() && blank(&d.doc, &api.starter_document()))
+        let pinned = s.pins.with_untracked(|p| *p != Default::default());
+        (!pinned
+            && s.doc
+                .with_untracked(|d| blank(&d.doc, &api.starter_document())))
+            || self.copies_another(s)
+    }
+
+    /// Whether the tab on screen holds exactly what another open tab holds (a copy "+" made
+    /// and nothing typed since): taking its place loses nothing.
+    fn copies_another(&self, s: &AppState) -> bool {
+        let Some(now) = snapshot(s) else {
+            return false;
+        };
+        let active = self.active.get_untracked();
+        self.tabs.with_untracked(|list| {
+            list.iter().any(|t| {
+                t.id != active
+                    && t.snapshot.as_ref().is_some_and(|other| {
+                        other.state.api == now.state.api
+                            && other.state.document == now.state.document
+                            && other.state.options == now.state.options
+                    })
+            })
+        })
     }
 
     /// Opens a new tab after the current one and shows it, with `state` (or the

@@ -792,4 +792,31 @@ const checkOpensInOwnTab = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
+const importIntoCopy = {
+  name: 'an import takes the tab "+" just copied (nothing typed in it since) rather than opening a third',
+  async run({ app, fresh }) {
+    const other = await fresh();
+    await prepare(other.app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    const command = await other.app.exportCurl();
+    await other.context.close();
+
+    await app.open();
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.id('input-req_dto.owner_code').fill('kept in the first tab');
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    await app.id('request-tab-new').click();
+    await until('the copy in a second tab', async () => (await tabs.count()) === 2);
+    await app.id('import-open').click();
+    await app.id('import-input').fill(command);
+    await app.id('import-summary').waitFor({ state: 'visible' });
+    await app.id('import-apply').click();
+    await until('the 旺店通 API in the builder', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+    assert((await tabs.count()) === 2, `the import opened a tab beside the copy: ${await tabs.count()} tabs`);
+    const said = await app.id('support-notice-text').innerText();
+    assert(/^Imported: /.test(said.trim()), `the notice reads: ${said}`);
+    await tabs.nth(0).locator('[role="tab"]').click();
+    await until('the first tab kept', async () => (await app.id('input-req_dto.owner_code').inputValue()) === 'kept in the first tab');
+  },
+};
+
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, importIntoCopy, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
