@@ -392,6 +392,7 @@ texts! {
     HistoryShown => "搜索到 {shown} 条", "{shown} found";
     HistoryCount => "{n}/{max} 条，仅存于本浏览器，不含凭证", "{n} of {max}, kept in this browser only, never with credentials";
     HistorySearch => "搜索：接口、URL、状态码、请求或响应正文", "Search: API, URL, status, request or response body";
+    HistorySearchShort => "搜索接口、URL、状态码、正文", "Search API, URL, status, body";
     HistoryEmpty => "还没有发送过请求。", "Nothing sent yet.";
     HistoryNoMatch => "没有匹配的记录", "No entry matches";
     HistoryRestore => "恢复", "Restore";

@@ -83,7 +83,10 @@ pub fn HistoryView() -> impl IntoView {
                     class="input sup-grow"
                     type="search"
                     data-testid="history-search"
-                    placeholder=move || s.t(T::HistorySearch)
+                    // Short enough for the column at 1024 px; the whole list on hover.
+                    placeholder=move || s.t(T::HistorySearchShort)
+                    title=move || s.t(T::HistorySearch)
+                    aria-label=move || s.t(T::HistorySearch)
                     prop:value=move || h.query.get()
                     on:input=move |ev| h.query.set(event_target_value(&ev))
                 />
