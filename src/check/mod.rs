@@ -168,18 +168,7 @@ pub fn parse_now(text: &str, clock_ms: i64, vendor: Option<Vendor>) -> Result<i6
             n
         });
     }
-    let mut t: String = t
-        .chars()
-        .map(|c| match c {
-            'T' | 't' => ' ',
-            '/' => '-',
-            c => c,
-        })
-        .collect();
-    if t.len() == 16 {
-        t.push_str(":00");
-    }
-    countersign_core::clock::parse_datetime(&t, 8).ok_or(())
+    countersign_core::clock::read_beijing(t).ok_or(())
 }
 
 /// A date and time followed by its zone: the part before it and the zone in minutes

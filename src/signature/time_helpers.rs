@@ -3,7 +3,7 @@
 //! writes the pin in the vendor's own format: Taobao `yyyy-MM-dd HH:mm:ss` GMT+8, 旺店通
 //! seconds since 2012-01-01 00:00:00 Beijing time (Unix 1325347200), Kingdee Unix milliseconds.
 
-use countersign_core::clock::{beijing, parse_datetime};
+use countersign_core::clock::{beijing, read_beijing};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
@@ -16,17 +16,6 @@ pub fn pinned_ms(vendor: Vendor, pin: &str) -> Option<i64> {
     countersign_core::vendor::parse_timestamp(vendor, pin)
 }
 
-/// A Beijing time as people write it: `2026-12-01 20:15:00`, or to the minute, with `T`
-/// (as `datetime-local` and ISO write it) or `/` (as many logs do) allowed. `None` unless it
-/// is a real date and time (no 2026-02-31, no 24:00).
-pub fn beijing_ms(text: &str) -> Option<i64> {
-    let v = text.trim().replace('T', " ").replace('/', "-");
-    let v = if v.len() == 16 { format!("{v}:00") } else { v };
-    let ms = parse_datetime(&v, 8)?;
-    // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
-    (beijing(ms) == v).then_some(ms)
-}
-
 /// What a pin the vendor cannot read as meant probably means, in the vendor's own format: a
 /// Beijing time typed where 旺店通 or Kingdee want a number, or a number in another unit
 /// (Unix seconds for Kingdee's milliseconds, and the like).
@@ -35,7 +24,7 @@ pub fn meant(vendor: Vendor, pin: &str, clock_ms: i64) -> Option<String> {
     let ms = match unit_slip(vendor, pin, clock_ms) {
         Some(UnitSlip::Seconds | UnitSlip::UnixSeconds) => pin.trim().parse::<i64>().ok()? * 1000,
         Some(UnitSlip::Milliseconds) => pin.trim().parse::<i64>().ok()?,
-        None if vendor != Vendor::Taobao => beijing_ms(pin)?,
+        None if vendor != Vendor::Taobao => read_beijing(pin)?,
         None => return None,
     };
     let text = signing::live_timestamp(vendor, ms);
@@ -115,7 +104,7 @@ pub fn TimeHelpers() -> impl IntoView {
             rejected.set(false);
             return;
         }
-        match beijing_ms(&text) {
+        match read_beijing(&text) {
             Some(ms) => pin_at(ms),
             None => {
                 typed.set(Some(text));
@@ -221,7 +210,7 @@ mod tests {
             "2026-12-01T20:00:00",
             "2026/12/01 20:00:00",
         ] {
-            assert_eq!(beijing_ms(text), Some(NOON_UTC), "{text}");
+            assert_eq!(read_beijing(text), Some(NOON_UTC), "{text}");
         }
         for text in [
             "garbage",
@@ -231,7 +220,7 @@ mod tests {
             "12/01/2026 20:00",
             "2026-12-01 20:00:00.5",
         ] {
-            assert_eq!(beijing_ms(text), None, "{text}");
+            assert_eq!(read_beijing(text), None, "{text}");
         }
     }
 }

@@ -57,6 +57,27 @@ pub fn beijing_shown(unix_ms: i64, part: std::ops::Range<usize>) -> String {
     format!("{} (GMT+8)", t.get(part).unwrap_or(&t))
 }
 
+/// A Beijing time as people type or paste it: `2026-12-01 20:15:00`, or to the minute, with
+/// `T` (as ISO and `datetime-local` write it) or `/` (as many logs do) allowed. `None`
+/// unless it is a real date and time (no 2026-02-31, no 24:00).
+pub fn read_beijing(text: &str) -> Option<i64> {
+    let mut v: String = text
+        .trim()
+        .chars()
+        .map(|c| match c {
+            'T' | 't' => ' ',
+            '/' => '-',
+            c => c,
+        })
+        .collect();
+    if v.len() == 16 {
+        v.push_str(":00");
+    }
+    let ms = parse_datetime(&v, 8)?;
+    // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
+    (beijing(ms) == v).then_some(ms)
+}
+
 /// Parses `yyyy-MM-dd HH:mm:ss` at the given UTC offset back to Unix milliseconds.
 pub fn parse_datetime(text: &str, offset_hours: i64) -> Option<i64> {
     let b = text.as_bytes();
