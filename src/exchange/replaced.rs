@@ -122,21 +122,14 @@ pub fn install(s: AppState, tabs: TabsState, notice: RwSignal<Option<Notice>>) {
     Effect::new(move |_| {
         let api = s.api.with(|a| a.map(|a| a.id.clone()));
         let tab = Some(tabs.on_screen());
-        let lapsed = OFFERED.with(|o| {
-            let mut o = o.borrow_mut();
-            let moved = o.as_ref().is_some_and(|x| x.tab != tab || x.api != api);
-            if moved {
-                o.take().map(|x| x.action)
-            } else {
-                None
-            }
+        let moved = OFFERED.with(|o| {
+            o.borrow()
+                .as_ref()
+                .is_some_and(|x| x.tab != tab || x.api != api)
         });
-        let Some(action) = lapsed else { return };
-        forget();
-        let showing =
-            notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.undo.as_ref() == Some(&action)));
-        if showing {
-            notice.set(None);
+        if moved {
+            // Also takes down the notice offering it.
+            forget();
         }
     });
 }
@@ -159,19 +152,13 @@ pub fn note(s: &AppState, api: &'static Api, incoming: &Value) {
         || (!on_screen
             && s.drafts
                 .with_value(|m| m.get(&api.id).is_some_and(worth_keeping)));
-    let before = loses.then(|| capture(s, None));
-    withdraw();
-    OPENED.with(|o| o.borrow_mut().take());
-    LAST.with(|l| *l.borrow_mut() = before);
+    set_note(loses.then(|| capture(s, None)));
 }
 
 /// Notes the builder before a replacement, whatever it shows: the replacement takes the
 /// request tab itself (its API too), so Undo must be able to give it back.
 pub fn keep(s: &AppState) {
-    let before = capture(s, None);
-    withdraw();
-    OPENED.with(|o| o.borrow_mut().take());
-    LAST.with(|l| *l.borrow_mut() = Some(before));
+    set_note(Some(capture(s, None)));
 }
 
 /// The builder as it is now.
@@ -193,9 +180,15 @@ fn capture(s: &AppState, marks: Option<Marks>) -> Before {
 /// Forgets the last replacement (what it replaced lives on elsewhere: the person moved to
 /// another request tab, or a new one was opened for it), and the last tab opened.
 pub fn forget() {
+    set_note(None);
+}
+
+/// Makes `before` the last note (or none), in place of any earlier one, a tab opened
+/// included, and takes down the notice offering the earlier one's Undo.
+fn set_note(before: Option<Before>) {
     withdraw();
-    LAST.with(|l| l.borrow_mut().take());
     OPENED.with(|o| o.borrow_mut().take());
+    LAST.with(|l| *l.borrow_mut() = before);
 }
 
 /// Notes that a request was opened in a new tab, `opened`, from tab `left`: its Undo

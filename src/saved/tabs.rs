@@ -413,7 +413,7 @@ impl TabsState {
     }
 
     /// Puts back the tab closed last, hidden, where it was; true when there was one.
-    pub fn reopen(&self) -> bool {
+    fn reopen(&self) -> bool {
         let Some((at, tab)) = CLOSED.with(|c| c.borrow_mut().take()) else {
             return false;
         };
@@ -479,7 +479,7 @@ pub fn RequestTabs() -> impl IntoView {
             let said = move |l| fill(T::TabClosed.get(l), &[("tab", &title)]);
             // The tab comes back where it was, and on screen if it was.
             let undo = crate::ui::UndoAction::new(move || {
-                if tabs.reopen() && was_on_screen {
+                if tabs.reopen_tab(id) && was_on_screen {
                     tabs.switch(&s, id);
                     focus_active();
                 }
