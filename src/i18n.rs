@@ -371,6 +371,7 @@ texts! {
     CheckValid => "签名正确", "Signature valid";
     CheckValidRefused => "签名正确，但网关会拒绝这个请求（{code}），原因见下", "Signature valid, but the gateway refuses this request ({code}): see below";
     CheckInvalid => "签名错误", "Signature invalid";
+    CheckSeeVerdict => "详情 ↓", "Details ↓";
     CheckNoSign => "请求中没有签名", "No signature in the request";
     CheckFound => "请求中的签名", "Signature in the request";
     CheckExpected => "应有的签名", "Expected signature";

@@ -67,16 +67,21 @@ pub fn CheckView() -> impl IntoView {
         c.now
             .with(|t| check::parse_now(t, crate::platform::now_ms(), v))
     });
-    let verdict = move || -> Option<Result<Verdict, VerifyError>> {
-        let d = detected.get()?;
-        let d = match d {
-            Ok(d) => d,
-            Err(e) => return Some(Err(e)),
-        };
-        let creds = creds.get()?;
-        let now = now.get().ok()?;
-        Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
-    };
+    // Read twice (the line under the paste and the verdict itself), computed once. A
+    // verdict has no equality: every new one counts as a change.
+    let verdict = Memo::new_with_compare(
+        move |_| -> Option<Result<Verdict, VerifyError>> {
+            let d = detected.get()?;
+            let d = match d {
+                Ok(d) => d,
+                Err(e) => return Some(Err(e)),
+            };
+            let creds = creds.get()?;
+            let now = now.get().ok()?;
+            Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
+        },
+        |_, _| true,
+    );
 
     // A captured request is a request of its own: opened as an import is, in a tab of its
     // own unless the tab on screen holds nothing of the person's. The credentials the check
@@ -134,6 +139,10 @@ pub fn CheckView() -> impl IntoView {
             </div>
             <PasteBox text=c.text testid="check-input" rows=9 placeholder=T::CheckPaste />
             {move || detected_line(detected.get(), s.lang.get())}
+            {move || verdict.with(|v| match v {
+                Some(Ok(v)) => Some(verdict_peek(v, s.lang.get())),
+                _ => None,
+            })}
             {move || vendor.get().map(|v| view! { <CheckCredentials vendor=v env creds /> })}
             <label class="sup-row" title=move || s.t(T::CheckNowHint)>
                 <span class="sup-label">{move || s.t(T::CheckNow)}</span>
@@ -152,7 +161,7 @@ pub fn CheckView() -> impl IntoView {
                     }}
                 </span>
             </label>
-            {move || match verdict() {
+            {move || match verdict.get() {
                 // A pasted request with an unreadable time: the fix is above, not a paste.
                 None if now.get().is_err() && detected.get().is_some() => {
                     view! { <p class="sup-warn" data-testid="check-empty">{s.t(T::CheckNowFix)}</p> }
@@ -402,23 +411,52 @@ fn code_named(v: &Verdict, code: &str, l: Lang) -> String {
     }
 }
 
-fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
+/// The verdict's mark, words and colour.
+fn badge(v: &Verdict, l: Lang) -> (&'static str, String, &'static str) {
     // A right signature on a request the gateway still refuses (a stale timestamp, an
     // unknown app) is not a green light: the badge says so and names the gateway's code.
     let refused = v.refused_with.as_deref().filter(|_| v.valid);
-    let (mark, badge, class) = match (&v.sign_found, v.valid, refused) {
+    match (&v.sign_found, v.valid, refused) {
         (_, true, Some(code)) => (
             "⚠ ",
             fill(
                 T::CheckValidRefused.get(l),
-                &[("code", &code_named(&v, code, l))],
+                &[("code", &code_named(v, code, l))],
             ),
             "warn",
         ),
         (_, true, None) => ("✔ ", T::CheckValid.get(l).to_string(), "ok"),
         (None, false, _) => ("✘ ", T::CheckNoSign.get(l).to_string(), "bad"),
         (Some(_), false, _) => ("✘ ", T::CheckInvalid.get(l).to_string(), "bad"),
+    }
+}
+
+/// The verdict in one line under the paste: below the credentials the verdict itself can
+/// sit under the fold (a projector at 1024×768 in presenter mode). The button scrolls to it.
+fn verdict_peek(v: &Verdict, l: Lang) -> impl IntoView {
+    let (mark, text, class) = badge(v, l);
+    let to_verdict = |_| {
+        let found = web_sys::window().and_then(|w| w.document()).and_then(|d| {
+            d.query_selector("[data-testid=check-result]")
+                .ok()
+                .flatten()
+        });
+        if let Some(e) = found {
+            e.scroll_into_view();
+        }
     };
+    view! {
+        <p class="sup-peek" data-testid="check-peek" data-valid=v.valid.to_string()>
+            <span class=format!("sup-badge {class}")>{mark}{text}</span>
+            <button type="button" class="btn small ghost" data-testid="check-peek-go" on:click=to_verdict>
+                {T::CheckSeeVerdict.get(l)}
+            </button>
+        </p>
+    }
+}
+
+fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
+    let (mark, badge, class) = badge(&v, l);
     let found = v.sign_found.clone().unwrap_or_else(|| "—".into());
     // As long as the expected one: only the characters that differ are marked (one
     // mistyped character, a letter in the wrong case); otherwise all of it is wrong.

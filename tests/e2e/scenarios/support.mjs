@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inflateRawSync } from 'node:zlib';
 import { prepare } from './apis.mjs';
-import { BASE_URL, assert, short, until } from '../lib/harness.mjs';
+import { BASE_URL, VIEWPORT, assert, short, until } from '../lib/harness.mjs';
 import { App } from '../lib/app.mjs';
 
 const CATALOG = fileURLToPath(new URL('../../../catalog/vendors/', import.meta.url));
@@ -247,6 +247,19 @@ const checkSignature = {
     await input.fill(taobao.replace(sign[1], sign[1].toLowerCase()));
     await until('the check to say invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
     await expectDiagnosis(app, 'hex_case');
+    // The verdict in one line under the paste, and its button brings the verdict into view.
+    const peek = app.id('check-peek');
+    await until('the line under the paste to say invalid', async () => (await peek.getAttribute('data-valid')) === 'false');
+    // On a short screen the verdict starts below the fold.
+    const inView = () => app.page.evaluate(() => {
+      const r = document.querySelector('[data-testid="check-verdict"]')?.getBoundingClientRect();
+      return !!r && r.top >= 0 && r.bottom <= window.innerHeight;
+    });
+    await app.page.setViewportSize({ width: 1024, height: 480 });
+    await until('the verdict below the fold on a short screen', async () => !(await inView()));
+    await app.id('check-peek-go').click();
+    await until('the verdict to be scrolled into view', inView);
+    await app.page.setViewportSize(VIEWPORT);
     // Only the characters that differ are marked: here the letters, not the digits.
     const marked = await app.id('check-sign-found').locator('mark').allInnerTexts();
     const want = sign[1].toLowerCase().match(/[a-f]+/g) ?? [];
