@@ -5,16 +5,19 @@
 
 use countersign_core::catalog::Field;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::builder::document::{self, Path};
 use crate::builder::{FieldLabel, FieldMessages};
 use crate::i18n::{fill, T};
+use crate::platform::storage;
 use crate::state::use_app;
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Row {
     /// Stable while the row lives, so typing in it never rebuilds the others.
+    #[serde(skip)]
     pub id: u64,
     pub name: String,
     pub text: String,
@@ -82,32 +85,34 @@ pub fn duplicates(rows: &[Row]) -> Vec<String> {
         .collect()
 }
 
-thread_local! {
-    /// Rows taken off screen while they held what the document cannot (see [`keep`]).
-    static KEPT: std::cell::RefCell<std::collections::BTreeMap<String, Vec<Row>>> =
-        Default::default();
-}
+/// Where rows the document cannot hold are kept (see [`keep`]): in localStorage, so a
+/// reload keeps a value typed before its name as the drafts keep everything else.
+const KEPT_KEY: &str = "countersign.heldRows.v1";
 
-/// Keeps rows that leave the screen under `at` (API id / document path) when the
-/// document lacks some of them (a repeated name, a value without a name): drawn again,
-/// the form shows them rather than losing them without a word.
-fn keep(at: String, rows: Vec<Row>) {
-    let lossy = (0..rows.len()).any(|i| problem(&rows, i).is_some());
-    KEPT.with(|k| {
-        let mut k = k.borrow_mut();
-        if lossy {
-            k.insert(at, rows);
-        } else {
-            k.remove(&at);
-        }
-    });
+type Kept = std::collections::BTreeMap<String, Vec<Row>>;
+
+/// Keeps the rows under `at` (tab / API id / document path) while the document lacks some
+/// of them (a repeated name, a value without a name): drawn again (another API and back,
+/// the JSON tab, a reload) the form shows them rather than losing them without a word.
+/// Says whether `kept` changed.
+fn keep_in(kept: &mut Kept, at: &str, rows: &[Row]) -> bool {
+    let lossy = (0..rows.len()).any(|i| problem(rows, i).is_some());
+    if !lossy {
+        kept.remove(at).is_some()
+    } else if kept.get(at).map(Vec::as_slice) == Some(rows) {
+        false
+    } else {
+        kept.insert(at.to_string(), rows.to_vec());
+        true
+    }
 }
 
 /// The rows kept under `at`, when they still stand for `doc` (else the document changed
-/// meanwhile and its own rows are right); fresh ids from `next_id`.
-fn take_kept(at: &str, doc: Option<&Value>, next_id: &mut u64) -> Option<Vec<Row>> {
-    let mut rows = KEPT.with(|k| k.borrow_mut().remove(at))?;
+/// meanwhile and its own rows are right, and they are dropped); fresh ids from `next_id`.
+fn kept_in(kept: &mut Kept, at: &str, doc: Option<&Value>, next_id: &mut u64) -> Option<Vec<Row>> {
+    let mut rows = kept.get(at)?.clone();
     if to_value(&rows).as_ref() != doc {
+        kept.remove(at);
         return None;
     }
     for r in &mut rows {
@@ -115,6 +120,33 @@ fn take_kept(at: &str, doc: Option<&Value>, next_id: &mut u64) -> Option<Vec<Row
         r.id = *next_id;
     }
     Some(rows)
+}
+
+/// [`keep_in`] the stored rows.
+fn keep(at: &str, rows: &[Row]) {
+    let mut kept: Kept = storage::load(KEPT_KEY).unwrap_or_default();
+    if keep_in(&mut kept, at, rows) {
+        save_kept(&kept);
+    }
+}
+
+/// [`kept_in`] the stored rows.
+fn take_kept(at: &str, doc: Option<&Value>, next_id: &mut u64) -> Option<Vec<Row>> {
+    let mut kept: Kept = storage::load(KEPT_KEY)?;
+    let before = kept.len();
+    let rows = kept_in(&mut kept, at, doc, next_id);
+    if kept.len() != before {
+        save_kept(&kept);
+    }
+    rows
+}
+
+fn save_kept(kept: &Kept) {
+    if kept.is_empty() {
+        storage::remove(KEPT_KEY);
+    } else {
+        storage::save(KEPT_KEY, kept);
+    }
 }
 
 /// The object the rows stand for: named rows, the first of each name, in row order;
@@ -144,13 +176,24 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     let next_id = StoredValue::new(0u64);
     // Rows the document cannot hold outlive the form being drawn again (the JSON tab and
     // back, another API and back), as long as the document still matches them.
-    let kept_as = format!(
-        "{}/{key}",
-        s.api
-            .get_untracked()
-            .map(|a| a.id.as_str())
-            .unwrap_or_default()
-    );
+    let api_id = s
+        .api
+        .get_untracked()
+        .map(|a| a.id.as_str())
+        .unwrap_or_default();
+    // Held out of the document (for Send and the findings) by API and path; kept in
+    // storage by tab too, as each tab has its own document.
+    let held_as = format!("{api_id}/{key}");
+    let tabs = crate::saved::use_tabs();
+    let tab = tabs.on_screen_untracked();
+    let kept_as = format!("{tab}/{held_as}");
+    // Another tab's or API's document is on its way in: this form is about to go, and
+    // its rows are not to follow that document (nor to be kept as if they had).
+    let leaving = move || {
+        tabs.on_screen_untracked() != tab
+            || s.api
+                .with_untracked(|a| a.map(|a| a.id.as_str()) != Some(api_id))
+    };
     let initial = next_id
         .try_update_value(|n| {
             let doc = value.get_untracked();
@@ -161,6 +204,9 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     // The document changed elsewhere (example, import, JSON tab): the rows follow it.
     Effect::new(move |_| {
         let v = value.get();
+        if leaving() {
+            return;
+        }
         if rows.with_untracked(|r| to_value(r)) != v {
             let fresh = next_id
                 .try_update_value(|n| rows_from(v.as_ref(), n))
@@ -173,7 +219,7 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     {
         // Keyed by API and path: rows kept while the form is not drawn (the JSON tab) still
         // hold their name out, and only for their own API.
-        let mine = kept_as.clone();
+        let mine = held_as.clone();
         Effect::new(move |_| {
             let held = rows.with(|r| duplicates(r));
             let same = s
@@ -189,7 +235,7 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 });
             }
         });
-        let held_as = kept_as.clone();
+        let kept_at = kept_as.clone();
         on_cleanup(move || {
             let r = rows.try_get_untracked();
             // Kept with a repeated name, the row is still held out: Send on the JSON tab
@@ -198,7 +244,15 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 s.held_rows.try_update(|h| h.remove(&held_as));
             }
             if let Some(r) = r {
-                keep(kept_as, r);
+                keep(&kept_at, &r);
+            }
+        });
+        // Kept as they change too: a reload runs no cleanup.
+        let mine = kept_as.clone();
+        Effect::new(move |_| {
+            rows.track();
+            if !leaving() {
+                rows.with_untracked(|r| keep(&mine, r));
             }
         });
     }
@@ -423,19 +477,32 @@ mod tests {
         let rows = vec![row(1, "fields", "tid"), row(2, "fields", "status")];
         let doc = to_value(&rows);
         let mut next = 10;
-        keep("t/params".into(), rows.clone());
-        let back = take_kept("t/params", doc.as_ref(), &mut next).expect("kept");
+        let mut kept = Kept::new();
+        assert!(keep_in(&mut kept, "t/params", &rows));
+        assert!(!keep_in(&mut kept, "t/params", &rows), "unchanged");
+        let back = kept_in(&mut kept, "t/params", doc.as_ref(), &mut next).expect("kept");
         assert_eq!(back.len(), 2);
         assert_eq!((back[1].id, back[1].text.as_str()), (12, "status"));
-        assert!(
-            take_kept("t/params", doc.as_ref(), &mut next).is_none(),
-            "taken once"
+        // A value typed before its name, through storage's JSON (ids are not stored).
+        let nameless = vec![row(1, "", "a value first"), row(2, "named", "v")];
+        keep_in(&mut kept, "t/other", &nameless);
+        let mut read: Kept = serde_json::from_str(&serde_json::to_string(&kept).unwrap()).unwrap();
+        let back = kept_in(
+            &mut read,
+            "t/other",
+            to_value(&nameless).as_ref(),
+            &mut next,
+        );
+        assert_eq!(
+            back.map(|b| b[0].text.clone()).as_deref(),
+            Some("a value first")
         );
         // The document changed meanwhile: its own rows are right.
-        keep("t/params".into(), rows.clone());
-        assert!(take_kept("t/params", Some(&json!({"x": "1"})), &mut next).is_none());
+        assert!(kept_in(&mut kept, "t/params", Some(&json!({"x": "1"})), &mut next).is_none());
+        assert!(!kept.contains_key("t/params"), "dropped");
         // Rows the document holds entirely are not kept.
-        keep("t/params".into(), rows[..1].to_vec());
-        assert!(take_kept("t/params", doc.as_ref(), &mut next).is_none());
+        keep_in(&mut kept, "t/params", &rows);
+        assert!(keep_in(&mut kept, "t/params", &rows[..1]));
+        assert!(kept_in(&mut kept, "t/params", doc.as_ref(), &mut next).is_none());
     }
 }

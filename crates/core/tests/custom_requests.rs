@@ -486,3 +486,35 @@ fn a_custom_taobao_answer_is_read_by_its_own_root() {
     );
     assert_eq!((k.success, k.code.as_deref()), (false, Some("4008")));
 }
+
+/// A number is sent as it was typed: an id longer than 64 bits keeps its digits and a
+/// price its trailing zero (a float would write `1.2345678901234568e+22` and `10.5`, and
+/// the screen and the wire would disagree).
+#[test]
+fn json_numbers_are_sent_as_typed() {
+    let typed = r#"[{"id": 12345678901234567890123, "price": 10.50, "n": -0.0}]"#;
+    let sent = r#"[{"id":12345678901234567890123,"price":10.50,"n":-0.0}]"#;
+    // Taobao: a JSON parameter value is text in the document.
+    let doc = json!({"method": "taobao.a.b", "params": {"items": typed}});
+    let signed = sign(Vendor::Taobao, &doc, &demo(Vendor::Taobao), json!({}));
+    let wire = format!("{}&{}", signed.wire.url, signed.wire.body);
+    let items = wire
+        .split(['?', '&'])
+        .find_map(|p| p.strip_prefix("items="))
+        .map(countersign_core::encoding::form_decode);
+    assert_eq!(items.as_deref(), Some(sent), "{wire}");
+    // 旺店通 and Kingdee: the JSON box's text parsed into the document.
+    let body: Value = serde_json::from_str(typed).unwrap();
+    let doc = json!({"method": "a.B.c", "body": body});
+    let signed = sign(Vendor::Wdt, &doc, &demo(Vendor::Wdt), json!({}));
+    assert_eq!(signed.wire.body, sent);
+    let body: Value = serde_json::from_str(r#"{"amount": 100.00}"#).unwrap();
+    let doc = json!({"http_method": "POST", "path": "/jdy/v2/a", "body": body});
+    let signed = sign(
+        Vendor::Kingdee,
+        &doc,
+        &demo(Vendor::Kingdee),
+        nonce_for(Vendor::Kingdee),
+    );
+    assert_eq!(signed.wire.body, r#"{"amount":100.00}"#);
+}

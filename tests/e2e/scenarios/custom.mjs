@@ -134,6 +134,26 @@ const taobaoCustom = {
     await app.pickApi('taobao.custom');
     await until('the method after a reload', async () => (await app.id('input-method').inputValue()) === 'taobao.trades.sold.get');
     assert((await app.id('kv-params-value-1').inputValue()) === '{"status": [1, 2]}', 'the typed JSON is not kept as typed');
+
+    // A value typed before its name is not sent, and not lost: through another API and
+    // back, and through a reload.
+    const early = 'a value typed before its name';
+    await addRow(app, 'params', 2, '', early);
+    await until('the nameless row said', async () => (await app.id('kv-params-row-2').getByTestId('kv-problem').count()) === 1);
+    await app.pickApi('wdt.custom');
+    await app.pickApi('taobao.custom');
+    await until('the nameless row after another API', async () =>
+      (await app.id('kv-params-value-2').count()) === 1 && (await app.id('kv-params-value-2').inputValue()) === early);
+    await until('the nameless row stored', () =>
+      app.page.evaluate((t) => (localStorage.getItem('countersign.heldRows.v1') ?? '').includes(t), early));
+    await app.reload();
+    await app.pickApi('taobao.custom');
+    await until('the nameless row after a reload', async () =>
+      (await app.id('kv-params-value-2').count()) === 1 && (await app.id('kv-params-value-2').inputValue()) === early);
+    // Named, it is sent and no longer held.
+    await app.id('kv-params-name-2').fill('note');
+    await until('the named row in the string-to-sign', async () => (await app.stringToSign()).includes(`note${early}`));
+    await until('nothing held any more', () => app.page.evaluate(() => localStorage.getItem('countersign.heldRows.v1') === null));
   },
 };
 
