@@ -157,7 +157,13 @@ pub fn CheckView() -> impl IntoView {
                 <span class="muted small">
                     {move || match now.get() {
                         Ok(ms) => format!("{} (GMT+8)", countersign_core::clock::beijing(ms)),
-                        Err(()) => s.t(T::CheckNowBad).to_string(),
+                        Err(()) => c.now.with(|t| {
+                            if countersign_core::clock::no_such_time(t) {
+                                fill(s.t(T::NoSuchTime), &[("time", t.trim())])
+                            } else {
+                                s.t(T::CheckNowBad).to_string()
+                            }
+                        }),
                     }}
                 </span>
             </label>

@@ -167,10 +167,15 @@ pub fn first_choice(query: &str) -> usize {
         .unwrap_or(customs.len())
 }
 
-/// Opens a custom request; when the search names a method or path it fits, the request
-/// calls that (the rest of its draft is kept).
-pub fn open(s: AppState, api: &'static Api, query: &str) {
-    s.select_api(api);
+/// Opens a custom request, in a new request tab when `new_tab` (Ctrl/⌘+click, middle
+/// click, as for the catalog's entries); when the search names a method or path it fits,
+/// the request calls that (the rest of its draft is kept).
+pub fn open(s: AppState, api: &'static Api, query: &str, new_tab: bool) {
+    if new_tab {
+        crate::saved::use_tabs().open_api(&s, api);
+    } else {
+        s.select_api(api);
+    }
     if let Some(endpoint) = suggestion(api.vendor, query) {
         let key = match api.vendor {
             Vendor::Kingdee => "path",
@@ -219,9 +224,15 @@ pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl Int
                     class:active=move || active.get() == i
                     aria-selected=move || selected().to_string()
                     title=move || s.lang.get().text(&api.summary).to_string()
-                    on:click=move |_| {
+                    on:click=move |ev| {
                         active.set(i);
-                        open(s, api, &query.get_untracked());
+                        open(s, api, &query.get_untracked(), ev.ctrl_key() || ev.meta_key());
+                    }
+                    on:auxclick=move |ev| {
+                        if ev.button() == 1 {
+                            ev.prevent_default();
+                            open(s, api, &query.get_untracked(), true);
+                        }
                     }
                 >
                     <span class="api-name">

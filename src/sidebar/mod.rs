@@ -77,7 +77,7 @@ pub fn Sidebar() -> impl IntoView {
             "Enter" => {
                 if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {
                     if a.is_custom() {
-                        crate::custom::open(s, a, &query.get_untracked());
+                        crate::custom::open(s, a, &query.get_untracked(), false);
                     } else {
                         s.select_api(a);
                     }

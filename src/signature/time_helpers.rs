@@ -3,7 +3,7 @@
 //! writes the pin in the vendor's own format: Taobao `yyyy-MM-dd HH:mm:ss` GMT+8, 旺店通
 //! seconds since 2012-01-01 00:00:00 Beijing time (Unix 1325347200), Kingdee Unix milliseconds.
 
-use countersign_core::clock::{beijing, read_beijing};
+use countersign_core::clock::{beijing, no_such_time, read_beijing};
 use countersign_core::Vendor;
 use leptos::prelude::*;
 
@@ -148,7 +148,14 @@ pub fn TimeHelpers() -> impl IntoView {
             </label>
             {move || rejected.get().then(|| view! {
                 <span class="pin-warn" data-testid="pin-ts-picker-error" role="status">
-                    {move || s.t(T::PinPickerInvalid)}
+                    {move || {
+                        let text = typed.get().unwrap_or_default();
+                        if no_such_time(&text) {
+                            fill(s.t(T::NoSuchTime), &[("time", text.trim())])
+                        } else {
+                            s.t(T::PinPickerInvalid).to_string()
+                        }
+                    }}
                 </span>
             })}
         </div>
@@ -221,6 +228,25 @@ mod tests {
             "2026-12-01 20:00:00.5",
         ] {
             assert_eq!(read_beijing(text), None, "{text}");
+        }
+        // Which of those are written right but name no time: said so, not "write it as".
+        use countersign_core::clock::no_such_time;
+        for text in [
+            "2026-02-30 10:00",
+            "2026-12-01 24:00:00",
+            "2026-13-01T00:00",
+            "2026-12-01 23:59:61",
+        ] {
+            assert!(no_such_time(text), "{text}");
+        }
+        for text in [
+            "garbage",
+            "",
+            "12/01/2026 20:00",
+            "2026-12-01 20:00",
+            "2026-1-01 20:00",
+        ] {
+            assert!(!no_such_time(text), "{text}");
         }
     }
 }

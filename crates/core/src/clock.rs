@@ -61,6 +61,29 @@ pub fn beijing_shown(unix_ms: i64, part: std::ops::Range<usize>) -> String {
 /// `T` (as ISO and `datetime-local` write it) or `/` (as many logs do) allowed. `None`
 /// unless it is a real date and time (no 2026-02-31, no 24:00).
 pub fn read_beijing(text: &str) -> Option<i64> {
+    let v = beijing_form(text);
+    let ms = parse_datetime(&v, 8)?;
+    // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
+    (beijing(ms) == v).then_some(ms)
+}
+
+/// Whether `text` is written as a Beijing time is (digits where [`read_beijing`] wants
+/// them) but names none: 2026-02-30, 24:00, 13th month. Says "no such date" rather than
+/// "write it as …" to someone who did.
+pub fn no_such_time(text: &str) -> bool {
+    let v = beijing_form(text);
+    let shaped = v.len() == 19
+        && v.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            10 => b == b' ',
+            13 | 16 => b == b':',
+            _ => b.is_ascii_digit(),
+        });
+    shaped && read_beijing(text).is_none()
+}
+
+/// `text` in the one form [`parse_datetime`] reads: `T` and `/` replaced, seconds added.
+fn beijing_form(text: &str) -> String {
     let mut v: String = text
         .trim()
         .chars()
@@ -73,9 +96,7 @@ pub fn read_beijing(text: &str) -> Option<i64> {
     if v.len() == 16 {
         v.push_str(":00");
     }
-    let ms = parse_datetime(&v, 8)?;
-    // parse_datetime rolls 02-31 over into March: only a date that reads back is one.
-    (beijing(ms) == v).then_some(ms)
+    v
 }
 
 /// Parses `yyyy-MM-dd HH:mm:ss` at the given UTC offset back to Unix milliseconds.

@@ -39,6 +39,45 @@ pub enum SignError {
     SystemParameter {
         key: String,
     },
+    /// A value sent in an HTTP header (Kingdee's client_id, app-token, …) holds a
+    /// character a header cannot carry: often an invisible one pasted with a token. A
+    /// browser would refuse the whole request without naming the value.
+    NotHeaderText {
+        /// The input field, e.g. `credentials.app_token`.
+        field: &'static str,
+        /// Its 1-based position among the value's characters.
+        at: usize,
+        found: char,
+    },
+}
+
+/// The first character of `value` an HTTP header cannot carry as it is (printable ASCII
+/// and tabs only: what every gateway and browser accepts), with its 1-based position.
+pub fn check_header_text(field: &'static str, value: &str) -> Result<(), SignError> {
+    match value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !(c.is_ascii_graphic() || *c == ' ' || *c == '\t'))
+    {
+        Some((i, found)) => Err(SignError::NotHeaderText {
+            field,
+            at: i + 1,
+            found,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// How a character is named in a message: itself when it can be seen, with its code point.
+fn char_named(c: char) -> String {
+    if c.is_whitespace()
+        || c.is_control()
+        || matches!(c, '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}')
+    {
+        format!("U+{:04X}", u32::from(c))
+    } else {
+        format!("`{c}` (U+{:04X})", u32::from(c))
+    }
 }
 
 impl SignError {
@@ -55,6 +94,7 @@ impl SignError {
             Self::InvalidNonce { .. } => "nonce".into(),
             Self::InvalidHttpMethod { .. } => "http_method".into(),
             Self::SystemParameter { key } => format!("params.{key}"),
+            Self::NotHeaderText { field, .. } => (*field).to_string(),
         }
     }
 }
@@ -86,6 +126,12 @@ impl fmt::Display for SignError {
                 f,
                 "`params.{key}` is a system parameter the signer writes: take it out of params \
                  (sign_method, partner_id and simplify are set in the signature panel, session in the credentials)"
+            ),
+            Self::NotHeaderText { field, at, found } => write!(
+                f,
+                "`{field}` goes in an HTTP header, which cannot carry the character {} at position {at}: \
+                 remove it (an invisible character often comes with a pasted token)",
+                char_named(*found)
             ),
         }
     }
@@ -120,6 +166,10 @@ impl crate::lang::Localise for SignError {
             Self::InvalidHttpMethod { given } => format!("`{given}` 不是 HTTP 方法"),
             Self::SystemParameter { key } => format!(
                 "`params.{key}` 是系统参数，由签名程序填写：请从 params 中去掉（sign_method、partner_id、simplify 在签名面板中设置，session 在凭证中）"
+            ),
+            Self::NotHeaderText { field, at, found } => format!(
+                "`{field}` 放在 HTTP 请求头中，不能含第 {at} 个字符 {}：请删去（粘贴令牌时常带入看不见的字符）",
+                char_named(*found)
             ),
         }
     }

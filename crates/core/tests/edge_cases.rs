@@ -259,3 +259,31 @@ fn cli_input_errors_are_readable() {
         .to_string();
     assert!(typo.contains("unknown field `methd`"), "{typo}");
 }
+
+/// A Kingdee value sent in a header with a character a header cannot carry is named
+/// before anything is sent (a browser refuses the request without saying which).
+#[test]
+fn kingdee_header_values_must_be_header_text() {
+    let with = |field: &str, value: &str| {
+        let mut input = kingdee(json!({}));
+        input["credentials"][field] = json!(value);
+        sign(input)
+    };
+    match with("app_token", "mock-token\u{200b}") {
+        Err(SignError::NotHeaderText { field, at, found }) => {
+            assert_eq!(
+                (field, at, found),
+                ("credentials.app_token", 11, '\u{200b}')
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    let e = with("client_id", "2050😀22").unwrap_err();
+    assert_eq!(e.field(), "credentials.client_id");
+    assert!(
+        e.to_string().contains("`😀` (U+1F600) at position 5"),
+        "{e}"
+    );
+    // Spaces around a value are trimmed, as they are when it is sent.
+    assert!(with("app_token", "  tok  ").is_ok());
+}

@@ -154,6 +154,16 @@ const taobaoCustom = {
     await app.id('kv-params-name-2').fill('note');
     await until('the named row in the string-to-sign', async () => (await app.stringToSign()).includes(`note${early}`));
     await until('nothing held any more', () => app.page.evaluate(() => localStorage.getItem('countersign.heldRows.v1') === null));
+
+    // Middle click and Ctrl+click open a custom entry in a new tab, as they do a catalog one.
+    const tabs = app.page.locator('[data-testid="request-tab"]');
+    const n = await tabs.count();
+    await app.id('api-wdt.custom').click({ button: 'middle' });
+    await until('a new tab for the middle click', async () => (await tabs.count()) === n + 1);
+    await until('旺店通 any method on screen', async () => (await app.id('api-wdt.custom').getAttribute('aria-selected')) === 'true');
+    await app.id('api-kingdee.custom').click({ modifiers: ['Control'] });
+    await until('a new tab for the Ctrl+click', async () => (await tabs.count()) === n + 2);
+    await until('Kingdee any path on screen', async () => (await app.id('api-kingdee.custom').getAttribute('aria-selected')) === 'true');
   },
 };
 

@@ -414,6 +414,18 @@ const missingToken = {
     await app.setCredential('app_token', 'mock-demo-app-token');
     await app.closeDialog();
     await hint.waitFor({ state: 'hidden' });
+    // A token pasted with an invisible character: named before sending (the browser
+    // would refuse the header and the inspector would blame the relay).
+    await app.openCredentials();
+    await app.setCredential('app_token', 'mock-demo-app-token\u200b');
+    await app.closeDialog();
+    const bad = app.id('sign-error');
+    await until('the app-token named as the signing error', async () =>
+      (await bad.count()) === 1 && (await bad.getAttribute('data-field')) === 'credentials.app_token' && /U\+200B/.test(await bad.innerText()));
+    await app.openCredentials();
+    await app.setCredential('app_token', 'mock-demo-app-token');
+    await app.closeDialog();
+    await until('signed again', async () => (await bad.count()) === 0);
 
     // A credential the document may give instead (app_key for the app-token) is asked for
     // once the document leaves it out, in the signer's words.
@@ -573,6 +585,8 @@ const timeHelpers = {
       await field.press('Enter');
       await app.id('pin-ts-picker-error').waitFor({ state: 'visible' });
       assert((await field.inputValue()) === '2026-02-31 20:00', `${vendor}: the unreadable time typed was replaced`);
+      // Written right but no such day: said so, not "write it as …".
+      await until(`${vendor}: no such date said`, async () => /No such date|没有这个时间/.test(await app.id('pin-ts-picker-error').innerText()));
       await field.fill(vendor === 'wdt' ? '2026/12/01 20:00' : '2026-12-01 20:00:00');
       await field.press('Enter');
       const want = { taobao: '2026-12-01 20:00:00', wdt: String(picked / 1000 - 1325347200), kingdee: String(picked) }[vendor];

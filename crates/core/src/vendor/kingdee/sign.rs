@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::digest::{base64_of_hex_lower, hmac_sha256};
 use crate::encoding::WireText;
-use crate::error::{check_json_is_array, required_credential, SignError};
+use crate::error::{check_header_text, check_json_is_array, required_credential, SignError};
 use crate::http::{method_text, Sensitive, Text};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{is_blank, text_of, to_text, trim};
@@ -218,6 +218,21 @@ impl Request {
             (_, Some(ms)) => ms.to_string(),
             _ => return Err(SignError::MissingField { field: "now_ms" }),
         };
+        // What goes in a header, as a browser would refuse it: naming the value.
+        let headers = [
+            ("credentials.client_id", Some(client_id)),
+            (
+                "credentials.app_token",
+                self.credentials.app_token.as_deref(),
+            ),
+            ("credentials.domain", self.credentials.domain.as_deref()),
+            ("timestamp", Some(timestamp.as_str())),
+        ];
+        for (field, value) in headers {
+            if let Some(v) = value {
+                check_header_text(field, v.trim())?;
+            }
+        }
         let checked = Checked {
             client_id,
             secret,
