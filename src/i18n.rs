@@ -100,6 +100,7 @@ texts! {
     InspAboutMock => "在模拟环境中", "In Mock";
     InspAtRealGateway => "在真实网关，此错误码还可能意味着", "At the real gateway, this code can also mean";
     InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
+    InspPinnedFarCause => "时间戳已在签名面板中固定为 {sent}，{vendor}读作 {date}（北京时间），与本机时钟相差 {skew}：可能不是{vendor}所用的时间戳格式或单位（例如另一家的格式），请核对。", "The timestamp is pinned to {sent} in the signature panel, which {vendor} reads as {date} (Beijing time), {skew} from this clock: probably not in the format or unit {vendor} uses (another vendor's, say).";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";
     InspUnitSeconds => "固定的时间戳 {sent} 像是以秒计：{vendor}把数字读作毫秒（13 位），所以它落在 1970 年，远在 ±{window} 之外。", "The pinned timestamp {sent} looks like seconds: {vendor} reads a number as milliseconds (13 digits), so it falls in 1970, far outside ±{window}.";
     InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";

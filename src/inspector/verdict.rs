@@ -8,6 +8,9 @@ use crate::i18n::{fill, Lang, T};
 use crate::inspector::envelope::{ClockCheck, Verdict};
 use countersign_core::clock::skew_text as format_skew;
 
+/// A pinned timestamp further than this from the clock is no clock or window problem.
+const FAR_OFF_MS: u64 = 366 * 24 * 3600 * 1000;
+
 fn pick(lang: Lang, text: &Text) -> String {
     lang.pick(&text.zh, &text.en).to_string()
 }
@@ -167,6 +170,11 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                 Some(super::envelope::UnitSlip::Milliseconds) => {
                     (T::InspUnitMilliseconds, T::InspUnitFix)
                 }
+                // Years away in no known unit: a value of another kind (another vendor's
+                // format, a typo), which "not an epoch problem" would deny.
+                None if c.skew_ms.unsigned_abs() > FAR_OFF_MS => {
+                    (T::InspPinnedFarCause, T::InspPinnedFix)
+                }
                 None => (T::InspPinnedCause, T::InspPinnedFix),
             };
             let cause = fill(
@@ -175,6 +183,7 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                     ("sent", &c.sent_text),
                     ("skew", &format_skew(c.skew_ms, l)),
                     ("window", &window),
+                    ("date", &countersign_core::clock::beijing(c.sent_ms)),
                     (
                         "vendor",
                         l.text(&countersign_core::catalog::vendor(c.vendor).short_name),

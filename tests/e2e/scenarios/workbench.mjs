@@ -646,6 +646,14 @@ const timeHelpers = {
       const text = await app.id('insp-explanation').innerText().catch(() => '');
       return /looks like seconds/.test(text) && text.includes(seconds);
     });
+    // A number in no known unit, years off (a 旺店通 timestamp for Taobao): said as the date
+    // it reads as, not as "no clock or epoch problem".
+    await app.id('pin-timestamp').fill('471099906');
+    await app.id('send').click();
+    await until('the far-off pin read as its date', async () => {
+      const text = await app.id('insp-explanation').innerText().catch(() => '');
+      return /1970-01-06/.test(text) && /probably not in the format or unit/.test(text) && !/epoch problem/.test(text);
+    });
     await app.id('pin-timestamp').fill(pin);
     // Pins are typed work: a reload keeps each vendor's, the one on screen and the others.
     await app.reload();
