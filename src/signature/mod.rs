@@ -136,10 +136,16 @@ fn Pins() -> impl IntoView {
     };
     // A pin that does not parse is still signed as typed (support staff reproduce broken
     // calls), but it is said.
+    // A unit slip (旺店通 ms) is also unreadable: the slip's warning says more, alone.
     let unread = move || {
         let v = vendor()?;
+        let now = crate::platform::now_ms();
         s.pins
-            .with(|p| p.timestamp_pinned() && !signing::timestamp_reads(v, &p.timestamp))
+            .with(|p| {
+                p.timestamp_pinned()
+                    && !signing::timestamp_reads(v, &p.timestamp)
+                    && crate::inspector::envelope::unit_slip(v, &p.timestamp, now).is_none()
+            })
             .then(|| {
                 view! {
                     <span class="pin-warn" data-testid="pin-timestamp-unread" role="status">
