@@ -193,12 +193,16 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
         let value = value.clone();
         Memo::new(move |_| {
             let vendor = s.api.get()?.vendor;
-            field_problem(vendor.id(), &field.name, &value())
+            field_problem(vendor.id(), &field.name, &value(), s.lang.get())
         })
     };
     let missing = {
         let value = value.clone();
         move || required && value().trim().is_empty()
+    };
+    let stray = {
+        let value = value.clone();
+        move || store::stray_character(&value())
     };
     let id = format!("cred-{}", field.name);
     view! {
@@ -254,6 +258,13 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                 </div>
                 {move || problem.get().map(|p| view! { <div class="field-msgs"><li class="err">{p}</li></div> })}
                 {move || missing().then(|| view! { <div class="field-msgs"><li class="warn">{s.t(T::Required)}</li></div> })}
+                {move || stray().map(|(at, code)| view! {
+                    <div class="field-msgs" data-testid=format!("cred-stray-{}", field.name)>
+                        <li class="warn">
+                            {fill(s.t(T::CredStrayCharacter), &[("at", &at.to_string()), ("code", &format!("U+{code:04X}"))])}
+                        </li>
+                    </div>
+                })}
             </div>
         </div>
     }

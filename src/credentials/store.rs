@@ -101,21 +101,60 @@ impl CredStore {
 }
 
 /// A field whose format the signer would reject, with the signer's own words.
-pub fn field_problem(vendor: &str, name: &str, value: &str) -> Option<String> {
+pub fn field_problem(
+    vendor: &str,
+    name: &str,
+    value: &str,
+    l: crate::i18n::Lang,
+) -> Option<String> {
     if vendor == "wdt" && name == "app_secret" && !value.trim().is_empty() {
         let c = countersign_core::wdt::Credentials {
             app_secret: Some(value.to_string()),
             ..Default::default()
         };
-        return c.secret_and_salt().err().map(|e| e.to_string());
+        return c.secret_and_salt().err().map(|e| {
+            use countersign_core::Localise;
+            e.localise(l)
+        });
     }
     None
+}
+
+/// A space or an invisible character inside a credential (trimmed, as the signers trim
+/// it): no vendor issues one with either, and a key pasted from a chat or a PDF often
+/// carries one, which the gateway then calls a wrong key. The 1-based position and the
+/// character's code point.
+pub fn stray_character(value: &str) -> Option<(usize, u32)> {
+    let invisible = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || matches!(
+                c,
+                '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
+            )
+    };
+    let lead = value.chars().take_while(|c| c.is_whitespace()).count();
+    value.trim().chars().position(invisible).map(|i| {
+        (
+            lead + i + 1,
+            u32::from(value.chars().nth(lead + i).unwrap_or(' ')),
+        )
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn stray_characters_inside_a_credential_are_found() {
+        assert_eq!(stray_character(" 1234 5678 "), Some((6, 0x20)));
+        assert_eq!(stray_character("tok\u{200b}en"), Some((4, 0x200b)));
+        assert_eq!(stray_character("  abc\t"), None, "around it is trimmed");
+        assert_eq!(stray_character("secret:salt"), None);
+        assert_eq!(stray_character("全角\u{3000}空格"), Some((3, 0x3000)));
+    }
 
     #[test]
     fn untouched_sets_start_from_demo_and_blank_fields_are_dropped() {
@@ -173,9 +212,15 @@ mod tests {
 
     #[test]
     fn wdt_secret_without_colon_is_flagged_with_the_signer_message() {
-        let msg = field_problem("wdt", "app_secret", "nocolon").unwrap();
+        let msg = field_problem("wdt", "app_secret", "nocolon", crate::i18n::Lang::En).unwrap();
         assert!(msg.contains("secret:salt"), "{msg}");
-        assert_eq!(field_problem("wdt", "app_secret", "a:b"), None);
-        assert_eq!(field_problem("taobao", "app_secret", "nocolon"), None);
+        assert_eq!(
+            field_problem("wdt", "app_secret", "a:b", crate::i18n::Lang::En),
+            None
+        );
+        assert_eq!(
+            field_problem("taobao", "app_secret", "nocolon", crate::i18n::Lang::En),
+            None
+        );
     }
 }

@@ -65,7 +65,8 @@ pub fn Header() -> impl IntoView {
         let vendor = a.vendor.id();
         let fields_ok = a.credential_fields().iter().all(|(f, required)| {
             let v = set.value(&f.name);
-            (!required || !v.trim().is_empty()) && field_problem(vendor, &f.name, v).is_none()
+            (!required || !v.trim().is_empty())
+                && field_problem(vendor, &f.name, v, Lang::En).is_none()
         });
         let token_ok = set.token_expires_ms.is_none_or(|t| t > s.now_ms.get());
         fields_ok && token_ok

@@ -418,6 +418,8 @@ const missingToken = {
     // would refuse the header and the inspector would blame the relay).
     await app.openCredentials();
     await app.setCredential('app_token', 'mock-demo-app-token\u200b');
+    await until('the stray character said at the field', async () =>
+      /U\+200B/.test(await app.id('cred-stray-app_token').innerText().catch(() => '')));
     await app.closeDialog();
     const bad = app.id('sign-error');
     await until('the app-token named as the signing error', async () =>
