@@ -434,6 +434,7 @@ texts! {
     ImportCheck => "核对签名", "Check signature";
     ImportCheckTitle => "在“核对签名”页核对这个请求抓到的签名，并找出不一致的原因", "Check this request's captured signature on the Check signature page, and find why it does not match";
     ImportRecognised => "识别结果", "Recognised";
+    ImportMissing => "抓到的请求缺少 {names}：填入后由签名程序重新生成，因此发送时不会重现网关因缺少它而给出的拒绝。", "The capture has no {names}: the builder writes it anew, so sending it will not reproduce the refusal its absence earns.";
     ImportPins => "固定值与选项", "Pins and options";
     ImportIdentifiers => "请求中的标识", "Identifiers in the request";
     ImportUseIdentifiers => "同时写入 {env} 的凭证（只含这些非密钥标识）", "Also put them in the {env} credentials (these non-secret identifiers only)";

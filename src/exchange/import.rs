@@ -23,6 +23,8 @@ pub struct Plan {
     pub base: String,
     /// Non-secret identifiers the request was made with (app_key, sid, client_id, domain).
     pub identifiers: Vec<(String, String)>,
+    /// Required protocol parameters the capture lacks (the builder writes them anew).
+    pub missing: Vec<&'static str>,
 }
 
 fn trim_base(s: &str) -> &str {
@@ -142,6 +144,7 @@ fn plan_from(
         env_matched: env.is_some(),
         base,
         identifiers,
+        missing: imported.missing,
     })
 }
 

@@ -213,6 +213,15 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
             })}
         </dl>
         {unmatched.map(|u| view! { <p class="sup-warn small" data-testid="import-env-unmatched">{u}</p> })}
+        {(!p.missing.is_empty()).then(|| {
+            let quoted: Vec<String> = p.missing.iter().map(|n| format!("`{n}`")).collect();
+            let names = crate::i18n::list(&quoted, l);
+            view! {
+                <p class="sup-warn small" data-testid="import-missing">
+                    {crate::ui::code_text(&fill(T::ImportMissing.get(l), &[("names", &names)]))}
+                </p>
+            }
+        })}
         {differs.then(|| view! {
             <label class="sup-check small">
                 <input

@@ -24,6 +24,10 @@ pub struct Imported {
     pub options: BuildOptions,
     /// Non-secret identifiers found in the request.
     pub identifiers: Map<String, Value>,
+    /// The protocol parameters (Kingdee: headers) the gateway requires and the request
+    /// lacks: the builder writes them anew, so sending it does not reproduce the refusal
+    /// their absence earns.
+    pub missing: Vec<&'static str>,
 }
 
 /// Why a captured request cannot be opened in the builder.
@@ -87,10 +91,42 @@ impl std::error::Error for ImportError {}
 pub fn import(text: &str) -> Result<Imported, ImportError> {
     let c = capture::parse(text)?;
     let vendor = detect_vendor(&c).ok_or(ImportError::UnknownVendor)?;
-    match vendor {
+    let mut imported = match vendor {
         Vendor::Taobao => import_taobao(&c),
         Vendor::Wdt => import_wdt(&c),
         Vendor::Kingdee => import_kingdee(&c),
+    }?;
+    imported.missing = missing(&c, vendor);
+    Ok(imported)
+}
+
+/// The vendor's required protocol parameters (Kingdee: headers) `c` lacks or leaves empty,
+/// by the lists the gateways' checks use.
+pub fn missing(c: &Captured, vendor: Vendor) -> Vec<&'static str> {
+    use crate::vendor::{kingdee, taobao, wdt};
+    let absent = |v: Option<&str>| v.is_none_or(|v| v.trim().is_empty());
+    match vendor {
+        Vendor::Taobao => {
+            let r = taobao::read(c);
+            taobao::REQUIRED_PARAMS
+                .into_iter()
+                .filter(|n| absent(r.get(n)))
+                .collect()
+        }
+        Vendor::Wdt => {
+            let r = wdt::read(c);
+            wdt::REQUIRED_PARAMS
+                .into_iter()
+                .filter(|n| absent(r.get(n)))
+                .collect()
+        }
+        Vendor::Kingdee => {
+            let r = kingdee::read(c);
+            kingdee::REQUIRED_HEADERS
+                .into_iter()
+                .filter(|n| absent(r.header(n)))
+                .collect()
+        }
     }
 }
 
@@ -186,6 +222,7 @@ fn import_taobao(c: &Captured) -> Result<Imported, ImportError> {
         document,
         options,
         identifiers: identifiers(c, Vendor::Taobao),
+        missing: Vec::new(),
     })
 }
 
@@ -233,6 +270,7 @@ fn import_wdt(c: &Captured) -> Result<Imported, ImportError> {
         document,
         options,
         identifiers: identifiers(c, Vendor::Wdt),
+        missing: Vec::new(),
     })
 }
 
@@ -306,6 +344,7 @@ fn kingdee_imported(
         document,
         options,
         identifiers: identifiers(c, Vendor::Kingdee),
+        missing: Vec::new(),
     }
 }
 

@@ -49,6 +49,7 @@ fn every_api_round_trips_through_curl_and_har_and_verifies() {
             let imported = import(&text).unwrap_or_else(|e| panic!("{}: {e}\n{text}", api.id));
             assert_eq!(imported.api, api.id);
             assert_eq!(imported.vendor, api.vendor);
+            assert_eq!(imported.missing, Vec::<&str>::new(), "{}", api.id);
             let rebuilt = sign_imported(api, &imported, &creds, NOW);
             assert_eq!(
                 rebuilt.sign, signed.sign,
@@ -186,4 +187,16 @@ fn kingdee_import_reads_odd_headers_as_the_gateway_does() {
     assert!(verdict.valid, "{verdict:?}");
     let rebuilt = sign_imported(api, &imported, &creds, NOW);
     assert_eq!(rebuilt.sign, signed.sign);
+}
+
+/// A capture without a parameter the gateway requires says which: the builder writes
+/// it anew, and the person reproducing a refusal must know.
+#[test]
+fn what_a_capture_lacks_is_named() {
+    let wdt = "curl 'https://openapi.wdtwms.com/open_api/service.php?sid=s1&key=k&salt=x&method=a.B.c&v=1.0&sign=00' -d '[]'";
+    assert_eq!(import(wdt).unwrap().missing, vec!["timestamp"]);
+    let kingdee = "curl 'https://api.kingdee.com/jdy/v2/bd/material' -H 'X-Api-ClientID: 1' \
+        -H 'X-Api-Auth-Version: 2.0' -H 'X-Api-TimeStamp: 1764000000000' \
+        -H 'X-Api-SignHeaders: X-Api-TimeStamp,X-Api-Nonce' -H 'X-Api-Signature: abc' -d '{}'";
+    assert_eq!(import(kingdee).unwrap().missing, vec!["X-Api-Nonce"]);
 }

@@ -158,9 +158,15 @@ const importCurl = {
     await app.id('input-req_dto.owner_code').fill('kept by the import');
     await app.id('import-open').click();
     await app.id('import-dialog').waitFor({ state: 'visible' });
+    // The same capture without its timestamp: the dialog says the builder would write one.
+    const noTimestamp = command.replace(/([?&])timestamp=\d+&?/, '$1');
+    assert(noTimestamp !== command, `no timestamp in ${short(command)}`);
+    await app.id('import-input').fill(noTimestamp);
+    await until('the missing timestamp said', async () => /has no timestamp/.test(await app.id('import-missing').innerText().catch(() => '')));
     await app.id('import-input').fill(command);
     const summary = app.id('import-summary');
     await summary.waitFor({ state: 'visible' });
+    await app.id('import-missing').waitFor({ state: 'detached' });
     assert((await summary.getAttribute('data-api')) === 'wdt.stockpd.sync', `recognised as ${await summary.getAttribute('data-api')}`);
     // Exported in Mock, the command calls this server's mock: the import takes Mock.
     await app.shot('import-dialog');
