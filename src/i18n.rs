@@ -216,6 +216,7 @@ texts! {
     RelayedTo => "经中转发往", "Relayed to";
     RelayedToMock => "由本服务器的模拟网关应答；不会发往上面的厂商地址（真实请求才用它，签名不变）", "answered by this server's mock gateway; nothing goes to the vendor address above, which only a real request uses (the signature is the same)";
     WireBodyPart => "…… 另有 {size} 未显示（复制时为完整正文）", "… {size} more not shown (Copy gives the whole body)";
+    PartMore => "…… 另有 {size} 未显示（复制待签名字符串时为完整内容）", "… {size} more not shown (Copy gives the whole string to sign)";
     WireBodyAll => "完整正文，共 {size}", "Whole body, {size}";
     WireBodyShowAll => "显示全部", "Show all";
     WireBodyLess => "只显示开头", "Show the start only";

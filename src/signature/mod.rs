@@ -15,7 +15,7 @@ use countersign_core::wdt::JsonStyle;
 use countersign_core::{Signed, Vendor};
 use leptos::prelude::*;
 
-use crate::i18n::{Lang, T};
+use crate::i18n::{fill, Lang, T};
 use crate::state::{use_app, AppState, Dialog};
 use crate::ui::CopyButton;
 use signing::Problem;
@@ -512,12 +512,23 @@ fn SignedView() -> impl IntoView {
             .get()
             .into_iter()
             .map(|(label, text)| {
+                // A long part (旺店通's body) only in part, as the wire's body: laying out
+                // half a megabyte of text took the browser seconds. Copy gives it all.
+                let (head, left) = wire_body::preview(&text, wire_body::PREVIEW);
                 // Line breaks (Kingdee), tabs and invisible characters are signed: shown.
-                let shown = crate::ui::signed_text(&text, false);
+                let shown = crate::ui::signed_text(head, false);
+                let more = (left > 0).then(|| {
+                    let size = crate::inspector::timing::format_bytes(left);
+                    view! {
+                        <span class="muted small" data-testid="part-more">
+                            " " {move || fill(s.t(T::PartMore), &[("size", &size)])}
+                        </span>
+                    }
+                });
                 view! {
                     <div class="part">
                         <span class="part-label">{label}</span>
-                        <span class="part-text">{shown}</span>
+                        <span class="part-text">{shown}{more}</span>
                     </div>
                 }
             })
