@@ -166,6 +166,7 @@ texts! {
     ImportedDeleted => "已删除导入的接口：{api}", "Deleted the imported API: {api}";
     ImportedExport => "导出为目录文件", "Export as a catalog file";
     ImportedInvalid => "无法保存：{msg}", "Cannot save: {msg}";
+    RouteUnknownView => "地址中的 `/{part}` 不是这里的页面：已打开该接口的请求", "The address part `/{part}` names no page here: the API's request is open instead";
     RouteUnknownApi => "地址中的 `{id}` 不是这里的接口（拼写有误、链接过时，或导入的接口已删除）：地址已改为屏幕上的接口", "The address named `{id}`, which is no API here (a typo, an old link, or an import deleted since): it now names the API on screen";
     ImportDocOpen => "＋ 从文档页添加接口", "+ Add API from doc page";
     ImportDocTitle => "从文档页添加接口", "Add API from doc page";

@@ -16,6 +16,9 @@ pub struct Route {
     pub api: String,
     pub view: View,
     pub tab: Tab,
+    /// What followed the API and named no view (`bogus` in `#/wdt.stockpd.sync/bogus`):
+    /// the API opens on its request, and the notice says what was not understood.
+    pub unknown: Option<String>,
 }
 
 impl Route {
@@ -35,14 +38,28 @@ impl Route {
         let rest = hash.trim_start_matches('#').strip_prefix('/')?;
         let mut parts = rest.split('/').filter(|p| !p.is_empty());
         let api = parts.next()?.to_string();
-        let (view, tab) = match (parts.next(), parts.next()) {
-            (None | Some("builder"), None | Some("form")) => (View::Builder, Tab::Form),
-            (Some("builder"), Some("json")) => (View::Builder, Tab::Json),
-            (Some("history"), None) => (View::History, Tab::Form),
-            (Some("check"), None) => (View::CheckSignature, Tab::Form),
-            _ => return None,
+        let rest: Vec<&str> = parts.collect();
+        let (view, tab) = match rest.as_slice() {
+            [] | ["builder"] | ["builder", "form"] => (View::Builder, Tab::Form),
+            ["builder", "json"] => (View::Builder, Tab::Json),
+            ["history"] => (View::History, Tab::Form),
+            ["check"] => (View::CheckSignature, Tab::Form),
+            _ => {
+                let unknown = Some(rest.join("/"));
+                return Some(Self {
+                    api,
+                    view: View::Builder,
+                    tab: Tab::Form,
+                    unknown,
+                });
+            }
         };
-        Some(Self { api, view, tab })
+        Some(Self {
+            api,
+            view,
+            tab,
+            unknown: None,
+        })
     }
 }
 
@@ -51,6 +68,7 @@ fn current(s: &AppState) -> Option<Route> {
         api: s.api.get()?.id.clone(),
         view: s.view.get(),
         tab: s.tab.get(),
+        unknown: None,
     })
 }
 
@@ -76,6 +94,13 @@ fn apply(s: &AppState, route: &Route, notice: RwSignal<Option<Notice>>, tab: u64
     s.view.set(route.view);
     if route.view == View::Builder {
         s.tab.set(route.tab);
+    }
+    if let Some(part) = route.unknown.clone() {
+        let said = move |l| crate::i18n::fill(T::RouteUnknownView.get(l), &[("part", &part)]);
+        notice.set(Some(Notice::error_in(said)));
+        if let Some(on_screen) = current_untracked(s) {
+            platform::set_fragment(&on_screen.to_hash(), false, tab);
+        }
     }
 }
 
@@ -169,6 +194,7 @@ mod tests {
                 api: "kingdee.material.save".into(),
                 view,
                 tab,
+                unknown: None,
             };
             assert_eq!(
                 Route::parse(&r.to_hash()),
@@ -180,10 +206,13 @@ mod tests {
     }
 
     #[test]
-    fn other_fragments_are_not_routes() {
+    fn other_fragments_are_not_routes_and_unknown_views_are_kept() {
         assert_eq!(Route::parse(""), None);
         assert_eq!(Route::parse("#share=v1.abc"), None);
-        assert_eq!(Route::parse("#/x/nowhere"), None);
+        // An API with a part that names no view: the API, with the part to be said.
+        let r = Route::parse("#/wdt.stockpd.sync/history/999").unwrap();
+        assert_eq!((r.api.as_str(), r.view), ("wdt.stockpd.sync", View::Builder));
+        assert_eq!(r.unknown.as_deref(), Some("history/999"));
         assert_eq!(
             Route::parse("#/wdt.stockpd.sync/check").map(|r| r.view),
             Some(View::CheckSignature)

@@ -282,6 +282,12 @@ const routing = {
       const id = await app.page.evaluate(() => document.querySelector('.api-item[aria-selected="true"]')?.dataset.testid);
       return id && (await app.hash()) === `#/${id.replace(/^api-/, '')}`;
     });
+    // A known API with a part that names no page opens that API (not the last one used),
+    // and the part is said.
+    await app.page.goto(`${app.page.url().split('#')[0]}#/wdt.stockpd.sync/bogus`);
+    await until('the address\'s API open', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
+    await until('the unknown part said', async () => /\/bogus/.test(await app.id('support-notice-text').innerText().catch(() => '')));
+    await at('#/wdt.stockpd.sync');
   },
 };
 
