@@ -211,7 +211,10 @@ mod tests {
         assert_eq!(Route::parse("#share=v1.abc"), None);
         // An API with a part that names no view: the API, with the part to be said.
         let r = Route::parse("#/wdt.stockpd.sync/history/999").unwrap();
-        assert_eq!((r.api.as_str(), r.view), ("wdt.stockpd.sync", View::Builder));
+        assert_eq!(
+            (r.api.as_str(), r.view),
+            ("wdt.stockpd.sync", View::Builder)
+        );
         assert_eq!(r.unknown.as_deref(), Some("history/999"));
         assert_eq!(
             Route::parse("#/wdt.stockpd.sync/check").map(|r| r.view),

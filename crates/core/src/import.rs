@@ -37,6 +37,8 @@ pub enum ImportError {
     Capture(CaptureError),
     /// No Taobao, 旺店通 or Kingdee marks.
     UnknownVendor,
+    /// One vendor's marks but for one (`vendor::missing_mark`).
+    LacksMark { vendor: Vendor, mark: &'static str },
     /// A Taobao or 旺店通 request without its `method` parameter.
     NoMethod { vendor: Vendor },
     /// A 旺店通 request for a known method whose body is not the JSON array of arguments.
@@ -55,7 +57,15 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Capture(e) => e.fmt(f),
-            Self::UnknownVendor => f.write_str("cannot tell the vendor of this request"),
+            Self::UnknownVendor => f.write_str(
+                "cannot tell the vendor of this request (no Taobao `app_key`/`method`, no \
+                 Wangdiantong `sid` with `salt`, no Kingdee `X-Api-Signature`)",
+            ),
+            Self::LacksMark { vendor, mark } => write!(
+                f,
+                "this reads as a {} request but has no `{mark}`, which each of its requests carries",
+                vendor.name(false)
+            ),
             Self::NoMethod { vendor } => write!(
                 f,
                 "the {} request has no `method` parameter",
@@ -74,7 +84,15 @@ impl Localise for ImportError {
     fn zh(&self) -> String {
         match self {
             Self::Capture(e) => e.zh(),
-            Self::UnknownVendor => "无法判断此请求属于哪个厂商".into(),
+            Self::UnknownVendor => "无法判断此请求属于哪个厂商（没有淘宝的 `app_key`/`method`，\
+                                    没有旺店通的 `sid` 与 `salt`，没有金蝶的 `X-Api-Signature`）"
+                .into(),
+            Self::LacksMark { vendor, mark } => {
+                format!(
+                    "看起来是{}的请求，但缺少其每个请求都带的 `{mark}`",
+                    vendor.name(true)
+                )
+            }
             Self::NoMethod { vendor } => {
                 format!("{}请求中没有 `method` 参数", vendor.name(true))
             }
@@ -90,7 +108,10 @@ impl std::error::Error for ImportError {}
 
 pub fn import(text: &str) -> Result<Imported, ImportError> {
     let c = capture::parse(text)?;
-    let vendor = detect_vendor(&c).ok_or(ImportError::UnknownVendor)?;
+    let vendor = detect_vendor(&c).ok_or_else(|| match crate::vendor::missing_mark(&c) {
+        Some((vendor, mark)) => ImportError::LacksMark { vendor, mark },
+        None => ImportError::UnknownVendor,
+    })?;
     let mut imported = match vendor {
         Vendor::Taobao => import_taobao(&c),
         Vendor::Wdt => import_wdt(&c),

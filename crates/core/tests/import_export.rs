@@ -199,4 +199,39 @@ fn what_a_capture_lacks_is_named() {
         -H 'X-Api-Auth-Version: 2.0' -H 'X-Api-TimeStamp: 1764000000000' \
         -H 'X-Api-SignHeaders: X-Api-TimeStamp,X-Api-Nonce' -H 'X-Api-Signature: abc' -d '{}'";
     assert_eq!(import(kingdee).unwrap().missing, vec!["X-Api-Nonce"]);
+    // Without the mark that tells the vendor: named, not "cannot tell the vendor".
+    use countersign_core::import::ImportError;
+    let no_sid = wdt.replace("sid=s1&", "");
+    let lacks = ImportError::LacksMark {
+        vendor: Vendor::Wdt,
+        mark: "sid",
+    };
+    assert_eq!(import(&no_sid).unwrap_err(), lacks);
+    assert!(
+        lacks
+            .to_string()
+            .contains("Wangdiantong request but has no `sid`"),
+        "{lacks}"
+    );
+    let checked = verify(&VerifyInput {
+        credentials: json!({}),
+        request: no_sid,
+        vendor: None,
+        now_ms: None,
+    });
+    assert_eq!(
+        checked.unwrap_err(),
+        verify::VerifyError::LacksMark {
+            vendor: Vendor::Wdt,
+            mark: "sid"
+        }
+    );
+    let no_key = "curl 'https://example.com/api?method=taobao.trades.sold.get&v=2.0&sign=00'";
+    assert_eq!(
+        import(no_key).unwrap_err(),
+        ImportError::LacksMark {
+            vendor: Vendor::Taobao,
+            mark: "app_key"
+        }
+    );
 }

@@ -30,6 +30,26 @@ pub fn detect(c: &Captured) -> Option<Vendor> {
     }
 }
 
+/// For a request [`detect`] cannot place: the vendor whose other marks it carries and the
+/// mark it lacks (a 旺店通 call with `salt` and `key` but no `sid`; a `taobao.*` method
+/// without `app_key`), so the message names what to look for instead of listing every
+/// vendor's marks.
+pub fn missing_mark(c: &Captured) -> Option<(Vendor, &'static str)> {
+    let query = c.query();
+    let has = |name: &str| query.iter().any(|(k, v)| k == name && !v.trim().is_empty());
+    let method = query
+        .iter()
+        .find(|(k, _)| k == "method")
+        .map(|(_, v)| v.as_str());
+    if !has("sid") && (has("salt") || has("key")) {
+        return Some((Vendor::Wdt, "sid"));
+    }
+    if !has("app_key") && method.is_some_and(|m| m.starts_with("taobao.")) {
+        return Some((Vendor::Taobao, "app_key"));
+    }
+    None
+}
+
 /// Whether some vendor's gateway reads request header `name` (any case): what a relay
 /// passes on, and all it passes on, so Cookie, Origin, Referer, the client's address and
 /// the relay's token never leave the machine. Each vendor names its own headers beside

@@ -6,7 +6,7 @@ use std::fmt;
 
 use crate::capture::CaptureError;
 use crate::lang::Localise;
-use crate::SignError;
+use crate::{SignError, Vendor};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VerifyError {
@@ -15,6 +15,8 @@ pub enum VerifyError {
     /// None of the vendors' marks: no Taobao `app_key`/`method`, no 旺店通 `sid` with
     /// `salt` or `key`, no Kingdee `X-Api-Signature`/`X-Api-ClientID`.
     UnknownVendor,
+    /// One vendor's marks but for one (`vendor::missing_mark`).
+    LacksMark { vendor: Vendor, mark: &'static str },
     /// A credential the check signs with is absent or unusable (the signer's own
     /// error, so both name it alike: `credentials.app_secret`, …).
     Credential(SignError),
@@ -25,7 +27,7 @@ impl VerifyError {
     pub fn field(&self) -> String {
         match self {
             Self::Capture(_) => "request".into(),
-            Self::UnknownVendor => "vendor".into(),
+            Self::UnknownVendor | Self::LacksMark { .. } => "vendor".into(),
             Self::Credential(e) => e.field(),
         }
     }
@@ -48,8 +50,13 @@ impl fmt::Display for VerifyError {
         match self {
             Self::Capture(e) => e.fmt(f),
             Self::UnknownVendor => f.write_str(
-                "cannot tell the vendor of this request (no Taobao `app_key`/`method`, no 旺店通 \
+                "cannot tell the vendor of this request (no Taobao `app_key`/`method`, no Wangdiantong \
                  `sid` with `salt`, no Kingdee `X-Api-Signature`)",
+            ),
+            Self::LacksMark { vendor, mark } => write!(
+                f,
+                "this reads as a {} request but has no `{mark}`, which each of its requests carries",
+                vendor.name(false)
             ),
             Self::Credential(e) => e.fmt(f),
         }
@@ -63,6 +70,12 @@ impl Localise for VerifyError {
             Self::UnknownVendor => "无法判断此请求属于哪个厂商（没有淘宝的 `app_key`/`method`，\
                                     没有旺店通的 `sid` 与 `salt`，没有金蝶的 `X-Api-Signature`）"
                 .into(),
+            Self::LacksMark { vendor, mark } => {
+                format!(
+                    "看起来是{}的请求，但缺少其每个请求都带的 `{mark}`",
+                    vendor.name(true)
+                )
+            }
             Self::Credential(e) => e.zh(),
         }
     }
@@ -72,7 +85,7 @@ impl std::error::Error for VerifyError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::Capture(e) => Some(e),
-            Self::UnknownVendor => None,
+            Self::UnknownVendor | Self::LacksMark { .. } => None,
             Self::Credential(e) => Some(e),
         }
     }

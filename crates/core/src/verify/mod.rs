@@ -73,7 +73,10 @@ pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     let vendor = input
         .vendor
         .or_else(|| detect_vendor(&captured))
-        .ok_or(VerifyError::UnknownVendor)?;
+        .ok_or_else(|| match crate::vendor::missing_mark(&captured) {
+            Some((vendor, mark)) => VerifyError::LacksMark { vendor, mark },
+            None => VerifyError::UnknownVendor,
+        })?;
     // The placeholders an export with secrets hidden wrote, put back from the credentials
     // given: what is checked is the request as it was sent.
     let filled = placeholder::fill(&mut captured, &input.credentials);
