@@ -21,7 +21,7 @@ pub fn paste(text: String) {
 
 use countersign_core::capture;
 use countersign_core::catalog::{self, Api};
-use countersign_core::verify::{detect_vendor, verify, Verdict, VerifyError, VerifyInput};
+use countersign_core::verify::{verify, Verdict, VerifyError, VerifyInput};
 use countersign_core::Vendor;
 
 use crate::credentials::store::CredSet;
@@ -46,7 +46,7 @@ pub struct Detected {
 
 pub fn detect(text: &str) -> Result<Detected, VerifyError> {
     let c = capture::parse(text)?;
-    let vendor = detect_vendor(&c).ok_or(VerifyError::UnknownVendor)?;
+    let vendor = countersign_core::verify::place(&c)?;
     let imported = countersign_core::import::import(text).ok();
     let api = imported.as_ref().and_then(|i| catalog::find(&i.api));
     let endpoint = match (api, &imported) {

@@ -12,7 +12,7 @@ use crate::catalog::{self, custom, Api, ArrayStyle};
 use crate::lang::Localise;
 use crate::options::BuildOptions;
 use crate::vendor::kingdee::KingdeeRequest;
-use crate::verify::detect_vendor;
+use crate::verify::VerifyError;
 use crate::{taobao, Vendor};
 
 #[derive(Clone, Debug, Serialize)]
@@ -57,15 +57,7 @@ impl fmt::Display for ImportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Capture(e) => e.fmt(f),
-            Self::UnknownVendor => f.write_str(
-                "cannot tell the vendor of this request (no Taobao `app_key`/`method`, no \
-                 Wangdiantong `sid` with `salt`, no Kingdee `X-Api-Signature`)",
-            ),
-            Self::LacksMark { vendor, mark } => write!(
-                f,
-                "this reads as a {} request but has no `{mark}`, which each of its requests carries",
-                vendor.name(false)
-            ),
+            Self::UnknownVendor | Self::LacksMark { .. } => self.unplaced().fmt(f),
             Self::NoMethod { vendor } => write!(
                 f,
                 "the {} request has no `method` parameter",
@@ -80,19 +72,24 @@ impl fmt::Display for ImportError {
     }
 }
 
+impl ImportError {
+    /// Check's words for a vendor it cannot tell: both read a capture the same way.
+    fn unplaced(&self) -> VerifyError {
+        match self {
+            Self::LacksMark { vendor, mark } => VerifyError::LacksMark {
+                vendor: *vendor,
+                mark,
+            },
+            _ => VerifyError::UnknownVendor,
+        }
+    }
+}
+
 impl Localise for ImportError {
     fn zh(&self) -> String {
         match self {
             Self::Capture(e) => e.zh(),
-            Self::UnknownVendor => "无法判断此请求属于哪个厂商（没有淘宝的 `app_key`/`method`，\
-                                    没有旺店通的 `sid` 与 `salt`，没有金蝶的 `X-Api-Signature`）"
-                .into(),
-            Self::LacksMark { vendor, mark } => {
-                format!(
-                    "看起来是{}的请求，但缺少其每个请求都带的 `{mark}`",
-                    vendor.name(true)
-                )
-            }
+            Self::UnknownVendor | Self::LacksMark { .. } => self.unplaced().zh(),
             Self::NoMethod { vendor } => {
                 format!("{}请求中没有 `method` 参数", vendor.name(true))
             }
@@ -108,9 +105,9 @@ impl std::error::Error for ImportError {}
 
 pub fn import(text: &str) -> Result<Imported, ImportError> {
     let c = capture::parse(text)?;
-    let vendor = detect_vendor(&c).ok_or_else(|| match crate::vendor::missing_mark(&c) {
-        Some((vendor, mark)) => ImportError::LacksMark { vendor, mark },
-        None => ImportError::UnknownVendor,
+    let vendor = crate::verify::place(&c).map_err(|e| match e {
+        VerifyError::LacksMark { vendor, mark } => ImportError::LacksMark { vendor, mark },
+        _ => ImportError::UnknownVendor,
     })?;
     let mut imported = match vendor {
         Vendor::Taobao => import_taobao(&c),
@@ -125,30 +122,29 @@ pub fn import(text: &str) -> Result<Imported, ImportError> {
 /// by the lists the gateways' checks use.
 pub fn missing(c: &Captured, vendor: Vendor) -> Vec<&'static str> {
     use crate::vendor::{kingdee, taobao, wdt};
-    let absent = |v: Option<&str>| v.is_none_or(|v| v.trim().is_empty());
     match vendor {
         Vendor::Taobao => {
             let r = taobao::read(c);
-            taobao::REQUIRED_PARAMS
-                .into_iter()
-                .filter(|n| absent(r.get(n)))
-                .collect()
+            lacking(&taobao::REQUIRED_PARAMS, |n| r.get(n))
         }
         Vendor::Wdt => {
             let r = wdt::read(c);
-            wdt::REQUIRED_PARAMS
-                .into_iter()
-                .filter(|n| absent(r.get(n)))
-                .collect()
+            lacking(&wdt::REQUIRED_PARAMS, |n| r.get(n))
         }
         Vendor::Kingdee => {
             let r = kingdee::read(c);
-            kingdee::REQUIRED_HEADERS
-                .into_iter()
-                .filter(|n| absent(r.header(n)))
-                .collect()
+            lacking(&kingdee::REQUIRED_HEADERS, |n| r.header(n))
         }
     }
+}
+
+/// The `names` that `get` finds absent or blank.
+fn lacking<'a>(names: &[&'static str], get: impl Fn(&str) -> Option<&'a str>) -> Vec<&'static str> {
+    names
+        .iter()
+        .copied()
+        .filter(|n| get(n).is_none_or(|v| v.trim().is_empty()))
+        .collect()
 }
 
 /// The non-secret identifiers a captured request carries, by credential name, as the

@@ -70,13 +70,7 @@ pub struct Verdict {
 
 pub fn verify(input: &VerifyInput) -> Result<Verdict, VerifyError> {
     let mut captured = capture::parse(&input.request)?;
-    let vendor = input
-        .vendor
-        .or_else(|| detect_vendor(&captured))
-        .ok_or_else(|| match crate::vendor::missing_mark(&captured) {
-            Some((vendor, mark)) => VerifyError::LacksMark { vendor, mark },
-            None => VerifyError::UnknownVendor,
-        })?;
+    let vendor = input.vendor.map_or_else(|| place(&captured), Ok)?;
     // The placeholders an export with secrets hidden wrote, put back from the credentials
     // given: what is checked is the request as it was sent.
     let filled = placeholder::fill(&mut captured, &input.credentials);
@@ -155,6 +149,15 @@ pub fn captured_sign(request: &str, vendor: Vendor, credentials: &Value) -> Capt
 
 /// The vendor a captured request is for, by each vendor's own marks.
 pub use crate::vendor::detect as detect_vendor;
+
+/// [`detect_vendor`], or why not: the one mark a request lacks when it has a vendor's
+/// others, else none of anyone's.
+pub fn place(c: &Captured) -> Result<Vendor, VerifyError> {
+    detect_vendor(c).ok_or_else(|| match crate::vendor::missing_mark(c) {
+        Some((vendor, mark)) => VerifyError::LacksMark { vendor, mark },
+        None => VerifyError::UnknownVendor,
+    })
+}
 
 struct Context<'a> {
     captured: &'a Captured,
