@@ -595,14 +595,23 @@ fn Row(
     let draft = RwSignal::new(name.clone());
     let is_editing = move || editing.get() == Some(id);
     let commit = move || {
-        if editing.get_untracked() != Some(id) {
+        // A blur can come after the row is gone (the list drawn again): nothing to do.
+        let Some(text) = draft.try_get_untracked() else {
+            return;
+        };
+        if editing.try_get_untracked() != Some(Some(id)) {
             return;
         }
         let l = s.lang.get_untracked();
-        let res = saved
-            .store
-            .try_update(|st| st.rename(id, &draft.get_untracked()))
-            .unwrap_or(Ok(()));
+        // A name refused leaves the list untouched: updating it would draw the rows again
+        // under the field being typed in.
+        let res = match store::clean_name(&text) {
+            Err(e) => Err(e),
+            Ok(_) => saved
+                .store
+                .try_update(|st| st.rename(id, &text))
+                .unwrap_or(Ok(())),
+        };
         match res {
             Ok(()) => {
                 let _ = persist(saved);

@@ -153,7 +153,7 @@ struct FileOut<'a> {
 }
 
 /// A name as stored: trimmed, inner whitespace runs kept, cut at [`NAME_MAX`] chars.
-fn clean_name(name: &str) -> Result<String, EditError> {
+pub fn clean_name(name: &str) -> Result<String, EditError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(EditError::EmptyName);

@@ -68,10 +68,15 @@ function saveAndReopen(label, context) {
       assert(stored.includes('"nonce":"4427456950"') && stored.includes('1670305063559'), `the pins were not saved: ${stored}`);
       assert(!/app_secret|client_secret/.test(stored), `a credential was saved: ${stored}`);
 
-      // Rename in place.
+      // Rename in place. An empty name is refused, the field kept, and the app goes on
+      // (it used to panic on the row it had drawn again).
       await row(app, 'Widget A').getByTestId('saved-rename').click();
       const field = app.id('saved-rename-input');
       await field.waitFor({ state: 'visible' });
+      await field.fill('');
+      await field.press('Enter');
+      await until('the empty name refused', async () => /empty|为空|不能为空/.test(await app.id('support-notice').innerText().catch(() => '')));
+      assert(await field.isVisible(), 'the rename field went away on an empty name');
       await field.fill('Widget renamed');
       await field.press('Enter');
       await expectSaved(app, ['Widget renamed'], 'after the rename');
