@@ -486,6 +486,7 @@ texts! {
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
     SavedOpenedBeside => "已在新标签页打开：{name}。{other} 的修改未保存，仍在原标签页", "Opened {name} in a new tab. Your unsaved edits to {other} stay in their tab";
+    SavedImportNotStored => "未导入：{why}。已保存的请求保持不变。", "Nothing imported: {why}. The saved requests are as they were.";
     SavedNotStored => "未能保存到本浏览器：{why}。更改只保留在此页面，关闭前请导出集合。", "Not stored in this browser: {why}. The change is kept in this page only; export the collections before closing it.";
     TabNew => "新标签页（复制当前请求）", "New tab (a copy of this request)";
     TabApiGone => "{api}（已删除）", "{api} (deleted)";

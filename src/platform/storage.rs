@@ -260,8 +260,21 @@ pub fn save<T: Serialize>(key: &str, value: &T) {
 pub enum StorageError {
     /// No localStorage (blocked by the browser's settings, or a sandboxed page).
     Unavailable,
-    /// The browser refused the write, usually because the storage is full: its words.
+    /// Over this site's storage quota (browsers allow about 5 MB): `bytes` were asked for.
+    Full { bytes: usize },
+    /// The browser refused the write for another reason: its words.
     Refused(String),
+}
+
+impl StorageError {
+    /// From the exception `setItem` threw for a value of `bytes` bytes.
+    fn from_js(message: String, bytes: usize) -> Self {
+        if message.contains("QuotaExceeded") || message.contains("quota") {
+            Self::Full { bytes }
+        } else {
+            Self::Refused(message.trim_end_matches('.').to_string())
+        }
+    }
 }
 
 impl StorageError {
@@ -273,6 +286,13 @@ impl StorageError {
                     "this browser's storage is not available (blocked by its settings?)",
                 )
                 .to_string(),
+            Self::Full { bytes } => crate::i18n::fill(
+                l.pick(
+                    "本浏览器为本站保留的存储已满（约 5 MB），写不下这 {size}",
+                    "this browser's storage for this site is full (about 5 MB); {size} do not fit",
+                ),
+                &[("size", &crate::inspector::timing::format_bytes(*bytes))],
+            ),
             Self::Refused(why) => crate::i18n::fill(
                 l.pick(
                     "本浏览器的存储拒绝写入（已满？）：{why}",
@@ -299,7 +319,7 @@ fn write<T: Serialize>(
     let store = store.ok_or(StorageError::Unavailable)?;
     store
         .set_item(key, &text)
-        .map_err(|e| StorageError::Refused(crate::platform::fetch::js_message(&e)))
+        .map_err(|e| StorageError::from_js(crate::platform::fetch::js_message(&e), text.len()))
 }
 
 /// Writes text as it is (a store that sized its own JSON to a budget).

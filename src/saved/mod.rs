@@ -435,13 +435,31 @@ pub fn SavedSection() -> impl IntoView {
             let Some(text) = picked.await else {
                 return;
             };
+            let before = saved.store.get_untracked();
             let res = saved
                 .store
                 .try_update(|st| st.import(&text))
                 .unwrap_or(Err(store::ImportError::Empty));
             match res {
-                Ok(done) if persist(saved) => notice(saved, done.message(l), false),
-                Ok(_) => {}
+                Ok(done) => {
+                    // Refused whole when the browser cannot keep it: accepted in this page
+                    // only, it would make every later save fail too.
+                    saved.undo.set(None);
+                    let written = saved.store.with_untracked(|st| {
+                        crate::platform::storage::try_save(store::STORAGE_KEY, st)
+                    });
+                    match written {
+                        Ok(()) => notice(saved, done.message(l), false),
+                        Err(e) => {
+                            saved.store.set(before);
+                            notice(
+                                saved,
+                                fill(T::SavedImportNotStored.get(l), &[("why", &e.localise(l))]),
+                                true,
+                            );
+                        }
+                    }
+                }
                 Err(e) => notice(
                     saved,
                     fill(T::SavedImportFailed.get(l), &[("msg", &e.message(l))]),

@@ -129,6 +129,13 @@ function saveAndReopen(label, context) {
       await app.id('saved-import').setInputFiles({ name: 'countersign-saved.json', mimeType: 'application/json', buffer: Buffer.from(file) });
       await until('the nothing-new notice', async () => /Nothing new|没有新内容/.test(await app.id('support-notice').innerText().catch(() => '')));
       await expectSaved(app, ['Widget renamed'], 'after importing the same file again');
+      // A file too big for this browser's storage is refused whole: accepted in the page
+      // only, it made every later save fail and was gone after a reload.
+      const big = JSON.parse(file);
+      big.collections[0].requests[0].state.document.huge = 'x'.repeat(6_000_000);
+      await app.id('saved-import').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(big)) });
+      await until('the big file refused', async () => /Nothing imported|未导入/.test(await app.id('support-notice').innerText().catch(() => '')));
+      await expectSaved(app, ['Widget renamed'], 'after the big file');
       assert(!(await app.id('saved-undo-bar').isVisible()), 'Undo is still offered after a later change');
       await app.id('input-name').fill('changed again');
       await row(app, 'Widget renamed').getByTestId('saved-open').click();
