@@ -262,6 +262,9 @@ texts! {
     // Settings
     RelayBase => "中转地址", "Relay URL";
     RelayBaseHint => "留空表示与本页同源", "Empty means the same origin as this page";
+    RelayBaseRelayPath => "地址不要以 `/relay` 结尾：应用会自行加上（否则请求发往 `/relay/relay/…`，服务器没有名为 relay 的上游）", "Leave `/relay` off the address: the app adds it (else requests go to `/relay/relay/…`, and no server has an upstream named relay)";
+    RelayBaseOtherOrigin => "{origin} 与本页不同源：只有当本页的服务器在 `relay_origins`（countersign.toml）中列出它时，浏览器才允许连接", "{origin} is another origin than this page's: the browser connects to it only if this page's server lists it in `relay_origins` (countersign.toml)";
+    RelayTokenNotKept => "令牌只保存在本页内存中，刷新后需重新填写（与未记住的凭证一样，不写入浏览器存储）", "The token is kept in this page's memory only: enter it again after a reload (like credentials not remembered, it is never written to the browser's storage)";
     RelayBaseBad => "中转地址须以 http:// 或 https:// 开头并带主机名，如 http://127.0.0.1:8787；未保存，仍用之前的地址", "The relay address must start with http:// or https:// and name a host, e.g. http://127.0.0.1:8787; not saved, the previous one stays in use";
     Upstreams => "服务器提供的上游", "Upstreams offered by the server";
     RelayTokenBad => "{field} 只能含可打印的 ASCII 字符（字母、数字、标点、空格），HTTP 请求头带不了别的：第 {at} 个字符“{ch}”（{code}）不行", "{field} may hold only printable ASCII characters (letters, digits, punctuation, spaces); an HTTP header cannot carry anything else: character {at}, “{ch}” ({code}), is not one";

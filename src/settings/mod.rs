@@ -28,6 +28,33 @@ pub fn relay_base_ok(text: &str) -> bool {
         .is_some_and(|host| !host.is_empty() && !host.contains(char::is_whitespace))
 }
 
+/// What a usable relay address may still get wrong, said under the field.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RelayNote {
+    /// It ends in `/relay`: the app adds that itself (`…/relay/relay/mock-taobao` names
+    /// an upstream `relay` that no server has).
+    RelayPath,
+    /// Another origin than the page's: this page's security policy lets it connect only
+    /// to origins its server lists in `relay_origins`.
+    OtherOrigin(String),
+}
+
+/// The note for a relay address [`relay_base_ok`] accepts, on a page served from `page`.
+pub fn relay_base_note(text: &str, page: &str) -> Option<RelayNote> {
+    let t = text.trim().trim_end_matches('/');
+    if t.is_empty() {
+        return None;
+    }
+    if t.ends_with("/relay") {
+        return Some(RelayNote::RelayPath);
+    }
+    let (scheme, rest) = t.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let origin = format!("{scheme}://{host}");
+    (!origin.eq_ignore_ascii_case(page.trim_end_matches('/')))
+        .then_some(RelayNote::OtherOrigin(origin))
+}
+
 /// A relay token with a character no HTTP header can carry: the browser would refuse to
 /// send it (a TypeError that read as "relay unreachable"). `at` counts from 1.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -113,6 +140,22 @@ pub fn SettingsDialog() -> impl IntoView {
                                 {move || s.t(T::RelayBaseBad)}
                             </p>
                         </Show>
+                        {move || {
+                            let page = crate::platform::page_origin();
+                            typed.with(|t| relay_base_note(t, &page)).map(|n| {
+                                let text = match n {
+                                    RelayNote::RelayPath => s.t(T::RelayBaseRelayPath).to_string(),
+                                    RelayNote::OtherOrigin(o) => {
+                                        fill(s.t(T::RelayBaseOtherOrigin), &[("origin", &o)])
+                                    }
+                                };
+                                view! {
+                                    <p class="warn small" data-testid="relay-base-note" role="status">
+                                        {crate::ui::code_text(&text)}
+                                    </p>
+                                }
+                            })
+                        }}
                     </div>
                 </div>
                 <div class="field">
@@ -136,6 +179,7 @@ pub fn SettingsDialog() -> impl IntoView {
                                 {e.localise(s.lang.get())}
                             </p>
                         })}
+                        <p class="muted small" data-testid="relay-token-note">{move || s.t(T::RelayTokenNotKept)}</p>
                     </div>
                 </div>
                 <h3>{move || s.t(T::Upstreams)}</h3>
@@ -249,6 +293,22 @@ mod tests {
         // A control character is named by its code alone.
         let tab = token_problem("a\tb").unwrap_err().to_string();
         assert!(tab.contains("“U+0009”"), "{tab}");
+    }
+
+    #[test]
+    fn a_relay_path_or_another_origin_is_noted() {
+        use super::{relay_base_note, RelayNote};
+        let page = "http://127.0.0.1:18900";
+        assert_eq!(relay_base_note("", page), None);
+        assert_eq!(relay_base_note("http://127.0.0.1:18900/", page), None);
+        assert_eq!(
+            relay_base_note("http://127.0.0.1:18900/relay/", page),
+            Some(RelayNote::RelayPath)
+        );
+        assert_eq!(
+            relay_base_note("http://localhost:18900", page),
+            Some(RelayNote::OtherOrigin("http://localhost:18900".into()))
+        );
     }
 
     #[test]

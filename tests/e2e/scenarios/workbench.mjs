@@ -359,8 +359,15 @@ const keyboard = {
     await app.id('relay-base').fill('127.0.0.1:18900');
     await app.id('relay-base-error').waitFor({ state: 'visible' });
     assert((await app.id('relay-base').getAttribute('aria-invalid')) === 'true', 'the bad address is not marked');
+    // Usable but likely wrong: the app's own /relay path, another origin. Said, not refused.
+    const origin = new URL(app.page.url()).origin;
+    await app.id('relay-base').fill(`${origin}/relay/`);
+    await until('the /relay path noted', async () => /relay\/relay/.test(await app.id('relay-base-note').innerText().catch(() => '')));
+    await app.id('relay-base').fill(origin.replace('127.0.0.1', 'localhost'));
+    await until('another origin noted', async () => /relay_origins/.test(await app.id('relay-base-note').innerText().catch(() => '')));
     await app.id('relay-base').fill('');
     await app.id('relay-base-error').waitFor({ state: 'detached' });
+    await app.id('relay-base-note').waitFor({ state: 'detached' });
     // A token with a character no HTTP header can carry is named where it is typed, not
     // reported as "cannot reach /api/config: TypeError …".
     await app.id('relay-token').fill('e2e✓token');
