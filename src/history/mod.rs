@@ -158,14 +158,17 @@ impl Entry {
             .map(|a| format!("{} {}", a.name.zh, a.name.en))
             .unwrap_or_default();
         let answer = self.response.as_ref().map_or("", |r| r.body.as_str());
+        // The document too: Taobao's values are percent-encoded on the wire (`备注` is
+        // `%E5%A4%87…` there), and are searched as they were typed.
         format!(
-            "{} {names} {} {} {} {} {} {answer}",
+            "{} {names} {} {} {} {} {} {} {answer}",
             self.api,
             self.environment,
             self.request.method,
             self.request.url,
             self.status_label(),
             self.request.body,
+            self.document,
         )
         .to_lowercase()
     }
@@ -689,7 +692,10 @@ mod tests {
     fn search_matches_api_names_url_status_and_bodies() {
         let mut h = History::default();
         let (s1, w1, _) = signed("kingdee.material.save", json!({"number": "SP001"}));
-        let (s2, w2, _) = signed("taobao.imbalance.create", json!({}));
+        let (s2, w2, _) = signed(
+            "taobao.imbalance.create",
+            json!({"req_dto": {"remark": "备注 ☃"}}),
+        );
         record(
             &mut h,
             &s1,
@@ -708,6 +714,9 @@ mod tests {
         assert_eq!(ids("签名无效"), ["kingdee.material.save"]);
         assert_eq!(ids("商品保存"), ["kingdee.material.save"]);
         assert_eq!(ids("ROUTER post"), ["taobao.imbalance.create"]);
+        // Sent percent-encoded, found as typed.
+        assert_eq!(ids("备注"), ["taobao.imbalance.create"]);
+        assert_eq!(ids("☃"), ["taobao.imbalance.create"]);
         assert_eq!(ids("").len(), 2);
         assert!(ids("nothing-like-this").is_empty());
     }
