@@ -133,13 +133,7 @@ pub fn stray_character(value: &str) -> Option<(usize, u32)> {
                 '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}' | '\u{00ad}'
             )
     };
-    let lead = value.chars().take_while(|c| c.is_whitespace()).count();
-    value.trim().chars().position(invisible).map(|i| {
-        (
-            lead + i + 1,
-            u32::from(value.chars().nth(lead + i).unwrap_or(' ')),
-        )
-    })
+    countersign_core::value::first_inside(value, invisible).map(|(at, c)| (at, u32::from(c)))
 }
 
 #[cfg(test)]

@@ -51,19 +51,12 @@ pub enum SignError {
     },
 }
 
-/// The first character of `value` an HTTP header cannot carry as it is (printable ASCII
-/// and tabs only: what every gateway and browser accepts), with its 1-based position.
+/// [`SignError::NotHeaderText`] for the first character of `value` a header cannot carry:
+/// the rule the relay's token is held to (printable ASCII), as browsers apply it to any
+/// header.
 pub fn check_header_text(field: &'static str, value: &str) -> Result<(), SignError> {
-    match value
-        .chars()
-        .enumerate()
-        .find(|(_, c)| !(c.is_ascii_graphic() || *c == ' ' || *c == '\t'))
-    {
-        Some((i, found)) => Err(SignError::NotHeaderText {
-            field,
-            at: i + 1,
-            found,
-        }),
+    match crate::relay_protocol::header::token_refused_char(value) {
+        Some((at, found)) => Err(SignError::NotHeaderText { field, at, found }),
         None => Ok(()),
     }
 }

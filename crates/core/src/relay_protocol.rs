@@ -25,13 +25,7 @@ pub mod header {
     /// characters in a header (or send Latin-1 bytes the server's UTF-8 token never
     /// matches). Spaces at either end are not sent, so they are not refused.
     pub fn token_refused_char(token: &str) -> Option<(usize, char)> {
-        let lead = token.chars().take_while(|c| c.is_whitespace()).count();
-        token
-            .trim()
-            .chars()
-            .enumerate()
-            .find(|(_, c)| !matches!(c, ' '..='~'))
-            .map(|(i, c)| (lead + i + 1, c))
+        crate::value::first_inside(token, |c| !matches!(c, ' '..='~'))
     }
 }
 

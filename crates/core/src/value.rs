@@ -96,6 +96,18 @@ pub fn is_blank(text: &str) -> bool {
     }
 }
 
+/// The first character of `text` past the spaces at either end (those are trimmed before
+/// use, so never refused) for which `refused` holds, with its place in `text` as typed (1
+/// for the first character).
+pub fn first_inside(text: &str, refused: impl Fn(char) -> bool) -> Option<(usize, char)> {
+    let lead = text.chars().take_while(|c| c.is_whitespace()).count();
+    text.trim()
+        .chars()
+        .enumerate()
+        .find(|(_, c)| refused(*c))
+        .map(|(i, c)| (lead + i + 1, c))
+}
+
 /// `text.trim()`, answered without decoding chars when both ends are visible ASCII (the
 /// signers trim every credential and name on every signature).
 pub fn trim(text: &str) -> &str {

@@ -230,7 +230,7 @@ impl Request {
         ];
         for (field, value) in headers {
             if let Some(v) = value {
-                check_header_text(field, v.trim())?;
+                check_header_text(field, v)?;
             }
         }
         let checked = Checked {
