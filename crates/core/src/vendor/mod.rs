@@ -35,19 +35,9 @@ pub fn detect(c: &Captured) -> Option<Vendor> {
 /// without `app_key`), so the message names what to look for instead of listing every
 /// vendor's marks.
 pub fn missing_mark(c: &Captured) -> Option<(Vendor, &'static str)> {
-    let query = c.query();
-    let has = |name: &str| query.iter().any(|(k, v)| k == name && !v.trim().is_empty());
-    let method = query
-        .iter()
-        .find(|(k, _)| k == "method")
-        .map(|(_, v)| v.as_str());
-    if !has("sid") && (has("salt") || has("key")) {
-        return Some((Vendor::Wdt, "sid"));
-    }
-    if !has("app_key") && method.is_some_and(|m| m.starts_with("taobao.")) {
-        return Some((Vendor::Taobao, "app_key"));
-    }
-    None
+    wdt::missing_mark(c)
+        .map(|m| (Vendor::Wdt, m))
+        .or_else(|| taobao::missing_mark(c).map(|m| (Vendor::Taobao, m)))
 }
 
 /// Whether some vendor's gateway reads request header `name` (any case): what a relay

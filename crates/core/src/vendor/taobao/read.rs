@@ -66,6 +66,17 @@ pub fn looks_like(c: &Captured) -> bool {
     c.url.contains("/router/rest") || (has("app_key") && has("method"))
 }
 
+/// The mark a request naming a TOP method (`taobao.…`) lacks when it is not
+/// [`looks_like`]: its `app_key`.
+pub fn missing_mark(c: &Captured) -> Option<&'static str> {
+    let query = c.query();
+    let names_method = query
+        .iter()
+        .any(|(k, v)| k == "method" && v.starts_with("taobao."));
+    let has_key = query.iter().any(|(k, _)| k == "app_key");
+    (names_method && !has_key).then_some("app_key")
+}
+
 /// Reads the query, then the body when it is a form (TOP takes both, as a servlet does).
 pub fn read(c: &Captured) -> TaobaoRequest {
     let body = body_is_form(c).then_some(c.body.as_str());

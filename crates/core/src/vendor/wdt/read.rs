@@ -37,9 +37,21 @@ impl WdtRequest {
 
 /// Whether a captured request is a 旺店通 call: `sid` with `salt` or `key` in the query.
 pub fn looks_like(c: &Captured) -> bool {
+    let (sid, others) = marks(c);
+    sid && others
+}
+
+/// The mark a request with 旺店通's others lacks: `salt` or `key` without `sid`.
+pub fn missing_mark(c: &Captured) -> Option<&'static str> {
+    let (sid, others) = marks(c);
+    (!sid && others).then_some("sid")
+}
+
+/// Whether the query has `sid`, and `salt` or `key`.
+fn marks(c: &Captured) -> (bool, bool) {
     let query = c.query();
     let has = |name: &str| query.iter().any(|(k, _)| k == name);
-    has("sid") && (has("salt") || has("key"))
+    (has("sid"), has("salt") || has("key"))
 }
 
 pub fn read(c: &Captured) -> WdtRequest {
