@@ -39,26 +39,18 @@ impl Route {
         let mut parts = rest.split('/').filter(|p| !p.is_empty());
         let api = parts.next()?.to_string();
         let rest: Vec<&str> = parts.collect();
-        let (view, tab) = match rest.as_slice() {
-            [] | ["builder"] | ["builder", "form"] => (View::Builder, Tab::Form),
-            ["builder", "json"] => (View::Builder, Tab::Json),
-            ["history"] => (View::History, Tab::Form),
-            ["check"] => (View::CheckSignature, Tab::Form),
-            _ => {
-                let unknown = Some(rest.join("/"));
-                return Some(Self {
-                    api,
-                    view: View::Builder,
-                    tab: Tab::Form,
-                    unknown,
-                });
-            }
+        let (view, tab, unknown) = match rest.as_slice() {
+            [] | ["builder"] | ["builder", "form"] => (View::Builder, Tab::Form, None),
+            ["builder", "json"] => (View::Builder, Tab::Json, None),
+            ["history"] => (View::History, Tab::Form, None),
+            ["check"] => (View::CheckSignature, Tab::Form, None),
+            _ => (View::Builder, Tab::Form, Some(rest.join("/"))),
         };
         Some(Self {
             api,
             view,
             tab,
-            unknown: None,
+            unknown,
         })
     }
 }
