@@ -74,11 +74,7 @@ pub fn install() {
 /// full or blocked) the person is told, in place of the success message: the change stays
 /// in this page, and exporting the collections keeps it; false then.
 fn persist(saved: SavedState) -> bool {
-    saved.undo.set(None);
-    let written = saved
-        .store
-        .with_untracked(|st| crate::platform::storage::try_save(store::STORAGE_KEY, st));
-    match written {
+    match write_store(saved) {
         Ok(()) => true,
         Err(e) => {
             let l = saved.lang.get_untracked();
@@ -90,6 +86,14 @@ fn persist(saved: SavedState) -> bool {
             false
         }
     }
+}
+
+/// [`persist`] without the notice: drops the pending Undo and writes the store.
+fn write_store(saved: SavedState) -> Result<(), crate::platform::storage::StorageError> {
+    saved.undo.set(None);
+    saved
+        .store
+        .with_untracked(|st| crate::platform::storage::try_save(store::STORAGE_KEY, st))
 }
 
 fn notice(saved: SavedState, text: String, error: bool) {
@@ -444,11 +448,7 @@ pub fn SavedSection() -> impl IntoView {
                 Ok(done) => {
                     // Refused whole when the browser cannot keep it: accepted in this page
                     // only, it would make every later save fail too.
-                    saved.undo.set(None);
-                    let written = saved.store.with_untracked(|st| {
-                        crate::platform::storage::try_save(store::STORAGE_KEY, st)
-                    });
-                    match written {
+                    match write_store(saved) {
                         Ok(()) => notice(saved, done.message(l), false),
                         Err(e) => {
                             saved.store.set(before);
