@@ -8,9 +8,6 @@ use crate::i18n::{fill, Lang, T};
 use crate::inspector::envelope::{ClockCheck, Verdict};
 use countersign_core::clock::skew_text as format_skew;
 
-/// A pinned timestamp further than this from the clock is no clock or window problem.
-const FAR_OFF_MS: u64 = 366 * 24 * 3600 * 1000;
-
 fn pick(lang: Lang, text: &Text) -> String {
     lang.pick(&text.zh, &text.en).to_string()
 }
@@ -172,7 +169,9 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                 }
                 // Years away in no known unit: a value of another kind (another vendor's
                 // format, a typo), which "not an epoch problem" would deny.
-                None if c.skew_ms.unsigned_abs() > FAR_OFF_MS => {
+                None if c.skew_ms.unsigned_abs()
+                    > countersign_core::vendor::YEAR_MS.unsigned_abs() =>
+                {
                     (T::InspPinnedFarCause, T::InspPinnedFix)
                 }
                 None => (T::InspPinnedCause, T::InspPinnedFix),

@@ -285,6 +285,10 @@ impl UnitSlip {
     }
 }
 
+/// How far a timestamp may be from the clock and still be "near" it: a call reproduced
+/// from a log is hours or days old, a value in the wrong unit or format is decades off.
+pub const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
+
 /// Which slip makes `text` (a timestamp as sent) read as a time near `clock_ms`. Near is
 /// a year, not the gateway's window: a call reproduced from this morning's log is outside
 /// the window in any unit, yet ten digits for Kingdee are still seconds.
@@ -294,7 +298,6 @@ pub fn unit_slip(vendor: Vendor, text: &str, clock_ms: i64) -> Option<UnitSlip> 
         return None;
     }
     let n: i64 = t.parse().ok()?;
-    const YEAR_MS: i64 = 366 * 24 * 3600 * 1000;
     let near = |ms: i64| (ms - clock_ms).abs() <= YEAR_MS;
     match vendor {
         // Taobao reads digits as Unix ms too (besides its `yyyy-MM-dd HH:mm:ss`).
