@@ -310,6 +310,21 @@ pub fn run() -> Result<Vec<Row>> {
         "",
         &answer,
     )?;
+    // The same upstream on the proxies' core, straight from wrk: what crossing between
+    // the cores costs with no proxy at all. Every proxied request crosses twice more than a
+    // direct one (wrk to the proxy, the proxy to the upstream, and back), so this row is
+    // the floor under the proxies' *added* latency on this machine, whichever proxy it is.
+    let across_port = any_free_port()?;
+    let across = nginx(
+        "nginx upstream on the proxies' core",
+        &dir,
+        "upstream-across",
+        across_port,
+        (1, Place::Proxy),
+        "",
+        "",
+        &answer,
+    )?;
     let tls_port = any_free_port()?;
     let tls_upstream = nginx(
         "nginx TLS upstream",
@@ -404,10 +419,19 @@ pub fn run() -> Result<Vec<Row>> {
     )?;
 
     let path = "bench/materials";
+    // The row the TLS rows' *added* is measured from.
+    const TLS_DIRECT: usize = 8;
     let targets = [
         Target {
             label: "direct to the upstream (reference)",
             url: format!("{}{path}", upstream.url()),
+            pid: None,
+            direct: 0,
+        },
+        Target {
+            label: "direct to the same upstream on the proxies' core: the cost of crossing \
+                    between the cores, no proxy (reference)",
+            url: format!("{}{path}", across.url()),
             pid: None,
             direct: 0,
         },
@@ -451,35 +475,36 @@ pub fn run() -> Result<Vec<Row>> {
             label: "TLS upstream: direct, https (reference)",
             url: format!("https://127.0.0.1:{tls_port}/{path}"),
             pid: None,
-            direct: 7,
+            direct: TLS_DIRECT,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass, new connection (session resumed) (reference)",
             url: format!("{}tls/{path}", proxy.url()),
             pid: Some(proxy.pid()),
-            direct: 7,
+            direct: TLS_DIRECT,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass + keepalive 32 (reference)",
             url: format!("{}tls-keep/{path}", proxy.url()),
             pid: Some(proxy.pid()),
-            direct: 7,
+            direct: TLS_DIRECT,
         },
         Target {
             label: "TLS upstream: countersign relay, pooled",
             url: format!("{}relay/benchtls/{path}", pooled.url()),
             pid: Some(pooled.pid()),
-            direct: 7,
+            direct: TLS_DIRECT,
         },
         Target {
             label: "TLS upstream: countersign relay, cold",
             url: format!("{}relay/benchtls/{path}", cold.url()),
             pid: Some(cold.pid()),
-            direct: 7,
+            direct: TLS_DIRECT,
         },
     ];
-    // *added* subtracts a direct row: one without a proxy in between.
+    // *added* subtracts a direct row: one without a proxy in between, to the same upstream.
     assert!(targets.iter().all(|t| targets[t.direct].pid.is_none()));
+    assert!(targets[TLS_DIRECT].url.starts_with("https://"));
     let mut idle = Vec::new();
     for t in &targets {
         if t.url.starts_with("http://") {
@@ -536,6 +561,7 @@ pub fn run() -> Result<Vec<Row>> {
         proxy,
         proxy_auto,
         tls_upstream,
+        across,
         upstream,
     ));
     Ok(rows)
@@ -788,7 +814,11 @@ pub fn section(rows: &[Row]) -> Section {
              throwaway CA both proxies trust (`[tls] extra_roots`; nginx `proxy_ssl_verify \
              on`, resuming sessions as it does by default). Latency is wrk's, per request; \
              *added* is the difference to the direct run of the same upstream at the same \
-             load. *Proxy CPU per request* is the proxy's user + system time from \
+             load. The second row loads the same upstream started on the proxies' core, with \
+             no proxy: its *added* is what crossing between the cores costs on this machine \
+             (an idle core halts, and waking it is the host's business), and every proxied \
+             request crosses twice as often as that row's, so a proxy on a core of its own can \
+             hardly add less than that row does. *Proxy CPU per request* is the proxy's user + system time from \
              /proc/PID/stat (all threads; nginx: master and workers) over the run, divided by \
              the requests wrk counted: unlike req/s at one connection, which waits on every \
              wake-up of three processes sharing two cores, it hardly moves when the machine \
