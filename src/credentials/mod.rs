@@ -90,7 +90,7 @@ fn DialogBody() -> impl IntoView {
     let is_kingdee = move || s.api.get().map(|a| a.vendor) == Some(Vendor::Kingdee);
     view! {
         <div class="dialog-head">
-            <h2>{title}</h2>
+            <h2 id="credentials-dialog-title">{title}</h2>
             <button class="icon-btn" data-testid="close-dialog" aria-label=move || s.t(T::Close) on:click=move |_| s.dialog.set(None)>
                 "✕"
             </button>

@@ -225,7 +225,7 @@ pub fn ExportDialog() -> impl IntoView {
     view! {
         <DialogFrame which=Dialog::Export testid="export-dialog" class="sup-export">
                 <div class="dialog-head">
-                    <h2>{move || s.t(T::Export)} " · " {title_now}</h2>
+                    <h2 id="export-dialog-title">{move || s.t(T::Export)} " · " {title_now}</h2>
                     <button class="icon-btn" data-testid="export-dismiss" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                         "✕"
                     </button>

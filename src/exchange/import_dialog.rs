@@ -86,7 +86,7 @@ pub fn ImportDialog() -> impl IntoView {
     view! {
         <DialogFrame which=Dialog::Import testid="import-dialog" class="sup-import" on_submit=Callback::new(move |()| apply())>
                 <div class="dialog-head">
-                    <h2>{move || s.t(T::ImportTitle)}</h2>
+                    <h2 id="import-dialog-title">{move || s.t(T::ImportTitle)}</h2>
                     <button class="icon-btn" data-testid="import-close" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                         "✕"
                     </button>
@@ -194,7 +194,7 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
                 " · " {l.text(&api.name).to_string()} " · "
                 <code>{
                     let (method, endpoint) = countersign_core::catalog::endpoint_of(api, &p.state.document);
-                    format!("{method} {endpoint}")
+                    format!("{method} {endpoint}").trim().to_string()
                 }</code>
             </dd>
             <dt>{T::Environment.get(l)}</dt>

@@ -308,7 +308,7 @@ pub fn SaveDialog() -> impl IntoView {
         }
     };
     view! {
-        <DialogFrame which=Dialog::SaveRequest testid="save-dialog" class="small save-dialog" labelledby="save-dialog-title">
+        <DialogFrame which=Dialog::SaveRequest testid="save-dialog" class="small save-dialog">
             <form
                 class="save-form"
                 // Enter clicks the default button (type=submit), whose own handler acts.
@@ -538,7 +538,7 @@ pub fn SavedSection() -> impl IntoView {
                                     .map(|a| {
                                         let (method, endpoint) =
                                             countersign_core::catalog::endpoint_of(a, &r.state.document);
-                                        format!("{method} {endpoint}")
+                                        format!("{method} {endpoint}").trim().to_string()
                                     })
                                     .unwrap_or_else(|| r.state.api.clone());
                                 let (name, api_id) = (r.name, r.state.api);

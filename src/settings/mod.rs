@@ -107,7 +107,7 @@ pub fn SettingsDialog() -> impl IntoView {
     view! {
         <DialogFrame which=Dialog::Settings testid="settings-dialog">
                 <div class="dialog-head">
-                    <h2>{move || s.t(T::Settings)}</h2>
+                    <h2 id="settings-dialog-title">{move || s.t(T::Settings)}</h2>
                     <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| s.dialog.set(None)>
                         "✕"
                     </button>

@@ -343,7 +343,7 @@ fn AddDialog() -> impl IntoView {
     };
     view! {
         <div class="dialog-head">
-            <h2>{move || s.t(T::ImportDocTitle)}</h2>
+            <h2 id="import-doc-dialog-title">{move || s.t(T::ImportDocTitle)}</h2>
             <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                 "✕"
             </button>
@@ -553,7 +553,7 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
     let href = move || crate::platform::data_url("application/json", &text.get());
     view! {
         <div class="dialog-head">
-            <h2>{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
+            <h2 id="imported-edit-dialog-title">{move || s.t(T::ImportedEdit)} " " <code>{api.id.clone()}</code></h2>
             <button class="icon-btn" aria-label=move || s.t(T::Close) on:click=move |_| close()>
                 "✕"
             </button>

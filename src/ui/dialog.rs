@@ -18,9 +18,6 @@ pub fn DialogFrame(
     /// An `alertdialog` (a question that needs an answer) rather than a modal dialog.
     #[prop(optional)]
     alert: bool,
-    /// The id of the element that names the dialog (its title), for screen readers.
-    #[prop(optional)]
-    labelledby: &'static str,
     /// Ctrl/⌘+Enter inside the dialog does this (the dialog's main action).
     #[prop(optional, into)]
     on_submit: Option<Callback<()>>,
@@ -31,6 +28,9 @@ pub fn DialogFrame(
 ) -> impl IntoView {
     let s = use_app();
     let open = move || s.dialog.get() == Some(which) && when.is_none_or(|w| w.get());
+    // Named by its title for screen readers: every dialog's heading (or an alert's
+    // question) carries the id [`title_id`] gives.
+    let labelledby = title_id(testid);
     let class = if class.is_empty() {
         "dialog".to_string()
     } else {
@@ -52,7 +52,7 @@ pub fn DialogFrame(
                 class=class.clone()
                 role=if alert { "alertdialog" } else { "dialog" }
                 aria-modal=(!alert).then_some("true")
-                aria-labelledby=(!labelledby.is_empty()).then_some(labelledby)
+                aria-labelledby=labelledby.clone()
                 data-testid=testid
                 on:keydown=on_keydown
             >
@@ -60,6 +60,11 @@ pub fn DialogFrame(
             </div>
         </Show>
     }
+}
+
+/// The id of the element that names the dialog `testid` (`save-dialog-title`).
+pub fn title_id(testid: &str) -> String {
+    format!("{testid}-title")
 }
 
 /// A button that opens a dialog (Import in the header, Save beside Send, Settings).

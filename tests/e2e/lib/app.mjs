@@ -330,6 +330,16 @@ export class App {
     return this.page.evaluate(() => document.activeElement?.closest('[data-testid]')?.getAttribute('data-testid') ?? null);
   }
 
+  /** What a screen reader calls the dialog with this test id: the text of the element its
+   *  aria-labelledby names ('' when it names none). */
+  async dialogName(testid) {
+    return this.page.evaluate((id) => {
+      const d = document.querySelector(`[data-testid="${id}"]`);
+      const by = d?.getAttribute('aria-labelledby');
+      return (by && document.getElementById(by)?.textContent.trim()) || '';
+    }, testid);
+  }
+
   /** Whether the focus is inside the element with this test id. */
   async focusInside(testid) {
     return this.page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testid);

@@ -353,6 +353,8 @@ const keyboard = {
 
     await app.id('nav-settings').click();
     await until('the focus inside Settings', () => app.focusInside('settings-dialog'));
+    // Each dialog is named by its heading for a screen reader, not just "dialog".
+    assert((await app.dialogName('settings-dialog')) === 'Settings', `Settings is named ${JSON.stringify(await app.dialogName('settings-dialog'))}`);
     await expectFocusStaysIn(app, 'settings-dialog', [...Array(12).fill('Tab'), 'Shift+Tab', 'Shift+Tab', 'Shift+Tab']);
     // A relay address with no scheme is refused where it is typed (it was fetched as a
     // path of this page: a 405 that said nothing about the address).
@@ -389,6 +391,7 @@ const keyboard = {
 
     await app.id('export-menu').click();
     await until('the focus inside Export', () => app.focusInside('export-dialog'));
+    assert(/^Export · /.test(await app.dialogName('export-dialog')), `Export is named ${JSON.stringify(await app.dialogName('export-dialog'))}`);
     await app.page.locator('[data-testid="export-panel"] [role="menuitem"]').first().focus();
     const item = () => app.page.evaluate(() => document.activeElement?.getAttribute('role') === 'menuitem' && document.activeElement.textContent);
     const a = await item();
@@ -404,6 +407,7 @@ const keyboard = {
     await until('validation errors', async () => Number(await app.id('send').getAttribute('data-errors')) > 0);
     await app.id('send').click();
     await until('the focus inside "Send anyway?"', () => app.focusInside('send-anyway-dialog'));
+    assert(/validation error/.test(await app.dialogName('send-anyway-dialog')), `Send anyway is named ${JSON.stringify(await app.dialogName('send-anyway-dialog'))}`);
     await expectFocusStaysIn(app, 'send-anyway-dialog', ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']);
     await app.shot('send-anyway-focused');
     await app.page.keyboard.press('Escape');
