@@ -151,7 +151,9 @@ impl crate::lang::Localise for SignError {
                 "`{field}` 不是有效的 JSON（第 {line} 行第 {column} 列）：{}",
                 crate::json_at::reason(message, crate::Lang::Zh)
             ),
-            Self::NotJsonArray { field } => format!("`{field}` 必须是方法参数组成的 JSON 数组"),
+            Self::NotJsonArray { field } => {
+                format!("`{field}` 必须是方法参数组成的 JSON 数组，如 `[{{…}}, […]]`")
+            }
             Self::UnknownSignMethod { given } => {
                 format!("未知的 sign_method `{given}`：请用 md5、hmac 或 hmac-sha256")
             }

@@ -350,6 +350,22 @@ fn bad_input_is_named_by_its_field() {
         ),
         vec![]
     );
+    // A path under /jdy/v2/ but for its leading slash: the form says what the signer will
+    // (it is under /jdy/v2/; "not under" had the form and Send say two different things).
+    let said = catalog::validate(
+        custom(Vendor::Kingdee),
+        &json!({"http_method": "GET", "path": "jdy/v2/bd/material"}),
+    );
+    assert_eq!(said.len(), 1, "{said:?}");
+    let signer = countersign_core::SignError::PathWithoutSlash {
+        path: "jdy/v2/bd/material".into(),
+    };
+    assert_eq!(said[0].message_en, signer.to_string());
+    assert!(
+        said[0].message_zh.contains("必须以 `/` 开头"),
+        "{}",
+        said[0].message_zh
+    );
 }
 
 /// Broken text stays in the document as typed: a Taobao value is sent as it is (support
@@ -397,6 +413,11 @@ fn endpoint_of_names_what_the_document_calls() {
     assert_eq!(
         endpoint_of(custom(Vendor::Kingdee), &doc),
         ("DELETE".into(), "/jdy/v2/bd/bom".into())
+    );
+    // Cleared: no method, not the entry's own GET.
+    assert_eq!(
+        endpoint_of(custom(Vendor::Kingdee), &json!({"path": "/jdy/v2/bd/bom"})),
+        (String::new(), "/jdy/v2/bd/bom".into())
     );
     let material = catalog::find("kingdee.material.save").unwrap();
     assert_eq!(

@@ -62,10 +62,12 @@ pub fn endpoint_of(api: &Api, document: &Value) -> (String, String) {
         return (api.http_method.clone(), api.endpoint().to_string());
     }
     match api.vendor {
+        // No method yet is none (the signer refuses it), not the entry's GET: the header
+        // named a method the request would not be sent with.
         Vendor::Kingdee => (
             text(document, "http_method")
-                .filter(|m| !m.is_empty())
-                .map_or_else(|| api.http_method.clone(), str::to_ascii_uppercase),
+                .map(str::to_ascii_uppercase)
+                .unwrap_or_default(),
             text(document, "path").unwrap_or_default().to_string(),
         ),
         _ => (
@@ -397,8 +399,8 @@ fn not_array(out: &mut Out) {
     out.error(
         "body",
         FindingCode::Type,
-        "必须是 JSON 数组：方法的位置参数，如 [\"a\", 1]",
-        "must be a JSON array of the method's positional arguments, e.g. [\"a\", 1]",
+        "必须是 JSON 数组：方法的位置参数，如 `[{…}, […]]`",
+        "must be a JSON array of the method's positional arguments, e.g. `[{…}, […]]`",
     );
 }
 
@@ -518,6 +520,15 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             FindingCode::Format,
             format!("{KINGDEE_PREFIX} 后面还缺接口名，如 {example}"),
             format!("the API's name is missing after {KINGDEE_PREFIX}, e.g. {example}"),
+        );
+    } else if !path.starts_with('/') {
+        // The signer's own rule and words: the form says what Send would.
+        let refused = crate::error::SignError::PathWithoutSlash { path: path.into() };
+        out.error(
+            "path",
+            FindingCode::Format,
+            crate::lang::Localise::zh(&refused),
+            refused.to_string(),
         );
     } else if !path.starts_with(KINGDEE_PREFIX) {
         out.error(
