@@ -102,6 +102,9 @@ pub struct AppState {
     /// What is on screen is then not what would be signed, so they count as errors and
     /// Send refuses, as for JSON that does not parse.
     pub held_rows: RwSignal<BTreeMap<String, Vec<String>>>,
+    /// Fired when Clear or the example replaces the form: rows the document never held (a
+    /// value without a name) go too, as the person asked for a fresh form.
+    pub form_replaced: Trigger,
 }
 
 impl AppState {
@@ -246,6 +249,7 @@ impl AppState {
             findings,
             findings_index: FindingsIndex::new(findings),
             held_rows: RwSignal::new(BTreeMap::new()),
+            form_replaced: Trigger::new(),
         }
     }
 

@@ -90,7 +90,9 @@ fn RequestHead() -> impl IntoView {
                     <span class="other-name">{other_name}</span>
                 </h1>
                 <div class="endpoint-line">
-                    <span class="method-badge">{move || endpoint().map(|e| e.0)}</span>
+                    <Show when=move || endpoint().is_some_and(|e| !e.0.is_empty())>
+                        <span class="method-badge" data-testid="api-method">{move || endpoint().map(|e| e.0)}</span>
+                    </Show>
                     <code data-testid="api-endpoint" title=move || endpoint().map(|e| e.1)>
                         {move || endpoint().map(|e| e.1)}
                     </code>
@@ -129,46 +131,52 @@ pub fn SendButton() -> impl IntoView {
     let errors = move || errors.get();
     // Read in place: `get` would clone the signed request (a 100-row body is 80 KB).
     let can_sign = move || s.signed.with(|x| matches!(x, Some(Ok(_))));
+    // One button throughout, not a Send swapped for a Sending one: the button a person
+    // pressed (Enter on it, or a click) keeps the focus while the answer comes and after.
+    // While sending it only says so (`aria-disabled`: a disabled button drops the focus);
+    // a second press is ignored by `request_send`.
     view! {
         <div class="send-box">
-            <Show
-                when=move || pending.get()
-                fallback=move || {
-                    view! {
-                        <button
-                            class="btn primary send"
-                            id="send"
-                            data-testid="send"
-                            data-errors=move || errors().to_string()
-                            disabled=move || !can_sign()
-                            // A disabled button says why (a missing credential, a bad pin…).
-                            // Every missing credential, as the hint beside it says, not
-                            // only the first one the signer stopped at.
-                            title=move || s.signed.with(|x| match x {
-                                Some(Err(p)) if p.is_credential() => {
-                                    crate::credentials::send_hint::missing_text(s)
-                                        .unwrap_or_else(|| p.message(s.lang.get()))
-                                }
-                                Some(Err(p)) => p.message(s.lang.get()),
-                                _ => s.t(T::SendShortcut).to_string(),
-                            })
-                            on:click=move |_| s.request_send(notice)
-                        >
-                            {move || s.t(T::Send)}
-                            <Show when=move || { errors() > 0 }>
-                                <span class="badge err" data-testid="send-error-count">
-                                    {errors}
-                                </span>
-                            </Show>
-                            <kbd>"Ctrl ↵"</kbd>
-                        </button>
+            <button
+                class="btn primary send"
+                class:sending=move || pending.get()
+                id="send"
+                data-testid="send"
+                data-errors=move || errors().to_string()
+                disabled=move || !can_sign() && !pending.get()
+                aria-disabled=move || pending.get().then_some("true")
+                aria-busy=move || pending.get().then_some("true")
+                // A disabled button says why (a missing credential, a bad pin…).
+                // Every missing credential, as the hint beside it says, not
+                // only the first one the signer stopped at.
+                title=move || s.signed.with(|x| match x {
+                    _ if pending.get() => s.t(T::Sending).to_string(),
+                    Some(Err(p)) if p.is_credential() => {
+                        crate::credentials::send_hint::missing_text(s)
+                            .unwrap_or_else(|| p.message(s.lang.get()))
                     }
-                }
+                    Some(Err(p)) => p.message(s.lang.get()),
+                    _ => s.t(T::SendShortcut).to_string(),
+                })
+                on:click=move |_| s.request_send(notice)
             >
-                <button class="btn send sending" disabled=true>
+                <Show
+                    when=move || pending.get()
+                    fallback=move || view! {
+                        {move || s.t(T::Send)}
+                        <Show when=move || { errors() > 0 }>
+                            <span class="badge err" data-testid="send-error-count">
+                                {errors}
+                            </span>
+                        </Show>
+                        <kbd>"Ctrl ↵"</kbd>
+                    }
+                >
                     <span class="spinner" aria-hidden="true"></span>
                     {move || s.t(T::Sending)}
-                </button>
+                </Show>
+            </button>
+            <Show when=move || pending.get()>
                 <button
                     class="btn"
                     data-testid="cancel-send"
@@ -285,6 +293,7 @@ fn replace_doc(
     };
     crate::exchange::replaced::note(&s, api, &doc);
     s.doc.update(|d| d.replace(doc));
+    s.form_replaced.notify();
     // Said only when there is something to undo: a starter or empty form goes quietly.
     if let Some(undo) = crate::exchange::replaced::undo_action(s) {
         notice.set(Some(crate::ui::Notice::done(said).with_undo(Some(undo))));
@@ -300,7 +309,7 @@ pub fn SendAnywayDialog() -> impl IntoView {
     let s = use_app();
     view! {
         <DialogFrame which=Dialog::SendAnyway testid="send-anyway-dialog" class="small" alert=true>
-                <p>
+                <p id="send-anyway-dialog-title">
                     {move || {
                         let n = s.error_count();
                         let text = if n == 1 { T::SendBlockedOne } else { T::SendBlocked };

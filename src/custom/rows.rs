@@ -214,6 +214,19 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
             rows.set(fresh);
         }
     });
+    // Clear or the example: the rows become the new document's, the ones it could not
+    // hold (no name, a repeated name) included.
+    Effect::new(move |seen: Option<()>| {
+        s.form_replaced.track();
+        if seen.is_none() || leaving() {
+            return;
+        }
+        let v = value.get_untracked();
+        let fresh = next_id
+            .try_update_value(|n| rows_from(v.as_ref(), n))
+            .unwrap_or_default();
+        rows.set(fresh);
+    });
     // A repeated name cannot be in the document: the app hears of it (an error; Send
     // refuses) for as long as these rows are on screen.
     {
@@ -318,6 +331,20 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 let key = key.clone();
                 move || format!("{key}.{}", name().trim())
             };
+            // After a removal the focus stays in the list (the row that took this place,
+            // else the one before, else Add), not on the page's top.
+            let focus_after_removal = {
+                let key = key.clone();
+                move |at: usize| {
+                    let remove = |i: usize| format!("[data-testid=\"kv-{key}-remove-{i}\"]");
+                    let mut next = vec![remove(at)];
+                    if let Some(before) = at.checked_sub(1) {
+                        next.push(remove(before));
+                    }
+                    next.push(format!("[data-testid=\"kv-{key}-add\"]"));
+                    request_animation_frame(move || crate::platform::focus_first_of(&next));
+                }
+            };
             view! {
                 <div class="kv-row" data-testid=testid("row")>
                     <input
@@ -357,8 +384,10 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                         title=move || s.t(T::RemoveRow)
                         aria-label=move || s.t(T::RemoveRow)
                         on:click=move |_| {
+                            let at = index();
                             rows.update(|rs| rs.retain(|r| r.id != id));
                             commit();
+                            focus_after_removal(at);
                         }
                     >
                         "✕"

@@ -116,9 +116,9 @@ impl AppState {
             .with_untracked(|t| crate::settings::token_problem(t))
         {
             let refused = super::SendError::BadToken(e);
-            notice.set(Some(crate::ui::Notice::error_in(move |l| {
-                refused.explain(l)
-            })));
+            notice.set(Some(
+                crate::ui::Notice::error_in(move |l| refused.explain(l)).about_request(),
+            ));
             return;
         }
         let broken = self.doc.with_untracked(|d| {
@@ -132,7 +132,7 @@ impl AppState {
                 let template = crate::i18n::T::NotSentJsonInvalid.get(l);
                 crate::i18n::fill(template, &[("line", &line), ("column", &column)])
             };
-            notice.set(Some(crate::ui::Notice::error_in(said)));
+            notice.set(Some(crate::ui::Notice::error_in(said).about_request()));
             return;
         }
         // A row held out of the document (a repeated name): what is on screen cannot be
@@ -148,7 +148,7 @@ impl AppState {
                     &[("name", &name)],
                 )
             };
-            notice.set(Some(crate::ui::Notice::error_in(said)));
+            notice.set(Some(crate::ui::Notice::error_in(said).about_request()));
             return;
         }
         // Not signable (a credential missing, a method left blank): said, as the disabled
@@ -160,7 +160,7 @@ impl AppState {
                     &[("reason", &problem.message(l))],
                 )
             };
-            notice.set(Some(crate::ui::Notice::error_in(said)));
+            notice.set(Some(crate::ui::Notice::error_in(said).about_request()));
             return;
         }
         if untrack(|| self.error_count()) > 0 {

@@ -87,6 +87,9 @@ pub fn SignaturePanel() -> impl IntoView {
                         class:paused=move || s.clock_paused.get() || pinned.get()
                         class:stale=stale
                         title=move || s.t(T::Live)
+                        // The state beside it says it in words: not "live" twice in the
+                        // heading's name.
+                        aria-hidden="true"
                     ></span>
                     // Cut to the head's room; the whole text is its tooltip.
                     <span

@@ -9,6 +9,9 @@ pub struct Notice {
     pub error: bool,
     /// An Undo button beside the text, for an action that replaced something.
     pub undo: Option<UndoAction>,
+    /// Said of the request on screen ("Not sent: …"): gone once that request changes
+    /// (an edit, another API or tab), as it no longer says why.
+    pub about_request: bool,
 }
 
 /// What a notice says: fixed text, or words made in the language on screen, so a notice
@@ -115,6 +118,7 @@ impl Notice {
             text: text.into(),
             error: false,
             undo: None,
+            about_request: false,
         }
     }
 
@@ -139,6 +143,15 @@ impl Notice {
             text: text.into(),
             error: true,
             undo: None,
+            about_request: false,
+        }
+    }
+
+    /// The same notice, said of the request on screen (see [`Notice::about_request`]).
+    pub fn about_request(self) -> Self {
+        Self {
+            about_request: true,
+            ..self
         }
     }
 }
@@ -181,6 +194,15 @@ pub fn NoticeView() -> impl IntoView {
     // Each notice shown gets a number: a timer dismisses only the notice it was set for,
     // not a later one that replaced it.
     let shown = StoredValue::new(0u64);
+    // "Not sent: …" of a request that has changed since (its error mended, another API
+    // opened) would say something no longer true of what is on screen.
+    Effect::new(move |_| {
+        s.api.track();
+        s.signed.track();
+        if notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.about_request)) {
+            notice.set(None);
+        }
+    });
     Effect::new(move |_| {
         let Some(n) = notice.get() else { return };
         shown.update_value(|k| *k += 1);

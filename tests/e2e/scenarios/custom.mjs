@@ -302,4 +302,56 @@ const kingdeeImport = {
   },
 };
 
-export const scenarios = [taobaoCustom, wdtCustom, kingdeeImport];
+const keyboardAndClear = {
+  name: 'custom requests by keyboard: Send and a removed row keep the focus; a path without its / is said as Send says it; Clear empties rows and method; a Not sent notice goes with its request',
+  async run({ app }) {
+    // A "Not sent" notice of the 旺店通 call does not follow the person to another API.
+    await openCustom(app, 'wdt');
+    await app.id('input-method').fill('wms.stockout.Sales.weighingExt');
+    await app.id('input-body').fill('{}');
+    await expectFinding(app, 'body', /JSON array/);
+    await app.id('input-method').focus();
+    await app.page.keyboard.press('Control+Enter');
+    await until('the Not sent notice', async () => /Not sent/.test(await app.id('support-notice-text').innerText().catch(() => '')));
+    await app.pickApi('kingdee.custom');
+    await until('the 旺店通 notice gone with its request', async () => !(await app.id('support-notice').isVisible()));
+
+    // The leading slash: the form says what Send would, not "not under /jdy/v2/".
+    await app.id('custom-form').waitFor({ state: 'visible' });
+    await app.id('input-http_method').selectOption('POST');
+    await app.id('input-path').fill('jdy/v2/bd/material');
+    await expectFinding(app, 'path', /must start with `?\/`?/);
+    assert(!/not under/.test(await app.id('findings-path').innerText()), 'the path is said to be outside /jdy/v2/');
+
+    // Removing a row by keyboard keeps the focus in the rows: the next row, then Add.
+    await addRow(app, 'query', 0, 'a', '1');
+    await addRow(app, 'query', 1, 'b', '2');
+    await app.id('kv-query-remove-0').focus();
+    await app.page.keyboard.press('Enter');
+    await until('the focus on the row that took its place', async () => (await app.focusedTestId()) === 'kv-query-remove-0');
+    assert((await app.id('kv-query-name-0').inputValue()) === 'b', 'the wrong row was removed');
+    await app.page.keyboard.press('Enter');
+    await until('the focus on Add once no row is left', async () => (await app.focusedTestId()) === 'kv-query-add');
+
+    // Clear takes everything: a value typed before its name, and the method the header showed.
+    await app.id('kv-query-add').click();
+    await app.id('kv-query-value-0').fill('no name yet');
+    await until('the header names POST', async () => (await app.id('api-method').innerText().catch(() => '')) === 'POST');
+    await app.id('clear').click();
+    await until('the nameless row cleared', async () => !(await app.id('kv-query-value-0').isVisible()));
+    await until('no method named once it is unset', async () => !(await app.id('api-method').isVisible()));
+    assert((await app.id('input-http_method').inputValue()) === '', 'the method is still chosen after Clear');
+
+    // Send by keyboard: the button keeps the focus while the answer comes and after.
+    await app.id('input-http_method').selectOption('GET');
+    await app.id('input-path').fill('/jdy/v2/bd/material');
+    await expectFinding(app, 'path', null, true);
+    await until('Send to be enabled', () => app.id('send').isEnabled());
+    await app.id('send').focus();
+    await app.page.keyboard.press('Enter');
+    await app.answer();
+    await until('the focus still on Send', async () => (await app.focusedTestId()) === 'send');
+  },
+};
+
+export const scenarios = [taobaoCustom, wdtCustom, kingdeeImport, keyboardAndClear];
