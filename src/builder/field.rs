@@ -371,6 +371,10 @@ fn bool_control(path: Path, value: Memo<Option<Value>>, key: String) -> impl Int
                 data-testid=format!("input-{key}-{suffix}")
                 class:on=move || state() == Some(want)
                 aria-checked=move || (state() == Some(want)).to_string()
+                // One Tab stop for the group; the arrows move and choose.
+                tabindex=move || {
+                    crate::platform::focus_trap::tab_stop(state() == Some(want), state().is_some())
+                }
                 on:click=move |_| write(s, &path, want.map(Value::Bool))
             >
                 {move || s.t(label)}

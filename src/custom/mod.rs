@@ -192,7 +192,12 @@ pub fn open(s: AppState, api: &'static Api, query: &str, new_tab: bool) {
 /// The sidebar's custom entries, one per vendor, first in the keyboard order (`active`).
 /// A search that names a method or path shows it on the entries it fits.
 #[component]
-pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl IntoView {
+pub fn CustomItems(
+    active: RwSignal<usize>,
+    query: RwSignal<String>,
+    /// Whether the API on screen is in the list (its one Tab stop, see `tab_stop`).
+    chosen_listed: Signal<bool>,
+) -> impl IntoView {
     let s = use_app();
     let items = catalog::customs()
         .iter()
@@ -223,10 +228,14 @@ pub fn CustomItems(active: RwSignal<usize>, query: RwSignal<String>) -> impl Int
                     class:selected=selected
                     class:active=move || active.get() == i
                     aria-selected=move || selected().to_string()
+                    tabindex=move || {
+                        crate::platform::focus_trap::tab_stop(selected(), chosen_listed.get())
+                    }
                     title=move || s.lang.get().text(&api.summary).to_string()
                     on:click=move |ev| {
                         active.set(i);
                         open(s, api, &query.get_untracked(), ev.ctrl_key() || ev.meta_key());
+                        crate::sidebar::opened_by_keyboard(&ev);
                     }
                     on:auxclick=move |ev| {
                         if ev.button() == 1 {

@@ -1,6 +1,7 @@
 //! Keyboard focus for dialogs and menus, in one place for all of them: an open modal
 //! dialog (`aria-modal="true"` or `role="alertdialog"`) gets the focus when it opens and
-//! keeps Tab inside; arrow keys move between the items of a `role="menu"`.
+//! keeps Tab inside; arrow keys move between the items of a `role="menu"`, a
+//! `role="listbox"` and a `role="radiogroup"`, each one Tab stop (see [`tab_stop`]).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -96,20 +97,45 @@ fn trap_tab(e: &web_sys::KeyboardEvent) {
     }
 }
 
-/// ↑/↓ (and ←/→, Home, End) move between the items of the menu that has the focus.
+/// The widgets whose items the arrows move between: the item's role, its container's,
+/// and whether moving also chooses (a radio group, as the browser's own radios do; a
+/// listbox's option is opened with Enter, as it costs a request form to draw).
+const COMPOSITES: [(&str, &str, bool); 3] = [
+    ("menuitem", r#"[role="menu"]"#, false),
+    ("option", r#"[role="listbox"]"#, false),
+    ("radio", r#"[role="radiogroup"]"#, true),
+];
+
+/// The `tabindex` of an item of a listbox or radio group: only the chosen one is a Tab
+/// stop (the arrows reach the rest), or every one while none is chosen, so the widget
+/// is one Tab stop and not twenty.
+pub fn tab_stop(chosen: bool, any_chosen: bool) -> &'static str {
+    if chosen || !any_chosen {
+        "0"
+    } else {
+        "-1"
+    }
+}
+
+/// ↑/↓ (and ←/→, Home, End) move between the items of the menu, listbox or radio group
+/// that has the focus; hidden items are skipped.
 fn menu_arrows(e: &web_sys::KeyboardEvent) {
-    let Some(item) = active().filter(|a| a.get_attribute("role").as_deref() == Some("menuitem"))
-    else {
+    let Some(item) = active() else {
         return;
     };
-    let Some(menu) = item.closest(r#"[role="menu"]"#).ok().flatten() else {
+    let role = item.get_attribute("role").unwrap_or_default();
+    let Some((role, container, choose)) = COMPOSITES.iter().find(|(r, ..)| *r == role) else {
         return;
     };
-    let Ok(list) = menu.query_selector_all(r#"[role="menuitem"]"#) else {
+    let Some(menu) = item.closest(container).ok().flatten() else {
+        return;
+    };
+    let Ok(list) = menu.query_selector_all(&format!(r#"[role="{role}"]"#)) else {
         return;
     };
     let items: Vec<HtmlElement> = (0..list.length())
         .filter_map(|i| list.item(i)?.dyn_into::<HtmlElement>().ok())
+        .filter(|i| !i.hidden())
         .collect();
     let Some(at) = items
         .iter()
@@ -127,6 +153,9 @@ fn menu_arrows(e: &web_sys::KeyboardEvent) {
     };
     e.prevent_default();
     let _ = items[next].focus();
+    if *choose {
+        items[next].click();
+    }
 }
 
 /// Installs the listeners, and focuses a dialog when `any_open` turns true.

@@ -35,6 +35,22 @@ pub fn Sidebar() -> impl IntoView {
             .collect::<Vec<&'static Api>>()
     });
 
+    // Whether the API on screen is listed: then it is the list's one Tab stop (the arrows
+    // move among the rest), else every entry is.
+    let chosen_listed = Memo::new(move |_| {
+        let Some(on) = s.api.get() else {
+            return false;
+        };
+        query.with(|q| {
+            matches.with(|m| {
+                m.iter().enumerate().any(|(i, a)| {
+                    a.id == on.id && (i >= customs || crate::custom::listed_for(a, q))
+                })
+            })
+        })
+    });
+    let chosen_listed = Signal::from(chosen_listed);
+
     // Filtered once per search: the "no match" line and the imported list both read it.
     let imported_matches = Memo::new(move |_| query.with(|q| imported::matching(q)));
 
@@ -115,7 +131,7 @@ pub fn Sidebar() -> impl IntoView {
                 }
             />
             <div class="api-list" role="listbox">
-                <crate::custom::CustomItems active query />
+                <crate::custom::CustomItems active query chosen_listed />
                 {move || {
                     let list = matches.get();
                     let imported = imported_matches.with(|m| !m.is_empty());
@@ -140,7 +156,7 @@ pub fn Sidebar() -> impl IntoView {
                                 });
                             view! {
                                 {heading}
-                                <ApiItem api=a index=i active />
+                                <ApiItem api=a index=i active chosen_listed />
                             }
                         })
                         .collect_view()
@@ -154,7 +170,12 @@ pub fn Sidebar() -> impl IntoView {
 }
 
 #[component]
-fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl IntoView {
+fn ApiItem(
+    api: &'static Api,
+    index: usize,
+    active: RwSignal<usize>,
+    chosen_listed: Signal<bool>,
+) -> impl IntoView {
     let s = use_app();
     let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
     view! {
@@ -165,10 +186,12 @@ fn ApiItem(api: &'static Api, index: usize, active: RwSignal<usize>) -> impl Int
             class:selected=selected
             class:active=move || active.get() == index
             aria-selected=move || selected().to_string()
+            tabindex=move || crate::platform::focus_trap::tab_stop(selected(), chosen_listed.get())
             title=api.endpoint().to_string()
             on:click=move |ev| {
                 active.set(index);
                 click_api(s, api, &ev);
+                opened_by_keyboard(&ev);
             }
             on:auxclick=move |ev| middle_click_api(s, api, &ev)
         >
@@ -191,6 +214,14 @@ fn click_api(s: AppState, api: &'static Api, ev: &ev::MouseEvent) {
         crate::saved::use_tabs().open_api(&s, api);
     } else {
         s.select_api(api);
+    }
+}
+
+/// Enter or Space on an entry (a click with no pointer behind it): typing goes on in the
+/// opened API's form, as after choosing it in the search.
+pub fn opened_by_keyboard(ev: &ev::MouseEvent) {
+    if ev.detail() == 0 && !(ev.ctrl_key() || ev.meta_key()) {
+        crate::platform::focus_form_soon();
     }
 }
 

@@ -305,6 +305,17 @@ const kingdeeImport = {
 const keyboardAndClear = {
   name: 'custom requests by keyboard: Send and a removed row keep the focus; a path without its / is said as Send says it; Clear empties rows and method; a Not sent notice goes with its request',
   async run({ app }) {
+    // Unset / true / false is one Tab stop whose arrows choose, as the browser's radios.
+    await openCustom(app, 'taobao');
+    const checked = () => app.page.evaluate(() => document.querySelector('[data-testid^="input-with_session-"][aria-checked=true]')?.dataset.testid);
+    const was = await until('a with_session choice', checked);
+    await app.id(was).focus();
+    await app.page.keyboard.press('ArrowRight');
+    const now = await until('ArrowRight to choose the next', async () => { const c = await checked(); return c && c !== was ? c : null; });
+    assert((await app.focusedTestId()) === now, `the focus is on ${await app.focusedTestId()}, the choice on ${now}`);
+    const stops = await app.page.evaluate(() => [...document.querySelectorAll('[data-testid^="input-with_session-"]')].filter((b) => b.tabIndex === 0).length);
+    assert(stops === 1, `with_session has ${stops} Tab stops`);
+
     // A "Not sent" notice of the 旺店通 call does not follow the person to another API.
     await openCustom(app, 'wdt');
     await app.id('input-method').fill('wms.stockout.Sales.weighingExt');

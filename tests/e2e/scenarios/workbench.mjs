@@ -411,6 +411,24 @@ const keyboard = {
     await expectFocusStaysIn(app, 'send-anyway-dialog', ['Tab', 'Tab', 'Tab', 'Shift+Tab', 'Shift+Tab']);
     await app.shot('send-anyway-focused');
     await app.page.keyboard.press('Escape');
+
+    // The API list is one Tab stop: the API on screen; the arrows move among the rest and
+    // Enter opens one, with the typing going on in its form.
+    const inList = () => app.page.evaluate(() => !!document.activeElement?.closest('[role=listbox]'));
+    await app.id('api-kingdee.material.save').focus();
+    await app.page.keyboard.press('Tab');
+    await until('Tab out of the list in one step', async () => !(await inList()));
+    await app.id('api-kingdee.material.save').focus();
+    await app.page.keyboard.press('ArrowDown');
+    const below = await until('ArrowDown to move in the list', async () => {
+      const t = await app.focusedTestId();
+      return t && t.startsWith('api-') && t !== 'api-kingdee.material.save' ? t : null;
+    });
+    assert((await app.page.evaluate(() => document.activeElement.tabIndex)) === -1, `${below} is a Tab stop of its own`);
+    await app.page.keyboard.press('Enter');
+    await until(`${below} opened with Enter`, async () => (await app.id(below).getAttribute('aria-selected')) === 'true');
+    await until('the focus in the opened form', async () =>
+      app.page.evaluate(() => !!document.activeElement?.closest('.form-fields')));
   },
 };
 
