@@ -96,6 +96,7 @@ texts! {
     BeijingTimeLabel => "北京时间", "Beijing time";
     CredStrayCharacter => "第 {at} 个字符是空格或不可见字符（{code}）：凭证中不会有，多半是复制时带入的，网关会当作错误的凭证。", "Character {at} is a space or an invisible character ({code}): credentials have none, it most likely came with the copy, and the gateway will call the credential wrong.";
     NoSuchTime => "没有这个时间：{time}（请核对当月天数，小时为 00–23，分、秒为 00–59）", "No such date or time: {time} (check the days in that month; hours run 00–23, minutes and seconds 00–59)";
+    DatePicker => "从日历中选择（写入左侧文本框）", "Pick from a calendar (writes the box beside it)";
     PinPickerInvalid => "北京时间无法识别：请写成 2026-12-01 20:15:00（可省略秒）", "Beijing time not understood: write it as 2026-12-01 20:15:00 (the seconds may be left out)";
     InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，签名自然不同。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so the signatures differ. The app built this request, so its encoding and order are right.";
     InspAboutMock => "在模拟环境中", "In Mock";

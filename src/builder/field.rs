@@ -431,6 +431,8 @@ fn date_control(
                 step="1"
                 class="input picker"
                 tabindex="-1"
+                aria-label=move || s.t(T::DatePicker)
+                title=move || s.t(T::DatePicker)
                 data-testid=format!("picker-{key}")
                 prop:value=move || formats::to_input(format, &formats::display(value.get().as_ref()))
                 on:change=move |ev| {
