@@ -274,7 +274,9 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
 enum TokenState {
     Idle,
     Step(T),
-    Done,
+    /// Got it; with the credentials push_app_authorize's grant put in place of values
+    /// that were filled (said, as a typed app_secret is otherwise gone without a word).
+    Done(Vec<&'static str>),
     /// Kept typed, so the message follows a language switch.
     Failed(GetTokenError),
 }
@@ -344,10 +346,19 @@ fn TokenBox() -> impl IntoView {
                             })
                             .unwrap_or_default(),
                         TokenState::Step(t) => s.t(t).to_string(),
-                        TokenState::Done => fill(
-                            s.t(T::TokenDone),
-                            &[("t", &expiry().map(|t| beijing_shown(t, 0..16)).unwrap_or_default())],
-                        ),
+                        TokenState::Done(replaced) => {
+                            let mut said = fill(
+                                s.t(T::TokenDone),
+                                &[("t", &expiry().map(|t| beijing_shown(t, 0..16)).unwrap_or_default())],
+                            );
+                            if !replaced.is_empty() {
+                                said.push_str(&fill(
+                                    s.t(T::TokenReplaced),
+                                    &[("names", &replaced.join(", "))],
+                                ));
+                            }
+                            said
+                        }
                         TokenState::Failed(e) => {
                             fill(s.t(T::TokenFailed), &[("msg", &e.text(s.lang.get()))])
                         }
@@ -370,6 +381,7 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
         !creds.value("app_key").trim().is_empty() && !creds.value("app_secret").trim().is_empty();
     let has_instance = !creds.value("outer_instance_id").trim().is_empty();
     // An outerInstanceId wins: app_secret rotates, so authorising again gets the current one.
+    let mut replaced = Vec::new();
     if has_instance || !has_app {
         if !has_instance {
             state.set(TokenState::Failed(GetTokenError::NeedOuterInstance));
@@ -379,10 +391,20 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
         match call(s, "kingdee.push_app_authorize", &creds, env).await {
             Ok(body) => match token::parse_grant(&body).map_err(GetTokenError::Answer) {
                 Ok(g) => {
-                    creds.set("app_key", g.app_key);
-                    creds.set("app_secret", g.app_secret);
-                    if !g.domain.is_empty() {
-                        creds.set("domain", g.domain);
+                    let granted = [
+                        ("app_key", g.app_key),
+                        ("app_secret", g.app_secret),
+                        ("domain", g.domain),
+                    ];
+                    for (name, value) in granted {
+                        if value.is_empty() {
+                            continue;
+                        }
+                        let was = creds.value(name).trim();
+                        if !was.is_empty() && was != value {
+                            replaced.push(name);
+                        }
+                        creds.set(name, value);
                     }
                     let c = creds.clone();
                     s.update_creds(move |set| *set = c);
@@ -402,7 +424,7 @@ async fn get_app_token(s: AppState, state: RwSignal<TokenState>) {
                 set.set("app_token", tok);
                 set.token_expires_ms = Some(expires);
             });
-            state.set(TokenState::Done);
+            state.set(TokenState::Done(replaced));
         }
         Err(m) => state.set(TokenState::Failed(m)),
     }

@@ -2,7 +2,7 @@
 // environment, fill with the doc example, (Kingdee business APIs: Get app-token first),
 // send, read the success badge and a field the mock vendor answered.
 
-import { assert } from '../lib/harness.mjs';
+import { assert, until } from '../lib/harness.mjs';
 
 /** search: what the person types in the sidebar; field: a key of the mock's answer. */
 export const SEVEN = [
@@ -43,6 +43,19 @@ const tokenFromInstance = {
     await app.fillExample();
     await app.send();
     await app.expectSuccess('rows');
+    // A stale app_secret typed beside the outerInstanceId: authorising again replaces it,
+    // and says so (the typed value no longer goes without a word).
+    await app.openCredentials();
+    await app.setCredential('app_secret', 'stale');
+    await app.id('get-app-token').click();
+    const said = await until('Get app-token to say what it replaced', async () => {
+      const t = await app.id('token-status').innerText();
+      return /Got the app-token/.test(t) ? t : null;
+    });
+    assert(/app_secret replaced by what push_app_authorize granted/.test(said), `the token status says: ${said}`);
+    assert(!/app_key/.test(said), `an unchanged app_key is said to be replaced: ${said}`);
+    assert((await app.credential('app_secret')) === got.app_secret, 'the granted app_secret is not in place');
+    await app.closeDialog();
   },
 };
 
