@@ -272,6 +272,30 @@ async fn invalid_documents_give_an_application_error_naming_the_field() {
         v["description"].as_str().unwrap().starts_with("name:"),
         "{v}"
     );
+    // The inspector heads the verdict with the field the description names, not with the
+    // catch-all code's "system error": for a missing field and for a wrong type alike.
+    let names_field = |v: &Value| {
+        let kingdee = countersign_core::catalog::vendor(countersign_core::Vendor::Kingdee);
+        let description = v["description"].as_str().unwrap();
+        kingdee
+            .known_message(Some("2000002000"), description)
+            .is_some_and(|m| m.names_field)
+    };
+    assert!(names_field(&v), "{v}");
+    let mut doc = example(MATERIAL);
+    doc["coefficient1"] = json!("x");
+    let v = send(&wire(&mock, MATERIAL, &doc, account(&token), NOW))
+        .await
+        .json();
+    assert_eq!(v["errcode"], 2_000_002_000, "{v}");
+    assert!(
+        v["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("coefficient1:"),
+        "{v}"
+    );
+    assert!(names_field(&v), "{v}");
 
     // More than 100 ids.
     let ids: Vec<String> = (1..=101).map(|i| i.to_string()).collect();
