@@ -548,7 +548,9 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
                     </p>
                 }
             })}
-            {v.body_unsigned.then(|| {
+            // Only beside a valid signature: what it does not prove. Beside an invalid one
+            // the note reads as a second verdict.
+            {(v.body_unsigned && v.valid).then(|| {
                 let vendor = l.text(&countersign_core::catalog::vendor(v.vendor).short_name).to_string();
                 view! {
                     <p class="insp-note" data-testid="check-body-unsigned">
