@@ -195,10 +195,12 @@ pub fn NoticeView() -> impl IntoView {
     // not a later one that replaced it.
     let shown = StoredValue::new(0u64);
     // "Not sent: …" of a request that has changed since (its error mended, another API
-    // opened) would say something no longer true of what is on screen.
+    // opened) would say something no longer true of what is on screen. What was typed,
+    // not the signature: that follows the clock, and would take the notice within a second.
     Effect::new(move |_| {
         s.api.track();
-        s.signed.track();
+        s.doc.track();
+        s.pins.track();
         if notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.about_request)) {
             notice.set(None);
         }

@@ -384,6 +384,11 @@ const keyboard = {
     await until('the send refused for the token', async () =>
       /Not sent: X-Relay-Token .*character 4/.test(await app.id('support-notice').innerText().catch(() => '')));
     assert((await app.id('support-notice').getAttribute('class')).includes('error'), 'the refusal is not shown as an error');
+    // It stays while the request is the same: the clock moving on changes the signature,
+    // not what was typed.
+    const stamp = await app.stringToSign();
+    await until('the clock to move on', async () => (await app.stringToSign()) !== stamp);
+    assert(/Not sent/.test(await app.id('support-notice-text').innerText().catch(() => '')), 'the notice went with a clock tick');
     await app.id('nav-settings').click();
     await app.id('relay-token').fill('');
     await app.id('relay-token-error').waitFor({ state: 'detached' });
