@@ -386,6 +386,9 @@ texts! {
     CheckFound => "请求中的签名", "Signature in the request";
     CheckExpected => "应有的签名", "Expected signature";
     CheckDiagnosis => "诊断", "Diagnosis";
+    CheckSentBefore => "这个签名是本工具在 {time}（北京时间）发送「{api}」时算出的。抓包与那次请求不同之处（那次 → 抓包）：", "This signature is the one this app computed when it sent {api} at {time} (Beijing time). The capture differs from that request in (sent → captured):";
+    CheckSentBeforeSame => "这个签名是本工具在 {time}（北京时间）发送「{api}」时算出的，抓包中的值与那次请求相同：不同的是密钥（或历史记录中隐去的值）。", "This signature is the one this app computed when it sent {api} at {time} (Beijing time), and the capture has that request's values: what differs is the secret (or a value the history keeps hidden).";
+    CheckChangeNone => "（无）", "(none)";
     CheckBodyUnsigned => "{vendor}的签名不覆盖请求体：签名正确并不说明请求体未被改动。", "{vendor}'s signature does not cover the body: a valid signature says nothing about whether the body was changed.";
     CheckFilled => "已用凭证中的 {names} 替换请求里的占位符 {placeholders} 进行核对。", "Checked with the credentials' {names} in place of the request's placeholders {placeholders}.";
     CheckNoDiagnosis => "没有发现问题。", "No problem found.";

@@ -6,6 +6,7 @@
 //! pasted text, credentials and clock the view keeps) and `view`.
 
 pub mod diff;
+pub mod sent_before;
 mod state;
 mod view;
 

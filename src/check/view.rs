@@ -201,7 +201,16 @@ pub fn CheckView() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(Ok(v)) => verdict_view(v, s.lang.get()).into_any(),
+                Some(Ok(v)) => {
+                    let l = s.lang.get();
+                    // A signature that does not match, made by this app: say what changed.
+                    let before = v
+                        .sign_found
+                        .clone()
+                        .filter(|_| !v.valid)
+                        .and_then(|sign| c.text.with_untracked(|t| sent_before_view(&sign, t, l)));
+                    verdict_view(v, l, before.map(IntoAny::into_any)).into_any()
+                }
             }}
             <div class="sup-actions">
                 <button
@@ -461,7 +470,50 @@ fn verdict_peek(v: &Verdict, l: Lang) -> impl IntoView {
     }
 }
 
-fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
+/// The history's request that carries the captured signature, and what the capture
+/// changed of it (`check::sent_before`).
+fn sent_before_view(sign: &str, captured: &str, l: Lang) -> Option<impl IntoView> {
+    let history = crate::history::use_history();
+    let (entry, changes) = history.entries.with_untracked(|h| {
+        let entry = check::sent_before::find(&h.entries, sign)?;
+        let sent = check::sent_before::request_text(entry);
+        Some((entry.clone(), check::sent_before::changes(&sent, captured)?))
+    })?;
+    let time = countersign_core::clock::beijing(entry.at_ms as i64);
+    let api = countersign_core::catalog::find(&entry.api)
+        .map(|a| l.text(&a.name).to_string())
+        .unwrap_or_else(|| entry.api.clone());
+    let words = if changes.is_empty() {
+        T::CheckSentBeforeSame
+    } else {
+        T::CheckSentBefore
+    };
+    let none = T::CheckChangeNone.get(l);
+    let rows = changes
+        .into_iter()
+        .map(|c| {
+            let path = c.path.clone();
+            view! {
+                <li data-path=path>
+                    <code>{c.path}</code>": "
+                    <span class="sup-was">{c.sent.unwrap_or_else(|| none.to_string())}</span>
+                    " → "
+                    <span class="sup-now">{c.captured.unwrap_or_else(|| none.to_string())}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="insp-note sup-sent-before" data-testid="check-sent-before">
+            <p>{fill(words.get(l), &[("time", &time), ("api", &api)])}</p>
+            <ul>{rows}</ul>
+        </div>
+    })
+}
+
+/// `sent_before`: what the capture changed of the request this app signed, under the
+/// diagnosis it answers.
+fn verdict_view(v: Verdict, l: Lang, sent_before: Option<AnyView>) -> impl IntoView {
     let (mark, badge, class) = badge(&v, l);
     let found = v.sign_found.clone().unwrap_or_else(|| "—".into());
     // As long as the expected one: only the characters that differ are marked (one
@@ -536,6 +588,7 @@ fn verdict_view(v: Verdict, l: Lang) -> impl IntoView {
             </dl>
             <h3>{T::CheckDiagnosis.get(l)}</h3>
             {diagnosis}
+            {sent_before}
             {(!v.filled.is_empty()).then(|| {
                 let quote = |f: &dyn Fn(&str) -> String| {
                     v.filled.iter().map(|n| format!("`{}`", f(n))).collect::<Vec<_>>().join(", ")

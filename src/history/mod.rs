@@ -12,7 +12,7 @@ mod preview;
 mod state;
 mod view;
 
-pub use state::install;
+pub use state::{install, use_history};
 pub use view::HistoryView;
 
 use countersign_core::export::redact::{

@@ -228,6 +228,34 @@ const importCurl = {
   },
 };
 
+const checkSentBefore = {
+  name: 'check a tampered copy of a request this app sent: the history\'s request is found by its signature and the changed value named',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    // Pinned, so the copy carries the signature that was sent.
+    await app.pinNow();
+    await app.send();
+    const curl = await app.exportCurl();
+    assert(curl.includes('AX5886'), `the owner code is not in the copy: ${short(curl)}`);
+    await app.id('nav-check-signature').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    const verdict = app.id('check-verdict');
+    await app.id('check-input').fill(curl);
+    await until('the copy as sent to check valid', async () => (await verdict.getAttribute('data-valid')) === 'true');
+    assert(!(await app.id('check-sent-before').isVisible()), 'a valid signature is compared with the history');
+    await app.id('check-input').fill(curl.replace('AX5886', 'AX5887'));
+    await until('the tampered copy to check invalid', async () => (await verdict.getAttribute('data-valid')) === 'false');
+    const before = app.id('check-sent-before');
+    await before.waitFor({ state: 'visible' });
+    await before.scrollIntoViewIfNeeded();
+    await app.shot('check-sent-before');
+    const rows = await before.locator('li').evaluateAll((li) => li.map((l) => [l.dataset.path, l.innerText]));
+    assert(rows.length === 1 && rows[0][0] === 'req_dto.owner_code' && /AX5886 → AX5887/.test(rows[0][1]),
+      `the changes named: ${JSON.stringify(rows)}`);
+    assert(/Create an in-warehouse inventory discrepancy allocation/.test(await before.innerText()), `the sent API is not named: ${await before.innerText()}`);
+  },
+};
+
 const checkSignature = {
   name: 'check a captured signature: valid, then tampered (hex case, body changed) with the diagnosis code',
   async run({ app }) {
@@ -838,4 +866,4 @@ const importIntoCopy = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, importIntoCopy, checkSignature, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
+export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, importIntoCopy, checkSignature, checkSentBefore, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
