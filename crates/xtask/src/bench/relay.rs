@@ -293,6 +293,11 @@ pub fn run() -> Result<Vec<Row>> {
     for d in [dir.join("tmp"), dist.clone()] {
         std::fs::create_dir_all(&d).map_err(|e| format!("{}: {e}", d.display()))?;
     }
+    // nginx appends to its access logs: left from earlier runs they grew by some 400 MB
+    // a run (a disk filling up, and writeback competing with the load being measured).
+    for old in ["proxy-access.log", "proxy-auto-access.log"] {
+        let _ = std::fs::remove_file(dir.join(old));
+    }
     let (ca, cert, key) = certificates(&dir)?;
     let answer = format!(
         "access_log off;\n    location / {{ default_type application/json; return 200 '{}'; }}",
