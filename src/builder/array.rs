@@ -116,15 +116,11 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
                     aria-label=move || s.t(T::RemoveRow)
                     on:click=move |_| {
                         s.doc.update(|d| d.edit_at(&rm_path, |doc| document::remove_row(doc, &rm_path, index)));
-                        // The focus stays in the list (the row that took this place, else the
-                        // one before, else Add row), not on the page's top.
-                        let at = |i: usize| format!("[data-testid=\"remove-{}\"]", format_path(&child(&rm_path, Seg::Index(i))));
-                        let mut next = vec![at(index)];
-                        if let Some(before) = index.checked_sub(1) {
-                            next.push(at(before));
-                        }
-                        next.push(format!("[data-testid=\"add-{}\"]", format_path(&rm_path)));
-                        request_animation_frame(move || crate::platform::focus_first_of(&next));
+                        crate::platform::focus_after_removal(
+                            index,
+                            |i| format!("[data-testid=\"remove-{}\"]", format_path(&child(&rm_path, Seg::Index(i)))),
+                            format!("[data-testid=\"add-{}\"]", format_path(&rm_path)),
+                        );
                     }
                 >
                     "✕"

@@ -201,31 +201,27 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
         })
         .unwrap_or_default();
     let rows = RwSignal::new(initial);
+    // The rows of the document as it is now, fresh ids.
+    let follow = move |v: Option<Value>| {
+        let fresh = next_id
+            .try_update_value(|n| rows_from(v.as_ref(), n))
+            .unwrap_or_default();
+        rows.set(fresh);
+    };
     // The document changed elsewhere (example, import, JSON tab): the rows follow it.
     Effect::new(move |_| {
         let v = value.get();
-        if leaving() {
-            return;
-        }
-        if rows.with_untracked(|r| to_value(r)) != v {
-            let fresh = next_id
-                .try_update_value(|n| rows_from(v.as_ref(), n))
-                .unwrap_or_default();
-            rows.set(fresh);
+        if !leaving() && rows.with_untracked(|r| to_value(r)) != v {
+            follow(v);
         }
     });
     // Clear or the example: the rows become the new document's, the ones it could not
     // hold (no name, a repeated name) included.
     Effect::new(move |seen: Option<()>| {
         s.form_replaced.track();
-        if seen.is_none() || leaving() {
-            return;
+        if seen.is_some() && !leaving() {
+            follow(value.get_untracked());
         }
-        let v = value.get_untracked();
-        let fresh = next_id
-            .try_update_value(|n| rows_from(v.as_ref(), n))
-            .unwrap_or_default();
-        rows.set(fresh);
     });
     // A repeated name cannot be in the document: the app hears of it (an error; Send
     // refuses) for as long as these rows are on screen.
@@ -331,18 +327,14 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
                 let key = key.clone();
                 move || format!("{key}.{}", name().trim())
             };
-            // After a removal the focus stays in the list (the row that took this place,
-            // else the one before, else Add), not on the page's top.
             let focus_after_removal = {
                 let key = key.clone();
                 move |at: usize| {
-                    let remove = |i: usize| format!("[data-testid=\"kv-{key}-remove-{i}\"]");
-                    let mut next = vec![remove(at)];
-                    if let Some(before) = at.checked_sub(1) {
-                        next.push(remove(before));
-                    }
-                    next.push(format!("[data-testid=\"kv-{key}-add\"]"));
-                    request_animation_frame(move || crate::platform::focus_first_of(&next));
+                    crate::platform::focus_after_removal(
+                        at,
+                        |i| format!("[data-testid=\"kv-{key}-remove-{i}\"]"),
+                        format!("[data-testid=\"kv-{key}-add\"]"),
+                    )
                 }
             };
             view! {

@@ -103,6 +103,19 @@ pub fn focus_first(selector: &str) {
     focus_first_of(&[selector]);
 }
 
+/// After a row of a list is removed, keeps the focus in the list rather than on the
+/// page's top: on the row that took its place (`remove(at)`, the selector of a row's
+/// remove button), else the one before, else `last` (its Add button), once the list is
+/// drawn again.
+pub fn focus_after_removal(at: usize, remove: impl Fn(usize) -> String, last: String) {
+    let mut next = vec![remove(at)];
+    if let Some(before) = at.checked_sub(1) {
+        next.push(remove(before));
+    }
+    next.push(last);
+    leptos::prelude::request_animation_frame(move || focus_first_of(&next));
+}
+
 /// Focuses the first of these selectors that matches an element, in the order given.
 pub fn focus_first_of(selectors: &[impl AsRef<str>]) {
     use wasm_bindgen::JsCast;
