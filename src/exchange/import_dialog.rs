@@ -192,10 +192,7 @@ fn summary(p: Plan, use_ids: RwSignal<bool>) -> impl IntoView {
             <dd>
                 <strong>{l.text(&api.vendor_info().short_name).to_string()}</strong>
                 " · " {l.text(&api.name).to_string()} " · "
-                <code>{
-                    let (method, endpoint) = countersign_core::catalog::endpoint_of(api, &p.state.document);
-                    format!("{method} {endpoint}").trim().to_string()
-                }</code>
+                <code>{countersign_core::catalog::endpoint_line(api, &p.state.document)}</code>
             </dd>
             <dt>{T::Environment.get(l)}</dt>
             <dd>{env_name.clone()}</dd>

@@ -535,11 +535,7 @@ pub fn SavedSection() -> impl IntoView {
                                 let api = countersign_core::catalog::find(&r.state.api);
                                 // A custom request's own method and endpoint, not its entry's.
                                 let sub = api
-                                    .map(|a| {
-                                        let (method, endpoint) =
-                                            countersign_core::catalog::endpoint_of(a, &r.state.document);
-                                        format!("{method} {endpoint}").trim().to_string()
-                                    })
+                                    .map(|a| countersign_core::catalog::endpoint_line(a, &r.state.document))
                                     .unwrap_or_else(|| r.state.api.clone());
                                 let (name, api_id) = (r.name, r.state.api);
                                 // The tab on screen shows it (opened or saved there, still on its API).

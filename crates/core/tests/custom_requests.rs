@@ -419,6 +419,14 @@ fn endpoint_of_names_what_the_document_calls() {
         endpoint_of(custom(Vendor::Kingdee), &json!({"path": "/jdy/v2/bd/bom"})),
         (String::new(), "/jdy/v2/bd/bom".into())
     );
+    assert_eq!(
+        catalog::endpoint_line(custom(Vendor::Kingdee), &json!({"path": "/jdy/v2/bd/bom"})),
+        "/jdy/v2/bd/bom"
+    );
+    assert_eq!(
+        catalog::endpoint_line(custom(Vendor::Kingdee), &doc),
+        "DELETE /jdy/v2/bd/bom"
+    );
     let material = catalog::find("kingdee.material.save").unwrap();
     assert_eq!(
         endpoint_of(material, &json!({})),

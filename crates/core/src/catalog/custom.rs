@@ -77,6 +77,15 @@ pub fn endpoint_of(api: &Api, document: &Value) -> (String, String) {
     }
 }
 
+/// [`endpoint_of`] in one line for people (`POST /jdy/v2/bd/unit`): the endpoint alone
+/// while the request names no method yet.
+pub fn endpoint_line(api: &Api, document: &Value) -> String {
+    match endpoint_of(api, document) {
+        (method, endpoint) if method.is_empty() => endpoint,
+        (method, endpoint) => format!("{method} {endpoint}"),
+    }
+}
+
 /// A parameter value as Taobao receives it: text that is JSON (`{…}`, `[…]`) is sent as
 /// its compact form, like `req_dto`; other text as typed.
 pub fn param_text(value: &Value) -> Option<String> {

@@ -21,7 +21,8 @@ use std::sync::OnceLock;
 pub use crate::options::BuildOptions;
 pub use build::{build_request, build_sign_input, BuildError};
 pub use custom::{
-    custom, endpoint_of, is_method_name, param_text, KINGDEE_METHODS, KINGDEE_PREFIX, WDT_PAGE,
+    custom, endpoint_line, endpoint_of, is_method_name, param_text, KINGDEE_METHODS,
+    KINGDEE_PREFIX, WDT_PAGE,
 };
 pub use entry::{read_entry, EntryError, Expected, FieldFault};
 pub use envelope::{classify, Explanation, Outcome};
