@@ -89,38 +89,22 @@ pub fn changes(sent: &str, captured: &str) -> Option<Vec<Change>> {
     )
 }
 
-/// Headers that are the transport's, not the request's: they differ between a browser, a
-/// cURL and a log without changing what the vendor reads.
-const TRANSPORT: [&str; 8] = [
-    "accept",
-    "accept-encoding",
-    "accept-language",
-    "connection",
-    "content-length",
-    "host",
-    "user-agent",
-    "x-api-signature",
-];
-
 /// Every value of a request by name. Left out: the signature (it is what matched), the
-/// secrets the history does not keep (`session`, `app-token`), and the host: a copy for
+/// secrets the history does not keep (`session`, `app-token`), headers no vendor reads
+/// (`vendor::reads_header`: a browser's or cURL's own, which a HAR is full of) and
+/// `Accept`, which every client writes its own way, and the host: a copy for
 /// the mock and the request sent differ there without a change to what was signed; the
 /// API called (its method and vendor path, whatever the host) stands for it.
 fn leaves(text: &str) -> Option<BTreeMap<String, String>> {
     use countersign_core::encoding::parse_query;
     let r = countersign_core::capture::parse(text).ok()?;
     let mut out = BTreeMap::new();
-    if let Some((api, endpoint)) = countersign_core::import::import(text).ok().and_then(|i| {
+    if let Some(called) = countersign_core::import::import(text).ok().and_then(|i| {
         let api = countersign_core::catalog::find(&i.api)?;
-        Some((
-            i.api,
-            countersign_core::catalog::endpoint_of(api, &i.document),
-        ))
+        let line = countersign_core::catalog::endpoint_line(api, &i.document);
+        Some(format!("{}: {line}", i.api))
     }) {
-        out.insert(
-            "API".to_string(),
-            format!("{api}: {} {}", endpoint.0, endpoint.1),
-        );
+        out.insert("API".to_string(), called);
     }
     let query = r.url.split_once('?').map_or("", |(_, q)| q);
     let mut params = parse_query(query);
@@ -144,7 +128,9 @@ fn leaves(text: &str) -> Option<BTreeMap<String, String>> {
     }
     for (k, v) in &r.headers {
         let k = k.to_ascii_lowercase();
-        if !TRANSPORT.contains(&k.as_str()) && !r.sensitive.has_header(&k) {
+        let read = countersign_core::vendor::reads_header(&k)
+            && !matches!(k.as_str(), "accept" | "x-api-signature");
+        if read && !r.sensitive.has_header(&k) {
             out.insert(k, v.trim().to_string());
         }
     }
@@ -212,6 +198,12 @@ mod tests {
         assert_eq!(got[2].sent.as_deref(), Some("AX5886"));
         assert_eq!(got[2].captured.as_deref(), Some("AX5887"));
         assert_eq!(changes(SENT, SENT), Some(vec![]));
+        // What a browser adds (a HAR's headers) is no change to what the vendor reads.
+        let browser = SENT.replace(
+            "-H 'Content-Type",
+            "-H 'Origin: http://127.0.0.1:18900' -H 'Sec-Fetch-Mode: cors' -H 'Accept: */*' -H 'Content-Type",
+        );
+        assert_eq!(changes(SENT, &browser), Some(vec![]));
         // The same call copied for another host (the mock's, the gateway's): no change.
         let moved = SENT.replace(
             "http://127.0.0.1:18900/mock/taobao",
