@@ -474,15 +474,16 @@ fn verdict_peek(v: &Verdict, l: Lang) -> impl IntoView {
 /// changed of it (`check::sent_before`).
 fn sent_before_view(sign: &str, captured: &str, l: Lang) -> Option<impl IntoView> {
     let history = crate::history::use_history();
-    let (entry, changes) = history.entries.with_untracked(|h| {
+    // The entry's time and API, not a copy of the whole entry (its answer's body too).
+    let (at_ms, api_id, changes) = history.entries.with_untracked(|h| {
         let entry = check::sent_before::find(&h.entries, sign)?;
         let sent = check::sent_before::request_text(entry);
-        Some((entry.clone(), check::sent_before::changes(&sent, captured)?))
+        let changes = check::sent_before::changes(&sent, captured)?;
+        Some((entry.at_ms, entry.api.clone(), changes))
     })?;
-    let time = countersign_core::clock::beijing(entry.at_ms as i64);
-    let api = countersign_core::catalog::find(&entry.api)
-        .map(|a| l.text(&a.name).to_string())
-        .unwrap_or_else(|| entry.api.clone());
+    let time = countersign_core::clock::beijing(at_ms as i64);
+    let api =
+        countersign_core::catalog::find(&api_id).map_or(api_id, |a| l.text(&a.name).to_string());
     let words = if changes.is_empty() {
         T::CheckSentBeforeSame
     } else {

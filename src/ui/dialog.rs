@@ -63,7 +63,7 @@ pub fn DialogFrame(
 }
 
 /// The id of the element that names the dialog `testid` (`save-dialog-title`).
-pub fn title_id(testid: &str) -> String {
+fn title_id(testid: &str) -> String {
     format!("{testid}-title")
 }
 
