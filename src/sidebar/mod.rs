@@ -35,19 +35,18 @@ pub fn Sidebar() -> impl IntoView {
             .collect::<Vec<&'static Api>>()
     });
 
+    // Whether match `i` is on screen: while searching, the custom entries listed are those
+    // the search fits (a method or path, or their name).
+    let listed = move |m: &[&'static Api], i: usize, q: &str| {
+        i >= customs || crate::custom::listed_for(m[i], q)
+    };
     // Whether the API on screen is listed: then it is the list's one Tab stop (the arrows
     // move among the rest), else every entry is.
     let chosen_listed = Memo::new(move |_| {
         let Some(on) = s.api.get() else {
             return false;
         };
-        query.with(|q| {
-            matches.with(|m| {
-                m.iter().enumerate().any(|(i, a)| {
-                    a.id == on.id && (i >= customs || crate::custom::listed_for(a, q))
-                })
-            })
-        })
+        query.with(|q| matches.with(|m| (0..m.len()).any(|i| m[i].id == on.id && listed(m, i, q))))
     });
     let chosen_listed = Signal::from(chosen_listed);
 
@@ -61,14 +60,9 @@ pub fn Sidebar() -> impl IntoView {
             return;
         }
         let n = matches.with(Vec::len);
-        // While searching, the custom entries listed are those the search fits (a method
-        // or path, or their name): ↓ must not land on a hidden "Taobao, any method".
-        let stop = move |i: usize| {
-            i >= customs
-                || query.with_untracked(|q| {
-                    matches.with_untracked(|m| crate::custom::listed_for(m[i], q))
-                })
-        };
+        // ↓ must not land on a hidden "Taobao, any method".
+        let stop =
+            move |i: usize| query.with_untracked(|q| matches.with_untracked(|m| listed(m, i, q)));
         let step = move |from: usize, forward: bool| {
             (1..=n)
                 .map(|k| {
