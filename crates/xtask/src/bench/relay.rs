@@ -31,8 +31,64 @@ const SECONDS: u32 = 2;
 const ROUNDS: usize = 7;
 /// Clock ticks per second in /proc/PID/stat (USER_HZ, 100 on Linux).
 const TICKS_PER_S: f64 = 100.0;
-/// The two loads: one connection (latency without queueing) and many (throughput).
-const CONNECTIONS: [u32; 2] = [1, 32];
+/// A load: connections, and how long each waits after an answer before its next request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Load {
+    connections: u32,
+    /// wrk's `delay()`, ms; 0: at once (as fast as the path allows).
+    pause_ms: u32,
+}
+
+/// The three loads: one connection (latency without queueing), many as fast as they go
+/// (throughput), and many paced to the same moderate rate for every row. At full speed
+/// both cores are busy (the proxy's, and wrk's and the upstream's), so a proxy that serves
+/// more requests a second also gives wrk and the upstream more to do on their shared core,
+/// and its p99 grows with the queue there; paced, every row carries about the same load
+/// and *added* is what the path itself adds.
+const LOADS: [Load; 3] = [
+    Load {
+        connections: 1,
+        pause_ms: 0,
+    },
+    Load {
+        connections: 32,
+        pause_ms: 0,
+    },
+    Load {
+        connections: 32,
+        pause_ms: PAUSE_MS,
+    },
+];
+/// The paced load's pause: 32 connections, each 1 ms apart, ask for some 24 000 requests
+/// a second, about a third of what either proxy serves at full speed here.
+const PAUSE_MS: u32 = 1;
+
+impl Load {
+    fn label(self) -> String {
+        let conn = if self.connections == 1 {
+            "connection"
+        } else {
+            "connections"
+        };
+        match self.pause_ms {
+            0 => format!("{} {conn}", self.connections),
+            ms => format!("{} {conn}, each {ms} ms apart", self.connections),
+        }
+    }
+
+    /// The short name in the CPU column.
+    fn short(self) -> String {
+        match self.pause_ms {
+            0 => self.connections.to_string(),
+            _ => format!("{} paced", self.connections),
+        }
+    }
+}
+
+/// wrk's script for a paced load: `delay()` is the wait before each request, in ms.
+fn pace_script(pause_ms: u32) -> String {
+    format!("-- countersign bench: each connection waits before its next request\nfunction delay() return {pause_ms} end\n")
+}
 
 /// Where a process of the load runs. With two cores or more, the proxy under test has the
 /// last core to itself and wrk and the upstreams share the others, as if the client and the
@@ -299,6 +355,8 @@ pub fn run() -> Result<Vec<Row>> {
         let _ = std::fs::remove_file(dir.join(old));
     }
     let (ca, cert, key) = certificates(&dir)?;
+    let pace = dir.join("pace.lua");
+    std::fs::write(&pace, pace_script(PAUSE_MS)).map_err(|e| format!("{}: {e}", pace.display()))?;
     let answer = format!(
         "access_log off;\n    location / {{ default_type application/json; return 200 '{}'; }}",
         body()
@@ -517,14 +575,14 @@ pub fn run() -> Result<Vec<Row>> {
         }
         idle.push(t.pid.map(|p| memory_kib(p).0));
         // Warm-up: connections, caches, the allocator's arenas.
-        wrk(&t.url, 32, 1)?;
+        wrk(&t.url, LOADS[1], 1, &pace)?;
     }
     // runs[target][load][round], taken round by round with every target in turn.
-    let mut runs = vec![vec![Vec::new(); CONNECTIONS.len()]; targets.len()];
+    let mut runs = vec![vec![Vec::new(); LOADS.len()]; targets.len()];
     let mut peaks = vec![0; targets.len()];
     for round in 1..=ROUNDS {
         println!("xtask: bench: wrk round {round} of {ROUNDS}");
-        for (j, conns) in CONNECTIONS.into_iter().enumerate() {
+        for (j, load) in LOADS.into_iter().enumerate() {
             let mut order: Vec<usize> = (0..targets.len()).collect();
             if round % 2 == 0 {
                 order.reverse();
@@ -532,13 +590,14 @@ pub fn run() -> Result<Vec<Row>> {
             for i in order {
                 let t = &targets[i];
                 let (run, sampled) = match t.pid {
-                    Some(pid) => sample_while(pid, || wrk(&t.url, conns, SECONDS))?,
-                    None => (wrk(&t.url, conns, SECONDS)?, 0),
+                    Some(pid) => sample_while(pid, || wrk(&t.url, load, SECONDS, &pace))?,
+                    None => (wrk(&t.url, load, SECONDS, &pace)?, 0),
                 };
                 peaks[i] = peaks[i].max(sampled);
                 // Every run on the terminal, so a median can be read beside its spread.
                 println!(
-                    "xtask: bench:   {conns:>2} conn  {:>8.0} req/s  p99 {}  {}",
+                    "xtask: bench:   {:<9} {:>8.0} req/s  p99 {}  {}",
+                    load.short(),
                     run.rps,
                     ms(run.p99_ms),
                     t.label
@@ -647,15 +706,19 @@ fn check_answer(url: &str) -> Result {
     Ok(())
 }
 
-fn wrk(url: &str, connections: u32, seconds: u32) -> Result<Run> {
+/// One wrk run of `load`; `pace` is the script [`pace_script`] wrote for paced loads.
+fn wrk(url: &str, load: Load, seconds: u32, pace: &Path) -> Result<Run> {
     let mut c = cmd("wrk");
     c.args([
         "-t1",
-        &format!("-c{connections}"),
+        &format!("-c{}", load.connections),
         &format!("-d{seconds}s"),
         "--latency",
-        url,
     ]);
+    if load.pause_ms > 0 {
+        c.arg("-s").arg(pace);
+    }
+    c.arg(url);
     let mut c = Place::Load.command(c);
     let o = c.output().map_err(|e| format!("`{}`: {e}", describe(&c)))?;
     let text = String::from_utf8_lossy(&o.stdout);
@@ -743,12 +806,16 @@ fn duration_ms(v: &str) -> Option<f64> {
 pub fn section(rows: &[Row]) -> Section {
     let mut headers: Vec<String> = Vec::new();
     headers.push("path of the request".into());
-    for c in CONNECTIONS {
-        let conn = if c == 1 { "connection" } else { "connections" };
-        headers.push(format!("{c} {conn}: req/s · p50 · p99"));
-        headers.push(format!("{c} {conn}: added p50 · p99 vs direct"));
+    for load in LOADS {
+        let label = load.label();
+        headers.push(format!("{label}: req/s · p50 · p99"));
+        headers.push(format!("{label}: added p50 · p99 vs direct"));
     }
-    headers.push("proxy CPU per request (user + system): 1 · 32 connections".into());
+    let shorts: Vec<String> = LOADS.iter().map(|l| l.short()).collect();
+    headers.push(format!(
+        "proxy CPU per request (user + system): {} connections",
+        shorts.join(" · ")
+    ));
     headers.push("errors".into());
     headers.push("resident memory: idle · peak VmRSS under load · VmHWM".into());
     let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
@@ -805,7 +872,13 @@ pub fn section(rows: &[Row]) -> Section {
         intro: format!(
             "wrk (one thread, on 127.0.0.1): {ROUNDS} rounds, each loading every row in \
              turn for {SECONDS} s per load after one 1 s warm-up per row; each figure is the \
-             median round's ({requests} requests in all). The load is a GET of a {} byte JSON \
+             median round's ({requests} requests in all). Three loads: one connection; 32 \
+             connections as fast as they go; and 32 connections that each wait {PAUSE_MS} ms \
+             after an answer before asking again (wrk's `delay()`), so that every row serves \
+             about the same moderate rate. At full speed both cores are busy, and a proxy \
+             that serves more requests a second also gives wrk and the upstream more to do on \
+             their shared core, whose queue then shows in its p99; paced, *added* is what the \
+             path itself adds at the same load. The request is a GET of a {} byte JSON \
              answer that a local nginx (one worker) returns from memory: straight to it, \
              through nginx `proxy_pass` (an access log line per request, as the relay logs \
              one) both plain — a new upstream connection per request — and with `keepalive \
@@ -894,6 +967,22 @@ Transfer/sec:     36.00MB
         assert_eq!(r.requests, 155432);
         assert_eq!(r.errors, 7);
         assert!(parse_wrk("unable to connect to 127.0.0.1:1 Connection refused").is_none());
+    }
+
+    #[test]
+    fn the_paced_load_waits_between_requests() {
+        assert!(pace_script(1).contains("function delay() return 1 end"));
+        let labels: Vec<String> = LOADS.iter().map(|l| l.label()).collect();
+        assert_eq!(
+            labels,
+            [
+                "1 connection",
+                "32 connections",
+                "32 connections, each 1 ms apart"
+            ]
+        );
+        // Only the paced load runs a script; the others are wrk's plain run.
+        assert_eq!(LOADS.iter().filter(|l| l.pause_ms > 0).count(), 1);
     }
 
     #[test]
