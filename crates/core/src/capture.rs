@@ -96,12 +96,16 @@ fn parse_any(text: &str) -> Result<Captured, CaptureError> {
     } else if trimmed.starts_with("curl ") || trimmed.starts_with("curl\t") || trimmed == "curl" {
         parse_curl(trimmed)
     } else if trimmed.starts_with("http://") || trimmed.starts_with("https://") {
-        Ok(parse_url_and_body(trimmed))
+        Ok(parse_written(None, trimmed))
+    } else if method_and_url(trimmed) {
+        let (method, rest) = trimmed
+            .split_once(char::is_whitespace)
+            .unwrap_or((trimmed, ""));
+        Ok(parse_written(Some(method), rest.trim_start()))
     } else if trimmed
         .split_whitespace()
         .nth(2)
         .is_some_and(|w| w.starts_with("HTTP/"))
-        || method_and_url(trimmed)
     {
         parse_raw_http(trimmed)
     } else {
@@ -166,29 +170,66 @@ fn har_entry(entry: &serde_json::Value) -> Result<Captured, CaptureError> {
     })
 }
 
-fn parse_url_and_body(text: &str) -> Captured {
-    let (url, body) = text.split_once('\n').unwrap_or((text, ""));
-    let body = body
-        .trim_start_matches(['\r', '\n'])
-        .trim_end_matches(['\r', '\n'])
-        .to_string();
-    let method = if body.is_empty() { "GET" } else { "POST" };
-    // No headers were pasted: a JSON body was sent as JSON, any other as a form.
-    let content_type = match body.trim_start().chars().next() {
-        None => None,
-        Some('{' | '[') => Some("application/json"),
-        Some(_) => Some("application/x-www-form-urlencoded"),
+/// A request as people write one down (and as the signature panel shows it): a URL,
+/// after its method if they like, then any `Name: value` header lines, then the body, with
+/// or without a blank line before it. Without a method, a body means POST.
+fn parse_written(method: Option<&str>, text: &str) -> Captured {
+    let text = text.replace("\r\n", "\n");
+    let (url, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let mut headers: Vec<(Text, Text)> = Vec::new();
+    let mut body_lines: Vec<&str> = Vec::new();
+    let mut in_body = false;
+    for line in rest.lines() {
+        if !in_body {
+            if line.trim().is_empty() {
+                // The blank line before a body; blank lines before anything else are skipped.
+                in_body = !headers.is_empty();
+                continue;
+            }
+            if let Some((n, v)) = header_line(line) {
+                headers.push((n.to_string().into(), v.to_string().into()));
+                continue;
+            }
+            in_body = true;
+        }
+        body_lines.push(line);
+    }
+    let body = body_lines.join("\n").trim_matches('\n').to_string();
+    let method = match method {
+        Some(m) => method_text(m),
+        None if body.is_empty() => "GET".into(),
+        None => "POST".into(),
     };
-    Captured {
-        method: method.into(),
+    let mut captured = Captured {
+        method,
         url: url.trim().into(),
-        headers: content_type
-            .map(|t| ("Content-Type".into(), t.into()))
-            .into_iter()
-            .collect(),
+        headers,
         body,
         ..Captured::default()
+    };
+    // No Content-Type written down: a JSON body was sent as JSON, any other as a form.
+    if captured.header("content-type").is_none() {
+        let content_type = match captured.body.trim_start().chars().next() {
+            None => None,
+            Some('{' | '[') => Some("application/json"),
+            Some(_) => Some("application/x-www-form-urlencoded"),
+        };
+        if let Some(t) = content_type {
+            captured.headers.push(("Content-Type".into(), t.into()));
+        }
     }
+    captured
+}
+
+/// `Name: value` when `line` is a header line: a token (letters, digits, `-`, `_`) before
+/// the colon, so a form body (`a=b`) or a JSON one (`{"a":1}`) is never taken for one.
+fn header_line(line: &str) -> Option<(&str, &str)> {
+    let (name, value) = line.split_once(':')?;
+    let token = !name.is_empty()
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    token.then(|| (name, value.trim()))
 }
 
 /// `GET https://…` without the HTTP version: how the signature panel shows a request,
@@ -223,7 +264,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
             .find(|(n, _)| n.eq_ignore_ascii_case("host"))
             .map(|(_, v)| v.as_ref());
         let host = host.ok_or(CaptureError::RawHttpWithoutHost)?;
-        format!("http://{host}{target}")
+        format!("{}://{host}{target}", scheme_of(host))
     };
     Ok(Captured {
         method: method_text(method),
@@ -234,12 +275,47 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
     })
 }
 
+/// The scheme a raw request's `Host` was reached over, which the request line does not
+/// say: `https` for a vendor's gateway (they all take HTTPS only), else `http`.
+fn scheme_of(host: &str) -> &'static str {
+    let gateway = crate::catalog::vendors()
+        .iter()
+        .flat_map(|v| &v.environments)
+        .filter_map(|e| e.base.strip_prefix("https://"))
+        .any(|base| {
+            let base_host = base.split(['/', '?']).next().unwrap_or_default();
+            base_host.eq_ignore_ascii_case(host)
+                || base_host.eq_ignore_ascii_case(host.trim_end_matches(":443"))
+        });
+    if gateway {
+        "https"
+    } else {
+        "http"
+    }
+}
+
+/// A `--data-urlencode` argument as curl sends it: `name=content` and `=content` encode
+/// the content only, a bare `content` all of it. `@file` forms read a file curl had and we
+/// do not: kept as written.
+fn curl_urlencode(arg: &str) -> String {
+    use crate::encoding::form_encode;
+    match arg.split_once('=') {
+        Some(("", content)) => form_encode(content),
+        Some((name, content)) if !name.contains('@') => format!("{name}={}", form_encode(content)),
+        _ if arg.contains('@') => arg.to_string(),
+        _ => form_encode(arg),
+    }
+}
+
 fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
     let unescaped = cmd_unescaped(text);
     let words = shell_words(unescaped.as_deref().unwrap_or(text))?;
     let mut captured = Captured::default();
     let mut data: Vec<String> = Vec::new();
     let mut get_with_data = false;
+    // `-F` fields: curl posts them as multipart/form-data, which the gateways read as
+    // parameters like a form's.
+    let mut multipart = false;
     let mut args = words.into_iter().skip(1);
     while let Some(arg) = args.next() {
         let mut value = |name: &str| {
@@ -269,7 +345,20 @@ fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
                 }
                 data.push(d);
             }
-            "--data-urlencode" => data.push(crate::encoding::form_encode(&value(&arg)?)),
+            "--data-urlencode" => data.push(curl_urlencode(&value(&arg)?)),
+            "-F" | "--form" | "--form-string" => {
+                let field = value(&arg)?;
+                multipart = true;
+                let (name, content) = field.split_once('=').unwrap_or((&field, ""));
+                // A file (`@path`, `<path`) is not in this text; no vendor signs one.
+                if arg == "--form-string" || !content.starts_with(['@', '<']) {
+                    data.push(format!(
+                        "{}={}",
+                        crate::encoding::form_encode(name),
+                        crate::encoding::form_encode(content)
+                    ));
+                }
+            }
             "--url" => captured.url = value(&arg)?,
             "-G" | "--get" => get_with_data = true,
             "-u" | "--user" | "-A" | "--user-agent" | "-e" | "--referer" | "-b" | "--cookie"
@@ -300,7 +389,7 @@ fn parse_curl(text: &str) -> Result<Captured, CaptureError> {
         ));
     }
     if captured.method.is_empty() {
-        captured.method = if captured.body.is_empty() {
+        captured.method = if captured.body.is_empty() && !multipart {
             "GET"
         } else {
             "POST"
@@ -520,6 +609,66 @@ mod tests {
             parse("curl 'unterminated"),
             Err(CaptureError::UnterminatedQuote { quote: "'" })
         );
+    }
+
+    #[test]
+    fn a_written_request_keeps_its_body_after_the_method_and_url() {
+        let signed = "https://eco.taobao.com/router/rest?app_key=1&sign=A";
+        for text in [
+            format!("POST {signed}\nfields=tid%2Cstatus&page_size=20"),
+            format!("POST {signed}\n\nfields=tid%2Cstatus&page_size=20\n"),
+            format!("POST {signed}\r\nContent-Type: application/x-www-form-urlencoded\r\n\r\nfields=tid%2Cstatus&page_size=20"),
+        ] {
+            let c = parse(&text).unwrap();
+            assert_eq!(
+                (&*c.method, c.url.as_str(), c.body.as_str()),
+                ("POST", signed, "fields=tid%2Cstatus&page_size=20"),
+                "{text}"
+            );
+            assert_eq!(
+                c.header("content-type"),
+                Some("application/x-www-form-urlencoded")
+            );
+        }
+        // A JSON body is JSON; headers before it stay headers.
+        let c = parse("POST https://api.kingdee.com/jdy/v2/x\nX-Api-Nonce: 7\n{\"a\":1}").unwrap();
+        assert_eq!(c.header("x-api-nonce"), Some("7"));
+        assert_eq!(c.header("content-type"), Some("application/json"));
+        assert_eq!(c.body, "{\"a\":1}");
+    }
+
+    #[test]
+    fn curl_form_options_send_their_fields() {
+        let url = "https://eco.taobao.com/router/rest?sign=A";
+        let c = parse(&format!(
+            "curl '{url}' --data-urlencode 'fields=tid,status' --data-urlencode '=a b' --data-urlencode 'c d'"
+        ))
+        .unwrap();
+        assert_eq!(c.body, "fields=tid%2Cstatus&a+b&c+d");
+        assert_eq!(c.method, "POST");
+        let f = parse(&format!(
+            "curl '{url}' -F 'fields=tid,status' -F 'image=@photo.jpg' --form-string 'x=@y'"
+        ))
+        .unwrap();
+        assert_eq!(f.body, "fields=tid%2Cstatus&x=%40y");
+        assert_eq!(f.method, "POST");
+        // Only a file: still a POST, as curl sends it.
+        assert_eq!(
+            parse(&format!("curl '{url}' -F 'a=@b'")).unwrap().method,
+            "POST"
+        );
+    }
+
+    #[test]
+    fn a_raw_request_to_a_vendor_gateway_is_https() {
+        let kd = parse("GET /jdy/v2/inv/inv_synchronous?ids=1 HTTP/1.1\nHost: api.kingdee.com\n\n")
+            .unwrap();
+        assert_eq!(
+            kd.url,
+            "https://api.kingdee.com/jdy/v2/inv/inv_synchronous?ids=1"
+        );
+        let local = parse("GET /mock/kingdee/x HTTP/1.1\nHost: 127.0.0.1:8080\n\n").unwrap();
+        assert_eq!(local.url, "http://127.0.0.1:8080/mock/kingdee/x");
     }
 
     #[test]
