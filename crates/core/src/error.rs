@@ -102,7 +102,10 @@ impl fmt::Display for SignError {
                 "credentials.app_secret must read `secret:salt` (Wangdiantong's console shows them joined by a colon); \
                  this one has no `:`"
             ),
-            Self::PathWithoutSlash { path } => write!(f, "path `{path}` must start with `/`, e.g. `/jdy/v2/bd/material`"),
+            Self::PathWithoutSlash { path } => match url_path(path) {
+                Some(p) => write!(f, "path `{path}` is a whole URL: give its path alone, `{p}`"),
+                None => write!(f, "path `{path}` must start with `/`, e.g. `/jdy/v2/bd/material`"),
+            },
             Self::InvalidJson { field, line, column, message } => {
                 let why = crate::json_at::reason(message, crate::Lang::En);
                 write!(f, "`{field}` is not valid JSON at line {line}, column {column}: {why}")
@@ -141,7 +144,10 @@ impl crate::lang::Localise for SignError {
                 "credentials.app_secret 应为 `secret:salt`（旺店通控制台以冒号连接二者），这里没有 `:`"
                     .into()
             }
-            Self::PathWithoutSlash { path } => format!("路径 `{path}` 必须以 `/` 开头"),
+            Self::PathWithoutSlash { path } => match url_path(path) {
+                Some(p) => format!("路径 `{path}` 是完整的 URL：只填其中的路径 `{p}`"),
+                None => format!("路径 `{path}` 必须以 `/` 开头"),
+            },
             Self::InvalidJson {
                 field,
                 line,
@@ -367,4 +373,15 @@ pub fn required_credential<'a>(
         Some(v) if !v.is_empty() => Ok(v),
         _ => Err(SignError::MissingCredential { field }),
     }
+}
+
+/// The path of `text` when it is a whole URL (`https://host/path?query` gives `/path`):
+/// what someone who pasted the address meant as the path.
+fn url_path(text: &str) -> Option<&str> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))?;
+    let at = rest.find('/')?;
+    let path = &rest[at..];
+    Some(path.split(['?', '#']).next().unwrap_or(path))
 }

@@ -366,6 +366,27 @@ fn bad_input_is_named_by_its_field() {
         "{}",
         said[0].message_zh
     );
+    // A whole URL pasted as the path: one message, in the form and from the signer, that
+    // names the path to keep (the form had said "empty step `//`", the signer "must start
+    // with /").
+    let url = "https://api.kingdee.com/jdy/v2/scm/sal_order?x=1";
+    let said = catalog::validate(
+        custom(Vendor::Kingdee),
+        &json!({"http_method": "GET", "path": url}),
+    );
+    assert_eq!(said.len(), 1, "{said:?}");
+    let signer = countersign_core::SignError::PathWithoutSlash { path: url.into() };
+    assert_eq!(said[0].message_en, signer.to_string());
+    assert!(
+        said[0]
+            .message_en
+            .ends_with("give its path alone, `/jdy/v2/scm/sal_order`"),
+        "{}",
+        said[0].message_en
+    );
+    assert!(said[0]
+        .message_zh
+        .contains("只填其中的路径 `/jdy/v2/scm/sal_order`"));
 }
 
 /// Broken text stays in the document as typed: a Taobao value is sent as it is (support

@@ -475,6 +475,9 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             format!("必填：{KINGDEE_PREFIX} 下的接口路径，如 {example}"),
             format!("is required: the API's path under {KINGDEE_PREFIX}, e.g. {example}"),
         );
+    } else if path.starts_with("http://") || path.starts_with("https://") {
+        // A pasted address: first, since its `//`, query and the like are not the point.
+        without_slash(out, path);
     } else if path.contains('#') {
         out.error(
             "path",
@@ -516,6 +519,8 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
                  is the one to sign: write it as {sent}"
             ),
         );
+    } else if !path.starts_with('/') {
+        without_slash(out, path);
     } else if path.contains("//") || path.to_ascii_lowercase().contains("%2f") {
         out.error(
             "path",
@@ -530,15 +535,6 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             format!("{KINGDEE_PREFIX} 后面还缺接口名，如 {example}"),
             format!("the API's name is missing after {KINGDEE_PREFIX}, e.g. {example}"),
         );
-    } else if !path.starts_with('/') {
-        // The signer's own rule and words: the form says what Send would.
-        let refused = crate::error::SignError::PathWithoutSlash { path: path.into() };
-        out.error(
-            "path",
-            FindingCode::Format,
-            crate::lang::Localise::zh(&refused),
-            refused.to_string(),
-        );
     } else if !path.starts_with(KINGDEE_PREFIX) {
         out.error(
             "path",
@@ -547,6 +543,18 @@ fn kingdee_path(out: &mut Out, value: Option<&Value>) {
             format!("`{path}` is not under {KINGDEE_PREFIX}: 精斗云 v2 paths look like {example}"),
         );
     }
+}
+
+/// A path not starting with `/`, in the signer's own rule and words: the form says what
+/// Send would.
+fn without_slash(out: &mut Out, path: &str) {
+    let refused = crate::error::SignError::PathWithoutSlash { path: path.into() };
+    out.error(
+        "path",
+        FindingCode::Format,
+        crate::lang::Localise::zh(&refused),
+        refused.to_string(),
+    );
 }
 
 /// A path step a URL parser resolves (`.` or `..`, also written with `%2e`), so the
