@@ -484,6 +484,8 @@ texts! {
     RedoTabGone => "无法重做：之后又关闭过别的标签页", "Cannot redo: another tab was closed since";
     FormCleared => "已清空表单", "Cleared the form";
     ExampleFilled => "已填入文档示例", "Filled in the doc example";
+    CustomExampleFilled => "已填入示例", "Filled in an example";
+    NoDocExample => "导入的文档页没有可用的请求示例", "The imported doc page had no request example to fill in";
     SavedExport => "导出", "Export";
     SavedExportTitle => "把所有集合导出为一个 JSON 文件", "Export all collections as one JSON file";
     SavedImport => "导入", "Import";

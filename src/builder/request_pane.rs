@@ -255,9 +255,17 @@ fn Tabs() -> impl IntoView {
                 <button
                     class="btn small"
                     data-testid="fill-example"
+                    // A page imported without a usable sample has nothing to fill in: the
+                    // button would only have emptied the form.
+                    disabled=move || !s.api.with(|a| a.is_some_and(|a| has_example(&a.example)))
+                    title=move || {
+                        (!s.api.with(|a| a.is_some_and(|a| has_example(&a.example))))
+                            .then(|| s.t(T::NoDocExample))
+                    }
                     on:click=move |_| {
                         if let Some(a) = s.api.get_untracked() {
-                            replace_doc(s, notice, a.example.clone(), T::ExampleFilled);
+                            let said = if a.is_custom() { T::CustomExampleFilled } else { T::ExampleFilled };
+                            replace_doc(s, notice, a.example.clone(), said);
                         }
                     }
                 >
@@ -360,5 +368,15 @@ pub fn SendAnywayDialog() -> impl IntoView {
                     </button>
                 </div>
         </DialogFrame>
+    }
+}
+
+/// Whether an API's example has anything in it to fill in.
+fn has_example(example: &serde_json::Value) -> bool {
+    match example {
+        serde_json::Value::Null => false,
+        serde_json::Value::Object(o) => !o.is_empty(),
+        serde_json::Value::Array(a) => !a.is_empty(),
+        _ => true,
     }
 }

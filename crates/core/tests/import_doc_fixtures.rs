@@ -407,6 +407,29 @@ fn kingdee_markdown_with_child_tables_by_type_name() {
 }
 
 #[test]
+fn kingdee_sample_written_as_the_json_body_alone_is_the_example() {
+    let page = page("kingdee-entry-save.md");
+    let curl_start = page.find("curl --location").unwrap();
+    let data = page.find("--data-raw '").unwrap() + "--data-raw '".len();
+    let end = page[data..].find("'\n").unwrap() + data;
+    // The same sample without the cURL command around it.
+    let bare = format!("{}{}{}", &page[..curl_start], &page[data..end], &page[end + 1..]);
+    let i = import_doc(&bare, None).unwrap();
+    assert_eq!(i.api.example["material_entity"][0]["qty"], "2");
+    assert_eq!(i.api.example["stock_id"], "S1");
+    assert!(!i.notes.iter().any(|n| n.path == "example"));
+    // No sample at all: the example is empty, and the notes say so (the form's button to
+    // fill it in is off, rather than emptying the form).
+    let start = page.find("#### 请求示例").unwrap();
+    let after = page.find("### 响应参数").unwrap();
+    let none = format!("{}{}", &page[..start], &page[after..]);
+    let i = import_doc(&none, None).unwrap();
+    assert_eq!(i.api.example, json!({}));
+    let note = i.notes.iter().find(|n| n.path == "example").unwrap();
+    assert!(note.message.en.contains("no request sample found"), "{note:?}");
+}
+
+#[test]
 fn kingdee_browser_copy_with_tabs() {
     let i = import("kingdee-entry-save-copy.txt");
     check_entry_save(&i, "kingdee copy");

@@ -231,6 +231,20 @@ pub(crate) fn finish(api: &mut Api, page: &Page, notes: &mut Notes) {
             doc.insert(k, value);
         }
     }
+    // A sample written as the JSON body alone, without the cURL command around it.
+    if doc.is_empty() {
+        if let Some(Value::Object(body)) = super::json_sample(&page.request_samples, false) {
+            doc = clean(&api.params, &body, "", notes);
+        }
+    }
+    if doc.is_empty() && !api.params.is_empty() {
+        notes.ignored(
+            "example",
+            "没有找到可用的请求示例（cURL 命令或 JSON 请求体）：“填入文档示例”不可用".into(),
+            "no request sample found (a cURL command or a JSON body): Fill with doc example is off"
+                .into(),
+        );
+    }
     api.example = Value::Object(doc);
     if let Some(v) = super::json_sample(&page.response_samples, false) {
         api.example_response = v;

@@ -185,8 +185,8 @@ pub(crate) fn finish(api: &mut Api, page: &Page, notes: &mut Notes) {
         }
         _ => notes.ignored(
             "example",
-            "没有找到 JSON 格式的请求示例".into(),
-            "no JSON request sample found".into(),
+            "没有找到 JSON 格式的请求示例：“填入文档示例”不可用".into(),
+            "no JSON request sample found: Fill with doc example is off".into(),
         ),
     }
     api.example = Value::Object(doc);
