@@ -51,6 +51,7 @@ texts! {
     SearchHint => "按中文名、英文名、方法名或路径搜索", "By Chinese or English name, method or path";
     SearchShort => "搜索", "Search";
     NoMatch => "没有匹配的接口", "No API matches";
+    NoCatalogMatch => "目录中没有匹配的接口：用上面的自定义请求调用。", "No API in the catalog matches: call it with a custom request above.";
     CatalogLoading => "接口目录加载中…", "Loading the API catalog…";
     CatalogEmpty => "接口目录为空", "The API catalog is empty";
     CatalogFailed => "接口目录无法加载：{error}", "The API catalog could not be loaded: {error}";

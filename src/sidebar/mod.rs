@@ -130,8 +130,13 @@ pub fn Sidebar() -> impl IntoView {
                     let list = matches.get();
                     let imported = imported_matches.with(|m| !m.is_empty());
                     if list.len() <= customs && !imported {
-                        return view! { <p class="muted empty">{move || s.t(T::NoMatch)}</p> }
-                            .into_any();
+                        // With a custom request listed above, the line says where to go.
+                        let custom_listed = query.with(|q| (0..customs).any(|i| listed(&list, i, q)));
+                        let words = if custom_listed { T::NoCatalogMatch } else { T::NoMatch };
+                        return view! {
+                            <p class="muted empty" data-testid="api-no-match">{move || s.t(words)}</p>
+                        }
+                        .into_any();
                     }
                     let mut last_vendor = None;
                     list.into_iter()
