@@ -369,7 +369,7 @@ fn AddDialog() -> impl IntoView {
                     .collect_view()}
             </select>
         </label>
-        <PasteBox text testid="import-doc-input" rows=8 placeholder=T::ImportDocPaste />
+        <PasteBox text testid="import-doc-input" rows=8 placeholder=T::ImportDocPaste autofocus=true />
         {move || {
             let l = s.lang.get();
             match parsed.get() {
@@ -558,7 +558,7 @@ fn EditDialog(api: &'static Api) -> impl IntoView {
                 "✕"
             </button>
         </div>
-        <PasteBox text testid="imported-edit-input" rows=16 on_edit=Callback::new(move |()| error.set(None)) />
+        <PasteBox text testid="imported-edit-input" rows=16 autofocus=true on_edit=Callback::new(move |()| error.set(None)) />
         {move || {
             error.get().map(|e| {
                 let l = s.lang.get();

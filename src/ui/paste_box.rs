@@ -17,6 +17,9 @@ pub fn PasteBox(
     #[prop(optional)]
     id: &'static str,
     #[prop(optional, into)] on_edit: Option<Callback<()>>,
+    /// Focused when its dialog opens: the dialog is there to paste into.
+    #[prop(optional)]
+    autofocus: bool,
 ) -> impl IntoView {
     let s = use_app();
     view! {
@@ -24,6 +27,7 @@ pub fn PasteBox(
             class="input mono sup-paste"
             id=(!id.is_empty()).then_some(id)
             data-testid=testid
+            data-autofocus=autofocus.then_some("")
             rows=rows.to_string()
             spellcheck="false"
             placeholder=move || placeholder.map(|p| s.t(p))
