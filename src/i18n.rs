@@ -99,7 +99,7 @@ texts! {
     NoSuchTime => "没有这个时间：{time}（请核对当月天数，小时为 00–23，分、秒为 00–59）", "No such date or time: {time} (check the days in that month; hours run 00–23, minutes and seconds 00–59)";
     DatePicker => "从日历中选择（写入左侧文本框）", "Pick from a calendar (writes the box beside it)";
     PinPickerInvalid => "北京时间无法识别：请写成 2026-12-01 20:15:00（可省略秒）", "Beijing time not understood: write it as 2026-12-01 20:15:00 (the seconds may be left out)";
-    InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，所以拒绝了用它签名（或随请求发送的部分，如旺店通的 salt）的请求，如上面厂商的原话所说。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so it refuses what that secret signed (or the part of it the request carries, such as 旺店通's salt), as the vendor's words above say. The app built this request, so its encoding and order are right.";
+    InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，所以拒绝了这个请求（用该密钥签名，或带有由它得出的值）。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so it refused this request (signed with that secret, or carrying a value made from it). The app built this request, so its encoding and order are right.";
     InspAboutMock => "在模拟环境中", "In Mock";
     InspAtRealGateway => "在真实网关，此错误码还可能意味着", "At the real gateway, this code can also mean";
     InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
