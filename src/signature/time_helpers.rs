@@ -24,8 +24,9 @@ pub fn meant(vendor: Vendor, pin: &str, clock_ms: i64) -> Option<String> {
     let ms = match unit_slip(vendor, pin, clock_ms) {
         Some(UnitSlip::Seconds | UnitSlip::UnixSeconds) => pin.trim().parse::<i64>().ok()? * 1000,
         Some(UnitSlip::Milliseconds) => pin.trim().parse::<i64>().ok()?,
-        None if vendor != Vendor::Taobao => read_beijing(pin)?,
-        None => return None,
+        // Taobao's own form reads as itself (and so offers nothing); a `T` or `/` form of
+        // it, or one to the minute, is the same time as the gateway wants it written.
+        None => read_beijing(pin)?,
     };
     let text = signing::live_timestamp(vendor, ms);
     (text != pin.trim()).then_some(text)
@@ -206,6 +207,13 @@ mod tests {
         assert_eq!(meant(Vendor::Wdt, &wdt, NOON_UTC), None);
         assert_eq!(meant(Vendor::Kingdee, &kd, NOON_UTC), None);
         assert_eq!(meant(Vendor::Taobao, "2026-12-01 20:00:00", NOON_UTC), None);
+        for typed in ["2026-12-01T20:00:00", "2026/12/01 20:00"] {
+            assert_eq!(
+                meant(Vendor::Taobao, typed, NOON_UTC).as_deref(),
+                Some("2026-12-01 20:00:00"),
+                "{typed}"
+            );
+        }
         assert_eq!(meant(Vendor::Wdt, "soon", NOON_UTC), None);
     }
 
