@@ -413,7 +413,12 @@ fn kingdee_sample_written_as_the_json_body_alone_is_the_example() {
     let data = page.find("--data-raw '").unwrap() + "--data-raw '".len();
     let end = page[data..].find("'\n").unwrap() + data;
     // The same sample without the cURL command around it.
-    let bare = format!("{}{}{}", &page[..curl_start], &page[data..end], &page[end + 1..]);
+    let bare = format!(
+        "{}{}{}",
+        &page[..curl_start],
+        &page[data..end],
+        &page[end + 1..]
+    );
     let i = import_doc(&bare, None).unwrap();
     assert_eq!(i.api.example["material_entity"][0]["qty"], "2");
     assert_eq!(i.api.example["stock_id"], "S1");
@@ -426,7 +431,10 @@ fn kingdee_sample_written_as_the_json_body_alone_is_the_example() {
     let i = import_doc(&none, None).unwrap();
     assert_eq!(i.api.example, json!({}));
     let note = i.notes.iter().find(|n| n.path == "example").unwrap();
-    assert!(note.message.en.contains("no request sample found"), "{note:?}");
+    assert!(
+        note.message.en.contains("no request sample found"),
+        "{note:?}"
+    );
 }
 
 #[test]
