@@ -168,6 +168,10 @@ pub fn ScalarArray(field: &'static Field, path: Path, src: Source) -> impl IntoV
             .collect();
         (!items.is_empty()).then_some(Value::Array(items))
     };
+    // The items' findings (`ids[2] is not an integer`): shown here, the list's only control.
+    let items = format!("{key}[]");
+    let item_findings = super::findings_at(s, items.clone());
+    let bad_item = move || item_findings.with(|f| f.iter().any(|f| f.is_error()));
     let text = RwSignal::new(to_text(value.get_untracked().as_ref()));
     Effect::new(move |_| {
         let v = value.get();
@@ -184,6 +188,7 @@ pub fn ScalarArray(field: &'static Field, path: Path, src: Source) -> impl IntoV
                 <textarea
                     id=id
                     class="input mono"
+                    class:invalid=bad_item
                     rows="3"
                     data-testid=format!("input-{key}")
                     placeholder=move || s.t(T::ScalarListHint)
@@ -201,6 +206,7 @@ pub fn ScalarArray(field: &'static Field, path: Path, src: Source) -> impl IntoV
                     }}
                 </span>
                 <FieldMessages path=key />
+                <FieldMessages path=items />
             </div>
         </div>
     }

@@ -127,7 +127,6 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
 pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
     let s = use_app();
     let found = findings_at(s, path.clone());
-    let shown = StoredValue::new(path.clone());
     let any = {
         let found = found.clone();
         move || found.with(|f| !f.is_empty())
@@ -146,7 +145,7 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
                                 let err = f.is_error();
                                 view! {
                                     <li class:err=err class:warn=!err>
-                                        <code class="finding-path">{shown.get_value()}</code>
+                                        <code class="finding-path">{f.path.clone()}</code>
                                         {f.message(l).to_string()}
                                     </li>
                                 }

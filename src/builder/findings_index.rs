@@ -90,8 +90,21 @@ fn group(findings: &[Finding]) -> HashMap<String, Group> {
         .filter(|f| f.code != FindingCode::UnknownField)
     {
         groups.entry(f.path.clone()).or_default().push(f.clone());
+        // A list of scalars (`ids`) is one text box with no control per item: its items'
+        // findings are also kept under `ids[]`, which that box shows.
+        if let Some(list) = items_key(&f.path) {
+            groups.entry(list).or_default().push(f.clone());
+        }
     }
     groups
+}
+
+/// `ids[]` for an item's path `ids[2]` (the path ends at the index), else none.
+pub fn items_key(path: &str) -> Option<String> {
+    let open = path.strip_suffix(']')?.rfind('[')?;
+    let index = &path[open + 1..path.len() - 1];
+    (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}[]", &path[..open]))
 }
 
 #[cfg(test)]
@@ -116,5 +129,17 @@ mod tests {
             assert_eq!(here, expected, "{}", f.path);
         }
         assert!(!groups.contains_key("nope"));
+    }
+
+    #[test]
+    fn a_scalar_lists_items_are_grouped_under_the_list_too() {
+        assert_eq!(
+            super::items_key("type_list[1]").as_deref(),
+            Some("type_list[]")
+        );
+        assert_eq!(super::items_key("a.b[12]").as_deref(), Some("a.b[]"));
+        assert_eq!(super::items_key("rows[0].qty"), None);
+        assert_eq!(super::items_key("rows[]"), None);
+        assert_eq!(super::items_key("plain"), None);
     }
 }

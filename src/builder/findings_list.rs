@@ -14,7 +14,15 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
         s.tab.set(Tab::Form);
         // The form renders on the next tick when switching from the JSON tab.
         set_timeout(
-            move || crate::platform::focus(&format!("in-{path}")),
+            move || {
+                // An item of a list of scalars has no box of its own: the list's box.
+                let list = super::findings_index::items_key(&path)
+                    .map(|k| k.trim_end_matches("[]").to_string());
+                crate::platform::focus_first_of(&[
+                    format!("[id=\"in-{path}\"]"),
+                    list.map(|l| format!("[id=\"in-{l}\"]")).unwrap_or_default(),
+                ]);
+            },
             std::time::Duration::from_millis(0),
         );
     };
