@@ -155,6 +155,20 @@ fn taobao_mistakes_are_named() {
     assert!(v.valid);
     assert_eq!(codes(&v), ["missing_param"]);
     assert!(v.diagnosis[0].message.contains("`v`"));
+
+    // Dropped after signing: the missing parameter is said first, then that nothing else
+    // reproduces the signature, pointing back at it before the secret.
+    let mut dropped = params.clone();
+    dropped.remove("timestamp");
+    let v = check(tb_creds(), tb_request(&dropped, &right));
+    assert!(!v.valid);
+    assert_eq!(codes(&v), ["missing_param", "unexplained"]);
+    assert!(v.diagnosis[0].message.contains("`timestamp`"));
+    assert!(
+        v.diagnosis[1].message.contains("dropped afterwards"),
+        "{}",
+        v.diagnosis[1].message
+    );
 }
 
 #[test]

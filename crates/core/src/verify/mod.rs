@@ -268,12 +268,21 @@ impl Findings {
                 .iter()
                 .all(|d| ["timestamp_skew", "missing_param"].contains(&d.code.as_str()))
         {
-            self.add(
-                "unexplained",
-                "no known mistake reproduces the captured signature: check the secret, and that the request was \
-                 not changed after signing",
-                "没有已知错误能复现该签名：请核对密钥，并确认签名后请求未被修改",
-            );
+            if self.diagnosis.iter().any(|d| d.code == "missing_param") {
+                self.add(
+                    "unexplained",
+                    "no known mistake reproduces the captured signature: if the missing parameter was in the \
+                     request when it was signed, it was dropped afterwards; else check the secret",
+                    "没有已知错误能复现该签名：若签名时请求中有缺少的那个参数，则是签名后被删掉了；否则请核对密钥",
+                );
+            } else {
+                self.add(
+                    "unexplained",
+                    "no known mistake reproduces the captured signature: check the secret, and that the request \
+                     was not changed after signing",
+                    "没有已知错误能复现该签名：请核对密钥，并确认签名后请求未被修改",
+                );
+            }
         }
     }
 
@@ -291,11 +300,17 @@ impl Findings {
         if let Some(r) = &refusal {
             self.explain_refusal(r);
         }
-        // A wrong signature's causes first: a skewed clock or a missing parameter does not
-        // change the signature, and read first it looked like the reason for the mismatch.
+        // A wrong signature's causes first. A skewed clock never changes a signature: read
+        // first it looked like the reason for the mismatch, so it comes last, after "no
+        // known mistake". A missing parameter may have (dropped after signing): it comes
+        // before "no known mistake", the lead to follow.
         if !valid {
-            self.diagnosis
-                .sort_by_key(|d| ["timestamp_skew", "missing_param"].contains(&d.code.as_str()));
+            self.diagnosis.sort_by_key(|d| match d.code.as_str() {
+                "missing_param" => 1,
+                "unexplained" => 2,
+                "timestamp_skew" => 3,
+                _ => 0,
+            });
         }
         Verdict {
             vendor,
