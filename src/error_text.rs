@@ -85,6 +85,11 @@ const DIAGNOSES: &[(&str, &str, &str)] = &[
         "secret is an export placeholder",
     ),
     (
+        "session_removed",
+        "签名后去掉了 session",
+        "session taken out after signing",
+    ),
+    (
         "sign_method_mismatch",
         "签名方法不一致",
         "sign_method differs",

@@ -132,6 +132,22 @@ fn taobao_mistakes_are_named() {
         ["url_encoded_values"]
     );
 
+    // Copied from history, which took the session out: signed with the credentials' one.
+    let mut with_session = params.clone();
+    with_session.insert("session".into(), "mock-session".into());
+    let (session_s, _) = tb_s(&with_session);
+    let session_sign = tb_digest(SignMethod::Md5, "helloworld", &session_s);
+    let mut creds = tb_creds();
+    creds["session"] = json!("mock-session");
+    let v = check(creds, tb_request(&params, &session_sign));
+    assert_eq!(codes(&v), ["session_removed"]);
+    assert_eq!(v.string_to_sign_found.as_deref(), Some(session_s.as_str()));
+    // Without a session in the credentials there is nothing to try.
+    assert_eq!(
+        codes(&check(tb_creds(), tb_request(&params, &session_sign))),
+        ["unexplained"]
+    );
+
     let one_end = hex_upper(&md5(format!("helloworld{s}").as_bytes()));
     assert_eq!(
         codes(&check(tb_creds(), tb_request(&params, &one_end))),

@@ -134,6 +134,25 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             string_to_sign: without,
         });
     }
+    // Signed with a session the copy no longer carries: history and exports take the
+    // session out of what they show, so a request pasted from them lacks it.
+    if let (None, Some(session)) = (params.get("session"), ctx.credential("session")) {
+        let mut with = params.clone();
+        with.insert("session".into(), session);
+        let (signed, _) = string_to_sign(&with);
+        variants.push(Variant {
+            code: "session_removed",
+            en: "it was signed with the session in the credentials, which this copy does not carry: \
+                 the session was taken out after signing (history and exports remove it); put it \
+                 back to send the request"
+                .into(),
+            zh: "它是带着凭证中的 session 签名的，而这份副本里没有 session：签名后被去掉了（历史记录和导出会去掉它）；\
+                 发送前请加回去"
+                .into(),
+            sign: digest(sent_method, &secret, &signed),
+            string_to_sign: signed,
+        });
+    }
     findings.try_variants(&expected, variants);
     if let Some(ts) = params.get("timestamp") {
         check_timestamp(&mut findings, ts, ctx.now_ms);
