@@ -372,6 +372,7 @@ texts! {
     CheckCredsHint => "默认取凭证中该环境的值（模拟环境为演示凭证），其中空着的标识（app_key、sid、client_id 等）取自请求；在此修改只用于本次核对。", "Taken from that environment's credentials (the demo ones for Mock), with the identifiers left empty there (app_key, sid, client_id …) taken from the request; edits here only apply to this check.";
     CheckCredsReset => "恢复为已存凭证", "Back to stored credentials";
     CheckNow => "核对时刻", "Check at";
+    CheckHarCalls => "这个 HAR 中有 {n} 个接口调用，读取：", "This HAR holds {n} API calls; reading:";
     CheckNowHint => "用于检查时间戳偏差。留空为本机时钟；也可填 Unix 毫秒或秒、北京时间 yyyy-MM-dd HH:mm:ss，或带时区的 ISO 时间（如 2025-03-01T10:00:30+08:00）。旺店通的请求也可填它自己的 timestamp（从 2012-01-01 起的秒数）。", "For the timestamp skew check. Empty means your clock; or Unix ms or seconds, Beijing time yyyy-MM-dd HH:mm:ss, or an ISO time with its zone (2025-03-01T10:00:30+08:00). For a Wangdiantong request, also its own timestamp (seconds since 2012-01-01).";
     CheckNowPlaceholder => "本机时钟，或抓包时刻 2025-03-01 10:00:30", "your clock, or capture time 2025-03-01 10:00:30";
     CheckNowBad => "无法识别的时间：请填北京时间 yyyy-MM-dd HH:mm[:ss]、带时区的 ISO 时间，或 Unix 毫秒/秒", "not a time: use Beijing time yyyy-MM-dd HH:mm[:ss], an ISO time with its zone, or Unix ms or seconds";

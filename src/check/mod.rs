@@ -11,7 +11,7 @@ mod state;
 mod view;
 
 pub use state::install;
-pub use view::CheckView;
+pub use view::{har_request, CheckView, HarPick};
 
 /// Puts a captured request on the page, as if pasted (the import dialog's "Check
 /// signature" hands its text over).
@@ -87,6 +87,26 @@ pub fn detect(text: &str) -> Result<Detected, VerifyError> {
         env,
         identifiers,
     })
+}
+
+/// A HAR call as the picker names it: `POST taobao.x` (the API's method or path when it
+/// reads as one), else the method and URL.
+pub fn call_label(text: &str, lang: countersign_core::Lang) -> String {
+    match detect(text) {
+        Ok(d) => {
+            let name = d.api.map(|a| lang.text(&a.name).to_string());
+            let what = if d.endpoint.is_empty() {
+                d.url
+            } else {
+                d.endpoint
+            };
+            match name {
+                Some(n) => format!("{} {what} ({n})", d.method),
+                None => format!("{} {what}", d.method),
+            }
+        }
+        Err(_) => String::new(),
+    }
 }
 
 /// Fills the credential boxes the check shows and `set` leaves empty with the

@@ -17,6 +17,8 @@ pub struct CheckState {
     pub creds: RwSignal<BTreeMap<String, CredSet>>,
     /// "Now" as typed, for a request signed in the past.
     pub now: RwSignal<String>,
+    /// Which of a pasted HAR log's API calls is checked (see `capture::har_calls`).
+    pub har_pick: RwSignal<usize>,
     /// The vendor of the request the choices above were made for: another vendor's
     /// request, or an emptied box, starts a new check without them.
     pub checked: StoredValue<Option<countersign_core::Vendor>>,
@@ -62,6 +64,7 @@ pub fn install() {
         env: RwSignal::new(BTreeMap::new()),
         creds: RwSignal::new(BTreeMap::new()),
         now: RwSignal::new(kept.now),
+        har_pick: RwSignal::new(0),
         checked: StoredValue::new(None),
     };
     provide_context(c);

@@ -23,10 +23,10 @@ pub fn CheckView() -> impl IntoView {
     let s = use_app();
     let c = use_check();
     let notice = use_notice();
-    let detected = Memo::new(move |_| {
-        c.text
-            .with(|t| (!t.trim().is_empty()).then(|| check::detect(t)))
-    });
+    // A HAR log with several API calls: the one picked is the request checked.
+    let (calls, request) = har_request(c.text, c.har_pick);
+    let detected =
+        Memo::new(move |_| request.with(|t| (!t.trim().is_empty()).then(|| check::detect(t))));
     let vendor = Memo::new(move |_| detected.get().and_then(|d| d.ok()).map(|d| d.vendor));
     Effect::new(move |_| c.start_over_unless(vendor.get()));
     // The environment picked here, else the one the request was sent to, else the
@@ -62,7 +62,7 @@ pub fn CheckView() -> impl IntoView {
     // "Now" is the clock when the request or the typed time changes, not when the view
     // was first drawn.
     let now = Memo::new(move |_| {
-        c.text.track();
+        request.track();
         let v = vendor.get();
         c.now
             .with(|t| check::parse_now(t, crate::platform::now_ms(), v))
@@ -78,7 +78,7 @@ pub fn CheckView() -> impl IntoView {
             };
             let creds = creds.get()?;
             let now = now.get().ok()?;
-            Some(c.text.with(|t| check::run(t, d.vendor, &creds, now)))
+            Some(request.with(|t| check::run(t, d.vendor, &creds, now)))
         },
         |_, _| true,
     );
@@ -90,9 +90,7 @@ pub fn CheckView() -> impl IntoView {
     let open_in_builder = move |_| {
         let l = s.lang.get_untracked();
         let chosen = env.get_untracked().map(|e| e.id.clone());
-        let plan = c
-            .text
-            .with_untracked(|t| import::plan(t, |_| chosen.clone()));
+        let plan = request.with_untracked(|t| import::plan(t, |_| chosen.clone()));
         let Some(p) = notice_on_error(notice, plan, |e| {
             fill(T::ImportError.get(l), &[("msg", &e.localise(l))])
         }) else {
@@ -108,7 +106,7 @@ pub fn CheckView() -> impl IntoView {
             .set(Some(crate::exchange::ImportedCapture {
                 tab: tabs.on_screen_untracked(),
                 api: api.id.clone(),
-                text: c.text.get_untracked(),
+                text: request.get_untracked(),
             }));
         let carried = carry_credentials(&s, api, &p.state.environment, &used);
         let opened = if in_new_tab {
@@ -138,6 +136,7 @@ pub fn CheckView() -> impl IntoView {
                 <p class="muted small">{move || s.t(T::CheckIntro)}</p>
             </div>
             <PasteBox text=c.text testid="check-input" rows=9 placeholder=T::CheckPaste />
+            <HarPick calls pick=c.har_pick />
             {move || detected_line(detected.get(), s.lang.get())}
             {move || verdict.with(|v| match v {
                 Some(Ok(v)) => Some(verdict_peek(v, s.lang.get())),
@@ -208,7 +207,7 @@ pub fn CheckView() -> impl IntoView {
                         .sign_found
                         .clone()
                         .filter(|_| !v.valid)
-                        .and_then(|sign| c.text.with_untracked(|t| sent_before_view(&sign, t, l)));
+                        .and_then(|sign| request.with_untracked(|t| sent_before_view(&sign, t, l)));
                     verdict_view(v, l, before.map(IntoAny::into_any)).into_any()
                 }
             }}
@@ -684,5 +683,62 @@ fn marked(m: diff::Marked, testid: &'static str) -> impl IntoView {
             <span class="sup-diff-rest">{visible(&m.rest)}</span>
             <span>{visible(&m.tail)}</span>
         </pre>
+    }
+}
+
+/// The calls of a HAR log in `text` (none unless several) and the request to read: the
+/// one `pick`ed, else the text itself. Another paste starts at its first call again.
+pub fn har_request(
+    text: RwSignal<String>,
+    pick: RwSignal<usize>,
+) -> (Memo<Vec<String>>, Memo<String>) {
+    let calls = Memo::new(move |_| text.with(|t| countersign_core::capture::har_calls(t)));
+    let request = Memo::new(move |_| {
+        calls.with(|calls| match calls.len() {
+            0 => text.get(),
+            n => calls[pick.get().min(n - 1)].clone(),
+        })
+    });
+    Effect::new(move |before: Option<()>| {
+        text.track();
+        if before.is_some() {
+            pick.set(0);
+        }
+    });
+    (calls, request)
+}
+
+/// Which of a HAR log's API calls is read, when it holds more than one.
+#[component]
+pub fn HarPick(calls: Memo<Vec<String>>, pick: RwSignal<usize>) -> impl IntoView {
+    let s = use_app();
+    move || {
+        let calls = calls.get();
+        (calls.len() > 1).then(|| {
+            let l = s.lang.get();
+            let chosen = pick.get_untracked().min(calls.len() - 1);
+            let options = calls
+                .iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    let label = check::call_label(text, l);
+                    view! {
+                        <option value=i.to_string() selected=i == chosen>
+                            {format!("{} · {label}", i + 1)}
+                        </option>
+                    }
+                })
+                .collect_view();
+            view! {
+                <label class="sup-row" data-testid="check-har-pick">
+                    <span class="sup-label">
+                        {fill(T::CheckHarCalls.get(l), &[("n", &calls.len().to_string())])}
+                    </span>
+                    <select on:change=move |ev| {
+                        pick.set(event_target_value(&ev).parse().unwrap_or(0))
+                    }>{options}</select>
+                </label>
+            }
+        })
     }
 }

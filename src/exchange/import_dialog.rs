@@ -25,8 +25,11 @@ pub fn ImportDialog() -> impl IntoView {
     let ex = use_exchange();
     let notice = use_notice();
     let use_ids = RwSignal::new(false);
+    // A HAR log with several API calls: the one picked is imported.
+    let pick = RwSignal::new(0usize);
+    let (calls, request) = crate::check::har_request(ex.import_text, pick);
     let plan = Memo::new(move |_| {
-        ex.import_text.with(|t| {
+        request.with(|t| {
             (!t.trim().is_empty()).then(|| {
                 let envs = s.envs.get();
                 import::plan(t, |v| envs.get(v.id()).cloned()).map(PlanView)
@@ -46,7 +49,7 @@ pub fn ImportDialog() -> impl IntoView {
         ex.capture.set(Some(super::ImportedCapture {
             tab: tabs.on_screen_untracked(),
             api: api.id.clone(),
-            text: ex.import_text.get_untracked(),
+            text: request.get_untracked(),
         }));
         if use_ids.get_untracked() && !p.identifiers.is_empty() {
             let env = vendor_env(
@@ -93,6 +96,7 @@ pub fn ImportDialog() -> impl IntoView {
                 </div>
                 <p class="muted small">{move || s.t(T::ImportHint)}</p>
                 <PasteBox text=ex.import_text id="import-input" testid="import-input" rows=8 placeholder=T::CheckPaste />
+                <crate::check::HarPick calls pick />
                 {move || match plan.get() {
                     None => ().into_any(),
                     Some(Err(msg)) => view! {
@@ -112,8 +116,8 @@ pub fn ImportDialog() -> impl IntoView {
                         title=move || s.t(T::ImportCheckTitle)
                         disabled=move || !matches!(plan.get(), Some(Ok(_)))
                         on:click=move |_| {
-                            let text = ex.import_text.get_untracked();
-                            crate::check::paste(text);
+                            // The call picked, not the whole log.
+                            crate::check::paste(request.get_untracked());
                             close();
                             s.view.set(crate::state::View::CheckSignature);
                         }

@@ -135,6 +135,35 @@ fn parse_har(text: &str) -> Result<Captured, CaptureError> {
     }
 }
 
+/// The vendor calls of a HAR log, each as the text of its entry (which [`parse`] reads as
+/// that call), when the log holds more than one: [`parse`] reads the first, and the person
+/// picks another. Empty for anything else.
+pub fn har_calls(text: &str) -> Vec<String> {
+    let trimmed = text.trim_start();
+    if !trimmed.starts_with('{') {
+        return Vec::new();
+    }
+    let Ok(har) = serde_json::from_str::<serde_json::Value>(trimmed) else {
+        return Vec::new();
+    };
+    let Some(entries) = har
+        .pointer("/log/entries")
+        .and_then(serde_json::Value::as_array)
+    else {
+        return Vec::new();
+    };
+    let calls: Vec<String> = entries
+        .iter()
+        .filter(|e| har_entry(e).is_ok_and(|c| crate::vendor::detect(&c).is_some()))
+        .map(serde_json::Value::to_string)
+        .collect();
+    if calls.len() > 1 {
+        calls
+    } else {
+        Vec::new()
+    }
+}
+
 /// One HAR entry's request.
 fn har_entry(entry: &serde_json::Value) -> Result<Captured, CaptureError> {
     let request = entry
@@ -681,6 +710,14 @@ mod tests {
         let call = "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign=A";
         let page = "https://example.com/app.js";
         assert_eq!(parse(&log(&[page, call, page])).unwrap().url, call);
+        // Two calls: each can be read on its own; one call needs no choosing.
+        let other = "https://eco.taobao.com/router/rest?method=taobao.y&app_key=1&sign=B";
+        let calls = har_calls(&log(&[page, call, page, other]));
+        assert_eq!(calls.len(), 2);
+        assert_eq!(parse(&calls[1]).unwrap().url, other);
+        assert_eq!(parse(&calls[0]).unwrap().url, call);
+        assert!(har_calls(&log(&[page, call])).is_empty());
+        assert!(har_calls("curl https://x").is_empty());
         // No vendor call: the first entry, as before.
         assert_eq!(parse(&log(&[page])).unwrap().url, page);
         assert_eq!(parse(&log(&[])), Err(CaptureError::HarWithoutRequest));

@@ -150,6 +150,9 @@ const importCurl = {
     await other.app.id('input-pdOrder.remark').fill('imported by e2e');
     const command = await other.app.exportCurl();
     const harText = await other.app.exportHar();
+    // A second call, for a HAR log that holds two.
+    await prepare(other.app, 'taobao.imbalance.create', 'imbalance');
+    const taobaoHar = await other.app.exportHar();
     await other.context.close();
 
     await app.open();
@@ -218,6 +221,27 @@ const importCurl = {
       (await summary.isVisible())
       && (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync'
       && (await summary.getAttribute('data-env')) === 'mock');
+    // A log saved from DevTools holds the page's own requests and several calls: the
+    // first call is read, and another can be picked; Check signature takes the one picked.
+    const wdtLog = JSON.parse(harText);
+    const tbLog = JSON.parse(taobaoHar);
+    const page = { request: { method: 'GET', url: `${BASE_URL}app.js`, headers: [] } };
+    wdtLog.log.entries = [page, ...wdtLog.log.entries, page, ...tbLog.log.entries];
+    await app.id('import-input').fill(JSON.stringify(wdtLog));
+    const pick = app.page.locator('[data-testid="check-har-pick"] select');
+    await until('the picker with two calls', async () => (await pick.locator('option').count()) === 2);
+    assert(/2 API calls/.test(await app.id('check-har-pick').innerText()), `the picker says: ${await app.id('check-har-pick').innerText()}`);
+    await until('the first call read', async () => (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync');
+    await pick.selectOption({ index: 1 });
+    await until('the picked call read', async () => (await summary.getAttribute('data-api')) === 'taobao.imbalance.create');
+    await app.id('import-check').click();
+    await app.id('check-view').waitFor({ state: 'visible' });
+    await until('the picked call on the check page', async () => (await app.id('check-input').inputValue()).includes('taobao.logistics.wms.inventory.imbalance.create'));
+    assert(!(await app.id('check-input').inputValue()).includes('stockpd'), 'the check page got the whole log, not the call picked');
+    await app.id('nav-builder').click();
+    await app.id('import-open').click();
+    await app.id('import-dialog').waitFor({ state: 'visible' });
+
     // "Check signature" hands the capture to the Check signature page, which judges it.
     await app.id('import-input').fill(command);
     await until('the cURL read again', async () => (await summary.isVisible()) && (await summary.getAttribute('data-api')) === 'wdt.stockpd.sync');
