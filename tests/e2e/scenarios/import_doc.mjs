@@ -33,6 +33,9 @@ const importAndKeep = {
     await app.open();
     await app.id('import-doc-open').click();
     await app.id('import-doc-dialog').waitFor({ state: 'visible' });
+    // The dialog is for pasting: the focus is in its text box, so Ctrl+V goes there.
+    await until('the focus in the paste box', () =>
+      app.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'import-doc-input'));
     await app.id('import-doc-input').fill(PAGE);
     const preview = app.id('import-doc-preview');
     await preview.waitFor({ state: 'visible' });
@@ -62,7 +65,11 @@ const importAndKeep = {
       }));
     assert(focused.startsWith('input-'), `the focus is on ${focused}, not a field of the form`);
     await app.chooseEnv('mock');
-    await app.fillExample();
+    // The page has no request sample: nothing to fill in, so the button is off and says
+    // why (it had emptied the form), and the notes said so.
+    assert(notes.includes('no request sample'), `the notes do not say the sample is missing: ${notes}`);
+    assert(await app.id('fill-example').isDisabled(), 'Fill with doc example is offered for a page without a sample');
+    assert(/no request example/.test(await app.id('fill-example').getAttribute('title')), 'the disabled button does not say why');
     const sig = await app.signature();
     assert(sig.length > 8, `no live signature for the imported API: ${sig}`);
     // The mock serves any signed Kingdee path, so an imported API works in class too.
