@@ -79,6 +79,28 @@ fn round_trips(imported: &Imported) {
     );
 }
 
+/// A sample that does not fit its column's type (`Number` is a long at TOP) is noted, not
+/// dropped in silence.
+#[test]
+fn a_sample_that_does_not_fit_its_type_is_noted() {
+    let text = page("taobao-markdown.md").replacen("1000123", "1000.5", 1);
+    assert!(text.contains("1000.5"), "the fixture's num_iid row moved");
+    let i = import_doc(&text, None).unwrap();
+    assert!(i.api.example.get("num_iid").is_none());
+    let note = i
+        .notes
+        .iter()
+        .find(|n| n.path == "num_iid" && n.kind == NoteKind::Ignored)
+        .unwrap_or_else(|| panic!("no note on num_iid: {:?}", i.notes));
+    assert!(
+        note.message.en.contains("`1000.5` does not fit the type"),
+        "{note:?}"
+    );
+    // As written, nothing to say.
+    let i = import("taobao-markdown.md");
+    assert!(!i.notes.iter().any(|n| n.path == "num_iid"));
+}
+
 /// A page whose title line is in capitals (a note, a slide) is still Taobao's, not a
 /// 旺店通 method (those mix cases), and its method comes out in TOP's lower case.
 #[test]

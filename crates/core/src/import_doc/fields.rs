@@ -144,6 +144,18 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
         }
         if let Some(ex) = table.get(row, Col::Example) {
             f.example = example_value(ex, ty);
+            // Said, not dropped in silence: a `Number` (a long at TOP) with `1.5` says the
+            // doc's type and its sample disagree, which the person may want to fix.
+            if f.example.is_none() && !ex.trim().is_empty() && is_scalar(ty) {
+                notes.ignored(
+                    name,
+                    format!("文档示例值「{}」与类型不符，未采用", ex.trim()),
+                    format!(
+                        "the doc's sample value `{}` does not fit the type: not used",
+                        ex.trim()
+                    ),
+                );
+            }
         }
         let default = table
             .get(row, Col::Default)
@@ -177,6 +189,11 @@ fn example_value(cell: &str, ty: FieldType) -> Option<Value> {
         FieldType::Object | FieldType::Array | FieldType::Map => None,
         _ => Some(Value::from(c)),
     }
+}
+
+/// A type whose sample is one table cell (objects and lists take theirs from their rows).
+fn is_scalar(ty: FieldType) -> bool {
+    !matches!(ty, FieldType::Object | FieldType::Array | FieldType::Map)
 }
 
 fn is_complex(doc: &Option<DocType>) -> bool {
