@@ -68,7 +68,8 @@ impl std::fmt::Display for ImportDocError {
             ),
             Self::NoEndpoint { vendor, wanted } => write!(
                 f,
-                "Not an API page: no {wanted} found ({} page): looked for {}",
+                "Not an API page: no {wanted} found ({} page): looked for {}. Copied the table \
+                 alone? Put the {wanted} on a line above it",
                 vendor.name(false),
                 endpoint_wanted(*vendor, false)
             ),
@@ -107,7 +108,7 @@ impl ImportDocError {
                     _ => "方法名",
                 };
                 format!(
-                    "不是接口页面：没有找到{w}（{} 页面）：应有{}",
+                    "不是接口页面：没有找到{w}（{} 页面）：应有{}。只复制了表格？请在表格上方加一行{w}",
                     vendor.name(true),
                     endpoint_wanted(*vendor, true)
                 )
