@@ -136,6 +136,7 @@ texts! {
     MaxLength => "最大长度", "max length";
     MaxItems => "最多条数", "max items";
     Minimum => "最小值", "at least";
+    Maximum => "最大值", "at most";
     Fixed => "固定值", "fixed value";
     JsonInvalid => "JSON 无效", "Invalid JSON";
     JsonLineCol => "第 {line} 行，第 {column} 列", "line {line}, column {column}";

@@ -80,6 +80,9 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         if let Some(n) = field.minimum {
             bits.push(format!("{} {n}", T::Minimum.get(l)));
         }
+        if let Some(n) = field.maximum {
+            bits.push(format!("{} {n}", T::Maximum.get(l)));
+        }
         if let Some(v) = &field.fixed {
             bits.push(format!("{} {}", T::Fixed.get(l), formats::display(Some(v))));
         }

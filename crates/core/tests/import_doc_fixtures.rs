@@ -101,6 +101,30 @@ fn a_sample_that_does_not_fit_its_type_is_noted() {
     assert!(!i.notes.iter().any(|n| n.path == "num_iid"));
 }
 
+/// TOP's 更多限制 `最小值` and `最大值` bound a number, as `最大长度` bounds a string.
+#[test]
+fn taobao_least_and_greatest_values_bound_a_number() {
+    let text =
+        page("taobao-markdown.md").replacen("| 商品数字ID |", "| 最小值：1，最大值：9999999 |", 1);
+    assert!(
+        text.contains("最大值：9999999"),
+        "the fixture's num_iid row moved"
+    );
+    let i = import_doc(&text, None).unwrap();
+    let f = i.api.params.iter().find(|f| f.name == "num_iid").unwrap();
+    assert_eq!((f.minimum, f.maximum), (Some(1.0), Some(9_999_999.0)));
+    let said = |v: serde_json::Value| {
+        catalog::validate(&i.api, &json!({"num_iid": v, "price": "1.00"}))
+            .into_iter()
+            .filter(|f| f.path == "num_iid")
+            .map(|f| f.message_en)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(said(json!(0)), ["must be at least 1"]);
+    assert_eq!(said(json!(10_000_000)), ["must be at most 9999999"]);
+    assert!(said(json!(5)).is_empty());
+}
+
 /// A page whose title line is in capitals (a note, a slide) is still Taobao's, not a
 /// 旺店通 method (those mix cases), and its method comes out in TOP's lower case.
 #[test]

@@ -144,6 +144,9 @@ pub struct Field {
     /// strings (`"仅支持正数盘点"`: a count is never below 0).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
+    /// The largest value the doc allows (inclusive): Taobao's `最大值：1`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value_type: Option<ValueType>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -37,6 +37,8 @@ pub enum FindingCode {
     Invisible,
     /// A number below the doc's smallest value.
     Minimum,
+    /// A number above the doc's largest value.
+    Maximum,
 }
 
 /// Whose rule a finding enforces: the vendor doc's, or one the catalog adds beyond it
@@ -391,7 +393,7 @@ impl Validator<'_> {
                 other => self.wrong_type(other, "对象（键 → 值）", "an object (key → value)"),
             },
         }
-        self.minimum(field, value);
+        self.bounds(field, value);
         if let Some(fixed) = &field.fixed {
             if canonical(value) != canonical(fixed) {
                 let want = canonical(fixed).unwrap_or_default();
@@ -488,21 +490,33 @@ impl Validator<'_> {
         }
     }
 
-    /// Only a value read as a number is compared: one that is not has its own finding.
-    fn minimum(&mut self, field: &Field, value: &Value) {
-        let Some(min) = field.minimum else { return };
+    /// The doc's smallest and largest values. Only a value read as a number is compared:
+    /// one that is not has its own finding.
+    fn bounds(&mut self, field: &Field, value: &Value) {
+        if field.minimum.is_none() && field.maximum.is_none() {
+            return;
+        }
         let n = match value {
             Value::Number(n) => n.as_f64(),
             Value::String(s) if is_decimal(s.trim()) => s.trim().parse::<f64>().ok(),
             _ => None,
         };
-        if n.is_some_and(|n| n < min) {
+        let Some(n) = n else { return };
+        if let Some(min) = field.minimum.filter(|min| n < *min) {
             let (zh, en) = if min == 0.0 {
                 ("不能为负数".to_string(), "must not be negative".to_string())
             } else {
                 (format!("不能小于 {min}"), format!("must be at least {min}"))
             };
             self.push(Severity::Error, FindingCode::Minimum, zh, en);
+        }
+        if let Some(max) = field.maximum.filter(|max| n > *max) {
+            self.push(
+                Severity::Error,
+                FindingCode::Maximum,
+                format!("不能大于 {max}"),
+                format!("must be at most {max}"),
+            );
         }
     }
 

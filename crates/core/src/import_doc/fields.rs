@@ -36,6 +36,7 @@ pub(crate) fn blank(name: &str, ty: FieldType, description: &str) -> Field {
         max_length: None,
         max_items: None,
         minimum: None,
+        maximum: None,
         value_type: None,
         values: Vec::new(),
         open: false,
@@ -138,9 +139,12 @@ pub(crate) fn rows(table: &Table, vendor: Vendor, where_: &str, notes: &mut Note
         if ty == FieldType::Array {
             f.max_items = limits.max_items;
         }
-        if matches!(ty, FieldType::Integer | FieldType::Decimal) && prose::non_negative(description)
-        {
-            f.minimum = Some(0.0);
+        if matches!(ty, FieldType::Integer | FieldType::Decimal) {
+            f.minimum = limits.minimum;
+            f.maximum = limits.maximum;
+            if f.minimum.is_none() && prose::non_negative(description) {
+                f.minimum = Some(0.0);
+            }
         }
         if let Some(ex) = table.get(row, Col::Example) {
             f.example = example_value(ex, ty);

@@ -51,6 +51,18 @@ fn number_after(s: &str, prefix: &str) -> Option<usize> {
     digits.parse().ok()
 }
 
+/// The first whole number, with its sign, after `prefix` in `s` (`最小值：-1` → -1).
+fn signed_after(s: &str, prefix: &str) -> Option<f64> {
+    let at = s.find(prefix)? + prefix.len();
+    let rest = s[at..].trim_start_matches([':', '：', ' ', '为']);
+    let (sign, rest) = match rest.strip_prefix('-') {
+        Some(r) => (-1.0, r),
+        None => (1.0, rest),
+    };
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse::<f64>().ok().map(|n| sign * n)
+}
+
 /// The description rules out negative numbers (`不能为负数`, `非负整数`, `大于等于0`).
 pub(crate) fn non_negative(description: &str) -> bool {
     let d: String = description.chars().filter(|c| !c.is_whitespace()).collect();
@@ -69,6 +81,9 @@ pub(crate) fn non_negative(description: &str) -> bool {
 pub(crate) struct Limits {
     pub max_length: Option<usize>,
     pub max_items: Option<usize>,
+    /// `最小值：1`, `最大值：100` (whole numbers, as TOP writes them).
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
 }
 
 /// Limits from the 更多限制 cell and the description.
@@ -76,10 +91,14 @@ pub(crate) fn limits(limit: Option<&str>, description: &str) -> Limits {
     let mut out = Limits {
         max_length: None,
         max_items: None,
+        minimum: None,
+        maximum: None,
     };
     if let Some(l) = limit {
         out.max_items = number_after(l, "最大列表长度");
         out.max_length = number_after(l, "最大长度");
+        out.minimum = signed_after(l, "最小值");
+        out.maximum = signed_after(l, "最大值");
     }
     for (prefix, suffix) in [
         ("最大不能超过", "条"),
