@@ -40,7 +40,9 @@ pub fn RawJson() -> impl IntoView {
                                 " · "
                                 {fill(
                                     s.t(T::JsonLineCol),
-                                    &[("line", &e.line.to_string()), ("column", &e.column.to_string())],
+                                    // serde_json says column 0 for text that ends before
+                                    // a line's first character; columns count from 1.
+                                    &[("line", &e.line.to_string()), ("column", &e.column.max(1).to_string())],
                                 )}
                                 " · "
                                 {move || crate::ui::code_text(&e.reason(s.lang.get()))}
@@ -63,7 +65,10 @@ pub fn RawJson() -> impl IntoView {
                 data-testid="raw-json"
                 class:invalid=move || error().is_some()
                 prop:value=move || {
-                    from_elsewhere.track();
+                    // Read, not only tracked: a memo nobody has read never computes, so
+                    // it never hears of the document (the example or Clear on this tab
+                    // changed the document and left the old text here).
+                    let _ = from_elsewhere.get();
                     s.doc.with_untracked(|d| d.raw())
                 }
                 on:input=move |ev| {

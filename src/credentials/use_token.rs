@@ -33,7 +33,8 @@ pub fn UseAnswer() -> impl IntoView {
         }
     });
     Effect::new(move |_| {
-        offer.track();
+        // Read, not only tracked: a memo not read yet has no sources to hear from.
+        let _ = offer.get();
         used.set(false);
     });
     let apply = move |_| {
