@@ -37,7 +37,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
             <For
                 each=move || 0..count.get()
                 key=|i| *i
-                children=move |i| row_view(items, path.clone(), i)
+                children=move |i| row_view(items, path.clone(), i, field.required)
             />
         }
     };
@@ -69,7 +69,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
     }
 }
 
-fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
+fn row_view(items: &'static Field, path: Path, index: usize, required: bool) -> impl IntoView {
     let s = use_app();
     let row_path = child(&path, Seg::Index(index));
     let key = format_path(&row_path);
@@ -115,7 +115,7 @@ fn row_view(items: &'static Field, path: Path, index: usize) -> impl IntoView {
                     title=move || s.t(T::RemoveRow)
                     aria-label=move || s.t(T::RemoveRow)
                     on:click=move |_| {
-                        s.doc.update(|d| d.edit_at(&rm_path, |doc| document::remove_row(doc, &rm_path, index)));
+                        s.doc.update(|d| d.edit_at(&rm_path, |doc| document::remove_row(doc, &rm_path, index, required)));
                         crate::platform::focus_after_removal(
                             index,
                             |i| format!("[data-testid=\"remove-{}\"]", format_path(&child(&rm_path, Seg::Index(i)))),

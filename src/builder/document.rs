@@ -252,12 +252,15 @@ pub fn add_row(doc: &mut Value, path: &[Seg], row: Value) {
 }
 
 /// Removes row `index`; the last row's removal drops the key, so no `[]` is sent.
-pub fn remove_row(doc: &mut Value, path: &[Seg], index: usize) {
+/// Removes row `index`. The last row of an optional list takes the list with it (absent,
+/// not sent); a required list stays as `[]`, which is what emptying it means (旺店通's
+/// `specList`, "may be empty", is an argument the call must still carry).
+pub fn remove_row(doc: &mut Value, path: &[Seg], index: usize, required: bool) {
     if let Some(Value::Array(a)) = get_mut(doc, path) {
         if index < a.len() {
             a.remove(index);
         }
-        if a.is_empty() {
+        if a.is_empty() && !required {
             remove(doc, path);
         }
     }
@@ -759,13 +762,17 @@ mod tests {
         add_row(&mut doc, &p("barcode_entity"), json!({}));
         assert_eq!(row_count(&doc, &p("barcode_entity")), 3);
         assert_eq!(doc["barcode_entity"][1], json!({"barcode": "690"}));
-        remove_row(&mut doc, &p("barcode_entity"), 0);
+        remove_row(&mut doc, &p("barcode_entity"), 0, false);
         assert_eq!(doc["barcode_entity"], json!([{"barcode": "690"}, {}]));
-        remove_row(&mut doc, &p("barcode_entity"), 1);
-        remove_row(&mut doc, &p("barcode_entity"), 0);
+        remove_row(&mut doc, &p("barcode_entity"), 1, false);
+        let mut required = doc.clone();
+        remove_row(&mut doc, &p("barcode_entity"), 0, false);
         assert_eq!(doc, json!({}));
+        // A required list is emptied, not dropped.
+        remove_row(&mut required, &p("barcode_entity"), 0, true);
+        assert_eq!(required, json!({"barcode_entity": []}));
         // Out of range is a no-op, never a panic.
-        remove_row(&mut doc, &p("nothing"), 4);
+        remove_row(&mut doc, &p("nothing"), 4, false);
         duplicate_row(&mut doc, &p("nothing"), 4, &[]);
     }
 
