@@ -9,19 +9,31 @@ use crate::state::{use_app, Tab};
 #[component]
 pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
     let s = use_app();
+    let layout = crate::layout::use_layout();
     let go = move |path: String| {
         open.set(false);
         s.tab.set(Tab::Form);
+        // An item of a list of scalars has no box of its own: the list's box.
+        let list =
+            super::findings_index::items_key(&path).map(|k| k.trim_end_matches("[]").to_string());
+        let targets = [
+            format!("[id=\"in-{path}\"]"),
+            list.map(|l| format!("[id=\"in-{l}\"]")).unwrap_or_default(),
+        ];
         // The form renders on the next tick when switching from the JSON tab.
         set_timeout(
             move || {
-                // An item of a list of scalars has no box of its own: the list's box.
-                let list = super::findings_index::items_key(&path)
-                    .map(|k| k.trim_end_matches("[]").to_string());
-                crate::platform::focus_first_of(&[
-                    format!("[id=\"in-{path}\"]"),
-                    list.map(|l| format!("[id=\"in-{l}\"]")).unwrap_or_default(),
-                ]);
+                if crate::platform::focus_first_shown(&targets) {
+                    return;
+                }
+                // Hidden by "required only" or the field search: the filter goes, so the
+                // field the finding names shows (on the next tick) and takes the focus.
+                layout.query.set(String::new());
+                layout.required_only.set(false);
+                set_timeout(
+                    move || crate::platform::focus_first_of(&targets),
+                    std::time::Duration::from_millis(0),
+                );
             },
             std::time::Duration::from_millis(0),
         );

@@ -116,6 +116,24 @@ pub fn focus_after_removal(at: usize, remove: impl Fn(usize) -> String, last: St
     leptos::prelude::request_animation_frame(move || focus_first_of(&next));
 }
 
+/// Focuses the first of these selectors that matches an element on screen (laid out, not
+/// hidden); says whether one did.
+pub fn focus_first_shown(selectors: &[impl AsRef<str>]) -> bool {
+    use wasm_bindgen::JsCast;
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let shown = selectors
+        .iter()
+        .filter_map(|sel| doc.query_selector(sel.as_ref()).ok().flatten())
+        .filter_map(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .find(|e| e.offset_parent().is_some());
+    match shown {
+        Some(el) => el.focus().is_ok(),
+        None => false,
+    }
+}
+
 /// Focuses the first of these selectors that matches an element, in the order given.
 pub fn focus_first_of(selectors: &[impl AsRef<str>]) {
     use wasm_bindgen::JsCast;
