@@ -483,4 +483,50 @@ const notAnObject = {
   },
 };
 
-export const scenarios = [notAnObject, materialRows, longBody, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];
+const replaceOnJsonTab = {
+  name: 'on the JSON tab, Fill with doc example and Clear show in its text and a keystroke after keeps them; emptying a required list sends []; a finding hidden by Required only is shown when clicked',
+  async run({ app }) {
+    await app.open();
+    await app.pickApi('taobao.imbalance.create', 'imbalance');
+    await app.chooseEnv('mock');
+    await app.tab('json');
+    const area = app.id('raw-json');
+    assert(!(await area.inputValue()).includes('"remark"'), 'the starter document already has the example\'s remark');
+    // The text follows the example at once; it had kept the starter while the request
+    // went out with the example, and the next keystroke put the starter back.
+    await app.fillExample();
+    await until('the example in the JSON text', async () => (await area.inputValue()).includes('"remark"'));
+    await area.focus();
+    await app.page.keyboard.press('Control+End');
+    await app.page.keyboard.type(' ');
+    await until('the keystroke read', async () => (await area.inputValue()).endsWith(' '));
+    assert((await wireBody(app)).includes('remark'), 'a keystroke after the example took the example out of the request');
+    await app.id('clear').click();
+    await until('the JSON text cleared', async () => (await area.inputValue()).trim() === '{}');
+
+    // 旺店通's specList is required and "may be empty": its last row removed, it goes as [].
+    await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+    await app.tab('form');
+    await app.fillExample();
+    const n = await rowCount(app, 'specList');
+    for (let i = n - 1; i >= 0; i -= 1) await app.id(`remove-specList[${i}]`).click();
+    await until('no rows left', async () => (await rowCount(app, 'specList')) === 0);
+    await until('the empty list in the body', async () => /,\s*\[\s*\]\s*\]\s*$/.test(await wireBody(app)));
+    assert(!(await app.id('findings-specList').isVisible()), 'an emptied required list is said to be missing');
+
+    // A finding whose field the filter hides: clicking it shows the field and focuses it.
+    await app.pickApi('kingdee.material.save', 'material');
+    await app.fillExample();
+    await app.id('input-alarm_day').fill('abc');
+    await app.id('required-only').check();
+    await until('alarm_day hidden', async () => !(await app.id('input-alarm_day').isVisible()));
+    await app.id('validation-summary').click();
+    const link = app.page.locator('[data-testid="findings-list"] button', { hasText: 'alarm_day' }).first();
+    await link.click();
+    await until('alarm_day shown and focused', () =>
+      app.page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'input-alarm_day'));
+    assert(!(await app.id('required-only').isChecked()), 'Required only is still ticked over the field it hid');
+  },
+};
+
+export const scenarios = [replaceOnJsonTab, notAnObject, materialRows, longBody, taobaoRows, rawJson, vectorT1, vectorK1, vectorK2, digests, language, reloadDraft, draftWithoutSecrets];
