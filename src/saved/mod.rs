@@ -117,6 +117,15 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
             tabs.switch(s, tab);
             return;
         }
+        // It is the tab on screen, edited since its save: the edits stay (a click on the
+        // request one is working on is no request to throw its work away).
+        if tabs.active_saved() == Some(id) && edited_here(s, saved, id) {
+            let name = req.name.clone();
+            saved.notices.set(Some(Notice::done_in(move |l| {
+                fill(T::SavedHereEdited.get(l), &[("name", &name)])
+            })));
+            return;
+        }
     }
     // Edits to another saved request stay in their tab, unsaved as they are.
     let kept = (!new_tab).then(|| edited_elsewhere(s, saved, id)).flatten();
@@ -153,6 +162,16 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
         }
         Err(e) => notice(saved, e.localise(l), true),
     }
+}
+
+/// Whether the tab on screen holds saved request `id` with edits since its save.
+fn edited_here(s: &AppState, saved: SavedState, id: u64) -> bool {
+    let Some(state) = crate::exchange::current_state(s) else {
+        return false;
+    };
+    saved
+        .store
+        .with_untracked(|st| st.edited(id, &state).unwrap_or(false))
 }
 
 /// The name of the saved request the tab on screen holds unsaved edits to, when that is

@@ -137,8 +137,14 @@ function saveAndReopen(label, context) {
       await until('the big file refused', async () => /Nothing imported|未导入/.test(await app.id('support-notice').innerText().catch(() => '')));
       await expectSaved(app, ['Widget renamed'], 'after the big file');
       assert(!(await app.id('saved-undo-bar').isVisible()), 'Undo is still offered after a later change');
+      // The tab on screen is that saved request, edited: a click keeps the edits and says
+      // how to see it as saved (it had put the saved version over them).
       await app.id('input-name').fill('changed again');
       await row(app, 'Widget renamed').getByTestId('saved-open').click();
+      await until('the notice that this tab is it', async () =>
+        /is this tab, with its unsaved edits kept/.test(await app.id('support-notice').innerText().catch(() => '')));
+      assert((await app.id('input-name').inputValue()) === 'changed again', 'a click on the saved request of this tab threw its edits away');
+      await row(app, 'Widget renamed').getByTestId('saved-open').click({ modifiers: ['Control'] });
       await until('the imported document in the form', async () => (await app.id('input-name').inputValue()) === 'Saved widget');
       await app.expectSignature(sig, 'the imported request to sign as before');
       assert(!(await app.sidewaysOverflow()), `the page scrolls sideways at ${label}`);
