@@ -498,6 +498,7 @@ texts! {
     SavedImportedNothing => "没有新内容：这 {k} 个请求都已存在", "Nothing new: the {k} request(s) are already here";
     SavedImportFailed => "导入失败：{msg}", "Import failed: {msg}";
     SavedOpened => "已打开：{name}", "Opened: {name}";
+    RowRemoved => "已删除 {row}", "Removed {row}";
     SavedHereEdited => "「{name}」就是这个标签页，未保存的修改都还在；要看保存时的样子，请在新标签页中打开（Ctrl+单击或中键单击）。", "{name} is this tab, with its unsaved edits kept; to see it as saved, open it in a new tab (Ctrl+click or middle-click).";
     SavedOpenedBeside => "已在新标签页打开：{name}。{other} 的修改未保存，仍在原标签页", "Opened {name} in a new tab. Your unsaved edits to {other} stay in their tab";
     SavedImportNotStored => "未导入：{why}。已保存的请求保持不变。", "Nothing imported: {why}. The saved requests are as they were.";

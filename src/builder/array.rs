@@ -71,6 +71,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
 
 fn row_view(items: &'static Field, path: Path, index: usize, required: bool) -> impl IntoView {
     let s = use_app();
+    let notice = crate::ui::use_notice();
     let row_path = child(&path, Seg::Index(index));
     let key = format_path(&row_path);
     let (dup_path, rm_path) = (path.clone(), path);
@@ -115,7 +116,7 @@ fn row_view(items: &'static Field, path: Path, index: usize, required: bool) -> 
                     title=move || s.t(T::RemoveRow)
                     aria-label=move || s.t(T::RemoveRow)
                     on:click=move |_| {
-                        s.doc.update(|d| d.edit_at(&rm_path, |doc| document::remove_row(doc, &rm_path, index, required)));
+                        remove_row(s, notice, &rm_path, index, required);
                         crate::platform::focus_after_removal(
                             index,
                             |i| format!("[data-testid=\"remove-{}\"]", format_path(&child(&rm_path, Seg::Index(i)))),
@@ -128,6 +129,40 @@ fn row_view(items: &'static Field, path: Path, index: usize, required: bool) -> 
             </div>
             <div class="row-body">{children}</div>
         </div>
+    }
+}
+
+/// Removes row `index` of the list at `path`. When that loses what was typed (not a row of
+/// the untouched example), it is said with an Undo, as Clear is: one click must not lose it.
+fn remove_row(
+    s: crate::state::AppState,
+    notice: RwSignal<Option<crate::ui::Notice>>,
+    path: &Path,
+    index: usize,
+    required: bool,
+) {
+    let row = child(path, Seg::Index(index));
+    let filled = s.doc.with_untracked(|d| {
+        document::get(&d.doc, &row).is_some_and(|v| v.as_object().is_none_or(|o| !o.is_empty()))
+    });
+    let api = s.api.get_untracked().filter(|_| filled);
+    if let Some(api) = api {
+        let mut after = s.doc.with_untracked(|d| d.doc.clone());
+        document::remove_row(&mut after, path, index, required);
+        crate::exchange::replaced::note(&s, api, &after);
+    }
+    s.doc
+        .update(|d| d.edit_at(path, |doc| document::remove_row(doc, path, index, required)));
+    if api.is_some() {
+        if let Some(undo) = crate::exchange::replaced::undo_action(s) {
+            let name = format_path(&row);
+            notice.set(Some(
+                crate::ui::Notice::done_in(move |l| {
+                    i18n::fill(T::RowRemoved.get(l), &[("row", &name)])
+                })
+                .with_undo(Some(undo)),
+            ));
+        }
     }
 }
 

@@ -484,7 +484,7 @@ const notAnObject = {
 };
 
 const replaceOnJsonTab = {
-  name: 'on the JSON tab, Fill with doc example and Clear show in its text and a keystroke after keeps them; emptying a required list sends []; a finding hidden by Required only is shown when clicked',
+  name: 'on the JSON tab, Fill with doc example and Clear show in its text and a keystroke after keeps them; emptying a required list sends [], and a removed row has an Undo; a finding hidden by Required only is shown when clicked',
   async run({ app }) {
     await app.open();
     await app.pickApi('taobao.imbalance.create', 'imbalance');
@@ -509,10 +509,18 @@ const replaceOnJsonTab = {
     await app.tab('form');
     await app.fillExample();
     const n = await rowCount(app, 'specList');
+    // Something typed in the first row: removing it loses work, so it is said with an Undo.
+    await app.id('input-specList[0].remark').fill('typed by e2e');
     for (let i = n - 1; i >= 0; i -= 1) await app.id(`remove-specList[${i}]`).click();
     await until('no rows left', async () => (await rowCount(app, 'specList')) === 0);
     await until('the empty list in the body', async () => /,\s*\[\s*\]\s*\]\s*$/.test(await wireBody(app)));
     assert(!(await app.id('findings-specList').isVisible()), 'an emptied required list is said to be missing');
+    // A filled row removed is said with an Undo, which brings it back.
+    await until('the removal said with an Undo', async () =>
+      /Removed specList\[0\]/.test(await app.id('support-notice').innerText().catch(() => '')) && (await app.id('notice-undo').count()) === 1);
+    await app.id('notice-undo').click();
+    await until('the row back', async () => (await rowCount(app, 'specList')) === 1);
+    assert((await app.id('input-specList[0].remark').inputValue()) === 'typed by e2e', 'the row came back without what was typed in it');
 
     // A finding whose field the filter hides: clicking it shows the field and focuses it.
     await app.pickApi('kingdee.material.save', 'material');
