@@ -375,13 +375,11 @@ pub fn required_credential<'a>(
     }
 }
 
-/// The path of `text` when it is a whole URL (`https://host/path?query` gives `/path`):
-/// what someone who pasted the address meant as the path.
+/// The path of `text` when it is a whole URL with one (`https://host/path?query` gives
+/// `/path`): what someone who pasted the address meant as the path.
 fn url_path(text: &str) -> Option<&str> {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))?;
-    let at = rest.find('/')?;
-    let path = &rest[at..];
-    Some(path.split(['?', '#']).next().unwrap_or(path))
+    rest.contains('/').then(|| crate::http::url_path(text))
 }

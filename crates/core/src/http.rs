@@ -108,14 +108,7 @@ impl HttpRequest {
 
     /// The path without the scheme, host and query.
     pub fn path(&self) -> &str {
-        let without_scheme = self
-            .url
-            .split_once("://")
-            .map_or(self.url.as_str(), |(_, rest)| rest);
-        let path_and_query = without_scheme
-            .find('/')
-            .map_or("/", |i| &without_scheme[i..]);
-        path_and_query.split(['?', '#']).next().unwrap_or("/")
+        url_path(&self.url)
     }
 
     /// The raw query string, as sent.
@@ -159,6 +152,15 @@ impl HttpRequest {
         request.mark_secrets();
         request
     }
+}
+
+/// The path of `url` without its scheme, host, query and fragment (`/` when it has none).
+pub fn url_path(url: &str) -> &str {
+    let without_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path_and_query = without_scheme
+        .find('/')
+        .map_or("/", |i| &without_scheme[i..]);
+    path_and_query.split(['?', '#']).next().unwrap_or("/")
 }
 
 #[cfg(test)]
