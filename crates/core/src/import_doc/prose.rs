@@ -43,24 +43,30 @@ pub(crate) fn limit_default(limit: &str) -> Option<String> {
     (!word.is_empty()).then_some(word)
 }
 
+/// What follows `prefix` in `s`, past its colon (`最大长度：64` → `64`).
+fn after<'a>(s: &'a str, prefix: &str) -> Option<&'a str> {
+    let at = s.find(prefix)? + prefix.len();
+    Some(s[at..].trim_start_matches([':', '：', ' ', '为']))
+}
+
+/// The leading digits of `s`.
+fn digits(s: &str) -> String {
+    s.chars().take_while(char::is_ascii_digit).collect()
+}
+
 /// The first whole number after `prefix` in `s` (`最大长度：64` → 64).
 fn number_after(s: &str, prefix: &str) -> Option<usize> {
-    let at = s.find(prefix)? + prefix.len();
-    let rest = s[at..].trim_start_matches([':', '：', ' ', '为']);
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
+    digits(after(s, prefix)?).parse().ok()
 }
 
 /// The first whole number, with its sign, after `prefix` in `s` (`最小值：-1` → -1).
 fn signed_after(s: &str, prefix: &str) -> Option<f64> {
-    let at = s.find(prefix)? + prefix.len();
-    let rest = s[at..].trim_start_matches([':', '：', ' ', '为']);
+    let rest = after(s, prefix)?;
     let (sign, rest) = match rest.strip_prefix('-') {
         Some(r) => (-1.0, r),
         None => (1.0, rest),
     };
-    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse::<f64>().ok().map(|n| sign * n)
+    digits(rest).parse::<f64>().ok().map(|n| sign * n)
 }
 
 /// The description rules out negative numbers (`不能为负数`, `非负整数`, `大于等于0`).
