@@ -268,21 +268,21 @@ impl Findings {
                 .iter()
                 .all(|d| ["timestamp_skew", "missing_param"].contains(&d.code.as_str()))
         {
-            if self.diagnosis.iter().any(|d| d.code == "missing_param") {
-                self.add(
-                    "unexplained",
+            // Beside a missing parameter, that parameter is the lead before the secret.
+            let (en, zh) = if self.diagnosis.iter().any(|d| d.code == "missing_param") {
+                (
                     "no known mistake reproduces the captured signature: if the missing parameter was in the \
                      request when it was signed, it was dropped afterwards; else check the secret",
                     "没有已知错误能复现该签名：若签名时请求中有缺少的那个参数，则是签名后被删掉了；否则请核对密钥",
-                );
+                )
             } else {
-                self.add(
-                    "unexplained",
+                (
                     "no known mistake reproduces the captured signature: check the secret, and that the request \
                      was not changed after signing",
                     "没有已知错误能复现该签名：请核对密钥，并确认签名后请求未被修改",
-                );
-            }
+                )
+            };
+            self.add("unexplained", en, zh);
         }
     }
 
