@@ -204,7 +204,7 @@ pub fn ScalarArray(field: &'static Field, path: Path, src: Source) -> impl IntoV
         (!items.is_empty()).then_some(Value::Array(items))
     };
     // The items' findings (`ids[2] is not an integer`): shown here, the list's only control.
-    let items = format!("{key}[]");
+    let items = super::findings_index::items_key(&key);
     let item_findings = super::findings_at(s, items.clone());
     let bad_item = move || item_findings.with(|f| f.iter().any(|f| f.is_error()));
     let text = RwSignal::new(to_text(value.get_untracked().as_ref()));

@@ -92,19 +92,24 @@ fn group(findings: &[Finding]) -> HashMap<String, Group> {
         groups.entry(f.path.clone()).or_default().push(f.clone());
         // A list of scalars (`ids`) is one text box with no control per item: its items'
         // findings are also kept under `ids[]`, which that box shows.
-        if let Some(list) = items_key(&f.path) {
-            groups.entry(list).or_default().push(f.clone());
+        if let Some(list) = item_list(&f.path) {
+            groups.entry(items_key(list)).or_default().push(f.clone());
         }
     }
     groups
 }
 
-/// `ids[]` for an item's path `ids[2]` (the path ends at the index), else none.
-pub fn items_key(path: &str) -> Option<String> {
+/// The key a list of scalars `ids` shows its items' findings under: `ids[]`.
+pub fn items_key(list: &str) -> String {
+    format!("{list}[]")
+}
+
+/// The list `ids` of an item's path `ids[2]` (the path ends at the index), else none; its
+/// items' findings are grouped under `ids[]`.
+pub fn item_list(path: &str) -> Option<&str> {
     let open = path.strip_suffix(']')?.rfind('[')?;
     let index = &path[open + 1..path.len() - 1];
-    (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| format!("{}[]", &path[..open]))
+    (!index.is_empty() && index.bytes().all(|b| b.is_ascii_digit())).then(|| &path[..open])
 }
 
 #[cfg(test)]
@@ -133,13 +138,23 @@ mod tests {
 
     #[test]
     fn a_scalar_lists_items_are_grouped_under_the_list_too() {
-        assert_eq!(
-            super::items_key("type_list[1]").as_deref(),
-            Some("type_list[]")
-        );
-        assert_eq!(super::items_key("a.b[12]").as_deref(), Some("a.b[]"));
-        assert_eq!(super::items_key("rows[0].qty"), None);
-        assert_eq!(super::items_key("rows[]"), None);
-        assert_eq!(super::items_key("plain"), None);
+        assert_eq!(super::item_list("type_list[1]"), Some("type_list"));
+        assert_eq!(super::item_list("a.b[12]"), Some("a.b"));
+        assert_eq!(super::item_list("rows[0].qty"), None);
+        assert_eq!(super::item_list("rows[]"), None);
+        assert_eq!(super::item_list("plain"), None);
+        // Grouped under its own path and its list's `[]` key.
+        let f = |path: &str| countersign_core::catalog::Finding {
+            path: path.into(),
+            severity: countersign_core::catalog::Severity::Error,
+            code: FindingCode::Type,
+            source: Default::default(),
+            message_zh: String::new(),
+            message_en: String::new(),
+        };
+        let groups = group(&[f("type_list[1]"), f("rows[0].qty")]);
+        assert_eq!(groups["type_list[]"].len(), 1);
+        assert_eq!(groups["type_list[1]"].len(), 1);
+        assert!(!groups.contains_key("rows[]"));
     }
 }

@@ -14,12 +14,8 @@ pub fn FindingsList(open: RwSignal<bool>) -> impl IntoView {
         open.set(false);
         s.tab.set(Tab::Form);
         // An item of a list of scalars has no box of its own: the list's box.
-        let list =
-            super::findings_index::items_key(&path).map(|k| k.trim_end_matches("[]").to_string());
-        let targets = [
-            format!("[id=\"in-{path}\"]"),
-            list.map(|l| format!("[id=\"in-{l}\"]")).unwrap_or_default(),
-        ];
+        let list = super::findings_index::item_list(&path).map(|l| format!("[id=\"in-{l}\"]"));
+        let targets = [format!("[id=\"in-{path}\"]"), list.unwrap_or_default()];
         // The form renders on the next tick when switching from the JSON tab.
         set_timeout(
             move || {
