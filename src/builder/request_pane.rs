@@ -204,6 +204,9 @@ fn Tabs() -> impl IntoView {
     };
     // Drawn again when the JSON breaks or mends, not on each keystroke.
     let broken = s.json_broken;
+    // A page imported without a usable sample has nothing to fill in: the button would
+    // only have emptied the form.
+    let no_example = move || !s.api.with(|a| a.is_some_and(|a| has_example(&a.example)));
     let tab = move |t: Tab, label: T, id: &'static str| {
         view! {
             <button
@@ -255,13 +258,8 @@ fn Tabs() -> impl IntoView {
                 <button
                     class="btn small"
                     data-testid="fill-example"
-                    // A page imported without a usable sample has nothing to fill in: the
-                    // button would only have emptied the form.
-                    disabled=move || !s.api.with(|a| a.is_some_and(|a| has_example(&a.example)))
-                    title=move || {
-                        (!s.api.with(|a| a.is_some_and(|a| has_example(&a.example))))
-                            .then(|| s.t(T::NoDocExample))
-                    }
+                    disabled=no_example
+                    title=move || no_example().then(|| s.t(T::NoDocExample))
                     on:click=move |_| {
                         if let Some(a) = s.api.get_untracked() {
                             let said = if a.is_custom() { T::CustomExampleFilled } else { T::ExampleFilled };
