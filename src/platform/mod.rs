@@ -119,32 +119,26 @@ pub fn focus_after_removal(at: usize, remove: impl Fn(usize) -> String, last: St
 /// Focuses the first of these selectors that matches an element on screen (laid out, not
 /// hidden); says whether one did.
 pub fn focus_first_shown(selectors: &[impl AsRef<str>]) -> bool {
+    first_element(selectors, |e| e.offset_parent().is_some()).is_some_and(|e| e.focus().is_ok())
+}
+
+/// The first element one of `selectors` matches (in their order) that `keep` accepts.
+fn first_element(
+    selectors: &[impl AsRef<str>],
+    keep: impl Fn(&web_sys::HtmlElement) -> bool,
+) -> Option<web_sys::HtmlElement> {
     use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return false;
-    };
-    let shown = selectors
+    let doc = web_sys::window().and_then(|w| w.document())?;
+    selectors
         .iter()
         .filter_map(|sel| doc.query_selector(sel.as_ref()).ok().flatten())
         .filter_map(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        .find(|e| e.offset_parent().is_some());
-    match shown {
-        Some(el) => el.focus().is_ok(),
-        None => false,
-    }
+        .find(|e| keep(e))
 }
 
 /// Focuses the first of these selectors that matches an element, in the order given.
 pub fn focus_first_of(selectors: &[impl AsRef<str>]) {
-    use wasm_bindgen::JsCast;
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
-        return;
-    };
-    if let Some(el) = selectors
-        .iter()
-        .find_map(|sel| doc.query_selector(sel.as_ref()).ok().flatten())
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
+    if let Some(el) = first_element(selectors, |_| true) {
         let _ = el.focus();
     }
 }
