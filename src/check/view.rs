@@ -62,7 +62,8 @@ pub fn CheckView() -> impl IntoView {
     // "Now" is the clock when the request or the typed time changes, not when the view
     // was first drawn.
     let now = Memo::new(move |_| {
-        request.track();
+        // Read, not only tracked: a memo is only heard from once it has computed.
+        request.with(|_| ());
         let v = vendor.get();
         c.now
             .with(|t| check::parse_now(t, crate::platform::now_ms(), v))
