@@ -119,7 +119,7 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
         }
         // It is the tab on screen, edited since its save: the edits stay (a click on the
         // request one is working on is no request to throw its work away).
-        if tabs.active_saved() == Some(id) && edited_here(s, saved, id) {
+        if edited_on_screen(s, saved) == Some(id) {
             let name = req.name.clone();
             saved.notices.set(Some(Notice::done_in(move |l| {
                 fill(T::SavedHereEdited.get(l), &[("name", &name)])
@@ -164,26 +164,24 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     }
 }
 
-/// Whether the tab on screen holds saved request `id` with edits since its save.
-fn edited_here(s: &AppState, saved: SavedState, id: u64) -> bool {
-    let Some(state) = crate::exchange::current_state(s) else {
-        return false;
-    };
+/// The saved request the tab on screen holds, when it is edited since its save.
+fn edited_on_screen(s: &AppState, saved: SavedState) -> Option<u64> {
+    let on_screen = use_tabs().active_saved()?;
+    let state = crate::exchange::current_state(s)?;
     saved
         .store
-        .with_untracked(|st| st.edited(id, &state).unwrap_or(false))
+        .with_untracked(|st| st.edited(on_screen, &state))
+        .filter(|edited| *edited)
+        .map(|_| on_screen)
 }
 
 /// The name of the saved request the tab on screen holds unsaved edits to, when that is
 /// another one than `id`.
 fn edited_elsewhere(s: &AppState, saved: SavedState, id: u64) -> Option<String> {
-    let on_screen = use_tabs().active_saved().filter(|on| *on != id)?;
-    let state = crate::exchange::current_state(s)?;
-    saved.store.with_untracked(|st| {
-        st.edited(on_screen, &state)
-            .filter(|edited| *edited)
-            .and_then(|_| st.request(on_screen).map(|r| r.name.clone()))
-    })
+    let on_screen = edited_on_screen(s, saved).filter(|on| *on != id)?;
+    saved
+        .store
+        .with_untracked(|st| st.request(on_screen).map(|r| r.name.clone()))
 }
 
 #[component]
