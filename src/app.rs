@@ -82,11 +82,19 @@ pub fn App() -> impl IntoView {
         if from.is_some() {
             before_search.set_value(from);
         }
-        // The sidebar may render on this tick.
-        set_timeout(
-            || platform::focus("api-search"),
-            std::time::Duration::from_millis(0),
-        );
+        // At once when the list is on screen: keys typed right after Ctrl+K must land in
+        // the search, not in the field just left (a timer lets them through first). In
+        // presenter mode the list renders first, in the task queued before this one.
+        if !platform::focused("api-search") {
+            leptos::task::spawn_local(async {
+                if !platform::focused("api-search") {
+                    set_timeout(
+                        || platform::focus("api-search"),
+                        std::time::Duration::from_millis(0),
+                    );
+                }
+            });
+        }
     });
     provide_context(crate::layout::OpenSearch(open_search));
     let keys = window_event_listener(ev::keydown, move |e| {

@@ -60,14 +60,17 @@ pub fn set_document_lang(code: &str) {
 
 /// Focuses the element with this id, if present (keyboard navigation).
 pub fn focus(id: &str) {
+    focused(id);
+}
+
+/// [`focus`], saying whether the element was there to take the focus.
+pub fn focused(id: &str) -> bool {
     use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
+    web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+        .is_some_and(|el| el.focus().is_ok())
 }
 
 /// Scrolls the nearest `row` ancestor of element `id` sideways just enough to show whole
