@@ -37,6 +37,7 @@ pub fn describe() -> Machine {
             ("Chromium", tool(cmd("chromium").arg("--version"))),
             ("nginx", nginx_version()),
             ("wrk", wrk_version()),
+            ("idle CPUs (cpuidle)", cpuidle()),
             ("load average at start (before the builds)", load_average()),
         ],
     }
@@ -49,6 +50,28 @@ pub fn load_average() -> String {
         .take(3)
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// How an idle core waits: at one connection every request waits for halted cores to
+/// wake, so this sets those figures more than any proxy does. Under the `haltpoll`
+/// driver a guest polls up to `guest_halt_poll_ns` before it halts (0: halts at once).
+fn cpuidle() -> String {
+    let read = |p: &str| {
+        std::fs::read_to_string(p)
+            .ok()
+            .map(|s| s.trim().to_string())
+    };
+    let driver = read("/sys/devices/system/cpu/cpuidle/current_driver");
+    let poll = read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
+    describe_cpuidle(driver.as_deref(), poll.as_deref())
+}
+
+fn describe_cpuidle(driver: Option<&str>, poll_ns: Option<&str>) -> String {
+    match (driver, poll_ns) {
+        (Some("haltpoll"), Some(ns)) => format!("haltpoll, guest_halt_poll_ns = {ns}"),
+        (Some(driver), _) => driver.to_string(),
+        (None, _) => "unknown".into(),
+    }
 }
 
 fn cpu_model(cpuinfo: &str) -> Option<String> {
@@ -111,6 +134,16 @@ fn wrk_version() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn says_how_idle_cores_wait() {
+        assert_eq!(
+            describe_cpuidle(Some("haltpoll"), Some("0")),
+            "haltpoll, guest_halt_poll_ns = 0"
+        );
+        assert_eq!(describe_cpuidle(Some("intel_idle"), None), "intel_idle");
+        assert_eq!(describe_cpuidle(None, Some("200000")), "unknown");
+    }
 
     #[test]
     fn reads_cpu_memory_and_os() {
