@@ -233,8 +233,9 @@ fn text_control(
             prop:value=move || formats::display(value.get().as_ref())
             on:input=move |ev| {
                 let v = event_target_value(&ev);
-                let v = (!v.is_empty()).then_some(Value::String(v));
-                write(s, &path, v);
+                // Emptied, it leaves the document, unless the doc wants "" sent.
+                let keep = !v.is_empty() || (field.required && field.may_be_empty);
+                write(s, &path, keep.then_some(Value::String(v)));
             }
         />
     }

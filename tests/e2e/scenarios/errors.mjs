@@ -185,6 +185,20 @@ const tooLong = {
   },
 };
 
+// 旺店通's remark is required and may be "" (若无可为空): emptied on the form it was left
+// out and called missing, and the form had no way to send "".
+const emptyAllowed = {
+  name: 'a required field its doc lets be empty is sent as "" when emptied, with no finding',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    await app.id('input-pdOrder.remark').fill('');
+    await until('"" in the wire body', async () => /"remark":""/.test(await app.id('wire-body').innerText()));
+    assert(!(await app.id('findings-pdOrder.remark').isVisible()), 'the emptied remark has a finding');
+    await app.send();
+    await app.expectSuccess('pd_no');
+  },
+};
+
 /** Kingdee's other secret: app_secret signs app_key (app_signature) when an app-token is asked for. */
 const kingdeeAppSecret = {
   name: 'Kingdee: a wrong app_secret refuses the app-token with 1030002006, and in Mock the demo secret is the cause said first',
@@ -202,4 +216,4 @@ const kingdeeAppSecret = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, kingdeeAppSecret, invalidField, tooLong, catalogMissing];
+export const scenarios = [...wrongSecret, ...oldClock, kingdeeAppSecret, invalidField, tooLong, emptyAllowed, catalogMissing];

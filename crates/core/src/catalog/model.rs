@@ -177,6 +177,10 @@ pub struct Field {
     /// Our remark, where the doc needs one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<Text>,
+    /// The doc allows an empty text for it (旺店通's `若无可为""`): required, it is still
+    /// sent when emptied, as `""`, rather than left out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub may_be_empty: bool,
     /// Names an existing row (Kingdee's 分录 id, "required to modify it"): a duplicated row
     /// is a new row, so the copy must not keep it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]

@@ -48,6 +48,7 @@ pub(crate) fn blank(name: &str, ty: FieldType, description: &str) -> Field {
         derive: None,
         entity: None,
         note: None,
+        may_be_empty: false,
         row_id: false,
         fields: Vec::new(),
         items: None,
@@ -342,6 +343,7 @@ pub(crate) fn attach(
 /// The parts a type gives without a child table: an array's scalar items, a map's values,
 /// an object's type name.
 pub(crate) fn finish((mut field, doc): (Field, Option<DocType>)) -> Field {
+    field.may_be_empty = field.ty == FieldType::String && says_may_be_empty(&field.description.zh);
     match &doc {
         Some(DocType::Array(inner)) if field.items.is_none() => {
             let ty = match inner.as_deref() {
@@ -512,5 +514,27 @@ fn prose_field(f: &mut Field, path: &str, side: Side, notes: &mut Notes) {
             });
         }
         _ => {}
+    }
+}
+
+/// A description that allows an empty text: `若无可为""`, `可为空` (not `不可为空`).
+fn says_may_be_empty(zh: &str) -> bool {
+    zh.contains("若无可为")
+        || zh
+            .match_indices("可为空")
+            .any(|(at, _)| !zh[..at].ends_with('不'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::says_may_be_empty;
+
+    #[test]
+    fn an_empty_text_is_allowed_only_where_the_doc_says_so() {
+        assert!(says_may_be_empty("备注，若无可为””"));
+        assert!(says_may_be_empty("备注，可为空"));
+        assert!(!says_may_be_empty("货主编码，不可为空"));
+        assert!(says_may_be_empty("不可为空的是单号；备注可为空"));
+        assert!(!says_may_be_empty("备注"));
     }
 }
