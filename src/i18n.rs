@@ -415,6 +415,7 @@ texts! {
     HistoryRestore => "恢复", "Restore";
     HistoryDeleted => "已删除 {t} 发出的请求", "Deleted the request sent at {t}";
     HistoryRestored => "已恢复 {t} 发出的请求", "Restored the request sent at {t}";
+    HistoryRestoredBeside => "已在新标签页恢复 {t} 发出的请求。{other} 的修改未保存，仍在原标签页", "Restored the request sent at {t} in a new tab. Your unsaved edits to {other} stay in their tab";
     HistoryDelete => "删除此条", "Delete this entry";
     HistoryClear => "全部删除", "Delete all";
     HistoryClearConfirm => "删除全部 {n} 条记录？", "Delete all {n} entries?";

@@ -93,7 +93,7 @@ fn CatalogMatch(api: &'static Api) -> impl IntoView {
                         type="button"
                         class="btn small"
                         data-testid="custom-open-catalog"
-                        on:click=move |_| s.select_api(a)
+                        on:click=move |_| crate::saved::show_api(&s, a)
                     >
                         {move || s.t(T::CustomOpenForm)}
                     </button>
@@ -174,7 +174,7 @@ pub fn open(s: AppState, api: &'static Api, query: &str, new_tab: bool) {
     if new_tab {
         crate::saved::use_tabs().open_api(&s, api);
     } else {
-        s.select_api(api);
+        crate::saved::show_api(&s, api);
     }
     if let Some(endpoint) = suggestion(api.vendor, query) {
         let key = match api.vendor {

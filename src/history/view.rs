@@ -42,6 +42,9 @@ pub fn HistoryView() -> impl IntoView {
             return;
         };
         let l = s.lang.get_untracked();
+        // Unsaved edits to a saved request stay in their tab; the entry opens beside them.
+        let beside = crate::saved::unsaved_on_screen(&s)
+            .filter(|_| crate::saved::use_tabs().open_new(&s, None, None));
         let restored = notice_on_error(notice, restore_entry(&s, &entry), |e| e.localise(l));
         // The history view is gone: the focus would fall to the page's start, so a
         // keyboard user lands on Send (the builder renders on this tick).
@@ -51,9 +54,18 @@ pub fn HistoryView() -> impl IntoView {
                 std::time::Duration::from_millis(0),
             );
         }
-        // Said only when the restore replaced unsaved work, with the Undo that puts it back.
-        if let (Some(()), Some(undo)) = (restored, crate::exchange::replaced::undo_action(s)) {
-            let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);
+        let when = countersign_core::clock::beijing_shown(entry.at_ms as i64, 5..19);
+        if let (Some(()), Some(other)) = (restored, beside) {
+            let said = move |l| {
+                fill(
+                    T::HistoryRestoredBeside.get(l),
+                    &[("t", &when), ("other", &other)],
+                )
+            };
+            notice.set(Some(Notice::done_in(said)));
+        } else if let (Some(()), Some(undo)) = (restored, crate::exchange::replaced::undo_action(s))
+        {
+            // Said only when the restore replaced unsaved work, with the Undo that puts it back.
             let said = move |l| fill(T::HistoryRestored.get(l), &[("t", &when)]);
             notice.set(Some(Notice::done_in(said).with_undo(Some(undo))));
         }

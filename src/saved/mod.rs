@@ -178,10 +178,41 @@ fn edited_on_screen(s: &AppState, saved: SavedState) -> Option<u64> {
 /// The name of the saved request the tab on screen holds unsaved edits to, when that is
 /// another one than `id`.
 fn edited_elsewhere(s: &AppState, saved: SavedState, id: u64) -> Option<String> {
-    let on_screen = edited_on_screen(s, saved).filter(|on| *on != id)?;
+    name_of(saved, edited_on_screen(s, saved).filter(|on| *on != id)?)
+}
+
+fn name_of(saved: SavedState, id: u64) -> Option<String> {
     saved
         .store
-        .with_untracked(|st| st.request(on_screen).map(|r| r.name.clone()))
+        .with_untracked(|st| st.request(id).map(|r| r.name.clone()))
+}
+
+/// The name of the saved request the tab on screen holds unsaved edits to. Whatever would
+/// put something else in that tab (another API, a history entry) opens beside it instead:
+/// once the tab moves on, reopening the saved request shows its saved version, and the
+/// edits are out of reach.
+pub fn unsaved_on_screen(s: &AppState) -> Option<String> {
+    let saved = use_saved();
+    name_of(saved, edited_on_screen(s, saved)?)
+}
+
+/// Shows `api` in the tab on screen, or in a new tab beside it when that one holds unsaved
+/// edits to a saved request (see [`unsaved_on_screen`]), saying so.
+pub fn show_api(s: &AppState, api: &'static countersign_core::catalog::Api) {
+    let here = s.api.get_untracked().is_some_and(|a| a.id == api.id);
+    if let Some(other) = unsaved_on_screen(s).filter(|_| !here) {
+        if use_tabs().open_api(s, api) {
+            let name = api.name.clone();
+            use_notice().set(Some(Notice::done_in(move |l| {
+                fill(
+                    T::SavedOpenedBeside.get(l),
+                    &[("name", l.pick(&name.zh, &name.en)), ("other", &other)],
+                )
+            })));
+            return;
+        }
+    }
+    s.select_api(api);
 }
 
 #[component]

@@ -311,7 +311,9 @@ impl TabsState {
     }
 
     /// Opens an API in a new tab, with its starter document (or its draft).
-    pub fn open_api(&self, s: &AppState, api: &'static Api) {
+    /// Opens `api` in a new tab (its draft, or its starter document); false while a send
+    /// is under way, when no tab opens.
+    pub fn open_api(&self, s: &AppState, api: &'static Api) -> bool {
         let env = s
             .envs
             .with_untracked(|e| crate::credentials::current::env_of(api, e));
@@ -326,7 +328,7 @@ impl TabsState {
             options: Default::default(),
             definition: None,
         };
-        self.open_new(s, Some(state), None);
+        self.open_new(s, Some(state), None)
     }
 
     /// The tab on screen (tracked), for the address's history entries.

@@ -89,7 +89,7 @@ pub fn Sidebar() -> impl IntoView {
                     if a.is_custom() {
                         crate::custom::open(s, a, &query.get_untracked(), false);
                     } else {
-                        s.select_api(a);
+                        crate::saved::show_api(&s, a);
                     }
                     // As a palette does: the search is done, so the whole list comes back
                     // (the API just opened highlighted) and typing goes to its form.
@@ -212,7 +212,7 @@ fn click_api(s: AppState, api: &'static Api, ev: &ev::MouseEvent) {
     if ev.ctrl_key() || ev.meta_key() {
         crate::saved::use_tabs().open_api(&s, api);
     } else {
-        s.select_api(api);
+        crate::saved::show_api(&s, api);
     }
 }
 

@@ -82,9 +82,10 @@ function saveAndReopen(label, context) {
       await expectSaved(app, ['Widget renamed'], 'after the rename');
       await until('the tab renamed with it', async () => (await activeTab.innerText()).includes('Widget renamed'));
 
-      // Walk away: change the document, switch API, reload.
-      await app.id('input-name').fill('something else');
+      // Walk away: switch API in this tab, change that document, reload. (Edits to the
+      // saved request itself would keep their tab: see the edited-tab scenario.)
       await app.pickApi('wdt.stockpd.sync', 'stockSyncByPd');
+      await app.id('input-pdOrder.warehouse_no').fill('something else');
       await app.reload();
       await expectSaved(app, ['Widget renamed'], 'after the reload');
 
@@ -470,6 +471,26 @@ function editedSaved(label, context) {
       await until('A\'s document', async () => (await app.id('input-name').inputValue()) === 'Widget A');
       await tab(app, 0).locator('[role="tab"]').click();
       await until('B\'s edits kept', async () => (await app.id('input-name').inputValue()) === 'Widget B edited');
+      // Another API picked in the sidebar, or a history entry restored, opens beside the
+      // edited B too: once the tab moved on, B reopened as saved and the edits were gone.
+      await app.id('api-wdt.stockpd.sync').click();
+      await expectTabs(app, ['B●', '*Create a stock-count order', 'A'], 'an API picked beside the edited B');
+      await until('the notice naming the API and B', async () =>
+        /Opened Create a stock-count order in a new tab\. Your unsaved edits to B stay/.test(await app.id('support-notice').innerText()));
+      await app.chooseEnv('mock');
+      await app.send();
+      await tab(app, 0).locator('[role="tab"]').click();
+      await until('B\'s edits kept after the pick', async () => (await app.id('input-name').inputValue()) === 'Widget B edited');
+      await app.id('nav-history').click();
+      await app.id('history-view').waitFor({ state: 'visible' });
+      await app.page.locator('[data-testid="history-item"][data-api="wdt.stockpd.sync"]').getByTestId('history-restore').click();
+      await expectTabs(app, ['B●', '*Create a stock-count order', 'Create a stock-count order (2)', 'A'], 'a history entry restored beside the edited B');
+      await until('the notice naming B', async () =>
+        /in a new tab\. Your unsaved edits to B stay/.test(await app.id('support-notice').innerText()));
+      for (const at of [2, 1]) await tab(app, at).getByTestId('request-tab-close').click();
+      await tab(app, 0).locator('[role="tab"]').click();
+      await expectTabs(app, ['*B●', 'A'], 'after closing the two');
+      await until('B\'s edits kept after the restore', async () => (await app.id('input-name').inputValue()) === 'Widget B edited');
       // Saving updates B: the mark goes.
       await app.page.keyboard.press('Control+s');
       await app.id('save-update').click();
