@@ -189,6 +189,13 @@ fn find_by_id_method_path_and_url() {
         catalog::search("material save")[0].id,
         "kingdee.material.save"
     );
+    // The API the words name comes first, before one whose summary only mentions them.
+    let hits: Vec<&str> = catalog::search("app-token")
+        .iter()
+        .map(|a| a.id.as_str())
+        .collect();
+    assert_eq!(hits.first(), Some(&"kingdee.app_token"), "{hits:?}");
+    assert!(hits.len() > 1, "the mention is still found: {hits:?}");
 }
 
 #[test]

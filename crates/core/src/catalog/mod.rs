@@ -579,7 +579,28 @@ pub fn find(query: &str) -> Option<&'static Api> {
 /// Searches names (中文 and English), ids, methods and paths, for the sidebar; every word
 /// of `needle` must match.
 pub fn search(needle: &str) -> Vec<&'static Api> {
-    all().iter().filter(|a| matches_search(a, needle)).collect()
+    let mut found: Vec<_> = all().iter().filter(|a| matches_search(a, needle)).collect();
+    // What the words name comes before what only mentions them: "app-token" finds "Get
+    // the app-token" first, then the call whose summary speaks of one. Stable: ties keep
+    // the catalog's order.
+    found.sort_by_key(|a| search_rank(a, needle));
+    found
+}
+
+/// 0 when every word is in the API's name, 1 in its name, id or endpoint, else 2.
+fn search_rank(a: &Api, needle: &str) -> u8 {
+    let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
+    if words.iter().all(|w| a.name.contains(w)) {
+        0
+    } else if words.iter().all(|w| {
+        a.name.contains(w)
+            || a.id.contains(w.as_str())
+            || a.endpoint().to_lowercase().contains(w.as_str())
+    }) {
+        1
+    } else {
+        2
+    }
 }
 
 /// Whether `api` is one of `needle`'s matches (each word somewhere in its names, id,
