@@ -143,8 +143,10 @@ pub fn SendButton() -> impl IntoView {
                 id="send"
                 data-testid="send"
                 data-errors=move || errors().to_string()
-                disabled=move || !can_sign() && !pending.get()
-                aria-disabled=move || pending.get().then_some("true")
+                // Not `disabled` when it cannot sign either: a click then says why in a
+                // notice (a disabled button swallowed it, leaving only its tooltip).
+                class:blocked=move || !can_sign() && !pending.get()
+                aria-disabled=move || (pending.get() || !can_sign()).then_some("true")
                 aria-busy=move || pending.get().then_some("true")
                 // A disabled button says why (a missing credential, a bad pin…).
                 // Every missing credential, as the hint beside it says, not

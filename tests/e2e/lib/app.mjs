@@ -237,10 +237,16 @@ export class App {
 
   // --- send and inspect -------------------------------------------------------------------
 
+  /** Whether Send would send: it stays clickable when the request cannot be signed (a
+   *  click says why), so `aria-disabled` is what says it would not. */
+  async sendReady() {
+    return (await this.id('send').getAttribute('aria-disabled')) !== 'true';
+  }
+
   /** Clicks Send (or presses Ctrl+Enter) and waits for the inspector to show an answer. */
   async send({ keyboard = false, anyway = false } = {}) {
     await this.id('send').waitFor({ state: 'visible' });
-    await until('Send to be enabled', () => this.id('send').isEnabled());
+    await until('Send to be enabled', () => this.sendReady());
     if (keyboard) {
       await this.page.keyboard.press('Control+Enter');
     } else {

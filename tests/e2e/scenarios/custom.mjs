@@ -357,7 +357,7 @@ const keyboardAndClear = {
     await app.id('input-http_method').selectOption('GET');
     await app.id('input-path').fill('/jdy/v2/bd/material');
     await expectFinding(app, 'path', null, true);
-    await until('Send to be enabled', () => app.id('send').isEnabled());
+    await until('Send to be enabled', () => app.sendReady());
     await app.id('send').focus();
     await app.page.keyboard.press('Enter');
     await app.answer();
