@@ -434,6 +434,21 @@ fn typed_text_of_the_wrong_type_is_quoted_back() {
     let findings = expect(id, &doc, &[("req_dto.items[0].lock_quantity", E, Type)]);
     assert_eq!(findings[0].message_en, "\"abc\" is not an integer");
     assert_eq!(findings[0].message_zh, "“abc” 不是整数");
+    // Full-width digits from a Chinese input method are named as the cause.
+    let doc = edited(
+        id,
+        &[("/req_dto/items/0/lock_quantity", Some(json!("１２")))],
+    );
+    let findings = expect(id, &doc, &[("req_dto.items[0].lock_quantity", E, Type)]);
+    assert_eq!(
+        findings[0].message_en,
+        "\"１２\" is not an integer: it has full-width digits; type them half-width (12)"
+    );
+    assert!(
+        findings[0].message_zh.contains("全角数字"),
+        "{}",
+        findings[0].message_zh
+    );
 }
 
 /// Digits beyond a 64-bit Long are out of range, whether typed as text or as a JSON

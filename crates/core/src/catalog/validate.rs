@@ -265,9 +265,18 @@ impl Validator<'_> {
             Value::String(text) => {
                 let shown: String = text.chars().take(24).collect();
                 let more = if shown.len() < text.len() { "…" } else { "" };
+                // What a Chinese input method types: １２ looks like 12 and is not.
+                let (wide_zh, wide_en) = if text.chars().any(|c| ('０'..='９').contains(&c)) {
+                    (
+                        "：其中有全角数字，请用半角数字（如 12）",
+                        ": it has full-width digits; type them half-width (12)",
+                    )
+                } else {
+                    ("", "")
+                };
                 (
-                    format!("“{shown}{more}” 不是{}", zh.trim()),
-                    format!("\"{shown}{more}\" is not {en}"),
+                    format!("“{shown}{more}” 不是{}{wide_zh}", zh.trim()),
+                    format!("\"{shown}{more}\" is not {en}{wide_en}"),
                 )
             }
             _ => {
