@@ -169,6 +169,13 @@ pub fn focus_form_soon() {
             match target {
                 Some(el) => {
                     let _ = el.focus();
+                    // Selected, as a browser's address bar is: typing replaces the value
+                    // (an example, a draft) instead of running on after it, and → keeps it.
+                    if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+                        input.select();
+                    } else if let Some(area) = el.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                        area.select();
+                    }
                 }
                 // Not drawn yet (a tab opening): a few frames more.
                 None if frames_left > 0 => attempt(frames_left - 1),

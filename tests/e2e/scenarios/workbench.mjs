@@ -345,6 +345,13 @@ const keyboard = {
     await app.page.keyboard.press('Enter');
     await until('the one match opened with ↓ Enter', async () =>
       (await app.id('api-taobao.imbalance.create').getAttribute('aria-selected')) === 'true');
+    // The focus in its first field, the value selected: typing replaces the example
+    // rather than running on after it.
+    await until('owner_code focused, its value selected', async () => app.page.evaluate(() => {
+      const e = document.activeElement;
+      return e?.dataset.testid === 'input-req_dto.owner_code' && e.value !== ''
+        && e.selectionStart === 0 && e.selectionEnd === e.value.length;
+    }));
     await until('the search emptied and the whole list back', async () =>
       (await app.id('api-search').inputValue()) === '' && (await app.page.locator('.api-item').count()) > 3);
     await app.id('api-search').fill('');
