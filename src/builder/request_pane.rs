@@ -54,13 +54,12 @@ fn RequestHead() -> impl IntoView {
             l.pick(&a.name.zh, &a.name.en)
         ))
     };
-    // The name in the other language, unless it is the same (a page in one language).
+    // In English, the vendor's Chinese name beside ours: the name its docs and support
+    // use. Not the English beside a Chinese one: it only crowded a 中文 screen (and a
+    // projector at 1024 px) with words its readers did not need.
     let other_name = move || {
         let a = api()?;
-        let l = s.lang.get();
-        let here = l.pick(&a.name.zh, &a.name.en);
-        let other = l.other().pick(&a.name.zh, &a.name.en);
-        (other != here).then(|| other.to_string())
+        (s.lang.get() == crate::i18n::Lang::En && a.name.zh != a.name.en).then(|| a.name.zh.clone())
     };
     let summary = move || {
         let a = api()?;

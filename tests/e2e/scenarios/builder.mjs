@@ -420,6 +420,9 @@ const language = {
     assert(sendZh !== sendEn && /[\u4e00-\u9fff]/.test(sendZh), `Send reads "${sendZh}" after switching to 中文`);
     const titleZh = await app.id('api-title').innerText();
     assert(titleZh.startsWith('金蝶') || /^[\u4e00-\u9fff]/.test(titleZh), `title after switching: ${titleZh} (was ${titleEn})`);
+    // The vendor's Chinese name stands beside the English title; no English beside the 中文 one.
+    assert(/商品保存/.test(titleEn), `the English title does not give the Chinese name: ${titleEn}`);
+    assert(!/[A-Za-z]{3}/.test(titleZh), `English in the 中文 title: ${titleZh}`);
     const panel = await app.id('signature-panel').innerText();
     assert(/[\u4e00-\u9fff]/.test(panel.split('\n')[0]), `signature panel heading not in Chinese: ${panel.split('\n')[0]}`);
     await app.shot('builder-zh');
