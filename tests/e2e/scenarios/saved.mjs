@@ -226,6 +226,10 @@ function tabs(label, context) {
       await app.id('api-wdt.stockpd.sync').click({ modifiers: ['Control'] });
       await app.id('api-search').fill('');
       await expectTabs(app, ['Save a product', 'Save a product (2)', '*Create a stock-count order'], 'after Ctrl+click');
+      assert(await app.page.evaluate(() => {
+        const strip = document.querySelector('.request-tabs');
+        return strip.scrollHeight <= strip.clientHeight;
+      }), `the tab strip scrolls up and down at ${label}`);
       await until('the stock-count API on screen', async () => (await app.id('api-wdt.stockpd.sync').getAttribute('aria-selected')) === 'true');
 
       await app.page.locator('[data-testid="request-tab"]').nth(0).locator('[role="tab"]').click();
