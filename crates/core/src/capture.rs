@@ -295,13 +295,38 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
         let host = host.ok_or(CaptureError::RawHttpWithoutHost)?;
         format!("{}://{host}{target}", scheme_of(host))
     };
+    let chunked = headers.iter().any(|(n, v)| {
+        n.eq_ignore_ascii_case("transfer-encoding") && v.to_ascii_lowercase().contains("chunked")
+    });
+    // The body the server reads: a chunked one joined (what the gateway signs), else as
+    // written. One that does not decode is kept as written rather than guessed at.
+    let body = chunked
+        .then(|| dechunk(body))
+        .flatten()
+        .unwrap_or_else(|| body.trim_end_matches('\n').to_string());
     Ok(Captured {
         method: method_text(method),
         url,
         headers,
-        body: body.trim_end_matches('\n').into(),
+        body: body.into(),
         ..Captured::default()
     })
+}
+
+/// A `Transfer-Encoding: chunked` body (line ends already `\n`) joined: hex size lines,
+/// each followed by that many bytes, up to the size 0.
+fn dechunk(body: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = body;
+    loop {
+        let (line, after) = rest.split_once('\n')?;
+        let size = usize::from_str_radix(line.split(';').next()?.trim(), 16).ok()?;
+        if size == 0 {
+            return Some(out);
+        }
+        out.push_str(after.get(..size)?);
+        rest = after[size..].strip_prefix('\n')?;
+    }
 }
 
 /// The scheme a raw request's `Host` was reached over, which the request line does not
@@ -599,6 +624,16 @@ mod tests {
                 vec!["curl".to_string(), w.to_string()]
             );
         }
+    }
+
+    #[test]
+    fn a_chunked_raw_body_is_read_joined() {
+        let raw = "POST /openapi?sid=a HTTP/1.1\r\nHost: example.com\r\nTransfer-Encoding: chunked\r\n\r\n\
+                   4\r\n[1,2\r\n4;ext=1\r\n,\"é\r\n2\r\n\"]\r\n0\r\n\r\n";
+        assert_eq!(parse(raw).unwrap().body, "[1,2,\"é\"]");
+        // Not chunked as it says: kept as written.
+        let odd = "POST /x HTTP/1.1\nHost: h\nTransfer-Encoding: chunked\n\n[1]";
+        assert_eq!(parse(odd).unwrap().body, "[1]");
     }
 
     #[test]
