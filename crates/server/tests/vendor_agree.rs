@@ -217,6 +217,55 @@ fn taobao_mock_and_verify_agree() {
         .unwrap();
 }
 
+/// A call with a file goes as multipart/form-data (TOP's SDKs): its text fields are signed,
+/// its files are not. The mock had read no field of it and answered 25 to a good signature.
+#[test]
+fn a_taobao_multipart_call_is_read_alike() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mock = rt.block_on(Mock::start());
+    let business = BTreeMap::from([(
+        "req_dto".to_string(),
+        "{\"remark\":\"盘点 a&b\"}".to_string(),
+    )]);
+    let wire = sign_taobao(&mock.origin, business, "md5").wire;
+    let gateway = wire.url.split('?').next().unwrap().to_string();
+    let all = taobao::read(&countersign_core::capture::parse(&raw_http(&wire)).unwrap()).pairs();
+    let multipart = |sign: &str| {
+        let query: Vec<(String, String)> = all
+            .iter()
+            .filter(|(k, _)| k != "req_dto" && k != "sign")
+            .cloned()
+            .chain([("sign".to_string(), sign.to_string())])
+            .collect();
+        let dto = &all.iter().find(|(k, _)| k == "req_dto").unwrap().1;
+        WireRequest {
+            method: "POST".into(),
+            url: format!("{gateway}?{}", encode(&query)),
+            headers: vec![(
+                "Content-Type".into(),
+                "multipart/form-data; boundary=----cs1".into(),
+            )],
+            body: format!(
+                "------cs1\r\nContent-Disposition: form-data; name=\"req_dto\"\r\n\r\n{dto}\r\n\
+                 ------cs1\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\
+                 Content-Type: image/png\r\n\r\nnot signed\r\n------cs1--\r\n"
+            ),
+            ..Default::default()
+        }
+    };
+    let sign = &all.iter().find(|(k, _)| k == "sign").unwrap().1;
+    let creds = demo_credentials(Vendor::Taobao);
+    let good = multipart(sign);
+    let answer = rt.block_on(send(&good));
+    assert_eq!(taobao_code(&answer), None, "{}", answer.body);
+    assert!(verdict(Vendor::Taobao, &good, creds.clone()).valid);
+    let bad = multipart(&flip_first(sign));
+    let answer = rt.block_on(send(&bad));
+    assert_eq!(taobao_code(&answer), Some(u64::from(taobao::BAD_SIGNATURE)));
+    let v = verdict(Vendor::Taobao, &bad, creds);
+    assert_eq!(v.refused_with, Some(taobao::BAD_SIGNATURE.to_string()));
+}
+
 #[test]
 fn wdt_mock_and_verify_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();

@@ -351,9 +351,117 @@ fn body_is_form(c: &Captured) -> bool {
     })
 }
 
+/// The text fields of a `multipart/form-data` body, in order: what TOP's SDKs send when
+/// a call carries a file. Those fields are signed like any parameter; the file parts
+/// (`filename=`) are not, so they are left out. Line ends may be `\r\n` or `\n` (a
+/// capture pasted from a log).
+fn multipart_params(c: &Captured) -> Vec<Param> {
+    let Some(boundary) = c.header("content-type").and_then(multipart_boundary) else {
+        return Vec::new();
+    };
+    let delimiter = format!("--{boundary}");
+    let mut params: Vec<Param> = Vec::new();
+    for part in c.body.split(delimiter.as_str()).skip(1) {
+        if part.starts_with("--") {
+            break;
+        }
+        let part = part
+            .strip_prefix("\r\n")
+            .or_else(|| part.strip_prefix('\n'))
+            .unwrap_or(part);
+        let Some((head, value)) = part
+            .split_once("\r\n\r\n")
+            .or_else(|| part.split_once("\n\n"))
+        else {
+            continue;
+        };
+        let value = value
+            .strip_suffix("\r\n")
+            .or_else(|| value.strip_suffix('\n'))
+            .unwrap_or(value);
+        let Some(disposition) = head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.trim()
+                .eq_ignore_ascii_case("content-disposition")
+                .then_some(v)
+        }) else {
+            continue;
+        };
+        let attr = |key: &str| {
+            disposition.split(';').find_map(|a| {
+                let (k, v) = a.split_once('=')?;
+                k.trim()
+                    .eq_ignore_ascii_case(key)
+                    .then(|| v.trim().trim_matches('"').to_string())
+            })
+        };
+        if attr("filename").is_some() {
+            continue;
+        }
+        let Some(name) = attr("name") else { continue };
+        if params.iter().all(|p| p.name != name) {
+            params.push(Param {
+                name,
+                value: value.to_string(),
+                raw: value.to_string(),
+            });
+        }
+    }
+    params
+}
+
+/// The boundary of a `multipart/form-data` Content-Type.
+fn multipart_boundary(content_type: &str) -> Option<&str> {
+    let mut parts = content_type.split(';');
+    let kind = parts.next()?.trim();
+    if !kind.eq_ignore_ascii_case("multipart/form-data") {
+        return None;
+    }
+    parts.find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        let v = v.trim().trim_matches('"');
+        (k.trim().eq_ignore_ascii_case("boundary") && !v.is_empty()).then_some(v)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_multipart_body_gives_its_text_fields_not_its_files() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"req_dto\"\r\n\r\n{\"a\":1}\r\n\
+                    --XyZ\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n\
+                    Content-Type: image/png\r\n\r\nPNG...\r\n\
+                    --XyZ\r\ncontent-disposition: form-data; name=\"remark\"\r\n\r\n盘点\r\n--XyZ--\r\n";
+        let c = Captured {
+            headers: vec![(
+                "Content-Type".into(),
+                "multipart/form-data; boundary=XyZ".into(),
+            )],
+            body: body.into(),
+            ..Captured::default()
+        };
+        let got: Vec<(String, String)> = multipart_params(&c)
+            .into_iter()
+            .map(|p| (p.name, p.value))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("req_dto".into(), "{\"a\":1}".into()),
+                ("remark".into(), "盘点".into())
+            ]
+        );
+        assert_eq!(
+            multipart_boundary("multipart/form-data; boundary=\"q q\""),
+            Some("q q")
+        );
+        assert_eq!(
+            multipart_boundary("application/x-www-form-urlencoded"),
+            None
+        );
+    }
 
     #[test]
     fn a_timestamp_in_another_unit_is_named() {

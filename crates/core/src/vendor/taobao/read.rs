@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::capture::Captured;
 use crate::clock;
-use crate::vendor::{body_is_form, read_params, Param};
+use crate::vendor::{body_is_form, multipart_params, read_params, Param};
 
 /// TOP's code for a signature that does not match (`Invalid signature`).
 pub const BAD_SIGNATURE: u32 = 25;
@@ -77,12 +77,17 @@ pub fn missing_mark(c: &Captured) -> Option<&'static str> {
     (names_method && !has_key).then_some("app_key")
 }
 
-/// Reads the query, then the body when it is a form (TOP takes both, as a servlet does).
+/// Reads the query, then the body when it is a form, or the text fields of a multipart
+/// one (TOP takes all of them, as a servlet does).
 pub fn read(c: &Captured) -> TaobaoRequest {
     let body = body_is_form(c).then_some(c.body.as_str());
-    TaobaoRequest {
-        params: read_params(std::iter::once(c.raw_query()).chain(body)),
+    let mut params = read_params(std::iter::once(c.raw_query()).chain(body));
+    for field in multipart_params(c) {
+        if params.iter().all(|p| p.name != field.name) {
+            params.push(field);
+        }
     }
+    TaobaoRequest { params }
 }
 
 /// A `timestamp` as TOP reads it, in Unix ms: `yyyy-MM-dd HH:mm:ss` in Beijing time
