@@ -308,7 +308,7 @@ fn parse_raw_http(text: &str) -> Result<Captured, CaptureError> {
         method: method_text(method),
         url,
         headers,
-        body: body.into(),
+        body,
         ..Captured::default()
     })
 }
