@@ -420,6 +420,27 @@ fn wdt_mistakes_are_named() {
     );
 }
 
+/// A body that is not the JSON array of arguments (here a byte order mark in front), signed
+/// as sent: the signature is right, and the call is refused with status 99, as the mock
+/// refuses it (verify had called it valid and said nothing).
+#[test]
+fn wdt_a_body_that_is_no_json_array_is_refused_after_its_signature() {
+    for body in ["\u{feff}[1]", "{\"a\":1}"] {
+        let params = wdt_params(wdt_ts(), body);
+        let (s, _) = wdt_s(&params);
+        let v = check(
+            wdt_creds(),
+            wdt_request(&params, &wdt_digest("mocksecret", &s), body),
+        );
+        assert_eq!(
+            v.sign_found.as_deref(),
+            Some(v.sign_expected.as_str()),
+            "{body}"
+        );
+        assert_eq!(v.refused_with.as_deref(), Some("99"), "{body}: {v:?}");
+    }
+}
+
 #[test]
 fn wdt_parameters_signed_in_sent_order_are_named() {
     let body = r#"[{"warehouse_no":"1002"}]"#;

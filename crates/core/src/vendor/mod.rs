@@ -142,6 +142,8 @@ pub enum Rule {
     Domain,
     /// The gateway has no API at this path with this HTTP method.
     Api,
+    /// 旺店通's body is not the JSON array of the method's arguments.
+    Body,
 }
 
 impl Rule {
@@ -172,6 +174,10 @@ impl Rule {
                 "the gateway has no such API (path or HTTP method)",
                 "网关没有这个接口（路径或请求方法不对）",
             ),
+            Self::Body => (
+                "the body is not the JSON array of the method's arguments",
+                "请求体不是方法参数的 JSON 数组",
+            ),
         }
     }
 
@@ -193,6 +199,7 @@ impl Rule {
             Self::AppToken => "app_token",
             Self::Domain => "domain",
             Self::Api => "api",
+            Self::Body => "body",
         }
     }
 }

@@ -78,12 +78,8 @@ fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
     let mut params = request.params;
     params.remove("sign");
     let method = params["method"].clone();
-    let text = request.body;
-    let args: Value = serde_json::from_str(&text)
-        .map_err(|e| fail_with(99, &format!("body不是合法的JSON: {e}")))?;
-    let Value::Array(args) = args else {
-        return Err(fail_with(99, "body必须是JSON数组（方法的参数列表）"));
-    };
+    // Checked with the call (`wdt::check`): here only read.
+    let args = wdt::body_args(&request.body).map_err(refused)?;
     let Some(api) = catalog_api(Vendor::Wdt, &method) else {
         return Ok(echo(&method, args, &params));
     };

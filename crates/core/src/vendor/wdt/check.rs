@@ -65,7 +65,30 @@ pub fn check(
     if super::digest(secret, &s) != sign {
         return Err(Refusal::new(BAD_SIGNATURE, Rule::Signature, "sign错误").about("sign"));
     }
-    Ok(())
+    body_args(&received.body).map(|_| ())
+}
+
+/// The method's positional arguments: the body, read as the JSON array it must be. One
+/// that is not (a byte order mark in front, a form) is refused with status 99 once its
+/// signature has passed.
+pub fn body_args(body: &str) -> Result<Vec<serde_json::Value>, Refusal> {
+    match serde_json::from_str(body) {
+        Ok(serde_json::Value::Array(args)) => Ok(args),
+        Ok(_) => Err(
+            Refusal::new(99u32, Rule::Body, "body必须是JSON数组（方法的参数列表）").about("body"),
+        ),
+        Err(e) => {
+            let bom = if body.starts_with('\u{feff}') {
+                "（以 UTF-8 BOM 开头）"
+            } else {
+                ""
+            };
+            Err(
+                Refusal::new(99u32, Rule::Body, format!("body不是合法的JSON{bom}: {e}"))
+                    .about("body"),
+            )
+        }
+    }
 }
 
 /// Java parses the timestamp as an `int`: milliseconds overflow it and give
