@@ -128,7 +128,8 @@ texts! {
     RemoveRow => "删除此行", "Remove row";
     DuplicateRow => "复制此行", "Duplicate row";
     Rows => "行", "rows";
-    NoRows => "暂无数据行", "No rows";
+    NoRows => "暂无数据行，不发送", "No rows: not sent";
+    NoRowsSentEmpty => "暂无数据行，以空列表 [] 发送", "No rows: sent as an empty list []";
     Unset => "未设置", "unset";
     True => "是", "true";
     False => "否", "false";

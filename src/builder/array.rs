@@ -19,6 +19,12 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
     let count = s
         .doc
         .memo_at(path.clone(), |doc, path| document::row_count(doc, path));
+    // An empty list is sent as `[]`; an absent one is not sent at all. Both have no rows,
+    // and the body differs (旺店通's `specList` must be there, even empty).
+    let present = s
+        .doc
+        .memo_at(path.clone(), |doc, path| document::get(doc, path).is_some());
+    let no_rows_id = format!("no-rows-{key}");
     let add = {
         let path = path.clone();
         move |_| {
@@ -61,7 +67,9 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
             <FieldMessages path=key.clone() />
             <div class="rows">
                 <Show when=move || count.get() == 0>
-                    <p class="muted no-rows">{move || s.t(T::NoRows)}</p>
+                    <p class="muted no-rows" data-testid=no_rows_id.clone()>
+                        {move || s.t(if present.get() { T::NoRowsSentEmpty } else { T::NoRows })}
+                    </p>
                 </Show>
                 {rows}
             </div>

@@ -525,6 +525,9 @@ const replaceOnJsonTab = {
     await until('no rows left', async () => (await rowCount(app, 'specList')) === 0);
     await until('the empty list in the body', async () => /,\s*\[\s*\]\s*\]\s*$/.test(await wireBody(app)));
     assert(!(await app.id('findings-specList').isVisible()), 'an emptied required list is said to be missing');
+    // No rows either way, and the form says which: sent as [] here, not sent when absent.
+    await until('the empty list said to go as []', async () =>
+      /sent as an empty list/.test(await app.id('no-rows-specList').innerText().catch(() => '')));
     // A filled row removed is said with an Undo, which brings it back.
     await until('the removal said with an Undo', async () =>
       /Removed specList\[0\]/.test(await app.id('support-notice').innerText().catch(() => '')) && (await app.id('notice-undo').count()) === 1);
@@ -534,6 +537,9 @@ const replaceOnJsonTab = {
 
     // A finding whose field the filter hides: clicking it shows the field and focuses it.
     await app.pickApi('kingdee.material.save', 'material');
+    // (Its starter document has no attachments: that list is not sent.)
+    await until('an absent list said not to be sent', async () =>
+      /not sent/.test(await app.id('no-rows-attachments_url').innerText().catch(() => '')));
     await app.fillExample();
     await app.id('input-alarm_day').fill('abc');
     await app.id('required-only').check();
