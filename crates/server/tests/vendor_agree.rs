@@ -266,6 +266,34 @@ fn a_taobao_multipart_call_is_read_alike() {
     assert_eq!(v.refused_with, Some(taobao::BAD_SIGNATURE.to_string()));
 }
 
+/// HEAD signed as HEAD on a GET API: the gateway has no such API, and the mock says so as
+/// verify does (its GET route had answered HEAD with 200, as a web framework does).
+#[test]
+fn kingdee_head_is_no_api_for_mock_and_verify() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let mock = rt.block_on(Mock::start());
+    for path in [
+        "/jdy/v2/inv/inv_synchronous",
+        "/jdyconnector/app_management/kingdee_auth_token",
+    ] {
+        let wire = countersign_core::kingdee::Request {
+            credentials: serde_json::from_value(demo_credentials(Vendor::Kingdee)).unwrap(),
+            http_method: "HEAD".into(),
+            path: path.into(),
+            nonce: Some(json!(4242)),
+            base: Some(format!("{}/mock/kingdee", mock.origin)),
+            now_ms: Some(NOW),
+            ..Default::default()
+        }
+        .sign()
+        .unwrap()
+        .wire;
+        assert_eq!(rt.block_on(send(&wire)).status, 519, "HEAD {path}");
+        let v = verdict(Vendor::Kingdee, &wire, demo_credentials(Vendor::Kingdee));
+        assert_eq!(v.refused_with.as_deref(), Some("4004"), "HEAD {path}");
+    }
+}
+
 #[test]
 fn wdt_mock_and_verify_agree() {
     let rt = tokio::runtime::Runtime::new().unwrap();

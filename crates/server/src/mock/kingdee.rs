@@ -35,9 +35,11 @@ pub const MATERIAL: &str = "/jdy/v2/bd/material";
 pub fn routes() -> Router<Arc<MockState>> {
     Router::new()
         .route(AUTHORIZE, post(authorize))
-        .route(TOKEN, get(token))
+        // HEAD goes where any other unknown method goes: a web framework answers it for
+        // a GET route, the gateway has no such API (4004, as `kingdee::route` says).
+        .route(TOKEN, get(token).head(other_api))
         .route(INV_CHECK_TASK, post(inv_check_task))
-        .route(INV_SYNCHRONOUS, get(inv_synchronous))
+        .route(INV_SYNCHRONOUS, get(inv_synchronous).head(other_api))
         .route(MATERIAL, post(material))
         // An explicit catch-all: a nested router's fallback does not survive nesting twice.
         .route("/{*rest}", any(other_api))
