@@ -122,7 +122,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
         app_key: ctx.credential("app_key"),
         app_secret: Some(joined.clone()),
     };
-    let refusal = crate::vendor::wdt::check(&request, &credentials, ctx.now_ms);
+    let refusal = crate::vendor::wdt::check(&request, &credentials, ctx.now_ms).map(drop);
     Ok(findings.verdict(Vendor::Wdt, expected, s, refusal))
 }
 

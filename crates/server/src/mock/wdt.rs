@@ -74,12 +74,10 @@ pub async fn handle(
 }
 
 fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
-    wdt::check(&request, &account(), Some(state.now_ms())).map_err(refused)?;
+    let args = wdt::check(&request, &account(), Some(state.now_ms())).map_err(refused)?;
     let mut params = request.params;
     params.remove("sign");
     let method = params["method"].clone();
-    // Checked with the call (`wdt::check`): here only read.
-    let args = wdt::body_args(&request.body).map_err(refused)?;
     let Some(api) = catalog_api(Vendor::Wdt, &method) else {
         return Ok(echo(&method, args, &params));
     };

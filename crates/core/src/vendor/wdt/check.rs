@@ -10,11 +10,12 @@ use crate::Vendor;
 /// Checks `received` as 旺店通 does, against the account's `credentials`: `sid` and
 /// `app_key` left `None` are not checked; the appsecret (`secret:salt`) always is.
 /// `now_ms` is the gateway's clock; `None` leaves the timestamp's window unchecked.
+/// A call that passes gives the method's positional arguments (its body, read).
 pub fn check(
     received: &WdtRequest,
     credentials: &Credentials,
     now_ms: Option<i64>,
-) -> Result<(), Refusal> {
+) -> Result<Vec<serde_json::Value>, Refusal> {
     for name in REQUIRED_PARAMS {
         if received.get(name).is_none_or(str::is_empty) {
             return Err(Refusal::new(1u32, Rule::Missing, format!("缺少参数 {name}")).about(name));
@@ -65,13 +66,13 @@ pub fn check(
     if super::digest(secret, &s) != sign {
         return Err(Refusal::new(BAD_SIGNATURE, Rule::Signature, "sign错误").about("sign"));
     }
-    body_args(&received.body).map(|_| ())
+    body_args(&received.body)
 }
 
 /// The method's positional arguments: the body, read as the JSON array it must be. One
 /// that is not (a byte order mark in front, a form) is refused with status 99 once its
 /// signature has passed.
-pub fn body_args(body: &str) -> Result<Vec<serde_json::Value>, Refusal> {
+fn body_args(body: &str) -> Result<Vec<serde_json::Value>, Refusal> {
     match serde_json::from_str(body) {
         Ok(serde_json::Value::Array(args)) => Ok(args),
         Ok(_) => Err(
