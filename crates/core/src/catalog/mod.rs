@@ -579,38 +579,43 @@ pub fn find(query: &str) -> Option<&'static Api> {
 /// Searches names (中文 and English), ids, methods and paths, for the sidebar; every word
 /// of `needle` must match.
 pub fn search(needle: &str) -> Vec<&'static Api> {
-    let mut found: Vec<_> = all().iter().filter(|a| matches_search(a, needle)).collect();
+    let words = search_words(needle);
+    let mut found: Vec<(u8, &'static Api)> = all()
+        .iter()
+        .filter_map(|a| Some((search_rank(a, &words)?, a)))
+        .collect();
     // What the words name comes before what only mentions them: "app-token" finds "Get
     // the app-token" first, then the call whose summary speaks of one. Stable: ties keep
     // the catalog's order.
-    found.sort_by_key(|a| search_rank(a, needle));
-    found
-}
-
-/// 0 when every word is in the API's name, 1 in its name, id or endpoint, else 2.
-fn search_rank(a: &Api, needle: &str) -> u8 {
-    let words: Vec<String> = needle.split_whitespace().map(str::to_lowercase).collect();
-    if words.iter().all(|w| a.name.contains(w)) {
-        0
-    } else if words.iter().all(|w| {
-        a.name.contains(w)
-            || a.id.contains(w.as_str())
-            || a.endpoint().to_lowercase().contains(w.as_str())
-    }) {
-        1
-    } else {
-        2
-    }
+    found.sort_by_key(|(rank, _)| *rank);
+    found.into_iter().map(|(_, a)| a).collect()
 }
 
 /// Whether `api` is one of `needle`'s matches (each word somewhere in its names, id,
 /// endpoint or vendor); imported APIs are filtered with it too.
 pub fn matches_search(a: &Api, needle: &str) -> bool {
-    needle.split_whitespace().map(str::to_lowercase).all(|w| {
-        a.name.contains(&w)
-            || a.summary.contains(&w)
-            || a.id.contains(w.as_str())
-            || a.endpoint().to_lowercase().contains(w.as_str())
-            || a.vendor_info().short_name.contains(&w)
+    search_rank(a, &search_words(needle)).is_some()
+}
+
+fn search_words(needle: &str) -> Vec<String> {
+    needle.split_whitespace().map(str::to_lowercase).collect()
+}
+
+/// How well `a` matches when every word is found somewhere: 0 when all are in its name,
+/// 1 when all are in its name, id or endpoint, else 2 (its summary or vendor). `None`:
+/// some word is nowhere.
+fn search_rank(a: &Api, words: &[String]) -> Option<u8> {
+    let endpoint = a.endpoint().to_lowercase();
+    words.iter().try_fold(0, |rank, w| {
+        let here = if a.name.contains(w) {
+            0
+        } else if a.id.contains(w.as_str()) || endpoint.contains(w.as_str()) {
+            1
+        } else if a.summary.contains(w) || a.vendor_info().short_name.contains(w) {
+            2
+        } else {
+            return None;
+        };
+        Some(rank.max(here))
     })
 }
