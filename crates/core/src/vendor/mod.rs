@@ -335,16 +335,23 @@ fn read_params<'a>(sources: impl IntoIterator<Item = &'a str>) -> Vec<Param> {
         .filter(|p| !p.is_empty())
     {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let name = form_decode(k);
-        if params.iter().all(|p| p.name != name) {
-            params.push(Param {
-                name,
+        push_first(
+            &mut params,
+            Param {
+                name: form_decode(k),
                 value: form_decode(v),
                 raw: v.to_string(),
-            });
-        }
+            },
+        );
     }
     params
+}
+
+/// Adds `param` unless its name came already: the first value is the one read.
+fn push_first(params: &mut Vec<Param>, param: Param) {
+    if params.iter().all(|p| p.name != param.name) {
+        params.push(param);
+    }
 }
 
 /// Whether the body is a form whose fields are parameters: only when Content-Type says
@@ -406,13 +413,14 @@ fn multipart_params(c: &Captured) -> Vec<Param> {
             continue;
         }
         let Some(name) = attr("name") else { continue };
-        if params.iter().all(|p| p.name != name) {
-            params.push(Param {
+        push_first(
+            &mut params,
+            Param {
                 name,
                 value: value.to_string(),
                 raw: value.to_string(),
-            });
-        }
+            },
+        );
     }
     params
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use crate::capture::Captured;
 use crate::clock;
-use crate::vendor::{body_is_form, multipart_params, read_params, Param};
+use crate::vendor::{body_is_form, multipart_params, push_first, read_params, Param};
 
 /// TOP's code for a signature that does not match (`Invalid signature`).
 pub const BAD_SIGNATURE: u32 = 25;
@@ -83,9 +83,7 @@ pub fn read(c: &Captured) -> TaobaoRequest {
     let body = body_is_form(c).then_some(c.body.as_str());
     let mut params = read_params(std::iter::once(c.raw_query()).chain(body));
     for field in multipart_params(c) {
-        if params.iter().all(|p| p.name != field.name) {
-            params.push(field);
-        }
+        push_first(&mut params, field);
     }
     TaobaoRequest { params }
 }
