@@ -16,14 +16,12 @@ use crate::state::use_app;
 pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
-    let count = s
+    // An empty list is sent as `[]`; an absent one (`None`) is not sent at all. Both have
+    // no rows, and the body differs (旺店通's `specList` must be there, even empty).
+    let listed = s
         .doc
         .memo_at(path.clone(), |doc, path| document::row_count(doc, path));
-    // An empty list is sent as `[]`; an absent one is not sent at all. Both have no rows,
-    // and the body differs (旺店通's `specList` must be there, even empty).
-    let present = s
-        .doc
-        .memo_at(path.clone(), |doc, path| document::get(doc, path).is_some());
+    let count = move || listed.get().unwrap_or(0);
     let no_rows_id = format!("no-rows-{key}");
     let add = {
         let path = path.clone();
@@ -41,7 +39,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
         let path = path.clone();
         view! {
             <For
-                each=move || 0..count.get()
+                each=move || 0..count()
                 key=|i| *i
                 children=move |i| row_view(items, path.clone(), i, field.required)
             />
@@ -52,7 +50,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
             <summary>
                 <FieldLabel field id=format!("in-{key}") />
                 <span class="row-count" data-testid=format!("rows-{key}")>
-                    {move || i18n::count(count.get(), T::ItemOf, T::ItemsOf, s.lang.get())}
+                    {move || i18n::count(count(), T::ItemOf, T::ItemsOf, s.lang.get())}
                 </span>
                 <button
                     type="button"
@@ -66,9 +64,9 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
             </summary>
             <FieldMessages path=key.clone() />
             <div class="rows">
-                <Show when=move || count.get() == 0>
+                <Show when=move || count() == 0>
                     <p class="muted no-rows" data-testid=no_rows_id.clone()>
-                        {move || s.t(if present.get() { T::NoRowsSentEmpty } else { T::NoRows })}
+                        {move || s.t(if listed.get().is_some() { T::NoRowsSentEmpty } else { T::NoRows })}
                     </p>
                 </Show>
                 {rows}

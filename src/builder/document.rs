@@ -239,9 +239,10 @@ pub fn set_field(doc: &mut Value, path: &[Seg], value: Option<Value>, rank: Rank
     }
 }
 
-/// Number of rows of the array at `path` (0 when absent or not an array).
-pub fn row_count(doc: &Value, path: &[Seg]) -> usize {
-    get(doc, path).and_then(Value::as_array).map_or(0, Vec::len)
+/// Number of rows of the array at `path` (0 when not an array); `None` when nothing is
+/// there, so the list is not sent at all (an empty one is sent as `[]`).
+pub fn row_count(doc: &Value, path: &[Seg]) -> Option<usize> {
+    get(doc, path).map(|v| v.as_array().map_or(0, Vec::len))
 }
 
 pub fn add_row(doc: &mut Value, path: &[Seg], row: Value) {
@@ -760,7 +761,8 @@ mod tests {
         duplicate_row(&mut doc, &p("barcode_entity"), 0, &["id"]);
         remove(&mut doc, &p("barcode_entity[0].id"));
         add_row(&mut doc, &p("barcode_entity"), json!({}));
-        assert_eq!(row_count(&doc, &p("barcode_entity")), 3);
+        assert_eq!(row_count(&doc, &p("barcode_entity")), Some(3));
+        assert_eq!(row_count(&doc, &p("images")), None);
         assert_eq!(doc["barcode_entity"][1], json!({"barcode": "690"}));
         remove_row(&mut doc, &p("barcode_entity"), 0, false);
         assert_eq!(doc["barcode_entity"], json!([{"barcode": "690"}, {}]));
