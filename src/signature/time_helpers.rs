@@ -180,7 +180,7 @@ mod tests {
             signing::live_timestamp(Vendor::Taobao, NOON_UTC),
             "2026-12-01 20:00:00"
         );
-        // 旺店通 counts seconds from 2012-01-01 00:00:00 UTC.
+        // 旺店通 counts seconds from 2012-01-01 00:00:00 Beijing time (Unix 1325347200).
         assert_eq!(
             signing::live_timestamp(Vendor::Wdt, NOON_UTC),
             (NOON_UTC / 1000 - 1_325_347_200).to_string()

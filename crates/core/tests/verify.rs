@@ -216,6 +216,30 @@ fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
 }
 
 #[test]
+fn taobao_timestamp_in_unix_seconds_is_named_as_the_wrong_unit() {
+    // What a support engineer pastes: a good signature over seconds, not milliseconds.
+    // The builder and the inspector name the unit; the check must too, as for Kingdee.
+    let params = tb_params(&(NOW / 1000).to_string());
+    let (s, _) = tb_s(&params);
+    let v = check(
+        tb_creds(),
+        tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
+    );
+    assert!(v.valid);
+    assert_eq!(codes(&v), ["timestamp_skew"]);
+    assert!(
+        v.diagnosis[0].message.contains("in seconds"),
+        "{}",
+        v.diagnosis[0].message
+    );
+    assert!(
+        v.diagnosis[0].message_zh.contains("秒级"),
+        "{}",
+        v.diagnosis[0].message_zh
+    );
+}
+
+#[test]
 fn a_wrong_signature_is_said_before_a_skewed_clock() {
     // A captured call altered after signing, and sent 8 hours off: the mismatch comes
     // first, since the skew alone never makes a signature wrong.
@@ -479,7 +503,11 @@ fn wdt_parameters_signed_in_sent_order_are_named() {
 fn wdt_timestamp_without_the_2012_epoch_is_reported() {
     let body = "[]";
     for (ts, word) in [
-        (NOW / 1000, "plain Unix seconds"),
+        // 1325347200 is 2012-01-01 00:00 in Beijing, 2011-12-31 16:00 UTC.
+        (
+            NOW / 1000,
+            "plain Unix seconds; subtract 1325347200 (2012-01-01 00:00 Beijing time)",
+        ),
         (NOW, "milliseconds"),
         (wdt_ts() - 600, "10 min behind"),
     ] {

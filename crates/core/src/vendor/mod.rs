@@ -281,8 +281,11 @@ impl UnitSlip {
                 "这是秒级时间戳；网关把数字读作毫秒".into(),
             ),
             Self::UnixSeconds => (
-                format!("it is plain Unix seconds; subtract {epoch} (2012-01-01 UTC)"),
-                format!("这是普通 Unix 秒；需减去 {epoch}（2012-01-01 UTC）"),
+                // The epoch is midnight in Beijing, 8 h before midnight UTC.
+                format!(
+                    "it is plain Unix seconds; subtract {epoch} (2012-01-01 00:00 Beijing time)"
+                ),
+                format!("这是普通 Unix 秒；需减去 {epoch}（北京时间 2012-01-01 00:00）"),
             ),
             Self::Milliseconds => (
                 format!("it is in milliseconds; send seconds minus {epoch}"),

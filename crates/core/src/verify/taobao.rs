@@ -186,5 +186,10 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
                 "它按 UTC 书写；淘宝要北京时间（GMT+8）",
             )
         });
-    check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), utc_hint);
+    // Or it is a number in another unit (seconds), as the builder and inspector say.
+    let slip = now_ms
+        .and_then(|now| crate::vendor::unit_slip(Vendor::Taobao, ts.trim(), now))
+        .map(crate::vendor::UnitSlip::words);
+    let hint = utc_hint.or(slip.as_ref().map(|(en, zh)| (en.as_str(), zh.as_str())));
+    check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), hint);
 }

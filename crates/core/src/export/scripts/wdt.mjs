@@ -25,7 +25,7 @@ const params = {
   salt,
   method: API_METHOD,
   v: "1.0",
-  // Seconds since 2012-01-01 00:00:00 UTC.
+  // Seconds since 2012-01-01 00:00:00 Beijing time (Unix 1325347200).
   timestamp: String(Math.floor(Date.now() / 1000) - 1325347200),
   ...PAGE,
 };
