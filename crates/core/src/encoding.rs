@@ -100,6 +100,11 @@ fn text<'a>(input: &'a str, chunk: &'a [u8], start: Option<usize>) -> &'a str {
 /// The table for an encoding that keeps ASCII letters, digits and `punctuation`, turns
 /// space into `+` and every other byte into `%XX`.
 const fn table(punctuation: &[u8]) -> [Entry; 256] {
+    table_with(punctuation, true)
+}
+
+/// [`table`], with space written `%20` unless `space_plus`.
+const fn table_with(punctuation: &[u8], space_plus: bool) -> [Entry; 256] {
     let mut t = [[0u8; 4]; 256];
     let mut b = 0;
     while b < 256 {
@@ -114,7 +119,7 @@ const fn table(punctuation: &[u8]) -> [Entry; 256] {
             // The second byte marks a kept byte (the loop below writes it past the count,
             // where the next byte overwrites it).
             [byte, KEPT, 0, 1]
-        } else if byte == b' ' {
+        } else if byte == b' ' && space_plus {
             [b'+', 0, 0, 1]
         } else {
             [b'%', HEX[b >> 4], HEX[b & 15], 3]
@@ -159,6 +164,11 @@ static FORM: [Entry; 256] = table(b".-*_");
 static KINGDEE: [Entry; 256] = table(b"-_.~");
 /// Kingdee's query values: form encoding, then Kingdee's.
 static FORM_THEN_KINGDEE: [Entry2; 256] = composed(&FORM, &KINGDEE);
+/// RFC 3986 percent-encoding (Python's `quote(safe="")`): keeps `A–Z a–z 0–9 - _ . ~`,
+/// space is `%20`. Only `verify` uses it, for a query an integrator encoded once.
+static PERCENT: [Entry; 256] = table_with(b"-_.~", false);
+/// JavaScript's `encodeURIComponent`: keeps `A–Z a–z 0–9 - _ . ! ~ * ' ( )`, space is `%20`.
+static URI_COMPONENT: [Entry; 256] = table_with(b"-_.!~*'()", false);
 
 /// A wire URL or body being written as bytes, checked as UTF-8 once at the end: the
 /// signers' hot path, where a `String` would check every encoded chunk again.
@@ -188,6 +198,16 @@ impl WireText {
     /// Appends `text` in Kingdee's encoding, as [`kingdee_encode`].
     pub fn kingdee(&mut self, text: &str) {
         self.encoded(text, &KINGDEE);
+    }
+
+    /// Appends `text` percent-encoded as RFC 3986 has it (space `%20`).
+    pub fn percent(&mut self, text: &str) {
+        self.encoded(text, &PERCENT);
+    }
+
+    /// Appends `text` as JavaScript's `encodeURIComponent` writes it.
+    pub fn uri_component(&mut self, text: &str) {
+        self.encoded(text, &URI_COMPONENT);
     }
 
     /// Appends `text` form-encoded and then in Kingdee's encoding, as

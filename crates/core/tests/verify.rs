@@ -645,6 +645,21 @@ fn kingdee_mistakes_are_named() {
             "query_encoding",
         ),
         (
+            // Once, as Python's quote or encodeURIComponent would: the space is `%20`.
+            Layout {
+                query_value: countersign_core::encoding::WireText::percent,
+                ..Layout::VENDOR
+            },
+            "query_encoding",
+        ),
+        (
+            Layout {
+                query_value: countersign_core::encoding::WireText::uri_component,
+                ..Layout::VENDOR
+            },
+            "query_encoding",
+        ),
+        (
             Layout {
                 encode_path: false,
                 ..Layout::VENDOR

@@ -31,7 +31,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     let (s, _) = canonical.string_to_sign();
     let expected = signature(&secret, &s);
 
-    let mistakes: [(&str, &str, &str, Layout); 5] = [
+    // Encoded once as JavaScript and Python do it (space as `%20`): the everyday slip,
+    // which the Java-style variants (space as `+`) do not reproduce.
+    let once_percent = (
+        "the query values were encoded once (percent-encoding, space as %20, as encodeURIComponent or Python's quote write it); the string-to-sign needs them form-encoded, then encoded again",
+        "查询参数值只编码了一次（百分号编码，空格为 %20，如 encodeURIComponent 或 Python 的 quote）；签名串要求先表单编码、再编码一次",
+    );
+    let mistakes: [(&str, &str, &str, Layout); 7] = [
         (
             "query_encoding",
             "the query values were encoded once (form encoding); the string-to-sign needs them encoded twice",
@@ -43,6 +49,18 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             "the query values were encoded once (URL encoding); the string-to-sign needs them encoded twice",
             "查询参数值只编码了一次（URL 编码）；签名串要求编码两次",
             Layout { query_value: WireText::kingdee, ..Layout::VENDOR },
+        ),
+        (
+            "query_encoding",
+            once_percent.0,
+            once_percent.1,
+            Layout { query_value: WireText::percent, ..Layout::VENDOR },
+        ),
+        (
+            "query_encoding",
+            once_percent.0,
+            once_percent.1,
+            Layout { query_value: WireText::uri_component, ..Layout::VENDOR },
         ),
         (
             "path_not_encoded",
