@@ -55,7 +55,8 @@ pub enum Command {
         api: String,
     },
     /// Check a captured request's signature (`{"credentials", "request", "vendor"?, "now_ms"?}`
-    /// on stdin) and name the integration mistake that explains a wrong one.
+    /// on stdin) and name the integration mistake that explains a wrong one; the verdict is
+    /// printed either way, and the exit code is 1 when the signature is not valid.
     Verify,
     /// Import one vendor doc page (stdin: the site's Markdown or a browser copy of the
     /// page) as a catalog entry: the entry as JSON on stdout, what was inferred or ignored
@@ -155,9 +156,21 @@ pub fn main() -> ExitCode {
         Command::Build { api } => read_stdin()
             .and_then(|input| crate::catalog_cmd::build(&api, &input))
             .map(print_json),
-        Command::Verify => read_stdin()
-            .and_then(|input| verify(&input))
-            .map(print_json),
+        Command::Verify => {
+            // Like `validate`: a script can test the exit code instead of parsing `valid`.
+            return match read_stdin().and_then(|input| verify(&input)) {
+                Ok(verdict) => {
+                    let valid = verdict["valid"] == true;
+                    print_json(verdict);
+                    if valid {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::FAILURE
+                    }
+                }
+                Err(e) => fail(&e),
+            };
+        }
         Command::ImportDoc { vendor } => {
             read_stdin().and_then(|page| import_doc(&page, vendor.as_deref()))
         }
