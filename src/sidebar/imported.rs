@@ -154,8 +154,14 @@ pub fn matching(query: &str) -> Vec<&'static Api> {
     list
 }
 
+/// `active` is the sidebar's highlighted match; this section's entries are matches
+/// `offset`, `offset + 1`… (after the catalog's), so ↓ and Enter reach them too.
 #[component]
-pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
+pub fn ImportedSection(
+    list: Memo<Vec<&'static Api>>,
+    active: RwSignal<usize>,
+    offset: Signal<usize>,
+) -> impl IntoView {
     let s = use_app();
     let notice = use_notice();
     let list = move || list.get();
@@ -199,7 +205,8 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
             {move || {
                 list()
                     .into_iter()
-                    .map(|api| {
+                    .enumerate()
+                    .map(|(i, api)| {
                         let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
                         view! {
                             <div class="imported-row">
@@ -207,6 +214,7 @@ pub fn ImportedSection(list: Memo<Vec<&'static Api>>) -> impl IntoView {
                                     class="api-item"
                                     data-testid=format!("api-{}", api.id)
                                     class:selected=selected
+                                    class:active=move || active.get() == offset.get() + i
                                     aria-selected=move || selected().to_string()
                                     title=api.endpoint().to_string()
                                     on:click=move |ev| super::click_api(s, api, &ev)

@@ -52,6 +52,18 @@ pub fn Sidebar() -> impl IntoView {
 
     // Filtered once per search: the "no match" line and the imported list both read it.
     let imported_matches = Memo::new(move |_| query.with(|q| imported::matching(q)));
+    // The arrows and Enter go on from the catalog's matches into the imported ones, which
+    // are listed in their own section below: match `i` past the catalog's is import
+    // `i - catalog_end`.
+    let catalog_end = Signal::derive(move || matches.with(Vec::len));
+    let nth = move |i: usize| -> Option<&'static Api> {
+        let end = catalog_end.get_untracked();
+        if i < end {
+            matches.with_untracked(|m| m.get(i).copied())
+        } else {
+            imported_matches.with_untracked(|m| m.get(i - end).copied())
+        }
+    };
 
     // On the search box only: an Enter in the list is the focused item's own click, and
     // Ctrl+Enter (send) must not first open the highlighted match.
@@ -59,10 +71,12 @@ pub fn Sidebar() -> impl IntoView {
         if e.ctrl_key() || e.meta_key() || e.alt_key() {
             return;
         }
-        let n = matches.with(Vec::len);
+        let n = matches.with(Vec::len) + imported_matches.with(Vec::len);
         // ↓ must not land on a hidden "Taobao, any method".
-        let stop =
-            move |i: usize| query.with_untracked(|q| matches.with_untracked(|m| listed(m, i, q)));
+        let stop = move |i: usize| {
+            i >= catalog_end.get_untracked()
+                || query.with_untracked(|q| matches.with_untracked(|m| listed(m, i, q)))
+        };
         let step = move |from: usize, forward: bool| {
             (1..=n)
                 .map(|k| {
@@ -85,7 +99,7 @@ pub fn Sidebar() -> impl IntoView {
                 active.update(|i| *i = step(*i, false));
             }
             "Enter" => {
-                if let Some(a) = matches.with(|m| m.get(active.get_untracked()).copied()) {
+                if let Some(a) = nth(active.get_untracked()) {
                     if a.is_custom() {
                         crate::custom::open(s, a, &query.get_untracked(), false);
                     } else {
@@ -94,7 +108,8 @@ pub fn Sidebar() -> impl IntoView {
                     // As a palette does: the search is done, so the whole list comes back
                     // (the API just opened highlighted) and typing goes to its form.
                     query.set(String::new());
-                    let at = matches.with_untracked(|m| m.iter().position(|x| x.id == a.id));
+                    let n = catalog_end.get_untracked() + imported_matches.with_untracked(Vec::len);
+                    let at = (0..n).position(|i| nth(i).is_some_and(|x| x.id == a.id));
                     active.set(at.unwrap_or(0));
                     crate::platform::focus_form_soon();
                 }
@@ -118,10 +133,14 @@ pub fn Sidebar() -> impl IntoView {
                 on:keydown=on_key
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
-                    // Enter opens the first catalog match, else the custom request the
-                    // text fits (a method name, a /jdy/v2/ path).
-                    active.set(crate::custom::first_choice(&q));
+                    // Enter opens the first catalog match, else the first import the text
+                    // names, else the custom request it fits (a method name, a /jdy/v2/
+                    // path).
+                    let first = crate::custom::first_choice(&q);
                     query.set(q);
+                    let imported_first = catalog_end.get_untracked() == customs
+                        && imported_matches.with_untracked(|m| !m.is_empty());
+                    active.set(if imported_first { customs } else { first });
                 }
             />
             <div class="api-list" role="listbox">
@@ -162,7 +181,7 @@ pub fn Sidebar() -> impl IntoView {
                         .into_any()
                 }}
             </div>
-            <crate::sidebar::imported::ImportedSection list=imported_matches />
+            <crate::sidebar::imported::ImportedSection list=imported_matches active offset=catalog_end />
             <crate::saved::SavedSection />
         </nav>
     }

@@ -101,6 +101,22 @@ const importAndKeep = {
     await app.id('api-search').fill('');
     await app.id(`api-${ID}`).waitFor({ state: 'visible' });
 
+    // Ctrl+K, the arrows and Enter reach the imports as they reach the catalog's APIs,
+    // and typing goes on in the form opened. Enter had opened nothing: the keys only
+    // walked the catalog's matches.
+    const active = async (id) => ((await app.id(`api-${id}`).getAttribute('class')) || '').split(' ').includes('active');
+    await app.id('api-kingdee.material.save').click();
+    await until('a catalog API on screen', async () => (await app.id(`api-${ID2}`).getAttribute('aria-selected')) === 'false');
+    await app.page.keyboard.press('Control+k');
+    await app.page.keyboard.type('e2e_demo');
+    await until('the first import highlighted', () => active(ID));
+    await app.page.keyboard.press('ArrowDown');
+    await until('↓ moves to the second import', async () => (await active(ID2)) && !(await active(ID)));
+    await app.page.keyboard.press('Enter');
+    await until('Enter opens it, the focus in its first field', async () =>
+      (await app.id(`api-${ID2}`).getAttribute('aria-selected')) === 'true'
+      && (await app.page.evaluate(() => document.activeElement?.dataset?.testid)) === 'input-bill_no');
+
     // The same page again would replace the first import: the dialog says so before Save.
     await app.id('import-doc-open').click();
     await app.id('import-doc-input').fill(PAGE);
