@@ -46,11 +46,29 @@ fn starter_value(field: &Field) -> Option<Value> {
                 .or_else(|| field.default.clone())
                 .or_else(|| field.values.first().map(|v| v.value.clone()))?;
             Some(match example {
+                // A number the doc's example quotes (`"num": "3.0000"` for a Decimal) starts
+                // as the number the type asks for, written as the doc wrote it: the form
+                // would open warning about its own example.
+                Value::String(s) if is_number(field.ty) => {
+                    number(s.trim()).unwrap_or_else(|| Value::String(s.trim().to_string()))
+                }
                 // Padding in a doc example is an accident of the page, not a value to send.
                 Value::String(s) => Value::String(s.trim().to_string()),
                 other => other,
             })
         }
+    }
+}
+
+fn is_number(ty: FieldType) -> bool {
+    matches!(ty, FieldType::Integer | FieldType::Decimal)
+}
+
+/// `text` as a JSON number, digits kept as written (`3.0000` stays `3.0000`).
+fn number(text: &str) -> Option<Value> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(n @ Value::Number(_)) => Some(n),
+        _ => None,
     }
 }
 
@@ -89,6 +107,23 @@ mod tests {
                 api.id
             );
         }
+    }
+
+    #[test]
+    fn a_quoted_number_in_the_doc_example_starts_as_a_number() {
+        let mut api = catalog::all()[0].clone();
+        api.params = serde_json::from_value(serde_json::json!([
+            {"name": "num", "type": "decimal", "required": true, "example": "3.0000", "description": {"zh": "", "en": ""}},
+            {"name": "qty", "type": "integer", "required": true, "example": " 12 ", "description": {"zh": "", "en": ""}},
+            {"name": "code", "type": "string", "required": true, "example": "007", "description": {"zh": "", "en": ""}},
+            {"name": "odd", "type": "decimal", "required": true, "example": "about 3", "description": {"zh": "", "en": ""}},
+        ]))
+        .unwrap();
+        let doc = api.starter_document();
+        assert_eq!(
+            doc.to_string(),
+            r#"{"num":3.0000,"qty":12,"code":"007","odd":"about 3"}"#
+        );
     }
 
     #[test]
