@@ -233,6 +233,22 @@ fn taobao_bullets_with_nested_objects_and_lost_depth() {
 }
 
 #[test]
+fn a_list_the_page_gives_no_fields_is_noted() {
+    // Marked `└ lines` like its fields, the list row is their sibling, not their parent:
+    // which was meant cannot be told, but a list of objects with no fields is said, since
+    // each row would go out as `{}` (the form had called it valid and said nothing).
+    let shapeless = |i: &Imported| {
+        i.notes.iter().any(|n| {
+            n.path == "notice.lines" && n.message.en.contains("no fields for this list's rows")
+        })
+    };
+    assert!(!shapeless(&import("taobao-nested-bullets.txt")));
+    let text = page("taobao-nested-bullets.txt").replacen("  • lines", "  • └ lines", 1);
+    let i = import_doc(&text, None).unwrap();
+    assert!(shapeless(&i), "{:?}", i.notes);
+}
+
+#[test]
 fn taobao_markdown_with_an_empty_limit_cell() {
     let i = import("taobao-markdown.md");
     assert_eq!(

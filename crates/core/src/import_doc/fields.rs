@@ -386,6 +386,38 @@ pub(crate) enum Side {
 }
 
 /// The description's prose applied to a whole tree; `path` prefixes the notes.
+/// Notes an object, or a list of objects, the page gives no fields: the form has nothing
+/// to fill there and sends `{}`. A page whose `└` marks put a list's fields beside it
+/// instead of under it reads this way; so does a type whose table is missing, which has
+/// its own note already.
+pub(crate) fn note_shapeless(fields: &[Field], prefix: &str, notes: &mut Notes) {
+    for f in fields {
+        let path = crate::catalog::join(prefix, &f.name);
+        let noted = |notes: &Notes| notes.0.iter().any(|n| n.path == f.name || n.path == path);
+        let rows = f.items.as_deref().filter(|i| i.ty == FieldType::Object);
+        let empty_rows = rows.is_some_and(|i| i.fields.is_empty());
+        let empty_object = f.ty == FieldType::Object && f.fields.is_empty();
+        if (empty_rows || empty_object) && !noted(notes) {
+            let (zh, en) = if empty_rows {
+                (
+                    "页面没有给出这个列表每行的字段：每行以 {} 发送（页面的 └ 层级可能有误；可用 ✎ 补上字段）",
+                    "the page gives no fields for this list's rows: each row is sent as {} (the page's └ depth may be off; add them with ✎)",
+                )
+            } else {
+                (
+                    "页面没有给出这个对象的字段：以 {} 发送（可用 ✎ 补上字段）",
+                    "the page gives no fields for this object: it is sent as {} (add them with ✎)",
+                )
+            };
+            notes.inferred(&path, zh.to_string(), en.to_string());
+        }
+        note_shapeless(&f.fields, &path, notes);
+        if let Some(rows) = rows {
+            note_shapeless(&rows.fields, &format!("{path}[]"), notes);
+        }
+    }
+}
+
 pub(crate) fn prose_tree(fields: &mut [Field], prefix: &str, side: Side, notes: &mut Notes) {
     for f in fields {
         let path = crate::catalog::join(prefix, &f.name);

@@ -470,6 +470,7 @@ pub fn import_doc(text: &str, vendor: Option<Vendor>) -> Result<Imported, Import
     }
     let mut params = request_params(vendor, text, &page, &head.http_method, &mut notes);
     fields::prose_tree(&mut params, "", Side::Request, &mut notes);
+    fields::note_shapeless(&params, "", &mut notes);
     let mut response = response_field(vendor, &head, text, &page, &mut notes);
     fields::prose_tree(
         std::slice::from_mut(&mut response),
