@@ -48,6 +48,10 @@ fn tb_creds() -> Value {
     json!({"app_key": "12345678", "app_secret": "helloworld"})
 }
 
+/// A `req_dto` the catalog's imbalance.create takes whole (TOP checks the arguments of a
+/// described API, and `verify` with it), with Chinese and a space to encode.
+const REQ_DTO: &str = r#"{"owner_code":"货主 A","warehouse_code":"STA","occupy_order_id":"IM1234","adjust_type":"ADJUST","out_biz_code":"1234567890","items":[{"order_line_id":"I1234","item_code":"I1234","inventory_type":"ZP","lock_quantity":12}],"operate_time":"2016-09-09 12:00:00"}"#;
+
 fn tb_params(timestamp: &str) -> BTreeMap<String, String> {
     [
         ("method", "taobao.logistics.wms.inventory.imbalance.create"),
@@ -56,7 +60,7 @@ fn tb_params(timestamp: &str) -> BTreeMap<String, String> {
         ("format", "json"),
         ("v", "2.0"),
         ("sign_method", "md5"),
-        ("req_dto", "{\"owner_code\":\"货主 A\"}"),
+        ("req_dto", REQ_DTO),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
@@ -81,7 +85,7 @@ fn tb_request(params: &BTreeMap<String, String>, sign: &str) -> String {
 #[test]
 fn taobao_correct_request_is_valid() {
     let signed = SignRequest::from_value(json!({"vendor": "taobao", "credentials": tb_creds(),
-        "method": "taobao.logistics.wms.inventory.imbalance.create", "params": {"req_dto": "{\"a\":\"盘 点\"}"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create", "params": {"req_dto": REQ_DTO},
         "now_ms": NOW}))
     .unwrap()
     .sign()
@@ -91,6 +95,43 @@ fn taobao_correct_request_is_valid() {
     assert!(v.valid, "{v:?}");
     assert!(v.diagnosis.is_empty(), "{v:?}");
     assert_eq!(v.sign_expected, signed.sign);
+}
+
+#[test]
+fn taobao_arguments_the_api_refuses_are_named_as_the_gateway_codes_them() {
+    // A good signature over arguments TOP refuses for this API: the mock answers 40 or
+    // 41, and verify had called such a call fine.
+    let now = tb_now();
+    let mut missing_owner: serde_json::Value = serde_json::from_str(REQ_DTO).unwrap();
+    missing_owner.as_object_mut().unwrap().remove("owner_code");
+    for (req_dto, code) in [
+        (None, "40"),
+        (
+            Some("{not json".to_string()),
+            "41/isv.invalid-parameter:req_dto",
+        ),
+        (
+            Some(missing_owner.to_string()),
+            "41/isv.missing-parameter:owner_code",
+        ),
+    ] {
+        let mut params = tb_params(&now);
+        match req_dto {
+            Some(dto) => params.insert("req_dto".into(), dto),
+            None => params.remove("req_dto"),
+        };
+        let (s, _) = tb_s(&params);
+        let v = check(
+            tb_creds(),
+            tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
+        );
+        assert!(v.valid, "{v:?}");
+        assert_eq!(v.refused_with.as_deref(), Some(code), "{v:?}");
+        assert!(
+            v.diagnosis.iter().any(|d| d.message.contains("`req_dto`")),
+            "{v:?}"
+        );
+    }
 }
 
 #[test]
@@ -325,7 +366,7 @@ fn taobao_parameters_signed_in_sent_order_are_named() {
             ("v", "2.0"),
             ("sign_method", method.as_str()),
         ];
-        let business = [("req_dto", "{\"owner_code\":\"货主 A\"}")];
+        let business = [("req_dto", REQ_DTO)];
         let all: Vec<(&str, &str)> = system.iter().chain(&business).copied().collect();
         let unsorted = concatenated(&all);
         let sign = tb_digest(method, "helloworld", &unsorted);

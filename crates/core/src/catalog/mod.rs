@@ -537,6 +537,15 @@ pub fn apis_of(v: Vendor) -> impl Iterator<Item = &'static Api> {
     all().iter().filter(move |a| a.vendor == v)
 }
 
+/// The API a request calls: its method (Taobao, 旺店通) or its path (Kingdee), exactly as
+/// the gateway matches it. The mocks serve these, and TOP's argument checks use them.
+pub fn called(v: Vendor, key: &str) -> Option<&'static Api> {
+    apis_of(v).find(|api| match v {
+        Vendor::Kingdee => api.path.as_deref() == Some(key),
+        _ => api.method.as_deref() == Some(key),
+    })
+}
+
 /// Finds an API by id (`kingdee.material.save`, `taobao.custom`), method name
 /// (`wms.StockPd.stockSyncByPd`), path (`/jdy/v2/bd/material`), `POST /jdy/v2/bd/material`
 /// or a full URL.

@@ -144,6 +144,9 @@ pub enum Rule {
     Api,
     /// 旺店通's body is not the JSON array of the method's arguments.
     Body,
+    /// TOP's business arguments break the API's metadata (an object argument that is not
+    /// JSON, a value the API's fields refuse).
+    Arguments,
 }
 
 impl Rule {
@@ -178,6 +181,10 @@ impl Rule {
                 "the body is not the JSON array of the method's arguments",
                 "请求体不是方法参数的 JSON 数组",
             ),
+            Self::Arguments => (
+                "an argument breaks the API's documented fields",
+                "业务参数不符合接口文档的字段要求",
+            ),
         }
     }
 
@@ -200,6 +207,7 @@ impl Rule {
             Self::Domain => "domain",
             Self::Api => "api",
             Self::Body => "body",
+            Self::Arguments => "arguments",
         }
     }
 }

@@ -11,16 +11,6 @@ pub struct Problem {
     pub path: String,
     /// In Chinese, as the gateways answer.
     pub message: String,
-    /// A required field is absent (rather than present and wrong).
-    pub missing: bool,
-}
-
-/// The API a request names: the method (Taobao, 旺店通) or the path (Kingdee), exactly.
-pub fn catalog_api(vendor: Vendor, key: &str) -> Option<&'static Api> {
-    catalog::apis_of(vendor).find(|api| match vendor {
-        Vendor::Kingdee => api.path.as_deref() == Some(key),
-        _ => api.method.as_deref() == Some(key),
-    })
 }
 
 /// The errors (not the warnings) the catalog's validator finds, in document order.
@@ -29,7 +19,6 @@ pub fn check_document(api: &Api, document: &Value) -> Vec<Problem> {
         .into_iter()
         .filter(|f| f.is_error())
         .map(|f| Problem {
-            missing: f.code == catalog::FindingCode::Required,
             path: f.path,
             message: f.message_zh,
         })

@@ -11,11 +11,12 @@ use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
+use countersign_core::catalog;
 use countersign_core::kingdee::{self, app_signature, KingdeeRequest};
 use serde_json::{json, Value};
 
 use super::stock;
-use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
+use super::{check_document, demo, vendor_message, MockState, Vendor};
 
 fn kd(name: &str) -> &'static str {
     demo(Vendor::Kingdee, name)
@@ -152,7 +153,7 @@ fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str>
 
 /// Validates a document against the catalog entry for `path`.
 fn validate(path: &str, document: &Value) -> Result<(), Refusal> {
-    let Some(api) = catalog_api(Vendor::Kingdee, path) else {
+    let Some(api) = catalog::called(Vendor::Kingdee, path) else {
         return Ok(());
     };
     match check_document(api, document).into_iter().next() {

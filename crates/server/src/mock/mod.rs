@@ -20,7 +20,7 @@ use axum::routing::any;
 use axum::Router;
 use serde_json::Value;
 
-use catalog_glue::{catalog_api, check_document, vendor_message};
+use catalog_glue::{check_document, vendor_message};
 pub use countersign_core::Vendor;
 pub use state::{system_now_ms, Clock, MockState, TokenStatus, TOKEN_LIFETIME_MS};
 

@@ -9,12 +9,12 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::Response;
-use countersign_core::catalog::WDT_PAGE;
+use countersign_core::catalog::{self, WDT_PAGE};
 use countersign_core::vendor::{Refusal, Rule};
 use countersign_core::wdt::{self, WdtRequest};
 use serde_json::{json, Map, Value};
 
-use super::{catalog_api, check_document, demo, vendor_message, MockState, Vendor};
+use super::{check_document, demo, vendor_message, MockState, Vendor};
 
 /// The demo account the mock serves, from the catalog's mock environment.
 fn account() -> wdt::Credentials {
@@ -78,7 +78,7 @@ fn check(state: &MockState, request: WdtRequest) -> Result<Value, WdtError> {
     let mut params = request.params;
     params.remove("sign");
     let method = params["method"].clone();
-    let Some(api) = catalog_api(Vendor::Wdt, &method) else {
+    let Some(api) = catalog::called(Vendor::Wdt, &method) else {
         return Ok(echo(&method, args, &params));
     };
     // The positional arguments, named as the catalog's document names them.
