@@ -645,6 +645,34 @@ fn kingdee_app_token_placeholder_is_named_before_the_refusal() {
 }
 
 #[test]
+fn kingdee_app_token_call_with_a_wrong_app_signature_is_refused_as_the_mock_does() {
+    // Signed well, but its app_signature is another secret's: the mock answers 1030002006
+    // (HTTP 200), and verify had said nothing, even given the app_key and app_secret.
+    let token_call = |app_secret: &str| {
+        let signature = countersign_core::kingdee::app_signature("mockappkey", app_secret);
+        let signed = SignRequest::from_value(json!({"vendor": "kingdee",
+            "credentials": {"client_id": "205022", "client_secret": CLIENT_SECRET},
+            "http_method": "GET", "path": "/jdyconnector/app_management/kingdee_auth_token",
+            "query": {"app_key": "mockappkey", "app_signature": signature},
+            "nonce": 42, "now_ms": NOW}))
+        .unwrap()
+        .sign()
+        .unwrap();
+        curl(&signed.wire)
+    };
+    let mut creds = kd_creds();
+    creds["app_key"] = json!("mockappkey");
+    let v = check(creds.clone(), token_call("wrong"));
+    assert!(v.valid, "{v:?}");
+    assert_eq!(v.refused_with.as_deref(), Some("1030002006"), "{v:?}");
+    let v = check(creds, token_call("mockappsecret"));
+    assert!(v.valid && v.refused_with.is_none(), "{v:?}");
+    // Without the app_key, the pair cannot be judged.
+    let v = check(kd_creds(), token_call("wrong"));
+    assert!(v.valid && v.refused_with.is_none(), "{v:?}");
+}
+
+#[test]
 fn kingdee_timestamp_in_seconds_is_named_in_both_languages() {
     let secs = (NOW / 1000).to_string();
     let (sign, _) = kd_sign_at(Layout::VENDOR, CLIENT_SECRET, &secs);

@@ -144,6 +144,9 @@ pub enum Rule {
     Api,
     /// 旺店通's body is not the JSON array of the method's arguments.
     Body,
+    /// Kingdee's `app_signature` (for an app-token) is not the account's app_key signed
+    /// with its app_secret.
+    AppSignature,
     /// TOP's business arguments break the API's metadata (an object argument that is not
     /// JSON, a value the API's fields refuse).
     Arguments,
@@ -181,6 +184,10 @@ impl Rule {
                 "the body is not the JSON array of the method's arguments",
                 "请求体不是方法参数的 JSON 数组",
             ),
+            Self::AppSignature => (
+                "app_key and app_signature are not the account's (app_signature is the app_key signed with the app_secret)",
+                "app_key 与 app_signature 不属于该账号（app_signature 是用 app_secret 对 app_key 的签名）",
+            ),
             Self::Arguments => (
                 "an argument breaks the API's documented fields",
                 "业务参数不符合接口文档的字段要求",
@@ -207,6 +214,7 @@ impl Rule {
             Self::Domain => "domain",
             Self::Api => "api",
             Self::Body => "body",
+            Self::AppSignature => "app_signature",
             Self::Arguments => "arguments",
         }
     }

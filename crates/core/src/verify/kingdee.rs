@@ -174,7 +174,8 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
         client_secret: Some(secret.clone()),
         app_token: ctx.credential("app_token"),
         domain: ctx.credential("domain"),
-        ..Default::default()
+        app_key: ctx.credential("app_key"),
+        app_secret: ctx.credential("app_secret"),
     };
     // Only the account's own app-token is known here: another one is refused when an
     // app_token was given, and cannot be judged when none was.
@@ -184,6 +185,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     };
     let refusal = crate::vendor::kingdee::route(&c.method, &c.path)
         .and_then(|()| crate::vendor::kingdee::check(&c, &credentials, ctx.now_ms))
-        .and_then(|()| crate::vendor::kingdee::check_account(&c, &credentials, |_| other_token));
+        .and_then(|()| crate::vendor::kingdee::check_account(&c, &credentials, |_| other_token))
+        .and_then(|()| crate::vendor::kingdee::check_app_signature(&c, &credentials));
     Ok(findings.verdict(Vendor::Kingdee, expected, s, refusal))
 }

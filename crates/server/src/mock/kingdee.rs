@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use countersign_core::catalog;
-use countersign_core::kingdee::{self, app_signature, KingdeeRequest};
+use countersign_core::kingdee::{self, KingdeeRequest};
 use serde_json::{json, Value};
 
 use super::stock;
@@ -213,17 +213,10 @@ async fn token(
     headers: HeaderMap,
 ) -> Response {
     let request = read(&method, &uri, &headers);
-    let query = &request.query;
     let result = verify(&state, &request).and_then(|()| {
-        let key = query_value(query, "app_key").unwrap_or_default();
-        let sig = query_value(query, "app_signature").unwrap_or_default();
-        if key != kd("app_key") || sig != app_signature(kd("app_key"), kd("app_secret")) {
-            return Err(error(
-                200,
-                kingdee::BAD_APP_SIGNATURE,
-                "授权密钥校验失败，请获取最新密钥加密",
-            ));
-        }
+        // An application error: HTTP 200, as the gateway answers it.
+        kingdee::check_app_signature(&request, &account())
+            .map_err(|r| error(200, r.code, &r.detail))?;
         let (token, expires) = state.issue_token();
         Ok(json!({
             "errcode": 0,

@@ -130,6 +130,39 @@ fn check_timestamp(text: &str, now_ms: Option<i64>) -> Result<(), Refusal> {
     }
 }
 
+/// The app-token call's own check, after the gateway's: its `app_key` and `app_signature`
+/// must be the account's (1030002006, an application error the gateway answers with HTTP
+/// 200). Other paths, and an account whose app_key or app_secret is not known, pass.
+pub fn check_app_signature(
+    received: &KingdeeRequest,
+    credentials: &Credentials,
+) -> Result<(), Refusal> {
+    let (Some(key), Some(secret)) = (&credentials.app_key, &credentials.app_secret) else {
+        return Ok(());
+    };
+    if received.path != TOKEN {
+        return Ok(());
+    }
+    let sent = |name: &str| {
+        received
+            .query
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    if sent("app_key") == Some(key.as_str())
+        && sent("app_signature") == Some(super::app_signature(key, secret).as_str())
+    {
+        return Ok(());
+    }
+    Err(Refusal::new(
+        super::BAD_APP_SIGNATURE,
+        Rule::AppSignature,
+        "授权密钥校验失败，请获取最新密钥加密",
+    )
+    .about("app_signature"))
+}
+
 /// What a business path (all but the two app-token calls) also needs: an app-token
 /// that `token_status` accepts (the account's own `app_token` always is), and the
 /// account's domain in `X-GW-Router-Addr` (not checked when `domain` is `None`).
