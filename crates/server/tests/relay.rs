@@ -631,3 +631,30 @@ async fn dot_segments_cannot_climb_out_of_the_base_path() {
     let reply = get(server.addr, "/relay/local/a..b/.well-known").await;
     assert_eq!(reply.text(), "/api/a..b/.well-known");
 }
+
+#[tokio::test]
+async fn a_status_with_no_standard_reason_keeps_the_upstreams_words() {
+    // Kingdee's gateway errors are HTTP 519: hyper alone would write `519 <none>`.
+    for (sent, relayed) in [
+        ("HTTP/1.1 519 \r\n", "HTTP/1.1 519 "),
+        (
+            "HTTP/1.1 519 Gateway Error\r\n",
+            "HTTP/1.1 519 Gateway Error",
+        ),
+    ] {
+        let raw = format!("{sent}Content-Length: 2\r\nConnection: close\r\n\r\n{{}}");
+        let reply = relay_answer(raw.into_bytes(), "").await;
+        assert_eq!(reply.status_line, relayed);
+    }
+    // A standard status keeps its standard reason.
+    let reply = relay_answer(response(404, &[], b"{}"), "").await;
+    assert_eq!(reply.status_line, "HTTP/1.1 404 Not Found");
+}
+
+#[tokio::test]
+async fn the_kingdee_mock_sends_519_with_no_reason_words() {
+    let server = start(config("")).await;
+    let reply = get(server.addr, "/mock/kingdee/jdy/v2/bd/material").await;
+    assert_eq!(reply.status, 519, "{reply:?}");
+    assert_eq!(reply.status_line, "HTTP/1.1 519 ");
+}

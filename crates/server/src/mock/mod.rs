@@ -68,12 +68,20 @@ fn received(
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
-    (
+    let mut response = (
         status,
         [(header::CONTENT_TYPE, "application/json;charset=UTF-8")],
         body.to_string(),
     )
-        .into_response()
+        .into_response();
+    // A status with no standard reason (Kingdee's 519) goes out with none, `519 `: hyper
+    // would write `519 <none>`, which no gateway sends.
+    if status.canonical_reason().is_none() {
+        response
+            .extensions_mut()
+            .insert(hyper::ext::ReasonPhrase::from_static(b""));
+    }
+    response
 }
 
 /// `yyyyMMdd` in Beijing time, for bill numbers.

@@ -398,6 +398,14 @@ fn parse_head(
         buf.advance(len);
         return Ok(Head::Informational);
     }
+    // A status with no standard reason (Kingdee's 519) keeps the upstream's words, as
+    // sent: hyper would write `<none>` in their place.
+    let reason = status
+        .canonical_reason()
+        .is_none()
+        .then_some(parsed.reason)
+        .flatten()
+        .and_then(|r| hyper::ext::ReasonPhrase::try_from(r.as_bytes()).ok());
     let version = if parsed.version == Some(0) {
         Version::HTTP_10
     } else {
@@ -432,6 +440,9 @@ fn parse_head(
     *response.status_mut() = status;
     *response.version_mut() = version;
     *response.headers_mut() = headers;
+    if let Some(reason) = reason {
+        response.extensions_mut().insert(reason);
+    }
     Ok(Head::Final(response, framing, keep_alive))
 }
 

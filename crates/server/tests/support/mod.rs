@@ -195,6 +195,8 @@ pub fn response(status: u16, headers: &[(&str, &str)], body: &[u8]) -> Vec<u8> {
 /// What the client got back.
 #[derive(Debug)]
 pub struct Reply {
+    /// `HTTP/1.1 519 ` as sent, without its CRLF.
+    pub status_line: String,
     pub status: u16,
     /// Lower-case names.
     pub headers: BTreeMap<String, Vec<String>>,
@@ -269,8 +271,8 @@ fn parse_reply(buf: &[u8]) -> Reply {
     let end = find(buf, b"\r\n\r\n").expect("a response head");
     let head = String::from_utf8_lossy(&buf[..end]);
     let mut lines = head.split("\r\n");
-    let status = lines
-        .next()
+    let status_line = lines.next().unwrap_or_default().to_string();
+    let status = Some(status_line.as_str())
         .and_then(|l| l.split(' ').nth(1))
         .and_then(|s| s.parse().ok())
         .expect("a status line");
@@ -292,6 +294,7 @@ fn parse_reply(buf: &[u8]) -> Reply {
         body.truncate(len);
     }
     Reply {
+        status_line,
         status,
         headers,
         body,
