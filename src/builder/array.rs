@@ -48,7 +48,7 @@ pub fn ObjectArray(field: &'static Field, items: &'static Field, path: Path) -> 
     view! {
         <details class="group array" open=true data-testid=format!("field-{key}")>
             <summary>
-                <FieldLabel field id=format!("in-{key}") />
+                <FieldLabel field id=format!("in-{key}") heading=true />
                 <span class="row-count" data-testid=format!("rows-{key}")>
                     {move || i18n::count(count(), T::ItemOf, T::ItemsOf, s.lang.get())}
                 </span>

@@ -39,9 +39,15 @@ fn field_kind_view(field: &'static Field, path: Path, src: Source) -> AnyView {
     }
 }
 
-/// Name, doc label, required mark and description — shared by every kind of field.
+/// Name, doc label, required mark and description — shared by every kind of field. The
+/// label is `{id}-label`; it points at the control `id` unless `heading` (an object's or
+/// list's heading, a yes/no group), which names its group by `aria-labelledby` instead.
 #[component]
-pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoView {
+pub fn FieldLabel(
+    field: &'static Field,
+    #[prop(into)] id: String,
+    #[prop(optional)] heading: bool,
+) -> impl IntoView {
     let s = use_app();
     // The doc's 名称 often repeats the description: show it once.
     let desc = move || {
@@ -98,7 +104,7 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
         bits.join(" · ")
     };
     view! {
-        <label class="field-label" for=id>
+        <label class="field-label" id=format!("{id}-label") for=(!heading).then_some(id)>
             <span class="field-name">
                 <code>{field.name.clone()}</code>
                 {field
@@ -125,7 +131,8 @@ pub fn FieldLabel(field: &'static Field, #[prop(into)] id: String) -> impl IntoV
     }
 }
 
-/// The validator's messages for exactly this path.
+/// The validator's messages for exactly this path, in `msgs-{path}`: the control names it
+/// in `aria-describedby`, and a message that comes while typing is announced.
 #[component]
 pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
     let s = use_app();
@@ -134,7 +141,9 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
         let found = found.clone();
         move || found.with(|f| !f.is_empty())
     };
+    let id = messages_id(&path);
     view! {
+        <div id=id aria-live="polite">
         <Show when=any>
             <ul class="field-msgs" data-testid=format!("findings-{path}")>
                 {
@@ -158,6 +167,31 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
                 }
             </ul>
         </Show>
+        </div>
+    }
+}
+
+fn messages_id(path: &str) -> String {
+    format!("msgs-{path}")
+}
+
+/// What a control tells assistive technology about its field: required, wrong (an error
+/// at its path), and where the messages saying why are.
+#[derive(Clone)]
+struct Aria {
+    required: bool,
+    invalid: Signal<bool>,
+    messages: String,
+}
+
+impl Aria {
+    fn new(s: AppState, field: &Field, key: &str) -> Self {
+        let found = findings_at(s, key.to_string());
+        Self {
+            required: field.required,
+            invalid: Signal::derive(move || found.with(|f| f.iter().any(|x| x.is_error()))),
+            messages: messages_id(key),
+        }
     }
 }
 
@@ -172,7 +206,7 @@ fn ObjectField(field: &'static Field, path: Path, src: Source) -> impl IntoView 
     view! {
         <details class="group object" open=true data-testid=format!("field-{key}")>
             <summary>
-                <FieldLabel field id=format!("in-{key}") />
+                <FieldLabel field id=format!("in-{key}") heading=true />
             </summary>
             <FieldMessages path=key.clone() />
             <div class="group-body">{children}</div>
@@ -187,24 +221,26 @@ fn ScalarField(field: &'static Field, path: Path, src: Source) -> impl IntoView 
     let key = format_path(&path);
     let id = format!("in-{key}");
     let value = value_at(s, src, path.clone());
+    let aria = Aria::new(s, field, &key);
     let control = match field.ty {
-        FieldType::Enum => enum_control(field, path, value, id.clone()).into_any(),
-        FieldType::Boolean => bool_control(path, value, key.clone()).into_any(),
+        FieldType::Enum => enum_control(field, path, value, id.clone(), aria).into_any(),
+        FieldType::Boolean => bool_control(path, value, &id, aria).into_any(),
         FieldType::Integer | FieldType::Decimal => {
-            number_control(field, path, value, id.clone()).into_any()
+            number_control(field, path, value, id.clone(), aria).into_any()
         }
         FieldType::Date | FieldType::Datetime => {
-            date_control(field, path, value, id.clone()).into_any()
+            date_control(field, path, value, id.clone(), aria).into_any()
         }
         _ if matches!(field.format, Some(Format::Date | Format::DateTime)) => {
-            date_control(field, path, value, id.clone()).into_any()
+            date_control(field, path, value, id.clone(), aria).into_any()
         }
-        _ => text_control(field, path, value, id.clone()).into_any(),
+        _ => text_control(field, path, value, id.clone(), aria).into_any(),
     };
     let testid = format!("field-{key}");
+    let heading = field.ty == FieldType::Boolean;
     view! {
         <div class="field" data-testid=testid class:required=field.required>
-            <FieldLabel field id=id />
+            <FieldLabel field id=id heading />
             <div class="field-control">
                 {control}
                 <FieldMessages path=key />
@@ -218,6 +254,7 @@ fn text_control(
     path: Path,
     value: Memo<Option<Value>>,
     id: String,
+    aria: Aria,
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
@@ -225,6 +262,9 @@ fn text_control(
     view! {
         <input
             id=id
+            aria-required=aria.required.to_string()
+            aria-invalid=move || aria.invalid.get().to_string()
+            aria-describedby=aria.messages
             type="text"
             class="input"
             class:mono=field.format.is_some()
@@ -246,6 +286,7 @@ fn number_control(
     path: Path,
     value: Memo<Option<Value>>,
     id: String,
+    aria: Aria,
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
@@ -264,6 +305,9 @@ fn number_control(
     view! {
         <input
             id=id
+            aria-required=aria.required.to_string()
+            aria-invalid=move || (aria.invalid.get() || problem().is_some()).to_string()
+            aria-describedby=aria.messages
             type="text"
             inputmode=if integer { "numeric" } else { "decimal" }
             class="input mono"
@@ -285,6 +329,7 @@ fn enum_control(
     path: Path,
     value: Memo<Option<Value>>,
     id: String,
+    aria: Aria,
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
@@ -297,6 +342,9 @@ fn enum_control(
     view! {
         <select
             id=id
+            aria-required=aria.required.to_string()
+            aria-invalid=move || aria.invalid.get().to_string()
+            aria-describedby=aria.messages
             class="input"
             data-testid=format!("input-{key}")
             prop:value=current
@@ -355,9 +403,12 @@ fn canonical(v: &Value) -> String {
     formats::display(Some(v))
 }
 
-/// Unset / true / false: absent is not the same as false for these APIs.
-fn bool_control(path: Path, value: Memo<Option<Value>>, key: String) -> impl IntoView {
+/// Unset / true / false: absent is not the same as false for these APIs. The group is
+/// named by the field's label (`{id}-label`).
+fn bool_control(path: Path, value: Memo<Option<Value>>, id: &str, aria: Aria) -> impl IntoView {
     let s = use_app();
+    let key = format_path(&path);
+    let labelled_by = format!("{id}-label");
     let state = move || match value.get() {
         None => Some(None),
         Some(Value::Bool(b)) => Some(Some(b)),
@@ -385,7 +436,14 @@ fn bool_control(path: Path, value: Memo<Option<Value>>, key: String) -> impl Int
         }
     };
     view! {
-        <div class="tristate" role="radiogroup">
+        <div
+            class="tristate"
+            role="radiogroup"
+            aria-labelledby=labelled_by
+            aria-required=aria.required.to_string()
+            aria-invalid=move || aria.invalid.get().to_string()
+            aria-describedby=aria.messages
+        >
             {option(None, T::Unset, "unset")}
             {option(Some(true), T::True, "true")}
             {option(Some(false), T::False, "false")}
@@ -406,6 +464,7 @@ fn date_control(
     path: Path,
     value: Memo<Option<Value>>,
     id: String,
+    aria: Aria,
 ) -> impl IntoView {
     let s = use_app();
     let key = format_path(&path);
@@ -419,6 +478,9 @@ fn date_control(
         <div class="date-pair">
             <input
                 id=id
+                aria-required=aria.required.to_string()
+                aria-invalid=move || aria.invalid.get().to_string()
+                aria-describedby=aria.messages
                 type="text"
                 class="input mono"
                 data-testid=format!("input-{key}")

@@ -412,9 +412,9 @@ pub fn KeyValueRows(field: &'static Field, path: Path) -> impl IntoView {
     };
     view! {
         <div class="field kv" data-testid=format!("field-{key}")>
-            <FieldLabel field id=format!("in-{key}") />
+            <FieldLabel field id=format!("in-{key}") heading=true />
             <div class="field-control">
-                <div class="kv-rows" id=format!("in-{key}")>
+                <div class="kv-rows" id=format!("in-{key}") role="group" aria-labelledby=format!("in-{key}-label")>
                     <For each=move || rows.get() key=|r| r.id children=row_view />
                 </div>
                 <div class="kv-foot">

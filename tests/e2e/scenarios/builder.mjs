@@ -67,7 +67,17 @@ const materialRows = {
     });
     assert(said.length === 1 && /1\.5x/.test(said[0]), `coefficient1 says: ${JSON.stringify(said)}`);
     assert((await coef.locator('xpath=..').locator('.typing-hint').count()) === 0, 'a second message beside the field');
+    // A screen reader hears it too: the field is marked wrong and described by the message.
+    assert((await coef.getAttribute('aria-invalid')) === 'true', 'coefficient1 not marked aria-invalid');
+    const describedBy = await coef.getAttribute('aria-describedby');
+    const description = await app.page.evaluate((id) => document.getElementById(id)?.innerText ?? '', describedBy);
+    assert(/1\.5x/.test(description), `aria-describedby (${describedBy}) reads ${JSON.stringify(description)}`);
     await coef.fill(before);
+    await until('coefficient1 no longer marked wrong', async () => (await coef.getAttribute('aria-invalid')) === 'false');
+    // A yes/no field is named by its label, not only "Unset, checked".
+    const groupName = await app.id('field-is_batch').locator('[role="radiogroup"]').evaluate((g) =>
+      document.getElementById(g.getAttribute('aria-labelledby') || '')?.innerText ?? '');
+    assert(groupName.includes('is_batch'), `the is_batch group is named ${JSON.stringify(groupName)}`);
     await until('the message gone', async () => !(await app.id('findings-coefficient1').isVisible()));
     const key = 'barcode_entity';
     const n0 = await rowCount(app, key);
