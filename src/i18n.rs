@@ -218,6 +218,12 @@ texts! {
     Copied => "已复制", "Copied";
     CopyCurl => "复制 cURL（隐去密钥）", "Copy cURL (secrets hidden)";
     CopyCurlSecrets => "含密钥", "with secrets";
+    CopyNameSignature => "复制签名", "Copy the signature";
+    CopyNameStringToSign => "复制待签名字符串", "Copy the string to sign";
+    CopyNameUrl => "复制 URL", "Copy the URL";
+    CopyNameHeaders => "复制请求头", "Copy the headers";
+    CopyNameBody => "复制请求体", "Copy the body";
+    CopyNameCurlSecrets => "复制含密钥的 cURL 命令", "Copy the cURL command with secrets";
     RelayedTo => "经中转发往", "Relayed to";
     RelayedToMock => "由本服务器的模拟网关应答；不会发往上面的厂商地址（真实请求才用它，签名不变）", "answered by this server's mock gateway; nothing goes to the vendor address above, which only a real request uses (the signature is the same)";
     WireBodyPart => "…… 另有 {size} 未显示（复制时为完整正文）", "… {size} more not shown (Copy gives the whole body)";

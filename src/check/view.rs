@@ -362,8 +362,9 @@ fn CheckCredentials(
         <fieldset class="sup-creds" data-testid="check-credentials">
             <legend>{move || s.t(T::Credentials)}</legend>
             <div class="sup-row">
-                <span class="sup-label">{move || s.t(T::CheckCredsFrom)}</span>
+                <label class="sup-label" for="check-env">{move || s.t(T::CheckCredsFrom)}</label>
                 <select
+                    id="check-env"
                     class="input"
                     data-testid="check-env"
                     prop:value=move || env.get().map(|e| e.id.clone()).unwrap_or_default()

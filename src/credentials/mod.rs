@@ -205,6 +205,7 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
         move || store::stray_character(&value())
     };
     let id = format!("cred-{}", field.name);
+    let messages = format!("{id}-msgs");
     view! {
         <div class="field cred" data-testid=format!("cred-field-{}", field.name)>
             <label class="field-label" for=id.clone()>
@@ -228,6 +229,9 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                         id=id
                         class="input mono"
                         class:invalid=move || problem.with(Option::is_some)
+                        aria-invalid=move || problem.with(Option::is_some).to_string()
+                        aria-required=required.to_string()
+                        aria-describedby=messages.clone()
                         type=move || if shown.get() { "text" } else { "password" }
                         autocomplete="off"
                         spellcheck="false"
@@ -250,21 +254,25 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                             type="button"
                             class="btn small"
                             data-testid=format!("cred-show-{}", field.name)
+                            aria-pressed=move || shown.get().to_string()
+                            aria-label=move || format!("{} {}", s.t(T::Show), field.name)
                             on:click=move |_| shown.update(|v| *v = !*v)
                         >
                             {move || if shown.get() { s.t(T::Hide) } else { s.t(T::Show) }}
                         </button>
                     })}
                 </div>
-                {move || problem.get().map(|p| view! { <div class="field-msgs"><li class="err">{p}</li></div> })}
-                {move || missing().then(|| view! { <div class="field-msgs"><li class="warn">{s.t(T::Required)}</li></div> })}
+                <div id=messages aria-live="polite">
+                {move || problem.get().map(|p| view! { <ul class="field-msgs"><li class="err">{p}</li></ul> })}
+                {move || missing().then(|| view! { <ul class="field-msgs"><li class="warn">{s.t(T::Required)}</li></ul> })}
                 {move || stray().map(|(at, code)| view! {
-                    <div class="field-msgs" data-testid=format!("cred-stray-{}", field.name)>
+                    <ul class="field-msgs" data-testid=format!("cred-stray-{}", field.name)>
                         <li class="warn">
                             {fill(s.t(T::CredStrayCharacter), &[("at", &at.to_string()), ("code", &format!("U+{code:04X}"))])}
                         </li>
-                    </div>
+                    </ul>
                 })}
+                </div>
             </div>
         </div>
     }

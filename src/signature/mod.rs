@@ -565,7 +565,7 @@ fn SignedView() -> impl IntoView {
             <div class="block">
                 <div class="block-head">
                     <span>{move || s.t(T::StringToSign)}</span>
-                    <CopyButton text=stsign testid="copy-string-to-sign" />
+                    <CopyButton text=stsign testid="copy-string-to-sign" name=T::CopyNameStringToSign />
                 </div>
                 <div class="parts mono" data-testid="string-to-sign">{parts}</div>
                 <div class="algo">
@@ -581,13 +581,13 @@ fn SignedView() -> impl IntoView {
             <div class="block sig-line">
                 <span class="muted">{move || s.t(T::SignValue)}</span>
                 <code class="sig" data-testid="signature">{move || sig.get()}</code>
-                <CopyButton text=sig testid="copy-signature" />
+                <CopyButton text=sig testid="copy-signature" name=T::CopyNameSignature />
             </div>
             <div class="block">
                 <div class="block-head">
                     <span>{move || s.t(T::Wire)}</span>
                     <CopyButton text=curl_with(false) testid="copy-curl" label=T::CopyCurl />
-                    <CopyButton text=curl_with(true) testid="copy-curl-secrets" label=T::CopyCurlSecrets />
+                    <CopyButton text=curl_with(true) testid="copy-curl-secrets" label=T::CopyCurlSecrets name=T::CopyNameCurlSecrets />
                     <crate::exchange::ExportMenu />
                 </div>
                 <div class="wire mono" data-testid="wire">
@@ -595,11 +595,11 @@ fn SignedView() -> impl IntoView {
                         <span class="method-badge">{move || method.get()}</span>
                         " "
                         <span class="wire-url" data-testid="wire-url">{move || url.get()}</span>
-                        <CopyButton text=copy_url testid="copy-url" />
+                        <CopyButton text=copy_url testid="copy-url" name=T::CopyNameUrl />
                     </div>
                     <div class="wire-headers" data-testid="wire-headers">
                         {header_rows}
-                        <CopyButton text=headers_text testid="copy-headers" />
+                        <CopyButton text=headers_text testid="copy-headers" name=T::CopyNameHeaders />
                     </div>
                     <Show when=move || body.with(|b| !b.is_empty())>
                         <wire_body::WireBody body />

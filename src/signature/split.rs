@@ -120,7 +120,7 @@ pub fn SignatureSummary(#[prop(optional)] sig_only: bool) -> impl IntoView {
                     {move || state().1}
                 </span>
             })}
-            <CopyButton text=sig testid="summary-copy" disabled=Signal::derive(move || sig.with(String::is_empty)) />
+            <CopyButton text=sig testid="summary-copy" name=T::CopyNameSignature disabled=Signal::derive(move || sig.with(String::is_empty)) />
         </div>
     }
 }

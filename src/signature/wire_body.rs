@@ -36,7 +36,7 @@ pub fn WireBody(body: Memo<String>) -> impl IntoView {
     view! {
         <div class="wire-body">
             <pre data-testid="wire-body">{shown}</pre>
-            <CopyButton text=body testid="copy-body" />
+            <CopyButton text=body testid="copy-body" name=T::CopyNameBody />
         </div>
         <Show when=long>
             <div class="wire-more muted small" data-testid="wire-body-more">

@@ -31,6 +31,10 @@ pub fn CopyButton(
     #[prop(optional)]
     testid: &'static str,
     #[prop(optional)] label: Option<T>,
+    /// What a screen reader hears when the button's words alone ("Copy") would not say
+    /// what it copies; it starts with those words, as the button shows them.
+    #[prop(optional)]
+    name: Option<T>,
     #[prop(optional)] look: CopyLook,
     /// The language; the app's when not given.
     #[prop(optional, into)]
@@ -72,7 +76,7 @@ pub fn CopyButton(
             class:done=move || copied.get() && titled
             data-testid=(!testid.is_empty()).then_some(testid)
             title=move || titled.then(|| label.get(lang.get()))
-            aria-label=move || titled.then(|| label.get(lang.get()))
+            aria-label=move || name.or(titled.then_some(label)).map(|n| n.get(lang.get()))
             disabled=move || disabled.is_some_and(|d| d.get())
             on:click=on_click
         >
