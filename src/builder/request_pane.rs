@@ -57,9 +57,11 @@ fn RequestHead() -> impl IntoView {
     // In English, the vendor's Chinese name beside ours: the name its docs and support
     // use. Not the English beside a Chinese one: it only crowded a 中文 screen (and a
     // projector at 1024 px) with words its readers did not need.
+    // A custom request's 中文 name is the app's words, not the vendor's: none beside it.
     let other_name = move || {
         let a = api()?;
-        (s.lang.get() == crate::i18n::Lang::En && a.name.zh != a.name.en).then(|| a.name.zh.clone())
+        (s.lang.get() == crate::i18n::Lang::En && a.name.zh != a.name.en && !a.is_custom())
+            .then(|| a.name.zh.clone())
     };
     let summary = move || {
         let a = api()?;
@@ -86,7 +88,7 @@ fn RequestHead() -> impl IntoView {
                     }
                 >
                     {title}
-                    <span class="other-name">{other_name}</span>
+                    <span class="other-name" lang="zh-CN">{other_name}</span>
                 </h1>
                 <div class="endpoint-line">
                     <Show when=move || endpoint().is_some_and(|e| !e.0.is_empty())>

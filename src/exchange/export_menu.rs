@@ -230,11 +230,13 @@ pub fn ExportDialog() -> impl IntoView {
                         "✕"
                     </button>
                 </div>
-                <div class="sup-menu" role="menu" data-testid="export-panel">
+                // The menu is the actions alone (↑/↓ move among them): the panel also
+                // holds a checkbox, notes and a preview, which a menu may not.
+                <div class="sup-menu" data-testid="export-panel">
                     <Show when=move || s.signed.with(|r| !matches!(r, Some(Ok(_))))>
                         <p class="sup-warn small">{move || s.t(T::ExportNothing)}</p>
                     </Show>
-                    <div class="sup-menu-items">
+                    <div class="sup-menu-items" role="menu" aria-labelledby="export-dialog-title">
                         {item("export-curl", T::ExportCurl, None, Callback::new(move |_| do_curl(())))}
                         {item("export-har", T::ExportHarCopy, Some(T::ExportHarHint), Callback::new(move |_| do_har_copy(())))}
                         {item("export-har-download", T::ExportHarDownload, Some(T::ExportHarHint), Callback::new(move |_| do_har_download(())))}

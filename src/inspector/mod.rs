@@ -112,8 +112,10 @@ pub fn Inspector(
     };
 
     view! {
-        <section class="insp" data-testid="inspector" aria-live="polite" aria-busy=move || pending.get().to_string()>
-            {head}
+        // Only the head line is announced (status, time, "Sending…"): the whole answer
+        // read out on every send was a thousand characters.
+        <section class="insp" data-testid="inspector" aria-busy=move || pending.get().to_string()>
+            <div aria-live="polite">{head}</div>
             // Said while the answer is read, not while a new one is on its way.
             {move || {
                 let what = outdated.get();

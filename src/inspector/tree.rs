@@ -135,7 +135,9 @@ pub fn BodyView(
                 {move || T::InspCollapseAll.get(lang.get())}
             </button>
         </div>
-        <div class="insp-tree insp-mono" data-testid="insp-tree" role="tree">
+        // No tree role: its keyboard pattern (one stop, arrows) is not implemented, and a
+        // tree that ignores the arrows is worse than nested lines of buttons that work.
+        <div class="insp-tree insp-mono" data-testid="insp-tree">
             {move || shown.get().map(|n| node_view(n, ctx, 0))}
         </div>
     }
@@ -190,6 +192,7 @@ fn field_note(
 fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
     let lang = ctx.lang;
     let path = node.path();
+    let copy_of = path.clone();
     let label = node.label();
     let note = field_note(ctx.api, &node.steps, lang);
     let copy = {
@@ -211,12 +214,12 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
     let matched = node.matched && ctx.filtering.get_untracked();
     match node.kind {
         NodeKind::Scalar(v) => view! {
-            <div class="insp-node leaf" class:match=matched role="treeitem" title=path.clone() data-path=path>
+            <div class="insp-node leaf" class:match=matched title=path.clone() data-path=path.clone()>
                 <span class="insp-twisty"></span>
                 {key}
                 {scalar_view(&v)}
                 {note}
-                <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
+                <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of />
             </div>
         }
         .into_any(),
@@ -272,7 +275,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                         (views, c.len().saturating_sub(lim))
                     });
                     view! {
-                        <div class="insp-children" role="group">
+                        <div class="insp-children">
                             {views}
                             {(rest > 0).then(|| view! {
                                 <button type="button" class="insp-btn insp-more" on:click=move |_| limit.set(usize::MAX)>
@@ -285,9 +288,18 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
             };
             let toggle = move |_| open.update(|o| *o = !*o);
             view! {
-                <div class="insp-node branch" class:match=matched role="treeitem" aria-expanded=move || open.get().to_string()>
-                    <div class="insp-line" title=path.clone() data-path=path>
-                        <button type="button" class="insp-twisty" on:click=toggle aria-label=count>
+                <div class="insp-node branch" class:match=matched>
+                    <div class="insp-line" title=path.clone() data-path=path.clone()>
+                        <button
+                            type="button"
+                            class="insp-twisty"
+                            on:click=toggle
+                            aria-expanded=move || open.get().to_string()
+                            aria-label={
+                                let path = path.clone();
+                                move || format!("{path} · {}", count())
+                            }
+                        >
                             {move || if open.get() { "▾" } else { "▸" }}
                         </button>
                         <span class="insp-toggle" on:click=toggle>
@@ -297,7 +309,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                             <span class="insp-brace" class:hidden=move || open.get()>{close_b}</span>
                         </span>
                         {note}
-                        <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon />
+                        <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of />
                     </div>
                     {kids}
                     <div class="insp-close" class:hidden=move || !open.get()><span class="insp-brace">{close_b}</span></div>

@@ -35,6 +35,10 @@ pub fn CopyButton(
     /// what it copies; it starts with those words, as the button shows them.
     #[prop(optional)]
     name: Option<T>,
+    /// What it copies, said after its words (a path in the answer's tree): forty buttons
+    /// all named "Copy this value" told a screen reader nothing.
+    #[prop(optional, into)]
+    of: Option<String>,
     #[prop(optional)] look: CopyLook,
     /// The language; the app's when not given.
     #[prop(optional, into)]
@@ -76,7 +80,13 @@ pub fn CopyButton(
             class:done=move || copied.get() && titled
             data-testid=(!testid.is_empty()).then_some(testid)
             title=move || titled.then(|| label.get(lang.get()))
-            aria-label=move || name.or(titled.then_some(label)).map(|n| n.get(lang.get()))
+            aria-label=move || {
+                let words = name.or(titled.then_some(label)).map(|n| n.get(lang.get()));
+                match (&of, words) {
+                    (Some(of), words) => Some(format!("{} {of}", words.unwrap_or(label.get(lang.get())))),
+                    (None, words) => words.map(str::to_string),
+                }
+            }
             disabled=move || disabled.is_some_and(|d| d.get())
             on:click=on_click
         >

@@ -82,7 +82,16 @@ export const scenarios = [...SEVEN.map(({ api, search, field, token, note }) => 
     // The answer names the upstream that gave it (a mock's must not read as production's).
     const from = await app.id('insp-upstream').innerText();
     assert(/mock-/.test(from), `the answer does not say it came from a mock: ${from}`);
-    if (api === 'kingdee.material.save') await app.shot('inspector-success');
+    if (api === 'kingdee.material.save') {
+      await app.shot('inspector-success');
+      // A screen reader hears the head line after a send, not the whole answer; and each
+      // copy button in the tree says which value it copies.
+      const live = await app.page.evaluate(() => [...document.querySelectorAll('[data-testid="inspector"] [aria-live]')].map((e) => e.innerText.length));
+      assert((await app.id('inspector').getAttribute('aria-live')) === null && live.length === 1 && live[0] < 300,
+        `the inspector's live region: ${JSON.stringify(live)}`);
+      const names = await app.page.locator('[data-testid="insp-tree"] button.insp-copy').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+      assert(names.length > 1 && new Set(names).size === names.length, `copy buttons named alike: ${JSON.stringify(names.slice(0, 4))}`);
+    }
     if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
   },
 })), tokenFromInstance];
