@@ -228,56 +228,33 @@ fn taobao_mistakes_are_named() {
     );
 }
 
-#[test]
-fn taobao_timestamp_in_utc_is_reported_with_its_skew() {
-    let params = tb_params(&countersign_core::clock::format_datetime(NOW, 0));
+/// A good Taobao signature over `timestamp`, checked at `NOW`: valid, with one finding, the
+/// skew, whose English and 中文 messages are returned.
+fn tb_skew(timestamp: &str) -> (String, String) {
+    let params = tb_params(timestamp);
     let (s, _) = tb_s(&params);
     let v = check(
         tb_creds(),
         tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
     );
-    assert!(v.valid);
+    assert!(v.valid, "{v:?}");
     assert_eq!(codes(&v), ["timestamp_skew"]);
-    assert!(
-        v.diagnosis[0].message.contains("8 h behind"),
-        "{}",
-        v.diagnosis[0].message
-    );
-    assert!(
-        v.diagnosis[0].message.contains("UTC"),
-        "{}",
-        v.diagnosis[0].message
-    );
-    // The hint speaks each language, not English inside the 中文 text.
-    assert!(
-        v.diagnosis[0].message_zh.contains("北京时间"),
-        "{}",
-        v.diagnosis[0].message_zh
-    );
+    let d = &v.diagnosis[0];
+    (d.message.clone(), d.message_zh.clone())
 }
 
 #[test]
-fn taobao_timestamp_in_unix_seconds_is_named_as_the_wrong_unit() {
-    // What a support engineer pastes: a good signature over seconds, not milliseconds.
-    // The builder and the inspector name the unit; the check must too, as for Kingdee.
-    let params = tb_params(&(NOW / 1000).to_string());
-    let (s, _) = tb_s(&params);
-    let v = check(
-        tb_creds(),
-        tb_request(&params, &tb_digest(SignMethod::Md5, "helloworld", &s)),
-    );
-    assert!(v.valid);
-    assert_eq!(codes(&v), ["timestamp_skew"]);
-    assert!(
-        v.diagnosis[0].message.contains("in seconds"),
-        "{}",
-        v.diagnosis[0].message
-    );
-    assert!(
-        v.diagnosis[0].message_zh.contains("秒级"),
-        "{}",
-        v.diagnosis[0].message_zh
-    );
+fn taobao_timestamp_skews_name_their_cause() {
+    // Written in UTC: 8 h off, and the hint speaks each language (not English inside the
+    // 中文 text).
+    let (en, zh) = tb_skew(&countersign_core::clock::format_datetime(NOW, 0));
+    assert!(en.contains("8 h behind") && en.contains("UTC"), "{en}");
+    assert!(zh.contains("北京时间"), "{zh}");
+    // Sent in Unix seconds, what a support engineer pastes: the builder and the inspector
+    // name the unit, and the check must too, as for Kingdee.
+    let (en, zh) = tb_skew(&(NOW / 1000).to_string());
+    assert!(en.contains("in seconds"), "{en}");
+    assert!(zh.contains("秒级"), "{zh}");
 }
 
 #[test]
