@@ -218,6 +218,8 @@ fn Tabs() -> impl IntoView {
                 data-testid=id
                 class:active=move || s.tab.get() == t
                 aria-selected=move || (s.tab.get() == t).to_string()
+                // One Tab stop for the list; the arrows move between the tabs.
+                tabindex=move || crate::platform::focus_trap::tab_stop(s.tab.get() == t, true)
                 on:click=move |_| s.tab.set(t)
             >
                 {move || s.t(label)}

@@ -274,6 +274,8 @@ fn exchange_view(
                 class="insp-tab"
                 class:active=move || tab.get() == t
                 aria-selected=move || (tab.get() == t).to_string()
+                // One Tab stop for the list; the arrows move between the tabs.
+                tabindex=move || crate::platform::focus_trap::tab_stop(tab.get() == t, true)
                 data-testid=id
                 on:click=move |_| tab.set(t)
             >

@@ -100,10 +100,12 @@ fn trap_tab(e: &web_sys::KeyboardEvent) {
 /// The widgets whose items the arrows move between: the item's role, its container's,
 /// and whether moving also chooses (a radio group, as the browser's own radios do; a
 /// listbox's option is opened with Enter, as it costs a request form to draw).
-const COMPOSITES: [(&str, &str, bool); 3] = [
+const COMPOSITES: [(&str, &str, bool); 4] = [
     ("menuitem", r#"[role="menu"]"#, false),
     ("option", r#"[role="listbox"]"#, false),
     ("radio", r#"[role="radiogroup"]"#, true),
+    // Form / JSON, Body / Headers / Raw: the arrow shows the tab, as a browser's do.
+    ("tab", r#"[role="tablist"]"#, true),
 ];
 
 /// The `tabindex` of an item of a listbox or radio group: only the chosen one is a Tab
@@ -117,9 +119,13 @@ pub fn tab_stop(chosen: bool, any_chosen: bool) -> &'static str {
     }
 }
 
-/// ↑/↓ (and ←/→, Home, End) move between the items of the menu, listbox or radio group
-/// that has the focus; hidden items are skipped.
+/// ↑/↓ (and ←/→, Home, End) move between the items of the menu, listbox, radio group or
+/// tab list that has the focus; hidden items are skipped.
 fn menu_arrows(e: &web_sys::KeyboardEvent) {
+    // A widget that moves itself (the request tabs) has said so.
+    if e.default_prevented() {
+        return;
+    }
     let Some(item) = active() else {
         return;
     };

@@ -78,6 +78,13 @@ const materialRows = {
     const groupName = await app.id('field-is_batch').locator('[role="radiogroup"]').evaluate((g) =>
       document.getElementById(g.getAttribute('aria-labelledby') || '')?.innerText ?? '');
     assert(groupName.includes('is_batch'), `the is_batch group is named ${JSON.stringify(groupName)}`);
+    // Form / JSON is one Tab stop, and the arrows show the other tab.
+    assert((await app.id('tab-json').getAttribute('tabindex')) === '-1', 'the unselected JSON tab is a Tab stop');
+    await app.id('tab-form').focus();
+    await app.page.keyboard.press('ArrowRight');
+    await until('→ shows the JSON tab', async () => (await app.id('tab-json').getAttribute('aria-selected')) === 'true');
+    await app.page.keyboard.press('ArrowLeft');
+    await until('← shows the form again', async () => (await app.id('tab-form').getAttribute('aria-selected')) === 'true');
     await until('the message gone', async () => !(await app.id('findings-coefficient1').isVisible()));
     const key = 'barcode_entity';
     const n0 = await rowCount(app, key);
