@@ -329,6 +329,8 @@ texts! {
     InspFilterBad => "路径写法有误（第 {pos} 个字符）", "Invalid path (at character {pos})";
     InspCopyBody => "复制正文", "Copy body";
     InspCopyValue => "复制此值", "Copy this value";
+    InspWholeBody => "整个正文", "the whole body";
+    InspCopyWholeBody => "复制整个正文", "Copy the whole body";
     InspExpandAll => "全部展开", "Expand all";
     InspCollapseAll => "全部折叠", "Collapse all";
     InspKeys => "{n} 个字段", "{n} keys";

@@ -157,7 +157,10 @@ pub fn FieldMessages(#[prop(into)] path: String) -> impl IntoView {
                                 let err = f.is_error();
                                 view! {
                                     <li class:err=err class:warn=!err>
+                                        // A space, not only a margin: a screen reader
+                                        // read "owner_codeis required".
                                         <code class="finding-path">{f.path.clone()}</code>
+                                        " "
                                         {f.message(l).to_string()}
                                     </li>
                                 }

@@ -192,7 +192,10 @@ fn field_note(
 fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
     let lang = ctx.lang;
     let path = node.path();
-    let copy_of = path.clone();
+    // The root's path is empty: its buttons name the whole body instead.
+    let root = path.is_empty();
+    let copy_of = (!root).then(|| path.clone());
+    let copy_name = root.then_some(T::InspCopyWholeBody);
     let label = node.label();
     let note = field_note(ctx.api, &node.steps, lang);
     let copy = {
@@ -219,7 +222,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                 {key}
                 {scalar_view(&v)}
                 {note}
-                <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of />
+                <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of.clone() name=copy_name />
             </div>
         }
         .into_any(),
@@ -297,7 +300,14 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                             aria-expanded=move || open.get().to_string()
                             aria-label={
                                 let path = path.clone();
-                                move || format!("{path} · {}", count())
+                                move || {
+                                    let what = if root {
+                                        T::InspWholeBody.get(lang.get()).to_string()
+                                    } else {
+                                        path.clone()
+                                    };
+                                    format!("{what} · {}", count())
+                                }
                             }
                         >
                             {move || if open.get() { "▾" } else { "▸" }}
@@ -309,7 +319,7 @@ fn node_view(node: Node, ctx: Ctx, depth: usize) -> AnyView {
                             <span class="insp-brace" class:hidden=move || open.get()>{close_b}</span>
                         </span>
                         {note}
-                        <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of />
+                        <CopyButton text=copy label=T::InspCopyValue lang look=CopyLook::Icon of=copy_of name=copy_name />
                     </div>
                     {kids}
                     <div class="insp-close" class:hidden=move || !open.get()><span class="insp-brace">{close_b}</span></div>

@@ -150,7 +150,12 @@ fn menu_arrows(e: &web_sys::KeyboardEvent) {
         return;
     };
     let n = items.len();
-    let next = match e.key().as_str() {
+    let key = e.key();
+    // Tabs lie in a row: ↑/↓ are not theirs (on the request tabs they swapped the form).
+    if *role == "tab" && matches!(key.as_str(), "ArrowUp" | "ArrowDown") {
+        return;
+    }
+    let next = match key.as_str() {
         "ArrowDown" | "ArrowRight" => (at + 1) % n,
         "ArrowUp" | "ArrowLeft" => (at + n - 1) % n,
         "Home" => 0,

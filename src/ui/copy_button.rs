@@ -33,11 +33,11 @@ pub fn CopyButton(
     #[prop(optional)] label: Option<T>,
     /// What a screen reader hears when the button's words alone ("Copy") would not say
     /// what it copies; it starts with those words, as the button shows them.
-    #[prop(optional)]
+    #[prop(default = None, into)]
     name: Option<T>,
     /// What it copies, said after its words (a path in the answer's tree): forty buttons
     /// all named "Copy this value" told a screen reader nothing.
-    #[prop(optional, into)]
+    #[prop(default = None, into)]
     of: Option<String>,
     #[prop(optional)] look: CopyLook,
     /// The language; the app's when not given.

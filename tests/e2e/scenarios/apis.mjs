@@ -91,6 +91,9 @@ export const scenarios = [...SEVEN.map(({ api, search, field, token, note }) => 
         `the inspector's live region: ${JSON.stringify(live)}`);
       const names = await app.page.locator('[data-testid="insp-tree"] button.insp-copy').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
       assert(names.length > 1 && new Set(names).size === names.length, `copy buttons named alike: ${JSON.stringify(names.slice(0, 4))}`);
+      // The root too: it names the whole body, not an empty path.
+      const opens = await app.page.locator('[data-testid="insp-tree"] button.insp-twisty').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+      assert([...names, ...opens].every((n) => n && n === n.trim() && !n.startsWith('·')), `a button named with an empty path: ${JSON.stringify([names[0], opens[0]])}`);
     }
     if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
   },

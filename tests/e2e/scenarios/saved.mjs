@@ -522,6 +522,11 @@ function editedSaved(label, context) {
       await expectTabs(app, ['B', '*A'], 'after →');
       await until('the focus on the tab shown', async () => app.page.evaluate(() =>
         document.activeElement?.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected') === 'true'));
+      // ↑ and ↓ are not the tabs' keys: they leave the request on screen.
+      await app.page.keyboard.press('ArrowDown');
+      await app.page.keyboard.press('ArrowUp');
+      await app.page.keyboard.press('ArrowUp');
+      await expectTabs(app, ['B', '*A'], 'after ↓ ↑ ↑ on the tabs');
 
       // A delete by keyboard moves the focus to Undo, not to the next row's ✕: a second
       // Enter undoes, and the focus goes back to what came back.
