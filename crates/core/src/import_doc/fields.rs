@@ -385,7 +385,6 @@ pub(crate) enum Side {
     Response,
 }
 
-/// The description's prose applied to a whole tree; `path` prefixes the notes.
 /// Notes an object, or a list of objects, the page gives no fields: the form has nothing
 /// to fill there and sends `{}`. A page whose `└` marks put a list's fields beside it
 /// instead of under it reads this way; so does a type whose table is missing, which has
@@ -418,6 +417,7 @@ pub(crate) fn note_shapeless(fields: &[Field], prefix: &str, notes: &mut Notes) 
     }
 }
 
+/// The description's prose applied to a whole tree; `path` prefixes the notes.
 pub(crate) fn prose_tree(fields: &mut [Field], prefix: &str, side: Side, notes: &mut Notes) {
     for f in fields {
         let path = crate::catalog::join(prefix, &f.name);

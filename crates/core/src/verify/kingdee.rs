@@ -1,12 +1,11 @@
 //! Kingdee v2: query encoded once or not sorted, raw path, lines swapped or cut short,
 //! Base64 of the raw HMAC, or app_secret used in place of client_secret.
 
-use super::{check_skew, Context, Findings, Variant, VerifyError};
+use super::{check_skew_or_slip, Context, Findings, Variant, VerifyError};
 use crate::digest::{base64, hex_upper, hmac_sha256};
 use crate::encoding::WireText;
 use crate::kingdee::{signature, Canonical, Layout};
 use crate::vendor::kingdee::TokenStatus;
-use crate::vendor::window_ms;
 use crate::{Vendor, Verdict};
 
 pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
@@ -156,16 +155,13 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
     findings.try_variants(&expected, variants);
     if let Some(ms) = crate::vendor::kingdee::parse_timestamp(timestamp) {
         // Seconds where the gateway reads milliseconds: the inspector's rule, named here too.
-        let slip = ctx
-            .now_ms
-            .and_then(|now| crate::vendor::unit_slip(Vendor::Kingdee, timestamp, now))
-            .map(crate::vendor::UnitSlip::words);
-        check_skew(
+        check_skew_or_slip(
             &mut findings,
+            Vendor::Kingdee,
+            timestamp,
             ms,
             ctx.now_ms,
-            window_ms(Vendor::Kingdee),
-            slip.as_ref().map(|(en, zh)| (en.as_str(), zh.as_str())),
+            None,
         );
     }
     findings.unexplained(&expected);

@@ -373,6 +373,30 @@ impl Findings {
     }
 }
 
+/// [`check_skew`] for a timestamp `text` the gateway reads as `sent_ms`: unless `hint`
+/// already says why it is off, a number in another unit (seconds where milliseconds are
+/// read) is named, as the inspector names it.
+fn check_skew_or_slip(
+    findings: &mut Findings,
+    vendor: Vendor,
+    text: &str,
+    sent_ms: i64,
+    now_ms: Option<i64>,
+    hint: Option<(&str, &str)>,
+) {
+    let slip = now_ms
+        .and_then(|now| crate::vendor::unit_slip(vendor, text.trim(), now))
+        .map(crate::vendor::UnitSlip::words);
+    let hint = hint.or(slip.as_ref().map(|(en, zh)| (en.as_str(), zh.as_str())));
+    check_skew(
+        findings,
+        sent_ms,
+        now_ms,
+        crate::vendor::window_ms(vendor),
+        hint,
+    );
+}
+
 /// Reports the clock skew of a captured timestamp against `now_ms`.
 fn check_skew(
     findings: &mut Findings,

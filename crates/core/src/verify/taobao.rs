@@ -1,7 +1,7 @@
 //! Taobao TOP: which sign_method, case, blank parameters, encoding, parameter order,
 //! secret placement or late parameter explains the captured `sign`.
 
-use super::{check_skew, Context, Findings, Variant, VerifyError};
+use super::{check_skew_or_slip, Context, Findings, Variant, VerifyError};
 use crate::clock;
 use crate::digest::{hex_upper, md5};
 use crate::taobao::{
@@ -186,10 +186,6 @@ fn check_timestamp(findings: &mut Findings, ts: &str, now_ms: Option<i64>) {
                 "它按 UTC 书写；淘宝要北京时间（GMT+8）",
             )
         });
-    // Or it is a number in another unit (seconds), as the builder and inspector say.
-    let slip = now_ms
-        .and_then(|now| crate::vendor::unit_slip(Vendor::Taobao, ts.trim(), now))
-        .map(crate::vendor::UnitSlip::words);
-    let hint = utc_hint.or(slip.as_ref().map(|(en, zh)| (en.as_str(), zh.as_str())));
-    check_skew(findings, sent, now_ms, window_ms(Vendor::Taobao), hint);
+    // Else a number in another unit (seconds) is named, as the builder and inspector do.
+    check_skew_or_slip(findings, Vendor::Taobao, ts, sent, now_ms, utc_hint);
 }

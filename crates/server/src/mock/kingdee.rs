@@ -12,7 +12,7 @@ use axum::response::Response;
 use axum::routing::{any, get, post};
 use axum::Router;
 use countersign_core::catalog;
-use countersign_core::kingdee::{self, KingdeeRequest};
+use countersign_core::kingdee::{self, query_value, KingdeeRequest};
 use serde_json::{json, Value};
 
 use super::stock;
@@ -142,13 +142,6 @@ fn verify_account(state: &MockState, request: &KingdeeRequest) -> Result<(), Ref
 /// The request as the gateway reads it (the body is read by each handler).
 fn read(method: &Method, uri: &Uri, headers: &HeaderMap) -> KingdeeRequest {
     kingdee::read(&super::received(method, uri, headers, b""))
-}
-
-fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    query
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
 }
 
 /// Validates a document against the catalog entry for `path`.

@@ -143,13 +143,7 @@ pub fn check_app_signature(
     if received.path != TOKEN {
         return Ok(());
     }
-    let sent = |name: &str| {
-        received
-            .query
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    };
+    let sent = |name| super::query_value(&received.query, name);
     if sent("app_key") == Some(key.as_str())
         && sent("app_signature") == Some(super::app_signature(key, secret).as_str())
     {

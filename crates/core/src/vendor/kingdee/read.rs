@@ -80,6 +80,14 @@ pub struct KingdeeRequest {
     headers: Vec<(String, String)>,
 }
 
+/// The first value of `name` in a decoded query.
+pub fn query_value<'a>(query: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    query
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
 impl KingdeeRequest {
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers

@@ -29,7 +29,6 @@ pub fn check(
     now_ms: Option<i64>,
 ) -> Result<(), Refusal> {
     let given = |name: &str| received.get(name).filter(|v| !is_blank(v));
-    let missing = |code: u32, name: &str| Refusal::new(code, Rule::Missing, "").about(name);
     let method = given("method").ok_or_else(|| missing(21, "method"))?;
     let app_key = given("app_key").ok_or_else(|| missing(28, "app_key"))?;
     if credentials
@@ -91,6 +90,11 @@ pub fn check(
     }
 }
 
+/// TOP's refusal of a call that lacks `name`, with the code TOP has for it.
+fn missing(code: u32, name: &str) -> Refusal {
+    Refusal::new(code, Rule::Missing, "").about(name)
+}
+
 /// TOP's checks of a described API's business arguments, after the gateway's own: each
 /// required one present (40), an object or list one JSON (41), then the catalog's checks
 /// of the document they make (41, the place inside the argument in `sub_code`).
@@ -100,7 +104,7 @@ fn check_arguments(api: &Api, params: &BTreeMap<String, String>) -> Result<(), R
         let name = field.name.as_str();
         let Some(raw) = params.get(name).filter(|v| !is_blank(v)) else {
             if field.required {
-                return Err(Refusal::new(40u32, Rule::Missing, "").about(name));
+                return Err(missing(40, name));
             }
             continue;
         };
