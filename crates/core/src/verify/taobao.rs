@@ -163,7 +163,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
         app_secret: Some(secret),
         session: ctx.credential("session"),
     };
-    let refusal = crate::vendor::taobao::check(&request, &credentials, ctx.now_ms);
+    let refusal = crate::vendor::taobao::check(&request, &credentials, ctx.now_ms).map(drop);
     Ok(findings.verdict(Vendor::Taobao, expected, s, refusal))
 }
 

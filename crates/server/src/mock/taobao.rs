@@ -9,7 +9,6 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use countersign_core::catalog;
 use countersign_core::taobao::{self, response_root, TaobaoRequest, SYSTEM_PARAMS};
 use countersign_core::value::is_blank;
 use countersign_core::vendor::Refusal;
@@ -133,9 +132,10 @@ fn check(
     request: &TaobaoRequest,
     params: &BTreeMap<String, String>,
 ) -> Result<Map<String, Value>, TopError> {
-    taobao::check(request, &account(), Some(state.now_ms())).map_err(TopError::refused)?;
-    let method = given(params, "method").unwrap_or_default().trim();
-    if catalog::called(Vendor::Taobao, method).is_none() {
+    let described =
+        taobao::check(request, &account(), Some(state.now_ms())).map_err(TopError::refused)?;
+    if described.is_none() {
+        let method = given(params, "method").unwrap_or_default().trim();
         return Ok(echo(method, params));
     }
     let mut body = Map::new();

@@ -23,11 +23,12 @@ fn sub_message(sub_code: &str, fallback: &str) -> String {
 /// Checks `received` as TOP does, against the account's `credentials`: a credential
 /// left `None` is not checked, except `app_secret`, without which no signature matches.
 /// `now_ms` is the gateway's clock; `None` leaves the timestamp's window unchecked.
+/// A call that passes gives the catalog's API it calls, when the catalog describes it.
 pub fn check(
     received: &TaobaoRequest,
     credentials: &Credentials,
     now_ms: Option<i64>,
-) -> Result<(), Refusal> {
+) -> Result<Option<&'static Api>, Refusal> {
     let given = |name: &str| received.get(name).filter(|v| !is_blank(v));
     let method = given("method").ok_or_else(|| missing(21, "method"))?;
     let app_key = given("app_key").ok_or_else(|| missing(28, "app_key"))?;
@@ -83,11 +84,12 @@ pub fn check(
             .with_sub_code("invalid-sessionkey"));
         }
     }
-    match catalog::called(Vendor::Taobao, method.trim()) {
-        Some(api) => check_arguments(api, &params),
-        // A method the catalog does not describe: its arguments are not known here.
-        None => Ok(()),
+    // A method the catalog does not describe: its arguments are not known here.
+    let api = catalog::called(Vendor::Taobao, method.trim());
+    if let Some(api) = api {
+        check_arguments(api, &params)?;
     }
+    Ok(api)
 }
 
 /// TOP's refusal of a call that lacks `name`, with the code TOP has for it.
