@@ -310,7 +310,6 @@ impl TabsState {
         })
     }
 
-    /// Opens an API in a new tab, with its starter document (or its draft).
     /// Opens `api` in a new tab (its draft, or its starter document); false while a send
     /// is under way, when no tab opens.
     pub fn open_api(&self, s: &AppState, api: &'static Api) -> bool {

@@ -81,10 +81,11 @@ pub fn CopyButton(
             data-testid=(!testid.is_empty()).then_some(testid)
             title=move || titled.then(|| label.get(lang.get()))
             aria-label=move || {
-                let words = name.or(titled.then_some(label)).map(|n| n.get(lang.get()));
-                match (&of, words) {
-                    (Some(of), words) => Some(format!("{} {of}", words.unwrap_or(label.get(lang.get())))),
-                    (None, words) => words.map(str::to_string),
+                let l = lang.get();
+                let words = name.or(titled.then_some(label));
+                match &of {
+                    Some(of) => Some(format!("{} {of}", words.unwrap_or(label).get(l))),
+                    None => words.map(|w| w.get(l).to_string()),
                 }
             }
             disabled=move || disabled.is_some_and(|d| d.get())
