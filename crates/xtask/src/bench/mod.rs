@@ -6,6 +6,7 @@
 mod browser;
 mod bundle;
 mod bytes;
+mod idle;
 mod machine;
 mod native;
 mod proc;
@@ -118,8 +119,8 @@ pub fn main(args: &[String]) -> Result {
     }
     if wants("relay") {
         println!("xtask: bench: relay load (wrk)");
-        let rows = relay::run()?;
-        sections.push(relay::section(&rows));
+        let (rows, no_polling) = relay::run()?;
+        sections.push(relay::section(&rows, no_polling.as_deref()));
     }
     if let Some(cases) = native.as_ref().filter(|_| wants("native")) {
         sections.push(native::section(cases));

@@ -8,6 +8,7 @@
 //! both proxies are told to trust. The load generator is wrk, on 127.0.0.1 only, bounded by
 //! its duration.
 
+use super::idle;
 use super::proc::{cpu_ticks, memory_kib, Proc};
 use super::{kib, ms, Section, Table};
 use crate::serve::{serve_command, server_bin};
@@ -37,26 +38,38 @@ struct Load {
     connections: u32,
     /// wrk's `delay()`, ms; 0: at once (as fast as the path allows).
     pause_ms: u32,
+    /// Idle cores held polling while it runs ([`idle::hold`]) rather than halting as the
+    /// machine has them.
+    polling: bool,
 }
 
-/// The three loads: one connection (latency without queueing), many as fast as they go
+/// The four loads: one connection (latency without queueing), the same with idle cores
+/// polling (the proxies' own latency, without the host's wake-ups), many as fast as they go
 /// (throughput), and many paced to the same moderate rate for every row. At full speed
 /// both cores are busy (the proxy's, and wrk's and the upstream's), so a proxy that serves
 /// more requests a second also gives wrk and the upstream more to do on their shared core,
 /// and its p99 grows with the queue there; paced, every row carries about the same load
 /// and *added* is what the path itself adds.
-const LOADS: [Load; 3] = [
+const LOADS: [Load; 4] = [
     Load {
         connections: 1,
         pause_ms: 0,
+        polling: false,
+    },
+    Load {
+        connections: 1,
+        pause_ms: 0,
+        polling: true,
     },
     Load {
         connections: 32,
         pause_ms: 0,
+        polling: false,
     },
     Load {
         connections: 32,
         pause_ms: PAUSE_MS,
+        polling: false,
     },
 ];
 /// The paced load's pause: 32 connections, each 1 ms apart, ask for some 24 000 requests
@@ -70,16 +83,22 @@ impl Load {
         } else {
             "connections"
         };
+        let idle = if self.polling {
+            ", idle cores polling"
+        } else {
+            ""
+        };
         match self.pause_ms {
-            0 => format!("{} {conn}", self.connections),
-            ms => format!("{} {conn}, each {ms} ms apart", self.connections),
+            0 => format!("{} {conn}{idle}", self.connections),
+            ms => format!("{} {conn}, each {ms} ms apart{idle}", self.connections),
         }
     }
 
     /// The short name in the CPU column.
     fn short(self) -> String {
-        match self.pause_ms {
-            0 => self.connections.to_string(),
+        match (self.pause_ms, self.polling) {
+            (0, false) => self.connections.to_string(),
+            (0, true) => format!("{} polling", self.connections),
             _ => format!("{} paced", self.connections),
         }
     }
@@ -342,7 +361,8 @@ fn relay_proc(
     Proc::start(name, &mut c, port, &dir.join(format!("{id}.log")))
 }
 
-pub fn run() -> Result<Vec<Row>> {
+/// The rows, and why the polling load was not measured if it was not.
+pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     let dir = target_dir().join("bench/relay");
     // The relay needs no app: an empty dist keeps the server's static files out of it.
     let dist = dir.join("dist");
@@ -575,18 +595,31 @@ pub fn run() -> Result<Vec<Row>> {
         }
         idle.push(t.pid.map(|p| memory_kib(p).0));
         // Warm-up: connections, caches, the allocator's arenas.
-        wrk(&t.url, LOADS[1], 1, &pace)?;
+        wrk(&t.url, LOADS[2], 1, &pace)?;
     }
     // runs[target][load][round], taken round by round with every target in turn.
     let mut runs = vec![vec![Vec::new(); LOADS.len()]; targets.len()];
     let mut peaks = vec![0; targets.len()];
+    let no_polling = idle::hold().err();
+    if let Some(why) = &no_polling {
+        println!("xtask: bench: the polling load is skipped: {why}");
+    }
     for round in 1..=ROUNDS {
         println!("xtask: bench: wrk round {round} of {ROUNDS}");
         for (j, load) in LOADS.into_iter().enumerate() {
+            // Held for this load's runs only, given back before the next load's.
+            let _polling = match load.polling {
+                true if no_polling.is_some() => continue,
+                true => Some(idle::hold()?),
+                false => None,
+            };
             let mut order: Vec<usize> = (0..targets.len()).collect();
             if round % 2 == 0 {
                 order.reverse();
             }
+            // Polling, only the plain rows: a TLS row's time is its handshakes and crypto
+            // more than wake-ups, and each row run costs the bench some 20 s.
+            order.retain(|&i| !load.polling || i < TLS_DIRECT);
             for i in order {
                 let t = &targets[i];
                 let (run, sampled) = match t.pid {
@@ -628,7 +661,7 @@ pub fn run() -> Result<Vec<Row>> {
         across,
         upstream,
     ));
-    Ok(rows)
+    Ok((rows, no_polling))
 }
 
 /// An nginx of its own: config, pid, logs and temp files under `dir`, in the foreground.
@@ -803,7 +836,7 @@ fn duration_ms(v: &str) -> Option<f64> {
     })
 }
 
-pub fn section(rows: &[Row]) -> Section {
+pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
     let mut headers: Vec<String> = Vec::new();
     headers.push("path of the request".into());
     for load in LOADS {
@@ -828,6 +861,10 @@ pub fn section(rows: &[Row]) -> Section {
         let mut cells = vec![row.label.to_string()];
         let mut errors = 0;
         for (j, run) in row.runs.iter().enumerate() {
+            if run.requests == 0 {
+                cells.extend(["–".to_string(), "–".to_string()]);
+                continue;
+            }
             cells.push(format!(
                 "{:.0} · {} · {}",
                 run.rps,
@@ -848,7 +885,10 @@ pub fn section(rows: &[Row]) -> Section {
             let cpu: Vec<String> = row
                 .runs
                 .iter()
-                .map(|r| format!("{:.0} µs", r.cpu_us))
+                .map(|r| match r.requests {
+                    0 => "–".to_string(),
+                    _ => format!("{:.0} µs", r.cpu_us),
+                })
                 .collect();
             cpu.join(" · ")
         } else {
@@ -872,10 +912,17 @@ pub fn section(rows: &[Row]) -> Section {
         intro: format!(
             "wrk (one thread, on 127.0.0.1): {ROUNDS} rounds, each loading every row in \
              turn for {SECONDS} s per load after one 1 s warm-up per row; each figure is the \
-             median round's ({requests} requests in all). Three loads: one connection; 32 \
-             connections as fast as they go; and 32 connections that each wait {PAUSE_MS} ms \
-             after an answer before asking again (wrk's `delay()`), so that every row serves \
-             about the same moderate rate. At full speed both cores are busy, and a proxy \
+             median round's ({requests} requests in all). Four loads: one connection; one \
+             connection again with idle cores polling; 32 connections as fast as they go; \
+             and 32 connections that each wait {PAUSE_MS} ms after an answer before asking \
+             again (wrk's `delay()`), so that every row serves about the same moderate rate. \
+             *Idle cores polling*: while those runs go, the bench holds /dev/cpu_dma_latency \
+             at 0 (as cyclictest does), so an idle core polls instead of halting. A request \
+             at one connection wakes an idle core at each of its four hops, and on a VM whose \
+             cores halt (see Machine, idle CPUs) those wake-ups are most of its time, the \
+             same for every proxy; polling, the figures are what the paths themselves take. \
+             That load runs the plain rows only (a TLS row's time is its handshakes more \
+             than wake-ups). At full speed both cores are busy, and a proxy \
              that serves more requests a second also gives wrk and the upstream more to do on \
              their shared core, whose queue then shows in its p99; paced, *added* is what the \
              path itself adds at the same load. The request is a GET of a {} byte JSON \
@@ -910,7 +957,10 @@ pub fn section(rows: &[Row]) -> Section {
             any = Place::Anywhere.describe(),
         ),
         table: t,
-        notes: Vec::new(),
+        notes: no_polling
+            .map(|why| format!("The polling load was not measured: {why}."))
+            .into_iter()
+            .collect(),
     }
 }
 
@@ -977,12 +1027,54 @@ Transfer/sec:     36.00MB
             labels,
             [
                 "1 connection",
+                "1 connection, idle cores polling",
                 "32 connections",
                 "32 connections, each 1 ms apart"
             ]
         );
+        let shorts: Vec<String> = LOADS.iter().map(|l| l.short()).collect();
+        assert_eq!(shorts, ["1", "1 polling", "32", "32 paced"]);
         // Only the paced load runs a script; the others are wrk's plain run.
         assert_eq!(LOADS.iter().filter(|l| l.pause_ms > 0).count(), 1);
+        // The warm-up load is the unpaced 32 connections.
+        assert_eq!(LOADS[2].connections, 32);
+        assert_eq!((LOADS[2].pause_ms, LOADS[2].polling), (0, false));
+    }
+
+    #[test]
+    fn a_load_not_measured_shows_a_dash_and_says_why() {
+        let measured = Run {
+            rps: 6000.0,
+            p50_ms: 0.16,
+            p99_ms: 0.5,
+            requests: 12000,
+            errors: 0,
+            cpu_us: 12.0,
+        };
+        let mut runs = vec![measured; LOADS.len()];
+        runs[1] = Run::median(&[]);
+        let rows = [Row {
+            label: "countersign relay, pooled (default)",
+            runs,
+            memory: Some((1024, 2048, 2048)),
+            direct: 0,
+        }];
+        let md = section(&rows, Some("cannot open /dev/cpu_dma_latency: denied"))
+            .table
+            .markdown();
+        let row = md.lines().last().unwrap();
+        assert!(
+            row.contains("| 6000 · 0.16 ms · 0.50 ms | – | – | – | 6000"),
+            "{row}"
+        );
+        assert!(row.contains("12 µs · – · 12 µs · 12 µs"), "{row}");
+        let measured_all = section(&rows, None);
+        assert!(measured_all.notes.is_empty());
+        let skipped = section(&rows, Some("cannot open /dev/cpu_dma_latency: denied"));
+        assert_eq!(
+            skipped.notes,
+            ["The polling load was not measured: cannot open /dev/cpu_dma_latency: denied."]
+        );
     }
 
     #[test]
