@@ -56,7 +56,8 @@ pub enum Command {
     },
     /// Check a captured request's signature (`{"credentials", "request", "vendor"?, "now_ms"?}`
     /// on stdin) and name the integration mistake that explains a wrong one; the verdict is
-    /// printed either way, and the exit code is 1 when the signature is not valid.
+    /// printed either way, and the exit code is 1 when the gateway would refuse the request
+    /// (a signature that is not valid, or `refused_with` for another of its checks).
     Verify,
     /// Import one vendor doc page (stdin: the site's Markdown or a browser copy of the
     /// page) as a catalog entry: the entry as JSON on stdout, what was inferred or ignored
@@ -160,9 +161,11 @@ pub fn main() -> ExitCode {
             // Like `validate`: a script can test the exit code instead of parsing `valid`.
             return match read_stdin().and_then(|input| verify(&input)) {
                 Ok(verdict) => {
-                    let valid = verdict["valid"] == true;
+                    // A good signature over a call the gateway still refuses (TOP 40/41, a
+                    // wrong Kingdee app_signature) fails too: the call would not go through.
+                    let passes = verdict["valid"] == true && verdict.get("refused_with").is_none();
                     print_json(verdict);
-                    if valid {
+                    if passes {
                         ExitCode::SUCCESS
                     } else {
                         ExitCode::FAILURE

@@ -47,7 +47,8 @@ fn sign_ok(input: Value) -> Value {
 }
 
 /// `countersign verify` of a request with these credentials: its JSON answer. The exit
-/// code says the same as `valid` (0 valid, 1 not), so a script need not parse the answer.
+/// code says whether the gateway would take it (0: `valid` and no `refused_with`; 1: not),
+/// so a script need not parse the answer.
 fn verify_ok(credentials: &Value, request: &str) -> Value {
     let out = run(
         &["verify"],
@@ -58,8 +59,8 @@ fn verify_ok(credentials: &Value, request: &str) -> Value {
     });
     assert_eq!(
         out.status.success(),
-        v["valid"] == true,
-        "exit code and `valid` disagree: {v}"
+        v["valid"] == true && v.get("refused_with").is_none(),
+        "exit code and the verdict disagree: {v}"
     );
     v
 }
@@ -398,6 +399,33 @@ fn verify_puts_the_given_session_in_place_of_its_placeholder() {
     assert_eq!(with["valid"], true, "{with}");
     assert_eq!(with["diagnosis"], json!([]));
     assert_eq!(with["filled"], json!(["session"]));
+}
+
+#[test]
+fn verify_fails_a_well_signed_call_the_gateway_refuses() {
+    // Signed right, but without the API's required `req_dto`: TOP answers 40, and so must
+    // verify's exit code, which had said 0 for any valid signature.
+    let signed = sign_ok(json!({
+        "vendor": "taobao",
+        "credentials": {"app_key": "12345678", "app_secret": "helloworld"},
+        "method": "taobao.logistics.wms.inventory.imbalance.create",
+        "params": {},
+        "now_ms": 1_473_393_600_000i64,
+    }));
+    let credentials = json!({"app_key": "12345678", "app_secret": "helloworld"});
+    let request = format!(
+        "{}\n\n{}",
+        signed["url"].as_str().unwrap(),
+        signed["body"].as_str().unwrap()
+    );
+    let out = run(
+        &["verify"],
+        &json!({"credentials": credentials, "request": request}).to_string(),
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["valid"], true, "{v}");
+    assert_eq!(v["refused_with"], "40", "{v}");
+    assert_eq!(out.status.code(), Some(1), "{v}");
 }
 
 #[test]
