@@ -211,6 +211,8 @@ enum Shape {
     LabelFirst,
     /// `1启用`
     Glued,
+    /// `ERP：ERP`: the label is the value, so it reads either way round.
+    Same,
 }
 
 fn is_cjk(c: char) -> bool {
@@ -250,6 +252,32 @@ fn item(seg: &str) -> Option<(Shape, EnumItem, bool)> {
         return None;
     }
     const SEPS: [char; 4] = ['=', ':', '：', '-'];
+    // `ERP：ERP`, also after a lead-in (`来源：ERP：ERP`): a code named by itself. Words only,
+    // so a time (`12:12`) is no pair.
+    if let Some((left, right)) = seg.rsplit_once([':', '：', '=']) {
+        let token = left
+            .rsplit([':', '：', '=', ' '])
+            .next()
+            .unwrap_or("")
+            .trim();
+        let right = right.trim();
+        if token == right
+            && is_code(token)
+            && token
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphabetic())
+        {
+            return Some((
+                Shape::Same,
+                EnumItem {
+                    value: token.to_string(),
+                    label: token.to_string(),
+                },
+                left.contains("默认"),
+            ));
+        }
+    }
     // value first: the token before the first separator that makes it work
     for (at, sep) in seg.char_indices().filter(|(_, c)| SEPS.contains(c)) {
         let left = &seg[..at];
@@ -435,10 +463,12 @@ pub(crate) fn enum_values(description: &str) -> Option<EnumParse> {
         let Some((s, it, is_default)) = item(seg) else {
             continue;
         };
-        if shape.is_some_and(|sh| sh != s) {
-            return None;
+        if s != Shape::Same {
+            if shape.is_some_and(|sh| sh != s) {
+                return None;
+            }
+            shape = Some(s);
         }
-        shape = Some(s);
         if is_default {
             default = Some(it.value.clone());
         }
@@ -546,6 +576,11 @@ mod tests {
         assert_eq!(values("可选值：1为全量更新，2为增量更新"), ["1", "2"]);
         assert_eq!(values("规则，1：按金额，2：按成本"), ["1", "2"]);
         assert_eq!(values("只有一个: X=某"), Vec::<String>::new());
+        // A code named by itself, alone or beside codes with labels of their own.
+        assert_eq!(values("来源，ERP：ERP，APP：APP"), ["ERP", "APP"]);
+        assert_eq!(values("来源：ERP：ERP，APP：移动端"), ["ERP", "APP"]);
+        assert_eq!(labels("来源：ERP：ERP，APP：移动端"), ["ERP", "移动端"]);
+        assert!(values("时间 12:12，13:13").is_empty());
         assert_eq!(values("枚举值只有: ADJUST=调整"), ["ADJUST"]);
         assert!(values("操作时间(YYYY-MM-DD HH:MM:SS)").is_empty());
         assert!(values("辅助单位1,启动多单位，才需要传递").is_empty());
