@@ -123,6 +123,21 @@ pub fn prefill(set: &mut CredSet, vendor: Vendor, identifiers: &[(String, String
     }
 }
 
+/// What the check used, plus the session token the capture itself carries (TOP's
+/// `session`, Kingdee's `app-token`) where the check has none: without it the builder's
+/// request could not be sent as the customer's was. [`carry`] decides where it may go.
+pub fn with_tokens(used: &CredSet, text: &str, vendor: Vendor) -> CredSet {
+    let mut out = used.clone();
+    if let Ok(c) = capture::parse(text) {
+        for (name, value) in countersign_core::import::tokens(&c, vendor) {
+            if out.value(name).trim().is_empty() {
+                out.set(name, value);
+            }
+        }
+    }
+    out
+}
+
 /// What "Open in builder" took from the check into the builder's credentials, and what
 /// the builder still needs.
 #[derive(Debug, Default, PartialEq)]
@@ -454,6 +469,35 @@ mod tests {
         assert_eq!(names(&c.held_back), ["app_secret"]);
         assert!(c.to_fill.is_empty(), "held back is said once: {c:?}");
         assert_eq!(into.value("app_secret"), "");
+    }
+
+    /// A customer's Kingdee call opened in the builder: its app-token goes into a set kept
+    /// in memory (the call can be sent again as it was), never into a remembered one.
+    #[test]
+    fn open_in_builder_carries_the_captures_app_token_into_memory_only() {
+        let api = catalog::find("kingdee.inv_synchronous.list").unwrap();
+        let text = "curl 'https://api.kingdee.com/jdy/v2/scm/inv_synchronous?page=1' \
+                    -H 'X-Api-ClientID: 205022' -H 'app-token: tok-of-customer' \
+                    -H 'X-GW-Router-Addr: https://tf.jdy.com'";
+        let mut checked = CredSet::default();
+        checked.set("client_secret", "typed".into());
+        let used = with_tokens(&checked, text, Vendor::Kingdee);
+        assert_eq!(used.value("app_token"), "tok-of-customer");
+        let mut into = CredSet::default();
+        let c = carry(&mut into, &used, api);
+        assert!(c.taken.iter().any(|f| f.name == "app_token"), "{c:?}");
+        assert_eq!(into.value("app_token"), "tok-of-customer");
+        let mut remembered = CredSet {
+            remember: true,
+            ..CredSet::default()
+        };
+        let c = carry(&mut remembered, &used, api);
+        assert!(c.held_back.iter().any(|f| f.name == "app_token"), "{c:?}");
+        assert_eq!(remembered.value("app_token"), "");
+        // One typed in the check wins over the capture's.
+        checked.set("app_token", "typed-token".into());
+        let used = with_tokens(&checked, text, Vendor::Kingdee);
+        assert_eq!(used.value("app_token"), "typed-token");
     }
 
     /// A production request checked with empty stored credentials: its identifiers fill

@@ -98,7 +98,9 @@ pub fn CheckView() -> impl IntoView {
             return;
         };
         let api = p.api;
-        let used = creds.get_untracked().unwrap_or_default();
+        let used = request.with_untracked(|t| {
+            check::with_tokens(&creds.get_untracked().unwrap_or_default(), t, api.vendor)
+        });
         let in_new_tab = open_in_own_tab(&s, tabs, api, &p.state);
         // As after an import, the signature panel says whether the capture's own
         // signature was right: the builder signs anew and would make a wrong one look fixed.

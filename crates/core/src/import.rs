@@ -1,6 +1,7 @@
 //! From a captured request (cURL, URL, raw HTTP or HAR) back to the builder: the vendor,
 //! the API, the parameter document and the pins that reproduce it. Credentials are
-//! never taken, only the public identifiers (app key, sid, client id, domain).
+//! never taken, only the public identifiers (app key, sid, client id, domain); the session
+//! tokens the request carries are read apart ([`tokens`]), for the caller to decide.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -174,6 +175,29 @@ pub fn identifiers(c: &Captured, vendor: Vendor) -> Map<String, Value> {
     found
         .into_iter()
         .filter_map(|(k, v)| Some((k.to_string(), Value::String(v?))))
+        .collect()
+}
+
+/// The session tokens a captured request carries in clear, by credential name: TOP's
+/// `session` and Kingdee's `app-token` header. They are secrets, so [`import`] leaves them
+/// out; Check's "Open in builder" takes them into credentials kept in memory only. An
+/// export's placeholder (`<session>`, `<app-token>`) is no token.
+pub fn tokens(c: &Captured, vendor: Vendor) -> Vec<(&'static str, String)> {
+    let found = match vendor {
+        Vendor::Taobao => crate::vendor::taobao::read(c)
+            .get("session")
+            .map(|v| ("session", v.to_string())),
+        Vendor::Kingdee => crate::vendor::kingdee::read(c)
+            .header("app-token")
+            .map(|v| ("app_token", v.to_string())),
+        Vendor::Wdt => None,
+    };
+    found
+        .filter(|(_, v)| {
+            let placeholder = v.starts_with('<') && v.ends_with('>');
+            !v.trim().is_empty() && !placeholder
+        })
+        .into_iter()
         .collect()
 }
 
@@ -369,6 +393,30 @@ fn kingdee_imported(
 mod tests {
     use super::*;
     use crate::lang::Lang;
+
+    #[test]
+    fn tokens_are_read_apart_and_placeholders_are_none() {
+        let read = |text: &str, vendor| tokens(&capture::parse(text).unwrap(), vendor);
+        let taobao =
+            "https://eco.taobao.com/router/rest?method=taobao.x&app_key=1&sign=AB&session=s3cret";
+        assert_eq!(
+            read(taobao, Vendor::Taobao),
+            [("session", "s3cret".to_string())]
+        );
+        let kingdee =
+            "curl 'https://api.kingdee.com/jdy/v2/x' -H 'X-Api-ClientID: 1' -H 'app-token: tok-1'";
+        assert_eq!(
+            read(kingdee, Vendor::Kingdee),
+            [("app_token", "tok-1".to_string())]
+        );
+        // An export with its secrets hidden carries placeholders, not tokens.
+        let hidden = "curl 'https://api.kingdee.com/jdy/v2/x' -H 'app-token: <app-token>'";
+        assert!(read(hidden, Vendor::Kingdee).is_empty());
+        assert!(read(&taobao.replace("s3cret", "%3Csession%3E"), Vendor::Taobao).is_empty());
+        // And import itself never takes them.
+        let imported = import(taobao).unwrap();
+        assert!(!serde_json::to_string(&imported).unwrap().contains("s3cret"));
+    }
 
     #[test]
     fn every_error_names_its_cause_in_both_languages() {
