@@ -143,6 +143,11 @@ async fn upstream_headers_pass_by_an_allow_list() {
             ("Feature-Policy", "camera *"),
             ("Permissions-Policy", "camera=*"),
             ("Alt-Svc", "h3=\":443\""),
+            // What a proxy in front of the relay would obey, and a hop-by-hop header.
+            ("X-Accel-Redirect", "/internal/creds.txt"),
+            ("X-Sendfile", "/etc/passwd"),
+            ("X-Hop", "1"),
+            ("Connection", "X-Hop"),
         ],
         b"<script>alert(1)</script>",
     );
@@ -167,6 +172,9 @@ async fn upstream_headers_pass_by_an_allow_list() {
         "feature-policy",
         "permissions-policy",
         "alt-svc",
+        "x-accel-redirect",
+        "x-sendfile",
+        "x-hop",
     ] {
         assert_eq!(reply.header(dropped), None, "{dropped} must not pass");
     }

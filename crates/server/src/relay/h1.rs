@@ -433,6 +433,9 @@ fn parse_head(
             headers.append(name, value);
         }
     }
+    for name in &frame.hop {
+        headers.remove(name);
+    }
     buf.advance(len);
     let framing = frame.framing(status, head_only);
     let keep_alive = version == Version::HTTP_11 && !frame.close && !frame.ambiguous();
@@ -453,6 +456,9 @@ struct Frame {
     /// Whether the last transfer coding is chunked, when there is one.
     chunked: Option<bool>,
     close: bool,
+    /// Headers `Connection` names (hop-by-hop): dropped once the head is read, since
+    /// Connection may come after them. Rare, so no room is taken until one is named.
+    hop: Vec<HeaderName>,
 }
 
 impl Frame {
@@ -487,6 +493,7 @@ impl Frame {
         self.close |= value
             .split(|&b| b == b',')
             .any(|t| t.trim_ascii().eq_ignore_ascii_case(b"close"));
+        self.hop.extend(response_headers::hop_by_hop(value));
         false
     }
 
@@ -795,6 +802,16 @@ mod tests {
         };
         let names: Vec<&str> = r.headers().keys().map(|n| n.as_str()).collect();
         assert_eq!(names, ["content-type", "x-request-id", "content-encoding"]);
+        // A proxy's instruction, and a header the answer names hop-by-hop after it.
+        let Head::Final(r, _, _) = head(
+            "HTTP/1.1 200 OK\r\nX-Accel-Redirect: /internal/x\r\nX-Hop: 1\r\n\
+             X-Request-Id: 7\r\nConnection: x-hop\r\n\r\n",
+        )
+        .unwrap() else {
+            panic!()
+        };
+        let names: Vec<&str> = r.headers().keys().map(|n| n.as_str()).collect();
+        assert_eq!(names, ["x-request-id"]);
     }
 
     /// A connection to a fresh listener, and the listener's end of it.
