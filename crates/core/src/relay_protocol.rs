@@ -117,7 +117,8 @@ pub enum ErrorCode {
     UnknownHost,
     /// A cross-site request to data routes.
     CrossSite,
-    /// A relayed or mock answer opened as a page.
+    /// A relayed or mock answer opened as a page, or loaded as anything but a `fetch()`
+    /// (a script, style, image, worker).
     NavigationRefused,
 }
 

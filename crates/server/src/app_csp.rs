@@ -20,7 +20,8 @@ pub fn policy(index: &str, relay_origins: &[String]) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{scripts}; \
          style-src 'self'{styles}; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src {connect}; \
-         object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+         object-src 'none'; worker-src 'none'; base-uri 'none'; form-action 'none'; \
+         frame-ancestors 'none'"
     )
 }
 

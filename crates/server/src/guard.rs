@@ -210,16 +210,20 @@ const SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 const SEC_FETCH_MODE: HeaderName = HeaderName::from_static("sec-fetch-mode");
 const SEC_FETCH_DEST: HeaderName = HeaderName::from_static("sec-fetch-dest");
 
-/// A browser navigation (top level or a frame) renders the answer as a document.
-fn is_navigation(seen: &Seen<'_>) -> bool {
+/// Anything but a `fetch()`: a navigation (top level or a frame) renders the answer as a
+/// document, and a `<script>`, stylesheet, worker or service worker runs it with the
+/// app's origin. A service worker registered under /relay would see every later relayed
+/// request, tokens and all. The app reads these answers with `fetch()` alone (`empty`);
+/// a client that sends no `Sec-Fetch-*` (curl, scripts) is no browser loading them.
+fn is_not_a_fetch(seen: &Seen<'_>, headers: &HeaderMap) -> bool {
     seen.mode
         .is_some_and(|m| m.eq_ignore_ascii_case("navigate"))
-        || seen.dest.is_some_and(|d| {
-            ["document", "iframe", "frame", "embed", "object"]
-                .iter()
-                .any(|kind| d.eq_ignore_ascii_case(kind))
-        })
+        || seen.dest.is_some_and(|d| !d.eq_ignore_ascii_case("empty"))
+        || headers.contains_key(SERVICE_WORKER)
 }
+
+/// Sent by a browser fetching a service worker's script.
+const SERVICE_WORKER: HeaderName = HeaderName::from_static("service-worker");
 
 /// Which checks a [`GuardLayer`] makes.
 #[derive(Clone, Copy, Debug)]
@@ -361,11 +365,12 @@ fn refusal<B>(guard: &Guard, area: Area, req: &http::Request<B>) -> Option<Respo
             ));
         }
     }
-    if matches!(area, Area::Relay | Area::Mock) && is_navigation(&seen) {
+    if matches!(area, Area::Relay | Area::Mock) && is_not_a_fetch(&seen, req.headers()) {
         return Some(error_response(
             StatusCode::FORBIDDEN,
             ErrorCode::NavigationRefused,
-            "relayed and mock answers are for the app's fetch, not to be opened as a page",
+            "relayed and mock answers are for the app's fetch, not to be opened as a page or \
+             loaded as a script, style, image or worker",
         ));
     }
     None

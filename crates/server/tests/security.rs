@@ -83,6 +83,16 @@ async fn navigations_to_relay_and_mock_are_refused_as_json() {
             "/mock/kingdee/jdy/v2/bd/material",
             vec![("Sec-Fetch-Dest", "iframe")],
         ),
+        // Loaded to run with the app's origin: a script, a style, a (service) worker.
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "script")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "style")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "serviceworker")]),
+        ("/relay/local/x", vec![("Sec-Fetch-Dest", "worker")]),
+        ("/relay/local/x", vec![("Service-Worker", "script")]),
+        (
+            "/mock/taobao/router/rest",
+            vec![("Sec-Fetch-Dest", "image")],
+        ),
     ] {
         let reply = send(server.addr, "GET", path, &headers, b"").await;
         assert_eq!(reply.status, 403, "{path} {headers:?}");
@@ -202,6 +212,8 @@ async fn the_app_is_served_with_a_csp_that_hashes_its_loader() {
             &format!("script-src 'self' 'wasm-unsafe-eval' 'sha256-{hash}'"),
             "connect-src 'self' http://10.0.0.5:8080",
             "object-src 'none'",
+            // The app runs no worker: none may be registered for its origin.
+            "worker-src 'none'",
             "base-uri 'none'",
             "frame-ancestors 'none'",
         ] {
