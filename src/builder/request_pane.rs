@@ -20,22 +20,42 @@ pub fn RequestPane() -> impl IntoView {
                 </div>
             }
             .into_any(),
-            Some(_) => view! {
-                <div class="request">
-                    <crate::saved::RequestTabs />
-                    <RequestHead />
-                    <Tabs />
-                    <div class="editor" data-testid="editor">
-                        {move || match s.tab.get() {
-                            Tab::Form => view! { <Builder /> }.into_any(),
-                            Tab::Json => view! { <RawJson /> }.into_any(),
-                        }}
+            Some(_) => {
+                // The request tab's panel is everything under the strip; the Form / JSON
+                // panel is the editor. Ids of their own, named by their tabs.
+                let request_panel = crate::platform::unique_id("request-panel");
+                let ids = TabIds::new();
+                let tabs = crate::saved::use_tabs();
+                view! {
+                    <div class="request">
+                        <crate::saved::RequestTabs panel=request_panel.clone() />
+                        <div
+                            class="request-panel"
+                            role="tabpanel"
+                            id=request_panel
+                            aria-labelledby=move || format!("request-tab-{}", tabs.on_screen())
+                        >
+                            <RequestHead />
+                            <Tabs ids=ids.clone() />
+                            <div
+                                class="editor"
+                                data-testid="editor"
+                                role="tabpanel"
+                                id=ids.panel.clone()
+                                aria-labelledby=move || ids.tab(s.tab.get())
+                            >
+                                {move || match s.tab.get() {
+                                    Tab::Form => view! { <Builder /> }.into_any(),
+                                    Tab::Json => view! { <RawJson /> }.into_any(),
+                                }}
+                            </div>
+                            <crate::signature::split::Splitter />
+                            <SignaturePanel />
+                        </div>
                     </div>
-                    <crate::signature::split::Splitter />
-                    <SignaturePanel />
-                </div>
+                }
+                .into_any()
             }
-            .into_any(),
         }}
     }
 }
@@ -192,8 +212,31 @@ pub fn SendButton() -> impl IntoView {
     }
 }
 
+/// The ids of the Form / JSON tabs and their one panel (the editor, which shows the chosen
+/// tab's content only).
+#[derive(Clone)]
+struct TabIds {
+    prefix: String,
+    panel: String,
+}
+
+impl TabIds {
+    fn new() -> Self {
+        let prefix = crate::platform::unique_id("request-editor");
+        let panel = format!("{prefix}-panel");
+        TabIds { prefix, panel }
+    }
+
+    fn tab(&self, t: Tab) -> String {
+        match t {
+            Tab::Form => format!("{}-form", self.prefix),
+            Tab::Json => format!("{}-json", self.prefix),
+        }
+    }
+}
+
 #[component]
-fn Tabs() -> impl IntoView {
+fn Tabs(ids: TabIds) -> impl IntoView {
     let s = use_app();
     let notice = crate::ui::use_notice();
     let list_open = RwSignal::new(false);
@@ -211,10 +254,15 @@ fn Tabs() -> impl IntoView {
     // only have emptied the form.
     let no_example = move || !s.api.with(|a| a.is_some_and(|a| has_example(&a.example)));
     let tab = move |t: Tab, label: T, id: &'static str| {
+        let panel = ids.panel.clone();
         view! {
             <button
                 role="tab"
                 class="tab"
+                id=ids.tab(t)
+                // Only the chosen tab's content is drawn: the other tab controls nothing
+                // that is on the page.
+                aria-controls=move || (s.tab.get() == t).then(|| panel.clone())
                 data-testid=id
                 class:active=move || s.tab.get() == t
                 aria-selected=move || (s.tab.get() == t).to_string()

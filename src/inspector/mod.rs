@@ -40,6 +40,15 @@ enum Tab {
     Raw,
 }
 
+/// The tab's part of its ids (`insp-3-tab-body`, `insp-3-panel-body`).
+fn tab_key(t: Tab) -> &'static str {
+    match t {
+        Tab::Body => "body",
+        Tab::Headers => "headers",
+        Tab::Raw => "raw",
+    }
+}
+
 /// The right-hand pane. `api` is the API the request was built for (for the envelope and
 /// the error codes); `None` still shows the answer, without a verdict. `outdated`: what
 /// the builder changed since the request this answer is for (`send::answered`).
@@ -267,20 +276,36 @@ fn exchange_view(
             Some(crate::inspector::envelope::read_value(api, &ex, json))
         }
     };
-    let tab_button = move |t: Tab, key: T, id: &'static str| {
-        view! {
-            <button
-                role="tab"
-                class="insp-tab"
-                class:active=move || tab.get() == t
-                aria-selected=move || (tab.get() == t).to_string()
-                // One Tab stop for the list; the arrows move between the tabs.
-                tabindex=move || crate::platform::focus_trap::tab_stop(tab.get() == t, true)
-                data-testid=id
-                on:click=move |_| tab.set(t)
-            >
-                {move || key.get(lang.get())}
-            </button>
+    // Every pane is drawn (the others hidden), so each tab names its own; ids of this
+    // answer's own, as another answer may be drawn beside it.
+    let prefix = crate::platform::unique_id("insp");
+    let tab_id = {
+        let prefix = prefix.clone();
+        move |t: Tab| format!("{prefix}-tab-{}", tab_key(t))
+    };
+    let panel_id = {
+        let prefix = prefix.clone();
+        move |t: Tab| format!("{prefix}-panel-{}", tab_key(t))
+    };
+    let tab_button = {
+        let (tab_id, panel_id) = (tab_id.clone(), panel_id.clone());
+        move |t: Tab, key: T, id: &'static str| {
+            view! {
+                <button
+                    role="tab"
+                    class="insp-tab"
+                    id=tab_id(t)
+                    aria-controls=panel_id(t)
+                    class:active=move || tab.get() == t
+                    aria-selected=move || (tab.get() == t).to_string()
+                    // One Tab stop for the list; the arrows move between the tabs.
+                    tabindex=move || crate::platform::focus_trap::tab_stop(tab.get() == t, true)
+                    data-testid=id
+                    on:click=move |_| tab.set(t)
+                >
+                    {move || key.get(lang.get())}
+                </button>
+            }
         }
     };
     let headers = ex.headers.clone();
@@ -305,11 +330,11 @@ fn exchange_view(
             <span class="insp-tabs-fill"></span>
             <CopyButton text=copy_body label=T::InspCopyBody lang testid="insp-copy-body" look=CopyLook::Toolbar />
         </div>
-        <div class="insp-panel" role="tabpanel">
-            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Body>
+        <div class="insp-panel">
+            <div class="insp-pane" role="tabpanel" id=panel_id(Tab::Body) aria-labelledby=tab_id(Tab::Body) class:hidden=move || tab.get() != Tab::Body>
                 <BodyView json body filter_text lang api=api.get_untracked() />
             </div>
-            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Headers>
+            <div class="insp-pane" role="tabpanel" id=panel_id(Tab::Headers) aria-labelledby=tab_id(Tab::Headers) class:hidden=move || tab.get() != Tab::Headers>
                 <table class="insp-headers insp-mono" data-testid="insp-headers">
                     <tbody>
                         {headers
@@ -319,7 +344,7 @@ fn exchange_view(
                     </tbody>
                 </table>
             </div>
-            <div class="insp-pane" class:hidden=move || tab.get() != Tab::Raw>
+            <div class="insp-pane" role="tabpanel" id=panel_id(Tab::Raw) aria-labelledby=tab_id(Tab::Raw) class:hidden=move || tab.get() != Tab::Raw>
                 <pre class="insp-raw insp-mono" data-testid="insp-raw">{raw}</pre>
             </div>
         </div>

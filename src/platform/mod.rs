@@ -11,6 +11,18 @@ pub mod storage;
 pub mod text_change;
 pub mod windows;
 
+/// An id no other element of the page has, `prefix-N`: a widget that may be drawn twice
+/// (or drawn again) names its parts with it, so `aria-controls` and `aria-labelledby`
+/// never reach another copy's.
+pub fn unique_id(prefix: &str) -> String {
+    thread_local!(static NEXT: std::cell::Cell<u32> = const { std::cell::Cell::new(0) });
+    let n = NEXT.with(|c| {
+        c.set(c.get() + 1);
+        c.get()
+    });
+    format!("{prefix}-{n}")
+}
+
 /// Unix ms from the browser's clock.
 pub fn now_ms() -> i64 {
     js_sys::Date::now() as i64

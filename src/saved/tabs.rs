@@ -430,7 +430,11 @@ fn blank(doc: &serde_json::Value, starter: &serde_json::Value) -> bool {
 
 /// The tab strip: one tab per open request, "+" opens a copy of the one on screen.
 #[component]
-pub fn RequestTabs() -> impl IntoView {
+pub fn RequestTabs(
+    /// The id of the panel that shows the tab on screen (the request under the strip):
+    /// only that tab controls it, the others' requests not being on the page.
+    panel: String,
+) -> impl IntoView {
     let s = use_app();
     let tabs = use_tabs();
     let saved = super::use_saved();
@@ -622,6 +626,7 @@ pub fn RequestTabs() -> impl IntoView {
                                     id=format!("request-tab-{id}")
                                     role="tab"
                                     aria-selected=on_screen.to_string()
+                                    aria-controls=on_screen.then(|| panel.clone())
                                     tabindex=if on_screen { "0" } else { "-1" }
                                     title=hover
                                     on:click=move |_| match &gone {

@@ -346,6 +346,56 @@ export class App {
     }, testid);
   }
 
+  /** What is wrong with the page's tabs and their panels, as WAI-ARIA's tabs pattern has
+   *  them: a chosen tab controls (aria-controls) its role="tabpanel", which is labelled by
+   *  it (aria-labelledby); a tab controls nothing that is not on the page; the ids of tabs
+   *  and panels are the page's only ones. [] when nothing is. */
+  async tabPanelProblems() {
+    return this.page.evaluate(() => {
+      const problems = [];
+      const name = (e) => e.getAttribute('data-testid') || e.id || e.textContent.trim().slice(0, 20);
+      const tabs = [...document.querySelectorAll('[role="tab"]')];
+      for (const tab of tabs) {
+        const controls = tab.getAttribute('aria-controls');
+        if (!controls) {
+          if (tab.getAttribute('aria-selected') === 'true') problems.push(`the chosen tab ${name(tab)} has no aria-controls`);
+          continue;
+        }
+        const panel = document.getElementById(controls);
+        if (!panel) problems.push(`${name(tab)} controls #${controls}, not on the page`);
+        else if (panel.getAttribute('role') !== 'tabpanel') problems.push(`${name(tab)} controls #${controls}, whose role is ${panel.getAttribute('role')}`);
+        else if (!tab.id || !(panel.getAttribute('aria-labelledby') || '').split(/\s+/).includes(tab.id)) {
+          problems.push(`#${controls} is labelled by ${panel.getAttribute('aria-labelledby')}, not by its tab ${name(tab)} (#${tab.id})`);
+        }
+      }
+      for (const panel of document.querySelectorAll('[role="tabpanel"]')) {
+        const by = panel.getAttribute('aria-labelledby');
+        const tab = by && document.getElementById(by);
+        if (!tab || tab.getAttribute('role') !== 'tab') problems.push(`tabpanel #${panel.id} is labelled by ${by}, no tab`);
+      }
+      for (const e of [...tabs, ...document.querySelectorAll('[role="tabpanel"]')]) {
+        if (e.id && document.querySelectorAll(`[id="${CSS.escape(e.id)}"]`).length > 1) problems.push(`the id ${e.id} is not the page's only one`);
+      }
+      return problems;
+    });
+  }
+
+  /** Waits until the page's tabs have no problem (see tabPanelProblems), and at least the
+   *  tabs with these test ids are there; fails naming the problems. */
+  async expectTabsNamePanels(testids, what) {
+    let problems = [];
+    try {
+      await until(`the tabs and panels to name each other (${what})`, async () => {
+        const there = await Promise.all(testids.map((t) => this.id(t).count()));
+        problems = await this.tabPanelProblems();
+        if (there.some((n) => n === 0)) problems.push(`missing tabs: ${testids.filter((_, i) => there[i] === 0).join(', ')}`);
+        return problems.length === 0;
+      });
+    } catch (e) {
+      throw new Error(`${what}: ${problems.join('; ')}`);
+    }
+  }
+
   /** Whether the focus is inside the element with this test id. */
   async focusInside(testid) {
     return this.page.evaluate((id) => !!document.activeElement?.closest(`[data-testid="${id}"]`), testid);

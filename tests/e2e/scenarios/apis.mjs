@@ -94,6 +94,16 @@ export const scenarios = [...SEVEN.map(({ api, search, field, token, note }) => 
       // The root too: it names the whole body, not an empty path.
       const opens = await app.page.locator('[data-testid="insp-tree"] button.insp-twisty').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
       assert([...names, ...opens].every((n) => n && n === n.trim() && !n.startsWith('·')), `a button named with an empty path: ${JSON.stringify([names[0], opens[0]])}`);
+      // Each tab list (the request's tab, Form / JSON, Body / Headers / Raw) names the
+      // panel of its chosen tab, and the panel names its tab back.
+      await app.expectTabsNamePanels(['insp-tab-body', 'insp-tab-headers', 'insp-tab-raw', 'tab-form', 'tab-json', 'request-tab'], 'after a send');
+      await app.id('insp-tab-headers').click();
+      await app.id('tab-json').click();
+      await until('Headers and JSON shown', async () =>
+        (await app.id('insp-tab-headers').getAttribute('aria-selected')) === 'true' && (await app.id('tab-json').getAttribute('aria-selected')) === 'true');
+      await app.expectTabsNamePanels(['insp-tab-headers', 'tab-json'], 'on Headers and JSON');
+      assert((await app.id('tab-form').getAttribute('aria-controls')) === null, 'the Form tab controls a panel not drawn');
+      await app.id('tab-form').click();
     }
     if (api === 'taobao.imbalance.create') await app.shot('builder-signature');
   },

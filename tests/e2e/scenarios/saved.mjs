@@ -522,6 +522,9 @@ function editedSaved(label, context) {
       await expectTabs(app, ['B', '*A'], 'after →');
       await until('the focus on the tab shown', async () => app.page.evaluate(() =>
         document.activeElement?.getAttribute('role') === 'tab' && document.activeElement.getAttribute('aria-selected') === 'true'));
+      // Only the tab shown controls a panel: the others' requests are not on the page.
+      await app.expectTabsNamePanels(['request-tab'], 'two request tabs');
+      assert((await tab(app, 0).locator('[role="tab"]').getAttribute('aria-controls')) === null, 'the hidden request tab (B) controls a panel');
       // ↑ and ↓ are not the tabs' keys: they leave the request on screen.
       await app.page.keyboard.press('ArrowDown');
       await app.page.keyboard.press('ArrowUp');
