@@ -197,6 +197,9 @@ pub fn CustomItems(
     query: RwSignal<String>,
     /// Whether the API on screen is in the list (its one Tab stop, see `tab_stop`).
     chosen_listed: Signal<bool>,
+    /// The highlighted match while the search box has the focus (see
+    /// `sidebar::option_selected`).
+    highlight: Signal<Option<usize>>,
 ) -> impl IntoView {
     let s = use_app();
     let items = catalog::customs()
@@ -223,11 +226,14 @@ pub fn CustomItems(
                 <button
                     class="api-item custom-item"
                     role="option"
+                    id=crate::sidebar::option_id(api)
                     hidden=move || !query.with(|q| listed_for(api, q))
                     data-testid=format!("api-{}", api.id)
                     class:selected=selected
                     class:active=move || active.get() == i
-                    aria-selected=move || selected().to_string()
+                    aria-selected=move || {
+                        crate::sidebar::option_selected(highlight.get(), i, selected()).to_string()
+                    }
                     tabindex=move || {
                         crate::platform::focus_trap::tab_stop(selected(), chosen_listed.get())
                     }

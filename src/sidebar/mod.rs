@@ -65,6 +65,19 @@ pub fn Sidebar() -> impl IntoView {
         }
     };
 
+    // The search box is a combobox over the catalog's listbox: while it has the focus, the
+    // highlighted match is the listbox's selected option and its active descendant, so a
+    // screen reader says what ↑/↓ reached (the focus stays in the box). The imports below
+    // are no options (each has its Edit and Delete beside it): on one of them, none is.
+    let search_focused = RwSignal::new(false);
+    let highlight = Signal::derive(move || search_focused.get().then(|| active.get()));
+    let active_option = move || {
+        let i = active.get();
+        query.with(|q| matches.with(|m| (i < m.len() && listed(m, i, q)).then(|| option_id(m[i]))))
+    };
+    let any_option =
+        move || query.with(|q| matches.with(|m| (0..m.len()).any(|i| listed(m, i, q))));
+
     // On the search box only: an Enter in the list is the focused item's own click, and
     // Ctrl+Enter (send) must not first open the highlighted match.
     let on_key = move |e: ev::KeyboardEvent| {
@@ -129,7 +142,15 @@ pub fn Sidebar() -> impl IntoView {
                 placeholder=move || s.t(T::Search)
                 title=move || s.t(T::SearchHint)
                 aria-label=move || s.t(T::SearchShort)
+                role="combobox"
+                aria-autocomplete="list"
+                aria-controls=API_LIST
+                // The list is always shown, whenever it has an entry.
+                aria-expanded=move || any_option().to_string()
+                aria-activedescendant=active_option
                 prop:value=move || query.get()
+                on:focus=move |_| search_focused.set(true)
+                on:blur=move |_| search_focused.set(false)
                 on:keydown=on_key
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
@@ -143,8 +164,8 @@ pub fn Sidebar() -> impl IntoView {
                     active.set(if imported_first { customs } else { first });
                 }
             />
-            <div class="api-list" role="listbox">
-                <crate::custom::CustomItems active query chosen_listed />
+            <div class="api-list" role="listbox" id=API_LIST aria-label=move || s.t(T::SearchShort)>
+                <crate::custom::CustomItems active query chosen_listed highlight />
                 {move || {
                     let list = matches.get();
                     let imported = imported_matches.with(|m| !m.is_empty());
@@ -174,7 +195,7 @@ pub fn Sidebar() -> impl IntoView {
                                 });
                             view! {
                                 {heading}
-                                <ApiItem api=a index=i active chosen_listed />
+                                <ApiItem api=a index=i active chosen_listed highlight />
                             }
                         })
                         .collect_view()
@@ -187,12 +208,31 @@ pub fn Sidebar() -> impl IntoView {
     }
 }
 
+/// The id of the listbox the search box controls.
+const API_LIST: &str = "api-list";
+
+/// The id of an API's option in the list (the search box's `aria-activedescendant`).
+pub fn option_id(api: &Api) -> String {
+    format!("api-option-{}", api.id)
+}
+
+/// Whether option `index` is the selected one: while the search box has the focus
+/// (`highlight` is then the highlighted match), the highlighted match; else the API on
+/// screen.
+pub fn option_selected(highlight: Option<usize>, index: usize, on_screen: bool) -> bool {
+    match highlight {
+        Some(h) => h == index,
+        None => on_screen,
+    }
+}
+
 #[component]
 fn ApiItem(
     api: &'static Api,
     index: usize,
     active: RwSignal<usize>,
     chosen_listed: Signal<bool>,
+    highlight: Signal<Option<usize>>,
 ) -> impl IntoView {
     let s = use_app();
     let selected = move || s.api.get().is_some_and(|a| a.id == api.id);
@@ -200,10 +240,11 @@ fn ApiItem(
         <button
             class="api-item"
             role="option"
+            id=option_id(api)
             data-testid=format!("api-{}", api.id)
             class:selected=selected
             class:active=move || active.get() == index
-            aria-selected=move || selected().to_string()
+            aria-selected=move || option_selected(highlight.get(), index, selected()).to_string()
             tabindex=move || crate::platform::focus_trap::tab_stop(selected(), chosen_listed.get())
             title=api.endpoint().to_string()
             on:click=move |ev| {

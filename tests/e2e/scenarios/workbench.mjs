@@ -298,6 +298,28 @@ async function expectFocusStaysIn(app, testid, presses) {
   }
 }
 
+/** The API search box as a screen reader reads it: its combobox attributes, the listbox it
+ *  controls, its active descendant and the options selected in that list. */
+async function comboboxState(app) {
+  return app.page.evaluate(() => {
+    const box = document.querySelector('[data-testid="api-search"]');
+    const list = document.getElementById(box.getAttribute('aria-controls') || '');
+    const activedescendant = box.getAttribute('aria-activedescendant');
+    const option = activedescendant && document.getElementById(activedescendant);
+    return {
+      role: box.getAttribute('role'),
+      expanded: box.getAttribute('aria-expanded'),
+      autocomplete: box.getAttribute('aria-autocomplete'),
+      activedescendant,
+      list: list?.getAttribute('role') ?? null,
+      option: option?.dataset.testid ?? null,
+      optionRole: option?.getAttribute('role') ?? null,
+      inList: !!(list && option && list.contains(option)),
+      selected: [...(list?.querySelectorAll('[aria-selected="true"]') ?? [])].map((o) => o.dataset.testid),
+    };
+  });
+}
+
 const keyboard = {
   name: 'keyboard: Ctrl+K arrows, Enter and Escape; dialogs take and keep the focus; menus move with arrows',
   context: WIDE,
@@ -318,6 +340,16 @@ const keyboard = {
     const first = await activeItem();
     await app.page.keyboard.press('ArrowDown');
     const second = await until('ArrowDown to move', async () => { const a = await activeItem(); return a && a !== first ? a : null; });
+    // A screen reader hears the highlighted match: the search box is a combobox whose
+    // active descendant is that option, the selected one of the listbox it controls.
+    const combo = await until(`the search's active descendant to be ${second}`, async () => {
+      const c = await comboboxState(app);
+      return c.option === second ? c : null;
+    });
+    assert(combo.role === 'combobox' && combo.autocomplete === 'list' && combo.expanded === 'true',
+      `the search box: ${JSON.stringify(combo)}`);
+    assert(combo.list === 'listbox' && combo.optionRole === 'option' && combo.inList, `its list and option: ${JSON.stringify(combo)}`);
+    assert(JSON.stringify(combo.selected) === JSON.stringify([second]), `selected in the list: ${JSON.stringify(combo.selected)}`);
     await app.page.keyboard.press('Escape');
     await until('the focus back in the name field', async () => (await app.focusedTestId()) === 'input-name');
     // The search takes the focus in Ctrl+K's own handler, so keys typed right after it
@@ -337,6 +369,12 @@ const keyboard = {
     // While searching, ↓ moves among the matches, never onto a custom entry the search
     // does not fit: with one match, ↓ then Enter opens that match.
     await app.page.keyboard.press('Control+K');
+    // No match, no list to move in: collapsed, and no active descendant.
+    await app.id('api-search').fill('no-such-api-zz');
+    await until('the search collapsed with no match', async () => {
+      const c = await comboboxState(app);
+      return c.expanded === 'false' && c.activedescendant === null;
+    });
     await app.id('api-search').fill('imbalance');
     // The custom entries leave the list while the search names something else.
     await until('the custom entries hidden while searching', async () =>
