@@ -42,6 +42,9 @@ pub fn ExportMenu() -> impl IntoView {
     }
 }
 
+/// The menu's first action, focused when it opens.
+const FIRST_ITEM: &str = "export-curl";
+
 #[component]
 pub fn ExportDialog() -> impl IntoView {
     let s = use_app();
@@ -199,10 +202,15 @@ pub fn ExportDialog() -> impl IntoView {
         s.envs.track();
         secrets_are_mock_demo_values(&s)
     };
+    // The menu is one Tab stop, as a menu button's menu is: the item last focused (the
+    // first on opening); ↑/↓, Home and End move among them (`focus_trap`), Tab goes on to
+    // the rest of the panel, Escape closes and gives the focus back to the button.
+    let current = RwSignal::new(FIRST_ITEM);
     // A reopened menu starts clean.
     Effect::new(move |_| {
         if s.dialog.get() != Some(Dialog::Export) {
             preview.set(None);
+            current.set(FIRST_ITEM);
         }
     });
     let item = move |id: &'static str, label: T, hint: Option<T>, on: Callback<()>| {
@@ -210,10 +218,12 @@ pub fn ExportDialog() -> impl IntoView {
             <button
                 class="sup-menu-item"
                 role="menuitem"
+                tabindex=move || crate::platform::focus_trap::tab_stop(current.get() == id, true)
+                on:focus=move |_| current.set(id)
                 data-testid=id
                 // The first action takes the focus, not "Include secrets": one Space on a
                 // focused checkbox would put secrets into every copy after it.
-                data-autofocus=(id == "export-curl").then_some("")
+                data-autofocus=(id == FIRST_ITEM).then_some("")
                 title=move || hint.map(|h| s.t(h)).unwrap_or_default()
                 on:click=move |_| on.run(())
             >

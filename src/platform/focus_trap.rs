@@ -108,8 +108,8 @@ const COMPOSITES: [(&str, &str, bool); 4] = [
     ("tab", r#"[role="tablist"]"#, true),
 ];
 
-/// The `tabindex` of an item of a listbox, radio group or tab list: only the chosen one is a Tab
-/// stop (the arrows reach the rest), or every one while none is chosen, so the widget
+/// The `tabindex` of an item of a listbox, radio group, tab list or menu: only the chosen
+/// one (a menu's: the one last focused) is a Tab stop (the arrows reach the rest), or every one while none is chosen, so the widget
 /// is one Tab stop and not twenty.
 pub fn tab_stop(chosen: bool, any_chosen: bool) -> &'static str {
     if chosen || !any_chosen {

@@ -448,7 +448,12 @@ const keyboard = {
     await app.id('export-menu').click();
     await until('the focus inside Export', () => app.focusInside('export-dialog'));
     assert(/^Export · /.test(await app.dialogName('export-dialog')), `Export is named ${JSON.stringify(await app.dialogName('export-dialog'))}`);
-    await app.page.locator('[data-testid="export-panel"] [role="menuitem"]').first().focus();
+    // A menu button's menu: it opens on its first action and is one Tab stop (seven
+    // actions had been seven); the arrows, Home and End move among them.
+    await until('the focus on the first action', async () => (await app.focusedTestId()) === 'export-curl');
+    const stops = await app.page.locator('[data-testid="export-panel"] [role="menuitem"]').evaluateAll((ms) => ms.map((m) => m.tabIndex));
+    assert(stops.length >= 7 && stops.filter((t) => t === 0).length === 1 && stops.every((t) => t === 0 || t === -1),
+      `the export menu's tabindex: ${JSON.stringify(stops)}`);
     const item = () => app.page.evaluate(() => document.activeElement?.getAttribute('role') === 'menuitem' && document.activeElement.textContent);
     const a = await item();
     await app.page.keyboard.press('ArrowDown');
@@ -456,8 +461,23 @@ const keyboard = {
     assert(a && b && a !== b, `ArrowDown in the export menu: ${a} → ${b}`);
     await app.page.keyboard.press('ArrowUp');
     assert((await item()) === a, 'ArrowUp did not come back');
+    await app.page.keyboard.press('ArrowUp');
+    await until('ArrowUp on the first action to wrap to the last', async () => (await app.focusedTestId()) === 'share-link');
+    await app.page.keyboard.press('Home');
+    await until('Home on the first action', async () => (await app.focusedTestId()) === 'export-curl');
+    await app.page.keyboard.press('End');
+    await until('End on the last action', async () => (await app.focusedTestId()) === 'share-link');
+    // Tab leaves the menu for the rest of the panel; Shift+Tab comes back to the action
+    // left.
+    await app.page.keyboard.press('Tab');
+    await until('Tab out of the menu in one step', async () => (await app.focusedTestId()) === 'export-include-secrets');
+    await app.page.keyboard.press('Shift+Tab');
+    await until('Shift+Tab back on the action left', async () => (await app.focusedTestId()) === 'share-link');
     await expectFocusStaysIn(app, 'export-dialog', Array(20).fill('Tab'));
-    await app.id('export-close').click();
+    // Escape closes it and gives the focus back to its button.
+    await app.page.keyboard.press('Escape');
+    await app.id('export-dialog').waitFor({ state: 'detached' });
+    await until('the focus back on Export', async () => (await app.focusedTestId()) === 'export-menu');
 
     await app.id('clear').click();
     await until('validation errors', async () => Number(await app.id('send').getAttribute('data-errors')) > 0);
