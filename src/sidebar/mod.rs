@@ -65,13 +65,22 @@ pub fn Sidebar() -> impl IntoView {
         }
     };
 
-    // The search box is a combobox over the catalog's listbox: while it has the focus, the
-    // highlighted match is the listbox's selected option and its active descendant, so a
-    // screen reader says what ↑/↓ reached (the focus stays in the box). The imports below
-    // are no options (each has its Edit and Delete beside it): on one of them, none is.
+    // The search box is a combobox over the catalog's listbox: while it is in use (the
+    // focus in it, and something typed or ↑/↓ pressed since), the highlighted match is the
+    // listbox's selected option and its active descendant, so a screen reader says what
+    // ↑/↓ reached (the focus stays in the box). Otherwise the selected option is the API
+    // on screen, as for the list on its own (a click, Ctrl+K on an empty box). The imports
+    // below are no options (each has its Edit and Delete beside it): on one of them there
+    // is no active descendant.
     let search_focused = RwSignal::new(false);
-    let highlight = Signal::derive(move || search_focused.get().then(|| active.get()));
+    let arrowed = RwSignal::new(false);
+    let searching =
+        move || search_focused.get() && (arrowed.get() || query.with(|q| !q.is_empty()));
+    let highlight = Signal::derive(move || searching().then(|| active.get()));
     let active_option = move || {
+        if !searching() {
+            return None;
+        }
         let i = active.get();
         query.with(|q| matches.with(|m| (i < m.len() && listed(m, i, q)).then(|| option_id(m[i]))))
     };
@@ -106,10 +115,12 @@ pub fn Sidebar() -> impl IntoView {
             "ArrowDown" if n > 0 => {
                 e.prevent_default();
                 active.update(|i| *i = step(*i, true));
+                arrowed.set(true);
             }
             "ArrowUp" if n > 0 => {
                 e.prevent_default();
                 active.update(|i| *i = step(*i, false));
+                arrowed.set(true);
             }
             "Enter" => {
                 if let Some(a) = nth(active.get_untracked()) {
@@ -124,10 +135,14 @@ pub fn Sidebar() -> impl IntoView {
                     let n = catalog_end.get_untracked() + imported_matches.with_untracked(Vec::len);
                     let at = (0..n).position(|i| nth(i).is_some_and(|x| x.id == a.id));
                     active.set(at.unwrap_or(0));
+                    arrowed.set(false);
                     crate::platform::focus_form_soon();
                 }
             }
-            "Escape" => query.set(String::new()),
+            "Escape" => {
+                query.set(String::new());
+                arrowed.set(false);
+            }
             _ => {}
         }
     };
@@ -150,7 +165,10 @@ pub fn Sidebar() -> impl IntoView {
                 aria-activedescendant=active_option
                 prop:value=move || query.get()
                 on:focus=move |_| search_focused.set(true)
-                on:blur=move |_| search_focused.set(false)
+                on:blur=move |_| {
+                    search_focused.set(false);
+                    arrowed.set(false);
+                }
                 on:keydown=on_key
                 on:input=move |ev| {
                     let q = event_target_value(&ev);
@@ -158,6 +176,8 @@ pub fn Sidebar() -> impl IntoView {
                     // names, else the custom request it fits (a method name, a /jdy/v2/
                     // path).
                     let first = crate::custom::first_choice(&q);
+                    // A new text: the highlight is the search's again, not one ↑/↓ chose.
+                    arrowed.set(false);
                     query.set(q);
                     let imported_first = catalog_end.get_untracked() == customs
                         && imported_matches.with_untracked(|m| !m.is_empty());

@@ -337,6 +337,11 @@ const keyboard = {
     await app.page.keyboard.press('Control+K');
     await until('the search focused', async () => (await app.focusedTestId()) === 'api-search');
     const activeItem = () => app.page.evaluate(() => document.querySelector('.api-item.active')?.dataset.testid);
+    // Nothing typed nor arrowed yet: the list still says which API is on screen.
+    await until('the search idle: no active descendant, the API on screen selected', async () => {
+      const c = await comboboxState(app);
+      return c.activedescendant === null && JSON.stringify(c.selected) === '["api-kingdee.material.save"]';
+    });
     const first = await activeItem();
     await app.page.keyboard.press('ArrowDown');
     const second = await until('ArrowDown to move', async () => { const a = await activeItem(); return a && a !== first ? a : null; });
