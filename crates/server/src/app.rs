@@ -263,7 +263,10 @@ async fn static_files(State(app): State<Arc<StaticApp>>, req: Request) -> Respon
     let path = req.uri().path().to_string();
     // `countersign precompress` (run by `cargo xtask dev` after the build) wrote the
     // .br/.gz copies; a file without one is gzipped on the fly by the layer below.
+    // A directory is no page of its own: the app's, with no trailing-slash redirect (a
+    // request for `//catalog` got `Location: //catalog/`, another host to a browser).
     let files = ServeDir::new(dist.as_path())
+        .append_index_html_on_directories(false)
         .precompressed_br()
         .precompressed_gzip()
         .fallback(ServeFile::new(index));

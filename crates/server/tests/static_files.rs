@@ -289,3 +289,26 @@ async fn a_browser_that_has_the_file_gets_304() {
     );
     let _ = std::fs::remove_dir_all(dist);
 }
+
+#[tokio::test]
+async fn a_directory_is_the_app_never_a_redirect() {
+    // `GET //catalog` had answered 307 `Location: //catalog/`: a browser reads that as
+    // the host `catalog`, so an app link could send a person off the app's origin.
+    let dist = dist("dir");
+    let mut c = config("");
+    c.dist = dist.clone();
+    let server = start(c).await;
+    let index = std::fs::read_to_string(dist.join("index.html")).unwrap();
+    for path in [
+        "//catalog",
+        "/catalog",
+        "/catalog/vendors",
+        "//catalog/vendors/",
+    ] {
+        let reply = fetch(server.addr, path, &[]).await;
+        assert_eq!(reply.status, 200, "{path}: {reply:?}");
+        assert_eq!(reply.header("location"), None, "{path}");
+        assert_eq!(reply.body, index.as_bytes(), "{path}: the app's page");
+    }
+    let _ = std::fs::remove_dir_all(dist);
+}
