@@ -496,6 +496,13 @@ async fn upstream_path_tricks_are_refused_with_400() {
         "/relay/local/x//y",
         "/relay/local//x",
         "/relay/local/%2e%2E/x",
+        // Escapes some servers (Jetty, old Tomcat and IIS) decode to `.` or a cut name.
+        "/relay/local/.%00./admin",
+        "/relay/local/..%00/admin",
+        "/relay/local/..%09/admin",
+        "/relay/local/%u002e%u002e/admin",
+        "/relay/local/%c0%ae%c0%ae/admin",
+        "/relay/local/..%3b/admin",
     ] {
         let reply = get(server.addr, path).await;
         assert_eq!(reply.status, 400, "{path}: {reply:?}");

@@ -20,7 +20,7 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
         if seg.is_empty() && segments.peek().is_some() {
             return Some(EMPTY_SEGMENT);
         }
-        let (mut backslash, mut separator, mut double) = (false, false, false);
+        let (mut backslash, mut separator, mut double, mut odd) = (false, false, false, false);
         for (i, &b) in seg.iter().enumerate() {
             match (b, seg.get(i + 1..i + 3)) {
                 (b'\\', _) => backslash = true,
@@ -30,6 +30,7 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
                     separator = true
                 }
                 (b'%', Some(b"25")) => double = true,
+                (b'%', Some(hex)) => odd |= ambiguous_escape(hex),
                 _ => {}
             }
         }
@@ -42,8 +43,14 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
         if double {
             return Some("double-encoded characters (`%25…`) in the path are refused");
         }
-        // `..;` is `..` to servlet containers (path parameters).
-        let name = seg.split(|&b| b == b';').next().unwrap_or_default();
+        if odd {
+            return Some(
+                "encoded control characters, `%u` escapes and overlong UTF-8 (`%C0`, `%C1`) in \
+                 the path are refused: some servers read them as `.` or `/`",
+            );
+        }
+        // `..;` (also `..%3B`) is `..` to servlet containers (path parameters).
+        let name = until_parameters(seg);
         if matches!(dots(name), Some(1 | 2)) {
             return Some(
                 "`.` and `..` path segments are refused: they could leave the upstream's base path",
@@ -51,6 +58,33 @@ pub fn refusal(rest: &str) -> Option<&'static str> {
         }
     }
     None
+}
+
+/// A `%` escape that some server decodes to something else than the byte it names to
+/// us: a control character (`..%00`, `..%09` end or trim a name), IIS's `%u002e`, or the
+/// start of an overlong UTF-8 `.`/`/` (`%C0%AE`). No vendor path has one.
+fn ambiguous_escape(hex: &[u8]) -> bool {
+    if hex[0].eq_ignore_ascii_case(&b'u') {
+        return true;
+    }
+    let value = |h: u8| (h as char).to_digit(16);
+    match (value(hex[0]), value(hex[1])) {
+        (Some(hi), Some(lo)) => matches!(hi * 16 + lo, 0x00..=0x1f | 0x7f | 0xc0 | 0xc1),
+        _ => false,
+    }
+}
+
+/// A segment's name before its path parameters (`;` or `%3B`).
+fn until_parameters(seg: &[u8]) -> &[u8] {
+    let end = (0..seg.len())
+        .find(|&i| {
+            seg[i] == b';'
+                || seg[i..]
+                    .get(..3)
+                    .is_some_and(|e| e.eq_ignore_ascii_case(b"%3b"))
+        })
+        .unwrap_or(seg.len());
+    &seg[..end]
 }
 
 /// How many dots `name` is made of, each `.` or `%2E` in any case; None if anything else
@@ -91,6 +125,17 @@ mod tests {
             "%252e%252e/x",
             "x//y",
             "/x",
+            // Escapes some servers decode to something else (security pass).
+            ".%00./x",
+            "..%00/x",
+            "..%09/x",
+            "a%7fb",
+            "%u002e%u002e/x",
+            "%U002E/x",
+            "%c0%ae%c0%ae/x",
+            "%C1%9C",
+            "..%3b/x",
+            "..%3Bjsessionid=1/x",
         ] {
             assert!(refusal(bad).is_some(), "{bad} must be refused");
         }
