@@ -161,6 +161,9 @@ fn echo(method: &str, params: &BTreeMap<String, String>) -> Map<String, Value> {
 /// TOP's XML form of an answer: one element per key, arrays as repeated elements.
 fn to_xml(value: &Value) -> String {
     fn write(out: &mut String, name: &str, value: &Value) {
+        // Names come from the request (echoed parameters): only XML name characters go
+        // into markup, or a parameter named `x><script>…` would write elements of its own.
+        let name = &xml_name(name);
         match value {
             Value::Array(items) => items.iter().for_each(|v| write(out, name, v)),
             Value::Object(map) => {
@@ -183,4 +186,43 @@ fn to_xml(value: &Value) -> String {
         map.iter().for_each(|(k, v)| write(&mut out, k, v));
     }
     out
+}
+
+/// `name` as an XML element name: ASCII letters, digits, `_`, `-` and `.` kept (TOP's own
+/// names are snake_case), anything else `_`, and `_` before a first character that may
+/// not start a name.
+fn xml_name(name: &str) -> String {
+    let mut out: String = name
+        .chars()
+        .map(|c| match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' | '_' | '-' | '.' => c,
+            _ => '_',
+        })
+        .collect();
+    if !out.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        out.insert(0, '_');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::to_xml;
+
+    #[test]
+    fn names_from_the_request_cannot_write_markup() {
+        let answer = serde_json::json!({"r": {
+            "x><script>alert(1)</script><y": "v<",
+            "1st": 1,
+            "item_code": "I1",
+        }});
+        let xml = to_xml(&answer);
+        assert!(!xml.contains("<script"), "{xml}");
+        assert!(
+            xml.contains("<x__script_alert_1___script__y>v&lt;</x__script_alert_1___script__y>"),
+            "{xml}"
+        );
+        assert!(xml.contains("<_1st>1</_1st>"), "{xml}");
+        assert!(xml.contains("<item_code>I1</item_code>"), "{xml}");
+    }
 }
