@@ -103,6 +103,9 @@ pub struct ServeArgs {
     pub dist: PathBuf,
 }
 
+/// The shortest relay token `serve` takes: one guessed in a few tries protects nothing.
+pub const MIN_TOKEN_CHARS: usize = 8;
+
 impl ServeArgs {
     pub fn to_config(&self) -> Result<Config, CliError> {
         let mut config = Config::default();
@@ -116,13 +119,25 @@ impl ServeArgs {
         if let Some(token) = self.token.as_ref().filter(|t| !t.is_empty()) {
             config.token = Some(token.clone());
         }
-        // A token no browser can send would lock the app out with a network error.
-        let refused = config.token.as_deref().and_then(token_refused_char);
-        if let Some((at, ch)) = refused {
-            return Err(CliError::TokenNotSendable { at, ch });
+        if let Some(token) = &config.token {
+            // A token no browser can send would lock the app out with a network error.
+            if let Some((at, ch)) = token_refused_char(token) {
+                return Err(CliError::TokenNotSendable { at, ch });
+            }
+            if token.trim() != token {
+                return Err(CliError::TokenSpaces);
+            }
+            let chars = token.chars().count();
+            if chars < MIN_TOKEN_CHARS {
+                return Err(CliError::TokenShort { chars });
+            }
         }
-        if !config.bind.is_loopback() && config.token.is_none() && !self.insecure_no_token {
+        let open = config.token.is_none() && !self.insecure_no_token;
+        if open && !config.bind.is_loopback() {
             return Err(CliError::OpenBind { bind: config.bind });
+        }
+        if open && config.cors_origins.iter().any(|o| o == "*") {
+            return Err(CliError::OpenCors);
         }
         Ok(config)
     }

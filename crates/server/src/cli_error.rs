@@ -60,6 +60,14 @@ pub enum CliError {
     OpenBind {
         bind: IpAddr,
     },
+    /// A token with a space at either end: HTTP drops those, so no request could match.
+    TokenSpaces,
+    /// A token shorter than [`crate::cli::MIN_TOKEN_CHARS`].
+    TokenShort {
+        chars: usize,
+    },
+    /// `[cors] origins = ["*"]` with no token: every web page could use the relay.
+    OpenCors,
     /// A token a browser cannot send in `X-Relay-Token`: character `at` (1 for the first).
     TokenNotSendable {
         at: usize,
@@ -130,6 +138,23 @@ impl fmt::Display for CliError {
                 "--bind {bind} reaches beyond this machine, so the relay needs a token: set \
                  COUNTERSIGN_TOKEN (or --token, which shows in `ps`, or `token` in the config \
                  file), or pass --insecure-no-token to serve it open"
+            ),
+            Self::TokenSpaces => write!(
+                f,
+                "the token starts or ends with a space: HTTP drops those, so no request could \
+                 carry it; remove them"
+            ),
+            Self::TokenShort { chars } => write!(
+                f,
+                "the token has {chars} characters: use at least {} (a random one: `openssl \
+                 rand -hex 16`)",
+                crate::cli::MIN_TOKEN_CHARS
+            ),
+            Self::OpenCors => write!(
+                f,
+                "[cors] origins = [\"*\"] lets every web page use the relay and the mocks: \
+                 set a token (COUNTERSIGN_TOKEN, or `token` in the config file), name the \
+                 origins instead, or pass --insecure-no-token to serve it open"
             ),
             Self::TokenNotSendable { at, ch } => write!(
                 f,

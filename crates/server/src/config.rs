@@ -1,7 +1,7 @@
 //! What `countersign serve` runs with: built-in defaults, a TOML file on top, flags last.
 //!
 //! ```toml
-//! token = "s3cret"                 # optional: clients send it as X-Relay-Token
+//! token = "3f9c…"                   # optional (8+ characters): clients send it as X-Relay-Token
 //! [limits]
 //! request_body_bytes = 2097152     # 2 MiB
 //! response_body_bytes = 10485760   # 10 MiB

@@ -550,6 +550,31 @@ fn serve_on_a_non_loopback_address_needs_a_token() {
 }
 
 #[test]
+fn serve_refuses_tokens_no_request_matches_and_an_open_cors_list() {
+    fn with<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+        [&["--port", "0", "--dist", "/nonexistent"][..], extra].concat()
+    }
+    let err = serve_refused(&with(&["--token", " padded-token "]));
+    assert!(err.contains("starts or ends with a space"), "{err}");
+    assert!(!err.contains("padded-token"), "never the value: {err}");
+    let err = serve_refused(&with(&["--token", "t0ken"]));
+    assert!(
+        err.contains("5 characters") && err.contains("at least 8"),
+        "{err}"
+    );
+    let dir = std::env::temp_dir().join(format!("countersign-cli-cors-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cors.toml");
+    std::fs::write(&file, "[cors]\norigins = [\"*\"]\n").unwrap();
+    let err = serve_refused(&with(&["--config", file.to_str().unwrap()]));
+    assert!(
+        err.contains("every web page") && err.contains("--insecure-no-token"),
+        "{err}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn serve_with_a_token_or_the_explicit_flag_starts_on_any_address() {
     use std::io::{BufRead, BufReader};
     for (args, env_token) in [
