@@ -1,7 +1,7 @@
 //! What `countersign serve` runs with: built-in defaults, a TOML file on top, flags last.
 //!
 //! ```toml
-//! token = "3f9c…"                   # optional (8+ characters): clients send it as X-Relay-Token
+//! token = "a3f9c27e5b10d864"         # optional (8+ characters): clients send it as X-Relay-Token
 //! [limits]
 //! request_body_bytes = 2097152     # 2 MiB
 //! response_body_bytes = 10485760   # 10 MiB
