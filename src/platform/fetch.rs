@@ -77,7 +77,7 @@ pub async fn send(
     let body = String::from_utf8_lossy(&bytes).into_owned();
     let (upstream_ms, server_timing) = relay_timing(&headers);
 
-    if let Some((code, message)) = relay_error(status, &body) {
+    if let Some((code, message)) = relay_error(status, &headers, &body) {
         return Err(SendError::Relay {
             status,
             code,

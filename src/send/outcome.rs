@@ -169,10 +169,19 @@ const RELAY_CODES: [(ErrorCode, T); 13] = [
     (ErrorCode::NotFound, T::RelayNotFound),
 ];
 
-/// Reads the relay's own error from an answer: the relay's JSON shape and one of its codes.
-/// A vendor answer never has this shape, so anything else is the vendor's.
-pub fn relay_error(status: u16, body: &str) -> Option<(ErrorCode, String)> {
-    ErrorBody::parse(status, body).map(|b| (b.error.code, b.error.message))
+/// Reads the relay's own error from an answer: marked by the relay (`x-relay-error`, which
+/// it never passes on from an upstream) with the code its JSON body gives. An upstream
+/// that writes the relay's shape, to pass its words off as the relay's, is the vendor's
+/// answer like any other.
+pub fn relay_error(
+    status: u16,
+    headers: &[(String, String)],
+    body: &str,
+) -> Option<(ErrorCode, String)> {
+    let mark = header(headers, protocol_header::ERROR)?;
+    ErrorBody::parse(status, body)
+        .filter(|b| b.error.code.as_str() == mark.trim())
+        .map(|b| (b.error.code, b.error.message))
 }
 
 impl SendError {
@@ -359,6 +368,8 @@ mod tests {
     #[test]
     fn recognises_only_the_relays_own_errors() {
         let body = r#"{"error":{"code":"upstream_unreachable","message":"cannot connect to `47.92.239.46:80`: Connection refused (os error 111)"}}"#;
+        let marked = |code: &str| vec![(protocol_header::ERROR.to_string(), code.to_string())];
+        let relay_error = |status, body| relay_error(status, &marked("upstream_unreachable"), body);
         let (code, message) = relay_error(502, body).unwrap();
         assert_eq!(code, ErrorCode::UpstreamUnreachable);
         let err = SendError::Relay {
@@ -396,6 +407,10 @@ mod tests {
             None
         );
         assert_eq!(relay_error(502, "<html>"), None);
+        // The relay's shape from an upstream: no mark (the relay drops an upstream's
+        // x-relay-*), or a mark that names another code.
+        assert_eq!(super::relay_error(502, &[], body), None);
+        assert_eq!(super::relay_error(502, &marked("busy"), body), None);
     }
 
     #[test]

@@ -16,9 +16,13 @@ pub mod header {
     pub const UPSTREAM_MS: &str = "x-relay-upstream-ms";
     /// The relay's phases, as [`super::timing`] names them.
     pub const SERVER_TIMING: &str = "server-timing";
-    /// Headers the relay adds to every answer; cross-origin scripts must be allowed to
+    /// On every error the server answers itself ([`super::ErrorBody`]), its code: the relay
+    /// drops an upstream's `x-relay-*` headers, so a body shaped like the relay's error
+    /// without it is the upstream's, never to be shown as the relay's word.
+    pub const ERROR: &str = "x-relay-error";
+    /// Headers the relay adds to its answers; cross-origin scripts must be allowed to
     /// read them.
-    pub const TIMING: [&str; 2] = [UPSTREAM_MS, SERVER_TIMING];
+    pub const EXPOSED: [&str; 3] = [UPSTREAM_MS, SERVER_TIMING, ERROR];
 
     /// The first character of `token` that [`TOKEN`] cannot carry, with its place (1 for
     /// the first character): anything but printable ASCII. Browsers refuse to send other

@@ -214,7 +214,7 @@ fn cors_layer(origins: &[String]) -> Option<CorsLayer> {
                 .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
         )
     };
-    let expose: Vec<HeaderName> = relay::TIMING_HEADERS
+    let expose: Vec<HeaderName> = relay::EXPOSED_HEADERS
         .iter()
         .map(|h| HeaderName::from_static(h))
         .collect();
@@ -431,8 +431,10 @@ async fn refuse_connection(mut stream: tokio::net::TcpStream) {
     .to_json();
     let answer = format!(
         "HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json; charset=utf-8\r\n\
-         content-length: {}\r\nconnection: close\r\nretry-after: 1\r\n\r\n{body}",
-        body.len()
+         content-length: {}\r\nconnection: close\r\nretry-after: 1\r\n{}: {}\r\n\r\n{body}",
+        body.len(),
+        countersign_core::relay_protocol::header::ERROR,
+        ErrorCode::Busy.as_str(),
     );
     let write = async {
         let _ = stream.write_all(answer.as_bytes()).await;

@@ -97,6 +97,8 @@ async fn navigations_to_relay_and_mock_are_refused_as_json() {
         let reply = send(server.addr, "GET", path, &headers, b"").await;
         assert_eq!(reply.status, 403, "{path} {headers:?}");
         assert_eq!(reply.error_code(), "navigation_refused");
+        // Marked as the server's own, so the app tells it from an upstream's look-alike.
+        assert_eq!(reply.header("x-relay-error"), Some("navigation_refused"));
         assert_sandboxed(&reply, path);
     }
     assert_eq!(
@@ -158,6 +160,8 @@ async fn upstream_headers_pass_by_an_allow_list() {
             ("X-Sendfile", "/etc/passwd"),
             ("X-Hop", "1"),
             ("Connection", "X-Hop"),
+            // The relay's own mark on its errors: an upstream's must never pass.
+            ("X-Relay-Error", "busy"),
         ],
         b"<script>alert(1)</script>",
     );
@@ -192,6 +196,7 @@ async fn upstream_headers_pass_by_an_allow_list() {
     assert_sandboxed(&reply, "relayed");
     assert_eq!(reply.headers["content-security-policy"].len(), 1);
     assert_ne!(reply.header("x-relay-upstream-ms"), Some("0"));
+    assert_eq!(reply.header("x-relay-error"), None);
     assert!(!reply.header("server-timing").unwrap().contains("fake"));
 }
 
@@ -470,6 +475,7 @@ async fn past_the_connection_cap_the_answer_is_503() {
     let reply = get(server.addr, "/healthz").await;
     assert_eq!(reply.status, 503);
     assert_eq!(reply.error_code(), "busy");
+    assert_eq!(reply.header("x-relay-error"), Some("busy"));
     drop((a, b));
     // The places come back when those connections close.
     let mut status = 503;

@@ -100,13 +100,19 @@ impl IntoResponse for RelayError {
     }
 }
 
-/// The JSON error every non-upstream answer of the server uses.
+/// The JSON error every non-upstream answer of the server uses, marked as the server's
+/// own (`x-relay-error: <code>`): the app trusts no error body without the mark.
 pub fn error_response(status: StatusCode, code: ErrorCode, message: &str) -> Response {
     let body = ErrorBody::new(code, message).to_json();
     let mut resp = (status, body).into_response();
-    resp.headers_mut().insert(
+    let headers = resp.headers_mut();
+    headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),
     );
+    headers.insert(ERROR_MARK, HeaderValue::from_static(code.as_str()));
     resp
 }
+
+const ERROR_MARK: header::HeaderName =
+    header::HeaderName::from_static(countersign_core::relay_protocol::header::ERROR);

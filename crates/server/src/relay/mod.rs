@@ -35,8 +35,8 @@ use crate::logging::{Line, LogSink};
 use errors::RelayError;
 use timing::{timed, Ms, Timing, SERVER_TIMING_MAX};
 
-/// Headers the relay adds to every answer; exposed to cross-origin scripts.
-pub const TIMING_HEADERS: [&str; 2] = protocol_header::TIMING;
+/// Headers the relay adds to its answers; exposed to cross-origin scripts.
+pub const EXPOSED_HEADERS: [&str; 3] = protocol_header::EXPOSED;
 
 pub struct RelayState {
     pub upstreams: BTreeMap<String, Route>,
