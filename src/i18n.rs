@@ -109,6 +109,8 @@ texts! {
     InspUnitUnixSeconds => "固定的时间戳 {sent} 像是从 1970 年起的秒数：旺店通读的是从 2012-01-01 起的秒数（再减去 1325347200）。", "The pinned timestamp {sent} looks like seconds since 1970: Wangdiantong reads seconds since 2012-01-01 (subtract 1325347200).";
     InspUnitMilliseconds => "固定的时间戳 {sent} 像是毫秒：旺店通读的是从 2012-01-01 起的秒数。", "The pinned timestamp {sent} looks like milliseconds: Wangdiantong reads seconds since 2012-01-01.";
     InspUnitFix => "用时间戳旁的“现在”“−5 分钟”等按钮固定（它们写出正确的单位），或取消固定（✕）。", "Pin it with the now or −5 min buttons beside it (they write the vendor's unit), or unpin it (✕).";
+    InspPinnedUnread => "固定的时间戳 {sent} 不是{vendor}的时间戳格式，网关读不出它。按它说的时间，线上应写作 {meant}。", "The pinned timestamp {sent} is not in {vendor}'s timestamp format, so the gateway cannot read it. For the time it names, the wire wants {meant}.";
+    InspPinnedUnreadFix => "在签名面板点“改为 {meant}”，或用“现在”“−5 分钟”等按钮固定（它们写出正确格式）。", "Click Pin as {meant} in the signature panel, or pin with the now or −5 min buttons (they write the right format).";
     InspPinnedFix => "取消固定（时间戳旁的 ✕）以使用实时时钟，或固定在允许范围内的时间。", "Unpin it (✕ beside the timestamp) to sign with the live clock, or pin a time inside the window.";
     JsonCompact => "紧凑（compact）", "compact";
     JsonPhp => "PHP json_encode（\\uXXXX、\\/）", "PHP json_encode (\\uXXXX, \\/)";
@@ -250,7 +252,7 @@ texts! {
     SignMethod => "签名方法", "sign_method";
     SystemParams => "系统参数", "System parameters";
     Optional => "可选", "optional";
-    SignError => "签名错误", "Signing error";
+    SignError => "无法签名", "Cannot sign";
     FieldAtFault => "字段", "field";
     NoSignatureYet => "选择接口后在此显示签名。", "The signature appears here once an API is picked.";
     // Credentials dialog

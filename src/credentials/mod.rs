@@ -263,7 +263,7 @@ fn CredInput(field: &'static CredentialField, required: bool) -> impl IntoView {
                     })}
                 </div>
                 <div id=messages aria-live="polite">
-                {move || problem.get().map(|p| view! { <ul class="field-msgs"><li class="err">{p}</li></ul> })}
+                {move || problem.get().map(|p| view! { <ul class="field-msgs"><li class="err">{crate::ui::code_text(&p)}</li></ul> })}
                 {move || missing().then(|| view! { <ul class="field-msgs"><li class="warn">{s.t(T::Required)}</li></ul> })}
                 {move || stray().map(|(at, code)| view! {
                     <ul class="field-msgs" data-testid=format!("cred-stray-{}", field.name)>

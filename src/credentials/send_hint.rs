@@ -72,7 +72,7 @@ pub fn MissingCredentials() -> impl IntoView {
     view! {
         <Show when=move || said().is_some()>
             <div class="send-hint" role="status" data-testid="send-missing">
-                <span>"⚠ " {move || said().unwrap_or_default()}</span>
+                <span>"⚠ " {move || crate::ui::code_text(&said().unwrap_or_default())}</span>
                 <button
                     class="btn tiny"
                     data-testid="send-missing-open"

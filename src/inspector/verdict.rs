@@ -71,6 +71,21 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
                 })
             })
     });
+    // Pinned to something the gateway cannot read as its timestamp (a date typed where
+    // 旺店通 wants a number): what it should have been, as the signature panel offers it.
+    let pinned_unread = clock
+        .is_none()
+        .then(|| {
+            let s = use_context::<crate::state::AppState>()?;
+            let vendor = s.api.get_untracked()?.vendor;
+            let pin = s
+                .pins
+                .with_untracked(|p| p.timestamp_pinned().then(|| p.timestamp.trim().to_string()))?;
+            let meant =
+                crate::signature::time_helpers::meant(vendor, &pin, crate::platform::now_ms())?;
+            Some((vendor, pin, meant))
+        })
+        .flatten();
     // The mock refused a signature the app built itself: in Mock the cause is a secret
     // that is not the mock's demo value, not the encodings the code's usual causes list.
     let clock_pinned = pinned_clock.is_some();
@@ -191,6 +206,18 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             );
             causes.insert(0, (String::new(), cause, fix.get(l).to_string()));
             causes.truncate(1);
+        }
+        if let Some((vendor, sent, meant)) = &pinned_unread {
+            let vendor = l.text(&countersign_core::catalog::vendor(*vendor).short_name);
+            let words = [
+                ("sent", sent.as_str()),
+                ("vendor", vendor),
+                ("meant", meant.as_str()),
+            ];
+            let cause = fill(T::InspPinnedUnread.get(l), &words);
+            let fix = fill(T::InspPinnedUnreadFix.get(l), &words);
+            // First; the code's own causes stay below it (it may be refused for more).
+            causes.insert(0, (String::new(), cause, fix));
         }
         // In Mock, with a secret not the mock's, that is the cause: what the code means at
         // the real gateway stays one click away instead of filling the panel.

@@ -99,8 +99,8 @@ impl fmt::Display for SignError {
             Self::MissingField { field } => write!(f, "missing field `{field}`"),
             Self::AppSecretWithoutColon => write!(
                 f,
-                "credentials.app_secret must read `secret:salt` (Wangdiantong's console shows them joined by a colon); \
-                 this one has no `:`"
+                "appsecret (`credentials.app_secret`) must read `secret:salt`, as Wangdiantong's console \
+                 shows it: the secret and the salt joined by a colon. This one has no colon"
             ),
             Self::PathWithoutSlash { path } => match url_path(path) {
                 Some(p) => write!(f, "path `{path}` is a whole URL: give its path alone, `{p}`"),
@@ -141,7 +141,8 @@ impl crate::lang::Localise for SignError {
             Self::MissingCredential { field } => format!("缺少凭证 `{field}`"),
             Self::MissingField { field } => format!("缺少字段 `{field}`"),
             Self::AppSecretWithoutColon => {
-                "credentials.app_secret 应为 `secret:salt`（旺店通控制台以冒号连接二者），这里没有 `:`"
+                "appsecret（`credentials.app_secret`）应写成 `secret:salt`，即旺店通控制台显示的样子：\
+                 密钥和盐以冒号相连。这里没有冒号"
                     .into()
             }
             Self::PathWithoutSlash { path } => match url_path(path) {

@@ -94,6 +94,24 @@ const oldClock = VENDORS.map(({ vendor, api, search, badTime, token }) => ({
   },
 }));
 
+/** A date typed where 旺店通 wants its number: the first cause names the format and
+ * the number that date is, not the code's usual "milliseconds". */
+const wdtDatePinned = {
+  name: '旺店通: a date pinned as the timestamp is named as a date, with the number it should be',
+  async run({ app }) {
+    await prepare(app, 'wdt.stockpd.sync', 'stockSyncByPd');
+    await app.pinTimestamp('2026-12-06 03:40:00');
+    await app.send();
+    await app.expectFailure(7);
+    const first = (await app.id('insp-explanation').innerText()).trim();
+    // 2026-12-06 03:40:00 Beijing time is 1796499600 Unix seconds; less 1325347200:
+    assert(first.includes('2026-12-06 03:40:00') && first.includes('471152400'),
+      `the explanation does not name the date and its number: ${first}`);
+    assert(!/usually milliseconds/.test(first.split('\n').slice(0, 3).join(' ')),
+      `the first cause still says milliseconds: ${first}`);
+  },
+};
+
 const invalidField = {
   name: 'an invalid field: inline message at its JSON path, counted on Send, send anyway asks first',
   async run({ app }) {
@@ -216,4 +234,4 @@ const kingdeeAppSecret = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, kingdeeAppSecret, invalidField, tooLong, emptyAllowed, catalogMissing];
+export const scenarios = [...wrongSecret, ...oldClock, wdtDatePinned, kingdeeAppSecret, invalidField, tooLong, emptyAllowed, catalogMissing];
