@@ -635,6 +635,12 @@ const presenter = {
     assert(head.endpointLines === 1, `the method name takes ${head.endpointLines} lines at 1024 px`);
     const wholeNarrow = await wholeFields();
     assert(wholeNarrow >= 2, `presenter mode at 1024×768 shows ${wholeNarrow} whole field(s) of the form`);
+    // The signature in the panel's head is whole, not cut with … (the room compares it).
+    const cut = await app.page.evaluate(() => {
+      const el = document.querySelector('[data-testid=summary-signature]');
+      return { over: el.scrollWidth > el.clientWidth + 1, text: el.innerText.trim() };
+    });
+    assert(!cut.over && /^[0-9A-F]{32}$/.test(cut.text), `the head's signature is cut at 1024 px: ${JSON.stringify(cut)}`);
     const smallNarrow = await smallText(app.page, '.topbar');
     assert(smallNarrow.length === 0, `text under 18 px in presenter mode at 1024 px:\n${smallNarrow.slice(0, 12).join('\n')}`);
     await app.shot('presenter-1024');
