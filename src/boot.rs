@@ -14,10 +14,8 @@ use crate::platform::storage::{self, Prefs};
 
 #[component]
 pub fn Boot() -> impl IntoView {
-    // The language the app will open in (its preferences, else the browser's).
-    let lang = storage::load::<Prefs>(storage::PREFS_KEY)
-        .and_then(|p| p.lang)
-        .unwrap_or_else(|| Lang::from_tag(&platform::browser_language()));
+    let lang =
+        crate::i18n::opening_lang(storage::load::<Prefs>(storage::PREFS_KEY).and_then(|p| p.lang));
     let loaded = RwSignal::new(None::<Result<(), BootError>>);
     leptos::task::spawn_local(async move {
         loaded.set(Some(load_catalog().await));

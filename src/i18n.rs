@@ -564,6 +564,14 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     })
 }
 
+/// The language the app opens in: the one chosen in the app (its preferences), else the
+/// one a share link was made in, else the browser's.
+pub fn opening_lang(chosen: Option<Lang>) -> Lang {
+    chosen
+        .or_else(|| crate::exchange::share::lang_of_hash(&crate::platform::location_hash()))
+        .unwrap_or_else(|| Lang::from_tag(&crate::platform::browser_language()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

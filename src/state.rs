@@ -116,9 +116,7 @@ impl AppState {
         let draft: Draft =
             storage::load(&platform::windows::key(storage::DRAFT_KEY)).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
-        let lang = prefs
-            .lang
-            .unwrap_or_else(|| Lang::from_tag(&platform::browser_language()));
+        let lang = crate::i18n::opening_lang(prefs.lang);
         // A first visit opens the first API rather than an empty screen.
         let api = match draft.api.as_deref() {
             Some(id) => catalog::find(id),

@@ -180,7 +180,11 @@ pub fn ExportDialog() -> impl IntoView {
     };
     let do_share = move |_| {
         if let Some(state) = current_state(&s) {
-            show(T::ExportShare, share::link(&page_url(), &state), true);
+            show(
+                T::ExportShare,
+                share::link(&page_url(), &state, s.lang.get_untracked()),
+                true,
+            );
         }
     };
 

@@ -6,6 +6,7 @@ use countersign_core::share::{self, ShareState};
 use countersign_core::{BuildOptions, Vendor};
 use serde_json::Value;
 
+use crate::i18n::Lang;
 use crate::signature::signing::{Pins, SignOptions};
 
 /// The builder's pins and vendor options, typed, for `vendor` (defaults left out, so a
@@ -76,16 +77,30 @@ pub fn share_state(
     }
 }
 
-/// `{page}#share=v1.…`; `page` is the address without its fragment.
-pub fn link(page: &str, state: &ShareState) -> String {
+/// `{page}#share=v1.…&lang=zh`; `page` is the address without its fragment. The sharer's
+/// language goes along: a class's links open in 中文 on lab machines set to English,
+/// unless the person there chose a language in the app before ([`lang_of_hash`]).
+pub fn link(page: &str, state: &ShareState, lang: Lang) -> String {
     let page = page.split('#').next().unwrap_or_default();
-    format!("{page}#share={}", share::encode(state))
+    format!("{page}#share={}&lang={}", share::encode(state), lang.code())
 }
 
 /// The state in a location hash; `None` when the hash is not a share link at all.
 pub fn from_hash(hash: &str) -> Option<Result<ShareState, share::ShareError>> {
     let h = hash.trim_start_matches('#');
-    h.starts_with("share=").then(|| share::decode(h))
+    let state = h.split('&').next().unwrap_or_default();
+    state.starts_with("share=").then(|| share::decode(state))
+}
+
+/// The language a share link was made in (links made before it went along have none).
+pub fn lang_of_hash(hash: &str) -> Option<Lang> {
+    let h = hash.trim_start_matches('#');
+    if !h.starts_with("share=") {
+        return None;
+    }
+    h.split('&')
+        .find_map(|part| part.strip_prefix("lang="))
+        .map(Lang::from_tag)
 }
 
 #[cfg(test)]
@@ -131,6 +146,25 @@ mod tests {
     }
 
     #[test]
+    fn a_link_carries_its_language_and_old_links_still_open() {
+        let state = share_state(
+            "kingdee.app_token",
+            "mock",
+            &json!({}),
+            &BuildOptions::default(),
+        );
+        let url = link("http://x/", &state, Lang::En);
+        let hash = &url[url.find('#').unwrap()..];
+        assert_eq!(lang_of_hash(hash), Some(Lang::En));
+        assert_eq!(from_hash(hash).unwrap().unwrap(), state);
+        // A link from before the language went along.
+        let old = hash.split('&').next().unwrap();
+        assert_eq!(lang_of_hash(old), None);
+        assert_eq!(from_hash(old).unwrap().unwrap(), state);
+        assert_eq!(lang_of_hash("#/taobao.x"), None);
+    }
+
+    #[test]
     fn share_links_never_carry_credentials() {
         let secrets = ["helloworld", "tok-777", "sig-999", "mock-session"];
         // An options object as an old link or a hand-edited one may hold.
@@ -143,9 +177,11 @@ mod tests {
         .unwrap();
         let document = json!({"app_key": "k", "app_signature": "sig-999", "nested": [{"app-token": "tok-777"}], "name": "测试"});
         let state = share_state("kingdee.app_token", "mock", &document, &options);
-        let url = link("http://127.0.0.1:8080/#old", &state);
+        let url = link("http://127.0.0.1:8080/#old", &state, Lang::Zh);
         assert!(url.starts_with("http://127.0.0.1:8080/#share=v1."), "{url}");
-        let back = from_hash(&url[url.find('#').unwrap()..]).unwrap().unwrap();
+        let hash = &url[url.find('#').unwrap()..];
+        assert_eq!(lang_of_hash(hash), Some(Lang::Zh));
+        let back = from_hash(hash).unwrap().unwrap();
         assert_eq!(back, state);
         let text = serde_json::to_string(&back).unwrap();
         for s in secrets {

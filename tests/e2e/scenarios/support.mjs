@@ -708,6 +708,22 @@ const shareLink = {
     assert(!/#(share=)?v1\./.test(other.page.url()), `the share state stays in the address: ${other.page.url()}`);
     assert(other.page.url().endsWith('#/kingdee.material.save'), `the address does not name the shared API: ${other.page.url()}`);
     await other.app.shot('share-opened');
+
+    // A link made in 中文 opens in 中文 in a browser set to English that never chose a
+    // language in the app (a class's lab machines), and the link's state still opens.
+    await app.switchLanguage();
+    await until('the app in 中文', async () => (await app.page.getAttribute('html', 'lang')) === 'zh-CN');
+    await app.id('export-menu').click();
+    await app.id('share-link').click();
+    const zhLink = await until('the 中文 share link', async () => {
+      const t = (await app.id('export-preview').inputValue()).trim();
+      return t.startsWith('http') && t.includes('lang=zh') ? t : null;
+    });
+    const student = await fresh();
+    await student.page.goto(zhLink);
+    await student.app.ready();
+    await until('the student\'s page in 中文', async () => (await student.page.getAttribute('html', 'lang')) === 'zh-CN');
+    await until('the shared name there too', async () => (await student.app.id('input-name').inputValue()) === '分享 e2e');
   },
 };
 
