@@ -14,8 +14,8 @@ use crate::platform::storage::{self, Prefs};
 
 #[component]
 pub fn Boot() -> impl IntoView {
-    let lang =
-        crate::i18n::opening_lang(storage::load::<Prefs>(storage::PREFS_KEY).and_then(|p| p.lang));
+    let prefs = storage::load::<Prefs>(storage::PREFS_KEY).unwrap_or_default();
+    let lang = crate::i18n::opening_lang(&prefs);
     let loaded = RwSignal::new(None::<Result<(), BootError>>);
     leptos::task::spawn_local(async move {
         loaded.set(Some(load_catalog().await));

@@ -564,11 +564,16 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     })
 }
 
-/// The language the app opens in: the one chosen in the app (its preferences), else the
-/// one a share link was made in, else the browser's.
-pub fn opening_lang(chosen: Option<Lang>) -> Lang {
-    chosen
-        .or_else(|| crate::exchange::share::lang_of_hash(&crate::platform::location_hash()))
+/// The language the app opens in: the one the person picked with the app's switch, else
+/// the one a share link was made in, else the one it last opened in here (before the
+/// preferences told the two apart), else the browser's.
+pub fn opening_lang(prefs: &crate::platform::storage::Prefs) -> Lang {
+    let link = || crate::exchange::share::lang_of_hash(&crate::platform::location_hash());
+    prefs
+        .lang
+        .filter(|_| prefs.lang_chosen)
+        .or_else(link)
+        .or(prefs.lang)
         .unwrap_or_else(|| Lang::from_tag(&crate::platform::browser_language()))
 }
 

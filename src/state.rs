@@ -57,6 +57,10 @@ pub enum Tab {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
+    /// Whether the person picked `lang` (see `storage::Prefs::lang_chosen`), and the
+    /// language the preferences hold until they do.
+    pub lang_chosen: RwSignal<bool>,
+    pub kept_lang: RwSignal<Option<Lang>>,
     pub presenter: RwSignal<bool>,
     pub view: RwSignal<View>,
     pub dialog: RwSignal<Option<Dialog>>,
@@ -116,7 +120,7 @@ impl AppState {
         let draft: Draft =
             storage::load(&platform::windows::key(storage::DRAFT_KEY)).unwrap_or_default();
         let creds: CredStore = storage::load(storage::CREDS_KEY).unwrap_or_default();
-        let lang = crate::i18n::opening_lang(prefs.lang);
+        let lang = crate::i18n::opening_lang(&prefs);
         // A first visit opens the first API rather than an empty screen.
         let api = match draft.api.as_deref() {
             Some(id) => catalog::find(id),
@@ -211,6 +215,8 @@ impl AppState {
 
         Self {
             lang: RwSignal::new(lang),
+            lang_chosen: RwSignal::new(prefs.lang_chosen),
+            kept_lang: RwSignal::new(prefs.lang),
             presenter: RwSignal::new(prefs.presenter),
             view: RwSignal::new(View::Builder),
             dialog: RwSignal::new(None),

@@ -208,14 +208,23 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             causes.truncate(1);
         }
         if let Some((vendor, sent, meant)) = &pinned_unread {
+            // Digits in another unit (旺店通 given milliseconds, which overflow its number)
+            // are that slip, as for a readable pin; anything else is not its format.
+            let slip = super::envelope::unit_slip(*vendor, sent, crate::platform::now_ms());
+            let (text, fix) = match slip {
+                Some(super::envelope::UnitSlip::Milliseconds) => {
+                    (T::InspUnitMilliseconds, T::InspUnitFix)
+                }
+                _ => (T::InspPinnedUnread, T::InspPinnedUnreadFix),
+            };
             let vendor = l.text(&countersign_core::catalog::vendor(*vendor).short_name);
             let words = [
                 ("sent", sent.as_str()),
                 ("vendor", vendor),
                 ("meant", meant.as_str()),
             ];
-            let cause = fill(T::InspPinnedUnread.get(l), &words);
-            let fix = fill(T::InspPinnedUnreadFix.get(l), &words);
+            let cause = fill(text.get(l), &words);
+            let fix = fill(fix.get(l), &words);
             // First; the code's own causes stay below it (it may be refused for more).
             causes.insert(0, (String::new(), cause, fix));
         }

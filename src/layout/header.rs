@@ -160,7 +160,10 @@ pub fn Header() -> impl IntoView {
                 class="btn ghost lang"
                 data-testid="lang-switch"
                 title=move || s.t(T::LangSwitchHint)
-                on:click=move |_| s.lang.update(|l| *l = l.other())
+                on:click=move |_| {
+                    s.lang.update(|l| *l = l.other());
+                    s.lang_chosen.set(true);
+                }
             >
                 <span class:on=move || s.lang.get() == crate::i18n::Lang::Zh>"中"</span>
                 "/"

@@ -219,6 +219,10 @@ impl Tabs {
 #[serde(default)]
 pub struct Prefs {
     pub lang: Option<Lang>,
+    /// The person picked `lang` with the app's switch. A language the app only opened in
+    /// (the browser's, a share link's) is not theirs: a link made in another language
+    /// opens in that one, and is not kept for the next visit.
+    pub lang_chosen: bool,
     pub presenter: bool,
     /// Empty: same origin as the page.
     pub relay_base: String,
@@ -229,6 +233,7 @@ impl Default for Prefs {
     fn default() -> Self {
         Self {
             lang: None,
+            lang_chosen: false,
             presenter: false,
             relay_base: String::new(),
             sign_method: "md5".into(),

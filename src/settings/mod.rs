@@ -233,8 +233,11 @@ pub fn persist(s: crate::state::AppState) {
         let Some(theirs) = storage::load::<Prefs>(storage::PREFS_KEY) else {
             return;
         };
-        if let Some(lang) = theirs.lang {
+        // Only a language picked there: one a link opened it in stays that window's.
+        if let (Some(lang), true) = (theirs.lang, theirs.lang_chosen) {
             set_if_changed(s.lang, lang);
+            set_if_changed(s.lang_chosen, true);
+            set_if_changed(s.kept_lang, Some(lang));
         }
         set_if_changed(s.relay_base, theirs.relay_base);
         if s.options
@@ -244,8 +247,16 @@ pub fn persist(s: crate::state::AppState) {
         }
     });
     Effect::new(move |_| {
+        let chosen = s.lang_chosen.get();
         let prefs = Prefs {
-            lang: Some(s.lang.get()),
+            // Until the person picks one, the language stays what it was here: a share
+            // link's, or the browser's, is not written over it.
+            lang: if chosen {
+                Some(s.lang.get())
+            } else {
+                s.kept_lang.get()
+            },
+            lang_chosen: chosen,
             presenter: s.presenter.get(),
             relay_base: s.relay_base.get(),
             sign_method: s.options.with(|o| o.sign_method.clone()),

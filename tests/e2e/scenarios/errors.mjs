@@ -109,6 +109,12 @@ const wdtDatePinned = {
       `the explanation does not name the date and its number: ${first}`);
     assert(!/usually milliseconds/.test(first.split('\n').slice(0, 3).join(' ')),
       `the first cause still says milliseconds: ${first}`);
+    // Milliseconds, which overflow 旺店通's number: named as that unit, not as a format.
+    await app.pinTimestamp('1796499600000');
+    await app.send();
+    await app.expectFailure(7);
+    await until('the milliseconds named', async () =>
+      /1796499600000 looks like milliseconds/.test(await app.id('insp-explanation').innerText()));
   },
 };
 

@@ -719,11 +719,20 @@ const shareLink = {
       const t = (await app.id('export-preview').inputValue()).trim();
       return t.startsWith('http') && t.includes('lang=zh') ? t : null;
     });
+    // The lab machine had opened the app before (its preferences hold the language it
+    // opened in, English), and nobody there picked a language.
     const student = await fresh();
+    await student.app.open();
+    await until('the student\'s app in English first', async () => (await student.page.getAttribute('html', 'lang')) === 'en');
+    await student.page.goto('about:blank');
     await student.page.goto(zhLink);
     await student.app.ready();
     await until('the student\'s page in 中文', async () => (await student.page.getAttribute('html', 'lang')) === 'zh-CN');
     await until('the shared name there too', async () => (await student.app.id('input-name').inputValue()) === '分享 e2e');
+    // The link's language is not kept: a plain visit later opens as before.
+    await student.page.goto('about:blank');
+    await student.app.open();
+    await until('a later plain visit in English again', async () => (await student.page.getAttribute('html', 'lang')) === 'en');
   },
 };
 
