@@ -99,8 +99,8 @@ impl fmt::Display for SignError {
             Self::MissingField { field } => write!(f, "missing field `{field}`"),
             Self::AppSecretWithoutColon => write!(
                 f,
-                "appsecret (`credentials.app_secret`) must read `secret:salt`, as Wangdiantong's console \
-                 shows it: the secret and the salt joined by a colon. This one has no colon"
+                "appsecret (`credentials.app_secret`) must be `secret:salt`, as the console shows it; \
+                 this one has no colon"
             ),
             Self::PathWithoutSlash { path } => match url_path(path) {
                 Some(p) => write!(f, "path `{path}` is a whole URL: give its path alone, `{p}`"),
@@ -141,8 +141,7 @@ impl crate::lang::Localise for SignError {
             Self::MissingCredential { field } => format!("缺少凭证 `{field}`"),
             Self::MissingField { field } => format!("缺少字段 `{field}`"),
             Self::AppSecretWithoutColon => {
-                "appsecret（`credentials.app_secret`）应写成 `secret:salt`，即旺店通控制台显示的样子：\
-                 密钥和盐以冒号相连。这里没有冒号"
+                "appsecret（`credentials.app_secret`）应为控制台显示的 `secret:salt`，这里没有冒号"
                     .into()
             }
             Self::PathWithoutSlash { path } => match url_path(path) {

@@ -55,6 +55,16 @@ pub struct RemoteBase {
 }
 
 impl RemoteBase {
+    /// `host:port` as a person writes it (`[::1]:8080` for IPv6), for messages: which
+    /// service refused matters as much as which machine.
+    pub fn host_port(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+
     /// Parses `http[s]://host[:port][/path]`; no userinfo, query or fragment.
     pub fn parse(base: &str) -> Result<Self, ConfigError> {
         let (tls, rest) = if let Some(r) = base.strip_prefix("https://") {

@@ -350,6 +350,15 @@ async fn a_refused_connection_is_502() {
     let reply = get(server.addr, "/relay/local/x").await;
     assert_eq!(reply.status, 502);
     assert_eq!(reply.error_code(), "upstream_unreachable");
+    // Which service refused, not only which machine.
+    let message = reply.json()["error"]["message"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        message.contains(&format!("`127.0.0.1:{port}`")),
+        "{message}"
+    );
 }
 
 #[tokio::test]

@@ -180,10 +180,10 @@ async fn connect(
     timing.connect = Some(took);
     match result {
         Err(_) => Err(RelayError::ConnectTimeout {
-            host: base.host.clone(),
+            host: base.host_port(),
         }),
         Ok(Err(message)) => Err(RelayError::Unreachable {
-            host: base.host.clone(),
+            host: base.host_port(),
             message,
         }),
         Ok(Ok(stream)) => {
