@@ -57,10 +57,10 @@ pub enum Tab {
 #[derive(Clone, Copy)]
 pub struct AppState {
     pub lang: RwSignal<Lang>,
-    /// Whether the person picked `lang` (see `storage::Prefs::lang_chosen`), and the
-    /// language the preferences hold until they do.
+    /// Whether the person picked `lang` (see `storage::Prefs::lang_chosen`).
     pub lang_chosen: RwSignal<bool>,
-    pub kept_lang: RwSignal<Option<Lang>>,
+    /// The language the preferences held at start, kept there until the person picks one.
+    pub kept_lang: Option<Lang>,
     pub presenter: RwSignal<bool>,
     pub view: RwSignal<View>,
     pub dialog: RwSignal<Option<Dialog>>,
@@ -216,7 +216,7 @@ impl AppState {
         Self {
             lang: RwSignal::new(lang),
             lang_chosen: RwSignal::new(prefs.lang_chosen),
-            kept_lang: RwSignal::new(prefs.lang),
+            kept_lang: prefs.lang,
             presenter: RwSignal::new(prefs.presenter),
             view: RwSignal::new(View::Builder),
             dialog: RwSignal::new(None),

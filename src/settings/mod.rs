@@ -237,7 +237,6 @@ pub fn persist(s: crate::state::AppState) {
         if let (Some(lang), true) = (theirs.lang, theirs.lang_chosen) {
             set_if_changed(s.lang, lang);
             set_if_changed(s.lang_chosen, true);
-            set_if_changed(s.kept_lang, Some(lang));
         }
         set_if_changed(s.relay_base, theirs.relay_base);
         if s.options
@@ -254,7 +253,7 @@ pub fn persist(s: crate::state::AppState) {
             lang: if chosen {
                 Some(s.lang.get())
             } else {
-                s.kept_lang.get()
+                s.kept_lang
             },
             lang_chosen: chosen,
             presenter: s.presenter.get(),

@@ -58,10 +58,15 @@ impl RemoteBase {
     /// `host:port` as a person writes it (`[::1]:8080` for IPv6), for messages: which
     /// service refused matters as much as which machine.
     pub fn host_port(&self) -> String {
+        format!("{}:{}", self.bracketed_host(), self.port)
+    }
+
+    /// The host as a URL writes it: an IPv6 literal in brackets.
+    fn bracketed_host(&self) -> String {
         if self.host.contains(':') {
-            format!("[{}]:{}", self.host, self.port)
+            format!("[{}]", self.host)
         } else {
-            format!("{}:{}", self.host, self.port)
+            self.host.clone()
         }
     }
 
@@ -93,11 +98,7 @@ impl RemoteBase {
 
     /// The Host header: the port only when it is not the scheme's default.
     pub fn host_header(&self) -> String {
-        let host = if self.host.contains(':') {
-            format!("[{}]", self.host)
-        } else {
-            self.host.clone()
-        };
+        let host = self.bracketed_host();
         if self.port == if self.tls { 443 } else { 80 } {
             host
         } else {
@@ -560,12 +561,14 @@ mod tests {
             (true, "eco.taobao.com", 443, "/router/rest")
         );
         assert_eq!(b.host_header(), "eco.taobao.com");
+        assert_eq!(b.host_port(), "eco.taobao.com:443");
         let b = RemoteBase::parse("http://[::1]:9000/").unwrap();
         assert_eq!(
             (b.host.as_str(), b.port, b.path.as_str()),
             ("::1", 9000, "")
         );
         assert_eq!(b.host_header(), "[::1]:9000");
+        assert_eq!(b.host_port(), "[::1]:9000");
         assert!(RemoteBase::parse("ftp://x").is_err());
         assert!(RemoteBase::parse("http://u@x/").is_err());
         assert!(RemoteBase::parse("http://x:notaport/").is_err());
