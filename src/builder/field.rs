@@ -378,7 +378,7 @@ fn enum_control(
                     .map(|e| {
                         let v = canonical(&e.value);
                         let selected = v == cur;
-                        let label = format!("{v} · {}", l.text(&e.label));
+                        let label = option_label(&v, l.text(&e.label));
                         view! { <option value=v selected=selected>{label}</option> }
                     })
                     .collect_view()
@@ -387,6 +387,17 @@ fn enum_control(
                 extra().map(|v| view! { <option value=v.clone() selected=true>{format!("{v} ?")}</option> })
             }}
         </select>
+    }
+}
+
+/// An enum option's text: the value and what it means (`1 · 已审核`), the value alone when
+/// the documents name it by itself (旺店通's `ERP：ERP` read `ERP · ERP`).
+fn option_label(value: &str, label: &str) -> String {
+    let label = label.trim();
+    if label.is_empty() || label == value {
+        value.to_string()
+    } else {
+        format!("{value} · {label}")
     }
 }
 
@@ -529,5 +540,18 @@ fn format_name(f: Format, l: crate::i18n::Lang) -> &'static str {
         Format::Json => T::FmtJson.get(l),
         Format::Csv => T::FmtCsv.get(l),
         Format::Date | Format::DateTime => f.as_str(),
+    }
+}
+
+#[cfg(test)]
+mod option_label_tests {
+    use super::option_label;
+
+    #[test]
+    fn says_a_value_once_when_its_label_is_the_value() {
+        assert_eq!(option_label("1", "已审核"), "1 · 已审核");
+        assert_eq!(option_label("ERP", "ERP"), "ERP");
+        assert_eq!(option_label("ERP", " ERP "), "ERP");
+        assert_eq!(option_label("0", ""), "0");
     }
 }
