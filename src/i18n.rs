@@ -416,6 +416,7 @@ texts! {
     CheckCarried => "已从核对页带入凭证：{names}（仅在本页内存中，不保存）。", "Credentials taken from the check: {names} (kept in this page's memory, not stored).";
     CheckCarriedRemembered => "已从核对页带入：{names}。", "Taken from the check: {names}.";
     CheckHeldBack => "{names} 未带入：本设备记住了这组凭证，密钥只在你亲自填写时保存。", "{names} not taken: this device remembers these credentials, and a secret is stored only when you type it there.";
+    CheckKeptOwn => "{names} 保留了构建器里原有的值（与核对时所用的不同）。", "{names}: the builder keeps its own value, not the one the check used.";
     CheckStillToFill => "仍需在凭证中填写：{names}。", "Still to fill in Credentials: {names}.";
     HistoryShown => "搜索到 {shown} 条", "{shown} found";
     HistoryCount => "{n}/{max} 条，仅存于本浏览器，不含凭证", "{n} of {max}, kept in this browser only, never with credentials";

@@ -149,6 +149,9 @@ pub struct Carried {
     pub held_back: Vec<&'static catalog::CredentialField>,
     /// Required by the API and still empty in the builder (held back ones excepted).
     pub to_fill: Vec<&'static catalog::CredentialField>,
+    /// The builder had a value of its own, not the one the check used: kept, and said, so
+    /// the person knows the builder signs with something else than the check did.
+    pub kept: Vec<&'static catalog::CredentialField>,
 }
 
 /// Fills the credential boxes `into` (the builder's set for the check's environment)
@@ -160,6 +163,10 @@ pub fn carry(into: &mut CredSet, from: &CredSet, api: &'static Api) -> Carried {
     for (field, required) in api.credential_fields() {
         let name = field.name.as_str();
         let value = from.value(name);
+        let own = into.value(name);
+        if !own.trim().is_empty() && !value.trim().is_empty() && own != value {
+            out.kept.push(field);
+        }
         if into.value(name).trim().is_empty() && !value.trim().is_empty() {
             if field.secret && into.remember {
                 out.held_back.push(field);
@@ -498,6 +505,23 @@ mod tests {
         checked.set("app_token", "typed-token".into());
         let used = with_tokens(&checked, text, Vendor::Kingdee);
         assert_eq!(used.value("app_token"), "typed-token");
+    }
+
+    /// A token the builder holds already stays, and the builder says it kept its own; the
+    /// same value in both is not worth a word.
+    #[test]
+    fn open_in_builder_says_which_of_the_builders_own_values_it_kept() {
+        let api = catalog::find("kingdee.inv_synchronous.list").unwrap();
+        let text = "curl 'https://api.kingdee.com/jdy/v2/scm/inv_synchronous?page=1' \
+                    -H 'X-Api-ClientID: 205022' -H 'app-token: tok-of-customer'";
+        let used = with_tokens(&CredSet::default(), text, Vendor::Kingdee);
+        let mut into = CredSet::default();
+        into.set("app_token", "tok-of-mine".into());
+        into.set("client_id", "205022".into());
+        let c = carry(&mut into, &used, api);
+        assert_eq!(into.value("app_token"), "tok-of-mine");
+        let kept: Vec<&str> = c.kept.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(kept, ["app_token"], "{c:?}");
     }
 
     /// A production request checked with empty stored credentials: its identifiers fill

@@ -252,6 +252,7 @@ impl CarriedText {
             (taken, &c.taken),
             (T::CheckHeldBack, &c.held_back),
             (T::CheckStillToFill, &c.to_fill),
+            (T::CheckKeptOwn, &c.kept),
         ]
         .into_iter()
         .filter(|(_, fs)| !fs.is_empty())
