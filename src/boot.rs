@@ -57,7 +57,9 @@ impl BootError {
 async fn load_catalog() -> Result<(), BootError> {
     let urls: Vec<String> = catalog::FILES
         .iter()
-        .map(|f| format!("catalog/{f}"))
+        // From the site's root, as the app's own files are (Trunk writes `/app-….js`):
+        // beside the page, `/catalog/` or any deeper link would ask for `/catalog/catalog/…`.
+        .map(|f| format!("/catalog/{f}"))
         .collect();
     let texts = platform::fetch::static_texts(&urls)
         .await

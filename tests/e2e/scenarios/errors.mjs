@@ -192,6 +192,19 @@ const catalogMissing = {
   },
 };
 
+// Any path the server answers with the app (a link with a trailing slash, a folder of
+// dist) must start it: the catalog is fetched from the site's root, not beside the page.
+const deepLink = {
+  name: 'the app starts at a deeper path too (/catalog/, /a/b/)',
+  async run({ app }) {
+    for (const path of ['catalog/', 'a/b/']) {
+      await app.page.goto(new URL(path, BASE_URL).href, { waitUntil: 'load' });
+      await app.ready();
+      assert(!(await app.id('boot-error').isVisible()), `${path}: the boot error is shown`);
+    }
+  },
+};
+
 // The field used to carry `maxlength`, which cut what was typed or pasted without a word.
 const tooLong = {
   name: 'a value longer than its field allows is kept as typed, and the limit is said',
@@ -240,4 +253,4 @@ const kingdeeAppSecret = {
   },
 };
 
-export const scenarios = [...wrongSecret, ...oldClock, wdtDatePinned, kingdeeAppSecret, invalidField, tooLong, emptyAllowed, catalogMissing];
+export const scenarios = [...wrongSecret, ...oldClock, wdtDatePinned, kingdeeAppSecret, invalidField, tooLong, emptyAllowed, catalogMissing, deepLink];
