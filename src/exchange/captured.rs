@@ -19,6 +19,19 @@ pub struct ImportedCapture {
     pub text: String,
 }
 
+/// Tab `tab`'s request is replaced in place by another (a history entry, a saved request,
+/// a share link): the line about the capture it showed goes too, or it would call the new
+/// request imported and edited.
+pub fn forget_on(tab: u64) {
+    let ex = use_exchange();
+    if ex
+        .capture
+        .with_untracked(|c| c.as_ref().is_some_and(|c| c.tab == tab))
+    {
+        ex.capture.set(None);
+    }
+}
+
 #[component]
 pub fn CapturedSignLine() -> impl IntoView {
     let s = use_app();

@@ -29,7 +29,7 @@ use crate::signature::signing::{self, Inputs};
 use crate::state::{AppState, View};
 use crate::ui::{use_notice, Notice};
 
-pub use captured::{CapturedSignLine, ImportedCapture};
+pub use captured::{forget_on as forget_capture_on, CapturedSignLine, ImportedCapture};
 pub use export_menu::{runnable_curl, ExportDialog, ExportMenu};
 pub use import_dialog::{ImportButton, ImportDialog};
 
@@ -189,6 +189,9 @@ pub fn open_in_own_tab(
 ) -> bool {
     let left = tabs.on_screen_untracked();
     let in_new_tab = !tabs.untouched(s) && tabs.open_new(s, None, None);
+    if !in_new_tab {
+        forget_capture_on(left);
+    }
     show(s, api, state, !in_new_tab);
     if in_new_tab {
         // The tab left keeps its own state: nothing was replaced, and Undo closes the new tab.

@@ -59,6 +59,7 @@ pub fn save(h: HistoryState) {
 
 /// Restores an entry, its answer shown in the inspector.
 pub fn restore_entry(s: &AppState, entry: &Entry) -> Result<(), crate::exchange::ApplyError> {
+    crate::exchange::forget_capture_on(crate::saved::use_tabs().on_screen_untracked());
     crate::exchange::apply_state(s, &entry.state())?;
     s.show_answer(entry.exchange().map(|ex| Arc::new(Ok(ex))));
     Ok(())

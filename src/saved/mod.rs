@@ -134,6 +134,7 @@ pub fn open(s: &AppState, saved: SavedState, id: u64, new_tab: bool) {
     }
     let new_tab = new_tab || kept.is_some();
     let was_marked = tabs.active_saved();
+    crate::exchange::forget_capture_on(tabs.on_screen_untracked());
     let applied = crate::exchange::apply_state(s, &req.state);
     if new_tab {
         // The tab left keeps its own state: nothing was replaced.

@@ -915,4 +915,24 @@ const importIntoCopy = {
   },
 };
 
-export const scenarios = [...curlRoundTrips, scriptsRunAsExported, importCurl, importIntoCopy, checkSignature, checkSentBefore, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
+/** A history entry restored into the tab an import opened: the line about the capture's
+ * signature goes, instead of calling the restored request imported and edited. */
+const restoreReplacesCapture = {
+  name: 'a history entry restored over an imported request: the capture line goes with the import',
+  async run({ app }) {
+    await prepare(app, 'taobao.imbalance.create', 'imbalance');
+    await app.send();
+    await app.expectSuccess('spi_result');
+    await app.importRequest(await app.exportCurl());
+    const line = app.id('captured-sign');
+    await until('the capture said to match', async () => (await line.getAttribute('data-state').catch(() => null)) === 'ok');
+    await app.id('nav-history').click();
+    await app.id('history-view').waitFor({ state: 'visible' });
+    await app.page.locator('[data-testid="history-item"][data-api="taobao.imbalance.create"]').first().getByTestId('history-restore').click();
+    await app.id('signature').waitFor({ state: 'visible' });
+    await app.expectSuccess('spi_result');
+    await until('the capture line gone with the import', async () => (await line.count()) === 0);
+  },
+};
+
+export const scenarios = [...curlRoundTrips, restoreReplacesCapture, scriptsRunAsExported, importCurl, importIntoCopy, checkSignature, checkSentBefore, checkHiddenSession, checkLabelsOnce, importFailingCapture, checkVectorW1, history, shareLink, shareKeepsEdits, importSurvivesNavigation, checkOpensInOwnTab];
