@@ -105,10 +105,42 @@ const DIAGNOSES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// Short names of the gateway rules a check finds broken (`vendor::Rule`, whose own
+/// label is the sentence the finding's message already holds).
+const RULES: &[(&str, &str, &str)] = &[
+    ("missing", "缺少必填项", "required name missing"),
+    ("unknown_app", "应用不属于该账号", "unknown app"),
+    ("method", "方法名格式不对", "method name malformed"),
+    ("version", "协议版本不受支持", "version not supported"),
+    ("format", "返回格式未知", "format unknown"),
+    ("timestamp_format", "时间戳格式错误", "timestamp format"),
+    (
+        "timestamp_window",
+        "时间戳超出范围",
+        "timestamp outside the window",
+    ),
+    ("nonce", "nonce 无效", "nonce invalid"),
+    ("sign_method", "签名方法未知", "signing method unknown"),
+    ("salt", "salt 不符", "salt differs"),
+    ("signature", "签名不匹配", "signature mismatch"),
+    ("session", "session 无效", "session not the account's"),
+    ("app_token", "app-token 无效", "app-token invalid"),
+    ("domain", "域名不符", "domain not the account's"),
+    ("api", "没有这个接口", "no such API"),
+    ("body", "请求体不对", "body not the arguments"),
+    (
+        "app_signature",
+        "app_signature 不符",
+        "app_signature differs",
+    ),
+    ("arguments", "业务参数不符", "arguments break the fields"),
+];
+
 /// A diagnosis code's name in the UI's language, when it is known.
 pub fn diagnosis_name(code: &str, lang: Lang) -> Option<&'static str> {
     DIAGNOSES
         .iter()
+        .chain(RULES)
         .find(|d| d.0 == code)
         .map(|d| lang.pick(d.1, d.2))
 }
@@ -144,5 +176,19 @@ mod tests {
             Some("十六进制大小写错误")
         );
         assert_eq!(diagnosis_name("nope", Lang::Zh), None);
+    }
+
+    /// A broken gateway rule is a finding too: named in the UI's language, never shown as
+    /// its English id in 中文 (`arguments`).
+    #[test]
+    fn every_gateway_rule_has_a_name() {
+        for rule in countersign_core::vendor::Rule::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                assert!(
+                    diagnosis_name(rule.as_str(), lang).is_some(),
+                    "{rule:?} has no name in {lang:?}"
+                );
+            }
+        }
     }
 }

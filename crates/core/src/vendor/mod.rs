@@ -153,6 +153,28 @@ pub enum Rule {
 }
 
 impl Rule {
+    /// Every rule, for tables that must name each one.
+    pub const ALL: [Rule; 18] = [
+        Self::Missing,
+        Self::UnknownApp,
+        Self::Method,
+        Self::Version,
+        Self::Format,
+        Self::TimestampFormat,
+        Self::TimestampWindow,
+        Self::Nonce,
+        Self::SignMethod,
+        Self::Salt,
+        Self::Signature,
+        Self::Session,
+        Self::AppToken,
+        Self::Domain,
+        Self::Api,
+        Self::Body,
+        Self::AppSignature,
+        Self::Arguments,
+    ];
+
     /// What the rule is about, in English and Chinese, for people.
     pub fn label(self) -> (&'static str, &'static str) {
         match self {
