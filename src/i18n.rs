@@ -102,6 +102,7 @@ texts! {
     InspMockSecretCause => "凭证中的密钥不是 {mock} 公开的演示值：模拟服务用演示密钥核对，所以拒绝了这个请求（用该密钥签名，或带有由它得出的值）。请求由本工具生成，编码和顺序都没有问题。", "A secret in the credentials is not {mock}'s published demo value: the mock checks with the demo secret, so it refused this request (signed with that secret, or carrying a value made from it). The app built this request, so its encoding and order are right.";
     InspAboutMock => "在模拟环境中", "In Mock";
     InspAtRealGateway => "在真实网关，此错误码还可能意味着", "At the real gateway, this code can also mean";
+    InspMockSecretNamed => "凭证中的 {names} 不是 {mock} 公开的演示值：模拟服务用演示密钥核对，所以拒绝了这个请求（用该密钥签名，或带有由它得出的值）。请求由本工具生成，编码和顺序都没有问题。", "Not {mock}'s published demo value in the credentials: {names}. The mock checks with the demo secret, so it refused this request (signed with that secret, or carrying a value made from it). The app built this request, so its encoding and order are right.";
     InspMockSecretFix => "打开“凭证”，点“恢复演示凭证”。", "Open Credentials and click Reset to demo credentials.";
     InspPinnedFarCause => "时间戳已在签名面板中固定为 {sent}，{vendor}读作 {date}（北京时间），与本机时钟相差 {skew}：可能不是{vendor}所用的时间戳格式或单位（例如另一家的格式），请核对。", "The timestamp is pinned to {sent} in the signature panel, which {vendor} reads as {date} (Beijing time), {skew} from this clock: probably not in the format or unit {vendor} uses (another vendor's, say).";
     InspPinnedCause => "时间戳已在签名面板中固定为 {sent}，与本机时钟相差 {skew}，超出网关允许的 ±{window}：不是时钟或纪元的问题。", "The timestamp is pinned to {sent} in the signature panel, {skew} from this clock, outside the gateway's ±{window}: not a clock or epoch problem.";

@@ -65,6 +65,25 @@ pub fn secrets_are_mock_demo_values(s: &AppState) -> bool {
         .all(|(k, v)| v.is_empty() || demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()))
 }
 
+/// In Mock, the signing secrets (the session token aside) holding a value that is not the
+/// mock's demo one: what makes the mock refuse a signature, by name.
+pub fn secrets_unlike_mock_demo(s: &AppState) -> Vec<String> {
+    let Some(api) = s.api.get_untracked() else {
+        return Vec::new();
+    };
+    let demo = api.vendor_info().demo_credentials();
+    let token = countersign_core::vendor::session_token_field(api.vendor);
+    secret_pairs(s)
+        .into_iter()
+        .filter(|(k, v)| {
+            Some(k.as_str()) != token
+                && !v.is_empty()
+                && demo.get(k).and_then(|d| d.as_str()) != Some(v.as_str())
+        })
+        .map(|(k, _)| k)
+        .collect()
+}
+
 /// The values of the credentials the catalog marks secret.
 pub fn secret_values(vendor: Vendor, set: &CredSet) -> Vec<String> {
     let info = catalog::vendor(vendor);

@@ -100,7 +100,10 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
         (refused
             && env.kind == countersign_core::catalog::EnvironmentKind::Mock
             && !crate::credentials::current::secrets_are_mock_demo_values(&s))
-        .then(|| env.upstream.clone())
+        .then(|| {
+            let names = crate::credentials::current::secrets_unlike_mock_demo(&s);
+            (env.upstream.clone(), names)
+        })
     });
     let body = move || {
         let l = lang.get();
@@ -161,8 +164,17 @@ fn explanation_view(v: Verdict, lang: Signal<Lang>) -> impl IntoView {
             let about = fill(T::InspAboutCode.get(l), &[("code", &e.code)]);
             causes.push((about, pick(l, &e.cause), pick(l, &e.fix)));
         }
-        if let Some(mock) = &mock_secret {
-            let cause = fill(T::InspMockSecretCause.get(l), &[("mock", mock)]);
+        if let Some((mock, names)) = &mock_secret {
+            // Kingdee has two secrets: the one that is not the demo value is named.
+            let cause = if names.is_empty() {
+                fill(T::InspMockSecretCause.get(l), &[("mock", mock)])
+            } else {
+                let names: Vec<&str> = names.iter().map(String::as_str).collect();
+                fill(
+                    T::InspMockSecretNamed.get(l),
+                    &[("mock", mock), ("names", &crate::i18n::list(&names, l))],
+                )
+            };
             // First, before the code's usual causes (still listed: they are what it means
             // at the real gateway).
             let about = T::InspAboutMock.get(l).to_string();

@@ -183,16 +183,20 @@ pub fn identifiers(c: &Captured, vendor: Vendor) -> Map<String, Value> {
 /// out; Check's "Open in builder" takes them into credentials kept in memory only. An
 /// export's placeholder (`<session>`, `<app-token>`) is no token.
 pub fn tokens(c: &Captured, vendor: Vendor) -> Vec<(&'static str, String)> {
+    let Some(field) = crate::vendor::session_token_field(vendor) else {
+        return Vec::new();
+    };
     let found = match vendor {
         Vendor::Taobao => crate::vendor::taobao::read(c)
             .get("session")
-            .map(|v| ("session", v.to_string())),
+            .map(str::to_string),
         Vendor::Kingdee => crate::vendor::kingdee::read(c)
             .header("app-token")
-            .map(|v| ("app_token", v.to_string())),
+            .map(str::to_string),
         Vendor::Wdt => None,
     };
     found
+        .map(|v| (field, v))
         .filter(|(_, v)| {
             let placeholder = v.starts_with('<') && v.ends_with('>');
             !v.trim().is_empty() && !placeholder

@@ -53,6 +53,9 @@ const wrongSecret = VENDORS.map(({ vendor, api, search, secret, badSign, token }
     const first = (await app.id('insp-advice-about').allInnerTexts())[0] || '';
     assert(/In Mock/.test(first) && /published demo value/.test(explanation),
       `the mock's demo secret is not the first cause: ${first} / ${explanation}`);
+    // By name: Kingdee has two secrets (and an app-token the mock issued, which signs nothing).
+    assert(new RegExp(`published demo value in the credentials: ${secret}\\.`).test(explanation),
+      `the cause does not name ${secret} alone: ${explanation}`);
     // What the code means at the real gateway is folded under one line, one click away.
     const realGateway = app.id('insp-real-gateway');
     assert((await realGateway.count()) === 1 && !(await realGateway.evaluate((d) => d.open)),

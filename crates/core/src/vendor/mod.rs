@@ -258,6 +258,16 @@ pub fn parse_timestamp(vendor: Vendor, text: &str) -> Option<i64> {
     }
 }
 
+/// The credential holding `vendor`'s session token (TOP's `session`, Kingdee's
+/// `app_token`): issued per login or app, a secret, but no key that signs.
+pub fn session_token_field(vendor: Vendor) -> Option<&'static str> {
+    match vendor {
+        Vendor::Taobao => Some("session"),
+        Vendor::Kingdee => Some("app_token"),
+        Vendor::Wdt => None,
+    }
+}
+
 /// The code `vendor`'s gateway answers a signature that does not match with, as its
 /// envelope reads it (`25`, `1`, `4008`).
 pub fn bad_signature_code(vendor: Vendor) -> String {
