@@ -438,16 +438,32 @@ impl Validator<'_> {
         self.length(field, text);
         self.invisible(text);
         match field.format {
-            Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => self.format_finding(
-                field,
-                "必须是数字（以字符串表示，如 \"200.0000\"）".into(),
-                "must be a number written as a string, e.g. \"200.0000\"".into(),
-            ),
-            Some(Format::Integer) if !text.is_empty() && !is_integer(text) => self.format_finding(
-                field,
-                "必须是整数（以字符串表示，如 \"12\"）".into(),
-                "must be a whole number written as a string, e.g. \"12\"".into(),
-            ),
+            Some(Format::Decimal) if !text.is_empty() && !is_decimal(text) => {
+                let (zh, en) = match comma_decimal(text) {
+                    Some(fixed) => (
+                        format!("小数点要用英文句点：写成 \"{fixed}\""),
+                        format!("the decimal mark is a point: write \"{fixed}\""),
+                    ),
+                    None => {
+                        let q = quoted(text);
+                        (
+                            format!("{q} 不是数字：须是以字符串表示的数字，如 \"200.0000\""),
+                            format!(
+                                "{q} is not a number: write one as a string, e.g. \"200.0000\""
+                            ),
+                        )
+                    }
+                };
+                self.format_finding(field, zh, en)
+            }
+            Some(Format::Integer) if !text.is_empty() && !is_integer(text) => {
+                let q = quoted(text);
+                self.format_finding(
+                    field,
+                    format!("{q} 不是整数：须是以字符串表示的整数，如 \"12\""),
+                    format!("{q} is not a whole number: write one as a string, e.g. \"12\""),
+                )
+            }
             Some(Format::Json) if serde_json::from_str::<Value>(text).is_err() => self
                 .format_finding(
                     field,
@@ -803,6 +819,23 @@ fn fits_long(f: f64) -> bool {
 }
 
 /// `-? digits (. digits)?`
+/// A decimal written with a comma for its decimal mark (`-5,5`), as a point: the gateway
+/// reads only the point.
+fn comma_decimal(s: &str) -> Option<String> {
+    let fixed = s.replacen(',', ".", 1);
+    (s.matches(',').count() == 1 && is_decimal(&fixed)).then_some(fixed)
+}
+
+/// What the person typed, quoted in a message; a long value cut with `…`.
+fn quoted(s: &str) -> String {
+    const SHOWN: usize = 40;
+    if s.chars().count() > SHOWN {
+        format!("\"{}…\"", s.chars().take(SHOWN).collect::<String>())
+    } else {
+        format!("\"{s}\"")
+    }
+}
+
 fn is_decimal(s: &str) -> bool {
     let b = s.as_bytes();
     let b = match b.first() {
@@ -886,5 +919,15 @@ mod tests {
         assert!(!is_decimal("1e3"));
         assert!(is_integer("12"));
         assert!(!is_integer("12.0"));
+    }
+
+    /// A wrong number is quoted back, and a comma for the decimal mark is said as such.
+    #[test]
+    fn a_wrong_number_in_a_string_is_quoted_and_a_decimal_comma_named() {
+        assert_eq!(comma_decimal("-5,5").as_deref(), Some("-5.5"));
+        assert_eq!(comma_decimal("1,000,5"), None);
+        assert_eq!(comma_decimal("abc"), None);
+        assert_eq!(quoted("-5x"), "\"-5x\"");
+        assert_eq!(quoted(&"9".repeat(50)), format!("\"{}…\"", "9".repeat(40)));
     }
 }
