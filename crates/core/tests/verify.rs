@@ -131,6 +131,9 @@ fn taobao_arguments_the_api_refuses_are_named_as_the_gateway_codes_them() {
             v.diagnosis.iter().any(|d| d.message.contains("`req_dto`")),
             "{v:?}"
         );
+        // The catalog's words in each language: no Chinese in the English text.
+        let han = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        assert!(v.diagnosis.iter().all(|d| !han(&d.message)), "{v:?}");
     }
 }
 

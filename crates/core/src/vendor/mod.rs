@@ -83,6 +83,10 @@ pub struct Refusal {
     pub name: Option<String>,
     /// What the gateway adds to its code's message, in its own words (often Chinese).
     pub detail: String,
+    /// The same in English, where the words are ours (the catalog's field checks), for
+    /// `verify`'s English text; the gateway only ever says `detail`.
+    #[serde(skip)]
+    pub detail_en: Option<String>,
 }
 
 impl Refusal {
@@ -93,7 +97,14 @@ impl Refusal {
             rule,
             name: None,
             detail: detail.into(),
+            detail_en: None,
         }
+    }
+
+    /// `detail` in English, for the words the gateway takes from our catalog.
+    pub fn in_english(mut self, detail: impl Into<String>) -> Self {
+        self.detail_en = Some(detail.into());
+        self
     }
 
     /// About one parameter or header.

@@ -359,16 +359,20 @@ impl Findings {
             .as_deref()
             .map(|n| format!(" (`{n}`)"))
             .unwrap_or_default();
-        let words = if r.detail.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", r.detail)
+        let words = |detail: &str| {
+            if detail.is_empty() {
+                String::new()
+            } else {
+                format!(": {detail}")
+            }
         };
+        let words_en = words(r.detail_en.as_deref().unwrap_or(&r.detail));
+        let words_zh = words(&r.detail);
         let (en, zh) = r.rule.label();
         self.add(
             r.rule.as_str(),
-            format!("the gateway refuses it with code {code}: {en}{about}{words}"),
-            format!("网关会以代码 {code} 拒绝：{zh}{about}{words}"),
+            format!("the gateway refuses it with code {code}: {en}{about}{words_en}"),
+            format!("网关会以代码 {code} 拒绝：{zh}{about}{words_zh}"),
         );
     }
 }

@@ -117,6 +117,7 @@ fn check_arguments(api: &Api, params: &BTreeMap<String, String>) -> Result<(), R
                     Rule::Arguments,
                     format!("{name} 不是合法的 JSON: {e}"),
                 )
+                .in_english(format!("{name} is not valid JSON: {e}"))
                 .about(name)
                 .with_sub_code(format!("isv.invalid-parameter:{name}"))
             })?
@@ -146,6 +147,7 @@ fn check_arguments(api: &Api, params: &BTreeMap<String, String>) -> Result<(), R
         Rule::Arguments,
         format!("{}: {}", problem.path, problem.message_zh),
     )
+    .in_english(format!("{}: {}", problem.path, problem.message_en))
     .about(param)
     .with_sub_code(format!("{kind}:{inner}")))
 }
