@@ -113,7 +113,7 @@ const RULES: &[(&str, &str, &str)] = &[
     ("method", "方法名格式不对", "method name malformed"),
     ("version", "协议版本不受支持", "version not supported"),
     ("format", "返回格式未知", "format unknown"),
-    ("timestamp_format", "时间戳格式错误", "timestamp format"),
+    // timestamp_format: named in DIAGNOSES.
     (
         "timestamp_window",
         "时间戳超出范围",

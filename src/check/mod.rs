@@ -167,7 +167,7 @@ pub fn carry(into: &mut CredSet, from: &CredSet, api: &'static Api) -> Carried {
         if !own.trim().is_empty() && !value.trim().is_empty() && own != value {
             out.kept.push(field);
         }
-        if into.value(name).trim().is_empty() && !value.trim().is_empty() {
+        if own.trim().is_empty() && !value.trim().is_empty() {
             if field.secret && into.remember {
                 out.held_back.push(field);
                 continue;

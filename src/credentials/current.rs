@@ -49,38 +49,39 @@ pub fn secret_pairs(s: &AppState) -> Vec<(String, String)> {
         .collect()
 }
 
+/// In Mock, the secrets (by name) holding a value that is neither empty nor the mock's
+/// published demo one, with the vendor; none outside Mock.
+fn unlike_mock_demo(s: &AppState) -> Option<(Vendor, Vec<String>)> {
+    let (api, env) = (s.api.get_untracked()?, s.env_untracked()?);
+    if env.kind != countersign_core::catalog::EnvironmentKind::Mock {
+        return None;
+    }
+    let demo = api.vendor_info().demo_credentials();
+    let names = secret_pairs(s)
+        .into_iter()
+        .filter(|(k, v)| !v.is_empty() && demo.get(k).and_then(|d| d.as_str()) != Some(v.as_str()))
+        .map(|(k, _)| k)
+        .collect();
+    Some((api.vendor, names))
+}
+
 /// In Mock, with every secret left empty or at the mock's own published demo value. Such
 /// values hide nothing (exports keep them: a `<session>` placeholder made a class's first
 /// copied cURL fail), and any other value is what makes the mock refuse a signature.
 pub fn secrets_are_mock_demo_values(s: &AppState) -> bool {
-    let (Some(api), Some(env)) = (s.api.get_untracked(), s.env_untracked()) else {
-        return false;
-    };
-    if env.kind != countersign_core::catalog::EnvironmentKind::Mock {
-        return false;
-    }
-    let demo = api.vendor_info().demo_credentials();
-    secret_pairs(s)
-        .iter()
-        .all(|(k, v)| v.is_empty() || demo.get(k).and_then(|d| d.as_str()) == Some(v.as_str()))
+    unlike_mock_demo(s).is_some_and(|(_, names)| names.is_empty())
 }
 
 /// In Mock, the signing secrets (the session token aside) holding a value that is not the
 /// mock's demo one: what makes the mock refuse a signature, by name.
 pub fn secrets_unlike_mock_demo(s: &AppState) -> Vec<String> {
-    let Some(api) = s.api.get_untracked() else {
+    let Some((vendor, names)) = unlike_mock_demo(s) else {
         return Vec::new();
     };
-    let demo = api.vendor_info().demo_credentials();
-    let token = countersign_core::vendor::session_token_field(api.vendor);
-    secret_pairs(s)
+    let token = countersign_core::vendor::session_token_field(vendor);
+    names
         .into_iter()
-        .filter(|(k, v)| {
-            Some(k.as_str()) != token
-                && !v.is_empty()
-                && demo.get(k).and_then(|d| d.as_str()) != Some(v.as_str())
-        })
-        .map(|(k, _)| k)
+        .filter(|k| Some(k.as_str()) != token)
         .collect()
 }
 

@@ -818,7 +818,6 @@ fn fits_long(f: f64) -> bool {
     (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&f)
 }
 
-/// `-? digits (. digits)?`
 /// A decimal written with a comma for its decimal mark (`-5,5`), as a point: the gateway
 /// reads only the point.
 fn comma_decimal(s: &str) -> Option<String> {
@@ -836,6 +835,7 @@ fn quoted(s: &str) -> String {
     }
 }
 
+/// `-? digits (. digits)?`
 fn is_decimal(s: &str) -> bool {
     let b = s.as_bytes();
     let b = match b.first() {
