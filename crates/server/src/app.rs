@@ -20,7 +20,7 @@ use countersign_core::relay_protocol::{
     path as paths, ErrorBody, ErrorCode, ServerConfig, UpstreamInfo, UpstreamKind,
 };
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioTimer;
 use serde_json::json;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, OwnedSemaphorePermit, Semaphore};
@@ -29,6 +29,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowHeaders, AllowMethods, AllowOrigin, CorsLayer};
 use tower_http::services::{ServeDir, ServeFile};
 
+use crate::client_conn::{self, Peer};
 use crate::config::{Config, Target};
 use crate::guard::{add_headers, Area, Guard, GuardLayer};
 use crate::logging::LogSink;
@@ -66,11 +67,11 @@ struct FastRelay {
 
 impl FastRelay {
     /// What `GuardLayer::outer(guard, true)` around the relay answers, without a layer.
-    async fn call(self, req: Request<Incoming>) -> Response<RelayBody> {
+    async fn call(self, req: Request<Incoming>, peer: Peer) -> Response<RelayBody> {
         let area = Area::of(req.uri().path());
         let mut response = match self.guard.refuse(area, &req) {
             Some(refused) => refused.map(RelayBody::Right),
-            None => relay::serve(&self.state, req).await,
+            None => relay::serve(&self.state, req, Some(&peer)).await,
         };
         add_headers(area, response.headers_mut());
         response
@@ -115,7 +116,10 @@ fn build_served(config: &Config, log: LogSink, mocks: Router, in_flight: Arc<Sem
         let (relay_state, static_app) = (relay_state.clone(), static_app.clone());
         async move {
             Ok::<_, Infallible>(if relay::is_relay_path(req.uri().path()) {
-                relay::serve(&relay_state, req).await.map(Body::new)
+                let peer = req.extensions().get::<Peer>().cloned();
+                relay::serve(&relay_state, req, peer.as_ref())
+                    .await
+                    .map(Body::new)
             } else {
                 static_files(State(static_app), req).await
             })
@@ -390,14 +394,23 @@ async fn accept_loop(
 /// a case map cost a sixth of a browser-like relayed request's instructions.
 async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaphorePermit) {
     let _permit = permit;
-    let service = hyper::service::service_fn(move |req: Request<Incoming>| {
+    let (io, peer) = client_conn::split(stream);
+    let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
+        let relayed = relay::is_relay_path(req.uri().path());
         let to = match &served.relay {
-            Some(fast) if relay::is_relay_path(req.uri().path()) => To::Relay(fast.clone()),
-            _ => To::Router(served.router.clone()),
+            Some(fast) if relayed => To::Relay(fast.clone(), peer.clone()),
+            _ => {
+                // Through the router (a CORS layer in front): the relay finds its client
+                // here, to notice a hang-up.
+                if relayed {
+                    req.extensions_mut().insert(peer.clone());
+                }
+                To::Router(served.router.clone())
+            }
         };
         async move {
             Ok::<_, Infallible>(match to {
-                To::Relay(fast) => fast.call(req).await,
+                To::Relay(fast, peer) => fast.call(req, peer).await,
                 To::Router(router) => match router.oneshot(req).await {
                     Ok(response) => response.map(RelayBody::Right),
                     Err(never) => match never {},
@@ -412,13 +425,16 @@ async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaph
         // queueing the body for writev (536 fewer instructions per relayed request; the
         // relay holds whole bodies anyway, so the copy is one more pass over bytes in cache).
         .writev(false)
-        .serve_connection(TokioIo::new(stream), service)
+        // No read after each request head to notice a hang-up: it came before the relay
+        // could send upstream. The relay watches its client instead (`client_conn`).
+        .half_close(true)
+        .serve_connection(io, service)
         .await;
 }
 
 /// Where a request goes: one future type for both, none of them boxed for the relay.
 enum To {
-    Relay(FastRelay),
+    Relay(FastRelay, Peer),
     Router(Router),
 }
 

@@ -7,6 +7,7 @@ pub mod app_static;
 pub mod catalog_cmd;
 pub mod cli;
 pub mod cli_error;
+mod client_conn;
 pub mod config;
 mod config_error;
 pub mod guard;

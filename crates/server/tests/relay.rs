@@ -3,6 +3,8 @@
 
 mod support;
 
+use tokio::io::AsyncWriteExt;
+
 use support::{config, get, response, send, start, upstream, Behaviour, Reply};
 
 fn local(base: &str) -> String {
@@ -337,6 +339,40 @@ async fn a_slow_upstream_times_out_with_504() {
     assert_eq!(reply.status, 504);
     assert_eq!(reply.error_code(), "upstream_timeout");
     assert_eq!(up.connections(), 1);
+}
+
+/// A client that hangs up while its request waits on the upstream ends that exchange:
+/// the relay closes the upstream connection and the request's place under
+/// `max_relay_requests` is free for the next one. With the total timeout ten minutes away,
+/// only noticing the hang-up can do it. Twice: straight to the relay, and through the
+/// router when a CORS layer sits in front of it.
+#[tokio::test]
+async fn a_client_that_hangs_up_ends_its_upstream_exchange() {
+    for cors in ["", "[cors]\norigins = [\"https://tools.example\"]\n"] {
+        let mut up = upstream(Behaviour::Hang).await;
+        let toml = format!(
+            "{cors}{}[limits]\nmax_relay_requests = 1\ntotal_timeout_ms = 600000\n",
+            local(&up.base("/"))
+        );
+        let server = start(config(&toml)).await;
+        let rounds = async {
+            for _ in 0..2 {
+                let mut client = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+                let head = format!(
+                    "GET /relay/local/slow HTTP/1.1\r\nHost: {}\r\n\r\n",
+                    server.addr
+                );
+                client.write_all(head.as_bytes()).await.unwrap();
+                up.seen.recv().await.expect("the request is upstream");
+                drop(client);
+                up.closed.recv().await.expect("the relay closes its end");
+            }
+        };
+        // A bound for a failure only: each step above waits for what it expects.
+        tokio::time::timeout(std::time::Duration::from_secs(60), rounds)
+            .await
+            .unwrap_or_else(|_| panic!("cors {cors:?}: the upstream exchange outlived its client"));
+    }
 }
 
 #[tokio::test]

@@ -30,6 +30,7 @@ use countersign_core::relay_protocol::{
     header as protocol_header, path as protocol_path, ErrorCode,
 };
 
+use crate::client_conn::Peer;
 use crate::config::{Limits, Target, Upstream};
 use crate::logging::{Line, LogSink};
 use errors::RelayError;
@@ -88,36 +89,18 @@ pub const ADDED_ON_THE_WAY_BACK: usize = 6;
 /// an error answer built by axum.
 pub type RelayBody = http_body_util::Either<Full<Bytes>, Body>;
 
-/// The relay as a tower service, for the router's fallback.
-#[derive(Clone)]
-pub struct RelayService(pub Arc<RelayState>);
-
-impl tower::Service<Request> for RelayService {
-    type Response = Response;
-    type Error = std::convert::Infallible;
-    type Future =
-        std::pin::Pin<Box<dyn std::future::Future<Output = Result<Response, Self::Error>> + Send>>;
-
-    fn poll_ready(
-        &mut self,
-        _: &mut std::task::Context<'_>,
-    ) -> std::task::Poll<Result<(), Self::Error>> {
-        std::task::Poll::Ready(Ok(()))
-    }
-
-    fn call(&mut self, req: Request) -> Self::Future {
-        let state = self.0.clone();
-        Box::pin(async move { Ok(serve(&state, req).await.map(Body::new)) })
-    }
-}
-
 /// `/relay/{upstream}…`: a request for the relay (anything after the prefix).
 pub fn is_relay_path(path: &str) -> bool {
     protocol_path::under_relay(path).is_some_and(|rest| !rest.is_empty())
 }
 
 /// Answers a request whose path [`is_relay_path`], with any body hyper or axum hands in.
-pub async fn serve<B>(state: &RelayState, req: axum::http::Request<B>) -> Response<RelayBody>
+/// With its client's connection (`peer`), a remote exchange ends when the client hangs up.
+pub async fn serve<B>(
+    state: &RelayState,
+    req: axum::http::Request<B>,
+    peer: Option<&Peer>,
+) -> Response<RelayBody>
 where
     B: hyper::body::Body<Data = Bytes> + Send + 'static,
     B::Error: Into<axum::BoxError>,
@@ -131,7 +114,7 @@ where
     // A held permit per request: a flood gets 503 instead of file descriptors.
     let permit = state.in_flight.try_acquire();
     let result = match permit {
-        Ok(_permit) => relay(state, name, rest, req, &mut timing).await,
+        Ok(_permit) => relay(state, name, rest, req, peer, &mut timing).await,
         Err(_) => Err(RelayError::Busy {
             limit: state.limits.max_relay_requests,
         }),
@@ -212,6 +195,7 @@ async fn relay<B>(
     name: &str,
     rest: &str,
     req: axum::http::Request<B>,
+    peer: Option<&Peer>,
     timing: &mut Timing,
 ) -> Result<Response<Bytes>, RelayError>
 where
@@ -302,7 +286,7 @@ where
                 // On the wire now: the request's header map (emptied) takes the answer's
                 // headers, and goes back to hyper with the answer (`h1::parse_head`).
                 let mut headers = parts.headers;
-                forward::send(
+                let exchange = forward::send(
                     base,
                     upstream.allow_private,
                     key,
@@ -312,8 +296,16 @@ where
                     &state.pool,
                     timing,
                     &mut headers,
-                )
-                .await
+                );
+                let Some(peer) = peer else {
+                    return exchange.await;
+                };
+                // The exchange first: the watch's read goes out while the upstream works.
+                tokio::select! {
+                    biased;
+                    answer = exchange => answer,
+                    () = peer.hung_up() => Ok(client_closed()),
+                }
             }
             Target::Local(_) => {
                 let mut headers = HeaderMap::with_capacity(8);
@@ -342,6 +334,16 @@ where
     };
     let response = encoding::decode(response, state.limits.response_body_bytes)?;
     Ok(clean_response(response))
+}
+
+/// What nginx logs as 499 when a client closes its connection before the answer. Nobody
+/// reads it; the log line records the request ended so. (The upstream connection is
+/// dropped mid-exchange, never pooled.)
+fn client_closed() -> Response<Bytes> {
+    let mut response = Response::new(Bytes::new());
+    *response.status_mut() =
+        axum::http::StatusCode::from_u16(499).expect("499 is a valid status code");
+    response
 }
 
 const USER_AGENT: &str = concat!("countersign-relay/", env!("CARGO_PKG_VERSION"));

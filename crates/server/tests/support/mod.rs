@@ -74,13 +74,16 @@ pub enum Behaviour {
     Respond(Vec<u8>),
     /// Answers 200 with the request line's target as the body.
     EchoTarget,
-    /// Reads the request and never answers.
+    /// Reads the request and never answers; says on `closed` when the relay closes the
+    /// connection.
     Hang,
 }
 
 pub struct Upstream {
     pub addr: SocketAddr,
     pub seen: mpsc::UnboundedReceiver<Seen>,
+    /// One message per hung connection the relay closed (`Behaviour::Hang`).
+    pub closed: mpsc::UnboundedReceiver<()>,
     /// Connections accepted so far.
     pub connections: Arc<AtomicUsize>,
 }
@@ -100,6 +103,7 @@ pub async fn upstream(behaviour: Behaviour) -> Upstream {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, seen) = mpsc::unbounded_channel();
+    let (closed_tx, closed) = mpsc::unbounded_channel();
     let connections = Arc::new(AtomicUsize::new(0));
     let count = connections.clone();
     tokio::spawn(async move {
@@ -109,6 +113,7 @@ pub async fn upstream(behaviour: Behaviour) -> Upstream {
             };
             count.fetch_add(1, Ordering::SeqCst);
             let tx = tx.clone();
+            let closed_tx = closed_tx.clone();
             let behaviour = behaviour.clone();
             tokio::spawn(async move {
                 let Some(seen) = read_request(&mut stream).await else {
@@ -125,8 +130,10 @@ pub async fn upstream(behaviour: Behaviour) -> Upstream {
                     Behaviour::Respond(bytes) => bytes,
                     Behaviour::EchoTarget => response(200, &[], target.as_bytes()),
                     Behaviour::Hang => {
-                        std::future::pending::<()>().await;
-                        unreachable!()
+                        let mut rest = Vec::new();
+                        let _ = stream.read_to_end(&mut rest).await;
+                        let _ = closed_tx.send(());
+                        return;
                     }
                 };
                 let _ = stream.write_all(&answer).await;
@@ -137,6 +144,7 @@ pub async fn upstream(behaviour: Behaviour) -> Upstream {
     Upstream {
         addr,
         seen,
+        closed,
         connections,
     }
 }

@@ -1,0 +1,123 @@
+//! A client's connection, read and written by hyper and watched by the relay.
+//!
+//! hyper is told `half_close(true)`: after it reads a request head it does not read the
+//! socket again to notice a hang-up. That read came before the relay could send anything
+//! upstream, so every relayed request waited on a read that found nothing. The relay
+//! watches for the hang-up itself instead ([`Peer::hung_up`]), once its request is on its
+//! way upstream and it would otherwise wait idle: a client that goes away still ends its
+//! upstream exchange and frees its place (`max_relay_requests`).
+
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{ready, Context, Poll};
+
+use hyper::rt::{Read, ReadBufCursor, Write};
+use tokio::net::TcpStream;
+
+/// What one read may take at most; larger reads come in turns.
+const READ_CHUNK: usize = 16 * 1024;
+
+/// hyper's end of the connection.
+pub struct ClientIo {
+    stream: Arc<TcpStream>,
+    /// Reads land here and are copied into hyper's buffer: its buffer is uninitialised
+    /// memory, which only `unsafe` code could hand to a shared socket's read.
+    scratch: Box<[u8]>,
+}
+
+/// The relay's end: the same socket, to notice the client hang up.
+#[derive(Clone)]
+pub struct Peer(Arc<TcpStream>);
+
+/// Both ends of one accepted connection.
+pub fn split(stream: TcpStream) -> (ClientIo, Peer) {
+    let stream = Arc::new(stream);
+    let io = ClientIo {
+        stream: stream.clone(),
+        scratch: vec![0; READ_CHUNK].into_boxed_slice(),
+    };
+    (io, Peer(stream))
+}
+
+impl Peer {
+    /// Ends when the client has closed its side or reset the connection; pends while it
+    /// waits, and for good once it sends more (a pipelined request is no hang-up).
+    pub async fn hung_up(&self) {
+        let mut byte = [0u8; 1];
+        loop {
+            match self.0.peek(&mut byte).await {
+                Ok(0) => return,
+                Ok(_) => return std::future::pending().await,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
+            }
+        }
+    }
+}
+
+impl Read for ClientIo {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        mut buf: ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        let this = self.get_mut();
+        let want = buf.remaining().min(this.scratch.len());
+        loop {
+            ready!(this.stream.poll_read_ready(cx))?;
+            // `try_read` clears the readiness when it would block, so the next turn waits.
+            match this.stream.try_read(&mut this.scratch[..want]) {
+                Ok(n) => {
+                    buf.put_slice(&this.scratch[..n]);
+                    return Poll::Ready(Ok(()));
+                }
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                Err(e) => return Poll::Ready(Err(e)),
+            }
+        }
+    }
+}
+
+impl Write for ClientIo {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.stream.poll_write_ready(cx))?;
+            match self.stream.try_write(buf) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+
+    fn poll_write_vectored(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        loop {
+            ready!(self.stream.poll_write_ready(cx))?;
+            match self.stream.try_write_vectored(bufs) {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
+                done => return Poll::Ready(done),
+            }
+        }
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        true
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let socket = socket2::SockRef::from(&*self.stream);
+        Poll::Ready(socket.shutdown(std::net::Shutdown::Write))
+    }
+}
