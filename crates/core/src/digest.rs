@@ -70,31 +70,26 @@ pub fn base64(bytes: &[u8]) -> String {
 }
 
 /// `Base64(lower-hex(bytes))` with one allocation and no intermediate text: every three hex
-/// digits (12 bits of the digest) become four Base64 characters, written straight into the
-/// result (the general encoder's set-up and checks, and a hex copy, cost Kingdee's
-/// signature more than its loop).
+/// digits (12 bits of the digest) become four Base64 characters, looked up whole in a
+/// table made on first use (16 KiB, not in the binary) and written straight into the
+/// result (the general encoder's set-up and checks, a hex copy, and then seven table
+/// loads per group cost Kingdee's signature more than the loop's few loads).
 pub fn base64_of_hex_lower(bytes: &[u8]) -> String {
-    let sextet = |v: u32, shift: u32| BASE64[(v >> shift & 63) as usize];
-    // Four Base64 characters for three hex digits (three ASCII bytes).
-    let quad = |a: u8, b: u8, c: u8| {
-        let v = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
-        [sextet(v, 18), sextet(v, 12), sextet(v, 6), sextet(v, 0)]
-    };
+    let quads = hex_quads();
+    let mut out = Vec::with_capacity((bytes.len() * 2).div_ceil(3) * 4);
+    // Three bytes are six hex digits: two groups of twelve bits.
+    let mut chunks = bytes.chunks_exact(3);
+    for c in &mut chunks {
+        let (b0, b1, b2) = (usize::from(c[0]), usize::from(c[1]), usize::from(c[2]));
+        out.extend_from_slice(&quads[b0 << 4 | b1 >> 4]);
+        out.extend_from_slice(&quads[(b1 & 15) << 8 | b2]);
+    }
     let hex = |b: u8| {
         [
             HEX_LOWER[usize::from(b >> 4)],
             HEX_LOWER[usize::from(b & 15)],
         ]
     };
-    // Three bytes are six hex digits, eight Base64 characters: whole chunks without a
-    // bounds check per digit, one ASCII check at the end.
-    let mut out = Vec::with_capacity((bytes.len() * 2).div_ceil(3) * 4);
-    let mut chunks = bytes.chunks_exact(3);
-    for c in &mut chunks {
-        let ([a, b], [c0, d], [e, f]) = (hex(c[0]), hex(c[1]), hex(c[2]));
-        out.extend_from_slice(&quad(a, b, c0));
-        out.extend_from_slice(&quad(d, e, f));
-    }
     let pad = |mut q: [u8; 4], n: usize| {
         q[n..].fill(b'=');
         q
@@ -103,17 +98,36 @@ pub fn base64_of_hex_lower(bytes: &[u8]) -> String {
         // Two hex digits: a padded group of two.
         [x] => {
             let [a, b] = hex(x);
-            out.extend_from_slice(&pad(quad(a, b, 0), 3));
+            out.extend_from_slice(&pad(base64_quad(a, b, 0), 3));
         }
         // Four hex digits: a group of three, then a padded group of one.
         [x, y] => {
-            let ([a, b], [c, d]) = (hex(x), hex(y));
-            out.extend_from_slice(&quad(a, b, c));
-            out.extend_from_slice(&pad(quad(d, 0, 0), 2));
+            out.extend_from_slice(&quads[usize::from(x) << 4 | usize::from(y >> 4)]);
+            let [_, d] = hex(y);
+            out.extend_from_slice(&pad(base64_quad(d, 0, 0), 2));
         }
         _ => {}
     }
     String::from_utf8(out).expect("Base64 is ASCII")
+}
+
+/// Four Base64 characters for three bytes.
+fn base64_quad(a: u8, b: u8, c: u8) -> [u8; 4] {
+    let v = u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
+    [18, 12, 6, 0].map(|shift| BASE64[(v >> shift & 63) as usize])
+}
+
+/// For each 12-bit value, the Base64 of its three lower-hex digits.
+fn hex_quads() -> &'static [[u8; 4]] {
+    static QUADS: std::sync::OnceLock<Box<[[u8; 4]]>> = std::sync::OnceLock::new();
+    QUADS.get_or_init(|| {
+        (0..4096usize)
+            .map(|v| {
+                let digit = |shift: usize| HEX_LOWER[v >> shift & 15];
+                base64_quad(digit(8), digit(4), digit(0))
+            })
+            .collect()
+    })
 }
 
 const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -134,6 +148,15 @@ mod tests {
         for len in 0..=32 {
             let hex = hex_lower(&bytes[..len]);
             assert_eq!(base64_of_hex_lower(&bytes[..len]), base64(hex.as_bytes()));
+        }
+        // Every 12-bit group in either place of a three-byte chunk, so each table entry
+        // is checked against the general encoder.
+        for v in 0..4096u16 {
+            let [hi, lo] = v.to_be_bytes();
+            for chunk in [[hi << 4 | lo >> 4, lo << 4 | hi, lo], [lo, hi, lo ^ hi]] {
+                let hex = hex_lower(&chunk);
+                assert_eq!(base64_of_hex_lower(&chunk), base64(hex.as_bytes()));
+            }
         }
         assert_eq!(md5_of(&[b"ab", b"", b"c"]), md5(b"abc"));
     }
