@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::task::{ready, Context, Poll};
 
 use hyper::rt::{Read, ReadBufCursor, Write};
+use tokio::io::Interest;
 use tokio::net::TcpStream;
 
 /// What one read may take at most; larger reads come in turns.
@@ -66,14 +67,25 @@ impl Read for ClientIo {
         let want = buf.remaining().min(this.scratch.len());
         loop {
             ready!(this.stream.poll_read_ready(cx))?;
-            // `try_read` clears the readiness when it would block, so the next turn waits.
-            match this.stream.try_read(&mut this.scratch[..want]) {
-                Ok(n) => {
-                    buf.put_slice(&this.scratch[..n]);
+            // A read that would block clears the readiness, so the next turn waits. So does
+            // one that leaves room in the buffer, as tokio's own reads do: the socket was
+            // emptied, and the next read (hyper's, or the relay's watch) waits for the
+            // next event instead of asking the kernel again for nothing.
+            let mut read = 0;
+            let result = this.stream.try_io(Interest::READABLE, || {
+                read = this.stream.try_read(&mut this.scratch[..want])?;
+                if read > 0 && read < want {
+                    return Err(io::ErrorKind::WouldBlock.into());
+                }
+                Ok(())
+            });
+            match result {
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock && read == 0 => continue,
+                Err(e) if e.kind() != io::ErrorKind::WouldBlock => return Poll::Ready(Err(e)),
+                _ => {
+                    buf.put_slice(&this.scratch[..read]);
                     return Poll::Ready(Ok(()));
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
-                Err(e) => return Poll::Ready(Err(e)),
             }
         }
     }

@@ -375,6 +375,63 @@ async fn a_client_that_hangs_up_ends_its_upstream_exchange() {
     }
 }
 
+/// One client connection carrying a body larger than a single read and two requests
+/// pipelined behind it: each goes upstream whole, in order, and each is answered (the
+/// relay's watch for a hang-up takes the waiting requests for what they are).
+#[tokio::test]
+async fn a_connection_carries_a_large_body_and_pipelined_requests() {
+    let mut up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&local(&up.base("/")))).await;
+    let body: Vec<u8> = (0..100_000u32).map(|i| b'a' + (i % 26) as u8).collect();
+    let host = server.addr;
+    let mut wire = format!(
+        "POST /relay/local/big HTTP/1.1\r\nHost: {host}\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    )
+    .into_bytes();
+    wire.extend_from_slice(&body);
+    wire.extend_from_slice(
+        format!(
+            "GET /relay/local/second HTTP/1.1\r\nHost: {host}\r\n\r\n\
+             GET /relay/local/third HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    let mut client = tokio::net::TcpStream::connect(server.addr).await.unwrap();
+    client.write_all(&wire).await.unwrap();
+    let mut answers = Vec::new();
+    // A bound for a failure only: the server closes after the third answer.
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        tokio::io::AsyncReadExt::read_to_end(&mut client, &mut answers),
+    )
+    .await
+    .expect("three answers, then the end of the connection")
+    .unwrap();
+    let answers = String::from_utf8_lossy(&answers);
+    assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 3, "{answers}");
+    let order: Vec<_> = ["/big", "/second", "/third"]
+        .iter()
+        .map(|t| {
+            answers
+                .find(t)
+                .unwrap_or_else(|| panic!("{t} in {answers}"))
+        })
+        .collect();
+    assert!(order.is_sorted(), "{answers}");
+    let first = up.seen.recv().await.expect("the POST went upstream");
+    assert_eq!(first.request_line(), "POST /big HTTP/1.1");
+    assert_eq!(first.body, body);
+    for line in ["GET /second HTTP/1.1", "GET /third HTTP/1.1"] {
+        let seen = up
+            .seen
+            .recv()
+            .await
+            .expect("the next request went upstream");
+        assert_eq!(seen.request_line(), line);
+    }
+}
+
 #[tokio::test]
 async fn a_refused_connection_is_502() {
     // A port that was free a moment ago and has no listener now.
