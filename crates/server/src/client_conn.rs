@@ -91,6 +91,8 @@ impl Read for ClientIo {
     }
 }
 
+/// Plain writes only: the server tells hyper `writev(false)`, so it copies each answer into
+/// one buffer and never asks for a vectored write.
 impl Write for ClientIo {
     fn poll_write(
         self: Pin<&mut Self>,
@@ -104,24 +106,6 @@ impl Write for ClientIo {
                 done => return Poll::Ready(done),
             }
         }
-    }
-
-    fn poll_write_vectored(
-        self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[io::IoSlice<'_>],
-    ) -> Poll<io::Result<usize>> {
-        loop {
-            ready!(self.stream.poll_write_ready(cx))?;
-            match self.stream.try_write_vectored(bufs) {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
-                done => return Poll::Ready(done),
-            }
-        }
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        true
     }
 
     fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
