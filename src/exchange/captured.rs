@@ -59,7 +59,7 @@ pub fn CapturedSignLine() -> impl IntoView {
     let edited_sign = move |found: &str| {
         let now = s
             .signed
-            .with(|r| Some(r.as_ref()?.as_ref().ok()?.sign.clone()))?;
+            .with(|r| Some(r.as_ref()?.as_ref().ok()?.sign))?;
         (!now.eq_ignore_ascii_case(found)).then_some(now)
     };
     move || {

@@ -466,7 +466,8 @@ fn algorithm_text(formula: &str, l: Lang) -> String {
 fn SignedView() -> impl IntoView {
     let s = use_app();
     let stsign = piece(s, |x| &x.string_to_sign);
-    let sig = piece(s, |x| &x.sign);
+    let sign = piece(s, |x| &x.sign);
+    let sig = Memo::new(move |_| sign.with(|t| t.to_string()));
     let algorithm = piece(s, |x| &x.algorithm);
     let method = piece(s, |x| &x.wire.method);
     let url = piece(s, |x| &x.wire.url);

@@ -89,7 +89,7 @@ pub fn SignatureSummary(#[prop(optional)] sig_only: bool) -> impl IntoView {
     let s = use_app();
     let sig = Signal::derive(move || {
         s.signed.with(|x| match x {
-            Some(Ok(signed)) => signed.sign.clone(),
+            Some(Ok(signed)) => signed.sign.to_string(),
             _ => String::new(),
         })
     });

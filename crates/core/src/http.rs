@@ -31,31 +31,48 @@ pub struct HttpRequest {
     pub sensitive: Sensitive,
 }
 
-/// The names of the parts of a request whose values are secrets.
+/// The names of the parts of a request whose values are secrets. A signer's are fixed
+/// names, borrowed for the program's life (a list of its own was one allocation per
+/// signature); names added later are owned.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Sensitive {
     /// Header names, compared without letter case.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub headers: Vec<Text>,
+    #[serde(default, skip_serializing_if = "no_names")]
+    pub headers: Names,
     /// Query or form parameter names, decoded.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub params: Vec<Text>,
+    #[serde(default, skip_serializing_if = "no_names")]
+    pub params: Names,
+}
+
+/// A list of names, borrowed when fixed.
+pub type Names = Cow<'static, [Text]>;
+
+fn no_names(names: &Names) -> bool {
+    names.is_empty()
 }
 
 impl Sensitive {
+    /// Fixed names, as a signer marks them: no allocation.
+    pub const fn fixed(headers: &'static [Text], params: &'static [Text]) -> Self {
+        Self {
+            headers: Cow::Borrowed(headers),
+            params: Cow::Borrowed(params),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.headers.is_empty() && self.params.is_empty()
     }
 
     pub fn header(&mut self, name: impl Into<Text> + AsRef<str>) {
         if !self.has_header(name.as_ref()) {
-            self.headers.push(name.into());
+            self.headers.to_mut().push(name.into());
         }
     }
 
     pub fn param(&mut self, name: impl Into<Text> + AsRef<str>) {
         if !self.has_param(name.as_ref()) {
-            self.params.push(name.into());
+            self.params.to_mut().push(name.into());
         }
     }
 

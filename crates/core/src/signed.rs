@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::digest::SignText;
 use crate::encoding::WireText;
 
 /// The request exactly as it goes on the wire: core's one request type, with the
@@ -129,7 +130,8 @@ fn parts_of(text: &str, spans: &[PartSpan]) -> Vec<SignPart> {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Signed {
-    pub sign: String,
+    /// Held inline: a signature costs no String of its own.
+    pub sign: SignText,
     /// The canonical string, without the secret (Taobao md5 and 旺店通 wrap it in the secret).
     pub string_to_sign: String,
     /// Where the labelled parts lie in `string_to_sign`; [`Signed::parts`] cuts them out.
@@ -141,7 +143,7 @@ pub struct Signed {
 }
 
 impl Signed {
-    pub fn new(canon: Canon, sign: String, algorithm: &'static str, wire: WireRequest) -> Self {
+    pub fn new(canon: Canon, sign: SignText, algorithm: &'static str, wire: WireRequest) -> Self {
         Self {
             sign,
             string_to_sign: canon.text,

@@ -134,7 +134,7 @@ async fn tampered_requests_give_25_invalid_signature() {
     let signed = mock.sign(API, &example(API), creds(), NOW, json!({}));
     w.url = w
         .url
-        .replace(&signed.sign, &signed.sign.to_ascii_lowercase());
+        .replace(signed.sign.as_str(), &signed.sign.to_ascii_lowercase());
     assert_eq!(error(&send(&w).await)["code"], 25);
 }
 

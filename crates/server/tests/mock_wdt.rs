@@ -100,14 +100,14 @@ async fn tampered_requests_give_status_1() {
     let whole = "mocksecret:mocksalt";
     let wrong = hex_lower(&md5(format!("{whole}{s}{whole}").as_bytes()));
     let mut w = signed.wire.clone();
-    w.url = w.url.replace(&signed.sign, &wrong);
+    w.url = w.url.replace(signed.sign.as_str(), &wrong);
     assert_eq!(call(&w).await.0, 1);
 
     // Upper-case hex is not what the server compares.
     let mut w = signed.wire.clone();
     w.url = w
         .url
-        .replace(&signed.sign, &signed.sign.to_ascii_uppercase());
+        .replace(signed.sign.as_str(), &signed.sign.to_ascii_uppercase());
     assert_eq!(call(&w).await.0, 1);
 }
 

@@ -171,7 +171,7 @@ async fn the_taobao_mock_answers_a_catalog_example_through_the_relay() {
         "{log}"
     );
     assert!(
-        !log.contains("mock-session") && !log.contains(&signed.sign),
+        !log.contains("mock-session") && !log.contains(signed.sign.as_str()),
         "{log}"
     );
 }

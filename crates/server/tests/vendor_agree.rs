@@ -321,7 +321,7 @@ fn wdt_mock_and_verify_agree() {
             prop_assert!(v.valid, "{:?}", v.diagnosis);
 
             let mut bad = good.clone();
-            let sign = signed.sign.clone();
+            let sign = signed.sign;
             bad.url = bad.url.replacen(
                 &format!("sign={sign}"),
                 &format!("sign={}", flip_first(&sign)),

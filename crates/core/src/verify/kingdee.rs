@@ -88,7 +88,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 code,
                 en: en.into(),
                 zh: zh.into(),
-                sign: signature(&secret, &text),
+                sign: signature(&secret, &text).into(),
                 string_to_sign: text,
             }
         })
@@ -107,7 +107,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             zh:
                 "查询参数按 URL 中的顺序签名，没有排序：用 `&` 连接前应按参数名（ASCII 字节序）排序"
                     .into(),
-            sign: signature(&secret, &text),
+            sign: signature(&secret, &text).into(),
             string_to_sign: text,
         });
     }
@@ -132,7 +132,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             en: "signed with app_secret; X-Api-Signature uses client_secret (app_secret is only for app_signature)"
                 .into(),
             zh: "用 app_secret 签了名；X-Api-Signature 应使用 client_secret（app_secret 只用于 app_signature）".into(),
-            sign: signature(&app_secret, &s),
+            sign: signature(&app_secret, &s).into(),
             string_to_sign: s.clone(),
         });
     }
@@ -148,7 +148,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             code: "unsigned_param",
             en: format!("`{name}` is in the URL but was not signed: it was added after signing"),
             zh: format!("`{name}` 在 URL 中但未参与签名：它是签名之后才加入的"),
-            sign: signature(&secret, &text),
+            sign: signature(&secret, &text).into(),
             string_to_sign: text,
         });
     }

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::capture::{self, Captured};
+use crate::digest::SignText;
 use crate::vendor::{Refusal, Rule};
 use crate::{SignError, Vendor};
 
@@ -291,11 +292,12 @@ impl Findings {
     fn verdict(
         mut self,
         vendor: Vendor,
-        sign_expected: String,
+        sign_expected: SignText,
         string_to_sign_expected: String,
         refusal: Result<(), Refusal>,
     ) -> Verdict {
         let valid = self.found.as_deref() == Some(sign_expected.as_str());
+        let sign_expected = sign_expected.into();
         let refusal = refusal.err();
         if let Some(r) = &refusal {
             self.explain_refusal(r);

@@ -56,7 +56,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 m.as_str(),
                 sent_name
             ),
-            sign: digest(m, &secret, &s),
+            sign: digest(m, &secret, &s).into(),
             string_to_sign: s.clone(),
         });
     }
@@ -66,7 +66,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             code: "empty_param_included",
             en: "empty parameters were signed; the gateway leaves out parameters whose value is empty".into(),
             zh: "把空值参数也签进去了；网关签名时会去掉空值参数".into(),
-            sign: digest(sent_method, &secret, &with_blank),
+            sign: digest(sent_method, &secret, &with_blank).into(),
             string_to_sign: with_blank,
         });
     }
@@ -78,7 +78,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 "URL-encoded values were signed; sign the raw values, then encode them for the wire"
                     .into(),
             zh: "签名用了 URL 编码后的值；应对原始值签名，发送时再编码".into(),
-            sign: digest(sent_method, &secret, &encoded),
+            sign: digest(sent_method, &secret, &encoded).into(),
             string_to_sign: encoded,
         });
     }
@@ -93,7 +93,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 .into(),
             zh: "参数按发送时的顺序签名，没有排序：拼接 `key + value` 前应按参数名（ASCII 字节序）排序"
                 .into(),
-            sign: digest(sent_method, &secret, &in_order),
+            sign: digest(sent_method, &secret, &in_order).into(),
             string_to_sign: in_order,
         });
     }
@@ -130,7 +130,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 "`{name}` is sent but was not signed: it was added to the request after signing"
             ),
             zh: format!("`{name}` 已发送但未参与签名：它是在签名之后才加入请求的"),
-            sign: digest(sent_method, &secret, &without),
+            sign: digest(sent_method, &secret, &without).into(),
             string_to_sign: without,
         });
     }
@@ -149,7 +149,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             zh: "它是带着凭证中的 session 签名的，而这份副本里没有 session：签名后被去掉了（历史记录和导出会去掉它）；\
                  发送前请加回去"
                 .into(),
-            sign: digest(sent_method, &secret, &signed),
+            sign: digest(sent_method, &secret, &signed).into(),
             string_to_sign: signed,
         });
     }

@@ -47,7 +47,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             "the whole `secret:salt` was used as the secret; use only the part before the first `:`"
                 .into(),
         zh: "把整个 `secret:salt` 当成了 secret；只应使用第一个冒号前的部分".into(),
-        sign: digest(&joined, &s),
+        sign: digest(&joined, &s).into(),
         string_to_sign: s.clone(),
     }];
     for (body, how) in body_variants(&request.body) {
@@ -58,7 +58,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             code: "body_modified",
             en: format!("the body was changed after signing ({how}); send exactly the bytes that were signed"),
             zh: format!("签名后请求体被改动（{how}）；发送的必须是签名时的原始字节"),
-            sign: digest(secret, &changed_s),
+            sign: digest(secret, &changed_s).into(),
             string_to_sign: changed_s,
         });
     }
@@ -92,7 +92,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
                 .into(),
             zh: "参数按发送时的顺序签名，没有排序：拼接 `key + value` 前应把参数（含 `body`）按参数名（ASCII 字节序）排序"
                 .into(),
-            sign: digest(secret, &in_order),
+            sign: digest(secret, &in_order).into(),
             string_to_sign: in_order,
         });
     }
@@ -108,7 +108,7 @@ pub(super) fn check(ctx: &Context) -> Result<Verdict, VerifyError> {
             code: "unsigned_param",
             en: format!("`{name}` is sent but was not signed: it was added after signing"),
             zh: format!("`{name}` 已发送但未参与签名：它是在签名之后才加入的"),
-            sign: digest(secret, &without),
+            sign: digest(secret, &without).into(),
             string_to_sign: without,
         });
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::digest::{base64_of_hex_lower, hmac_sha256};
+use crate::digest::{hmac_sha256, SignText};
 use crate::encoding::WireText;
 use crate::error::{check_header_text, check_json_is_array, required_credential, SignError};
 use crate::http::{method_text, Sensitive, Text};
@@ -170,8 +170,8 @@ impl Canonical<'_> {
 }
 
 /// `X-Api-Signature` for a string-to-sign.
-pub fn signature(client_secret: &str, string_to_sign: &str) -> String {
-    base64_of_hex_lower(&hmac_sha256(
+pub fn signature(client_secret: &str, string_to_sign: &str) -> SignText {
+    SignText::base64_of_hex_lower(&hmac_sha256(
         client_secret.as_bytes(),
         string_to_sign.as_bytes(),
     ))
@@ -179,7 +179,7 @@ pub fn signature(client_secret: &str, string_to_sign: &str) -> String {
 
 /// `app_signature` for the app-token request: Base64(lower-hex(HMAC-SHA256(app_secret, app_key))).
 pub fn app_signature(app_key: &str, app_secret: &str) -> String {
-    signature(app_secret, app_key)
+    signature(app_secret, app_key).into()
 }
 
 impl Request {
@@ -312,7 +312,7 @@ impl Request {
             ("X-Api-TimeStamp".into(), timestamp.into()),
             ("X-Api-Nonce".into(), nonce.into()),
             ("X-Api-SignHeaders".into(), SIGN_HEADERS.into()),
-            ("X-Api-Signature".into(), sign.clone().into()),
+            ("X-Api-Signature".into(), sign.to_string().into()),
         ]);
         let optional = [
             ("app-token", &self.credentials.app_token),
@@ -325,18 +325,18 @@ impl Request {
         }
         // The signer knows which parts are credentials: the app-token, and the
         // token call's `app_signature` (HMAC of the app_secret with no clock in it).
-        let mut sensitive = Sensitive::default();
-        if self
+        const APP_TOKEN: &[Text] = &[Text::Borrowed("app-token")];
+        const APP_SIGNATURE: &[Text] = &[Text::Borrowed("app_signature")];
+        let has_token = self
             .credentials
             .app_token
             .as_deref()
-            .is_some_and(|t| !t.trim().is_empty())
-        {
-            sensitive.header("app-token");
-        }
-        if pairs.clone().any(|(k, _)| k == "app_signature") {
-            sensitive.param("app_signature");
-        }
+            .is_some_and(|t| !t.trim().is_empty());
+        let has_signature = pairs.clone().any(|(k, _)| k == "app_signature");
+        let sensitive = Sensitive::fixed(
+            if has_token { APP_TOKEN } else { &[] },
+            if has_signature { APP_SIGNATURE } else { &[] },
+        );
         let wire = WireRequest {
             method,
             url,

@@ -7,10 +7,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock;
-use crate::digest::{hex_upper, hmac_md5, hmac_sha256, md5_of};
+use crate::digest::{hmac_md5, hmac_sha256, md5_of, SignText};
 use crate::encoding::WireText;
 use crate::error::{required_credential, SignError};
-use crate::http::Sensitive;
+use crate::http::{Sensitive, Text};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
 use crate::value::{is_blank, keep, text_of, trim};
 
@@ -310,13 +310,13 @@ fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone, keep_blank
     canon
 }
 
-pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> String {
+pub fn digest(method: SignMethod, secret: &str, string_to_sign: &str) -> SignText {
     let (secret, s) = (secret.as_bytes(), string_to_sign.as_bytes());
     match method {
         // Streamed: no `secret + S + secret` copy.
-        SignMethod::Md5 => hex_upper(&md5_of(&[secret, s, secret])),
-        SignMethod::Hmac => hex_upper(&hmac_md5(secret, s)),
-        SignMethod::HmacSha256 => hex_upper(&hmac_sha256(secret, s)),
+        SignMethod::Md5 => SignText::hex_upper(&md5_of(&[secret, s, secret])),
+        SignMethod::Hmac => SignText::hex_upper(&hmac_md5(secret, s)),
+        SignMethod::HmacSha256 => SignText::hex_upper(&hmac_sha256(secret, s)),
     }
 }
 
@@ -365,12 +365,11 @@ fn wire_request(gateway: &str, params: &Params<'_>, sign: &str) -> WireRequest {
         )],
         body,
         // The session key is the shop's authorisation: the one secret on the wire.
-        sensitive: Sensitive {
-            params: (!params.system[SESSION].1.is_empty())
-                .then_some("session".into())
-                .into_iter()
-                .collect(),
-            ..Sensitive::default()
+        sensitive: if params.system[SESSION].1.is_empty() {
+            Sensitive::default()
+        } else {
+            const SESSION_PARAM: &[Text] = &[Text::Borrowed("session")];
+            Sensitive::fixed(&[], SESSION_PARAM)
         },
     }
 }

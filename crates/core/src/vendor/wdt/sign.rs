@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::clock::WDT_EPOCH_SECS;
-use crate::digest::{hex_lower, md5_of};
+use crate::digest::{md5_of, SignText};
 use crate::encoding::WireText;
 use crate::error::{check_json_is_array, required_credential, SignError};
 use crate::signed::{Canon, SignPart, Signed, WireRequest};
@@ -224,10 +224,10 @@ fn canon<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> Canon {
     canon
 }
 
-pub fn digest(secret: &str, string_to_sign: &str) -> String {
+pub fn digest(secret: &str, string_to_sign: &str) -> SignText {
     let secret = secret.as_bytes();
     // Streamed: no `secret + S + secret` copy.
-    hex_lower(&md5_of(&[secret, string_to_sign.as_bytes(), secret]))
+    SignText::hex_lower(&md5_of(&[secret, string_to_sign.as_bytes(), secret]))
 }
 
 /// The query carries P without the body, in the PHP client's order, then `sign`.
