@@ -57,7 +57,7 @@ fn encode_with<const N: usize>(
         }
         n += e[N - 1] as usize;
         i += 1;
-        let run = kept_run(&bytes[i..], table);
+        let run = kept_run_after_escape(&bytes[i..], table);
         if run >= LONG_RUN {
             emit(&buf[..n], None);
             n = 0;
@@ -78,14 +78,30 @@ fn encode_with<const N: usize>(
 }
 
 /// How many bytes at the start of `bytes` `table` keeps: whole plain blocks
-/// ([`plain_prefix`]), then byte by byte.
+/// ([`plain_prefix`]), then byte by byte. For the first run of a text (a key or a value
+/// often kept whole).
 fn kept_run<const N: usize>(bytes: &[u8], table: &[[u8; N]; 256]) -> usize {
     let blocks = plain_prefix(bytes);
-    blocks
-        + bytes[blocks..]
-            .iter()
-            .take_while(|&&b| table[b as usize][1] == KEPT)
-            .count()
+    blocks + kept_bytes(&bytes[blocks..], table, usize::MAX)
+}
+
+/// [`kept_run`] for a run after an escape, which is most often short (a path segment, a
+/// JSON token): byte by byte up to [`LONG_RUN`], and only then a block at a time.
+fn kept_run_after_escape<const N: usize>(bytes: &[u8], table: &[[u8; N]; 256]) -> usize {
+    let head = kept_bytes(bytes, table, LONG_RUN);
+    if head < LONG_RUN {
+        return head;
+    }
+    head + kept_run(&bytes[head..], table)
+}
+
+/// How many of the first `limit` bytes `table` keeps, one at a time.
+fn kept_bytes<const N: usize>(bytes: &[u8], table: &[[u8; N]; 256], limit: usize) -> usize {
+    bytes
+        .iter()
+        .take(limit)
+        .take_while(|&&b| table[b as usize][1] == KEPT)
+        .count()
 }
 
 /// How many whole blocks of 16 bytes at the start of `bytes` hold only letters, digits,
