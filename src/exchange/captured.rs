@@ -57,9 +57,7 @@ pub fn CapturedSignLine() -> impl IntoView {
     // The builder's signature now, when the person has edited the request away from the
     // capture (its pins keep it equal until then).
     let edited_sign = move |found: &str| {
-        let now = s
-            .signed
-            .with(|r| Some(r.as_ref()?.as_ref().ok()?.sign))?;
+        let now = s.signed.with(|r| Some(r.as_ref()?.as_ref().ok()?.sign))?;
         (!now.eq_ignore_ascii_case(found)).then_some(now)
     };
     move || {

@@ -7,6 +7,7 @@
 //! way upstream and it would otherwise wait idle: a client that goes away still ends its
 //! upstream exchange and frees its place (`max_relay_requests`).
 
+use std::cell::RefCell;
 use std::io;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -19,12 +20,16 @@ use tokio::net::TcpStream;
 /// What one read may take at most; larger reads come in turns.
 const READ_CHUNK: usize = 16 * 1024;
 
+thread_local! {
+    /// Reads land here and are copied into hyper's buffer at once: its buffer is
+    /// uninitialised memory, which only `unsafe` code could hand to a shared socket's read.
+    /// One per worker thread, not one per connection (16 MiB at 1024 idle connections).
+    static SCRATCH: RefCell<Box<[u8]>> = RefCell::new(vec![0; READ_CHUNK].into_boxed_slice());
+}
+
 /// hyper's end of the connection.
 pub struct ClientIo {
     stream: Arc<TcpStream>,
-    /// Reads land here and are copied into hyper's buffer: its buffer is uninitialised
-    /// memory, which only `unsafe` code could hand to a shared socket's read.
-    scratch: Box<[u8]>,
 }
 
 /// The relay's end: the same socket, to notice the client hang up.
@@ -36,7 +41,6 @@ pub fn split(stream: TcpStream) -> (ClientIo, Peer) {
     let stream = Arc::new(stream);
     let io = ClientIo {
         stream: stream.clone(),
-        scratch: vec![0; READ_CHUNK].into_boxed_slice(),
     };
     (io, Peer(stream))
 }
@@ -63,29 +67,34 @@ impl Read for ClientIo {
         cx: &mut Context<'_>,
         mut buf: ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
-        let this = self.get_mut();
-        let want = buf.remaining().min(this.scratch.len());
+        let stream = &self.stream;
+        let want = buf.remaining().min(READ_CHUNK);
         loop {
-            ready!(this.stream.poll_read_ready(cx))?;
+            ready!(stream.poll_read_ready(cx))?;
             // A read that would block clears the readiness, so the next turn waits. So does
             // one that leaves room in the buffer, as tokio's own reads do: the socket was
             // emptied, and the next read (hyper's, or the relay's watch) waits for the
             // next event instead of asking the kernel again for nothing.
-            let mut read = 0;
-            let result = this.stream.try_io(Interest::READABLE, || {
-                read = this.stream.try_read(&mut this.scratch[..want])?;
-                if read > 0 && read < want {
-                    return Err(io::ErrorKind::WouldBlock.into());
+            let done = SCRATCH.with_borrow_mut(|scratch| {
+                let mut read = 0;
+                let result = stream.try_io(Interest::READABLE, || {
+                    read = stream.try_read(&mut scratch[..want])?;
+                    if read > 0 && read < want {
+                        return Err(io::ErrorKind::WouldBlock.into());
+                    }
+                    Ok(())
+                });
+                match result {
+                    Err(e) if e.kind() == io::ErrorKind::WouldBlock && read == 0 => None,
+                    Err(e) if e.kind() != io::ErrorKind::WouldBlock => Some(Err(e)),
+                    _ => {
+                        buf.put_slice(&scratch[..read]);
+                        Some(Ok(()))
+                    }
                 }
-                Ok(())
             });
-            match result {
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock && read == 0 => continue,
-                Err(e) if e.kind() != io::ErrorKind::WouldBlock => return Poll::Ready(Err(e)),
-                _ => {
-                    buf.put_slice(&this.scratch[..read]);
-                    return Poll::Ready(Ok(()));
-                }
+            if let Some(done) = done {
+                return Poll::Ready(done);
             }
         }
     }
