@@ -433,6 +433,14 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
         "proxy_ssl_verify on; proxy_ssl_trusted_certificate {}; proxy_ssl_name bench.local;",
         ca.display()
     );
+    // The headers the relay adds to every answer (its timing, and the guard that keeps an
+    // answer from running as a page of the app's origin), for an nginx row doing the same:
+    // at full speed wrk reads them on the loaded core, so their bytes cost throughput.
+    let relay_headers = "add_header x-relay-upstream-ms $upstream_response_time always; \
+         add_header server-timing \"ttfb;dur=$upstream_header_time, total;dur=$upstream_response_time\" always; \
+         add_header x-content-type-options nosniff always; \
+         add_header content-security-policy \"sandbox; default-src 'none'\" always; \
+         add_header cross-origin-resource-policy same-origin always;";
     // As many workers as the relay's default (`[server] workers`, one); a second nginx
     // with one per core stands beside a relay told `workers = "auto"`.
     let proxy = nginx(
@@ -450,6 +458,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             "access_log {}/proxy-access.log;\n\
              \x20   location /plain/ {{ proxy_pass http://127.0.0.1:{up_port}/; }}\n\
              \x20   location /plain-keep/ {{ proxy_pass http://plain_keep/; {keep} }}\n\
+             \x20   location /plain-keep-headers/ {{ proxy_pass http://plain_keep/; {keep} {relay_headers} }}\n\
              \x20   location /tls/ {{ proxy_pass https://127.0.0.1:{tls_port}/; {tls} }}\n\
              \x20   location /tls-keep/ {{ proxy_pass https://tls_keep/; {keep} {tls} }}",
             dir.display()
@@ -503,7 +512,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
 
     let path = "bench/materials";
     // The row the TLS rows' *added* is measured from.
-    const TLS_DIRECT: usize = 8;
+    const TLS_DIRECT: usize = 9;
     let targets = [
         Target {
             label: "direct to the upstream (reference)",
@@ -527,6 +536,13 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
         Target {
             label: "nginx proxy_pass + keepalive 32 (reference)",
             url: format!("{}plain-keep/{path}", proxy.url()),
+            pid: Some(proxy.pid()),
+            direct: 0,
+        },
+        Target {
+            label: "nginx proxy_pass + keepalive 32, adding the relay's five answer headers \
+                    (reference)",
+            url: format!("{}plain-keep-headers/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: 0,
         },
@@ -932,8 +948,12 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
              32` to its upstream, and through `countersign serve`'s relay (`[upstreams.bench]` \
              with `allow_private = true`) with its keep-alive pool (the default) and cold \
              (`[pool] max_idle_per_upstream = 0`: a new connection per request, as before \
-             the pool). nginx runs as many workers as the relay's default (`[server] \
-             workers`, one); the rows *one worker per core* run nginx with \
+             the pool). The relay adds five headers to every answer (its timing, and the \
+             guard that keeps an answer from running as a page of the app's origin): 329 \
+             bytes of head against nginx's 155. wrk reads them on the loaded core, so the row \
+             *adding the relay's five answer headers* has nginx send the same ones \
+             (`add_header`), for a reference doing the same work. nginx runs as many workers \
+             as the relay's default (`[server] workers`, one); the rows *one worker per core* run nginx with \
              `worker_processes auto` and the relay with `workers = \"auto\"`. The TLS rows do \
              the same to an nginx upstream over HTTPS whose certificate comes from a \
              throwaway CA both proxies trust (`[tls] extra_roots`; nginx `proxy_ssl_verify \
