@@ -21,6 +21,8 @@ use tokio::net::TcpStream;
 const READ_CHUNK: usize = 16 * 1024;
 
 thread_local! {
+    /// Work put off until hyper has written what it had ([`after_write`]).
+    static AFTER_WRITE: AfterWrite = const { AfterWrite(RefCell::new(Vec::new())) };
     /// Reads land here and are copied into hyper's buffer at once: its buffer is
     /// uninitialised memory, which only `unsafe` code could hand to a shared socket's read.
     /// One per worker thread, not one per connection (16 MiB at 1024 idle connections).
@@ -45,6 +47,49 @@ pub fn split(stream: TcpStream) -> (ClientIo, Peer) {
     (io, Peer(stream))
 }
 
+/// Runs `work` once hyper has written this thread's answers: when it next reads a client
+/// (the next request, or the wait for it) or drops a connection. Work that no client is
+/// waiting on goes here, so it does not sit between an upstream's answer and the client's
+/// copy (a relayed request's log line cost one connection 4.5 % of its rate). nginx too
+/// writes its access log line after the response.
+pub fn after_write(work: Box<dyn FnOnce()>) {
+    AFTER_WRITE.with(|queue| queue.0.borrow_mut().push(work));
+}
+
+/// Runs what [`after_write`] put off, keeping the queue's room.
+fn run_after_write() {
+    let mut queue = AFTER_WRITE.with(|q| std::mem::take(&mut *q.0.borrow_mut()));
+    if queue.is_empty() {
+        return;
+    }
+    for work in queue.drain(..) {
+        work();
+    }
+    AFTER_WRITE.with(|q| {
+        let mut q = q.0.borrow_mut();
+        if q.is_empty() {
+            *q = queue;
+        }
+    });
+}
+
+/// A thread's put-off work; what is left when the thread ends runs then.
+struct AfterWrite(RefCell<Vec<Box<dyn FnOnce()>>>);
+
+impl Drop for AfterWrite {
+    fn drop(&mut self) {
+        for work in self.0.get_mut().drain(..) {
+            work();
+        }
+    }
+}
+
+impl Drop for ClientIo {
+    fn drop(&mut self) {
+        run_after_write();
+    }
+}
+
 impl Peer {
     /// Ends when the client has closed its side or reset the connection; pends while it
     /// waits, and for good once it sends more (a pipelined request is no hang-up).
@@ -67,6 +112,7 @@ impl Read for ClientIo {
         cx: &mut Context<'_>,
         mut buf: ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
+        run_after_write();
         let stream = &self.stream;
         let want = buf.remaining().min(READ_CHUNK);
         loop {

@@ -313,6 +313,20 @@ impl MemoryLog {
         let buf = self.0.lock().unwrap_or_else(|e| e.into_inner());
         String::from_utf8_lossy(&buf).into_owned()
     }
+
+    /// The contents once they hold `needle`, or as they are after `patience`: a relayed
+    /// request's line is written just after its answer went out, so a client that has the
+    /// answer may look before the line is there.
+    pub async fn contents_with(&self, needle: &str, patience: Duration) -> String {
+        let deadline = tokio::time::Instant::now() + patience;
+        loop {
+            let now = self.contents();
+            if now.contains(needle) || tokio::time::Instant::now() >= deadline {
+                return now;
+            }
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
 }
 
 impl Write for MemoryLog {

@@ -165,11 +165,12 @@ async fn the_taobao_mock_answers_a_catalog_example_through_the_relay() {
         "{}",
         reply.text()
     );
-    let log = server.log.contents();
-    assert!(
-        log.contains("relay upstream=mock-taobao path=/ status=200"),
-        "{log}"
-    );
+    let line = "relay upstream=mock-taobao path=/ status=200";
+    let log = server
+        .log
+        .contents_with(line, std::time::Duration::from_secs(30))
+        .await;
+    assert!(log.contains(line), "{log}");
     assert!(
         !log.contains("mock-session") && !log.contains(signed.sign.as_str()),
         "{log}"

@@ -147,15 +147,20 @@ where
         headers.insert(SERVER_TIMING, v);
     }
     let status = response.status().as_u16();
-    // Most lines are short; the longest (200 characters of up to four bytes for both the
-    // upstream and the path, see `Printable`) fits the second.
-    if !state
-        .log
-        .line_of(&log_line::<512>(name, rest, status, ms, bytes, error))
-    {
-        state
-            .log
-            .line_of(&log_line::<2048>(name, rest, status, ms, bytes, error));
+    let log = state.log.clone();
+    let write = move || {
+        let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
+        let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
+        // Most lines are short; the longest (200 characters of up to four bytes for both
+        // the upstream and the path, see `Printable`) fits the second.
+        if !log.line_of(&log_line::<512>(name, rest, status, ms, bytes, error)) {
+            log.line_of(&log_line::<2048>(name, rest, status, ms, bytes, error));
+        }
+    };
+    // Through a client connection of ours the line is written once the answer is out.
+    match peer {
+        Some(_) => crate::client_conn::after_write(Box::new(write)),
+        None => write(),
     }
     response
 }
