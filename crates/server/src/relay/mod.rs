@@ -109,8 +109,7 @@ where
     // The raw path, not a decoded one: the rest and the query go upstream byte for byte.
     // (A clone of the URI shares its bytes.)
     let uri = req.uri().clone();
-    let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
-    let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
+    let (name, rest) = upstream_and_rest(uri.path());
     // A held permit per request: a flood gets 503 instead of file descriptors.
     let permit = state.in_flight.try_acquire();
     let result = match permit {
@@ -149,8 +148,7 @@ where
     let status = response.status().as_u16();
     let log = state.log.clone();
     let write = move || {
-        let raw = protocol_path::under_relay(uri.path()).unwrap_or_default();
-        let (name, rest) = raw.split_once('/').unwrap_or((raw, ""));
+        let (name, rest) = upstream_and_rest(uri.path());
         // Most lines are short; the longest (200 characters of up to four bytes for both
         // the upstream and the path, see `Printable`) fits the second.
         if !log.line_of(&log_line::<512>(name, rest, status, ms, bytes, error)) {
@@ -163,6 +161,12 @@ where
         None => write(),
     }
     response
+}
+
+/// The upstream's name and the rest of a relay path, raw (`/relay/{name}/{rest}`).
+fn upstream_and_rest(path: &str) -> (&str, &str) {
+    let raw = protocol_path::under_relay(path).unwrap_or_default();
+    raw.split_once('/').unwrap_or((raw, ""))
 }
 
 /// A header value of what `line` holds (none if something did not fit).
