@@ -88,6 +88,10 @@ impl RemoteBase {
         };
         let (host, port) = split_authority(authority)
             .ok_or_else(|| ConfigError::BaseAuthority { base: base.into() })?;
+        // Checked once here: the relay puts it on the request line as it is.
+        if !path.is_empty() && path.parse::<axum::http::uri::PathAndQuery>().is_err() {
+            return Err(ConfigError::BasePath { base: base.into() });
+        }
         Ok(Self {
             tls,
             host,
@@ -572,6 +576,11 @@ mod tests {
         assert!(RemoteBase::parse("ftp://x").is_err());
         assert!(RemoteBase::parse("http://u@x/").is_err());
         assert!(RemoteBase::parse("http://x:notaport/").is_err());
+        assert!(matches!(
+            RemoteBase::parse("http://x/a b"),
+            Err(ConfigError::BasePath { .. })
+        ));
+        assert!(RemoteBase::parse("http://x/a%20b/%E8%B7%AF").is_ok());
     }
 
     #[test]

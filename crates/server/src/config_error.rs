@@ -12,6 +12,8 @@ pub enum ConfigError {
     BaseExtra { base: String },
     /// An upstream base whose host or port does not parse.
     BaseAuthority { base: String },
+    /// An upstream base whose path has a character a request line cannot carry.
+    BasePath { base: String },
     /// The TOML does not parse or does not fit: where, which key, and the parser's words
     /// with any quoted value left out.
     Toml {
@@ -60,6 +62,11 @@ impl fmt::Display for ConfigError {
             Self::BaseAuthority { base } => {
                 write!(f, "base `{base}` has an invalid host or port")
             }
+            Self::BasePath { base } => write!(
+                f,
+                "base `{base}` has a path with a character a URL cannot carry as is (a space, \
+                 a control character): percent-encode it"
+            ),
             Self::Toml { at, key, message } => {
                 f.write_str("invalid config")?;
                 if let Some((line, column)) = at {
