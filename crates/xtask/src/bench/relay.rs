@@ -215,6 +215,8 @@ struct Target {
     pid: Option<u32>,
     /// The row whose latency is subtracted for *added* (the direct run of its upstream).
     direct: usize,
+    /// The nginx row a relay row is judged against, round by round.
+    against: Option<usize>,
 }
 
 #[derive(Default, Clone)]
@@ -253,6 +255,9 @@ pub struct Row {
     /// VmRSS idle, highest VmRSS sampled under load, VmHWM after: KiB.
     memory: Option<(u64, u64, u64)>,
     direct: usize,
+    /// req/s in each round, per load, in round order (empty for a load not run).
+    rounds: Vec<Vec<f64>>,
+    against: Option<usize>,
 }
 
 /// A throwaway CA and a certificate for 127.0.0.1 (and `bench.local`, the name nginx
@@ -513,12 +518,19 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     let path = "bench/materials";
     // The row the TLS rows' *added* is measured from.
     const TLS_DIRECT: usize = 9;
+    // The nginx rows the relay's rows are judged against.
+    const NGINX_NEW: usize = 2;
+    const NGINX_KEEP: usize = 3;
+    const NGINX_AUTO: usize = 5;
+    const TLS_NGINX_NEW: usize = 10;
+    const TLS_NGINX_KEEP: usize = 11;
     let targets = [
         Target {
             label: "direct to the upstream (reference)",
             url: format!("{}{path}", upstream.url()),
             pid: None,
             direct: 0,
+            against: None,
         },
         Target {
             label: "direct to the same upstream on the proxies' core: the cost of crossing \
@@ -526,18 +538,21 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             url: format!("{}{path}", across.url()),
             pid: None,
             direct: 0,
+            against: None,
         },
         Target {
             label: "nginx proxy_pass, a new upstream connection per request (reference)",
             url: format!("{}plain/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: 0,
+            against: None,
         },
         Target {
             label: "nginx proxy_pass + keepalive 32 (reference)",
             url: format!("{}plain-keep/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: 0,
+            against: None,
         },
         Target {
             label: "nginx proxy_pass + keepalive 32, adding the relay's five answer headers \
@@ -545,65 +560,84 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             url: format!("{}plain-keep-headers/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: 0,
+            against: None,
         },
         Target {
             label: "nginx proxy_pass + keepalive 32, one worker per core (reference)",
             url: format!("{}plain-keep/{path}", proxy_auto.url()),
             pid: Some(proxy_auto.pid()),
             direct: 0,
+            against: None,
         },
         Target {
             label: "countersign relay, pooled (default)",
             url: format!("{}relay/bench/{path}", pooled.url()),
             pid: Some(pooled.pid()),
             direct: 0,
+            against: Some(NGINX_KEEP),
         },
         Target {
             label: "countersign relay, pooled, one worker per core (`workers = \"auto\"`)",
             url: format!("{}relay/bench/{path}", per_core.url()),
             pid: Some(per_core.pid()),
             direct: 0,
+            against: Some(NGINX_AUTO),
         },
         Target {
             label: "countersign relay, cold (pool off)",
             url: format!("{}relay/bench/{path}", cold.url()),
             pid: Some(cold.pid()),
             direct: 0,
+            against: Some(NGINX_NEW),
         },
         Target {
             label: "TLS upstream: direct, https (reference)",
             url: format!("https://127.0.0.1:{tls_port}/{path}"),
             pid: None,
             direct: TLS_DIRECT,
+            against: None,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass, new connection (session resumed) (reference)",
             url: format!("{}tls/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: TLS_DIRECT,
+            against: None,
         },
         Target {
             label: "TLS upstream: nginx proxy_pass + keepalive 32 (reference)",
             url: format!("{}tls-keep/{path}", proxy.url()),
             pid: Some(proxy.pid()),
             direct: TLS_DIRECT,
+            against: None,
         },
         Target {
             label: "TLS upstream: countersign relay, pooled",
             url: format!("{}relay/benchtls/{path}", pooled.url()),
             pid: Some(pooled.pid()),
             direct: TLS_DIRECT,
+            against: Some(TLS_NGINX_KEEP),
         },
         Target {
             label: "TLS upstream: countersign relay, cold",
             url: format!("{}relay/benchtls/{path}", cold.url()),
             pid: Some(cold.pid()),
             direct: TLS_DIRECT,
+            against: Some(TLS_NGINX_NEW),
         },
     ];
     // *added* subtracts a direct row: one without a proxy in between, to the same upstream.
     assert!(targets.iter().all(|t| targets[t.direct].pid.is_none()));
     assert!(targets[TLS_DIRECT].url.starts_with("https://"));
+    for (i, kind) in [
+        (NGINX_NEW, "a new upstream connection"),
+        (NGINX_KEEP, "keepalive 32 (reference)"),
+        (NGINX_AUTO, "one worker per core"),
+        (TLS_NGINX_NEW, "new connection"),
+        (TLS_NGINX_KEEP, "keepalive 32 (reference)"),
+    ] {
+        assert!(targets[i].label.contains("nginx") && targets[i].label.contains(kind));
+    }
     let mut idle = Vec::new();
     for t in &targets {
         if t.url.starts_with("http://") {
@@ -665,6 +699,11 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             runs: runs[i].iter().map(|r| Run::median(r)).collect(),
             memory,
             direct: t.direct,
+            rounds: runs[i]
+                .iter()
+                .map(|r| r.iter().map(|run| run.rps).collect())
+                .collect(),
+            against: t.against,
         });
     }
     drop((
@@ -980,8 +1019,68 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
         notes: no_polling
             .map(|why| format!("The polling load was not measured: {why}."))
             .into_iter()
+            .chain(against_nginx(rows))
             .collect(),
     }
+}
+
+/// A note with each relay row against its nginx row, round by round: the spread says how
+/// far a single run's ratio can be trusted on this host.
+fn against_nginx(rows: &[Row]) -> Option<String> {
+    let mut headers = vec!["row ÷ its reference".to_string()];
+    headers.extend(LOADS.iter().map(|l| {
+        format!(
+            "{}: median rounds · round by round: median (lowest–highest), rounds ahead",
+            l.label()
+        )
+    }));
+    let refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut t = Table::new(&refs);
+    for row in rows {
+        let Some(base) = row.against.and_then(|k| rows.get(k)) else {
+            continue;
+        };
+        let mut cells = vec![format!("{} ÷ {}", row.label, base.label)];
+        for (j, run) in row.runs.iter().enumerate() {
+            let (Some(base_run), Some(ours), Some(theirs)) =
+                (base.runs.get(j), row.rounds.get(j), base.rounds.get(j))
+            else {
+                cells.push("–".into());
+                continue;
+            };
+            let mut ratios: Vec<f64> = ours
+                .iter()
+                .zip(theirs)
+                .filter(|(a, b)| **a > 0.0 && **b > 0.0)
+                .map(|(a, b)| a / b)
+                .collect();
+            if ratios.is_empty() || base_run.rps <= 0.0 {
+                cells.push("–".into());
+                continue;
+            }
+            ratios.sort_by(f64::total_cmp);
+            let ahead = ratios.iter().filter(|r| **r >= 1.0).count();
+            cells.push(format!(
+                "×{:.2} · ×{:.2} (×{:.2}–×{:.2}), {ahead} of {}",
+                run.rps / base_run.rps,
+                ratios[ratios.len() / 2],
+                ratios[0],
+                ratios[ratios.len() - 1],
+                ratios.len()
+            ));
+        }
+        t.row(cells);
+    }
+    if t.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "Each relay row against its nginx row, in req/s: the ratio of the two figures above \
+         (each its median round's), then the ratio within each round (the two runs seconds \
+         apart, so a busy spell on the host moves both), its median and range, and in how \
+         many rounds the relay served at least as many.\n\n{}",
+        t.markdown()
+    ))
 }
 
 fn signed_ms(v: f64) -> String {
@@ -1078,6 +1177,8 @@ Transfer/sec:     36.00MB
             runs,
             memory: Some((1024, 2048, 2048)),
             direct: 0,
+            rounds: vec![Vec::new(); LOADS.len()],
+            against: None,
         }];
         let md = section(&rows, Some("cannot open /dev/cpu_dma_latency: denied"))
             .table
@@ -1095,6 +1196,38 @@ Transfer/sec:     36.00MB
             skipped.notes,
             ["The polling load was not measured: cannot open /dev/cpu_dma_latency: denied."]
         );
+    }
+
+    #[test]
+    fn relay_rows_are_set_against_their_nginx_row_round_by_round() {
+        let row = |label, rps: f64, rounds: Vec<f64>, against| Row {
+            label,
+            runs: (0..LOADS.len())
+                .map(|j| Run {
+                    rps: if j == 0 { rps } else { 0.0 },
+                    requests: if j == 0 { 1 } else { 0 },
+                    ..Run::default()
+                })
+                .collect(),
+            memory: None,
+            direct: 0,
+            rounds: (0..LOADS.len())
+                .map(|j| if j == 0 { rounds.clone() } else { Vec::new() })
+                .collect(),
+            against,
+        };
+        let rows = [
+            row("nginx", 100.0, vec![100.0, 90.0, 120.0], None),
+            row("relay", 99.0, vec![110.0, 99.0, 96.0], Some(0)),
+        ];
+        let note = against_nginx(&rows).unwrap();
+        let line = note.lines().last().unwrap();
+        // 99 ÷ 100; the rounds 1.10, 1.10, 0.80.
+        assert!(
+            line.starts_with("| relay ÷ nginx | ×0.99 · ×1.10 (×0.80–×1.10), 2 of 3 | – |"),
+            "{line}"
+        );
+        assert_eq!(against_nginx(&rows[..1]), None, "no relay row, no note");
     }
 
     #[test]
