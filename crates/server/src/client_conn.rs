@@ -6,16 +6,27 @@
 //! watches for the hang-up itself instead ([`Peer::hung_up`]), once its request is on its
 //! way upstream and it would otherwise wait idle: a client that goes away still ends its
 //! upstream exchange and frees its place (`max_relay_requests`).
+//!
+//! The wait for a request head (a new connection's first, or a kept-alive connection's
+//! next) is bounded here too (`head_timeout_ms`), not by hyper's header-read timer: hyper
+//! boxes a new sleep for every head and registers it with the timer wheel, about 1500
+//! instructions a relayed request (6 %). Here a connection keeps one sleep, armed only
+//! when a read finds nothing to read, and moved only when it fires before the deadline of
+//! the head now awaited.
 
 use std::cell::RefCell;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{ready, Context, Poll};
+use std::time::Duration;
 
 use hyper::rt::{Read, ReadBufCursor, Write};
 use tokio::io::Interest;
 use tokio::net::TcpStream;
+use tokio::time::{Instant, Sleep};
 
 /// What one read may take at most; larger reads come in turns.
 const READ_CHUNK: usize = 16 * 1024;
@@ -31,20 +42,73 @@ thread_local! {
 
 /// hyper's end of the connection.
 pub struct ClientIo {
-    stream: Arc<TcpStream>,
+    shared: Arc<Shared>,
+    head: HeadDeadline,
 }
 
-/// The relay's end: the same socket, to notice the client hang up.
+/// The service's end: the same socket, to notice the client hang up, and to say that a
+/// request head is in.
 #[derive(Clone)]
-pub struct Peer(Arc<TcpStream>);
+pub struct Peer(Arc<Shared>);
 
-/// Both ends of one accepted connection.
-pub fn split(stream: TcpStream) -> (ClientIo, Peer) {
-    let stream = Arc::new(stream);
+struct Shared {
+    stream: TcpStream,
+    /// A request head is awaited: from the connection's start, and from each write of an
+    /// answer until the service is handed the next head.
+    awaiting_head: AtomicBool,
+}
+
+/// Both ends of one accepted connection, whose request heads must each arrive within
+/// `head_timeout` of the wait for them starting.
+pub fn split(stream: TcpStream, head_timeout: Duration) -> (ClientIo, Peer) {
+    let shared = Arc::new(Shared {
+        stream,
+        awaiting_head: AtomicBool::new(true),
+    });
     let io = ClientIo {
-        stream: stream.clone(),
+        shared: shared.clone(),
+        head: HeadDeadline {
+            timeout: head_timeout,
+            since: None,
+            sleep: None,
+        },
     };
-    (io, Peer(stream))
+    (io, Peer(shared))
+}
+
+/// The bound on one wait for a request head.
+struct HeadDeadline {
+    timeout: Duration,
+    /// When this wait first found nothing to read; `None` until then (a head that is
+    /// already in the socket costs no clock read).
+    since: Option<Instant>,
+    /// One per connection, made on its first idle wait. Its deadline may be an earlier
+    /// wait's, which is never later than this wait's: it can only fire early.
+    sleep: Option<Pin<Box<Sleep>>>,
+}
+
+impl HeadDeadline {
+    /// Whether the head awaited is overdue; if not, `cx` is woken by the deadline.
+    fn overdue(&mut self, cx: &mut Context<'_>) -> bool {
+        let since = *self.since.get_or_insert_with(Instant::now);
+        // A timeout too long to add is a wait without end (some thirty years).
+        let deadline = since
+            .checked_add(self.timeout)
+            .unwrap_or_else(|| since + Duration::from_secs(1 << 30));
+        let sleep = self
+            .sleep
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        loop {
+            if sleep.as_mut().poll(cx).is_pending() {
+                return false;
+            }
+            if sleep.deadline() >= deadline {
+                return true;
+            }
+            // It fired at an earlier wait's deadline: move it to this one's.
+            sleep.as_mut().reset(deadline);
+        }
+    }
 }
 
 /// Runs `work` once hyper has written this thread's answers: when it next reads a client
@@ -91,12 +155,18 @@ impl Drop for ClientIo {
 }
 
 impl Peer {
+    /// The service has a request head: the wait for one is over until its answer is
+    /// written.
+    pub fn head_read(&self) {
+        self.0.awaiting_head.store(false, Ordering::Relaxed);
+    }
+
     /// Ends when the client has closed its side or reset the connection; pends while it
     /// waits, and for good once it sends more (a pipelined request is no hang-up).
     pub async fn hung_up(&self) {
         let mut byte = [0u8; 1];
         loop {
-            match self.0.peek(&mut byte).await {
+            match self.0.stream.peek(&mut byte).await {
                 Ok(0) => return,
                 Ok(_) => return std::future::pending().await,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
@@ -113,10 +183,19 @@ impl Read for ClientIo {
         mut buf: ReadBufCursor<'_>,
     ) -> Poll<io::Result<()>> {
         run_after_write();
-        let stream = &self.stream;
+        let this = self.get_mut();
+        let stream = &this.shared.stream;
         let want = buf.remaining().min(READ_CHUNK);
         loop {
-            ready!(stream.poll_read_ready(cx))?;
+            if stream.poll_read_ready(cx)?.is_pending() {
+                if this.shared.awaiting_head.load(Ordering::Relaxed) && this.head.overdue(cx) {
+                    return Poll::Ready(Err(io::Error::new(
+                        io::ErrorKind::TimedOut,
+                        "no request head within head_timeout_ms",
+                    )));
+                }
+                return Poll::Pending;
+            }
             // A read that would block clears the readiness, so the next turn waits. So does
             // one that leaves room in the buffer, as tokio's own reads do: the socket was
             // emptied, and the next read (hyper's, or the relay's watch) waits for the
@@ -154,9 +233,15 @@ impl Write for ClientIo {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
+        let this = self.get_mut();
+        // An answer goes out: what is read next is the next request's head (or the rest of
+        // a body the service left unread, which the same bound then covers).
+        this.head.since = None;
+        this.shared.awaiting_head.store(true, Ordering::Relaxed);
+        let stream = &this.shared.stream;
         loop {
-            ready!(self.stream.poll_write_ready(cx))?;
-            match self.stream.try_write(buf) {
+            ready!(stream.poll_write_ready(cx))?;
+            match stream.try_write(buf) {
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => continue,
                 done => return Poll::Ready(done),
             }
@@ -168,7 +253,7 @@ impl Write for ClientIo {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let socket = socket2::SockRef::from(&*self.stream);
+        let socket = socket2::SockRef::from(&self.shared.stream);
         Poll::Ready(socket.shutdown(std::net::Shutdown::Write))
     }
 }

@@ -8,6 +8,7 @@
 //! connect_timeout_ms = 5000
 //! total_timeout_ms = 30000
 //! body_timeout_ms = 10000          # the whole request body must arrive within this
+//! head_timeout_ms = 30000          # each request head (or idle wait for one) within this
 //! max_relay_requests = 256         # relayed requests in flight; more get 503
 //! max_connections = 1024           # open client connections; more get 503
 //! [server]
@@ -172,6 +173,9 @@ pub struct Limits {
     pub total_timeout_ms: u64,
     /// A request body trickled in slower than this is cut off with 408.
     pub body_timeout_ms: u64,
+    /// A connection that sends no whole request head this long after it opened or had its
+    /// last answer (idle, or trickling a head) is closed.
+    pub head_timeout_ms: u64,
     /// Relayed requests in flight at once; one more is answered 503.
     pub max_relay_requests: usize,
     /// Client connections open at once; one more is answered 503 and closed.
@@ -186,6 +190,7 @@ impl Default for Limits {
             connect_timeout_ms: 5_000,
             total_timeout_ms: 30_000,
             body_timeout_ms: 10_000,
+            head_timeout_ms: 30_000,
             max_relay_requests: 256,
             max_connections: 1024,
         }
@@ -201,6 +206,9 @@ impl Limits {
     }
     pub fn body_timeout(&self) -> Duration {
         Duration::from_millis(self.body_timeout_ms)
+    }
+    pub fn head_timeout(&self) -> Duration {
+        Duration::from_millis(self.head_timeout_ms)
     }
 }
 

@@ -448,6 +448,136 @@ async fn a_trickled_body_is_cut_off_with_408() {
     assert_eq!(up.connections(), 0);
 }
 
+/// Reads until the server closes the connection; a server that never does fails the test
+/// (after far longer than any timeout under test) instead of hanging it.
+async fn read_until_closed(read: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
+    let mut buf = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(20),
+        read.read_to_end(&mut buf),
+    )
+    .await
+    .expect("the server closes the connection")
+    .ok();
+    buf
+}
+
+/// Reads one answer with a Content-Length body off a kept-alive connection.
+async fn read_answer(stream: &mut TcpStream) -> String {
+    let mut buf = Vec::new();
+    loop {
+        let text = String::from_utf8_lossy(&buf).to_string();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap())
+                })
+                .expect("a content-length");
+            if buf.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        let mut chunk = [0; 4096];
+        let n = stream.read(&mut chunk).await.unwrap();
+        assert!(n > 0, "closed mid-answer: {text}");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+#[tokio::test]
+async fn a_connection_without_a_whole_request_head_is_closed() {
+    let server = start(config("[limits]\nhead_timeout_ms = 200\n")).await;
+    let head = format!("GET /healthz HTTP/1.1\r\nHost: {}\r\n", server.addr);
+    let endless = [head.as_bytes(), &b"X-A: b\r\n".repeat(1000)].concat();
+    // Silent from the start; half a head at once; a head without end, a byte at a time.
+    for (what, sent, trickled) in [
+        ("silent", Vec::new(), false),
+        ("half a head", head.clone().into_bytes(), false),
+        ("trickled", endless, true),
+    ] {
+        let stream = TcpStream::connect(server.addr).await.unwrap();
+        let (mut read, mut write) = stream.into_split();
+        // The client's side stays open (a close would end the connection by itself).
+        let client = tokio::spawn(async move {
+            if trickled {
+                let mut ticker = tokio::time::interval(std::time::Duration::from_millis(10));
+                for byte in sent {
+                    ticker.tick().await;
+                    if write.write_all(&[byte]).await.is_err() {
+                        break;
+                    }
+                }
+            } else {
+                write.write_all(&sent).await.unwrap();
+            }
+            std::future::pending::<()>().await;
+            drop(write);
+        });
+        let answer = read_until_closed(&mut read).await;
+        client.abort();
+        assert!(
+            answer.is_empty(),
+            "{what}: {}",
+            String::from_utf8_lossy(&answer)
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
+    let mut up = upstream(Behaviour::Hang).await;
+    let server = start(config(&format!(
+        "[limits]\nhead_timeout_ms = 200\ntotal_timeout_ms = 700\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let host = server.addr;
+    let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    stream.write_all(quick.as_bytes()).await.unwrap();
+    assert!(read_answer(&mut stream).await.starts_with("HTTP/1.1 200"));
+    // An upstream slower than the head timeout is waited for: the head is in.
+    let slow = format!("GET /relay/local/slow HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    stream.write_all(slow.as_bytes()).await.unwrap();
+    up.seen.recv().await.expect("the request is upstream");
+    let answer = read_answer(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
+    // The next head's wait starts with that answer, not with the first answer.
+    stream.write_all(quick.as_bytes()).await.unwrap();
+    let answer = read_answer(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    // Then, idle, it is closed.
+    let rest = read_until_closed(&mut stream).await;
+    assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
+}
+
+#[tokio::test]
+async fn a_request_body_is_bounded_by_the_body_timeout_not_the_head_timeout() {
+    let up = upstream(Behaviour::EchoTarget).await;
+    let server = start(config(&format!(
+        "[limits]\nhead_timeout_ms = 200\nbody_timeout_ms = 20000\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /relay/local/x HTTP/1.1\r\nHost: {}\r\nContent-Length: 8\r\n\r\n",
+        server.addr
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The body comes slower than a head may: eight bytes over more than 200 ms.
+    let mut ticker = tokio::time::interval(std::time::Duration::from_millis(40));
+    for byte in b"12345678" {
+        ticker.tick().await;
+        stream.write_all(&[*byte]).await.unwrap();
+    }
+    let answer = read_answer(&mut stream).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
 #[tokio::test]
 async fn past_the_relay_request_cap_the_answer_is_503() {
     let mut up = upstream(Behaviour::Hang).await;
