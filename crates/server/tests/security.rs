@@ -555,6 +555,31 @@ async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
 }
 
 #[tokio::test]
+async fn a_total_timeout_shorter_than_the_head_timeout_is_kept_on_a_kept_alive_connection() {
+    let mut up = upstream(Behaviour::Hang).await;
+    let server = start(config(&format!(
+        "[limits]\nhead_timeout_ms = 60000\ntotal_timeout_ms = 300\n{}",
+        local(&up.base("/"))
+    )))
+    .await;
+    let mut stream = TcpStream::connect(server.addr).await.unwrap();
+    let host = server.addr;
+    // A first answer, then a wait for the next head: the connection's timer is set a
+    // minute ahead when the slow request comes.
+    let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    stream.write_all(quick.as_bytes()).await.unwrap();
+    assert!(read_answer(&mut stream).await.starts_with("HTTP/1.1 200"));
+    let slow = format!("GET /relay/local/slow HTTP/1.1\r\nHost: {host}\r\n\r\n");
+    stream.write_all(slow.as_bytes()).await.unwrap();
+    up.seen.recv().await.expect("the request is upstream");
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), read_answer(&mut stream))
+        .await
+        .expect("the total timeout ends the request");
+    assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
+    assert!(answer.contains("x-relay-error: upstream_timeout"), "{answer}");
+}
+
+#[tokio::test]
 async fn a_request_body_is_bounded_by_the_body_timeout_not_the_head_timeout() {
     let up = upstream(Behaviour::EchoTarget).await;
     let server = start(config(&format!(
