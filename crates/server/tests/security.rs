@@ -576,7 +576,10 @@ async fn a_total_timeout_shorter_than_the_head_timeout_is_kept_on_a_kept_alive_c
         .await
         .expect("the total timeout ends the request");
     assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
-    assert!(answer.contains("x-relay-error: upstream_timeout"), "{answer}");
+    assert!(
+        answer.contains("x-relay-error: upstream_timeout"),
+        "{answer}"
+    );
 }
 
 #[tokio::test]

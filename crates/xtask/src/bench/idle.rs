@@ -11,6 +11,9 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 
 const QOS: &str = "/dev/cpu_dma_latency";
+/// The cpuidle driver: only it reads the PM QoS request. Without one ("none") an idle
+/// core halts whatever is asked, and the polling load would repeat the first load.
+const DRIVER: &str = "/sys/devices/system/cpu/cpuidle/current_driver";
 
 /// Holds the request; dropping it (closing the file) gives it back.
 pub struct Polling(#[allow(dead_code)] File);
@@ -18,6 +21,8 @@ pub struct Polling(#[allow(dead_code)] File);
 /// Asks for zero wake-up latency until the returned value is dropped. Fails where the
 /// file is missing or not writable (it needs root): the caller then skips the load.
 pub fn hold() -> Result<Polling, String> {
+    let driver = std::fs::read_to_string(DRIVER).ok();
+    obeyed(driver.as_deref().map(str::trim))?;
     let mut f = OpenOptions::new()
         .write(true)
         .open(QOS)
@@ -26,4 +31,30 @@ pub fn hold() -> Result<Polling, String> {
     f.write_all(&0i32.to_ne_bytes())
         .map_err(|e| format!("cannot write {QOS}: {e}"))?;
     Ok(Polling(f))
+}
+
+/// Whether an idle core's wait follows the PM QoS request under `driver`.
+fn obeyed(driver: Option<&str>) -> Result<(), String> {
+    match driver {
+        Some(d) if !d.is_empty() && d != "none" => Ok(()),
+        _ => Err(format!(
+            "no cpuidle driver ({DRIVER}: {}), so an idle core halts whatever {QOS} asks \
+             and that load would only repeat the first",
+            driver.filter(|d| !d.is_empty()).unwrap_or("missing")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polling_is_asked_for_only_where_a_cpuidle_driver_reads_the_request() {
+        assert!(obeyed(Some("haltpoll")).is_ok());
+        assert!(obeyed(Some("intel_idle")).is_ok());
+        let none = obeyed(Some("none")).unwrap_err();
+        assert!(none.contains("current_driver: none"), "{none}");
+        assert!(obeyed(None).unwrap_err().contains("missing"));
+    }
 }
