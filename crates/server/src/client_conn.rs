@@ -9,8 +9,8 @@
 //!
 //! The wait for a request head (a new connection's first, or a kept-alive connection's
 //! next) is bounded here too (`head_timeout_ms`), not by hyper's header-read timer: hyper
-//! boxes a new sleep for every head and registers it with the timer wheel, about 1500
-//! instructions a relayed request (6 %). Here a connection keeps one sleep, armed only
+//! boxes a new sleep for every head and registers it with the timer wheel, about 1300
+//! instructions a relayed request (5 %). Here a connection keeps one sleep, armed only
 //! when a read finds nothing to read, and moved only when it fires before the deadline of
 //! the head now awaited.
 
@@ -234,8 +234,9 @@ impl Write for ClientIo {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         let this = self.get_mut();
-        // An answer goes out: what is read next is the next request's head (or the rest of
-        // a body the service left unread, which the same bound then covers).
+        // An answer goes out: what is read next is the next request's head. (Or the rest of
+        // a body the service left unread, or one sent after an interim 100 Continue: the
+        // same bound then covers it, and `body_timeout_ms`, shorter by default, still holds.)
         this.head.since = None;
         this.shared.awaiting_head.store(true, Ordering::Relaxed);
         let stream = &this.shared.stream;
