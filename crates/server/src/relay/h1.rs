@@ -85,12 +85,14 @@ pub struct Wire {
 }
 
 impl Wire {
-    /// `target` is origin-form (`/path?query`, already checked as a URI); header names go
-    /// out in the vendors' spelling (see [`push_name`]). A body, or a method that carries
-    /// one, gets its `Content-Length`; `close` asks the upstream to end the connection.
+    /// `target` is origin-form (`/path?query`, already checked as a URI). `ours` go first,
+    /// their names written as given; the names of `headers` go out in the vendors'
+    /// spelling (see [`push_name`]). A body, or a method that carries one, gets its
+    /// `Content-Length`; `close` asks the upstream to end the connection.
     pub fn new<'h>(
         method: &Method,
         target: &str,
+        ours: &[(&str, &HeaderValue)],
         headers: impl IntoIterator<Item = (&'h HeaderName, &'h HeaderValue)>,
         body: &[u8],
         close: bool,
@@ -100,6 +102,12 @@ impl Wire {
         bytes.push(b' ');
         bytes.extend_from_slice(target.as_bytes());
         bytes.extend_from_slice(b" HTTP/1.1\r\n");
+        for (name, value) in ours {
+            bytes.extend_from_slice(name.as_bytes());
+            bytes.extend_from_slice(b": ");
+            bytes.extend_from_slice(value.as_bytes());
+            bytes.extend_from_slice(b"\r\n");
+        }
         for (name, value) in headers {
             if name == header::CONTENT_LENGTH
                 || name == header::TRANSFER_ENCODING
@@ -858,18 +866,20 @@ mod tests {
         headers.insert("accept-encoding", HeaderValue::from_static("identity"));
         headers.insert("x-api-something-new", HeaderValue::from_static("1"));
         headers.insert("content-length", HeaderValue::from_static("999"));
-        let wire = Wire::new(&Method::POST, "/a?b=1", &headers, b"{}", false);
+        let host = HeaderValue::from_static("api.example");
+        let ours = [("Host", &host)];
+        let wire = Wire::new(&Method::POST, "/a?b=1", &ours, &headers, b"{}", false);
         assert_eq!(
             String::from_utf8(wire.bytes).unwrap(),
-            "POST /a?b=1 HTTP/1.1\r\nX-Api-ClientID: 205022\r\nAccept-Encoding: identity\r\n\
-             X-Api-Something-New: 1\r\nContent-Length: 2\r\n\r\n{}"
+            "POST /a?b=1 HTTP/1.1\r\nHost: api.example\r\nX-Api-ClientID: 205022\r\n\
+             Accept-Encoding: identity\r\nX-Api-Something-New: 1\r\nContent-Length: 2\r\n\r\n{}"
         );
-        let wire = Wire::new(&Method::GET, "/", &HeaderMap::new(), b"", true);
+        let wire = Wire::new(&Method::GET, "/", &[], &HeaderMap::new(), b"", true);
         assert_eq!(
             String::from_utf8(wire.bytes).unwrap(),
             "GET / HTTP/1.1\r\nConnection: close\r\n\r\n"
         );
-        let wire = Wire::new(&Method::POST, "/", &HeaderMap::new(), b"", false);
+        let wire = Wire::new(&Method::POST, "/", &[], &HeaderMap::new(), b"", false);
         assert!(String::from_utf8(wire.bytes)
             .unwrap()
             .contains("Content-Length: 0\r\n"));

@@ -271,10 +271,11 @@ where
                 let agent = HeaderValue::from_static(USER_AGENT);
                 // The browser would inflate a compressed answer past the response limit.
                 let identity = HeaderValue::from_static("identity");
+                // Spelled here: no lookup of the vendors' spellings for every request.
                 let ours = [
-                    (&header::HOST, &host),
-                    (&header::USER_AGENT, &agent),
-                    (&header::ACCEPT_ENCODING, &identity),
+                    ("Host", &host),
+                    ("User-Agent", &agent),
+                    ("Accept-Encoding", &identity),
                 ];
                 // Written straight from the client's headers, with no copy of them.
                 let theirs = parts
@@ -283,13 +284,7 @@ where
                     .filter(|(name, _)| forwarded_request_header(name));
                 // With the pool off, each request ends its connection (the cold path).
                 let close = !state.pool.enabled();
-                let wire = h1::Wire::new(
-                    &method,
-                    &target,
-                    ours.into_iter().chain(theirs),
-                    &body,
-                    close,
-                );
+                let wire = h1::Wire::new(&method, &target, &ours, theirs, &body, close);
                 // On the wire now: the request's header map (emptied) takes the answer's
                 // headers, and goes back to hyper with the answer (`h1::parse_head`).
                 let mut headers = parts.headers;
