@@ -526,11 +526,21 @@ async fn a_connection_without_a_whole_request_head_is_closed() {
     }
 }
 
-#[tokio::test]
-async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
+/// With `limits`: a first request answered on a kept-alive connection, so the wait for
+/// the next head has begun, then a request to an upstream that never answers. Returns the
+/// connection, the first request (to send again) and the answer to the second.
+async fn slow_upstream_after_an_answer(
+    limits: &str,
+) -> (
+    TcpStream,
+    String,
+    String,
+    support::Upstream,
+    support::Server,
+) {
     let mut up = upstream(Behaviour::Hang).await;
     let server = start(config(&format!(
-        "[limits]\nhead_timeout_ms = 200\ntotal_timeout_ms = 700\n{}",
+        "[limits]\n{limits}{}",
         local(&up.base("/"))
     )))
     .await;
@@ -539,11 +549,20 @@ async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
     let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
     stream.write_all(quick.as_bytes()).await.unwrap();
     assert!(read_answer(&mut stream).await.starts_with("HTTP/1.1 200"));
-    // An upstream slower than the head timeout is waited for: the head is in.
     let slow = format!("GET /relay/local/slow HTTP/1.1\r\nHost: {host}\r\n\r\n");
     stream.write_all(slow.as_bytes()).await.unwrap();
     up.seen.recv().await.expect("the request is upstream");
-    let answer = read_answer(&mut stream).await;
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), read_answer(&mut stream))
+        .await
+        .expect("the total timeout ends the request");
+    (stream, quick, answer, up, server)
+}
+
+#[tokio::test]
+async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
+    // An upstream slower than the head timeout is waited for: the head is in.
+    let (mut stream, quick, answer, _up, _server) =
+        slow_upstream_after_an_answer("head_timeout_ms = 200\ntotal_timeout_ms = 700\n").await;
     assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
     // The next head's wait starts with that answer, not with the first answer.
     stream.write_all(quick.as_bytes()).await.unwrap();
@@ -556,25 +575,9 @@ async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
 
 #[tokio::test]
 async fn a_total_timeout_shorter_than_the_head_timeout_is_kept_on_a_kept_alive_connection() {
-    let mut up = upstream(Behaviour::Hang).await;
-    let server = start(config(&format!(
-        "[limits]\nhead_timeout_ms = 60000\ntotal_timeout_ms = 300\n{}",
-        local(&up.base("/"))
-    )))
-    .await;
-    let mut stream = TcpStream::connect(server.addr).await.unwrap();
-    let host = server.addr;
-    // A first answer, then a wait for the next head: the connection's timer is set a
-    // minute ahead when the slow request comes.
-    let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
-    stream.write_all(quick.as_bytes()).await.unwrap();
-    assert!(read_answer(&mut stream).await.starts_with("HTTP/1.1 200"));
-    let slow = format!("GET /relay/local/slow HTTP/1.1\r\nHost: {host}\r\n\r\n");
-    stream.write_all(slow.as_bytes()).await.unwrap();
-    up.seen.recv().await.expect("the request is upstream");
-    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), read_answer(&mut stream))
-        .await
-        .expect("the total timeout ends the request");
+    // The wait for the next head had begun, a minute long, when the slow request came.
+    let (_stream, _, answer, _up, _server) =
+        slow_upstream_after_an_answer("head_timeout_ms = 60000\ntotal_timeout_ms = 300\n").await;
     assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
     assert!(
         answer.contains("x-relay-error: upstream_timeout"),
