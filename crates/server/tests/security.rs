@@ -8,7 +8,9 @@ mod support;
 use std::io::Write;
 use std::net::SocketAddr;
 
-use support::{config, get, response, send, send_raw, start, upstream, Behaviour, Reply};
+use support::{
+    config, get, read_reply, response, send, send_raw, start, upstream, Behaviour, Reply,
+};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -462,31 +464,6 @@ async fn read_until_closed(read: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
     buf
 }
 
-/// Reads one answer with a Content-Length body off a kept-alive connection.
-async fn read_answer(stream: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    loop {
-        let text = String::from_utf8_lossy(&buf).to_string();
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap())
-                })
-                .expect("a content-length");
-            if buf.len() >= end + 4 + length {
-                return text;
-            }
-        }
-        let mut chunk = [0; 4096];
-        let n = stream.read(&mut chunk).await.unwrap();
-        assert!(n > 0, "closed mid-answer: {text}");
-        buf.extend_from_slice(&chunk[..n]);
-    }
-}
-
 #[tokio::test]
 async fn a_connection_without_a_whole_request_head_is_closed() {
     let server = start(config("[limits]\nhead_timeout_ms = 200\n")).await;
@@ -531,13 +508,7 @@ async fn a_connection_without_a_whole_request_head_is_closed() {
 /// connection, the first request (to send again) and the answer to the second.
 async fn slow_upstream_after_an_answer(
     limits: &str,
-) -> (
-    TcpStream,
-    String,
-    String,
-    support::Upstream,
-    support::Server,
-) {
+) -> (TcpStream, String, Reply, support::Upstream, support::Server) {
     let mut up = upstream(Behaviour::Hang).await;
     let server = start(config(&format!(
         "[limits]\n{limits}{}",
@@ -548,11 +519,11 @@ async fn slow_upstream_after_an_answer(
     let host = server.addr;
     let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
     stream.write_all(quick.as_bytes()).await.unwrap();
-    assert!(read_answer(&mut stream).await.starts_with("HTTP/1.1 200"));
+    assert_eq!(read_reply(&mut stream).await.status, 200);
     let slow = format!("GET /relay/local/slow HTTP/1.1\r\nHost: {host}\r\n\r\n");
     stream.write_all(slow.as_bytes()).await.unwrap();
     up.seen.recv().await.expect("the request is upstream");
-    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), read_answer(&mut stream))
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(20), read_reply(&mut stream))
         .await
         .expect("the total timeout ends the request");
     (stream, quick, answer, up, server)
@@ -563,11 +534,11 @@ async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
     // An upstream slower than the head timeout is waited for: the head is in.
     let (mut stream, quick, answer, _up, _server) =
         slow_upstream_after_an_answer("head_timeout_ms = 200\ntotal_timeout_ms = 700\n").await;
-    assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
+    assert!(answer.status_line.starts_with("HTTP/1.1 504"), "{answer:?}");
     // The next head's wait starts with that answer, not with the first answer.
     stream.write_all(quick.as_bytes()).await.unwrap();
-    let answer = read_answer(&mut stream).await;
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = read_reply(&mut stream).await;
+    assert!(answer.status_line.starts_with("HTTP/1.1 200"), "{answer:?}");
     // Then, idle, it is closed.
     let rest = read_until_closed(&mut stream).await;
     assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
@@ -578,10 +549,11 @@ async fn a_total_timeout_shorter_than_the_head_timeout_is_kept_on_a_kept_alive_c
     // The wait for the next head had begun, a minute long, when the slow request came.
     let (_stream, _, answer, _up, _server) =
         slow_upstream_after_an_answer("head_timeout_ms = 60000\ntotal_timeout_ms = 300\n").await;
-    assert!(answer.starts_with("HTTP/1.1 504"), "{answer}");
-    assert!(
-        answer.contains("x-relay-error: upstream_timeout"),
-        "{answer}"
+    assert!(answer.status_line.starts_with("HTTP/1.1 504"), "{answer:?}");
+    assert_eq!(
+        answer.header("x-relay-error"),
+        Some("upstream_timeout"),
+        "{answer:?}"
     );
 }
 
@@ -605,8 +577,8 @@ async fn a_request_body_is_bounded_by_the_body_timeout_not_the_head_timeout() {
         ticker.tick().await;
         stream.write_all(&[*byte]).await.unwrap();
     }
-    let answer = read_answer(&mut stream).await;
-    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let answer = read_reply(&mut stream).await;
+    assert!(answer.status_line.starts_with("HTTP/1.1 200"), "{answer:?}");
 }
 
 #[tokio::test]

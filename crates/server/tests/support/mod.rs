@@ -150,6 +150,14 @@ pub async fn upstream(behaviour: Behaviour) -> Upstream {
 }
 
 async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
+    let (head, body, _) = read_message(stream).await?;
+    Some(Seen { head, body })
+}
+
+/// One HTTP/1.1 message off `stream`: its head (without the blank line), its body as far
+/// as Content-Length says (shorter if the peer closed first, which the flag tells), or
+/// `None` if the peer closed before a whole head.
+async fn read_message(stream: &mut TcpStream) -> Option<(String, Vec<u8>, bool)> {
     let mut buf = Vec::new();
     let mut chunk = [0u8; 8192];
     let head_end = loop {
@@ -168,11 +176,18 @@ async fn read_request(stream: &mut TcpStream) -> Option<Seen> {
     while body.len() < length {
         let n = stream.read(&mut chunk).await.ok()?;
         if n == 0 {
-            break;
+            return Some((head, body, false));
         }
         body.extend_from_slice(&chunk[..n]);
     }
-    Some(Seen { head, body })
+    Some((head, body, true))
+}
+
+/// One answer off a kept-alive connection (a Content-Length body), which must arrive whole.
+pub async fn read_reply(stream: &mut TcpStream) -> Reply {
+    let (head, body, whole) = read_message(stream).await.expect("an answer's head");
+    assert!(whole, "closed mid-answer: {head}");
+    parse_reply(&[head.as_bytes(), b"\r\n\r\n", &body].concat())
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
