@@ -104,9 +104,7 @@ impl Wire {
         bytes.extend_from_slice(b" HTTP/1.1\r\n");
         for (name, value) in ours {
             bytes.extend_from_slice(name.as_bytes());
-            bytes.extend_from_slice(b": ");
-            bytes.extend_from_slice(value.as_bytes());
-            bytes.extend_from_slice(b"\r\n");
+            push_value(&mut bytes, value);
         }
         for (name, value) in headers {
             if name == header::CONTENT_LENGTH
@@ -116,9 +114,7 @@ impl Wire {
                 continue;
             }
             push_name(&mut bytes, name.as_str());
-            bytes.extend_from_slice(b": ");
-            bytes.extend_from_slice(value.as_bytes());
-            bytes.extend_from_slice(b"\r\n");
+            push_value(&mut bytes, value);
         }
         let carries = matches!(*method, Method::POST | Method::PUT | Method::PATCH);
         if !body.is_empty() || carries {
@@ -142,6 +138,13 @@ impl Wire {
     pub fn as_bytes(&self) -> &[u8] {
         &self.bytes
     }
+}
+
+/// The rest of a header line after its name.
+fn push_value(out: &mut Vec<u8>, value: &HeaderValue) {
+    out.extend_from_slice(b": ");
+    out.extend_from_slice(value.as_bytes());
+    out.extend_from_slice(b"\r\n");
 }
 
 /// A header name as the vendors' documents spell it (`X-Api-ClientID`), else in title
