@@ -10,10 +10,9 @@
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 
+use super::machine::{cpuidle_driver, CPUIDLE_DRIVER};
+
 const QOS: &str = "/dev/cpu_dma_latency";
-/// The cpuidle driver: only it reads the PM QoS request. Without one ("none") an idle
-/// core halts whatever is asked, and the polling load would repeat the first load.
-const DRIVER: &str = "/sys/devices/system/cpu/cpuidle/current_driver";
 
 /// Holds the request; dropping it (closing the file) gives it back.
 pub struct Polling(#[allow(dead_code)] File);
@@ -21,8 +20,7 @@ pub struct Polling(#[allow(dead_code)] File);
 /// Asks for zero wake-up latency until the returned value is dropped. Fails where the
 /// file is missing or not writable (it needs root): the caller then skips the load.
 pub fn hold() -> Result<Polling, String> {
-    let driver = std::fs::read_to_string(DRIVER).ok();
-    obeyed(driver.as_deref().map(str::trim))?;
+    obeyed(cpuidle_driver().as_deref())?;
     let mut f = OpenOptions::new()
         .write(true)
         .open(QOS)
@@ -33,12 +31,14 @@ pub fn hold() -> Result<Polling, String> {
     Ok(Polling(f))
 }
 
-/// Whether an idle core's wait follows the PM QoS request under `driver`.
+/// Whether an idle core's wait follows the PM QoS request under `driver`: only a cpuidle
+/// driver reads it. Without one ("none") an idle core halts whatever is asked, and the
+/// polling load would repeat the first load.
 fn obeyed(driver: Option<&str>) -> Result<(), String> {
     match driver {
         Some(d) if !d.is_empty() && d != "none" => Ok(()),
         _ => Err(format!(
-            "no cpuidle driver ({DRIVER}: {}), so an idle core halts whatever {QOS} asks \
+            "no cpuidle driver ({CPUIDLE_DRIVER}: {}), so an idle core halts whatever {QOS} asks \
              and that load would only repeat the first",
             driver.filter(|d| !d.is_empty()).unwrap_or("missing")
         )),

@@ -56,14 +56,22 @@ pub fn load_average() -> String {
 /// wake, so this sets those figures more than any proxy does. Under the `haltpoll`
 /// driver a guest polls up to `guest_halt_poll_ns` before it halts (0: halts at once).
 fn cpuidle() -> String {
-    let read = |p: &str| {
-        std::fs::read_to_string(p)
-            .ok()
-            .map(|s| s.trim().to_string())
-    };
-    let driver = read("/sys/devices/system/cpu/cpuidle/current_driver");
-    let poll = read("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
-    describe_cpuidle(driver.as_deref(), poll.as_deref())
+    let poll = read_trimmed("/sys/module/haltpoll/parameters/guest_halt_poll_ns");
+    describe_cpuidle(cpuidle_driver().as_deref(), poll.as_deref())
+}
+
+/// Where the kernel names its cpuidle driver ("none" when there is none).
+pub const CPUIDLE_DRIVER: &str = "/sys/devices/system/cpu/cpuidle/current_driver";
+
+/// The cpuidle driver the kernel runs, if it says.
+pub fn cpuidle_driver() -> Option<String> {
+    read_trimmed(CPUIDLE_DRIVER)
+}
+
+fn read_trimmed(path: &str) -> Option<String> {
+    std::fs::read_to_string(path)
+        .ok()
+        .map(|s| s.trim().to_string())
 }
 
 fn describe_cpuidle(driver: Option<&str>, poll_ns: Option<&str>) -> String {
