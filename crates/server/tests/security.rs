@@ -18,6 +18,11 @@ fn local(base: &str) -> String {
     format!("[upstreams.local]\nbase = \"{base}\"\nallow_private = true\n")
 }
 
+/// The server with `toml` and `[upstreams.local]` pointing at `up`.
+async fn relaying_to(up: &support::Upstream, toml: &str) -> support::Server {
+    start(config(&format!("{toml}{}", local(&up.base("/"))))).await
+}
+
 /// `method target` with exactly these headers (the Host among them, or none).
 async fn raw(addr: SocketAddr, method: &str, target: &str, headers: &[(&str, &str)]) -> Reply {
     let mut req = format!("{method} {target} HTTP/1.1\r\nConnection: close\r\n");
@@ -69,7 +74,7 @@ fn dist_with_inline_loader(tag: &str) -> (std::path::PathBuf, String) {
 #[tokio::test]
 async fn navigations_to_relay_and_mock_are_refused_as_json() {
     let up = upstream(Behaviour::EchoTarget).await;
-    let server = start(config(&local(&up.base("/")))).await;
+    let server = relaying_to(&up, "").await;
     for (path, headers) in [
         ("/relay/local/x", vec![("Sec-Fetch-Mode", "navigate")]),
         ("/relay/local/x", vec![("Sec-Fetch-Dest", "document")]),
@@ -168,7 +173,7 @@ async fn upstream_headers_pass_by_an_allow_list() {
         b"<script>alert(1)</script>",
     );
     let up = upstream(Behaviour::Respond(answer)).await;
-    let server = start(config(&local(&up.base("/")))).await;
+    let server = relaying_to(&up, "").await;
     let reply = get(server.addr, "/relay/local/x").await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.header("content-type"), Some("text/html"));
@@ -343,7 +348,7 @@ async fn cross_site_requests_are_refused_except_for_static_files() {
 #[tokio::test]
 async fn preflights_are_answered_by_the_relay_never_forwarded() {
     let up = upstream(Behaviour::EchoTarget).await;
-    let server = start(config(&local(&up.base("/")))).await;
+    let server = relaying_to(&up, "").await;
     let own = format!("http://{}", server.addr);
     let preflight = |origin: String| async move {
         send(
@@ -364,11 +369,7 @@ async fn preflights_are_answered_by_the_relay_never_forwarded() {
     let reply = preflight("http://evil.example".into()).await;
     assert_eq!(reply.status, 403);
 
-    let with_cors = start(config(&format!(
-        "[cors]\norigins = [\"https://tools.example\"]\n{}",
-        local(&up.base("/"))
-    )))
-    .await;
+    let with_cors = relaying_to(&up, "[cors]\norigins = [\"https://tools.example\"]\n").await;
     let reply = send(
         with_cors.addr,
         "OPTIONS",
@@ -417,10 +418,10 @@ async fn a_token_guards_relay_mock_and_api_but_not_the_app() {
 #[tokio::test]
 async fn a_trickled_body_is_cut_off_with_408() {
     let up = upstream(Behaviour::EchoTarget).await;
-    let server = start(config(&format!(
-        "[limits]\nbody_timeout_ms = 300\ntotal_timeout_ms = 60000\n{}",
-        local(&up.base("/"))
-    )))
+    let server = relaying_to(
+        &up,
+        "[limits]\nbody_timeout_ms = 300\ntotal_timeout_ms = 60000\n",
+    )
     .await;
     for path in ["/relay/local/x", "/mock/wdt/openapi"] {
         let mut stream = TcpStream::connect(server.addr).await.unwrap();
@@ -510,11 +511,7 @@ async fn slow_upstream_after_an_answer(
     limits: &str,
 ) -> (TcpStream, String, Reply, support::Upstream, support::Server) {
     let mut up = upstream(Behaviour::Hang).await;
-    let server = start(config(&format!(
-        "[limits]\n{limits}{}",
-        local(&up.base("/"))
-    )))
-    .await;
+    let server = relaying_to(&up, &format!("[limits]\n{limits}")).await;
     let mut stream = TcpStream::connect(server.addr).await.unwrap();
     let host = server.addr;
     let quick = format!("GET /healthz HTTP/1.1\r\nHost: {host}\r\n\r\n");
@@ -560,10 +557,10 @@ async fn a_total_timeout_shorter_than_the_head_timeout_is_kept_on_a_kept_alive_c
 #[tokio::test]
 async fn a_request_body_is_bounded_by_the_body_timeout_not_the_head_timeout() {
     let up = upstream(Behaviour::EchoTarget).await;
-    let server = start(config(&format!(
-        "[limits]\nhead_timeout_ms = 200\nbody_timeout_ms = 20000\n{}",
-        local(&up.base("/"))
-    )))
+    let server = relaying_to(
+        &up,
+        "[limits]\nhead_timeout_ms = 200\nbody_timeout_ms = 20000\n",
+    )
     .await;
     let mut stream = TcpStream::connect(server.addr).await.unwrap();
     let head = format!(
@@ -584,11 +581,7 @@ async fn a_request_body_is_bounded_by_the_body_timeout_not_the_head_timeout() {
 #[tokio::test]
 async fn past_the_relay_request_cap_the_answer_is_503() {
     let mut up = upstream(Behaviour::Hang).await;
-    let server = start(config(&format!(
-        "[limits]\nmax_relay_requests = 1\n{}",
-        local(&up.base("/"))
-    )))
-    .await;
+    let server = relaying_to(&up, "[limits]\nmax_relay_requests = 1\n").await;
     let addr = server.addr;
     let first = tokio::spawn(async move { get(addr, "/relay/local/slow").await });
     up.seen.recv().await.expect("the first request is upstream");
@@ -686,7 +679,7 @@ async fn a_compressed_answer_is_decoded_within_the_limit_or_refused() {
     );
     let mut up = upstream(Behaviour::Respond(answer)).await;
     let limits = "[limits]\nresponse_body_bytes = 10000\n";
-    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let server = relaying_to(&up, limits).await;
     let reply = get(server.addr, "/relay/local/x").await;
     assert_eq!(reply.status, 502, "{reply:?}");
     assert_eq!(reply.error_code(), "response_too_large");
@@ -695,7 +688,7 @@ async fn a_compressed_answer_is_decoded_within_the_limit_or_refused() {
 
     let small = response(200, &[("Content-Encoding", "gzip")], &gzip(b"{\"ok\":1}"));
     let up = upstream(Behaviour::Respond(small)).await;
-    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let server = relaying_to(&up, limits).await;
     let reply = get(server.addr, "/relay/local/x").await;
     assert_eq!(reply.status, 200);
     assert_eq!(reply.text(), "{\"ok\":1}");
@@ -703,7 +696,7 @@ async fn a_compressed_answer_is_decoded_within_the_limit_or_refused() {
 
     let brotli = response(200, &[("Content-Encoding", "br")], b"\x0b\x02\x80");
     let up = upstream(Behaviour::Respond(brotli)).await;
-    let server = start(config(&format!("{limits}{}", local(&up.base("/"))))).await;
+    let server = relaying_to(&up, limits).await;
     let reply = get(server.addr, "/relay/local/x").await;
     assert_eq!(reply.status, 502);
     assert_eq!(reply.error_code(), "upstream_protocol");
