@@ -83,7 +83,9 @@ pub async fn send(
             Err(Failure::Failed(e)) => return Err(e),
         }
     }
-    let mut conn = open(base, allow_private, limits, tls, timing).await?;
+    // Boxed: resolving, connecting and the TLS handshake make a large future, and this
+    // one (moved whole for every request) would carry its size on the pooled path too.
+    let mut conn = Box::pin(open(base, allow_private, limits, tls, timing)).await?;
     let (response, reusable) = exchange(&mut conn, wire, limit, timing, headers)
         .await
         .map_err(|f| match f {

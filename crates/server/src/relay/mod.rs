@@ -261,7 +261,10 @@ where
 
     let method = parts.method.clone();
     let total = state.limits.total_timeout();
-    let work = async move {
+    // Pinned where it is made, so that the timeout holds a reference, not a second copy
+    // (a future moved into another stays in this one's state as well, and the whole state
+    // is moved for every request).
+    let work = std::pin::pin!(async move {
         match &upstream.target {
             Target::Remote(base) => {
                 let host = route.host.clone().ok_or_else(|| {
@@ -288,7 +291,7 @@ where
                 // On the wire now: the request's header map (emptied) takes the answer's
                 // headers, and goes back to hyper with the answer (`h1::parse_head`).
                 let mut headers = parts.headers;
-                let exchange = forward::send(
+                let exchange = std::pin::pin!(forward::send(
                     base,
                     upstream.allow_private,
                     key,
@@ -298,7 +301,7 @@ where
                     &state.pool,
                     timing,
                     &mut headers,
-                );
+                ));
                 let Some(peer) = peer else {
                     return exchange.await;
                 };
@@ -309,24 +312,10 @@ where
                     () = peer.hung_up() => Ok(client_closed()),
                 }
             }
-            Target::Local(_) => {
-                let mut headers = HeaderMap::with_capacity(8);
-                copy_request_headers(&parts.headers, &mut headers);
-                if let Some(host) = parts.headers.get(header::HOST) {
-                    headers.insert(header::HOST, host.clone());
-                }
-                let mut request = Request::new(Body::from(body));
-                *request.method_mut() = method;
-                *request.uri_mut() = axum::http::Uri::from_maybe_shared(Bytes::from(target))
-                    .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))?;
-                *request.headers_mut() = headers;
-                let (response, took) = timed(state.local.clone().oneshot(request)).await;
-                timing.ttfb = Some(took);
-                let response = response.unwrap_or_else(|never| match never {});
-                forward::read_limited(response, state.limits.response_body_bytes).await
-            }
+            // Boxed: the mocks' router future would otherwise size every remote request's.
+            Target::Local(_) => Box::pin(local(state, parts, method, target, body, timing)).await,
         }
-    };
+    });
     let response = match tokio::time::timeout(total, work).await {
         Ok(r) => r?,
         Err(_) => {
@@ -337,6 +326,31 @@ where
     };
     let response = encoding::decode(response, state.limits.response_body_bytes)?;
     Ok(clean_response(response))
+}
+
+/// A request to this server's own routes (the mocks), as the relay would send it upstream.
+async fn local(
+    state: &RelayState,
+    parts: axum::http::request::Parts,
+    method: axum::http::Method,
+    target: String,
+    body: Bytes,
+    timing: &mut Timing,
+) -> Result<Response<Bytes>, RelayError> {
+    let mut headers = HeaderMap::with_capacity(8);
+    copy_request_headers(&parts.headers, &mut headers);
+    if let Some(host) = parts.headers.get(header::HOST) {
+        headers.insert(header::HOST, host.clone());
+    }
+    let mut request = Request::new(Body::from(body));
+    *request.method_mut() = method;
+    *request.uri_mut() = axum::http::Uri::from_maybe_shared(Bytes::from(target))
+        .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))?;
+    *request.headers_mut() = headers;
+    let (response, took) = timed(state.local.clone().oneshot(request)).await;
+    timing.ttfb = Some(took);
+    let response = response.unwrap_or_else(|never| match never {});
+    forward::read_limited(response, state.limits.response_body_bytes).await
 }
 
 /// What nginx logs as 499 when a client closes its connection before the answer. Nobody
