@@ -70,12 +70,19 @@ pub async fn send(
     let limit = limits.response_body_bytes;
     // Parked connections first; one the upstream closed meanwhile is skipped by `take`,
     // or fails its first write, and the request goes over the next.
-    while let Some(mut conn) = pool.take(key) {
+    // The clock is read once when the request comes in, and again at its answer's head;
+    // the pool goes by those readings rather than reading it once more for each of its own.
+    let now = tokio::time::Instant::from_std(timing.started());
+    while let Some(mut conn) = pool.take(key, now) {
         timing.reused = true;
         match exchange(&mut conn, wire, limit, timing, headers).await {
             Ok((response, reusable)) => {
                 if reusable {
-                    pool.put(key, conn);
+                    pool.put(
+                        key,
+                        conn,
+                        tokio::time::Instant::from_std(timing.head_read_at()),
+                    );
                 }
                 return Ok(response);
             }
@@ -92,7 +99,11 @@ pub async fn send(
             Failure::Unsent(e) | Failure::Failed(e) => e,
         })?;
     if reusable {
-        pool.put(key, conn);
+        pool.put(
+            key,
+            conn,
+            tokio::time::Instant::from_std(timing.head_read_at()),
+        );
     }
     Ok(response)
 }

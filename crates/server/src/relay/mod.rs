@@ -260,7 +260,8 @@ where
     };
 
     let method = parts.method.clone();
-    let total = state.limits.total_timeout();
+    // From the request's arrival (its body's read included), with no second clock reading.
+    let deadline = tokio::time::Instant::from_std(timing.started()) + state.limits.total_timeout();
     // Pinned where it is made, so that the timeout holds a reference, not a second copy
     // (a future moved into another stays in this one's state as well, and the whole state
     // is moved for every request).
@@ -316,7 +317,7 @@ where
             Target::Local(_) => Box::pin(local(state, parts, method, target, body, timing)).await,
         }
     });
-    let response = match tokio::time::timeout(total, work).await {
+    let response = match tokio::time::timeout_at(deadline, work).await {
         Ok(r) => r?,
         Err(_) => {
             return Err(RelayError::Timeout {

@@ -90,22 +90,22 @@ impl Pool {
         Duration::from_millis(self.inner.settings.idle_timeout_ms)
     }
 
-    /// The most recently parked live connection for `key`; stale ones, and those the
-    /// upstream has closed, are dropped on the way.
-    pub fn take(&self, key: &Key) -> Option<Conn> {
+    /// The most recently parked live connection for `key` at `now`; stale ones, and those
+    /// the upstream has closed, are dropped on the way.
+    pub fn take(&self, key: &Key, now: Instant) -> Option<Conn> {
         let mut idle = self.inner.idle.lock().expect("pool lock");
         let (_, queue) = idle.iter_mut().find(|(k, _)| k == key)?;
         let timeout = self.timeout();
         while let Some(mut entry) = queue.pop_back() {
-            if entry.since.elapsed() < timeout && entry.conn.is_open() {
+            if now.saturating_duration_since(entry.since) < timeout && entry.conn.is_open() {
                 return Some(entry.conn);
             }
         }
         None
     }
 
-    /// Parks a connection whose last answer was read completely.
-    pub fn put(&self, key: &Key, conn: Conn) {
+    /// Parks a connection whose last answer was read completely, idle `since` then.
+    pub fn put(&self, key: &Key, conn: Conn, since: Instant) {
         if !self.enabled() {
             return;
         }
@@ -120,10 +120,7 @@ impl Pool {
                 }
             };
             let queue = &mut idle[at].1;
-            queue.push_back(Idle {
-                conn,
-                since: Instant::now(),
-            });
+            queue.push_back(Idle { conn, since });
             while queue.len() > self.inner.settings.max_idle_per_upstream {
                 queue.pop_front();
             }

@@ -33,6 +33,19 @@ impl Timing {
         }
     }
 
+    /// When the request came in: the clock is read once for it, and what else needs "about
+    /// now" early in the request (the total timeout's deadline, the pool's idle check)
+    /// starts from this rather than reading the clock again.
+    pub fn started(&self) -> Instant {
+        self.start
+    }
+
+    /// When the answer's head was read (the start if it has not been): when a connection
+    /// that carried it became idle again, near enough for its idle timeout.
+    pub fn head_read_at(&self) -> Instant {
+        self.start + self.ttfb.unwrap_or_default()
+    }
+
     pub fn finish(&mut self) {
         self.total = Some(self.start.elapsed());
     }
