@@ -40,10 +40,11 @@ impl Timing {
         self.start
     }
 
-    /// When the answer's head was read (the start if it has not been): when a connection
-    /// that carried it became idle again, near enough for its idle timeout.
+    /// When the answer's head was read, near enough for a connection's idle timeout: the
+    /// phases so far follow each other, so the start plus them all (the start if none).
     pub fn head_read_at(&self) -> Instant {
-        self.start + self.ttfb.unwrap_or_default()
+        let phases = [self.dns, self.connect, self.tls, self.ttfb];
+        self.start + phases.into_iter().flatten().sum::<Duration>()
     }
 
     pub fn finish(&mut self) {
@@ -146,6 +147,17 @@ mod tests {
             t.server_timing(),
             "dns;dur=1.5, connect;dur=3.0, ttfb;dur=40.0, total;dur=45.0"
         );
+    }
+
+    #[test]
+    fn the_head_is_read_after_every_phase_before_it() {
+        let mut t = Timing::start();
+        assert_eq!(t.head_read_at(), t.started());
+        t.dns = Some(Duration::from_millis(2));
+        t.connect = Some(Duration::from_millis(3));
+        t.tls = Some(Duration::from_millis(20));
+        t.ttfb = Some(Duration::from_millis(40));
+        assert_eq!(t.head_read_at(), t.started() + Duration::from_millis(65));
     }
 
     #[test]
