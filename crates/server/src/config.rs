@@ -6,7 +6,7 @@
 //! request_body_bytes = 2097152     # 2 MiB
 //! response_body_bytes = 10485760   # 10 MiB
 //! connect_timeout_ms = 5000
-//! total_timeout_ms = 30000          # a relayed request, from its arrival to its answer
+//! total_timeout_ms = 30000         # a relayed request, from its arrival to its answer
 //! body_timeout_ms = 10000          # the whole request body must arrive within this
 //! head_timeout_ms = 30000          # each request head (or idle wait for one) within this
 //! max_relay_requests = 256         # relayed requests in flight; more get 503
