@@ -90,8 +90,8 @@ pub async fn send(
             Err(Failure::Failed(e)) => return Err(e),
         }
     }
-    // Boxed: resolving, connecting and the TLS handshake make a large future, and this
-    // one (moved whole for every request) would carry its size on the pooled path too.
+    // Boxed: resolving, connecting and the TLS handshake make a large future, which would
+    // otherwise add its size to every request's state, pooled ones included.
     let mut conn = Box::pin(open(base, allow_private, limits, tls, timing)).await?;
     let (response, reusable) = exchange(&mut conn, wire, limit, timing, headers)
         .await

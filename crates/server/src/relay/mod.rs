@@ -259,12 +259,11 @@ where
         Target::Local(path) => target(path, "", rest, parts.uri.query()),
     };
 
-    let method = parts.method.clone();
     // From the request's arrival (its body's read included), with no second clock reading.
     let deadline = tokio::time::Instant::from_std(timing.started()) + state.limits.total_timeout();
-    // Pinned where it is made, so that the timeout holds a reference, not a second copy
-    // (a future moved into another stays in this one's state as well, and the whole state
-    // is moved for every request).
+    // Pinned where it is made, so that the timeout holds a reference: a future bound to a
+    // name and then moved into another is kept twice in this one's state, the memory each
+    // request in flight holds.
     let work = std::pin::pin!(async move {
         match &upstream.target {
             Target::Remote(base) => {
@@ -288,7 +287,7 @@ where
                     .filter(|(name, _)| forwarded_request_header(name));
                 // With the pool off, each request ends its connection (the cold path).
                 let close = !state.pool.enabled();
-                let wire = h1::Wire::new(&method, &target, &ours, theirs, &body, close);
+                let wire = h1::Wire::new(&parts.method, &target, &ours, theirs, &body, close);
                 // On the wire now: the request's header map (emptied) takes the answer's
                 // headers, and goes back to hyper with the answer (`h1::parse_head`).
                 let mut headers = parts.headers;
@@ -313,8 +312,8 @@ where
                     () = peer.hung_up() => Ok(client_closed()),
                 }
             }
-            // Boxed: the mocks' router future would otherwise size every remote request's.
-            Target::Local(_) => Box::pin(local(state, parts, method, target, body, timing)).await,
+            // Boxed: the mocks' router future would otherwise add its size to every request's.
+            Target::Local(_) => Box::pin(local(state, parts, target, body, timing)).await,
         }
     });
     let response = match tokio::time::timeout_at(deadline, work).await {
@@ -333,7 +332,6 @@ where
 async fn local(
     state: &RelayState,
     parts: axum::http::request::Parts,
-    method: axum::http::Method,
     target: String,
     body: Bytes,
     timing: &mut Timing,
@@ -344,7 +342,7 @@ async fn local(
         headers.insert(header::HOST, host.clone());
     }
     let mut request = Request::new(Body::from(body));
-    *request.method_mut() = method;
+    *request.method_mut() = parts.method;
     *request.uri_mut() = axum::http::Uri::from_maybe_shared(Bytes::from(target))
         .map_err(|e| RelayError::BadRequest(format!("cannot relay this URL: {e}")))?;
     *request.headers_mut() = headers;
