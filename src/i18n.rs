@@ -341,7 +341,7 @@ texts! {
     InspShown => "显示 {shown}/{total}", "showing {shown}/{total}";
     InspTiming => "耗时分解", "Timing";
     InspUpstream => "上游合计", "Upstream total";
-    InspUpstreamTitle => "中转在供应商网关上花的时间：连接、TLS、等待与传输（X-Relay-Upstream-Ms）", "The time the relay spent on the vendor's gateway: connect, TLS, waiting and transfer (X-Relay-Upstream-Ms)";
+    InspUpstreamTitle => "中转在供应商网关上花的时间：连接、TLS、等待与传输（Server-Timing 的 total）", "The time the relay spent on the vendor's gateway: connect, TLS, waiting and transfer (Server-Timing's total)";
     InspConnReused => "复用连接（无 DNS、连接、TLS）", "Connection reused (no DNS, connect, TLS)";
     PhaseDns => "DNS 解析", "DNS";
     PhaseConnect => "建立连接", "Connect";

@@ -528,8 +528,6 @@ mod tests {
         ex.relay_url = "http://127.0.0.1:8080/relay/mock-taobao?session=mock-session".into();
         ex.headers
             .push(("server-timing".into(), "ttfb;dur=0.1, total;dur=0.2".into()));
-        ex.headers
-            .push(("x-relay-upstream-ms".into(), "0.2".into()));
         let mut h = History::default();
         let secrets: Vec<&str> = secrets.iter().map(String::as_str).collect();
         h.record(

@@ -114,14 +114,21 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .map(|(_, v)| v.as_str())
 }
 
-/// Timing headers the relay adds to every answer, its own errors included.
+/// The relay's `Server-Timing`, which it adds to every answer (its own errors included):
+/// its `total`, the time the relay spent on the request with the upstream's part in it,
+/// and all its metrics.
 pub fn relay_timing(headers: &[(String, String)]) -> (Option<f64>, Vec<Metric>) {
-    let upstream_ms =
-        header(headers, protocol_header::UPSTREAM_MS).and_then(|v| v.trim().parse().ok());
     let metrics = header(headers, protocol_header::SERVER_TIMING)
         .map(parse_server_timing)
         .unwrap_or_default();
-    (upstream_ms, metrics)
+    let total = metrics
+        .iter()
+        .find(|m| {
+            m.name
+                .eq_ignore_ascii_case(countersign_core::relay_protocol::timing::TOTAL)
+        })
+        .and_then(|m| m.dur_ms);
+    (total, metrics)
 }
 
 /// Why a send produced no vendor answer.
@@ -473,7 +480,6 @@ mod tests {
             status_text: "OK".into(),
             headers: vec![
                 ("content-type".into(), "application/json".into()),
-                ("x-relay-upstream-ms".into(), "1.5".into()),
                 ("server-timing".into(), "ttfb;dur=1.0, total;dur=1.5".into()),
             ],
             body: "\u{feff}{\"status\":0}".into(),

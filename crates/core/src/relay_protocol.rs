@@ -12,9 +12,8 @@ pub mod header {
     pub const TOKEN: &str = "x-relay-token";
     /// How [`TOKEN`] is written for people (settings, messages).
     pub const TOKEN_TITLE: &str = "X-Relay-Token";
-    /// Milliseconds the relay spent on a request, upstream included.
-    pub const UPSTREAM_MS: &str = "x-relay-upstream-ms";
-    /// The relay's phases, as [`super::timing`] names them.
+    /// The relay's phases, as [`super::timing`] names them; its `total` is the time the
+    /// relay spent on the request, upstream included.
     pub const SERVER_TIMING: &str = "server-timing";
     /// On every error the server answers itself ([`super::ErrorBody`]), its code: the relay
     /// drops an upstream's `x-relay-*` headers, so a body shaped like the relay's error
@@ -22,7 +21,7 @@ pub mod header {
     pub const ERROR: &str = "x-relay-error";
     /// Headers the relay adds to its answers; cross-origin scripts must be allowed to
     /// read them.
-    pub const EXPOSED: [&str; 3] = [UPSTREAM_MS, SERVER_TIMING, ERROR];
+    pub const EXPOSED: [&str; 2] = [SERVER_TIMING, ERROR];
 
     /// The first character of `token` that [`TOKEN`] cannot carry, with its place (1 for
     /// the first character): anything but printable ASCII. Browsers refuse to send other

@@ -37,7 +37,7 @@ use errors::RelayError;
 use timing::{timed, Ms, Timing, SERVER_TIMING_MAX};
 
 /// Headers the relay adds to its answers; exposed to cross-origin scripts.
-pub const EXPOSED_HEADERS: [&str; 3] = protocol_header::EXPOSED;
+pub const EXPOSED_HEADERS: [&str; 2] = protocol_header::EXPOSED;
 
 pub struct RelayState {
     pub upstreams: BTreeMap<String, Route>,
@@ -79,11 +79,10 @@ impl Route {
     }
 }
 
-const UPSTREAM_MS: HeaderName = HeaderName::from_static(protocol_header::UPSTREAM_MS);
 const SERVER_TIMING: HeaderName = HeaderName::from_static(protocol_header::SERVER_TIMING);
-/// Headers a relayed answer gains on its way back: the two timing headers here and the
-/// guard's three (`guard::add_headers`), with one to spare.
-pub const ADDED_ON_THE_WAY_BACK: usize = 6;
+/// Headers a relayed answer gains on its way back: `Server-Timing` here and the guard's
+/// three (`guard::add_headers`), with one to spare.
+pub const ADDED_ON_THE_WAY_BACK: usize = 5;
 
 /// What the relay answers with: its own bytes as they are (no boxed body per request), or
 /// an error answer built by axum.
@@ -135,11 +134,6 @@ where
     // (`h1::parse_head`); an error of ours grows once here, not at each insert.
     headers.reserve(ADDED_ON_THE_WAY_BACK);
     // Built on the stack, copied once into the header.
-    let mut value = Line::<SERVER_TIMING_MAX>::new();
-    ms.push_to(&mut value);
-    if let Some(v) = header_value(&value) {
-        headers.insert(UPSTREAM_MS, v);
-    }
     let mut value = Line::<SERVER_TIMING_MAX>::new();
     timing.push_server_timing(&mut value);
     if let Some(v) = header_value(&value) {

@@ -441,8 +441,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     // The headers the relay adds to every answer (its timing, and the guard that keeps an
     // answer from running as a page of the app's origin), for an nginx row doing the same:
     // at full speed wrk reads them on the loaded core, so their bytes cost throughput.
-    let relay_headers = "add_header x-relay-upstream-ms $upstream_response_time always; \
-         add_header server-timing \"ttfb;dur=$upstream_header_time, total;dur=$upstream_response_time\" always; \
+    let relay_headers = "add_header server-timing \"ttfb;dur=$upstream_header_time, total;dur=$upstream_response_time\" always; \
          add_header x-content-type-options nosniff always; \
          add_header content-security-policy \"sandbox; default-src 'none'\" always; \
          add_header cross-origin-resource-policy same-origin always;";
@@ -555,7 +554,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             against: None,
         },
         Target {
-            label: "nginx proxy_pass + keepalive 32, adding the relay's five answer headers \
+            label: "nginx proxy_pass + keepalive 32, adding the relay's four answer headers \
                     (reference)",
             url: format!("{}plain-keep-headers/{path}", proxy.url()),
             pid: Some(proxy.pid()),
@@ -987,10 +986,10 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
              32` to its upstream, and through `countersign serve`'s relay (`[upstreams.bench]` \
              with `allow_private = true`) with its keep-alive pool (the default) and cold \
              (`[pool] max_idle_per_upstream = 0`: a new connection per request, as before \
-             the pool). The relay adds five headers to every answer (its timing, and the \
-             guard that keeps an answer from running as a page of the app's origin): 329 \
+             the pool). The relay adds four headers to every answer (its timing, and the \
+             guard that keeps an answer from running as a page of the app's origin): 303 \
              bytes of head against nginx's 155. wrk reads them on the loaded core, so the row \
-             *adding the relay's five answer headers* has nginx send the same ones \
+             *adding the relay's four answer headers* has nginx send the same ones \
              (`add_header`), for a reference doing the same work. nginx runs as many workers \
              as the relay's default (`[server] workers`, one); the rows *one worker per core* run nginx with \
              `worker_processes auto` and the relay with `workers = \"auto\"`. The TLS rows do \
