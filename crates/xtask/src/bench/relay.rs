@@ -653,6 +653,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     if let Some(why) = &no_polling {
         println!("xtask: bench: the polling load is skipped: {why}");
     }
+    let against: Vec<Option<usize>> = targets.iter().map(|t| t.against).collect();
     for round in 1..=ROUNDS {
         println!("xtask: bench: wrk round {round} of {ROUNDS}");
         for (j, load) in LOADS.into_iter().enumerate() {
@@ -662,7 +663,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
                 true => Some(idle::hold()?),
                 false => None,
             };
-            let mut order: Vec<usize> = (0..targets.len()).collect();
+            let mut order = paired_order(&against);
             if round % 2 == 0 {
                 order.reverse();
             }
@@ -716,6 +717,22 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
         upstream,
     ));
     Ok((rows, no_polling))
+}
+
+/// The order of a round's runs: the targets as listed, except that each relay row runs
+/// right after the nginx row it is judged against. Their ratio is read round by round, and
+/// the host's speed drifts within seconds: six seconds and three other rows between the two
+/// runs of a pair moved the ratio by more than the two proxies differ.
+fn paired_order(against: &[Option<usize>]) -> Vec<usize> {
+    let mut order = Vec::with_capacity(against.len());
+    for (i, a) in against.iter().enumerate() {
+        if a.is_some_and(|a| a < against.len()) {
+            continue;
+        }
+        order.push(i);
+        order.extend((0..against.len()).filter(|&r| against[r] == Some(i)));
+    }
+    order
 }
 
 /// An nginx of its own: config, pid, logs and temp files under `dir`, in the foreground.
@@ -965,7 +982,8 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
         title: "4. Relay".into(),
         intro: format!(
             "wrk (one thread, on 127.0.0.1): {ROUNDS} rounds, each loading every row in \
-             turn for {SECONDS} s per load after one 1 s warm-up per row; each figure is the \
+             turn for {SECONDS} s per load after one 1 s warm-up per row (each relay row \
+             right after its nginx row, in reverse every other round); each figure is the \
              median round's ({requests} requests in all). Four loads: one connection; one \
              connection again with idle cores polling; 32 connections as fast as they go; \
              and 32 connections that each wait {PAUSE_MS} ms after an answer before asking \
@@ -1075,9 +1093,11 @@ fn against_nginx(rows: &[Row]) -> Option<String> {
     }
     Some(format!(
         "Each relay row against its nginx row, in req/s: the ratio of the two figures above \
-         (each its median round's), then the ratio within each round (the two runs seconds \
-         apart, so a busy spell on the host moves both), its median and range, and in how \
-         many rounds the relay served at least as many.\n\n{}",
+         (each its median round's), then the ratio within each round (the two runs one after \
+         the other, so a busy spell on the host moves both), its median and range, and in how \
+         many rounds the relay served at least as many. The round-by-round median is the \
+         reading to judge a relay row by: the host's speed drifts by ±10 % within a minute, \
+         and a ratio of two medians taken from different rounds carries that drift.\n\n{}",
         t.markdown()
     ))
 }
@@ -1195,6 +1215,18 @@ Transfer/sec:     36.00MB
             skipped.notes,
             ["The polling load was not measured: cannot open /dev/cpu_dma_latency: denied."]
         );
+    }
+
+    #[test]
+    fn each_relay_row_runs_right_after_its_nginx_row() {
+        // Rows 0–2 references, 3 and 4 judged against 1 and 0, 5 against nothing.
+        let against = [None, None, None, Some(1), Some(0), None];
+        assert_eq!(paired_order(&against), [0, 4, 1, 3, 2, 5]);
+        // Every row once, whatever the pairing.
+        let mut all = paired_order(&[Some(2), None, None, Some(2)]);
+        assert_eq!(all, [1, 2, 0, 3]);
+        all.sort();
+        assert_eq!(all, [0, 1, 2, 3]);
     }
 
     #[test]
