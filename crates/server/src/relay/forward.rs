@@ -72,17 +72,12 @@ pub async fn send(
     // or fails its first write, and the request goes over the next.
     // The clock is read once when the request comes in, and again at its answer's head;
     // the pool goes by those readings rather than reading it once more for each of its own.
-    let now = tokio::time::Instant::from_std(timing.started());
-    while let Some(mut conn) = pool.take(key, now) {
+    while let Some(mut conn) = pool.take(key, timing.started()) {
         timing.reused = true;
         match exchange(&mut conn, wire, limit, timing, headers).await {
             Ok((response, reusable)) => {
                 if reusable {
-                    pool.put(
-                        key,
-                        conn,
-                        tokio::time::Instant::from_std(timing.head_read_at()),
-                    );
+                    pool.put(key, conn, timing.head_read_at());
                 }
                 return Ok(response);
             }
@@ -99,11 +94,7 @@ pub async fn send(
             Failure::Unsent(e) | Failure::Failed(e) => e,
         })?;
     if reusable {
-        pool.put(
-            key,
-            conn,
-            tokio::time::Instant::from_std(timing.head_read_at()),
-        );
+        pool.put(key, conn, timing.head_read_at());
     }
     Ok(response)
 }

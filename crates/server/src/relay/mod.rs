@@ -254,7 +254,7 @@ where
     };
 
     // From the request's arrival (its body's read included), with no second clock reading.
-    let deadline = tokio::time::Instant::from_std(timing.started()) + state.limits.total_timeout();
+    let deadline = timing.started() + state.limits.total_timeout();
     // Pinned where it is made, so that the timeout holds a reference: a future bound to a
     // name and then moved into another is kept twice in this one's state, the memory each
     // request in flight holds.

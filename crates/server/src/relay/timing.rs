@@ -1,7 +1,10 @@
-//! The phases one relayed request went through, for `Server-Timing` and
-//! `X-Relay-Upstream-Ms`: browsers cannot time a cross-origin request's phases themselves.
+//! The phases one relayed request went through, for `Server-Timing`: browsers cannot
+//! time a cross-origin request's phases themselves.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+// tokio's, which the total timeout's deadline and the pool's idle times are kept in.
+use tokio::time::Instant;
 
 use countersign_core::relay_protocol::timing as metric;
 
