@@ -214,7 +214,6 @@ mod tests {
             body: body.into(),
             size: body.len(),
             elapsed_ms: 1.0,
-            upstream_ms: None,
             server_timing: Vec::new(),
         }
     }

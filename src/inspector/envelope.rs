@@ -155,7 +155,6 @@ mod tests {
             body: body.to_string(),
             size: 0,
             elapsed_ms: 1.0,
-            upstream_ms: None,
             server_timing: vec![],
         }
     }

@@ -320,7 +320,7 @@ fn exchange_view(
         <TimingBar
             metrics=ex.server_timing.clone()
             browser_ms=Some(ex.elapsed_ms)
-            upstream_ms=ex.upstream_ms
+            upstream_ms=ex.upstream_ms()
             lang
         />
         <div class="insp-tabs" role="tablist" data-testid="insp-tabs">

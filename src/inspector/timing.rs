@@ -122,17 +122,19 @@ pub struct Segment {
     pub dur_ms: f64,
 }
 
+/// The `dur` of the metric called `name` (case-insensitive), if it has one.
+pub fn metric_ms(metrics: &[Metric], name: &str) -> Option<f64> {
+    metrics
+        .iter()
+        .find(|m| m.name.eq_ignore_ascii_case(name))
+        .and_then(|m| m.dur_ms)
+}
+
 /// The bar's segments from the relay's metrics and the browser's own total (when known).
 /// The relay measures `dns`, `connect`, `tls` and `ttfb` one after the other, `total`
 /// around all of it; the browser's total includes the relay's.
 pub fn segments(metrics: &[Metric], browser_total_ms: Option<f64>) -> Vec<Segment> {
-    let dur = |name: &str| {
-        metrics
-            .iter()
-            .find(|m| m.name.eq_ignore_ascii_case(name))
-            .and_then(|m| m.dur_ms)
-            .filter(|d| *d >= 0.0)
-    };
+    let dur = |name: &str| metric_ms(metrics, name).filter(|d| *d >= 0.0);
     let mut out: Vec<Segment> = Vec::new();
     let mut at = 0.0;
     let mut push = |phase, d: f64, at: &mut f64| {

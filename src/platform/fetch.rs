@@ -75,7 +75,7 @@ pub async fn send(
     let bytes = Uint8Array::new(&buffer.unchecked_into::<ArrayBuffer>()).to_vec();
     let elapsed_ms = elapsed();
     let body = String::from_utf8_lossy(&bytes).into_owned();
-    let (upstream_ms, server_timing) = relay_timing(&headers);
+    let server_timing = relay_timing(&headers);
 
     if let Some((code, message)) = relay_error(status, &headers, &body) {
         return Err(SendError::Relay {
@@ -97,7 +97,6 @@ pub async fn send(
         size: bytes.len(),
         body,
         elapsed_ms,
-        upstream_ms,
         server_timing,
     })
 }

@@ -8,7 +8,7 @@ use countersign_core::WireRequest;
 use serde_json::Value;
 
 use crate::i18n::{fill, Lang, T};
-use crate::inspector::timing::{format_ms, parse_server_timing, Metric};
+use crate::inspector::timing::{format_ms, metric_ms, parse_server_timing, Metric};
 
 /// Where to send: the relay, the upstream name it knows, and the base URL the request was
 /// signed for (the part of the signed URL the relay replaces).
@@ -75,10 +75,18 @@ pub struct Exchange {
     pub size: usize,
     /// From just before fetch to the body's last byte, as the browser measured it.
     pub elapsed_ms: f64,
-    /// `X-Relay-Upstream-Ms`.
-    pub upstream_ms: Option<f64>,
     /// `Server-Timing`.
     pub server_timing: Vec<Metric>,
+}
+
+impl Exchange {
+    /// The relay's `total`: the time it spent on the request, the upstream's part in it.
+    pub fn upstream_ms(&self) -> Option<f64> {
+        metric_ms(
+            &self.server_timing,
+            countersign_core::relay_protocol::timing::TOTAL,
+        )
+    }
 }
 
 impl Exchange {
@@ -114,21 +122,12 @@ pub fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str
         .map(|(_, v)| v.as_str())
 }
 
-/// The relay's `Server-Timing`, which it adds to every answer (its own errors included):
-/// its `total`, the time the relay spent on the request with the upstream's part in it,
-/// and all its metrics.
-pub fn relay_timing(headers: &[(String, String)]) -> (Option<f64>, Vec<Metric>) {
-    let metrics = header(headers, protocol_header::SERVER_TIMING)
+/// The relay's `Server-Timing` metrics, which it adds to every answer (its own errors
+/// included).
+pub fn relay_timing(headers: &[(String, String)]) -> Vec<Metric> {
+    header(headers, protocol_header::SERVER_TIMING)
         .map(parse_server_timing)
-        .unwrap_or_default();
-    let total = metrics
-        .iter()
-        .find(|m| {
-            m.name
-                .eq_ignore_ascii_case(countersign_core::relay_protocol::timing::TOTAL)
-        })
-        .and_then(|m| m.dur_ms);
-    (total, metrics)
+        .unwrap_or_default()
 }
 
 /// Why a send produced no vendor answer.
@@ -485,7 +484,6 @@ mod tests {
             body: "\u{feff}{\"status\":0}".into(),
             size: 15,
             elapsed_ms: 4.0,
-            upstream_ms: None,
             server_timing: vec![],
         };
         assert_eq!(ex.json().unwrap()["status"], 0);
@@ -506,9 +504,13 @@ mod tests {
             "{}",
             unnamed.raw()
         );
-        let (ms, st) = relay_timing(&ex.headers);
-        assert_eq!(ms, Some(1.5));
+        let st = relay_timing(&ex.headers);
         assert_eq!(st.len(), 2);
+        let ex = Exchange {
+            server_timing: st,
+            ..ex
+        };
+        assert_eq!(ex.upstream_ms(), Some(1.5));
         assert_eq!(
             query_param(&ex.request.url, "timestamp").as_deref(),
             Some("1")
