@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderName, HeaderValue, StatusCode};
+use axum::http::{self, header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -30,6 +30,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::client_conn::{self, Peer};
 use crate::config::{Config, Target};
+use crate::front;
 use crate::guard::{add_headers, Area, Guard, GuardLayer};
 use crate::logging::LogSink;
 use crate::relay::errors::error_response;
@@ -68,7 +69,11 @@ struct FastRelay {
 
 impl FastRelay {
     /// What `GuardLayer::outer(guard, true)` around the relay answers, without a layer.
-    async fn call(self, req: Request<Incoming>, peer: Peer) -> Response<RelayBody> {
+    async fn call<B>(self, req: http::Request<B>, peer: Peer) -> Response<RelayBody>
+    where
+        B: hyper::body::Body<Data = bytes::Bytes> + Send + 'static,
+        B::Error: Into<axum::BoxError>,
+    {
         let area = Area::of(req.uri().path());
         let mut response = match self.guard.refuse(area, &req) {
             Some(refused) => refused.map(RelayBody::Right),
@@ -393,12 +398,28 @@ async fn accept_loop(
     }
 }
 
-/// One client connection over HTTP/1.1. Header names are not kept in the client's case:
-/// the relay writes them upstream as the vendors spell them (`relay::h1`), and keeping
-/// a case map cost a sixth of a browser-like relayed request's instructions.
+/// One client connection over HTTP/1.1: relayed GETs by the lean front (`front`) when the
+/// relay is served without layers, the rest by hyper.
 async fn serve_connection(served: Served, stream: TcpStream, permit: OwnedSemaphorePermit) {
     let _permit = permit;
-    let (io, peer) = client_conn::split(stream, served.head_timeout);
+    let (mut io, peer) = client_conn::split(stream, served.head_timeout);
+    let read = match &served.relay {
+        Some(fast) => {
+            let handle = |req| fast.clone().call(req, peer.clone());
+            match front::serve(&mut io, handle).await {
+                front::End::Done => return,
+                front::End::HandOff(read) => read,
+            }
+        }
+        None => bytes::Bytes::new(),
+    };
+    serve_with_hyper(served, front::Rewind::new(read, io), peer).await;
+}
+
+/// The rest of a connection, by hyper. Header names are not kept in the client's case:
+/// the relay writes them upstream as the vendors spell them (`relay::h1`), and keeping
+/// a case map cost a sixth of a browser-like relayed request's instructions.
+async fn serve_with_hyper(served: Served, io: front::Rewind, peer: Peer) {
     let service = hyper::service::service_fn(move |mut req: Request<Incoming>| {
         peer.head_read();
         let relayed = relay::is_relay_path(req.uri().path());

@@ -176,19 +176,21 @@ impl Peer {
     }
 }
 
-impl Read for ClientIo {
-    fn poll_read(
-        self: Pin<&mut Self>,
+impl ClientIo {
+    /// Reads what the client sent (at most `want` bytes) and hands it to `put`; an empty
+    /// read is the client's end. A wait for a request head is bounded (`head_timeout`).
+    fn poll_read_with(
+        &mut self,
         cx: &mut Context<'_>,
-        mut buf: ReadBufCursor<'_>,
+        want: usize,
+        put: &mut dyn FnMut(&[u8]),
     ) -> Poll<io::Result<()>> {
         run_after_write();
-        let this = self.get_mut();
-        let stream = &this.shared.stream;
-        let want = buf.remaining().min(READ_CHUNK);
+        let stream = &self.shared.stream;
+        let want = want.min(READ_CHUNK);
         loop {
             if stream.poll_read_ready(cx)?.is_pending() {
-                if this.shared.awaiting_head.load(Ordering::Relaxed) && this.head.overdue(cx) {
+                if self.shared.awaiting_head.load(Ordering::Relaxed) && self.head.overdue(cx) {
                     return Poll::Ready(Err(io::Error::new(
                         io::ErrorKind::TimedOut,
                         "no request head within head_timeout_ms",
@@ -198,8 +200,8 @@ impl Read for ClientIo {
             }
             // A read that would block clears the readiness, so the next turn waits. So does
             // one that leaves room in the buffer, as tokio's own reads do: the socket was
-            // emptied, and the next read (hyper's, or the relay's watch) waits for the
-            // next event instead of asking the kernel again for nothing.
+            // emptied, and the next read (hyper's, the front's, or the relay's watch) waits
+            // for the next event instead of asking the kernel again for nothing.
             let done = SCRATCH.with_borrow_mut(|scratch| {
                 let mut read = 0;
                 let result = stream.try_io(Interest::READABLE, || {
@@ -213,7 +215,7 @@ impl Read for ClientIo {
                     Err(e) if e.kind() == io::ErrorKind::WouldBlock && read == 0 => None,
                     Err(e) if e.kind() != io::ErrorKind::WouldBlock => Some(Err(e)),
                     _ => {
-                        buf.put_slice(&scratch[..read]);
+                        put(&scratch[..read]);
                         Some(Ok(()))
                     }
                 }
@@ -222,6 +224,53 @@ impl Read for ClientIo {
                 return Poll::Ready(done);
             }
         }
+    }
+
+    /// Appends what the client sent next to `buf`; `Ok(0)` when it has closed its side.
+    pub async fn read_into(&mut self, buf: &mut bytes::BytesMut) -> io::Result<usize> {
+        std::future::poll_fn(|cx| {
+            let mut got = 0;
+            let done = self.poll_read_with(cx, READ_CHUNK, &mut |bytes| {
+                buf.extend_from_slice(bytes);
+                got = bytes.len();
+            });
+            done.map_ok(|()| got)
+        })
+        .await
+    }
+
+    /// Writes all of `bytes` (as hyper's writes do: put-off work runs after).
+    pub async fn write_all(&mut self, mut bytes: &[u8]) -> io::Result<()> {
+        while !bytes.is_empty() {
+            let n = std::future::poll_fn(|cx| Pin::new(&mut *self).poll_write(cx, bytes)).await?;
+            if n == 0 {
+                return Err(io::ErrorKind::WriteZero.into());
+            }
+            bytes = &bytes[n..];
+        }
+        Ok(())
+    }
+
+    /// A request head is in (as [`Peer::head_read`]).
+    pub fn head_read(&self) {
+        self.shared.awaiting_head.store(false, Ordering::Relaxed);
+    }
+
+    /// Ends the connection's write side.
+    pub fn shutdown(&self) {
+        let _ = socket2::SockRef::from(&self.shared.stream).shutdown(std::net::Shutdown::Write);
+    }
+}
+
+impl Read for ClientIo {
+    fn poll_read(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        mut buf: ReadBufCursor<'_>,
+    ) -> Poll<io::Result<()>> {
+        let want = buf.remaining();
+        self.get_mut()
+            .poll_read_with(cx, want, &mut |bytes| buf.put_slice(bytes))
     }
 }
 

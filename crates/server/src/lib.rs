@@ -10,6 +10,7 @@ pub mod cli_error;
 mod client_conn;
 pub mod config;
 mod config_error;
+mod front;
 pub mod guard;
 pub mod logging;
 pub mod mock;

@@ -212,39 +212,51 @@ where
     }
     let (parts, body) = response.into_parts();
     let mut body = std::pin::pin!(Limited::new(body, limit));
-    // Most answers come in one data frame: kept as it is, with no list of frames; more
-    // are joined into one buffer.
-    let mut first: Option<Bytes> = None;
-    let mut joined: Option<BytesMut> = None;
+    let mut joined = Joined::default();
     while let Some(frame) = body.frame().await {
         let frame = match frame {
             Ok(frame) => frame,
             Err(e) if e.is::<http_body_util::LengthLimitError>() => return Err(too_large),
             Err(e) => return Err(RelayError::UpstreamProtocol(e.to_string())),
         };
-        let Ok(data) = frame.into_data() else {
-            continue; // trailers: not relayed
-        };
-        match (&mut joined, first.take()) {
+        if let Ok(data) = frame.into_data() {
+            joined.push(data); // trailers are not relayed
+        }
+    }
+    let body = joined.into_bytes();
+    Ok(Response::from_parts(parts, body))
+}
+
+/// A body's data frames joined into one buffer. Most bodies come in one frame, kept as it
+/// is with no list of frames: a slice of the connection's read buffer, passed on as it is
+/// (a copy would not let the connection reuse that buffer, as the answer's header values
+/// hold it too; hyper takes a new one for its next read either way).
+#[derive(Default)]
+pub struct Joined {
+    first: Option<Bytes>,
+    joined: Option<BytesMut>,
+}
+
+impl Joined {
+    pub fn push(&mut self, data: Bytes) {
+        match (&mut self.joined, self.first.take()) {
             (Some(buf), _) => buf.extend_from_slice(&data),
-            (None, None) => first = Some(data),
+            (None, None) => self.first = Some(data),
             (None, Some(earlier)) => {
                 let mut buf = BytesMut::with_capacity(earlier.len() + data.len());
                 buf.extend_from_slice(&earlier);
                 buf.extend_from_slice(&data);
-                joined = Some(buf);
+                self.joined = Some(buf);
             }
         }
     }
-    let body = match (joined, first) {
-        (Some(buf), _) => buf.freeze(),
-        // A slice of the connection's read buffer, passed on as it is: a copy would not
-        // let the connection reuse that buffer, as the answer's header values hold it too
-        // (hyper takes a new one for its next read either way).
-        (None, Some(data)) => data,
-        (None, None) => Bytes::new(),
-    };
-    Ok(Response::from_parts(parts, body))
+
+    pub fn into_bytes(self) -> Bytes {
+        match (self.joined, self.first) {
+            (Some(buf), _) => buf.freeze(),
+            (None, first) => first.unwrap_or_default(),
+        }
+    }
 }
 
 #[cfg(test)]
