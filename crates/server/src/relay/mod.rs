@@ -310,13 +310,19 @@ where
             Target::Local(_) => Box::pin(local(state, parts, target, body, timing)).await,
         }
     });
-    let response = match tokio::time::timeout_at(deadline, work).await {
-        Ok(r) => r?,
-        Err(_) => {
-            return Err(RelayError::Timeout {
-                ms: state.limits.total_timeout_ms,
-            })
-        }
+    let timeout = || RelayError::Timeout {
+        ms: state.limits.total_timeout_ms,
+    };
+    let response = match peer {
+        // On the client connection's own timer.
+        Some(peer) => tokio::select! {
+            biased;
+            r = work => r?,
+            () = peer.until(deadline) => return Err(timeout()),
+        },
+        None => tokio::time::timeout_at(deadline, work)
+            .await
+            .map_err(|_| timeout())??,
     };
     let response = encoding::decode(response, state.limits.response_body_bytes)?;
     Ok(clean_response(response))
