@@ -161,3 +161,39 @@ async fn heads_the_front_leaves_are_hypers() {
     assert_eq!(old.status, 200);
     assert_eq!(old.text(), "/old");
 }
+
+/// Each relayed request on a kept-alive connection is bounded by its own total time, on
+/// the connection's one timer: a quick answer first, then a request to an upstream that
+/// never answers, which still ends in 504 (and, after it, the connection serves more).
+#[tokio::test]
+async fn every_request_on_a_connection_keeps_its_own_total_timeout() {
+    let fast = upstream(Behaviour::EchoTarget).await;
+    let slow = upstream(Behaviour::Hang).await;
+    let toml = format!(
+        "[upstreams.fast]\nbase = \"{}\"\nallow_private = true\n\
+         [upstreams.slow]\nbase = \"{}\"\nallow_private = true\n\
+         [limits]\ntotal_timeout_ms = 300\n",
+        fast.base("/"),
+        slow.base("/")
+    );
+    let server = start(config(&toml)).await;
+    let host = server.addr;
+    let mut client = TcpStream::connect(host).await.unwrap();
+    for (target, status) in [
+        ("/relay/fast/one", 200),
+        ("/relay/slow/hang", 504),
+        ("/relay/slow/again", 504),
+        ("/relay/fast/two", 200),
+    ] {
+        let head = format!("GET {target} HTTP/1.1\r\nHost: {host}\r\n\r\n");
+        client.write_all(head.as_bytes()).await.unwrap();
+        // A bound for a failure only: the relay's own timeout answers well before.
+        let reply = tokio::time::timeout(Duration::from_secs(60), support::read_reply(&mut client))
+            .await
+            .unwrap_or_else(|_| panic!("{target}: no answer"));
+        assert_eq!(reply.status, status, "{target}: {}", reply.text());
+        if status == 504 {
+            assert_eq!(reply.error_code(), "upstream_timeout");
+        }
+    }
+}
