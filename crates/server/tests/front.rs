@@ -6,36 +6,12 @@ mod support;
 
 use std::time::Duration;
 
-use support::{config, send_raw, start, upstream, Behaviour};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::{assert_in_order, config, read_all, send_raw, start, upstream, Behaviour};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
 fn local(base: &str) -> String {
     format!("[upstreams.local]\nbase = \"{base}\"\nallow_private = true\n")
-}
-
-/// Everything the server sends until it closes the connection (bounded only so that a
-/// broken server fails the test instead of hanging it).
-async fn read_all(client: &mut TcpStream) -> String {
-    let mut answers = Vec::new();
-    tokio::time::timeout(Duration::from_secs(60), client.read_to_end(&mut answers))
-        .await
-        .expect("the server closes the connection after the last answer")
-        .unwrap();
-    String::from_utf8_lossy(&answers).into_owned()
-}
-
-/// Where each of `targets` appears in `answers` (each must), asserting they come in order.
-fn assert_in_order(answers: &str, targets: &[&str]) {
-    let at: Vec<usize> = targets
-        .iter()
-        .map(|t| {
-            answers
-                .find(t)
-                .unwrap_or_else(|| panic!("{t} in {answers}"))
-        })
-        .collect();
-    assert!(at.is_sorted(), "{targets:?} out of order in {answers}");
 }
 
 #[tokio::test]

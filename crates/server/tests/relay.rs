@@ -393,26 +393,9 @@ async fn a_connection_carries_a_large_body_and_pipelined_requests() {
     );
     let mut client = tokio::net::TcpStream::connect(server.addr).await.unwrap();
     client.write_all(&wire).await.unwrap();
-    let mut answers = Vec::new();
-    // A bound for a failure only: the server closes after the third answer.
-    tokio::time::timeout(
-        std::time::Duration::from_secs(60),
-        tokio::io::AsyncReadExt::read_to_end(&mut client, &mut answers),
-    )
-    .await
-    .expect("three answers, then the end of the connection")
-    .unwrap();
-    let answers = String::from_utf8_lossy(&answers);
+    let answers = support::read_all(&mut client).await;
     assert_eq!(answers.matches("HTTP/1.1 200 OK").count(), 3, "{answers}");
-    let order: Vec<_> = ["/big", "/second", "/third"]
-        .iter()
-        .map(|t| {
-            answers
-                .find(t)
-                .unwrap_or_else(|| panic!("{t} in {answers}"))
-        })
-        .collect();
-    assert!(order.is_sorted(), "{answers}");
+    support::assert_in_order(&answers, &["/big", "/second", "/third"]);
     let first = up.seen.recv().await.expect("the POST went upstream");
     assert_eq!(first.request_line(), "POST /big HTTP/1.1");
     assert_eq!(first.body, body);

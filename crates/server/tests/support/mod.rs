@@ -323,3 +323,30 @@ fn parse_reply(buf: &[u8]) -> Reply {
         body,
     }
 }
+
+/// Everything the server sends until it closes the connection (bounded only so that a
+/// broken server fails the test instead of hanging it).
+pub async fn read_all(client: &mut TcpStream) -> String {
+    let mut answers = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        client.read_to_end(&mut answers),
+    )
+    .await
+    .expect("the server closes the connection after the last answer")
+    .unwrap();
+    String::from_utf8_lossy(&answers).into_owned()
+}
+
+/// Where each of `targets` appears in `answers` (each must), asserting they come in order.
+pub fn assert_in_order(answers: &str, targets: &[&str]) {
+    let at: Vec<usize> = targets
+        .iter()
+        .map(|t| {
+            answers
+                .find(t)
+                .unwrap_or_else(|| panic!("{t} in {answers}"))
+        })
+        .collect();
+    assert!(at.is_sorted(), "{targets:?} out of order in {answers}");
+}
