@@ -282,8 +282,8 @@ impl ClientIo {
     }
 
     /// Ends the connection's write side.
-    pub fn shutdown(&self) {
-        let _ = socket2::SockRef::from(&self.shared.stream).shutdown(std::net::Shutdown::Write);
+    pub fn shutdown(&self) -> io::Result<()> {
+        socket2::SockRef::from(&self.shared.stream).shutdown(std::net::Shutdown::Write)
     }
 }
 
@@ -336,7 +336,6 @@ impl Write for ClientIo {
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
-        let socket = socket2::SockRef::from(&self.shared.stream);
-        Poll::Ready(socket.shutdown(std::net::Shutdown::Write))
+        Poll::Ready(self.shutdown())
     }
 }

@@ -9,7 +9,8 @@ use std::io::Write;
 use std::net::SocketAddr;
 
 use support::{
-    config, get, read_reply, response, send, send_raw, start, upstream, Behaviour, Reply,
+    config, get, read_reply, read_until_closed, response, send, send_raw, start, upstream,
+    Behaviour, Reply,
 };
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -452,20 +453,6 @@ async fn a_trickled_body_is_cut_off_with_408() {
     assert_eq!(up.connections(), 0);
 }
 
-/// Reads until the server closes the connection; a server that never does fails the test
-/// (after far longer than any timeout under test) instead of hanging it.
-async fn read_until_closed(read: &mut (impl AsyncReadExt + Unpin)) -> Vec<u8> {
-    let mut buf = Vec::new();
-    tokio::time::timeout(
-        std::time::Duration::from_secs(20),
-        read.read_to_end(&mut buf),
-    )
-    .await
-    .expect("the server closes the connection")
-    .ok();
-    buf
-}
-
 #[tokio::test]
 async fn a_connection_without_a_whole_request_head_is_closed() {
     let server = start(config("[limits]\nhead_timeout_ms = 200\n")).await;
@@ -495,7 +482,7 @@ async fn a_connection_without_a_whole_request_head_is_closed() {
             std::future::pending::<()>().await;
             drop(write);
         });
-        let answer = read_until_closed(&mut read).await;
+        let answer = read_until_closed(&mut read).await.0;
         client.abort();
         assert!(
             answer.is_empty(),
@@ -538,7 +525,7 @@ async fn a_kept_alive_connection_gets_a_fresh_wait_for_each_head() {
     let answer = read_reply(&mut stream).await;
     assert!(answer.status_line.starts_with("HTTP/1.1 200"), "{answer:?}");
     // Then, idle, it is closed.
-    let rest = read_until_closed(&mut stream).await;
+    let rest = read_until_closed(&mut stream).await.0;
     assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest));
 }
 

@@ -460,6 +460,14 @@ fn parse_head(
     Ok(Head::Final(response, framing, keep_alive))
 }
 
+/// Whether a `Connection` value asks to close the connection (its `close` token, in any
+/// case): an answer's (here) or a request's (the front).
+pub fn says_close(value: &[u8]) -> bool {
+    value
+        .split(|&b| b == b',')
+        .any(|t| t.trim_ascii().eq_ignore_ascii_case(b"close"))
+}
+
 /// What an answer's headers say about its body and its connection.
 #[derive(Default)]
 struct Frame {
@@ -501,9 +509,7 @@ impl Frame {
     }
 
     fn connection(&mut self, value: &[u8]) -> bool {
-        self.close |= value
-            .split(|&b| b == b',')
-            .any(|t| t.trim_ascii().eq_ignore_ascii_case(b"close"));
+        self.close |= says_close(value);
         self.hop.extend(response_headers::hop_by_hop(value));
         false
     }
