@@ -95,7 +95,7 @@ impl Drop for Proc {
 }
 
 /// A process and its children (nginx's workers), from /proc.
-fn family(pid: u32) -> Vec<u32> {
+pub fn family(pid: u32) -> Vec<u32> {
     let mut pids = vec![pid];
     let children = format!("/proc/{pid}/task/{pid}/children");
     if let Ok(list) = std::fs::read_to_string(children) {

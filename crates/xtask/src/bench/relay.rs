@@ -9,7 +9,7 @@
 //! its duration.
 
 use super::idle;
-use super::proc::{cpu_ticks, memory_kib, Proc};
+use super::proc::{cpu_ticks, family, memory_kib, Proc};
 use super::{kib, ms, Section, Table};
 use crate::serve::{serve_command, server_bin};
 use crate::util::{any_free_port, cmd, describe, target_dir, Result};
@@ -41,37 +41,53 @@ struct Load {
     /// Idle cores held polling while it runs ([`idle::hold`]) rather than halting as the
     /// machine has them.
     polling: bool,
+    /// The proxy moved onto the load's core for these runs ([`OnLoadCore`]), so no hop of a
+    /// request crosses between cores.
+    one_core: bool,
 }
 
-/// The four loads: one connection (latency without queueing), the same with idle cores
-/// polling (the proxies' own latency, without the host's wake-ups), many as fast as they go
+/// The five loads: one connection (latency without queueing), the same with idle cores
+/// polling and again with the proxy on the load's core (two ways to the proxies' own
+/// latency, without the host's wake-ups of halted cores), many as fast as they go
 /// (throughput), and many paced to the same moderate rate for every row. At full speed
 /// both cores are busy (the proxy's, and wrk's and the upstream's), so a proxy that serves
 /// more requests a second also gives wrk and the upstream more to do on their shared core,
 /// and its p99 grows with the queue there; paced, every row carries about the same load
 /// and *added* is what the path itself adds.
-const LOADS: [Load; 4] = [
+const LOADS: [Load; 5] = [
     Load {
         connections: 1,
         pause_ms: 0,
         polling: false,
+        one_core: false,
     },
     Load {
         connections: 1,
         pause_ms: 0,
         polling: true,
+        one_core: false,
+    },
+    Load {
+        connections: 1,
+        pause_ms: 0,
+        polling: false,
+        one_core: true,
     },
     Load {
         connections: 32,
         pause_ms: 0,
         polling: false,
+        one_core: false,
     },
     Load {
         connections: 32,
         pause_ms: PAUSE_MS,
         polling: false,
+        one_core: false,
     },
 ];
+/// The load the warm-up runs: 32 connections as fast as they go.
+const FULL_SPEED: Load = LOADS[3];
 /// The paced load's pause: 32 connections, each 1 ms apart, ask for some 24 000 requests
 /// a second, about a third of what either proxy serves at full speed here.
 const PAUSE_MS: u32 = 1;
@@ -83,10 +99,10 @@ impl Load {
         } else {
             "connections"
         };
-        let idle = if self.polling {
-            ", idle cores polling"
-        } else {
-            ""
+        let idle = match (self.polling, self.one_core) {
+            (true, _) => ", idle cores polling",
+            (_, true) => ", all on one core",
+            _ => "",
         };
         match self.pause_ms {
             0 => format!("{} {conn}{idle}", self.connections),
@@ -96,9 +112,10 @@ impl Load {
 
     /// The short name in the CPU column.
     fn short(self) -> String {
-        match (self.pause_ms, self.polling) {
-            (0, false) => self.connections.to_string(),
-            (0, true) => format!("{} polling", self.connections),
+        match (self.pause_ms, self.polling, self.one_core) {
+            (0, true, _) => format!("{} polling", self.connections),
+            (0, _, true) => format!("{} one core", self.connections),
+            (0, ..) => self.connections.to_string(),
             _ => format!("{} paced", self.connections),
         }
     }
@@ -527,6 +544,18 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     const NGINX_AUTO: usize = 5;
     const TLS_NGINX_NEW: usize = 10;
     const TLS_NGINX_KEEP: usize = 11;
+    const RELAY_POOLED: usize = 6;
+    const RELAY_COLD: usize = 8;
+    // All on one core: the plain rows whose proxy has one worker, and the direct row their
+    // *added* is measured from (the proxies' core would have nothing to cross to).
+    const ONE_CORE_ROWS: [usize; 6] = [
+        0,
+        NGINX_NEW,
+        NGINX_KEEP,
+        NGINX_KEEP_HEADERS,
+        RELAY_POOLED,
+        RELAY_COLD,
+    ];
     let targets = [
         Target {
             label: "direct to the upstream (reference)",
@@ -642,6 +671,17 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     ] {
         assert!(targets[i].label.contains("nginx") && targets[i].label.contains(kind));
     }
+    for (i, kind) in [
+        (RELAY_POOLED, "relay, pooled (default)"),
+        (RELAY_COLD, "cold"),
+    ] {
+        assert!(targets[i].label.contains("countersign") && targets[i].label.contains(kind));
+    }
+    // Without cores to share out, every load already runs on one core.
+    let one_core = Place::Load.cpus(&allowed_cpus());
+    if one_core.is_none() {
+        println!("xtask: bench: the one-core load is skipped: the proxies share the load's cores");
+    }
     let mut idle = Vec::new();
     for t in &targets {
         if t.url.starts_with("http://") {
@@ -649,7 +689,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
         }
         idle.push(t.pid.map(|p| memory_kib(p).0));
         // Warm-up: connections, caches, the allocator's arenas.
-        wrk(&t.url, LOADS[2], 1, &pace)?;
+        wrk(&t.url, FULL_SPEED, 1, &pace)?;
     }
     // runs[target][load][round], taken round by round with every target in turn.
     let mut runs = vec![vec![Vec::new(); LOADS.len()]; targets.len()];
@@ -668,6 +708,9 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
                 true => Some(idle::hold()?),
                 false => None,
             };
+            if load.one_core && one_core.is_none() {
+                continue;
+            }
             let mut order = paired_order(&against);
             if round % 2 == 0 {
                 order.reverse();
@@ -675,8 +718,14 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
             // Polling, only the plain rows: a TLS row's time is its handshakes and crypto
             // more than wake-ups, and each row run costs the bench some 20 s.
             order.retain(|&i| !load.polling || i < TLS_DIRECT);
+            order.retain(|&i| !load.one_core || ONE_CORE_ROWS.contains(&i));
             for i in order {
                 let t = &targets[i];
+                // Back on its own core when the run is over, whatever happens to it.
+                let _moved = match (load.one_core, t.pid, &one_core) {
+                    (true, Some(pid), Some(cpus)) => Some(OnLoadCore::start(pid, cpus)?),
+                    _ => None,
+                };
                 let (run, sampled) = match t.pid {
                     Some(pid) => sample_while(pid, || wrk(&t.url, load, SECONDS, &pace))?,
                     None => (wrk(&t.url, load, SECONDS, &pace)?, 0),
@@ -722,6 +771,44 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
         upstream,
     ));
     Ok((rows, no_polling))
+}
+
+/// A proxy (and its children, every thread) moved onto the load's cores for the one-core
+/// load; moved back onto the proxies' core when dropped.
+struct OnLoadCore(u32);
+
+impl OnLoadCore {
+    fn start(pid: u32, cpus: &str) -> Result<OnLoadCore> {
+        pin(pid, cpus)?;
+        Ok(OnLoadCore(pid))
+    }
+}
+
+impl Drop for OnLoadCore {
+    fn drop(&mut self) {
+        if let Some(cpus) = Place::Proxy.cpus(&allowed_cpus()) {
+            if let Err(e) = pin(self.0, &cpus) {
+                println!("xtask: bench: {e}");
+            }
+        }
+    }
+}
+
+/// `taskset -a -p -c cpus` for a process and its children (nginx's workers).
+fn pin(pid: u32, cpus: &str) -> Result {
+    for p in family(pid) {
+        let done = cmd("taskset")
+            .args(["-a", "-p", "-c", cpus, &p.to_string()])
+            .stdout(std::process::Stdio::null())
+            .status()
+            .map_err(|e| format!("taskset: {e}"))?;
+        if !done.success() {
+            return Err(format!(
+                "taskset could not move process {p} onto CPU {cpus}"
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// The order of a round's runs: the targets as listed, except that each relay row runs
@@ -989,8 +1076,9 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
             "wrk (one thread, on 127.0.0.1): {ROUNDS} rounds, each loading every row in \
              turn for {SECONDS} s per load after one 1 s warm-up per row (each relay row \
              right after its nginx row, in reverse every other round); each figure is the \
-             median round's ({requests} requests in all). Four loads: one connection; one \
-             connection again with idle cores polling; 32 connections as fast as they go; \
+             median round's ({requests} requests in all). Five loads: one connection; one \
+             connection again with idle cores polling, and again with everything on one \
+             core; 32 connections as fast as they go; \
              and 32 connections that each wait {PAUSE_MS} ms after an answer before asking \
              again (wrk's `delay()`), so that every row serves about the same moderate rate. \
              *Idle cores polling*: while those runs go, the bench holds /dev/cpu_dma_latency \
@@ -999,7 +1087,14 @@ pub fn section(rows: &[Row], no_polling: Option<&str>) -> Section {
              cores halt (see Machine, idle CPUs) those wake-ups are most of its time, the \
              same for every proxy; polling, the figures are what the paths themselves take. \
              That load runs the plain rows only (a TLS row's time is its handshakes more \
-             than wake-ups). At full speed both cores are busy, and a proxy \
+             than wake-ups). *All on one core*: for those runs the bench moves the proxy \
+             (all its threads; nginx's master and workers) onto {load} with wrk and the \
+             upstream, and back after. No hop of a request then crosses between cores or \
+             waits for a halted one to wake: req/s is the work of the three processes on the \
+             path, where only the proxy's share differs between rows. It needs no cpuidle \
+             driver, so it stands in for the polling load where the host has none. That load \
+             runs the plain rows whose proxy has one worker, and the direct row their *added* \
+             is measured from. At full speed both cores are busy, and a proxy \
              that serves more requests a second also gives wrk and the upstream more to do on \
              their shared core, whose queue then shows in its p99; paced, *added* is what the \
              path itself adds at the same load. The request is a GET of a {} byte JSON \
@@ -1178,17 +1273,24 @@ Transfer/sec:     36.00MB
             [
                 "1 connection",
                 "1 connection, idle cores polling",
+                "1 connection, all on one core",
                 "32 connections",
                 "32 connections, each 1 ms apart"
             ]
         );
         let shorts: Vec<String> = LOADS.iter().map(|l| l.short()).collect();
-        assert_eq!(shorts, ["1", "1 polling", "32", "32 paced"]);
+        assert_eq!(shorts, ["1", "1 polling", "1 one core", "32", "32 paced"]);
         // Only the paced load runs a script; the others are wrk's plain run.
         assert_eq!(LOADS.iter().filter(|l| l.pause_ms > 0).count(), 1);
         // The warm-up load is the unpaced 32 connections.
-        assert_eq!(LOADS[2].connections, 32);
-        assert_eq!((LOADS[2].pause_ms, LOADS[2].polling), (0, false));
+        assert_eq!(FULL_SPEED.connections, 32);
+        assert_eq!(
+            (FULL_SPEED.pause_ms, FULL_SPEED.polling, FULL_SPEED.one_core),
+            (0, false, false)
+        );
+        // Each way to the proxies' own latency is a load of its own.
+        assert_eq!(LOADS.iter().filter(|l| l.polling || l.one_core).count(), 2);
+        assert!(!LOADS.iter().any(|l| l.polling && l.one_core));
     }
 
     #[test]
