@@ -677,8 +677,11 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
     ] {
         assert!(targets[i].label.contains("countersign") && targets[i].label.contains(kind));
     }
-    // Without cores to share out, every load already runs on one core.
-    let one_core = Place::Load.cpus(&allowed_cpus());
+    // Where the one-core load moves a proxy, and where it goes back to (every row it runs
+    // is placed on the proxies' core); without cores to share out, every load already
+    // runs on one core.
+    let cpus = allowed_cpus();
+    let one_core = Place::Load.cpus(&cpus).zip(Place::Proxy.cpus(&cpus));
     if one_core.is_none() {
         println!("xtask: bench: the one-core load is skipped: the proxies share the load's cores");
     }
@@ -723,7 +726,7 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
                 let t = &targets[i];
                 // Back on its own core when the run is over, whatever happens to it.
                 let _moved = match (load.one_core, t.pid, &one_core) {
-                    (true, Some(pid), Some(cpus)) => Some(OnLoadCore::start(pid, cpus)?),
+                    (true, Some(pid), Some((to, back))) => Some(OnLoadCore::start(pid, to, back)?),
                     _ => None,
                 };
                 let (run, sampled) = match t.pid {
@@ -774,22 +777,23 @@ pub fn run() -> Result<(Vec<Row>, Option<String>)> {
 }
 
 /// A proxy (and its children, every thread) moved onto the load's cores for the one-core
-/// load; moved back onto the proxies' core when dropped.
-struct OnLoadCore(u32);
+/// load; moved back onto `back` (the proxies' core) when dropped.
+struct OnLoadCore<'a> {
+    pid: u32,
+    back: &'a str,
+}
 
-impl OnLoadCore {
-    fn start(pid: u32, cpus: &str) -> Result<OnLoadCore> {
-        pin(pid, cpus)?;
-        Ok(OnLoadCore(pid))
+impl<'a> OnLoadCore<'a> {
+    fn start(pid: u32, to: &str, back: &'a str) -> Result<OnLoadCore<'a>> {
+        pin(pid, to)?;
+        Ok(OnLoadCore { pid, back })
     }
 }
 
-impl Drop for OnLoadCore {
+impl Drop for OnLoadCore<'_> {
     fn drop(&mut self) {
-        if let Some(cpus) = Place::Proxy.cpus(&allowed_cpus()) {
-            if let Err(e) = pin(self.0, &cpus) {
-                println!("xtask: bench: {e}");
-            }
+        if let Err(e) = pin(self.pid, self.back) {
+            println!("xtask: bench: {e}");
         }
     }
 }
